@@ -1,0 +1,17 @@
+/** Every side effect a workflow causes lives here, built from explicit dependencies. */
+import type { Database } from '../db/client';
+import { createBaselineActivities } from './baseline';
+import { createHazardRecordActivities } from './hazard-records';
+
+export interface ActivityDeps {
+  db: Database;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createHazardRecordActivities(deps.db),
+    ...createBaselineActivities(),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

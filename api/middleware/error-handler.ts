@@ -1,0 +1,68 @@
+/**
+ * The one error handler. Operational errors (bad input, refused commands, missing records, a
+ * server that is down) become precise problems; anything else is a programmer error: logged in
+ * full, answered with a generic 500 that reveals no stack and no SQL.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { REFUSAL_TYPES } from '../../workflows/hazard.messages';
+import type { Logger } from '../../logger';
+import { Problem, problems } from '../problem';
+
+function refusalProblem(error: WorkflowUpdateFailedError): Problem | null {
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure)) return null;
+  const detail = cause.message;
+  if (cause.type === REFUSAL_TYPES.not_allowed) return problems.conflict(detail);
+  if (cause.type === REFUSAL_TYPES.invalid) {
+    const field = (cause.details?.[0] as { field?: string } | undefined)?.field ?? 'body';
+    return problems.unprocessable(detail, [{ field, message: detail }]);
+  }
+  return null;
+}
+
+/** gRPC status 5 (NOT_FOUND) on an update means the workflow has already completed. */
+function isCompletedWorkflow(error: unknown): boolean {
+  return error instanceof WorkflowNotFoundError || (error instanceof ServiceError && /completed|not found/i.test(error.message));
+}
+
+export function toProblem(error: unknown): Problem | null {
+  if (error instanceof Problem) return error;
+  if (error instanceof WorkflowUpdateFailedError) return refusalProblem(error);
+  if (isCompletedWorkflow(error)) return problems.conflict('the hazard takes no more commands: it is closed');
+  const e = error as { type?: string; status?: number; message?: string };
+  // Errors raised by express's body parser carry a type and a 4xx status.
+  if (e?.type === 'entity.parse.failed') return problems.invalid([{ field: 'body', message: 'malformed JSON' }]);
+  if (e?.type === 'entity.too.large') return new Problem(413, 'too-large', 'Request too large', 'the body exceeds the size limit');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new Problem(415, 'unsupported-encoding', 'Unsupported encoding', e.message);
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new Problem(e.status, 'bad-request', 'Bad request', e.message);
+  }
+  if (error instanceof ServiceError && /UNAVAILABLE|connect/i.test(String(error.cause ?? error.message))) {
+    return problems.unavailable('the workflow service is not reachable; try again shortly');
+  }
+  return null;
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: Problem, instance?: string): void {
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toJSON(instance)));
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const problem = toProblem(error);
+    if (problem) {
+      if (problem.status >= 500) log.warn({ err: error, path: req.path }, problem.detail ?? problem.title);
+      return sendProblem(res, problem, req.originalUrl);
+    }
+    log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    sendProblem(res, new Problem(500, 'internal', 'Internal error', 'something went wrong on our side; it has been logged'));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => sendProblem(res, problems.notFound('route'), req.originalUrl);

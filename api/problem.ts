@@ -1,0 +1,43 @@
+/**
+ * Errors as the API answers them: RFC 9457 problem details. Route code throws a Problem; the
+ * one error handler turns it (and every other failure) into `application/problem+json`.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail ?? title);
+    this.name = 'Problem';
+  }
+
+  toJSON(instance?: string) {
+    return {
+      type: `urn:duban:problem:${this.slug}`,
+      title: this.title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...(this.errors.length ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  invalid: (errors: FieldError[], detail = 'the request is not valid') =>
+    new Problem(400, 'invalid-request', 'Invalid request', detail, errors),
+  unprocessable: (detail: string, errors: FieldError[] = []) =>
+    new Problem(422, 'unprocessable', 'The request cannot be carried out', detail, errors),
+  notFound: (what = 'resource') => new Problem(404, 'not-found', 'Not found', `no such ${what}`),
+  conflict: (detail: string) => new Problem(409, 'step-not-allowed', 'Not allowed now', detail),
+  unauthenticated: (detail: string) => new Problem(401, 'unauthenticated', 'Who is asking?', detail),
+  unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+};

@@ -1,0 +1,53 @@
+/** Request shapes of the hazard routes. Strict: a field the API does not know is refused. */
+import { z } from 'zod';
+import { HAZARD_STATUSES } from '../../domain/hazard-lifecycle';
+import { HAZARD_GRADES, hazardPolicySchema } from '../../domain/policy';
+import { isIsoDate } from '../../domain/shanghai-time';
+
+export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
+
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1, 'required').max(max);
+export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+
+export const createHazardBody = z.strictObject({
+  enterpriseId: z.uuid(),
+  title: required(200),
+  description: text(5000).default(''),
+  category: required(100),
+  source: z.enum(HAZARD_SOURCES),
+  location: text(500).default(''),
+  legalBasis: text(2000).default(''),
+  requiredMeasures: text(5000).default(''),
+  grade: z.enum(HAZARD_GRADES),
+  deadline: isoDate,
+  /** Omitted: the bureau's default policy for the grade. */
+  policy: hazardPolicySchema.optional(),
+});
+export type CreateHazardBody = z.infer<typeof createHazardBody>;
+
+export const submissionBody = z.strictObject({
+  evidence: z.array(required(500)).min(1, 'at least one piece of evidence is required').max(50),
+  note: text(2000).default(''),
+});
+
+export const reviewBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), comment: text(2000).default('') }),
+  z.strictObject({
+    decision: z.literal('reject'),
+    reasons: z.array(required(1000)).min(1, 'a rejection needs at least one reason').max(20),
+    newDeadline: isoDate,
+  }),
+]);
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listHazardsQuery = z.strictObject({
+  status: z.enum(HAZARD_STATUSES).optional(),
+  overdue: booleanParam.optional(),
+  enterpriseId: z.uuid().optional(),
+  grade: z.enum(HAZARD_GRADES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ListHazardsQuery = z.infer<typeof listHazardsQuery>;

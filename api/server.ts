@@ -1,0 +1,38 @@
+/** The API process: one database pool and one Temporal connection, closed gracefully on SIGTERM. */
+import { Client, Connection } from '@temporalio/client';
+import { parseConfig, requireSetting } from '../config';
+import { connectDatabase } from '../db/client';
+import { createLogger } from '../logger';
+import { HazardGateway } from '../temporal/hazard-gateway';
+import { createApp } from './app';
+
+const config = parseConfig();
+const log = createLogger(config, 'api');
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE);
+const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const app = createApp({
+  db: database.db,
+  temporal,
+  hazards: new HazardGateway(temporal, config.TEMPORAL_TASK_QUEUE),
+  log,
+  clock: Date.now,
+});
+
+const server = app.listen(config.API_PORT, config.API_HOST, () => {
+  log.info({ url: `http://${config.API_HOST}:${config.API_PORT}/api` }, 'api listening');
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'api stopping');
+  // Stop taking connections, let requests in flight finish, then release the servers.
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await connection.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,55 @@
+/**
+ * Configuration from the environment, parsed once at start-up. A bad value stops the process
+ * with a message naming the variable, instead of failing later somewhere far away.
+ */
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const port = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Postgres URL; when unset, `npm start` runs an embedded Postgres and sets it. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
+  TEMPORAL_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().min(1).default('default')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().min(1).default('duban')),
+  /** A prebuilt workflow bundle (production); without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: optionalString,
+  /** Where people open the Temporal Web UI (printed and linked; not used to connect). */
+  TEMPORAL_UI_URL: optionalString,
+  API_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  API_PORT: port(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** For processes that cannot run without the servers: names the missing variable clearly. */
+export function requireSetting<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null) throw new ConfigError(`invalid configuration:\n  ${String(key)}: required`);
+  return value as NonNullable<Config[K]>;
+}

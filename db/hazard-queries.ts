@@ -1,0 +1,119 @@
+/** Reads of the hazard read model: every list and record people see comes from here. */
+import { and, asc, count, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from './client';
+import { enterprises, hazardEvents, hazards, notifications } from './schema';
+import type { HazardGrade } from '../domain/policy';
+import type { HazardStatus } from '../domain/hazard-lifecycle';
+
+export type HazardRow = typeof hazards.$inferSelect;
+
+export interface HazardFilter {
+  status?: HazardStatus;
+  overdue?: boolean;
+  enterpriseId?: string;
+  grade?: HazardGrade;
+}
+
+/** Position after the last row of a page: newest first, ties broken by id. */
+export interface Cursor {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+}
+
+export function decodeCursor(raw: string): Cursor | null {
+  const [at, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { createdAt, id };
+}
+
+/** Overdue is computed from the clock at query time, never from a stored flag. */
+function overdueCondition(now: Date): SQL {
+  return and(eq(hazards.status, 'rectifying'), lte(hazards.dueAt, now))!;
+}
+
+function filterConditions(f: HazardFilter, now: Date): SQL[] {
+  const where: SQL[] = [];
+  if (f.status) where.push(eq(hazards.status, f.status));
+  if (f.enterpriseId) where.push(eq(hazards.enterpriseId, f.enterpriseId));
+  if (f.grade) where.push(eq(hazards.grade, f.grade));
+  if (f.overdue === true) where.push(overdueCondition(now));
+  if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
+  return where;
+}
+
+export async function listHazards(db: Database, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const where = filterConditions(f, now);
+  const total = await db
+    .select({ n: count() })
+    .from(hazards)
+    .where(and(...where));
+  const after = page.after;
+  const rows = await db
+    .select()
+    .from(hazards)
+    .where(
+      and(
+        ...where,
+        after
+          ? or(lt(hazards.createdAt, after.createdAt), and(eq(hazards.createdAt, after.createdAt), lt(hazards.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(hazards.createdAt), desc(hazards.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    total: total[0]?.n ?? 0,
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+export async function findHazard(db: Database, id: string): Promise<HazardRow | null> {
+  const rows = await db.select().from(hazards).where(eq(hazards.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+export function hazardTimeline(db: Database, id: string) {
+  return db
+    .select({
+      type: hazardEvents.type,
+      actor: hazardEvents.actor,
+      occurredAt: hazardEvents.occurredAt,
+      data: hazardEvents.data,
+      step: hazardEvents.stepKey,
+    })
+    .from(hazardEvents)
+    .where(eq(hazardEvents.hazardId, id))
+    .orderBy(asc(hazardEvents.occurredAt), asc(hazardEvents.id));
+}
+
+export function hazardNotifications(db: Database, id: string) {
+  return db
+    .select({
+      kind: notifications.kind,
+      recipientRole: notifications.recipientRole,
+      level: notifications.level,
+      message: notifications.message,
+      scheduledAt: notifications.scheduledAt,
+      step: notifications.stepKey,
+    })
+    .from(notifications)
+    .where(eq(notifications.hazardId, id))
+    .orderBy(asc(notifications.scheduledAt), asc(notifications.id));
+}
+
+export async function enterpriseExists(db: Database, id: string): Promise<boolean> {
+  const rows = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, id)).limit(1);
+  return rows.length > 0;
+}
+
+export function listEnterprises(db: Database, limit: number) {
+  return db.select().from(enterprises).orderBy(asc(enterprises.name), asc(enterprises.id)).limit(limit);
+}

@@ -1,0 +1,21 @@
+/** Applies the committed migrations (db/migrations) to a database; safe to run on every start. */
+import { fileURLToPath } from 'node:url';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { connectDatabase } from './client';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export async function migrateDatabase(url: string): Promise<void> {
+  const handle = connectDatabase(url, 1);
+  try {
+    await migrate(handle.db, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await handle.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { parseConfig, requireSetting } = await import('../config');
+  await migrateDatabase(requireSetting(parseConfig(), 'DATABASE_URL'));
+  console.log('migrations applied');
+}

@@ -1,0 +1,57 @@
+/**
+ * When each reminder and escalation of one rectification round happens.
+ *
+ * - A reminder N days before the deadline goes out at the start of office hours on that day.
+ * - The hazard becomes overdue the moment its deadline day ends.
+ * - An escalation N days overdue fires at the start of office hours on the Nth day after the
+ *   deadline day, so the person escalated to reads it at work, not at midnight.
+ * Calendar days for now; working days plug in here when the calendar arrives.
+ */
+import type { HazardPolicy, RecipientRole } from './policy';
+import { addDays, dueInstant, shanghaiInstant, type IsoDate } from './shanghai-time';
+
+/** Start of office hours in Asia/Shanghai, when people-facing notices go out. */
+export const OFFICE_HOUR = 9;
+
+export type ScheduledStep =
+  | { kind: 'reminder'; key: string; at: number; daysBefore: number; recipientRole: RecipientRole }
+  | { kind: 'overdue'; key: string; at: number }
+  | { kind: 'escalation'; key: string; at: number; afterDays: number; level: number; recipientRole: RecipientRole };
+
+/** Keys are unique per hazard across rounds: they make the records of each step idempotent. */
+export function stepKey(round: number, name: string): string {
+  return `round-${round}/${name}`;
+}
+
+/**
+ * The steps of one round, in order. A reminder whose time had already passed when the round began
+ * is left out (telling someone "3 days left" on the last day is noise); overdue and escalation
+ * steps are always kept, so a round that starts late catches up on them at once.
+ */
+export function planRound(round: number, deadline: IsoDate, policy: HazardPolicy, startedAt: number): ScheduledStep[] {
+  const steps: ScheduledStep[] = [];
+  for (const daysBefore of policy.reminderDaysBefore) {
+    const at = shanghaiInstant(addDays(deadline, -daysBefore), OFFICE_HOUR);
+    if (at < startedAt) continue;
+    steps.push({
+      kind: 'reminder',
+      key: stepKey(round, `reminder-${daysBefore}d`),
+      at,
+      daysBefore,
+      recipientRole: 'enterprise',
+    });
+  }
+  steps.push({ kind: 'overdue', key: stepKey(round, 'overdue'), at: dueInstant(deadline) });
+  for (const step of policy.escalation) {
+    steps.push({
+      kind: 'escalation',
+      key: stepKey(round, `escalation-${step.afterDays}d`),
+      at: shanghaiInstant(addDays(deadline, step.afterDays), OFFICE_HOUR),
+      afterDays: step.afterDays,
+      level: step.level,
+      recipientRole: step.recipientRole,
+    });
+  }
+  // Stable order: by time, and reminders given far ahead stay before nearer ones at equal times.
+  return steps.sort((a, b) => a.at - b.at);
+}

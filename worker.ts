@@ -1,0 +1,30 @@
+/**
+ * The worker process: runs hazard workflows and their activities. Scale by running more of it.
+ * SIGTERM/SIGINT drain in-flight tasks (the Temporal runtime handles the signals), then the
+ * database pool closes.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { parseConfig, requireSetting } from './config';
+import { connectDatabase } from './db/client';
+import { createLogger } from './logger';
+import { createDubanWorker } from './temporal/create-worker';
+
+const config = parseConfig();
+const log = createLogger(config, 'worker');
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE);
+const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+try {
+  const worker = await createDubanWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: database.db,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  await worker.run();
+  log.info('worker stopped');
+} finally {
+  await connection.close();
+  await database.close();
+}

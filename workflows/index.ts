@@ -1,0 +1,3 @@
+/** The workflows this worker runs; the bundler starts here. */
+export { hazardWorkflow } from './hazard.workflow';
+export { bareWorkflow } from './bare.workflow';
