@@ -1,0 +1,57 @@
+/** Temporal environments for tests: the time-skipping server, or the shared dev server. */
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { Database } from '../../db/client';
+import { createDubanWorker } from '../../temporal/create-worker';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { temporal } from '@temporalio/proto';
+
+let quiet = false;
+/** The SDK logs every worker state change at INFO; tests only want warnings. */
+export function quietRuntime(): void {
+  if (quiet) return;
+  quiet = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+const INDEXED_VALUE_TYPES = {
+  Text: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+} as const;
+
+/** The time-skipping server, with duban's search attributes registered as on a real cluster. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+  const searchAttributes = Object.fromEntries(
+    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  return env;
+}
+
+/** The run's dev server, reached as an existing server (search attributes registered at start). */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+}
+
+export function uniqueTaskQueue(name: string): string {
+  return `${name}-${randomBytes(4).toString('hex')}`;
+}
+
+export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string): Promise<Worker> {
+  return createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    db,
+    workflowBundlePath: inject('workflowBundlePath'),
+  });
+}
