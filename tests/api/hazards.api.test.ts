@@ -1,0 +1,230 @@
+/**
+ * A hazard's whole life through HTTP, on the dev server and real Postgres, and every way a
+ * request can be refused: the answer is problem+json naming the field, and nothing changes.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { hazardWorkflowId } from '../../workflows/hazard.messages';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { insertEnterprise } from '../support/fixtures';
+
+let h: ApiHarness;
+let enterpriseId: string;
+const today = () => shanghaiDate(Date.now());
+
+beforeAll(async () => {
+  h = await startApiHarness('api');
+  enterpriseId = await insertEnterprise(h.database.db);
+});
+afterAll(async () => h?.stop());
+
+const newHazard = (over: Record<string, unknown> = {}) => ({
+  enterpriseId,
+  title: '配电室未配备绝缘垫',
+  category: '电气安全',
+  source: 'inspection',
+  grade: 'general',
+  deadline: addDays(today(), 15),
+  requiredMeasures: '配备绝缘垫并张贴警示标识',
+  ...over,
+});
+
+async function create(over: Record<string, unknown> = {}) {
+  const res = await h.http.request('POST', '/api/hazards', { body: newHazard(over) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; [k: string]: unknown };
+}
+
+function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.stringMatching(/^urn:duban:problem:/) });
+  if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+describe('a hazard through HTTP', () => {
+  it('lives from registration through rejection and a second round to closure', async () => {
+    const res = await h.http.request('POST', '/api/hazards', { body: newHazard() });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    expect(res.headers.get('location')).toBe(`/api/hazards/${id}`);
+    expect(res.body).toMatchObject({
+      status: 'rectifying',
+      round: 1,
+      grade: 'general',
+      overdue: false,
+      escalationLevel: 0,
+      createdBy: 'inspector-li',
+      next: { kind: 'reminder' },
+      policy: DEFAULT_POLICIES.general,
+    });
+    expect(res.body.timeline).toEqual([expect.objectContaining({ type: 'registered', actor: 'inspector-li' })]);
+
+    const listed = await h.http.request('GET', `/api/hazards?status=rectifying&enterpriseId=${enterpriseId}`);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    const submitted = await h.http.request('POST', `/api/hazards/${id}/submissions`, {
+      user: 'enterprise-wang',
+      body: { evidence: ['evidence/before.jpg', 'evidence/after.jpg'], note: '已配备' },
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'under_review', next: null });
+
+    const newDeadline = addDays(today(), 7);
+    const rejected = await h.http.request('POST', `/api/hazards/${id}/reviews`, {
+      body: { decision: 'reject', reasons: ['未张贴警示标识'], newDeadline },
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rectifying', round: 2, deadline: newDeadline });
+
+    await h.http.request('POST', `/api/hazards/${id}/submissions`, { user: 'enterprise-wang', body: { evidence: ['evidence/sign.jpg'] } });
+    const accepted = await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept', comment: '整改到位' } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'closed', round: 2, closedAt: expect.any(String) });
+
+    const detail = await h.http.request('GET', `/api/hazards/${id}`);
+    expect(detail.body.timeline.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
+      ['registered', 'inspector-li'],
+      ['rectification_submitted', 'enterprise-wang'],
+      ['review_rejected', 'inspector-li'],
+      ['rectification_submitted', 'enterprise-wang'],
+      ['review_accepted', 'inspector-li'],
+    ]);
+    expect(detail.body.timeline[2].data).toMatchObject({ reasons: ['未张贴警示标识'], newDeadline, round: 1 });
+
+    const closedList = await h.http.request('GET', `/api/hazards?status=closed`);
+    expect(closedList.body.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    const again = await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['x'] } });
+    expectProblem(again, 409);
+  });
+
+  it('lists overdue hazards from the read model, paginated with a cursor', async () => {
+    // Imported stock: a hazard whose deadline passed before it entered the system.
+    const overdueId = randomUUID();
+    await h.gateway.start({
+      hazard: { hazardId: overdueId, enterpriseId, grade: 'major', policy: DEFAULT_POLICIES.major, deadline: addDays(today(), -5) },
+      registration: {
+        title: '危化品仓库超量储存',
+        description: '',
+        category: '危险化学品',
+        source: 'inspection',
+        location: '',
+        legalBasis: '',
+        requiredMeasures: '',
+        createdBy: 'inspector-zhao',
+      },
+    });
+    // The ladder catches up at once: overdue, then each escalation already due.
+    await expect
+      .poll(async () => (await h.http.request('GET', `/api/hazards/${overdueId}`)).body.escalationLevel, { timeout: 10_000 })
+      .toBe(2);
+    const overdue = await h.http.request('GET', '/api/hazards?overdue=true');
+    expect(overdue.body.items.map((i: { id: string }) => i.id)).toEqual([overdueId]);
+    expect(overdue.body.items[0]).toMatchObject({ overdue: true, grade: 'major', overdueSince: expect.any(String) });
+
+    const notOverdue = await h.http.request('GET', '/api/hazards?overdue=false');
+    expect(notOverdue.body.items.map((i: { id: string }) => i.id)).not.toContain(overdueId);
+
+    await create();
+    await create();
+    const all = await h.http.request('GET', '/api/hazards');
+    const page1 = await h.http.request('GET', '/api/hazards?limit=2');
+    expect(page1.body.items).toHaveLength(2);
+    expect(page1.body.total).toBe(all.body.total);
+    const page2 = await h.http.request('GET', `/api/hazards?limit=2&cursor=${page1.body.nextCursor}`);
+    const seen = [...page1.body.items, ...page2.body.items].map((i: { id: string }) => i.id);
+    expect(seen).toEqual(all.body.items.slice(0, seen.length).map((i: { id: string }) => i.id));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('reports health of Postgres and Temporal', async () => {
+    const res = await h.http.request('GET', '/api/health', { user: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } });
+  });
+});
+
+describe('refusals', () => {
+  it('answers invalid bodies with 400 naming each field', async () => {
+    const missing = await h.http.request('POST', '/api/hazards', { body: newHazard({ title: undefined }) });
+    expectProblem(missing, 400, 'title');
+    const unknown = await h.http.request('POST', '/api/hazards', { body: newHazard({ status: 'closed' }) });
+    expectProblem(unknown, 400, 'status');
+    const badDate = await h.http.request('POST', '/api/hazards', { body: newHazard({ deadline: '2026-02-30' }) });
+    expectProblem(badDate, 400, 'deadline');
+    const badGrade = await h.http.request('POST', '/api/hazards', { body: newHazard({ grade: 'huge' }) });
+    expectProblem(badGrade, 400, 'grade');
+    const badPolicy = await h.http.request('POST', '/api/hazards', {
+      body: newHazard({ policy: { reminderDaysBefore: [3, 3], escalation: [] } }),
+    });
+    expectProblem(badPolicy, 400, 'policy.reminderDaysBefore');
+    const malformed = await h.http.request('POST', '/api/hazards', { raw: '{"title": ' });
+    expectProblem(malformed, 400, 'body');
+    const notJson = await h.http.request('POST', '/api/hazards', { raw: 'title=x', headers: { 'content-type': 'text/plain' } });
+    expectProblem(notJson, 400);
+    const huge = await h.http.request('POST', '/api/hazards', { body: newHazard({ description: 'x'.repeat(200_000) }) });
+    expectProblem(huge, 413);
+  });
+
+  it('answers rules the request breaks with 422', async () => {
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard({ deadline: addDays(today(), -1) }) }), 422, 'deadline');
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard({ enterpriseId: randomUUID() }) }), 422, 'enterpriseId');
+  });
+
+  it('requires a named person for every change', async () => {
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard(), user: null }), 401);
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard(), user: 'bad name!' }), 401);
+  });
+
+  it('answers unknown hazards and routes with 404', async () => {
+    expectProblem(await h.http.request('GET', `/api/hazards/${randomUUID()}`), 404);
+    expectProblem(await h.http.request('GET', '/api/hazards/not-a-uuid'), 404);
+    expectProblem(await h.http.request('POST', `/api/hazards/${randomUUID()}/submissions`, { body: { evidence: ['x'] } }), 404);
+    expectProblem(await h.http.request('POST', `/api/hazards/${randomUUID()}/reviews`, { body: { decision: 'accept' } }), 404);
+    expectProblem(await h.http.request('GET', '/api/nothing-here'), 404);
+  });
+
+  it('refuses a step not allowed now with 409 and leaves record and history untouched', async () => {
+    const { id } = await create();
+    const before = await h.http.request('GET', `/api/hazards/${id}`);
+    const handle = h.env.client.workflow.getHandle(hazardWorkflowId(id));
+    const historyBefore = (await handle.fetchHistory()).events?.length;
+
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } }), 409);
+
+    await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['a.jpg'] } });
+    const submittedHistory = (await handle.fetchHistory()).events?.length;
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['b.jpg'] } }), 409);
+    expectProblem(
+      await h.http.request('POST', `/api/hazards/${id}/reviews`, {
+        body: { decision: 'reject', reasons: ['x'], newDeadline: addDays(today(), -3) },
+      }),
+      422,
+      'newDeadline',
+    );
+    expect((await handle.fetchHistory()).events?.length).toBe(submittedHistory);
+
+    const after = await h.http.request('GET', `/api/hazards/${id}`);
+    expect(after.body.status).toBe('under_review');
+    expect(after.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'rectification_submitted']);
+    expect(before.body.timeline).toHaveLength(1);
+    expect(historyBefore).toBeLessThan(submittedHistory!);
+  });
+
+  it('refuses invalid commands and list queries with 400', async () => {
+    const { id } = await create();
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [] } }), 400, 'evidence');
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [''] } }), 400, 'evidence.0');
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'reject', newDeadline: addDays(today(), 3) } }), 400, 'reasons');
+    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'maybe' } }), 400, 'decision');
+    expectProblem(await h.http.request('GET', '/api/hazards?limit=0'), 400, 'query.limit');
+    expectProblem(await h.http.request('GET', '/api/hazards?status=lost'), 400, 'query.status');
+    expectProblem(await h.http.request('GET', '/api/hazards?cursor=garbage'), 400, 'query.cursor');
+    expectProblem(await h.http.request('GET', '/api/hazards?bogus=1'), 400, 'query.bogus');
+    const detail = await h.http.request('GET', `/api/hazards/${id}`);
+    expect(detail.body.timeline).toHaveLength(1);
+  });
+});

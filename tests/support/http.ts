@@ -1,0 +1,46 @@
+/** The API on an ephemeral port, spoken to over real HTTP. */
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export interface TestHttp {
+  request(method: string, path: string, opts?: { body?: unknown; raw?: string; user?: string | null; headers?: Record<string, string> }): Promise<HttpResponse>;
+  close(): Promise<void>;
+  baseUrl: string;
+}
+
+export async function serve(app: Express): Promise<TestHttp> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    async request(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      const user = opts.user === undefined ? 'inspector-li' : opts.user;
+      if (user) headers['x-duban-user'] = user;
+      let payload: string | undefined = opts.raw;
+      if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+      if (payload !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(baseUrl + path, { method, headers, body: payload });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, headers: res.headers, body };
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
