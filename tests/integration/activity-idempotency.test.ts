@@ -1,0 +1,105 @@
+/**
+ * Activities are retried by Temporal; each must leave exactly the rows its first attempt left,
+ * and a late write of an older change must not roll the read model back.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import type { HazardStepRecord } from '../../activities/hazard-records';
+import { hazardEvents, hazards, notifications } from '../../db/schema';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { initialState, fireStep, nextStep } from '../../domain/hazard-lifecycle';
+import { snapshotOf } from '../../domain/hazard-view';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { insertEnterprise } from '../support/fixtures';
+
+let database: TestDatabase;
+let enterpriseId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  enterpriseId = await insertEnterprise(database.db);
+});
+afterAll(async () => database?.drop());
+
+function scenario() {
+  const hazardId = randomUUID();
+  const now = Date.now();
+  const state = initialState(
+    { hazardId, enterpriseId, grade: 'general', policy: DEFAULT_POLICIES.general, deadline: addDays(shanghaiDate(now), -2) },
+    now,
+  );
+  const registration: HazardStepRecord = {
+    hazardId,
+    workflowId: `hazard-${hazardId}`,
+    stepKey: 'round-0/registered',
+    event: { type: 'registered', actor: 'inspector-li', occurredAt: now, data: {} },
+    snapshot: snapshotOf(state, now),
+    registration: {
+      enterpriseId,
+      grade: 'general',
+      policy: DEFAULT_POLICIES.general,
+      title: '消防通道堵塞',
+      description: '',
+      category: '消防安全',
+      source: 'grid_patrol',
+      location: '',
+      legalBasis: '',
+      requiredMeasures: '',
+      createdBy: 'inspector-li',
+    },
+  };
+  const step = nextStep(state)!;
+  const after = fireStep(state, step);
+  const escalation = fireStep(after, nextStep(after)!);
+  const escalationRecord: HazardStepRecord = {
+    hazardId,
+    workflowId: `hazard-${hazardId}`,
+    stepKey: 'round-1/escalation-1d',
+    event: { type: 'escalated', actor: 'system', occurredAt: now, data: { level: 1 } },
+    snapshot: snapshotOf(escalation, now),
+    notification: { kind: 'escalation', recipientRole: 'supervisor', level: 1, message: '逾期督办', scheduledAt: now },
+  };
+  return { hazardId, registration, escalationRecord, olderSnapshot: snapshotOf(after, now) };
+}
+
+describe('recordHazardStep', () => {
+  it('leaves exactly one hazard, event and notification however often it is retried', async () => {
+    const { recordHazardStep } = createActivities({ db: database.db });
+    const { hazardId, registration, escalationRecord } = scenario();
+
+    await recordHazardStep(registration);
+    await recordHazardStep(registration);
+    await Promise.all([recordHazardStep(escalationRecord), recordHazardStep(escalationRecord), recordHazardStep(escalationRecord)]);
+
+    const rows = await database.db.select().from(hazards).where(eq(hazards.id, hazardId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ escalationLevel: 1, projectionSeq: escalationRecord.snapshot.seq });
+    const events = await database.db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId));
+    expect(events.map((e) => e.stepKey).sort()).toEqual(['round-0/registered', 'round-1/escalation-1d']);
+    const sent = await database.db.select().from(notifications).where(eq(notifications.hazardId, hazardId));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('never lets an older change overwrite a newer one in the read model', async () => {
+    const { recordHazardStep } = createActivities({ db: database.db });
+    const { hazardId, registration, escalationRecord, olderSnapshot } = scenario();
+    await recordHazardStep(registration);
+    await recordHazardStep(escalationRecord);
+    // The overdue step's write arrives late (a retry after the escalation already landed).
+    await recordHazardStep({
+      ...escalationRecord,
+      stepKey: 'round-1/overdue',
+      event: { type: 'became_overdue', actor: 'system', occurredAt: Date.now(), data: {} },
+      snapshot: olderSnapshot,
+      notification: undefined,
+    });
+    const [row] = await database.db.select().from(hazards).where(eq(hazards.id, hazardId));
+    expect(row!.escalationLevel).toBe(1);
+    expect(row!.projectionSeq).toBe(escalationRecord.snapshot.seq);
+    const events = await database.db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId));
+    expect(events).toHaveLength(3);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES, type HazardPolicy } from '../../domain/policy';
+import { OFFICE_HOUR, planRound, stepKey, type ScheduledStep } from '../../domain/schedule';
+
+const iso = (t: number) => new Date(t).toISOString();
+const at = (s: string) => Date.parse(s);
+
+const POLICY: HazardPolicy = {
+  reminderDaysBefore: [3, 1],
+  escalation: [
+    { afterDays: 1, level: 1, recipientRole: 'supervisor' },
+    { afterDays: 3, level: 2, recipientRole: 'supervisor_chief' },
+  ],
+};
+
+/** A compact view of a plan, so a test can assert the whole of it at once. */
+const summary = (steps: ScheduledStep[]) => steps.map((s) => [s.key, iso(s.at)]);
+
+const EARLY = at('2026-03-01T00:00:00Z');
+
+describe('stepKey', () => {
+  it('prefixes the step name with its round', () => {
+    expect(stepKey(1, 'overdue')).toBe('round-1/overdue');
+    expect(stepKey(12, 'reminder-3d')).toBe('round-12/reminder-3d');
+  });
+});
+
+describe('planRound', () => {
+  it('starts office hours at 09:00', () => {
+    expect(OFFICE_HOUR).toBe(9);
+  });
+
+  it('plans reminders at 09:00 Shanghai on D-N, overdue at the end of D, escalations at 09:00 on D+N, in time order', () => {
+    expect(summary(planRound(1, '2026-03-10', POLICY, EARLY))).toEqual([
+      ['round-1/reminder-3d', '2026-03-07T01:00:00.000Z'],
+      ['round-1/reminder-1d', '2026-03-09T01:00:00.000Z'],
+      ['round-1/overdue', '2026-03-10T16:00:00.000Z'],
+      ['round-1/escalation-1d', '2026-03-11T01:00:00.000Z'],
+      ['round-1/escalation-3d', '2026-03-13T01:00:00.000Z'],
+    ]);
+  });
+
+  it('carries the details of each step: days, level and recipient', () => {
+    const [r3, r1, overdue, e1, e3] = planRound(1, '2026-03-10', POLICY, EARLY);
+    expect(r3).toEqual({ kind: 'reminder', key: 'round-1/reminder-3d', at: at('2026-03-07T01:00:00Z'), daysBefore: 3, recipientRole: 'enterprise' });
+    expect(r1).toEqual({ kind: 'reminder', key: 'round-1/reminder-1d', at: at('2026-03-09T01:00:00Z'), daysBefore: 1, recipientRole: 'enterprise' });
+    expect(overdue).toEqual({ kind: 'overdue', key: 'round-1/overdue', at: at('2026-03-10T16:00:00Z') });
+    expect(e1).toEqual({
+      kind: 'escalation',
+      key: 'round-1/escalation-1d',
+      at: at('2026-03-11T01:00:00Z'),
+      afterDays: 1,
+      level: 1,
+      recipientRole: 'supervisor',
+    });
+    expect(e3).toEqual({
+      kind: 'escalation',
+      key: 'round-1/escalation-3d',
+      at: at('2026-03-13T01:00:00Z'),
+      afterDays: 3,
+      level: 2,
+      recipientRole: 'supervisor_chief',
+    });
+  });
+
+  it('orders steps by time whatever the order of reminder offsets in the policy', () => {
+    const policy: HazardPolicy = { reminderDaysBefore: [1, 7, 3], escalation: [] };
+    expect(summary(planRound(1, '2026-03-10', policy, EARLY))).toEqual([
+      ['round-1/reminder-7d', '2026-03-03T01:00:00.000Z'],
+      ['round-1/reminder-3d', '2026-03-07T01:00:00.000Z'],
+      ['round-1/reminder-1d', '2026-03-09T01:00:00.000Z'],
+      ['round-1/overdue', '2026-03-10T16:00:00.000Z'],
+    ]);
+  });
+
+  it('names every key after the round, so keys of different rounds never collide', () => {
+    const keys1 = planRound(1, '2026-03-10', POLICY, EARLY).map((s) => s.key);
+    const keys2 = planRound(2, '2026-03-10', POLICY, EARLY).map((s) => s.key);
+    expect(keys2).toEqual([
+      'round-2/reminder-3d',
+      'round-2/reminder-1d',
+      'round-2/overdue',
+      'round-2/escalation-1d',
+      'round-2/escalation-3d',
+    ]);
+    expect(keys1.filter((k) => keys2.includes(k))).toEqual([]);
+  });
+
+  it('drops a reminder whose time is before the round started, but keeps overdue and escalations', () => {
+    // Started on 2026-03-08 at noon Shanghai: the 3-day reminder (03-07 09:00) has passed.
+    const started = at('2026-03-08T04:00:00Z');
+    expect(summary(planRound(1, '2026-03-10', POLICY, started))).toEqual([
+      ['round-1/reminder-1d', '2026-03-09T01:00:00.000Z'],
+      ['round-1/overdue', '2026-03-10T16:00:00.000Z'],
+      ['round-1/escalation-1d', '2026-03-11T01:00:00.000Z'],
+      ['round-1/escalation-3d', '2026-03-13T01:00:00.000Z'],
+    ]);
+  });
+
+  it('keeps a reminder planned exactly at the moment the round starts', () => {
+    const started = at('2026-03-07T01:00:00Z');
+    expect(planRound(1, '2026-03-10', POLICY, started).map((s) => s.key)).toContain('round-1/reminder-3d');
+    expect(planRound(1, '2026-03-10', POLICY, started + 1).map((s) => s.key)).not.toContain('round-1/reminder-3d');
+  });
+
+  it('keeps overdue and every escalation even when the round starts after all of them', () => {
+    const started = at('2026-04-01T00:00:00Z');
+    expect(summary(planRound(3, '2026-03-10', POLICY, started))).toEqual([
+      ['round-3/overdue', '2026-03-10T16:00:00.000Z'],
+      ['round-3/escalation-1d', '2026-03-11T01:00:00.000Z'],
+      ['round-3/escalation-3d', '2026-03-13T01:00:00.000Z'],
+    ]);
+  });
+
+  it('plans only the overdue step for a policy with no reminders and no escalations', () => {
+    expect(planRound(1, '2026-03-10', { reminderDaysBefore: [], escalation: [] }, EARLY)).toEqual([
+      { kind: 'overdue', key: 'round-1/overdue', at: at('2026-03-10T16:00:00Z') },
+    ]);
+  });
+
+  it('counts reminder and escalation days across month and year ends', () => {
+    const policy: HazardPolicy = {
+      reminderDaysBefore: [7],
+      escalation: [{ afterDays: 15, level: 1, recipientRole: 'county_leader' }],
+    };
+    expect(summary(planRound(1, '2027-01-03', policy, at('2026-01-01T00:00:00Z')))).toEqual([
+      ['round-1/reminder-7d', '2026-12-27T01:00:00.000Z'],
+      ['round-1/overdue', '2027-01-03T16:00:00.000Z'],
+      ['round-1/escalation-15d', '2027-01-18T01:00:00.000Z'],
+    ]);
+  });
+
+  it('plans the default major-hazard policy in full', () => {
+    expect(summary(planRound(1, '2026-03-10', DEFAULT_POLICIES.major, EARLY))).toEqual([
+      ['round-1/reminder-7d', '2026-03-03T01:00:00.000Z'],
+      ['round-1/reminder-3d', '2026-03-07T01:00:00.000Z'],
+      ['round-1/reminder-1d', '2026-03-09T01:00:00.000Z'],
+      ['round-1/overdue', '2026-03-10T16:00:00.000Z'],
+      ['round-1/escalation-1d', '2026-03-11T01:00:00.000Z'],
+      ['round-1/escalation-3d', '2026-03-13T01:00:00.000Z'],
+      ['round-1/escalation-7d', '2026-03-17T01:00:00.000Z'],
+      ['round-1/escalation-15d', '2026-03-25T01:00:00.000Z'],
+    ]);
+  });
+});
