@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 
-const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+// A variable set to nothing (`LOG_LEVEL=` in an env file) counts as unset.
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const port = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
 
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'test', 'production']).default('development')),
   /** Postgres URL; when unset, `npm start` runs an embedded Postgres and sets it. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
@@ -29,7 +30,7 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: optionalString,
   API_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   API_PORT: port(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
 export type Config = z.infer<typeof configSchema>;

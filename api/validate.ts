@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import { problems, type FieldError } from './problem';
 
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
-    // Unknown keys are reported by zod on the parent; name the offending keys themselves.
+    // Unknown keys are reported by zod on the parent; name each offending key itself.
     if (issue.code === 'unrecognized_keys') {
-      return { field: [prefix, ...path, issue.keys.join(',')].filter(Boolean).join('.'), message: 'unknown field' };
+      return issue.keys.map((key) => ({ field: [prefix, ...path, key].filter(Boolean).join('.'), message: 'unknown field' }));
     }
-    return { field: [prefix, ...path].filter(Boolean).join('.') || (prefix ?? 'body'), message: issue.message };
+    return [{ field: [prefix, ...path].filter(Boolean).join('.') || (prefix ?? 'body'), message: issue.message }];
   });
 }
 
