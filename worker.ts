@@ -8,9 +8,11 @@ import { parseConfig, requireSetting } from './config';
 import { connectDatabase } from './db/client';
 import { createLogger } from './logger';
 import { createDubanWorker } from './temporal/create-worker';
+import { installSdkLogging } from './temporal/runtime-logging';
 
 const config = parseConfig();
 const log = createLogger(config, 'worker');
+installSdkLogging(log);
 const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 try {

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:lifecycle [-- --n 200 --concurrency 10]`: N hazards driven through the API from
+ * creation to closure beside N bare workflows with as many activities, on one Temporal dev
+ * server (SQLite) with the worker in this process. Prints both rates and their ratio and writes
+ * bench/results/lifecycle-<time>.json. Uses DATABASE_URL / TEMPORAL_ADDRESS when set.
+ */
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { connectDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { enterprises } from '../db/schema';
+import { createDubanWorker } from '../temporal/create-worker';
+import { HazardGateway } from '../temporal/hazard-gateway';
+import { installSdkLogging } from '../temporal/runtime-logging';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { startDevServer } from '../scripts/toolchain/dev-server';
+import { startEmbeddedPostgres } from '../scripts/toolchain/postgres';
+import { ensureTemporalCli } from '../scripts/toolchain/temporal-cli';
+import { formatResult, measureLifecycle } from './lifecycle-measure';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' } } });
+const n = Number(values.n);
+const concurrency = Number(values.concurrency);
+const say = (m: string) => console.error(`[bench] ${m}`);
+const log = pino({ level: 'warn' });
+installSdkLogging(log);
+
+const work = await mkdtemp(join(tmpdir(), 'duban-bench-'));
+await chmod(work, 0o711);
+const stops: Array<() => Promise<void>> = [async () => rm(work, { recursive: true, force: true })];
+try {
+  let dbUrl = process.env.DATABASE_URL;
+  if (!dbUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), persistent: false, log: say });
+    stops.push(pg.stop);
+    dbUrl = pg.url;
+  }
+  let address = process.env.TEMPORAL_ADDRESS;
+  if (!address) {
+    const dev = await startDevServer({ cliPath: await ensureTemporalCli(say), searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
+    stops.push(dev.stop);
+    address = dev.address;
+  }
+  await migrateDatabase(dbUrl);
+  const database = connectDatabase(dbUrl, 20);
+  stops.push(database.close);
+  const [enterprise] = await database.db
+    .insert(enterprises)
+    .values({ name: '基准测试企业', creditCode: `BENCH${Date.now()}`, region: '基准区' })
+    .returning({ id: enterprises.id });
+
+  const taskQueue = `bench-${Date.now()}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  stops.push(() => nativeConnection.close());
+  const worker = await createDubanWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db: database.db });
+  const running = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+
+  const connection = await Connection.connect({ address });
+  stops.push(() => connection.close());
+  const client = new Client({ connection });
+  const app = createApp({ db: database.db, temporal: client, hazards: new HazardGateway(client, taskQueue), log, clock: Date.now });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  stops.push(() => new Promise<void>((r) => server.close(() => r())));
+  const apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  say(`running N=${n} at concurrency ${concurrency}`);
+  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId: enterprise!.id, client, taskQueue });
+  console.log(formatResult(result));
+  const dir = fileURLToPath(new URL('./results', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `lifecycle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
+  console.log(`result written to ${file}`);
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}

@@ -1,0 +1,23 @@
+/** The lifecycle benchmark's measurement at tiny N: it runs, drives real hazards to closure, reports both rates. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { formatResult, measureLifecycle } from '../../bench/lifecycle-measure';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { insertEnterprise } from '../support/fixtures';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness('bench-smoke');
+});
+afterAll(async () => h?.stop());
+
+it('measures the hazard life beside the bare baseline', async () => {
+  const enterpriseId = await insertEnterprise(h.database.db);
+  const result = await measureLifecycle({ n: 3, concurrency: 2, apiBaseUrl: h.http.baseUrl, enterpriseId, client: h.env.client, taskQueue: h.taskQueue });
+  expect(result.bare.count).toBe(3);
+  expect(result.lifecycle.count).toBe(3);
+  expect(result.bare.perSecond).toBeGreaterThan(0);
+  expect(result.ratio).toBeCloseTo(result.lifecycle.perSecond / result.bare.perSecond, 10);
+  const closed = await h.http.request('GET', `/api/hazards?status=closed&enterpriseId=${enterpriseId}`);
+  expect(closed.body.total).toBe(3);
+  expect(formatResult(result)).toMatch(/ratio lifecycle\/baseline: \d+\.\d\d/);
+});
