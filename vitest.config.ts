@@ -11,6 +11,6 @@ export default defineConfig({
     // The first run on a machine may build the Temporal binaries (minutes); later runs reuse them.
     hookTimeout: 900_000,
     teardownTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });
