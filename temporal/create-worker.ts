@@ -24,6 +24,8 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db }),
     ...workflows,
+    // On SIGTERM, let running activities finish (within the orchestrator's stop grace period).
+    shutdownGraceTime: '20 seconds',
     ...opts.overrides,
   });
 }
