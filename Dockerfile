@@ -27,6 +27,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 COPY --from=build /app/dist/workflow-bundle.js /app/dist/workflow-bundle.js
+# Evidence files live in a volume mounted here; the process may write only there.
+RUN mkdir -p /var/lib/duban/evidence && chown node:node /var/lib/duban/evidence
 # The code stays root-owned and read-only to the process; tsx keeps its cache in /tmp.
 USER node
 ENTRYPOINT ["node", "--import", "tsx"]

@@ -30,6 +30,21 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: optionalString,
   API_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   API_PORT: port(3000),
+  /** Signs access tokens (HS256): at least 32 characters of secret. Required by the API. */
+  AUTH_TOKEN_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  AUTH_TOKEN_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(86_400).default(3600)),
+  /** Comma-separated browser origins allowed to call the API cross-site; none by default. */
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  ),
+  /** Where evidence files are stored (content-addressed; never a served folder). */
+  EVIDENCE_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/evidence')),
+  /** The database role the application acts as: it may not change or delete audit rows. */
+  DATABASE_ROLE: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z_][a-z0-9_]*$/).default('duban_app')),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 

@@ -13,7 +13,7 @@ import { installSdkLogging } from './temporal/runtime-logging';
 const config = parseConfig();
 const log = createLogger(config, 'worker');
 installSdkLogging(log);
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE);
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 try {
   const worker = await createDubanWorker({

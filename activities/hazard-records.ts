@@ -3,9 +3,10 @@
  * sends, and the read model. One transaction per step, keyed by hazard + step, so a retried
  * activity leaves exactly the rows the first attempt left.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { hazardEvents, hazards, notifications } from '../db/schema';
+import { enterprises, evidenceFiles, hazardEvents, hazards, notifications } from '../db/schema';
+import { GENESIS_HASH, linkHash } from '../domain/audit-chain';
 import type { HazardSnapshot } from '../domain/hazard-view';
 import type { HazardGrade, HazardPolicy, RecipientRole } from '../domain/policy';
 
@@ -45,6 +46,8 @@ export interface HazardStepRecord {
   /** Present on the first step only: creates the hazard's record. */
   registration?: HazardRegistration & { enterpriseId: string; grade: HazardGrade; policy: HazardPolicy };
   notification?: NotificationRecord;
+  /** A submission freezes its evidence files into the round's set, in the same transaction. */
+  freezeEvidence?: { fileIds: string[]; round: number; manifestHash: string };
 }
 
 const at = (t: number | null) => (t === null ? null : new Date(t));
@@ -66,18 +69,77 @@ function projection(s: HazardSnapshot) {
   };
 }
 
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** What a hazard event's hash covers. */
+export function hazardEventContent(e: {
+  hazardId: string;
+  chainSeq: number;
+  stepKey: string;
+  type: string;
+  actor: string;
+  occurredAt: Date;
+  data: unknown;
+}) {
+  return {
+    hazardId: e.hazardId,
+    seq: e.chainSeq,
+    step: e.stepKey,
+    type: e.type,
+    actor: e.actor,
+    occurredAt: e.occurredAt.toISOString(),
+    data: e.data,
+  };
+}
+
+/**
+ * Appends the step's event to the hazard's chain, once. The hazard row is locked first, so
+ * appends to one chain never interleave, even if a retry races its own first attempt.
+ */
+async function appendHazardEvent(tx: Tx, rec: HazardStepRecord): Promise<void> {
+  await tx.select({ id: hazards.id }).from(hazards).where(eq(hazards.id, rec.hazardId)).for('update');
+  const done = await tx
+    .select({ id: hazardEvents.id })
+    .from(hazardEvents)
+    .where(and(eq(hazardEvents.hazardId, rec.hazardId), eq(hazardEvents.stepKey, rec.stepKey)));
+  if (done.length) return;
+  const [last] = await tx
+    .select({ chainSeq: hazardEvents.chainSeq, hash: hazardEvents.hash })
+    .from(hazardEvents)
+    .where(eq(hazardEvents.hazardId, rec.hazardId))
+    .orderBy(desc(hazardEvents.chainSeq))
+    .limit(1);
+  const event = {
+    hazardId: rec.hazardId,
+    chainSeq: (last?.chainSeq ?? 0) + 1,
+    stepKey: rec.stepKey,
+    type: rec.event.type,
+    actor: rec.event.actor,
+    occurredAt: new Date(rec.event.occurredAt),
+    data: rec.event.data,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await tx.insert(hazardEvents).values({ ...event, prevHash, hash: linkHash(prevHash, hazardEventContent(event)) });
+}
+
 export function createHazardRecordActivities(db: Database) {
   return {
     async recordHazardStep(rec: HazardStepRecord): Promise<void> {
       await db.transaction(async (tx) => {
         if (rec.registration) {
           const { enterpriseId, grade, policy, createdBy, ...details } = rec.registration;
+          const [enterprise] = await tx
+            .select({ regionPath: enterprises.regionPath })
+            .from(enterprises)
+            .where(eq(enterprises.id, enterpriseId));
+          if (!enterprise) throw new Error(`enterprise ${enterpriseId} does not exist`);
           await tx
             .insert(hazards)
             .values({
               id: rec.hazardId,
               workflowId: rec.workflowId,
               enterpriseId,
+              regionPath: enterprise.regionPath,
               grade,
               policy,
               createdBy,
@@ -87,17 +149,14 @@ export function createHazardRecordActivities(db: Database) {
             })
             .onConflictDoNothing({ target: hazards.id });
         }
-        await tx
-          .insert(hazardEvents)
-          .values({
-            hazardId: rec.hazardId,
-            stepKey: rec.stepKey,
-            type: rec.event.type,
-            actor: rec.event.actor,
-            occurredAt: new Date(rec.event.occurredAt),
-            data: rec.event.data,
-          })
-          .onConflictDoNothing({ target: [hazardEvents.hazardId, hazardEvents.stepKey] });
+        await appendHazardEvent(tx, rec);
+        if (rec.freezeEvidence) {
+          const { fileIds, round, manifestHash } = rec.freezeEvidence;
+          await tx
+            .update(evidenceFiles)
+            .set({ submittedRound: round, manifestHash })
+            .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
+        }
         if (rec.notification) {
           const n = rec.notification;
           await tx

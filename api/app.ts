@@ -1,34 +1,93 @@
 /** The Express application, without listening: tests and the server process both build it here. */
+import { fileURLToPath } from 'node:url';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
+import type { TokenSettings } from '../auth/tokens';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { HazardGateway } from '../temporal/hazard-gateway';
-import { identifyActor } from './middleware/actor';
+import type { EvidenceStore } from '../evidence/store';
+import { docsRouter } from './docs';
+import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
-import { enterpriseRoutes } from './routes/enterprises';
+import { idempotency } from './middleware/idempotency';
+import { requestLog } from './middleware/request-log';
+import { buildOpenApi } from './openapi';
+import { mountRoutes, type RouteSpec } from './route-spec';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
+import { directoryRoutes } from './routes/directory';
+import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
 import { healthRoutes } from './routes/health';
+
+/** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
+const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
 
 export interface AppDeps {
   db: Database;
   temporal: Client;
   hazards: HazardGateway;
+  evidence: EvidenceStore;
+  tokens: TokenSettings;
   log: Logger;
   /** Milliseconds since the epoch; injectable so "today" is testable. */
   clock: () => number;
+  /** Browser origins allowed to call the API from other sites; none by default. */
+  corsOrigins?: string[];
+}
+
+/** The whole route table: every route the API serves, with its access rule. */
+export function routeTable(deps: AppDeps): RouteSpec[] {
+  return [
+    ...healthRoutes(deps),
+    ...authRoutes(deps),
+    ...hazardRoutes(deps),
+    ...evidenceRoutes(deps),
+    ...directoryRoutes(deps),
+    ...auditRoutes(deps),
+  ];
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: '100kb', strict: true }));
-  app.use(identifyActor);
-  app.use('/api/health', healthRoutes(deps));
-  app.use('/api/enterprises', enterpriseRoutes(deps));
-  app.use('/api/hazards', hazardRoutes(deps));
+  app.use(helmet());
+  app.use(requestLog(deps.log));
+  app.use('/api', cors({ origin: deps.corsOrigins ?? [], credentials: false, maxAge: 600 }));
+  app.use('/api', express.json({ limit: '100kb', strict: true }));
+
+  const specs = routeTable(deps);
+  const openapi = buildOpenApi(specs, { version: '0.1.0' });
+  app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
+  app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }), docsRouter());
+
+  const api = express.Router();
+  api.use(authenticate(deps.db, deps.tokens));
+  api.use(idempotency(deps.db));
+  mountRoutes(api, specs);
+  app.use(api);
   app.use('/api', notFoundHandler);
+
+  // File names carry no content hash, so browsers revalidate each time (ETag: a 304 is cheap)
+  // and a deployment is seen at once, never half old and half new.
+  app.use(
+    express.static(WEB_DIR, {
+      index: 'index.html',
+      dotfiles: 'ignore',
+      setHeaders: (res) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        // The pages run only their own scripts and styles: injected markup could do nothing.
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        );
+      },
+    }),
+  );
   app.use(errorHandler(deps.log));
   return app;
 }

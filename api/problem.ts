@@ -14,6 +14,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors: FieldError[] = [],
+    /** Extra response headers, such as Retry-After on 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
     this.name = 'Problem';
@@ -38,6 +40,9 @@ export const problems = {
     new Problem(422, 'unprocessable', 'The request cannot be carried out', detail, errors),
   notFound: (what = 'resource') => new Problem(404, 'not-found', 'Not found', `no such ${what}`),
   conflict: (detail: string) => new Problem(409, 'step-not-allowed', 'Not allowed now', detail),
-  unauthenticated: (detail: string) => new Problem(401, 'unauthenticated', 'Who is asking?', detail),
+  unauthenticated: (detail: string) => new Problem(401, 'unauthenticated', 'Authentication required', detail),
+  forbidden: (detail: string) => new Problem(403, 'forbidden', 'Not permitted', detail),
+  tooMany: (detail: string, retryAfterSeconds: number) =>
+    new Problem(429, 'too-many-requests', 'Too many requests', detail, [], { 'Retry-After': String(retryAfterSeconds) }),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
 };

@@ -4,17 +4,21 @@ import { parseConfig, requireSetting } from '../config';
 import { connectDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { HazardGateway } from '../temporal/hazard-gateway';
+import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
 
 const config = parseConfig();
 const log = createLogger(config, 'api');
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE);
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
 const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const app = createApp({
   db: database.db,
   temporal,
   hazards: new HazardGateway(temporal, config.TEMPORAL_TASK_QUEUE),
+  evidence: new LocalDiskStore(config.EVIDENCE_DIR),
+  tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
+  corsOrigins: config.CORS_ORIGINS,
   log,
   clock: Date.now,
 });

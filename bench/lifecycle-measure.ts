@@ -2,11 +2,13 @@
  * What the lifecycle benchmark measures, separate from how its servers are started so a smoke
  * test can run it at tiny N. Both sides run on the same Temporal server and worker: the bare
  * baseline makes the same number of activity calls as one hazard's life (register, submit,
- * review), with no HTTP, no Postgres and no business logic.
+ * review), with no HTTP, no Postgres and no business logic. The life also uploads one photo
+ * (no workflow involved), as every real submission does.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
+import { evidenceForm, SAMPLE_JPEG } from '../scripts/sample-files';
 
 export const ACTIVITIES_PER_LIFE = 3;
 
@@ -15,6 +17,9 @@ export interface LifecycleBenchOptions {
   concurrency: number;
   apiBaseUrl: string;
   enterpriseId: string;
+  /** Bearer tokens of a supervisor over the enterprise and of the enterprise's own user. */
+  supervisorToken: string;
+  enterpriseToken: string;
   client: Client;
   taskQueue: string;
 }
@@ -57,11 +62,12 @@ async function pool(n: number, concurrency: number, task: (i: number) => Promise
   return { count: n, seconds, perSecond: n / seconds, p50ms: pct(0.5), p95ms: pct(0.95) };
 }
 
-async function post(url: string, body: unknown, expected: number): Promise<any> {
+async function post(url: string, token: string, body: unknown, expected: number): Promise<any> {
+  const form = body instanceof FormData;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-duban-user': 'bench' },
-    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${token}`, ...(form ? {} : { 'content-type': 'application/json' }) },
+    body: form ? body : JSON.stringify(body),
   });
   const json = await res.json();
   if (res.status !== expected) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(json)}`);
@@ -81,11 +87,13 @@ export async function measureLifecycle(o: LifecycleBenchOptions): Promise<Lifecy
   const lifecycle = await pool(o.n, o.concurrency, async (i) => {
     const hazard = await post(
       hazards,
+      o.supervisorToken,
       { enterpriseId: o.enterpriseId, title: `基准测试隐患 ${i}`, category: '基准', source: 'inspection', grade: 'general', deadline },
       201,
     );
-    await post(`${hazards}/${hazard.id}/submissions`, { evidence: [`bench/${i}.jpg`] }, 200);
-    const closed = await post(`${hazards}/${hazard.id}/reviews`, { decision: 'accept' }, 200);
+    const files = await post(`${hazards}/${hazard.id}/evidence`, o.enterpriseToken, evidenceForm([{ name: `${i}.jpg`, bytes: SAMPLE_JPEG }]), 201);
+    await post(`${hazards}/${hazard.id}/submissions`, o.enterpriseToken, { evidence: [files.items[0].id] }, 200);
+    const closed = await post(`${hazards}/${hazard.id}/reviews`, o.supervisorToken, { decision: 'accept' }, 200);
     if (closed.status !== 'closed') throw new Error(`hazard ${hazard.id} ended ${closed.status}`);
   });
   return {

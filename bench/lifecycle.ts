@@ -16,7 +16,10 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { enterprises } from '../db/schema';
+import { createEnterprise, createRegion, createUser } from '../db/directory';
+import { hashPassword } from '../auth/passwords';
+import { LocalDiskStore } from '../evidence/store';
+import { randomBytes } from 'node:crypto';
 import { createDubanWorker } from '../temporal/create-worker';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
@@ -30,6 +33,17 @@ const { values } = parseArgs({ options: { n: { type: 'string', default: '200' },
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
 const say = (m: string) => console.error(`[bench] ${m}`);
+const BENCH_PASSWORD = randomBytes(18).toString('base64url');
+
+async function logIn(apiBaseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${apiBaseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`log-in as ${username}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
 const log = pino({ level: 'warn' });
 installSdkLogging(log);
 
@@ -52,10 +66,12 @@ try {
   await migrateDatabase(dbUrl);
   const database = connectDatabase(dbUrl, 20);
   stops.push(database.close);
-  const [enterprise] = await database.db
-    .insert(enterprises)
-    .values({ name: '基准测试企业', creditCode: `BENCH${Date.now()}`, region: '基准区' })
-    .returning({ id: enterprises.id });
+  const stamp = Date.now();
+  const region = await createRegion(database.db, 'bench', { id: `bench-${stamp}`, name: '基准市', level: 'city' });
+  const enterprise = await createEnterprise(database.db, 'bench', { name: '基准测试企业', creditCode: `BENCH${stamp}`, regionId: region.id });
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  await createUser(database.db, 'bench', { username: `bench-sup-${stamp}`, displayName: '基准执法员', role: 'supervisor', regionId: region.id, passwordHash });
+  await createUser(database.db, 'bench', { username: `bench-ent-${stamp}`, displayName: '基准企业', role: 'enterprise', regionId: region.id, enterpriseId: enterprise.id, passwordHash });
 
   const taskQueue = `bench-${Date.now()}`;
   const nativeConnection = await NativeConnection.connect({ address });
@@ -70,14 +86,25 @@ try {
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   const client = new Client({ connection });
-  const app = createApp({ db: database.db, temporal: client, hazards: new HazardGateway(client, taskQueue), log, clock: Date.now });
+  const evidenceDir = join(work, 'evidence');
+  const app = createApp({
+    db: database.db,
+    temporal: client,
+    hazards: new HazardGateway(client, taskQueue),
+    evidence: new LocalDiskStore(evidenceDir),
+    tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
+    log,
+    clock: Date.now,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   stops.push(() => new Promise<void>((r) => server.close(() => r())));
   const apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   say(`running N=${n} at concurrency ${concurrency}`);
-  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId: enterprise!.id, client, taskQueue });
+  const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
+  const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
+  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId: enterprise.id, supervisorToken, enterpriseToken, client, taskQueue });
   console.log(formatResult(result));
   const dir = fileURLToPath(new URL('./results', import.meta.url));
   await mkdir(dir, { recursive: true });

@@ -14,10 +14,20 @@ export interface DatabaseHandle {
 // DATE columns stay 'YYYY-MM-DD' strings: a deadline is a calendar date, not an instant.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export function connectDatabase(url: string, poolSize = 10): DatabaseHandle {
+/**
+ * `role`: the database role the application acts as (SET ROLE on every connection), so its
+ * rights are the role's — notably, no UPDATE or DELETE on audit rows. Migrations and tests that
+ * need the owner's rights connect without one.
+ */
+export function connectDatabase(url: string, poolSize = 10, role?: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  if (role) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a role name: ${role}`);
+    // Queued on the new connection before anything else it runs.
+    pool.on('connect', (client) => void client.query(`SET ROLE ${role}`).catch(() => client.end()));
+  }
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

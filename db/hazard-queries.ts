@@ -1,5 +1,6 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
-import { and, asc, count, desc, eq, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
@@ -32,6 +33,24 @@ export function decodeCursor(raw: string): Cursor | null {
   return { createdAt, id };
 }
 
+/** Escapes LIKE wildcards so a region path matches only as a literal prefix. */
+export function prefixPattern(path: string): string {
+  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** What a principal may see of hazards: their region's subtree, or their own enterprise. */
+export function hazardScope(p: Principal): SQL {
+  return p.role === 'enterprise'
+    ? eq(hazards.enterpriseId, p.enterpriseId ?? '00000000-0000-0000-0000-000000000000')
+    : like(hazards.regionPath, prefixPattern(p.regionPath));
+}
+
+export function enterpriseScope(p: Principal): SQL {
+  return p.role === 'enterprise'
+    ? eq(enterprises.id, p.enterpriseId ?? '00000000-0000-0000-0000-000000000000')
+    : like(enterprises.regionPath, prefixPattern(p.regionPath));
+}
+
 /** Overdue is computed from the clock at query time, never from a stored flag. */
 function overdueCondition(now: Date): SQL {
   return and(eq(hazards.status, 'rectifying'), lte(hazards.dueAt, now))!;
@@ -47,8 +66,8 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
   return where;
 }
 
-export async function listHazards(db: Database, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
-  const where = filterConditions(f, now);
+export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const where = [scope, ...filterConditions(f, now)];
   const total = await db
     .select({ n: count() })
     .from(hazards)
@@ -76,8 +95,9 @@ export async function listHazards(db: Database, f: HazardFilter, page: { limit: 
   };
 }
 
-export async function findHazard(db: Database, id: string): Promise<HazardRow | null> {
-  const rows = await db.select().from(hazards).where(eq(hazards.id, id)).limit(1);
+/** The hazard if it exists and is within `scope`; out of reach and missing look the same. */
+export async function findHazard(db: Database, scope: SQL, id: string): Promise<HazardRow | null> {
+  const rows = await db.select().from(hazards).where(and(eq(hazards.id, id), scope)).limit(1);
   return rows[0] ?? null;
 }
 
@@ -110,11 +130,11 @@ export function hazardNotifications(db: Database, id: string) {
     .orderBy(asc(notifications.scheduledAt), asc(notifications.id));
 }
 
-export async function enterpriseExists(db: Database, id: string): Promise<boolean> {
-  const rows = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, id)).limit(1);
-  return rows.length > 0;
+export async function findEnterprise(db: Database, scope: SQL, id: string) {
+  const [row] = await db.select().from(enterprises).where(and(eq(enterprises.id, id), scope)).limit(1);
+  return row ?? null;
 }
 
-export function listEnterprises(db: Database, limit: number) {
-  return db.select().from(enterprises).orderBy(asc(enterprises.name), asc(enterprises.id)).limit(limit);
+export function listEnterprises(db: Database, scope: SQL, limit: number) {
+  return db.select().from(enterprises).where(scope).orderBy(asc(enterprises.name), asc(enterprises.id)).limit(limit);
 }

@@ -5,8 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
+  boolean,
   date,
+  type AnyPgColumn,
   index,
   integer,
   jsonb,
@@ -20,15 +23,95 @@ import {
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const enterprises = pgTable('enterprises', {
+export const REGION_LEVELS = ['city', 'county', 'township', 'grid'] as const;
+export const ROLES = ['supervisor', 'enterprise', 'leader', 'admin'] as const;
+
+/**
+ * The jurisdiction tree: city → county → township → grid. `path` lists the ids from the root,
+ * `/city/county/…/`, so "within my jurisdiction" is a prefix match on an index.
+ */
+export const regions = pgTable(
+  'regions',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    level: text('level', { enum: REGION_LEVELS }).notNull(),
+    parentId: text('parent_id').references((): AnyPgColumn => regions.id),
+    path: text('path').notNull().unique(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('regions_path_idx').using('btree', t.path.op('text_pattern_ops'))],
+);
+
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Unified social credit code (统一社会信用代码), unique per enterprise. */
+    creditCode: text('credit_code').notNull().unique(),
+    regionId: text('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** Copied from the region: lists are scoped by prefix without a join. */
+    regionPath: text('region_path').notNull(),
+    industry: text('industry'),
+    /** 包联领导: the leader answerable for this enterprise. */
+    responsibleLeaderId: uuid('responsible_leader_id').references((): AnyPgColumn => users.id),
+    /** The enterprise's own responsible person (name and phone as given). */
+    responsiblePerson: text('responsible_person').notNull().default(''),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('enterprises_region_idx').using('btree', t.regionPath.op('text_pattern_ops'))],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    regionId: text('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** Exactly one enterprise for enterprise users, none for everyone else. */
+    enterpriseId: uuid('enterprise_id').references((): AnyPgColumn => enterprises.id),
+    /** argon2id; null for service accounts that only use API keys. */
+    passwordHash: text('password_hash'),
+    active: boolean('active').notNull().default(true),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'users_enterprise_matches_role',
+      sql`(${t.role} = 'enterprise') = (${t.enterpriseId} is not null)`,
+    ),
+  ],
+);
+
+/** Keys for other systems; only a SHA-256 of the key is stored. */
+export const apiKeys = pgTable('api_keys', {
   id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
   name: text('name').notNull(),
-  /** Unified social credit code (统一社会信用代码), unique per enterprise. */
-  creditCode: text('credit_code').notNull().unique(),
-  region: text('region').notNull(),
-  industry: text('industry'),
+  keyHash: text('key_hash').notNull().unique(),
   createdAt: instant('created_at').notNull().defaultNow(),
+  revokedAt: instant('revoked_at'),
 });
+
+/** Fixed-window counters shared by every API process (log-in and upload limits). */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: instant('window_start').notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [uniqueIndex('rate_limits_key_window_uq').on(t.key, t.windowStart)],
+);
 
 export const hazards = pgTable(
   'hazards',
@@ -38,6 +121,8 @@ export const hazards = pgTable(
     enterpriseId: uuid('enterprise_id')
       .notNull()
       .references(() => enterprises.id),
+    /** The enterprise's region path at registration: the jurisdiction that sees this hazard. */
+    regionPath: text('region_path').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     category: text('category').notNull(),
@@ -67,10 +152,16 @@ export const hazards = pgTable(
     index('hazards_status_due_idx').on(t.status, t.dueAt),
     index('hazards_enterprise_idx').on(t.enterpriseId, t.createdAt),
     index('hazards_created_idx').on(t.createdAt, t.id),
+    index('hazards_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
     check('hazards_round_positive', sql`${t.round} >= 1`),
   ],
 );
 
+/**
+ * The trail of every change to a hazard, append-only and tamper-evident: each row carries the
+ * hash of its content and of the hazard's previous row (one chain per hazard, so hazards are
+ * written in parallel while each chain stays strictly ordered by its workflow).
+ */
 export const hazardEvents = pgTable(
   'hazard_events',
   {
@@ -85,8 +176,69 @@ export const hazardEvents = pgTable(
     occurredAt: instant('occurred_at').notNull(),
     data: jsonb('data').notNull().default({}),
     recordedAt: instant('recorded_at').notNull().defaultNow(),
+    /** Position in the hazard's chain, from 1. */
+    chainSeq: integer('chain_seq').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
   },
-  (t) => [uniqueIndex('hazard_events_step_uq').on(t.hazardId, t.stepKey), index('hazard_events_time_idx').on(t.hazardId, t.occurredAt)],
+  (t) => [
+    uniqueIndex('hazard_events_step_uq').on(t.hazardId, t.stepKey),
+    uniqueIndex('hazard_events_chain_uq').on(t.hazardId, t.chainSeq),
+    index('hazard_events_time_idx').on(t.hazardId, t.occurredAt),
+  ],
+);
+
+/** Changes to people, regions, enterprises and keys: one global chain, like hazard events. */
+export const adminEvents = pgTable('admin_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  chainSeq: integer('chain_seq').notNull().unique(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: text('subject_id').notNull(),
+  data: jsonb('data').notNull().default({}),
+  occurredAt: instant('occurred_at').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** Evidence files: stored by content hash outside any served folder; frozen at submission. */
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hazardId: uuid('hazard_id')
+      .notNull()
+      .references(() => hazards.id),
+    sha256: text('sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    mediaType: text('media_type').notNull(),
+    /** The name the uploader gave, for display only; storage uses the hash. */
+    originalName: text('original_name').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: instant('uploaded_at').notNull().defaultNow(),
+    capturedAt: instant('captured_at'),
+    /** Set when a submission freezes the file into its evidence set (round and manifest). */
+    submittedRound: integer('submitted_round'),
+    manifestHash: text('manifest_hash'),
+  },
+  (t) => [index('evidence_files_hazard_idx').on(t.hazardId, t.uploadedAt)],
+);
+
+/** Remembered answers to POSTs carrying an Idempotency-Key, per user. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: text('user_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    responseLocation: text('response_location'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_user_key_uq').on(t.userId, t.key)],
 );
 
 export const notifications = pgTable(

@@ -68,9 +68,12 @@ export interface Refusal {
 }
 
 export interface SubmitCommand {
+  /** Ids of the uploaded evidence files that make up the submitted set. */
   evidence: string[];
   note?: string;
   by: string;
+  /** SHA-256 over the frozen set's manifest (ids, hashes, sizes, types). */
+  manifestHash?: string;
 }
 
 export type ReviewCommand =

@@ -15,7 +15,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { enterprises } from '../db/schema';
+import { createEnterprise, createRegion } from '../db/directory';
 import { DEFAULT_POLICIES } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
@@ -44,14 +44,15 @@ await env.connection.operatorService.addSearchAttributes({
 });
 await migrateDatabase(pg.url);
 const database = connectDatabase(pg.url, 4);
-const [ent] = await database.db.insert(enterprises).values({ name: '回放企业', creditCode: 'REPLAY-0001', region: '示范区' }).returning();
+const region = await createRegion(database.db, 'recorder', { id: 'replay-city', name: '回放市', level: 'city' });
+const ent = await createEnterprise(database.db, 'recorder', { name: '回放企业', creditCode: 'REPLAY-0001', regionId: region.id });
 const taskQueue = 'record-histories';
 const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db });
 
 function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): HazardWorkflowInput {
   const hazardId = randomUUID();
   return {
-    hazard: { hazardId, enterpriseId: ent!.id, grade: 'major', policy: DEFAULT_POLICIES.major, deadline },
+    hazard: { hazardId, enterpriseId: ent.id, grade: 'major', policy: DEFAULT_POLICIES.major, deadline },
     registration: {
       title: '回放场景隐患', description: '', category: '回放', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'recorder',
     },

@@ -1,22 +1,53 @@
 /**
- * A small demo city for `npm start`: enterprises in several districts and hazards in every
- * state — rectifying, overdue and escalated, under review, rejected into a second round, closed.
- * Everything goes through the real workflows, so the records are what the system itself made.
+ * A small demo city for `npm start`: a jurisdiction tree, enterprises with their responsible
+ * leaders, a user of every role, and hazards in every state — rectifying, overdue and
+ * escalated, under review, rejected into a second round, closed. Hazards go through the real
+ * API as the demo people (evidence uploads included); stock that was already overdue when it
+ * entered the system is imported through the workflow gateway, as a migration would.
  */
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
+import { hashPassword } from '../auth/passwords';
 import type { Database } from '../db/client';
+import { createEnterprise, createRegion, createUser, type RegionLevel, type Role } from '../db/directory';
 import { enterprises } from '../db/schema';
 import { DEFAULT_POLICIES, type HazardGrade } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import type { HazardGateway } from '../temporal/hazard-gateway';
+import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from './sample-files';
+
+export const DEMO_PASSWORD = 'duban-demo-2026';
+
+const REGIONS: Array<{ id: string; name: string; level: RegionLevel; parentId?: string }> = [
+  { id: 'demo-city', name: '示范市', level: 'city' },
+  { id: 'jiangbei', name: '江北区', level: 'county', parentId: 'demo-city' },
+  { id: 'jiangbei-t1', name: '江北街道', level: 'township', parentId: 'jiangbei' },
+  { id: 'jiangbei-g1', name: '江北第一网格', level: 'grid', parentId: 'jiangbei-t1' },
+  { id: 'chengnan', name: '城南区', level: 'county', parentId: 'demo-city' },
+  { id: 'chengnan-t1', name: '城南街道', level: 'township', parentId: 'chengnan' },
+  { id: 'chengnan-g1', name: '城南第一网格', level: 'grid', parentId: 'chengnan-t1' },
+  { id: 'xishan', name: '西山县', level: 'county', parentId: 'demo-city' },
+  { id: 'xishan-t1', name: '西山镇', level: 'township', parentId: 'xishan' },
+  { id: 'xishan-g1', name: '西山镇第一网格', level: 'grid', parentId: 'xishan-t1' },
+];
+
+/** People who are not tied to an enterprise. */
+const STAFF: Array<{ username: string; displayName: string; role: Role; regionId: string }> = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', regionId: 'demo-city' },
+  { username: 'city-leader', displayName: '市应急管理局 王局长', role: 'leader', regionId: 'demo-city' },
+  { username: 'jiangbei-leader', displayName: '江北区 李副区长', role: 'leader', regionId: 'jiangbei' },
+  { username: 'jiangbei-inspector', displayName: '江北区执法员 张明', role: 'supervisor', regionId: 'jiangbei' },
+  { username: 'chengnan-inspector', displayName: '城南区执法员 刘芳', role: 'supervisor', regionId: 'chengnan' },
+  { username: 'xishan-inspector', displayName: '西山县执法员 陈刚', role: 'supervisor', regionId: 'xishan' },
+  { username: 'jiangbei-grid', displayName: '江北第一网格员 赵强', role: 'supervisor', regionId: 'jiangbei-g1' },
+];
 
 const ENTERPRISES = [
-  { name: '江北化工有限公司', creditCode: '91320100MA1DEMO001', region: '江北区', industry: '危险化学品' },
-  { name: '城南机械制造厂', creditCode: '91320100MA1DEMO002', region: '城南区', industry: '机械制造' },
-  { name: '东湖商贸综合体', creditCode: '91320100MA1DEMO003', region: '东湖区', industry: '商贸' },
-  { name: '西山建材有限公司', creditCode: '91320100MA1DEMO004', region: '西山县', industry: '建材' },
-  { name: '临港仓储物流中心', creditCode: '91320100MA1DEMO005', region: '临港区', industry: '仓储物流' },
+  { user: 'jiangbei-chem', name: '江北化工有限公司', creditCode: '91320100MA1DEMO001', regionId: 'jiangbei-g1', industry: '危险化学品', inspector: 'jiangbei-inspector' },
+  { user: 'chengnan-machinery', name: '城南机械制造厂', creditCode: '91320100MA1DEMO002', regionId: 'chengnan-g1', industry: '机械制造', inspector: 'chengnan-inspector' },
+  { user: 'chengnan-mall', name: '东湖商贸综合体', creditCode: '91320100MA1DEMO003', regionId: 'chengnan-g1', industry: '商贸', inspector: 'chengnan-inspector' },
+  { user: 'xishan-building', name: '西山建材有限公司', creditCode: '91320100MA1DEMO004', regionId: 'xishan-g1', industry: '建材', inspector: 'xishan-inspector' },
+  { user: 'jiangbei-logistics', name: '临港仓储物流中心', creditCode: '91320100MA1DEMO005', regionId: 'jiangbei-g1', industry: '仓储物流', inspector: 'jiangbei-inspector' },
 ];
 
 interface DemoHazard {
@@ -24,7 +55,7 @@ interface DemoHazard {
   title: string;
   category: string;
   grade: HazardGrade;
-  /** Days from today; negative: stock already overdue when it was entered. */
+  /** Days from today; negative: stock that was already overdue when it was entered. */
   deadlineIn: number;
   then?: 'submit' | 'close' | 'reject';
 }
@@ -42,52 +73,98 @@ const HAZARDS: DemoHazard[] = [
   { enterprise: 4, title: '叉车司机无证上岗', category: '特种设备', grade: 'general', deadlineIn: 15, then: 'close' },
 ];
 
+export const DEMO_USERS = [...STAFF.map((s) => ({ username: s.username, role: s.role, displayName: s.displayName })),
+  ...ENTERPRISES.map((e) => ({ username: e.user, role: 'enterprise' as Role, displayName: `${e.name} 安全负责人` }))];
+
+/** A signed-in caller of the running API. */
+async function signIn(apiUrl: string, username: string) {
+  const login = await fetch(`${apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`demo log-in as ${username} failed: ${login.status}`);
+  const { token } = (await login.json()) as { token: string };
+  return async (method: string, path: string, body?: unknown) => {
+    const form = body instanceof FormData;
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(form || body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: form ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`demo ${method} ${path} as ${username}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
 /** Seeds only an empty database, so a second `npm start` keeps what is there. */
-export async function seedDemo(db: Database, gateway: HazardGateway, log: (msg: string) => void): Promise<boolean> {
+export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: string, log: (msg: string) => void): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(enterprises);
   if ((existing?.n ?? 0) > 0) return false;
 
-  const ids = await db
-    .insert(enterprises)
-    .values(ENTERPRISES)
-    .returning({ id: enterprises.id })
-    .then((rows) => rows.map((r) => r.id));
-  const today = shanghaiDate(Date.now());
-
-  for (const h of HAZARDS) {
-    const hazardId = randomUUID();
-    await gateway.start({
-      hazard: {
-        hazardId,
-        enterpriseId: ids[h.enterprise]!,
-        grade: h.grade,
-        policy: DEFAULT_POLICIES[h.grade],
-        deadline: addDays(today, h.deadlineIn),
-      },
-      registration: {
-        title: h.title,
-        description: '',
-        category: h.category,
-        source: 'inspection',
-        location: '',
-        legalBasis: '《中华人民共和国安全生产法》第四十一条',
-        requiredMeasures: '立即整改，整改完成后上传整改前后照片申请复查',
-        createdBy: 'inspector-demo',
-      },
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const region of REGIONS) await createRegion(db, 'seed', region);
+  const staff = new Map<string, string>();
+  for (const person of STAFF) staff.set(person.username, (await createUser(db, 'seed', { ...person, passwordHash })).id);
+  const enterpriseIds: string[] = [];
+  for (const e of ENTERPRISES) {
+    const leader = e.regionId.startsWith('jiangbei') ? staff.get('jiangbei-leader') : staff.get('city-leader');
+    const row = await createEnterprise(db, 'seed', {
+      name: e.name,
+      creditCode: e.creditCode,
+      regionId: e.regionId,
+      industry: e.industry,
+      responsibleLeaderId: leader ?? null,
+      responsiblePerson: `${e.name} 安全负责人`,
     });
-    if (h.then) {
-      await gateway.submitRectification(hazardId, { evidence: ['demo/before.jpg', 'demo/after.jpg'], note: '已完成整改', by: 'enterprise-demo' });
+    enterpriseIds.push(row.id);
+    await createUser(db, 'seed', { username: e.user, displayName: `${e.name} 安全负责人`, role: 'enterprise', regionId: e.regionId, enterpriseId: row.id, passwordHash });
+  }
+
+  const today = shanghaiDate(Date.now());
+  for (const h of HAZARDS) {
+    const company = ENTERPRISES[h.enterprise]!;
+    const inspector = await signIn(apiUrl, company.inspector);
+    const registration = {
+      title: h.title,
+      category: h.category,
+      source: 'inspection',
+      legalBasis: '《中华人民共和国安全生产法》第四十一条',
+      requiredMeasures: '立即整改，整改完成后上传整改前后照片申请复查',
+    };
+    if (h.deadlineIn < 0) {
+      await gateway.start({
+        hazard: { hazardId: randomUUID(), enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: DEFAULT_POLICIES[h.grade], deadline: addDays(today, h.deadlineIn) },
+        registration: { ...registration, description: '历史存量隐患导入', location: '', createdBy: company.inspector },
+      });
+      continue;
     }
-    if (h.then === 'close') await gateway.review(hazardId, { decision: 'accept', comment: '整改到位，同意销号', by: 'inspector-demo' });
+    const hazard = (await inspector('POST', '/hazards', {
+      ...registration,
+      enterpriseId: enterpriseIds[h.enterprise],
+      grade: h.grade,
+      deadline: addDays(today, h.deadlineIn),
+    })) as { id: string };
+    if (!h.then) continue;
+    const enterprise = await signIn(apiUrl, company.user);
+    const submit = async () => {
+      const uploaded = (await enterprise('POST', `/hazards/${hazard.id}/evidence`, evidenceForm([
+        { name: '整改前.jpg', bytes: SAMPLE_JPEG },
+        { name: '整改后.png', bytes: SAMPLE_PNG },
+      ]))) as { items: Array<{ id: string }> };
+      await enterprise('POST', `/hazards/${hazard.id}/submissions`, { evidence: uploaded.items.map((f) => f.id), note: '已完成整改' });
+    };
+    await submit();
+    if (h.then === 'close') await inspector('POST', `/hazards/${hazard.id}/reviews`, { decision: 'accept', comment: '整改到位，同意销号' });
     if (h.then === 'reject') {
-      await gateway.review(hazardId, {
+      await inspector('POST', `/hazards/${hazard.id}/reviews`, {
         decision: 'reject',
         reasons: ['除尘管道仍有积尘，需提供清理记录'],
         newDeadline: addDays(today, 10),
-        by: 'inspector-demo',
       });
     }
   }
-  log(`demo data: ${ENTERPRISES.length} enterprises, ${HAZARDS.length} hazards`);
+  log(`demo data: ${REGIONS.length} regions, ${ENTERPRISES.length} enterprises, ${DEMO_USERS.length} users, ${HAZARDS.length} hazards`);
   return true;
 }

@@ -5,7 +5,8 @@
  * URLs, and on Ctrl-C stops everything in reverse order. Data lives in .data/ and survives.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,7 +15,7 @@ import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { seedDemo } from './seed-demo';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo';
 import { startDevServer } from './toolchain/dev-server';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { ensureTemporalCli } from './toolchain/temporal-cli';
@@ -55,6 +56,7 @@ async function main() {
     env.TEMPORAL_ADDRESS = dev.address;
     if (dev.uiUrl) env.TEMPORAL_UI_URL = dev.uiUrl;
   }
+  if (!config.AUTH_TOKEN_SECRET) env.AUTH_TOKEN_SECRET = await localTokenSecret();
   const settings = parseConfig(env);
 
   await migrateDatabase(env.DATABASE_URL!);
@@ -68,7 +70,7 @@ async function main() {
   const database = connectDatabase(env.DATABASE_URL!, 2);
   try {
     const gateway = new HazardGateway(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }), settings.TEMPORAL_TASK_QUEUE);
-    const seeded = await seedDemo(database.db, gateway, say);
+    const seeded = await seedDemo(database.db, gateway, apiUrl, say);
     if (!seeded) say('existing data kept (demo data is loaded into an empty database only)');
   } finally {
     await connection.close();
@@ -82,9 +84,28 @@ async function main() {
     Hazards        ${apiUrl}/hazards
     Temporal UI    ${env.TEMPORAL_UI_URL ?? settings.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
     Postgres       ${redact(env.DATABASE_URL!)}
-  Try: curl -s ${apiUrl}/hazards?overdue=true
+    Pages          http://${settings.API_HOST}:${settings.API_PORT}/
+    API docs       ${apiUrl}/docs
+  Demo users (password ${DEMO_PASSWORD}):
+${DEMO_USERS.map((u) => `    ${u.username.padEnd(20)} ${u.role.padEnd(11)} ${u.displayName}`).join('\n')}
+  Try:
+    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'content-type: application/json' \\
+      -d '{"username":"city-leader","password":"${DEMO_PASSWORD}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+    curl -s -H "Authorization: Bearer $TOKEN" '${apiUrl}/hazards?overdue=true'
   Ctrl-C stops everything; data stays in .data/
 `);
+}
+
+/** A signing secret kept with the local data, so tokens survive a restart of `npm start`. */
+async function localTokenSecret(): Promise<string> {
+  const file = join(DATA, 'token-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
 }
 
 function run(name: string, args: string[], env: Record<string, string>): ChildProcess {

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { HazardEventRecord, NotificationRecord } from '../activities/hazard-records';
+import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-records';
 import {
   checkReview,
   checkSubmit,
@@ -70,7 +70,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     return run;
   }
 
-  async function record(key: string, event: HazardEventRecord, extra: { notification?: NotificationRecord } = {}) {
+  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence'> = {}) {
     const workflowId = workflowInfo().workflowId;
     await recordHazardStep({
       hazardId: state.hazardId,
@@ -106,12 +106,21 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         refuse(checkSubmit(state, cmd));
         const now = Date.now();
         state = submit(state, cmd, now);
-        await record(stepKey(state.round, 'submitted'), {
-          type: 'rectification_submitted',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { evidence: cmd.evidence, note: cmd.note ?? '', lateBy: state.overdueSince ? now - state.overdueSince : 0 },
-        });
+        await record(
+          stepKey(state.round, 'submitted'),
+          {
+            type: 'rectification_submitted',
+            actor: cmd.by,
+            occurredAt: now,
+            data: {
+              evidence: cmd.evidence,
+              note: cmd.note ?? '',
+              lateBy: state.overdueSince ? now - state.overdueSince : 0,
+              ...(cmd.manifestHash ? { manifestHash: cmd.manifestHash } : {}),
+            },
+          },
+          cmd.manifestHash ? { freezeEvidence: { fileIds: cmd.evidence, round: state.round, manifestHash: cmd.manifestHash } } : {},
+        );
         return viewOf(state, Date.now());
       }),
     { validator: (cmd) => refuse(checkSubmit(state, cmd)) },

@@ -49,6 +49,7 @@ export function toProblem(error: unknown): Problem | null {
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: Problem, instance?: string): void {
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toJSON(instance)));
 }
 

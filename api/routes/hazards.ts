@@ -1,25 +1,28 @@
 /** Hazards: register (starts the workflow), read, list, submit rectification, review. */
-import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { evidenceFiles } from '../../db/schema';
+import { canonicalJson } from '../../domain/audit-chain';
+import { z } from 'zod';
 import type { HazardRow } from '../../db/hazard-queries';
 import {
   decodeCursor,
-  enterpriseExists,
+  enterpriseScope,
+  findEnterprise,
   findHazard,
   hazardNotifications,
+  hazardScope,
   hazardTimeline,
   listHazards,
 } from '../../db/hazard-queries';
 import { isOverdue } from '../../domain/hazard-lifecycle';
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { requireActor } from '../middleware/actor';
+import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
-import { createHazardBody, listHazardsQuery, reviewBody, submissionBody } from '../schemas/hazard';
-import { parseInput } from '../validate';
+import { route, type RouteSpec } from '../route-spec';
+import { createHazardBody, hazardIdParams, listHazardsQuery, reviewBody, submissionBody } from '../schemas/hazard';
 import type { AppDeps } from '../app';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function hazardJson(row: HazardRow, now: number) {
   return {
@@ -49,11 +52,23 @@ export function hazardJson(row: HazardRow, now: number) {
   };
 }
 
-export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): Router {
-  const router = Router();
+const hazardSchema = z.object({
+  id: z.uuid(),
+  enterpriseId: z.uuid(),
+  title: z.string(),
+  status: z.enum(['rectifying', 'under_review', 'closed']),
+  round: z.number().int(),
+  deadline: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+});
+const hazardPage = z.object({ items: z.array(hazardSchema), total: z.number().int(), nextCursor: z.string().nullable() });
 
-  async function load(id: unknown): Promise<HazardRow> {
-    const row = typeof id === 'string' && UUID.test(id) ? await findHazard(db, id) : null;
+export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
+  async function load(principal: Principal, id: string): Promise<HazardRow> {
+    const row = await findHazard(db, hazardScope(principal), id);
     if (!row) throw problems.notFound('hazard');
     return row;
   }
@@ -68,56 +83,130 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): Router {
     };
   }
 
-  router.post('/', requireActor, async (req, res) => {
-    const body = parseInput(createHazardBody, req.body, 'body');
-    const today = shanghaiDate(clock());
-    if (body.deadline < today) {
-      throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+  /**
+   * The SHA-256 of the submitted set (ids, hashes, sizes, types in id order), which goes into the
+   * workflow and the audit trail. Every file must belong to this hazard and be in no earlier set.
+   */
+  async function evidenceManifest(db: AppDeps['db'], hazardId: string, ids: string[]): Promise<string> {
+    const files = await db.select().from(evidenceFiles).where(and(eq(evidenceFiles.hazardId, hazardId), inArray(evidenceFiles.id, ids)));
+    if (files.length !== ids.length) {
+      throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }]);
     }
-    if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
-      throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+    if (files.some((f) => f.submittedRound !== null)) {
+      throw problems.unprocessable('evidence already submitted', [{ field: 'evidence', message: 'a file of an earlier submission cannot join a new one' }]);
     }
-    if (!(await enterpriseExists(db, body.enterpriseId))) {
-      throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise' }]);
-    }
-    const { enterpriseId, grade, deadline, policy, ...details } = body;
-    const hazardId = randomUUID();
-    await gateway.start({
-      hazard: { hazardId, enterpriseId, grade, deadline, policy: policy ?? DEFAULT_POLICIES[grade] },
-      registration: { ...details, createdBy: req.actor! },
-    });
-    const row = await load(hazardId);
-    res.status(201).location(`${req.baseUrl}/${hazardId}`).json(await detail(row));
-  });
+    const manifest = files.map((f) => ({ id: f.id, sha256: f.sha256, size: f.size, mediaType: f.mediaType })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return createHash('sha256').update(canonicalJson(manifest)).digest('hex');
+  }
 
-  router.get('/', async (req, res) => {
-    const q = parseInput(listHazardsQuery, req.query, 'query');
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-    const now = clock();
-    const page = await listHazards(db, q, { limit: q.limit, after }, new Date(now));
-    res.json({ items: page.items.map((r) => hazardJson(r, now)), total: page.total, nextCursor: page.nextCursor });
-  });
-
-  router.get('/:id', async (req, res) => {
-    res.json(await detail(await load(req.params.id)));
-  });
-
-  router.post('/:id/submissions', requireActor, async (req, res) => {
-    const row = await load(req.params.id);
-    const body = parseInput(submissionBody, req.body, 'body');
+  function refuseIfClosed(row: HazardRow) {
     if (row.status === 'closed') throw problems.conflict('the hazard is closed');
-    await gateway.submitRectification(row.id, { ...body, by: req.actor! });
-    res.json(await detail(await load(row.id)));
-  });
+  }
 
-  router.post('/:id/reviews', requireActor, async (req, res) => {
-    const row = await load(req.params.id);
-    const body = parseInput(reviewBody, req.body, 'body');
-    if (row.status === 'closed') throw problems.conflict('the hazard is closed');
-    await gateway.review(row.id, { ...body, by: req.actor! });
-    res.json(await detail(await load(row.id)));
-  });
-
-  return router;
+  return [
+    route({
+      method: 'post',
+      path: '/api/hazards',
+      operationId: 'registerHazard',
+      summary: 'Register a hazard and order its rectification (starts its workflow)',
+      tag: 'hazards',
+      access: ['supervisor'],
+      body: createHazardBody,
+      responses: {
+        201: { description: 'registered; Location names the new hazard', schema: hazardSchema },
+        422: { description: 'deadline in the past or too far, or no such enterprise within reach' },
+      },
+      async handler({ req, res, body, principal }) {
+        const today = shanghaiDate(clock());
+        if (body.deadline < today) {
+          throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+        }
+        if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
+          throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+        }
+        if (!(await findEnterprise(db, enterpriseScope(principal), body.enterpriseId))) {
+          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+        }
+        const { enterpriseId, grade, deadline, policy, ...details } = body;
+        const hazardId = req.idempotentId ?? randomUUID();
+        await gateway.start({
+          hazard: { hazardId, enterpriseId, grade, deadline, policy: policy ?? DEFAULT_POLICIES[grade] },
+          registration: { ...details, createdBy: principal.username },
+        });
+        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/hazards',
+      operationId: 'listHazards',
+      summary: 'Hazards within reach, newest first, filtered; cursor-paginated',
+      tag: 'hazards',
+      access: 'authenticated',
+      query: listHazardsQuery,
+      responses: { 200: { description: 'one page', schema: hazardPage } },
+      async handler({ res, query: q, principal }) {
+        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const now = clock();
+        const page = await listHazards(db, hazardScope(principal), q, { limit: q.limit, after }, new Date(now));
+        res.json({ items: page.items.map((r) => hazardJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/hazards/:id',
+      operationId: 'getHazard',
+      summary: 'A hazard with its timeline, notifications and next step',
+      tag: 'hazards',
+      access: 'authenticated',
+      params: hazardIdParams,
+      responses: { 200: { description: 'the hazard', schema: hazardSchema }, 404: { description: 'no such hazard within reach' } },
+      async handler({ res, params, principal }) {
+        res.json(await detail(await load(principal, params.id)));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/submissions',
+      operationId: 'submitRectification',
+      summary: 'Submit rectification evidence for review (the enterprise)',
+      tag: 'hazards',
+      access: ['enterprise'],
+      params: hazardIdParams,
+      body: submissionBody,
+      responses: {
+        200: { description: 'submitted; the hazard is under review', schema: hazardSchema },
+        409: { description: 'not awaiting rectification' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        const manifestHash = await evidenceManifest(db, row.id, body.evidence);
+        await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username });
+        res.json(await detail(await load(principal, row.id)));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/reviews',
+      operationId: 'reviewRectification',
+      summary: 'Accept (close) or reject (new round, new deadline) a submitted rectification',
+      tag: 'hazards',
+      access: ['supervisor'],
+      params: hazardIdParams,
+      body: reviewBody,
+      responses: {
+        200: { description: 'reviewed', schema: hazardSchema },
+        409: { description: 'nothing submitted to review' },
+        422: { description: 'the new deadline is in the past' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        await gateway.review(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id)));
+      },
+    }),
+  ];
 }

@@ -27,7 +27,12 @@ export const createHazardBody = z.strictObject({
 export type CreateHazardBody = z.infer<typeof createHazardBody>;
 
 export const submissionBody = z.strictObject({
-  evidence: z.array(required(500)).min(1, 'at least one piece of evidence is required').max(50),
+  /** Ids of evidence files uploaded to this hazard and not yet part of a submitted set. */
+  evidence: z
+    .array(z.uuid())
+    .min(1, 'at least one piece of evidence is required')
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, 'each file once'),
   note: text(2000).default(''),
 });
 
@@ -51,3 +56,5 @@ export const listHazardsQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 export type ListHazardsQuery = z.infer<typeof listHazardsQuery>;
+
+export const hazardIdParams = z.strictObject({ id: z.uuid() });

@@ -8,15 +8,21 @@ import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { insertEnterprise } from '../support/fixtures';
+import type { Requester } from '../support/http';
+import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
 
 let h: ApiHarness;
 let enterpriseId: string;
+/** The county inspector and the enterprise's responsible person. */
+let sup: Requester;
+let ent: Requester;
 const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
   h = await startApiHarness('api');
-  enterpriseId = await insertEnterprise(h.database.db);
+  enterpriseId = h.world.enterpriseA;
+  sup = await h.as('supervisor-a');
+  ent = await h.as('enterprise-a');
 });
 afterAll(async () => h?.stop());
 
@@ -32,9 +38,16 @@ const newHazard = (over: Record<string, unknown> = {}) => ({
 });
 
 async function create(over: Record<string, unknown> = {}) {
-  const res = await h.http.request('POST', '/api/hazards', { body: newHazard(over) });
+  const res = await sup('POST', '/api/hazards', { body: newHazard(over) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; [k: string]: unknown };
+}
+
+/** Uploads one sample photo as the enterprise and returns its id, for a submission to name. */
+async function upload(id: string): Promise<string> {
+  const res = await ent('POST', `/api/hazards/${id}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.items[0].id as string;
 }
 
 function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, field?: string) {
@@ -46,7 +59,7 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
 
 describe('a hazard through HTTP', () => {
   it('lives from registration through rejection and a second round to closure', async () => {
-    const res = await h.http.request('POST', '/api/hazards', { body: newHazard() });
+    const res = await sup('POST', '/api/hazards', { body: newHazard() });
     expect(res.status).toBe(201);
     const id = res.body.id as string;
     expect(res.headers.get('location')).toBe(`/api/hazards/${id}`);
@@ -56,48 +69,46 @@ describe('a hazard through HTTP', () => {
       grade: 'general',
       overdue: false,
       escalationLevel: 0,
-      createdBy: 'inspector-li',
+      createdBy: 'supervisor-a',
       next: { kind: 'reminder' },
       policy: DEFAULT_POLICIES.general,
     });
-    expect(res.body.timeline).toEqual([expect.objectContaining({ type: 'registered', actor: 'inspector-li' })]);
+    expect(res.body.timeline).toEqual([expect.objectContaining({ type: 'registered', actor: 'supervisor-a' })]);
 
-    const listed = await h.http.request('GET', `/api/hazards?status=rectifying&enterpriseId=${enterpriseId}`);
+    const listed = await sup('GET', `/api/hazards?status=rectifying&enterpriseId=${enterpriseId}`);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
 
-    const submitted = await h.http.request('POST', `/api/hazards/${id}/submissions`, {
-      user: 'enterprise-wang',
-      body: { evidence: ['evidence/before.jpg', 'evidence/after.jpg'], note: '已配备' },
-    });
+    const photo = await upload(id);
+    const submitted = await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [photo], note: '已配备' } });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'under_review', next: null });
 
     const newDeadline = addDays(today(), 7);
-    const rejected = await h.http.request('POST', `/api/hazards/${id}/reviews`, {
+    const rejected = await sup('POST', `/api/hazards/${id}/reviews`, {
       body: { decision: 'reject', reasons: ['未张贴警示标识'], newDeadline },
     });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rectifying', round: 2, deadline: newDeadline });
 
-    await h.http.request('POST', `/api/hazards/${id}/submissions`, { user: 'enterprise-wang', body: { evidence: ['evidence/sign.jpg'] } });
-    const accepted = await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept', comment: '整改到位' } });
+    await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [await upload(id)] } });
+    const accepted = await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept', comment: '整改到位' } });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ status: 'closed', round: 2, closedAt: expect.any(String) });
 
-    const detail = await h.http.request('GET', `/api/hazards/${id}`);
+    const detail = await sup('GET', `/api/hazards/${id}`);
     expect(detail.body.timeline.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
-      ['registered', 'inspector-li'],
-      ['rectification_submitted', 'enterprise-wang'],
-      ['review_rejected', 'inspector-li'],
-      ['rectification_submitted', 'enterprise-wang'],
-      ['review_accepted', 'inspector-li'],
+      ['registered', 'supervisor-a'],
+      ['rectification_submitted', 'enterprise-a'],
+      ['review_rejected', 'supervisor-a'],
+      ['rectification_submitted', 'enterprise-a'],
+      ['review_accepted', 'supervisor-a'],
     ]);
     expect(detail.body.timeline[2].data).toMatchObject({ reasons: ['未张贴警示标识'], newDeadline, round: 1 });
 
-    const closedList = await h.http.request('GET', `/api/hazards?status=closed`);
+    const closedList = await sup('GET', `/api/hazards?status=closed`);
     expect(closedList.body.items.map((i: { id: string }) => i.id)).toContain(id);
 
-    const again = await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['x'] } });
+    const again = await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [photo] } });
     expectProblem(again, 409);
   });
 
@@ -119,29 +130,29 @@ describe('a hazard through HTTP', () => {
     });
     // The ladder catches up at once: overdue, then each escalation already due.
     await expect
-      .poll(async () => (await h.http.request('GET', `/api/hazards/${overdueId}`)).body.escalationLevel, { timeout: 10_000 })
+      .poll(async () => (await sup('GET', `/api/hazards/${overdueId}`)).body.escalationLevel, { timeout: 10_000 })
       .toBe(2);
-    const overdue = await h.http.request('GET', '/api/hazards?overdue=true');
+    const overdue = await sup('GET', '/api/hazards?overdue=true');
     expect(overdue.body.items.map((i: { id: string }) => i.id)).toEqual([overdueId]);
     expect(overdue.body.items[0]).toMatchObject({ overdue: true, grade: 'major', overdueSince: expect.any(String) });
 
-    const notOverdue = await h.http.request('GET', '/api/hazards?overdue=false');
+    const notOverdue = await sup('GET', '/api/hazards?overdue=false');
     expect(notOverdue.body.items.map((i: { id: string }) => i.id)).not.toContain(overdueId);
 
     await create();
     await create();
-    const all = await h.http.request('GET', '/api/hazards');
-    const page1 = await h.http.request('GET', '/api/hazards?limit=2');
+    const all = await sup('GET', '/api/hazards');
+    const page1 = await sup('GET', '/api/hazards?limit=2');
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.total).toBe(all.body.total);
-    const page2 = await h.http.request('GET', `/api/hazards?limit=2&cursor=${page1.body.nextCursor}`);
+    const page2 = await sup('GET', `/api/hazards?limit=2&cursor=${page1.body.nextCursor}`);
     const seen = [...page1.body.items, ...page2.body.items].map((i: { id: string }) => i.id);
     expect(seen).toEqual(all.body.items.slice(0, seen.length).map((i: { id: string }) => i.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('reports health of Postgres and Temporal', async () => {
-    const res = await h.http.request('GET', '/api/health', { user: null });
+    const res = await h.http.request('GET', '/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } });
   });
@@ -149,57 +160,60 @@ describe('a hazard through HTTP', () => {
 
 describe('refusals', () => {
   it('answers invalid bodies with 400 naming each field', async () => {
-    const missing = await h.http.request('POST', '/api/hazards', { body: newHazard({ title: undefined }) });
+    const missing = await sup('POST', '/api/hazards', { body: newHazard({ title: undefined }) });
     expectProblem(missing, 400, 'title');
-    const unknown = await h.http.request('POST', '/api/hazards', { body: newHazard({ status: 'closed' }) });
+    const unknown = await sup('POST', '/api/hazards', { body: newHazard({ status: 'closed' }) });
     expectProblem(unknown, 400, 'status');
-    const badDate = await h.http.request('POST', '/api/hazards', { body: newHazard({ deadline: '2026-02-30' }) });
+    const badDate = await sup('POST', '/api/hazards', { body: newHazard({ deadline: '2026-02-30' }) });
     expectProblem(badDate, 400, 'deadline');
-    const badGrade = await h.http.request('POST', '/api/hazards', { body: newHazard({ grade: 'huge' }) });
+    const badGrade = await sup('POST', '/api/hazards', { body: newHazard({ grade: 'huge' }) });
     expectProblem(badGrade, 400, 'grade');
-    const badPolicy = await h.http.request('POST', '/api/hazards', {
+    const badPolicy = await sup('POST', '/api/hazards', {
       body: newHazard({ policy: { reminderDaysBefore: [3, 3], escalation: [] } }),
     });
     expectProblem(badPolicy, 400, 'policy.reminderDaysBefore');
-    const malformed = await h.http.request('POST', '/api/hazards', { raw: '{"title": ' });
+    const malformed = await sup('POST', '/api/hazards', { raw: '{"title": ' });
     expectProblem(malformed, 400, 'body');
-    const notJson = await h.http.request('POST', '/api/hazards', { raw: 'title=x', headers: { 'content-type': 'text/plain' } });
+    const notJson = await sup('POST', '/api/hazards', { raw: 'title=x', headers: { 'content-type': 'text/plain' } });
     expectProblem(notJson, 400);
-    const huge = await h.http.request('POST', '/api/hazards', { body: newHazard({ description: 'x'.repeat(200_000) }) });
+    const huge = await sup('POST', '/api/hazards', { body: newHazard({ description: 'x'.repeat(200_000) }) });
     expectProblem(huge, 413);
   });
 
   it('answers rules the request breaks with 422', async () => {
-    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard({ deadline: addDays(today(), -1) }) }), 422, 'deadline');
-    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard({ enterpriseId: randomUUID() }) }), 422, 'enterpriseId');
+    expectProblem(await sup('POST', '/api/hazards', { body: newHazard({ deadline: addDays(today(), -1) }) }), 422, 'deadline');
+    expectProblem(await sup('POST', '/api/hazards', { body: newHazard({ enterpriseId: randomUUID() }) }), 422, 'enterpriseId');
   });
 
-  it('requires a named person for every change', async () => {
-    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard(), user: null }), 401);
-    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard(), user: 'bad name!' }), 401);
+  it('requires a signed-in person for every change and read', async () => {
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard() }), 401);
+    expectProblem(await h.http.request('GET', '/api/hazards'), 401);
+    expectProblem(await h.http.request('POST', '/api/hazards', { body: newHazard(), token: 'not-a-token' }), 401);
   });
 
   it('answers unknown hazards and routes with 404', async () => {
-    expectProblem(await h.http.request('GET', `/api/hazards/${randomUUID()}`), 404);
-    expectProblem(await h.http.request('GET', '/api/hazards/not-a-uuid'), 404);
-    expectProblem(await h.http.request('POST', `/api/hazards/${randomUUID()}/submissions`, { body: { evidence: ['x'] } }), 404);
-    expectProblem(await h.http.request('POST', `/api/hazards/${randomUUID()}/reviews`, { body: { decision: 'accept' } }), 404);
-    expectProblem(await h.http.request('GET', '/api/nothing-here'), 404);
+    expectProblem(await sup('GET', `/api/hazards/${randomUUID()}`), 404);
+    expectProblem(await sup('GET', '/api/hazards/not-a-uuid'), 404);
+    expectProblem(await ent('POST', `/api/hazards/${randomUUID()}/submissions`, { body: { evidence: [randomUUID()] } }), 404);
+    expectProblem(await sup('POST', `/api/hazards/${randomUUID()}/reviews`, { body: { decision: 'accept' } }), 404);
+    expectProblem(await sup('GET', '/api/nothing-here'), 404);
   });
 
   it('refuses a step not allowed now with 409 and leaves record and history untouched', async () => {
     const { id } = await create();
-    const before = await h.http.request('GET', `/api/hazards/${id}`);
+    const before = await sup('GET', `/api/hazards/${id}`);
     const handle = h.env.client.workflow.getHandle(hazardWorkflowId(id));
     const historyBefore = (await handle.fetchHistory()).events?.length;
 
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } }), 409);
+    expectProblem(await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } }), 409);
 
-    await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['a.jpg'] } });
+    const first = await upload(id);
+    const second = await upload(id);
+    await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [first] } });
     const submittedHistory = (await handle.fetchHistory()).events?.length;
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: ['b.jpg'] } }), 409);
+    expectProblem(await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [second] } }), 409);
     expectProblem(
-      await h.http.request('POST', `/api/hazards/${id}/reviews`, {
+      await sup('POST', `/api/hazards/${id}/reviews`, {
         body: { decision: 'reject', reasons: ['x'], newDeadline: addDays(today(), -3) },
       }),
       422,
@@ -207,7 +221,7 @@ describe('refusals', () => {
     );
     expect((await handle.fetchHistory()).events?.length).toBe(submittedHistory);
 
-    const after = await h.http.request('GET', `/api/hazards/${id}`);
+    const after = await sup('GET', `/api/hazards/${id}`);
     expect(after.body.status).toBe('under_review');
     expect(after.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'rectification_submitted']);
     expect(before.body.timeline).toHaveLength(1);
@@ -216,15 +230,16 @@ describe('refusals', () => {
 
   it('refuses invalid commands and list queries with 400', async () => {
     const { id } = await create();
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [] } }), 400, 'evidence');
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [''] } }), 400, 'evidence.0');
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'reject', newDeadline: addDays(today(), 3) } }), 400, 'reasons');
-    expectProblem(await h.http.request('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'maybe' } }), 400, 'decision');
-    expectProblem(await h.http.request('GET', '/api/hazards?limit=0'), 400, 'query.limit');
-    expectProblem(await h.http.request('GET', '/api/hazards?status=lost'), 400, 'query.status');
-    expectProblem(await h.http.request('GET', '/api/hazards?cursor=garbage'), 400, 'query.cursor');
-    expectProblem(await h.http.request('GET', '/api/hazards?bogus=1'), 400, 'query.bogus');
-    const detail = await h.http.request('GET', `/api/hazards/${id}`);
+    expectProblem(await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [] } }), 400, 'evidence');
+    expectProblem(await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [''] } }), 400, 'evidence.0');
+    expectProblem(await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [randomUUID()] } }), 422, 'evidence');
+    expectProblem(await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'reject', newDeadline: addDays(today(), 3) } }), 400, 'reasons');
+    expectProblem(await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'maybe' } }), 400, 'decision');
+    expectProblem(await sup('GET', '/api/hazards?limit=0'), 400, 'query.limit');
+    expectProblem(await sup('GET', '/api/hazards?status=lost'), 400, 'query.status');
+    expectProblem(await sup('GET', '/api/hazards?cursor=garbage'), 400, 'query.cursor');
+    expectProblem(await sup('GET', '/api/hazards?bogus=1'), 400, 'query.bogus');
+    const detail = await sup('GET', `/api/hazards/${id}`);
     expect(detail.body.timeline).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatResult, measureLifecycle } from '../../bench/lifecycle-measure';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { insertEnterprise } from '../support/fixtures';
+import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -11,13 +11,24 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 it('measures the hazard life beside the bare baseline', async () => {
-  const enterpriseId = await insertEnterprise(h.database.db);
-  const result = await measureLifecycle({ n: 3, concurrency: 2, apiBaseUrl: h.http.baseUrl, enterpriseId, client: h.env.client, taskQueue: h.taskQueue });
+  const enterpriseId = h.world.enterpriseA;
+  const token = async (user: 'supervisor-a' | 'enterprise-a') =>
+    (await h.http.request('POST', '/api/auth/login', { body: { username: user, password: PASSWORD } })).body.token as string;
+  const result = await measureLifecycle({
+    n: 3,
+    concurrency: 2,
+    apiBaseUrl: h.http.baseUrl,
+    enterpriseId,
+    supervisorToken: await token('supervisor-a'),
+    enterpriseToken: await token('enterprise-a'),
+    client: h.env.client,
+    taskQueue: h.taskQueue,
+  });
   expect(result.bare.count).toBe(3);
   expect(result.lifecycle.count).toBe(3);
   expect(result.bare.perSecond).toBeGreaterThan(0);
   expect(result.ratio).toBeCloseTo(result.lifecycle.perSecond / result.bare.perSecond, 10);
-  const closed = await h.http.request('GET', `/api/hazards?status=closed&enterpriseId=${enterpriseId}`);
+  const closed = await (await h.as('supervisor-a'))('GET', `/api/hazards?status=closed&enterpriseId=${enterpriseId}`);
   expect(closed.body.total).toBe(3);
   expect(formatResult(result)).toMatch(/ratio lifecycle\/baseline: \d+\.\d\d/);
 });

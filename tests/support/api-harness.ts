@@ -1,11 +1,20 @@
-/** The whole API on the run's dev server and a database of its own, with a worker behind it. */
+/**
+ * The whole API on the run's dev server and a database of its own, with a worker behind it, a
+ * populated jurisdiction (see world.ts), and signed-in clients for each of its users.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
+import { LocalDiskStore } from '../../evidence/store';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { createTestDatabase, type TestDatabase } from './database';
-import { serve, type TestHttp } from './http';
+import { serve, type Requester, type TestHttp } from './http';
+import { buildWorld, PASSWORD, type World, type WorldUser } from './world';
 import { devServerEnv, testWorker, uniqueTaskQueue } from './workflow-env';
 
 export interface ApiHarness {
@@ -14,29 +23,60 @@ export interface ApiHarness {
   http: TestHttp;
   gateway: HazardGateway;
   taskQueue: string;
+  world: World;
+  deps: AppDeps;
+  evidenceDir: string;
+  /** Requests made as a signed-in user of the world. */
+  as(user: WorldUser): Promise<Requester>;
   stop(): Promise<void>;
 }
 
 export async function startApiHarness(name: string): Promise<ApiHarness> {
   const [env, database] = await Promise.all([devServerEnv(), createTestDatabase()]);
   const taskQueue = uniqueTaskQueue(name);
-  const worker: Worker = await testWorker(env, database.db, taskQueue);
+  const worker: Worker = await testWorker(env, database.app, taskQueue);
   const running = worker.run();
   const gateway = new HazardGateway(env.client, taskQueue);
-  const app = createApp({ db: database.db, temporal: env.client, hazards: gateway, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock: Date.now });
-  const http = await serve(app);
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
+  const deps: AppDeps = {
+    db: database.app,
+    temporal: env.client,
+    hazards: gateway,
+    evidence: new LocalDiskStore(evidenceDir),
+    tokens: { secret: randomBytes(32), ttlSeconds: 900 },
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    clock: Date.now,
+  };
+  const http = await serve(createApp(deps));
+  const world = await buildWorld(database.db);
+  const tokens = new Map<WorldUser, string>();
   return {
     env,
     database,
     http,
     gateway,
     taskQueue,
+    world,
+    deps,
+    evidenceDir,
+    async as(user) {
+      let token = tokens.get(user);
+      if (!token) {
+        const res = await http.request('POST', '/api/auth/login', { body: { username: user, password: PASSWORD } });
+        if (res.status !== 200) throw new Error(`log-in as ${user} failed: ${res.status} ${JSON.stringify(res.body)}`);
+        token = res.body.token as string;
+        tokens.set(user, token);
+      }
+      const t = token;
+      return (method, path, opts = {}) => http.request(method, path, { token: t, ...opts });
+    },
     async stop() {
       await http.close();
       worker.shutdown();
       await running;
       await env.teardown();
       await database.drop();
+      await rm(evidenceDir, { recursive: true, force: true });
     },
   };
 }

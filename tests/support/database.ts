@@ -1,11 +1,15 @@
 /** A database of its own for each test file, cloned from the migrated template. */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { connectDatabase, type Database, type DatabaseHandle } from '../../db/client';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/toolchain/postgres';
+
+export const APP_ROLE = 'duban_app';
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
+  /** The same database as the application sees it: acting as the app role. */
+  app: Database;
   drop(): Promise<void>;
 }
 
@@ -14,12 +18,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `duban_test_${randomBytes(6).toString('hex')}`;
   await createDatabase(admin, name, { template: inject('templateDatabase') });
   const url = databaseUrl(admin, name);
-  const handle = connectDatabase(url, 5);
+  const owner = connectDatabase(url, 5);
+  const app = connectDatabase(url, 5, APP_ROLE);
   return {
-    ...handle,
+    ...owner,
     url,
+    app: app.db,
     async drop() {
-      await handle.close();
+      await Promise.all([owner.close(), app.close()]);
       await dropDatabase(admin, name);
     },
   };

@@ -8,8 +8,17 @@ export interface HttpResponse {
   body: any;
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  raw?: string | Uint8Array | FormData;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export type Requester = (method: string, path: string, opts?: RequestOptions) => Promise<HttpResponse>;
+
 export interface TestHttp {
-  request(method: string, path: string, opts?: { body?: unknown; raw?: string; user?: string | null; headers?: Record<string, string> }): Promise<HttpResponse>;
+  request: Requester;
   close(): Promise<void>;
   baseUrl: string;
 }
@@ -22,12 +31,11 @@ export async function serve(app: Express): Promise<TestHttp> {
     baseUrl,
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
-      const user = opts.user === undefined ? 'inspector-li' : opts.user;
-      if (user) headers['x-duban-user'] = user;
-      let payload: string | undefined = opts.raw;
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let payload: string | Uint8Array | FormData | undefined = opts.raw;
       if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-      if (payload !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(baseUrl + path, { method, headers, body: payload });
+      if (typeof payload === 'string') headers['content-type'] ??= 'application/json';
+      const res = await fetch(baseUrl + path, { method, headers, body: payload as RequestInit["body"] });
       const text = await res.text();
       let body: unknown = text;
       try {

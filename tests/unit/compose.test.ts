@@ -31,6 +31,9 @@ type Dict = Record<string, unknown>;
 interface Interpolation {
   /** Variables used without a default: empty under `docker compose up` with no .env. */
   unset: Set<string>;
+  /** Variables the operator must give (`${VAR:?why}`), and the values this test gives them. */
+  required: Set<string>;
+  env: Record<string, string>;
 }
 
 /** Compose's interpolation rules ($$, $VAR, ${VAR}, ${VAR:-d}, ${VAR-d}, ${VAR:?e}, ${VAR:+a}). */
@@ -46,7 +49,13 @@ function interpolate(text: string, state: Interpolation): string {
     if (!m) throw new Error(`invalid interpolation format: ${match}`);
     const [, name, op, arg = ''] = m;
     if (op === ':-' || op === '-') return arg;
-    if (op === ':?' || op === '?') throw new Error(`required variable ${name} is missing a value: ${arg}`);
+    if (op === ':?' || op === '?') {
+      // A secret the operator must give: the test plays the operator.
+      state.required.add(name!);
+      const given = state.env[name!];
+      if (given === undefined) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+      return given;
+    }
     if (op === ':+' || op === '+') return '';
     state.unset.add(name!);
     return '';
@@ -62,7 +71,7 @@ function interpolateAll(value: unknown, state: Interpolation): unknown {
   return value;
 }
 
-const interpolation: Interpolation = { unset: new Set() };
+const interpolation: Interpolation = { unset: new Set(), required: new Set(), env: { AUTH_TOKEN_SECRET: 'x'.repeat(48) } };
 const compose = interpolateAll(parse(read('docker-compose.yml'), { merge: true }), interpolation) as Dict;
 const services = compose.services as Record<string, Dict>;
 const service = (name: string): Dict => {
@@ -246,9 +255,10 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('runs with no .env: every ${VAR} has a default, and no "$" is left uninterpreted', () => {
+  it('runs with no .env but the token secret: every other ${VAR} has a default, and no "$" is left uninterpreted', () => {
     // A stray "$" (e.g. a shell "$1" in a healthcheck) already threw while loading the file.
     expect([...interpolation.unset]).toEqual([]);
+    expect([...interpolation.required]).toEqual(['AUTH_TOKEN_SECRET']);
   });
 
   it('pins every third-party image to a version, and builds one image for all duban processes', () => {
@@ -297,7 +307,7 @@ describe('docker-compose.yml', () => {
 
   it('gives the three duban processes one shared environment (the YAML anchor)', () => {
     const shared = (name: string) => {
-      const { API_HOST, API_PORT, TEMPORAL_UI_URL, WORKFLOW_BUNDLE_PATH, ...rest } = composeEnvironment(service(name));
+      const { API_HOST, API_PORT, TEMPORAL_UI_URL, WORKFLOW_BUNDLE_PATH, AUTH_TOKEN_SECRET, EVIDENCE_DIR, ...rest } = composeEnvironment(service(name));
       return rest;
     };
     expect(shared('worker')).toEqual(shared('migrate'));

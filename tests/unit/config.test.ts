@@ -58,6 +58,10 @@ describe('parseConfig', () => {
       API_HOST: '0.0.0.0',
       API_PORT: 8080,
       LOG_LEVEL: 'debug',
+      AUTH_TOKEN_TTL_SECONDS: 3600,
+      CORS_ORIGINS: [],
+      EVIDENCE_DIR: '.data/evidence',
+      DATABASE_ROLE: 'duban_app',
     });
   });
 

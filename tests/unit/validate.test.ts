@@ -158,15 +158,18 @@ describe('createHazardBody', () => {
 });
 
 describe('submissionBody', () => {
-  it('accepts evidence with a default empty note', () => {
-    expect(parseInput(submissionBody, { evidence: ['a.jpg'] }, 'body')).toEqual({ evidence: ['a.jpg'], note: '' });
+  const FILE = '0b6c2f5e-3d4a-4c1b-9e8f-7a6b5c4d3e2f';
+
+  it('accepts evidence file ids with a default empty note', () => {
+    expect(parseInput(submissionBody, { evidence: [FILE] }, 'body')).toEqual({ evidence: [FILE], note: '' });
   });
 
-  it('refuses an empty evidence list and blank evidence', () => {
+  it('refuses an empty evidence list, names that are not file ids, and a file named twice', () => {
     expect(bodyErrors(submissionBody, { evidence: [] })).toEqual([
       { field: 'evidence', message: 'at least one piece of evidence is required' },
     ]);
-    expect(bodyErrors(submissionBody, { evidence: ['a.jpg', ' '] })).toEqual([{ field: 'evidence.1', message: 'required' }]);
+    expect(bodyErrors(submissionBody, { evidence: [FILE, 'a.jpg'] }).map((e) => e.field)).toEqual(['evidence.1']);
+    expect(bodyErrors(submissionBody, { evidence: [FILE, FILE] })).toEqual([{ field: 'evidence', message: 'each file once' }]);
   });
 });
 

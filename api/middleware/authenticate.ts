@@ -1,0 +1,69 @@
+/**
+ * Who is making the request: a bearer token from log-in, or an API key for other systems. The
+ * user is loaded on every request, so a deactivated account stops working at once. Requests
+ * without credentials go on as anonymous; each route's access rule decides what they may do.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { RequestHandler } from 'express';
+import type { Principal } from '../../auth/principal';
+import { verifyToken, type TokenSettings } from '../../auth/tokens';
+import type { Database } from '../../db/client';
+import { hashApiKey } from '../../db/directory';
+import { apiKeys, regions, users } from '../../db/schema';
+import { problems } from '../problem';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+async function loadPrincipal(db: Database, userId: string, via: Principal['via']): Promise<Principal | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      username: users.username,
+      role: users.role,
+      regionId: users.regionId,
+      regionPath: regions.path,
+      enterpriseId: users.enterpriseId,
+      active: users.active,
+    })
+    .from(users)
+    .innerJoin(regions, eq(regions.id, users.regionId))
+    .where(eq(users.id, userId));
+  if (!row || !row.active) return null;
+  const { active: _active, ...principal } = row;
+  return { ...principal, via };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function authenticate(db: Database, tokens: TokenSettings): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization');
+    const apiKey = req.get('x-api-key');
+    if (!header && !apiKey) return next();
+    const [scheme, credential] = (header ?? '').split(' ');
+    if (apiKey || scheme?.toLowerCase() === 'apikey') {
+      const key = apiKey ?? credential ?? '';
+      const [row] = await db
+        .select({ userId: apiKeys.userId })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+      const principal = row ? await loadPrincipal(db, row.userId, 'api_key') : null;
+      if (!principal) return next(problems.unauthenticated('the API key is not valid'));
+      req.principal = principal;
+      return next();
+    }
+    if (scheme?.toLowerCase() !== 'bearer' || !credential) {
+      return next(problems.unauthenticated('use "Authorization: Bearer <token>" or an API key'));
+    }
+    const check = await verifyToken(tokens, credential);
+    if (!check.ok) return next(problems.unauthenticated(check.reason));
+    const principal = UUID.test(check.userId) ? await loadPrincipal(db, check.userId, 'token') : null;
+    if (!principal) return next(problems.unauthenticated('the account behind this token is not active'));
+    req.principal = principal;
+    next();
+  };
+}

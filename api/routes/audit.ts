@@ -1,0 +1,39 @@
+/** Audit verification: walks the hash chains and reports the first broken link. */
+import { verifyAll, verifyHazardChain } from '../../db/audit-verify';
+import { findHazard, hazardScope } from '../../db/hazard-queries';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { hazardIdParams } from '../schemas/hazard';
+import type { AppDeps } from '../app';
+
+export function auditRoutes({ db }: AppDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/audit/verify',
+      operationId: 'verifyAudit',
+      summary: 'Verify every audit chain; reports the first broken link',
+      tag: 'audit',
+      access: ['admin'],
+      responses: { 200: { description: 'the verification report (ok: false names the first broken link)' } },
+      async handler({ res }) {
+        res.json(await verifyAll(db));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/hazards/:id/audit',
+      operationId: 'verifyHazardAudit',
+      summary: "Verify one hazard's audit chain",
+      tag: 'audit',
+      access: ['admin', 'supervisor', 'leader'],
+      params: hazardIdParams,
+      responses: { 200: { description: 'the chain report' }, 404: { description: 'no such hazard within reach' } },
+      async handler({ res, params, principal }) {
+        if (!(await findHazard(db, hazardScope(principal), params.id))) throw problems.notFound('hazard');
+        const chain = await verifyHazardChain(db, params.id);
+        res.json({ ok: chain.broken === null, rowsChecked: chain.rows, firstBreak: chain.broken });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,72 @@
+/** Log-in: a user name and password for a short-lived token; and who am I. */
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { decoyHash, verifyPassword } from '../../auth/passwords';
+import { issueToken } from '../../auth/tokens';
+import { users } from '../../db/schema';
+import { problems } from '../problem';
+import { consume } from '../rate-limit';
+import { route, type RouteSpec } from '../route-spec';
+import type { AppDeps } from '../app';
+
+const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+const loginResponse = z.object({
+  token: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresAt: z.string(),
+  user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), regionId: z.string(), enterpriseId: z.string().nullable() }),
+});
+
+/** Per address and per account, so neither spraying nor guessing one account gets far. */
+const PER_ADDRESS = { max: 30, windowSeconds: 60 };
+const PER_ACCOUNT = { max: 10, windowSeconds: 900 };
+
+export function authRoutes({ db, tokens }: AppDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/auth/login',
+      operationId: 'login',
+      summary: 'Log in with a user name and password; returns a bearer token',
+      tag: 'auth',
+      access: 'public',
+      body: loginBody,
+      responses: {
+        200: { description: 'signed in', schema: loginResponse },
+        401: { description: 'wrong user name or password (which one is not said)' },
+        429: { description: 'too many attempts' },
+      },
+      async handler({ req, res, body }) {
+        await consume(db, `login:ip:${req.ip}`, PER_ADDRESS);
+        await consume(db, `login:user:${body.username.toLowerCase()}`, PER_ACCOUNT);
+        const [user] = await db.select().from(users).where(eq(users.username, body.username));
+        // Same work and same answer whether the account is missing, inactive or the password wrong.
+        const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
+        if (!user || !user.active || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password');
+        const { token, expiresAt } = await issueToken(tokens, user.id);
+        res.json({
+          token,
+          tokenType: 'Bearer',
+          expiresAt: expiresAt.toISOString(),
+          user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, regionId: user.regionId, enterpriseId: user.enterpriseId },
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/auth/me',
+      operationId: 'whoAmI',
+      summary: 'The signed-in user and their reach',
+      tag: 'auth',
+      access: 'authenticated',
+      responses: { 200: { description: 'the caller' } },
+      async handler({ res, principal }) {
+        res.json(principal);
+      },
+    }),
+  ];
+}

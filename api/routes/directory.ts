@@ -1,0 +1,166 @@
+/**
+ * The directory, managed by admins: regions, enterprises, users, API keys. Reads are scoped to
+ * the caller's reach like everything else; every change lands in the administrative audit chain.
+ */
+import { and, asc, eq, like } from 'drizzle-orm';
+import { hashPassword } from '../../auth/passwords';
+import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError } from '../../db/directory';
+import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
+import { regions, users } from '../../db/schema';
+import type { Principal } from '../../auth/principal';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listLimitQuery, uuidParams } from '../schemas/directory';
+import type { AppDeps } from '../app';
+
+function refused(error: unknown): never {
+  if (error instanceof DirectoryError) throw problems.unprocessable(error.message, [{ field: error.field, message: error.message }]);
+  throw error;
+}
+
+const enterpriseJson = (e: Awaited<ReturnType<typeof listEnterprises>>[number]) => ({ ...e, createdAt: e.createdAt.toISOString() });
+
+export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
+  /** An admin manages only what lies within their own jurisdiction. */
+  async function regionWithinReach(principal: Principal, regionId: string | null, field: string) {
+    if (regionId === null) {
+      if (principal.regionPath.split('/').length > 3) throw problems.unprocessable('only a city-wide admin creates a city', [{ field, message: 'outside your jurisdiction' }]);
+      return;
+    }
+    const [region] = await db.select().from(regions).where(and(eq(regions.id, regionId), like(regions.path, prefixPattern(principal.regionPath))));
+    if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }]);
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/regions',
+      operationId: 'listRegions',
+      summary: 'Regions within reach (the jurisdiction tree below the caller)',
+      tag: 'directory',
+      access: 'authenticated',
+      query: listLimitQuery,
+      responses: { 200: { description: 'regions' } },
+      async handler({ res, query, principal }) {
+        const rows = await db.select().from(regions).where(like(regions.path, prefixPattern(principal.regionPath))).orderBy(asc(regions.path)).limit(query.limit);
+        res.json({ items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/regions',
+      operationId: 'createRegion',
+      summary: 'Add a region under its parent (county under city, township under county, grid under township)',
+      tag: 'directory',
+      access: ['admin'],
+      body: createRegionBody,
+      responses: { 201: { description: 'created' }, 422: { description: 'wrong parent, duplicate id, or outside jurisdiction' } },
+      async handler({ res, body, principal }) {
+        await regionWithinReach(principal, body.parentId, 'parentId');
+        const row = await createRegion(db, principal.username, body).catch(refused);
+        res.status(201).location(`/api/regions/${row.id}`).json({ ...row, createdAt: row.createdAt.toISOString() });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/enterprises',
+      operationId: 'listEnterprises',
+      summary: 'Enterprises within reach (an enterprise user sees only its own)',
+      tag: 'directory',
+      access: 'authenticated',
+      query: listLimitQuery,
+      responses: { 200: { description: 'enterprises' } },
+      async handler({ res, query, principal }) {
+        const rows = await listEnterprises(db, enterpriseScope(principal), query.limit);
+        res.json({ items: rows.map(enterpriseJson) });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/enterprises/:id',
+      operationId: 'getEnterprise',
+      summary: 'One enterprise within reach',
+      tag: 'directory',
+      access: 'authenticated',
+      params: uuidParams,
+      responses: { 200: { description: 'the enterprise' }, 404: { description: 'no such enterprise within reach' } },
+      async handler({ res, params, principal }) {
+        const row = await findEnterprise(db, enterpriseScope(principal), params.id);
+        if (!row) throw problems.notFound('enterprise');
+        res.json(enterpriseJson(row));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/enterprises',
+      operationId: 'createEnterprise',
+      summary: 'Register an enterprise under supervision, with its responsible leader (包联领导)',
+      tag: 'directory',
+      access: ['admin'],
+      body: createEnterpriseBody,
+      responses: { 201: { description: 'created' }, 422: { description: 'unknown region or leader, duplicate credit code' } },
+      async handler({ res, body, principal }) {
+        await regionWithinReach(principal, body.regionId, 'regionId');
+        const row = await createEnterprise(db, principal.username, body).catch(refused);
+        res.status(201).location(`/api/enterprises/${row.id}`).json(enterpriseJson(row));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/users',
+      operationId: 'listUsers',
+      summary: 'Users within the admin’s jurisdiction',
+      tag: 'directory',
+      access: ['admin'],
+      query: listLimitQuery,
+      responses: { 200: { description: 'users' } },
+      async handler({ res, query, principal }) {
+        const rows = await db
+          .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId, active: users.active })
+          .from(users)
+          .innerJoin(regions, eq(regions.id, users.regionId))
+          .where(like(regions.path, prefixPattern(principal.regionPath)))
+          .orderBy(asc(users.username))
+          .limit(query.limit);
+        res.json({ items: rows });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/users',
+      operationId: 'createUser',
+      summary: 'Create a user with a role and a jurisdiction (enterprise users: exactly one enterprise)',
+      tag: 'directory',
+      access: ['admin'],
+      body: createUserBody,
+      responses: { 201: { description: 'created (the password is never returned)' }, 422: { description: 'invalid role/enterprise/region combination or taken name' } },
+      async handler({ res, body, principal }) {
+        await regionWithinReach(principal, body.regionId, 'regionId');
+        const { password, ...user } = body;
+        const row = await createUser(db, principal.username, { ...user, passwordHash: password ? await hashPassword(password) : null }).catch(refused);
+        const { passwordHash: _hash, ...visible } = row;
+        res.status(201).location(`/api/users/${row.id}`).json({ ...visible, createdAt: row.createdAt.toISOString() });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Issue an API key acting as a user (the key is shown once; only its hash is kept)',
+      tag: 'directory',
+      access: ['admin'],
+      body: createApiKeyBody,
+      responses: { 201: { description: 'the key, once' }, 422: { description: 'no such user within jurisdiction' } },
+      async handler({ res, body, principal }) {
+        const [user] = await db
+          .select({ id: users.id })
+          .from(users)
+          .innerJoin(regions, eq(regions.id, users.regionId))
+          .where(and(eq(users.id, body.userId), like(regions.path, prefixPattern(principal.regionPath))));
+        if (!user) throw problems.unprocessable('no such user within your jurisdiction', [{ field: 'userId', message: 'no such user within your jurisdiction' }]);
+        const created = await createApiKey(db, principal.username, body.userId, body.name).catch(refused);
+        res.status(201).json(created);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,38 @@
+/** Request shapes of the directory routes (regions, enterprises, users, API keys). */
+import { z } from 'zod';
+import { REGION_LEVELS, ROLES } from '../../db/schema';
+
+const name = z.string().trim().min(1, 'required').max(100);
+
+export const createRegionBody = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'letters, digits and - only, up to 40'),
+  name,
+  level: z.enum(REGION_LEVELS),
+  parentId: z.string().max(40).nullable().default(null),
+});
+
+export const createEnterpriseBody = z.strictObject({
+  name: z.string().trim().min(1, 'required').max(200),
+  creditCode: z.string().regex(/^[0-9A-Z]{18}$/, 'a unified social credit code: 18 digits or capital letters'),
+  regionId: z.string().max(40),
+  industry: z.string().trim().max(100).nullable().default(null),
+  responsibleLeaderId: z.uuid().nullable().default(null),
+  responsiblePerson: z.string().trim().max(200).default(''),
+});
+
+export const createUserBody = z.strictObject({
+  username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3–64 letters, digits or ._@-'),
+  displayName: name,
+  role: z.enum(ROLES),
+  regionId: z.string().max(40),
+  enterpriseId: z.uuid().nullable().default(null),
+  password: z.string().min(12, 'at least 12 characters').max(256).nullable().default(null),
+});
+
+export const createApiKeyBody = z.strictObject({
+  userId: z.uuid(),
+  name: z.string().trim().min(1).max(100),
+});
+
+export const listLimitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const uuidParams = z.strictObject({ id: z.uuid() });

@@ -1,0 +1,127 @@
+/**
+ * The directory: regions, enterprises, users and API keys. Every change is made together with
+ * its record in the administrative audit chain, attributed to the person who made it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Database } from './client';
+import { recordAdminChange } from './admin-audit';
+import { apiKeys, enterprises, regions, users, REGION_LEVELS, ROLES } from './schema';
+
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+export type Role = (typeof ROLES)[number];
+
+/** Each level sits directly under the one before it. */
+const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = { city: null, county: 'city', township: 'county', grid: 'township' };
+
+export class DirectoryError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+export type RegionRow = typeof regions.$inferSelect;
+export type EnterpriseRow = typeof enterprises.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+
+export async function findRegion(db: Database, id: string): Promise<RegionRow | null> {
+  const [row] = await db.select().from(regions).where(eq(regions.id, id));
+  return row ?? null;
+}
+
+export async function createRegion(
+  db: Database,
+  actor: string,
+  r: { id: string; name: string; level: RegionLevel; parentId?: string | null },
+): Promise<RegionRow> {
+  return db.transaction(async (tx) => {
+    const expectedParent = PARENT_LEVEL[r.level];
+    let path = `/${r.id}/`;
+    if (expectedParent) {
+      const [parent] = r.parentId ? await tx.select().from(regions).where(eq(regions.id, r.parentId)) : [];
+      if (!parent) throw new DirectoryError('parentId', `a ${r.level} needs its ${expectedParent}`);
+      if (parent.level !== expectedParent) throw new DirectoryError('parentId', `a ${r.level} belongs under a ${expectedParent}, not a ${parent.level}`);
+      path = `${parent.path}${r.id}/`;
+    } else if (r.parentId) {
+      throw new DirectoryError('parentId', 'a city is the top of the tree');
+    }
+    const [row] = await tx
+      .insert(regions)
+      .values({ id: r.id, name: r.name, level: r.level, parentId: r.parentId ?? null, path })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new DirectoryError('id', 'a region with this id exists');
+    await recordAdminChange(tx, { actor, action: 'region.created', subjectType: 'region', subjectId: row.id, data: { ...r, path } });
+    return row;
+  });
+}
+
+export async function createEnterprise(
+  db: Database,
+  actor: string,
+  e: { name: string; creditCode: string; regionId: string; industry?: string | null; responsibleLeaderId?: string | null; responsiblePerson?: string },
+): Promise<EnterpriseRow> {
+  return db.transaction(async (tx) => {
+    const [region] = await tx.select().from(regions).where(eq(regions.id, e.regionId));
+    if (!region) throw new DirectoryError('regionId', 'no such region');
+    if (e.responsibleLeaderId) {
+      const [leader] = await tx.select().from(users).where(eq(users.id, e.responsibleLeaderId));
+      if (!leader || leader.role !== 'leader') throw new DirectoryError('responsibleLeaderId', 'must be a leader');
+    }
+    const [row] = await tx
+      .insert(enterprises)
+      .values({ ...e, regionPath: region.path })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new DirectoryError('creditCode', 'an enterprise with this credit code exists');
+    await recordAdminChange(tx, { actor, action: 'enterprise.created', subjectType: 'enterprise', subjectId: row.id, data: { ...e } });
+    return row;
+  });
+}
+
+export async function createUser(
+  db: Database,
+  actor: string,
+  u: { username: string; displayName: string; role: Role; regionId: string; enterpriseId?: string | null; passwordHash: string | null },
+): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    const [region] = await tx.select().from(regions).where(eq(regions.id, u.regionId));
+    if (!region) throw new DirectoryError('regionId', 'no such region');
+    if (u.role === 'enterprise') {
+      const [enterprise] = u.enterpriseId ? await tx.select().from(enterprises).where(eq(enterprises.id, u.enterpriseId)) : [];
+      if (!enterprise) throw new DirectoryError('enterpriseId', 'an enterprise user belongs to exactly one existing enterprise');
+      if (enterprise.regionId !== u.regionId) throw new DirectoryError('regionId', "an enterprise user's region is its enterprise's region");
+    } else if (u.enterpriseId) {
+      throw new DirectoryError('enterpriseId', 'only enterprise users belong to an enterprise');
+    }
+    const [row] = await tx
+      .insert(users)
+      .values({ ...u, enterpriseId: u.enterpriseId ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new DirectoryError('username', 'this user name is taken');
+    const { passwordHash: _secret, ...logged } = u;
+    await recordAdminChange(tx, { actor, action: 'user.created', subjectType: 'user', subjectId: row.id, data: logged });
+    return row;
+  });
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Returns the key once; only its hash is kept. */
+export async function createApiKey(db: Database, actor: string, userId: string, name: string): Promise<{ id: string; key: string }> {
+  const key = `dbk_${randomBytes(32).toString('base64url')}`;
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user) throw new DirectoryError('userId', 'no such user');
+    const [row] = await tx.insert(apiKeys).values({ userId, name, keyHash: hashApiKey(key) }).returning({ id: apiKeys.id });
+    await recordAdminChange(tx, { actor, action: 'api_key.created', subjectType: 'api_key', subjectId: row!.id, data: { userId, name } });
+    return { id: row!.id, key };
+  });
+}
