@@ -15,19 +15,16 @@ export interface DatabaseHandle {
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 /**
- * `role`: the database role the application acts as (SET ROLE on every connection), so its
+ * `role`: the database role the application acts as (set on every connection), so its
  * rights are the role's — notably, no UPDATE or DELETE on audit rows. Migrations and tests that
  * need the owner's rights connect without one.
  */
 export function connectDatabase(url: string, poolSize = 10, role?: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  if (role && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a role name: ${role}`);
+  // The role is a start-up parameter of each connection: set before any query can run.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(role ? { options: `-c role=${role}` } : {}) });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  if (role) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a role name: ${role}`);
-    // Queued on the new connection before anything else it runs.
-    pool.on('connect', (client) => void client.query(`SET ROLE ${role}`).catch(() => client.end()));
-  }
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }
