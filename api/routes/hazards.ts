@@ -73,13 +73,25 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
     return row;
   }
 
-  async function detail(row: HazardRow) {
+  /**
+   * The record with its timeline and notifications, as the caller's role may see it: an
+   * enterprise sees what was sent to it and that it was escalated, but not the bureau's internal
+   * ladder (policy, who inside government was told).
+   */
+  async function detail(row: HazardRow, principal: Principal) {
     const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
+    const internal = principal.role !== 'enterprise';
     return {
       ...hazardJson(row, clock()),
-      policy: row.policy,
-      timeline: timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
-      notifications: notices.map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+      ...(internal ? { policy: row.policy } : {}),
+      timeline: timeline.map((e) => ({
+        ...e,
+        data: internal || e.type !== 'escalated' ? e.data : { level: (e.data as { level?: number }).level },
+        occurredAt: e.occurredAt.toISOString(),
+      })),
+      notifications: notices
+        .filter((n) => internal || n.recipientRole === 'enterprise')
+        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
     };
   }
 
@@ -133,7 +145,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
           hazard: { hazardId, enterpriseId, grade, deadline, policy: policy ?? DEFAULT_POLICIES[grade] },
           registration: { ...details, createdBy: principal.username },
         });
-        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId)));
+        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId), principal));
       },
     }),
     route({
@@ -163,7 +175,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       params: hazardIdParams,
       responses: { 200: { description: 'the hazard', schema: hazardSchema }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
-        res.json(await detail(await load(principal, params.id)));
+        res.json(await detail(await load(principal, params.id), principal));
       },
     }),
     route({
@@ -184,7 +196,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         refuseIfClosed(row);
         const manifestHash = await evidenceManifest(db, row.id, body.evidence);
         await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username });
-        res.json(await detail(await load(principal, row.id)));
+        res.json(await detail(await load(principal, row.id), principal));
       },
     }),
     route({
@@ -205,7 +217,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         const row = await load(principal, params.id);
         refuseIfClosed(row);
         await gateway.review(row.id, { ...body, by: principal.username });
-        res.json(await detail(await load(principal, row.id)));
+        res.json(await detail(await load(principal, row.id), principal));
       },
     }),
   ];

@@ -136,6 +136,18 @@ describe('a hazard through HTTP', () => {
     expect(overdue.body.items.map((i: { id: string }) => i.id)).toEqual([overdueId]);
     expect(overdue.body.items[0]).toMatchObject({ overdue: true, grade: 'major', overdueSince: expect.any(String) });
 
+    // The enterprise sees that it was escalated, not the bureau's internal ladder.
+    const asSupervisor = await sup('GET', `/api/hazards/${overdueId}`);
+    expect(asSupervisor.body.policy).toEqual(DEFAULT_POLICIES.major);
+    expect(asSupervisor.body.notifications.map((n: { recipientRole: string }) => n.recipientRole)).toEqual(['supervisor_chief', 'responsible_leader']);
+    const asEnterprise = await ent('GET', `/api/hazards/${overdueId}`);
+    expect(asEnterprise.body).not.toHaveProperty('policy');
+    expect(asEnterprise.body.notifications).toEqual([]);
+    expect(asEnterprise.body.timeline.filter((e: { type: string }) => e.type === 'escalated').map((e: { data: unknown }) => e.data)).toEqual([
+      { level: 1 },
+      { level: 2 },
+    ]);
+
     const notOverdue = await sup('GET', '/api/hazards?overdue=false');
     expect(notOverdue.body.items.map((i: { id: string }) => i.id)).not.toContain(overdueId);
 
