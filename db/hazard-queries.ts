@@ -1,5 +1,5 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
-import { and, asc, count, desc, eq, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
@@ -135,6 +135,13 @@ export async function findEnterprise(db: Database, scope: SQL, id: string) {
   return row ?? null;
 }
 
-export function listEnterprises(db: Database, scope: SQL, limit: number) {
-  return db.select().from(enterprises).where(scope).orderBy(asc(enterprises.name), asc(enterprises.id)).limit(limit);
+/** Enterprises in name order; `after` continues past a (name, id) position. */
+export function listEnterprises(db: Database, scope: SQL, limit: number, after?: { key: string; id: string }) {
+  const past = after ? or(gt(enterprises.name, after.key), and(eq(enterprises.name, after.key), gt(enterprises.id, after.id))) : undefined;
+  return db
+    .select()
+    .from(enterprises)
+    .where(and(scope, past))
+    .orderBy(asc(enterprises.name), asc(enterprises.id))
+    .limit(limit);
 }

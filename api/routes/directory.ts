@@ -2,7 +2,8 @@
  * The directory, managed by admins: regions, enterprises, users, API keys. Reads are scoped to
  * the caller's reach like everything else; every change lands in the administrative audit chain.
  */
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, eq, gt, like } from 'drizzle-orm';
+import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
 import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
@@ -10,8 +11,16 @@ import { regions, users } from '../../db/schema';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listLimitQuery, uuidParams } from '../schemas/directory';
+import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listPageQuery, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
+
+/** A cursor from the query, or a 400 naming it when it is not one of ours. */
+function cursorOf(raw: string | undefined): KeyCursor | undefined {
+  if (raw === undefined) return undefined;
+  const cursor = decodeKeyCursor(raw);
+  if (!cursor) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+  return cursor;
+}
 
 function refused(error: unknown): never {
   if (error instanceof DirectoryError) throw problems.unprocessable(error.message, [{ field: error.field, message: error.message }]);
@@ -39,11 +48,18 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       summary: 'Regions within reach (the jurisdiction tree below the caller)',
       tag: 'directory',
       access: 'authenticated',
-      query: listLimitQuery,
+      query: listPageQuery,
       responses: { 200: { description: 'regions' } },
       async handler({ res, query, principal }) {
-        const rows = await db.select().from(regions).where(like(regions.path, prefixPattern(principal.regionPath))).orderBy(asc(regions.path)).limit(query.limit);
-        res.json({ items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) });
+        const after = cursorOf(query.cursor);
+        const rows = await db
+          .select()
+          .from(regions)
+          .where(and(like(regions.path, prefixPattern(principal.regionPath)), after ? gt(regions.path, after.key) : undefined))
+          .orderBy(asc(regions.path))
+          .limit(query.limit + 1);
+        const page = pageOf(rows, query.limit, (r) => ({ key: r.path, id: r.id }));
+        res.json({ items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor });
       },
     }),
     route({
@@ -68,11 +84,12 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       summary: 'Enterprises within reach (an enterprise user sees only its own)',
       tag: 'directory',
       access: 'authenticated',
-      query: listLimitQuery,
+      query: listPageQuery,
       responses: { 200: { description: 'enterprises' } },
       async handler({ res, query, principal }) {
-        const rows = await listEnterprises(db, enterpriseScope(principal), query.limit);
-        res.json({ items: rows.map(enterpriseJson) });
+        const rows = await listEnterprises(db, enterpriseScope(principal), query.limit + 1, cursorOf(query.cursor));
+        const page = pageOf(rows, query.limit, (e) => ({ key: e.name, id: e.id }));
+        res.json({ items: page.items.map(enterpriseJson), nextCursor: page.nextCursor });
       },
     }),
     route({
@@ -112,17 +129,19 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       summary: 'Users within the admin’s jurisdiction',
       tag: 'directory',
       access: ['admin'],
-      query: listLimitQuery,
+      query: listPageQuery,
       responses: { 200: { description: 'users' } },
       async handler({ res, query, principal }) {
+        const after = cursorOf(query.cursor);
         const rows = await db
           .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId, active: users.active })
           .from(users)
           .innerJoin(regions, eq(regions.id, users.regionId))
-          .where(like(regions.path, prefixPattern(principal.regionPath)))
+          .where(and(like(regions.path, prefixPattern(principal.regionPath)), after ? gt(users.username, after.key) : undefined))
           .orderBy(asc(users.username))
-          .limit(query.limit);
-        res.json({ items: rows });
+          .limit(query.limit + 1);
+        const page = pageOf(rows, query.limit, (u) => ({ key: u.username, id: u.id }));
+        res.json({ items: page.items, nextCursor: page.nextCursor });
       },
     }),
     route({

@@ -34,5 +34,8 @@ export const createApiKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
 });
 
-export const listLimitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const listPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional(),
+});
 export const uuidParams = z.strictObject({ id: z.uuid() });
