@@ -1,0 +1,69 @@
+/**
+ * The working-day calendar in the database: years as published, validated on import. The years
+ * shipped with duban (domain/calendars/) are loaded when the database is migrated; a later
+ * year is imported by `npm run calendar:import -- <file.json>` or by an admin through the API.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { checkYearCalendar, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
+import type { Database } from './client';
+import { recordAdminChange } from './admin-audit';
+import { calendarYears } from './schema';
+
+export const SHIPPED_CALENDARS_DIR = fileURLToPath(new URL('../domain/calendars', import.meta.url));
+
+const day = z.strictObject({ date: z.string(), name: z.string().trim().min(1).max(50) });
+export const yearCalendarSchema = z
+  .strictObject({
+    year: z.number().int(),
+    source: z.string().trim().min(1).max(500),
+    holidays: z.array(day).max(60),
+    workdays: z.array(day).max(20),
+  })
+  .superRefine((c, ctx) => {
+    const problem = checkYearCalendar(c);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export async function loadCalendar(db: Database): Promise<WorkCalendar> {
+  return new WorkCalendar(await loadCalendarYears(db));
+}
+
+export async function loadCalendarYears(db: Database): Promise<YearCalendar[]> {
+  const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+  return rows.map((r) => ({ year: r.year, source: r.source, holidays: r.holidays as YearCalendar['holidays'], workdays: r.workdays as YearCalendar['workdays'] }));
+}
+
+/** Stores a year (replacing an earlier import of the same year), recorded in the admin chain. */
+export async function importCalendarYear(db: Database, actor: string, input: unknown): Promise<{ year: number; replaced: boolean }> {
+  const c = yearCalendarSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ year: calendarYears.year }).from(calendarYears).where(eq(calendarYears.year, c.year));
+    const values = { year: c.year, source: c.source, holidays: c.holidays, workdays: c.workdays, importedBy: actor, importedAt: new Date() };
+    await tx.insert(calendarYears).values(values).onConflictDoUpdate({ target: calendarYears.year, set: values });
+    await recordAdminChange(tx, {
+      actor,
+      action: existing.length ? 'calendar.replaced' : 'calendar.imported',
+      subjectType: 'calendar',
+      subjectId: String(c.year),
+      data: { source: c.source, holidays: c.holidays.length, workdays: c.workdays.length },
+    });
+    return { year: c.year, replaced: existing.length > 0 };
+  });
+}
+
+/** Loads the shipped years that the database does not have yet; never overwrites an import. */
+export async function loadShippedCalendars(db: Database): Promise<number[]> {
+  const have = new Set((await db.select({ year: calendarYears.year }).from(calendarYears)).map((r) => r.year));
+  const loaded: number[] = [];
+  for (const file of (await readdir(SHIPPED_CALENDARS_DIR)).filter((f) => f.endsWith('.json')).sort()) {
+    const data = JSON.parse(await readFile(join(SHIPPED_CALENDARS_DIR, file), 'utf8')) as YearCalendar;
+    if (have.has(data.year)) continue;
+    await importCalendarYear(db, 'system', data);
+    loaded.push(data.year);
+  }
+  return loaded;
+}
