@@ -20,6 +20,8 @@ export interface HazardRegistration {
   legalBasis: string;
   requiredMeasures: string;
   createdBy: string;
+  /** The stored policy version the hazard runs on, when it came from the policy table. */
+  policyId?: number | null;
 }
 
 export interface HazardEventRecord {

@@ -22,6 +22,7 @@ import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
 import { healthRoutes } from './routes/health';
+import { policyRoutes } from './routes/policies';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -47,6 +48,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...hazardRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),
+    ...policyRoutes(deps),
     ...auditRoutes(deps),
   ];
 }

@@ -8,6 +8,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  serial,
   date,
   type AnyPgColumn,
   index,
@@ -132,6 +133,8 @@ export const hazards = pgTable(
     requiredMeasures: text('required_measures').notNull().default(''),
     grade: text('grade', { enum: ['general', 'major'] }).notNull(),
     policy: jsonb('policy').notNull(),
+    /** The stored policy version the hazard runs on (null: given inline at registration). */
+    policyId: integer('policy_id').references((): AnyPgColumn => policies.id),
     status: text('status', { enum: ['rectifying', 'under_review', 'closed'] }).notNull(),
     round: integer('round').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
@@ -297,4 +300,25 @@ export const instruments = pgTable(
     issuedAt: instant('issued_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('instruments_agency_year_number_uq').on(t.agency, t.year, t.number)],
+);
+
+/**
+ * Reminder and escalation policies as data, versioned: a new version never changes hazards
+ * already running (each keeps the version it started with). A policy may be narrowed to a
+ * source or an industry; the most specific match wins.
+ */
+export const policies = pgTable(
+  'policies',
+  {
+    id: serial('id').primaryKey(),
+    grade: text('grade', { enum: ['general', 'major'] }).notNull(),
+    source: text('source'),
+    industry: text('industry'),
+    version: integer('version').notNull(),
+    policy: jsonb('policy').notNull(),
+    note: text('note').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('policies_scope_version_uq').on(t.grade, sql`coalesce(${t.source}, '')`, sql`coalesce(${t.industry}, '')`, t.version)],
 );

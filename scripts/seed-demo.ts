@@ -11,7 +11,8 @@ import { hashPassword } from '../auth/passwords';
 import type { Database } from '../db/client';
 import { createEnterprise, createRegion, createUser, type RegionLevel, type Role } from '../db/directory';
 import { enterprises } from '../db/schema';
-import { DEFAULT_POLICIES, type HazardGrade } from '../domain/policy';
+import type { HazardGrade, HazardPolicy } from '../domain/policy';
+import { currentPolicy } from '../db/policies';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import type { HazardGateway } from '../temporal/hazard-gateway';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from './sample-files';
@@ -134,9 +135,10 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
       requiredMeasures: '立即整改，整改完成后上传整改前后照片申请复查',
     };
     if (h.deadlineIn < 0) {
+      const policy = (await currentPolicy(db, { grade: h.grade, source: 'inspection', industry: company.industry }))!;
       await gateway.start({
-        hazard: { hazardId: randomUUID(), enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: DEFAULT_POLICIES[h.grade], deadline: addDays(today, h.deadlineIn) },
-        registration: { ...registration, description: '历史存量隐患导入', location: '', createdBy: company.inspector },
+        hazard: { hazardId: randomUUID(), enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: policy.policy as HazardPolicy, deadline: addDays(today, h.deadlineIn) },
+        registration: { ...registration, description: '历史存量隐患导入', location: '', policyId: policy.id, createdBy: company.inspector },
       });
       continue;
     }

@@ -16,7 +16,8 @@ import {
   listHazards,
 } from '../../db/hazard-queries';
 import { isOverdue } from '../../domain/hazard-lifecycle';
-import { DEFAULT_POLICIES, MAX_OFFSET_DAYS } from '../../domain/policy';
+import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
+import { currentPolicy } from '../../db/policies';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
@@ -83,7 +84,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
     const internal = principal.role !== 'enterprise';
     return {
       ...hazardJson(row, clock()),
-      ...(internal ? { policy: row.policy } : {}),
+      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({
         ...e,
         data: internal || e.type !== 'escalated' ? e.data : { level: (e.data as { level?: number }).level },
@@ -136,14 +137,18 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
           throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
         }
-        if (!(await findEnterprise(db, enterpriseScope(principal), body.enterpriseId))) {
+        const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+        if (!enterprise) {
           throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
         }
-        const { enterpriseId, grade, deadline, policy, ...details } = body;
+        const { enterpriseId, grade, deadline, ...details } = body;
+        // The hazard keeps this policy version for its whole life.
+        const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
+        if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
         const hazardId = req.idempotentId ?? randomUUID();
         await gateway.start({
-          hazard: { hazardId, enterpriseId, grade, deadline, policy: policy ?? DEFAULT_POLICIES[grade] },
-          registration: { ...details, createdBy: principal.username },
+          hazard: { hazardId, enterpriseId, grade, deadline, policy: policy.policy as HazardPolicy },
+          registration: { ...details, policyId: policy.id, createdBy: principal.username },
         });
         res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId), principal));
       },

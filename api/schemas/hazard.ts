@@ -1,7 +1,7 @@
 /** Request shapes of the hazard routes. Strict: a field the API does not know is refused. */
 import { z } from 'zod';
 import { HAZARD_STATUSES } from '../../domain/hazard-lifecycle';
-import { HAZARD_GRADES, hazardPolicySchema } from '../../domain/policy';
+import { HAZARD_GRADES } from '../../domain/policy';
 import { isIsoDate } from '../../domain/shanghai-time';
 
 export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
@@ -21,8 +21,6 @@ export const createHazardBody = z.strictObject({
   requiredMeasures: text(5000).default(''),
   grade: z.enum(HAZARD_GRADES),
   deadline: isoDate,
-  /** Omitted: the bureau's default policy for the grade. */
-  policy: hazardPolicySchema.optional(),
 });
 export type CreateHazardBody = z.infer<typeof createHazardBody>;
 

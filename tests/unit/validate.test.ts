@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Problem } from '../../api/problem';
 import { createHazardBody, listHazardsQuery, reviewBody, submissionBody } from '../../api/schemas/hazard';
 import { fieldErrors, parseInput } from '../../api/validate';
+import { hazardPolicySchema } from '../../domain/policy';
 
 const ENTERPRISE = '3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 
@@ -71,8 +72,8 @@ describe('parseInput', () => {
 
 describe('fieldErrors', () => {
   it('joins nested paths with dots, array indexes included', () => {
-    const result = createHazardBody.safeParse({
-      ...BODY,
+    const withPolicy = z.strictObject({ policy: hazardPolicySchema });
+    const result = withPolicy.safeParse({
       policy: { reminderDaysBefore: [0], escalation: [{ afterDays: 1, level: 1, recipientRole: 'mayor' }] },
     });
     expect(result.success).toBe(false);
@@ -100,16 +101,17 @@ describe('fieldErrors', () => {
   });
 
   it('names an unknown key of a nested object by its full path', () => {
-    const result = createHazardBody.safeParse({ ...BODY, policy: { reminderDaysBefore: [], escalation: [], mute: true } });
+    const nested = z.strictObject({ policy: z.strictObject({ a: z.number() }) });
+    const result = nested.safeParse({ policy: { a: 1, mute: true } });
     expect(fieldErrors(result.error!)).toEqual([{ field: 'policy.mute', message: 'unknown field' }]);
   });
 });
 
 describe('createHazardBody', () => {
-  it('accepts a minimal body and a body with a policy', () => {
-    const policy = { reminderDaysBefore: [3], escalation: [{ afterDays: 1, level: 1, recipientRole: 'supervisor' }] };
-    expect(parseInput(createHazardBody, { ...BODY, policy }, 'body').policy).toEqual(policy);
-    expect(parseInput(createHazardBody, BODY, 'body').policy).toBeUndefined();
+  it('accepts a minimal body, and refuses a policy: policies are the bureau’s data, not the registrant’s', () => {
+    expect(parseInput(createHazardBody, BODY, 'body')).toMatchObject({ title: BODY.title, description: '' });
+    const policy = { reminderDaysBefore: [3], escalation: [] };
+    expect(bodyErrors(createHazardBody, { ...BODY, policy })).toEqual([{ field: 'policy', message: 'unknown field' }]);
   });
 
   it('refuses an unknown field, naming it, with message "unknown field"', () => {
@@ -151,7 +153,8 @@ describe('createHazardBody', () => {
   });
 
   it('reports the policy rules of the domain on their paths', () => {
-    expect(bodyErrors(createHazardBody, { ...BODY, policy: { reminderDaysBefore: [1, 1], escalation: [] } })).toEqual([
+    const withPolicy = z.strictObject({ policy: hazardPolicySchema });
+    expect(bodyErrors(withPolicy, { policy: { reminderDaysBefore: [1, 1], escalation: [] } })).toEqual([
       { field: 'policy.reminderDaysBefore', message: 'reminder offsets must be distinct' },
     ]);
   });
