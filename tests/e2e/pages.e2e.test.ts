@@ -1,0 +1,586 @@
+/**
+ * The pages people use, in a real headless Chromium against the real API (dev server, worker,
+ * Postgres), signed in as the harness world's users, each in a browser context of their own:
+ * supervisor-a registers and reviews, enterprise-a uploads evidence files and submits them,
+ * leader-a only reads. A hazard goes from registration through a rejection and a second round
+ * to closure; refusals are shown with their problem detail; a 401 leads back to the sign-in page.
+ * The browser runs in New York time: every date and time on the page must still be Shanghai's.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+import { PASSWORD } from '../support/world';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
+const WEB = fileURLToPath(new URL('../../web', import.meta.url));
+/** The world's enterprises: A in supervisor-a's county, B in the other one. */
+const ENTERPRISE_A = '甲化工有限公司';
+const ENTERPRISE_B = '乙机械制造厂';
+const OVERDUE_TITLE = '危化品仓库超量储存';
+const OUT_OF_REACH_TITLE = '乙厂消防通道堵塞';
+const TITLE = '配电室未配备绝缘垫';
+/** SAMPLE_JPEG's EXIF capture time, Shanghai wall clock. */
+const SAMPLE_TAKEN = '2026-11-20 10:30';
+
+let h: ApiHarness;
+let sup: Requester;
+let browser: Browser;
+let hazardId: string;
+let overdueId: string;
+/** One browser context per person: their own storage, so their own sign-in. */
+const people: Record<'supervisor' | 'enterprise' | 'leader', { context: BrowserContext; page: Page }> = {} as never;
+/** Script errors in any page; a refused request (4xx) is logged by Chromium and expected here. */
+const consoleErrors: string[] = [];
+const today = () => shanghaiDate(Date.now());
+
+/** How the pages must show an instant: Shanghai wall-clock time, whatever the browser's zone. */
+function shanghaiDateTime(iso: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name });
+const text = async (p: Page, selector: string) => ((await p.locator(selector).first().textContent()) ?? '').trim();
+async function events(p: Page): Promise<Array<string | null>> {
+  const items = await p.locator('.events .event').all();
+  return Promise.all(items.map((e) => e.getAttribute('data-event')));
+}
+const storedSession = (p: Page) => p.evaluate<string | null>("localStorage.getItem('duban.session')");
+/** Change the stored session the way a stale or tampered one would look (the next load reads it). */
+const alterSession = (p: Page, change: { token?: string; expiresAt?: string }) =>
+  p.evaluate(`(() => {
+    const s = JSON.parse(localStorage.getItem('duban.session'));
+    localStorage.setItem('duban.session', JSON.stringify({ ...s, ...${JSON.stringify(change)} }));
+  })()`);
+
+function watch(p: Page) {
+  p.on('pageerror', (e) => consoleErrors.push(e.message));
+  p.on('console', (m) => {
+    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) consoleErrors.push(m.text());
+  });
+  return p;
+}
+
+async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: h.http.baseUrl,
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(15_000);
+  return { context, page: watch(await context.newPage()) };
+}
+
+/** Sign in on the sign-in page, which must be showing. */
+async function signIn(p: Page, username: string, password = PASSWORD) {
+  await heading(p, '登录').waitFor();
+  await p.getByLabel('用户名').fill(username);
+  await p.getByLabel('密码').fill(password);
+  await p.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/** Polls outside a test (expect.poll belongs to tests). */
+async function until(check: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function fetchHazard(id: string) {
+  return (await sup('GET', `/api/hazards/${id}`)).body;
+}
+
+function startImported(hazardId: string, enterpriseId: string, title: string, deadline: string, grade: 'general' | 'major') {
+  return h.gateway.start({
+    hazard: { hazardId, enterpriseId, grade, policy: DEFAULT_POLICIES[grade], deadline },
+    registration: { title, description: '', category: '危险化学品', source: 'inspection', location: '3 号仓库', legalBasis: '', requiredMeasures: '清理超量储存物品', createdBy: 'supervisor-a' },
+  });
+}
+
+beforeAll(async () => {
+  h = await startApiHarness('e2e');
+  sup = await h.as('supervisor-a');
+  // Imported stock: a major hazard 5 days past its deadline (the ladder catches up at once), and
+  // one in the other county, out of reach of supervisor-a and leader-a.
+  overdueId = randomUUID();
+  await startImported(overdueId, h.world.enterpriseA, OVERDUE_TITLE, addDays(today(), -5), 'major');
+  await startImported(randomUUID(), h.world.enterpriseB, OUT_OF_REACH_TITLE, addDays(today(), 10), 'general');
+  await until(async () => (await fetchHazard(overdueId)).escalationLevel === 2, 15_000);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  people.supervisor = await newPerson();
+  people.enterprise = await newPerson();
+  people.leader = await newPerson();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+describe('the words on the pages', () => {
+  it('come from one dictionary with the same keys in Chinese and English', async () => {
+    const { DICTIONARY } = await import(pathToFileURL(join(WEB, 'i18n.js')).href);
+    const zh = Object.keys(DICTIONARY.zh).sort();
+    expect(Object.keys(DICTIONARY.en).sort()).toEqual(zh);
+    for (const lang of ['zh', 'en']) for (const key of zh) expect(DICTIONARY[lang][key], `${lang} ${key}`).toMatch(/\S/);
+  });
+
+  it('are not written into any other module (no Chinese outside the dictionary, comments aside)', async () => {
+    const files = (await readdir(WEB, { recursive: true })).filter((f) => /\.(js|html)$/.test(f) && !f.endsWith('i18n.js'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const code = (await readFile(join(WEB, file), 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');
+      expect(code.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g), file).toBeNull();
+    }
+  });
+});
+
+describe('the pages', () => {
+  it('serves the app at / with a revalidating cache and a strict content policy, and the API docs', async () => {
+    const res = await fetch(`${h.http.baseUrl}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const js = await fetch(`${h.http.baseUrl}/i18n.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    // The API keeps its own answers, and asks for a sign-in.
+    const api = await fetch(`${h.http.baseUrl}/api/nothing`);
+    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await fetch(`${h.http.baseUrl}/api/hazards`)).status).toBe(401);
+    const docs = await fetch(`${h.http.baseUrl}/api/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+  });
+
+  it('asks for a sign-in, refuses a wrong password without saying which part was wrong, then signs in', async () => {
+    const { page } = people.supervisor;
+    await page.goto('/');
+    await heading(page, '登录').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/login');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'API 接口文档' }).getAttribute('href')).toBe('/api/docs/');
+    await page.screenshot({ path: '/tmp/duban-login.png', fullPage: true });
+
+    // Nothing typed: said before anything is sent.
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    const problem = page.locator('form[data-form="login"] .problem');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('用户名：此项为必填项');
+
+    await signIn(page, 'supervisor-a', 'not the password');
+    await problem.getByText('用户名或密码不正确').waitFor();
+    const wrongPassword = await problem.textContent();
+    expect(wrongPassword).toContain('HTTP 401');
+    expect(await page.getByLabel('密码').inputValue()).toBe('');
+    // An unknown name gets the very same answer.
+    await signIn(page, 'nobody-here', 'whatever');
+    await page.locator('form[data-form="login"] button[type="submit"]:not([disabled])').waitFor();
+    expect(await problem.textContent()).toBe(wrongPassword);
+    expect(await storedSession(page)).toBeNull();
+    await page.screenshot({ path: '/tmp/duban-login-refused.png', fullPage: true });
+
+    await signIn(page, 'supervisor-a');
+    await heading(page, '隐患台账').waitFor();
+    expect(await text(page, '.user-name')).toBe('supervisor-a');
+    expect(await text(page, '.user-role')).toBe('执法人员');
+    await page.getByRole('button', { name: '退出' }).waitFor();
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患']);
+    const kept = JSON.parse((await storedSession(page))!);
+    expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
+    expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
+  });
+
+  it('shows the ledger in Chinese within the supervisor’s reach: filters, overdue badge, escalation level, next step', async () => {
+    const { page } = people.supervisor;
+    const row = page.locator('tr', { hasText: OVERDUE_TITLE });
+    await row.waitFor();
+    expect(await row.locator('.col-enterprise').textContent()).toBe(ENTERPRISE_A);
+    expect(await row.locator('.col-grade').textContent()).toBe('重大');
+    expect(await row.locator('.col-status').textContent()).toBe('整改中');
+    expect(await row.locator('.col-deadline').textContent()).toBe(addDays(today(), -5));
+    expect(await row.locator('.col-overdue').textContent()).toBe('逾期 5 天');
+    expect(await row.locator('.col-escalation').textContent()).toBe('2 级');
+    const overdue = await fetchHazard(overdueId);
+    expect(await row.locator('.col-next').textContent()).toBe(`升级督办${shanghaiDateTime(overdue.next.at)}`);
+    // The other county's hazard is not within reach.
+    expect(await text(page, '.total')).toContain('共 1 条');
+    expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
+
+    await page.getByLabel('状态').selectOption({ label: '已销号' });
+    await page.getByText('没有符合条件的隐患。').waitFor();
+    expect(await text(page, '.total')).toContain('共 0 条');
+    await page.getByRole('link', { name: '清除筛选' }).click();
+    await row.waitFor();
+  });
+
+  it('registers a hazard through the form (supervisor) and shows it', async () => {
+    const { page } = people.supervisor;
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '登记隐患' }).click();
+    await heading(page, '登记隐患').waitFor();
+    // Only enterprises within reach are offered.
+    const options = await page.getByLabel('企业').locator('option').allTextContents();
+    expect(options).toContain(ENTERPRISE_A);
+    expect(options).not.toContain(ENTERPRISE_B);
+
+    // Required fields left empty: said next to the form before anything is sent.
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    const problem = page.locator('form .problem');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('隐患名称：此项为必填项');
+    expect(await page.getByLabel('隐患名称').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('企业').selectOption({ label: ENTERPRISE_A });
+    await page.getByLabel('隐患名称').fill(TITLE);
+    await page.getByLabel('隐患类别').fill('电气安全');
+    await page.getByLabel('隐患来源').selectOption({ label: '网格巡查' });
+    await page.getByLabel('隐患等级').selectOption({ label: '一般隐患' });
+    await page.getByLabel('整改期限').fill(addDays(today(), 15));
+    await page.getByLabel('具体位置').fill('1 号厂房配电室');
+    await page.getByLabel('整改要求').fill('配备绝缘垫并张贴警示标识');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+
+    await heading(page, TITLE).waitFor();
+    hazardId = decodeURIComponent(new URL(page.url()).hash.replace('#/hazards/', ''));
+    expect(hazardId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await text(page, '.notice-success')).toBe('隐患已登记。');
+    expect(await text(page, '.detail-head .badges')).toContain('整改中');
+    expect(await text(page, '.detail-sub')).toBe(`${ENTERPRISE_A} · 电气安全`);
+    expect(await events(page)).toEqual(['registered']);
+    // The supervisor does not submit: no upload, no submission form; it is the enterprise's move.
+    expect(await page.locator('form[data-form]').count()).toBe(0);
+    expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
+    expect(await text(page, '.evidence')).toContain('尚未上传整改证据。');
+    expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
+
+    const saved = await fetchHazard(hazardId);
+    expect(saved).toMatchObject({ title: TITLE, source: 'grid_patrol', grade: 'general', deadline: addDays(today(), 15), createdBy: 'supervisor-a' });
+    const registered = page.locator('.event-registered');
+    expect(await registered.locator('.event-time').textContent()).toBe(shanghaiDateTime(saved.timeline[0].occurredAt));
+    expect(await registered.locator('.event-actor').textContent()).toBe('办理人：supervisor-a');
+    expect(await text(page, '.record')).toContain(`提醒${shanghaiDateTime(saved.next.at)}`);
+  });
+
+  it('drives the hazard through uploads, a rejection and a second round to closure', async () => {
+    const { page: ent } = people.enterprise;
+    const { page: svr, context: svrContext } = people.supervisor;
+
+    // The enterprise follows a link to the hazard, signs in, and is taken back to it.
+    await ent.goto(`/#/hazards/${hazardId}`);
+    await signIn(ent, 'enterprise-a');
+    await heading(ent, TITLE).waitFor();
+    expect(await text(ent, '.user-role')).toBe('企业');
+    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+
+    // A file that only claims to be a photo: refused by the API (415), said under the picker.
+    const picker = ent.getByLabel('上传整改证据');
+    expect(await picker.getAttribute('accept')).toBe('image/jpeg,image/png,image/webp,application/pdf');
+    expect(await picker.getAttribute('multiple')).not.toBeNull();
+    await picker.setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
+    const uploadProblem = ent.locator('.upload-part .problem');
+    await uploadProblem.waitFor();
+    expect(await uploadProblem.textContent()).toContain('HTTP 415');
+    expect(await uploadProblem.textContent()).toContain('fake.jpg: not an accepted type');
+
+    // Nothing uploaded yet: nothing to submit.
+    await ent.getByRole('button', { name: '提交整改' }).click();
+    const submitProblem = ent.locator('form[data-form="submission"] > .problem');
+    await submitProblem.getByText('请至少勾选一个证据文件').waitFor();
+
+    // A photo and a report; only the photo goes into this round.
+    await picker.setInputFiles([
+      { name: '整改前.jpg', mimeType: 'image/jpeg', buffer: SAMPLE_JPEG },
+      { name: '检测报告.pdf', mimeType: 'application/pdf', buffer: SAMPLE_PDF },
+    ]);
+    await ent.getByText('已上传 2 个文件。').waitFor();
+    expect(await uploadProblem.isHidden()).toBe(true);
+    const photo = ent.getByRole('checkbox', { name: /整改前\.jpg/ });
+    const report = ent.getByRole('checkbox', { name: /检测报告\.pdf/ });
+    expect(await photo.isChecked()).toBe(true);
+    expect(await report.isChecked()).toBe(true);
+    const photoRow = ent.locator('.evidence tr', { hasText: '整改前.jpg' });
+    expect(await photoRow.locator('.col-type').textContent()).toBe('JPEG 图片');
+    expect(await photoRow.locator('.col-size').textContent()).toBe(`${SAMPLE_JPEG.length} B`);
+    expect(await photoRow.locator('.col-captured').textContent()).toBe(SAMPLE_TAKEN);
+    expect(await photoRow.locator('.col-round').textContent()).toBe('未提交');
+    expect(await ent.locator('.evidence tr', { hasText: '检测报告.pdf' }).locator('.col-type').textContent()).toBe('PDF 文件');
+    await report.uncheck();
+    await ent.getByLabel('整改说明').fill('已配备绝缘垫');
+    await ent.screenshot({ path: '/tmp/duban-submit.png', fullPage: true });
+    await ent.getByRole('button', { name: '提交整改' }).click();
+    await ent.getByText('整改已提交，等待复查。').waitFor();
+    expect(await text(ent, '.detail-head .badges')).toContain('待复查');
+    expect(await ent.locator('form[data-form]').count()).toBe(0);
+    expect(await photoRow.locator('.col-round').textContent()).toBe('第 1 轮');
+    expect(await ent.locator('.evidence tr', { hasText: '检测报告.pdf' }).locator('.col-round').textContent()).toBe('未提交');
+    expect(await text(ent, '.actions')).toContain('等待执法人员复查');
+
+    // The supervisor sees the submitted photo and downloads it (fetched with the token, saved as a blob).
+    await svr.reload();
+    await svr.getByRole('button', { name: '提交复查意见' }).waitFor();
+    const submission = svr.locator('.submission');
+    expect(await submission.textContent()).toContain('整改前.jpg');
+    expect(await submission.textContent()).not.toContain('检测报告.pdf');
+    expect(await submission.textContent()).toContain('已配备绝缘垫');
+    const [download] = await Promise.all([svr.waitForEvent('download'), submission.getByRole('button', { name: '下载 整改前.jpg' }).click()]);
+    expect(download.suggestedFilename()).toBe('整改前.jpg');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(SAMPLE_JPEG)).toBe(true);
+    expect(await svr.locator('.event-rectification_submitted').textContent()).toContain('整改前.jpg');
+    await svr.screenshot({ path: '/tmp/duban-review.png', fullPage: true });
+
+    // Rejected: first with a deadline already past (refused by the workflow, 422) ...
+    await svr.getByLabel('驳回（重新整改）').check();
+    await svr.getByLabel('驳回理由第 1 条').fill('未张贴警示标识');
+    await svr.getByLabel('新整改期限').fill(addDays(today(), -3));
+    await svr.getByRole('button', { name: '提交复查意见' }).click();
+    const problem = svr.locator('form[data-form="review"] .problem');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('HTTP 422');
+    expect(await problem.textContent()).toContain('the new deadline cannot be in the past');
+    expect(await svr.getByLabel('新整改期限').getAttribute('aria-invalid')).toBe('true');
+
+    // ... then with a proper one: round 2 begins.
+    const newDeadline = addDays(today(), 7);
+    await svr.getByLabel('新整改期限').fill(newDeadline);
+    await svr.getByRole('button', { name: '提交复查意见' }).click();
+    await svr.getByText('已驳回，进入第 2 轮整改。').waitFor();
+    expect(await text(svr, '.detail-head .badges')).toMatch(/整改中.*第 2 轮/);
+    const rejected = svr.locator('.event-review_rejected');
+    expect(await rejected.textContent()).toContain('未张贴警示标识');
+    expect(await rejected.textContent()).toContain(`新整改期限${newDeadline}`);
+    expect(await rejected.locator('.event-actor').textContent()).toBe('办理人：supervisor-a');
+
+    // Round 2: the photo of round 1 is frozen; the report left over and a new photo go in.
+    await ent.reload();
+    await ent.getByRole('button', { name: '提交整改' }).waitFor();
+    expect(await ent.getByRole('checkbox', { name: /整改前\.jpg/ }).count()).toBe(0);
+    expect(await report.isChecked()).toBe(true);
+    await ent.getByLabel('上传整改证据').setInputFiles({ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: SAMPLE_JPEG });
+    await ent.getByText('已上传 1 个文件。').waitFor();
+    expect(await ent.getByRole('checkbox', { name: /整改后\.jpg/ }).isChecked()).toBe(true);
+    expect(await report.isChecked()).toBe(true);
+    await ent.getByRole('button', { name: '提交整改' }).click();
+    await ent.getByText('整改已提交，等待复查。').waitFor();
+
+    // A second tab of the supervisor opens the hazard while it waits for review.
+    const stale = watch(await svrContext.newPage());
+    await stale.goto(`/#/hazards/${hazardId}`);
+    await stale.getByRole('button', { name: '提交复查意见' }).waitFor();
+
+    // Accepted: closed (销号). (A tab in the background gets no animation frames: front it first.)
+    await svr.bringToFront();
+    await svr.reload();
+    await svr.getByLabel('通过（销号）').check();
+    await svr.getByLabel('复查意见').fill('整改到位');
+    await svr.getByRole('button', { name: '提交复查意见' }).click();
+    await svr.getByText('复查通过，隐患已销号。').waitFor();
+    expect(await text(svr, '.detail-head .badges')).toContain('已销号');
+    expect(await text(svr, '.actions')).toContain('该隐患已销号，无需进一步办理。');
+    expect(await svr.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
+    expect(await events(svr)).toEqual(['registered', 'rectification_submitted', 'review_rejected', 'rectification_submitted', 'review_accepted']);
+    const rounds = Object.fromEntries(
+      await Promise.all(
+        ['整改前.jpg', '检测报告.pdf', '整改后.jpg'].map(async (name) => [name, await svr.locator('.evidence tr', { hasText: name }).locator('.col-round').textContent()]),
+      ),
+    );
+    expect(rounds).toEqual({ '整改前.jpg': '第 1 轮', '检测报告.pdf': '第 2 轮', '整改后.jpg': '第 2 轮' });
+    expect((await fetchHazard(hazardId)).timeline.map((e: { actor: string }) => e.actor)).toEqual([
+      'supervisor-a',
+      'enterprise-a',
+      'supervisor-a',
+      'enterprise-a',
+      'supervisor-a',
+    ]);
+    const files = (await sup('GET', `/api/hazards/${hazardId}/evidence`)).body.items;
+    // Files uploaded together share their upload time: their order among themselves is not fixed.
+    expect(files.map((f: { originalName: string; submittedRound: number }) => [f.originalName, f.submittedRound]).sort()).toEqual([
+      ['整改前.jpg', 1],
+      ['整改后.jpg', 2],
+      ['检测报告.pdf', 2],
+    ].sort());
+    await svr.screenshot({ path: '/tmp/duban-detail.png', fullPage: true });
+
+    // The refused action: the second tab still offers a review; the API says no (409).
+    await stale.bringToFront();
+    await stale.getByLabel('驳回（重新整改）').check();
+    await stale.getByLabel('驳回理由第 1 条').fill('再查一次');
+    await stale.getByLabel('新整改期限').fill(addDays(today(), 3));
+    await stale.getByRole('button', { name: '提交复查意见' }).click();
+    const refused = stale.locator('form[data-form="review"] .problem');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('HTTP 409');
+    expect(await refused.textContent()).toContain('the hazard is closed');
+    await refused.getByRole('button', { name: '重新加载' }).click();
+    await stale.locator('.detail-head .badges', { hasText: '已销号' }).waitFor();
+    await stale.close();
+
+    // The ledger lists it as closed.
+    await svr.goto('/#/?status=closed');
+    await svr.locator('tr', { hasText: TITLE }).locator('.col-status', { hasText: '已销号' }).waitFor();
+  });
+
+  it('pages through the ledger with the cursor', async () => {
+    const { page } = people.supervisor;
+    await page.goto('/#/?limit=1');
+    await page.getByText('共 2 条').waitFor();
+    const first = await page.locator('tbody tr').getAttribute('data-hazard-id');
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText('第 2 页').waitFor();
+    const second = await page.locator('tbody tr').getAttribute('data-hazard-id');
+    expect(second).not.toBe(first);
+    expect(await page.getByRole('button', { name: '下一页' }).count()).toBe(0);
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.getByText('第 1 页').waitFor();
+    expect(await page.locator('tbody tr').getAttribute('data-hazard-id')).toBe(first);
+
+    await page.goto('/');
+    await page.locator('tbody tr').nth(1).waitFor();
+    await page.screenshot({ path: '/tmp/duban-ledger.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/duban-ledger-narrow.png', fullPage: true });
+    await page.goto(`/#/hazards/${hazardId}`);
+    await heading(page, TITLE).waitFor();
+    await page.screenshot({ path: '/tmp/duban-detail-narrow.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('lets a leader read the ledger and the records, with no action offered', async () => {
+    const { page } = people.leader;
+    await page.goto('/');
+    await signIn(page, 'leader-a');
+    await heading(page, '隐患台账').waitFor();
+    expect(await text(page, '.user-role')).toBe('领导');
+    await page.getByText('共 2 条').waitFor();
+    expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+    expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
+
+    await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
+    await heading(page, OVERDUE_TITLE).waitFor();
+    expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
+    expect(await page.locator('form[data-form], input[type="file"]').count()).toBe(0);
+
+    await page.goto(`/#/hazards/${hazardId}`);
+    await heading(page, TITLE).waitFor();
+    expect(await page.locator('form[data-form]').count()).toBe(0);
+    // Reading includes the evidence: downloads only, nothing else to press.
+    const buttons = await page.locator('main button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+    expect(buttons.length).toBe(3);
+    for (const b of buttons) expect(b).toMatch(/^下载 /);
+
+    await page.goto('/#/hazards/new');
+    await page.getByText('只有执法人员可以登记隐患。').waitFor();
+    expect(await page.locator('form').count()).toBe(0);
+  });
+
+  it('sends the person to the sign-in page when the token is refused or expired, and back afterwards', async () => {
+    const { page } = people.leader;
+    // A token the API refuses (401): the sign-in page, then back where they were.
+    await page.goto(`/#/hazards/${hazardId}`);
+    await heading(page, TITLE).waitFor();
+    await alterSession(page, { token: 'not-a-token' });
+    await page.reload();
+    await page.getByText('登录已失效，请重新登录。').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/login?next=${encodeURIComponent(`#/hazards/${hazardId}`)}`);
+    expect(await storedSession(page)).toBeNull();
+    await signIn(page, 'leader-a');
+    await heading(page, TITLE).waitFor();
+
+    // A session past its expiry is never sent: straight to the sign-in page.
+    await alterSession(page, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) sent.push(r.url());
+    });
+    await page.reload();
+    await heading(page, '登录').waitFor();
+    expect(sent).toEqual([]);
+    await until(async () => (await storedSession(page)) === null, 5_000);
+  });
+
+  it('switches to English and keeps the choice', async () => {
+    const { page } = people.supervisor;
+    await page.goto(`/#/hazards/${hazardId}`);
+    await heading(page, TITLE).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await text(page, '.detail-head .badges')).toContain('Closed');
+    expect(await text(page, '.event-review_rejected .event-type')).toBe('Review rejected');
+    expect(await text(page, '.event-review_accepted .event-actor')).toBe('By: supervisor-a');
+    expect(await text(page, '.user-role')).toBe('Supervisor');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    const photoRow = page.locator('.evidence tr', { hasText: '整改前.jpg' });
+    expect(await photoRow.locator('.col-type').textContent()).toBe('JPEG');
+    expect(await photoRow.locator('.col-round').textContent()).toBe('Round 1');
+    expect(await photoRow.locator('.col-captured').textContent()).toBe(SAMPLE_TAKEN);
+    expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: '/tmp/duban-detail-en.png', fullPage: true });
+
+    await page.reload();
+    await page.getByRole('link', { name: 'Hazard ledger' }).click();
+    await heading(page, 'Hazard ledger').waitFor();
+    const row = page.locator('tr', { hasText: OVERDUE_TITLE });
+    expect(await row.locator('.col-overdue').textContent()).toBe('5 d overdue');
+    expect(await row.locator('.col-escalation').textContent()).toBe('Level 2');
+    expect(await row.locator('.col-grade').textContent()).toBe('Major');
+    expect(await page.locator('thead').textContent()).toContain('Next step');
+    expect(await page.title()).toContain('Hazard ledger');
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await heading(page, '隐患台账').waitFor();
+  });
+
+  it('signs out, in every tab at once', async () => {
+    const { page, context } = people.supervisor;
+    const other = watch(await context.newPage());
+    await other.goto(`/#/hazards/${hazardId}`);
+    await heading(other, TITLE).waitFor();
+
+    await page.bringToFront();
+    await page.getByRole('button', { name: '退出' }).click();
+    await heading(page, '登录').waitFor();
+    await page.getByText('已退出登录。').waitFor();
+    expect(await storedSession(page)).toBeNull();
+    await heading(other, '登录').waitFor();
+    await other.getByText('已在其他窗口退出登录。').waitFor();
+    await other.close();
+
+    // Back is no way in.
+    await page.goto('/#/');
+    await heading(page, '登录').waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Talking to the API under /api. Every call but the log-in carries the session's bearer token; a
+ * 401 ends the session (the app then shows the sign-in page). Every failure becomes an ApiProblem
+ * carrying the problem+json answer ({title, detail, errors}).
+ */
+import { t } from './i18n.js';
+import { endSession, token } from './session.js';
+
+export class ApiProblem extends Error {
+  /**
+   * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
+   * @param {{title?: string, detail?: string, errors?: {field: string, message: string}[]}} problem
+   */
+  constructor(status, problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.title = typeof problem.title === 'string' ? problem.title : '';
+    this.detail = typeof problem.detail === 'string' ? problem.detail : '';
+    this.errors = Array.isArray(problem.errors)
+      ? problem.errors.filter((e) => e && typeof e.field === 'string').map((e) => ({ field: e.field, message: String(e.message ?? '') }))
+      : [];
+  }
+}
+
+/** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
+function signInRequired() {
+  endSession('rejected');
+  return new ApiProblem(401, { title: t('auth.required') });
+}
+
+async function send(path, init, { anonymous = false } = {}) {
+  const headers = { accept: 'application/json, application/problem+json', ...init.headers };
+  if (!anonymous) {
+    const bearer = token();
+    if (!bearer) throw signInRequired();
+    headers.authorization = `Bearer ${bearer}`;
+  }
+  let res;
+  try {
+    res = await fetch(`/api${path}`, { ...init, headers, cache: 'no-store', credentials: 'omit' });
+  } catch {
+    throw new ApiProblem(0, { title: t('error.network') });
+  }
+  // The token was refused (expired, revoked, account deactivated): sign in again.
+  if (res.status === 401 && !anonymous) endSession('rejected');
+  return res;
+}
+
+async function problemOf(res) {
+  let payload = null;
+  if (/json/.test(res.headers.get('content-type') ?? '')) {
+    try {
+      payload = await res.json();
+    } catch {
+      payload = null;
+    }
+  }
+  return new ApiProblem(res.status, payload && typeof payload === 'object' ? payload : { title: t('error.unexpected', { status: res.status }) });
+}
+
+async function request(method, path, body, options = {}) {
+  const init = { method, headers: { ...options.headers } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await send(path, init, options);
+  if (!res.ok) throw await problemOf(res);
+  let payload = null;
+  try {
+    payload = await res.json();
+  } catch {
+    payload = null;
+  }
+  if (payload === null || typeof payload !== 'object') throw new ApiProblem(res.status, { title: t('error.unexpected', { status: res.status }) });
+  return payload;
+}
+
+/** A fresh Idempotency-Key (crypto.getRandomValues works on plain-HTTP intranets too, unlike randomUUID). */
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const qs = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
+
+export const api = {
+  login: (username, password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
+  listHazards: (filters) => request('GET', `/hazards${qs(filters)}`),
+  hazard: (id) => request('GET', hazardPath(id)),
+  /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
+  registerHazard: (body, idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  submitRectification: (id, body) => request('POST', `${hazardPath(id)}/submissions`, body),
+  review: (id, body) => request('POST', `${hazardPath(id)}/reviews`, body),
+  /** One page of enterprises within reach (name order); `cursor` continues a list. */
+  enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
+  evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),
+
+  /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
+  async uploadEvidence(id, files) {
+    const form = new FormData();
+    for (const file of files) form.append('files', file, file.name);
+    const res = await send(`${hazardPath(id)}/evidence`, { method: 'POST', body: form });
+    if (!res.ok) throw await problemOf(res);
+    return res.json();
+  },
+
+  /**
+   * Download one evidence file. A plain link cannot carry the Authorization header, so the bytes
+   * are fetched here and handed to the browser as a blob, saved under the file's original name.
+   * The address is built from the id alone: the token goes nowhere but this API.
+   */
+  async downloadEvidence(file) {
+    const res = await send(`/evidence/${encodeURIComponent(file.id)}`, { method: 'GET' });
+    if (!res.ok) throw await problemOf(res);
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.originalName || file.id;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // The download has its own copy once it starts; free the memory soon after.
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  },
+};
+
+/** At most this many pages of 500 are followed: a jurisdiction larger than that is not one list. */
+const MAX_ENTERPRISE_PAGES = 40;
+
+async function allEnterprises() {
+  const items = [];
+  let cursor;
+  for (let i = 0; i < MAX_ENTERPRISE_PAGES; i += 1) {
+    const page = await api.enterprisePage(cursor);
+    items.push(...(Array.isArray(page.items) ? page.items : []));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+/** Enterprises within reach, loaded once per signed-in person (the register page asks afresh). */
+let enterprisesPromise = null;
+let enterprisesFor = null;
+export function enterprises(fresh = false) {
+  const who = token();
+  if (fresh || !enterprisesPromise || enterprisesFor !== who) {
+    enterprisesFor = who;
+    enterprisesPromise = allEnterprises();
+    enterprisesPromise.catch(() => {
+      enterprisesPromise = null;
+    });
+  }
+  return enterprisesPromise;
+}

@@ -1,0 +1,232 @@
+/**
+ * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
+ * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
+ * #/hazards/new, #/hazards/<id>. Every route but #/login needs a live session; without one (never
+ * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
+ * signing in the person is taken back to where they were.
+ */
+import { h, replace } from './dom.js';
+import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
+import { detailPage } from './pages/detail.js';
+import { ledgerPage } from './pages/ledger.js';
+import { loginPage } from './pages/login.js';
+import { registerPage } from './pages/register.js';
+import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
+import { errorPanel, label } from './ui.js';
+
+const root = document.getElementById('app');
+const headerSlot = h('div', { class: 'header-slot' });
+const pageSlot = h('div', { class: 'page-slot' });
+const main = h('main', { id: 'main', tabindex: '-1' }, pageSlot);
+const footerSlot = h('footer', { class: 'site-footer' });
+
+let pendingFlash = null;
+let navigation = 0;
+let renderedOnce = false;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?');
+  return { path: path || '/', query: new URLSearchParams(query) };
+}
+
+function resolve(path) {
+  if (path === '/login') return { page: loginPage, nav: null, params: {}, public: true };
+  if (path === '/' || path === '/hazards') return { page: ledgerPage, nav: 'ledger', params: {} };
+  if (path === '/hazards/new') return { page: registerPage, nav: 'register', params: {} };
+  const m = /^\/hazards\/([^/]+)$/.exec(path);
+  if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
+  return { page: ledgerPage, nav: 'ledger', params: {} };
+}
+
+/** The sign-in page, remembering the page to come back to. */
+function loginHash(next) {
+  const target = safeNext(next);
+  return target === '#/' ? '#/login' : `#/login?${new URLSearchParams({ next: target })}`;
+}
+
+/** After the next render, focus this (a CSS selector) instead of the page heading. */
+let pendingFocus = null;
+
+/**
+ * Go to a hash route; to the one already shown: render it again (fresh data). `focus` keeps
+ * the keyboard where it was (a filter changed with the arrow keys must not lose its place).
+ */
+function navigate(hash, { focus } = {}) {
+  pendingFocus = focus ?? null;
+  if ((location.hash || '#/') === hash) render({ focus: true });
+  else location.hash = hash;
+}
+
+function flash(message) {
+  pendingFlash = message;
+}
+
+async function render({ focus } = { focus: false }) {
+  const token = ++navigation;
+  const { path, query } = parseHash();
+  const route = resolve(path);
+  if (!route.public && !session()) {
+    // Not signed in: the sign-in page takes this route's place in the history.
+    history.replaceState(null, '', loginHash(location.hash || '#/'));
+    return render({ focus });
+  }
+  if (route.public && session()) {
+    history.replaceState(null, '', safeNext(query.get('next')));
+    return render({ focus });
+  }
+  renderHeader(route.nav);
+  main.setAttribute('aria-busy', 'true');
+  const slow = setTimeout(() => {
+    if (token === navigation) replace(pageSlot, h('p', { class: 'loading' }, t('app.loading')));
+  }, 200);
+  // A message from the page before ("registered") is the next page's to show.
+  const flashed = pendingFlash;
+  pendingFlash = null;
+  let result;
+  try {
+    result = await route.page({ params: route.params, query, navigate, flash, flashed });
+  } catch (error) {
+    // Pages answer API problems themselves; this is the last resort for anything else.
+    result = { title: t('error.load'), node: errorPanel({ status: error?.status ?? 0, title: t('error.load'), detail: String(error?.message ?? '') }, () => navigate(location.hash || '#/')) };
+  } finally {
+    clearTimeout(slow);
+  }
+  if (token !== navigation) return; // a later navigation won
+  replace(pageSlot, result.node);
+  main.removeAttribute('aria-busy');
+  document.title = t('app.documentTitle', { page: result.title });
+  const target = (pendingFocus && result.node.querySelector(pendingFocus)) || result.node.querySelector('h1');
+  pendingFocus = null;
+  if (focus && renderedOnce) target?.focus();
+  renderedOnce = true;
+}
+
+function userBox() {
+  const user = currentUser();
+  if (!user) return null;
+  return h(
+    'div',
+    { class: 'user-box' },
+    h(
+      'p',
+      { class: 'user-who' },
+      h('span', { class: 'visually-hidden' }, t('auth.signedInAs')),
+      h('span', { class: 'user-name' }, user.displayName || user.username),
+      h('span', { class: 'user-role' }, label('userRole', user.role)),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'signout-button',
+        onClick: () => {
+          flash(t('auth.signedOut'));
+          endSession('signed-out');
+        },
+      },
+      t('auth.signOut'),
+    ),
+  );
+}
+
+function renderHeader(active) {
+  document.documentElement.lang = HTML_LANG[lang()];
+  const signedIn = !!session();
+  const navLink = (key, href, name) =>
+    h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : null }, t(key)));
+
+  replace(
+    headerSlot,
+    h('a', { class: 'skip-link', href: '#main', onClick: skipToMain }, t('app.skip')),
+    h(
+      'header',
+      { class: 'masthead' },
+      h(
+        'div',
+        { class: 'masthead-inner' },
+        h(
+          'a',
+          { class: 'brand', href: '#/' },
+          h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, t('app.mark')),
+          h('span', { class: 'brand-text' }, h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
+        ),
+        h(
+          'div',
+          { class: 'masthead-tools' },
+          signedIn ? userBox() : null,
+          h(
+            'div',
+            { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
+            LANGUAGES.map((code) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  lang: HTML_LANG[code],
+                  class: 'lang-button',
+                  'aria-pressed': code === lang() ? 'true' : 'false',
+                  onClick: () => setLang(code),
+                },
+                t(`lang.${code}`),
+              ),
+            ),
+          ),
+        ),
+      ),
+      signedIn
+        ? h(
+            'nav',
+            { class: 'main-nav', 'aria-label': t('nav.label') },
+            h(
+              'ul',
+              null,
+              navLink('nav.ledger', '#/', 'ledger'),
+              // Registering is the supervisors' work; nobody else is offered it.
+              hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
+            ),
+          )
+        : null,
+    ),
+  );
+  replace(
+    footerSlot,
+    h('p', null, t('app.footer')),
+    h('p', { class: 'footer-links' }, h('a', { href: '/api/docs/', class: 'api-docs-link' }, t('app.apiDocs'))),
+  );
+}
+
+/** The skip link targets <main> without changing the hash (the hash is the route). */
+function skipToMain(event) {
+  event.preventDefault();
+  main.focus();
+}
+
+root.replaceChildren(headerSlot, main, footerSlot);
+
+onSessionChange((s, reason) => {
+  if (reason === 'signed-in') return; // the sign-in page goes on by itself
+  if (s) {
+    // Signed in (maybe as someone else) in another tab: show this page as that person sees it.
+    render({ focus: false });
+    return;
+  }
+  const { path } = parseHash();
+  if (path === '/login') return; // already asked to sign in
+  const messages = { expired: 'auth.expired', rejected: 'auth.rejected', elsewhere: 'auth.signedOutElsewhere', 'signed-out': 'auth.signedOut' };
+  pendingFlash ??= t(messages[reason] ?? 'auth.rejected');
+  navigation += 1; // whatever the page was loading is no longer to be shown
+  // An expired or refused session comes back to this page; a chosen sign-out starts afresh.
+  const next = reason === 'expired' || reason === 'rejected' ? location.hash : '#/';
+  navigate(loginHash(next));
+});
+
+window.addEventListener('hashchange', () => render({ focus: true }));
+onLangChange(() => {
+  // Keep the focus on the language switch across the re-render.
+  const again = document.activeElement?.classList.contains('lang-button');
+  render({ focus: false }).then(() => {
+    if (again) headerSlot.querySelector('.lang-button[aria-pressed="true"]')?.focus();
+  });
+});
+render();

@@ -1,0 +1,69 @@
+/** Dates and times as people in the bureau read them: always Asia/Shanghai, whatever the browser's zone. */
+
+export const TIME_ZONE = 'Asia/Shanghai';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(instant) {
+  const out = {};
+  for (const p of dateTimeParts.formatToParts(instant)) out[p.type] = p.value;
+  return out;
+}
+
+/** 2026-03-05 09:00 (Shanghai) for an ISO instant; '' for nothing. */
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = parts(d);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** A calendar date (YYYY-MM-DD, meant in Shanghai) shown as that date. */
+export function formatDate(isoDate) {
+  if (!isoDate) return '';
+  // Noon in Shanghai of that day: the same calendar date however it is formatted.
+  const d = new Date(`${isoDate}T12:00:00+08:00`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  const p = parts(d);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Today's date in Shanghai, YYYY-MM-DD. */
+export function shanghaiToday(now = Date.now()) {
+  const p = parts(new Date(now));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export function addDays(isoDate, days) {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * Days overdue, counted as the escalation ladder counts them: the day after the deadline day is
+ * day 1. dueAt is the end of the deadline day (the first instant of the next Shanghai day).
+ */
+export function overdueDays(dueAt, now = Date.now()) {
+  const due = Date.parse(dueAt);
+  if (Number.isNaN(due) || now < due) return 0;
+  return Math.floor((now - due) / DAY_MS) + 1;
+}
+
+/** A file size as people read it: 812 B, 4.2 KB, 9.8 MB. */
+export function formatSize(bytes) {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  const one = (n) => n.toFixed(1).replace(/\.0$/, '');
+  if (bytes < 1024 * 1024) return `${one(bytes / 1024)} KB`;
+  return `${one(bytes / (1024 * 1024))} MB`;
+}

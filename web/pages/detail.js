@@ -1,0 +1,615 @@
+/**
+ * One hazard: its record, its evidence files, what happened (timeline), what was sent
+ * (notifications), what comes next, and the actions its status allows the signed-in person:
+ * an enterprise user uploads evidence and submits it while the hazard is being rectified; a
+ * supervisor reviews it once submitted. Everyone else reads. The API decides; a refusal is
+ * shown next to the form with its problem detail.
+ */
+import { api, enterprises } from '../api.js';
+import { append, h, replace, uid } from '../dom.js';
+import { formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
+import { t } from '../i18n.js';
+import { hasRole } from '../session.js';
+import {
+  FormState,
+  badge,
+  enterpriseName,
+  errorPanel,
+  escalationBadge,
+  field,
+  label,
+  listEditor,
+  missingProblem,
+  nextStep,
+  overdueBadge,
+  statusBadge,
+} from '../ui.js';
+
+/** What the API accepts, as the file picker offers it. */
+export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
+export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5 };
+
+export async function detailPage({ params, navigate, flashed }) {
+  const id = params.id;
+  const root = h('section', { class: 'page detail' });
+  let names = new Map();
+
+  /** The record and its files, fetched together so the page never shows one newer than the other. */
+  const fetchAll = () => Promise.all([api.hazard(id), api.evidence(id).then((r) => r.items)]);
+
+  const reload = async (message) => {
+    const [hazard, files] = await fetchAll();
+    render(hazard, files, message);
+  };
+
+  function render(hazard, files, message) {
+    const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
+    const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
+    let evidenceNode = evidenceCard(files);
+    const ctx = {
+      reload,
+      // A step done: show the record the API answered with, and the files as they are now.
+      onDone: async (updated, note) => {
+        const fresh = await api.evidence(id).then((r) => r.items, () => files);
+        render(updated, fresh, note);
+      },
+      // Files uploaded: the evidence card and the form's list change; what was typed stays.
+      onFiles: (fresh) => {
+        files = fresh;
+        const next = evidenceCard(fresh);
+        evidenceNode.replaceWith(next);
+        evidenceNode = next;
+      },
+    };
+    replace(
+      root,
+      h('a', { class: 'back-link', href: '#/' }, '‹ ', t('detail.back')),
+      h(
+        'header',
+        { class: 'detail-head' },
+        heading,
+        h(
+          'div',
+          { class: 'badges' },
+          statusBadge(hazard.status),
+          badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
+          overdueBadge(hazard),
+          hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
+        ),
+        h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
+      ),
+      done,
+      h(
+        'div',
+        { class: 'detail-grid' },
+        recordCard(hazard, names),
+        actionsCard(hazard, files, ctx),
+        evidenceNode,
+        timelineCard(hazard, files),
+        noticesCard(hazard),
+      ),
+    );
+    if (done) done.focus();
+  }
+
+  try {
+    const [[hazard, files], list] = await Promise.all([fetchAll(), enterprises().catch(() => [])]);
+    names = new Map(list.map((e) => [e.id, e.name]));
+    render(hazard, files, flashed);
+    return { title: hazard.title, node: root };
+  } catch (problem) {
+    const node = h(
+      'section',
+      { class: 'page detail' },
+      h('a', { class: 'back-link', href: '#/' }, '‹ ', t('detail.back')),
+      h('h1', { tabindex: '-1' }, problem.status === 404 ? t('detail.notFound') : t('error.load')),
+      problem.status === 404 ? null : errorPanel(problem, () => navigate(location.hash || '#/')),
+    );
+    return { title: t('error.load'), node };
+  }
+}
+
+function card(className, titleText, ...content) {
+  const headingId = uid('card');
+  return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
+}
+
+function fact(term, ...value) {
+  return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
+}
+
+const time = (iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
+
+function recordCard(hz, names) {
+  const long = (key, text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
+  return card(
+    'record',
+    t('detail.record'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact(t('detail.enterprise'), enterpriseName(names, hz.enterpriseId)),
+      fact(t('detail.category'), hz.category),
+      fact(t('detail.source'), label('source', hz.source)),
+      fact(t('detail.grade'), label('grade', `${hz.grade}.long`)),
+      fact(t('detail.status'), statusBadge(hz.status)),
+      fact(t('detail.round'), t('round', { round: hz.round })),
+      fact(t('detail.deadline'), h('time', { datetime: hz.deadline }, formatDate(hz.deadline))),
+      fact(t('detail.dueAt'), time(hz.dueAt)),
+      fact(t('detail.overdue'), overdueBadge(hz) ?? h('span', { class: 'muted' }, t('overdue.none'))),
+      fact(t('detail.escalation'), escalationBadge(hz.escalationLevel)),
+      fact(t('detail.next'), nextStep(hz)),
+      hz.location ? fact(t('detail.location'), hz.location) : null,
+      fact(t('detail.createdBy'), hz.createdBy),
+      fact(t('detail.createdAt'), time(hz.createdAt)),
+      hz.submittedAt ? fact(t('detail.submittedAt'), time(hz.submittedAt)) : null,
+      hz.closedAt ? fact(t('detail.closedAt'), time(hz.closedAt)) : null,
+    ),
+    h(
+      'dl',
+      { class: 'facts facts-long' },
+      long('detail.description', hz.description),
+      long('detail.requiredMeasures', hz.requiredMeasures),
+      long('detail.legalBasis', hz.legalBasis),
+    ),
+  );
+}
+
+/* ---------- evidence files ---------- */
+
+/**
+ * A button that fetches the file with the session's token and saves it (a plain link could not
+ * carry the Authorization header). A failure is said beside it.
+ */
+function downloadButton(file) {
+  const status = h('span', { class: 'download-error', role: 'alert' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-secondary button-small download-button',
+      'aria-label': t('evidence.downloadName', { name: file.originalName }),
+      onClick: async () => {
+        status.textContent = '';
+        button.disabled = true;
+        try {
+          await api.downloadEvidence(file);
+        } catch (problem) {
+          status.textContent = problem.status > 0 ? `${t('evidence.downloadFailed')} (HTTP ${problem.status})` : t('evidence.downloadFailed');
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    t('evidence.download'),
+  );
+  return h('span', { class: 'download' }, button, status);
+}
+
+const roundText = (file) =>
+  file.submittedRound ? t('evidence.submittedIn', { round: file.submittedRound }) : h('span', { class: 'pending' }, t('evidence.pending'));
+
+function evidenceCard(files) {
+  if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
+  const cols = ['evidence.name', 'evidence.type', 'evidence.size', 'evidence.capturedAt', 'evidence.round', 'evidence.actions'];
+  const td = (i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  return card(
+    'evidence',
+    t('detail.evidence'),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'evidence-table' },
+        // The last column holds only buttons that name themselves: its heading is for screen readers.
+        h('thead', null, h('tr', null, cols.map((k, i) => h('th', { scope: 'col' }, i === cols.length - 1 ? h('span', { class: 'visually-hidden' }, t(k)) : t(k))))),
+        h(
+          'tbody',
+          null,
+          files.map((f) =>
+            h(
+              'tr',
+              { 'data-evidence-id': f.id, class: f.submittedRound ? null : 'is-pending' },
+              td(
+                0,
+                'col-name',
+                h('span', { class: 'file-name' }, f.originalName),
+                h(
+                  'span',
+                  { class: 'uploaded-by' },
+                  t('evidence.uploadedBy', { who: f.uploadedBy }),
+                  ' ',
+                  h('time', { datetime: f.uploadedAt, class: 'nowrap' }, formatDateTime(f.uploadedAt)),
+                ),
+              ),
+              td(1, 'col-type', label('media', f.mediaType)),
+              td(2, 'col-size', h('span', { class: 'tabular' }, formatSize(f.size))),
+              td(3, 'col-captured', time(f.capturedAt)),
+              td(4, 'col-round', roundText(f)),
+              td(5, 'col-download', downloadButton(f)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/* ---------- timeline ---------- */
+
+function textList(items) {
+  return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
+}
+
+function eventDetails(e, fileNames) {
+  const d = e.data && typeof e.data === 'object' ? e.data : {};
+  const rows = [];
+  const add = (term, ...value) => rows.push(fact(term, ...value));
+  switch (e.type) {
+    case 'registered':
+      if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
+      if (d.grade) add(t('event.grade'), label('grade', d.grade));
+      break;
+    case 'reminder_sent':
+      if (d.daysBefore) add(t('event.daysBefore'), t('event.days', { days: d.daysBefore }));
+      break;
+    case 'became_overdue':
+      if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
+      break;
+    case 'escalated':
+      if (d.level) add(t('event.level'), t('escalation.level', { level: d.level }));
+      if (d.afterDays) add(t('event.afterDays'), t('event.days', { days: d.afterDays }));
+      if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
+      break;
+    case 'rectification_submitted':
+      // Submissions name their files by id; the names are the ones people recognise.
+      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((ref) => fileNames.get(ref) ?? ref)));
+      if (d.note) add(t('event.note'), h('span', { class: 'prose' }, d.note));
+      if (typeof d.manifestHash === 'string') add(t('event.manifest'), h('code', { class: 'hash', title: d.manifestHash }, d.manifestHash.slice(0, 16), '…'));
+      break;
+    case 'review_accepted':
+      if (d.comment) add(t('event.comment'), h('span', { class: 'prose' }, d.comment));
+      break;
+    case 'review_rejected':
+      if (Array.isArray(d.reasons)) add(t('event.reasons'), textList(d.reasons));
+      if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
+      break;
+    default:
+      break;
+  }
+  return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
+}
+
+function timelineCard(hz, files) {
+  const events = hz.timeline ?? [];
+  const fileNames = new Map(files.map((f) => [f.id, f.originalName]));
+  return card(
+    'timeline',
+    t('detail.timeline'),
+    events.length
+      ? h(
+          'ol',
+          { class: 'events' },
+          events.map((e) =>
+            h(
+              'li',
+              { class: ['event', `event-${e.type}`], 'data-event': e.type },
+              h(
+                'div',
+                { class: 'event-head' },
+                h('span', { class: 'event-type' }, label('event', e.type)),
+                typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null,
+                h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
+              ),
+              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
+              eventDetails(e, fileNames),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('detail.timelineEmpty')),
+  );
+}
+
+/* ---------- notifications ---------- */
+
+function noticesCard(hz) {
+  const items = hz.notifications ?? [];
+  if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
+  const cols = ['notice.time', 'notice.kind', 'notice.recipient', 'notice.level', 'notice.message'];
+  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  return card(
+    'notices',
+    t('detail.notifications'),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'notices-table' },
+        h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, t(k))))),
+        h(
+          'tbody',
+          null,
+          items.map((n) =>
+            h(
+              'tr',
+              null,
+              td(0, time(n.scheduledAt)),
+              td(1, label('notice.kind', n.kind)),
+              td(2, label('role', n.recipientRole)),
+              td(3, n.level ? t('escalation.level', { level: n.level }) : t('empty')),
+              td(4, n.message),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/* ---------- actions ---------- */
+
+/**
+ * What the signed-in person can do now. The API enforces the roles; the page only offers what
+ * would be allowed: submitting to enterprise users while rectifying, reviewing to supervisors
+ * while under review. Everyone else is told whose move it is.
+ */
+function actionsCard(hz, files, ctx) {
+  if (hz.status === 'rectifying') {
+    if (hasRole('enterprise')) return card('actions', t('submit.title'), submitForm(hz, files, ctx));
+    return card('actions', t('detail.actions'), h('p', { class: 'muted waiting' }, t('detail.waitingEnterprise', { round: hz.round })));
+  }
+  if (hz.status === 'under_review') {
+    if (hasRole('supervisor')) return card('actions', t('review.title'), currentSubmission(hz, files), reviewForm(hz, ctx));
+    return card('actions', t('detail.actions'), currentSubmission(hz, files), h('p', { class: 'muted waiting' }, t('detail.waitingReview')));
+  }
+  return card('actions', t('detail.actions'), h('p', { class: 'muted' }, t('detail.noActions')));
+}
+
+/** Show the problem; a 409 means this page is behind the record: offer to reload it. */
+function refused(state, problem, reload) {
+  state.busy(false);
+  state.show(problem);
+  if (problem.status === 409) {
+    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((p) => state.show(p)) }, t('detail.reload')));
+  }
+}
+
+/** Why a chosen file would be refused, before sending it (the API checks the bytes again). */
+function localRefusals(chosen) {
+  const errors = [];
+  if (chosen.length > EVIDENCE_LIMITS.maxFiles) errors.push(t('upload.tooMany', { max: EVIDENCE_LIMITS.maxFiles }));
+  for (const f of chosen) {
+    if (f.type && !EVIDENCE_TYPES.includes(f.type)) errors.push(t('upload.badType', { name: f.name }));
+    else if (f.size > EVIDENCE_LIMITS.maxFileBytes) errors.push(t('upload.tooLarge', { name: f.name, max: formatSize(EVIDENCE_LIMITS.maxFileBytes) }));
+    else if (f.size === 0) errors.push(t('upload.empty', { name: f.name }));
+  }
+  return errors;
+}
+
+function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('submit.button'));
+  const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'submission' });
+  const state = new FormState(form, button, t('submit.button'));
+
+  /* Step 1: upload. Choosing files uploads them; a refusal is said right under the picker. */
+  const uploadPart = h('div', { class: 'upload-part' });
+  const uploadState = new FormState(uploadPart, null);
+  const picker = field({
+    labelText: t('upload.label'),
+    hint: t('upload.hint', { max: EVIDENCE_LIMITS.maxFiles, size: formatSize(EVIDENCE_LIMITS.maxFileBytes) }),
+    className: 'upload-field',
+    build: (a) => h('input', { ...a, type: 'file', name: 'files', multiple: true, accept: EVIDENCE_TYPES.join(',') }),
+  });
+  uploadState.add('files', picker);
+  const uploadStatus = h('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
+  append(uploadPart, [picker.wrap, uploadStatus, uploadState.problemBox]);
+
+  /* Step 2: which of the files not yet submitted go into this submission (all, unless unticked). */
+  const unticked = new Set();
+  const chooseError = h('p', { class: 'field-error', id: uid('choose-error'), hidden: true });
+  const chooseList = h('ul', { class: 'choose-list' });
+  const choose = h(
+    'fieldset',
+    { class: 'field choose-files', 'aria-describedby': chooseError.id },
+    h('legend', null, t('submit.choose'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    h('p', { class: 'hint' }, t('submit.chooseHint')),
+    chooseError,
+    chooseList,
+  );
+  const chosenIds = () => [...chooseList.querySelectorAll('input[type="checkbox"]:checked')].map((c) => c.value);
+  state.add('evidence', { wrap: choose, error: chooseError, get control() { return chooseList.querySelector('input') ?? undefined; } });
+
+  function showChoices(files) {
+    const pending = files.filter((f) => !f.submittedRound);
+    if (!pending.length) {
+      replace(chooseList, h('li', { class: 'muted choose-empty' }, t('submit.noneYet')));
+      return;
+    }
+    replace(
+      chooseList,
+      pending.map((f) => {
+        const cid = uid('choose');
+        return h(
+          'li',
+          { class: 'choose-item', 'data-evidence-id': f.id },
+          h('input', {
+            type: 'checkbox',
+            id: cid,
+            value: f.id,
+            checked: !unticked.has(f.id),
+            onChange: (e) => (e.target.checked ? unticked.delete(f.id) : unticked.add(f.id)),
+          }),
+          h(
+            'label',
+            { for: cid },
+            h('span', { class: 'choose-name' }, f.originalName),
+            h(
+              'span',
+              { class: 'choose-meta' },
+              label('media', f.mediaType),
+              ' · ',
+              formatSize(f.size),
+              f.capturedAt ? [' · ', t('evidence.capturedShort', { time: formatDateTime(f.capturedAt) })] : null,
+            ),
+          ),
+          downloadButton(f),
+        );
+      }),
+    );
+  }
+  showChoices(initialFiles);
+
+  const input = picker.control;
+  input.addEventListener('change', async () => {
+    const chosen = [...(input.files ?? [])];
+    if (!chosen.length) return;
+    uploadState.clear();
+    uploadStatus.textContent = '';
+    const local = localRefusals(chosen);
+    if (local.length) {
+      input.value = '';
+      uploadState.show({ status: -1, title: t('upload.refused'), errors: local.map((message) => ({ field: 'files', message })) });
+      return;
+    }
+    uploadState.busy(true);
+    input.disabled = true;
+    uploadStatus.textContent = t('upload.uploading', { count: chosen.length });
+    try {
+      const { items } = await api.uploadEvidence(hz.id, chosen);
+      const fresh = await api.evidence(hz.id).then((r) => r.items);
+      state.clear(); // "tick at least one file" is answered now
+      onFiles(fresh);
+      showChoices(fresh);
+      uploadStatus.textContent = t('upload.done', { count: items.length });
+    } catch (problem) {
+      uploadStatus.textContent = '';
+      refused(uploadState, problem, reload);
+    } finally {
+      input.value = '';
+      input.disabled = false;
+      uploadState.busy(false);
+    }
+  });
+
+  const note = field({ labelText: t('submit.note'), build: (a) => h('textarea', { ...a, name: 'note', rows: 3, maxlength: 2000 }) });
+  state.add('note', note);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const evidence = chosenIds();
+    if (!evidence.length) return state.show({ status: -1, title: '', errors: [{ field: 'evidence', message: t('submit.pick') }] });
+    state.clear();
+    state.busy(true);
+    try {
+      await onDone(await api.submitRectification(hz.id, { evidence, note: note.control.value.trim() }), t('submit.done'));
+    } catch (problem) {
+      refused(state, problem, reload);
+    }
+  });
+  append(form, [h('p', { class: 'hint intro' }, t('submit.intro')), uploadPart, choose, note.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
+  return form;
+}
+
+/** What was submitted in this round: the files (to download and check), the note, who and when. */
+function currentSubmission(hz, files) {
+  const last = [...(hz.timeline ?? [])].reverse().find((e) => e.type === 'rectification_submitted');
+  if (!last) return null;
+  const submitted = files.filter((f) => f.submittedRound === hz.round);
+  return h(
+    'div',
+    { class: 'submission' },
+    h('h3', null, t('review.submission')),
+    submitted.length
+      ? h(
+          'ul',
+          { class: 'submission-files' },
+          submitted.map((f) =>
+            h(
+              'li',
+              { 'data-evidence-id': f.id },
+              h('span', { class: 'submission-file' }, h('span', { class: 'choose-name' }, f.originalName), h('span', { class: 'choose-meta' }, label('media', f.mediaType), ' · ', formatSize(f.size))),
+              downloadButton(f),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('review.noFiles')),
+    last.data?.note ? h('p', { class: 'prose submission-note' }, last.data.note) : null,
+    h('p', { class: 'muted small' }, last.actor, ' · ', formatDateTime(last.occurredAt)),
+  );
+}
+
+function reviewForm(hz, { onDone, reload }) {
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('review.button'));
+  const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'review' });
+  const state = new FormState(form, button, t('review.button'));
+
+  const radio = (value, text) => {
+    const rid = uid('decision');
+    return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', id: rid, value }), h('label', { for: rid }, text));
+  };
+  const decisionError = h('p', { class: 'field-error', id: uid('decision-error'), hidden: true });
+  const decision = h(
+    'fieldset',
+    { class: 'field radios', 'aria-describedby': decisionError.id },
+    h('legend', null, t('review.decision'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    decisionError,
+    h('div', { class: 'radio-row' }, radio('accept', t('review.accept')), radio('reject', t('review.reject'))),
+  );
+  state.add('decision', { wrap: decision, error: decisionError, control: decision.querySelector('input') });
+
+  const comment = field({ labelText: t('review.comment'), build: (a) => h('textarea', { ...a, name: 'comment', rows: 3 }) });
+  state.add('comment', comment);
+  const reasons = listEditor({
+    legend: t('review.reasons'),
+    itemLabel: (n) => t('review.reasonItem', { n }),
+    addLabel: t('review.addReason'),
+    removeLabel: (n) => t('review.removeReason', { n }),
+    required: true,
+    multiline: true,
+  });
+  state.add('reasons', { wrap: reasons.wrap, error: reasons.error, list: reasons });
+  const newDeadline = field({
+    labelText: t('review.newDeadline'),
+    required: true,
+    hint: t('register.deadlineHint'),
+    build: (a) => h('input', { ...a, type: 'date', name: 'newDeadline', min: shanghaiToday() }),
+  });
+  state.add('newDeadline', newDeadline);
+
+  const acceptPart = h('div', { class: 'decision-part', hidden: true }, comment.wrap);
+  const rejectPart = h('div', { class: 'decision-part', hidden: true }, reasons.wrap, newDeadline.wrap);
+  const chosen = () => form.querySelector('input[name="decision"]:checked')?.value ?? '';
+  decision.addEventListener('change', () => {
+    acceptPart.hidden = chosen() !== 'accept';
+    rejectPart.hidden = chosen() !== 'reject';
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const d = chosen();
+    let body;
+    if (d === 'accept') {
+      body = { decision: 'accept', comment: comment.control.value.trim() };
+    } else if (d === 'reject') {
+      const list = reasons.compact();
+      const missing = [...(list.length ? [] : ['reasons']), ...(newDeadline.control.value ? [] : ['newDeadline'])];
+      if (missing.length) return state.show(missingProblem(missing));
+      body = { decision: 'reject', reasons: list, newDeadline: newDeadline.control.value };
+    } else {
+      return state.show(missingProblem(['decision']));
+    }
+    state.clear();
+    state.busy(true);
+    try {
+      const updated = await api.review(hz.id, body);
+      await onDone(updated, d === 'accept' ? t('review.accepted') : t('review.rejected', { round: updated.round }));
+    } catch (problem) {
+      refused(state, problem, reload);
+    }
+  });
+
+  append(form, [h('p', { class: 'hint intro' }, t('review.intro')), decision, acceptPart, rejectPart, state.problemBox, h('div', { class: 'form-actions' }, button)]);
+  return form;
+}

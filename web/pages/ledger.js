@@ -1,0 +1,194 @@
+/** 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). */
+import { api, enterprises } from '../api.js';
+import { h, uid } from '../dom.js';
+import { formatDate } from '../format.js';
+import { t } from '../i18n.js';
+import { hasRole } from '../session.js';
+import { enterpriseName, errorPanel, escalationBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
+
+const PAGE_SIZE = 20;
+const FILTERS = ['status', 'overdue', 'grade'];
+const STATUSES = ['rectifying', 'under_review', 'closed'];
+const GRADES = ['general', 'major'];
+
+/**
+ * For "previous page": the cursor of the page before each page seen, kept while the filters
+ * stay the same (a cursor only means something for the list it came from). Walking it back
+ * numbers the page; it survives the browser's back and forward, not a reload.
+ */
+let trail = { key: '', prevOf: new Map() };
+
+/** The page number of the page at cursor, or null if the way back to the first page is unknown. */
+function pageNumberOf(cursor) {
+  let n = 1;
+  let c = cursor;
+  while (c) {
+    if (!trail.prevOf.has(c)) return null;
+    c = trail.prevOf.get(c);
+    n += 1;
+  }
+  return n;
+}
+
+function filterKey(query) {
+  return FILTERS.map((f) => `${f}=${query.get(f) ?? ''}`).join('&') + `&limit=${query.get('limit') ?? ''}`;
+}
+
+/** The hash for the ledger with these query values. */
+export function ledgerHash(values) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `#/?${s}` : '#/';
+}
+
+export async function ledgerPage({ query, navigate }) {
+  const filters = {
+    status: STATUSES.includes(query.get('status')) ? query.get('status') : '',
+    overdue: ['true', 'false'].includes(query.get('overdue')) ? query.get('overdue') : '',
+    grade: GRADES.includes(query.get('grade')) ? query.get('grade') : '',
+  };
+  const limitParam = Number(query.get('limit'));
+  const limit = Number.isInteger(limitParam) && limitParam >= 1 && limitParam <= 200 ? limitParam : PAGE_SIZE;
+  const cursor = query.get('cursor') ?? '';
+  const key = filterKey(query);
+  if (trail.key !== key) trail = { key, prevOf: new Map() };
+
+  const baseValues = { ...filters, limit: query.get('limit') ?? '' };
+  const go = (values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
+
+  const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
+  const header = h(
+    'div',
+    { class: 'page-head' },
+    heading,
+    // Only supervisors register hazards; nobody else is offered to.
+    hasRole('supervisor') ? h('a', { class: 'button button-primary', href: '#/hazards/new' }, '+ ', t('ledger.registerCta')) : null,
+  );
+
+  const select = (name, labelKey, options) => {
+    const id = uid('filter');
+    return h(
+      'div',
+      { class: 'filter' },
+      h('label', { for: id }, t(labelKey)),
+      h(
+        'select',
+        { id, name, onChange: (e) => go({ ...filters, [name]: e.target.value, cursor: '' }, `select[name="${name}"]`) },
+        options.map(([value, text]) => h('option', { value, selected: filters[name] === value }, text)),
+      ),
+    );
+  };
+
+  const anyFilter = FILTERS.some((f) => filters[f]);
+  const filterBar = h(
+    'form',
+    { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
+    select('status', 'ledger.filter.status', [['', t('ledger.filter.all')], ...STATUSES.map((s) => [s, t(`status.${s}`)])]),
+    select('overdue', 'ledger.filter.overdue', [
+      ['', t('ledger.filter.all')],
+      ['true', t('ledger.filter.overdueOnly')],
+      ['false', t('ledger.filter.notOverdue')],
+    ]),
+    select('grade', 'ledger.filter.grade', [['', t('ledger.filter.all')], ...GRADES.map((g) => [g, t(`grade.${g}`)])]),
+    anyFilter ? h('a', { class: 'filters-reset', href: ledgerHash({ limit: query.get('limit') ?? '' }) }, t('ledger.filter.reset')) : null,
+  );
+
+  let page;
+  let names;
+  try {
+    [page, names] = await Promise.all([
+      api.listHazards({ ...filters, limit, cursor }),
+      enterprises().then(
+        (list) => new Map(list.map((e) => [e.id, e.name])),
+        () => new Map(),
+      ),
+    ]);
+  } catch (problem) {
+    return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, errorPanel(problem, () => navigate(location.hash || '#/'))) };
+  }
+
+  const columns = [
+    ['title', 'ledger.col.title'],
+    ['enterprise', 'ledger.col.enterprise'],
+    ['grade', 'ledger.col.grade'],
+    ['status', 'ledger.col.status'],
+    ['deadline', 'ledger.col.deadline'],
+    ['overdue', 'ledger.col.overdue'],
+    ['escalation', 'ledger.col.escalation'],
+    ['next', 'ledger.col.next'],
+  ];
+  const cell = (col, ...content) =>
+    h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)[1]) }, h('div', { class: 'cell' }, ...content));
+
+  const rows = page.items.map((item) =>
+    h(
+      'tr',
+      { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
+      cell('title', h('a', { href: `#/hazards/${encodeURIComponent(item.id)}`, class: 'hazard-link' }, item.title)),
+      cell('enterprise', enterpriseName(names, item.enterpriseId)),
+      cell('grade', gradeBadge(item.grade)),
+      cell('status', statusBadge(item.status), item.round > 1 ? h('span', { class: 'round' }, t('round', { round: item.round })) : null),
+      cell('deadline', h('time', { datetime: item.deadline }, formatDate(item.deadline))),
+      cell('overdue', overdueBadge(item) ?? h('span', { class: 'muted' }, t('overdue.none'))),
+      cell('escalation', escalationBadge(item.escalationLevel)),
+      cell('next', nextStep(item)),
+    ),
+  );
+
+  const table = page.items.length
+    ? h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'ledger' },
+          h('caption', { class: 'visually-hidden' }, t('ledger.caption')),
+          h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(key))))),
+          h('tbody', null, rows),
+        ),
+      )
+    : h('p', { class: 'empty card' }, t('ledger.empty'));
+
+  const pageNumber = pageNumberOf(cursor);
+  const known = pageNumber !== null;
+  const pager = h(
+    'nav',
+    { class: 'pager', 'aria-label': t('ledger.pagination') },
+    h('p', { class: 'total', role: 'status' }, t('ledger.total', { total: page.total }), known ? h('span', { class: 'page-no' }, ' · ', t('ledger.page', { page: pageNumber })) : null),
+    h(
+      'div',
+      { class: 'pager-buttons' },
+      cursor && !known ? h('button', { type: 'button', class: 'button button-secondary', onClick: () => go({ cursor: '' }) }, t('ledger.first')) : null,
+      cursor && known
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-secondary',
+              onClick: () => go({ cursor: trail.prevOf.get(cursor) ?? '' }),
+            },
+            '‹ ',
+            t('ledger.prev'),
+          )
+        : null,
+      page.nextCursor
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-secondary',
+              onClick: () => {
+                trail.prevOf.set(page.nextCursor, cursor);
+                go({ cursor: page.nextCursor });
+              },
+            },
+            t('ledger.next'),
+            ' ›',
+          )
+        : null,
+    ),
+  );
+
+  return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, table, pager) };
+}

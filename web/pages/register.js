@@ -1,0 +1,148 @@
+/**
+ * 登记隐患: register a hazard (POST /api/hazards); on 201, on to the new hazard's page. Only
+ * supervisors register; anyone else who comes here is told so (the API would refuse with 403).
+ */
+import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { append, h } from '../dom.js';
+import { addDays, shanghaiToday } from '../format.js';
+import { t } from '../i18n.js';
+import { hasRole } from '../session.js';
+import { FormState, errorPanel, field, missingProblem } from '../ui.js';
+
+const SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'];
+const GRADES = ['general', 'major'];
+/** A fortnight: a common term for a general hazard, changed freely. */
+const DEFAULT_TERM_DAYS = 14;
+
+export async function registerPage({ navigate, flash }) {
+  const heading = h('h1', { tabindex: '-1' }, t('register.title'));
+  if (!hasRole('supervisor')) {
+    return {
+      title: t('register.title'),
+      node: h(
+        'section',
+        { class: 'page' },
+        h('div', { class: 'page-head' }, heading),
+        h('div', { class: 'notice notice-info', role: 'status' }, t('register.forbidden')),
+        h('a', { class: 'back-link', href: '#/' }, '‹ ', t('detail.back')),
+      ),
+    };
+  }
+  let list;
+  try {
+    list = await enterprises(true);
+  } catch (problem) {
+    return { title: t('register.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash || '#/'))) };
+  }
+
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('register.button'));
+  const form = h('form', { class: 'card register-form', novalidate: true, 'data-form': 'register' });
+  const state = new FormState(form, button, t('register.button'));
+  const today = shanghaiToday();
+  /**
+   * Kept while an attempt's answer is unknown (network failure, server error), so sending again
+   * cannot register the hazard twice; any answer received means the next attempt is a new request.
+   */
+  let idempotencyKey = newIdempotencyKey();
+
+  const text = (name, labelText, opts = {}) =>
+    state.add(
+      name,
+      field({
+        labelText,
+        required: opts.required,
+        hint: opts.hint,
+        className: opts.className,
+        build: (a) =>
+          opts.multiline
+            ? h('textarea', { ...a, name, rows: opts.rows ?? 3, maxlength: opts.max })
+            : h('input', { ...a, type: 'text', name, maxlength: opts.max, autocomplete: 'off' }),
+      }),
+    );
+  const select = (name, labelText, options, opts = {}) =>
+    state.add(
+      name,
+      field({
+        labelText,
+        required: true,
+        hint: opts.hint,
+        className: opts.className,
+        build: (a) => h('select', { ...a, name }, options.map(([value, label, selected]) => h('option', { value, selected }, label))),
+      }),
+    );
+
+  const enterprise = select(
+    'enterpriseId',
+    t('register.enterprise'),
+    [['', t('register.enterprisePick'), true], ...list.map((e) => [e.id, e.name, false])],
+    { hint: list.length ? null : t('register.noEnterprises'), className: 'span-2' },
+  );
+  const title = text('title', t('register.title.field'), { required: true, max: 200, className: 'span-2' });
+  const category = text('category', t('register.category'), { required: true, max: 100, hint: t('register.categoryHint') });
+  const source = select('source', t('register.source'), SOURCES.map((s, i) => [s, t(`source.${s}`), i === 0]));
+  const grade = select('grade', t('register.grade'), GRADES.map((g, i) => [g, t(`grade.${g}.long`), i === 0]), { hint: t('register.gradeHint') });
+  const deadline = state.add(
+    'deadline',
+    field({
+      labelText: t('register.deadline'),
+      required: true,
+      hint: t('register.deadlineHint'),
+      build: (a) => h('input', { ...a, type: 'date', name: 'deadline', min: today, value: addDays(today, DEFAULT_TERM_DAYS) }),
+    }),
+  );
+  const place = text('location', t('register.location'), { max: 500, className: 'span-2' });
+  const description = text('description', t('register.description'), { multiline: true, max: 5000, className: 'span-2' });
+  const requiredMeasures = text('requiredMeasures', t('register.requiredMeasures'), { multiline: true, max: 5000, className: 'span-2' });
+  const legalBasis = text('legalBasis', t('register.legalBasis'), { multiline: true, rows: 2, max: 2000, className: 'span-2' });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = (f) => f.control.value.trim();
+    const required = { enterpriseId: enterprise, title, category, source, grade, deadline };
+    const missing = Object.entries(required)
+      .filter(([, f]) => !value(f))
+      .map(([name]) => name);
+    if (missing.length) return state.show(missingProblem(missing));
+    const body = {
+      enterpriseId: value(enterprise),
+      title: value(title),
+      category: value(category),
+      source: value(source),
+      grade: value(grade),
+      deadline: value(deadline),
+      location: value(place),
+      description: value(description),
+      requiredMeasures: value(requiredMeasures),
+      legalBasis: value(legalBasis),
+    };
+    state.clear();
+    state.busy(true);
+    try {
+      const created = await api.registerHazard(body, idempotencyKey);
+      flash(t('register.done'));
+      navigate(`#/hazards/${encodeURIComponent(created.id)}`);
+    } catch (problem) {
+      if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+
+  append(form, [
+    h('p', { class: 'hint span-2' }, t('register.intro')),
+    enterprise.wrap,
+    title.wrap,
+    category.wrap,
+    source.wrap,
+    grade.wrap,
+    deadline.wrap,
+    place.wrap,
+    description.wrap,
+    requiredMeasures.wrap,
+    legalBasis.wrap,
+    h('div', { class: 'span-2' }, state.problemBox),
+    h('div', { class: 'form-actions span-2' }, button, h('a', { class: 'button button-secondary', href: '#/' }, t('register.cancel'))),
+  ]);
+
+  return { title: t('register.title'), node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), form) };
+}

@@ -1,0 +1,253 @@
+/** Pieces the pages share: badges, labels of API values, form fields, and the problem box. */
+import { append, h, uid } from './dom.js';
+import { formatDateTime, overdueDays } from './format.js';
+import { has, t } from './i18n.js';
+
+/** The label of an API value (status, grade, …), or the value itself if the dictionary lacks it. */
+export function label(prefix, value) {
+  if (value === null || value === undefined || value === '') return t('empty');
+  const key = `${prefix}.${value}`;
+  return has(key) ? t(key) : String(value);
+}
+
+export function badge(tone, text, extra) {
+  return h('span', { class: ['badge', `badge-${tone}`, extra] }, text);
+}
+
+export const statusBadge = (status) => badge(`status-${status}`, label('status', status));
+export const gradeBadge = (grade) => badge(`grade-${grade}`, label('grade', grade));
+
+/** "逾期 N 天" while the hazard is overdue, null otherwise. */
+export function overdueBadge(hazard) {
+  if (!hazard.overdue) return null;
+  return badge('overdue', t('overdue.badge', { days: Math.max(1, overdueDays(hazard.dueAt)) }));
+}
+
+export function escalationText(level) {
+  return level > 0 ? t('escalation.level', { level }) : t('escalation.none');
+}
+
+/** The escalation level reached (督办级别), or a dash before the first. */
+export function escalationBadge(level) {
+  if (!(level > 0)) return h('span', { class: 'muted' }, t('escalation.none'));
+  return badge(`escalation badge-escalation-${Math.min(level, 4)}`, escalationText(level));
+}
+
+/** The next step and when, e.g. "提醒 · 2026-03-02 09:00". */
+export function nextStep(hazard) {
+  if (hazard.next) {
+    return h(
+      'span',
+      { class: 'next-step' },
+      h('span', { class: 'next-kind' }, label('next', hazard.next.kind)),
+      h('time', { datetime: hazard.next.at, class: 'next-at' }, formatDateTime(hazard.next.at)),
+    );
+  }
+  if (hazard.status === 'under_review') return h('span', { class: 'muted' }, t('next.awaitingReview'));
+  return h('span', { class: 'muted' }, t('next.none'));
+}
+
+export function enterpriseName(names, id) {
+  return names.get(id) ?? id;
+}
+
+/** The label text of a field named by the API ("evidence.1" → "整改证据 #2"). */
+export function fieldLabel(field) {
+  const [base, index] = field.split('.');
+  const key = `field.${base}`;
+  const name = has(key) ? t(key) : field;
+  return index !== undefined && /^\d+$/.test(index) ? `${name} #${Number(index) + 1}` : name;
+}
+
+/**
+ * A labelled form field: label, optional hint, the control, and a place for its error.
+ * `control` is built by the caller with the id given.
+ */
+export function field({ labelText, required = false, hint, build, className }) {
+  const id = uid('field');
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const control = build({ id, 'aria-describedby': hintId ?? undefined, required: required || undefined });
+  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  const wrap = h(
+    'div',
+    { class: ['field', className] },
+    h('label', { for: id }, labelText, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    error,
+    control,
+  );
+  return { wrap, control, error, hintId };
+}
+
+/**
+ * A list of text entries people can add to and remove from (evidence references, reasons).
+ * Values are the trimmed, non-empty entries; blank rows are dropped before sending so that
+ * an API error on "evidence.1" names the row people see as the second.
+ */
+export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial = [''], required = false, multiline = false }) {
+  const legendId = uid('legend');
+  const error = h('p', { class: 'field-error', id: `${legendId}-error`, hidden: true });
+  const list = h('ol', { class: 'list-editor-items' });
+  const rows = [];
+
+  function renumber() {
+    rows.forEach((row, i) => {
+      row.labelEl.textContent = itemLabel(i + 1);
+      row.remove.textContent = removeLabel(i + 1);
+      row.remove.hidden = rows.length === 1;
+    });
+  }
+
+  function addRow(value = '', focus = false) {
+    const id = uid('item');
+    const input = multiline
+      ? h('textarea', { id, rows: 2, value })
+      : h('input', { id, type: 'text', value, autocomplete: 'off', spellcheck: 'false' });
+    const labelEl = h('label', { for: id, class: 'item-label' });
+    const row = { input, labelEl, remove: null, li: null };
+    row.remove = h('button', {
+      type: 'button',
+      class: 'button button-link',
+      onClick: () => {
+        const i = rows.indexOf(row);
+        rows.splice(i, 1);
+        row.li.remove();
+        renumber();
+        (rows[i] ?? rows[i - 1])?.input.focus();
+      },
+    });
+    row.li = h('li', { class: 'list-editor-item' }, labelEl, h('div', { class: 'item-row' }, input, row.remove));
+    rows.push(row);
+    list.append(row.li);
+    renumber();
+    if (focus) input.focus();
+  }
+
+  for (const v of initial) addRow(v);
+  const wrap = h(
+    'fieldset',
+    { class: 'field list-editor', 'aria-describedby': `${legendId}-error` },
+    h('legend', { id: legendId }, legend, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    error,
+    list,
+    h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => addRow('', true) }, '+ ', addLabel),
+  );
+
+  return {
+    wrap,
+    error,
+    /** Drop blank rows (keeping one) and return the entries. */
+    compact() {
+      for (const row of [...rows]) {
+        if (row.input.value.trim() === '' && rows.length > 1) {
+          rows.splice(rows.indexOf(row), 1);
+          row.li.remove();
+        }
+      }
+      renumber();
+      return rows.map((r) => r.input.value.trim()).filter(Boolean);
+    },
+    inputAt: (i) => rows[i]?.input ?? null,
+    inputs: () => rows.map((r) => r.input),
+  };
+}
+
+/**
+ * What happened to a form: its fields by API name, the problem box above the submit button, and
+ * the busy state while the request runs.
+ */
+export class FormState {
+  constructor(form, submitButton, submitText) {
+    this.form = form;
+    this.submitButton = submitButton;
+    this.submitText = submitText;
+    /** @type {Map<string, {wrap: Element, error: Element, control?: Element, list?: ReturnType<typeof listEditor>}>} */
+    this.fields = new Map();
+    this.problemBox = h('div', { class: 'problem', role: 'alert', tabindex: '-1', hidden: true });
+  }
+
+  add(name, f) {
+    this.fields.set(name, f);
+    return f;
+  }
+
+  busy(on) {
+    if (this.submitButton) {
+      this.submitButton.disabled = on;
+      this.submitButton.textContent = on ? t('form.submitting') : this.submitText;
+    }
+    this.form.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  clear() {
+    this.problemBox.hidden = true;
+    this.problemBox.replaceChildren();
+    for (const f of this.fields.values()) {
+      f.wrap.classList.remove('has-error');
+      f.error.hidden = true;
+      f.error.textContent = '';
+      for (const c of f.list ? f.list.inputs() : [f.control]) c?.removeAttribute('aria-invalid');
+      if (f.control) describe(f.control, f.error.id, false);
+    }
+  }
+
+  /** Show a problem (from the API or found here) next to the form, and mark the fields it names. */
+  show(problem) {
+    this.clear();
+    const errors = problem.errors ?? [];
+    const items = [];
+    let first = null;
+    for (const e of errors) {
+      const [base, index] = e.field.split('.');
+      const f = this.fields.get(e.field) ?? this.fields.get(base);
+      items.push(h('li', null, t('form.fieldError', { field: fieldLabel(e.field), message: e.message })));
+      if (!f) continue;
+      f.wrap.classList.add('has-error');
+      f.error.hidden = false;
+      f.error.textContent = f.error.textContent ? `${f.error.textContent}; ${e.message}` : e.message;
+      const target = f.list ? (index !== undefined ? f.list.inputAt(Number(index)) : f.list.inputAt(0)) : f.control;
+      if (target) {
+        target.setAttribute('aria-invalid', 'true');
+        if (!f.list) describe(target, f.error.id, true);
+      }
+      first ??= target;
+    }
+    const status = problem.status > 0 ? h('span', { class: 'problem-status' }, ` (HTTP ${problem.status})`) : null;
+    append(this.problemBox, [
+      h('h3', { class: 'problem-lead' }, t('form.problemLead'), status),
+      problem.title ? h('p', { class: 'problem-title' }, problem.title) : null,
+      problem.detail ? h('p', { class: 'problem-detail' }, problem.detail) : null,
+      items.length ? h('p', { class: 'problem-fields-lead' }, t('form.fieldErrors')) : null,
+      items.length ? h('ul', { class: 'problem-fields' }, items) : null,
+    ]);
+    this.problemBox.hidden = false;
+    this.problemBox.focus();
+    return first;
+  }
+}
+
+function describe(el, id, on) {
+  const ids = new Set((el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
+  if (on) ids.add(id);
+  else ids.delete(id);
+  if (ids.size) el.setAttribute('aria-describedby', [...ids].join(' '));
+  else el.removeAttribute('aria-describedby');
+}
+
+/** A problem found before sending: required fields left empty. */
+export function missingProblem(names) {
+  return { status: -1, title: '', detail: '', errors: names.map((field) => ({ field, message: t('form.requiredMissing') })) };
+}
+
+/** A page-level error (the record could not be loaded). */
+export function errorPanel(problem, retry) {
+  return h(
+    'div',
+    { class: 'problem', role: 'alert' },
+    h('h2', { class: 'problem-lead' }, t('error.load'), problem.status > 0 ? h('span', { class: 'problem-status' }, ` (HTTP ${problem.status})`) : null),
+    problem.title ? h('p', { class: 'problem-title' }, problem.title) : null,
+    problem.detail ? h('p', { class: 'problem-detail' }, problem.detail) : null,
+    retry ? h('button', { type: 'button', class: 'button button-secondary', onClick: retry }, t('detail.reload')) : null,
+  );
+}
