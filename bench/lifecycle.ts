@@ -24,9 +24,8 @@ import { createDubanWorker } from '../temporal/create-worker';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { startDevServer } from '../scripts/toolchain/dev-server';
+import { obtainDevServer } from '../scripts/toolchain/temporal-servers';
 import { startEmbeddedPostgres } from '../scripts/toolchain/postgres';
-import { ensureTemporalCli } from '../scripts/toolchain/temporal-cli';
 import { formatResult, measureLifecycle } from './lifecycle-measure';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' } } });
@@ -59,7 +58,7 @@ try {
   }
   let address = process.env.TEMPORAL_ADDRESS;
   if (!address) {
-    const dev = await startDevServer({ cliPath: await ensureTemporalCli(say), searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
+    const dev = await obtainDevServer({ searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
     stops.push(dev.stop);
     address = dev.address;
   }

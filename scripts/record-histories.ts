@@ -22,7 +22,7 @@ import { createDubanWorker } from '../temporal/create-worker';
 import { hazardWorkflowId, registeredUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput } from '../workflows/hazard.messages';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './toolchain/postgres';
-import { ensureTestServer } from './toolchain/test-server';
+import { testServerExecutable } from './toolchain/temporal-servers';
 
 import { historyToObject } from '../tests/replay/history-json';
 
@@ -34,7 +34,7 @@ const work = await mkdtemp(join(tmpdir(), 'duban-record-'));
 await chmod(work, 0o711);
 const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), persistent: false });
 const env = await TestWorkflowEnvironment.createTimeSkipping({
-  server: { executable: { type: 'existing-path', path: await ensureTestServer(console.log) } },
+  server: { executable: await testServerExecutable(console.log) },
 });
 const types = proto.temporal.api.enums.v1.IndexedValueType;
 const typeOf = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Int: types.INDEXED_VALUE_TYPE_INT, Datetime: types.INDEXED_VALUE_TYPE_DATETIME } as const;

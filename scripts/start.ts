@@ -16,9 +16,8 @@ import { migrateDatabase } from '../db/migrate';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo';
-import { startDevServer } from './toolchain/dev-server';
+import { obtainDevServer } from './toolchain/temporal-servers';
 import { startEmbeddedPostgres } from './toolchain/postgres';
-import { ensureTemporalCli } from './toolchain/temporal-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, '.data');
@@ -42,9 +41,7 @@ async function main() {
     env.DATABASE_URL = pg.url;
   }
   if (!config.TEMPORAL_ADDRESS) {
-    const cliPath = await ensureTemporalCli(say);
-    const dev = await startDevServer({
-      cliPath,
+    const dev = await obtainDevServer({
       dbFile: join(DATA, 'temporal.db'),
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,

@@ -10,9 +10,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../db/migrate';
 import { createDatabase, databaseUrl, dropDatabase, startEmbeddedPostgres } from '../../scripts/toolchain/postgres';
-import { startDevServer } from '../../scripts/toolchain/dev-server';
-import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
-import { ensureTestServer } from '../../scripts/toolchain/test-server';
+import { obtainDevServer, testServerExecutable, type ServerExecutable } from '../../scripts/toolchain/temporal-servers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { WORKFLOWS_PATH } from '../../temporal/create-worker';
 
@@ -21,7 +19,7 @@ declare module 'vitest' {
     pgAdminUrl: string;
     templateDatabase: string;
     temporalAddress: string;
-    testServerPath: string;
+    testServer: ServerExecutable;
     workflowBundlePath: string;
   }
 }
@@ -35,7 +33,7 @@ export default async function setup(project: TestProject) {
   await chmod(workDir, 0o711);
   stops.push(() => rm(workDir, { recursive: true, force: true }));
 
-  const [cliPath, testServerPath] = await Promise.all([ensureTemporalCli(say), ensureTestServer(say)]);
+  const testServer = await testServerExecutable(say);
 
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
@@ -50,7 +48,7 @@ export default async function setup(project: TestProject) {
 
   let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const dev = await startDevServer({ cliPath, searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
+    const dev = await obtainDevServer({ searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
     stops.push(dev.stop);
     temporalAddress = dev.address;
   }
@@ -62,7 +60,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
   project.provide('temporalAddress', temporalAddress);
-  project.provide('testServerPath', testServerPath);
+  project.provide('testServer', testServer);
   project.provide('workflowBundlePath', workflowBundlePath);
 
   return async () => {
