@@ -11,16 +11,25 @@ export function encodeKeyCursor(c: KeyCursor): string {
   return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
 }
 
-export function decodeKeyCursor(raw: string): KeyCursor | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REGION_ID = /^[A-Za-z0-9-]{1,40}$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The cursor, or null when it is not one this API could have written: ids of the list's own
+ * kind (`uuid`, or a region id) and keys without control characters, so nothing forged reaches
+ * the database.
+ */
+export function decodeKeyCursor(raw: string, idKind: 'uuid' | 'region'): KeyCursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && value[1].length <= 64) {
-      return { key: value[0], id: value[1] };
-    }
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [key, id] = value;
+    if (typeof key !== 'string' || typeof id !== 'string' || key.length > 300 || CONTROL.test(key)) return null;
+    return (idKind === 'uuid' ? UUID : REGION_ID).test(id) ? { key, id } : null;
   } catch {
-    // not a cursor of ours
+    return null;
   }
-  return null;
 }
 
 /** One page of `rows` fetched with limit + 1: the items and the cursor after the last, if more. */

@@ -63,7 +63,7 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
   for (const spec of specs) {
     router[spec.method](spec.path, async (req: Request, res: Response) => {
       const verdict = allowed(spec.access, req.principal);
-      if (verdict === 'unauthenticated') throw problems.unauthenticated('sign in first: send a bearer token or an API key');
+      if (verdict === 'unauthenticated') throw problems.unauthenticated(req.authFailure ?? 'sign in first: send a bearer token or an API key');
       if (verdict === 'forbidden') throw problems.forbidden(`this action is not open to the ${req.principal!.role} role`);
       // Params first: a malformed id is simply not found, whatever the body says.
       const params = spec.params ? spec.params.safeParse(req.params) : { success: true as const, data: req.params };

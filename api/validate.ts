@@ -13,8 +13,29 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   });
 }
 
+/** NUL, or half of a surrogate pair: text Postgres cannot store (text, jsonb) or stores altered. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where in a parsed value (keys included) a string holds text that cannot be stored as sent.
+ * Let through, it fails the write: a 500 on a direct write, and in a workflow's activity a retry
+ * without end, leaving the request hanging and the workflow stuck.
+ */
+function unstorableText(value: unknown, path: string[]): FieldError[] {
+  const here = (p: string[]) => [{ field: p.join('.'), message: 'must not contain NUL characters or unpaired surrogates' }];
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? here(path) : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableText(v, [...path, String(i)]));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.entries(value).flatMap(([k, v]) => (UNSTORABLE.test(k) ? here([...path, k]) : unstorableText(v, [...path, k])));
+  }
+  return [];
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query'): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw problems.invalid(fieldErrors(result.error, where === 'query' ? 'query' : undefined));
+  const prefix = where === 'query' ? 'query' : undefined;
+  if (!result.success) throw problems.invalid(fieldErrors(result.error, prefix));
+  const unstorable = unstorableText(result.data, prefix ? [prefix] : []);
+  if (unstorable.length) throw problems.invalid(unstorable.map((e) => ({ ...e, field: e.field || 'body' })));
   return result.data;
 }

@@ -1,7 +1,8 @@
 /**
  * Who is making the request: a bearer token from log-in, or an API key for other systems. The
  * user is loaded on every request, so a deactivated account stops working at once. Requests
- * without credentials go on as anonymous; each route's access rule decides what they may do.
+ * without valid credentials go on as anonymous, the reason noted; each route's access rule
+ * decides (a stale token does not stop anyone reaching the log-in or health routes).
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
@@ -10,11 +11,12 @@ import { verifyToken, type TokenSettings } from '../../auth/tokens';
 import type { Database } from '../../db/client';
 import { hashApiKey } from '../../db/directory';
 import { apiKeys, regions, users } from '../../db/schema';
-import { problems } from '../problem';
 
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** Why the credentials sent were refused; a route that needs a user answers 401 with it. */
+    authFailure?: string;
   }
 }
 
@@ -41,6 +43,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function authenticate(db: Database, tokens: TokenSettings): RequestHandler {
   return async (req, _res, next) => {
+    const refuse = (reason: string) => {
+      req.authFailure = reason;
+      next();
+    };
     const header = req.get('authorization');
     const apiKey = req.get('x-api-key');
     if (!header && !apiKey) return next();
@@ -52,17 +58,17 @@ export function authenticate(db: Database, tokens: TokenSettings): RequestHandle
         .from(apiKeys)
         .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
       const principal = row ? await loadPrincipal(db, row.userId, 'api_key') : null;
-      if (!principal) return next(problems.unauthenticated('the API key is not valid'));
+      if (!principal) return refuse('the API key is not valid');
       req.principal = principal;
       return next();
     }
     if (scheme?.toLowerCase() !== 'bearer' || !credential) {
-      return next(problems.unauthenticated('use "Authorization: Bearer <token>" or an API key'));
+      return refuse('use "Authorization: Bearer <token>" or an API key');
     }
     const check = await verifyToken(tokens, credential);
-    if (!check.ok) return next(problems.unauthenticated(check.reason));
+    if (!check.ok) return refuse(check.reason);
     const principal = UUID.test(check.userId) ? await loadPrincipal(db, check.userId, 'token') : null;
-    if (!principal) return next(problems.unauthenticated('the account behind this token is not active'));
+    if (!principal) return refuse('the account behind this token is not active');
     req.principal = principal;
     next();
   };

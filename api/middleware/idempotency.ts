@@ -37,6 +37,12 @@ export function idempotency(db: Database): RequestHandler {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || key === undefined || !req.principal) return next();
     if (!KEY.test(key)) return next(problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]));
+    // Only a parsed (JSON) body can be fingerprinted. Any other body (a multipart upload) would
+    // hash as "no body", and a different upload under the same key would get the first's answer.
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && req.body === undefined) {
+      return next(problems.invalid([{ field: 'Idempotency-Key', message: 'supported only on requests with a JSON body' }]));
+    }
     const userId = req.principal.userId;
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)

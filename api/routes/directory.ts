@@ -15,9 +15,9 @@ import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBod
 import type { AppDeps } from '../app';
 
 /** A cursor from the query, or a 400 naming it when it is not one of ours. */
-function cursorOf(raw: string | undefined): KeyCursor | undefined {
+function cursorOf(raw: string | undefined, idKind: 'uuid' | 'region' = 'uuid'): KeyCursor | undefined {
   if (raw === undefined) return undefined;
-  const cursor = decodeKeyCursor(raw);
+  const cursor = decodeKeyCursor(raw, idKind);
   if (!cursor) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
   return cursor;
 }
@@ -40,6 +40,15 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
     if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }]);
   }
 
+  async function leaderWithinReach(principal: Principal, userId: string): Promise<boolean> {
+    const [leader] = await db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(regions, eq(regions.id, users.regionId))
+      .where(and(eq(users.id, userId), eq(users.role, 'leader'), like(regions.path, prefixPattern(principal.regionPath))));
+    return Boolean(leader);
+  }
+
   return [
     route({
       method: 'get',
@@ -51,7 +60,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       query: listPageQuery,
       responses: { 200: { description: 'regions' } },
       async handler({ res, query, principal }) {
-        const after = cursorOf(query.cursor);
+        const after = cursorOf(query.cursor, 'region');
         const rows = await db
           .select()
           .from(regions)
@@ -118,6 +127,10 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       responses: { 201: { description: 'created' }, 422: { description: 'unknown region or leader, duplicate credit code' } },
       async handler({ res, body, principal }) {
         await regionWithinReach(principal, body.regionId, 'regionId');
+        if (body.responsibleLeaderId && !(await leaderWithinReach(principal, body.responsibleLeaderId))) {
+          // The same answer whether the id is no user, no leader, or a leader out of reach.
+          throw problems.unprocessable('must be a leader within your jurisdiction', [{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
+        }
         const row = await createEnterprise(db, principal.username, body).catch(refused);
         res.status(201).location(`/api/enterprises/${row.id}`).json(enterpriseJson(row));
       },

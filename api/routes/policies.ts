@@ -45,7 +45,7 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res, body, principal }) {
         const { policy, note, ...scope } = body;
         const row = await savePolicy(db, principal.username, scope, policy, note);
-        res.status(201).location(`/api/policies/${row.id}`).json(policyJson(row));
+        res.status(201).json(policyJson(row));
       },
     }),
   ];

@@ -36,7 +36,7 @@ describe('directory', () => {
     const wrongLeader = await admin('POST', '/api/enterprises', {
       body: { name: '丁', creditCode: '91320100MA1TEST0Y8', regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['supervisor-a'] },
     });
-    expect(wrongLeader.body.errors).toEqual([{ field: 'responsibleLeaderId', message: 'must be a leader' }]);
+    expect(wrongLeader.body.errors).toEqual([{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
 
     const noEnterprise = await admin('POST', '/api/users', {
       body: { username: 'bing-user', displayName: '丙安全员', role: 'enterprise', regionId: h.world.a.grid.id, password: 'a long enough password' },

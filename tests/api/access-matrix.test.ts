@@ -1,0 +1,949 @@
+/**
+ * Who may do what to which object, over every route of the table: each caller of the world
+ * (anonymous, every role at several levels, and an API key) against objects inside and outside
+ * their reach and against ids that do not exist.
+ *
+ *   anonymous                      → 401 (public routes excepted)
+ *   role not allowed               → 403, whatever the object
+ *   object out of reach            → exactly what a missing id gets (404, or 422 for an id in a body)
+ *   allowed and within reach       → 2xx, or the documented 409 when the object's state forbids
+ *
+ * Lists and counts hold only objects within reach, and no answer — refused or listed — carries
+ * the id, name or user name of anything outside the caller's reach. The matrix is keyed by the
+ * route table itself: a route added without an entry here fails.
+ *
+ * Every object is made through the API (supervisors register, enterprises upload and submit,
+ * the admin creates directory entries). Reach is modelled here from the region tree (parent
+ * links), independently of the path-prefix queries it checks.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { routeTable, type AppDeps } from '../../api/app';
+import type { Access } from '../../api/route-spec';
+import type { Role } from '../../db/directory';
+import { enterprises, evidenceFiles, hazards, regions, ROLES, users } from '../../db/schema';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { HttpResponse, Requester, RequestOptions } from '../support/http';
+import { PASSWORD, WORLD_USERS, type WorldUser } from '../support/world';
+
+// ---------------------------------------------------------------------------------------------
+// Callers
+
+type Identity = WorldUser | 'admin-a' | 'leader-b';
+interface Caller {
+  name: string;
+  /** Whose reach the caller has; null: anonymous. */
+  identity: Identity | null;
+}
+
+const CALLERS: Caller[] = [
+  { name: 'anonymous', identity: null },
+  { name: 'admin', identity: 'admin' },
+  { name: 'admin-a', identity: 'admin-a' }, // an admin of county A only, created through the API
+  { name: 'leader-city', identity: 'leader-city' },
+  { name: 'leader-a', identity: 'leader-a' },
+  { name: 'supervisor-a', identity: 'supervisor-a' },
+  { name: 'supervisor-b', identity: 'supervisor-b' },
+  { name: 'supervisor-b (API key)', identity: 'supervisor-b' },
+  { name: 'grid-a', identity: 'grid-a' },
+  { name: 'enterprise-a', identity: 'enterprise-a' },
+  { name: 'enterprise-b', identity: 'enterprise-b' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The universe as the database holds it, and reach modelled from the region tree
+
+interface Universe {
+  regions: Map<string, { id: string; parentId: string | null; name: string }>;
+  enterprises: Map<string, { id: string; regionId: string; name: string; creditCode: string; responsibleLeaderId: string | null }>;
+  hazards: Map<string, { id: string; enterpriseId: string }>;
+  evidence: Map<string, { id: string; hazardId: string }>;
+  users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
+  byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
+}
+
+async function loadUniverse(): Promise<Universe> {
+  const db = h.database.db;
+  const [r, e, hz, ev, us] = await Promise.all([
+    db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
+    db
+      .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
+      .from(enterprises),
+    db.select({ id: hazards.id, enterpriseId: hazards.enterpriseId }).from(hazards),
+    db.select({ id: evidenceFiles.id, hazardId: evidenceFiles.hazardId }).from(evidenceFiles),
+    db.select({ id: users.id, username: users.username, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId }).from(users),
+  ]);
+  return {
+    regions: new Map(r.map((x) => [x.id, x])),
+    enterprises: new Map(e.map((x) => [x.id, x])),
+    hazards: new Map(hz.map((x) => [x.id, x])),
+    evidence: new Map(ev.map((x) => [x.id, x])),
+    users: new Map(us.map((x) => [x.id, x])),
+    byName: new Map(us.map((x) => [x.username, x])),
+  };
+}
+
+type Me = Universe['users'] extends Map<string, infer U> ? U : never;
+
+/** The region and every region above it. */
+function chain(u: Universe, regionId: string): string[] {
+  const out: string[] = [];
+  for (let id: string | null = regionId; id; id = u.regions.get(id)?.parentId ?? null) out.push(id);
+  return out;
+}
+const inSubtree = (u: Universe, regionId: string, root: string) => chain(u, regionId).includes(root);
+const seesEnterprise = (u: Universe, me: Me, enterpriseId: string) => {
+  if (me.role === 'enterprise') return me.enterpriseId === enterpriseId;
+  const e = u.enterprises.get(enterpriseId);
+  return !!e && inSubtree(u, e.regionId, me.regionId);
+};
+const seesHazard = (u: Universe, me: Me, hazardId: string) => {
+  const hz = u.hazards.get(hazardId);
+  return !!hz && seesEnterprise(u, me, hz.enterpriseId);
+};
+
+type Ref =
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence'; id: string }
+  | { kind: 'missing'; id: string }
+  | { kind: 'none' };
+
+function reachable(u: Universe, me: Me, ref: Ref): boolean {
+  switch (ref.kind) {
+    case 'none':
+      return true;
+    case 'missing':
+      return false;
+    case 'hazard':
+      return seesHazard(u, me, ref.id);
+    case 'evidence':
+      return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
+    case 'enterprise':
+      return seesEnterprise(u, me, ref.id);
+    case 'region':
+      return inSubtree(u, ref.id, me.regionId);
+    case 'user':
+      return inSubtree(u, u.users.get(ref.id)!.regionId, me.regionId);
+  }
+}
+
+/**
+ * What must never appear in an answer to `me` (null: anonymous): ids of hazards, evidence and
+ * enterprises out of reach (and those enterprises' names and credit codes); regions that are
+ * neither below nor above the caller's own; users placed in such regions, by id and user name,
+ * unless named as the responsible leader (包联) of an enterprise the caller sees.
+ */
+function foreignMarks(u: Universe, me: Me | null): string[] {
+  const marks: string[] = [];
+  const related = (regionId: string) => !!me && (inSubtree(u, regionId, me.regionId) || chain(u, me.regionId).includes(regionId));
+  for (const hz of u.hazards.values()) if (!me || !seesHazard(u, me, hz.id)) marks.push(hz.id);
+  for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
+  for (const e of u.enterprises.values()) {
+    if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
+  }
+  for (const r of u.regions.values()) if (!related(r.id)) marks.push(`"${r.id}"`, `/${r.id}/`, `"${r.name}"`);
+  const leaders = new Set([...u.enterprises.values()].filter((e) => me && seesEnterprise(u, me, e.id)).map((e) => e.responsibleLeaderId));
+  for (const user of u.users.values()) {
+    if (!related(user.regionId) && user.id !== me?.id && !leaders.has(user.id)) marks.push(user.id, `"${user.username}"`);
+  }
+  return marks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix
+
+interface Call {
+  path: string;
+  body?: unknown;
+  form?: () => FormData;
+}
+interface Target {
+  label: string;
+  ref: (c: Caller) => Ref;
+  call: (c: Caller) => Call;
+  /** Status when the role is allowed and the object within reach; 200 unless said. */
+  ok?: number;
+  /** Status for an object out of reach, the same as for a missing one; 404 unless said. */
+  hidden?: 404 | 422;
+  /** More to check on a 2xx answer. */
+  check?: (c: Caller, me: Me | null, res: HttpResponse, u: Universe) => void;
+  /** Out-of-reach targets are compared with the missing target of the same group. */
+  group?: string;
+  /** A target whose answer this one's must equal (the ids sent aside), for every caller. */
+  twin?: string;
+}
+interface Entry {
+  /** Expected access rule, declared here independently of the table and compared with it. */
+  access: Access;
+  targets: () => Target[];
+}
+
+let h: ApiHarness;
+let requesters: Map<string, Requester>;
+let apiKeyB: string;
+let f: Fixtures;
+/** Requests sent by the tests (fixtures not counted), by what they were for. */
+const sent = { matrix: 0, paging: 0, other: 0 };
+let phase: keyof typeof sent = 'other';
+let harnessReadyAt = 0;
+let fixturesReadyAt = 0;
+const startedAt = Date.now();
+
+interface Fixtures {
+  entA: string;
+  entA2: string; // at township A: outside grid A
+  entB: string;
+  hzA: string;
+  hzA2: string;
+  hzB: string;
+  fileA: string;
+  fileA2: string;
+  fileB: string;
+  subA: string;
+  subB: string;
+  fileSubA: string;
+  fileSubB: string;
+  /** Under review, one per supervisor caller who will accept it. */
+  review: Record<string, { A?: string; B?: string }>;
+  closedA: string;
+  closedB: string;
+  fileClosedA: string;
+  fileClosedB: string;
+  leaderB: string;
+}
+
+const seq = (() => {
+  let n = 0;
+  return () => `${++n}${randomBytes(3).toString('hex')}`;
+})();
+const creditCode = () => `91${randomBytes(8).toString('hex').toUpperCase()}`;
+const missing = (): Ref => ({ kind: 'missing', id: MISSING });
+const MISSING = randomUUID();
+const none = (): Ref => ({ kind: 'none' });
+const ids = (res: HttpResponse) => (res.body?.items ?? []).map((i: { id: string }) => i.id as string).sort();
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+function hazardTargets(path: (id: string) => string, opts: Partial<Target> = {}): Target[] {
+  const t = (label: string, id: () => string): Target => ({ label, ref: () => ({ kind: 'hazard', id: id() }), call: () => ({ path: path(id()) }), ...opts });
+  return [
+    t('hazard A (grid A)', () => f.hzA),
+    t('hazard A2 (township A)', () => f.hzA2),
+    t('hazard B', () => f.hzB),
+    t('closed hazard A', () => f.closedA),
+    { label: 'missing hazard', ref: missing, call: () => ({ path: path(MISSING) }) },
+  ];
+}
+
+const MATRIX: Record<string, Entry> = {
+  'get /api/health': {
+    access: 'public',
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health' }) }],
+  },
+  'post /api/auth/login': {
+    access: 'public',
+    targets: () => [
+      {
+        label: 'own account',
+        ref: none,
+        call: (c) => ({ path: '/api/auth/login', body: { username: c.identity ?? 'leader-city', password: PASSWORD } }),
+        check: (c, _me, res) => expect(res.body.user.username).toBe(c.identity ?? 'leader-city'),
+      },
+    ],
+  },
+  'get /api/auth/me': {
+    access: 'authenticated',
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/auth/me' }), check: (c, _me, res) => expect(res.body.username).toBe(c.identity) }],
+  },
+  'post /api/hazards': {
+    access: ['supervisor'],
+    targets: () => {
+      const body = (enterpriseId: string) => ({
+        enterpriseId,
+        title: '矩阵测试隐患',
+        category: '消防安全',
+        source: 'inspection',
+        grade: 'general',
+        deadline: addDays(shanghaiDate(Date.now()), 20),
+      });
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/hazards', body: body(id()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ enterpriseId: id(), createdBy: c.identity, status: 'rectifying' }),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/hazards', body: body(MISSING) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/hazards': {
+    access: 'authenticated',
+    targets: () => {
+      const list = (label: string, enterpriseId?: () => string): Target => ({
+        label,
+        ref: none,
+        call: () => ({ path: `/api/hazards?limit=200${enterpriseId ? `&enterpriseId=${enterpriseId()}` : ''}` }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.hazards.values()].filter((hz) => seesHazard(u, me!, hz.id) && (!enterpriseId || hz.enterpriseId === enterpriseId()));
+          expect(ids(res)).toEqual(sorted(expected.map((hz) => hz.id)));
+          expect(res.body.total).toBe(expected.length);
+        },
+      });
+      return [
+        list('all within reach'),
+        list('filtered to enterprise A', () => f.entA),
+        list('filtered to enterprise A2', () => f.entA2),
+        list('filtered to enterprise B', () => f.entB),
+      ];
+    },
+  },
+  'get /api/hazards/:id': {
+    access: 'authenticated',
+    targets: () =>
+      hazardTargets((id) => `/api/hazards/${id}`, {
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.hazards.get(res.body.id)?.enterpriseId),
+      }),
+  },
+  'post /api/hazards/:id/submissions': {
+    access: ['enterprise'],
+    targets: () => {
+      const t = (label: string, id: () => string, file: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/submissions`, body: { evidence: [file()], note: '已整改' } }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('under_review'),
+      });
+      const withFile = (label: string, file: () => string, twin?: string): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: f.subA }),
+        call: () => ({ path: `/api/hazards/${f.subA}/submissions`, body: { evidence: [file()] } }),
+        ok: 422,
+        ...(twin ? { twin } : {}),
+      });
+      return [
+        t('hazard A being rectified', () => f.subA, () => f.fileSubA, 200),
+        // A file of another hazard, out of reach, is refused exactly like one that does not exist.
+        withFile('hazard A, naming a file of hazard B', () => f.fileB, 'hazard A, naming a missing file'),
+        withFile('hazard A, naming a missing file', () => MISSING),
+        t('hazard B being rectified', () => f.subB, () => f.fileSubB, 200),
+        t('hazard A2 (township A)', () => f.hzA2, () => f.fileA2, 200),
+        t('closed hazard A', () => f.closedA, () => f.fileClosedA, 409),
+        t('closed hazard B', () => f.closedB, () => f.fileClosedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/submissions`, body: { evidence: [f.fileSubA] } }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/reviews': {
+    access: ['supervisor'],
+    targets: () => {
+      /** Each supervisor who may accept gets a hazard of their own under review. */
+      const underReview = (side: 'A' | 'B') => (c: Caller) => f.review[c.name]?.[side] ?? (side === 'A' ? f.review['supervisor-a']!.A! : f.review['supervisor-b']!.B!);
+      const body = { decision: 'accept', comment: '整改到位' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/reviews`, body }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('closed'),
+      });
+      return [
+        t('hazard A under review', underReview('A'), 200),
+        t('hazard B under review', underReview('B'), 200),
+        t('hazard A2 being rectified (nothing to review)', () => f.hzA2, 409),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/reviews`, body }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/evidence': {
+    access: ['enterprise', 'supervisor'],
+    targets: () => {
+      const form = () => evidenceForm([{ name: '整改照片.jpg', bytes: SAMPLE_JPEG }]);
+      const t = (label: string, id: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/evidence`, form }),
+        ok,
+        check: (c, _me, res) => expect(res.body.items).toEqual([expect.objectContaining({ hazardId: id(), uploadedBy: c.identity, mediaType: 'image/jpeg' })]),
+      });
+      return [
+        t('hazard A being rectified', () => f.hzA, 201),
+        t('hazard A2 being rectified', () => f.hzA2, 201),
+        t('hazard B being rectified', () => f.hzB, 201),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/evidence`, form }) },
+      ];
+    },
+  },
+  'get /api/hazards/:id/evidence': {
+    access: 'authenticated',
+    targets: () =>
+      hazardTargets((id) => `/api/hazards/${id}/evidence`, {
+        check: (_c, _me, res, u) => {
+          const hazardId = res.body.items[0]?.hazardId as string;
+          expect(res.body.items.length).toBeGreaterThan(0);
+          expect(ids(res)).toEqual(sorted([...u.evidence.values()].filter((e) => e.hazardId === hazardId).map((e) => e.id)));
+        },
+      }),
+  },
+  'get /api/evidence/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'evidence', id: id() }),
+        call: () => ({ path: `/api/evidence/${id()}` }),
+        check: (_c, _me, res) => {
+          expect(res.headers.get('content-type')).toBe('image/jpeg');
+          expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+          expect(Number(res.headers.get('content-length'))).toBe(SAMPLE_JPEG.length);
+        },
+      });
+      return [
+        t('file of hazard A', () => f.fileA),
+        t('file of hazard A2', () => f.fileA2),
+        t('file of hazard B', () => f.fileB),
+        t('file of closed hazard B', () => f.fileClosedB),
+        { label: 'missing file', ref: missing, call: () => ({ path: `/api/evidence/${MISSING}` }) },
+      ];
+    },
+  },
+  'get /api/regions': {
+    access: 'authenticated',
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/regions?limit=500' }),
+        check: (_c, me, res, u) => expect(ids(res)).toEqual(sorted([...u.regions.keys()].filter((id) => inSubtree(u, id, me!.regionId)))),
+      },
+    ],
+  },
+  'post /api/regions': {
+    access: ['admin'],
+    targets: () => {
+      const body = (parentId: string, level: string) => ({ id: `mx-${seq()}`, name: `矩阵区域${seq()}`, level, parentId });
+      const t = (label: string, parent: () => string, level: string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: parent() }),
+        call: () => ({ path: '/api/regions', body: body(parent(), level) }),
+        ok: 201,
+        hidden: 422,
+        check: (_c, _me, res) => expect(res.body.parentId).toBe(parent()),
+      });
+      return [
+        t('grid under township A', () => h.world.a.township.id, 'grid'),
+        t('township under county B', () => h.world.b.county.id, 'township'),
+        t('county under the city', () => h.world.a.city.id, 'county'),
+        { label: 'missing parent', ref: missing, call: () => ({ path: '/api/regions', body: body(`nope-${seq()}`, 'grid') }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/enterprises': {
+    access: 'authenticated',
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/enterprises?limit=500' }),
+        check: (_c, me, res, u) => expect(ids(res)).toEqual(sorted([...u.enterprises.keys()].filter((id) => seesEnterprise(u, me!, id)))),
+      },
+    ],
+  },
+  'get /api/enterprises/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: `/api/enterprises/${id()}` }),
+        check: (_c, _me, res) => expect(res.body.id).toBe(id()),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: `/api/enterprises/${MISSING}` }) },
+      ];
+    },
+  },
+  'post /api/enterprises': {
+    access: ['admin'],
+    targets: () => {
+      const body = (regionId: string, responsibleLeaderId: string | null = null) => ({
+        name: `矩阵企业${seq()}`,
+        creditCode: creditCode(),
+        regionId,
+        industry: '机械制造',
+        responsibleLeaderId,
+      });
+      const t = (label: string, group: string, ref: () => Ref, b: () => ReturnType<typeof body>): Target => ({
+        label,
+        group,
+        ref,
+        call: () => ({ path: '/api/enterprises', body: b() }),
+        ok: 201,
+        hidden: 422,
+      });
+      return [
+        t('in grid A', 'region', () => ({ kind: 'region', id: h.world.a.grid.id }), () => body(h.world.a.grid.id)),
+        t('in grid B', 'region', () => ({ kind: 'region', id: h.world.b.grid.id }), () => body(h.world.b.grid.id)),
+        t('in grid A, led by leader-a', 'leader', () => ({ kind: 'user', id: h.world.users['leader-a'] }), () => body(h.world.a.grid.id, h.world.users['leader-a'])),
+        t(LEADER_B_TARGET, 'leader', () => ({ kind: 'user', id: f.leaderB }), () => body(h.world.a.grid.id, f.leaderB)),
+        t('missing region', 'region', missing, () => body(`nope-${seq()}`)),
+        t('missing leader', 'leader', missing, () => body(h.world.a.grid.id, MISSING)),
+      ];
+    },
+  },
+  'get /api/users': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/users?limit=500' }),
+        check: (_c, me, res, u) => {
+          expect(ids(res)).toEqual(sorted([...u.users.values()].filter((x) => inSubtree(u, x.regionId, me!.regionId)).map((x) => x.id)));
+          expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2/);
+        },
+      },
+    ],
+  },
+  'post /api/users': {
+    access: ['admin'],
+    targets: () => {
+      const body = (regionId: string, role = 'supervisor') => ({ username: `mx-user-${seq()}`, displayName: '矩阵用户', role, regionId });
+      const t = (label: string, regionId: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: regionId() }),
+        call: () => ({ path: '/api/users', body: body(regionId()) }),
+        ok: 201,
+        hidden: 422,
+        check: (_c, _me, res) => {
+          expect(res.body.regionId).toBe(regionId());
+          expect(res.body).not.toHaveProperty('passwordHash');
+        },
+      });
+      return [
+        t('supervisor in county A', () => h.world.a.county.id),
+        t('supervisor in county B', () => h.world.b.county.id),
+        t('supervisor at the city', () => h.world.a.city.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/users', body: body(`nope-${seq()}`) }), hidden: 422 },
+      ];
+    },
+  },
+  'post /api/api-keys': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, user: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: user() }),
+        call: () => ({ path: '/api/api-keys', body: { userId: user(), name: `矩阵密钥${seq()}` } }),
+        ok: 201,
+        hidden: 422,
+        check: (_c, _me, res) => expect(res.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^dbk_/) }),
+      });
+      return [
+        t('for supervisor-a', () => h.world.users['supervisor-a']),
+        t('for enterprise-a', () => h.world.users['enterprise-a']),
+        t('for supervisor-b', () => h.world.users['supervisor-b']),
+        t('for the city admin', () => h.world.users.admin),
+        { label: 'missing user', ref: missing, call: () => ({ path: '/api/api-keys', body: { userId: MISSING, name: 'x' } }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/policies': {
+    access: ['admin', 'supervisor', 'leader'],
+    targets: () => [
+      {
+        label: 'every version',
+        ref: none,
+        call: () => ({ path: '/api/policies' }),
+        check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
+      },
+    ],
+  },
+  'post /api/policies': {
+    access: ['admin'],
+    targets: () => [
+      {
+        // Policies are the bureau's, not a region's: any admin saves one (a narrow scope here,
+        // so no other hazard of this database runs on it).
+        label: 'a new version for one industry',
+        ref: none,
+        call: () => ({ path: '/api/policies', body: { grade: 'general', industry: `矩阵测试行业${seq()}`, policy: DEFAULT_POLICIES.general, note: 'matrix' } }),
+        ok: 201,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ grade: 'general', version: 1, createdBy: c.identity }),
+      },
+    ],
+  },
+  'get /api/audit/verify': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/audit/verify' }),
+        check: (_c, me, res, u) => {
+          expect(res.body.ok).toBe(true);
+          // Counts are lists too: only chains within reach (plus the administrative chain).
+          const within = [...u.hazards.keys()].filter((id) => seesHazard(u, me!, id)).length;
+          expect(res.body.chainsChecked, 'chains counted beyond reach').toBeLessThanOrEqual(within + 1);
+        },
+      },
+    ],
+  },
+  'get /api/hazards/:id/audit': {
+    access: ['admin', 'supervisor', 'leader'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/audit`, { check: (_c, _me, res) => expect(res.body.ok).toBe(true) }),
+  },
+};
+
+const LEADER_B_TARGET = 'in grid A, led by a leader of county B';
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures, through the API
+
+function requesterFor(token: string): Requester {
+  return (method, path, opts = {}) => h.http.request(method, path, { token, ...opts });
+}
+
+async function ok<T = any>(res: Promise<HttpResponse>, status: number): Promise<T> {
+  const r = await res;
+  if (r.status !== status) throw new Error(`fixture: expected ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as T;
+}
+
+async function buildFixtures(): Promise<Fixtures> {
+  const as = (u: Identity) => requesters.get(u)!;
+  const admin = as('admin');
+  const entA2 = (await ok(admin('POST', '/api/enterprises', { body: { name: '甲二建材有限公司', creditCode: creditCode(), regionId: h.world.a.township.id, industry: '建材' } }), 201)).id as string;
+  const leaderB = (await ok(admin('POST', '/api/users', { body: { username: 'leader-b', displayName: '乙县领导', role: 'leader', regionId: h.world.b.county.id } }), 201)).id as string;
+
+  const deadline = addDays(shanghaiDate(Date.now()), 15);
+  const register = async (who: Identity, enterpriseId: string) =>
+    (await ok(as(who)('POST', '/api/hazards', { body: { enterpriseId, title: '安全出口堵塞', category: '消防安全', source: 'inspection', grade: 'general', deadline } }), 201)).id as string;
+  const upload = async (who: Identity, hazardId: string) =>
+    (await ok(as(who)('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) }), 201)).items[0].id as string;
+  const submit = (who: Identity, hazardId: string, file: string) => ok(as(who)('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [file] } }), 200);
+  const accept = (who: Identity, hazardId: string) => ok(as(who)('POST', `/api/hazards/${hazardId}/reviews`, { body: { decision: 'accept' } }), 200);
+
+  const rectifying = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await register(sup, enterpriseId);
+    return { id, file: await upload(ent, id) };
+  };
+  const underReview = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const r = await rectifying(sup, ent, enterpriseId);
+    await submit(ent, r.id, r.file);
+    return r.id;
+  };
+  const closed = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const r = await rectifying(sup, ent, enterpriseId);
+    await submit(ent, r.id, r.file);
+    await accept(sup, r.id);
+    return r;
+  };
+
+  const { enterpriseA: entA, enterpriseB: entB } = h.world;
+  const [hzA, hzA2, hzB, subA, subB, revSupA, revGridA, revSupB, revKeyB, closedA, closedB] = await Promise.all([
+    rectifying('supervisor-a', 'enterprise-a', entA),
+    rectifying('supervisor-a', 'supervisor-a', entA2),
+    rectifying('supervisor-b', 'enterprise-b', entB),
+    rectifying('supervisor-a', 'enterprise-a', entA),
+    rectifying('supervisor-b', 'enterprise-b', entB),
+    underReview('supervisor-a', 'enterprise-a', entA),
+    underReview('grid-a', 'enterprise-a', entA),
+    underReview('supervisor-b', 'enterprise-b', entB),
+    underReview('supervisor-b', 'enterprise-b', entB),
+    closed('supervisor-a', 'enterprise-a', entA),
+    closed('supervisor-b', 'enterprise-b', entB),
+  ]);
+  return {
+    entA,
+    entA2,
+    entB,
+    hzA: hzA.id,
+    hzA2: hzA2.id,
+    hzB: hzB.id,
+    fileA: hzA.file,
+    fileA2: hzA2.file,
+    fileB: hzB.file,
+    subA: subA.id,
+    subB: subB.id,
+    fileSubA: subA.file,
+    fileSubB: subB.file,
+    review: { 'supervisor-a': { A: revSupA }, 'grid-a': { A: revGridA }, 'supervisor-b': { B: revSupB }, 'supervisor-b (API key)': { B: revKeyB } },
+    closedA: closedA.id,
+    closedB: closedB.id,
+    fileClosedA: closedA.file,
+    fileClosedB: closedB.file,
+    leaderB,
+  };
+}
+
+beforeAll(async () => {
+  h = await startApiHarness('access-matrix');
+  harnessReadyAt = Date.now();
+  requesters = new Map();
+  const world: WorldUser[] = ['admin', 'leader-city', 'leader-a', 'supervisor-a', 'supervisor-b', 'grid-a', 'enterprise-a', 'enterprise-b'];
+  for (const u of world) requesters.set(u, await h.as(u));
+  const admin = requesters.get('admin')!;
+  await ok(admin('POST', '/api/users', { body: { username: 'admin-a', displayName: '甲县管理员', role: 'admin', regionId: h.world.a.county.id, password: PASSWORD } }), 201);
+  const signedIn = await ok(h.http.request('POST', '/api/auth/login', { body: { username: 'admin-a', password: PASSWORD } }), 200);
+  requesters.set('admin-a', requesterFor(signedIn.token));
+  apiKeyB = (await ok(admin('POST', '/api/api-keys', { body: { userId: h.world.users['supervisor-b'], name: 'matrix' } }), 201)).key;
+  f = await buildFixtures();
+  fixturesReadyAt = Date.now();
+});
+
+afterAll(async () => {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `access matrix: ${sent.matrix} matrix cells (${TABLE.length} routes × ${CALLERS.length} callers × their targets), ${sent.paging} paging requests, ${sent.other} others; ` +
+      `harness ${s(harnessReadyAt - startedAt)}, fixtures ${s(fixturesReadyAt - harnessReadyAt)}, tests ${s(Date.now() - fixturesReadyAt)}`,
+  );
+  await h?.stop();
+});
+
+function send(c: Caller, method: string, call: Call): Promise<HttpResponse> {
+  sent[phase]++;
+  const opts: RequestOptions = call.form ? { raw: call.form() } : call.body !== undefined ? { body: call.body } : {};
+  if (c.identity === null) return h.http.request(method, call.path, opts);
+  if (c.name.endsWith('(API key)')) return h.http.request(method, call.path, { ...opts, headers: { 'x-api-key': apiKeyB } });
+  return requesters.get(c.identity)!(method, call.path, opts);
+}
+
+function roleAllowed(access: Access, role: Role): boolean {
+  return access === 'public' || access === 'authenticated' || access.includes(role);
+}
+
+function expectedStatus(entry: Entry, t: Target, c: Caller, u: Universe): number {
+  if (entry.access === 'public') return t.ok ?? 200;
+  if (!c.identity) return 401;
+  const me = u.byName.get(c.identity)!;
+  if (!roleAllowed(entry.access, me.role)) return 403;
+  const ref = t.ref(c);
+  if (!reachable(u, me, ref)) return t.hidden ?? 404;
+  return t.ok ?? 200;
+}
+
+const TABLE = routeTable({} as AppDeps).map((s) => ({ key: `${s.method} ${s.path}`, method: s.method.toUpperCase(), access: s.access }));
+
+interface Cell {
+  caller: Caller;
+  target: Target;
+  call: Call;
+  res: HttpResponse;
+  text: string;
+}
+
+describe('the access matrix', () => {
+  it('has an entry for every route of the table, with the same access rule, and none for routes that do not exist', () => {
+    expect(sorted(Object.keys(MATRIX))).toEqual(sorted(TABLE.map((r) => r.key)));
+    for (const r of TABLE) expect(r.access, r.key).toEqual(MATRIX[r.key]?.access);
+  });
+
+  for (const route of TABLE) {
+    it(`${route.key}`, async () => {
+      const entry = MATRIX[route.key];
+      if (!entry) throw new Error(`no access-matrix entry for ${route.key}: add one`);
+      phase = 'matrix';
+      onTestFinished(() => void (phase = 'other'));
+      const u = await loadUniverse();
+      const targets = entry.targets();
+      const wrong: string[] = [];
+      const cells: Cell[] = [];
+
+      for (const caller of CALLERS) {
+        for (const target of targets) {
+          const call = target.call(caller);
+          const res = await send(caller, route.method, call);
+          const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
+          cells.push({ caller, target, call, res, text });
+          const want = expectedStatus(entry, target, caller, u);
+          const where = `${caller.name} → ${route.key} [${target.label}]`;
+          if (res.status !== want) {
+            wrong.push(`${where}: expected ${want}, got ${res.status} ${text.slice(0, 300)}`);
+            continue;
+          }
+          if (res.status >= 400) {
+            const type = res.headers.get('content-type') ?? '';
+            if (!type.startsWith('application/problem+json')) wrong.push(`${where}: refusal is ${type}, not problem+json`);
+            else if (res.body?.status !== res.status) wrong.push(`${where}: problem status ${res.body?.status}`);
+          } else if (target.check) {
+            const me = caller.identity ? u.byName.get(caller.identity)! : null;
+            try {
+              target.check(caller, me, res, u);
+            } catch (error) {
+              wrong.push(`${where}: ${(error as Error).message.split('\n')[0]}`);
+            }
+          }
+        }
+      }
+
+      // Out of reach looks exactly like missing: same status, type and body (the id aside).
+      const isMissing = (t: Target) => t.ref(CALLERS[0]!).kind === 'missing';
+      for (const missingTarget of targets.filter(isMissing)) {
+        for (const caller of CALLERS) {
+          const missingCell = cells.find((c) => c.caller === caller && c.target === missingTarget);
+          if (!missingCell) continue;
+          const peers = cells.filter((c) => c.caller === caller && !isMissing(c.target) && c.target.group === missingTarget.group && c.res.status === missingCell.res.status);
+          for (const cell of peers) {
+            const normalise = (c: Cell) => {
+              const ref = c.target.ref(c.caller);
+              return 'id' in ref ? c.text.split(ref.id).join('<id>') : c.text;
+            };
+            if (normalise(cell) !== normalise(missingCell) || cell.res.headers.get('content-type') !== missingCell.res.headers.get('content-type')) {
+              wrong.push(`${caller.name} → ${route.key} [${cell.target.label}]: differs from a missing id: ${cell.text} vs ${missingCell.text}`);
+            }
+          }
+        }
+      }
+
+      // Twins: the same answer for every caller (what each request named aside).
+      for (const target of targets.filter((t) => t.twin)) {
+        const twin = targets.find((t) => t.label === target.twin)!;
+        for (const caller of CALLERS) {
+          const a = cells.find((c) => c.caller === caller && c.target === target);
+          const b = cells.find((c) => c.caller === caller && c.target === twin);
+          if (!a || !b) continue;
+          const strip = (c: Cell) => c.text.split(JSON.stringify(c.call.body ?? '')).join('');
+          if (a.res.status !== b.res.status || strip(a) !== strip(b)) {
+            wrong.push(`${caller.name} → ${route.key} [${target.label}]: differs from [${twin.label}]: ${a.text} vs ${b.text}`);
+          }
+        }
+      }
+
+      // Zero leaks: nothing outside the caller's reach in any answer (what the caller sent aside).
+      const after = await loadUniverse();
+      for (const cell of cells) {
+        const identity = route.key === 'post /api/auth/login' && cell.res.status === 200 ? (cell.call.body as { username: string }).username : cell.caller.identity;
+        const me = identity ? after.byName.get(identity)! : null;
+        const sent = `${cell.call.path} ${JSON.stringify(cell.call.body ?? '')}`;
+        for (const mark of foreignMarks(after, me)) {
+          const bare = mark.replace(/^["/]|["/]$/g, '');
+          if (cell.text.includes(mark) && !sent.includes(bare)) {
+            wrong.push(`${cell.caller.name} → ${route.key} [${cell.target.label}]: LEAK of ${mark} in ${cell.text.slice(0, 300)}`);
+          }
+        }
+      }
+
+      expect(wrong).toEqual([]);
+      // Every route is exercised both ways: at least one caller got through, and one was refused.
+      expect(cells.some((c) => c.res.status < 300), 'no caller succeeded').toBe(true);
+      if (entry.access !== 'public') expect(cells.some((c) => c.res.status === 401)).toBe(true);
+    });
+  }
+
+  it('pages through every list, even with a cursor from a wider reach, to the same in-reach set', async () => {
+    const u = await loadUniverse();
+    const admin = CALLERS.find((c) => c.name === 'admin')!;
+    const lists: Array<{ path: string; roles?: Role[]; expected: (me: Me) => string[] }> = [
+      { path: '/api/hazards', expected: (me) => [...u.hazards.keys()].filter((id) => seesHazard(u, me, id)) },
+      { path: '/api/regions', expected: (me) => [...u.regions.keys()].filter((id) => inSubtree(u, id, me.regionId)) },
+      { path: '/api/enterprises', expected: (me) => [...u.enterprises.keys()].filter((id) => seesEnterprise(u, me, id)) },
+      { path: '/api/users', roles: ['admin'], expected: (me) => [...u.users.values()].filter((x) => inSubtree(u, x.regionId, me.regionId)).map((x) => x.id) },
+    ];
+    const wrong: string[] = [];
+    phase = 'paging';
+    onTestFinished(() => void (phase = 'other'));
+    for (const list of lists) {
+      // The city admin's second page starts deep inside the city: a cursor from a wider reach.
+      const wide = await send(admin, 'GET', { path: `${list.path}?limit=3` });
+      const wideCursor = wide.body.nextCursor as string;
+      expect(wideCursor, list.path).toEqual(expect.any(String));
+      for (const caller of CALLERS.filter((c) => c.identity)) {
+        const me = u.byName.get(caller.identity!)!;
+        if (list.roles && !list.roles.includes(me.role)) continue;
+        const marks = foreignMarks(u, me);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const res: HttpResponse = await send(caller, 'GET', { path: `${list.path}?limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+          if (res.status !== 200) {
+            wrong.push(`${caller.name} ${list.path} page ${pages}: ${res.status}`);
+            break;
+          }
+          const text = JSON.stringify(res.body);
+          for (const mark of marks) if (text.includes(mark)) wrong.push(`${caller.name} ${list.path} page ${pages}: LEAK of ${mark}`);
+          seen.push(...res.body.items.map((i: { id: string }) => i.id));
+          cursor = res.body.nextCursor;
+          pages++;
+        } while (cursor && pages < 100);
+        if (JSON.stringify(sorted(seen)) !== JSON.stringify(sorted(list.expected(me)))) wrong.push(`${caller.name} ${list.path}: paged ${seen.length}, expected ${list.expected(me).length}`);
+        if (new Set(seen).size !== seen.length) wrong.push(`${caller.name} ${list.path}: an item on two pages`);
+        const resumed = await send(caller, 'GET', { path: `${list.path}?limit=200&cursor=${wideCursor}` });
+        const outside = (resumed.body.items ?? []).map((i: { id: string }) => i.id).filter((id: string) => !list.expected(me).includes(id));
+        if (resumed.status !== 200 || outside.length) wrong.push(`${caller.name} ${list.path} with a wider cursor: ${resumed.status}, ${outside.length} out of reach`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('shows each person the hazards of their own reach (stated plainly, not from the model)', async () => {
+    const list = async (name: string) => {
+      const res = await send(CALLERS.find((c) => c.name === name)!, 'GET', { path: '/api/hazards?limit=200' });
+      expect(res.status).toBe(200);
+      return { ids: ids(res), enterprises: new Set(res.body.items.map((i: { enterpriseId: string }) => i.enterpriseId)), total: res.body.total as number };
+    };
+    const entA = await list('enterprise-a');
+    expect([...entA.enterprises]).toEqual([f.entA]);
+    expect(entA.ids).toContain(f.hzA);
+    expect(entA.ids).not.toContain(f.hzA2);
+    const supB = await list('supervisor-b');
+    expect(supB.enterprises.has(f.entA) || supB.enterprises.has(f.entA2)).toBe(false);
+    expect(supB.ids).toContain(f.hzB);
+    const grid = await list('grid-a');
+    expect([...grid.enterprises]).toEqual([f.entA]);
+    expect(grid.ids).not.toContain(f.hzA2);
+    const county = await list('leader-a');
+    expect(county.ids).toEqual(expect.arrayContaining([f.hzA, f.hzA2]));
+    expect(county.enterprises.has(f.entB)).toBe(false);
+    const city = await list('leader-city');
+    const [{ n }] = (await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from hazards`)).rows as [{ n: number }];
+    expect(city.total).toBe(n);
+    expect(city.ids).toEqual(expect.arrayContaining([f.hzA, f.hzA2, f.hzB]));
+  });
+
+  it('refuses a forged cursor of the hazard list with 400', async () => {
+    const forged = Buffer.from('2026-01-01T00:00:00.000Z|not-a-uuid').toString('base64url');
+    const res = await send(CALLERS.find((c) => c.name === 'supervisor-a')!, 'GET', { path: `/api/hazards?cursor=${forged}` });
+    expect(res.status).toBe(400);
+  });
+
+  it(
+    'refuses forged cursors of the enterprise, region and user lists with 400: ids of another kind, control characters in the key',
+    async () => {
+      const admin = CALLERS.find((c) => c.name === 'admin')!;
+      const cursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+      const statuses: string[] = [];
+      // Enterprises and users are keyed by UUID; a region id may be any short slug, so only the
+      // control character is foreign there.
+      const forged = [
+        ['/api/enterprises', cursor('a', 'not-a-uuid')],
+        ['/api/users', cursor('a', 'not-a-uuid')],
+        ['/api/regions', cursor('a', 'not a region id!')],
+        ...['/api/enterprises', '/api/regions', '/api/users'].map((p) => [p, cursor('\u0000', randomUUID())]),
+      ];
+      for (const [path, c] of forged) statuses.push(`${path} ${(await send(admin, 'GET', { path: `${path}?cursor=${c}` })).status}`);
+      expect(statuses.filter((s) => !s.endsWith(' 400'))).toEqual([]);
+    },
+  );
+
+  it('puts every role of the system among the callers', () => {
+    const roles = new Set(CALLERS.filter((c) => c.identity && c.identity in WORLD_USERS).map((c) => WORLD_USERS[c.identity as WorldUser].role));
+    expect(sorted(roles)).toEqual(sorted(ROLES));
+  });
+});
