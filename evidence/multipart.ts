@@ -37,6 +37,8 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
         headers: req.headers,
         limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 0, parts: limits.maxFiles + 1 },
         defParamCharset: 'utf8',
+        // busboy otherwise cuts a name down to its last path segment: the check below must see it whole.
+        preservePath: true,
       });
     } catch {
       return reject(problems.invalid([{ field: 'body', message: 'malformed multipart request' }]));
@@ -54,6 +56,8 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
       stream.on('data', (chunk: Buffer) => {
         if (!failure) chunks.push(chunk);
       });
+      // A form cut short errors the part being read too; unheard, that error would end the process.
+      stream.on('error', () => fail(problems.invalid([{ field: 'body', message: 'malformed multipart request' }])));
       stream.on('limit', () =>
         fail(new Problem(413, 'too-large', 'File too large', `each file may be at most ${limits.maxFileBytes} bytes`, [{ field: 'files', message: `${filename} is too large` }])),
       );
@@ -71,6 +75,13 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
       if (!files.length) return reject(problems.invalid([{ field: 'files', message: 'no file received' }]));
       resolve(files);
     });
+    // A client that goes away mid-upload: stop parsing and drop what was read, rather than wait forever.
+    const abandon = () => {
+      fail(problems.invalid([{ field: 'body', message: 'the upload was interrupted' }]));
+      parser.destroy();
+    };
+    req.once('aborted', abandon);
+    req.once('error', abandon);
     req.pipe(parser);
   });
 }

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { evidenceFiles, hazards } from '../../db/schema';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
-import { inspectEvidence } from '../../evidence/inspect';
-import { readUpload } from '../../evidence/multipart';
+import { inspectEvidence, type EvidenceType } from '../../evidence/inspect';
+import { readUpload, type UploadedFile } from '../../evidence/multipart';
+import { sendProblem } from '../middleware/error-handler';
 import { Problem, problems } from '../problem';
 import { consume } from '../rate-limit';
 import { route, type RouteSpec } from '../route-spec';
@@ -35,7 +36,7 @@ export const evidenceJson = (f: FileRow) => ({
   download: `/api/evidence/${f.id}`,
 });
 
-export function evidenceRoutes({ db, evidence: store }: AppDeps): RouteSpec[] {
+export function evidenceRoutes({ db, evidence: store, log }: AppDeps): RouteSpec[] {
   return [
     route({
       method: 'post',
@@ -59,7 +60,7 @@ export function evidenceRoutes({ db, evidence: store }: AppDeps): RouteSpec[] {
         await consume(db, `upload:user:${principal.userId}`, UPLOADS_PER_MINUTE);
         if (hazard.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
         const files = await readUpload(req, EVIDENCE_LIMITS);
-        const checked = [];
+        const checked: Array<UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }> = [];
         for (const file of files) {
           const verdict = await inspectEvidence(file.bytes);
           if (!verdict.ok) throw new Problem(415, 'unsupported-file', 'File not accepted', `${file.name}: ${verdict.reason}`, [{ field: 'files', message: `${file.name}: ${verdict.reason}` }]);
@@ -71,20 +72,30 @@ export function evidenceRoutes({ db, evidence: store }: AppDeps): RouteSpec[] {
         }
         // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
         for (const file of checked) await store.put(file.sha256, file.bytes);
-        const rows = await db
-          .insert(evidenceFiles)
-          .values(
-            checked.map((f) => ({
-              hazardId: hazard.id,
-              sha256: f.sha256,
-              size: f.bytes.length,
-              mediaType: f.mediaType,
-              originalName: f.name,
-              uploadedBy: principal.username,
-              capturedAt: f.capturedAt,
-            })),
-          )
-          .returning();
+        const rows = await db.transaction(async (tx) => {
+          // Checked again under the hazard's row lock, which a submission's freeze also takes:
+          // uploads racing each other cannot pass the limit together, nor one slip in as the set freezes.
+          const [locked] = await tx.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazard.id)).for('update');
+          if (locked?.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
+          const [held] = await tx.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id));
+          if ((held?.n ?? 0) + checked.length > EVIDENCE_LIMITS.maxPerHazard) {
+            throw problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
+          }
+          return tx
+            .insert(evidenceFiles)
+            .values(
+              checked.map((f) => ({
+                hazardId: hazard.id,
+                sha256: f.sha256,
+                size: f.bytes.length,
+                mediaType: f.mediaType,
+                originalName: f.name,
+                uploadedBy: principal.username,
+                capturedAt: f.capturedAt,
+              })),
+            )
+            .returning();
+        });
         res.status(201).json({ items: rows.map(evidenceJson) });
       },
     }),
@@ -125,10 +136,19 @@ export function evidenceRoutes({ db, evidence: store }: AppDeps): RouteSpec[] {
         const ext = row.file.mediaType.split('/')[1] === 'jpeg' ? 'jpg' : row.file.mediaType.split('/')[1];
         res.setHeader('Content-Type', row.file.mediaType);
         res.setHeader('Content-Length', String(row.file.size));
-        res.setHeader('Content-Disposition', `attachment; filename="${row.file.id}.${ext}"; filename*=UTF-8''${encodeURIComponent(row.file.originalName)}`);
+        // RFC 8187 leaves ' ( ) * out of a value's plain characters; encodeURIComponent does not.
+        const encodedName = encodeURIComponent(row.file.originalName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+        res.setHeader('Content-Disposition', `attachment; filename="${row.file.id}.${ext}"; filename*=UTF-8''${encodedName}`);
         res.setHeader('X-Content-Type-Options', 'nosniff');
         res.setHeader('Cache-Control', 'private, no-store');
         res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+        // A stored file that cannot be read must fail this download, not the process.
+        stream.once('error', (error) => {
+          log.error({ err: error, evidence: row.file.id }, 'evidence file unreadable');
+          if (res.headersSent) return void res.destroy(error);
+          for (const name of ['Content-Type', 'Content-Length', 'Content-Disposition']) res.removeHeader(name);
+          sendProblem(res, new Problem(500, 'internal', 'Internal error', 'the evidence file cannot be read; it has been logged'));
+        });
         stream.pipe(res);
       },
     }),

@@ -1,0 +1,261 @@
+/**
+ * The audit trail on real Postgres: a hazard's life through the API leaves intact hash chains;
+ * the application's role cannot change or remove audit rows and a trigger stops even the owner;
+ * and when a tamperer with full rights edits or deletes a row anyway, verification — over HTTP
+ * and by `npm run audit:verify` — names the chain and the first broken link.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminEvents, hazardEvents } from '../../db/schema';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+let h: ApiHarness;
+let admin: Requester;
+let sup: Requester;
+let ent: Requester;
+/** A hazard taken through its whole life (registered, submitted, rejected, submitted, accepted). */
+let closedId: string;
+/** A second hazard, just registered: a chain of one row. */
+let openId: string;
+const today = () => shanghaiDate(Date.now());
+
+async function register(title: string): Promise<string> {
+  const res = await sup('POST', '/api/hazards', {
+    body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 12) },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+async function submit(id: string, bytes: Buffer, name: string) {
+  const up = await ent('POST', `/api/hazards/${id}/evidence`, { raw: evidenceForm([{ name, bytes }]) });
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
+  const res = await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [up.body.items[0].id], note: '已整改' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+beforeAll(async () => {
+  h = await startApiHarness('audit');
+  admin = await h.as('admin');
+  sup = await h.as('supervisor-a');
+  ent = await h.as('enterprise-a');
+  closedId = await register('消防栓被遮挡');
+  await submit(closedId, SAMPLE_JPEG, 'after.jpg');
+  const rejected = await sup('POST', `/api/hazards/${closedId}/reviews`, { body: { decision: 'reject', reasons: ['标识缺失'], newDeadline: addDays(today(), 5) } });
+  expect(rejected.status).toBe(200);
+  await submit(closedId, SAMPLE_PDF, 'report.pdf');
+  const accepted = await sup('POST', `/api/hazards/${closedId}/reviews`, { body: { decision: 'accept', comment: '整改到位' } });
+  expect(accepted.body.status).toBe('closed');
+  openId = await register('安全出口指示灯损坏');
+});
+afterAll(async () => h?.stop());
+
+/** Runs `npm run audit:verify`'s script against the test database. */
+function verifyCli(): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['scripts/verify-audit.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: h.database.url }, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The SQLSTATE a statement fails with (drizzle wraps the driver's error), or null if it succeeds. */
+async function sqlState(run: () => Promise<unknown>): Promise<{ code: string; message: string } | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    const e = error as { code?: string; message: string; cause?: { code?: string; message: string } };
+    const source = e.code ? e : (e.cause ?? e);
+    return { code: source.code ?? '?', message: source.message };
+  }
+}
+
+/** What a tamperer with the owner's rights does: switch the guard off, change rows, switch it on. */
+async function tamper(table: 'hazard_events' | 'admin_events', change: () => Promise<unknown>) {
+  const db = h.database.db;
+  await db.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_append_only`));
+  try {
+    await change();
+  } finally {
+    await db.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_append_only`));
+  }
+}
+
+async function chainRows(hazardId: string) {
+  return h.database.db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(asc(hazardEvents.chainSeq));
+}
+const verify = async () => {
+  const res = await admin('GET', '/api/audit/verify');
+  expect(res.status).toBe(200);
+  return res.body as { ok: boolean; chainsChecked: number; rowsChecked: number; firstBreak: { chain: string; seq: number; reason: string } | null };
+};
+
+describe('the audit chains', () => {
+  it('are intact after a hazard’s life through the API', async () => {
+    const rows = await chainRows(closedId);
+    expect(rows.map((r) => [r.chainSeq, r.type])).toEqual([
+      [1, 'registered'],
+      [2, 'rectification_submitted'],
+      [3, 'review_rejected'],
+      [4, 'rectification_submitted'],
+      [5, 'review_accepted'],
+    ]);
+    const report = await verify();
+    expect(report).toMatchObject({ ok: true, firstBreak: null, chainsChecked: 3 });
+    const [adminRows] = await h.database.db.select({ n: sql<number>`count(*)::int` }).from(adminEvents);
+    expect(report.rowsChecked).toBe(5 + 1 + adminRows!.n);
+
+    const one = await admin('GET', `/api/hazards/${closedId}/audit`);
+    expect(one.body).toEqual({ ok: true, rowsChecked: 5, firstBreak: null });
+    expect((await sup('GET', `/api/hazards/${closedId}/audit`)).body.ok).toBe(true);
+
+    const cli = await verifyCli();
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/audit intact: 3 chains/);
+  });
+
+  it('are open to admins only for the full check', async () => {
+    for (const user of ['supervisor-a', 'enterprise-a', 'leader-city'] as const) {
+      const res = await (await h.as(user))('GET', '/api/audit/verify');
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect((await (await h.as('enterprise-a'))('GET', `/api/hazards/${closedId}/audit`)).status).toBe(403);
+    expect((await (await h.as('supervisor-b'))('GET', `/api/hazards/${closedId}/audit`)).status).toBe(404);
+  });
+});
+
+describe('append-only, enforced by the database', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows to the app role (permission denied, 42501)', async () => {
+    const app = h.database.app;
+    const [role] = (await app.execute<{ current_user: string }>(sql`select current_user`)).rows;
+    expect(role!.current_user).toBe('duban_app');
+    const attempts = [
+      () => app.update(hazardEvents).set({ actor: 'mallory' }).where(eq(hazardEvents.hazardId, closedId)),
+      () => app.delete(hazardEvents).where(and(eq(hazardEvents.hazardId, closedId), eq(hazardEvents.chainSeq, 3))),
+      () => app.execute(sql`truncate hazard_events cascade`),
+      () => app.update(adminEvents).set({ actor: 'mallory' }),
+      () => app.delete(adminEvents).where(eq(adminEvents.chainSeq, 1)),
+      () => app.execute(sql`truncate admin_events`),
+    ];
+    for (const attempt of attempts) {
+      const refused = await sqlState(attempt);
+      expect(refused?.code).toBe('42501');
+      expect(refused?.message).toMatch(/permission denied/);
+    }
+    // Appending remains the app's to do, and reading.
+    expect((await app.select().from(hazardEvents).where(eq(hazardEvents.hazardId, closedId))).length).toBe(5);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE even to the owner, by trigger', async () => {
+    const db = h.database.db;
+    const attempts = [
+      () => db.update(hazardEvents).set({ actor: 'mallory' }).where(eq(hazardEvents.hazardId, closedId)),
+      () => db.delete(hazardEvents).where(and(eq(hazardEvents.hazardId, closedId), eq(hazardEvents.chainSeq, 3))),
+      () => db.execute(sql`truncate hazard_events cascade`),
+      () => db.update(adminEvents).set({ actor: 'mallory' }),
+      () => db.delete(adminEvents).where(eq(adminEvents.chainSeq, 1)),
+      () => db.execute(sql`truncate admin_events`),
+    ];
+    for (const attempt of attempts) {
+      const refused = await sqlState(attempt);
+      expect(refused?.code).toBe('42501');
+      expect(refused?.message).toMatch(/append-only/);
+    }
+    expect((await chainRows(closedId)).map((r) => r.actor)).not.toContain('mallory');
+    expect((await verify()).ok).toBe(true);
+  });
+});
+
+describe('tampering by someone with full rights is found', () => {
+  it('names the chain and the row when a row is edited (content hash mismatch), over HTTP and on the command line', async () => {
+    const before = await chainRows(closedId);
+    const victim = before[2]!; // seq 3: the rejection
+    await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: 'someone-else' }).where(eq(hazardEvents.id, victim.id)));
+
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'content hash mismatch' });
+    const one = await admin('GET', `/api/hazards/${closedId}/audit`);
+    expect(one.body).toEqual({ ok: false, rowsChecked: 5, firstBreak: { seq: 3, reason: 'content hash mismatch' } });
+    // The other hazard's chain is untouched.
+    expect((await admin('GET', `/api/hazards/${openId}/audit`)).body.ok).toBe(true);
+
+    const cli = await verifyCli();
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`audit BROKEN in chain hazard:${closedId} at row 3: content hash mismatch`);
+
+    // Data edits are found just the same: the reasons of the rejection.
+    await tamper('hazard_events', () =>
+      h.database.db
+        .update(hazardEvents)
+        .set({ actor: victim.actor, data: { ...(victim.data as object), reasons: ['无'] } })
+        .where(eq(hazardEvents.id, victim.id)),
+    );
+    expect((await verify()).firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'content hash mismatch' });
+
+    // Put back exactly as it was: the chain holds again.
+    await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: victim.actor, data: victim.data }).where(eq(hazardEvents.id, victim.id)));
+    expect((await verify()).ok).toBe(true);
+    expect((await verifyCli()).code).toBe(0);
+  });
+
+  it('finds an edited row whose own hash was recomputed, at the next link', async () => {
+    const rows = await chainRows(closedId);
+    const victim = rows[1]!; // seq 2
+    const { linkHash } = await import('../../domain/audit-chain');
+    const { hazardEventContent } = await import('../../activities/hazard-records');
+    const forged = { ...victim, actor: 'enterprise-forged' };
+    const hash = linkHash(victim.prevHash, hazardEventContent(forged));
+    await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: forged.actor, hash }).where(eq(hazardEvents.id, victim.id)));
+    expect((await verify()).firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'previous hash mismatch' });
+    await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: victim.actor, hash: victim.hash }).where(eq(hazardEvents.id, victim.id)));
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('names the gap when a middle row is deleted', async () => {
+    const rows = await chainRows(closedId);
+    const victim = rows[1]!; // seq 2: the first submission
+    await tamper('hazard_events', () => h.database.db.delete(hazardEvents).where(eq(hazardEvents.id, victim.id)));
+
+    const report = await verify();
+    expect(report).toMatchObject({ ok: false, firstBreak: { chain: `hazard:${closedId}`, seq: 2, reason: 'sequence gap' } });
+    const cli = await verifyCli();
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`audit BROKEN in chain hazard:${closedId} at row 2: sequence gap`);
+
+    // Renumbering the rest to close the gap does not help: the next link no longer fits.
+    await tamper('hazard_events', async () => {
+      for (const r of rows.slice(2)) {
+        await h.database.db.update(hazardEvents).set({ chainSeq: r.chainSeq - 1 }).where(eq(hazardEvents.id, r.id));
+      }
+    });
+    expect((await verify()).firstBreak).toMatchObject({ chain: `hazard:${closedId}`, seq: 2 });
+
+    await tamper('hazard_events', async () => {
+      for (const r of rows.slice(2).reverse()) await h.database.db.update(hazardEvents).set({ chainSeq: r.chainSeq }).where(eq(hazardEvents.id, r.id));
+      await h.database.db.insert(hazardEvents).values(victim);
+    });
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('names the administrative chain when one of its rows is edited', async () => {
+    const [victim] = await h.database.db.select().from(adminEvents).where(eq(adminEvents.chainSeq, 2));
+    await tamper('admin_events', () => h.database.db.update(adminEvents).set({ data: { ...(victim!.data as object), role: 'admin' } }).where(eq(adminEvents.id, victim!.id)));
+    expect((await verify()).firstBreak).toEqual({ chain: 'admin', seq: 2, reason: 'content hash mismatch' });
+    const cli = await verifyCli();
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('audit BROKEN in chain admin at row 2: content hash mismatch');
+    await tamper('admin_events', () => h.database.db.update(adminEvents).set({ data: victim!.data }).where(eq(adminEvents.id, victim!.id)));
+    expect((await verify()).ok).toBe(true);
+  });
+});
