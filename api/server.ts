@@ -6,6 +6,9 @@ import { createLogger } from '../logger';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
+import { answerClientErrors } from './client-errors';
+import { pruneIdempotencyKeys } from './middleware/idempotency';
+import { pruneRateLimits } from './rate-limit';
 
 const config = parseConfig();
 const log = createLogger(config, 'api');
@@ -26,6 +29,18 @@ const app = createApp({
 const server = app.listen(config.API_PORT, config.API_HOST, () => {
   log.info({ url: `http://${config.API_HOST}:${config.API_PORT}/api` }, 'api listening');
 });
+
+answerClientErrors(server);
+
+// Remembered answers and spent rate-limit windows are kept a day, then pruned.
+const DAY_MS = 24 * 60 * 60 * 1000;
+const pruning = setInterval(() => {
+  const cutoff = new Date(Date.now() - DAY_MS);
+  Promise.all([pruneIdempotencyKeys(database.db, cutoff), pruneRateLimits(database.db, cutoff)]).catch((error: Error) =>
+    log.warn({ err: error }, 'pruning failed; will retry'),
+  );
+}, 60 * 60 * 1000);
+pruning.unref();
 
 let stopping = false;
 async function shutdown(signal: string) {

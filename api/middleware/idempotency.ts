@@ -22,6 +22,8 @@ declare module 'express-serve-static-core' {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+/** Longer than any request runs (workflow updates time out well within it). */
+const ABANDONED_AFTER_SECONDS = 300;
 
 /** A UUID-shaped id fixed by user and key (the hash's first 128 bits, marked version 8). */
 export function idFromKey(userId: string, key: string): string {
@@ -48,6 +50,17 @@ export function idempotency(db: Database): RequestHandler {
       .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
 
+    // A key left in progress by a process that died is abandoned after a while, not forever.
+    await db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.userId, userId),
+          eq(idempotencyKeys.key, key),
+          eq(idempotencyKeys.state, 'in_progress'),
+          sql`${idempotencyKeys.createdAt} < now() - ${`${ABANDONED_AFTER_SECONDS} seconds`}::interval`,
+        ),
+      );
     const inserted = await db
       .insert(idempotencyKeys)
       .values({ userId, key, requestHash, state: 'in_progress' })

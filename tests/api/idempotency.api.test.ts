@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hazards } from '../../db/schema';
+import { hazards, idempotencyKeys } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from '../../scripts/sample-files';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
@@ -229,5 +229,31 @@ describe('Idempotency-Key on other commands', () => {
     const listed = await entA('GET', `/api/hazards/${id}/evidence`);
     const names = listed.body.items.map((f: { originalName: string }) => f.originalName);
     expect(names).toEqual(['a.jpg']);
+  });
+});
+
+describe('abandoned keys and malformed requests', () => {
+  it('takes over a key left in progress by a process that died', async () => {
+    const sup = await h.as('supervisor-a');
+    const key = `abandoned-${Date.now()}`;
+    await h.database.db.insert(idempotencyKeys).values({
+      userId: h.world.users['supervisor-a'],
+      key,
+      requestHash: 'whatever',
+      state: 'in_progress',
+      createdAt: new Date(Date.now() - 10 * 60 * 1000),
+    });
+    const res = await sup('POST', '/api/hazards', {
+      headers: { 'idempotency-key': key },
+      body: { enterpriseId: h.world.enterpriseA, title: '接管', category: '测试', source: 'inspection', grade: 'general', deadline: addDays(shanghaiDate(Date.now()), 10) },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
+  it('answers requests Node refuses itself (oversized headers) with problem+json', async () => {
+    const res = await fetch(`${h.http.baseUrl}/api/health`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, title: 'Request headers too large' });
   });
 });

@@ -1,6 +1,7 @@
 /** The API on an ephemeral port, spoken to over real HTTP. */
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { answerClientErrors } from '../../api/client-errors';
 
 export interface HttpResponse {
   status: number;
@@ -25,6 +26,7 @@ export interface TestHttp {
 
 export async function serve(app: Express): Promise<TestHttp> {
   const server = app.listen(0, '127.0.0.1');
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
