@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { ensureServiceLogin } from '../db/service-login';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo';
@@ -53,18 +54,21 @@ async function main() {
     env.TEMPORAL_ADDRESS = dev.address;
     if (dev.uiUrl) env.TEMPORAL_UI_URL = dev.uiUrl;
   }
-  if (!config.AUTH_TOKEN_SECRET) env.AUTH_TOKEN_SECRET = await localTokenSecret();
+  if (!config.AUTH_TOKEN_SECRET) env.AUTH_TOKEN_SECRET = await localSecret('token-secret');
   const settings = parseConfig(env);
 
   await migrateDatabase(env.DATABASE_URL!);
   say('database migrated');
+  // The seed writes as the owner; the API and the worker connect as the service login.
+  const ownerUrl = env.DATABASE_URL!;
+  if (!config.DATABASE_URL) env.DATABASE_URL = await ensureServiceLogin(ownerUrl, 'duban_service', await localSecret('service-password'));
 
   children.push(run('worker', ['worker.ts'], env), run('api', ['api/server.ts'], env));
   const apiUrl = `http://${settings.API_HOST}:${settings.API_PORT}/api`;
   await waitForHealth(apiUrl);
 
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
-  const database = connectDatabase(env.DATABASE_URL!, 2);
+  const database = connectDatabase(ownerUrl, 2);
   try {
     const gateway = new HazardGateway(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }), settings.TEMPORAL_TASK_QUEUE);
     const seeded = await seedDemo(database.db, gateway, apiUrl, say);
@@ -93,9 +97,9 @@ ${DEMO_USERS.map((u) => `    ${u.username.padEnd(20)} ${u.role.padEnd(11)} ${u.d
 `);
 }
 
-/** A signing secret kept with the local data, so tokens survive a restart of `npm start`. */
-async function localTokenSecret(): Promise<string> {
-  const file = join(DATA, 'token-secret');
+/** A secret kept with the local data (token key, service password), stable across restarts. */
+async function localSecret(name: string): Promise<string> {
+  const file = join(DATA, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {

@@ -156,6 +156,17 @@ describe('append-only, enforced by the database', () => {
     expect((await app.select().from(hazardEvents).where(eq(hazardEvents.hazardId, closedId))).length).toBe(5);
   });
 
+  it('gives the application no way around the grants: its login cannot become the owner or drop the trigger', async () => {
+    const app = h.database.app;
+    const [who] = (await app.execute<{ session_user: string; superuser: string }>(sql`select session_user, current_setting('is_superuser') as superuser`)).rows;
+    expect(who!.superuser).toBe('off');
+    expect(who!.session_user).not.toBe('duban');
+    const escape = await sqlState(() => app.execute(sql`set role duban`));
+    expect(escape?.code).toBe('42501');
+    const untrigger = await sqlState(() => app.execute(sql`alter table hazard_events disable trigger hazard_events_append_only`));
+    expect(untrigger?.code).toBe('42501');
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE even to the owner, by trigger', async () => {
     const db = h.database.db;
     const attempts = [

@@ -8,7 +8,7 @@ export const APP_ROLE = 'duban_app';
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
-  /** The same database as the application sees it: acting as the app role. */
+  /** The same database as the application sees it: its service login, acting as the app role. */
   app: Database;
   drop(): Promise<void>;
 }
@@ -19,7 +19,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await createDatabase(admin, name, { template: inject('templateDatabase') });
   const url = databaseUrl(admin, name);
   const owner = connectDatabase(url, 5);
-  const app = connectDatabase(url, 5, APP_ROLE);
+  const service = new URL(url);
+  service.username = inject('serviceLogin').user;
+  service.password = inject('serviceLogin').password;
+  const app = connectDatabase(service.toString(), 5, APP_ROLE);
   return {
     ...owner,
     url,

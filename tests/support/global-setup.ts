@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { randomBytes } from 'node:crypto';
 import { migrateDatabase } from '../../db/migrate';
+import { ensureServiceLogin } from '../../db/service-login';
 import { createDatabase, databaseUrl, dropDatabase, startEmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { obtainDevServer, testServerExecutable, type ServerExecutable } from '../../scripts/toolchain/temporal-servers';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -18,6 +20,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     templateDatabase: string;
+    serviceLogin: { user: string; password: string };
     temporalAddress: string;
     testServer: ServerExecutable;
     workflowBundlePath: string;
@@ -45,6 +48,8 @@ export default async function setup(project: TestProject) {
   await createDatabase(adminUrl, templateDatabase);
   stops.push(() => dropDatabase(adminUrl, templateDatabase));
   await migrateDatabase(databaseUrl(adminUrl, templateDatabase));
+  // The application connects as a login that is only a member of the app role, as in production.
+  const serviceUrl = new URL(await ensureServiceLogin(databaseUrl(adminUrl, templateDatabase), 'duban_test_service', randomBytes(18).toString('hex')));
 
   let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   if (!temporalAddress) {
@@ -59,6 +64,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
+  project.provide('serviceLogin', { user: serviceUrl.username, password: serviceUrl.password });
   project.provide('temporalAddress', temporalAddress);
   project.provide('testServer', testServer);
   project.provide('workflowBundlePath', workflowBundlePath);

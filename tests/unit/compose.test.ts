@@ -283,14 +283,23 @@ describe('docker-compose.yml', () => {
       expect(config.TEMPORAL_ADDRESS).toBeTypeOf('string');
     });
 
-    it('reaches Postgres by its service name, with its credentials and database', () => {
+    it('reaches Postgres by its service name and database: migrations as the owner, the rest as the service login', () => {
       const url = new URL(configOf(name).DATABASE_URL!);
       const pg = composeEnvironment(service('postgres'));
       expect(url.hostname).toBe('postgres');
       expect(url.port || '5432').toBe('5432');
-      expect(decodeURIComponent(url.username)).toBe(pg.POSTGRES_USER);
-      expect(decodeURIComponent(url.password)).toBe(pg.POSTGRES_PASSWORD);
       expect(url.pathname).toBe(`/${pg.POSTGRES_DB}`);
+      if (name === 'migrate') {
+        expect(decodeURIComponent(url.username)).toBe(pg.POSTGRES_USER);
+        expect(decodeURIComponent(url.password)).toBe(pg.POSTGRES_PASSWORD);
+      } else {
+        // The login the init script creates, a member of the app role only.
+        const init = read('db/docker-init/10-service-login.sh');
+        expect(decodeURIComponent(url.username)).toBe('duban_service');
+        expect(init).toMatch(/CREATE ROLE duban_service LOGIN NOSUPERUSER[^;]*IN ROLE duban_app;/);
+        expect(decodeURIComponent(url.password)).toBe(pg.DUBAN_SERVICE_PASSWORD);
+        expect(configOf(name).DATABASE_ROLE).toBe('duban_app');
+      }
     });
 
     it('reaches the Temporal frontend as temporal:7233', () => {
@@ -307,7 +316,7 @@ describe('docker-compose.yml', () => {
 
   it('gives the three duban processes one shared environment (the YAML anchor)', () => {
     const shared = (name: string) => {
-      const { API_HOST, API_PORT, TEMPORAL_UI_URL, WORKFLOW_BUNDLE_PATH, AUTH_TOKEN_SECRET, EVIDENCE_DIR, ...rest } = composeEnvironment(service(name));
+      const { API_HOST, API_PORT, TEMPORAL_UI_URL, WORKFLOW_BUNDLE_PATH, AUTH_TOKEN_SECRET, EVIDENCE_DIR, DATABASE_URL, ...rest } = composeEnvironment(service(name));
       return rest;
     };
     expect(shared('worker')).toEqual(shared('migrate'));
