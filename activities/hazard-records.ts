@@ -66,6 +66,12 @@ function projection(s: HazardSnapshot) {
     nextStepAt: at(s.nextStepAt),
     submittedAt: at(s.submittedAt),
     closedAt: at(s.closedAt),
+    // Snapshots written by workflow code older than extensions carry none of these.
+    originalDeadline: s.originalDeadline ?? s.deadline,
+    extensionPending: s.extensionRequest != null,
+    extensionRequest: s.extensionRequest ? { ...s.extensionRequest, at: new Date(s.extensionRequest.at).toISOString() } : null,
+    extensionsGranted: s.extensionsGranted ?? 0,
+    roundExtensions: s.roundExtensions ?? 0,
     updatedAt: new Date(s.updatedAt),
     projectionSeq: s.seq,
   };

@@ -5,6 +5,8 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** The policy limit the request would break, when that is why (e.g. `extension.maxCount`). */
+  limit?: { name: string; value: number };
 }
 
 export class Problem extends Error {

@@ -125,3 +125,25 @@ export async function createApiKey(db: Database, actor: string, userId: string, 
     return { id: row!.id, key };
   });
 }
+
+export async function updateUser(db: Database, actor: string, userId: string, change: { displayName?: string; active?: boolean }): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set(change).where(eq(users.id, userId)).returning();
+    if (!row) throw new DirectoryError('id', 'no such user');
+    await recordAdminChange(tx, { actor, action: 'user.updated', subjectType: 'user', subjectId: userId, data: change });
+    return row;
+  });
+}
+
+/** Revoking twice is harmless: the first revocation time stays. */
+export async function revokeApiKey(db: Database, actor: string, keyId: string): Promise<{ id: string; revokedAt: Date }> {
+  return db.transaction(async (tx) => {
+    const [key] = await tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).for('update');
+    if (!key) throw new DirectoryError('id', 'no such API key');
+    if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt };
+    const revokedAt = new Date();
+    await tx.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, keyId));
+    await recordAdminChange(tx, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: keyId, data: { userId: key.userId } });
+    return { id: key.id, revokedAt };
+  });
+}

@@ -13,6 +13,7 @@ export interface HazardFilter {
   overdue?: boolean;
   enterpriseId?: string;
   grade?: HazardGrade;
+  extensionPending?: boolean;
 }
 
 /** Position after the last row of a page: newest first, ties broken by id. */
@@ -61,6 +62,7 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
   if (f.status) where.push(eq(hazards.status, f.status));
   if (f.enterpriseId) where.push(eq(hazards.enterpriseId, f.enterpriseId));
   if (f.grade) where.push(eq(hazards.grade, f.grade));
+  if (f.extensionPending !== undefined) where.push(eq(hazards.extensionPending, f.extensionPending));
   if (f.overdue === true) where.push(overdueCondition(now));
   if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
   return where;

@@ -145,6 +145,14 @@ export const hazards = pgTable(
     nextStepAt: instant('next_step_at'),
     submittedAt: instant('submitted_at'),
     closedAt: instant('closed_at'),
+    /** The deadline the current round was ordered with, before extensions (null: not written since extensions exist). */
+    originalDeadline: date('original_deadline', { mode: 'string' }),
+    /** An extension request awaits a supervisor's decision; the request itself (date, reason, by, at). */
+    extensionPending: boolean('extension_pending').notNull().default(false),
+    extensionRequest: jsonb('extension_request').$type<{ requestedDeadline: string; reason: string; by: string; at: string }>(),
+    /** Extensions granted in the hazard's whole life, and in its current round. */
+    extensionsGranted: integer('extensions_granted').notNull().default(0),
+    roundExtensions: integer('round_extensions').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),

@@ -3,6 +3,7 @@
  * what each step or command does to the state. The workflow drives it with time and messages;
  * everything here is deterministic and free of I/O, so workflows, the API and tests share it.
  */
+import { currentSegment, extensionsOf, roundExtensions, type ExtensionState } from './extension';
 import type { HazardGrade, HazardPolicy } from './policy';
 import { planRound, type ScheduledStep } from './schedule';
 import { dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
@@ -33,6 +34,8 @@ export interface HazardState {
   escalationLevel: number;
   submission: Submission | null;
   closedAt: number | null;
+  /** Extensions: the pending request, and those granted (domain/extension.ts). */
+  extension: ExtensionState;
   /** Rises with every change; the read model keeps only the newest change it has seen. */
   seq: number;
 }
@@ -56,14 +59,25 @@ export function initialState(hazard: NewHazard, now: number): HazardState {
     escalationLevel: 0,
     submission: null,
     closedAt: null,
+    extension: roundExtensions(hazard.deadline),
     seq: 1,
   };
+}
+
+/**
+ * A state carried over (continue-as-new) from a run of code that predates extensions lacks
+ * their record: it starts empty, against the deadline of the round as it stands.
+ */
+export function upgradeState(state: HazardState): HazardState {
+  return state.extension ? state : { ...state, extension: extensionsOf(state) };
 }
 
 /** A command refused: `not_allowed` when the hazard is in the wrong state, `invalid` for bad input. */
 export interface Refusal {
   kind: 'not_allowed' | 'invalid';
   field?: string;
+  /** The policy limit the command would break, e.g. `extension.maxCount`, and its value. */
+  limit?: { name: string; value: number };
   message: string;
 }
 
@@ -113,11 +127,15 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
   return null;
 }
 
-/** Steps of the current round still to come, in order; empty unless the hazard is rectifying. */
+/**
+ * Steps of the current round still to come, in order; empty unless the hazard is rectifying.
+ * After an extension they are those of the round's newest segment (see domain/extension.ts).
+ */
 export function pendingSteps(state: HazardState): ScheduledStep[] {
   if (state.status !== 'rectifying') return [];
   const fired = new Set(state.fired);
-  return planRound(state.round, state.deadline, state.policy, state.roundStartedAt).filter((s) => !fired.has(s.key));
+  const { segment, startedAt } = currentSegment(state);
+  return planRound(state.round, state.deadline, state.policy, startedAt, segment).filter((s) => !fired.has(s.key));
 }
 
 export function nextStep(state: HazardState): ScheduledStep | null {
@@ -131,11 +149,13 @@ export function fireStep(state: HazardState, step: ScheduledStep): HazardState {
   return next;
 }
 
+/** Submits the rectification; a pending extension request lapses (there is no deadline left to move). */
 export function submit(state: HazardState, cmd: SubmitCommand, now: number): HazardState {
   return {
     ...state,
     status: 'under_review',
     submission: { evidence: [...cmd.evidence], note: cmd.note ?? '', by: cmd.by, at: now },
+    extension: { ...extensionsOf(state), pending: null },
     seq: state.seq + 1,
   };
 }
@@ -155,6 +175,8 @@ export function review(state: HazardState, cmd: ReviewCommand, now: number): Haz
     overdueSince: null,
     escalationLevel: 0,
     submission: null,
+    // A new round, a new order: its own original deadline and a fresh allowance of extensions.
+    extension: roundExtensions(cmd.newDeadline, extensionsOf(state)),
     seq: state.seq + 1,
   };
 }

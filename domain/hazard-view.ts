@@ -1,5 +1,14 @@
 /** What anyone asking about a hazard sees: its state now and what happens next, and when. */
+import {
+  daysGrantedThisRound,
+  extensionPolicyOf,
+  extensionsOf,
+  grantedThisRound,
+  latestExtendedDeadline,
+  type GrantedExtension,
+} from './extension';
 import { isOverdue, nextStep, type HazardState, type HazardStatus, type Submission } from './hazard-lifecycle';
+import type { ExtensionPolicy } from './policy';
 import type { ScheduledStep } from './schedule';
 import { dueInstant, type IsoDate } from './shanghai-time';
 
@@ -22,6 +31,21 @@ export interface HazardView {
   next: NextStepView | null;
   submission: (Omit<Submission, 'at'> & { at: string }) | null;
   closedAt: string | null;
+  extension: ExtensionView;
+}
+
+/** The pending request, if any, and what has been granted: this round against its limits, and ever. */
+export interface ExtensionView {
+  pending: { number: number; requestedDeadline: IsoDate; reason: string; by: string; at: string } | null;
+  /** The deadline this round was ordered with. */
+  originalDeadline: IsoDate;
+  /** Granted in this round, and the calendar days they added. */
+  count: number;
+  totalDays: number;
+  /** The latest date this round's deadline may still be extended to. */
+  latestDeadline: IsoDate;
+  limits: ExtensionPolicy;
+  granted: Array<Omit<GrantedExtension, 'at'> & { at: string }>;
 }
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -37,6 +61,19 @@ export function describeStep(step: ScheduledStep | null): NextStepView | null {
   return view;
 }
 
+export function extensionViewOf(state: HazardState): ExtensionView {
+  const ext = extensionsOf(state);
+  return {
+    pending: ext.pending ? { ...ext.pending, at: new Date(ext.pending.at).toISOString() } : null,
+    originalDeadline: ext.originalDeadline,
+    count: grantedThisRound(state).length,
+    totalDays: daysGrantedThisRound(state),
+    latestDeadline: latestExtendedDeadline(state),
+    limits: extensionPolicyOf(state.policy),
+    granted: ext.granted.map((g) => ({ ...g, at: new Date(g.at).toISOString() })),
+  };
+}
+
 export function viewOf(state: HazardState, now: number): HazardView {
   return {
     hazardId: state.hazardId,
@@ -50,6 +87,7 @@ export function viewOf(state: HazardState, now: number): HazardView {
     next: describeStep(nextStep(state)),
     submission: state.submission ? { ...state.submission, at: new Date(state.submission.at).toISOString() } : null,
     closedAt: iso(state.closedAt),
+    extension: extensionViewOf(state),
   };
 }
 
@@ -65,12 +103,20 @@ export interface HazardSnapshot {
   nextStepAt: number | null;
   submittedAt: number | null;
   closedAt: number | null;
+  /** The deadline the current round was ordered with, before extensions. */
+  originalDeadline: IsoDate;
+  /** The request awaiting a decision, for the ledger and the record. */
+  extensionRequest: { requestedDeadline: IsoDate; reason: string; by: string; at: number } | null;
+  /** Extensions granted: in the hazard's whole life, and in the current round. */
+  extensionsGranted: number;
+  roundExtensions: number;
   seq: number;
   updatedAt: number;
 }
 
 export function snapshotOf(state: HazardState, now: number): HazardSnapshot {
   const next = nextStep(state);
+  const ext = extensionsOf(state);
   return {
     status: state.status,
     round: state.round,
@@ -82,6 +128,12 @@ export function snapshotOf(state: HazardState, now: number): HazardSnapshot {
     nextStepAt: next?.at ?? null,
     submittedAt: state.submission?.at ?? null,
     closedAt: state.closedAt,
+    originalDeadline: ext.originalDeadline,
+    extensionRequest: ext.pending
+      ? { requestedDeadline: ext.pending.requestedDeadline, reason: ext.pending.reason, by: ext.pending.by, at: ext.pending.at }
+      : null,
+    extensionsGranted: ext.granted.length,
+    roundExtensions: grantedThisRound(state).length,
     seq: state.seq,
     updatedAt: now,
   };

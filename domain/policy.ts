@@ -3,6 +3,7 @@
  * the grade and is configured by the bureau; this module only says what a valid policy is.
  */
 import { z } from 'zod';
+import { DEFAULT_EXTENSION_POLICY } from './extension';
 
 export const HAZARD_GRADES = ['general', 'major'] as const;
 export type HazardGrade = (typeof HAZARD_GRADES)[number];
@@ -29,10 +30,22 @@ export const escalationStepSchema = z.strictObject({
   recipientRole: z.enum(RECIPIENT_ROLES),
 });
 
+/**
+ * How far the enterprise may push a round's deadline (延期). Optional in a policy: versions saved
+ * before extensions existed lack it and run on DEFAULT_EXTENSION_POLICY (see extensionPolicyOf).
+ */
+export const extensionPolicySchema = z.strictObject({
+  maxCount: z.number().int().min(0).max(10).describe('extensions granted per rectification round, at most (0: none)'),
+  maxTotalDays: z.number().int().min(0).max(365).describe("calendar days a round's deadline may move past the deadline it was ordered with"),
+  minLeadDays: z.number().int().min(0).max(30).describe('a request must come at least this many calendar days before the deadline ends (0: up to its last day)'),
+});
+export type ExtensionPolicy = z.infer<typeof extensionPolicySchema>;
+
 export const hazardPolicySchema = z
   .strictObject({
     reminderDaysBefore: z.array(days).max(10).describe('days before the deadline a reminder goes out'),
     escalation: z.array(escalationStepSchema).max(10),
+    extension: extensionPolicySchema.optional(),
   })
   .superRefine((policy, ctx) => {
     const reminders = policy.reminderDaysBefore;
@@ -57,6 +70,9 @@ export const hazardPolicySchema = z
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 export type HazardPolicy = z.infer<typeof hazardPolicySchema>;
 
+// The defaults live beside the extension rules, which workflow code runs without zod.
+export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './extension';
+
 /**
  * The bureau's starting policies. A major hazard is urged earlier and climbs faster and higher.
  */
@@ -69,6 +85,7 @@ export const DEFAULT_POLICIES: Record<HazardGrade, HazardPolicy> = {
       { afterDays: 7, level: 3, recipientRole: 'responsible_leader' },
       { afterDays: 15, level: 4, recipientRole: 'county_leader' },
     ],
+    extension: { ...DEFAULT_EXTENSION_POLICY },
   },
   major: {
     reminderDaysBefore: [7, 3, 1],
@@ -78,5 +95,6 @@ export const DEFAULT_POLICIES: Record<HazardGrade, HazardPolicy> = {
       { afterDays: 7, level: 3, recipientRole: 'county_leader' },
       { afterDays: 15, level: 4, recipientRole: 'city_leader' },
     ],
+    extension: { ...DEFAULT_EXTENSION_POLICY },
   },
 };

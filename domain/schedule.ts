@@ -24,28 +24,39 @@ export function stepKey(round: number, name: string): string {
 }
 
 /**
- * The steps of one round, in order. A reminder whose time had already passed when the round began
- * is left out (telling someone "3 days left" on the last day is noise); overdue and escalation
- * steps are always kept, so a round that starts late catches up on them at once.
+ * The segment of a round after its Nth granted extension: the steps planned against the moved
+ * deadline are keyed `round-R/ext-N/…`, so they never collide with the steps of the deadline
+ * before it. A round without extensions has no segment and keeps its plain `round-R/…` keys.
  */
-export function planRound(round: number, deadline: IsoDate, policy: HazardPolicy, startedAt: number): ScheduledStep[] {
+export function extensionSegment(granted: number): string | undefined {
+  return granted > 0 ? `ext-${granted}` : undefined;
+}
+
+/**
+ * The steps of one round (or of one segment of it, after an extension), in order. A reminder
+ * whose time had already passed when the round (segment) began is left out (telling someone
+ * "3 days left" on the last day is noise); overdue and escalation steps are always kept, so a
+ * round that starts late catches up on them at once.
+ */
+export function planRound(round: number, deadline: IsoDate, policy: HazardPolicy, startedAt: number, segment?: string): ScheduledStep[] {
+  const key = (name: string) => stepKey(round, segment ? `${segment}/${name}` : name);
   const steps: ScheduledStep[] = [];
   for (const daysBefore of policy.reminderDaysBefore) {
     const at = shanghaiInstant(addDays(deadline, -daysBefore), OFFICE_HOUR);
     if (at < startedAt) continue;
     steps.push({
       kind: 'reminder',
-      key: stepKey(round, `reminder-${daysBefore}d`),
+      key: key(`reminder-${daysBefore}d`),
       at,
       daysBefore,
       recipientRole: 'enterprise',
     });
   }
-  steps.push({ kind: 'overdue', key: stepKey(round, 'overdue'), at: dueInstant(deadline) });
+  steps.push({ kind: 'overdue', key: key('overdue'), at: dueInstant(deadline) });
   for (const step of policy.escalation) {
     steps.push({
       kind: 'escalation',
-      key: stepKey(round, `escalation-${step.afterDays}d`),
+      key: key(`escalation-${step.afterDays}d`),
       at: shanghaiInstant(addDays(deadline, step.afterDays), OFFICE_HOUR),
       afterDays: step.afterDays,
       level: step.level,

@@ -1,7 +1,8 @@
 /**
  * A small demo city for `npm start`: a jurisdiction tree, enterprises with their responsible
  * leaders, a user of every role, and hazards in every state — rectifying, overdue and
- * escalated, under review, rejected into a second round, closed. Hazards go through the real
+ * escalated, an extension asked for and one granted, under review, rejected into a second
+ * round, closed. Hazards go through the real
  * API as the demo people (evidence uploads included); stock that was already overdue when it
  * entered the system is imported through the workflow gateway, as a migration would.
  */
@@ -58,19 +59,19 @@ interface DemoHazard {
   grade: HazardGrade;
   /** Days from today; negative: stock that was already overdue when it was entered. */
   deadlineIn: number;
-  then?: 'submit' | 'close' | 'reject';
+  then?: 'submit' | 'close' | 'reject' | 'ask-extension' | 'extended';
 }
 
 const HAZARDS: DemoHazard[] = [
   { enterprise: 0, title: '储罐区可燃气体报警器失效', category: '危险化学品', grade: 'major', deadlineIn: -9 },
-  { enterprise: 0, title: '装卸区静电接地装置缺失', category: '危险化学品', grade: 'general', deadlineIn: 12 },
+  { enterprise: 0, title: '装卸区静电接地装置缺失', category: '危险化学品', grade: 'general', deadlineIn: 12, then: 'ask-extension' },
   { enterprise: 1, title: '冲压设备防护罩缺失', category: '机械伤害', grade: 'general', deadlineIn: -4 },
   { enterprise: 1, title: '配电箱未上锁且无警示标识', category: '电气安全', grade: 'general', deadlineIn: 6, then: 'submit' },
   { enterprise: 2, title: '消防通道被商品堵塞', category: '消防安全', grade: 'general', deadlineIn: 3 },
   { enterprise: 2, title: '疏散指示标志损坏', category: '消防安全', grade: 'general', deadlineIn: 10, then: 'close' },
   { enterprise: 3, title: '粉尘车间除尘系统未定期清理', category: '粉尘防爆', grade: 'major', deadlineIn: 20, then: 'reject' },
   { enterprise: 3, title: '有限空间作业未设审批', category: '有限空间', grade: 'general', deadlineIn: -1 },
-  { enterprise: 4, title: '货架超高堆放无防倾倒措施', category: '仓储安全', grade: 'general', deadlineIn: 2 },
+  { enterprise: 4, title: '货架超高堆放无防倾倒措施', category: '仓储安全', grade: 'general', deadlineIn: 2, then: 'extended' },
   { enterprise: 4, title: '叉车司机无证上岗', category: '特种设备', grade: 'general', deadlineIn: 15, then: 'close' },
 ];
 
@@ -150,6 +151,14 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
     })) as { id: string };
     if (!h.then) continue;
     const enterprise = await signIn(apiUrl, company.user);
+    if (h.then === 'ask-extension' || h.then === 'extended') {
+      await enterprise('POST', `/hazards/${hazard.id}/extensions`, {
+        requestedDeadline: addDays(today, h.deadlineIn + 7),
+        reason: '整改所需设备需向厂家定制，到货周期约一周',
+      });
+      if (h.then === 'extended') await inspector('POST', `/hazards/${hazard.id}/extension-decisions`, { decision: 'approve' });
+      continue;
+    }
     const submit = async () => {
       const uploaded = (await enterprise('POST', `/hazards/${hazard.id}/evidence`, evidenceForm([
         { name: '整改前.jpg', bytes: SAMPLE_JPEG },

@@ -4,11 +4,14 @@
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { ReviewCommand, SubmitCommand } from '../domain/hazard-lifecycle';
+import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardView } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
 import {
+  decideExtensionUpdate,
   hazardWorkflowId,
   registeredUpdate,
+  requestExtensionUpdate,
   reviewUpdate,
   submitRectificationUpdate,
   type HazardWorkflowInput,
@@ -50,6 +53,14 @@ export class HazardGateway {
 
   review(hazardId: string, cmd: ReviewCommand): Promise<HazardView> {
     return this.handle(hazardId).executeUpdate(reviewUpdate, { args: [cmd] });
+  }
+
+  requestExtension(hazardId: string, cmd: ExtensionRequestCommand): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(requestExtensionUpdate, { args: [cmd] });
+  }
+
+  decideExtension(hazardId: string, cmd: ExtensionDecisionCommand): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(decideExtensionUpdate, { args: [cmd] });
   }
 
   private handle(hazardId: string) {

@@ -2,6 +2,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { HazardView } from '../domain/hazard-view';
 import type { ReviewCommand, SubmitCommand } from '../domain/hazard-lifecycle';
+import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardRegistration } from '../activities/hazard-records';
 import type { NewHazard, HazardState } from '../domain/hazard-lifecycle';
 
@@ -24,6 +25,10 @@ export interface HazardWorkflowInput {
 export const registeredUpdate = defineUpdate<HazardView>('registered');
 export const submitRectificationUpdate = defineUpdate<HazardView, [SubmitCommand]>('submitRectification');
 export const reviewUpdate = defineUpdate<HazardView, [ReviewCommand]>('review');
+/** The enterprise asks to move the round's deadline (延期). */
+export const requestExtensionUpdate = defineUpdate<HazardView, [ExtensionRequestCommand]>('requestExtension');
+/** A supervisor approves (moving the deadline and its timers) or denies the pending request. */
+export const decideExtensionUpdate = defineUpdate<HazardView, [ExtensionDecisionCommand]>('decideExtension');
 export const hazardStateQuery = defineQuery<HazardView>('state');
 
 /** Failure types of refused commands; the API maps them to HTTP statuses. */

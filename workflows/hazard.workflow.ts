@@ -23,17 +23,30 @@ import {
   nextStep,
   review,
   submit,
+  upgradeState,
   type HazardState,
   type Refusal,
 } from '../domain/hazard-lifecycle';
+import {
+  checkExtensionDecision,
+  checkExtensionRequest,
+  daysGrantedThisRound,
+  decideExtension,
+  extensionsOf,
+  grantedThisRound,
+  requestExtension,
+  requestStepName,
+} from '../domain/extension';
 import { snapshotOf, viewOf, type HazardView } from '../domain/hazard-view';
 import { escalationText, reminderText } from '../domain/notification-text';
 import { stepKey, type ScheduledStep } from '../domain/schedule';
-import { dueInstant } from '../domain/shanghai-time';
+import { daysBetween, dueInstant } from '../domain/shanghai-time';
 import {
   REFUSAL_TYPES,
+  decideExtensionUpdate,
   hazardStateQuery,
   registeredUpdate,
+  requestExtensionUpdate,
   reviewUpdate,
   submitRectificationUpdate,
   type HazardWorkflowInput,
@@ -51,14 +64,14 @@ function refuse(refusal: Refusal | null): void {
   throw ApplicationFailure.create({
     type: REFUSAL_TYPES[refusal.kind],
     message: refusal.message,
-    details: refusal.field ? [{ field: refusal.field }] : [],
+    details: refusal.field ? [{ field: refusal.field, ...(refusal.limit ? { limit: refusal.limit } : {}) }] : [],
     nonRetryable: true,
   });
 }
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardView> {
   const { hazard, registration } = input;
-  let state: HazardState = input.carried ?? initialState(hazard, Date.now());
+  let state: HazardState = input.carried ? upgradeState(input.carried) : initialState(hazard, Date.now());
   let registered = input.carried !== undefined;
 
   // Changes happen one at a time, in arrival order: a command queued behind a timer step sees
@@ -105,6 +118,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         // Checked again here: a change queued ahead of this one may have moved the state.
         refuse(checkSubmit(state, cmd));
         const now = Date.now();
+        const lapsed = extensionsOf(state).pending;
         state = submit(state, cmd, now);
         await record(
           stepKey(state.round, 'submitted'),
@@ -121,6 +135,21 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
           },
           cmd.manifestHash ? { freezeEvidence: { fileIds: cmd.evidence, round: state.round, manifestHash: cmd.manifestHash } } : {},
         );
+        // The evidence is in: a request to move the deadline has nothing left to move.
+        if (lapsed) {
+          await record(stepKey(state.round, `${requestStepName(lapsed.number)}/lapsed`), {
+            type: 'extension_lapsed',
+            actor: cmd.by,
+            occurredAt: now,
+            data: {
+              round: state.round,
+              request: lapsed.number,
+              requestedDeadline: lapsed.requestedDeadline,
+              requestedBy: lapsed.by,
+              because: 'rectification_submitted',
+            },
+          });
+        }
         return viewOf(state, Date.now());
       }),
     { validator: (cmd) => refuse(checkSubmit(state, cmd)) },
@@ -147,6 +176,73 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         return viewOf(state, Date.now());
       }),
     { validator: (cmd) => refuse(checkReview(state, cmd, Date.now())) },
+  );
+
+  setHandler(
+    requestExtensionUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        const now = Date.now();
+        refuse(checkExtensionRequest(state, cmd, now));
+        const currentDeadline = state.deadline;
+        state = requestExtension(state, cmd, now);
+        const request = extensionsOf(state).pending!;
+        await record(stepKey(state.round, `${requestStepName(request.number)}/requested`), {
+          type: 'extension_requested',
+          actor: cmd.by,
+          occurredAt: now,
+          data: {
+            round: state.round,
+            request: request.number,
+            requestedDeadline: request.requestedDeadline,
+            reason: request.reason,
+            currentDeadline,
+            originalDeadline: extensionsOf(state).originalDeadline,
+          },
+        });
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkExtensionRequest(state, cmd, Date.now())) },
+  );
+
+  setHandler(
+    decideExtensionUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        const now = Date.now();
+        refuse(checkExtensionDecision(state, cmd, now));
+        const request = extensionsOf(state).pending!;
+        const previousDeadline = state.deadline;
+        state = decideExtension(state, cmd, now);
+        const base = {
+          round: state.round,
+          request: request.number,
+          requestedDeadline: request.requestedDeadline,
+          requestedBy: request.by,
+        };
+        const key = stepKey(state.round, `${requestStepName(request.number)}/${cmd.decision === 'approve' ? 'approved' : 'denied'}`);
+        if (cmd.decision === 'approve') {
+          // The deadline moved: the main loop wakes on the new seq and waits for the new plan.
+          const granted = grantedThisRound(state).at(-1)!;
+          await record(key, {
+            type: 'extension_approved',
+            actor: cmd.by,
+            occurredAt: now,
+            data: {
+              ...base,
+              extension: granted.number,
+              previousDeadline,
+              newDeadline: state.deadline,
+              days: daysBetween(previousDeadline, state.deadline),
+              totalDays: daysGrantedThisRound(state),
+            },
+          });
+        } else {
+          await record(key, { type: 'extension_denied', actor: cmd.by, occurredAt: now, data: { ...base, reason: cmd.reason.trim() } });
+        }
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkExtensionDecision(state, cmd, Date.now())) },
   );
 
   if (!registered) {

@@ -17,8 +17,9 @@ function refusalProblem(error: WorkflowUpdateFailedError): Problem | null {
   const detail = cause.message;
   if (cause.type === REFUSAL_TYPES.not_allowed) return problems.conflict(detail);
   if (cause.type === REFUSAL_TYPES.invalid) {
-    const field = (cause.details?.[0] as { field?: string } | undefined)?.field ?? 'body';
-    return problems.unprocessable(detail, [{ field, message: detail }]);
+    const first = cause.details?.[0] as { field?: string; limit?: { name: string; value: number } } | undefined;
+    const field = first?.field ?? 'body';
+    return problems.unprocessable(detail, [{ field, message: detail, ...(first?.limit ? { limit: first.limit } : {}) }]);
   }
   return null;
 }

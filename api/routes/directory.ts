@@ -5,13 +5,13 @@
 import { and, asc, eq, gt, like } from 'drizzle-orm';
 import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
-import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError } from '../../db/directory';
+import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError, revokeApiKey, updateUser } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
-import { regions, users } from '../../db/schema';
+import { apiKeys, regions, users } from '../../db/schema';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listPageQuery, uuidParams } from '../schemas/directory';
+import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listPageQuery, updateUserBody, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
 
 /** A cursor from the query, or a 400 naming it when it is not one of ours. */
@@ -38,6 +38,15 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
     }
     const [region] = await db.select().from(regions).where(and(eq(regions.id, regionId), like(regions.path, prefixPattern(principal.regionPath))));
     if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }]);
+  }
+
+  async function userWithinReach(principal: Principal, userId: string): Promise<boolean> {
+    const [user] = await db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(regions, eq(regions.id, users.regionId))
+      .where(and(eq(users.id, userId), like(regions.path, prefixPattern(principal.regionPath))));
+    return Boolean(user);
   }
 
   async function leaderWithinReach(principal: Principal, userId: string): Promise<boolean> {
@@ -172,6 +181,47 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
         const row = await createUser(db, principal.username, { ...user, passwordHash: password ? await hashPassword(password) : null }).catch(refused);
         const { passwordHash: _hash, ...visible } = row;
         res.status(201).location(`/api/users/${row.id}`).json({ ...visible, createdAt: row.createdAt.toISOString() });
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/users/:id',
+      operationId: 'updateUser',
+      summary: 'Rename a user or (de)activate the account; a deactivated account stops working at once',
+      tag: 'directory',
+      access: ['admin'],
+      params: uuidParams,
+      body: updateUserBody,
+      responses: { 200: { description: 'the user' }, 404: { description: 'no such user within jurisdiction' }, 422: { description: 'an admin cannot deactivate themself' } },
+      async handler({ res, params, body, principal }) {
+        if (!(await userWithinReach(principal, params.id))) throw problems.notFound('user');
+        if (params.id === principal.userId && body.active === false) {
+          throw problems.unprocessable('an admin cannot deactivate their own account', [{ field: 'active', message: 'not your own account' }]);
+        }
+        const row = await updateUser(db, principal.username, params.id, body).catch(refused);
+        const { passwordHash: _hash, ...visible } = row;
+        res.json({ ...visible, createdAt: row.createdAt.toISOString() });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/api-keys/:id/revocation',
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key at once (revoking again changes nothing)',
+      tag: 'directory',
+      access: ['admin'],
+      params: uuidParams,
+      responses: { 200: { description: 'revoked' }, 404: { description: 'no such key within jurisdiction' } },
+      async handler({ res, params, principal }) {
+        const [key] = await db
+          .select({ id: apiKeys.id })
+          .from(apiKeys)
+          .innerJoin(users, eq(users.id, apiKeys.userId))
+          .innerJoin(regions, eq(regions.id, users.regionId))
+          .where(and(eq(apiKeys.id, params.id), like(regions.path, prefixPattern(principal.regionPath))));
+        if (!key) throw problems.notFound('API key');
+        const revoked = await revokeApiKey(db, principal.username, params.id);
+        res.json({ id: revoked.id, revokedAt: revoked.revokedAt.toISOString() });
       },
     }),
     route({

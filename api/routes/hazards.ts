@@ -1,4 +1,4 @@
-/** Hazards: register (starts the workflow), read, list, submit rectification, review. */
+/** Hazards: register (starts the workflow), read, list, submit rectification, review, extensions. */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { evidenceFiles } from '../../db/schema';
@@ -22,7 +22,15 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { createHazardBody, hazardIdParams, listHazardsQuery, reviewBody, submissionBody } from '../schemas/hazard';
+import {
+  createHazardBody,
+  extensionDecisionBody,
+  extensionRequestBody,
+  hazardIdParams,
+  listHazardsQuery,
+  reviewBody,
+  submissionBody,
+} from '../schemas/hazard';
 import type { AppDeps } from '../app';
 
 export function hazardJson(row: HazardRow, now: number) {
@@ -47,6 +55,20 @@ export function hazardJson(row: HazardRow, now: number) {
     next: row.nextStepKind && row.nextStepAt ? { kind: row.nextStepKind, at: row.nextStepAt.toISOString() } : null,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
+    extension: {
+      pending: row.extensionRequest
+        ? {
+            requestedDeadline: row.extensionRequest.requestedDeadline,
+            reason: row.extensionRequest.reason,
+            requestedBy: row.extensionRequest.by,
+            requestedAt: row.extensionRequest.at,
+          }
+        : null,
+      /** The deadline this round was ordered with (rows not written since extensions exist: the deadline). */
+      originalDeadline: row.originalDeadline ?? row.deadline,
+      grantedThisRound: row.roundExtensions,
+      granted: row.extensionsGranted,
+    },
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -64,6 +86,15 @@ const hazardSchema = z.object({
   overdue: z.boolean(),
   escalationLevel: z.number().int(),
   next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+  extension: z.object({
+    pending: z
+      .object({ requestedDeadline: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })
+      .nullable()
+      .describe('the request awaiting a decision'),
+    originalDeadline: z.string().describe('the deadline the current round was ordered with'),
+    grantedThisRound: z.number().int(),
+    granted: z.number().int().describe('extensions granted in every round'),
+  }),
 });
 const hazardPage = z.object({ items: z.array(hazardSchema), total: z.number().int(), nextCursor: z.string().nullable() });
 
@@ -222,6 +253,50 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         const row = await load(principal, params.id);
         refuseIfClosed(row);
         await gateway.review(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/extensions',
+      operationId: 'requestExtension',
+      summary: 'Ask to move the deadline (延期), with a reason (the enterprise); a supervisor decides',
+      tag: 'hazards',
+      access: ['enterprise'],
+      params: hazardIdParams,
+      body: extensionRequestBody,
+      responses: {
+        200: { description: 'requested; the hazard shows the pending request', schema: hazardSchema },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'not rectifying, or a request is already awaiting a decision' },
+        422: { description: 'the date is not later than the deadline, or a policy limit (count, total days, lead time) is reached; errors[].limit names it' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        await gateway.requestExtension(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/extension-decisions',
+      operationId: 'decideExtension',
+      summary: 'Approve (the deadline and every pending reminder and escalation move) or deny the pending extension request',
+      tag: 'hazards',
+      access: ['supervisor'],
+      params: hazardIdParams,
+      body: extensionDecisionBody,
+      responses: {
+        200: { description: 'decided', schema: hazardSchema },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'no request is awaiting a decision' },
+        422: { description: 'the new deadline is not after the current one, later than requested, or past' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        await gateway.decideExtension(row.id, { ...body, by: principal.username });
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),

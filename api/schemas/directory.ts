@@ -39,3 +39,11 @@ export const listPageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 export const uuidParams = z.strictObject({ id: z.uuid() });
+
+export const updateUserBody = z
+  .strictObject({
+    displayName: name.optional(),
+    /** false: the account stops working at once (tokens and API keys included). */
+    active: z.boolean().optional(),
+  })
+  .refine((b) => b.displayName !== undefined || b.active !== undefined, 'name at least one of displayName, active');

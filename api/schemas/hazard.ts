@@ -43,6 +43,18 @@ export const reviewBody = z.discriminatedUnion('decision', [
   }),
 ]);
 
+/** The enterprise asks to move the deadline (延期). A date not later than the current deadline is a 422. */
+export const extensionRequestBody = z.strictObject({
+  requestedDeadline: isoDate,
+  reason: required(1000),
+});
+
+/** A supervisor approves (optionally an earlier date than requested) or denies with a reason. */
+export const extensionDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), newDeadline: isoDate.optional() }),
+  z.strictObject({ decision: z.literal('deny'), reason: required(1000) }),
+]);
+
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listHazardsQuery = z.strictObject({
@@ -50,6 +62,8 @@ export const listHazardsQuery = z.strictObject({
   overdue: booleanParam.optional(),
   enterpriseId: z.uuid().optional(),
   grade: z.enum(HAZARD_GRADES).optional(),
+  /** Hazards with an extension request awaiting a decision (or none). */
+  extensionPending: booleanParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -108,6 +108,7 @@ const seesHazard = (u: Universe, me: Me, hazardId: string) => {
 
 type Ref =
   | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence'; id: string }
+  | { kind: 'api_key'; id: string; userId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -127,6 +128,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return inSubtree(u, ref.id, me.regionId);
     case 'user':
       return inSubtree(u, u.users.get(ref.id)!.regionId, me.regionId);
+    case 'api_key':
+      return inSubtree(u, u.users.get(ref.userId)!.regionId, me.regionId);
   }
 }
 
@@ -213,6 +216,22 @@ interface Fixtures {
   fileClosedA: string;
   fileClosedB: string;
   leaderB: string;
+  /** The deadline every fixture hazard was registered with, and the date their extension requests ask for. */
+  deadline: string;
+  requested: string;
+  /** Rectifying, no request: each enterprise asks for an extension once. */
+  extA: string;
+  extB: string;
+  /** A request pending that nobody decides (a second request is 409; a bad approval 422). */
+  pendA: string;
+  pendB: string;
+  /** A request pending, one per supervisor caller who will approve it. */
+  decide: Record<string, { A?: string; B?: string }>;
+  /** Throwaway people (and their API keys) to rename and revoke, one in each county. */
+  tempUserA: string;
+  tempUserB: string;
+  keyA: string;
+  keyB: string;
 }
 
 const seq = (() => {
@@ -362,6 +381,53 @@ const MATRIX: Record<string, Entry> = {
         t('closed hazard A', () => f.closedA, 409),
         t('closed hazard B', () => f.closedB, 409),
         { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/reviews`, body }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/extensions': {
+    access: ['enterprise'],
+    targets: () => {
+      const t = (label: string, id: () => string, ok: number, requestedDeadline = () => f.requested): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/extensions`, body: { requestedDeadline: requestedDeadline(), reason: '设备需定制，到货约五天' } }),
+        ok,
+        check: (c, _me, res) =>
+          expect(res.body.extension.pending).toMatchObject({ requestedDeadline: f.requested, requestedBy: c.identity }),
+      });
+      return [
+        t('hazard A being rectified', () => f.extA, 200),
+        t('hazard B being rectified', () => f.extB, 200),
+        t('hazard A, a date not after its deadline', () => f.hzA, 422, () => f.deadline),
+        t('hazard A with a request pending', () => f.pendA, 409),
+        t('hazard B with a request pending', () => f.pendB, 409),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/extensions`, body: { requestedDeadline: f.requested, reason: '设备需定制，到货约五天' } }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/extension-decisions': {
+    access: ['supervisor'],
+    targets: () => {
+      /** Each supervisor who may approve gets a hazard of their own with a request pending. */
+      const pendingFor = (side: 'A' | 'B') => (c: Caller) => f.decide[c.name]?.[side] ?? (side === 'A' ? f.decide['supervisor-a']!.A! : f.decide['supervisor-b']!.B!);
+      const approve = { decision: 'approve' };
+      const t = (label: string, id: (c: Caller) => string, ok: number, body: unknown = approve): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/extension-decisions`, body }),
+        ok,
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ deadline: f.requested, extension: { pending: null, granted: 1, originalDeadline: f.deadline } }),
+      });
+      return [
+        t('hazard A with a request pending', pendingFor('A'), 200),
+        t('hazard B with a request pending', pendingFor('B'), 200),
+        t('hazard A, approving a date later than requested', () => f.pendA, 422, { decision: 'approve', newDeadline: addDays(f.requested, 1) }),
+        t('hazard A2 being rectified (nothing to decide)', () => f.hzA2, 409),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/extension-decisions`, body: approve }) },
       ];
     },
   },
@@ -543,6 +609,39 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'patch /api/users/:id': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: id() }),
+        call: () => ({ path: `/api/users/${id()}`, body: { displayName: `改名${seq()}` } }),
+        check: (_c, _me, res) => expect(res.body).not.toHaveProperty('passwordHash'),
+      });
+      return [
+        t('a user in grid A', () => f.tempUserA),
+        t('a user in grid B', () => f.tempUserB),
+        { label: 'missing user', ref: missing, call: () => ({ path: `/api/users/${MISSING}`, body: { displayName: 'x' } }) },
+      ];
+    },
+  },
+  'post /api/api-keys/:id/revocation': {
+    access: ['admin'],
+    targets: () => {
+      // Revoking is idempotent, so every admin in reach gets 200 in turn.
+      const t = (label: string, id: () => string, user: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'api_key', id: id(), userId: user() }),
+        call: () => ({ path: `/api/api-keys/${id()}/revocation` }),
+        check: (_c, _me, res) => expect(res.body).toEqual({ id: id(), revokedAt: expect.any(String) }),
+      });
+      return [
+        t('a key of a user in grid A', () => f.keyA, () => f.tempUserA),
+        t('a key of a user in grid B', () => f.keyB, () => f.tempUserB),
+        { label: 'missing key', ref: missing, call: () => ({ path: `/api/api-keys/${MISSING}/revocation` }) },
+      ];
+    },
+  },
   'post /api/api-keys': {
     access: ['admin'],
     targets: () => {
@@ -630,6 +729,10 @@ async function buildFixtures(): Promise<Fixtures> {
   const admin = as('admin');
   const entA2 = (await ok(admin('POST', '/api/enterprises', { body: { name: '甲二建材有限公司', creditCode: creditCode(), regionId: h.world.a.township.id, industry: '建材' } }), 201)).id as string;
   const leaderB = (await ok(admin('POST', '/api/users', { body: { username: 'leader-b', displayName: '乙县领导', role: 'leader', regionId: h.world.b.county.id } }), 201)).id as string;
+  const tempUserA = (await ok(admin('POST', '/api/users', { body: { username: 'temp-a', displayName: '甲临时', role: 'supervisor', regionId: h.world.a.grid.id } }), 201)).id as string;
+  const tempUserB = (await ok(admin('POST', '/api/users', { body: { username: 'temp-b', displayName: '乙临时', role: 'supervisor', regionId: h.world.b.grid.id } }), 201)).id as string;
+  const keyA = (await ok(admin('POST', '/api/api-keys', { body: { userId: tempUserA, name: '甲临时密钥' } }), 201)).id as string;
+  const keyB = (await ok(admin('POST', '/api/api-keys', { body: { userId: tempUserB, name: '乙临时密钥' } }), 201)).id as string;
 
   const deadline = addDays(shanghaiDate(Date.now()), 15);
   const register = async (who: Identity, enterpriseId: string) =>
@@ -647,6 +750,12 @@ async function buildFixtures(): Promise<Fixtures> {
     const r = await rectifying(sup, ent, enterpriseId);
     await submit(ent, r.id, r.file);
     return r.id;
+  };
+  const requested = addDays(deadline, 5);
+  const asking = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await register(sup, enterpriseId);
+    await ok(as(ent)('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: requested, reason: '设备需定制，到货约五天' } }), 200);
+    return id;
   };
   const closed = async (sup: Identity, ent: Identity, enterpriseId: string) => {
     const r = await rectifying(sup, ent, enterpriseId);
@@ -669,6 +778,16 @@ async function buildFixtures(): Promise<Fixtures> {
     closed('supervisor-a', 'enterprise-a', entA),
     closed('supervisor-b', 'enterprise-b', entB),
   ]);
+  const [extA, extB, pendA, pendB, decSupA, decGridA, decSupB, decKeyB] = await Promise.all([
+    register('supervisor-a', entA),
+    register('supervisor-b', entB),
+    asking('supervisor-a', 'enterprise-a', entA),
+    asking('supervisor-b', 'enterprise-b', entB),
+    asking('supervisor-a', 'enterprise-a', entA),
+    asking('grid-a', 'enterprise-a', entA),
+    asking('supervisor-b', 'enterprise-b', entB),
+    asking('supervisor-b', 'enterprise-b', entB),
+  ]);
   return {
     entA,
     entA2,
@@ -689,6 +808,17 @@ async function buildFixtures(): Promise<Fixtures> {
     fileClosedA: closedA.file,
     fileClosedB: closedB.file,
     leaderB,
+    tempUserA,
+    tempUserB,
+    keyA,
+    keyB,
+    deadline,
+    requested,
+    extA,
+    extB,
+    pendA,
+    pendB,
+    decide: { 'supervisor-a': { A: decSupA }, 'grid-a': { A: decGridA }, 'supervisor-b': { B: decSupB }, 'supervisor-b (API key)': { B: decKeyB } },
   };
 }
 

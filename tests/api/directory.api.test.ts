@@ -88,4 +88,40 @@ describe('directory', () => {
     expect(enterprises.body.items.map((e: { id: string }) => e.id)).toContain(h.world.enterpriseA);
     expect(enterprises.body.items.map((e: { id: string }) => e.id)).not.toContain(h.world.enterpriseB);
   });
+
+  it('deactivates an account at once (its tokens stop working) and can restore it', async () => {
+    const created = await admin('POST', '/api/users', {
+      body: { username: 'temp-inspector', displayName: '临时执法员', role: 'supervisor', regionId: h.world.a.county.id, password: 'a long enough password' },
+    });
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'temp-inspector', password: 'a long enough password' } });
+    const token = login.body.token as string;
+    expect((await h.http.request('GET', '/api/hazards', { token })).status).toBe(200);
+
+    const off = await admin('PATCH', `/api/users/${created.body.id}`, { body: { active: false } });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ active: false });
+    expect(off.body).not.toHaveProperty('passwordHash');
+    expect((await h.http.request('GET', '/api/hazards', { token })).status).toBe(401);
+    expect((await h.http.request('POST', '/api/auth/login', { body: { username: 'temp-inspector', password: 'a long enough password' } })).status).toBe(401);
+
+    expect((await admin('PATCH', `/api/users/${created.body.id}`, { body: { active: true, displayName: '执法员' } })).body).toMatchObject({ active: true, displayName: '执法员' });
+    expect((await h.http.request('GET', '/api/hazards', { token })).status).toBe(200);
+
+    expect((await admin('PATCH', `/api/users/${h.world.users.admin}`, { body: { active: false } })).status).toBe(422);
+    expect((await admin('PATCH', `/api/users/${created.body.id}`, { body: {} })).status).toBe(400);
+    expect((await (await h.as('leader-a'))('PATCH', `/api/users/${created.body.id}`, { body: { active: false } })).status).toBe(403);
+  });
+
+  it('revokes an API key at once; revoking again changes nothing', async () => {
+    const issued = await admin('POST', '/api/api-keys', { body: { userId: h.world.users['supervisor-b'], name: '对接系统' } });
+    const withKey = () => h.http.request('GET', '/api/hazards', { headers: { 'x-api-key': issued.body.key } });
+    expect((await withKey()).status).toBe(200);
+    const revoked = await admin('POST', `/api/api-keys/${issued.body.id}/revocation`);
+    expect(revoked.status).toBe(200);
+    expect((await withKey()).status).toBe(401);
+    const again = await admin('POST', `/api/api-keys/${issued.body.id}/revocation`);
+    expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    const actions = (await h.database.db.select().from(adminEvents).orderBy(asc(adminEvents.chainSeq))).map((e) => e.action);
+    expect(actions.filter((a) => a === 'api_key.revoked')).toHaveLength(1);
+  });
 });

@@ -27,7 +27,17 @@ const ANSWER_WITHIN_MS = 10_000;
 let h: ApiHarness;
 const tokens = new Map<WorldUser, string>();
 /** Ids that exist, so that generated requests reach past "not found" into the handlers. */
-const known = { hazards: [] as string[], evidence: [] as string[], enterprises: [] as string[], users: [] as string[], regions: [] as string[] };
+const known = {
+  hazards: [] as string[],
+  evidence: [] as string[],
+  enterprises: [] as string[],
+  users: [] as string[],
+  regions: [] as string[],
+  /** Throwaway accounts and keys for the routes that change them (renaming, deactivating, revoking
+   * the world's own people would lock the fuzzing users out). */
+  spareUsers: [] as string[],
+  spareKeys: [] as string[],
+};
 const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
@@ -61,6 +71,15 @@ beforeAll(async () => {
   known.enterprises.push(h.world.enterpriseA, h.world.enterpriseB);
   known.users.push(...Object.values(h.world.users));
   known.regions.push(...[h.world.a, h.world.b].flatMap((c) => [c.city.id, c.county.id, c.township.id, c.grid.id]));
+  const admin = await h.as('admin');
+  for (const [username, regionId] of [['spare-a', h.world.a.grid.id], ['spare-b', h.world.b.grid.id]] as const) {
+    const user = await admin('POST', '/api/users', { body: { username, displayName: username, role: 'supervisor', regionId } });
+    expect(user.status).toBe(201);
+    known.spareUsers.push(user.body.id);
+    const key = await admin('POST', '/api/api-keys', { body: { userId: user.body.id, name: `${username} key` } });
+    expect(key.status).toBe(201);
+    known.spareKeys.push(key.body.id);
+  }
 });
 afterAll(async () => h?.stop());
 
@@ -349,7 +368,17 @@ function queryArb(schema: JsonSchema | null): fc.Arbitrary<string> {
 
 function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string> {
   if (!path.includes(':id')) return fc.constant(path);
-  const pool = path.startsWith('/api/hazards') ? known.hazards : path.startsWith('/api/evidence') ? known.evidence : path.startsWith('/api/enterprises') ? known.enterprises : known.users;
+  const pool = path.startsWith('/api/hazards')
+    ? known.hazards
+    : path.startsWith('/api/evidence')
+      ? known.evidence
+      : path.startsWith('/api/enterprises')
+        ? known.enterprises
+        : path.startsWith('/api/api-keys')
+          ? known.spareKeys
+          : path.startsWith('/api/users')
+            ? known.spareUsers
+            : known.users;
   const generated = schema ? fromSchema(schema).map((p) => String((p as { id?: unknown })?.id ?? '')) : fc.uuid();
   const id = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...pool) },

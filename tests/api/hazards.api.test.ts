@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../domain/policy';
-import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
@@ -254,5 +254,124 @@ describe('refusals', () => {
     expectProblem(await sup('GET', '/api/hazards?bogus=1'), 400, 'query.bogus');
     const detail = await sup('GET', `/api/hazards/${id}`);
     expect(detail.body.timeline).toHaveLength(1);
+  });
+});
+
+describe('extensions (延期) through HTTP', () => {
+  const historyLength = async (id: string) => (await h.env.client.workflow.getHandle(hazardWorkflowId(id)).fetchHistory()).events?.length;
+  const types = (res: { body: any }) => res.body.timeline.map((e: { type: string }) => e.type);
+
+  it('the enterprise asks, a supervisor approves an earlier date: the deadline, its next step and the ledger move', async () => {
+    const deadline = addDays(today(), 15);
+    const { id } = await create({ deadline });
+    const asked = await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(today(), 25), reason: '绝缘垫需定制，到货约十天' } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    expect(asked.body).toMatchObject({
+      deadline,
+      status: 'rectifying',
+      extension: {
+        pending: { requestedDeadline: addDays(today(), 25), reason: '绝缘垫需定制，到货约十天', requestedBy: 'enterprise-a', requestedAt: expect.any(String) },
+        originalDeadline: deadline,
+        grantedThisRound: 0,
+        granted: 0,
+      },
+    });
+    expect(asked.body.timeline.at(-1)).toMatchObject({ type: 'extension_requested', actor: 'enterprise-a', data: { requestedDeadline: addDays(today(), 25) } });
+    const waiting = await sup('GET', '/api/hazards?extensionPending=true&limit=200');
+    expect(waiting.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    expect(waiting.body.items.every((i: { extension: { pending: unknown } }) => i.extension.pending !== null)).toBe(true);
+
+    const newDeadline = addDays(today(), 22);
+    const approved = await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve', newDeadline } });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({
+      deadline: newDeadline,
+      dueAt: new Date(dueInstant(newDeadline)).toISOString(),
+      next: { kind: 'reminder', at: new Date(shanghaiInstant(addDays(newDeadline, -3), 9)).toISOString() },
+      extension: { pending: null, originalDeadline: deadline, grantedThisRound: 1, granted: 1 },
+    });
+    expect(approved.body.timeline.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
+      ['registered', 'supervisor-a'],
+      ['extension_requested', 'enterprise-a'],
+      ['extension_approved', 'supervisor-a'],
+    ]);
+    expect(approved.body.timeline[2]).toMatchObject({
+      step: 'round-1/extension-request-1/approved',
+      data: { previousDeadline: deadline, newDeadline, days: 7, totalDays: 7, requestedDeadline: addDays(today(), 25) },
+    });
+    expect((await sup('GET', '/api/hazards?extensionPending=true&limit=200')).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    // The enterprise sees the same record.
+    expect((await ent('GET', `/api/hazards/${id}`)).body).toMatchObject({ deadline: newDeadline, extension: { granted: 1 } });
+  });
+
+  it('a denial keeps the deadline and its timers, and says why', async () => {
+    const deadline = addDays(today(), 15);
+    const { id } = await create({ deadline });
+    const before = (await sup('GET', `/api/hazards/${id}`)).body;
+    await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(today(), 20), reason: '人手不足' } });
+    const denied = await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'deny', reason: '整改工作量不大，期限内可完成' } });
+    expect(denied.status, JSON.stringify(denied.body)).toBe(200);
+    expect(denied.body).toMatchObject({ deadline, dueAt: before.dueAt, next: before.next, extension: { pending: null, grantedThisRound: 0, granted: 0 } });
+    expect(denied.body.timeline.at(-1)).toMatchObject({ type: 'extension_denied', actor: 'supervisor-a', data: { reason: '整改工作量不大，期限内可完成' } });
+  });
+
+  it('refuses what is not allowed now (409), what breaks a rule or a limit (422), bad bodies (400), out of reach (404), changing nothing', async () => {
+    const deadline = addDays(today(), 15);
+    const { id } = await create({ deadline });
+    const before = await historyLength(id);
+    const request = (requestedDeadline: string, reason = '需要更多时间') => ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline, reason } });
+
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } }), 409);
+    expectProblem(await request(deadline), 422, 'requestedDeadline');
+    expectProblem(await request(addDays(today(), -1)), 422, 'requestedDeadline');
+    const tooFar = await request(addDays(deadline, 31));
+    expectProblem(tooFar, 422, 'requestedDeadline');
+    expect(tooFar.body.errors[0].limit).toEqual({ name: 'extension.maxTotalDays', value: 30 });
+    expect(tooFar.body.detail).toContain(addDays(deadline, 30));
+    expectProblem(await request('2026-02-30'), 400, 'requestedDeadline');
+    expectProblem(await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(deadline, 3) } }), 400, 'reason');
+    expectProblem(await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(deadline, 3), reason: '  ' } }), 400, 'reason');
+    expectProblem(await sup('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(deadline, 3), reason: 'x' } }), 403);
+    expectProblem(await (await h.as('enterprise-b'))('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(deadline, 3), reason: 'x' } }), 404);
+    expectProblem(await ent('POST', `/api/hazards/${randomUUID()}/extensions`, { body: { requestedDeadline: addDays(deadline, 3), reason: 'x' } }), 404);
+    expect(await historyLength(id)).toBe(before);
+    expect(types(await sup('GET', `/api/hazards/${id}`))).toEqual(['registered']);
+
+    expect((await request(addDays(deadline, 5))).status).toBe(200);
+    const pendingHistory = await historyLength(id);
+    expectProblem(await request(addDays(deadline, 6)), 409);
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve', newDeadline: addDays(deadline, 6) } }), 422, 'newDeadline');
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve', newDeadline: deadline } }), 422, 'newDeadline');
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'deny' } }), 400, 'reason');
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'maybe' } }), 400, 'decision');
+    expectProblem(await ent('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } }), 403);
+    expectProblem(await (await h.as('supervisor-b'))('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } }), 404);
+    expect(await historyLength(id)).toBe(pendingHistory);
+    const pending = await sup('GET', `/api/hazards/${id}`);
+    expect(types(pending)).toEqual(['registered', 'extension_requested']);
+    expect(pending.body).toMatchObject({ deadline, extension: { pending: { requestedDeadline: addDays(deadline, 5) }, granted: 0 } });
+
+    // Two extensions per round by default; the third request is refused naming the limit.
+    await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } });
+    await request(addDays(deadline, 8));
+    await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } });
+    const third = await request(addDays(deadline, 9));
+    expectProblem(third, 422, 'requestedDeadline');
+    expect(third.body.errors[0].limit).toEqual({ name: 'extension.maxCount', value: 2 });
+    expect((await sup('GET', `/api/hazards/${id}`)).body).toMatchObject({ deadline: addDays(deadline, 8), extension: { grantedThisRound: 2, granted: 2, originalDeadline: deadline } });
+  });
+
+  it('lets a pending request lapse on submission; under review and once closed no extension can be asked for (409)', async () => {
+    const { id } = await create();
+    await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(today(), 20), reason: '需要更多时间' } });
+    const submitted = await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [await upload(id)] } });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'under_review', extension: { pending: null } });
+    expect(types(submitted)).toEqual(['registered', 'extension_requested', 'rectification_submitted', 'extension_lapsed']);
+    expectProblem(await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(today(), 20), reason: 'x' } }), 409);
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'approve' } }), 409);
+    await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } });
+    expectProblem(await ent('POST', `/api/hazards/${id}/extensions`, { body: { requestedDeadline: addDays(today(), 20), reason: 'x' } }), 409);
+    expectProblem(await sup('POST', `/api/hazards/${id}/extension-decisions`, { body: { decision: 'deny', reason: 'x' } }), 409);
   });
 });

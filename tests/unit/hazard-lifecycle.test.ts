@@ -63,6 +63,7 @@ describe('initialState', () => {
       escalationLevel: 0,
       submission: null,
       closedAt: null,
+      extension: { originalDeadline: '2026-03-10', requests: 0, pending: null, granted: [] },
       seq: 1,
     });
   });

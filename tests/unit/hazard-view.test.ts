@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireStep, initialState, nextStep, review, submit, type HazardState } from '../../domain/hazard-lifecycle';
+import { decideExtension, requestExtension } from '../../domain/extension';
 import { describeStep, snapshotOf, viewOf } from '../../domain/hazard-view';
 import type { HazardPolicy } from '../../domain/policy';
 
@@ -69,6 +70,15 @@ describe('viewOf', () => {
       next: { kind: 'reminder', at: '2026-03-07T01:00:00.000Z', recipientRole: 'enterprise' },
       submission: null,
       closedAt: null,
+      extension: {
+        pending: null,
+        originalDeadline: '2026-03-10',
+        count: 0,
+        totalDays: 0,
+        latestDeadline: '2026-04-09',
+        limits: { maxCount: 2, maxTotalDays: 30, minLeadDays: 1 },
+        granted: [],
+      },
     });
   });
 
@@ -127,6 +137,10 @@ describe('snapshotOf', () => {
       nextStepAt: at('2026-03-07T01:00:00Z'),
       submittedAt: null,
       closedAt: null,
+      originalDeadline: '2026-03-10',
+      extensionRequest: null,
+      extensionsGranted: 0,
+      roundExtensions: 0,
       seq: 1,
       updatedAt: now,
     });
@@ -171,5 +185,60 @@ describe('snapshotOf', () => {
       nextStepAt: at('2026-03-28T01:00:00Z'),
       seq: 3,
     });
+  });
+});
+
+describe('extensions in the view and the snapshot', () => {
+  const asked = () =>
+    requestExtension(fresh(), { requestedDeadline: '2026-03-20', reason: '设备定制', by: 'ent-user' }, at('2026-03-05T02:00:00Z'));
+  const approved = () => decideExtension(asked(), { decision: 'approve', newDeadline: '2026-03-18', by: 'sup' }, at('2026-03-06T02:00:00Z'));
+
+  it('shows the pending request with its time as an ISO string', () => {
+    expect(viewOf(asked(), at('2026-03-05T03:00:00Z')).extension).toEqual({
+      pending: { number: 1, requestedDeadline: '2026-03-20', reason: '设备定制', by: 'ent-user', at: '2026-03-05T02:00:00.000Z' },
+      originalDeadline: '2026-03-10',
+      count: 0,
+      totalDays: 0,
+      latestDeadline: '2026-04-09',
+      limits: { maxCount: 2, maxTotalDays: 30, minLeadDays: 1 },
+      granted: [],
+    });
+    expect(snapshotOf(asked(), 0)).toMatchObject({
+      extensionRequest: { requestedDeadline: '2026-03-20', reason: '设备定制', by: 'ent-user', at: at('2026-03-05T02:00:00Z') },
+      extensionsGranted: 0,
+      roundExtensions: 0,
+      originalDeadline: '2026-03-10',
+    });
+  });
+
+  it('shows an approved extension: the new deadline and next step, the grant, the days it added', () => {
+    const v = viewOf(approved(), at('2026-03-06T03:00:00Z'));
+    expect(v).toMatchObject({
+      deadline: '2026-03-18',
+      dueAt: '2026-03-18T16:00:00.000Z',
+      next: { kind: 'reminder', at: '2026-03-15T01:00:00.000Z' },
+    });
+    expect(v.extension).toMatchObject({ pending: null, originalDeadline: '2026-03-10', count: 1, totalDays: 8 });
+    expect(v.extension.granted).toEqual([
+      expect.objectContaining({ round: 1, number: 1, from: '2026-03-10', to: '2026-03-18', approvedBy: 'sup', at: '2026-03-06T02:00:00.000Z' }),
+    ]);
+    expect(snapshotOf(approved(), 0)).toMatchObject({
+      deadline: '2026-03-18',
+      dueAt: at('2026-03-18T16:00:00Z'),
+      nextStepAt: at('2026-03-15T01:00:00Z'),
+      extensionRequest: null,
+      extensionsGranted: 1,
+      roundExtensions: 1,
+      originalDeadline: '2026-03-10',
+    });
+  });
+
+  it('counts grants of every round in the snapshot, and only this round\u2019s as roundExtensions', () => {
+    const rejected = review(
+      submit(approved(), { evidence: ['a.jpg'], by: 'u' }, at('2026-03-07T02:00:00Z')),
+      { decision: 'reject', reasons: ['x'], newDeadline: '2026-04-01', by: 'sup' },
+      at('2026-03-08T02:00:00Z'),
+    );
+    expect(snapshotOf(rejected, 0)).toMatchObject({ extensionsGranted: 1, roundExtensions: 0, originalDeadline: '2026-04-01' });
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_EXTENSION_POLICY,
   DEFAULT_POLICIES,
   HAZARD_GRADES,
+  extensionPolicyOf,
   MAX_OFFSET_DAYS,
   RECIPIENT_ROLES,
   escalationStepSchema,
@@ -162,5 +164,51 @@ describe('hazardPolicySchema refuses', () => {
 
   it('offsets given as strings', () => {
     expect(paths({ reminderDaysBefore: ['3'], escalation: [] })).toEqual([['reminderDaysBefore', 0]]);
+  });
+});
+
+describe('the extension limits of a policy', () => {
+  const EXT = { maxCount: 2, maxTotalDays: 30, minLeadDays: 1 };
+
+  it('are optional: a policy without them parses to itself, no defaults added (stored policies predate them)', () => {
+    expect(hazardPolicySchema.parse(VALID)).toEqual(VALID);
+    expect(hazardPolicySchema.parse(VALID)).not.toHaveProperty('extension');
+  });
+
+  it('are stated explicitly in the shipped defaults, as the domain defaults', () => {
+    for (const grade of HAZARD_GRADES) expect(DEFAULT_POLICIES[grade].extension).toEqual(DEFAULT_EXTENSION_POLICY);
+  });
+
+  it('accept the bounds: maxCount 0–10, maxTotalDays 0–365, minLeadDays 0–30', () => {
+    for (const extension of [
+      { maxCount: 0, maxTotalDays: 0, minLeadDays: 0 },
+      { maxCount: 10, maxTotalDays: 365, minLeadDays: 30 },
+      EXT,
+    ]) {
+      expect(hazardPolicySchema.parse({ ...VALID, extension })).toEqual({ ...VALID, extension });
+    }
+  });
+
+  it('refuse values out of range or not whole, each on its path', () => {
+    expect(paths({ ...VALID, extension: { maxCount: 11, maxTotalDays: 366, minLeadDays: 31 } })).toEqual([
+      ['extension', 'maxCount'],
+      ['extension', 'maxTotalDays'],
+      ['extension', 'minLeadDays'],
+    ]);
+    expect(paths({ ...VALID, extension: { maxCount: -1, maxTotalDays: 1.5, minLeadDays: -1 } })).toEqual([
+      ['extension', 'maxCount'],
+      ['extension', 'maxTotalDays'],
+      ['extension', 'minLeadDays'],
+    ]);
+  });
+
+  it('refuse a missing or unknown key (strict)', () => {
+    expect(paths({ ...VALID, extension: { maxCount: 2, maxTotalDays: 30 } })).toEqual([['extension', 'minLeadDays']]);
+    expect(hazardPolicySchema.safeParse({ ...VALID, extension: { ...EXT, approver: 'chief' } }).success).toBe(false);
+  });
+
+  it('are the defaults where the policy has none, and the policy\u2019s own where it has them', () => {
+    expect(extensionPolicyOf(VALID)).toEqual({ maxCount: 2, maxTotalDays: 30, minLeadDays: 1 });
+    expect(extensionPolicyOf({ ...VALID, extension: { maxCount: 0, maxTotalDays: 0, minLeadDays: 0 } })).toEqual({ maxCount: 0, maxTotalDays: 0, minLeadDays: 0 });
   });
 });

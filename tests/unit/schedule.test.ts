@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, type HazardPolicy } from '../../domain/policy';
-import { OFFICE_HOUR, planRound, stepKey, type ScheduledStep } from '../../domain/schedule';
+import { OFFICE_HOUR, extensionSegment, planRound, stepKey, type ScheduledStep } from '../../domain/schedule';
 
 const iso = (t: number) => new Date(t).toISOString();
 const at = (s: string) => Date.parse(s);
@@ -141,5 +141,34 @@ describe('planRound', () => {
       ['round-1/escalation-7d', '2026-03-17T01:00:00.000Z'],
       ['round-1/escalation-15d', '2026-03-25T01:00:00.000Z'],
     ]);
+  });
+});
+
+describe('segments after an extension', () => {
+  it('name no segment before the first extension, then ext-1, ext-2…', () => {
+    expect(extensionSegment(0)).toBeUndefined();
+    expect(extensionSegment(1)).toBe('ext-1');
+    expect(extensionSegment(2)).toBe('ext-2');
+  });
+
+  it('key the steps of a segment round-R/ext-N/…, apart from the round\u2019s own keys', () => {
+    const plain = planRound(1, '2026-03-10', POLICY, EARLY).map((s) => s.key);
+    const segment = planRound(1, '2026-03-20', POLICY, EARLY, 'ext-1');
+    expect(summary(segment)).toEqual([
+      ['round-1/ext-1/reminder-3d', '2026-03-17T01:00:00.000Z'],
+      ['round-1/ext-1/reminder-1d', '2026-03-19T01:00:00.000Z'],
+      ['round-1/ext-1/overdue', '2026-03-20T16:00:00.000Z'],
+      ['round-1/ext-1/escalation-1d', '2026-03-21T01:00:00.000Z'],
+      ['round-1/ext-1/escalation-3d', '2026-03-23T01:00:00.000Z'],
+    ]);
+    expect(segment.map((s) => s.key).filter((k) => plain.includes(k))).toEqual([]);
+  });
+
+  it('plan exactly as a round would, apart from the keys', () => {
+    const started = at('2026-03-18T02:00:00Z');
+    const round = planRound(1, '2026-03-20', POLICY, started);
+    const segment = planRound(1, '2026-03-20', POLICY, started, 'ext-2');
+    expect(segment.map(({ key: _k, ...rest }) => rest)).toEqual(round.map(({ key: _k, ...rest }) => rest));
+    expect(segment.map((s) => s.key)).toEqual(round.map((s) => s.key.replace('round-1/', 'round-1/ext-2/')));
   });
 });
