@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, like } from 'drizzle-orm';
 import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
-import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError, revokeApiKey, updateUser } from '../../db/directory';
+import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError, revokeApiKey, updateUser, type Role } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
 import { apiKeys, regions, users } from '../../db/schema';
 import type { Principal } from '../../auth/principal';
@@ -40,22 +40,14 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
     if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }]);
   }
 
-  async function userWithinReach(principal: Principal, userId: string): Promise<boolean> {
+  /** Whether the user (of the given role, if named) is placed within the caller's jurisdiction. */
+  async function userWithinReach(principal: Principal, userId: string, role?: Role): Promise<boolean> {
     const [user] = await db
       .select({ id: users.id })
       .from(users)
       .innerJoin(regions, eq(regions.id, users.regionId))
-      .where(and(eq(users.id, userId), like(regions.path, prefixPattern(principal.regionPath))));
+      .where(and(eq(users.id, userId), role ? eq(users.role, role) : undefined, like(regions.path, prefixPattern(principal.regionPath))));
     return Boolean(user);
-  }
-
-  async function leaderWithinReach(principal: Principal, userId: string): Promise<boolean> {
-    const [leader] = await db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(regions, eq(regions.id, users.regionId))
-      .where(and(eq(users.id, userId), eq(users.role, 'leader'), like(regions.path, prefixPattern(principal.regionPath))));
-    return Boolean(leader);
   }
 
   return [
@@ -136,7 +128,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       responses: { 201: { description: 'created' }, 422: { description: 'unknown region or leader, duplicate credit code' } },
       async handler({ res, body, principal }) {
         await regionWithinReach(principal, body.regionId, 'regionId');
-        if (body.responsibleLeaderId && !(await leaderWithinReach(principal, body.responsibleLeaderId))) {
+        if (body.responsibleLeaderId && !(await userWithinReach(principal, body.responsibleLeaderId, 'leader'))) {
           // The same answer whether the id is no user, no leader, or a leader out of reach.
           throw problems.unprocessable('must be a leader within your jurisdiction', [{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
         }
@@ -234,12 +226,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       body: createApiKeyBody,
       responses: { 201: { description: 'the key, once' }, 422: { description: 'no such user within jurisdiction' } },
       async handler({ res, body, principal }) {
-        const [user] = await db
-          .select({ id: users.id })
-          .from(users)
-          .innerJoin(regions, eq(regions.id, users.regionId))
-          .where(and(eq(users.id, body.userId), like(regions.path, prefixPattern(principal.regionPath))));
-        if (!user) throw problems.unprocessable('no such user within your jurisdiction', [{ field: 'userId', message: 'no such user within your jurisdiction' }]);
+        if (!(await userWithinReach(principal, body.userId))) throw problems.unprocessable('no such user within your jurisdiction', [{ field: 'userId', message: 'no such user within your jurisdiction' }]);
         const created = await createApiKey(db, principal.username, body.userId, body.name).catch(refused);
         res.status(201).json(created);
       },
