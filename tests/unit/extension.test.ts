@@ -16,8 +16,6 @@ import {
   type ExtensionRequestCommand,
 } from '../../domain/extension';
 import {
-  fireStep,
-  initialState,
   isOverdue,
   nextStep,
   pendingSteps,
@@ -25,28 +23,14 @@ import {
   submit,
   upgradeState,
   type HazardState,
-  type NewHazard,
 } from '../../domain/hazard-lifecycle';
-import { DEFAULT_EXTENSION_POLICY, extensionPolicyOf, type HazardPolicy } from '../../domain/policy';
+import { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from '../../domain/policy';
+import { at, freshHazard, iso, POLICY, REGISTERED, runUntil } from '../support/hazard-states';
 
-const at = (s: string) => Date.parse(s);
-const iso = (t: number) => new Date(t).toISOString();
-
-const POLICY: HazardPolicy = {
-  reminderDaysBefore: [3, 1],
-  escalation: [
-    { afterDays: 1, level: 1, recipientRole: 'supervisor' },
-    { afterDays: 3, level: 2, recipientRole: 'supervisor_chief' },
-  ],
-};
-
-const HAZARD: NewHazard = { hazardId: 'hz-1', enterpriseId: 'ent-1', grade: 'general', policy: POLICY, deadline: '2026-03-10' };
-/** Registered on 2026-03-01 at 10:00 Shanghai; due at the end of 2026-03-10 (2026-03-10T16:00Z). */
-const REGISTERED = at('2026-03-01T02:00:00Z');
 /** 2026-03-05 10:00 Shanghai: well before the deadline. */
 const EARLY = at('2026-03-05T02:00:00Z');
 
-const fresh = (policy: HazardPolicy = POLICY) => initialState({ ...HAZARD, policy }, REGISTERED);
+const fresh = freshHazard;
 const ask = (over: Partial<ExtensionRequestCommand> = {}): ExtensionRequestCommand => ({
   requestedDeadline: '2026-03-20',
   reason: '设备到货需十天',
@@ -65,11 +49,6 @@ const extended = (to = '2026-03-20', s: HazardState = fresh(), when = EARLY) =>
   decideExtension(pending(s, ask({ requestedDeadline: to }), when), approve(), when + 60_000);
 const summary = (s: HazardState) => pendingSteps(s).map((p) => [p.key, iso(p.at)]);
 
-function runUntil(state: HazardState, until: number): HazardState {
-  let s = state;
-  for (let step = nextStep(s); step && step.at <= until; step = nextStep(s)) s = fireStep(s, step);
-  return s;
-}
 
 describe('the extension limits of a policy', () => {
   it('are the defaults {maxCount 2, maxTotalDays 30, minLeadDays 1} when the policy predates them', () => {

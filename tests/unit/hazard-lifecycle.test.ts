@@ -11,41 +11,13 @@ import {
   review,
   submit,
   type HazardState,
-  type NewHazard,
 } from '../../domain/hazard-lifecycle';
-import type { HazardPolicy } from '../../domain/policy';
+import { at, freshHazard, HAZARD, iso, POLICY, REGISTERED, runUntil } from '../support/hazard-states';
 
-const at = (s: string) => Date.parse(s);
-const iso = (t: number) => new Date(t).toISOString();
 
-const POLICY: HazardPolicy = {
-  reminderDaysBefore: [3, 1],
-  escalation: [
-    { afterDays: 1, level: 1, recipientRole: 'supervisor' },
-    { afterDays: 3, level: 2, recipientRole: 'supervisor_chief' },
-  ],
-};
-
-const HAZARD: NewHazard = {
-  hazardId: 'hz-1',
-  enterpriseId: 'ent-1',
-  grade: 'general',
-  policy: POLICY,
-  deadline: '2026-03-10',
-};
-
-/** Registered on 2026-03-01 at 10:00 Shanghai. */
-const REGISTERED = at('2026-03-01T02:00:00Z');
-
-const fresh = () => initialState(HAZARD, REGISTERED);
+const fresh = freshHazard;
 const submitted = () => submit(fresh(), { evidence: ['photo-after.jpg'], note: 'done', by: 'enterprise-user' }, at('2026-03-05T02:00:00Z'));
 
-/** Fires every pending step up to and including `until`. */
-function runUntil(state: HazardState, until: number): HazardState {
-  let s = state;
-  for (let step = nextStep(s); step && step.at <= until; step = nextStep(s)) s = fireStep(s, step);
-  return s;
-}
 
 describe('initialState', () => {
   it('starts a hazard rectifying in round 1 with nothing fired, not overdue, at seq 1', () => {
