@@ -41,6 +41,8 @@ export const configSchema = z.object({
       .default('')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   ),
+  /** Evidence upload requests one user may make per minute. */
+  UPLOADS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
   /** Where evidence files are stored (content-addressed; never a served folder). */
   EVIDENCE_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/evidence')),
   /** The database role the application acts as: it may not change or delete audit rows. */

@@ -38,6 +38,8 @@ export interface AppDeps {
   clock: () => number;
   /** Browser origins allowed to call the API from other sites; none by default. */
   corsOrigins?: string[];
+  /** Evidence uploads one user may make per minute (30 unless configured). */
+  uploadsPerMinute?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */

@@ -22,6 +22,7 @@ const app = createApp({
   evidence: new LocalDiskStore(config.EVIDENCE_DIR),
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,
+  uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   log,
   clock: Date.now,
 });

@@ -18,7 +18,8 @@ import { uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
 
 export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, maxPerHazard: 50 };
-const UPLOADS_PER_MINUTE = { max: 30, windowSeconds: 60 };
+/** Per user; a person photographing a site uploads a few files a minute, not hundreds. */
+export const DEFAULT_UPLOADS_PER_MINUTE = 30;
 
 type FileRow = typeof evidenceFiles.$inferSelect;
 export const evidenceJson = (f: FileRow) => ({
@@ -36,7 +37,8 @@ export const evidenceJson = (f: FileRow) => ({
   download: `/api/evidence/${f.id}`,
 });
 
-export function evidenceRoutes({ db, evidence: store, log }: AppDeps): RouteSpec[] {
+export function evidenceRoutes({ db, evidence: store, log, uploadsPerMinute = DEFAULT_UPLOADS_PER_MINUTE }: AppDeps): RouteSpec[] {
+  const uploadLimit = { max: uploadsPerMinute, windowSeconds: 60 };
   return [
     route({
       method: 'post',
@@ -57,7 +59,7 @@ export function evidenceRoutes({ db, evidence: store, log }: AppDeps): RouteSpec
       async handler({ req, res, params, principal }) {
         const hazard = await findHazard(db, hazardScope(principal), params.id);
         if (!hazard) throw problems.notFound('hazard');
-        await consume(db, `upload:user:${principal.userId}`, UPLOADS_PER_MINUTE);
+        await consume(db, `upload:user:${principal.userId}`, uploadLimit);
         if (hazard.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
         const files = await readUpload(req, EVIDENCE_LIMITS);
         const checked: Array<UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }> = [];

@@ -60,6 +60,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'debug',
       AUTH_TOKEN_TTL_SECONDS: 3600,
       CORS_ORIGINS: [],
+      UPLOADS_PER_MINUTE: 30,
       EVIDENCE_DIR: '.data/evidence',
       DATABASE_ROLE: 'duban_app',
     });
