@@ -9,7 +9,7 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{title?: string, detail?: string, errors?: {field: string, message: string}[]}} problem
+   * @param {{title?: string, detail?: string, errors?: {field: string, message: string, limit?: {name: string, value: number}}[]}} problem
    */
   constructor(status, problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -17,10 +17,15 @@ export class ApiProblem extends Error {
     this.title = typeof problem.title === 'string' ? problem.title : '';
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
     this.errors = Array.isArray(problem.errors)
-      ? problem.errors.filter((e) => e && typeof e.field === 'string').map((e) => ({ field: e.field, message: String(e.message ?? '') }))
+      ? problem.errors
+          .filter((e) => e && typeof e.field === 'string')
+          .map((e) => ({ field: e.field, message: String(e.message ?? ''), ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}) }))
       : [];
   }
 }
+
+/** The policy limit a refusal names (`extension.maxCount` and its value), when that is why. */
+const isLimit = (limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
 
 /** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
 function signInRequired() {
@@ -99,6 +104,10 @@ export const api = {
   registerHazard: (body, idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
   submitRectification: (id, body) => request('POST', `${hazardPath(id)}/submissions`, body),
   review: (id, body) => request('POST', `${hazardPath(id)}/reviews`, body),
+  /** The enterprise asks to move the deadline: {requestedDeadline, reason}. */
+  requestExtension: (id, body) => request('POST', `${hazardPath(id)}/extensions`, body),
+  /** A supervisor decides: {decision: 'approve', newDeadline?} or {decision: 'deny', reason}. */
+  decideExtension: (id, body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
   enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
   evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),

@@ -49,6 +49,15 @@ export function addDays(isoDate, days) {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** Calendar days from one date to another (YYYY-MM-DD each): 2026-03-01 → 2026-03-08 is 7. */
+export function daysBetween(from, to) {
+  const day = (iso) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((day(to) - day(from)) / DAY_MS);
+}
+
 /**
  * Days overdue, counted as the escalation ladder counts them: the day after the deadline day is
  * day 1. dueAt is the end of the deadline day (the first instant of the next Shanghai day).

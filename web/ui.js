@@ -10,8 +10,8 @@ export function label(prefix, value) {
   return has(key) ? t(key) : String(value);
 }
 
-export function badge(tone, text, extra) {
-  return h('span', { class: ['badge', `badge-${tone}`, extra] }, text);
+export function badge(tone, text, extra, title) {
+  return h('span', { class: ['badge', `badge-${tone}`, extra], title }, text);
 }
 
 export const statusBadge = (status) => badge(`status-${status}`, label('status', status));
@@ -21,6 +21,19 @@ export const gradeBadge = (grade) => badge(`grade-${grade}`, label('grade', grad
 export function overdueBadge(hazard) {
   if (!hazard.overdue) return null;
   return badge('overdue', t('overdue.badge', { days: Math.max(1, overdueDays(hazard.dueAt)) }));
+}
+
+/** "延期待批" while an extension request awaits a supervisor's decision, null otherwise. */
+export function extensionPendingBadge(hazard) {
+  const pending = hazard.extension?.pending ?? null;
+  if (!pending && hazard.extensionPending !== true) return null;
+  return badge('extension-pending', t('extension.pendingBadge'), null, pending?.requestedDeadline ? t('extension.pendingBadgeTitle', { date: pending.requestedDeadline }) : null);
+}
+
+/** A policy limit a refusal names ({name: 'extension.maxTotalDays', value: 30}) in words. */
+export function limitText(limit) {
+  const key = `limit.${limit.name}`;
+  return t('form.limit', { limit: has(key) ? t(key, { value: limit.value }) : t('limit.other', { name: limit.name, value: limit.value }) });
 }
 
 export function escalationText(level) {
@@ -201,7 +214,14 @@ export class FormState {
     for (const e of errors) {
       const [base, index] = e.field.split('.');
       const f = this.fields.get(e.field) ?? this.fields.get(base);
-      items.push(h('li', null, t('form.fieldError', { field: fieldLabel(e.field), message: e.message })));
+      items.push(
+        h(
+          'li',
+          null,
+          t('form.fieldError', { field: fieldLabel(e.field), message: e.message }),
+          e.limit ? h('span', { class: 'problem-limit', 'data-limit': e.limit.name }, limitText(e.limit)) : null,
+        ),
+      );
       if (!f) continue;
       f.wrap.classList.add('has-error');
       f.error.hidden = false;

@@ -3,7 +3,9 @@
  * Postgres), signed in as the harness world's users, each in a browser context of their own:
  * supervisor-a registers and reviews, enterprise-a uploads evidence files and submits them,
  * leader-a only reads. A hazard goes from registration through a rejection and a second round
- * to closure; refusals are shown with their problem detail; a 401 leads back to the sign-in page.
+ * to closure; another is extended (延期) at the enterprise's request, approved for less than
+ * asked, and a request over the policy's limit is refused naming the limit; refusals are shown
+ * with their problem detail; a 401 leads back to the sign-in page.
  * The browser runs in New York time: every date and time on the page must still be Shanghai's.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,6 +29,7 @@ const ENTERPRISE_B = '乙机械制造厂';
 const OVERDUE_TITLE = '危化品仓库超量储存';
 const OUT_OF_REACH_TITLE = '乙厂消防通道堵塞';
 const TITLE = '配电室未配备绝缘垫';
+const EXTENSION_TITLE = '储罐区防火堤破损';
 /** SAMPLE_JPEG's EXIF capture time, Shanghai wall clock. */
 const SAMPLE_TAKEN = '2026-11-20 10:30';
 
@@ -561,6 +564,176 @@ describe('the pages', () => {
 
     await page.getByRole('button', { name: '中文' }).click();
     await heading(page, '隐患台账').waitFor();
+  });
+
+  it('lets the enterprise ask for an extension and a supervisor approve an earlier date; a request over the limit is refused naming it', async () => {
+    const { page: ent } = people.enterprise;
+    const { page: svr } = people.supervisor;
+    const deadline = addDays(today(), 15);
+    const extId = randomUUID();
+    await startImported(extId, h.world.enterpriseA, EXTENSION_TITLE, deadline, 'general');
+    await until(async () => (await sup('GET', `/api/hazards/${extId}`)).status === 200, 15_000);
+
+    // The enterprise: the request form, with where the hazard stands against the policy's limits.
+    await ent.bringToFront();
+    await ent.goto(`/#/hazards/${extId}`);
+    await heading(ent, EXTENSION_TITLE).waitFor();
+    const requestForm = ent.locator('form[data-form="extension-request"]');
+    await requestForm.waitFor();
+    expect(await ent.getByRole('heading', { level: 2, name: '申请延期' }).count()).toBe(1);
+    const limits = requestForm.locator('.extension-limits');
+    expect(await limits.locator('[data-limit="maxCount"]').textContent()).toBe('2 次（每轮最多 2 次）');
+    expect(await limits.locator('[data-limit="maxTotalDays"]').textContent()).toBe(`30 天（最晚延至 ${addDays(deadline, 30)}）`);
+    expect(await limits.locator('[data-limit="minLeadDays"]').textContent()).toBe(`须在整改期限前至少 1 天申请，最晚 ${addDays(deadline, -1)} 当日`);
+    expect(await ent.getByLabel('申请延期至').getAttribute('min')).toBe(addDays(deadline, 1));
+
+    // Nothing typed: said before anything is sent.
+    await ent.getByRole('button', { name: '申请延期' }).click();
+    const requestProblem = requestForm.locator('.problem');
+    await requestProblem.waitFor();
+    expect(await requestProblem.textContent()).toContain('申请延期至：此项为必填项');
+    expect(await requestProblem.textContent()).toContain('理由：此项为必填项');
+
+    const asked = addDays(deadline, 10);
+    await ent.getByLabel('申请延期至').fill(asked);
+    await ent.getByLabel('延期理由').fill('防火堤修复需等待混凝土养护');
+    await ent.getByRole('button', { name: '申请延期' }).click();
+    await ent.getByText('延期申请已提交，等待执法人员审批。').waitFor();
+    expect(await text(ent, '.detail-head .badges')).toContain('延期待批');
+    expect(await requestForm.count()).toBe(0);
+    const entPending = ent.locator('.extension');
+    expect(await text(ent, '.extension h2')).toBe('待审批的延期申请');
+    expect(await text(ent, '.extension .requested-deadline')).toBe(asked);
+    expect(await text(ent, '.extension .extension-reason')).toBe('防火堤修复需等待混凝土养护');
+    expect(await entPending.textContent()).toContain('等待执法人员审批');
+    expect(await ent.locator('form[data-form="extension-decision"]').count()).toBe(0);
+    // The evidence can still be submitted meanwhile.
+    expect(await ent.locator('form[data-form="submission"]').count()).toBe(1);
+    const requestedEvent = ent.locator('.event-extension_requested');
+    expect(await requestedEvent.locator('.event-type').textContent()).toBe('申请延期');
+    expect(await requestedEvent.textContent()).toContain(`申请延期至${asked}`);
+    expect(await requestedEvent.textContent()).toContain(`当时整改期限${deadline}`);
+    expect(await requestedEvent.textContent()).toContain('延期理由防火堤修复需等待混凝土养护');
+
+    // The supervisor: the ledger marks it; the record shows the request and the decision form.
+    await svr.bringToFront();
+    await svr.goto('/');
+    const row = svr.locator('tr', { hasText: EXTENSION_TITLE });
+    await row.locator('.col-status .badge-extension-pending', { hasText: '延期待批' }).waitFor();
+    expect(await svr.locator('tr', { hasText: OVERDUE_TITLE }).locator('.badge-extension-pending').count()).toBe(0);
+    await svr.screenshot({ path: '/tmp/duban-extension-ledger.png', fullPage: true });
+    await row.getByRole('link').click();
+    await heading(svr, EXTENSION_TITLE).waitFor();
+    const pendingApi = (await fetchHazard(extId)).extension.pending;
+    const svrPending = svr.locator('.extension');
+    expect(await text(svr, '.extension .requested-deadline')).toBe(asked);
+    expect(await text(svr, '.extension .requested-by')).toBe('enterprise-a');
+    expect(await svrPending.locator('.extension-request time').nth(2).textContent()).toBe(shanghaiDateTime(pendingApi.requestedAt));
+    expect(await svrPending.textContent()).toContain('防火堤修复需等待混凝土养护');
+    expect(await svr.locator('form[data-form="extension-request"]').count()).toBe(0);
+    await svr.getByLabel('批准延期', { exact: true }).check();
+    const approveUntil = svr.getByLabel('批准延期至');
+    expect(await approveUntil.inputValue()).toBe(asked);
+    expect(await approveUntil.getAttribute('max')).toBe(asked);
+    await svr.screenshot({ path: '/tmp/duban-extension-pending.png', fullPage: true });
+
+    // Later than asked: refused by the workflow (422), said next to the form.
+    await approveUntil.fill(addDays(asked, 2));
+    await svr.getByRole('button', { name: '提交审批' }).click();
+    const decisionProblem = svr.locator('form[data-form="extension-decision"] .problem');
+    await decisionProblem.waitFor();
+    expect(await decisionProblem.textContent()).toContain('HTTP 422');
+    expect(await decisionProblem.textContent()).toContain(`cannot be later than the one requested, ${asked}`);
+    expect(await approveUntil.getAttribute('aria-invalid')).toBe('true');
+
+    // An earlier date than asked: the deadline moves there.
+    const granted = addDays(deadline, 7);
+    await approveUntil.fill(granted);
+    await svr.getByRole('button', { name: '提交审批' }).click();
+    await svr.getByText(`已批准延期，整改期限改为 ${granted}。`).waitFor();
+    expect(await text(svr, '.record .deadline')).toBe(granted);
+    expect(await text(svr, '.record .original-deadline')).toBe(deadline);
+    expect(await text(svr, '.record')).toContain('本轮已延期1 次，共 7 天');
+    expect(await text(svr, '.detail-head .badges')).not.toContain('延期待批');
+    expect(await svr.locator('.extension').count()).toBe(0);
+    expect(await events(svr)).toEqual(['registered', 'extension_requested', 'extension_approved']);
+    const approvedEvent = svr.locator('.event-extension_approved');
+    expect(await approvedEvent.locator('.event-type').textContent()).toBe('批准延期');
+    expect(await approvedEvent.locator('.event-actor').textContent()).toBe('办理人：supervisor-a');
+    for (const said of [`原整改期限${deadline}`, `新整改期限${granted}`, `申请延期至${asked}`, '延长7 天（本轮累计 7 天）', '延期次数本轮第 1 次', '申请人enterprise-a']) {
+      expect(await approvedEvent.textContent()).toContain(said);
+    }
+    const extended = await fetchHazard(extId);
+    expect(extended).toMatchObject({ deadline: granted, extension: { pending: null, grantedThisRound: 1, originalDeadline: deadline } });
+    expect(await text(svr, '.record')).toContain(`提醒${shanghaiDateTime(extended.next.at)}`);
+
+    // The enterprise again: one extension left, 23 days; a date not later than the deadline, then
+    // one past the policy's 30 days, are refused (422), the second naming the limit.
+    await ent.bringToFront();
+    await ent.reload();
+    await requestForm.waitFor();
+    expect(await text(ent, '.record .deadline')).toBe(granted);
+    expect(await limits.locator('[data-limit="maxCount"]').textContent()).toBe('1 次（每轮最多 2 次）');
+    expect(await limits.locator('[data-limit="maxTotalDays"]').textContent()).toBe(`23 天（最晚延至 ${addDays(deadline, 30)}）`);
+    expect(await limits.textContent()).toContain(`原定整改期限${deadline}`);
+    await ent.getByLabel('申请延期至').fill(granted);
+    await ent.getByLabel('延期理由').fill('混凝土养护期延长');
+    await ent.getByRole('button', { name: '申请延期' }).click();
+    await requestProblem.getByText(`the requested deadline must be later than the current deadline ${granted}`).first().waitFor();
+    expect(await requestProblem.textContent()).toContain('HTTP 422');
+    expect(await requestProblem.locator('.problem-limit').count()).toBe(0);
+
+    await ent.getByLabel('申请延期至').fill(addDays(deadline, 31));
+    await ent.getByRole('button', { name: '申请延期' }).click();
+    const limitChip = requestProblem.locator('.problem-limit[data-limit="extension.maxTotalDays"]');
+    await limitChip.waitFor();
+    expect(await limitChip.textContent()).toBe('政策限制：每轮累计最多延长 30 天');
+    expect(await requestProblem.textContent()).toContain('HTTP 422');
+    expect(await requestProblem.textContent()).toContain(`so no later than ${addDays(deadline, 30)}`);
+    expect(await ent.getByLabel('申请延期至').getAttribute('aria-invalid')).toBe('true');
+    expect(await ent.getByLabel('申请延期至').inputValue()).toBe(addDays(deadline, 31));
+    expect((await fetchHazard(extId)).extension.pending).toBeNull();
+    await ent.screenshot({ path: '/tmp/duban-extension.png', fullPage: true });
+
+    // A request within the limits, denied with a reason: the deadline stays.
+    await ent.getByLabel('申请延期至').fill(addDays(deadline, 12));
+    await ent.getByRole('button', { name: '申请延期' }).click();
+    await ent.getByText('延期申请已提交，等待执法人员审批。').waitFor();
+    await svr.bringToFront();
+    await svr.reload();
+    await svr.getByRole('button', { name: '提交审批' }).waitFor();
+    await svr.getByLabel('不予延期', { exact: true }).check();
+    await svr.getByRole('button', { name: '提交审批' }).click();
+    await decisionProblem.getByText('理由：此项为必填项').waitFor();
+    await svr.getByLabel('不予延期的理由').fill('已延期一次，剩余工作量期限内可完成');
+    await svr.getByRole('button', { name: '提交审批' }).click();
+    await svr.getByText('已不予延期，整改期限不变。').waitFor();
+    expect(await text(svr, '.record .deadline')).toBe(granted);
+    expect(await events(svr)).toEqual(['registered', 'extension_requested', 'extension_approved', 'extension_requested', 'extension_denied']);
+    const deniedEvent = svr.locator('.event-extension_denied');
+    expect(await deniedEvent.textContent()).toContain(`申请延期至${addDays(deadline, 12)}`);
+    expect(await deniedEvent.textContent()).toContain('不予延期的理由已延期一次，剩余工作量期限内可完成');
+    expect(await svr.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
+
+    // The same in English.
+    await svr.getByRole('button', { name: 'English' }).click();
+    await svr.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+    expect(await text(svr, '.event-extension_requested .event-type')).toBe('Extension requested');
+    expect(await text(svr, '.event-extension_approved .event-type')).toBe('Extension approved');
+    expect(await text(svr, '.event-extension_denied .event-type')).toBe('Extension denied');
+    expect(await svr.locator('.event-extension_approved').textContent()).toContain(`New deadline${granted}`);
+    expect(await svr.locator('.event-extension_approved').textContent()).toContain('Added7 d (7 d this round)');
+    expect(await svr.locator('.event-extension_denied').textContent()).toContain('Reason for the denial已延期一次');
+    expect(await text(svr, '.record')).toContain(`Deadline as ordered${deadline}`);
+    await svr.screenshot({ path: '/tmp/duban-extension-en.png', fullPage: true });
+    await svr.getByRole('button', { name: '中文' }).click();
+    await heading(svr, EXTENSION_TITLE).waitFor();
+    await svr.getByRole('heading', { level: 2, name: '办理过程' }).waitFor();
+
+    // Decided: the ledger no longer marks it.
+    await svr.goto('/');
+    await row.waitFor();
+    expect(await row.locator('.badge-extension-pending').count()).toBe(0);
   });
 
   it('signs out, in every tab at once', async () => {

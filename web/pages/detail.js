@@ -2,12 +2,14 @@
  * One hazard: its record, its evidence files, what happened (timeline), what was sent
  * (notifications), what comes next, and the actions its status allows the signed-in person:
  * an enterprise user uploads evidence and submits it while the hazard is being rectified; a
- * supervisor reviews it once submitted. Everyone else reads. The API decides; a refusal is
- * shown next to the form with its problem detail.
+ * supervisor reviews it once submitted. While rectifying, the enterprise may ask to move the
+ * deadline (延期) and a supervisor approves or denies the request. Everyone else reads. The API
+ * decides; a refusal is shown next to the form with its problem detail (and the policy limit it
+ * names, if that is why).
  */
 import { api, enterprises } from '../api.js';
 import { append, h, replace, uid } from '../dom.js';
-import { formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
+import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import {
@@ -16,6 +18,7 @@ import {
   enterpriseName,
   errorPanel,
   escalationBadge,
+  extensionPendingBadge,
   field,
   label,
   listEditor,
@@ -74,6 +77,7 @@ export async function detailPage({ params, navigate, flashed }) {
           statusBadge(hazard.status),
           badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
           overdueBadge(hazard),
+          extensionPendingBadge(hazard),
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
         ),
         h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
@@ -83,7 +87,8 @@ export async function detailPage({ params, navigate, flashed }) {
         'div',
         { class: 'detail-grid' },
         recordCard(hazard, names),
-        actionsCard(hazard, files, ctx),
+        // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
+        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), extensionCard(hazard, ctx)),
         evidenceNode,
         timelineCard(hazard, files),
         noticesCard(hazard),
@@ -118,7 +123,21 @@ function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
+/** A fact that takes the whole width of its list (a reason, a note). */
+function wideFact(term, ...value) {
+  return h('div', { class: 'fact fact-wide' }, h('dt', null, term), h('dd', null, ...value));
+}
+
 const time = (iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
+/** A calendar date (YYYY-MM-DD, Shanghai). */
+const day = (isoDate, className) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
+
+/** Extensions granted in this round, and the deadline the round was ordered with; null if none. */
+function extendedThisRound(hz) {
+  const ext = hz.extension;
+  if (!ext || !ext.originalDeadline || ext.originalDeadline === hz.deadline) return null;
+  return { original: ext.originalDeadline, count: Number.isInteger(ext.grantedThisRound) ? ext.grantedThisRound : 0, days: daysBetween(ext.originalDeadline, hz.deadline) };
+}
 
 function recordCard(hz, names) {
   const long = (key, text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
@@ -134,7 +153,8 @@ function recordCard(hz, names) {
       fact(t('detail.grade'), label('grade', `${hz.grade}.long`)),
       fact(t('detail.status'), statusBadge(hz.status)),
       fact(t('detail.round'), t('round', { round: hz.round })),
-      fact(t('detail.deadline'), h('time', { datetime: hz.deadline }, formatDate(hz.deadline))),
+      fact(t('detail.deadline'), day(hz.deadline, 'deadline')),
+      ...extendedFacts(hz),
       fact(t('detail.dueAt'), time(hz.dueAt)),
       fact(t('detail.overdue'), overdueBadge(hz) ?? h('span', { class: 'muted' }, t('overdue.none'))),
       fact(t('detail.escalation'), escalationBadge(hz.escalationLevel)),
@@ -153,6 +173,15 @@ function recordCard(hz, names) {
       long('detail.legalBasis', hz.legalBasis),
     ),
   );
+}
+
+function extendedFacts(hz) {
+  const ext = extendedThisRound(hz);
+  if (!ext) return [];
+  return [
+    fact(t('extension.original'), day(ext.original, 'original-deadline')),
+    fact(t('extension.grantedRound'), t('extension.grantedValue', { count: ext.count, days: ext.days })),
+  ];
 }
 
 /* ---------- evidence files ---------- */
@@ -274,6 +303,29 @@ function eventDetails(e, fileNames) {
     case 'review_rejected':
       if (Array.isArray(d.reasons)) add(t('event.reasons'), textList(d.reasons));
       if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
+      break;
+    case 'extension_requested':
+      if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
+      if (d.currentDeadline) add(t('event.currentDeadline'), formatDate(d.currentDeadline));
+      if (d.reason) add(t('event.extensionReason'), h('span', { class: 'prose' }, d.reason));
+      break;
+    case 'extension_approved':
+      if (d.previousDeadline) add(t('event.previousDeadline'), formatDate(d.previousDeadline));
+      if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
+      // Said only when the supervisor granted less than was asked for.
+      if (d.requestedDeadline && d.requestedDeadline !== d.newDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
+      if (typeof d.days === 'number') add(t('event.extendedBy'), t('event.extendedValue', { days: d.days, total: typeof d.totalDays === 'number' ? d.totalDays : d.days }));
+      if (typeof d.extension === 'number') add(t('event.extensionNumber'), t('event.extensionNumberValue', { n: d.extension }));
+      if (d.requestedBy) add(t('event.requestedBy'), d.requestedBy);
+      break;
+    case 'extension_denied':
+      if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
+      if (d.reason) add(t('event.denyReason'), h('span', { class: 'prose' }, d.reason));
+      if (d.requestedBy) add(t('event.requestedBy'), d.requestedBy);
+      break;
+    case 'extension_lapsed':
+      if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
+      if (d.because) add(t('event.lapsedBecause'), label('event.because', d.because));
       break;
     default:
       break;
@@ -611,5 +663,211 @@ function reviewForm(hz, { onDone, reload }) {
   });
 
   append(form, [h('p', { class: 'hint intro' }, t('review.intro')), decision, acceptPart, rejectPart, state.problemBox, h('div', { class: 'form-actions' }, button)]);
+  return form;
+}
+
+/* ---------- extensions (延期) ---------- */
+
+/** The limits of a policy that states none (policies saved before extensions existed): README, "Extensions". */
+export const DEFAULT_EXTENSION_LIMITS = Object.freeze({ maxCount: 2, maxTotalDays: 30, minLeadDays: 1 });
+
+const isLimits = (l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
+
+/**
+ * The extension limits this hazard runs on, and whether the record says so. The record states
+ * them in `extension.limits` when the API gives them; government users also see the hazard's
+ * policy (no `extension` in it: the defaults apply). An enterprise user sees neither: the
+ * defaults are shown, marked as such, and the API checks the real ones.
+ */
+function extensionLimits(hz) {
+  if (isLimits(hz.extension?.limits)) return { ...hz.extension.limits, known: true };
+  if (hz.policy && typeof hz.policy === 'object') {
+    return { ...(isLimits(hz.policy.extension) ? hz.policy.extension : DEFAULT_EXTENSION_LIMITS), known: true };
+  }
+  return { ...DEFAULT_EXTENSION_LIMITS, known: false };
+}
+
+/** Where the hazard stands against its limits in this round. */
+function extensionAllowance(hz) {
+  const limits = extensionLimits(hz);
+  const ext = hz.extension ?? {};
+  const original = ext.originalDeadline || hz.deadline;
+  const count = Number.isInteger(ext.grantedThisRound) ? ext.grantedThisRound : 0;
+  const latest = addDays(original, limits.maxTotalDays);
+  // A request is in time up to the end of this day (minLeadDays calendar days before the deadline).
+  const lastDay = addDays(hz.deadline, -limits.minLeadDays);
+  return {
+    limits,
+    original,
+    count,
+    timesLeft: Math.max(0, limits.maxCount - count),
+    latest,
+    daysLeft: Math.max(0, daysBetween(hz.deadline, latest)),
+    lastDay,
+    tooLate: shanghaiToday() > lastDay,
+  };
+}
+
+/**
+ * While rectifying: the pending request, shown to everyone, with the decision form for a
+ * supervisor; with none pending, the request form for the enterprise. Nothing otherwise (the
+ * timeline keeps what happened).
+ */
+function extensionCard(hz, ctx) {
+  if (hz.status !== 'rectifying') return null;
+  const pending = hz.extension?.pending ?? null;
+  if (pending) {
+    return card(
+      'extension',
+      t('extension.pendingTitle'),
+      pendingRequest(hz, pending),
+      hasRole('supervisor') ? decisionForm(hz, pending, ctx) : h('p', { class: 'muted waiting' }, t('extension.waitingDecision')),
+    );
+  }
+  if (hasRole('enterprise')) return card('extension', t('extension.requestTitle'), requestForm(hz, ctx));
+  return null;
+}
+
+const instant = (at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
+
+function pendingRequest(hz, pending) {
+  return h(
+    'dl',
+    { class: 'facts extension-request' },
+    fact(t('extension.requestedDeadline'), day(pending.requestedDeadline, 'requested-deadline')),
+    fact(t('extension.currentDeadline'), day(hz.deadline)),
+    fact(t('extension.requestedBy'), h('span', { class: 'requested-by' }, pending.requestedBy)),
+    fact(t('extension.requestedAt'), time(instant(pending.requestedAt))),
+    wideFact(t('extension.reason'), h('span', { class: 'prose extension-reason' }, pending.reason)),
+  );
+}
+
+function limitsBox(a) {
+  const { limits } = a;
+  const warnings = [
+    a.timesLeft === 0 ? t('extension.exhausted') : null,
+    a.timesLeft > 0 && a.daysLeft === 0 ? t('extension.noDaysLeft') : null,
+    a.tooLate ? t('extension.tooLate') : null,
+  ].filter(Boolean);
+  return h(
+    'section',
+    { class: 'extension-limits', 'aria-label': t('extension.limits') },
+    h('h3', null, t('extension.limits')),
+    h(
+      'dl',
+      { class: 'limit-list' },
+      fact(t('extension.timesLeft'), h('span', { 'data-limit': 'maxCount' }, t('extension.timesLeftValue', { left: a.timesLeft, max: limits.maxCount }))),
+      fact(t('extension.daysLeft'), h('span', { 'data-limit': 'maxTotalDays' }, t('extension.daysLeftValue', { days: a.daysLeft, date: formatDate(a.latest) }))),
+      fact(
+        t('extension.leadTime'),
+        h('span', { 'data-limit': 'minLeadDays' }, limits.minLeadDays > 0 ? t('extension.leadTimeValue', { days: limits.minLeadDays, date: formatDate(a.lastDay) }) : t('extension.leadTimeZero')),
+      ),
+      a.count > 0 ? fact(t('extension.original'), day(a.original)) : null,
+    ),
+    warnings.length ? h('ul', { class: 'limit-warnings' }, warnings.map((w) => h('li', null, w))) : null,
+    limits.known ? null : h('p', { class: 'hint limits-default' }, t('extension.defaultLimits')),
+  );
+}
+
+/** The enterprise asks to move the deadline: a later date and a reason. The API checks the limits. */
+function requestForm(hz, { onDone, reload }) {
+  const allowance = extensionAllowance(hz);
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.requestButton'));
+  const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'extension-request' });
+  const state = new FormState(form, button, t('extension.requestButton'));
+
+  const date = field({
+    labelText: t('extension.requestedDeadline'),
+    required: true,
+    hint: t('extension.requestedDeadlineHint', { deadline: formatDate(hz.deadline) }),
+    // min and max guide the date picker only (the form is novalidate): the API decides.
+    build: (a) => h('input', { ...a, type: 'date', name: 'requestedDeadline', min: addDays(hz.deadline, 1), max: allowance.limits.known ? allowance.latest : null }),
+  });
+  state.add('requestedDeadline', date);
+  const reason = field({ labelText: t('extension.reason'), required: true, build: (a) => h('textarea', { ...a, name: 'reason', rows: 3, maxlength: 1000 }) });
+  state.add('reason', reason);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { requestedDeadline: date.control.value, reason: reason.control.value.trim() };
+    const missing = Object.entries(body).filter(([, v]) => !v).map(([k]) => k);
+    if (missing.length) return state.show(missingProblem(missing));
+    state.clear();
+    state.busy(true);
+    try {
+      await onDone(await api.requestExtension(hz.id, body), t('extension.requested'));
+    } catch (problem) {
+      refused(state, problem, reload);
+    }
+  });
+
+  append(form, [h('p', { class: 'hint intro' }, t('extension.requestIntro')), limitsBox(allowance), date.wrap, reason.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
+  return form;
+}
+
+/** A supervisor approves (the date asked for, or an earlier one) or denies with a reason. */
+function decisionForm(hz, pending, { onDone, reload }) {
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.decideButton'));
+  const form = h('form', { class: 'action-form extension-decision', novalidate: true, 'data-form': 'extension-decision' });
+  const state = new FormState(form, button, t('extension.decideButton'));
+
+  const radio = (value, text) => {
+    const rid = uid('extension-decision');
+    return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'extension-decision', id: rid, value }), h('label', { for: rid }, text));
+  };
+  const decisionError = h('p', { class: 'field-error', id: uid('extension-decision-error'), hidden: true });
+  const decision = h(
+    'fieldset',
+    { class: 'field radios', 'aria-describedby': decisionError.id },
+    h('legend', null, t('extension.decision'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    decisionError,
+    h('div', { class: 'radio-row' }, radio('approve', t('extension.approve')), radio('deny', t('extension.deny'))),
+  );
+  state.add('decision', { wrap: decision, error: decisionError, control: decision.querySelector('input') });
+
+  const earliest = [addDays(hz.deadline, 1), shanghaiToday()].sort()[1];
+  const newDeadline = field({
+    labelText: t('extension.newDeadline'),
+    hint: t('extension.newDeadlineHint', { requested: formatDate(pending.requestedDeadline), deadline: formatDate(hz.deadline) }),
+    build: (a) => h('input', { ...a, type: 'date', name: 'newDeadline', value: pending.requestedDeadline, min: earliest, max: pending.requestedDeadline }),
+  });
+  state.add('newDeadline', newDeadline);
+  const reason = field({ labelText: t('extension.denyReason'), required: true, build: (a) => h('textarea', { ...a, name: 'reason', rows: 3, maxlength: 1000 }) });
+  state.add('reason', reason);
+
+  const approvePart = h('div', { class: 'decision-part', hidden: true }, newDeadline.wrap);
+  const denyPart = h('div', { class: 'decision-part', hidden: true }, reason.wrap);
+  const chosen = () => form.querySelector('input[name="extension-decision"]:checked')?.value ?? '';
+  decision.addEventListener('change', () => {
+    approvePart.hidden = chosen() !== 'approve';
+    denyPart.hidden = chosen() !== 'deny';
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const d = chosen();
+    let body;
+    if (d === 'approve') {
+      const date = newDeadline.control.value;
+      // Left as asked (or emptied): the date asked for is granted.
+      body = date && date !== pending.requestedDeadline ? { decision: 'approve', newDeadline: date } : { decision: 'approve' };
+    } else if (d === 'deny') {
+      const why = reason.control.value.trim();
+      if (!why) return state.show(missingProblem(['reason']));
+      body = { decision: 'deny', reason: why };
+    } else {
+      return state.show(missingProblem(['decision']));
+    }
+    state.clear();
+    state.busy(true);
+    try {
+      const updated = await api.decideExtension(hz.id, body);
+      await onDone(updated, d === 'approve' ? t('extension.approved', { deadline: formatDate(updated.deadline) }) : t('extension.denied'));
+    } catch (problem) {
+      refused(state, problem, reload);
+    }
+  });
+
+  append(form, [h('h3', null, t('extension.decideTitle')), h('p', { class: 'hint intro' }, t('extension.decideIntro')), decision, approvePart, denyPart, state.problemBox, h('div', { class: 'form-actions' }, button)]);
   return form;
 }

@@ -4,7 +4,7 @@ import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
-import { enterpriseName, errorPanel, escalationBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
+import { enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
@@ -128,7 +128,13 @@ export async function ledgerPage({ query, navigate }) {
       cell('title', h('a', { href: `#/hazards/${encodeURIComponent(item.id)}`, class: 'hazard-link' }, item.title)),
       cell('enterprise', enterpriseName(names, item.enterpriseId)),
       cell('grade', gradeBadge(item.grade)),
-      cell('status', statusBadge(item.status), item.round > 1 ? h('span', { class: 'round' }, t('round', { round: item.round })) : null),
+      cell(
+        'status',
+        statusBadge(item.status),
+        item.round > 1 ? h('span', { class: 'round' }, t('round', { round: item.round })) : null,
+        // An extension request awaits a supervisor's decision (延期待批).
+        extensionPendingBadge(item),
+      ),
       cell('deadline', h('time', { datetime: item.deadline }, formatDate(item.deadline))),
       cell('overdue', overdueBadge(item) ?? h('span', { class: 'muted' }, t('overdue.none'))),
       cell('escalation', escalationBadge(item.escalationLevel)),
