@@ -16,6 +16,7 @@ import {
   listHazards,
 } from '../../db/hazard-queries';
 import { isOverdue } from '../../domain/hazard-lifecycle';
+import { extensionPolicyOf } from '../../domain/extension';
 import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
 import { currentPolicy } from '../../db/policies';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -68,6 +69,8 @@ export function hazardJson(row: HazardRow, now: number) {
       originalDeadline: row.originalDeadline ?? row.deadline,
       grantedThisRound: row.roundExtensions,
       granted: row.extensionsGranted,
+      /** The limits the enterprise's requests are held to (count, total days, notice). */
+      limits: extensionPolicyOf(row.policy as HazardPolicy),
     },
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
@@ -105,6 +108,16 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
     return row;
   }
 
+  /** What an event tells an enterprise: that it was escalated and to which level, not to whom; its registration without the bureau's policy. */
+  function forEnterprise(type: string, data: unknown): unknown {
+    if (type === 'escalated') return { level: (data as { level?: number }).level };
+    if (type === 'registered' && data && typeof data === 'object') {
+      const { policy: _policy, ...rest } = data as Record<string, unknown>;
+      return rest;
+    }
+    return data;
+  }
+
   /**
    * The record with its timeline and notifications, as the caller's role may see it: an
    * enterprise sees what was sent to it and that it was escalated, but not the bureau's internal
@@ -118,7 +131,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({
         ...e,
-        data: internal || e.type !== 'escalated' ? e.data : { level: (e.data as { level?: number }).level },
+        data: internal ? e.data : forEnterprise(e.type, e.data),
         occurredAt: e.occurredAt.toISOString(),
       })),
       notifications: notices

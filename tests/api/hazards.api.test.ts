@@ -143,6 +143,11 @@ describe('a hazard through HTTP', () => {
     expect(asSupervisor.body.notifications.map((n: { recipientRole: string }) => n.recipientRole)).toEqual(['supervisor_chief', 'responsible_leader']);
     const asEnterprise = await ent('GET', `/api/hazards/${overdueId}`);
     expect(asEnterprise.body).not.toHaveProperty('policy');
+    expect(asEnterprise.body.timeline[0]).toMatchObject({ type: 'registered' });
+    expect(asEnterprise.body.timeline[0].data).not.toHaveProperty('policy');
+    expect(asSupervisor.body.timeline[0].data.policy).toEqual(DEFAULT_POLICIES.major);
+    // The limits its own requests are held to are the enterprise's to know.
+    expect(asEnterprise.body.extension.limits).toEqual(DEFAULT_POLICIES.major.extension);
     expect(asEnterprise.body.notifications).toEqual([]);
     expect(asEnterprise.body.timeline.filter((e: { type: string }) => e.type === 'escalated').map((e: { data: unknown }) => e.data)).toEqual([
       { level: 1 },
