@@ -106,11 +106,6 @@ export function hazardEventContent(e: {
  */
 async function appendHazardEvent(tx: Tx, rec: HazardStepRecord): Promise<void> {
   await tx.select({ id: hazards.id }).from(hazards).where(eq(hazards.id, rec.hazardId)).for('update');
-  const done = await tx
-    .select({ id: hazardEvents.id })
-    .from(hazardEvents)
-    .where(and(eq(hazardEvents.hazardId, rec.hazardId), eq(hazardEvents.stepKey, rec.stepKey)));
-  if (done.length) return;
   const [last] = await tx
     .select({ chainSeq: hazardEvents.chainSeq, hash: hazardEvents.hash })
     .from(hazardEvents)
@@ -127,7 +122,11 @@ async function appendHazardEvent(tx: Tx, rec: HazardStepRecord): Promise<void> {
     data: rec.event.data,
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  await tx.insert(hazardEvents).values({ ...event, prevHash, hash: linkHash(prevHash, hazardEventContent(event)) });
+  // A retried step finds its event already there (same hazard and step): nothing is appended.
+  await tx
+    .insert(hazardEvents)
+    .values({ ...event, prevHash, hash: linkHash(prevHash, hazardEventContent(event)) })
+    .onConflictDoNothing({ target: [hazardEvents.hazardId, hazardEvents.stepKey] });
 }
 
 export function createHazardRecordActivities(db: Database) {

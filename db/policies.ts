@@ -3,7 +3,7 @@
  * industry); nothing is overwritten. The bureau's defaults (domain/policy.ts) are version 1 of
  * each grade, loaded when the database is migrated.
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { DEFAULT_POLICIES, HAZARD_GRADES, hazardPolicySchema, type HazardGrade, type HazardPolicy } from '../domain/policy';
 import type { Database } from './client';
 import { recordAdminChange } from './admin-audit';
@@ -43,25 +43,27 @@ export async function savePolicy(db: Database, actor: string, scope: PolicyScope
 
 /**
  * The policy a new hazard runs on: the newest version of the most specific scope that matches
- * (grade + source + industry, then grade + industry, grade + source, grade alone).
+ * (grade + source + industry, then grade + industry, grade + source, grade alone) — one query.
  */
 export async function currentPolicy(db: Database, scope: PolicyScope): Promise<PolicyRow | null> {
-  const candidates: Array<[string | null, string | null]> = [
-    [scope.source ?? null, scope.industry ?? null],
-    [null, scope.industry ?? null],
-    [scope.source ?? null, null],
-    [null, null],
-  ];
-  for (const [source, industry] of candidates) {
-    const [row] = await db
-      .select()
-      .from(policies)
-      .where(and(eq(policies.grade, scope.grade), eqOrNull(policies.source, source), eqOrNull(policies.industry, industry)))
-      .orderBy(desc(policies.version))
-      .limit(1);
-    if (row) return row;
-  }
-  return null;
+  const [row] = await db
+    .select()
+    .from(policies)
+    .where(
+      and(
+        eq(policies.grade, scope.grade),
+        scope.source ? or(isNull(policies.source), eq(policies.source, scope.source)) : isNull(policies.source),
+        scope.industry ? or(isNull(policies.industry), eq(policies.industry, scope.industry)) : isNull(policies.industry),
+      ),
+    )
+    .orderBy(
+      desc(sql`(${policies.source} is not null and ${policies.industry} is not null)`),
+      desc(sql`(${policies.industry} is not null)`),
+      desc(sql`(${policies.source} is not null)`),
+      desc(policies.version),
+    )
+    .limit(1);
+  return row ?? null;
 }
 
 /** Version 1 of each grade from the shipped defaults, where the grade has no policy yet. */

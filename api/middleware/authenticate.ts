@@ -4,7 +4,7 @@
  * without valid credentials go on as anonymous, the reason noted; each route's access rule
  * decides (a stale token does not stop anyone reaching the log-in or health routes).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
 import type { Principal } from '../../auth/principal';
 import { verifyToken, type TokenSettings } from '../../auth/tokens';
@@ -20,8 +20,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
-async function loadPrincipal(db: Database, userId: string, via: Principal['via']): Promise<Principal | null> {
-  const [row] = await db
+/** Runs on every request: built once per database and prepared on the server. */
+const principalQueries = new WeakMap<Database, ReturnType<typeof preparePrincipalQuery>>();
+
+function preparePrincipalQuery(db: Database) {
+  return db
     .select({
       userId: users.id,
       username: users.username,
@@ -33,7 +36,14 @@ async function loadPrincipal(db: Database, userId: string, via: Principal['via']
     })
     .from(users)
     .innerJoin(regions, eq(regions.id, users.regionId))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('duban_load_principal');
+}
+
+async function loadPrincipal(db: Database, userId: string, via: Principal['via']): Promise<Principal | null> {
+  let query = principalQueries.get(db);
+  if (!query) principalQueries.set(db, (query = preparePrincipalQuery(db)));
+  const [row] = await query.execute({ userId });
   if (!row || !row.active) return null;
   const { active: _active, ...principal } = row;
   return { ...principal, via };
