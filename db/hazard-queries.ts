@@ -97,9 +97,40 @@ export async function listHazards(db: Database, scope: SQL, f: HazardFilter, pag
   };
 }
 
-/** The hazard if it exists and is within `scope`; out of reach and missing look the same. */
-export async function findHazard(db: Database, scope: SQL, id: string): Promise<HazardRow | null> {
-  const rows = await db.select().from(hazards).where(and(eq(hazards.id, id), scope)).limit(1);
+/** Looking a hazard up within reach runs on nearly every request: prepared once per database. */
+function prepareHazardLookups(db: Database) {
+  const byId = eq(hazards.id, sql.placeholder('id'));
+  return {
+    inRegion: db
+      .select()
+      .from(hazards)
+      .where(and(byId, like(hazards.regionPath, sql.placeholder('prefix'))))
+      .limit(1)
+      .prepare('duban_hazard_in_region'),
+    ofEnterprise: db
+      .select()
+      .from(hazards)
+      .where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId'))))
+      .limit(1)
+      .prepare('duban_hazard_of_enterprise'),
+  };
+}
+
+const hazardLookups = new WeakMap<Database, ReturnType<typeof prepareHazardLookups>>();
+
+/**
+ * The hazard if it exists and is within the principal's reach (the same rule as hazardScope);
+ * out of reach and missing look the same.
+ */
+export async function findHazard(db: Database, p: Principal, id: string): Promise<HazardRow | null> {
+  let lookups = hazardLookups.get(db);
+  if (!lookups) hazardLookups.set(db, (lookups = prepareHazardLookups(db)));
+  const rows =
+    p.role === 'enterprise'
+      ? p.enterpriseId
+        ? await lookups.ofEnterprise.execute({ id, enterpriseId: p.enterpriseId })
+        : []
+      : await lookups.inRegion.execute({ id, prefix: prefixPattern(p.regionPath) });
   return rows[0] ?? null;
 }
 

@@ -32,7 +32,7 @@ export function auditRoutes({ db }: AppDeps): RouteSpec[] {
       params: hazardIdParams,
       responses: { 200: { description: 'the chain report' }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
-        if (!(await findHazard(db, hazardScope(principal), params.id))) throw problems.notFound('hazard');
+        if (!(await findHazard(db, principal, params.id))) throw problems.notFound('hazard');
         const chain = await verifyHazardChain(db, params.id);
         res.json({ ok: chain.broken === null, rowsChecked: chain.rows, firstBreak: chain.broken });
       },

@@ -57,7 +57,7 @@ export function evidenceRoutes({ db, evidence: store, log, uploadsPerMinute = DE
         422: { description: 'the hazard has reached its file limit' },
       },
       async handler({ req, res, params, principal }) {
-        const hazard = await findHazard(db, hazardScope(principal), params.id);
+        const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         await consume(db, `upload:user:${principal.userId}`, uploadLimit);
         if (hazard.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
@@ -111,7 +111,7 @@ export function evidenceRoutes({ db, evidence: store, log, uploadsPerMinute = DE
       params: hazardIdParams,
       responses: { 200: { description: 'the files' }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
-        const hazard = await findHazard(db, hazardScope(principal), params.id);
+        const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         const rows = await db.select().from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
         res.json({ items: rows.map(evidenceJson) });

@@ -103,7 +103,7 @@ const hazardPage = z.object({ items: z.array(hazardSchema), total: z.number().in
 
 export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   async function load(principal: Principal, id: string): Promise<HazardRow> {
-    const row = await findHazard(db, hazardScope(principal), id);
+    const row = await findHazard(db, principal, id);
     if (!row) throw problems.notFound('hazard');
     return row;
   }
