@@ -220,16 +220,6 @@ describe('hazard workflow (time-skipping)', () => {
     const { hazardId, handle } = await startHazard(deadline);
     const before = (await handle.fetchHistory()).events?.length ?? 0;
 
-    const refusal = async (p: Promise<unknown>) => {
-      const error = await p.then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      return cause as ApplicationFailure;
-    };
     const empty = await refusal(handle.executeUpdate(submitRectificationUpdate, { args: [{ evidence: [], by: 'ent' }] }));
     expect(empty.type).toBe('InvalidCommand');
     const early = await refusal(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'inspector-li' }] }));
