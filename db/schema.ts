@@ -330,3 +330,31 @@ export const policies = pgTable(
   },
   (t) => [uniqueIndex('policies_scope_version_uq').on(t.grade, sql`coalesce(${t.source}, '')`, sql`coalesce(${t.industry}, '')`, t.version)],
 );
+
+/**
+ * The trail of every change to a supervision notice, suspension or inspection ("case"): one
+ * hash chain per case, append-only like hazard events, keyed by case + workflow step so a
+ * retried activity appends nothing twice.
+ */
+export const CASE_TYPES = ['notice', 'suspension', 'inspection'] as const;
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseType: text('case_type', { enum: CASE_TYPES }).notNull(),
+    caseId: uuid('case_id').notNull(),
+    stepKey: text('step_key').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    data: jsonb('data').notNull().default({}),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    chainSeq: integer('chain_seq').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_events_step_uq').on(t.caseType, t.caseId, t.stepKey),
+    uniqueIndex('case_events_chain_uq').on(t.caseType, t.caseId, t.chainSeq),
+  ],
+);

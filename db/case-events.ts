@@ -1,0 +1,80 @@
+/**
+ * Appends to the audit chain of one case (a notice, suspension or inspection) and verifies it.
+ * Appends to one chain take turns on a transaction-scoped lock of that case, so a retried
+ * activity racing its first attempt can neither fork the chain nor append twice.
+ */
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { GENESIS_HASH, firstBreak, linkHash, type ChainBreak } from '../domain/audit-chain';
+import type { Tx } from './admin-audit';
+import type { Database } from './client';
+import { CASE_TYPES, caseEvents } from './schema';
+
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export interface CaseEvent {
+  caseType: CaseType;
+  caseId: string;
+  /** The workflow step (or API command) that made the event; unique per case. */
+  stepKey: string;
+  type: string;
+  actor: string;
+  occurredAt: number;
+  data: Record<string, unknown>;
+}
+
+/** What a case event's hash covers. */
+export function caseEventContent(e: {
+  caseType: string;
+  caseId: string;
+  chainSeq: number;
+  stepKey: string;
+  type: string;
+  actor: string;
+  occurredAt: Date;
+  data: unknown;
+}) {
+  return {
+    case: `${e.caseType}:${e.caseId}`,
+    seq: e.chainSeq,
+    step: e.stepKey,
+    type: e.type,
+    actor: e.actor,
+    occurredAt: e.occurredAt.toISOString(),
+    data: e.data,
+  };
+}
+
+/** Appends the event once; returns false when this step was already recorded. */
+export async function appendCaseEvent(tx: Tx, e: CaseEvent): Promise<boolean> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`duban.case:${e.caseType}:${e.caseId}`}))`);
+  const where = and(eq(caseEvents.caseType, e.caseType), eq(caseEvents.caseId, e.caseId));
+  const [done] = await tx
+    .select({ id: caseEvents.id })
+    .from(caseEvents)
+    .where(and(where, eq(caseEvents.stepKey, e.stepKey)));
+  if (done) return false;
+  const [last] = await tx
+    .select({ chainSeq: caseEvents.chainSeq, hash: caseEvents.hash })
+    .from(caseEvents)
+    .where(where)
+    .orderBy(desc(caseEvents.chainSeq))
+    .limit(1);
+  const row = { ...e, chainSeq: (last?.chainSeq ?? 0) + 1, occurredAt: new Date(e.occurredAt) };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await tx.insert(caseEvents).values({ ...row, prevHash, hash: linkHash(prevHash, caseEventContent(row)) });
+  return true;
+}
+
+export async function caseTimeline(db: Database | Tx, caseType: CaseType, caseId: string) {
+  return db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseType, caseType), eq(caseEvents.caseId, caseId)))
+    .orderBy(asc(caseEvents.chainSeq));
+}
+
+export async function verifyCaseChain(db: Database, caseType: CaseType, caseId: string): Promise<{ rows: number; broken: ChainBreak | null }> {
+  const rows = await caseTimeline(db, caseType, caseId);
+  const broken = firstBreak(rows.map((r) => ({ seq: r.chainSeq, prevHash: r.prevHash, hash: r.hash, content: caseEventContent(r) })));
+  return { rows: rows.length, broken };
+}
