@@ -1,6 +1,7 @@
 /** Every side effect a workflow causes lives here, built from explicit dependencies. */
 import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
+import { createCalendarActivities } from './calendar';
 import { createHazardRecordActivities } from './hazard-records';
 
 export interface ActivityDeps {
@@ -10,6 +11,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHazardRecordActivities(deps.db),
+    ...createCalendarActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

@@ -116,3 +116,17 @@ export class WorkCalendar {
     return { date: to, days, provisional };
   }
 }
+
+/**
+ * The date `n` days after `from`, counted in the policy's unit: working days on the calendar, or
+ * plain calendar days (never provisional: they need no holiday data).
+ */
+export function countDays(calendar: WorkCalendar, from: IsoDate, n: number, unit: 'working' | 'calendar'): CountedDate {
+  return unit === 'working' ? calendar.addWorkingDays(from, n) : { date: addDays(from, n), provisional: false };
+}
+
+/** The calendar years a workflow needs for dates from `from` on: that year and the next two. */
+export function yearsFrom(from: IsoDate): number[] {
+  const y = yearOf(from);
+  return [y, y + 1, y + 2];
+}
