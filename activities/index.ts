@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
 import { createCalendarActivities } from './calendar';
 import { createHazardRecordActivities } from './hazard-records';
+import { createNoticeRecordActivities } from './notice-records';
 
 export interface ActivityDeps {
   db: Database;
@@ -11,6 +12,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHazardRecordActivities(deps.db),
+    ...createNoticeRecordActivities(deps.db),
     ...createCalendarActivities(deps.db),
     ...createBaselineActivities(),
   };

@@ -38,6 +38,8 @@ export interface IssuedInstrument {
 
 export interface NoticeState {
   noticeId: string;
+  /** The notice's own instrument number, once issued. */
+  code: string;
   /** The enterprise addressed, or null for a notice to a government body or department. */
   enterpriseId: string | null;
   grade: HazardGrade;
@@ -99,6 +101,7 @@ export function initialNoticeState(n: NewNotice, years: YearCalendar[], now: num
   const sign = signDueDate(calendar, issuedOn, n.policy, n.dayUnit);
   return {
     noticeId: n.noticeId,
+    code: '',
     enterpriseId: n.enterpriseId,
     grade: n.grade,
     policy: n.policy,
@@ -357,6 +360,7 @@ export function noticeSnapshot(s: NoticeState, now: number): NoticeSnapshot {
 
 export interface NoticeView extends NoticeSnapshot {
   noticeId: string;
+  code: string;
   hazards: NoticeState['hazards'];
   instruments: IssuedInstrument[];
   decisions: NoticeDecision[];
@@ -368,6 +372,7 @@ export function noticeView(s: NoticeState, now: number): NoticeView {
   return {
     ...noticeSnapshot(s, now),
     noticeId: s.noticeId,
+    code: s.code,
     hazards: s.hazards,
     instruments: s.instruments,
     decisions: s.decisions,
