@@ -8,6 +8,7 @@ import type { TokenSettings } from '../auth/tokens';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { HazardGateway } from '../temporal/hazard-gateway';
+import type { NoticeGateway } from '../temporal/notice-gateway';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
@@ -22,6 +23,7 @@ import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
 import { healthRoutes } from './routes/health';
+import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
@@ -31,6 +33,7 @@ export interface AppDeps {
   db: Database;
   temporal: Client;
   hazards: HazardGateway;
+  notices: NoticeGateway;
   evidence: EvidenceStore;
   tokens: TokenSettings;
   log: Logger;
@@ -49,6 +52,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     ...hazardRoutes(deps),
     ...evidenceRoutes(deps),
+    ...noticeRoutes(deps),
     ...directoryRoutes(deps),
     ...policyRoutes(deps),
     ...auditRoutes(deps),

@@ -1,0 +1,335 @@
+/** Supervision notices: issue (starts the workflow), read, list, sign, decide, extend, confirm completion. */
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Principal } from '../../auth/principal';
+import { findRegion } from '../../db/directory';
+import { decodeCursor, enterpriseScope, findEnterprise, hazardScope } from '../../db/hazard-queries';
+import { agencyOf, findNotice, hazardsInOpenNotices, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
+import { currentPolicy } from '../../db/policies';
+import { hazards, noticeDecisions } from '../../db/schema';
+import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
+import { noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
+import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import type { AppDeps } from '../app';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function noticeJson(row: NoticeRow, now: number) {
+  return {
+    id: row.id,
+    code: row.code,
+    agency: row.agency,
+    enterpriseId: row.enterpriseId,
+    addressee: row.addressee,
+    title: row.title,
+    requirements: row.requirements,
+    legalBasis: row.legalBasis,
+    grade: row.grade,
+    status: row.status,
+    deadline: row.deadline,
+    dueAt: row.dueAt.toISOString(),
+    deadlineRule: row.deadlineRule,
+    provisional: row.provisional,
+    overdue: row.status !== 'closed' && now >= row.dueAt.getTime(),
+    overdueSince: iso(row.overdueSince),
+    signDueAt: iso(row.signDueAt),
+    signedAt: iso(row.signedAt),
+    signedBy: row.signedBy,
+    ladderLevel: row.ladderLevel,
+    lastInstrumentCode: row.lastInstrumentCode,
+    openHazards: row.openHazards,
+    issuedBy: row.issuedBy,
+    issuedAt: row.issuedAt.toISOString(),
+    closedAt: iso(row.closedAt),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const noticeSchema = z.object({
+  id: z.uuid(),
+  code: z.string().describe('the official number, e.g. 甲县应急〔2026〕1号'),
+  enterpriseId: z.uuid().nullable(),
+  addressee: z.string().nullable(),
+  status: z.enum(['issued', 'signed', 'closed']),
+  deadline: z.string(),
+  provisional: z.boolean().describe('the deadline or sign-by date was counted into a year without calendar data'),
+  overdue: z.boolean(),
+  ladderLevel: z.number().int(),
+  openHazards: z.number().int(),
+});
+const noticePage = z.object({ items: z.array(noticeSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+
+export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpec[] {
+  async function load(principal: Principal, id: string): Promise<NoticeRow> {
+    const row = await findNotice(db, principal, id);
+    if (!row) throw problems.notFound('notice');
+    return row;
+  }
+
+  async function detail(row: NoticeRow, principal: Principal) {
+    const parts = await noticeDetailParts(db, row.id);
+    const internal = principal.role !== 'enterprise';
+    return {
+      ...noticeJson(row, clock()),
+      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
+      hazards: parts.hazards,
+      instruments: parts.instruments.map((i) => ({
+        code: i.code,
+        kind: i.kind,
+        name: INSTRUMENT_NAMES[i.kind as InstrumentKind]?.zh ?? i.kind,
+        recipientRole: i.recipientRole,
+        issuedAt: i.issuedAt.toISOString(),
+      })),
+      decisions: parts.decisions.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        name: DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind,
+        deciderRole: d.deciderRole,
+        status: d.status,
+        openedAt: d.openedAt.toISOString(),
+        documentNumber: d.documentNumber,
+        reason: d.reason,
+        decidedBy: d.decidedBy,
+        decidedAt: iso(d.decidedAt),
+      })),
+      timeline: parts.timeline.map((e) => ({ step: e.stepKey, type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data })),
+      notifications: parts.notifications
+        .filter((n) => internal || n.recipientRole === 'enterprise')
+        .map((n) => ({ step: n.stepKey, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: n.scheduledAt.toISOString() })),
+    };
+  }
+
+  function refuseIfClosed(row: NoticeRow) {
+    if (row.status === 'closed') throw problems.conflict('the notice is closed');
+  }
+
+  function checkDeadline(field: string, date: string | undefined) {
+    if (date === undefined) return;
+    const today = shanghaiDate(clock());
+    if (date < today) throw problems.unprocessable('the deadline cannot be in the past', [{ field, message: `must be ${today} or later` }]);
+    if (date > addDays(today, MAX_OFFSET_DAYS)) throw problems.unprocessable('the deadline is too far away', [{ field, message: 'must be within a year' }]);
+  }
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/notices',
+      operationId: 'issueNotice',
+      summary: 'Issue a supervision notice (督办通知) for hazards of one enterprise, or to a government body; numbered, starts its workflow',
+      tag: 'notices',
+      access: ['supervisor', 'leader'],
+      body: createNoticeBody,
+      responses: {
+        201: { description: 'issued; Location names the new notice', schema: noticeSchema },
+        409: { description: 'a hazard is closed or void, or already in an open notice' },
+        422: { description: 'no such enterprise, region or hazard within reach; a hazard of another enterprise; a deadline in the past or too far' },
+      },
+      async handler({ req, res, body, principal }) {
+        checkDeadline('deadline', body.deadline);
+        let regionPath: string;
+        let addressee: string | null = null;
+        let addresseeRegionId: string | null = null;
+        let industry: string | null = null;
+        if (body.enterpriseId) {
+          const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+          if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+          regionPath = enterprise.regionPath;
+          industry = enterprise.industry;
+        } else {
+          const region = await findRegion(db, body.addressee!.regionId);
+          if (!region || !region.path.startsWith(principal.regionPath)) {
+            throw problems.unprocessable('unknown region', [{ field: 'addressee.regionId', message: 'no such region within your jurisdiction' }]);
+          }
+          regionPath = region.path;
+          addresseeRegionId = region.id;
+          addressee = body.addressee!.department ? `${region.name} ${body.addressee!.department}` : region.name;
+        }
+        const found = body.hazardIds.length
+          ? await db.select().from(hazards).where(and(inArray(hazards.id, body.hazardIds), hazardScope(principal)))
+          : [];
+        if (found.length !== body.hazardIds.length) {
+          throw problems.unprocessable('unknown hazard', [{ field: 'hazardIds', message: 'every id must be a hazard within your jurisdiction' }]);
+        }
+        for (const h of found) {
+          if (body.enterpriseId ? h.enterpriseId !== body.enterpriseId : !h.regionPath.startsWith(regionPath)) {
+            throw problems.unprocessable('hazard of another addressee', [
+              { field: 'hazardIds', message: body.enterpriseId ? 'every hazard must be of the enterprise addressed' : "every hazard must be within the addressee's jurisdiction" },
+            ]);
+          }
+        }
+        if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
+        if ((await hazardsInOpenNotices(db, body.hazardIds)).length) throw problems.conflict('a hazard is already in an open notice');
+
+        const grade: HazardGrade = noticeGrade(found.map((h) => h.grade));
+        // The notice keeps this policy version for its whole life.
+        const stored = await currentPolicy(db, { grade, industry });
+        const policy = (stored?.policy as HazardPolicy | undefined) ?? DEFAULT_POLICIES[grade];
+        const noticePolicy = noticePolicyOf(policy, grade);
+        const dayUnit = dayUnitOf(policy);
+        const rule = policy.deadline ?? DEFAULT_POLICIES[grade].deadline!;
+        const noticeId = req.idempotentId ?? randomUUID();
+        const agency = await agencyOf(db, principal.regionId);
+        await gateway.start({
+          notice: {
+            noticeId,
+            enterpriseId: body.enterpriseId ?? null,
+            grade,
+            policy: noticePolicy,
+            dayUnit,
+            hazardIds: body.hazardIds,
+            ...(body.deadline ? { deadline: body.deadline } : {}),
+            rule,
+          },
+          issue: {
+            agency,
+            enterpriseId: body.enterpriseId ?? null,
+            addressee,
+            addresseeRegionId,
+            regionPath,
+            title: body.title,
+            requirements: body.requirements,
+            legalBasis: body.legalBasis?.trim() || rule.legalBasis,
+            grade,
+            policy: noticePolicy,
+            policyId: stored?.id ?? null,
+            issuedBy: principal.username,
+            hazardIds: body.hazardIds,
+          },
+        });
+        res.status(201).location(`/api/notices/${noticeId}`).json(await detail(await load(principal, noticeId), principal));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/notices',
+      operationId: 'listNotices',
+      summary: 'Notices within reach, newest first, filtered; cursor-paginated',
+      tag: 'notices',
+      access: 'authenticated',
+      query: listNoticesQuery,
+      responses: { 200: { description: 'one page', schema: noticePage } },
+      async handler({ res, query: q, principal }) {
+        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const now = clock();
+        const page = await listNotices(db, noticeScope(principal), q, { limit: q.limit, after }, new Date(now));
+        res.json({ items: page.items.map((r) => noticeJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/notices/:id',
+      operationId: 'getNotice',
+      summary: 'A notice with its hazards, the instruments issued in order, decisions and timeline',
+      tag: 'notices',
+      access: 'authenticated',
+      params: noticeIdParams,
+      responses: { 200: { description: 'the notice', schema: noticeSchema }, 404: { description: 'no such notice within reach' } },
+      async handler({ res, params, principal }) {
+        res.json(await detail(await load(principal, params.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/notices/:id/sign',
+      operationId: 'signNotice',
+      summary: 'Sign for receipt (签收), by the enterprise addressed; late signing is recorded as late',
+      tag: 'notices',
+      access: ['enterprise'],
+      params: noticeIdParams,
+      responses: {
+        200: { description: 'signed', schema: noticeSchema },
+        404: { description: 'no such notice addressed to your enterprise' },
+        409: { description: 'already signed, or closed' },
+      },
+      async handler({ res, params, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        await gateway.sign(row.id, { by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/notices/:id/decisions/:decisionId',
+      operationId: 'decideNotice',
+      summary: 'Take or decline a pending decision (约谈/处罚/停产整顿/移送司法), with its document number and reason',
+      tag: 'notices',
+      access: ['leader', 'supervisor'],
+      params: noticeDecisionParams,
+      body: decisionBody,
+      responses: {
+        200: { description: 'decided', schema: noticeSchema },
+        404: { description: 'no such notice within reach, or no such decision on it' },
+        409: { description: 'the decision is no longer pending' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        const [decision] = await db
+          .select()
+          .from(noticeDecisions)
+          .where(and(eq(noticeDecisions.id, params.decisionId), eq(noticeDecisions.noticeId, row.id)));
+        if (!decision) throw problems.notFound('decision');
+        if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+        await gateway.decide(row.id, {
+          decisionId: decision.id,
+          outcome: body.outcome,
+          ...(body.outcome === 'taken' ? { documentNumber: body.documentNumber } : {}),
+          reason: body.reason,
+          by: principal.username,
+        });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/notices/:id/extend',
+      operationId: 'extendNotice',
+      summary: "Move the notice's deadline, with a reason; the ladder restarts against it",
+      tag: 'notices',
+      access: ['supervisor'],
+      params: noticeIdParams,
+      body: extendNoticeBody,
+      responses: {
+        200: { description: 'extended', schema: noticeSchema },
+        404: { description: 'no such notice within reach' },
+        409: { description: 'the notice is closed' },
+        422: { description: 'the new deadline is not after the current one, past, or too far' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        checkDeadline('newDeadline', body.newDeadline);
+        await gateway.extendDeadline(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/notices/:id/confirm-completion',
+      operationId: 'confirmNoticeCompletion',
+      summary: 'Close a notice without hazards (to a government body) by confirming its completion, with a reason',
+      tag: 'notices',
+      access: ['supervisor'],
+      params: noticeIdParams,
+      body: confirmCompletionBody,
+      responses: {
+        200: { description: 'closed', schema: noticeSchema },
+        404: { description: 'no such notice within reach' },
+        409: { description: 'closed already, or the notice has hazards (it closes with them)' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfClosed(row);
+        await gateway.confirmCompletion(row.id, { reason: body.reason, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,52 @@
+/** Request shapes of the notice routes. Strict: a field the API does not know is refused. */
+import { z } from 'zod';
+import { NOTICE_STATUSES } from '../../domain/notice-lifecycle';
+import { isoDate } from './hazard';
+
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1, 'required').max(max);
+
+/** To one enterprise (with its hazards), or to a government body or department (hazards optional). */
+export const createNoticeBody = z
+  .strictObject({
+    enterpriseId: z.uuid().optional(),
+    addressee: z.strictObject({ regionId: z.string().trim().min(1).max(40), department: text(200).optional() }).optional(),
+    hazardIds: z
+      .array(z.uuid())
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, 'each hazard once')
+      .default([]),
+    title: required(200),
+    requirements: required(5000),
+    legalBasis: text(2000).optional(),
+    deadline: isoDate.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.enterpriseId === undefined) === (b.addressee === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'address the notice to an enterprise or (addressee) to a government body, one of the two' });
+    }
+    if (b.enterpriseId !== undefined && b.hazardIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['hazardIds'], message: 'a notice to an enterprise names at least one of its hazards' });
+    }
+  });
+export type CreateNoticeBody = z.infer<typeof createNoticeBody>;
+
+export const decisionBody = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('taken'), documentNumber: required(100), reason: required(2000) }),
+  z.strictObject({ outcome: z.literal('declined'), reason: required(2000) }),
+]);
+
+export const extendNoticeBody = z.strictObject({ newDeadline: isoDate, reason: required(1000) });
+export const confirmCompletionBody = z.strictObject({ reason: required(2000) });
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const listNoticesQuery = z.strictObject({
+  status: z.enum(NOTICE_STATUSES).optional(),
+  overdue: booleanParam.optional(),
+  enterpriseId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const noticeIdParams = z.strictObject({ id: z.uuid() });
+export const noticeDecisionParams = z.strictObject({ id: z.uuid(), decisionId: z.uuid() });

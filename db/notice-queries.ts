@@ -1,0 +1,99 @@
+/** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
+import { and, asc, count, desc, eq, inArray, like, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
+import { caseTimeline } from './case-events';
+import type { Database } from './client';
+import { encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
+import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
+
+export type NoticeRow = typeof notices.$inferSelect;
+
+/** What a principal may see of notices: their region's subtree, or those addressed to their own enterprise. */
+export function noticeScope(p: Principal): SQL {
+  return p.role === 'enterprise'
+    ? eq(notices.enterpriseId, p.enterpriseId ?? '00000000-0000-0000-0000-000000000000')
+    : like(notices.regionPath, prefixPattern(p.regionPath));
+}
+
+export interface NoticeFilter {
+  status?: NoticeRow['status'];
+  overdue?: boolean;
+  enterpriseId?: string;
+}
+
+function overdueCondition(now: Date): SQL {
+  return and(ne(notices.status, 'closed'), lte(notices.dueAt, now))!;
+}
+
+export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const where: (SQL | undefined)[] = [scope];
+  if (f.status) where.push(eq(notices.status, f.status));
+  if (f.enterpriseId) where.push(eq(notices.enterpriseId, f.enterpriseId));
+  if (f.overdue === true) where.push(overdueCondition(now));
+  if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
+  const [total] = await db.select({ n: count() }).from(notices).where(and(...where));
+  const after = page.after;
+  const rows = await db
+    .select()
+    .from(notices)
+    .where(and(...where, after ? or(lt(notices.issuedAt, after.createdAt), and(eq(notices.issuedAt, after.createdAt), lt(notices.id, after.id))) : undefined))
+    .orderBy(desc(notices.issuedAt), desc(notices.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, total: total?.n ?? 0, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
+}
+
+/** The notice if it exists and is within reach; out of reach and missing look the same. */
+export async function findNotice(db: Database, p: Principal, id: string): Promise<NoticeRow | null> {
+  const [row] = await db.select().from(notices).where(and(eq(notices.id, id), noticeScope(p))).limit(1);
+  return row ?? null;
+}
+
+export async function noticeDetailParts(db: Database, id: string) {
+  const [hz, issued, decisions, timeline, told] = await Promise.all([
+    db
+      .select({ id: hazards.id, title: hazards.title, grade: hazards.grade, status: hazards.status, deadline: hazards.deadline, outcome: noticeHazards.outcome })
+      .from(noticeHazards)
+      .innerJoin(hazards, eq(hazards.id, noticeHazards.hazardId))
+      .where(eq(noticeHazards.noticeId, id))
+      .orderBy(asc(hazards.createdAt), asc(hazards.id)),
+    db
+      .select({ code: instruments.code, kind: instruments.kind, recipientRole: noticeInstruments.recipientRole, issuedAt: instruments.issuedAt, step: noticeInstruments.stepKey })
+      .from(noticeInstruments)
+      .innerJoin(instruments, eq(instruments.id, noticeInstruments.instrumentId))
+      .where(eq(noticeInstruments.noticeId, id))
+      .orderBy(asc(instruments.issuedAt), asc(instruments.number)),
+    db.select().from(noticeDecisions).where(eq(noticeDecisions.noticeId, id)).orderBy(asc(noticeDecisions.openedAt), asc(noticeDecisions.id)),
+    caseTimeline(db, 'notice', id),
+    db.select().from(noticeNotifications).where(eq(noticeNotifications.noticeId, id)).orderBy(asc(noticeNotifications.scheduledAt), asc(noticeNotifications.id)),
+  ]);
+  return { hazards: hz, instruments: issued, decisions, timeline, notifications: told };
+}
+
+/** Hazards among `ids` already in a notice that is not closed. */
+export async function hazardsInOpenNotices(db: Database, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectDistinct({ id: noticeHazards.hazardId })
+    .from(noticeHazards)
+    .innerJoin(notices, eq(notices.id, noticeHazards.noticeId))
+    .where(and(inArray(noticeHazards.hazardId, ids), ne(notices.status, 'closed')));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The agency that signs a notice issued by someone placed at `regionId`: the nearest region up
+ * the tree with a short name; else the nearest county (or the city) by name + 应急.
+ */
+export async function agencyOf(db: Database, regionId: string): Promise<string> {
+  const [own] = await db.select({ path: regions.path }).from(regions).where(eq(regions.id, regionId));
+  if (!own) throw new Error(`region ${regionId} does not exist`);
+  const ids = own.path.split('/').filter(Boolean);
+  const rows = await db.select().from(regions).where(inArray(regions.id, ids));
+  const upward = ids.map((id) => rows.find((r) => r.id === id)!).reverse();
+  const named = upward.find((r) => r.agencyShortName?.trim());
+  if (named) return named.agencyShortName!.trim();
+  const seat = upward.find((r) => r.level === 'county' || r.level === 'city') ?? upward[upward.length - 1]!;
+  return `${seat.name.replace(/[〔〕]/g, '')}应急`;
+}

@@ -1,0 +1,52 @@
+/** How the rest of the system talks to notice workflows: start one, send it a command. */
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { ConfirmCompletionCommand, DecideCommand, ExtendDeadlineCommand, NoticeView, SignCommand } from '../domain/notice-lifecycle';
+import {
+  confirmCompletionUpdate,
+  decideUpdate,
+  extendDeadlineUpdate,
+  noticeIssuedUpdate,
+  noticeWorkflowId,
+  signNoticeUpdate,
+  type NoticeWorkflowInput,
+} from '../workflows/notice.messages';
+import type { noticeWorkflow } from '../workflows/notice.workflow';
+
+export class NoticeGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Starts the notice's workflow and answers once it is recorded and numbered; the same id again joins the running one. */
+  async start(input: NoticeWorkflowInput): Promise<NoticeView> {
+    const operation = new WithStartWorkflowOperation<typeof noticeWorkflow>('noticeWorkflow', {
+      workflowId: noticeWorkflowId(input.notice.noticeId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation });
+  }
+
+  sign(noticeId: string, cmd: SignCommand): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(signNoticeUpdate, { args: [cmd] });
+  }
+
+  decide(noticeId: string, cmd: DecideCommand): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(decideUpdate, { args: [cmd] });
+  }
+
+  extendDeadline(noticeId: string, cmd: ExtendDeadlineCommand): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(extendDeadlineUpdate, { args: [cmd] });
+  }
+
+  confirmCompletion(noticeId: string, cmd: ConfirmCompletionCommand): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(confirmCompletionUpdate, { args: [cmd] });
+  }
+
+  private handle(noticeId: string) {
+    return this.client.workflow.getHandle(noticeWorkflowId(noticeId));
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Supervision notices through the API on real servers: issue (numbered by the issuer's agency),
+ * read and list within reach, sign, extend, decide, confirm completion; every refusal a
+ * problem+json with the right status that changes nothing; gapless numbers under 20 parallel issues.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseEvents, noticeDecisions, notices, regions } from '../../db/schema';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { HttpResponse, Requester } from '../support/http';
+
+let h: ApiHarness;
+let supA: Requester;
+let supB: Requester;
+let entA: Requester;
+let entB: Requester;
+let leaderCity: Requester;
+const today = () => shanghaiDate(Date.now());
+const YEAR = () => today().slice(0, 4);
+
+beforeAll(async () => {
+  h = await startApiHarness('notices-api');
+  await h.database.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, h.world.a.county.id));
+  [supA, supB, entA, entB, leaderCity] = await Promise.all([h.as('supervisor-a'), h.as('supervisor-b'), h.as('enterprise-a'), h.as('enterprise-b'), h.as('leader-city')]);
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function register(as: Requester, enterpriseId: string, grade: 'general' | 'major' = 'general'): Promise<string> {
+  const res = await as('POST', '/api/hazards', {
+    body: { enterpriseId, title: '安全出口堵塞', category: '消防安全', source: 'inspection', grade, deadline: addDays(today(), 20) },
+  });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+function issue(as: Requester, body: Record<string, unknown>) {
+  return as('POST', '/api/notices', { body: { title: '督促整改消防隐患', requirements: '立即清理安全出口', ...body } });
+}
+
+function expectProblem(res: HttpResponse, status: number, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body.status).toBe(status);
+  if (field) expect(res.body.errors?.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+const count = async () => Number((await h.database.db.execute<{ n: string }>(sql`select count(*) as n from notices`)).rows[0]!.n);
+
+describe('issuing a notice', () => {
+  it('issues a numbered notice for two hazards of one enterprise, with the deadline from the policy rule', async () => {
+    const [h1, h2] = [await register(supA, h.world.enterpriseA), await register(supA, h.world.enterpriseA, 'major')];
+    const res = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [h1, h2] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.headers.get('location')).toBe(`/api/notices/${res.body.id}`);
+    expect(res.body).toMatchObject({
+      code: `甲县应急〔${YEAR()}〕1号`,
+      agency: '甲县应急',
+      enterpriseId: h.world.enterpriseA,
+      addressee: null,
+      grade: 'major',
+      status: 'issued',
+      issuedBy: 'supervisor-a',
+      openHazards: 2,
+      deadlineRule: { days: 30, unit: 'working' },
+      legalBasis: '《中华人民共和国安全生产法》第六十五条',
+    });
+    expect(res.body.hazards.map((x: { id: string }) => x.id).sort()).toEqual([h1, h2].sort());
+    expect(res.body.timeline.map((e: { type: string }) => e.type)).toEqual(['issued']);
+    // A hazard already in an open notice cannot join another.
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [h1] }), 409);
+  });
+
+  it('signs the agency with the county name + 应急 when no region up the tree has a short name', async () => {
+    const hz = await register(supB, h.world.enterpriseB);
+    const res = await issue(supB, { enterpriseId: h.world.enterpriseB, hazardIds: [hz], deadline: addDays(today(), 5) });
+    expect(res.status).toBe(201);
+    expect(res.body.agency).toBe(`${h.world.b.county.name}应急`);
+    expect(res.body).toMatchObject({ deadline: addDays(today(), 5), deadlineRule: null });
+  });
+
+  it('refuses bad requests with problem+json and leaves nothing behind', async () => {
+    const mine = await register(supA, h.world.enterpriseA);
+    const theirs = await register(supB, h.world.enterpriseB);
+    const before = await count();
+    expectProblem(await issue(supB, { enterpriseId: h.world.enterpriseA, hazardIds: [mine] }), 422, 'enterpriseId');
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [theirs] }), 422, 'hazardIds');
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [randomUUID()] }), 422, 'hazardIds');
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [mine], deadline: addDays(today(), -1) }), 422, 'deadline');
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [] }), 400, 'hazardIds');
+    expectProblem(await issue(supA, { enterpriseId: h.world.enterpriseA, addressee: { regionId: h.world.a.township.id }, hazardIds: [mine] }), 400, 'enterpriseId');
+    expectProblem(await issue(supA, { addressee: { regionId: h.world.b.township.id } }), 422, 'addressee.regionId');
+    expectProblem(await entA('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: [mine], title: 't', requirements: 'r' } }), 403);
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('commands on a notice', () => {
+  let noticeId: string;
+  let deadline: string;
+
+  beforeAll(async () => {
+    const hz = await register(supA, h.world.enterpriseA);
+    const res = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hz], deadline: addDays(today(), 10) });
+    expect(res.status).toBe(201);
+    noticeId = res.body.id;
+    deadline = res.body.deadline;
+  });
+
+  it('is read within reach only: out of reach is the same 404 as missing', async () => {
+    expect((await leaderCity('GET', `/api/notices/${noticeId}`)).status).toBe(200);
+    expect((await entA('GET', `/api/notices/${noticeId}`)).status).toBe(200);
+    const missing = await supB('GET', `/api/notices/${randomUUID()}`);
+    expectProblem(missing, 404);
+    expect((await supB('GET', `/api/notices/${noticeId}`)).body).toEqual({ ...missing.body, instance: `/api/notices/${noticeId}` });
+    expectProblem(await entB('GET', `/api/notices/${noticeId}`), 404);
+    const listB = await supB('GET', '/api/notices?limit=200');
+    expect(listB.body.items.map((n: { id: string }) => n.id)).not.toContain(noticeId);
+    const listA = await supA('GET', `/api/notices?status=issued&enterpriseId=${h.world.enterpriseA}&overdue=false`);
+    expect(listA.body.items.map((n: { id: string }) => n.id)).toContain(noticeId);
+  });
+
+  it('is signed by its own enterprise only, once', async () => {
+    expectProblem(await entB('POST', `/api/notices/${noticeId}/sign`), 404);
+    expectProblem(await supA('POST', `/api/notices/${noticeId}/sign`), 403);
+    const signed = await entA('POST', `/api/notices/${noticeId}/sign`);
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ status: 'signed', signedBy: 'enterprise-a' });
+    expect(signed.body.timeline.at(-1)).toMatchObject({ type: 'signed', actor: 'enterprise-a', data: { late: false } });
+    expectProblem(await entA('POST', `/api/notices/${noticeId}/sign`), 409);
+  });
+
+  it('moves the deadline by a supervisor with a reason; refuses a date not later', async () => {
+    const events = async () => (await h.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, noticeId))).length;
+    const before = await events();
+    expectProblem(await supA('POST', `/api/notices/${noticeId}/extend`, { body: { newDeadline: deadline, reason: '需时' } }), 422, 'newDeadline');
+    expectProblem(await supA('POST', `/api/notices/${noticeId}/extend`, { body: { newDeadline: addDays(deadline, 5) } }), 400, 'reason');
+    expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/extend`, { body: { newDeadline: addDays(deadline, 5), reason: '需时' } }), 403);
+    expect(await events()).toBe(before);
+    const res = await supA('POST', `/api/notices/${noticeId}/extend`, { body: { newDeadline: addDays(deadline, 5), reason: '需外购设备' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ deadline: addDays(deadline, 5) });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'deadline_extended', actor: 'supervisor-a', data: { from: deadline, to: addDays(deadline, 5), reason: '需外购设备' } });
+  });
+
+  it('refuses confirmation of a notice with hazards (409), and decisions that do not exist (404) or are not pending (409)', async () => {
+    expectProblem(await supA('POST', `/api/notices/${noticeId}/confirm-completion`, { body: { reason: '已完成' } }), 409);
+    expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${randomUUID()}`, { body: { outcome: 'declined', reason: '已整改' } }), 404);
+    const decided = randomUUID();
+    await h.database.db.insert(noticeDecisions).values({ id: decided, noticeId, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'taken' });
+    expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'declined', reason: '已整改' } }), 409);
+    expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'taken', reason: '逾期' } }), 400, 'documentNumber');
+    expectProblem(await entA('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'declined', reason: '已整改' } }), 403);
+  });
+
+  it('closes a notice to a government body by confirmation, once', async () => {
+    const res = await issue(supA, { addressee: { regionId: h.world.a.township.id, department: '安监办' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ enterpriseId: null, addressee: `${h.world.a.township.name} 安监办`, signDueAt: null, grade: 'general' });
+    expectProblem(await entA('GET', `/api/notices/${res.body.id}`), 404);
+    const closed = await supA('POST', `/api/notices/${res.body.id}/confirm-completion`, { body: { reason: '已按要求落实' } });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed' });
+    expect(closed.body.timeline.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
+      ['issued', 'supervisor-a'],
+      ['closed', 'supervisor-a'],
+    ]);
+    expectProblem(await supA('POST', `/api/notices/${res.body.id}/confirm-completion`, { body: { reason: '再次' } }), 409);
+    const closedList = await supA('GET', '/api/notices?status=closed');
+    expect(closedList.body.items.map((n: { id: string }) => n.id)).toEqual([res.body.id]);
+  });
+});
+
+describe('numbering', () => {
+  it('numbers 20 notices issued at once gaplessly and uniquely for their agency and year', async () => {
+    const grid = h.world.b.grid.id;
+    await h.database.db.update(regions).set({ agencyShortName: '乙网格应急' }).where(eq(regions.id, grid));
+    // A supervisor placed in grid B signs as that grid's agency: a counter of its own.
+    const admin = await h.as('admin');
+    const created = await admin('POST', '/api/users', { body: { username: 'grid-b', displayName: '乙网格员', role: 'supervisor', regionId: grid, password: 'correct horse battery staple' } });
+    expect(created.status).toBe(201);
+    const gridB = await h.as('grid-b' as never);
+    const ids = await Promise.all(Array.from({ length: 20 }, () => register(gridB, h.world.enterpriseB)));
+    const results = await Promise.all(ids.map((hz) => issue(gridB, { enterpriseId: h.world.enterpriseB, hazardIds: [hz] })));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const codes = results.map((r) => r.body.code as string);
+    expect(new Set(codes).size).toBe(20);
+    expect(codes.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(Array.from({ length: 20 }, (_, i) => `乙网格应急〔${YEAR()}〕${i + 1}号`));
+    const rows = await h.database.db.select({ code: notices.code }).from(notices).where(eq(notices.agency, '乙网格应急'));
+    expect(rows).toHaveLength(20);
+  });
+});
