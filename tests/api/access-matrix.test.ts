@@ -22,7 +22,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, regions, ROLES, users } from '../../db/schema';
+import { enterprises, evidenceFiles, hazards, notices, regions, ROLES, users } from '../../db/schema';
+import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
+import { noticeStateQuery } from '../../workflows/notice.messages';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -61,6 +63,7 @@ interface Universe {
   regions: Map<string, { id: string; parentId: string | null; name: string }>;
   enterprises: Map<string, { id: string; regionId: string; name: string; creditCode: string; responsibleLeaderId: string | null }>;
   hazards: Map<string, { id: string; enterpriseId: string }>;
+  notices: Map<string, { id: string; enterpriseId: string | null; addresseeRegionId: string | null }>;
   evidence: Map<string, { id: string; hazardId: string }>;
   users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
   byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
@@ -68,7 +71,7 @@ interface Universe {
 
 async function loadUniverse(): Promise<Universe> {
   const db = h.database.db;
-  const [r, e, hz, ev, us] = await Promise.all([
+  const [r, e, hz, ev, us, nt] = await Promise.all([
     db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
     db
       .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
@@ -76,11 +79,13 @@ async function loadUniverse(): Promise<Universe> {
     db.select({ id: hazards.id, enterpriseId: hazards.enterpriseId }).from(hazards),
     db.select({ id: evidenceFiles.id, hazardId: evidenceFiles.hazardId }).from(evidenceFiles),
     db.select({ id: users.id, username: users.username, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId }).from(users),
+    db.select({ id: notices.id, enterpriseId: notices.enterpriseId, addresseeRegionId: notices.addresseeRegionId }).from(notices),
   ]);
   return {
     regions: new Map(r.map((x) => [x.id, x])),
     enterprises: new Map(e.map((x) => [x.id, x])),
     hazards: new Map(hz.map((x) => [x.id, x])),
+    notices: new Map(nt.map((x) => [x.id, x])),
     evidence: new Map(ev.map((x) => [x.id, x])),
     users: new Map(us.map((x) => [x.id, x])),
     byName: new Map(us.map((x) => [x.username, x])),
@@ -105,9 +110,16 @@ const seesHazard = (u: Universe, me: Me, hazardId: string) => {
   const hz = u.hazards.get(hazardId);
   return !!hz && seesEnterprise(u, me, hz.enterpriseId);
 };
+/** A notice to an enterprise is seen as its enterprise is; one to a government body by those above that body only. */
+const seesNotice = (u: Universe, me: Me, noticeId: string) => {
+  const n = u.notices.get(noticeId);
+  if (!n) return false;
+  if (n.enterpriseId) return seesEnterprise(u, me, n.enterpriseId);
+  return me.role !== 'enterprise' && inSubtree(u, n.addresseeRegionId!, me.regionId);
+};
 
 type Ref =
-  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence'; id: string }
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'notice'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
@@ -120,6 +132,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return false;
     case 'hazard':
       return seesHazard(u, me, ref.id);
+    case 'notice':
+      return seesNotice(u, me, ref.id);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
     case 'enterprise':
@@ -143,6 +157,7 @@ function foreignMarks(u: Universe, me: Me | null): string[] {
   const marks: string[] = [];
   const related = (regionId: string) => !!me && (inSubtree(u, regionId, me.regionId) || chain(u, me.regionId).includes(regionId));
   for (const hz of u.hazards.values()) if (!me || !seesHazard(u, me, hz.id)) marks.push(hz.id);
+  for (const n of u.notices.values()) if (!me || !seesNotice(u, me, n.id)) marks.push(n.id);
   for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
   for (const e of u.enterprises.values()) {
     if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
@@ -232,6 +247,19 @@ interface Fixtures {
   tempUserB: string;
   keyA: string;
   keyB: string;
+  /** Notices: open ones of enterprise A and B, one signed, one to township A closed by confirmation. */
+  noticeA: string;
+  noticeB: string;
+  noticeSignedA: string;
+  noticeClosedA: string;
+  /** Unsigned: each enterprise signs its own once. */
+  signA: string;
+  signB: string;
+  /** To a government body, one per supervisor caller who will confirm its completion. */
+  confirm: Record<string, { A?: string; B?: string }>;
+  /** A pending decision (notice, decision), one per leader or supervisor caller who will decide it; one already taken. */
+  decision: Record<string, { A?: { notice: string; id: string }; B?: { notice: string; id: string } }>;
+  decidedA: { notice: string; id: string };
 }
 
 const seq = (() => {
@@ -253,6 +281,16 @@ function hazardTargets(path: (id: string) => string, opts: Partial<Target> = {})
     t('hazard B', () => f.hzB),
     t('closed hazard A', () => f.closedA),
     { label: 'missing hazard', ref: missing, call: () => ({ path: path(MISSING) }) },
+  ];
+}
+
+function noticeTargets(path: (id: string) => string, opts: Partial<Target> = {}): Target[] {
+  const t = (label: string, id: () => string): Target => ({ label, ref: () => ({ kind: 'notice', id: id() }), call: () => ({ path: path(id()) }), ...opts });
+  return [
+    t('notice A', () => f.noticeA),
+    t('notice B', () => f.noticeB),
+    t('closed notice to township A', () => f.noticeClosedA),
+    { label: 'missing notice', ref: missing, call: () => ({ path: path(MISSING) }) },
   ];
 }
 
@@ -707,6 +745,136 @@ const MATRIX: Record<string, Entry> = {
     access: ['admin', 'supervisor', 'leader'],
     targets: () => hazardTargets((id) => `/api/hazards/${id}/audit`, { check: (_c, _me, res) => expect(res.body.ok).toBe(true) }),
   },
+
+  'post /api/notices': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: id() }),
+        call: () => ({ path: '/api/notices', body: { addressee: { regionId: id(), department: '安监办' }, title: '矩阵督办', requirements: '按要求落实' } }),
+        ok: 201,
+        hidden: 422,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ addressee: expect.stringContaining('安监办'), issuedBy: c.identity, status: 'issued', code: expect.stringMatching(/〔\d{4}〕[1-9]\d*号$/) }),
+      });
+      return [
+        t('township A', () => h.world.a.township.id),
+        t('grid A', () => h.world.a.grid.id),
+        t('county B', () => h.world.b.county.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/notices', body: { addressee: { regionId: `nope-${seq()}` }, title: '矩阵督办', requirements: '按要求落实' } }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/notices': {
+    access: 'authenticated',
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/notices?limit=200' }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.notices.keys()].filter((id) => seesNotice(u, me!, id));
+          expect(ids(res)).toEqual(sorted(expected));
+          expect(res.body.total).toBe(expected.length);
+        },
+      },
+    ],
+  },
+  'get /api/notices/:id': {
+    access: 'authenticated',
+    targets: () => noticeTargets((id) => `/api/notices/${id}`, { check: (_c, _me, res) => expect(res.body.code).toMatch(/号$/) }),
+  },
+  'post /api/notices/:id/sign': {
+    access: ['enterprise'],
+    targets: () => {
+      const t = (label: string, id: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'notice', id: id() }),
+        call: () => ({ path: `/api/notices/${id()}/sign` }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ status: 'signed', signedBy: c.identity }),
+      });
+      return [
+        t('unsigned notice A', () => f.signA, 200),
+        t('unsigned notice B', () => f.signB, 200),
+        t('signed notice A', () => f.noticeSignedA, 409),
+        t('notice to township A', () => f.noticeClosedA, 409),
+        { label: 'missing notice', ref: missing, call: () => ({ path: `/api/notices/${MISSING}/sign` }) },
+      ];
+    },
+  },
+  'post /api/notices/:id/decisions/:decisionId': {
+    access: ['leader', 'supervisor'],
+    targets: () => {
+      const pendingFor = (side: 'A' | 'B') => (c: Caller) => f.decision[c.name]?.[side] ?? (side === 'A' ? f.decision['supervisor-a']!.A! : f.decision['supervisor-b']!.B!);
+      const body = { outcome: 'taken', documentNumber: '矩阵罚〔2026〕1号', reason: '逾期未整改' };
+      const t = (label: string, d: (c: Caller) => { notice: string; id: string }, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'notice', id: d(c).notice }),
+        call: (c) => ({ path: `/api/notices/${d(c).notice}/decisions/${d(c).id}`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body.decisions.find((x: { id: string }) => x.id === d(c).id)).toMatchObject({ status: 'taken', decidedBy: c.identity, documentNumber: '矩阵罚〔2026〕1号' }),
+      });
+      // Each in-reach target is compared with a missing notice named by the same decision id.
+      const missingWith = (label: string, d: (c: Caller) => { notice: string; id: string }, group: string): Target => ({
+        label,
+        ref: missing,
+        call: (c) => ({ path: `/api/notices/${MISSING}/decisions/${d(c).id}`, body }),
+        group,
+      });
+      return [
+        { ...t('pending decision on notice A', pendingFor('A'), 200), group: 'A' },
+        missingWith('missing notice, decision of notice A', pendingFor('A'), 'A'),
+        { ...t('pending decision on notice B', pendingFor('B'), 200), group: 'B' },
+        missingWith('missing notice, decision of notice B', pendingFor('B'), 'B'),
+        { ...t('decision taken on notice A', () => f.decidedA, 409), group: 'taken' },
+        missingWith('missing notice, decision taken', () => f.decidedA, 'taken'),
+        // Within reach, a decision the notice does not have is not found either.
+        { ...t('missing decision on notice A', () => ({ notice: f.noticeA, id: MISSING }), 404), group: 'decision' },
+      ];
+    },
+  },
+  'post /api/notices/:id/extend': {
+    access: ['supervisor'],
+    targets: () => {
+      let shift = 0;
+      const later = () => addDays(f.deadline, 30 + ++shift);
+      const t = (label: string, id: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'notice', id: id() }),
+        call: () => ({ path: `/api/notices/${id()}/extend`, body: { newDeadline: later(), reason: '需外购设备' } }),
+        ok,
+        check: (c, _me, res) => expect(res.body.timeline.at(-1)).toMatchObject({ type: 'deadline_extended', actor: c.identity }),
+      });
+      return [
+        t('notice A', () => f.noticeA, 200),
+        t('notice B', () => f.noticeB, 200),
+        t('closed notice to township A', () => f.noticeClosedA, 409),
+        { label: 'missing notice', ref: missing, call: () => ({ path: `/api/notices/${MISSING}/extend`, body: { newDeadline: later(), reason: '需外购设备' } }) },
+      ];
+    },
+  },
+  'post /api/notices/:id/confirm-completion': {
+    access: ['supervisor'],
+    targets: () => {
+      const openFor = (side: 'A' | 'B') => (c: Caller) => f.confirm[c.name]?.[side] ?? (side === 'A' ? f.confirm['supervisor-a']!.A! : f.confirm['supervisor-b']!.B!);
+      const body = { reason: '已按要求落实' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'notice', id: id(c) }),
+        call: (c) => ({ path: `/api/notices/${id(c)}/confirm-completion`, body }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('closed'),
+      });
+      return [
+        t('notice to a body in county A', openFor('A'), 200),
+        t('notice to a body in county B', openFor('B'), 200),
+        t('notice A with hazards', () => f.noticeA, 409),
+        t('closed notice to township A', () => f.noticeClosedA, 409),
+        { label: 'missing notice', ref: missing, call: () => ({ path: `/api/notices/${MISSING}/confirm-completion`, body }) },
+      ];
+    },
+  },
 };
 
 const LEADER_B_TARGET = 'in grid A, led by a leader of county B';
@@ -788,7 +956,62 @@ async function buildFixtures(): Promise<Fixtures> {
     asking('supervisor-b', 'enterprise-b', entB),
     asking('supervisor-b', 'enterprise-b', entB),
   ]);
+  // Notices. Decisions open only once a notice is long overdue: those notices are started with a
+  // deadline already past (the API refuses that), so their ladders catch up at once.
+  const notice = async (who: Identity, body: Record<string, unknown>) =>
+    (await ok(as(who)('POST', '/api/notices', { body: { title: '督促整改', requirements: '按期整改', ...body } }), 201)).id as string;
+  const [nA, nB, nSignedA, nClosedA, sA, sB] = await Promise.all([
+    register('supervisor-a', entA).then((hz) => notice('supervisor-a', { enterpriseId: entA, hazardIds: [hz] })),
+    register('supervisor-b', entB).then((hz) => notice('supervisor-b', { enterpriseId: entB, hazardIds: [hz] })),
+    register('supervisor-a', entA).then((hz) => notice('supervisor-a', { enterpriseId: entA, hazardIds: [hz] })),
+    notice('supervisor-a', { addressee: { regionId: h.world.a.township.id } }),
+    register('supervisor-a', entA).then((hz) => notice('supervisor-a', { enterpriseId: entA, hazardIds: [hz] })),
+    register('supervisor-b', entB).then((hz) => notice('supervisor-b', { enterpriseId: entB, hazardIds: [hz] })),
+  ]);
+  await ok(as('enterprise-a')('POST', `/api/notices/${nSignedA}/sign`), 200);
+  await ok(as('supervisor-a')('POST', `/api/notices/${nClosedA}/confirm-completion`, { body: { reason: '已落实' } }), 200);
+  const [cSupA, cGridA, cSupB, cKeyB] = await Promise.all([
+    notice('supervisor-a', { addressee: { regionId: h.world.a.township.id } }),
+    notice('grid-a', { addressee: { regionId: h.world.a.grid.id } }),
+    notice('supervisor-b', { addressee: { regionId: h.world.b.township.id } }),
+    notice('supervisor-b', { addressee: { regionId: h.world.b.township.id } }),
+  ]);
+  const overdueNotice = async (enterpriseId: string, regionPath: string, issuedBy: Identity) => {
+    const noticeId = randomUUID();
+    const rule = DEFAULT_POLICIES.general.deadline!;
+    await h.deps.notices.start({
+      notice: { noticeId, enterpriseId, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
+      issue: { agency: '矩阵应急', enterpriseId, addressee: null, addresseeRegionId: null, regionPath, title: '逾期督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy, hazardIds: [] },
+    });
+    const handle = h.env.client.workflow.getHandle(`notice-${noticeId}`);
+    for (let i = 0; i < 100; i++) {
+      const view = await handle.query(noticeStateQuery);
+      if (view.decisions.length === 2) return view.decisions.map((d) => ({ notice: noticeId, id: d.id }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('fixture: decisions did not open');
+  };
+  const pathA = `${h.world.a.grid.path}`;
+  const pathB = `${h.world.b.grid.path}`;
+  const [dA1, dA2, dA3, dB1, dB2] = await Promise.all([overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entB, pathB, 'supervisor-b'), overdueNotice(entB, pathB, 'supervisor-b')]);
+  await ok(as('supervisor-a')('POST', `/api/notices/${dA3[1]!.notice}/decisions/${dA3[1]!.id}`, { body: { outcome: 'declined', reason: '已约谈' } }), 200);
   return {
+    noticeA: nA,
+    noticeB: nB,
+    noticeSignedA: nSignedA,
+    noticeClosedA: nClosedA,
+    signA: sA,
+    signB: sB,
+    confirm: { 'supervisor-a': { A: cSupA }, 'grid-a': { A: cGridA }, 'supervisor-b': { B: cSupB }, 'supervisor-b (API key)': { B: cKeyB } },
+    decision: {
+      'leader-city': { A: dA1[0]!, B: dB1[0]! },
+      'leader-a': { A: dA1[1]! },
+      'supervisor-a': { A: dA2[0]! },
+      'grid-a': { A: dA2[1]! },
+      'supervisor-b': { B: dB1[1]! },
+      'supervisor-b (API key)': { B: dB2[0]! },
+    },
+    decidedA: dA3[1]!,
     entA,
     entA2,
     entB,

@@ -29,6 +29,7 @@ const tokens = new Map<WorldUser, string>();
 /** Ids that exist, so that generated requests reach past "not found" into the handlers. */
 const known = {
   hazards: [] as string[],
+  notices: [] as string[],
   evidence: [] as string[],
   enterprises: [] as string[],
   users: [] as string[],
@@ -68,6 +69,15 @@ beforeAll(async () => {
     known.evidence.push(...up.body.items.map((i: { id: string }) => i.id));
   }
   expect((await ent('POST', `/api/hazards/${known.hazards[1]}/submissions`, { body: { evidence: [known.evidence[2]] } })).status).toBe(200);
+  // Notices to aim at: one to an enterprise with a hazard, one to a township.
+  for (const body of [
+    { enterpriseId: h.world.enterpriseA, hazardIds: [known.hazards[2]] },
+    { addressee: { regionId: h.world.a.township.id } },
+  ]) {
+    const res = await sup('POST', '/api/notices', { body: { ...body, title: '模糊测试督办', requirements: '按期整改' } });
+    expect(res.status).toBe(201);
+    known.notices.push(res.body.id);
+  }
   known.enterprises.push(h.world.enterpriseA, h.world.enterpriseB);
   known.users.push(...Object.values(h.world.users));
   known.regions.push(...[h.world.a, h.world.b].flatMap((c) => [c.city.id, c.county.id, c.township.id, c.grid.id]));
@@ -370,6 +380,8 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
   if (!path.includes(':id')) return fc.constant(path);
   const pool = path.startsWith('/api/hazards')
     ? known.hazards
+    : path.startsWith('/api/notices')
+      ? known.notices
     : path.startsWith('/api/evidence')
       ? known.evidence
       : path.startsWith('/api/enterprises')
@@ -386,7 +398,7 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
     { weight: 2, arbitrary: shortNastyString.map(enc) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '..', '%2e%2e', '%2F', 'a%00b', 'x'.repeat(3000), known.hazards[0]!.toUpperCase(), `${known.hazards[0]}%20`) },
   );
-  return id.map((value) => path.replace(':id', value || 'x'));
+  return id.map((value) => path.replace(':id', value || 'x').replace(':decisionId', value || 'x'));
 }
 
 const USERS = [...(Object.keys(WORLD_USERS) as WorldUser[]), 'anonymous', 'bad-token', 'bad-api-key'] as const;
