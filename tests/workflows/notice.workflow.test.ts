@@ -17,8 +17,9 @@ import { createCalendarActivities } from '../../activities/calendar';
 import { planLadder } from '../../domain/notice-schedule';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES, type HazardGrade } from '../../domain/policy';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
-import { weekday, WorkCalendar, yearsFrom } from '../../domain/work-calendar';
+import { countDays, weekday, WorkCalendar, yearsFrom, type YearCalendar } from '../../domain/work-calendar';
 import { hazardOutcomeSignal } from '../../workflows/notice-link';
+import { calendarChangedSignal } from '../../workflows/calendar-signal';
 import {
   confirmCompletionUpdate,
   decideUpdate,
@@ -302,5 +303,39 @@ describe('notice workflow (time-skipping)', () => {
     ]);
     const [row] = await database.db.select().from(notices).where(eq(notices.id, noticeId));
     expect(row).toMatchObject({ status: 'closed', enterpriseId: null, addressee: '测试镇人民政府', signDueAt: null });
+  });
+
+  it('recounts a provisional deadline when its year of the calendar is published, moving its timers and recording the change', async () => {
+    const start = shanghaiDate(await env.currentTimeMs());
+    const known = await createCalendarActivities(database.db).calendarYears(yearsFrom(start));
+    const cal = new WorkCalendar(known);
+    const h = await insertHazard('major');
+    // Major: 30 working days from the issue date, which reaches into a year without data.
+    const { noticeId, handle, view } = await startNotice({ grade: 'major', hazardIds: [h], agency: agency() });
+    const before = cal.addWorkingDays(start, 30);
+    expect(before.provisional).toBe(true);
+    expect(view).toMatchObject({ deadline: before.date, provisional: true });
+
+    // The year is published with a holiday on a working day before the deadline: it moves one day on.
+    const year = Number(before.date.slice(0, 4));
+    let holiday = `${year}-01-01`;
+    while (weekday(holiday) === 0 || weekday(holiday) === 6 || holiday < addDays(start, 1)) holiday = addDays(holiday, 1);
+    const published: YearCalendar = { year, source: 'test', holidays: [{ date: holiday, name: '测试假日' }], workdays: [] };
+    await handle.signal(calendarChangedSignal, published);
+    const after = countDays(new WorkCalendar([...known, published]), start, 30, 'working');
+    expect(after.date).toBe(addDays(before.date, weekday(before.date) === 5 ? 3 : 1));
+    let moved = await handle.query(noticeStateQuery);
+    for (let i = 0; i < 50 && moved.deadline === before.date; i++) moved = await handle.query(noticeStateQuery);
+    expect(moved).toMatchObject({ deadline: after.date, provisional: after.provisional });
+    const events = await timeline(noticeId);
+    expect(events.find((e) => e.type === 'deadline_recomputed'), JSON.stringify(events.map((e) => [e.type, e.data]))).toMatchObject({ type: 'deadline_recomputed', data: { year, moved: expect.arrayContaining([{ what: 'deadline', from: before.date, to: after.date }]) } });
+    const [row] = await database.db.select().from(notices).where(eq(notices.id, noticeId));
+    expect(row).toMatchObject({ deadline: after.date });
+    // The overdue moment follows the new deadline.
+    expect(moved.next).toMatchObject({ kind: 'sign_escalation' });
+    await handle.executeUpdate(signNoticeUpdate, { args: [{ by: 'ent' }] });
+    expect((await handle.query(noticeStateQuery)).next).toMatchObject({ kind: 'overdue', at: dueInstant(after.date) });
+    await handle.signal(hazardOutcomeSignal, { hazardId: h, outcome: 'closed', at: Date.now(), by: 'sup' });
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
   });
 });
