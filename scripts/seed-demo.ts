@@ -7,11 +7,11 @@
  * entered the system is imported through the workflow gateway, as a migration would.
  */
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords';
 import type { Database } from '../db/client';
 import { createEnterprise, createRegion, createUser, type RegionLevel, type Role } from '../db/directory';
-import { enterprises } from '../db/schema';
+import { enterprises, regions } from '../db/schema';
 import type { HazardGrade, HazardPolicy } from '../domain/policy';
 import { currentPolicy } from '../db/policies';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
@@ -32,6 +32,8 @@ const REGIONS: Array<{ id: string; name: string; level: RegionLevel; parentId?: 
   { id: 'xishan-t1', name: '西山镇', level: 'township', parentId: 'xishan' },
   { id: 'xishan-g1', name: '西山镇第一网格', level: 'grid', parentId: 'xishan-t1' },
 ];
+
+const AGENCY_SHORT_NAMES: Record<string, string> = { 'demo-city': '示范市应急', jiangbei: '江北应急', chengnan: '城南应急', xishan: '西山应急' };
 
 /** People who are not tied to an enterprise. */
 const STAFF: Array<{ username: string; displayName: string; role: Role; regionId: string }> = [
@@ -107,6 +109,9 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const region of REGIONS) await createRegion(db, 'seed', region);
+  // The short names the agencies sign their instruments with (江北应急〔2026〕1号); the
+  // township without one signs as its district.
+  for (const [id, agencyShortName] of Object.entries(AGENCY_SHORT_NAMES)) await db.update(regions).set({ agencyShortName }).where(eq(regions.id, id));
   const staff = new Map<string, string>();
   for (const person of STAFF) staff.set(person.username, (await createUser(db, 'seed', { ...person, passwordHash })).id);
   const enterpriseIds: string[] = [];
