@@ -16,6 +16,10 @@ import type { HazardGrade, HazardPolicy } from '../domain/policy';
 import { currentPolicy } from '../db/policies';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import type { HazardGateway } from '../temporal/hazard-gateway';
+import type { NoticeGateway } from '../temporal/notice-gateway';
+import { agencyOf } from '../db/notice-queries';
+import { noticePolicyOf } from '../domain/notice-lifecycle';
+import { DEFAULT_POLICIES, dayUnitOf } from '../domain/policy';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from './sample-files';
 
 export const DEMO_PASSWORD = 'duban-demo-2026';
@@ -103,7 +107,7 @@ async function signIn(apiUrl: string, username: string) {
 }
 
 /** Seeds only an empty database, so a second `npm start` keeps what is there. */
-export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: string, log: (msg: string) => void): Promise<boolean> {
+export async function seedDemo(db: Database, gateway: HazardGateway, notices: NoticeGateway, apiUrl: string, log: (msg: string) => void): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(enterprises);
   if ((existing?.n ?? 0) > 0) return false;
 
@@ -130,6 +134,7 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
   }
 
   const today = shanghaiDate(Date.now());
+  const imported: Array<{ hazardId: string; enterprise: number; grade: HazardGrade }> = [];
   for (const h of HAZARDS) {
     const company = ENTERPRISES[h.enterprise]!;
     const inspector = await signIn(apiUrl, company.inspector);
@@ -142,8 +147,10 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
     };
     if (h.deadlineIn < 0) {
       const policy = (await currentPolicy(db, { grade: h.grade, source: 'inspection', industry: company.industry }))!;
+      const hazardId = randomUUID();
+      imported.push({ hazardId, enterprise: h.enterprise, grade: h.grade });
       await gateway.start({
-        hazard: { hazardId: randomUUID(), enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: policy.policy as HazardPolicy, deadline: addDays(today, h.deadlineIn) },
+        hazard: { hazardId, enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: policy.policy as HazardPolicy, deadline: addDays(today, h.deadlineIn) },
         registration: { ...registration, description: '历史存量隐患导入', location: '', policyId: policy.id, createdBy: company.inspector },
       });
       continue;
@@ -180,6 +187,35 @@ export async function seedDemo(db: Database, gateway: HazardGateway, apiUrl: str
         newDeadline: addDays(today, 10),
       });
     }
+  }
+  // A supervision notice imported with the overdue stock: long past its deadline, so its ladder
+  // (提示卡 → 清单 → 督办函 → 指令) has run and decisions await a leader (see the README's curl walk).
+  const stock = imported[0];
+  if (stock) {
+    const company = ENTERPRISES[stock.enterprise]!;
+    const policyRow = await currentPolicy(db, { grade: stock.grade, industry: company.industry });
+    const policy = (policyRow?.policy as HazardPolicy | undefined) ?? DEFAULT_POLICIES[stock.grade];
+    const rule = policy.deadline ?? DEFAULT_POLICIES[stock.grade].deadline!;
+    const noticePolicy = noticePolicyOf(policy, stock.grade);
+    const [enterprise] = await db.select().from(enterprises).where(eq(enterprises.id, enterpriseIds[stock.enterprise]!));
+    await notices.start({
+      notice: { noticeId: randomUUID(), enterpriseId: enterprise!.id, grade: stock.grade, policy: noticePolicy, dayUnit: dayUnitOf(policy), hazardIds: [stock.hazardId], deadline: addDays(today, -60), rule },
+      issue: {
+        agency: await agencyOf(db, 'jiangbei'),
+        enterpriseId: enterprise!.id,
+        addressee: null,
+        addresseeRegionId: null,
+        regionPath: enterprise!.regionPath,
+        title: '督促整改历史存量隐患',
+        requirements: '限期完成整改并申请复查',
+        legalBasis: rule.legalBasis,
+        grade: stock.grade,
+        policy: noticePolicy,
+        policyId: policyRow?.id ?? null,
+        issuedBy: company.inspector,
+        hazardIds: [stock.hazardId],
+      },
+    });
   }
   log(`demo data: ${REGIONS.length} regions, ${ENTERPRISES.length} enterprises, ${DEMO_USERS.length} users, ${HAZARDS.length} hazards`);
   return true;

@@ -15,6 +15,7 @@ import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ensureServiceLogin } from '../db/service-login';
 import { HazardGateway } from '../temporal/hazard-gateway';
+import { NoticeGateway } from '../temporal/notice-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo';
 import { obtainDevServer } from './toolchain/temporal-servers';
@@ -70,8 +71,9 @@ async function main() {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
   const database = connectDatabase(ownerUrl, 2);
   try {
-    const gateway = new HazardGateway(new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE }), settings.TEMPORAL_TASK_QUEUE);
-    const seeded = await seedDemo(database.db, gateway, apiUrl, say);
+    const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+    const gateway = new HazardGateway(client, settings.TEMPORAL_TASK_QUEUE);
+    const seeded = await seedDemo(database.db, gateway, new NoticeGateway(client, settings.TEMPORAL_TASK_QUEUE), apiUrl, say);
     if (!seeded) say('existing data kept (demo data is loaded into an empty database only)');
   } finally {
     await connection.close();
