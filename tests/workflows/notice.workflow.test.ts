@@ -305,6 +305,38 @@ describe('notice workflow (time-skipping)', () => {
     expect(row).toMatchObject({ status: 'closed', enterpriseId: null, addressee: '测试镇人民政府', signDueAt: null });
   });
 
+  it('continues as new when history grows, keeping its state and numbering, repeating no step', async () => {
+    const start = shanghaiDate(await env.currentTimeMs());
+    const h = await insertHazard('general');
+    const name = agency();
+    const noticeId = randomUUID();
+    const deadline = addDays(start, 3);
+    const input: NoticeWorkflowInput = {
+      notice: { noticeId, enterpriseId, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [h], deadline, rule: DEFAULT_POLICIES.general.deadline! },
+      issue: {
+        agency: name, enterpriseId, addressee: null, addresseeRegionId: null, regionPath: '/x/', title: '督促整改', requirements: '按期整改',
+        legalBasis: '《中华人民共和国安全生产法》第六十五条', grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'inspector-li', hazardIds: [h],
+      },
+      historyLimit: 20,
+    };
+    const handle = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [input] });
+    await handle.executeUpdate(noticeIssuedUpdate);
+    const firstRun = (await handle.describe()).runId;
+    const cal = await calendarAt(start);
+    const plan = planLadder(cal, deadline, DEFAULT_NOTICE_POLICIES.general, 'working', 0);
+    await sleepUntil(plan.find((s) => s.key === 'ladder-directive')!.at + 60_000);
+    const latest = env.client.workflow.getHandle(noticeWorkflowId(noticeId));
+    expect((await latest.describe()).runId).not.toBe(firstRun);
+    const view = await latest.query(noticeStateQuery);
+    expect(view).toMatchObject({ code: `${name}〔${start.slice(0, 4)}〕1号`, ladderLevel: 4 });
+    expect(view.instruments).toHaveLength(4);
+    const keys = (await timeline(noticeId)).map((e) => e.stepKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(['issued', 'sign-escalation', 'overdue', 'ladder-reminder_card', 'ladder-list', 'ladder-supervision_letter', 'ladder-directive']);
+    await latest.signal(hazardOutcomeSignal, { hazardId: h, outcome: 'closed', at: Date.now(), by: 'sup' });
+    expect(await latest.result()).toMatchObject({ status: 'closed' });
+  });
+
   it('recounts a provisional deadline when its year of the calendar is published, moving its timers and recording the change', async () => {
     const start = shanghaiDate(await env.currentTimeMs());
     const known = await createCalendarActivities(database.db).calendarYears(yearsFrom(start));
