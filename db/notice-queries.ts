@@ -97,3 +97,9 @@ export async function agencyOf(db: Database, regionId: string): Promise<string> 
   const seat = upward.find((r) => r.level === 'county' || r.level === 'city') ?? upward[upward.length - 1]!;
   return `${seat.name.replace(/[〔〕]/g, '')}应急`;
 }
+
+/** Open notices holding a provisional date: those a newly published calendar year is told to. */
+export async function provisionalOpenNotices(db: Database): Promise<string[]> {
+  const rows = await db.select({ id: notices.id }).from(notices).where(and(eq(notices.provisional, true), ne(notices.status, 'closed')));
+  return rows.map((r) => r.id);
+}
