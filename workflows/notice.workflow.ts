@@ -12,6 +12,7 @@ import {
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -41,12 +42,13 @@ import {
 } from '../domain/notice-lifecycle';
 import type { NoticeStep } from '../domain/notice-schedule';
 import { decisionText, instrumentText, signEscalationText } from '../domain/notice-text';
-import { shanghaiDate } from '../domain/shanghai-time';
+import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom } from '../domain/work-calendar';
 import { calendarChangedSignal } from './calendar-signal';
 import { REFUSAL_TYPES } from './hazard.messages';
 import { hazardWorkflowId } from './hazard.messages';
 import { attachNoticeSignal, hazardOutcomeSignal } from './notice-link';
+import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 import {
   confirmCompletionUpdate,
   decideUpdate,
@@ -96,7 +98,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   type Extra = Omit<NoticeStepRecord, 'noticeId' | 'workflowId' | 'stepKey' | 'event' | 'snapshot'>;
   async function record(key: string, type: string, actor: string, data: Record<string, unknown>, extra: Extra = {}) {
     const s = current();
-    return recordNoticeStep({
+    const result = await recordNoticeStep({
       noticeId: s.noticeId,
       workflowId: workflowInfo().workflowId,
       stepKey: key,
@@ -104,6 +106,14 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       snapshot: noticeSnapshot(s, Date.now()),
       ...extra,
     });
+    // For operators in Temporal's own views; people's lists come from the read model.
+    upsertSearchAttributes([
+      { key: DubanStatus, value: s.status },
+      { key: DubanDeadline, value: new Date(dueInstant(s.deadline)) },
+      { key: DubanEscalationLevel, value: s.ladderLevel },
+      { key: DubanEnterprise, value: s.enterpriseId ?? '' },
+    ]);
+    return result;
   }
 
   // Issue first, so every message queued behind it sees the recorded notice.
