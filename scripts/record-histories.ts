@@ -20,6 +20,8 @@ import { DEFAULT_POLICIES } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
 import { hazardWorkflowId, registeredUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput } from '../workflows/hazard.messages';
+import { DEFAULT_NOTICE_POLICIES } from '../domain/policy';
+import { confirmCompletionUpdate, decideUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { testServerExecutable } from './toolchain/temporal-servers';
@@ -60,7 +62,11 @@ function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): Haza
   };
 }
 
+/** `npm run record-histories -- <name>…` records only the scenarios named (keeping the other files as they are). */
+const only = process.argv.slice(2);
+
 async function record(name: string, scenario: () => Promise<string>) {
+  if (only.length && !only.includes(name)) return;
   const workflowId = await scenario();
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   await writeFile(join(OUT, `${name}.json`), `${JSON.stringify(historyToObject(history), null, 1)}\n`);
@@ -92,6 +98,28 @@ await worker.runUntil(async () => {
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+    await h.result();
+    return h.workflowId;
+  });
+
+  // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
+  // opened and taken, closed by confirmation.
+  await record('notice-full-life', async () => {
+    const noticeId = randomUUID();
+    const rule = DEFAULT_POLICIES.general.deadline!;
+    const i: NoticeWorkflowInput = {
+      notice: { noticeId, enterpriseId: null, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(await today(), 3), rule },
+      issue: {
+        agency: '回放应急', enterpriseId: null, addressee: '回放市', addresseeRegionId: region.id, regionPath: region.path, title: '回放督办', requirements: '按期落实',
+        legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'recorder', hazardIds: [],
+      },
+    };
+    const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [i] });
+    await h.executeUpdate(noticeIssuedUpdate);
+    await env.sleep(40 * DAY);
+    const [first] = (await h.query(noticeStateQuery)).decisions;
+    await h.executeUpdate(decideUpdate, { args: [{ decisionId: first!.id, outcome: 'taken', documentNumber: '回放约〔2026〕1号', reason: '逾期', by: 'leader' }] });
+    await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
     await h.result();
     return h.workflowId;
   });
