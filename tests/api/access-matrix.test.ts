@@ -1204,6 +1204,7 @@ describe('the access matrix', () => {
     const admin = CALLERS.find((c) => c.name === 'admin')!;
     const lists: Array<{ path: string; roles?: Role[]; expected: (me: Me) => string[] }> = [
       { path: '/api/hazards', expected: (me) => [...u.hazards.keys()].filter((id) => seesHazard(u, me, id)) },
+      { path: '/api/notices', expected: (me) => [...u.notices.keys()].filter((id) => seesNotice(u, me, id)) },
       { path: '/api/regions', expected: (me) => [...u.regions.keys()].filter((id) => inSubtree(u, id, me.regionId)) },
       { path: '/api/enterprises', expected: (me) => [...u.enterprises.keys()].filter((id) => seesEnterprise(u, me, id)) },
       { path: '/api/users', roles: ['admin'], expected: (me) => [...u.users.values()].filter((x) => inSubtree(u, x.regionId, me.regionId)).map((x) => x.id) },
