@@ -22,6 +22,11 @@ export interface HazardRegistration {
   createdBy: string;
   /** The stored policy version the hazard runs on, when it came from the policy table. */
   policyId?: number | null;
+  /** The inspection and finding (1-based) the hazard was registered from. */
+  inspectionId?: string | null;
+  inspectionFinding?: number | null;
+  /** The closed hazard of the same enterprise and category this one repeats (see domain/repeat-hazard.ts). */
+  repeatOf?: string | null;
 }
 
 export interface HazardEventRecord {

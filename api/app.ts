@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
+import { inspectionRoutes } from './routes/inspections';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 
@@ -48,6 +49,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...hazardRoutes(deps),
+    ...inspectionRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),
     ...policyRoutes(deps),

@@ -17,7 +17,9 @@ import {
 } from '../../db/hazard-queries';
 import { isOverdue } from '../../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../../domain/extension';
-import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
+import { MAX_OFFSET_DAYS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
+import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
+import { latestClosedHazard } from '../../db/repeat-hazards';
 import { currentPolicy } from '../../db/policies';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
@@ -31,6 +33,7 @@ import {
   listHazardsQuery,
   reviewBody,
   submissionBody,
+  type CreateHazardBody,
 } from '../schemas/hazard';
 import type { AppDeps } from '../app';
 
@@ -72,10 +75,69 @@ export function hazardJson(row: HazardRow, now: number) {
       /** The limits the enterprise's requests are held to (count, total days, notice). */
       limits: extensionPolicyOf(row.policy as HazardPolicy),
     },
+    /** The most recently closed hazard of the same enterprise and category within the policy's window, if any. */
+    repeatOf: row.repeatOf,
+    isRepeat: row.repeatOf !== null,
+    /** The inspection finding the hazard was registered from. */
+    inspection: row.inspectionId ? { id: row.inspectionId, finding: row.inspectionFinding } : null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Where a hazard came from, when not registered directly: the inspection finding it records. */
+export interface HazardOrigin {
+  inspectionId: string;
+  inspectionFinding: number;
+}
+
+/**
+ * Registers a hazard and starts its workflow: the one path for every way a hazard enters (the
+ * hazard form, an inspection finding). Checks the deadline and the enterprise's reach, picks the
+ * policy version the hazard will keep, flags it as a repeat of a recent closure, and answers the
+ * written record. Starting the same id again joins the first registration.
+ */
+export async function registerHazard(
+  { db, hazards: gateway, clock }: Pick<AppDeps, 'db' | 'hazards' | 'clock'>,
+  principal: Principal,
+  body: CreateHazardBody,
+  hazardId: string,
+  origin?: HazardOrigin,
+): Promise<HazardRow> {
+  const now = clock();
+  const today = shanghaiDate(now);
+  if (body.deadline < today) {
+    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+  }
+  if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
+    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+  }
+  const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+  if (!enterprise) {
+    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+  }
+  const { enterpriseId, grade, deadline, ...details } = body;
+  // The hazard keeps this policy version for its whole life.
+  const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
+  if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
+  const months = repeatWindowOf(policy.policy as HazardPolicy);
+  const latest = await latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, months), to: now });
+  const repeated = repeatOf(latest ? [latest] : [], now, months);
+  await gateway.start({
+    hazard: { hazardId, enterpriseId, grade, deadline, policy: policy.policy as HazardPolicy },
+    registration: {
+      ...details,
+      policyId: policy.id,
+      createdBy: principal.username,
+      repeatOf: repeated?.id ?? null,
+      inspectionId: origin?.inspectionId ?? null,
+      inspectionFinding: origin?.inspectionFinding ?? null,
+    },
+  });
+  const row = await findHazard(db, principal, hazardId);
+  if (!row) throw problems.notFound('hazard');
+  return row;
 }
 
 const hazardSchema = z.object({
@@ -89,6 +151,9 @@ const hazardSchema = z.object({
   overdue: z.boolean(),
   escalationLevel: z.number().int(),
   next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+  repeatOf: z.uuid().nullable().describe('the closed hazard this one repeats'),
+  isRepeat: z.boolean(),
+  inspection: z.object({ id: z.uuid(), finding: z.number().int().nullable() }).nullable().describe('the inspection finding it was registered from'),
   extension: z.object({
     pending: z
       .object({ requestedDeadline: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })
@@ -174,27 +239,9 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         422: { description: 'deadline in the past or too far, or no such enterprise within reach' },
       },
       async handler({ req, res, body, principal }) {
-        const today = shanghaiDate(clock());
-        if (body.deadline < today) {
-          throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
-        }
-        if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
-          throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
-        }
-        const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-        if (!enterprise) {
-          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
-        }
-        const { enterpriseId, grade, deadline, ...details } = body;
-        // The hazard keeps this policy version for its whole life.
-        const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
-        if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
         const hazardId = req.idempotentId ?? randomUUID();
-        await gateway.start({
-          hazard: { hazardId, enterpriseId, grade, deadline, policy: policy.policy as HazardPolicy },
-          registration: { ...details, policyId: policy.id, createdBy: principal.username },
-        });
-        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId), principal));
+        const row = await registerHazard({ db, hazards: gateway, clock }, principal, body, hazardId);
+        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(row, principal));
       },
     }),
     route({

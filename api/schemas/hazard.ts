@@ -64,6 +64,8 @@ export const listHazardsQuery = z.strictObject({
   grade: z.enum(HAZARD_GRADES).optional(),
   /** Hazards with an extension request awaiting a decision (or none). */
   extensionPending: booleanParam.optional(),
+  /** Hazards flagged as repeats of a recently closed one (or not). */
+  repeat: booleanParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
