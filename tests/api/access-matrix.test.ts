@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, regions, ROLES, users } from '../../db/schema';
+import { enterprises, evidenceFiles, hazards, inspections, regions, ROLES, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -62,13 +62,14 @@ interface Universe {
   enterprises: Map<string, { id: string; regionId: string; name: string; creditCode: string; responsibleLeaderId: string | null }>;
   hazards: Map<string, { id: string; enterpriseId: string }>;
   evidence: Map<string, { id: string; hazardId: string }>;
+  inspections: Map<string, { id: string; enterpriseId: string }>;
   users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
   byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
 }
 
 async function loadUniverse(): Promise<Universe> {
   const db = h.database.db;
-  const [r, e, hz, ev, us] = await Promise.all([
+  const [r, e, hz, ev, us, insp] = await Promise.all([
     db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
     db
       .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
@@ -76,12 +77,14 @@ async function loadUniverse(): Promise<Universe> {
     db.select({ id: hazards.id, enterpriseId: hazards.enterpriseId }).from(hazards),
     db.select({ id: evidenceFiles.id, hazardId: evidenceFiles.hazardId }).from(evidenceFiles),
     db.select({ id: users.id, username: users.username, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId }).from(users),
+    db.select({ id: inspections.id, enterpriseId: inspections.enterpriseId }).from(inspections),
   ]);
   return {
     regions: new Map(r.map((x) => [x.id, x])),
     enterprises: new Map(e.map((x) => [x.id, x])),
     hazards: new Map(hz.map((x) => [x.id, x])),
     evidence: new Map(ev.map((x) => [x.id, x])),
+    inspections: new Map(insp.map((x) => [x.id, x])),
     users: new Map(us.map((x) => [x.id, x])),
     byName: new Map(us.map((x) => [x.username, x])),
   };
@@ -101,13 +104,17 @@ const seesEnterprise = (u: Universe, me: Me, enterpriseId: string) => {
   const e = u.enterprises.get(enterpriseId);
   return !!e && inSubtree(u, e.regionId, me.regionId);
 };
+const seesInspection = (u: Universe, me: Me, inspectionId: string) => {
+  const i = u.inspections.get(inspectionId);
+  return !!i && seesEnterprise(u, me, i.enterpriseId);
+};
 const seesHazard = (u: Universe, me: Me, hazardId: string) => {
   const hz = u.hazards.get(hazardId);
   return !!hz && seesEnterprise(u, me, hz.enterpriseId);
 };
 
 type Ref =
-  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence'; id: string }
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'inspection'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
@@ -122,6 +129,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesHazard(u, me, ref.id);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
+    case 'inspection':
+      return seesInspection(u, me, ref.id);
     case 'enterprise':
       return seesEnterprise(u, me, ref.id);
     case 'region':
@@ -144,6 +153,7 @@ function foreignMarks(u: Universe, me: Me | null): string[] {
   const related = (regionId: string) => !!me && (inSubtree(u, regionId, me.regionId) || chain(u, me.regionId).includes(regionId));
   for (const hz of u.hazards.values()) if (!me || !seesHazard(u, me, hz.id)) marks.push(hz.id);
   for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
+  for (const i of u.inspections.values()) if (!me || !seesInspection(u, me, i.id)) marks.push(i.id);
   for (const e of u.enterprises.values()) {
     if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
   }
@@ -232,6 +242,10 @@ interface Fixtures {
   tempUserB: string;
   keyA: string;
   keyB: string;
+  /** Inspections whose findings 1–11 failed (one for each caller to register), 12 passed and 13 is already a hazard. */
+  inspA: string;
+  inspA2: string;
+  inspB: string;
 }
 
 const seq = (() => {
@@ -703,6 +717,100 @@ const MATRIX: Record<string, Entry> = {
       },
     ],
   },
+  'post /api/inspections': {
+    access: ['supervisor'],
+    targets: () => {
+      const body = (enterpriseId: string) => ({
+        enterpriseId,
+        location: '矩阵测试车间',
+        startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        endedAt: new Date(Date.now() - 600_000).toISOString(),
+        findings: [{ item: '消防通道畅通', result: 'pass' }],
+      });
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/inspections', body: body(id()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, me, res) => expect(res.body).toMatchObject({ enterpriseId: id(), createdBy: c.identity, inspectors: [me!.id] }),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/inspections', body: body(MISSING) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/inspections': {
+    access: 'authenticated',
+    targets: () => {
+      const list = (label: string, enterpriseId?: () => string): Target => ({
+        label,
+        ref: none,
+        call: () => ({ path: `/api/inspections?limit=200${enterpriseId ? `&enterpriseId=${enterpriseId()}` : ''}` }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.inspections.values()].filter((i) => seesInspection(u, me!, i.id) && (!enterpriseId || i.enterpriseId === enterpriseId()));
+          expect(ids(res)).toEqual(sorted(expected.map((i) => i.id)));
+          expect(res.body.total).toBe(expected.length);
+        },
+      });
+      return [list('all within reach'), list('filtered to enterprise A', () => f.entA), list('filtered to enterprise B', () => f.entB)];
+    },
+  },
+  'get /api/inspections/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'inspection', id: id() }),
+        call: () => ({ path: `/api/inspections/${id()}` }),
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.inspections.get(id())?.enterpriseId),
+      });
+      return [
+        t('inspection A (grid A)', () => f.inspA),
+        t('inspection A2 (township A)', () => f.inspA2),
+        t('inspection B', () => f.inspB),
+        { label: 'missing inspection', ref: missing, call: () => ({ path: `/api/inspections/${MISSING}` }) },
+      ];
+    },
+  },
+  'post /api/inspections/:id/findings/:n/hazard': {
+    access: ['supervisor'],
+    targets: () => {
+      const body = { deadline: addDays(shanghaiDate(Date.now()), 20) };
+      /** Each caller registers a finding of its own (its place among the callers), so none is used twice. */
+      const own = (c: Caller) => CALLERS.indexOf(c) + 1;
+      // Grouped by finding number: an out-of-reach answer is compared with a missing inspection's
+      // answer for the same number (the number is in the problem's instance).
+      const t = (label: string, id: () => string, n: (c: Caller) => number, ok: number, group: string): Target => ({
+        label,
+        ref: () => ({ kind: 'inspection', id: id() }),
+        call: (c) => ({ path: `/api/inspections/${id()}/findings/${n(c)}/hazard`, body }),
+        ok,
+        group,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ inspection: { id: id(), finding: n(c) }, source: 'inspection', createdBy: c.identity }),
+      });
+      const absent = (group: string, n: (c: Caller) => number): Target => ({
+        label: `missing inspection (${group})`,
+        ref: missing,
+        group,
+        call: (c) => ({ path: `/api/inspections/${MISSING}/findings/${n(c)}/hazard`, body }),
+      });
+      return [
+        t('inspection A, a failed finding', () => f.inspA, own, 201, 'own'),
+        t('inspection A2 (township A), a failed finding', () => f.inspA2, own, 201, 'own'),
+        t('inspection B, a failed finding', () => f.inspB, own, 201, 'own'),
+        absent('own', own),
+        t('inspection A, a passed finding', () => f.inspA, () => 12, 422, 'passed'),
+        absent('passed', () => 12),
+        t('inspection A, a finding that is already a hazard', () => f.inspA, () => 13, 409, 'linked'),
+        t('inspection B, a finding that is already a hazard', () => f.inspB, () => 13, 409, 'linked'),
+        absent('linked', () => 13),
+      ];
+    },
+  },
   'get /api/hazards/:id/audit': {
     access: ['admin', 'supervisor', 'leader'],
     targets: () => hazardTargets((id) => `/api/hazards/${id}/audit`, { check: (_c, _me, res) => expect(res.body.ok).toBe(true) }),
@@ -764,6 +872,15 @@ async function buildFixtures(): Promise<Fixtures> {
     return r;
   };
 
+  const inspect = async (who: Identity, enterpriseId: string) => {
+    const failed = Array.from({ length: 11 }, (_, i) => ({ item: `检查项${i + 1}`, result: 'fail', category: '消防安全' }));
+    const findings = [...failed, { item: '安全出口畅通', result: 'pass' }, { item: '灭火器过期', result: 'fail', category: '消防安全' }];
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const id = (await ok(as(who)('POST', '/api/inspections', { body: { enterpriseId, location: '一号车间', startedAt: at(60), endedAt: at(10), findings } }), 201)).id as string;
+    await ok(as(who)('POST', `/api/inspections/${id}/findings/13/hazard`, { body: { deadline } }), 201);
+    return id;
+  };
+
   const { enterpriseA: entA, enterpriseB: entB } = h.world;
   const [hzA, hzA2, hzB, subA, subB, revSupA, revGridA, revSupB, revKeyB, closedA, closedB] = await Promise.all([
     rectifying('supervisor-a', 'enterprise-a', entA),
@@ -788,7 +905,11 @@ async function buildFixtures(): Promise<Fixtures> {
     asking('supervisor-b', 'enterprise-b', entB),
     asking('supervisor-b', 'enterprise-b', entB),
   ]);
+  const [inspA, inspA2, inspB] = await Promise.all([inspect('supervisor-a', entA), inspect('supervisor-a', entA2), inspect('supervisor-b', entB)]);
   return {
+    inspA,
+    inspA2,
+    inspB,
     entA,
     entA2,
     entB,
@@ -981,6 +1102,7 @@ describe('the access matrix', () => {
     const admin = CALLERS.find((c) => c.name === 'admin')!;
     const lists: Array<{ path: string; roles?: Role[]; expected: (me: Me) => string[] }> = [
       { path: '/api/hazards', expected: (me) => [...u.hazards.keys()].filter((id) => seesHazard(u, me, id)) },
+      { path: '/api/inspections', expected: (me) => [...u.inspections.keys()].filter((id) => seesInspection(u, me, id)) },
       { path: '/api/regions', expected: (me) => [...u.regions.keys()].filter((id) => inSubtree(u, id, me.regionId)) },
       { path: '/api/enterprises', expected: (me) => [...u.enterprises.keys()].filter((id) => seesEnterprise(u, me, id)) },
       { path: '/api/users', roles: ['admin'], expected: (me) => [...u.users.values()].filter((x) => inSubtree(u, x.regionId, me.regionId)).map((x) => x.id) },
