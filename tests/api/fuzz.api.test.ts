@@ -30,6 +30,7 @@ const tokens = new Map<WorldUser, string>();
 const known = {
   hazards: [] as string[],
   evidence: [] as string[],
+  inspections: [] as string[],
   enterprises: [] as string[],
   users: [] as string[],
   regions: [] as string[],
@@ -68,6 +69,21 @@ beforeAll(async () => {
     known.evidence.push(...up.body.items.map((i: { id: string }) => i.id));
   }
   expect((await ent('POST', `/api/hazards/${known.hazards[1]}/submissions`, { body: { evidence: [known.evidence[2]] } })).status).toBe(200);
+  // Inspections with failed findings (and a passed one) in each county.
+  for (const [enterpriseId, as] of [
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseB, await h.as('supervisor-b')],
+  ] as const) {
+    const findings = [
+      { item: '消防通道堵塞', result: 'fail', category: '消防安全' },
+      { item: '安全出口畅通', result: 'pass' },
+      { item: '配电室无绝缘垫', result: 'fail', category: '电气安全', grade: 'major' },
+    ];
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const res = await as('POST', '/api/inspections', { body: { enterpriseId, location: '车间', startedAt: at(60), endedAt: at(5), findings } });
+    expect(res.status).toBe(201);
+    known.inspections.push(res.body.id);
+  }
   known.enterprises.push(h.world.enterpriseA, h.world.enterpriseB);
   known.users.push(...Object.values(h.world.users));
   known.regions.push(...[h.world.a, h.world.b].flatMap((c) => [c.city.id, c.county.id, c.township.id, c.grid.id]));
@@ -177,7 +193,7 @@ function fromSchema(s: JsonSchema, name = ''): fc.Arbitrary<unknown> {
     }
     case 'string': {
       if (s.format === 'uuid') {
-        const pool = /enterprise/i.test(name) ? known.enterprises : /user|leader/i.test(name) ? known.users : /^id$|hazard/i.test(name) ? known.hazards : known.evidence;
+        const pool = /enterprise/i.test(name) ? known.enterprises : /user|leader|inspector/i.test(name) ? known.users : /^id$|hazard/i.test(name) ? known.hazards : known.evidence;
         return fc.oneof({ weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.constantFrom(...known.evidence) });
       }
       if (/deadline|date/i.test(name)) return dateLike;
@@ -370,7 +386,9 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
   if (!path.includes(':id')) return fc.constant(path);
   const pool = path.startsWith('/api/hazards')
     ? known.hazards
-    : path.startsWith('/api/evidence')
+    : path.startsWith('/api/inspections')
+      ? known.inspections
+      : path.startsWith('/api/evidence')
       ? known.evidence
       : path.startsWith('/api/enterprises')
         ? known.enterprises
@@ -386,7 +404,11 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
     { weight: 2, arbitrary: shortNastyString.map(enc) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '..', '%2e%2e', '%2F', 'a%00b', 'x'.repeat(3000), known.hazards[0]!.toUpperCase(), `${known.hazards[0]}%20`) },
   );
-  return id.map((value) => path.replace(':id', value || 'x'));
+  const withId = id.map((value) => path.replace(':id', value || 'x'));
+  if (!path.includes(':n')) return withId;
+  // A finding's number: mostly ones that exist, some out of range, some not numbers at all.
+  const n = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }).map(String) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 300 }).map(String) }, { weight: 1, arbitrary: shortNastyString.map(enc) });
+  return fc.tuple(withId, n).map(([p, value]) => p.replace(':n', value || 'x'));
 }
 
 const USERS = [...(Object.keys(WORLD_USERS) as WorldUser[]), 'anonymous', 'bad-token', 'bad-api-key'] as const;
