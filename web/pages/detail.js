@@ -78,6 +78,7 @@ export async function detailPage({ params, navigate, flashed }) {
           badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
           overdueBadge(hazard),
           extensionPendingBadge(hazard),
+          repeatBadge(hazard),
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
         ),
         h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
@@ -112,6 +113,19 @@ export async function detailPage({ params, navigate, flashed }) {
     );
     return { title: t('error.load'), node };
   }
+}
+
+/**
+ * "重复隐患" when the hazard repeats one of the same enterprise and category closed within the
+ * policy's window: a link to that closed hazard.
+ */
+function repeatBadge(hz) {
+  if (!hz.isRepeat || !hz.repeatOf) return null;
+  return h(
+    'a',
+    { class: 'badge badge-repeat', href: `#/hazards/${encodeURIComponent(hz.repeatOf)}`, title: t('repeat.badgeTitle') },
+    t('repeat.badge'),
+  );
 }
 
 function card(className, titleText, ...content) {
@@ -160,6 +174,10 @@ function recordCard(hz, names) {
       fact(t('detail.escalation'), escalationBadge(hz.escalationLevel)),
       fact(t('detail.next'), nextStep(hz)),
       hz.location ? fact(t('detail.location'), hz.location) : null,
+      hz.isRepeat && hz.repeatOf
+        ? fact(t('repeat.of'), h('a', { class: 'repeat-link', href: `#/hazards/${encodeURIComponent(hz.repeatOf)}` }, t('repeat.link')))
+        : null,
+      hz.inspection ? fact(t('detail.inspection'), t('detail.inspectionFinding', { n: hz.inspection.finding ?? '' })) : null,
       fact(t('detail.createdBy'), hz.createdBy),
       fact(t('detail.createdAt'), time(hz.createdAt)),
       hz.submittedAt ? fact(t('detail.submittedAt'), time(hz.submittedAt)) : null,
