@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
+import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
@@ -754,6 +754,37 @@ describe('the pages', () => {
     // Back is no way in.
     await page.goto('/#/');
     await heading(page, '登录').waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  // Last, so the hazards it registers change no count the tests above read.
+  it('marks a repeat hazard (重复隐患) and links it to the hazard closed before', async () => {
+    const ent = await h.as('enterprise-a');
+    const register = async (title: string) => {
+      const res = await sup('POST', '/api/hazards', {
+        body: { enterpriseId: h.world.enterpriseA, title, category: '有限空间作业', source: 'grid_patrol', grade: 'general', deadline: addDays(today(), 10) },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; isRepeat: boolean; repeatOf: string | null };
+    };
+    const first = await register('污水池有限空间未设警示标识');
+    const up = await ent('POST', `/api/hazards/${first.id}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+    expect((await ent('POST', `/api/hazards/${first.id}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+    expect((await sup('POST', `/api/hazards/${first.id}/reviews`, { body: { decision: 'accept' } })).status).toBe(200);
+    const repeat = await register('污水池有限空间作业无审批');
+    expect(repeat).toMatchObject({ isRepeat: true, repeatOf: first.id });
+
+    const { page, context } = await newPerson();
+    await page.goto(`/#/hazards/${repeat.id}`);
+    await signIn(page, 'supervisor-a');
+    await heading(page, '污水池有限空间作业无审批').waitFor();
+    const badge = page.locator('.badges .badge-repeat');
+    expect(await badge.textContent()).toBe('重复隐患');
+    expect(await badge.getAttribute('href')).toBe(`#/hazards/${first.id}`);
+    await badge.click();
+    await heading(page, '污水池有限空间未设警示标识').waitFor();
+    expect(await page.locator('.badge-repeat').count()).toBe(0);
+    await context.close();
     expect(consoleErrors).toEqual([]);
   });
 });
