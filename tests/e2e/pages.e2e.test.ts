@@ -775,8 +775,13 @@ describe('the pages', () => {
     expect(repeat).toMatchObject({ isRepeat: true, repeatOf: first.id });
 
     const { page, context } = await newPerson();
-    await page.goto(`/#/hazards/${repeat.id}`);
+    await page.goto('/');
     await signIn(page, 'supervisor-a');
+    await heading(page, '隐患台账').waitFor();
+    const row = page.locator('tr', { hasText: '污水池有限空间作业无审批' });
+    expect(await row.locator('.badge-repeat').textContent()).toBe('重复隐患');
+    expect(await page.locator('tr', { hasText: '污水池有限空间未设警示标识' }).locator('.badge-repeat').count()).toBe(0);
+    await row.getByRole('link').click();
     await heading(page, '污水池有限空间作业无审批').waitFor();
     const badge = page.locator('.badges .badge-repeat');
     expect(await badge.textContent()).toBe('重复隐患');
