@@ -189,6 +189,19 @@ describe('recording an inspection', () => {
     expectProblem(await (await h.as('leader-a'))('POST', '/api/inspections', { body: newInspection() }), 403);
   });
 
+  it('records once under one Idempotency-Key: the retry replays the first answer', async () => {
+    const before = await inspectionCount();
+    const opts = { body: newInspection(), headers: { 'idempotency-key': `inspection-${randomUUID()}` } };
+    const first = await sup('POST', '/api/inspections', opts);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await sup('POST', '/api/inspections', opts);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('location')).toBe(`/api/inspections/${first.body.id}`);
+    expect(await inspectionCount()).toBe(before + 1);
+  });
+
   it('pages newest first with a cursor, and filters by enterprise and pending findings', async () => {
     const first = await record();
     const second = await record({ findings: [{ item: '安全出口畅通', result: 'pass' }] });
