@@ -100,13 +100,23 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
     };
   }
 
-  /** The deadline the policy's rule gives from today when the supervisor names none. */
+  /**
+   * The deadline the policy's rule gives from today when the supervisor names none. A date
+   * counted into a year whose holidays are not published yet would only be a guess (weekends
+   * only), and a hazard's deadline is firm: then the supervisor must name the date.
+   */
   async function defaultDeadline(principal: Principal, enterpriseId: string, grade: HazardGrade): Promise<string> {
     const enterprise = await findEnterprise(db, enterpriseScope(principal), enterpriseId);
     const policy = enterprise && (await currentPolicy(db, { grade, source: 'inspection', industry: enterprise.industry }));
     const rule = (policy?.policy as HazardPolicy | undefined)?.deadline;
     if (!rule) throw problems.unprocessable('no default time limit', [{ field: 'deadline', message: `required: no policy sets a default for ${grade} hazards` }]);
-    return countDays(await loadCalendar(db), shanghaiDate(clock()), rule.days, rule.unit).date;
+    const counted = countDays(await loadCalendar(db), shanghaiDate(clock()), rule.days, rule.unit);
+    if (counted.provisional) {
+      throw problems.unprocessable('the default time limit reaches a year without a published calendar', [
+        { field: 'deadline', message: `required: ${rule.days} ${rule.unit} days from today reach ${counted.date.slice(0, 4)}, whose holidays are not loaded yet` },
+      ]);
+    }
+    return counted.date;
   }
 
   return [
