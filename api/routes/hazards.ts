@@ -140,7 +140,7 @@ export async function registerHazard(
   return row;
 }
 
-const hazardSchema = z.object({
+export const hazardSchema = z.object({
   id: z.uuid(),
   enterpriseId: z.uuid(),
   title: z.string(),

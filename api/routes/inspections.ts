@@ -27,7 +27,7 @@ import { idFromKey } from '../middleware/idempotency';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { createInspectionBody, findingHazardBody, findingParams, inspectionIdParams, listInspectionsQuery } from '../schemas/inspection';
-import { hazardJson, registerHazard } from './hazards';
+import { hazardJson, hazardSchema, registerHazard } from './hazards';
 
 export function inspectionJson(row: InspectionRow) {
   return {
@@ -206,7 +206,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       params: findingParams,
       body: findingHazardBody,
       responses: {
-        201: { description: 'registered; Location names the hazard' },
+        201: { description: 'registered; Location names the hazard (its `inspection` names the finding)', schema: hazardSchema },
         404: { description: 'no such inspection within reach, or no such finding' },
         409: { description: 'the finding has already become a hazard (the detail names it)' },
         422: { description: 'the finding did not fail, or the deadline is in the past or too far' },
