@@ -1,13 +1,14 @@
 /**
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
- * #/hazards/new, #/hazards/<id>. Every route but #/login needs a live session; without one (never
+ * #/hazards/new, #/hazards/<id>, #/inspections/<id>. Every route but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
  */
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
 import { detailPage } from './pages/detail.js';
+import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
 import { loginPage } from './pages/login.js';
 import { registerPage } from './pages/register.js';
@@ -36,6 +37,8 @@ function resolve(path) {
   if (path === '/hazards/new') return { page: registerPage, nav: 'register', params: {} };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
+  const inspection = /^\/inspections\/([^/]+)$/.exec(path);
+  if (inspection) return { page: inspectionPage, nav: 'ledger', params: { id: decodeURIComponent(inspection[1]) } };
   return { page: ledgerPage, nav: 'ledger', params: {} };
 }
 

@@ -792,4 +792,55 @@ describe('the pages', () => {
     await context.close();
     expect(consoleErrors).toEqual([]);
   });
+
+  it('shows an inspection and registers a failed finding as a hazard from it, linked both ways', async () => {
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const recorded = await sup('POST', '/api/inspections', {
+      body: {
+        enterpriseId: h.world.enterpriseA,
+        location: '二号仓库',
+        startedAt: at(80),
+        endedAt: at(20),
+        findings: [
+          { item: '安全出口畅通', result: 'pass' },
+          { item: '仓库内电线私拉乱接', result: 'fail', category: '电气安全', grade: 'general', legalBasis: '《安全生产法》第四十一条' },
+        ],
+      },
+    });
+    expect(recorded.status).toBe(201);
+    const id = recorded.body.id as string;
+    const deadline = addDays(today(), 9);
+
+    const { page, context } = await newPerson();
+    await page.goto(`/#/inspections/${id}`);
+    await signIn(page, 'supervisor-a');
+    await heading(page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await text(page, '.record')).toContain('共 2 项，不合格 1 项，已登记隐患 0 项');
+    expect(await page.locator('[data-finding="1"] form').count()).toBe(0);
+    const finding = page.locator('[data-finding="2"]');
+    expect(await finding.locator('.finding-result').textContent()).toBe('不合格');
+    await finding.getByLabel('整改期限').fill(deadline);
+    await finding.getByRole('button', { name: '登记为隐患' }).click();
+
+    await heading(page, '仓库内电线私拉乱接').waitFor();
+    await page.getByText('已由检查发现登记为隐患。').waitFor();
+    const link = page.locator('.inspection-link');
+    expect(await link.textContent()).toBe('检查第 2 项发现');
+    await link.click();
+    await heading(page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await finding.locator('.hazard-link').textContent()).toBe('仓库内电线私拉乱接');
+    expect(await finding.locator('.badge-status-rectifying').textContent()).toBe('整改中');
+    expect(await finding.locator('form').count()).toBe(0);
+    expect(await text(page, '.record')).toContain('已登记隐患 1 项');
+
+    // A leader reads the same page with nothing to press.
+    const leader = await newPerson();
+    await leader.page.goto(`/#/inspections/${id}`);
+    await signIn(leader.page, 'leader-a');
+    await heading(leader.page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await leader.page.locator('main form, main button').count()).toBe(0);
+    await leader.context.close();
+    await context.close();
+    expect(consoleErrors).toEqual([]);
+  });
 });

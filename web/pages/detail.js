@@ -177,7 +177,12 @@ function recordCard(hz, names) {
       hz.isRepeat && hz.repeatOf
         ? fact(t('repeat.of'), h('a', { class: 'repeat-link', href: `#/hazards/${encodeURIComponent(hz.repeatOf)}` }, t('repeat.link')))
         : null,
-      hz.inspection ? fact(t('detail.inspection'), t('detail.inspectionFinding', { n: hz.inspection.finding ?? '' })) : null,
+      hz.inspection
+        ? fact(
+            t('detail.inspection'),
+            h('a', { class: 'inspection-link', href: `#/inspections/${encodeURIComponent(hz.inspection.id)}` }, t('detail.inspectionFinding', { n: hz.inspection.finding ?? '' })),
+          )
+        : null,
       fact(t('detail.createdBy'), hz.createdBy),
       fact(t('detail.createdAt'), time(hz.createdAt)),
       hz.submittedAt ? fact(t('detail.submittedAt'), time(hz.submittedAt)) : null,
