@@ -819,6 +819,7 @@ describe('the pages', () => {
     expect(await page.locator('[data-finding="1"] form').count()).toBe(0);
     const finding = page.locator('[data-finding="2"]');
     expect(await finding.locator('.finding-result').textContent()).toBe('不合格');
+    await page.screenshot({ path: '/tmp/duban-inspection.png', fullPage: true });
     await finding.getByLabel('整改期限').fill(deadline);
     await finding.getByRole('button', { name: '登记为隐患' }).click();
 

@@ -25,8 +25,7 @@ export async function inspectionPage({ params, navigate, flash, flashed }) {
       back,
       h('header', { class: 'detail-head' }, h('h1', { tabindex: '-1', class: 'detail-title' }, title)),
       done,
-      recordCard(inspection, names),
-      findingsCard(inspection, { navigate, flash }),
+      h('div', { class: 'inspection-grid' }, recordCard(inspection, names), findingsCard(inspection, { navigate, flash })),
     );
     return { title, node };
   } catch (problem) {
@@ -88,7 +87,7 @@ function findingsCard(insp, ctx) {
           : null,
     ),
   );
-  return card('findings', t('inspection.findings'), h('ol', { class: 'findings' }, items));
+  return card('findings', t('inspection.findings'), h('ol', { class: 'finding-list' }, items));
 }
 
 /** Registers one failed finding as a hazard; the deadline may be left to the policy. */
