@@ -21,6 +21,8 @@ import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
+import { hazardActionRoutes } from './routes/hazard-actions';
+import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 
@@ -48,6 +50,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...hazardRoutes(deps),
+    ...hazardActionRoutes(deps),
+    ...calendarRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),
     ...policyRoutes(deps),

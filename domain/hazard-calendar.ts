@@ -94,3 +94,21 @@ export function applyCalendarYear(state: HazardState, year: YearCalendar): { sta
   }
   return { state: next, change: { year: year.year, deadline, reviewDue, provisionalBefore, provisionalAfter: isProvisional(next) } };
 }
+
+/**
+ * The deadline a new order carries: the date the person ordering gave, or else the one the
+ * policy's rule counts from today (with the rule and legal basis kept beside it). Null when
+ * neither exists: the caller must then ask for a date.
+ */
+export function orderDeadline(
+  given: IsoDate | undefined,
+  rule: HazardPolicy['deadline'],
+  today: IsoDate,
+  calendar: WorkCalendar,
+): { deadline: IsoDate; rule: DeadlineBasis | null; provisional: boolean } | null {
+  if (given) return { deadline: given, rule: null, provisional: false };
+  if (!rule) return null;
+  const basis: DeadlineBasis = { from: today, days: rule.days, unit: rule.unit, legalBasis: rule.legalBasis };
+  const counted = deadlineFromRule(basis, calendar);
+  return { deadline: counted.date, rule: basis, provisional: counted.provisional };
+}

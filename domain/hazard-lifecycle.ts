@@ -70,6 +70,8 @@ export interface NewHazard {
   deadlineRule?: DeadlineBasis | null;
   listingLevel?: ListingLevel | null;
   assignment?: Assignment;
+  /** The calendar years published when the order was made (the workflow fetches them when absent). */
+  calendar?: YearCalendar[];
 }
 
 export const VOID_KINDS = ['misreport', 'exempt'] as const;

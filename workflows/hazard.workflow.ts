@@ -32,6 +32,8 @@ import {
   type Refusal,
 } from '../domain/hazard-lifecycle';
 import { applyCalendarYear } from '../domain/hazard-calendar';
+import { dayUnitOf } from '../domain/policy-rules';
+import { yearsFrom } from '../domain/work-calendar';
 import { assign, checkAssignment } from '../domain/hazard-assignment';
 import { checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../domain/major-hazard';
 import { calendarChangedSignal } from './calendar-signal';
@@ -69,6 +71,11 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 const { recordHazardStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // A record must land eventually: keep retrying through a database outage, with backoff.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { calendarYears } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -376,6 +383,12 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       }),
     { validator: (cmd) => refuse(checkExtensionDecision(state, cmd, Date.now())) },
   );
+
+  // Starters that did not bring the calendar along (the API does) get it here, before any date is planned.
+  if (!input.carried && state.calendar === undefined && dayUnitOf(state.policy) === 'working') {
+    const years = await calendarYears(yearsFrom(shanghaiDate(Date.now())));
+    state = { ...state, calendar: years };
+  }
 
   if (!registered) {
     await exclusive(async () => {
