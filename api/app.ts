@@ -22,6 +22,8 @@ import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
 import { inspectionRoutes } from './routes/inspections';
+import { hazardActionRoutes } from './routes/hazard-actions';
+import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 
@@ -49,6 +51,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...hazardRoutes(deps),
+    ...hazardActionRoutes(deps),
+    ...calendarRoutes(deps),
     ...inspectionRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { loadCalendar } from '../../db/calendar';
 import { caseTimeline } from '../../db/case-events';
 import { enterpriseScope, findEnterprise, findHazard } from '../../db/hazard-queries';
 import {
@@ -16,11 +15,7 @@ import {
   listInspections,
   type InspectionRow,
 } from '../../db/inspections';
-import { currentPolicy } from '../../db/policies';
 import { inspectionBreaches } from '../../domain/inspection-checklist';
-import type { HazardGrade, HazardPolicy } from '../../domain/policy';
-import { shanghaiDate } from '../../domain/shanghai-time';
-import { countDays } from '../../domain/work-calendar';
 import type { AppDeps } from '../app';
 import { decodeKeyCursor, pageOf } from '../key-cursor';
 import { idFromKey } from '../middleware/idempotency';
@@ -98,25 +93,6 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       })),
       timeline: timeline.map((e) => ({ type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data, step: e.stepKey })),
     };
-  }
-
-  /**
-   * The deadline the policy's rule gives from today when the supervisor names none. A date
-   * counted into a year whose holidays are not published yet would only be a guess (weekends
-   * only), and a hazard's deadline is firm: then the supervisor must name the date.
-   */
-  async function defaultDeadline(principal: Principal, enterpriseId: string, grade: HazardGrade): Promise<string> {
-    const enterprise = await findEnterprise(db, enterpriseScope(principal), enterpriseId);
-    const policy = enterprise && (await currentPolicy(db, { grade, source: 'inspection', industry: enterprise.industry }));
-    const rule = (policy?.policy as HazardPolicy | undefined)?.deadline;
-    if (!rule) throw problems.unprocessable('no default time limit', [{ field: 'deadline', message: `required: no policy sets a default for ${grade} hazards` }]);
-    const counted = countDays(await loadCalendar(db), shanghaiDate(clock()), rule.days, rule.unit);
-    if (counted.provisional) {
-      throw problems.unprocessable('the default time limit reaches a year without a published calendar', [
-        { field: 'deadline', message: `required: ${rule.days} ${rule.unit} days from today reach ${counted.date.slice(0, 4)}, whose holidays are not loaded yet` },
-      ]);
-    }
-    return counted.date;
   }
 
   return [
@@ -225,6 +201,9 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
         let row = await findHazard(db, principal, hazardId);
         if (!row) {
           const grade = body.grade ?? finding.grade ?? 'general';
+          if (grade === 'major' && !body.listingLevel) {
+            throw problems.unprocessable('a major hazard is listed for supervision', [{ field: 'listingLevel', message: 'required for a major hazard: province, city, county or township' }]);
+          }
           row = await registerHazard(
             deps,
             principal,
@@ -238,7 +217,8 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
               legalBasis: finding.legalBasis,
               requiredMeasures: finding.requiredMeasures,
               grade,
-              deadline: body.deadline ?? (await defaultDeadline(principal, inspection.enterpriseId, grade)),
+              deadline: body.deadline,
+              ...(grade === 'major' ? { listingLevel: body.listingLevel } : {}),
             },
             hazardId,
             { inspectionId: inspection.id, inspectionFinding: finding.n },

@@ -3,6 +3,7 @@
  * 400; the record's rules (domain/inspection-checklist.ts) are checked by the handler, a 422.
  */
 import { z } from 'zod';
+import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { INSPECTION_RESULTS, MAX_CHECKLIST_ITEMS } from '../../domain/inspection-checklist';
 import { HAZARD_GRADES } from '../../domain/policy';
 import { isoDate } from './hazard';
@@ -42,6 +43,8 @@ export const findingHazardBody = z
     grade: z.enum(HAZARD_GRADES).optional(),
     /** Absent: the policy's default time limit from today. */
     deadline: isoDate.optional(),
+    /** 挂牌督办 level, required when the hazard is major. */
+    listingLevel: z.enum(LISTING_LEVELS).optional(),
   })
   .default({});
 
