@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, regions, ROLES, users } from '../../db/schema';
+import { enterprises, evidenceFiles, hazards, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -62,13 +62,14 @@ interface Universe {
   enterprises: Map<string, { id: string; regionId: string; name: string; creditCode: string; responsibleLeaderId: string | null }>;
   hazards: Map<string, { id: string; enterpriseId: string }>;
   evidence: Map<string, { id: string; hazardId: string }>;
+  suspensions: Map<string, { id: string; enterpriseId: string }>;
   users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
   byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
 }
 
 async function loadUniverse(): Promise<Universe> {
   const db = h.database.db;
-  const [r, e, hz, ev, us] = await Promise.all([
+  const [r, e, hz, ev, us, su] = await Promise.all([
     db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
     db
       .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
@@ -76,12 +77,14 @@ async function loadUniverse(): Promise<Universe> {
     db.select({ id: hazards.id, enterpriseId: hazards.enterpriseId }).from(hazards),
     db.select({ id: evidenceFiles.id, hazardId: evidenceFiles.hazardId }).from(evidenceFiles),
     db.select({ id: users.id, username: users.username, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId }).from(users),
+    db.select({ id: suspensions.id, enterpriseId: suspensions.enterpriseId }).from(suspensions),
   ]);
   return {
     regions: new Map(r.map((x) => [x.id, x])),
     enterprises: new Map(e.map((x) => [x.id, x])),
     hazards: new Map(hz.map((x) => [x.id, x])),
     evidence: new Map(ev.map((x) => [x.id, x])),
+    suspensions: new Map(su.map((x) => [x.id, x])),
     users: new Map(us.map((x) => [x.id, x])),
     byName: new Map(us.map((x) => [x.username, x])),
   };
@@ -106,8 +109,13 @@ const seesHazard = (u: Universe, me: Me, hazardId: string) => {
   return !!hz && seesEnterprise(u, me, hz.enterpriseId);
 };
 
+const seesSuspension = (u: Universe, me: Me, id: string) => {
+  const s = u.suspensions.get(id);
+  return !!s && seesEnterprise(u, me, s.enterpriseId);
+};
+
 type Ref =
-  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence'; id: string }
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'suspension'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
@@ -122,6 +130,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesHazard(u, me, ref.id);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
+    case 'suspension':
+      return seesSuspension(u, me, ref.id);
     case 'enterprise':
       return seesEnterprise(u, me, ref.id);
     case 'region':
@@ -144,6 +154,7 @@ function foreignMarks(u: Universe, me: Me | null): string[] {
   const related = (regionId: string) => !!me && (inSubtree(u, regionId, me.regionId) || chain(u, me.regionId).includes(regionId));
   for (const hz of u.hazards.values()) if (!me || !seesHazard(u, me, hz.id)) marks.push(hz.id);
   for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
+  for (const x of u.suspensions.values()) if (!me || !seesSuspension(u, me, x.id)) marks.push(x.id);
   for (const e of u.enterprises.values()) {
     if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
   }
@@ -232,6 +243,21 @@ interface Fixtures {
   tempUserB: string;
   keyA: string;
   keyB: string;
+  /** Suspensions: running at A, A2 and B; ended (lifted) at A and B. */
+  susA: string;
+  susA2: string;
+  susB: string;
+  endedA: string;
+  endedB: string;
+  /** Suspended, no request: each enterprise asks for resumption once. */
+  askA: string;
+  askB: string;
+  /** A resumption request pending that nobody reviews (a second request is 409). */
+  askedA: string;
+  /** A request pending, one per supervisor or leader caller who will approve it. */
+  resume: Record<string, { A?: string; B?: string }>;
+  /** Running, one per leader caller who will lift it. */
+  lift: Record<string, { A?: string; B?: string }>;
 }
 
 const seq = (() => {
@@ -707,6 +733,156 @@ const MATRIX: Record<string, Entry> = {
     access: ['admin', 'supervisor', 'leader'],
     targets: () => hazardTargets((id) => `/api/hazards/${id}/audit`, { check: (_c, _me, res) => expect(res.body.ok).toBe(true) }),
   },
+  'post /api/suspensions': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const body = (enterpriseId: string) => ({
+        enterpriseId,
+        documentNumber: '矩阵应急停〔2026〕1号',
+        reason: '重大事故隐患逾期未整改',
+        scope: 'full',
+        startsOn: shanghaiDate(Date.now()),
+        plannedEnd: addDays(shanghaiDate(Date.now()), 30),
+      });
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/suspensions', body: body(id()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ enterpriseId: id(), createdBy: c.identity, status: 'suspended' }),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/suspensions', body: body(MISSING) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/suspensions': {
+    access: 'authenticated',
+    targets: () => {
+      const list = (label: string, enterpriseId?: () => string): Target => ({
+        label,
+        ref: none,
+        call: () => ({ path: `/api/suspensions?limit=200${enterpriseId ? `&enterpriseId=${enterpriseId()}` : ''}` }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.suspensions.values()].filter((x) => seesSuspension(u, me!, x.id) && (!enterpriseId || x.enterpriseId === enterpriseId()));
+          expect(ids(res)).toEqual(sorted(expected.map((x) => x.id)));
+          expect(res.body.total).toBe(expected.length);
+        },
+      });
+      return [list('all within reach'), list('filtered to enterprise A', () => f.entA), list('filtered to enterprise B', () => f.entB)];
+    },
+  },
+  'get /api/suspensions/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: () => ({ path: `/api/suspensions/${id()}` }),
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.suspensions.get(id())?.enterpriseId),
+      });
+      return [
+        t('suspension A', () => f.susA),
+        t('suspension A2 (township A)', () => f.susA2),
+        t('suspension B', () => f.susB),
+        t('lifted suspension A', () => f.endedA),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}` }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/resumption-requests': {
+    access: ['enterprise'],
+    targets: () => {
+      const body = { note: '整改完成', selfCheck: { passed: true, summary: '自查合格' } };
+      const t = (label: string, id: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: () => ({ path: `/api/suspensions/${id()}/resumption-requests`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ status: 'resumption_requested', timeline: expect.arrayContaining([expect.objectContaining({ actor: c.identity })]) }),
+      });
+      return [
+        t('suspension A', () => f.askA, 200),
+        t('suspension B', () => f.askB, 200),
+        t('suspension A with a request pending', () => f.askedA, 409),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/resumption-requests`, body }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/resumption-review': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each supervisor or leader who may approve gets a suspension of their own with a request pending. */
+      const pendingFor = (side: 'A' | 'B') => (c: Caller) => f.resume[c.name]?.[side] ?? (side === 'A' ? f.resume['supervisor-a']!.A! : f.resume['supervisor-b']!.B!);
+      const body = { decision: 'approve', comment: '验收合格' };
+      const t = (label: string, id: (c: Caller) => string, ok: number, b: unknown = body): Target => ({
+        label,
+        ref: (c) => ({ kind: 'suspension', id: id(c) }),
+        call: (c) => ({ path: `/api/suspensions/${id(c)}/resumption-review`, body: b }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('resumed'),
+      });
+      return [
+        t('suspension A with a request pending', pendingFor('A'), 200),
+        t('suspension B with a request pending', pendingFor('B'), 200),
+        t('suspension A, a new planned end beyond the maximum', () => f.askedA, 422, { decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(shanghaiDate(Date.now()), 400) }),
+        t('suspension A2 (nothing to review)', () => f.susA2, 409),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/resumption-review`, body }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/extend': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      // Every caller in reach extends once more: a day later than the caller before.
+      const later = (c: Caller) => addDays(shanghaiDate(Date.now()), 60 + CALLERS.indexOf(c) + 1);
+      const t = (label: string, id: () => string, ok: number, date: (c: Caller) => string = later): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: (c) => ({ path: `/api/suspensions/${id()}/extend`, body: { plannedEnd: date(c), reason: '设备到货推迟' } }),
+        ok,
+        check: (c, _me, res) => expect(res.body.plannedEnd).toBe(later(c)),
+      });
+      return [
+        t('suspension A', () => f.susA, 200),
+        t('suspension A2 (township A)', () => f.susA2, 200),
+        t('suspension B', () => f.susB, 200),
+        t('suspension A, beyond the maximum', () => f.susA, 422, () => addDays(shanghaiDate(Date.now()), 400)),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: (c) => ({ path: `/api/suspensions/${MISSING}/extend`, body: { plannedEnd: later(c), reason: '设备到货推迟' } }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/lift': {
+    access: ['leader'],
+    targets: () => {
+      const runningFor = (side: 'A' | 'B') => (c: Caller) => f.lift[c.name]?.[side] ?? (side === 'A' ? f.lift['leader-a']!.A! : f.lift['leader-city']!.B!);
+      const body = { documentNumber: '矩阵应急解〔2026〕1号', reason: '停产决定撤销' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'suspension', id: id(c) }),
+        call: (c) => ({ path: `/api/suspensions/${id(c)}/lift`, body }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('lifted'),
+      });
+      return [
+        t('suspension A', runningFor('A'), 200),
+        t('suspension B', runningFor('B'), 200),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/lift`, body }) },
+      ];
+    },
+  },
 };
 
 const LEADER_B_TARGET = 'in grid A, led by a leader of county B';
@@ -788,6 +964,45 @@ async function buildFixtures(): Promise<Fixtures> {
     asking('supervisor-b', 'enterprise-b', entB),
     asking('supervisor-b', 'enterprise-b', entB),
   ]);
+  const sus = async (who: Identity, enterpriseId: string) =>
+    (
+      await ok(
+        as(who)('POST', '/api/suspensions', {
+          body: { enterpriseId, documentNumber: '矩阵应急停〔2026〕9号', reason: '重大事故隐患', scope: 'full', startsOn: shanghaiDate(Date.now()), plannedEnd: addDays(shanghaiDate(Date.now()), 60) },
+        }),
+        201,
+      )
+    ).id as string;
+  const resumptionAsked = async (who: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await sus(who, enterpriseId);
+    await ok(as(ent)('POST', `/api/suspensions/${id}/resumption-requests`, { body: { selfCheck: { passed: true, summary: '自查合格' } } }), 200);
+    return id;
+  };
+  const liftedSus = async (who: Identity, enterpriseId: string) => {
+    const id = await sus(who, enterpriseId);
+    await ok(as('leader-city')('POST', `/api/suspensions/${id}/lift`, { body: { documentNumber: '矩阵应急解〔2026〕9号', reason: '撤销' } }), 200);
+    return id;
+  };
+  const [susA, susA2, susB, endedA, endedB, askA, askB, askedA, resCityA, resLeaderA, resSupA, resGridA, resCityB, resSupB, resKeyB, liftCityA, liftLeaderA, liftCityB] = await Promise.all([
+    sus('supervisor-a', entA),
+    sus('leader-a', entA2),
+    sus('supervisor-b', entB),
+    liftedSus('supervisor-a', entA),
+    liftedSus('supervisor-b', entB),
+    sus('supervisor-a', entA),
+    sus('supervisor-b', entB),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    sus('leader-a', entA),
+    sus('leader-a', entA),
+    sus('supervisor-b', entB),
+  ]);
   return {
     entA,
     entA2,
@@ -819,6 +1034,23 @@ async function buildFixtures(): Promise<Fixtures> {
     pendA,
     pendB,
     decide: { 'supervisor-a': { A: decSupA }, 'grid-a': { A: decGridA }, 'supervisor-b': { B: decSupB }, 'supervisor-b (API key)': { B: decKeyB } },
+    susA,
+    susA2,
+    susB,
+    endedA,
+    endedB,
+    askA,
+    askB,
+    askedA,
+    resume: {
+      'leader-city': { A: resCityA, B: resCityB },
+      'leader-a': { A: resLeaderA },
+      'supervisor-a': { A: resSupA },
+      'grid-a': { A: resGridA },
+      'supervisor-b': { B: resSupB },
+      'supervisor-b (API key)': { B: resKeyB },
+    },
+    lift: { 'leader-city': { A: liftCityA, B: liftCityB }, 'leader-a': { A: liftLeaderA } },
   };
 }
 
@@ -981,6 +1213,7 @@ describe('the access matrix', () => {
     const admin = CALLERS.find((c) => c.name === 'admin')!;
     const lists: Array<{ path: string; roles?: Role[]; expected: (me: Me) => string[] }> = [
       { path: '/api/hazards', expected: (me) => [...u.hazards.keys()].filter((id) => seesHazard(u, me, id)) },
+      { path: '/api/suspensions', expected: (me) => [...u.suspensions.keys()].filter((id) => seesSuspension(u, me, id)) },
       { path: '/api/regions', expected: (me) => [...u.regions.keys()].filter((id) => inSubtree(u, id, me.regionId)) },
       { path: '/api/enterprises', expected: (me) => [...u.enterprises.keys()].filter((id) => seesEnterprise(u, me, id)) },
       { path: '/api/users', roles: ['admin'], expected: (me) => [...u.users.values()].filter((x) => inSubtree(u, x.regionId, me.regionId)).map((x) => x.id) },

@@ -33,6 +33,7 @@ const known = {
   enterprises: [] as string[],
   users: [] as string[],
   regions: [] as string[],
+  suspensions: [] as string[],
   /** Throwaway accounts and keys for the routes that change them (renaming, deactivating, revoking
    * the world's own people would lock the fuzzing users out). */
   spareUsers: [] as string[],
@@ -68,6 +69,19 @@ beforeAll(async () => {
     known.evidence.push(...up.body.items.map((i: { id: string }) => i.id));
   }
   expect((await ent('POST', `/api/hazards/${known.hazards[1]}/submissions`, { body: { evidence: [known.evidence[2]] } })).status).toBe(200);
+  // Suspensions to aim at: running in each county, one with a resumption request pending.
+  for (const [enterpriseId, as] of [
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseB, await h.as('supervisor-b')],
+  ] as const) {
+    const res = await as('POST', '/api/suspensions', {
+      body: { enterpriseId, documentNumber: '模糊应急停〔2026〕1号', reason: '模糊测试', scope: 'full', startsOn: today(), plannedEnd: addDays(today(), 60) },
+    });
+    expect(res.status).toBe(201);
+    known.suspensions.push(res.body.id);
+  }
+  expect((await ent('POST', `/api/suspensions/${known.suspensions[1]}/resumption-requests`, { body: { selfCheck: { passed: true, summary: '合格' } } })).status).toBe(200);
   known.enterprises.push(h.world.enterpriseA, h.world.enterpriseB);
   known.users.push(...Object.values(h.world.users));
   known.regions.push(...[h.world.a, h.world.b].flatMap((c) => [c.city.id, c.county.id, c.township.id, c.grid.id]));
@@ -180,7 +194,7 @@ function fromSchema(s: JsonSchema, name = ''): fc.Arbitrary<unknown> {
         const pool = /enterprise/i.test(name) ? known.enterprises : /user|leader/i.test(name) ? known.users : /^id$|hazard/i.test(name) ? known.hazards : known.evidence;
         return fc.oneof({ weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.constantFrom(...known.evidence) });
       }
-      if (/deadline|date/i.test(name)) return dateLike;
+      if (/deadline|date|plannedEnd|startsOn/i.test(name)) return dateLike;
       if (/regionId|parentId/.test(name)) return fc.oneof(fc.constantFrom(...known.regions), fc.stringMatching(/^[a-z0-9-]{1,12}$/));
       if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
       const minLength = s.minLength ?? 0;
@@ -370,7 +384,9 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
   if (!path.includes(':id')) return fc.constant(path);
   const pool = path.startsWith('/api/hazards')
     ? known.hazards
-    : path.startsWith('/api/evidence')
+    : path.startsWith('/api/suspensions')
+      ? known.suspensions
+      : path.startsWith('/api/evidence')
       ? known.evidence
       : path.startsWith('/api/enterprises')
         ? known.enterprises
