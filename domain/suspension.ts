@@ -18,6 +18,8 @@ export type SuspensionStatus = (typeof SUSPENSION_STATUSES)[number];
 export const SUSPENSION_SCOPES = ['full', 'partial'] as const;
 export type SuspensionScope = (typeof SUSPENSION_SCOPES)[number];
 
+/** How far ahead of the order a suspension may start (a year, as for any deadline). */
+export const MAX_START_AHEAD_DAYS = 366;
 /** Days before the planned end on which the enterprise is reminded. */
 export const SUSPENSION_REMINDER_DAYS = [7, 1] as const;
 /** Told when the planned end passes unresumed, and when the maximum passes. */
@@ -103,6 +105,8 @@ export function checkOrder(order: Pick<SuspensionOrder, 'startsOn' | 'plannedEnd
   if (!isIsoDate(order.startsOn)) return invalid('startsOn', 'expected a calendar date YYYY-MM-DD');
   if (!isIsoDate(order.plannedEnd)) return invalid('plannedEnd', 'expected a calendar date YYYY-MM-DD');
   if (order.startsOn < today) return invalid('startsOn', `a suspension cannot start before today (${today})`);
+  // An order takes effect soon after it is given; a start years away is a typing error.
+  if (order.startsOn > addDays(today, MAX_START_AHEAD_DAYS)) return invalid('startsOn', `a suspension must start within ${MAX_START_AHEAD_DAYS} days of today`);
   if (order.plannedEnd < order.startsOn) return invalid('plannedEnd', `the planned end cannot be before the start (${order.startsOn})`);
   if (!order.documentNumber?.trim()) return invalid('documentNumber', 'the order document number is required');
   if (!order.reason?.trim()) return invalid('reason', 'a reason is required');

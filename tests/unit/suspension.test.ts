@@ -70,6 +70,8 @@ describe('checkOrder', () => {
     expect(checkOrder({ ...ok, startsOn: '2026-03-01' }, 183, Date.parse('2026-03-01T23:30:00Z'))).toMatchObject({ field: 'startsOn' });
     expect(checkOrder({ ...ok, startsOn: '2026-03-01', plannedEnd: '2026-08-31' }, 183, Date.parse('2026-03-01T15:30:00Z'))).toBeNull();
     expect(checkOrder({ ...ok, startsOn: '2026-03-10', plannedEnd: '2026-03-09' }, 183, NOW)).toMatchObject({ field: 'plannedEnd' });
+    expect(checkOrder({ ...ok, startsOn: '2027-03-04', plannedEnd: '2027-04-01' }, 183, NOW)).toMatchObject({ field: 'startsOn' });
+    expect(checkOrder({ ...ok, startsOn: '2027-03-03', plannedEnd: '2027-04-01' }, 183, NOW)).toBeNull();
   });
   it('refuses a missing document number or reason, and non-dates', () => {
     expect(checkOrder({ ...ok, documentNumber: ' ' }, 183, NOW)).toMatchObject({ field: 'documentNumber' });
