@@ -72,8 +72,27 @@ function projection(s: HazardSnapshot) {
     extensionRequest: s.extensionRequest ? { ...s.extensionRequest, at: new Date(s.extensionRequest.at).toISOString() } : null,
     extensionsGranted: s.extensionsGranted ?? 0,
     roundExtensions: s.roundExtensions ?? 0,
+    ...(s.provisional === undefined ? {} : laterFields(s)),
     updatedAt: new Date(s.updatedAt),
     projectionSeq: s.seq,
+  };
+}
+
+/** Columns of the read model that snapshots carry since void, reassignment and major-hazard rules. */
+function laterFields(s: HazardSnapshot) {
+  return {
+    provisional: s.provisional ?? false,
+    deadlineRule: s.deadlineRule ?? null,
+    reviewDueAt: at(s.reviewDueAt ?? null),
+    reviewOverdueSince: at(s.reviewOverdueSince ?? null),
+    voided: s.voided ? { ...s.voided, at: new Date(s.voided.at).toISOString() } : null,
+    assignedSupervisor: s.assignment?.supervisor ?? null,
+    enterpriseContact: s.assignment?.enterpriseContact ?? null,
+    delegate: s.assignment?.delegate ?? null,
+    listingLevel: s.listingLevel ?? null,
+    plan: s.plan ? { ...s.plan, at: new Date(s.plan.at).toISOString() } : null,
+    acceptances: (s.acceptances ?? []).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+    reopenings: s.reopenings ?? 0,
   };
 }
 

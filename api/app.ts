@@ -22,6 +22,8 @@ import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
+import { hazardActionRoutes } from './routes/hazard-actions';
+import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 import { suspensionRoutes } from './routes/suspensions';
@@ -51,6 +53,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...hazardRoutes(deps),
+    ...hazardActionRoutes(deps),
+    ...calendarRoutes(deps),
     ...suspensionRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),

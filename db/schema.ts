@@ -22,6 +22,8 @@ import {
   check,
 } from 'drizzle-orm/pg-core';
 
+import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
+
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const REGION_LEVELS = ['city', 'county', 'township', 'grid'] as const;
@@ -135,7 +137,7 @@ export const hazards = pgTable(
     policy: jsonb('policy').notNull(),
     /** The stored policy version the hazard runs on (null: given inline at registration). */
     policyId: integer('policy_id').references((): AnyPgColumn => policies.id),
-    status: text('status', { enum: ['rectifying', 'under_review', 'closed'] }).notNull(),
+    status: text('status', { enum: HAZARD_STATUSES }).notNull(),
     round: integer('round').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
     dueAt: instant('due_at').notNull(),
@@ -153,6 +155,24 @@ export const hazards = pgTable(
     /** Extensions granted in the hazard's whole life, and in its current round. */
     extensionsGranted: integer('extensions_granted').notNull().default(0),
     roundExtensions: integer('round_extensions').notNull().default(0),
+    /** How the deadline was counted ({from, days, unit, legalBasis}); null when it was given as a date. */
+    deadlineRule: jsonb('deadline_rule'),
+    /** Some date the hazard runs on was counted into a year without calendar data (weekends only). */
+    provisional: boolean('provisional').notNull().default(false),
+    reviewDueAt: instant('review_due_at'),
+    reviewOverdueSince: instant('review_overdue_since'),
+    /** 误报/豁免: kind, reason, by, at. */
+    voided: jsonb('voided').$type<{ kind: string; reason: string; by: string; at: string }>(),
+    /** User names: the supervisor in charge, the enterprise's contact, the supervisor's delegate. */
+    assignedSupervisor: text('assigned_supervisor'),
+    enterpriseContact: text('enterprise_contact'),
+    delegate: text('delegate'),
+    /** Major hazards: the listing level (挂牌督办) and the five-point plan on record. */
+    listingLevel: text('listing_level', { enum: ['province', 'city', 'county', 'township'] }),
+    plan: jsonb('plan'),
+    /** This round's acceptances by party (major hazards). */
+    acceptances: jsonb('acceptances'),
+    reopenings: integer('reopenings').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
