@@ -110,7 +110,7 @@ describe('ordering a suspension', () => {
     expectProblem(await supB('POST', '/api/suspensions', { body: order() }), 422, 'enterpriseId');
     expectProblem(await sup('POST', '/api/suspensions', { body: order({ enterpriseId: randomUUID() }) }), 422, 'enterpriseId');
     const hazardB = await supB('POST', '/api/hazards', {
-      body: { enterpriseId: h.world.enterpriseB, title: '乙厂隐患', category: '消防安全', source: 'inspection', grade: 'major', deadline: addDays(today(), 20) },
+      body: { enterpriseId: h.world.enterpriseB, title: '乙厂隐患', category: '消防安全', source: 'inspection', grade: 'major', listingLevel: 'county', deadline: addDays(today(), 20) },
     });
     expect(hazardB.status).toBe(201);
     // A hazard of another enterprise (and out of reach) is refused exactly like a missing one.
@@ -237,7 +237,7 @@ describe('lists and reach', () => {
 describe('the maximum by policy', () => {
   it("takes the linked hazard's own policy, else the newest stored major policy", async () => {
     const hazard = await sup('POST', '/api/hazards', {
-      body: { enterpriseId: h.world.enterpriseA, title: '储罐区报警器失效', category: '危险化学品', source: 'inspection', grade: 'major', deadline: addDays(today(), 30) },
+      body: { enterpriseId: h.world.enterpriseA, title: '储罐区报警器失效', category: '危险化学品', source: 'inspection', grade: 'major', listingLevel: 'county', deadline: addDays(today(), 30) },
     });
     expect(hazard.status).toBe(201);
     const admin = await h.as('admin');
