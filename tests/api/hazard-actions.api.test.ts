@@ -467,9 +467,19 @@ describe('deadlines from the policy rule and the working-day calendar', () => {
     const held = all.filter((y) => yearsFrom(today()).includes(y.year));
     const calendarNow = new WorkCalendar(held);
 
-    // A policy (for public reports only, so no other hazard runs on it) whose rule reaches mid-January of that year.
-    const days = calendarNow.workingDaysBetween(today(), `${year}-01-15`).days;
+    // A policy (for public reports only, so no other hazard runs on it) whose rule reaches into that
+    // year: mid-January, or two weeks on when the year without data is this one.
+    const target = [`${year}-01-15`, addDays(today(), 14)].sort()[1]!;
+    const days = calendarNow.workingDaysBetween(today(), target).days;
     expect(days, 'the year without data is too far off for a deadline').toBeLessThanOrEqual(MAX_OFFSET_DAYS);
+    // The fixture's holidays must hold a weekday the count crosses; past New Year, add one.
+    const crossed = (d: string) => d > today() && d <= target && weekday(d) !== 0 && weekday(d) !== 6;
+    if (!fixture.holidays.some((d) => crossed(d.date))) {
+      let extra = addDays(today(), 1);
+      while (!crossed(extra) || fixture.holidays.some((d) => d.date === extra)) extra = addDays(extra, 1);
+      fixture.holidays.push({ date: extra, name: '临时公休' });
+      fixture.holidays.sort((a, b) => (a.date < b.date ? -1 : 1));
+    }
     const rule = { days, unit: 'working' as const, legalBasis: '《安全生产事故隐患排查治理暂行规定》第二十条' };
     const saved = await admin('POST', '/api/policies', { body: { grade: 'general', source: 'public_report', policy: { ...DEFAULT_POLICIES.general, deadline: rule }, note: '跨年测试' } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
