@@ -238,6 +238,19 @@ interface Fixtures {
   pendB: string;
   /** A request pending, one per supervisor caller who will approve it. */
   decide: Record<string, { A?: string; B?: string }>;
+  /** Rectifying, one per leader who will void it (void is final). */
+  voidable: Record<string, { A?: string; B?: string }>;
+  /** Closed, one per supervisor or leader who will reopen it. */
+  reopenable: Record<string, { A?: string; B?: string }>;
+  /** Rectifying, registered by each county's supervisor: any number of delegations go through. */
+  assignA: string;
+  assignB: string;
+  /** Major hazards being rectified (plans are filed again and again as new versions). */
+  majorA: string;
+  majorB: string;
+  /** Major hazards under review, their plans on record: acceptances pile up. */
+  majorReviewA: string;
+  majorReviewB: string;
   /** Throwaway people (and their API keys) to rename and revoke, one in each county. */
   tempUserA: string;
   tempUserB: string;
@@ -454,6 +467,156 @@ const MATRIX: Record<string, Entry> = {
         t('closed hazard A', () => f.closedA, 409),
         t('closed hazard B', () => f.closedB, 409),
         { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/extension-decisions`, body: approve }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/void': {
+    access: ['leader'],
+    targets: () => {
+      /** Each leader who may void gets a hazard of their own (void is final); the others aim at a shared one. */
+      const voidable = (side: 'A' | 'B') => (c: Caller) => f.voidable[c.name]?.[side] ?? (side === 'A' ? f.hzA : f.hzB);
+      const body = { kind: 'misreport', reason: '复核确认为误报' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/void`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ status: 'void', voided: { kind: 'misreport', by: c.identity } }),
+      });
+      return [
+        t('hazard A being rectified', voidable('A'), 200),
+        t('hazard B being rectified', voidable('B'), 200),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/void`, body }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/reopen': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each caller who may reopen gets a closed hazard of their own (a reopened one is no longer closed). */
+      const closed = (side: 'A' | 'B') => (c: Caller) => f.reopenable[c.name]?.[side] ?? (side === 'A' ? f.closedA : f.closedB);
+      const body = (newDeadline = f.deadline) => ({ reason: '复查发现问题反弹', newDeadline });
+      const t = (label: string, id: (c: Caller) => string, ok: number, b = body()): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/reopen`, body: b }),
+        ok,
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.hazards.get(res.body.id)?.enterpriseId),
+      });
+      return [
+        t('closed hazard A', closed('A'), 200),
+        t('closed hazard B', closed('B'), 200),
+        t('closed hazard A, a past date', () => f.closedA, 422, body(addDays(shanghaiDate(Date.now()), -1))),
+        t('hazard A2 being rectified (not closed)', () => f.hzA2, 409),
+        t('hazard B being rectified (not closed)', () => f.hzB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/reopen`, body: body() }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/assignments': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const t = (label: string, id: () => string, ok: number, to: string): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/assignments`, body: { kind: 'delegate', to, reason: '出差期间代为跟进' } }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.assignment.delegate).toBe(to),
+      });
+      return [
+        // Delegating to the same person again is allowed: every caller in reach gets 200.
+        t('hazard A, delegating to grid-a', () => f.assignA, 200, 'grid-a'),
+        t('hazard B, delegating to temp-b', () => f.assignB, 200, 'temp-b'),
+        t('hazard A, delegating to a supervisor of county B', () => f.assignA, 422, 'supervisor-b'),
+        t('closed hazard A', () => f.closedA, 409, 'grid-a'),
+        t('closed hazard B', () => f.closedB, 409, 'temp-b'),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/assignments`, body: { kind: 'delegate', to: 'grid-a', reason: '出差期间代为跟进' } }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/plan': {
+    access: ['enterprise'],
+    targets: () => {
+      const plan = (deadline = f.deadline) => ({ measures: '更换储罐并加装报警装置', funds: 200000, deadline, responsiblePerson: '王厂长', contingencyPlan: '停用罐区，专人值守' });
+      const t = (label: string, id: () => string, ok: number, body = plan()): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/plan`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body.plan).toMatchObject({ by: c.identity, deadline: f.deadline }),
+      });
+      return [
+        // Filing again is a revision: every enterprise in reach gets 200.
+        t('major hazard A being rectified', () => f.majorA, 200),
+        t('major hazard B being rectified', () => f.majorB, 200),
+        t('major hazard A, a plan later than its deadline', () => f.majorA, 422, plan(addDays(f.deadline, 1))),
+        t('general hazard A', () => f.hzA, 409),
+        t('general hazard B', () => f.hzB, 409),
+        t('major hazard A under review', () => f.majorReviewA, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/plan`, body: plan() }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/acceptances': {
+    access: ['enterprise', 'supervisor'],
+    targets: () => {
+      /** The enterprise records its own check, a supervisor an expert's opinion. */
+      const own = (c: Caller) => (c.identity?.startsWith('enterprise') ? 'enterprise' : 'expert');
+      const other = (c: Caller) => (own(c) === 'enterprise' ? 'expert' : 'enterprise');
+      const body = (party: string) => ({ party, passed: true, opinion: '整改到位，同意验收', signatory: '张工' });
+      const t = (label: string, id: () => string, ok: number, party: (c: Caller) => string = own): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: (c) => ({ path: `/api/hazards/${id()}/acceptances`, body: body(party(c)) }),
+        ok,
+        check: (c, _me, res) => expect(res.body.acceptances).toContainEqual(expect.objectContaining({ party: own(c), passed: true, by: c.identity })),
+      });
+      return [
+        t('major hazard A under review', () => f.majorReviewA, 200),
+        t('major hazard B under review', () => f.majorReviewB, 200),
+        t('major hazard A under review, the other party', () => f.majorReviewA, 422, other),
+        t('major hazard A being rectified', () => f.majorA, 409),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: (c) => ({ path: `/api/hazards/${MISSING}/acceptances`, body: body(own(c)) }) },
+      ];
+    },
+  },
+  'get /api/calendars': {
+    access: 'authenticated',
+    targets: () => [
+      {
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/calendars' }),
+        check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
+      },
+    ],
+  },
+  'post /api/calendars': {
+    access: ['admin'],
+    targets: () => {
+      // The calendar is the bureau's, not a region's: any admin publishes. A year far off, so no
+      // fixture's dates move; publishing it again replaces it.
+      const year = Number(shanghaiDate(Date.now()).slice(0, 4)) + 20;
+      const calendar = (workday: string) => ({
+        year,
+        source: `国务院办公厅关于${year}年部分节假日安排的通知（矩阵测试）`,
+        holidays: [1, 2, 3].map((d) => ({ date: `${year}-01-0${d}`, name: '元旦' })),
+        workdays: [{ date: workday, name: '调休' }],
+      });
+      let saturday = `${year}-09-30`;
+      while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6) saturday = addDays(saturday, -1);
+      return [
+        {
+          label: 'a year with a make-up Saturday',
+          ref: none,
+          call: () => ({ path: '/api/calendars', body: calendar(saturday) }),
+          check: (_c, _me, res) => expect(res.body).toMatchObject({ year, deadlinesMoved: 0, moves: [] }),
+        },
+        { label: 'a weekday as a make-up day', ref: none, call: () => ({ path: '/api/calendars', body: calendar(addDays(saturday, -1)) }), ok: 400 },
       ];
     },
   },
@@ -954,6 +1117,37 @@ async function buildFixtures(): Promise<Fixtures> {
     closed('supervisor-a', 'enterprise-a', entA),
     closed('supervisor-b', 'enterprise-b', entB),
   ]);
+  const major = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = (await ok(as(sup)('POST', '/api/hazards', { body: { enterpriseId, title: '液氨储罐泄漏报警缺失', category: '危险化学品', source: 'inspection', grade: 'major', listingLevel: 'county', deadline } }), 201)).id as string;
+    await ok(as(ent)('POST', `/api/hazards/${id}/plan`, { body: { measures: '加装报警装置', funds: 100000, deadline, responsiblePerson: '王厂长', contingencyPlan: '停用罐区' } }), 200);
+    return id;
+  };
+  const majorUnderReview = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await major(sup, ent, enterpriseId);
+    await submit(ent, id, await upload(ent, id));
+    return id;
+  };
+  const [voidCityA, voidLeaderA, voidCityB, assignA, assignB, majorA, majorB, majorReviewA, majorReviewB] = await Promise.all([
+    register('supervisor-a', entA),
+    register('supervisor-a', entA),
+    register('supervisor-b', entB),
+    register('supervisor-a', entA),
+    register('supervisor-b', entB),
+    major('supervisor-a', 'enterprise-a', entA),
+    major('supervisor-b', 'enterprise-b', entB),
+    majorUnderReview('supervisor-a', 'enterprise-a', entA),
+    majorUnderReview('supervisor-b', 'enterprise-b', entB),
+  ]);
+  const reopeners = { A: ['leader-city', 'leader-a', 'supervisor-a', 'grid-a'], B: ['leader-city', 'supervisor-b', 'supervisor-b (API key)'] };
+  const reopenable: Fixtures['reopenable'] = {};
+  await Promise.all(
+    (['A', 'B'] as const).flatMap((side) =>
+      reopeners[side].map(async (name) => {
+        const r = side === 'A' ? await closed('supervisor-a', 'enterprise-a', entA) : await closed('supervisor-b', 'enterprise-b', entB);
+        (reopenable[name] ??= {})[side] = r.id;
+      }),
+    ),
+  );
   const [extA, extB, pendA, pendB, decSupA, decGridA, decSupB, decKeyB] = await Promise.all([
     register('supervisor-a', entA),
     register('supervisor-b', entB),
@@ -1051,6 +1245,14 @@ async function buildFixtures(): Promise<Fixtures> {
       'supervisor-b (API key)': { B: resKeyB },
     },
     lift: { 'leader-city': { A: liftCityA, B: liftCityB }, 'leader-a': { A: liftLeaderA } },
+    voidable: { 'leader-city': { A: voidCityA, B: voidCityB }, 'leader-a': { A: voidLeaderA } },
+    reopenable,
+    assignA,
+    assignB,
+    majorA,
+    majorB,
+    majorReviewA,
+    majorReviewB,
   };
 }
 
