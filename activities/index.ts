@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
 import { createCalendarActivities } from './calendar';
 import { createHazardRecordActivities } from './hazard-records';
+import { createSuspensionRecordActivities } from './suspension-records';
 
 export interface ActivityDeps {
   db: Database;
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHazardRecordActivities(deps.db),
     ...createCalendarActivities(deps.db),
+    ...createSuspensionRecordActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

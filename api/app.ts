@@ -8,6 +8,7 @@ import type { TokenSettings } from '../auth/tokens';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { HazardGateway } from '../temporal/hazard-gateway';
+import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
@@ -26,6 +27,7 @@ import { hazardActionRoutes } from './routes/hazard-actions';
 import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
+import { suspensionRoutes } from './routes/suspensions';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -34,6 +36,7 @@ export interface AppDeps {
   db: Database;
   temporal: Client;
   hazards: HazardGateway;
+  suspensions: SuspensionGateway;
   evidence: EvidenceStore;
   tokens: TokenSettings;
   log: Logger;
@@ -54,6 +57,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...hazardActionRoutes(deps),
     ...calendarRoutes(deps),
     ...inspectionRoutes(deps),
+    ...suspensionRoutes(deps),
     ...evidenceRoutes(deps),
     ...directoryRoutes(deps),
     ...policyRoutes(deps),

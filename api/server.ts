@@ -4,6 +4,7 @@ import { parseConfig, requireSetting } from '../config';
 import { connectDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { HazardGateway } from '../temporal/hazard-gateway';
+import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
@@ -19,6 +20,7 @@ const app = createApp({
   db: database.db,
   temporal,
   hazards: new HazardGateway(temporal, config.TEMPORAL_TASK_QUEUE),
+  suspensions: new SuspensionGateway(temporal, config.TEMPORAL_TASK_QUEUE),
   evidence: new LocalDiskStore(config.EVIDENCE_DIR),
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,

@@ -22,6 +22,7 @@ import { LocalDiskStore } from '../evidence/store';
 import { randomBytes } from 'node:crypto';
 import { createDubanWorker } from '../temporal/create-worker';
 import { HazardGateway } from '../temporal/hazard-gateway';
+import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { obtainDevServer } from '../scripts/toolchain/temporal-servers';
@@ -90,6 +91,7 @@ try {
     db: database.db,
     temporal: client,
     hazards: new HazardGateway(client, taskQueue),
+    suspensions: new SuspensionGateway(client, taskQueue),
     evidence: new LocalDiskStore(evidenceDir),
     tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
     // One enterprise user drives every life here: lift the per-person upload limit.

@@ -8,8 +8,9 @@ import { calendarOf, reviewDueOf, type DeadlineBasis } from './hazard-calendar';
 import type { Assignment } from './hazard-assignment';
 import { acceptancesOutstanding, planMissing, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
 import type { HazardGrade, HazardPolicy } from './policy';
+import { MAX_OFFSET_DAYS } from './policy-rules';
 import { planRound, stepKey, type ScheduledStep } from './schedule';
-import { dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
+import { addDays, dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
 import type { CountedDate, YearCalendar } from './work-calendar';
 
 export const HAZARD_STATUSES = ['rectifying', 'under_review', 'closed', 'void'] as const;
@@ -174,6 +175,7 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
     if (cmd.newDeadline < shanghaiDate(now)) {
       return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
     }
+    if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
   }
   if (cmd.decision === 'accept') {
     const outstanding = acceptancesOutstanding(state);
@@ -183,6 +185,10 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
   }
   return null;
 }
+
+/** A deadline further than a year ahead is a typing error, and no timer should be planned for it. */
+const tooFar = (date: IsoDate, now: number) => date > addDays(shanghaiDate(now), MAX_OFFSET_DAYS);
+const FAR_MESSAGE = `the new deadline must be within ${MAX_OFFSET_DAYS} days`;
 
 const isOpen = (state: HazardState) => state.status === 'rectifying' || state.status === 'under_review';
 
@@ -213,6 +219,7 @@ export function checkReopen(state: HazardState, cmd: ReopenCommand, now: number)
     return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline must be a date (YYYY-MM-DD)' };
   }
   if (cmd.newDeadline < shanghaiDate(now)) return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
+  if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
   return null;
 }
 

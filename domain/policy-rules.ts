@@ -4,6 +4,9 @@
  */
 import type { DayUnit, HazardPolicy, MajorPolicy } from './policy';
 
+/** The longest offset a policy may name, and the furthest ahead a deadline may be set: a year. */
+export const MAX_OFFSET_DAYS = 366;
+
 /** Policies saved before day units existed counted calendar days; they keep doing so. */
 export function dayUnitOf(policy: Pick<HazardPolicy, 'dayUnit'>): DayUnit {
   return policy.dayUnit ?? 'calendar';

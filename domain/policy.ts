@@ -21,8 +21,8 @@ export const RECIPIENT_ROLES = [
 ] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-/** The longest offset a policy may name; a year is far beyond any rectification deadline. */
-export const MAX_OFFSET_DAYS = 366;
+export { MAX_OFFSET_DAYS } from './policy-rules';
+import { MAX_OFFSET_DAYS } from './policy-rules';
 
 const days = z.number().int().min(1).max(MAX_OFFSET_DAYS);
 

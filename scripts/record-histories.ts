@@ -21,6 +21,14 @@ import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
 import { hazardWorkflowId, registeredUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput } from '../workflows/hazard.messages';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import {
+  applyResumptionUpdate,
+  extendSuspensionUpdate,
+  orderedUpdate,
+  reviewResumptionUpdate,
+  suspensionWorkflowId,
+  type SuspensionWorkflowInput,
+} from '../workflows/suspension.messages';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { testServerExecutable } from './toolchain/temporal-servers';
 
@@ -92,6 +100,30 @@ await worker.runUntil(async () => {
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+    await h.result();
+    return h.workflowId;
+  });
+
+  // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
+  // review-overdue escalation, then an approved resumption.
+  await record('suspension-full-life', async () => {
+    const startsOn = await today();
+    const i: SuspensionWorkflowInput = {
+      suspension: {
+        suspensionId: randomUUID(), enterpriseId: ent.id, hazardId: null, origin: { type: 'notice_decision', id: 'replay' }, documentNumber: '回放应急停〔2026〕1号',
+        reason: '回放', scope: 'full', scopeNote: '', startsOn, plannedEnd: addDays(startsOn, 20), maxDays: 60, orderedBy: 'recorder',
+      },
+    };
+    const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+    await h.executeUpdate(orderedUpdate);
+    await env.sleep(19 * DAY);
+    const passed = { note: '', evidence: ['e1'], selfCheck: { passed: true, summary: '合格' }, by: 'ent' };
+    await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+    await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(startsOn, 30), by: 'insp' }] });
+    await h.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(startsOn, 35), reason: '延长', by: 'leader' }] });
+    await env.sleep(20 * DAY);
+    await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+    await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
     await h.result();
     return h.workflowId;
   });

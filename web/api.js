@@ -115,6 +115,9 @@ export const api = {
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
   findingHazard: (id, n, body, idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
+  listSuspensions: (filters) => request('GET', `/suspensions${qs(filters)}`),
+  suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -243,9 +243,10 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     { validator: (cmd) => refuse(checkAcceptance(state, cmd)) },
   );
 
+  // A reopening run answers its caller only once the reopening is on record.
+  let reopenRecorded = !(input.reopen && state.status === 'closed');
   setHandler(registeredUpdate, async () => {
-    // A reopening run answers once the reopening is on record.
-    await condition(() => registered && !(input.reopen && state.status === 'closed'));
+    await condition(() => registered && reopenRecorded);
     return viewOf(state, Date.now());
   });
 
@@ -420,6 +421,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         occurredAt: cmd.at,
         data: { reason: cmd.reason.trim(), newDeadline: cmd.newDeadline, closedAt, round: state.round },
       });
+      reopenRecorded = true;
       await tellNotices('reopened', cmd.by);
     });
   }

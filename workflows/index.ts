@@ -1,3 +1,4 @@
 /** The workflows this worker runs; the bundler starts here. */
 export { hazardWorkflow } from './hazard.workflow';
 export { bareWorkflow } from './bare.workflow';
+export { suspensionWorkflow } from './suspension.workflow';

@@ -2,10 +2,34 @@
  * The working-day calendar: the published years, and an admin publishing another (which tells
  * every open hazard holding a provisional date and answers how many deadlines moved).
  */
+import { z } from 'zod';
 import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
+import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
 import { publishCalendarYear } from '../../temporal/calendar-publication';
 import type { AppDeps } from '../app';
 import { route, type RouteSpec } from '../route-spec';
+
+/**
+ * A year as the API takes it: the import's own rules, with each problem named by its field
+ * (`year`, `holidays.3.date`) instead of the body as a whole, so the admin sees which day is wrong.
+ */
+const publishBody = z.strictObject(yearCalendarSchema.shape).superRefine((c, ctx) => {
+  const alone = (holidays: CalendarDay[], workdays: CalendarDay[]) => checkYearCalendar({ ...c, holidays, workdays });
+  const yearProblem = alone([], []);
+  if (yearProblem) {
+    ctx.addIssue({ code: 'custom', path: ['year'], message: yearProblem });
+    return;
+  }
+  const seen = new Set<string>();
+  for (const kind of ['holidays', 'workdays'] as const) {
+    c[kind].forEach((day, i) => {
+      const problem = kind === 'holidays' ? alone([day], []) : alone([], [day]);
+      if (problem) ctx.addIssue({ code: 'custom', path: [kind, i, 'date'], message: problem });
+      else if (seen.has(day.date)) ctx.addIssue({ code: 'custom', path: [kind, i, 'date'], message: `${day.date} is listed twice` });
+      seen.add(day.date);
+    });
+  }
+});
 
 export function calendarRoutes({ db, hazards: gateway }: AppDeps): RouteSpec[] {
   return [
@@ -28,7 +52,7 @@ export function calendarRoutes({ db, hazards: gateway }: AppDeps): RouteSpec[] {
       summary: "Publish (or replace) a year's holidays and make-up working days; provisional deadlines are recomputed",
       tag: 'calendar',
       access: ['admin'],
-      body: yearCalendarSchema,
+      body: publishBody,
       responses: {
         200: { description: 'published: the year, whether it replaced an import, and how many open hazards and deadlines it moved' },
         400: { description: 'not a valid year of calendar data (dates outside the year, a weekday as a make-up day, a date twice)' },

@@ -9,9 +9,9 @@ import type { Principal } from '../../auth/principal';
 import { calendarYearsAmong } from '../../db/calendar';
 import type { HazardRow } from '../../db/hazard-queries';
 import { regions, users } from '../../db/schema';
-import type { HazardPolicy } from '../../domain/policy';
+import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
 import type { PlanRecord } from '../../domain/major-hazard';
-import { shanghaiDate } from '../../domain/shanghai-time';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { yearsFrom } from '../../domain/work-calendar';
 import type { AppDeps } from '../app';
 import { hazardReader } from '../hazard-reader';
@@ -111,7 +111,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         200: { description: 'reopened: rectifying in a new round' },
         404: { description: 'no such hazard within reach' },
         409: { description: 'not closed' },
-        422: { description: 'the new deadline is in the past' },
+        422: { description: 'the new deadline is in the past, or more than a year away' },
       },
       async handler({ res, params, body, principal }) {
         const row = await load(principal, params.id);
@@ -119,6 +119,10 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         const now = clock();
         if (body.newDeadline < shanghaiDate(now)) {
           throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }]);
+        }
+        // As at registration: a date years away is a mistake, and one near 9999 cannot be planned at all.
+        if (body.newDeadline > addDays(shanghaiDate(now), MAX_OFFSET_DAYS)) {
+          throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }]);
         }
         try {
           await gateway.reopen(await reopenRecord(row), { ...body, by: principal.username, at: now });

@@ -218,7 +218,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患', '停产整顿']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -303,7 +303,7 @@ describe('the pages', () => {
     await signIn(ent, 'enterprise-a');
     await heading(ent, TITLE).waitFor();
     expect(await text(ent, '.user-role')).toBe('企业');
-    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
 
     // A file that only claims to be a photo: refused by the API (415), said under the picker.
     const picker = ent.getByLabel('上传整改证据');
@@ -487,7 +487,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('领导');
     await page.getByText('共 2 条').waitFor();
     expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
     expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
 
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { createApp, type AppDeps } from '../../api/app';
 import { LocalDiskStore } from '../../evidence/store';
 import { HazardGateway } from '../../temporal/hazard-gateway';
+import { SuspensionGateway } from '../../temporal/suspension-gateway';
 import { createTestDatabase, type TestDatabase } from './database';
 import { serve, type Requester, type TestHttp } from './http';
 import { buildWorld, PASSWORD, type World, type WorldUser } from './world';
@@ -42,6 +43,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
     db: database.app,
     temporal: env.client,
     hazards: gateway,
+    suspensions: new SuspensionGateway(env.client, taskQueue),
     evidence: new LocalDiskStore(evidenceDir),
     tokens: { secret: randomBytes(32), ttlSeconds: 900 },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
