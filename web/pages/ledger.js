@@ -8,7 +8,7 @@ import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBad
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
-const STATUSES = ['rectifying', 'under_review', 'closed'];
+const STATUSES = ['rectifying', 'under_review', 'closed', 'void'];
 const GRADES = ['general', 'major'];
 
 /**
