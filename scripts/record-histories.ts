@@ -3,7 +3,8 @@
  * Each scenario runs the current hazard workflow on the time-skipping server with real
  * activities; the histories are committed, so a later change to workflow code that would break
  * running workflows (non-determinism) fails CI. Re-record only when the old histories can no
- * longer occur in production, and keep the old files when they can.
+ * longer occur in production, and keep the old files when they can: name the scenarios to record
+ * (`npm run record-histories -- hazard-supervision`) so the others are left as they are.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +20,21 @@ import { createEnterprise, createRegion } from '../db/directory';
 import { DEFAULT_POLICIES } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
-import { hazardWorkflowId, registeredUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput } from '../workflows/hazard.messages';
+import {
+  assignUpdate,
+  filePlanUpdate,
+  hazardWorkflowId,
+  recordAcceptanceUpdate,
+  registeredUpdate,
+  reviewUpdate,
+  submitRectificationUpdate,
+  voidUpdate,
+  type HazardWorkflowInput,
+} from '../workflows/hazard.messages';
+import { calendarChangedSignal } from '../workflows/calendar-signal';
+import { attachNoticeSignal } from '../workflows/notice-link';
+import { roundExtensions } from '../domain/extension';
+import { WorkCalendar } from '../domain/work-calendar';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import {
   applyResumptionUpdate,
@@ -57,10 +72,13 @@ const ent = await createEnterprise(database.db, 'recorder', { name: '回放企�
 const taskQueue = 'record-histories';
 const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db });
 
-function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): HazardWorkflowInput {
+/** The major policy as it was when the first histories were recorded: reminders and the ladder only. */
+const FIRST_MAJOR_POLICY = { reminderDaysBefore: DEFAULT_POLICIES.major.reminderDaysBefore, escalation: DEFAULT_POLICIES.major.escalation };
+
+function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}, policy = DEFAULT_POLICIES.major): HazardWorkflowInput {
   const hazardId = randomUUID();
   return {
-    hazard: { hazardId, enterpriseId: ent.id, grade: 'major', policy: DEFAULT_POLICIES.major, deadline },
+    hazard: { hazardId, enterpriseId: ent.id, grade: 'major', policy, deadline },
     registration: {
       title: '回放场景隐患', description: '', category: '回放', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'recorder',
     },
@@ -68,7 +86,10 @@ function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): Haza
   };
 }
 
+const only = process.argv.slice(2);
+
 async function record(name: string, scenario: () => Promise<string>) {
+  if (only.length && !only.includes(name)) return;
   const workflowId = await scenario();
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   await writeFile(join(OUT, `${name}.json`), `${JSON.stringify(historyToObject(history), null, 1)}\n`);
@@ -80,7 +101,7 @@ await worker.runUntil(async () => {
 
   // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
   await record('hazard-full-life', async () => {
-    const i = input(addDays(await today(), 10));
+    const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
     const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await env.sleep(30 * DAY);
@@ -95,13 +116,90 @@ await worker.runUntil(async () => {
 
   // Stock entered already overdue: the ladder catches up at once; closed on first review.
   await record('hazard-imported-overdue', async () => {
-    const i = input(addDays(await today(), -8));
+    const i = input(addDays(await today(), -8), {}, FIRST_MAJOR_POLICY);
     const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
     await h.result();
     return h.workflowId;
+  });
+
+  // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
+  // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
+  // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
+  await record('hazard-supervision', async () => {
+    const i = input(addDays(await today(), 20));
+    i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
+    const id = hazardWorkflowId(i.hazard.hazardId);
+    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
+    await h.executeUpdate(registeredUpdate);
+    await h.signal(attachNoticeSignal, { noticeId: 'replay-notice', workflowId: 'notice-replay-notice' });
+    await h.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: i.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+    await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-2', reason: '培训', by: 'insp' }] });
+    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+    await env.sleep(20 * DAY);
+    await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+    await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+    await h.result();
+    return h.workflowId;
+  });
+
+  // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
+  await record('hazard-calendar-void', async () => {
+    const from = await today();
+    const known = new WorkCalendar([]);
+    const rule = { from, days: 25, unit: 'working' as const, legalBasis: '回放' };
+    const i = input(known.addWorkingDays(from, 25).date);
+    i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [] };
+    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    await h.executeUpdate(registeredUpdate);
+    const year = Number(from.slice(0, 4));
+    await h.signal(calendarChangedSignal, { year, source: 'replay', holidays: [{ date: addDays(from, 3), name: '回放假日' }], workdays: [] });
+    await env.sleep(2 * DAY);
+    await h.executeUpdate(voidUpdate, { args: [{ kind: 'misreport', reason: '误报', by: 'leader' }] });
+    await h.result();
+    return h.workflowId;
+  });
+
+  // A closed hazard reopened in a new run of its workflow, then closed again.
+  await record('hazard-reopened', async () => {
+    const first = input(addDays(await today(), 5));
+    const id = hazardWorkflowId(first.hazard.hazardId);
+    const h1 = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
+    await h1.executeUpdate(registeredUpdate);
+    await h1.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: first.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+    await h1.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+    await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+    await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+    const closed = await h1.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+    await h1.result();
+    const at = await env.currentTimeMs();
+    const newDeadline = addDays(shanghaiDate(at), 10);
+    const h2 = await env.client.workflow.start('hazardWorkflow', {
+      workflowId: id,
+      taskQueue,
+      args: [
+        {
+          ...first,
+          carried: {
+            ...first.hazard, status: 'closed', round: closed.round, roundStartedAt: at, fired: [], overdueSince: null, escalationLevel: 0, submission: null,
+            closedAt: Date.parse(closed.closedAt!), extension: roundExtensions(first.hazard.deadline), seq: 20, calendar: [],
+          },
+          reopen: { reason: '复现', newDeadline, by: 'leader', at },
+        },
+      ],
+    });
+    await h2.executeUpdate(registeredUpdate);
+    await h2.executeUpdate(filePlanUpdate, { args: [{ measures: '重新整改', funds: 2000, deadline: newDeadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+    await env.sleep(12 * DAY);
+    await h2.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+    await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+    await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+    await h2.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+    await h2.result();
+    return h2.workflowId;
   });
 
   // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
