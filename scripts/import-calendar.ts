@@ -28,7 +28,7 @@ try {
     const gateway = new HazardGateway(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
     const result = await publishCalendarYear(database.db, gateway, values.by!, data);
     console.log(`calendar ${result.year} ${result.replaced ? 'replaced' : 'imported'}`);
-    console.log(`${result.provisionalHazards} open hazards held provisional dates (${result.told} told); ${result.deadlinesMoved} deadlines moved`);
+    console.log(`${result.hazardsConcerned} open hazards concerned (${result.told} told); ${result.deadlinesMoved} deadlines moved`);
     for (const m of result.moves) console.log(`  hazard ${m.hazardId}: ${m.from} → ${m.to}`);
   } else {
     const result = await importCalendarYear(database.db, values.by!, data);

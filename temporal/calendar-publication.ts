@@ -4,7 +4,7 @@
  * moved). The answer says how many deadlines move, computed here by the same rule the workflows
  * apply: an import never changes dates silently.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, between, eq, inArray, or } from 'drizzle-orm';
 import { calendarYearsAmong, importCalendarYear, yearCalendarSchema } from '../db/calendar';
 import type { Database } from '../db/client';
 import { hazards } from '../db/schema';
@@ -15,8 +15,8 @@ import type { HazardGateway } from './hazard-gateway';
 export interface CalendarPublication {
   year: number;
   replaced: boolean;
-  /** Open hazards that held a provisional date, and how many of them were told (the rest had just ended). */
-  provisionalHazards: number;
+  /** Open hazards the year concerns (holding a provisional date, or, when a year is corrected, counted on it), and how many were told (the rest had just ended). */
+  hazardsConcerned: number;
   told: number;
   /** Counted deadlines that the new year moves, with each hazard's old and new date. */
   deadlinesMoved: number;
@@ -32,10 +32,15 @@ export async function publishCalendarYear(db: Database, gateway: HazardGateway, 
   const stored = await importCalendarYear(db, actor, year);
   const after = new WorkCalendar(await calendarYearsAmong(db, neighbours));
 
+  // A first publication settles provisional dates; a corrected year may move dates counted on the
+  // old data too: every open hazard whose deadline lies where its counting can reach that year.
+  const affected = stored.replaced
+    ? or(eq(hazards.provisional, true), between(hazards.deadline, `${year.year - 1}-11-01`, `${year.year}-12-31`))
+    : eq(hazards.provisional, true);
   const open = await db
     .select({ id: hazards.id, status: hazards.status, deadline: hazards.deadline, deadlineRule: hazards.deadlineRule })
     .from(hazards)
-    .where(and(eq(hazards.provisional, true), inArray(hazards.status, ['rectifying', 'under_review'])));
+    .where(and(affected, inArray(hazards.status, ['rectifying', 'under_review'])));
 
   const moves: CalendarPublication['moves'] = [];
   for (const h of open) {
@@ -52,5 +57,5 @@ export async function publishCalendarYear(db: Database, gateway: HazardGateway, 
     const results = await Promise.all(batch.map((h) => gateway.calendarChanged(h.id, year)));
     told += results.filter(Boolean).length;
   }
-  return { ...stored, provisionalHazards: open.length, told, deadlinesMoved: moves.length, moves };
+  return { ...stored, hazardsConcerned: open.length, told, deadlinesMoved: moves.length, moves };
 }

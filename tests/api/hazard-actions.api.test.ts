@@ -501,7 +501,7 @@ describe('deadlines from the policy rule and the working-day calendar', () => {
     expect(answer.body.deadlinesMoved).toBeGreaterThanOrEqual(1);
     expect(answer.body.deadlinesMoved).toBe(answer.body.moves.length);
     expect(answer.body.told).toBeGreaterThanOrEqual(1);
-    expect(answer.body.provisionalHazards).toBeGreaterThanOrEqual(answer.body.told);
+    expect(answer.body.hazardsConcerned).toBeGreaterThanOrEqual(answer.body.told);
     expect(answer.body.moves).toContainEqual({ hazardId: created.id, from: before.date, to: after.date });
     expect(answer.body.moves.map((m: { hazardId: string }) => m.hazardId)).not.toContain(fixed.id);
 
@@ -526,6 +526,17 @@ describe('deadlines from the policy rule and the working-day calendar', () => {
     // Publishing the same year again replaces it and moves nothing more.
     const again = await admin('POST', '/api/calendars', { body: fixture });
     expect(again.body).toMatchObject({ year, replaced: true, deadlinesMoved: 0, moves: [] });
+
+    // A correction (one more day off before the deadline) moves a deadline counted on the year as published.
+    let dayOff = addDays(after.date, -1);
+    while (weekday(dayOff) === 0 || weekday(dayOff) === 6 || fixture.holidays.some((d) => d.date === dayOff) || dayOff <= today()) dayOff = addDays(dayOff, -1);
+    const corrected = { ...fixture, holidays: [...fixture.holidays, { date: dayOff, name: '补充公休' }].sort((a, b) => (a.date < b.date ? -1 : 1)) };
+    const later = countDays(new WorkCalendar([...held, corrected]), today(), days, 'working').date;
+    const fixedAgain = await admin('POST', '/api/calendars', { body: corrected });
+    expect(fixedAgain.body).toMatchObject({ year, replaced: true });
+    expect(fixedAgain.body.moves).toContainEqual({ hazardId: created.id, from: after.date, to: later });
+    expect(fixedAgain.body.deadlinesMoved).toBe(fixedAgain.body.moves.length);
+    await expect.poll(async () => (await read(created.id)).deadline, { timeout: 10_000, interval: 200 }).toBe(later);
   });
 
   it('refuses a bad year with 400 naming the field, and anyone but an admin', async () => {
