@@ -53,6 +53,8 @@ export interface HazardStepRecord {
   /** Present on the first step only: creates the hazard's record. */
   registration?: HazardRegistration & { enterpriseId: string; grade: HazardGrade; policy: HazardPolicy };
   notification?: NotificationRecord;
+  /** A change of policy version rewrites the record's policy, in the same transaction. */
+  policyChange?: { policy: HazardPolicy; policyId: number };
   /** A submission freezes its evidence files into the round's set, in the same transaction. */
   freezeEvidence?: { fileIds: string[]; round: number; manifestHash: string };
 }
@@ -187,6 +189,9 @@ export function createHazardRecordActivities(db: Database) {
             .update(evidenceFiles)
             .set({ submittedRound: round, manifestHash })
             .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
+        }
+        if (rec.policyChange) {
+          await tx.update(hazards).set(rec.policyChange).where(eq(hazards.id, rec.hazardId));
         }
         if (rec.notification) {
           const n = rec.notification;

@@ -58,6 +58,8 @@ export interface HazardState {
   acceptances?: Acceptance[];
   /** Times the hazard was reopened after closure. */
   reopenings?: number;
+  /** The stored policy version moved to by an explicit change (absent: the one registered with). */
+  policyId?: number | null;
   /** The supervision notices the hazard belongs to (workflows/notice-link.ts). */
   notices?: Array<{ noticeId: string; workflowId: string }>;
 }
@@ -89,6 +91,32 @@ export interface VoidCommand {
   kind: VoidKind;
   reason: string;
   by: string;
+}
+
+/** Moving a running hazard to another stored version of its policy: explicit, with a reason. */
+export interface PolicyChangeCommand {
+  policyId: number;
+  version: number;
+  policy: HazardPolicy;
+  reason: string;
+  by: string;
+}
+
+/** `registeredPolicyId`: the version the hazard was registered with, until a change names another. */
+export function checkPolicyChange(state: HazardState, cmd: PolicyChangeCommand, registeredPolicyId: number | null = null): Refusal | null {
+  if (!isOpen(state)) return { kind: 'not_allowed', message: `only an open hazard moves to another policy version; it is ${state.status}` };
+  if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the person making the change is required' };
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') return { kind: 'invalid', field: 'reason', message: 'a reason is required' };
+  if (cmd.policyId === (state.policyId ?? registeredPolicyId)) return { kind: 'invalid', field: 'policyId', message: 'the hazard already runs on this policy version' };
+  return null;
+}
+
+/**
+ * The hazard runs on the new version from now on: the steps still ahead are planned by it (an
+ * escalation whose day has already passed under the new ladder fires at once); what was sent stays.
+ */
+export function changePolicy(state: HazardState, cmd: PolicyChangeCommand): HazardState {
+  return { ...state, policy: cmd.policy, policyId: cmd.policyId, seq: state.seq + 1 };
 }
 
 export interface ReopenCommand {

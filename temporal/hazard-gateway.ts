@@ -3,7 +3,7 @@
  * the demo seed both go through here, so ids, policies and conflict rules are set in one place.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { HazardState, ReopenCommand, ReviewCommand, SubmitCommand, VoidCommand } from '../domain/hazard-lifecycle';
+import type { HazardState, PolicyChangeCommand, ReopenCommand, ReviewCommand, SubmitCommand, VoidCommand } from '../domain/hazard-lifecycle';
 import type { AssignmentCommand } from '../domain/hazard-assignment';
 import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 import type { YearCalendar } from '../domain/work-calendar';
@@ -14,6 +14,7 @@ import type { HazardView } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
 import {
   assignUpdate,
+  changePolicyUpdate,
   decideExtensionUpdate,
   filePlanUpdate,
   recordAcceptanceUpdate,
@@ -38,6 +39,7 @@ export interface ClosedHazardRecord {
   deadline: string;
   closedAt: number | null;
   seq: number;
+  policyId: number | null;
   calendar: YearCalendar[];
   assignment: NonNullable<HazardState['assignment']>;
   listingLevel: HazardState['listingLevel'];
@@ -99,6 +101,10 @@ export class HazardGateway {
     return this.handle(hazardId).executeUpdate(assignUpdate, { args: [cmd] });
   }
 
+  changePolicy(hazardId: string, cmd: PolicyChangeCommand): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(changePolicyUpdate, { args: [cmd] });
+  }
+
   filePlan(hazardId: string, cmd: PlanCommand): Promise<HazardView> {
     return this.handle(hazardId).executeUpdate(filePlanUpdate, { args: [cmd] });
   }
@@ -131,6 +137,7 @@ export class HazardGateway {
       extension: roundExtensions(record.deadline),
       // The new run's changes must outrank every change the read model has seen.
       seq: record.seq,
+      policyId: record.policyId,
       calendar: record.calendar,
       deadlineRule: null,
       assignment: record.assignment,

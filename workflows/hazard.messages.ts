@@ -4,7 +4,7 @@ import type { HazardView } from '../domain/hazard-view';
 import type { ReviewCommand, SubmitCommand } from '../domain/hazard-lifecycle';
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardRegistration } from '../activities/hazard-records';
-import type { NewHazard, HazardState, ReopenCommand, VoidCommand } from '../domain/hazard-lifecycle';
+import type { NewHazard, HazardState, PolicyChangeCommand, ReopenCommand, VoidCommand } from '../domain/hazard-lifecycle';
 import type { AssignmentCommand } from '../domain/hazard-assignment';
 import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 
@@ -44,3 +44,5 @@ export const recordAcceptanceUpdate = defineUpdate<HazardView, [AcceptanceComman
 
 /** Failure types of refused commands; the API maps them to HTTP statuses. */
 export const REFUSAL_TYPES = { not_allowed: 'StepNotAllowed', invalid: 'InvalidCommand' } as const;
+/** Move the hazard to another stored version of its policy (explicit and recorded). */
+export const changePolicyUpdate = defineUpdate<HazardView, [PolicyChangeCommand]>('changePolicy');

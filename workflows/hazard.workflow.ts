@@ -19,6 +19,8 @@ import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-r
 import {
   checkReview,
   checkSubmit,
+  changePolicy,
+  checkPolicyChange,
   checkVoid,
   fireStep,
   initialState,
@@ -55,6 +57,7 @@ import { daysBetween, dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import {
   REFUSAL_TYPES,
   assignUpdate,
+  changePolicyUpdate,
   decideExtensionUpdate,
   filePlanUpdate,
   recordAcceptanceUpdate,
@@ -103,7 +106,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     return run;
   }
 
-  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence'> = {}) {
+  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
     const workflowId = workflowInfo().workflowId;
     await recordHazardStep({
       hazardId: state.hazardId,
@@ -208,6 +211,24 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         return viewOf(state, Date.now());
       }),
     { validator: (cmd) => refuse(checkAssignment(state, cmd)) },
+  );
+
+  setHandler(
+    changePolicyUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkPolicyChange(state, cmd, registration.policyId ?? null));
+        const now = Date.now();
+        const from = state.policyId ?? registration.policyId ?? null;
+        state = changePolicy(state, cmd);
+        await record(
+          stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`),
+          { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
+          { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
+        );
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkPolicyChange(state, cmd, registration.policyId ?? null)) },
   );
 
   setHandler(

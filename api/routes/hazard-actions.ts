@@ -18,7 +18,8 @@ import { hazardReader } from '../hazard-reader';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
-import { acceptanceBody, assignmentBody, planBody, reopenBody, voidBody } from '../schemas/hazard-actions';
+import { acceptanceBody, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
+import { findPolicy } from '../../db/policies';
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -57,6 +58,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
       deadline: row.deadline,
       closedAt: row.closedAt?.getTime() ?? null,
       seq: row.projectionSeq,
+      policyId: row.policyId,
       calendar: await calendarYearsAmong(db, yearsFrom(shanghaiDate(clock()))),
       assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
       listingLevel: row.listingLevel,
@@ -153,6 +155,35 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         refuseIfSettled(row);
         if (body.to !== null) await assignable(row, body.to, body.kind === 'reassign' && body.role === 'enterprise_contact' ? 'enterprise_contact' : 'supervisor');
         await gateway.assign(row.id, { ...body, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/policy',
+      operationId: 'changeHazardPolicy',
+      summary: 'Move a running hazard to another stored version of its grade’s policy (explicit and recorded); its steps ahead follow the new version',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      body: policyChangeBody,
+      responses: {
+        200: { description: 'the hazard runs on the new version' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'the hazard is closed or void' },
+        422: { description: 'no such policy version, another grade’s, or the one it already runs on' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        const policy = await findPolicy(db, body.policyId);
+        if (!policy || policy.grade !== row.grade) {
+          throw problems.unprocessable('no such policy version for this grade', [{ field: 'policyId', message: `must name a stored ${row.grade} policy version` }]);
+        }
+        if (policy.id === row.policyId) {
+          throw problems.unprocessable('the hazard already runs on this policy version', [{ field: 'policyId', message: 'name another version' }]);
+        }
+        await gateway.changePolicy(row.id, { policyId: policy.id, version: policy.version, policy: policy.policy as HazardPolicy, reason: body.reason, by: principal.username });
         await answer(res, principal, row.id);
       },
     }),

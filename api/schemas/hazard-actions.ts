@@ -36,3 +36,6 @@ export const acceptanceBody = z.strictObject({
   opinion: required(2000),
   signatory: required(200).describe('who signed for the party: the enterprise’s checker or the expert'),
 });
+
+/** Move a running hazard to another stored policy version of its grade, with a reason. */
+export const policyChangeBody = z.strictObject({ policyId: z.number().int().positive(), reason: required(1000) });

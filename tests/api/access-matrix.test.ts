@@ -250,6 +250,9 @@ interface Fixtures {
   decide: Record<string, { A?: string; B?: string }>;
   /** Rectifying, one per leader who will void it (void is final). */
   voidable: Record<string, { A?: string; B?: string }>;
+  /** A general policy version of its own for each caller to move hazards to, and a major one (wrong grade). */
+  policyFor: Record<string, number>;
+  majorPolicy: number;
   /** Closed, one per supervisor or leader who will reopen it. */
   reopenable: Record<string, { A?: string; B?: string }>;
   /** Rectifying, registered by each county's supervisor: any number of delegations go through. */
@@ -503,6 +506,27 @@ const MATRIX: Record<string, Entry> = {
         t('closed hazard A', () => f.closedA, 409),
         t('closed hazard B', () => f.closedB, 409),
         { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/void`, body }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/policy': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each caller moves hazards to a version of its own, so no change repeats the version a hazard runs on. */
+      const body = (c: Caller) => ({ policyId: f.policyFor[c.name]!, reason: '执行新版督办政策' });
+      const t = (label: string, id: () => string, ok: number, b?: unknown): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: (c) => ({ path: `/api/hazards/${id()}/policy`, body: b ?? body(c) }),
+        ok,
+        check: (c, _me, res) => expect(res.body.policyId).toBe(f.policyFor[c.name]),
+      });
+      return [
+        t('hazard A being rectified', () => f.hzA, 200),
+        t('hazard B being rectified', () => f.hzB, 200),
+        t('hazard A, a major policy for a general hazard', () => f.hzA, 422, { policyId: f.majorPolicy, reason: '错误等级' }),
+        t('closed hazard A', () => f.closedA, 409),
+        { label: 'missing hazard', ref: missing, call: (c) => ({ path: `/api/hazards/${MISSING}/policy`, body: body(c) }) },
       ];
     },
   },
@@ -1244,6 +1268,13 @@ async function buildFixtures(): Promise<Fixtures> {
     await submit(ent, id, await upload(ent, id));
     return id;
   };
+  // Versions narrowed to industries no fixture enterprise has, so no registration picks them up.
+  const policyFor: Record<string, number> = {};
+  for (const c of CALLERS) {
+    const saved = await ok(admin('POST', '/api/policies', { body: { grade: 'general', industry: `矩阵策略-${c.name}`, policy: DEFAULT_POLICIES.general, note: 'matrix' } }), 201);
+    policyFor[c.name] = saved.id as number;
+  }
+  const majorPolicy = (await ok(admin('POST', '/api/policies', { body: { grade: 'major', industry: '矩阵策略-重大', policy: DEFAULT_POLICIES.major, note: 'matrix' } }), 201)).id as number;
   const [voidCityA, voidLeaderA, voidCityB, assignA, assignB, majorA, majorB, majorReviewA, majorReviewB] = await Promise.all([
     register('supervisor-a', entA),
     register('supervisor-a', entA),
@@ -1367,6 +1398,8 @@ async function buildFixtures(): Promise<Fixtures> {
     },
     lift: { 'leader-city': { A: liftCityA, B: liftCityB }, 'leader-a': { A: liftLeaderA } },
     voidable: { 'leader-city': { A: voidCityA, B: voidCityB }, 'leader-a': { A: voidLeaderA } },
+    policyFor,
+    majorPolicy,
     reopenable,
     assignA,
     assignB,

@@ -576,3 +576,31 @@ function yearFixture(year: number): YearCalendar {
     workdays: [{ date: makeUp, name: '国庆节调休' }],
   };
 }
+
+describe('moving a hazard to another policy version', () => {
+  it('is explicit and recorded; refuses another grade’s version, the same one, and settled hazards', async () => {
+    const { id, policyId } = await create();
+    const saved = await admin('POST', '/api/policies', {
+      body: { grade: 'general', industry: '策略迁移测试', policy: { ...DEFAULT_POLICIES.general, escalation: [{ afterDays: 1, level: 1, recipientRole: 'county_leader' }] }, note: '更严的督办' },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const major = (await admin('GET', '/api/policies')).body.items.find((p: { grade: string }) => p.grade === 'major');
+
+    await refusedWithoutChange(id, [
+      [() => sup('POST', `/api/hazards/${id}/policy`, { body: { policyId: major.id, reason: '错误等级' } }), 422, 'policyId'],
+      [() => sup('POST', `/api/hazards/${id}/policy`, { body: { policyId: policyId, reason: '同一版本' } }), 422, 'policyId'],
+      [() => sup('POST', `/api/hazards/${id}/policy`, { body: { policyId: 99_999_999, reason: '不存在' } }), 422, 'policyId'],
+      [() => sup('POST', `/api/hazards/${id}/policy`, { body: { policyId: saved.body.id } }), 400, 'reason'],
+      [() => ent('POST', `/api/hazards/${id}/policy`, { body: { policyId: saved.body.id, reason: '企业无权' } }), 403],
+      [() => supB('POST', `/api/hazards/${id}/policy`, { body: { policyId: saved.body.id, reason: '辖区外' } }), 404],
+    ]);
+
+    const res = await sup('POST', `/api/hazards/${id}/policy`, { body: { policyId: saved.body.id, reason: '执行新版督办政策' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ policyId: saved.body.id, policy: { escalation: [{ afterDays: 1, recipientRole: 'county_leader' }] } });
+    expect(last(res.body)).toMatchObject({ type: 'policy_changed', actor: 'supervisor-a', data: { fromPolicyId: policyId, toPolicyId: saved.body.id, reason: '执行新版督办政策' } });
+
+    const closed = await closedHazard();
+    expectProblem(await sup('POST', `/api/hazards/${closed.id}/policy`, { body: { policyId: saved.body.id, reason: '已销号' } }), 409);
+  });
+});

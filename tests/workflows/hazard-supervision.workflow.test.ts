@@ -12,6 +12,7 @@ import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, notifications } from '../../db/schema';
+import { savePolicy } from '../../db/policies';
 import type { HazardState, NewHazard } from '../../domain/hazard-lifecycle';
 import { roundExtensions } from '../../domain/extension';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
@@ -20,6 +21,7 @@ import { WorkCalendar, type YearCalendar } from '../../domain/work-calendar';
 import { calendarChangedSignal } from '../../workflows/calendar-signal';
 import {
   assignUpdate,
+  changePolicyUpdate,
   filePlanUpdate,
   hazardStateQuery,
   hazardWorkflowId,
@@ -310,6 +312,29 @@ describe('void, reassignment, reopening', () => {
 
     await sleepUntil(dueInstant(newDeadline) + 1000);
     expectAt((await eventsOf(hazardId)).find((e) => e.stepKey === 'round-2/overdue'), dueInstant(newDeadline));
+  });
+
+  it('moves to another policy version only by an explicit, recorded change; the steps ahead follow it', async () => {
+    const now = await env.currentTimeMs();
+    const deadline = addDays(shanghaiDate(now), 2);
+    const late: HazardPolicy = { reminderDaysBefore: [], dayUnit: 'calendar', escalation: [{ afterDays: 10, level: 1, recipientRole: 'supervisor' }] };
+    const { hazardId, handle } = await startHazard({ grade: 'general', policy: late, deadline, calendar: [CN_2026] }, { registration: { ...REGISTRATION, policyId: null } });
+    const stricter = await savePolicy(database.db, 'admin', { grade: 'general', industry: '测试' }, { ...late, escalation: [{ afterDays: 1, level: 2, recipientRole: 'county_leader' }] }, '更严');
+    const cmd = { policyId: stricter.id, version: stricter.version, policy: stricter.policy as HazardPolicy, reason: '执行新版政策', by: 'chief-wu' };
+    expect((await refusal(handle.executeUpdate(changePolicyUpdate, { args: [{ ...cmd, reason: '' }] }))).type).toBe('InvalidCommand');
+    const moved = await handle.executeUpdate(changePolicyUpdate, { args: [cmd] });
+    expect(moved.next).toMatchObject({ kind: 'overdue' });
+    expect((await refusal(handle.executeUpdate(changePolicyUpdate, { args: [cmd] }))).message).toMatch(/already runs/);
+
+    await sleepUntil(shanghaiInstant(addDays(deadline, 12), 0));
+    const events = await eventsOf(hazardId);
+    const changed = events.find((e) => e.type === 'policy_changed');
+    expect(changed).toMatchObject({ actor: 'chief-wu', data: { fromPolicyId: null, toPolicyId: stricter.id, version: stricter.version, reason: '执行新版政策' } });
+    const escalations = events.filter((e) => e.type === 'escalated');
+    // The new ladder's step a day overdue, to the county leader; nothing on the old ten-day step.
+    expect(escalations.map((e) => [e.stepKey, (e.data as { recipientRole: string }).recipientRole])).toEqual([['round-1/escalation-1d', 'county_leader']]);
+    expectAt(escalations[0], shanghaiInstant(addDays(deadline, 1), 9));
+    expect(await rowOf(hazardId)).toMatchObject({ policyId: stricter.id, policy: stricter.policy });
   });
 
   it('records the notices a hazard joins, once each', async () => {
