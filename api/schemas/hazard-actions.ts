@@ -38,4 +38,4 @@ export const acceptanceBody = z.strictObject({
 });
 
 /** Move a running hazard to another stored policy version of its grade, with a reason. */
-export const policyChangeBody = z.strictObject({ policyId: z.number().int().positive(), reason: required(1000) });
+export const policyChangeBody = z.strictObject({ policyId: z.number().int().positive().max(2_147_483_647), reason: required(1000) });
