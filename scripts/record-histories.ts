@@ -96,138 +96,141 @@ async function record(name: string, scenario: () => Promise<string>) {
   console.log(`recorded ${name}: ${history.events?.length} events`);
 }
 
-await worker.runUntil(async () => {
-  const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
+// The servers go down whatever happens, so a failed scenario leaves no test server running.
+try {
+  await worker.runUntil(async () => {
+    const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
 
-  // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
-  await record('hazard-full-life', async () => {
-    const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    await env.sleep(30 * DAY);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline: addDays(await today(), 5), by: 'insp' }] });
-    await env.sleep(2 * DAY);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-
-  // Stock entered already overdue: the ladder catches up at once; closed on first review.
-  await record('hazard-imported-overdue', async () => {
-    const i = input(addDays(await today(), -8), {}, FIRST_MAJOR_POLICY);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-
-  // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
-  // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
-  // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
-  await record('hazard-supervision', async () => {
-    const i = input(addDays(await today(), 20));
-    i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
-    const id = hazardWorkflowId(i.hazard.hazardId);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    await h.signal(attachNoticeSignal, { noticeId: 'replay-notice', workflowId: 'notice-replay-notice' });
-    await h.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: i.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
-    await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-2', reason: '培训', by: 'insp' }] });
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
-    await env.sleep(20 * DAY);
-    await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
-    await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-
-  // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
-  await record('hazard-calendar-void', async () => {
-    const from = await today();
-    const known = new WorkCalendar([]);
-    const rule = { from, days: 25, unit: 'working' as const, legalBasis: '回放' };
-    const i = input(known.addWorkingDays(from, 25).date);
-    i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [] };
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    const year = Number(from.slice(0, 4));
-    await h.signal(calendarChangedSignal, { year, source: 'replay', holidays: [{ date: addDays(from, 3), name: '回放假日' }], workdays: [] });
-    await env.sleep(2 * DAY);
-    await h.executeUpdate(voidUpdate, { args: [{ kind: 'misreport', reason: '误报', by: 'leader' }] });
-    await h.result();
-    return h.workflowId;
-  });
-
-  // A closed hazard reopened in a new run of its workflow, then closed again.
-  await record('hazard-reopened', async () => {
-    const first = input(addDays(await today(), 5));
-    const id = hazardWorkflowId(first.hazard.hazardId);
-    const h1 = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
-    await h1.executeUpdate(registeredUpdate);
-    await h1.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: first.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
-    await h1.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
-    await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
-    await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
-    const closed = await h1.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h1.result();
-    const at = await env.currentTimeMs();
-    const newDeadline = addDays(shanghaiDate(at), 10);
-    const h2 = await env.client.workflow.start('hazardWorkflow', {
-      workflowId: id,
-      taskQueue,
-      args: [
-        {
-          ...first,
-          carried: {
-            ...first.hazard, status: 'closed', round: closed.round, roundStartedAt: at, fired: [], overdueSince: null, escalationLevel: 0, submission: null,
-            closedAt: Date.parse(closed.closedAt!), extension: roundExtensions(first.hazard.deadline), seq: 20, calendar: [],
-          },
-          reopen: { reason: '复现', newDeadline, by: 'leader', at },
-        },
-      ],
+    // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
+    await record('hazard-full-life', async () => {
+      const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await env.sleep(30 * DAY);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline: addDays(await today(), 5), by: 'insp' }] });
+      await env.sleep(2 * DAY);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
     });
-    await h2.executeUpdate(registeredUpdate);
-    await h2.executeUpdate(filePlanUpdate, { args: [{ measures: '重新整改', funds: 2000, deadline: newDeadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
-    await env.sleep(12 * DAY);
-    await h2.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
-    await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
-    await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
-    await h2.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h2.result();
-    return h2.workflowId;
-  });
 
-  // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
-  // review-overdue escalation, then an approved resumption.
-  await record('suspension-full-life', async () => {
-    const startsOn = await today();
-    const i: SuspensionWorkflowInput = {
-      suspension: {
-        suspensionId: randomUUID(), enterpriseId: ent.id, hazardId: null, origin: { type: 'notice_decision', id: 'replay' }, documentNumber: '回放应急停〔2026〕1号',
-        reason: '回放', scope: 'full', scopeNote: '', startsOn, plannedEnd: addDays(startsOn, 20), maxDays: 60, orderedBy: 'recorder',
-      },
-    };
-    const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
-    await h.executeUpdate(orderedUpdate);
-    await env.sleep(19 * DAY);
-    const passed = { note: '', evidence: ['e1'], selfCheck: { passed: true, summary: '合格' }, by: 'ent' };
-    await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
-    await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(startsOn, 30), by: 'insp' }] });
-    await h.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(startsOn, 35), reason: '延长', by: 'leader' }] });
-    await env.sleep(20 * DAY);
-    await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
-    await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-});
+    // Stock entered already overdue: the ladder catches up at once; closed on first review.
+    await record('hazard-imported-overdue', async () => {
+      const i = input(addDays(await today(), -8), {}, FIRST_MAJOR_POLICY);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
 
-await env.teardown();
-await database.close();
-await pg.stop();
-await rm(work, { recursive: true, force: true });
+    // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
+    // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
+    // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
+    await record('hazard-supervision', async () => {
+      const i = input(addDays(await today(), 20));
+      i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
+      const id = hazardWorkflowId(i.hazard.hazardId);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.signal(attachNoticeSignal, { noticeId: 'replay-notice', workflowId: 'notice-replay-notice' });
+      await h.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: i.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-2', reason: '培训', by: 'insp' }] });
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await env.sleep(20 * DAY);
+      await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
+    await record('hazard-calendar-void', async () => {
+      const from = await today();
+      const known = new WorkCalendar([]);
+      const rule = { from, days: 25, unit: 'working' as const, legalBasis: '回放' };
+      const i = input(known.addWorkingDays(from, 25).date);
+      i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [] };
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      const year = Number(from.slice(0, 4));
+      await h.signal(calendarChangedSignal, { year, source: 'replay', holidays: [{ date: addDays(from, 3), name: '回放假日' }], workdays: [] });
+      await env.sleep(2 * DAY);
+      await h.executeUpdate(voidUpdate, { args: [{ kind: 'misreport', reason: '误报', by: 'leader' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A closed hazard reopened in a new run of its workflow, then closed again.
+    await record('hazard-reopened', async () => {
+      const first = input(addDays(await today(), 5));
+      const id = hazardWorkflowId(first.hazard.hazardId);
+      const h1 = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
+      await h1.executeUpdate(registeredUpdate);
+      await h1.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: first.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await h1.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      const closed = await h1.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h1.result();
+      const at = await env.currentTimeMs();
+      const newDeadline = addDays(shanghaiDate(at), 10);
+      const h2 = await env.client.workflow.start('hazardWorkflow', {
+        workflowId: id,
+        taskQueue,
+        args: [
+          {
+            ...first,
+            carried: {
+              ...first.hazard, status: 'closed', round: closed.round, roundStartedAt: at, fired: [], overdueSince: null, escalationLevel: 0, submission: null,
+              closedAt: Date.parse(closed.closedAt!), extension: roundExtensions(first.hazard.deadline), seq: 20, calendar: [],
+            },
+            reopen: { reason: '复现', newDeadline, by: 'leader', at },
+          },
+        ],
+      });
+      await h2.executeUpdate(registeredUpdate);
+      await h2.executeUpdate(filePlanUpdate, { args: [{ measures: '重新整改', funds: 2000, deadline: newDeadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await env.sleep(12 * DAY);
+      await h2.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+      await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      await h2.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h2.result();
+      return h2.workflowId;
+    });
+
+    // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
+    // review-overdue escalation, then an approved resumption.
+    await record('suspension-full-life', async () => {
+      const startsOn = await today();
+      const i: SuspensionWorkflowInput = {
+        suspension: {
+          suspensionId: randomUUID(), enterpriseId: ent.id, hazardId: null, origin: { type: 'notice_decision', id: 'replay' }, documentNumber: '回放应急停〔2026〕1号',
+          reason: '回放', scope: 'full', scopeNote: '', startsOn, plannedEnd: addDays(startsOn, 20), maxDays: 60, orderedBy: 'recorder',
+        },
+      };
+      const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+      await h.executeUpdate(orderedUpdate);
+      await env.sleep(19 * DAY);
+      const passed = { note: '', evidence: ['e1'], selfCheck: { passed: true, summary: '合格' }, by: 'ent' };
+      await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+      await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(startsOn, 30), by: 'insp' }] });
+      await h.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(startsOn, 35), reason: '延长', by: 'leader' }] });
+      await env.sleep(20 * DAY);
+      await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+      await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+  });
+} finally {
+  await env.teardown();
+  await database.close();
+  await pg.stop();
+  await rm(work, { recursive: true, force: true });
+}
