@@ -22,6 +22,11 @@ export interface HazardRegistration {
   createdBy: string;
   /** The stored policy version the hazard runs on, when it came from the policy table. */
   policyId?: number | null;
+  /** The inspection and finding (1-based) the hazard was registered from. */
+  inspectionId?: string | null;
+  inspectionFinding?: number | null;
+  /** The closed hazard of the same enterprise and category this one repeats (see domain/repeat-hazard.ts). */
+  repeatOf?: string | null;
 }
 
 export interface HazardEventRecord {
@@ -48,6 +53,8 @@ export interface HazardStepRecord {
   /** Present on the first step only: creates the hazard's record. */
   registration?: HazardRegistration & { enterpriseId: string; grade: HazardGrade; policy: HazardPolicy };
   notification?: NotificationRecord;
+  /** A change of policy version rewrites the record's policy, in the same transaction. */
+  policyChange?: { policy: HazardPolicy; policyId: number };
   /** A submission freezes its evidence files into the round's set, in the same transaction. */
   freezeEvidence?: { fileIds: string[]; round: number; manifestHash: string };
 }
@@ -72,8 +79,27 @@ function projection(s: HazardSnapshot) {
     extensionRequest: s.extensionRequest ? { ...s.extensionRequest, at: new Date(s.extensionRequest.at).toISOString() } : null,
     extensionsGranted: s.extensionsGranted ?? 0,
     roundExtensions: s.roundExtensions ?? 0,
+    ...(s.provisional === undefined ? {} : laterFields(s)),
     updatedAt: new Date(s.updatedAt),
     projectionSeq: s.seq,
+  };
+}
+
+/** Columns of the read model that snapshots carry since void, reassignment and major-hazard rules. */
+function laterFields(s: HazardSnapshot) {
+  return {
+    provisional: s.provisional ?? false,
+    deadlineRule: s.deadlineRule ?? null,
+    reviewDueAt: at(s.reviewDueAt ?? null),
+    reviewOverdueSince: at(s.reviewOverdueSince ?? null),
+    voided: s.voided ? { ...s.voided, at: new Date(s.voided.at).toISOString() } : null,
+    assignedSupervisor: s.assignment?.supervisor ?? null,
+    enterpriseContact: s.assignment?.enterpriseContact ?? null,
+    delegate: s.assignment?.delegate ?? null,
+    listingLevel: s.listingLevel ?? null,
+    plan: s.plan ? { ...s.plan, at: new Date(s.plan.at).toISOString() } : null,
+    acceptances: (s.acceptances ?? []).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+    reopenings: s.reopenings ?? 0,
   };
 }
 
@@ -163,6 +189,9 @@ export function createHazardRecordActivities(db: Database) {
             .update(evidenceFiles)
             .set({ submittedRound: round, manifestHash })
             .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
+        }
+        if (rec.policyChange) {
+          await tx.update(hazards).set(rec.policyChange).where(eq(hazards.id, rec.hazardId));
         }
         if (rec.notification) {
           const n = rec.notification;

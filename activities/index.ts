@@ -4,6 +4,7 @@ import { createBaselineActivities } from './baseline';
 import { createCalendarActivities } from './calendar';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
+import { createSuspensionRecordActivities } from './suspension-records';
 
 export interface ActivityDeps {
   db: Database;
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHazardRecordActivities(deps.db),
     ...createNoticeRecordActivities(deps.db),
     ...createCalendarActivities(deps.db),
+    ...createSuspensionRecordActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

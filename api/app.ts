@@ -9,6 +9,7 @@ import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { HazardGateway } from '../temporal/hazard-gateway';
 import type { NoticeGateway } from '../temporal/notice-gateway';
+import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
@@ -22,9 +23,13 @@ import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
+import { inspectionRoutes } from './routes/inspections';
+import { hazardActionRoutes } from './routes/hazard-actions';
+import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
+import { suspensionRoutes } from './routes/suspensions';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -34,6 +39,7 @@ export interface AppDeps {
   temporal: Client;
   hazards: HazardGateway;
   notices: NoticeGateway;
+  suspensions: SuspensionGateway;
   evidence: EvidenceStore;
   tokens: TokenSettings;
   log: Logger;
@@ -51,6 +57,10 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...hazardRoutes(deps),
+    ...hazardActionRoutes(deps),
+    ...calendarRoutes(deps),
+    ...inspectionRoutes(deps),
+    ...suspensionRoutes(deps),
     ...evidenceRoutes(deps),
     ...noticeRoutes(deps),
     ...directoryRoutes(deps),

@@ -5,6 +5,7 @@ import { connectDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
+import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
@@ -21,6 +22,7 @@ const app = createApp({
   temporal,
   hazards: new HazardGateway(temporal, config.TEMPORAL_TASK_QUEUE),
   notices: new NoticeGateway(temporal, config.TEMPORAL_TASK_QUEUE),
+  suspensions: new SuspensionGateway(temporal, config.TEMPORAL_TASK_QUEUE),
   evidence: new LocalDiskStore(config.EVIDENCE_DIR),
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,

@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { createDubanWorker } from '../temporal/create-worker';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
+import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { obtainDevServer } from '../scripts/toolchain/temporal-servers';
@@ -92,6 +93,7 @@ try {
     temporal: client,
     hazards: new HazardGateway(client, taskQueue),
     notices: new NoticeGateway(client, taskQueue),
+    suspensions: new SuspensionGateway(client, taskQueue),
     evidence: new LocalDiskStore(evidenceDir),
     tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
     // One enterprise user drives every life here: lift the per-person upload limit.

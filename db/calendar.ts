@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkYearCalendar, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
 import type { Database } from './client';
@@ -34,8 +34,21 @@ export async function loadCalendar(db: Database): Promise<WorkCalendar> {
 
 export async function loadCalendarYears(db: Database): Promise<YearCalendar[]> {
   const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
-  return rows.map((r) => ({ year: r.year, source: r.source, holidays: r.holidays as YearCalendar['holidays'], workdays: r.workdays as YearCalendar['workdays'] }));
+  return rows.map(toYearCalendar);
 }
+
+/** The published years among those asked for (a year without data is simply absent). */
+export async function calendarYearsAmong(db: Database, years: number[]): Promise<YearCalendar[]> {
+  const rows = await db.select().from(calendarYears).where(inArray(calendarYears.year, years)).orderBy(asc(calendarYears.year));
+  return rows.map(toYearCalendar);
+}
+
+const toYearCalendar = (r: typeof calendarYears.$inferSelect): YearCalendar => ({
+  year: r.year,
+  source: r.source,
+  holidays: r.holidays as YearCalendar['holidays'],
+  workdays: r.workdays as YearCalendar['workdays'],
+});
 
 /** Stores a year (replacing an earlier import of the same year), recorded in the admin chain. */
 export async function importCalendarYear(db: Database, actor: string, input: unknown): Promise<{ year: number; replaced: boolean }> {

@@ -1,5 +1,5 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
-import { and, asc, count, desc, eq, gt, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
@@ -14,6 +14,8 @@ export interface HazardFilter {
   enterpriseId?: string;
   grade?: HazardGrade;
   extensionPending?: boolean;
+  /** Flagged as a repeat (repeat_of set) or not. */
+  repeat?: boolean;
 }
 
 /** Position after the last row of a page: newest first, ties broken by id. */
@@ -63,6 +65,8 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
   if (f.enterpriseId) where.push(eq(hazards.enterpriseId, f.enterpriseId));
   if (f.grade) where.push(eq(hazards.grade, f.grade));
   if (f.extensionPending !== undefined) where.push(eq(hazards.extensionPending, f.extensionPending));
+  if (f.repeat === true) where.push(isNotNull(hazards.repeatOf));
+  if (f.repeat === false) where.push(isNull(hazards.repeatOf));
   if (f.overdue === true) where.push(overdueCondition(now));
   if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
   return where;

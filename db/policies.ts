@@ -66,6 +66,11 @@ export async function currentPolicy(db: Database, scope: PolicyScope): Promise<P
   return row ?? null;
 }
 
+export async function findPolicy(db: Database, id: number): Promise<PolicyRow | null> {
+  const [row] = await db.select().from(policies).where(eq(policies.id, id));
+  return row ?? null;
+}
+
 /** Version 1 of each grade from the shipped defaults, where the grade has no policy yet. */
 export async function loadDefaultPolicies(db: Database): Promise<void> {
   for (const grade of HAZARD_GRADES) {

@@ -22,6 +22,8 @@ import {
   check,
 } from 'drizzle-orm/pg-core';
 
+import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
+
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const REGION_LEVELS = ['city', 'county', 'township', 'grid'] as const;
@@ -137,7 +139,7 @@ export const hazards = pgTable(
     policy: jsonb('policy').notNull(),
     /** The stored policy version the hazard runs on (null: given inline at registration). */
     policyId: integer('policy_id').references((): AnyPgColumn => policies.id),
-    status: text('status', { enum: ['rectifying', 'under_review', 'closed'] }).notNull(),
+    status: text('status', { enum: HAZARD_STATUSES }).notNull(),
     round: integer('round').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
     dueAt: instant('due_at').notNull(),
@@ -155,11 +157,31 @@ export const hazards = pgTable(
     /** Extensions granted in the hazard's whole life, and in its current round. */
     extensionsGranted: integer('extensions_granted').notNull().default(0),
     roundExtensions: integer('round_extensions').notNull().default(0),
+    /** How the deadline was counted ({from, days, unit, legalBasis}); null when it was given as a date. */
+    deadlineRule: jsonb('deadline_rule'),
+    /** Some date the hazard runs on was counted into a year without calendar data (weekends only). */
+    provisional: boolean('provisional').notNull().default(false),
+    reviewDueAt: instant('review_due_at'),
+    reviewOverdueSince: instant('review_overdue_since'),
+    /** 误报/豁免: kind, reason, by, at. */
+    voided: jsonb('voided').$type<{ kind: string; reason: string; by: string; at: string }>(),
+    /** User names: the supervisor in charge, the enterprise's contact, the supervisor's delegate. */
+    assignedSupervisor: text('assigned_supervisor'),
+    enterpriseContact: text('enterprise_contact'),
+    delegate: text('delegate'),
+    /** Major hazards: the listing level (挂牌督办) and the five-point plan on record. */
+    listingLevel: text('listing_level', { enum: ['province', 'city', 'county', 'township'] }),
+    plan: jsonb('plan'),
+    /** This round's acceptances by party (major hazards). */
+    acceptances: jsonb('acceptances'),
+    reopenings: integer('reopenings').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
     /** Sequence of the newest workflow change applied; older (retried, reordered) writes lose. */
     projectionSeq: integer('projection_seq').notNull(),
+    // Inspection link and repeat flag: defined with the inspection tables at the end of this file.
+    ...hazardOriginColumns(),
   },
   (t) => [
     index('hazards_status_due_idx').on(t.status, t.dueAt),
@@ -359,6 +381,152 @@ export const caseEvents = pgTable(
     uniqueIndex('case_events_step_uq').on(t.caseType, t.caseId, t.stepKey),
     uniqueIndex('case_events_chain_uq').on(t.caseType, t.caseId, t.chainSeq),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Inspections (执法检查/排查) and repeat hazards
+//
+// An inspection records who inspected which enterprise, where and when, with its checklist
+// findings in order; a failed finding may become a hazard, and that hazard keeps the link
+// (hazards.inspection_id + inspection_finding; the finding's hazard_id). Each creation and each
+// finding→hazard step is also in the case-event chain (case type 'inspection').
+
+/**
+ * Columns of `hazards` that say where a hazard came from: the inspection finding it was
+ * registered from, and the closed hazard it repeats (same enterprise and category, closed within
+ * the policy's repeat window before registration). A function so it is hoisted above `hazards`.
+ */
+function hazardOriginColumns() {
+  return {
+    inspectionId: uuid('inspection_id').references((): AnyPgColumn => inspections.id),
+    /** The finding's number (1-based) within the inspection. */
+    inspectionFinding: integer('inspection_finding'),
+    /** The most recently closed hazard this one repeats (null: not a repeat). */
+    repeatOf: uuid('repeat_of').references((): AnyPgColumn => hazards.id),
+  };
+}
+
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: uuid('id').primaryKey(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    /** The enterprise's region path at the inspection: the jurisdiction that sees it. */
+    regionPath: text('region_path').notNull(),
+    location: text('location').notNull().default(''),
+    startedAt: instant('started_at').notNull(),
+    endedAt: instant('ended_at').notNull(),
+    /** User ids of everyone who inspected, the recording supervisor first. */
+    inspectors: uuid('inspectors').array().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+    findingsCount: integer('findings_count').notNull(),
+    failedCount: integer('failed_count').notNull(),
+    /** Findings that have become hazards so far. */
+    hazardsCount: integer('hazards_count').notNull().default(0),
+  },
+  (t) => [
+    index('inspections_created_idx').on(t.createdAt, t.id),
+    index('inspections_enterprise_idx').on(t.enterpriseId, t.createdAt),
+    index('inspections_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
+    check('inspections_time_order', sql`${t.startedAt} <= ${t.endedAt}`),
+  ],
+);
+
+export const inspectionFindings = pgTable(
+  'inspection_findings',
+  {
+    inspectionId: uuid('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    /** Position in the checklist, from 1. */
+    n: integer('n').notNull(),
+    item: text('item').notNull(),
+    result: text('result', { enum: ['pass', 'fail', 'not_applicable'] }).notNull(),
+    note: text('note').notNull().default(''),
+    category: text('category'),
+    grade: text('grade', { enum: ['general', 'major'] }),
+    legalBasis: text('legal_basis').notNull().default(''),
+    requiredMeasures: text('required_measures').notNull().default(''),
+    /** The hazard this finding became; set once, after the hazard exists. */
+    hazardId: uuid('hazard_id')
+      .unique()
+      .references((): AnyPgColumn => hazards.id),
+  },
+  (t) => [
+    uniqueIndex('inspection_findings_n_uq').on(t.inspectionId, t.n),
+    check('inspection_findings_n_positive', sql`${t.n} >= 1`),
+    check('inspection_findings_fail_has_category', sql`${t.result} <> 'fail' or ${t.category} is not null`),
+  ],
+);
+
+// Suspensions for rectification (停产整顿): the read model behind every suspension list, and the
+// reminders and escalations their clocks send. Their trail is in case_events (case type
+// 'suspension'); both tables are written only by the suspension workflow's activity.
+
+export const SUSPENSION_STATUS_VALUES = ['suspended', 'resumption_requested', 'resumed', 'lifted'] as const;
+
+export const suspensions = pgTable(
+  'suspensions',
+  {
+    id: uuid('id').primaryKey(),
+    workflowId: text('workflow_id').notNull().unique(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    /** The enterprise's region path when ordered: the jurisdiction that sees the suspension. */
+    regionPath: text('region_path').notNull(),
+    hazardId: uuid('hazard_id').references(() => hazards.id),
+    /** Where the order came from, e.g. a notice's decision (a loose link: text, not a key). */
+    origin: jsonb('origin').$type<{ type: 'notice_decision'; id: string }>(),
+    documentNumber: text('document_number').notNull(),
+    reason: text('reason').notNull(),
+    scope: text('scope', { enum: ['full', 'partial'] }).notNull(),
+    scopeNote: text('scope_note').notNull().default(''),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    plannedEnd: date('planned_end', { mode: 'string' }).notNull(),
+    /** The last day the policy allows (major.suspensionMaxDays from startsOn), and that limit. */
+    maxEnd: date('max_end', { mode: 'string' }).notNull(),
+    maxDays: integer('max_days').notNull(),
+    status: text('status', { enum: SUSPENSION_STATUS_VALUES }).notNull(),
+    reviewOverdueSince: instant('review_overdue_since'),
+    maximumReachedAt: instant('maximum_reached_at'),
+    resumptionRequestedAt: instant('resumption_requested_at'),
+    resumedAt: instant('resumed_at'),
+    liftedAt: instant('lifted_at'),
+    nextStepKind: text('next_step_kind'),
+    nextStepAt: instant('next_step_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    /** Sequence of the newest workflow change applied; older (retried, reordered) writes lose. */
+    projectionSeq: integer('projection_seq').notNull(),
+  },
+  (t) => [
+    index('suspensions_created_idx').on(t.createdAt, t.id),
+    index('suspensions_enterprise_idx').on(t.enterpriseId, t.createdAt),
+    index('suspensions_status_idx').on(t.status, t.plannedEnd),
+    index('suspensions_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
+  ],
+);
+
+export const suspensionNotifications = pgTable(
+  'suspension_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    suspensionId: uuid('suspension_id')
+      .notNull()
+      .references(() => suspensions.id),
+    stepKey: text('step_key').notNull(),
+    kind: text('kind', { enum: ['reminder', 'escalation'] }).notNull(),
+    recipientRole: text('recipient_role').notNull(),
+    message: text('message').notNull(),
+    scheduledAt: instant('scheduled_at').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('suspension_notifications_step_uq').on(t.suspensionId, t.stepKey)],
 );
 
 // ---------------------------------------------------------------------------------------------

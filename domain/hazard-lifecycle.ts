@@ -4,11 +4,16 @@
  * everything here is deterministic and free of I/O, so workflows, the API and tests share it.
  */
 import { currentSegment, extensionsOf, roundExtensions, type ExtensionState } from './extension';
+import { calendarOf, reviewDueOf, type DeadlineBasis } from './hazard-calendar';
+import type { Assignment } from './hazard-assignment';
+import { acceptancesOutstanding, planMissing, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
 import type { HazardGrade, HazardPolicy } from './policy';
-import { planRound, type ScheduledStep } from './schedule';
-import { dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
+import { MAX_OFFSET_DAYS } from './policy-rules';
+import { planRound, stepKey, type ScheduledStep } from './schedule';
+import { addDays, dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
+import type { CountedDate, YearCalendar } from './work-calendar';
 
-export const HAZARD_STATUSES = ['rectifying', 'under_review', 'closed'] as const;
+export const HAZARD_STATUSES = ['rectifying', 'under_review', 'closed', 'void'] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
 
 export interface Submission {
@@ -38,6 +43,25 @@ export interface HazardState {
   extension: ExtensionState;
   /** Rises with every change; the read model keeps only the newest change it has seen. */
   seq: number;
+  // Fields below came later; a state carried over from older code may lack them.
+  /** The published calendar years the hazard counts working days on. */
+  calendar?: YearCalendar[];
+  /** How the current round's deadline was counted, when it was not given as a date. */
+  deadlineRule?: DeadlineBasis | null;
+  /** When the submitted rectification must be reviewed by (policy.review), and since when that is late. */
+  reviewDue?: CountedDate | null;
+  reviewOverdueSince?: number | null;
+  voided?: VoidRecord | null;
+  assignment?: Assignment;
+  listingLevel?: ListingLevel | null;
+  plan?: PlanRecord | null;
+  acceptances?: Acceptance[];
+  /** Times the hazard was reopened after closure. */
+  reopenings?: number;
+  /** The stored policy version moved to by an explicit change (absent: the one registered with). */
+  policyId?: number | null;
+  /** The supervision notices the hazard belongs to (workflows/notice-link.ts). */
+  notices?: Array<{ noticeId: string; workflowId: string }>;
 }
 
 export interface NewHazard {
@@ -46,11 +70,65 @@ export interface NewHazard {
   grade: HazardGrade;
   policy: HazardPolicy;
   deadline: IsoDate;
+  deadlineRule?: DeadlineBasis | null;
+  listingLevel?: ListingLevel | null;
+  assignment?: Assignment;
+  /** The calendar years published when the order was made (the workflow fetches them when absent). */
+  calendar?: YearCalendar[];
+}
+
+export const VOID_KINDS = ['misreport', 'exempt'] as const;
+export type VoidKind = (typeof VOID_KINDS)[number];
+
+export interface VoidRecord {
+  kind: VoidKind;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface VoidCommand {
+  kind: VoidKind;
+  reason: string;
+  by: string;
+}
+
+/** Moving a running hazard to another stored version of its policy: explicit, with a reason. */
+export interface PolicyChangeCommand {
+  policyId: number;
+  version: number;
+  policy: HazardPolicy;
+  reason: string;
+  by: string;
+}
+
+/** `registeredPolicyId`: the version the hazard was registered with, until a change names another. */
+export function checkPolicyChange(state: HazardState, cmd: PolicyChangeCommand, registeredPolicyId: number | null = null): Refusal | null {
+  if (!isOpen(state)) return { kind: 'not_allowed', message: `only an open hazard moves to another policy version; it is ${state.status}` };
+  if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the person making the change is required' };
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') return { kind: 'invalid', field: 'reason', message: 'a reason is required' };
+  if (cmd.policyId === (state.policyId ?? registeredPolicyId)) return { kind: 'invalid', field: 'policyId', message: 'the hazard already runs on this policy version' };
+  return null;
+}
+
+/**
+ * The hazard runs on the new version from now on: the steps still ahead are planned by it (an
+ * escalation whose day has already passed under the new ladder fires at once); what was sent stays.
+ */
+export function changePolicy(state: HazardState, cmd: PolicyChangeCommand): HazardState {
+  return { ...state, policy: cmd.policy, policyId: cmd.policyId, seq: state.seq + 1 };
+}
+
+export interface ReopenCommand {
+  reason: string;
+  newDeadline: IsoDate;
+  by: string;
 }
 
 export function initialState(hazard: NewHazard, now: number): HazardState {
   return {
     ...hazard,
+    // Optional fields stay absent unless given, so states of plain hazards look as they always did.
     status: 'rectifying',
     round: 1,
     roundStartedAt: now,
@@ -98,6 +176,8 @@ export function checkSubmit(state: HazardState, cmd: SubmitCommand): Refusal | n
   if (state.status !== 'rectifying') {
     return { kind: 'not_allowed', message: `rectification cannot be submitted while the hazard is ${state.status}` };
   }
+  const noPlan = planMissing(state);
+  if (noPlan) return noPlan;
   if (!Array.isArray(cmd.evidence) || cmd.evidence.length === 0) {
     return { kind: 'invalid', field: 'evidence', message: 'at least one piece of evidence is required' };
   }
@@ -123,8 +203,86 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
     if (cmd.newDeadline < shanghaiDate(now)) {
       return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
     }
+    if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
+  }
+  if (cmd.decision === 'accept') {
+    const outstanding = acceptancesOutstanding(state);
+    if (outstanding.length) {
+      return { kind: 'not_allowed', message: `a major hazard is accepted only after ${outstanding.join(' and ')} acceptance passed` };
+    }
   }
   return null;
+}
+
+/** A deadline further than a year ahead is a typing error, and no timer should be planned for it. */
+const tooFar = (date: IsoDate, now: number) => date > addDays(shanghaiDate(now), MAX_OFFSET_DAYS);
+const FAR_MESSAGE = `the new deadline must be within ${MAX_OFFSET_DAYS} days`;
+
+const isOpen = (state: HazardState) => state.status === 'rectifying' || state.status === 'under_review';
+
+export function checkVoid(state: HazardState, cmd: VoidCommand): Refusal | null {
+  if (!isOpen(state)) return { kind: 'not_allowed', message: `only an open hazard can be voided; it is ${state.status}` };
+  if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the person voiding is required' };
+  if (!(VOID_KINDS as readonly string[]).includes(cmd.kind)) return { kind: 'invalid', field: 'kind', message: 'void as misreport (误报) or exempt (豁免)' };
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') return { kind: 'invalid', field: 'reason', message: 'voiding needs a reason' };
+  return null;
+}
+
+/** Void (误报/豁免): the hazard leaves the ledger's open work; its history stays. */
+export function voidHazard(state: HazardState, cmd: VoidCommand, now: number): HazardState {
+  return {
+    ...state,
+    status: 'void',
+    voided: { kind: cmd.kind, reason: cmd.reason.trim(), by: cmd.by, at: now },
+    extension: { ...extensionsOf(state), pending: null },
+    seq: state.seq + 1,
+  };
+}
+
+export function checkReopen(state: HazardState, cmd: ReopenCommand, now: number): Refusal | null {
+  if (state.status !== 'closed') return { kind: 'not_allowed', message: `only a closed hazard can be reopened; it is ${state.status}` };
+  if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the person reopening is required' };
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') return { kind: 'invalid', field: 'reason', message: 'reopening needs a reason' };
+  if (typeof cmd.newDeadline !== 'string' || !isIsoDate(cmd.newDeadline)) {
+    return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline must be a date (YYYY-MM-DD)' };
+  }
+  if (cmd.newDeadline < shanghaiDate(now)) return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
+  if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
+  return null;
+}
+
+/** Reopening reverses the closure: a new round against a new deadline, the closure kept on record. */
+export function reopen(state: HazardState, cmd: ReopenCommand, now: number): HazardState {
+  return {
+    ...state,
+    status: 'rectifying',
+    round: state.round + 1,
+    deadline: cmd.newDeadline,
+    deadlineRule: null,
+    roundStartedAt: now,
+    fired: [],
+    overdueSince: null,
+    escalationLevel: 0,
+    submission: null,
+    closedAt: null,
+    reviewDue: null,
+    reviewOverdueSince: null,
+    extension: roundExtensions(cmd.newDeadline, extensionsOf(state)),
+    reopenings: (state.reopenings ?? 0) + 1,
+    seq: state.seq + 1,
+  };
+}
+
+/** The step that waits for the reviewer: due at the end of the review deadline day. */
+export function reviewStep(state: HazardState): ScheduledStep | null {
+  if (state.status !== 'under_review' || !state.reviewDue || !state.policy.review) return null;
+  return {
+    kind: 'review_overdue',
+    key: stepKey(state.round, 'review-overdue'),
+    at: dueInstant(state.reviewDue.date),
+    recipientRole: state.policy.review.escalateTo,
+    ...(state.reviewDue.provisional ? { provisional: true } : {}),
+  };
 }
 
 /**
@@ -132,10 +290,14 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
  * After an extension they are those of the round's newest segment (see domain/extension.ts).
  */
 export function pendingSteps(state: HazardState): ScheduledStep[] {
-  if (state.status !== 'rectifying') return [];
   const fired = new Set(state.fired);
+  if (state.status === 'under_review') {
+    const step = reviewStep(state);
+    return step && !fired.has(step.key) ? [step] : [];
+  }
+  if (state.status !== 'rectifying') return [];
   const { segment, startedAt } = currentSegment(state);
-  return planRound(state.round, state.deadline, state.policy, startedAt, segment).filter((s) => !fired.has(s.key));
+  return planRound(state.round, state.deadline, state.policy, startedAt, segment, calendarOf(state)).filter((s) => !fired.has(s.key));
 }
 
 export function nextStep(state: HazardState): ScheduledStep | null {
@@ -146,6 +308,7 @@ export function fireStep(state: HazardState, step: ScheduledStep): HazardState {
   const next = { ...state, fired: [...state.fired, step.key], seq: state.seq + 1 };
   if (step.kind === 'overdue') next.overdueSince = step.at;
   if (step.kind === 'escalation') next.escalationLevel = Math.max(state.escalationLevel, step.level);
+  if (step.kind === 'review_overdue') next.reviewOverdueSince = step.at;
   return next;
 }
 
@@ -156,20 +319,25 @@ export function submit(state: HazardState, cmd: SubmitCommand, now: number): Haz
     status: 'under_review',
     submission: { evidence: [...cmd.evidence], note: cmd.note ?? '', by: cmd.by, at: now },
     extension: { ...extensionsOf(state), pending: null },
+    // Policies without a review time (older versions) leave the reviewer unhurried, as before.
+    ...(state.policy.review ? { reviewDue: reviewDueOf(state.policy, calendarOf(state), now), reviewOverdueSince: null } : {}),
     seq: state.seq + 1,
   };
 }
 
 export function review(state: HazardState, cmd: ReviewCommand, now: number): HazardState {
+  const reviewed = state.reviewDue !== undefined ? { reviewDue: null, reviewOverdueSince: null } : {};
   if (cmd.decision === 'accept') {
-    return { ...state, status: 'closed', closedAt: now, seq: state.seq + 1 };
+    return { ...state, ...reviewed, status: 'closed', closedAt: now, seq: state.seq + 1 };
   }
   // A rejection opens a new round against a new deadline: the ladder starts again from the bottom.
   return {
     ...state,
     status: 'rectifying',
+    ...reviewed,
     round: state.round + 1,
     deadline: cmd.newDeadline,
+    ...(state.deadlineRule ? { deadlineRule: null } : {}),
     roundStartedAt: now,
     fired: [],
     overdueSince: null,

@@ -7,7 +7,10 @@ import {
   latestExtendedDeadline,
   type GrantedExtension,
 } from './extension';
-import { isOverdue, nextStep, type HazardState, type HazardStatus, type Submission } from './hazard-lifecycle';
+import { isOverdue, nextStep, type HazardState, type HazardStatus, type Submission, type VoidRecord } from './hazard-lifecycle';
+import { isProvisional, type DeadlineBasis } from './hazard-calendar';
+import { assignmentOf, type Assignment } from './hazard-assignment';
+import { acceptancesOutstanding, roundAcceptances, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
 import type { ExtensionPolicy } from './policy';
 import type { ScheduledStep } from './schedule';
 import { dueInstant, type IsoDate } from './shanghai-time';
@@ -32,6 +35,19 @@ export interface HazardView {
   submission: (Omit<Submission, 'at'> & { at: string }) | null;
   closedAt: string | null;
   extension: ExtensionView;
+  /** A date counted into a calendar year not yet published: shown as provisional until it is. */
+  provisional: boolean;
+  deadlineRule: DeadlineBasis | null;
+  reviewDue: IsoDate | null;
+  reviewOverdue: boolean;
+  voided: (Omit<VoidRecord, 'at'> & { at: string }) | null;
+  assignment: Assignment;
+  listingLevel: ListingLevel | null;
+  plan: (Omit<PlanRecord, 'at'> & { at: string }) | null;
+  /** Major hazards: this round's acceptances by party, and the parties still to pass. */
+  acceptances: Array<Omit<Acceptance, 'at'> & { at: string }>;
+  acceptancesOutstanding: string[];
+  reopenings: number;
 }
 
 /** The pending request, if any, and what has been granted: this round against its limits, and ever. */
@@ -57,7 +73,7 @@ export function describeStep(step: ScheduledStep | null): NextStepView | null {
     view.level = step.level;
     view.recipientRole = step.recipientRole;
   }
-  if (step.kind === 'reminder') view.recipientRole = step.recipientRole;
+  if (step.kind === 'reminder' || step.kind === 'review_overdue') view.recipientRole = step.recipientRole;
   return view;
 }
 
@@ -88,6 +104,17 @@ export function viewOf(state: HazardState, now: number): HazardView {
     submission: state.submission ? { ...state.submission, at: new Date(state.submission.at).toISOString() } : null,
     closedAt: iso(state.closedAt),
     extension: extensionViewOf(state),
+    provisional: isProvisional(state),
+    deadlineRule: state.deadlineRule ?? null,
+    reviewDue: state.reviewDue?.date ?? null,
+    reviewOverdue: state.reviewOverdueSince != null,
+    voided: state.voided ? { ...state.voided, at: new Date(state.voided.at).toISOString() } : null,
+    assignment: assignmentOf(state),
+    listingLevel: state.listingLevel ?? null,
+    plan: state.plan ? { ...state.plan, at: new Date(state.plan.at).toISOString() } : null,
+    acceptances: Object.values(roundAcceptances(state)).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+    acceptancesOutstanding: acceptancesOutstanding(state),
+    reopenings: state.reopenings ?? 0,
   };
 }
 
@@ -110,6 +137,17 @@ export interface HazardSnapshot {
   /** Extensions granted: in the hazard's whole life, and in the current round. */
   extensionsGranted: number;
   roundExtensions: number;
+  // Absent in snapshots written by older workflow code.
+  provisional?: boolean;
+  deadlineRule?: DeadlineBasis | null;
+  reviewDueAt?: number | null;
+  reviewOverdueSince?: number | null;
+  voided?: VoidRecord | null;
+  assignment?: Assignment;
+  listingLevel?: ListingLevel | null;
+  plan?: PlanRecord | null;
+  acceptances?: Acceptance[];
+  reopenings?: number;
   seq: number;
   updatedAt: number;
 }
@@ -134,6 +172,16 @@ export function snapshotOf(state: HazardState, now: number): HazardSnapshot {
       : null,
     extensionsGranted: ext.granted.length,
     roundExtensions: grantedThisRound(state).length,
+    provisional: isProvisional(state),
+    deadlineRule: state.deadlineRule ?? null,
+    reviewDueAt: state.reviewDue ? dueInstant(state.reviewDue.date) : null,
+    reviewOverdueSince: state.reviewOverdueSince ?? null,
+    voided: state.voided ?? null,
+    assignment: assignmentOf(state),
+    listingLevel: state.listingLevel ?? null,
+    plan: state.plan ?? null,
+    acceptances: Object.values(roundAcceptances(state)),
+    reopenings: state.reopenings ?? 0,
     seq: state.seq,
     updatedAt: now,
   };

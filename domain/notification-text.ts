@@ -11,3 +11,7 @@ export function escalationText(title: string, deadline: IsoDate, afterDays: numb
   const levelName = LEVEL_NAMES[level] ?? `${level}级`;
   return `【逾期督办·${levelName}】隐患“${title}”整改期限 ${deadline} 已逾期 ${afterDays} 天，请督促整改落实。`;
 }
+
+export function reviewOverdueText(title: string, submittedOn: IsoDate, reviewDue: IsoDate): string {
+  return `【复查逾期】隐患“${title}”已于 ${submittedOn} 申请复查，复查期限 ${reviewDue} 已过，请督促复查人员及时复查。`;
+}

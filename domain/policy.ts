@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_EXTENSION_POLICY } from './extension';
 import { ACCEPTANCE_PARTIES, DECISION_KINDS, INSTRUMENT_KINDS } from './instruments';
+import { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS } from './policy-rules';
 
 export const HAZARD_GRADES = ['general', 'major'] as const;
 export type HazardGrade = (typeof HAZARD_GRADES)[number];
@@ -20,8 +21,8 @@ export const RECIPIENT_ROLES = [
 ] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-/** The longest offset a policy may name; a year is far beyond any rectification deadline. */
-export const MAX_OFFSET_DAYS = 366;
+export { MAX_OFFSET_DAYS } from './policy-rules';
+import { MAX_OFFSET_DAYS } from './policy-rules';
 
 const days = z.number().int().min(1).max(MAX_OFFSET_DAYS);
 
@@ -151,15 +152,7 @@ export const hazardPolicySchema = z
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 export type HazardPolicy = z.infer<typeof hazardPolicySchema>;
 
-/** Policies saved before day units existed counted calendar days; they keep doing so. */
-export function dayUnitOf(policy: Pick<HazardPolicy, 'dayUnit'>): DayUnit {
-  return policy.dayUnit ?? 'calendar';
-}
-
-export const DEFAULT_REPEAT_WINDOW_MONTHS = 12;
-export function repeatWindowOf(policy: Pick<HazardPolicy, 'repeatWindowMonths'>): number {
-  return policy.repeatWindowMonths ?? DEFAULT_REPEAT_WINDOW_MONTHS;
-}
+export { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, dayUnitOf, repeatWindowOf } from './policy-rules';
 
 // The defaults live beside the extension rules, which workflow code runs without zod.
 export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './extension';
@@ -202,7 +195,6 @@ export const DEFAULT_NOTICE_POLICIES: Record<HazardGrade, NoticePolicy> = {
   },
 };
 
-export const DEFAULT_MAJOR_POLICY: MajorPolicy = { acceptanceParties: ['enterprise', 'expert', 'government'], suspensionMaxDays: 183 };
 
 export const DEFAULT_POLICIES: Record<HazardGrade, HazardPolicy> = {
   general: {

@@ -3,7 +3,8 @@
  * Each scenario runs the current hazard workflow on the time-skipping server with real
  * activities; the histories are committed, so a later change to workflow code that would break
  * running workflows (non-determinism) fails CI. Re-record only when the old histories can no
- * longer occur in production, and keep the old files when they can.
+ * longer occur in production, and keep the old files when they can: name the scenarios to record
+ * (`npm run record-histories -- hazard-supervision`) so the others are left as they are.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,13 +17,34 @@ import proto from '@temporalio/proto';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createEnterprise, createRegion } from '../db/directory';
-import { DEFAULT_POLICIES } from '../domain/policy';
+import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../domain/policy';
+import { confirmCompletionUpdate, decideUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
-import { hazardWorkflowId, registeredUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput } from '../workflows/hazard.messages';
-import { DEFAULT_NOTICE_POLICIES } from '../domain/policy';
-import { confirmCompletionUpdate, decideUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
+import {
+  assignUpdate,
+  filePlanUpdate,
+  hazardWorkflowId,
+  recordAcceptanceUpdate,
+  registeredUpdate,
+  reviewUpdate,
+  submitRectificationUpdate,
+  voidUpdate,
+  type HazardWorkflowInput,
+} from '../workflows/hazard.messages';
+import { calendarChangedSignal } from '../workflows/calendar-signal';
+import { attachNoticeSignal } from '../workflows/notice-link';
+import { roundExtensions } from '../domain/extension';
+import { WorkCalendar } from '../domain/work-calendar';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import {
+  applyResumptionUpdate,
+  extendSuspensionUpdate,
+  orderedUpdate,
+  reviewResumptionUpdate,
+  suspensionWorkflowId,
+  type SuspensionWorkflowInput,
+} from '../workflows/suspension.messages';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { testServerExecutable } from './toolchain/temporal-servers';
 
@@ -51,10 +73,13 @@ const ent = await createEnterprise(database.db, 'recorder', { name: '回放企�
 const taskQueue = 'record-histories';
 const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db });
 
-function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): HazardWorkflowInput {
+/** The major policy as it was when the first histories were recorded: reminders and the ladder only. */
+const FIRST_MAJOR_POLICY = { reminderDaysBefore: DEFAULT_POLICIES.major.reminderDaysBefore, escalation: DEFAULT_POLICIES.major.escalation };
+
+function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}, policy = DEFAULT_POLICIES.major): HazardWorkflowInput {
   const hazardId = randomUUID();
   return {
-    hazard: { hazardId, enterpriseId: ent.id, grade: 'major', policy: DEFAULT_POLICIES.major, deadline },
+    hazard: { hazardId, enterpriseId: ent.id, grade: 'major', policy, deadline },
     registration: {
       title: '回放场景隐患', description: '', category: '回放', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'recorder',
     },
@@ -62,7 +87,6 @@ function input(deadline: string, extra: Partial<HazardWorkflowInput> = {}): Haza
   };
 }
 
-/** `npm run record-histories -- <name>…` records only the scenarios named (keeping the other files as they are). */
 const only = process.argv.slice(2);
 
 async function record(name: string, scenario: () => Promise<string>) {
@@ -73,59 +97,162 @@ async function record(name: string, scenario: () => Promise<string>) {
   console.log(`recorded ${name}: ${history.events?.length} events`);
 }
 
-await worker.runUntil(async () => {
-  const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
+// The servers go down whatever happens, so a failed scenario leaves no test server running.
+try {
+  await worker.runUntil(async () => {
+    const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
 
-  // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
-  await record('hazard-full-life', async () => {
-    const i = input(addDays(await today(), 10));
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    await env.sleep(30 * DAY);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline: addDays(await today(), 5), by: 'insp' }] });
-    await env.sleep(2 * DAY);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
+    // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
+    await record('hazard-full-life', async () => {
+      const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await env.sleep(30 * DAY);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline: addDays(await today(), 5), by: 'insp' }] });
+      await env.sleep(2 * DAY);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // Stock entered already overdue: the ladder catches up at once; closed on first review.
+    await record('hazard-imported-overdue', async () => {
+      const i = input(addDays(await today(), -8), {}, FIRST_MAJOR_POLICY);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
+    // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
+    // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
+    await record('hazard-supervision', async () => {
+      const i = input(addDays(await today(), 20));
+      i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
+      const id = hazardWorkflowId(i.hazard.hazardId);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.signal(attachNoticeSignal, { noticeId: 'replay-notice', workflowId: 'notice-replay-notice' });
+      await h.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: i.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-2', reason: '培训', by: 'insp' }] });
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await env.sleep(20 * DAY);
+      await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
+    await record('hazard-calendar-void', async () => {
+      const from = await today();
+      const known = new WorkCalendar([]);
+      const rule = { from, days: 25, unit: 'working' as const, legalBasis: '回放' };
+      const i = input(known.addWorkingDays(from, 25).date);
+      i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [] };
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      const year = Number(from.slice(0, 4));
+      await h.signal(calendarChangedSignal, { year, source: 'replay', holidays: [{ date: addDays(from, 3), name: '回放假日' }], workdays: [] });
+      await env.sleep(2 * DAY);
+      await h.executeUpdate(voidUpdate, { args: [{ kind: 'misreport', reason: '误报', by: 'leader' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A closed hazard reopened in a new run of its workflow, then closed again.
+    await record('hazard-reopened', async () => {
+      const first = input(addDays(await today(), 5));
+      const id = hazardWorkflowId(first.hazard.hazardId);
+      const h1 = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
+      await h1.executeUpdate(registeredUpdate);
+      await h1.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: first.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await h1.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      const closed = await h1.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h1.result();
+      const at = await env.currentTimeMs();
+      const newDeadline = addDays(shanghaiDate(at), 10);
+      const h2 = await env.client.workflow.start('hazardWorkflow', {
+        workflowId: id,
+        taskQueue,
+        args: [
+          {
+            ...first,
+            carried: {
+              ...first.hazard, status: 'closed', round: closed.round, roundStartedAt: at, fired: [], overdueSince: null, escalationLevel: 0, submission: null,
+              closedAt: Date.parse(closed.closedAt!), extension: roundExtensions(first.hazard.deadline), seq: 20, calendar: [],
+            },
+            reopen: { reason: '复现', newDeadline, by: 'leader', at },
+          },
+        ],
+      });
+      await h2.executeUpdate(registeredUpdate);
+      await h2.executeUpdate(filePlanUpdate, { args: [{ measures: '重新整改', funds: 2000, deadline: newDeadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
+      await env.sleep(12 * DAY);
+      await h2.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+      await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
+      await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
+      await h2.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h2.result();
+      return h2.workflowId;
+    });
+
+    // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
+    // review-overdue escalation, then an approved resumption.
+    await record('suspension-full-life', async () => {
+      const startsOn = await today();
+      const i: SuspensionWorkflowInput = {
+        suspension: {
+          suspensionId: randomUUID(), enterpriseId: ent.id, hazardId: null, origin: { type: 'notice_decision', id: 'replay' }, documentNumber: '回放应急停〔2026〕1号',
+          reason: '回放', scope: 'full', scopeNote: '', startsOn, plannedEnd: addDays(startsOn, 20), maxDays: 60, orderedBy: 'recorder',
+        },
+      };
+      const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+      await h.executeUpdate(orderedUpdate);
+      await env.sleep(19 * DAY);
+      const passed = { note: '', evidence: ['e1'], selfCheck: { passed: true, summary: '合格' }, by: 'ent' };
+      await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+      await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(startsOn, 30), by: 'insp' }] });
+      await h.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(startsOn, 35), reason: '延长', by: 'leader' }] });
+      await env.sleep(20 * DAY);
+      await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
+      await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+    // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
+    // opened and taken, closed by confirmation.
+    await record('notice-full-life', async () => {
+      const noticeId = randomUUID();
+      const rule = DEFAULT_POLICIES.general.deadline!;
+      const i: NoticeWorkflowInput = {
+        notice: { noticeId, enterpriseId: null, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(await today(), 3), rule },
+        issue: {
+          agency: '回放应急', enterpriseId: null, addressee: '回放市', addresseeRegionId: region.id, regionPath: region.path, title: '回放督办', requirements: '按期落实',
+          legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'recorder', hazardIds: [],
+        },
+      };
+      const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [i] });
+      await h.executeUpdate(noticeIssuedUpdate);
+      await env.sleep(40 * DAY);
+      const [first] = (await h.query(noticeStateQuery)).decisions;
+      await h.executeUpdate(decideUpdate, { args: [{ decisionId: first!.id, outcome: 'taken', documentNumber: '回放约〔2026〕1号', reason: '逾期', by: 'leader' }] });
+      await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
   });
-
-  // Stock entered already overdue: the ladder catches up at once; closed on first review.
-  await record('hazard-imported-overdue', async () => {
-    const i = input(addDays(await today(), -8));
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
-    await h.executeUpdate(registeredUpdate);
-    await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
-    await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-
-  // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
-  // opened and taken, closed by confirmation.
-  await record('notice-full-life', async () => {
-    const noticeId = randomUUID();
-    const rule = DEFAULT_POLICIES.general.deadline!;
-    const i: NoticeWorkflowInput = {
-      notice: { noticeId, enterpriseId: null, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(await today(), 3), rule },
-      issue: {
-        agency: '回放应急', enterpriseId: null, addressee: '回放市', addresseeRegionId: region.id, regionPath: region.path, title: '回放督办', requirements: '按期落实',
-        legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'recorder', hazardIds: [],
-      },
-    };
-    const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [i] });
-    await h.executeUpdate(noticeIssuedUpdate);
-    await env.sleep(40 * DAY);
-    const [first] = (await h.query(noticeStateQuery)).decisions;
-    await h.executeUpdate(decideUpdate, { args: [{ decisionId: first!.id, outcome: 'taken', documentNumber: '回放约〔2026〕1号', reason: '逾期', by: 'leader' }] });
-    await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
-    await h.result();
-    return h.workflowId;
-  });
-});
-
-await env.teardown();
-await database.close();
-await pg.stop();
-await rm(work, { recursive: true, force: true });
+} finally {
+  await env.teardown();
+  await database.close();
+  await pg.stop();
+  await rm(work, { recursive: true, force: true });
+}

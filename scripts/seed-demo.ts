@@ -150,7 +150,15 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       const hazardId = randomUUID();
       imported.push({ hazardId, enterprise: h.enterprise, grade: h.grade });
       await gateway.start({
-        hazard: { hazardId, enterpriseId: enterpriseIds[h.enterprise]!, grade: h.grade, policy: policy.policy as HazardPolicy, deadline: addDays(today, h.deadlineIn) },
+        hazard: {
+          hazardId,
+          enterpriseId: enterpriseIds[h.enterprise]!,
+          grade: h.grade,
+          policy: policy.policy as HazardPolicy,
+          deadline: addDays(today, h.deadlineIn),
+          ...(h.grade === 'major' ? { listingLevel: 'city' as const } : {}),
+          assignment: { supervisor: company.inspector, enterpriseContact: company.user, delegate: null },
+        },
         registration: { ...registration, description: '历史存量隐患导入', location: '', policyId: policy.id, createdBy: company.inspector },
       });
       continue;
@@ -160,6 +168,7 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       enterpriseId: enterpriseIds[h.enterprise],
       grade: h.grade,
       deadline: addDays(today, h.deadlineIn),
+      ...(h.grade === 'major' ? { listingLevel: 'county' } : {}),
     })) as { id: string };
     if (!h.then) continue;
     const enterprise = await signIn(apiUrl, company.user);
@@ -172,6 +181,16 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       continue;
     }
     const submit = async () => {
+      // A major hazard takes evidence only after its five-point plan (五落实) is on record.
+      if (h.grade === 'major') {
+        await enterprise('POST', `/hazards/${hazard.id}/plan`, {
+          measures: '清理除尘管道积尘，加装清灰记录台账，每班次检查',
+          funds: 120000,
+          deadline: addDays(today, h.deadlineIn),
+          responsiblePerson: `${company.name} 设备部经理`,
+          contingencyPlan: '清理期间停用相关产线，配备灭火器材和专人监护',
+        });
+      }
       const uploaded = (await enterprise('POST', `/hazards/${hazard.id}/evidence`, evidenceForm([
         { name: '整改前.jpg', bytes: SAMPLE_JPEG },
         { name: '整改后.png', bytes: SAMPLE_PNG },

@@ -111,6 +111,13 @@ export const api = {
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
   enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
   evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),
+  inspection: (id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
+  /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
+  findingHazard: (id, n, body, idempotencyKey) =>
+    request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
+  listSuspensions: (filters) => request('GET', `/suspensions${qs(filters)}`),
+  suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -1,16 +1,20 @@
 /**
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
- * #/hazards/new, #/hazards/<id>. Every route but #/login needs a live session; without one (never
+ * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>. Every route
+ * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
  */
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
 import { detailPage } from './pages/detail.js';
+import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
 import { loginPage } from './pages/login.js';
 import { registerPage } from './pages/register.js';
+import { suspensionPage } from './pages/suspension.js';
+import { suspensionsPage } from './pages/suspensions.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -34,8 +38,13 @@ function resolve(path) {
   if (path === '/login') return { page: loginPage, nav: null, params: {}, public: true };
   if (path === '/' || path === '/hazards') return { page: ledgerPage, nav: 'ledger', params: {} };
   if (path === '/hazards/new') return { page: registerPage, nav: 'register', params: {} };
+  if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
+  const s = /^\/suspensions\/([^/]+)$/.exec(path);
+  if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
+  const inspection = /^\/inspections\/([^/]+)$/.exec(path);
+  if (inspection) return { page: inspectionPage, nav: 'ledger', params: { id: decodeURIComponent(inspection[1]) } };
   return { page: ledgerPage, nav: 'ledger', params: {} };
 }
 
@@ -184,6 +193,7 @@ function renderHeader(active) {
               navLink('nav.ledger', '#/', 'ledger'),
               // Registering is the supervisors' work; nobody else is offered it.
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
+              navLink('nav.suspensions', '#/suspensions', 'suspensions'),
             ),
           )
         : null,

@@ -4,7 +4,9 @@ import type { HazardView } from '../domain/hazard-view';
 import type { ReviewCommand, SubmitCommand } from '../domain/hazard-lifecycle';
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardRegistration } from '../activities/hazard-records';
-import type { NewHazard, HazardState } from '../domain/hazard-lifecycle';
+import type { NewHazard, HazardState, PolicyChangeCommand, ReopenCommand, VoidCommand } from '../domain/hazard-lifecycle';
+import type { AssignmentCommand } from '../domain/hazard-assignment';
+import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 
 export const HAZARD_TASK_QUEUE_DEFAULT = 'duban';
 
@@ -19,6 +21,8 @@ export interface HazardWorkflowInput {
   carried?: HazardState;
   /** Continue-as-new once history passes this many events (the server's suggestion also counts). */
   historyLimit?: number;
+  /** A new run of a closed hazard: `carried` is its state at closure, and this the reopening. */
+  reopen?: ReopenCommand & { at: number };
 }
 
 /** Answers once the hazard's record exists, so a caller can read it right after starting. */
@@ -30,6 +34,15 @@ export const requestExtensionUpdate = defineUpdate<HazardView, [ExtensionRequest
 /** A supervisor approves (moving the deadline and its timers) or denies the pending request. */
 export const decideExtensionUpdate = defineUpdate<HazardView, [ExtensionDecisionCommand]>('decideExtension');
 export const hazardStateQuery = defineQuery<HazardView>('state');
+/** Void (误报/豁免) an open hazard, with a reason. */
+export const voidUpdate = defineUpdate<HazardView, [VoidCommand]>('void');
+/** Reassign the supervisor or the enterprise contact, or (un)delegate the supervisor's charge. */
+export const assignUpdate = defineUpdate<HazardView, [AssignmentCommand]>('assign');
+/** Major hazards: file (or revise) the five-point plan; record an acceptance by the enterprise or an expert. */
+export const filePlanUpdate = defineUpdate<HazardView, [PlanCommand]>('filePlan');
+export const recordAcceptanceUpdate = defineUpdate<HazardView, [AcceptanceCommand]>('recordAcceptance');
 
 /** Failure types of refused commands; the API maps them to HTTP statuses. */
 export const REFUSAL_TYPES = { not_allowed: 'StepNotAllowed', invalid: 'InvalidCommand' } as const;
+/** Move the hazard to another stored version of its policy (explicit and recorded). */
+export const changePolicyUpdate = defineUpdate<HazardView, [PolicyChangeCommand]>('changePolicy');

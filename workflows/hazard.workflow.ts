@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -18,15 +19,27 @@ import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-r
 import {
   checkReview,
   checkSubmit,
+  changePolicy,
+  checkPolicyChange,
+  checkVoid,
   fireStep,
   initialState,
   nextStep,
+  reopen,
   review,
   submit,
   upgradeState,
+  voidHazard,
   type HazardState,
   type Refusal,
 } from '../domain/hazard-lifecycle';
+import { applyCalendarYear } from '../domain/hazard-calendar';
+import { dayUnitOf } from '../domain/policy-rules';
+import { yearsFrom } from '../domain/work-calendar';
+import { assign, checkAssignment } from '../domain/hazard-assignment';
+import { checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../domain/major-hazard';
+import { calendarChangedSignal } from './calendar-signal';
+import { attachNoticeSignal, hazardOutcomeSignal, type HazardOutcomeKind } from './notice-link';
 import {
   checkExtensionDecision,
   checkExtensionRequest,
@@ -38,12 +51,17 @@ import {
   requestStepName,
 } from '../domain/extension';
 import { snapshotOf, viewOf, type HazardView } from '../domain/hazard-view';
-import { escalationText, reminderText } from '../domain/notification-text';
+import { escalationText, reminderText, reviewOverdueText } from '../domain/notification-text';
 import { stepKey, type ScheduledStep } from '../domain/schedule';
-import { daysBetween, dueInstant } from '../domain/shanghai-time';
+import { daysBetween, dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import {
   REFUSAL_TYPES,
+  assignUpdate,
+  changePolicyUpdate,
   decideExtensionUpdate,
+  filePlanUpdate,
+  recordAcceptanceUpdate,
+  voidUpdate,
   hazardStateQuery,
   registeredUpdate,
   requestExtensionUpdate,
@@ -56,6 +74,11 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 const { recordHazardStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // A record must land eventually: keep retrying through a database outage, with backoff.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { calendarYears } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -83,7 +106,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     return run;
   }
 
-  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence'> = {}) {
+  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
     const workflowId = workflowInfo().workflowId;
     await recordHazardStep({
       hazardId: state.hazardId,
@@ -106,8 +129,145 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   setHandler(hazardStateQuery, () => viewOf(state, Date.now()));
 
+  const settled = () => state.status === 'closed' || state.status === 'void';
+
+  /** Tells every notice the hazard belongs to; a notice already closed no longer listens. */
+  async function tellNotices(outcome: HazardOutcomeKind, by: string): Promise<void> {
+    for (const link of state.notices ?? []) {
+      try {
+        await getExternalWorkflowHandle(link.workflowId).signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome, at: Date.now(), by });
+      } catch {
+        // The notice has ended: it read the hazard's state from the records when it could.
+      }
+    }
+  }
+
+  setHandler(attachNoticeSignal, (link) =>
+    exclusive(async () => {
+      if (state.notices?.some((n) => n.noticeId === link.noticeId)) return;
+      state = { ...state, notices: [...(state.notices ?? []), link], seq: state.seq + 1 };
+      await record(`notice-${link.noticeId}/attached`, {
+        type: 'notice_attached',
+        actor: 'system',
+        occurredAt: Date.now(),
+        data: { noticeId: link.noticeId },
+      });
+      if (settled()) {
+        await getExternalWorkflowHandle(link.workflowId)
+          .signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' })
+          .catch(() => undefined);
+      }
+    }),
+  );
+
+  setHandler(calendarChangedSignal, (year) =>
+    exclusive(async () => {
+      if (settled()) return;
+      const applied = applyCalendarYear(state, year);
+      state = applied.state;
+      await record(stepKey(state.round, `calendar-${year.year}-s${state.seq}`), {
+        type: 'calendar_applied',
+        actor: 'system',
+        occurredAt: Date.now(),
+        data: { ...applied.change },
+      });
+    }),
+  );
+
+  setHandler(
+    voidUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkVoid(state, cmd));
+        const now = Date.now();
+        const was = state.status;
+        state = voidHazard(state, cmd, now);
+        await record(stepKey(state.round, 'voided'), {
+          type: 'voided',
+          actor: cmd.by,
+          occurredAt: now,
+          data: { kind: cmd.kind, reason: cmd.reason.trim(), statusBefore: was },
+        });
+        await tellNotices('void', cmd.by);
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkVoid(state, cmd)) },
+  );
+
+  setHandler(
+    assignUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkAssignment(state, cmd));
+        const now = Date.now();
+        const changed = assign(state, cmd);
+        state = changed.state;
+        await record(stepKey(state.round, `assignment-s${state.seq}`), {
+          type: cmd.kind === 'delegate' ? (cmd.to ? 'delegated' : 'delegation_withdrawn') : 'reassigned',
+          actor: cmd.by,
+          occurredAt: now,
+          data: { role: cmd.kind === 'delegate' ? 'delegate' : cmd.role, from: changed.from, to: cmd.to, reason: cmd.reason.trim() },
+        });
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkAssignment(state, cmd)) },
+  );
+
+  setHandler(
+    changePolicyUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkPolicyChange(state, cmd, registration.policyId ?? null));
+        const now = Date.now();
+        const from = state.policyId ?? registration.policyId ?? null;
+        state = changePolicy(state, cmd);
+        await record(
+          stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`),
+          { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
+          { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
+        );
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkPolicyChange(state, cmd, registration.policyId ?? null)) },
+  );
+
+  setHandler(
+    filePlanUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkPlan(state, cmd));
+        const now = Date.now();
+        state = filePlan(state, cmd, now);
+        const { by: _by, at: _at, ...plan } = state.plan!;
+        await record(stepKey(state.round, `plan-v${plan.version}`), { type: 'plan_filed', actor: cmd.by, occurredAt: now, data: plan });
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkPlan(state, cmd)) },
+  );
+
+  setHandler(
+    recordAcceptanceUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        refuse(checkAcceptance(state, cmd));
+        const now = Date.now();
+        state = recordAcceptance(state, cmd, now);
+        const acceptance = state.acceptances!.at(-1)!;
+        await record(stepKey(state.round, `acceptance-${cmd.party}-s${state.seq}`), {
+          type: 'acceptance_recorded',
+          actor: cmd.by,
+          occurredAt: now,
+          data: { round: acceptance.round, party: acceptance.party, passed: acceptance.passed, opinion: acceptance.opinion, signatory: acceptance.signatory },
+        });
+        return viewOf(state, Date.now());
+      }),
+    { validator: (cmd) => refuse(checkAcceptance(state, cmd)) },
+  );
+
+  // A reopening run answers its caller only once the reopening is on record.
+  let reopenRecorded = !(input.reopen && state.status === 'closed');
   setHandler(registeredUpdate, async () => {
-    await condition(() => registered);
+    await condition(() => registered && reopenRecorded);
     return viewOf(state, Date.now());
   });
 
@@ -173,6 +333,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
                 data: { round, reasons: cmd.reasons, newDeadline: cmd.newDeadline },
               };
         await record(stepKey(round, 'reviewed'), event);
+        if (state.status === 'closed') await tellNotices('closed', cmd.by);
         return viewOf(state, Date.now());
       }),
     { validator: (cmd) => refuse(checkReview(state, cmd, Date.now())) },
@@ -245,19 +406,48 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     { validator: (cmd) => refuse(checkExtensionDecision(state, cmd, Date.now())) },
   );
 
+  // Starters that did not bring the calendar along (the API does) get it here, before any date is planned.
+  if (!input.carried && state.calendar === undefined && dayUnitOf(state.policy) === 'working') {
+    const years = await calendarYears(yearsFrom(shanghaiDate(Date.now())));
+    state = { ...state, calendar: years };
+  }
+
   if (!registered) {
     await exclusive(async () => {
       await record(stepKey(0, 'registered'), {
         type: 'registered',
         actor: registration.createdBy,
         occurredAt: Date.now(),
-        data: { deadline: hazard.deadline, grade: hazard.grade, policy: hazard.policy },
+        data: {
+          deadline: hazard.deadline,
+          grade: hazard.grade,
+          policy: hazard.policy,
+          ...(hazard.deadlineRule ? { deadlineRule: hazard.deadlineRule } : {}),
+          ...(hazard.listingLevel ? { listingLevel: hazard.listingLevel } : {}),
+          ...(hazard.assignment ? { assignment: hazard.assignment } : {}),
+        },
       });
       registered = true;
     });
   }
 
-  while (state.status !== 'closed') {
+  if (input.reopen && state.status === 'closed') {
+    const cmd = input.reopen;
+    await exclusive(async () => {
+      const closedAt = state.closedAt;
+      state = reopen(state, cmd, cmd.at);
+      await record(stepKey(state.round, 'reopened'), {
+        type: 'reopened',
+        actor: cmd.by,
+        occurredAt: cmd.at,
+        data: { reason: cmd.reason.trim(), newDeadline: cmd.newDeadline, closedAt, round: state.round },
+      });
+      reopenRecorded = true;
+      await tellNotices('reopened', cmd.by);
+    });
+  }
+
+  while (!settled()) {
     const seen = state.seq;
     const step = nextStep(state);
     if (!step) {
@@ -270,7 +460,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
       await lane;
-      await continueAsNew<typeof hazardWorkflow>({ ...input, carried: state });
+      const { reopen: _done, ...rest } = input;
+      await continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
     }
   }
   await condition(allHandlersFinished);
@@ -297,6 +488,22 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
             recipientRole: step.recipientRole,
             level: null,
             message: reminderText(title, state.deadline, step.daysBefore),
+            scheduledAt: step.at,
+          },
+        },
+      );
+    } else if (step.kind === 'review_overdue') {
+      const submittedOn = shanghaiDate(state.submission!.at);
+      const reviewDue = state.reviewDue!.date;
+      await record(
+        step.key,
+        { ...base, type: 'review_overdue', data: { submittedAt: state.submission!.at, reviewDue, recipientRole: step.recipientRole, scheduledAt: step.at } },
+        {
+          notification: {
+            kind: 'escalation',
+            recipientRole: step.recipientRole,
+            level: null,
+            message: reviewOverdueText(title, submittedOn, reviewDue),
             scheduledAt: step.at,
           },
         },

@@ -2,3 +2,4 @@
 export { hazardWorkflow } from './hazard.workflow';
 export { bareWorkflow } from './bare.workflow';
 export { noticeWorkflow } from './notice.workflow';
+export { suspensionWorkflow } from './suspension.workflow';

@@ -32,7 +32,7 @@ function isCompletedWorkflow(error: unknown): boolean {
 export function toProblem(error: unknown): Problem | null {
   if (error instanceof Problem) return error;
   if (error instanceof WorkflowUpdateFailedError) return refusalProblem(error);
-  if (isCompletedWorkflow(error)) return problems.conflict('the hazard takes no more commands: it is closed');
+  if (isCompletedWorkflow(error)) return problems.conflict('it takes no more commands: its process has ended (closed, void or finished)');
   const e = error as { type?: string; status?: number; message?: string };
   // Errors raised by express's body parser carry a type and a 4xx status.
   if (e?.type === 'entity.parse.failed') return problems.invalid([{ field: 'body', message: 'malformed JSON' }]);

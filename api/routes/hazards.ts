@@ -10,15 +10,18 @@ import {
   enterpriseScope,
   findEnterprise,
   findHazard,
-  hazardNotifications,
   hazardScope,
-  hazardTimeline,
   listHazards,
 } from '../../db/hazard-queries';
-import { isOverdue } from '../../domain/hazard-lifecycle';
+import { HAZARD_STATUSES, isOverdue } from '../../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../../domain/extension';
-import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
+import { MAX_OFFSET_DAYS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
+import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
+import { latestClosedHazard } from '../../db/repeat-hazards';
 import { currentPolicy } from '../../db/policies';
+import { calendarYearsAmong } from '../../db/calendar';
+import { orderDeadline } from '../../domain/hazard-calendar';
+import { WorkCalendar, yearsFrom } from '../../domain/work-calendar';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
@@ -31,8 +34,10 @@ import {
   listHazardsQuery,
   reviewBody,
   submissionBody,
+  type CreateHazardBody,
 } from '../schemas/hazard';
 import type { AppDeps } from '../app';
+import { hazardReader } from '../hazard-reader';
 
 export function hazardJson(row: HazardRow, now: number) {
   return {
@@ -72,23 +77,115 @@ export function hazardJson(row: HazardRow, now: number) {
       /** The limits the enterprise's requests are held to (count, total days, notice). */
       limits: extensionPolicyOf(row.policy as HazardPolicy),
     },
+    /** The most recently closed hazard of the same enterprise and category within the policy's window, if any. */
+    repeatOf: row.repeatOf,
+    isRepeat: row.repeatOf !== null,
+    /** The inspection finding the hazard was registered from. */
+    inspection: row.inspectionId ? { id: row.inspectionId, finding: row.inspectionFinding } : null,
+    /** A date counted into a calendar year not yet published (weekends only), to be recomputed when it is. */
+    provisional: row.provisional,
+    deadlineRule: row.deadlineRule ?? null,
+    reviewDueAt: row.reviewDueAt?.toISOString() ?? null,
+    reviewOverdueSince: row.reviewOverdueSince?.toISOString() ?? null,
+    voided: row.voided ?? null,
+    assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
+    listingLevel: row.listingLevel,
+    plan: row.plan ?? null,
+    acceptances: row.acceptances ?? [],
+    reopenings: row.reopenings,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-const hazardSchema = z.object({
+/** Where a hazard came from, when not registered directly: the inspection finding it records. */
+export interface HazardOrigin {
+  inspectionId: string;
+  inspectionFinding: number;
+}
+
+/**
+ * Registers a hazard and starts its workflow: the one path for every way a hazard enters (the
+ * hazard form, an inspection finding). Checks the deadline and the enterprise's reach, picks the
+ * policy version the hazard will keep, flags it as a repeat of a recent closure, and answers the
+ * written record. Starting the same id again joins the first registration.
+ */
+export async function registerHazard(
+  { db, hazards: gateway, clock }: Pick<AppDeps, 'db' | 'hazards' | 'clock'>,
+  principal: Principal,
+  body: CreateHazardBody,
+  hazardId: string,
+  origin?: HazardOrigin,
+): Promise<HazardRow> {
+  const now = clock();
+  const today = shanghaiDate(now);
+  const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+  if (!enterprise) {
+    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+  }
+  const { enterpriseId, grade, deadline: given, listingLevel, ...details } = body;
+  // The hazard keeps this policy version for its whole life.
+  const [policy, calendar] = await Promise.all([
+    currentPolicy(db, { grade, source: body.source, industry: enterprise.industry }),
+    calendarYearsAmong(db, yearsFrom(today)),
+  ]);
+  if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
+  const rules = policy.policy as HazardPolicy;
+  const ordered = orderDeadline(given, rules.deadline, today, new WorkCalendar(calendar));
+  if (!ordered) {
+    throw problems.unprocessable('a deadline is required', [{ field: 'deadline', message: 'the policy sets no deadline rule: give a date' }]);
+  }
+  if (ordered.deadline < today) {
+    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+  }
+  if (ordered.deadline > addDays(today, MAX_OFFSET_DAYS)) {
+    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+  }
+  const months = repeatWindowOf(rules);
+  const latest = await latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, months), to: now });
+  const repeated = repeatOf(latest ? [latest] : [], now, months);
+  await gateway.start({
+    hazard: {
+      hazardId,
+      enterpriseId,
+      grade,
+      deadline: ordered.deadline,
+      policy: rules,
+      calendar,
+      ...(ordered.rule ? { deadlineRule: ordered.rule } : {}),
+      ...(listingLevel ? { listingLevel } : {}),
+      assignment: { supervisor: principal.username, enterpriseContact: null, delegate: null },
+    },
+    registration: {
+      ...details,
+      policyId: policy.id,
+      createdBy: principal.username,
+      repeatOf: repeated?.id ?? null,
+      inspectionId: origin?.inspectionId ?? null,
+      inspectionFinding: origin?.inspectionFinding ?? null,
+    },
+  });
+  const row = await findHazard(db, principal, hazardId);
+  if (!row) throw problems.notFound('hazard');
+  return row;
+}
+
+export const hazardSchema = z.object({
   id: z.uuid(),
   enterpriseId: z.uuid(),
   title: z.string(),
-  status: z.enum(['rectifying', 'under_review', 'closed']),
+  status: z.enum(HAZARD_STATUSES),
+  provisional: z.boolean().describe('a date was counted into a calendar year not yet published'),
   round: z.number().int(),
   deadline: z.string(),
   dueAt: z.string(),
   overdue: z.boolean(),
   escalationLevel: z.number().int(),
   next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+  repeatOf: z.uuid().nullable().describe('the closed hazard this one repeats'),
+  isRepeat: z.boolean(),
+  inspection: z.object({ id: z.uuid(), finding: z.number().int().nullable() }).nullable().describe('the inspection finding it was registered from'),
   extension: z.object({
     pending: z
       .object({ requestedDeadline: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })
@@ -102,43 +199,7 @@ const hazardSchema = z.object({
 const hazardPage = z.object({ items: z.array(hazardSchema), total: z.number().int(), nextCursor: z.string().nullable() });
 
 export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
-  async function load(principal: Principal, id: string): Promise<HazardRow> {
-    const row = await findHazard(db, principal, id);
-    if (!row) throw problems.notFound('hazard');
-    return row;
-  }
-
-  /** What an event tells an enterprise: that it was escalated and to which level, not to whom; its registration without the bureau's policy. */
-  function forEnterprise(type: string, data: unknown): unknown {
-    if (type === 'escalated') return { level: (data as { level?: number }).level };
-    if (type === 'registered' && data && typeof data === 'object') {
-      const { policy: _policy, ...rest } = data as Record<string, unknown>;
-      return rest;
-    }
-    return data;
-  }
-
-  /**
-   * The record with its timeline and notifications, as the caller's role may see it: an
-   * enterprise sees what was sent to it and that it was escalated, but not the bureau's internal
-   * ladder (policy, who inside government was told).
-   */
-  async function detail(row: HazardRow, principal: Principal) {
-    const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
-    const internal = principal.role !== 'enterprise';
-    return {
-      ...hazardJson(row, clock()),
-      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
-      timeline: timeline.map((e) => ({
-        ...e,
-        data: internal ? e.data : forEnterprise(e.type, e.data),
-        occurredAt: e.occurredAt.toISOString(),
-      })),
-      notifications: notices
-        .filter((n) => internal || n.recipientRole === 'enterprise')
-        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
-    };
-  }
+  const { load, detail } = hazardReader(db, clock);
 
   /**
    * The SHA-256 of the submitted set (ids, hashes, sizes, types in id order), which goes into the
@@ -158,6 +219,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
 
   function refuseIfClosed(row: HazardRow) {
     if (row.status === 'closed') throw problems.conflict('the hazard is closed');
+    if (row.status === 'void') throw problems.conflict('the hazard is void');
   }
 
   return [
@@ -174,27 +236,9 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         422: { description: 'deadline in the past or too far, or no such enterprise within reach' },
       },
       async handler({ req, res, body, principal }) {
-        const today = shanghaiDate(clock());
-        if (body.deadline < today) {
-          throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
-        }
-        if (body.deadline > addDays(today, MAX_OFFSET_DAYS)) {
-          throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
-        }
-        const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-        if (!enterprise) {
-          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
-        }
-        const { enterpriseId, grade, deadline, ...details } = body;
-        // The hazard keeps this policy version for its whole life.
-        const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
-        if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
         const hazardId = req.idempotentId ?? randomUUID();
-        await gateway.start({
-          hazard: { hazardId, enterpriseId, grade, deadline, policy: policy.policy as HazardPolicy },
-          registration: { ...details, policyId: policy.id, createdBy: principal.username },
-        });
-        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(await load(principal, hazardId), principal));
+        const row = await registerHazard({ db, hazards: gateway, clock }, principal, body, hazardId);
+        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(row, principal));
       },
     }),
     route({

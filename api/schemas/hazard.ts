@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HAZARD_STATUSES } from '../../domain/hazard-lifecycle';
 import { HAZARD_GRADES } from '../../domain/policy';
+import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { isIsoDate } from '../../domain/shanghai-time';
 
 export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
@@ -20,7 +21,13 @@ export const createHazardBody = z.strictObject({
   legalBasis: text(2000).default(''),
   requiredMeasures: text(5000).default(''),
   grade: z.enum(HAZARD_GRADES),
-  deadline: isoDate,
+  /** Absent: counted by the policy's deadline rule from today (working days on the calendar). */
+  deadline: isoDate.optional(),
+  /** 挂牌督办 level; required for a major hazard, refused for a general one. */
+  listingLevel: z.enum(LISTING_LEVELS).optional(),
+}).superRefine((b, ctx) => {
+  if (b.grade === 'major' && !b.listingLevel) ctx.addIssue({ code: 'custom', path: ['listingLevel'], message: 'a major hazard is listed for supervision at a level (province, city, county or township)' });
+  if (b.grade === 'general' && b.listingLevel) ctx.addIssue({ code: 'custom', path: ['listingLevel'], message: 'only a major hazard is listed for supervision' });
 });
 export type CreateHazardBody = z.infer<typeof createHazardBody>;
 
@@ -64,6 +71,8 @@ export const listHazardsQuery = z.strictObject({
   grade: z.enum(HAZARD_GRADES).optional(),
   /** Hazards with an extension request awaiting a decision (or none). */
   extensionPending: booleanParam.optional(),
+  /** Hazards flagged as repeats of a recently closed one (or not). */
+  repeat: booleanParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, notices, regions, ROLES, users } from '../../db/schema';
+import { enterprises, evidenceFiles, hazards, inspections, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { noticeStateQuery } from '../../workflows/notice.messages';
 import { DEFAULT_POLICIES } from '../../domain/policy';
@@ -65,13 +65,15 @@ interface Universe {
   hazards: Map<string, { id: string; enterpriseId: string }>;
   notices: Map<string, { id: string; enterpriseId: string | null; addresseeRegionId: string | null }>;
   evidence: Map<string, { id: string; hazardId: string }>;
+  inspections: Map<string, { id: string; enterpriseId: string }>;
+  suspensions: Map<string, { id: string; enterpriseId: string }>;
   users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
   byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
 }
 
 async function loadUniverse(): Promise<Universe> {
   const db = h.database.db;
-  const [r, e, hz, ev, us, nt] = await Promise.all([
+  const [r, e, hz, ev, us, insp, su, nt] = await Promise.all([
     db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
     db
       .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
@@ -79,6 +81,8 @@ async function loadUniverse(): Promise<Universe> {
     db.select({ id: hazards.id, enterpriseId: hazards.enterpriseId }).from(hazards),
     db.select({ id: evidenceFiles.id, hazardId: evidenceFiles.hazardId }).from(evidenceFiles),
     db.select({ id: users.id, username: users.username, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId }).from(users),
+    db.select({ id: inspections.id, enterpriseId: inspections.enterpriseId }).from(inspections),
+    db.select({ id: suspensions.id, enterpriseId: suspensions.enterpriseId }).from(suspensions),
     db.select({ id: notices.id, enterpriseId: notices.enterpriseId, addresseeRegionId: notices.addresseeRegionId }).from(notices),
   ]);
   return {
@@ -87,6 +91,8 @@ async function loadUniverse(): Promise<Universe> {
     hazards: new Map(hz.map((x) => [x.id, x])),
     notices: new Map(nt.map((x) => [x.id, x])),
     evidence: new Map(ev.map((x) => [x.id, x])),
+    inspections: new Map(insp.map((x) => [x.id, x])),
+    suspensions: new Map(su.map((x) => [x.id, x])),
     users: new Map(us.map((x) => [x.id, x])),
     byName: new Map(us.map((x) => [x.username, x])),
   };
@@ -106,6 +112,10 @@ const seesEnterprise = (u: Universe, me: Me, enterpriseId: string) => {
   const e = u.enterprises.get(enterpriseId);
   return !!e && inSubtree(u, e.regionId, me.regionId);
 };
+const seesInspection = (u: Universe, me: Me, inspectionId: string) => {
+  const i = u.inspections.get(inspectionId);
+  return !!i && seesEnterprise(u, me, i.enterpriseId);
+};
 const seesHazard = (u: Universe, me: Me, hazardId: string) => {
   const hz = u.hazards.get(hazardId);
   return !!hz && seesEnterprise(u, me, hz.enterpriseId);
@@ -118,8 +128,13 @@ const seesNotice = (u: Universe, me: Me, noticeId: string) => {
   return me.role !== 'enterprise' && inSubtree(u, n.addresseeRegionId!, me.regionId);
 };
 
+const seesSuspension = (u: Universe, me: Me, id: string) => {
+  const s = u.suspensions.get(id);
+  return !!s && seesEnterprise(u, me, s.enterpriseId);
+};
+
 type Ref =
-  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'notice'; id: string }
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'inspection' | 'suspension' | 'notice'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
@@ -136,6 +151,10 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesNotice(u, me, ref.id);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
+    case 'inspection':
+      return seesInspection(u, me, ref.id);
+    case 'suspension':
+      return seesSuspension(u, me, ref.id);
     case 'enterprise':
       return seesEnterprise(u, me, ref.id);
     case 'region':
@@ -159,6 +178,8 @@ function foreignMarks(u: Universe, me: Me | null): string[] {
   for (const hz of u.hazards.values()) if (!me || !seesHazard(u, me, hz.id)) marks.push(hz.id);
   for (const n of u.notices.values()) if (!me || !seesNotice(u, me, n.id)) marks.push(n.id);
   for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
+  for (const i of u.inspections.values()) if (!me || !seesInspection(u, me, i.id)) marks.push(i.id);
+  for (const x of u.suspensions.values()) if (!me || !seesSuspension(u, me, x.id)) marks.push(x.id);
   for (const e of u.enterprises.values()) {
     if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
   }
@@ -242,6 +263,22 @@ interface Fixtures {
   pendB: string;
   /** A request pending, one per supervisor caller who will approve it. */
   decide: Record<string, { A?: string; B?: string }>;
+  /** Rectifying, one per leader who will void it (void is final). */
+  voidable: Record<string, { A?: string; B?: string }>;
+  /** A general policy version of its own for each caller to move hazards to, and a major one (wrong grade). */
+  policyFor: Record<string, number>;
+  majorPolicy: number;
+  /** Closed, one per supervisor or leader who will reopen it. */
+  reopenable: Record<string, { A?: string; B?: string }>;
+  /** Rectifying, registered by each county's supervisor: any number of delegations go through. */
+  assignA: string;
+  assignB: string;
+  /** Major hazards being rectified (plans are filed again and again as new versions). */
+  majorA: string;
+  majorB: string;
+  /** Major hazards under review, their plans on record: acceptances pile up. */
+  majorReviewA: string;
+  majorReviewB: string;
   /** Throwaway people (and their API keys) to rename and revoke, one in each county. */
   tempUserA: string;
   tempUserB: string;
@@ -260,6 +297,25 @@ interface Fixtures {
   /** A pending decision (notice, decision), one per leader or supervisor caller who will decide it; one already taken. */
   decision: Record<string, { A?: { notice: string; id: string }; B?: { notice: string; id: string } }>;
   decidedA: { notice: string; id: string };
+  /** Inspections whose findings 1–11 failed (one for each caller to register), 12 passed and 13 is already a hazard. */
+  inspA: string;
+  inspA2: string;
+  inspB: string;
+  /** Suspensions: running at A, A2 and B; ended (lifted) at A and B. */
+  susA: string;
+  susA2: string;
+  susB: string;
+  endedA: string;
+  endedB: string;
+  /** Suspended, no request: each enterprise asks for resumption once. */
+  askA: string;
+  askB: string;
+  /** A resumption request pending that nobody reviews (a second request is 409). */
+  askedA: string;
+  /** A request pending, one per supervisor or leader caller who will approve it. */
+  resume: Record<string, { A?: string; B?: string }>;
+  /** Running, one per leader caller who will lift it. */
+  lift: Record<string, { A?: string; B?: string }>;
 }
 
 const seq = (() => {
@@ -466,6 +522,177 @@ const MATRIX: Record<string, Entry> = {
         t('closed hazard A', () => f.closedA, 409),
         t('closed hazard B', () => f.closedB, 409),
         { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/extension-decisions`, body: approve }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/void': {
+    access: ['leader'],
+    targets: () => {
+      /** Each leader who may void gets a hazard of their own (void is final); the others aim at a shared one. */
+      const voidable = (side: 'A' | 'B') => (c: Caller) => f.voidable[c.name]?.[side] ?? (side === 'A' ? f.hzA : f.hzB);
+      const body = { kind: 'misreport', reason: '复核确认为误报' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/void`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ status: 'void', voided: { kind: 'misreport', by: c.identity } }),
+      });
+      return [
+        t('hazard A being rectified', voidable('A'), 200),
+        t('hazard B being rectified', voidable('B'), 200),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/void`, body }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/policy': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each caller moves hazards to a version of its own, so no change repeats the version a hazard runs on. */
+      const body = (c: Caller) => ({ policyId: f.policyFor[c.name]!, reason: '执行新版督办政策' });
+      const t = (label: string, id: () => string, ok: number, b?: unknown): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: (c) => ({ path: `/api/hazards/${id()}/policy`, body: b ?? body(c) }),
+        ok,
+        check: (c, _me, res) => expect(res.body.policyId).toBe(f.policyFor[c.name]),
+      });
+      return [
+        t('hazard A being rectified', () => f.hzA, 200),
+        t('hazard B being rectified', () => f.hzB, 200),
+        t('hazard A, a major policy for a general hazard', () => f.hzA, 422, { policyId: f.majorPolicy, reason: '错误等级' }),
+        t('closed hazard A', () => f.closedA, 409),
+        { label: 'missing hazard', ref: missing, call: (c) => ({ path: `/api/hazards/${MISSING}/policy`, body: body(c) }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/reopen': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each caller who may reopen gets a closed hazard of their own (a reopened one is no longer closed). */
+      const closed = (side: 'A' | 'B') => (c: Caller) => f.reopenable[c.name]?.[side] ?? (side === 'A' ? f.closedA : f.closedB);
+      const body = (newDeadline = f.deadline) => ({ reason: '复查发现问题反弹', newDeadline });
+      const t = (label: string, id: (c: Caller) => string, ok: number, b = body()): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/reopen`, body: b }),
+        ok,
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.hazards.get(res.body.id)?.enterpriseId),
+      });
+      return [
+        t('closed hazard A', closed('A'), 200),
+        t('closed hazard B', closed('B'), 200),
+        t('closed hazard A, a past date', () => f.closedA, 422, body(addDays(shanghaiDate(Date.now()), -1))),
+        t('hazard A2 being rectified (not closed)', () => f.hzA2, 409),
+        t('hazard B being rectified (not closed)', () => f.hzB, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/reopen`, body: body() }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/assignments': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const t = (label: string, id: () => string, ok: number, to: string): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/assignments`, body: { kind: 'delegate', to, reason: '出差期间代为跟进' } }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.assignment.delegate).toBe(to),
+      });
+      return [
+        // Delegating to the same person again is allowed: every caller in reach gets 200.
+        t('hazard A, delegating to grid-a', () => f.assignA, 200, 'grid-a'),
+        t('hazard B, delegating to temp-b', () => f.assignB, 200, 'temp-b'),
+        t('hazard A, delegating to a supervisor of county B', () => f.assignA, 422, 'supervisor-b'),
+        t('closed hazard A', () => f.closedA, 409, 'grid-a'),
+        t('closed hazard B', () => f.closedB, 409, 'temp-b'),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/assignments`, body: { kind: 'delegate', to: 'grid-a', reason: '出差期间代为跟进' } }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/plan': {
+    access: ['enterprise'],
+    targets: () => {
+      const plan = (deadline = f.deadline) => ({ measures: '更换储罐并加装报警装置', funds: 200000, deadline, responsiblePerson: '王厂长', contingencyPlan: '停用罐区，专人值守' });
+      const t = (label: string, id: () => string, ok: number, body = plan()): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: () => ({ path: `/api/hazards/${id()}/plan`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body.plan).toMatchObject({ by: c.identity, deadline: f.deadline }),
+      });
+      return [
+        // Filing again is a revision: every enterprise in reach gets 200.
+        t('major hazard A being rectified', () => f.majorA, 200),
+        t('major hazard B being rectified', () => f.majorB, 200),
+        t('major hazard A, a plan later than its deadline', () => f.majorA, 422, plan(addDays(f.deadline, 1))),
+        t('general hazard A', () => f.hzA, 409),
+        t('general hazard B', () => f.hzB, 409),
+        t('major hazard A under review', () => f.majorReviewA, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/plan`, body: plan() }) },
+      ];
+    },
+  },
+  'post /api/hazards/:id/acceptances': {
+    access: ['enterprise', 'supervisor'],
+    targets: () => {
+      /** The enterprise records its own check, a supervisor an expert's opinion. */
+      const own = (c: Caller) => (c.identity?.startsWith('enterprise') ? 'enterprise' : 'expert');
+      const other = (c: Caller) => (own(c) === 'enterprise' ? 'expert' : 'enterprise');
+      const body = (party: string) => ({ party, passed: true, opinion: '整改到位，同意验收', signatory: '张工' });
+      const t = (label: string, id: () => string, ok: number, party: (c: Caller) => string = own): Target => ({
+        label,
+        ref: () => ({ kind: 'hazard', id: id() }),
+        call: (c) => ({ path: `/api/hazards/${id()}/acceptances`, body: body(party(c)) }),
+        ok,
+        check: (c, _me, res) => expect(res.body.acceptances).toContainEqual(expect.objectContaining({ party: own(c), passed: true, by: c.identity })),
+      });
+      return [
+        t('major hazard A under review', () => f.majorReviewA, 200),
+        t('major hazard B under review', () => f.majorReviewB, 200),
+        t('major hazard A under review, the other party', () => f.majorReviewA, 422, other),
+        t('major hazard A being rectified', () => f.majorA, 409),
+        t('closed hazard A', () => f.closedA, 409),
+        t('closed hazard B', () => f.closedB, 409),
+        { label: 'missing hazard', ref: missing, call: (c) => ({ path: `/api/hazards/${MISSING}/acceptances`, body: body(own(c)) }) },
+      ];
+    },
+  },
+  'get /api/calendars': {
+    access: 'authenticated',
+    targets: () => [
+      {
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/calendars' }),
+        check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
+      },
+    ],
+  },
+  'post /api/calendars': {
+    access: ['admin'],
+    targets: () => {
+      // The calendar is the bureau's, not a region's: any admin publishes. A year far off, so no
+      // fixture's dates move; publishing it again replaces it.
+      const year = Number(shanghaiDate(Date.now()).slice(0, 4)) + 20;
+      const calendar = (workday: string) => ({
+        year,
+        source: `国务院办公厅关于${year}年部分节假日安排的通知（矩阵测试）`,
+        holidays: [1, 2, 3].map((d) => ({ date: `${year}-01-0${d}`, name: '元旦' })),
+        workdays: [{ date: workday, name: '调休' }],
+      });
+      let saturday = `${year}-09-30`;
+      while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6) saturday = addDays(saturday, -1);
+      return [
+        {
+          label: 'a year with a make-up Saturday',
+          ref: none,
+          call: () => ({ path: '/api/calendars', body: calendar(saturday) }),
+          check: (_c, _me, res) => expect(res.body).toMatchObject({ year, deadlinesMoved: 0, moves: [] }),
+        },
+        { label: 'a weekday as a make-up day', ref: none, call: () => ({ path: '/api/calendars', body: calendar(addDays(saturday, -1)) }), ok: 400 },
       ];
     },
   },
@@ -741,6 +968,100 @@ const MATRIX: Record<string, Entry> = {
       },
     ],
   },
+  'post /api/inspections': {
+    access: ['supervisor'],
+    targets: () => {
+      const body = (enterpriseId: string) => ({
+        enterpriseId,
+        location: '矩阵测试车间',
+        startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        endedAt: new Date(Date.now() - 600_000).toISOString(),
+        findings: [{ item: '消防通道畅通', result: 'pass' }],
+      });
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/inspections', body: body(id()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, me, res) => expect(res.body).toMatchObject({ enterpriseId: id(), createdBy: c.identity, inspectors: [me!.id] }),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/inspections', body: body(MISSING) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/inspections': {
+    access: 'authenticated',
+    targets: () => {
+      const list = (label: string, enterpriseId?: () => string): Target => ({
+        label,
+        ref: none,
+        call: () => ({ path: `/api/inspections?limit=200${enterpriseId ? `&enterpriseId=${enterpriseId()}` : ''}` }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.inspections.values()].filter((i) => seesInspection(u, me!, i.id) && (!enterpriseId || i.enterpriseId === enterpriseId()));
+          expect(ids(res)).toEqual(sorted(expected.map((i) => i.id)));
+          expect(res.body.total).toBe(expected.length);
+        },
+      });
+      return [list('all within reach'), list('filtered to enterprise A', () => f.entA), list('filtered to enterprise B', () => f.entB)];
+    },
+  },
+  'get /api/inspections/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'inspection', id: id() }),
+        call: () => ({ path: `/api/inspections/${id()}` }),
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.inspections.get(id())?.enterpriseId),
+      });
+      return [
+        t('inspection A (grid A)', () => f.inspA),
+        t('inspection A2 (township A)', () => f.inspA2),
+        t('inspection B', () => f.inspB),
+        { label: 'missing inspection', ref: missing, call: () => ({ path: `/api/inspections/${MISSING}` }) },
+      ];
+    },
+  },
+  'post /api/inspections/:id/findings/:n/hazard': {
+    access: ['supervisor'],
+    targets: () => {
+      const body = { deadline: addDays(shanghaiDate(Date.now()), 20) };
+      /** Each caller registers a finding of its own (its place among the callers), so none is used twice. */
+      const own = (c: Caller) => CALLERS.indexOf(c) + 1;
+      // Grouped by finding number: an out-of-reach answer is compared with a missing inspection's
+      // answer for the same number (the number is in the problem's instance).
+      const t = (label: string, id: () => string, n: (c: Caller) => number, ok: number, group: string): Target => ({
+        label,
+        ref: () => ({ kind: 'inspection', id: id() }),
+        call: (c) => ({ path: `/api/inspections/${id()}/findings/${n(c)}/hazard`, body }),
+        ok,
+        group,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ inspection: { id: id(), finding: n(c) }, source: 'inspection', createdBy: c.identity }),
+      });
+      const absent = (group: string, n: (c: Caller) => number): Target => ({
+        label: `missing inspection (${group})`,
+        ref: missing,
+        group,
+        call: (c) => ({ path: `/api/inspections/${MISSING}/findings/${n(c)}/hazard`, body }),
+      });
+      return [
+        t('inspection A, a failed finding', () => f.inspA, own, 201, 'own'),
+        t('inspection A2 (township A), a failed finding', () => f.inspA2, own, 201, 'own'),
+        t('inspection B, a failed finding', () => f.inspB, own, 201, 'own'),
+        absent('own', own),
+        t('inspection A, a passed finding', () => f.inspA, () => 12, 422, 'passed'),
+        absent('passed', () => 12),
+        t('inspection A, a finding that is already a hazard', () => f.inspA, () => 13, 409, 'linked'),
+        t('inspection B, a finding that is already a hazard', () => f.inspB, () => 13, 409, 'linked'),
+        absent('linked', () => 13),
+      ];
+    },
+  },
   'get /api/hazards/:id/audit': {
     access: ['admin', 'supervisor', 'leader'],
     targets: () => hazardTargets((id) => `/api/hazards/${id}/audit`, { check: (_c, _me, res) => expect(res.body.ok).toBe(true) }),
@@ -875,6 +1196,156 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'post /api/suspensions': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const body = (enterpriseId: string) => ({
+        enterpriseId,
+        documentNumber: '矩阵应急停〔2026〕1号',
+        reason: '重大事故隐患逾期未整改',
+        scope: 'full',
+        startsOn: shanghaiDate(Date.now()),
+        plannedEnd: addDays(shanghaiDate(Date.now()), 30),
+      });
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/suspensions', body: body(id()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ enterpriseId: id(), createdBy: c.identity, status: 'suspended' }),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/suspensions', body: body(MISSING) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/suspensions': {
+    access: 'authenticated',
+    targets: () => {
+      const list = (label: string, enterpriseId?: () => string): Target => ({
+        label,
+        ref: none,
+        call: () => ({ path: `/api/suspensions?limit=200${enterpriseId ? `&enterpriseId=${enterpriseId()}` : ''}` }),
+        check: (_c, me, res, u) => {
+          const expected = [...u.suspensions.values()].filter((x) => seesSuspension(u, me!, x.id) && (!enterpriseId || x.enterpriseId === enterpriseId()));
+          expect(ids(res)).toEqual(sorted(expected.map((x) => x.id)));
+          expect(res.body.total).toBe(expected.length);
+        },
+      });
+      return [list('all within reach'), list('filtered to enterprise A', () => f.entA), list('filtered to enterprise B', () => f.entB)];
+    },
+  },
+  'get /api/suspensions/:id': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: () => ({ path: `/api/suspensions/${id()}` }),
+        check: (_c, _me, res, u) => expect(res.body.enterpriseId).toBe(u.suspensions.get(id())?.enterpriseId),
+      });
+      return [
+        t('suspension A', () => f.susA),
+        t('suspension A2 (township A)', () => f.susA2),
+        t('suspension B', () => f.susB),
+        t('lifted suspension A', () => f.endedA),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}` }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/resumption-requests': {
+    access: ['enterprise'],
+    targets: () => {
+      const body = { note: '整改完成', selfCheck: { passed: true, summary: '自查合格' } };
+      const t = (label: string, id: () => string, ok: number): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: () => ({ path: `/api/suspensions/${id()}/resumption-requests`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ status: 'resumption_requested', timeline: expect.arrayContaining([expect.objectContaining({ actor: c.identity })]) }),
+      });
+      return [
+        t('suspension A', () => f.askA, 200),
+        t('suspension B', () => f.askB, 200),
+        t('suspension A with a request pending', () => f.askedA, 409),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/resumption-requests`, body }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/resumption-review': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      /** Each supervisor or leader who may approve gets a suspension of their own with a request pending. */
+      const pendingFor = (side: 'A' | 'B') => (c: Caller) => f.resume[c.name]?.[side] ?? (side === 'A' ? f.resume['supervisor-a']!.A! : f.resume['supervisor-b']!.B!);
+      const body = { decision: 'approve', comment: '验收合格' };
+      const t = (label: string, id: (c: Caller) => string, ok: number, b: unknown = body): Target => ({
+        label,
+        ref: (c) => ({ kind: 'suspension', id: id(c) }),
+        call: (c) => ({ path: `/api/suspensions/${id(c)}/resumption-review`, body: b }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('resumed'),
+      });
+      return [
+        t('suspension A with a request pending', pendingFor('A'), 200),
+        t('suspension B with a request pending', pendingFor('B'), 200),
+        t('suspension A, a new planned end beyond the maximum', () => f.askedA, 422, { decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(shanghaiDate(Date.now()), 400) }),
+        t('suspension A2 (nothing to review)', () => f.susA2, 409),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/resumption-review`, body }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/extend': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      // Every caller in reach extends once more: a day later than the caller before.
+      const later = (c: Caller) => addDays(shanghaiDate(Date.now()), 60 + CALLERS.indexOf(c) + 1);
+      const t = (label: string, id: () => string, ok: number, date: (c: Caller) => string = later): Target => ({
+        label,
+        ref: () => ({ kind: 'suspension', id: id() }),
+        call: (c) => ({ path: `/api/suspensions/${id()}/extend`, body: { plannedEnd: date(c), reason: '设备到货推迟' } }),
+        ok,
+        check: (c, _me, res) => expect(res.body.plannedEnd).toBe(later(c)),
+      });
+      return [
+        t('suspension A', () => f.susA, 200),
+        t('suspension A2 (township A)', () => f.susA2, 200),
+        t('suspension B', () => f.susB, 200),
+        t('suspension A, beyond the maximum', () => f.susA, 422, () => addDays(shanghaiDate(Date.now()), 400)),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: (c) => ({ path: `/api/suspensions/${MISSING}/extend`, body: { plannedEnd: later(c), reason: '设备到货推迟' } }) },
+      ];
+    },
+  },
+  'post /api/suspensions/:id/lift': {
+    access: ['leader'],
+    targets: () => {
+      const runningFor = (side: 'A' | 'B') => (c: Caller) => f.lift[c.name]?.[side] ?? (side === 'A' ? f.lift['leader-a']!.A! : f.lift['leader-city']!.B!);
+      const body = { documentNumber: '矩阵应急解〔2026〕1号', reason: '停产决定撤销' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'suspension', id: id(c) }),
+        call: (c) => ({ path: `/api/suspensions/${id(c)}/lift`, body }),
+        ok,
+        check: (_c, _me, res) => expect(res.body.status).toBe('lifted'),
+      });
+      return [
+        t('suspension A', runningFor('A'), 200),
+        t('suspension B', runningFor('B'), 200),
+        t('lifted suspension A', () => f.endedA, 409),
+        t('lifted suspension B', () => f.endedB, 409),
+        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/lift`, body }) },
+      ];
+    },
+  },
 };
 
 const LEADER_B_TARGET = 'in grid A, led by a leader of county B';
@@ -932,6 +1403,15 @@ async function buildFixtures(): Promise<Fixtures> {
     return r;
   };
 
+  const inspect = async (who: Identity, enterpriseId: string) => {
+    const failed = Array.from({ length: 11 }, (_, i) => ({ item: `检查项${i + 1}`, result: 'fail', category: '消防安全' }));
+    const findings = [...failed, { item: '安全出口畅通', result: 'pass' }, { item: '灭火器过期', result: 'fail', category: '消防安全' }];
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const id = (await ok(as(who)('POST', '/api/inspections', { body: { enterpriseId, location: '一号车间', startedAt: at(60), endedAt: at(10), findings } }), 201)).id as string;
+    await ok(as(who)('POST', `/api/inspections/${id}/findings/13/hazard`, { body: { deadline } }), 201);
+    return id;
+  };
+
   const { enterpriseA: entA, enterpriseB: entB } = h.world;
   const [hzA, hzA2, hzB, subA, subB, revSupA, revGridA, revSupB, revKeyB, closedA, closedB] = await Promise.all([
     rectifying('supervisor-a', 'enterprise-a', entA),
@@ -946,6 +1426,44 @@ async function buildFixtures(): Promise<Fixtures> {
     closed('supervisor-a', 'enterprise-a', entA),
     closed('supervisor-b', 'enterprise-b', entB),
   ]);
+  const major = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = (await ok(as(sup)('POST', '/api/hazards', { body: { enterpriseId, title: '液氨储罐泄漏报警缺失', category: '危险化学品', source: 'inspection', grade: 'major', listingLevel: 'county', deadline } }), 201)).id as string;
+    await ok(as(ent)('POST', `/api/hazards/${id}/plan`, { body: { measures: '加装报警装置', funds: 100000, deadline, responsiblePerson: '王厂长', contingencyPlan: '停用罐区' } }), 200);
+    return id;
+  };
+  const majorUnderReview = async (sup: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await major(sup, ent, enterpriseId);
+    await submit(ent, id, await upload(ent, id));
+    return id;
+  };
+  // Versions narrowed to industries no fixture enterprise has, so no registration picks them up.
+  const policyFor: Record<string, number> = {};
+  for (const c of CALLERS) {
+    const saved = await ok(admin('POST', '/api/policies', { body: { grade: 'general', industry: `矩阵策略-${c.name}`, policy: DEFAULT_POLICIES.general, note: 'matrix' } }), 201);
+    policyFor[c.name] = saved.id as number;
+  }
+  const majorPolicy = (await ok(admin('POST', '/api/policies', { body: { grade: 'major', industry: '矩阵策略-重大', policy: DEFAULT_POLICIES.major, note: 'matrix' } }), 201)).id as number;
+  const [voidCityA, voidLeaderA, voidCityB, assignA, assignB, majorA, majorB, majorReviewA, majorReviewB] = await Promise.all([
+    register('supervisor-a', entA),
+    register('supervisor-a', entA),
+    register('supervisor-b', entB),
+    register('supervisor-a', entA),
+    register('supervisor-b', entB),
+    major('supervisor-a', 'enterprise-a', entA),
+    major('supervisor-b', 'enterprise-b', entB),
+    majorUnderReview('supervisor-a', 'enterprise-a', entA),
+    majorUnderReview('supervisor-b', 'enterprise-b', entB),
+  ]);
+  const reopeners = { A: ['leader-city', 'leader-a', 'supervisor-a', 'grid-a'], B: ['leader-city', 'supervisor-b', 'supervisor-b (API key)'] };
+  const reopenable: Fixtures['reopenable'] = {};
+  await Promise.all(
+    (['A', 'B'] as const).flatMap((side) =>
+      reopeners[side].map(async (name) => {
+        const r = side === 'A' ? await closed('supervisor-a', 'enterprise-a', entA) : await closed('supervisor-b', 'enterprise-b', entB);
+        (reopenable[name] ??= {})[side] = r.id;
+      }),
+    ),
+  );
   const [extA, extB, pendA, pendB, decSupA, decGridA, decSupB, decKeyB] = await Promise.all([
     register('supervisor-a', entA),
     register('supervisor-b', entB),
@@ -984,7 +1502,8 @@ async function buildFixtures(): Promise<Fixtures> {
       issue: { agency: '矩阵应急', enterpriseId, addressee: null, addresseeRegionId: null, regionPath, title: '逾期督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy, hazardIds: [] },
     });
     const handle = h.env.client.workflow.getHandle(`notice-${noticeId}`);
-    for (let i = 0; i < 100; i++) {
+    // The ladder catches up through one activity per step: allow for a busy machine.
+    for (let i = 0; i < 600; i++) {
       const view = await handle.query(noticeStateQuery);
       if (view.decisions.length === 2) return view.decisions.map((d) => ({ notice: noticeId, id: d.id }));
       await new Promise((r) => setTimeout(r, 100));
@@ -995,6 +1514,46 @@ async function buildFixtures(): Promise<Fixtures> {
   const pathB = `${h.world.b.grid.path}`;
   const [dA1, dA2, dA3, dB1, dB2] = await Promise.all([overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entA, pathA, 'supervisor-a'), overdueNotice(entB, pathB, 'supervisor-b'), overdueNotice(entB, pathB, 'supervisor-b')]);
   await ok(as('supervisor-a')('POST', `/api/notices/${dA3[1]!.notice}/decisions/${dA3[1]!.id}`, { body: { outcome: 'declined', reason: '已约谈' } }), 200);
+  const [inspA, inspA2, inspB] = await Promise.all([inspect('supervisor-a', entA), inspect('supervisor-a', entA2), inspect('supervisor-b', entB)]);
+  const sus = async (who: Identity, enterpriseId: string) =>
+    (
+      await ok(
+        as(who)('POST', '/api/suspensions', {
+          body: { enterpriseId, documentNumber: '矩阵应急停〔2026〕9号', reason: '重大事故隐患', scope: 'full', startsOn: shanghaiDate(Date.now()), plannedEnd: addDays(shanghaiDate(Date.now()), 60) },
+        }),
+        201,
+      )
+    ).id as string;
+  const resumptionAsked = async (who: Identity, ent: Identity, enterpriseId: string) => {
+    const id = await sus(who, enterpriseId);
+    await ok(as(ent)('POST', `/api/suspensions/${id}/resumption-requests`, { body: { selfCheck: { passed: true, summary: '自查合格' } } }), 200);
+    return id;
+  };
+  const liftedSus = async (who: Identity, enterpriseId: string) => {
+    const id = await sus(who, enterpriseId);
+    await ok(as('leader-city')('POST', `/api/suspensions/${id}/lift`, { body: { documentNumber: '矩阵应急解〔2026〕9号', reason: '撤销' } }), 200);
+    return id;
+  };
+  const [susA, susA2, susB, endedA, endedB, askA, askB, askedA, resCityA, resLeaderA, resSupA, resGridA, resCityB, resSupB, resKeyB, liftCityA, liftLeaderA, liftCityB] = await Promise.all([
+    sus('supervisor-a', entA),
+    sus('leader-a', entA2),
+    sus('supervisor-b', entB),
+    liftedSus('supervisor-a', entA),
+    liftedSus('supervisor-b', entB),
+    sus('supervisor-a', entA),
+    sus('supervisor-b', entB),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-a', 'enterprise-a', entA),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    resumptionAsked('supervisor-b', 'enterprise-b', entB),
+    sus('leader-a', entA),
+    sus('leader-a', entA),
+    sus('supervisor-b', entB),
+  ]);
   return {
     noticeA: nA,
     noticeB: nB,
@@ -1012,6 +1571,9 @@ async function buildFixtures(): Promise<Fixtures> {
       'supervisor-b (API key)': { B: dB2[0]! },
     },
     decidedA: dA3[1]!,
+    inspA,
+    inspA2,
+    inspB,
     entA,
     entA2,
     entB,
@@ -1042,6 +1604,33 @@ async function buildFixtures(): Promise<Fixtures> {
     pendA,
     pendB,
     decide: { 'supervisor-a': { A: decSupA }, 'grid-a': { A: decGridA }, 'supervisor-b': { B: decSupB }, 'supervisor-b (API key)': { B: decKeyB } },
+    susA,
+    susA2,
+    susB,
+    endedA,
+    endedB,
+    askA,
+    askB,
+    askedA,
+    resume: {
+      'leader-city': { A: resCityA, B: resCityB },
+      'leader-a': { A: resLeaderA },
+      'supervisor-a': { A: resSupA },
+      'grid-a': { A: resGridA },
+      'supervisor-b': { B: resSupB },
+      'supervisor-b (API key)': { B: resKeyB },
+    },
+    lift: { 'leader-city': { A: liftCityA, B: liftCityB }, 'leader-a': { A: liftLeaderA } },
+    voidable: { 'leader-city': { A: voidCityA, B: voidCityB }, 'leader-a': { A: voidLeaderA } },
+    policyFor,
+    majorPolicy,
+    reopenable,
+    assignA,
+    assignB,
+    majorA,
+    majorB,
+    majorReviewA,
+    majorReviewB,
   };
 }
 
@@ -1205,6 +1794,8 @@ describe('the access matrix', () => {
     const lists: Array<{ path: string; roles?: Role[]; expected: (me: Me) => string[] }> = [
       { path: '/api/hazards', expected: (me) => [...u.hazards.keys()].filter((id) => seesHazard(u, me, id)) },
       { path: '/api/notices', expected: (me) => [...u.notices.keys()].filter((id) => seesNotice(u, me, id)) },
+      { path: '/api/inspections', expected: (me) => [...u.inspections.keys()].filter((id) => seesInspection(u, me, id)) },
+      { path: '/api/suspensions', expected: (me) => [...u.suspensions.keys()].filter((id) => seesSuspension(u, me, id)) },
       { path: '/api/regions', expected: (me) => [...u.regions.keys()].filter((id) => inSubtree(u, id, me.regionId)) },
       { path: '/api/enterprises', expected: (me) => [...u.enterprises.keys()].filter((id) => seesEnterprise(u, me, id)) },
       { path: '/api/users', roles: ['admin'], expected: (me) => [...u.users.values()].filter((x) => inSubtree(u, x.regionId, me.regionId)).map((x) => x.id) },

@@ -31,13 +31,20 @@ const known = {
   hazards: [] as string[],
   notices: [] as string[],
   evidence: [] as string[],
+  inspections: [] as string[],
   enterprises: [] as string[],
   users: [] as string[],
   regions: [] as string[],
+  suspensions: [] as string[],
   /** Throwaway accounts and keys for the routes that change them (renaming, deactivating, revoking
    * the world's own people would lock the fuzzing users out). */
   spareUsers: [] as string[],
   spareKeys: [] as string[],
+  /** Hazards for the commands that only some states take: void (kept apart so that voiding does
+   * not end the other routes' hazards), reopen (closed ones), the plan and acceptances (major ones). */
+  voidable: [] as string[],
+  closed: [] as string[],
+  major: [] as string[],
 };
 const today = () => shanghaiDate(Date.now());
 
@@ -77,6 +84,58 @@ beforeAll(async () => {
     const res = await sup('POST', '/api/notices', { body: { ...body, title: '模糊测试督办', requirements: '按期整改' } });
     expect(res.status).toBe(201);
     known.notices.push(res.body.id);
+  }
+  // Inspections with failed findings (and a passed one) in each county.
+  for (const [enterpriseId, as] of [
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseB, await h.as('supervisor-b')],
+  ] as const) {
+    const findings = [
+      { item: '消防通道堵塞', result: 'fail', category: '消防安全' },
+      { item: '安全出口畅通', result: 'pass' },
+      { item: '配电室无绝缘垫', result: 'fail', category: '电气安全', grade: 'major' },
+    ];
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const res = await as('POST', '/api/inspections', { body: { enterpriseId, location: '车间', startedAt: at(60), endedAt: at(5), findings } });
+    expect(res.status).toBe(201);
+    known.inspections.push(res.body.id);
+  }
+  // Suspensions to aim at: running in each county, one with a resumption request pending.
+  for (const [enterpriseId, as] of [
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseA, sup],
+    [h.world.enterpriseB, await h.as('supervisor-b')],
+  ] as const) {
+    const res = await as('POST', '/api/suspensions', {
+      body: { enterpriseId, documentNumber: '模糊应急停〔2026〕1号', reason: '模糊测试', scope: 'full', startsOn: today(), plannedEnd: addDays(today(), 60) },
+    });
+    expect(res.status).toBe(201);
+    known.suspensions.push(res.body.id);
+  }
+  expect((await ent('POST', `/api/suspensions/${known.suspensions[1]}/resumption-requests`, { body: { selfCheck: { passed: true, summary: '合格' } } })).status).toBe(200);
+  const register = async (body: Record<string, unknown>) => {
+    const res = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title: '模糊测试隐患', category: '综合', source: 'inspection', grade: 'general', deadline: addDays(today(), 30), ...body } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+  const submitWith = async (id: string) => {
+    const up = await ent('POST', `/api/hazards/${id}/evidence`, { raw: evidenceForm([{ name: 'c.jpg', bytes: SAMPLE_JPEG }]) });
+    expect(up.status).toBe(201);
+    expect((await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+  };
+  known.voidable.push(await register({}), await register({}));
+  for (let i = 0; i < 2; i++) {
+    const id = await register({});
+    await submitWith(id);
+    expect((await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } })).status).toBe(200);
+    known.closed.push(id);
+  }
+  const plan = { measures: '加装报警装置', funds: 1000, deadline: addDays(today(), 10), responsiblePerson: '王厂长', contingencyPlan: '停用罐区' };
+  for (const underReview of [false, true]) {
+    const id = await register({ grade: 'major', listingLevel: 'county' });
+    expect((await ent('POST', `/api/hazards/${id}/plan`, { body: plan })).status).toBe(200);
+    if (underReview) await submitWith(id);
+    known.major.push(id);
   }
   known.enterprises.push(h.world.enterpriseA, h.world.enterpriseB);
   known.users.push(...Object.values(h.world.users));
@@ -187,10 +246,10 @@ function fromSchema(s: JsonSchema, name = ''): fc.Arbitrary<unknown> {
     }
     case 'string': {
       if (s.format === 'uuid') {
-        const pool = /enterprise/i.test(name) ? known.enterprises : /user|leader/i.test(name) ? known.users : /^id$|hazard/i.test(name) ? known.hazards : known.evidence;
+        const pool = /enterprise/i.test(name) ? known.enterprises : /user|leader|inspector/i.test(name) ? known.users : /^id$|hazard/i.test(name) ? known.hazards : known.evidence;
         return fc.oneof({ weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.constantFrom(...known.evidence) });
       }
-      if (/deadline|date/i.test(name)) return dateLike;
+      if (/deadline|date|plannedEnd|startsOn/i.test(name)) return dateLike;
       if (/regionId|parentId/.test(name)) return fc.oneof(fc.constantFrom(...known.regions), fc.stringMatching(/^[a-z0-9-]{1,12}$/));
       if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
       const minLength = s.minLength ?? 0;
@@ -378,11 +437,17 @@ function queryArb(schema: JsonSchema | null): fc.Arbitrary<string> {
 
 function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string> {
   if (!path.includes(':id')) return fc.constant(path);
+  /** Hazards in the state each command takes, so that fuzzing reaches past the state check. */
+  const hazardPool = path.endsWith('/void') ? known.voidable : path.endsWith('/reopen') ? known.closed : /\/(plan|acceptances)$/.test(path) ? known.major : known.hazards;
   const pool = path.startsWith('/api/hazards')
-    ? known.hazards
+    ? hazardPool
     : path.startsWith('/api/notices')
       ? known.notices
-    : path.startsWith('/api/evidence')
+    : path.startsWith('/api/inspections')
+      ? known.inspections
+      : path.startsWith('/api/suspensions')
+        ? known.suspensions
+      : path.startsWith('/api/evidence')
       ? known.evidence
       : path.startsWith('/api/enterprises')
         ? known.enterprises
@@ -398,7 +463,11 @@ function paramArb(path: string, schema: JsonSchema | null): fc.Arbitrary<string>
     { weight: 2, arbitrary: shortNastyString.map(enc) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '..', '%2e%2e', '%2F', 'a%00b', 'x'.repeat(3000), known.hazards[0]!.toUpperCase(), `${known.hazards[0]}%20`) },
   );
-  return id.map((value) => path.replace(':id', value || 'x').replace(':decisionId', value || 'x'));
+  const withId = id.map((value) => path.replace(':id', value || 'x').replace(':decisionId', value || 'x'));
+  if (!path.includes(':n')) return withId;
+  // A finding's number: mostly ones that exist, some out of range, some not numbers at all.
+  const n = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }).map(String) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 300 }).map(String) }, { weight: 1, arbitrary: shortNastyString.map(enc) });
+  return fc.tuple(withId, n).map(([p, value]) => p.replace(':n', value || 'x'));
 }
 
 const USERS = [...(Object.keys(WORLD_USERS) as WorldUser[]), 'anonymous', 'bad-token', 'bad-api-key'] as const;
@@ -551,6 +620,7 @@ describe('text that cannot be stored as sent', () => {
       expect(body.errors.map((e: { field: string }) => e.field)).toContain(field);
     };
     const hazardsBefore = Number((await h.database.db.execute<{ n: string }>(sql`select count(*) as n from ${hazards}`)).rows[0]!.n);
+    const planBody = { measures: 'x', funds: 1, deadline: addDays(today(), 5), responsiblePerson: 'x', contingencyPlan: 'x' };
     for (const text of nasty) {
       const register = { enterpriseId: h.world.enterpriseA, title: text, category: '综合', source: 'inspection', grade: 'general', deadline: addDays(today(), 9) };
       await expect400(await as('supervisor-a')('POST', '/api/hazards', register), 'title');
@@ -559,6 +629,11 @@ describe('text that cannot be stored as sent', () => {
       await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.hazards[1]}/reviews`, { decision: 'reject', reasons: ['ok', text], newDeadline: addDays(today(), 3) }), 'reasons.1');
       await expect400(await as('admin')('POST', '/api/regions', { id: 'r-nasty', name: text, level: 'county', parentId: h.world.a.city.id }), 'name');
       await expect400(await as('admin')('POST', '/api/api-keys', { userId: h.world.users['grid-a'], name: text }), 'name');
+      await expect400(await as('leader-a')('POST', `/api/hazards/${known.voidable[0]}/void`, { kind: 'misreport', reason: text }), 'reason');
+      await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.closed[0]}/reopen`, { reason: text, newDeadline: addDays(today(), 3) }), 'reason');
+      await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.hazards[0]}/assignments`, { kind: 'delegate', to: text, reason: 'x' }), 'to');
+      await expect400(await as('enterprise-a')('POST', `/api/hazards/${known.major[0]}/plan`, { ...planBody, measures: text }), 'measures');
+      await expect400(await as('admin')('POST', '/api/calendars', { year: 2040, source: text, holidays: [], workdays: [] }), 'source');
       await expect400(await fetch(`${h.http.baseUrl}/api/auth/login`, { method: 'POST', ...within(5000), headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: text, password: 'x' }) }), 'username');
     }
     const hazardsAfter = Number((await h.database.db.execute<{ n: string }>(sql`select count(*) as n from ${hazards}`)).rows[0]!.n);

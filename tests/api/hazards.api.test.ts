@@ -82,7 +82,9 @@ describe('a hazard through HTTP', () => {
     const photo = await upload(id);
     const submitted = await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [photo], note: '已配备' } });
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({ status: 'under_review', next: null });
+    // Under review, the reviewer's own deadline is what comes next (policy.review).
+    expect(submitted.body).toMatchObject({ status: 'under_review', next: { kind: 'review_overdue' } });
+    expect(submitted.body.reviewDueAt).toBe(submitted.body.next.at);
 
     const newDeadline = addDays(today(), 7);
     const rejected = await sup('POST', `/api/hazards/${id}/reviews`, {

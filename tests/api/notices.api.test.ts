@@ -10,6 +10,7 @@ import { caseEvents, noticeDecisions, notices, regions } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
+import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
 
 let h: ApiHarness;
 let supA: Requester;
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 async function register(as: Requester, enterpriseId: string, grade: 'general' | 'major' = 'general'): Promise<string> {
   const res = await as('POST', '/api/hazards', {
-    body: { enterpriseId, title: '安全出口堵塞', category: '消防安全', source: 'inspection', grade, deadline: addDays(today(), 20) },
+    body: { enterpriseId, title: '安全出口堵塞', category: '消防安全', source: 'inspection', grade, deadline: addDays(today(), 20), ...(grade === 'major' ? { listingLevel: 'county' } : {}) },
   });
   expect(res.status).toBe(201);
   return res.body.id;
@@ -172,6 +173,41 @@ describe('commands on a notice', () => {
     expectProblem(await supA('POST', `/api/notices/${res.body.id}/confirm-completion`, { body: { reason: '再次' } }), 409);
     const closedList = await supA('GET', '/api/notices?status=closed');
     expect(closedList.body.items.map((n: { id: string }) => n.id)).toEqual([res.body.id]);
+  });
+});
+
+describe('closing with real hazards', () => {
+  it('closes a notice of two real hazards only after both are accepted through the API', async () => {
+    const [h1, h2] = [await register(supA, h.world.enterpriseA), await register(supA, h.world.enterpriseA)];
+    const issued = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [h1, h2] });
+    expect(issued.status).toBe(201);
+    const id = issued.body.id as string;
+    const accept = async (hazardId: string) => {
+      const up = await entA('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+      expect(up.status).toBe(201);
+      expect((await entA('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+      const reviewed = await supA('POST', `/api/hazards/${hazardId}/reviews`, { body: { decision: 'accept', comment: '整改到位' } });
+      expect(reviewed.status).toBe(200);
+    };
+    /** The hazard's outcome reaches the notice by signal: wait for the read model to show it. */
+    const settled = async (open: number, status = 'issued') => {
+      for (let i = 0; i < 100; i++) {
+        const res = await supA('GET', `/api/notices/${id}`);
+        if (res.body.openHazards === open && res.body.status === status) return res.body;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the notice never showed ${open} open hazards`);
+    };
+    await accept(h1);
+    const half = await settled(1);
+    expect(half.status).toBe('issued');
+    expect(half.hazards.find((x: { id: string }) => x.id === h1)).toMatchObject({ status: 'closed', outcome: 'closed' });
+    await accept(h2);
+    const done = await settled(0, 'closed');
+    expect(done).toMatchObject({ status: 'closed', openHazards: 0 });
+    expect(done.closedAt).not.toBeNull();
+    expect(done.timeline.map((e: { type: string }) => e.type)).toEqual(['issued', 'hazard_closed', 'hazard_closed', 'closed']);
+    expectProblem(await entA('POST', `/api/notices/${id}/sign`), 409);
   });
 });
 

@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
+import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
@@ -218,7 +218,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患', '停产整顿']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -303,7 +303,7 @@ describe('the pages', () => {
     await signIn(ent, 'enterprise-a');
     await heading(ent, TITLE).waitFor();
     expect(await text(ent, '.user-role')).toBe('企业');
-    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
 
     // A file that only claims to be a photo: refused by the API (415), said under the picker.
     const picker = ent.getByLabel('上传整改证据');
@@ -487,7 +487,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('领导');
     await page.getByText('共 2 条').waitFor();
     expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
     expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
 
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
@@ -754,6 +754,94 @@ describe('the pages', () => {
     // Back is no way in.
     await page.goto('/#/');
     await heading(page, '登录').waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  // Last, so the hazards it registers change no count the tests above read.
+  it('marks a repeat hazard (重复隐患) and links it to the hazard closed before', async () => {
+    const ent = await h.as('enterprise-a');
+    const register = async (title: string) => {
+      const res = await sup('POST', '/api/hazards', {
+        body: { enterpriseId: h.world.enterpriseA, title, category: '有限空间作业', source: 'grid_patrol', grade: 'general', deadline: addDays(today(), 10) },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; isRepeat: boolean; repeatOf: string | null };
+    };
+    const first = await register('污水池有限空间未设警示标识');
+    const up = await ent('POST', `/api/hazards/${first.id}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+    expect((await ent('POST', `/api/hazards/${first.id}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+    expect((await sup('POST', `/api/hazards/${first.id}/reviews`, { body: { decision: 'accept' } })).status).toBe(200);
+    const repeat = await register('污水池有限空间作业无审批');
+    expect(repeat).toMatchObject({ isRepeat: true, repeatOf: first.id });
+
+    const { page, context } = await newPerson();
+    await page.goto('/');
+    await signIn(page, 'supervisor-a');
+    await heading(page, '隐患台账').waitFor();
+    const row = page.locator('tr', { hasText: '污水池有限空间作业无审批' });
+    expect(await row.locator('.badge-repeat').textContent()).toBe('重复隐患');
+    expect(await page.locator('tr', { hasText: '污水池有限空间未设警示标识' }).locator('.badge-repeat').count()).toBe(0);
+    await row.getByRole('link').click();
+    await heading(page, '污水池有限空间作业无审批').waitFor();
+    const badge = page.locator('.badges .badge-repeat');
+    expect(await badge.textContent()).toBe('重复隐患');
+    expect(await badge.getAttribute('href')).toBe(`#/hazards/${first.id}`);
+    await badge.click();
+    await heading(page, '污水池有限空间未设警示标识').waitFor();
+    expect(await page.locator('.badge-repeat').count()).toBe(0);
+    await context.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows an inspection and registers a failed finding as a hazard from it, linked both ways', async () => {
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const recorded = await sup('POST', '/api/inspections', {
+      body: {
+        enterpriseId: h.world.enterpriseA,
+        location: '二号仓库',
+        startedAt: at(80),
+        endedAt: at(20),
+        findings: [
+          { item: '安全出口畅通', result: 'pass' },
+          { item: '仓库内电线私拉乱接', result: 'fail', category: '电气安全', grade: 'general', legalBasis: '《安全生产法》第四十一条' },
+        ],
+      },
+    });
+    expect(recorded.status).toBe(201);
+    const id = recorded.body.id as string;
+    const deadline = addDays(today(), 9);
+
+    const { page, context } = await newPerson();
+    await page.goto(`/#/inspections/${id}`);
+    await signIn(page, 'supervisor-a');
+    await heading(page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await text(page, '.record')).toContain('共 2 项，不合格 1 项，已登记隐患 0 项');
+    expect(await page.locator('[data-finding="1"] form').count()).toBe(0);
+    const finding = page.locator('[data-finding="2"]');
+    expect(await finding.locator('.finding-result').textContent()).toBe('不合格');
+    await page.screenshot({ path: '/tmp/duban-inspection.png', fullPage: true });
+    await finding.getByLabel('整改期限').fill(deadline);
+    await finding.getByRole('button', { name: '登记为隐患' }).click();
+
+    await heading(page, '仓库内电线私拉乱接').waitFor();
+    await page.getByText('已由检查发现登记为隐患。').waitFor();
+    const link = page.locator('.inspection-link');
+    expect(await link.textContent()).toBe('检查第 2 项发现');
+    await link.click();
+    await heading(page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await finding.locator('.hazard-link').textContent()).toBe('仓库内电线私拉乱接');
+    expect(await finding.locator('.badge-status-rectifying').textContent()).toBe('整改中');
+    expect(await finding.locator('form').count()).toBe(0);
+    expect(await text(page, '.record')).toContain('已登记隐患 1 项');
+
+    // A leader reads the same page with nothing to press.
+    const leader = await newPerson();
+    await leader.page.goto(`/#/inspections/${id}`);
+    await signIn(leader.page, 'leader-a');
+    await heading(leader.page, `执法检查：${ENTERPRISE_A}`).waitFor();
+    expect(await leader.page.locator('main form, main button').count()).toBe(0);
+    await leader.context.close();
+    await context.close();
     expect(consoleErrors).toEqual([]);
   });
 });

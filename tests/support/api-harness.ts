@@ -13,6 +13,7 @@ import { createApp, type AppDeps } from '../../api/app';
 import { LocalDiskStore } from '../../evidence/store';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { NoticeGateway } from '../../temporal/notice-gateway';
+import { SuspensionGateway } from '../../temporal/suspension-gateway';
 import { createTestDatabase, type TestDatabase } from './database';
 import { serve, type Requester, type TestHttp } from './http';
 import { buildWorld, PASSWORD, type World, type WorldUser } from './world';
@@ -44,6 +45,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
     temporal: env.client,
     hazards: gateway,
     notices: new NoticeGateway(env.client, taskQueue),
+    suspensions: new SuspensionGateway(env.client, taskQueue),
     evidence: new LocalDiskStore(evidenceDir),
     tokens: { secret: randomBytes(32), ttlSeconds: 900 },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

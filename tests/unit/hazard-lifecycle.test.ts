@@ -40,8 +40,8 @@ describe('initialState', () => {
     });
   });
 
-  it('knows exactly three statuses', () => {
-    expect([...HAZARD_STATUSES]).toEqual(['rectifying', 'under_review', 'closed']);
+  it('knows exactly four statuses', () => {
+    expect([...HAZARD_STATUSES]).toEqual(['rectifying', 'under_review', 'closed', 'void']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { WorkCalendar, type YearCalendar } from '../../domain/work-calendar';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES, type HazardPolicy } from '../../domain/policy';
 import { OFFICE_HOUR, extensionSegment, planRound, stepKey, type ScheduledStep } from '../../domain/schedule';
@@ -24,6 +26,8 @@ describe('stepKey', () => {
     expect(stepKey(12, 'reminder-3d')).toBe('round-12/reminder-3d');
   });
 });
+
+const CALENDAR_2026 = new WorkCalendar([JSON.parse(readFileSync(new URL('../../domain/calendars/cn-2026.json', import.meta.url), 'utf8')) as YearCalendar]);
 
 describe('planRound', () => {
   it('starts office hours at 09:00', () => {
@@ -130,17 +134,51 @@ describe('planRound', () => {
     ]);
   });
 
-  it('plans the default major-hazard policy in full', () => {
-    expect(summary(planRound(1, '2026-03-10', DEFAULT_POLICIES.major, EARLY))).toEqual([
+  it('plans the default major-hazard policy in full, escalations in working days on the calendar', () => {
+    const plan = planRound(1, '2026-03-10', DEFAULT_POLICIES.major, EARLY, undefined, CALENDAR_2026);
+    expect(summary(plan)).toEqual([
       ['round-1/reminder-7d', '2026-03-03T01:00:00.000Z'],
       ['round-1/reminder-3d', '2026-03-07T01:00:00.000Z'],
       ['round-1/reminder-1d', '2026-03-09T01:00:00.000Z'],
       ['round-1/overdue', '2026-03-10T16:00:00.000Z'],
+      // Tuesday's deadline: 1, 3, 7 and 15 working days later skip the weekends of 14/15, 21/22 and 28/29 March.
       ['round-1/escalation-1d', '2026-03-11T01:00:00.000Z'],
       ['round-1/escalation-3d', '2026-03-13T01:00:00.000Z'],
-      ['round-1/escalation-7d', '2026-03-17T01:00:00.000Z'],
-      ['round-1/escalation-15d', '2026-03-25T01:00:00.000Z'],
+      ['round-1/escalation-7d', '2026-03-19T01:00:00.000Z'],
+      ['round-1/escalation-15d', '2026-03-31T01:00:00.000Z'],
     ]);
+    expect(plan.some((s) => 'provisional' in s)).toBe(false);
+  });
+
+  it('counts escalations across the National Day holiday and its make-up working day', () => {
+    // Deadline Tuesday 2026-09-29; 1–7 October are days off, Saturday 10 October is worked (调休).
+    const policy: HazardPolicy = {
+      reminderDaysBefore: [],
+      dayUnit: 'working',
+      escalation: [
+        { afterDays: 1, level: 1, recipientRole: 'supervisor' },
+        { afterDays: 2, level: 2, recipientRole: 'supervisor_chief' },
+        { afterDays: 5, level: 3, recipientRole: 'responsible_leader' },
+      ],
+    };
+    expect(summary(planRound(1, '2026-09-29', policy, EARLY, undefined, CALENDAR_2026))).toEqual([
+      ['round-1/overdue', '2026-09-29T16:00:00.000Z'],
+      ['round-1/escalation-1d', '2026-09-30T01:00:00.000Z'],
+      ['round-1/escalation-2d', '2026-10-08T01:00:00.000Z'],
+      ['round-1/escalation-5d', '2026-10-12T01:00:00.000Z'],
+    ]);
+  });
+
+  it('marks a working-day escalation counted into a year without data as provisional (weekends only)', () => {
+    const policy: HazardPolicy = { reminderDaysBefore: [], dayUnit: 'working', escalation: [{ afterDays: 3, level: 1, recipientRole: 'supervisor' }] };
+    const [, escalation] = planRound(1, '2026-12-30', policy, EARLY, undefined, CALENDAR_2026);
+    // Wednesday 30 December: Thu 31, then 2027 without data — Fri 1 and Mon 4 January count as working days.
+    expect(escalation).toMatchObject({ key: 'round-1/escalation-3d', at: Date.parse('2027-01-04T01:00:00Z'), provisional: true });
+  });
+
+  it('keeps counting calendar days for a policy that names no day unit (versions before working days)', () => {
+    const [, escalation] = planRound(1, '2026-09-29', { reminderDaysBefore: [], escalation: [{ afterDays: 2, level: 1, recipientRole: 'supervisor' }] }, EARLY, undefined, CALENDAR_2026);
+    expect(escalation!.at).toBe(Date.parse('2026-10-01T01:00:00Z'));
   });
 });
 

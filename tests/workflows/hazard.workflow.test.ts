@@ -5,13 +5,11 @@
  * one moves none; refused commands leave no trace in history.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hazardEvents, hazards, notifications } from '../../db/schema';
+import { hazards, notifications } from '../../db/schema';
 import type { HazardPolicy } from '../../domain/policy';
 import { planRound } from '../../domain/schedule';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
@@ -28,6 +26,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { insertEnterprise } from '../support/fixtures';
 import { testWorker, timeSkippingEnv, uniqueTaskQueue } from '../support/workflow-env';
+import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
 
 const POLICY: HazardPolicy = {
   reminderDaysBefore: [7, 3, 1],
@@ -64,16 +63,7 @@ async function startHazard(deadline: string, extra: Partial<HazardWorkflowInput>
   const hazardId = randomUUID();
   const input: HazardWorkflowInput = {
     hazard: { hazardId, enterpriseId, grade: 'major', policy, deadline },
-    registration: {
-      title: '储罐区可燃气体报警器失效',
-      description: '',
-      category: '消防安全',
-      source: 'inspection',
-      location: '二号储罐区',
-      legalBasis: '',
-      requiredMeasures: '更换报警器并联动测试',
-      createdBy: 'inspector-li',
-    },
+    registration: REGISTRATION,
     ...extra,
   };
   const handle = await env.client.workflow.start('hazardWorkflow', {
@@ -85,31 +75,8 @@ async function startHazard(deadline: string, extra: Partial<HazardWorkflowInput>
   return { hazardId, handle };
 }
 
-function eventsOf(hazardId: string) {
-  return database.db
-    .select()
-    .from(hazardEvents)
-    .where(eq(hazardEvents.hazardId, hazardId))
-    .orderBy(asc(hazardEvents.occurredAt), asc(hazardEvents.id));
-}
-
-/** Sleeps the test server's clock forward to an instant. */
-async function sleepUntil(instant: number) {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
-
-/** The failure of a refused Update (asserting it is one). */
-async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
+const eventsOf = (hazardId: string) => recordedEvents(database.db, hazardId);
+const sleepUntil = (instant: number) => sleepClockUntil(env, instant);
 
 /** History events other than workflow tasks (which the test server records for validators too). */
 const nonTaskEvents = (events: Array<Record<string, unknown>>) =>

@@ -78,6 +78,7 @@ export async function detailPage({ params, navigate, flashed }) {
           badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
           overdueBadge(hazard),
           extensionPendingBadge(hazard),
+          repeatBadge(hazard),
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
         ),
         h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
@@ -89,6 +90,7 @@ export async function detailPage({ params, navigate, flashed }) {
         recordCard(hazard, names),
         // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
         h('div', { class: 'side' }, actionsCard(hazard, files, ctx), extensionCard(hazard, ctx)),
+        majorCard(hazard),
         evidenceNode,
         timelineCard(hazard, files),
         noticesCard(hazard),
@@ -112,6 +114,19 @@ export async function detailPage({ params, navigate, flashed }) {
     );
     return { title: t('error.load'), node };
   }
+}
+
+/**
+ * "重复隐患" when the hazard repeats one of the same enterprise and category closed within the
+ * policy's window: a link to that closed hazard.
+ */
+function repeatBadge(hz) {
+  if (!hz.isRepeat || !hz.repeatOf) return null;
+  return h(
+    'a',
+    { class: 'badge badge-repeat', href: `#/hazards/${encodeURIComponent(hz.repeatOf)}`, title: t('repeat.badgeTitle') },
+    t('repeat.badge'),
+  );
 }
 
 function card(className, titleText, ...content) {
@@ -154,12 +169,27 @@ function recordCard(hz, names) {
       fact(t('detail.status'), statusBadge(hz.status)),
       fact(t('detail.round'), t('round', { round: hz.round })),
       fact(t('detail.deadline'), day(hz.deadline, 'deadline')),
+      hz.deadlineRule
+        ? fact(
+            t('detail.deadlineRule'),
+            t('detail.deadlineRuleValue', { from: formatDate(hz.deadlineRule.from), days: hz.deadlineRule.days, unit: t(`unit.${hz.deadlineRule.unit}`), basis: hz.deadlineRule.legalBasis }),
+          )
+        : null,
       ...extendedFacts(hz),
       fact(t('detail.dueAt'), time(hz.dueAt)),
       fact(t('detail.overdue'), overdueBadge(hz) ?? h('span', { class: 'muted' }, t('overdue.none'))),
       fact(t('detail.escalation'), escalationBadge(hz.escalationLevel)),
       fact(t('detail.next'), nextStep(hz)),
       hz.location ? fact(t('detail.location'), hz.location) : null,
+      hz.isRepeat && hz.repeatOf
+        ? fact(t('repeat.of'), h('a', { class: 'repeat-link', href: `#/hazards/${encodeURIComponent(hz.repeatOf)}` }, t('repeat.link')))
+        : null,
+      hz.inspection
+        ? fact(
+            t('detail.inspection'),
+            h('a', { class: 'inspection-link', href: `#/inspections/${encodeURIComponent(hz.inspection.id)}` }, t('detail.inspectionFinding', { n: hz.inspection.finding ?? '' })),
+          )
+        : null,
       fact(t('detail.createdBy'), hz.createdBy),
       fact(t('detail.createdAt'), time(hz.createdAt)),
       hz.submittedAt ? fact(t('detail.submittedAt'), time(hz.submittedAt)) : null,
@@ -172,6 +202,52 @@ function recordCard(hz, names) {
       long('detail.requiredMeasures', hz.requiredMeasures),
       long('detail.legalBasis', hz.legalBasis),
     ),
+  );
+}
+
+/** A major hazard's five-point plan (五落实) and its acceptances by party; nothing for a general one. */
+function majorCard(hz) {
+  if (hz.grade !== 'major' || (!hz.plan && !hz.listingLevel)) return null;
+  const plan = hz.plan
+    ? h(
+        'dl',
+        { class: 'facts' },
+        fact(t('major.measures'), h('span', { class: 'prose' }, hz.plan.measures)),
+        fact(t('major.funds'), t('major.fundsValue', { amount: Number(hz.plan.funds).toLocaleString() })),
+        fact(t('major.planDeadline'), day(hz.plan.deadline)),
+        fact(t('major.responsiblePerson'), hz.plan.responsiblePerson),
+        fact(t('major.contingencyPlan'), h('span', { class: 'prose' }, hz.plan.contingencyPlan)),
+        h('p', { class: 'muted' }, t('major.planVersion', { version: hz.plan.version, by: hz.plan.by })),
+      )
+    : h('p', { class: 'muted' }, t('major.noPlan'));
+  const acceptances = Array.isArray(hz.acceptances) ? hz.acceptances : [];
+  const outstanding = Array.isArray(hz.acceptancesOutstanding) ? hz.acceptancesOutstanding : null;
+  return card(
+    'major',
+    t('major.title'),
+    h('h3', null, t('major.plan')),
+    plan,
+    hz.status === 'under_review' || acceptances.length
+      ? [
+          h('h3', null, t('major.acceptances')),
+          acceptances.length
+            ? h(
+                'ul',
+                { class: 'acceptances' },
+                acceptances.map((a) =>
+                  h(
+                    'li',
+                    { 'data-party': a.party },
+                    t('major.acceptanceLine', { party: label('party', a.party), opinion: a.opinion, signatory: a.signatory }),
+                    ' ',
+                    badge(a.passed ? 'accepted' : 'overdue', t(a.passed ? 'acceptance.passed' : 'acceptance.failed')),
+                  ),
+                ),
+              )
+            : null,
+          outstanding && outstanding.length ? h('p', { class: 'muted' }, t('major.outstanding', { parties: outstanding.map((p) => label('party', p)).join(t('list.separator')) })) : null,
+        ]
+      : null,
   );
 }
 
@@ -322,6 +398,34 @@ function eventDetails(e, fileNames) {
       if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
       if (d.reason) add(t('event.denyReason'), h('span', { class: 'prose' }, d.reason));
       if (d.requestedBy) add(t('event.requestedBy'), d.requestedBy);
+      break;
+    case 'voided':
+      if (d.kind) add(t('detail.voided'), label('void', d.kind));
+      if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
+      break;
+    case 'reopened':
+      if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
+      if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
+      break;
+    case 'reassigned':
+    case 'delegated':
+    case 'delegation_withdrawn':
+      add(t('event.from'), d.from ?? t('empty'));
+      add(t('event.to'), d.to ?? t('empty'));
+      if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
+      break;
+    case 'acceptance_recorded':
+      if (d.party) add(t('event.party'), label('party', d.party));
+      if (typeof d.passed === 'boolean') add(t('event.party'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (d.opinion) add(t('event.opinion'), h('span', { class: 'prose' }, d.opinion));
+      break;
+    case 'review_overdue':
+      if (d.reviewDue) add(t('event.reviewDue'), formatDate(d.reviewDue));
+      if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
+      break;
+    case 'calendar_applied':
+      if (d.deadline && d.deadline.from) add(t('event.previousDeadline'), formatDate(d.deadline.from));
+      if (d.deadline && d.deadline.to) add(t('event.newDeadline'), formatDate(d.deadline.to));
       break;
     case 'extension_lapsed':
       if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));

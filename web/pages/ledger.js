@@ -4,11 +4,11 @@ import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
-import { enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
+import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
-const STATUSES = ['rectifying', 'under_review', 'closed'];
+const STATUSES = ['rectifying', 'under_review', 'closed', 'void'];
 const GRADES = ['general', 'major'];
 
 /**
@@ -125,7 +125,12 @@ export async function ledgerPage({ query, navigate }) {
     h(
       'tr',
       { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
-      cell('title', h('a', { href: `#/hazards/${encodeURIComponent(item.id)}`, class: 'hazard-link' }, item.title)),
+      cell(
+        'title',
+        h('a', { href: `#/hazards/${encodeURIComponent(item.id)}`, class: 'hazard-link' }, item.title),
+        // A repeat of a recently closed hazard of the same enterprise and category (重复隐患).
+        item.isRepeat ? badge('repeat', t('repeat.badge')) : null,
+      ),
       cell('enterprise', enterpriseName(names, item.enterpriseId)),
       cell('grade', gradeBadge(item.grade)),
       cell(

@@ -11,6 +11,7 @@ import { FormState, errorPanel, field, missingProblem } from '../ui.js';
 
 const SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'];
 const GRADES = ['general', 'major'];
+const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
 /** A fortnight: a common term for a general hazard, changed freely. */
 const DEFAULT_TERM_DAYS = 14;
 
@@ -81,11 +82,20 @@ export async function registerPage({ navigate, flash }) {
   const category = text('category', t('register.category'), { required: true, max: 100, hint: t('register.categoryHint') });
   const source = select('source', t('register.source'), SOURCES.map((s, i) => [s, t(`source.${s}`), i === 0]));
   const grade = select('grade', t('register.grade'), GRADES.map((g, i) => [g, t(`grade.${g}.long`), i === 0]), { hint: t('register.gradeHint') });
+  // Listed supervision (挂牌督办) applies to major hazards only: the level is asked for then.
+  const listingLevel = select('listingLevel', t('register.listingLevel'), [['', t('register.listingLevelPick'), true], ...LISTING_LEVELS.map((l) => [l, t(`listing.${l}`), false])], {
+    hint: t('register.listingLevelHint'),
+  });
+  const showListing = () => {
+    listingLevel.wrap.hidden = grade.control.value !== 'major';
+  };
+  grade.control.addEventListener('change', showListing);
+  showListing();
   const deadline = state.add(
     'deadline',
     field({
       labelText: t('register.deadline'),
-      required: true,
+      required: false,
       hint: t('register.deadlineHint'),
       build: (a) => h('input', { ...a, type: 'date', name: 'deadline', min: today, value: addDays(today, DEFAULT_TERM_DAYS) }),
     }),
@@ -98,7 +108,8 @@ export async function registerPage({ navigate, flash }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const value = (f) => f.control.value.trim();
-    const required = { enterpriseId: enterprise, title, category, source, grade, deadline };
+    const major = value(grade) === 'major';
+    const required = { enterpriseId: enterprise, title, category, source, grade, ...(major ? { listingLevel } : {}) };
     const missing = Object.entries(required)
       .filter(([, f]) => !value(f))
       .map(([name]) => name);
@@ -109,7 +120,9 @@ export async function registerPage({ navigate, flash }) {
       category: value(category),
       source: value(source),
       grade: value(grade),
-      deadline: value(deadline),
+      ...(major ? { listingLevel: value(listingLevel) } : {}),
+      // Left empty, the deadline is counted by the policy's rule (working days on the calendar).
+      ...(value(deadline) ? { deadline: value(deadline) } : {}),
       location: value(place),
       description: value(description),
       requiredMeasures: value(requiredMeasures),
@@ -135,6 +148,7 @@ export async function registerPage({ navigate, flash }) {
     category.wrap,
     source.wrap,
     grade.wrap,
+    listingLevel.wrap,
     deadline.wrap,
     place.wrap,
     description.wrap,

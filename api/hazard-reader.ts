@@ -1,0 +1,51 @@
+/**
+ * Reading one hazard for an answer: found within the caller's reach (else 404, exactly as if it
+ * did not exist), and shown with its timeline and notifications as the caller's role may see it.
+ */
+import type { Principal } from '../auth/principal';
+import type { Database } from '../db/client';
+import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
+import { problems } from './problem';
+import { hazardJson } from './routes/hazards';
+
+/** What an event tells an enterprise: that it was escalated and to which level, not to whom; its registration without the bureau's policy. */
+function forEnterprise(type: string, data: unknown): unknown {
+  if (type === 'escalated') return { level: (data as { level?: number }).level };
+  if (type === 'review_overdue') return { reviewDue: (data as { reviewDue?: string }).reviewDue };
+  if (type === 'registered' && data && typeof data === 'object') {
+    const { policy: _policy, ...rest } = data as Record<string, unknown>;
+    return rest;
+  }
+  return data;
+}
+
+export function hazardReader(db: Database, clock: () => number) {
+  async function load(principal: Principal, id: string): Promise<HazardRow> {
+    const row = await findHazard(db, principal, id);
+    if (!row) throw problems.notFound('hazard');
+    return row;
+  }
+
+  /**
+   * The record with its timeline and notifications: an enterprise sees what was sent to it and
+   * that it was escalated, but not the bureau's internal ladder (policy, who inside government was told).
+   */
+  async function detail(row: HazardRow, principal: Principal) {
+    const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
+    const internal = principal.role !== 'enterprise';
+    return {
+      ...hazardJson(row, clock()),
+      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
+      timeline: timeline.map((e) => ({
+        ...e,
+        data: internal ? e.data : forEnterprise(e.type, e.data),
+        occurredAt: e.occurredAt.toISOString(),
+      })),
+      notifications: notices
+        .filter((n) => internal || n.recipientRole === 'enterprise')
+        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+    };
+  }
+
+  return { load, detail };
+}

@@ -1,0 +1,239 @@
+/**
+ * Hazard commands beyond the rectification loop: void (误报/豁免), reopen a closed hazard,
+ * reassign or delegate, and for major hazards the five-point plan and acceptance by several
+ * parties. Who may do each is declared on the route; the workflow decides whether it is allowed now.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { Principal } from '../../auth/principal';
+import { calendarYearsAmong } from '../../db/calendar';
+import type { HazardRow } from '../../db/hazard-queries';
+import { regions, users } from '../../db/schema';
+import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
+import type { PlanRecord } from '../../domain/major-hazard';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { yearsFrom } from '../../domain/work-calendar';
+import type { AppDeps } from '../app';
+import { hazardReader } from '../hazard-reader';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { hazardIdParams } from '../schemas/hazard';
+import { acceptanceBody, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
+import { findPolicy } from '../../db/policies';
+
+export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
+  const { load, detail } = hazardReader(db, clock);
+
+  function refuseIfSettled(row: HazardRow) {
+    if (row.status === 'closed' || row.status === 'void') throw problems.conflict(`the hazard is ${row.status}`);
+  }
+
+  /** A person a hazard can be given to: active, of the right role, and within the hazard's reach. */
+  async function assignable(row: HazardRow, username: string, as: 'supervisor' | 'enterprise_contact'): Promise<void> {
+    const [user] = await db
+      .select({ role: users.role, active: users.active, enterpriseId: users.enterpriseId, regionPath: regions.path })
+      .from(users)
+      .innerJoin(regions, eq(regions.id, users.regionId))
+      .where(eq(users.username, username));
+    const fits =
+      user?.active &&
+      (as === 'enterprise_contact'
+        ? user.role === 'enterprise' && user.enterpriseId === row.enterpriseId
+        : user.role === 'supervisor' && row.regionPath.startsWith(user.regionPath));
+    if (!fits) {
+      const who = as === 'enterprise_contact' ? 'an active user of the hazard’s enterprise' : 'an active supervisor whose jurisdiction covers the hazard';
+      throw problems.unprocessable(`${username} cannot take this place`, [{ field: 'to', message: `must be ${who}` }]);
+    }
+  }
+
+  /** The open notices a reopened hazard belongs to are told it is open again. */
+  async function reopenRecord(row: HazardRow) {
+    const plan = row.plan as (Omit<PlanRecord, 'at'> & { at: string }) | null;
+    return {
+      hazardId: row.id,
+      enterpriseId: row.enterpriseId,
+      grade: row.grade,
+      policy: row.policy as HazardPolicy,
+      round: row.round,
+      deadline: row.deadline,
+      closedAt: row.closedAt?.getTime() ?? null,
+      seq: row.projectionSeq,
+      policyId: row.policyId,
+      calendar: await calendarYearsAmong(db, yearsFrom(shanghaiDate(clock()))),
+      assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
+      listingLevel: row.listingLevel,
+      plan: plan ? { ...plan, at: Date.parse(plan.at) } : null,
+      reopenings: row.reopenings,
+      notices: [],
+      registration: {
+        title: row.title,
+        description: row.description,
+        category: row.category,
+        source: row.source,
+        location: row.location,
+        legalBasis: row.legalBasis,
+        requiredMeasures: row.requiredMeasures,
+        createdBy: row.createdBy,
+        policyId: row.policyId,
+      },
+    };
+  }
+
+  const answer = async (res: Parameters<RouteSpec['handler']>[0]['res'], principal: Principal, id: string) =>
+    res.json(await detail(await load(principal, id), principal));
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/void',
+      operationId: 'voidHazard',
+      summary: 'Void an open hazard as a misreport (误报) or exempt (豁免), with a reason; its history stays',
+      tag: 'hazards',
+      access: ['leader'],
+      params: hazardIdParams,
+      body: voidBody,
+      responses: { 200: { description: 'void' }, 404: { description: 'no such hazard within reach' }, 409: { description: 'already closed or void' } },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        await gateway.voidHazard(row.id, { ...body, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/reopen',
+      operationId: 'reopenHazard',
+      summary: 'Reopen a closed hazard with a reason and a new deadline: a new round; the closure stays on record',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      body: reopenBody,
+      responses: {
+        200: { description: 'reopened: rectifying in a new round' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'not closed' },
+        422: { description: 'the new deadline is in the past, or more than a year away' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        if (row.status !== 'closed') throw problems.conflict(`only a closed hazard can be reopened; it is ${row.status}`);
+        const now = clock();
+        if (body.newDeadline < shanghaiDate(now)) {
+          throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }]);
+        }
+        // As at registration: a date years away is a mistake, and one near 9999 cannot be planned at all.
+        if (body.newDeadline > addDays(shanghaiDate(now), MAX_OFFSET_DAYS)) {
+          throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }]);
+        }
+        try {
+          await gateway.reopen(await reopenRecord(row), { ...body, by: principal.username, at: now });
+        } catch (error) {
+          if (error instanceof WorkflowExecutionAlreadyStartedError) throw problems.conflict('the hazard is already open again');
+          throw error;
+        }
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/assignments',
+      operationId: 'assignHazard',
+      summary: 'Reassign the supervisor or the enterprise contact, or delegate the supervisor’s charge; both people are recorded',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      body: assignmentBody,
+      responses: {
+        200: { description: 'reassigned' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'the hazard is closed or void, or there is no delegation to withdraw' },
+        422: { description: 'the person cannot take the place (role, enterprise, jurisdiction), or already holds it' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        if (body.to !== null) await assignable(row, body.to, body.kind === 'reassign' && body.role === 'enterprise_contact' ? 'enterprise_contact' : 'supervisor');
+        await gateway.assign(row.id, { ...body, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/policy',
+      operationId: 'changeHazardPolicy',
+      summary: 'Move a running hazard to another stored version of its grade’s policy (explicit and recorded); its steps ahead follow the new version',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      body: policyChangeBody,
+      responses: {
+        200: { description: 'the hazard runs on the new version' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'the hazard is closed or void' },
+        422: { description: 'no such policy version, another grade’s, or the one it already runs on' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        const policy = await findPolicy(db, body.policyId);
+        if (!policy || policy.grade !== row.grade) {
+          throw problems.unprocessable('no such policy version for this grade', [{ field: 'policyId', message: `must name a stored ${row.grade} policy version` }]);
+        }
+        if (policy.id === row.policyId) {
+          throw problems.unprocessable('the hazard already runs on this policy version', [{ field: 'policyId', message: 'name another version' }]);
+        }
+        await gateway.changePolicy(row.id, { policyId: policy.id, version: policy.version, policy: policy.policy as HazardPolicy, reason: body.reason, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/plan',
+      operationId: 'fileFivePointPlan',
+      summary: 'File or revise the five-point plan (五落实) of a major hazard (the enterprise); required before evidence',
+      tag: 'hazards',
+      access: ['enterprise'],
+      params: hazardIdParams,
+      body: planBody,
+      responses: {
+        200: { description: 'filed' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'not a major hazard, or not rectifying' },
+        422: { description: 'a plan point is missing, or its deadline is after the rectification deadline' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        await gateway.filePlan(row.id, { ...body, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/hazards/:id/acceptances',
+      operationId: 'recordAcceptance',
+      summary: 'Record a party’s acceptance of a major hazard’s rectification: the enterprise its own check, a supervisor an expert’s opinion',
+      tag: 'hazards',
+      access: ['enterprise', 'supervisor'],
+      params: hazardIdParams,
+      body: acceptanceBody,
+      responses: {
+        200: { description: 'recorded' },
+        404: { description: 'no such hazard within reach' },
+        409: { description: 'not a major hazard, or nothing submitted' },
+        422: { description: 'the party is not the caller’s to record, or the policy does not call for it' },
+      },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfSettled(row);
+        const own = principal.role === 'enterprise' ? 'enterprise' : 'expert';
+        if (body.party !== own) {
+          throw problems.unprocessable(`the ${principal.role} records the ${own}’s acceptance`, [{ field: 'party', message: `must be ${own}` }]);
+        }
+        await gateway.recordAcceptance(row.id, { ...body, by: principal.username });
+        await answer(res, principal, row.id);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,266 @@
+/** Suspensions for rectification (停产整顿): order (starts the workflow), read, list, and the commands on its clock. */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../../auth/principal';
+import { caseTimeline } from '../../db/case-events';
+import { decodeCursor, enterpriseScope, findEnterprise, findHazard } from '../../db/hazard-queries';
+import { currentPolicy } from '../../db/policies';
+import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
+import type { Refusal } from '../../domain/hazard-lifecycle';
+import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
+import { SUSPENSION_STATUSES, checkOrder, daysRemaining, isOpen } from '../../domain/suspension';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import {
+  createSuspensionBody,
+  extendSuspensionBody,
+  liftSuspensionBody,
+  listSuspensionsQuery,
+  resumptionRequestBody,
+  resumptionReviewBody,
+  suspensionIdParams,
+} from '../schemas/suspension';
+import type { AppDeps } from '../app';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function suspensionJson(row: SuspensionRow, now: number) {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    hazardId: row.hazardId,
+    origin: row.origin ?? null,
+    documentNumber: row.documentNumber,
+    reason: row.reason,
+    scope: row.scope,
+    scopeNote: row.scopeNote,
+    startsOn: row.startsOn,
+    plannedEnd: row.plannedEnd,
+    maxEnd: row.maxEnd,
+    maxDays: row.maxDays,
+    status: row.status,
+    /** Calendar days from today (Asia/Shanghai) to each end; negative once past. */
+    daysRemaining: daysRemaining(row, now),
+    reviewOverdue: row.reviewOverdueSince !== null && isOpen(row),
+    reviewOverdueSince: iso(row.reviewOverdueSince),
+    maximumReachedAt: iso(row.maximumReachedAt),
+    resumptionRequestedAt: iso(row.resumptionRequestedAt),
+    resumedAt: iso(row.resumedAt),
+    liftedAt: iso(row.liftedAt),
+    next: row.nextStepKind && row.nextStepAt ? { kind: row.nextStepKind, at: row.nextStepAt.toISOString() } : null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const suspensionSchema = z.object({
+  id: z.uuid(),
+  enterpriseId: z.uuid(),
+  hazardId: z.uuid().nullable(),
+  documentNumber: z.string(),
+  scope: z.enum(['full', 'partial']),
+  startsOn: z.string(),
+  plannedEnd: z.string(),
+  maxEnd: z.string().describe('the last day the policy allows (major.suspensionMaxDays after startsOn)'),
+  status: z.enum(SUSPENSION_STATUSES),
+  daysRemaining: z.object({ plannedEnd: z.number().int(), maxEnd: z.number().int() }),
+  reviewOverdue: z.boolean(),
+  next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+});
+const suspensionPage = z.object({ items: z.array(suspensionSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+
+/** A refusal of the domain rules as the API answers it (422 naming the field and the limit). */
+function refused(r: Refusal): never {
+  if (r.kind === 'not_allowed') throw problems.conflict(r.message);
+  throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, ...(r.limit ? { limit: r.limit } : {}) }]);
+}
+
+export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): RouteSpec[] {
+  async function load(principal: Principal, id: string): Promise<SuspensionRow> {
+    const row = await findSuspension(db, principal, id);
+    if (!row) throw problems.notFound('suspension');
+    return row;
+  }
+
+  /** The record with its timeline and notifications; an enterprise sees what was sent to it, not whom inside government the clock told. */
+  async function detail(row: SuspensionRow, principal: Principal) {
+    const [timeline, notices] = await Promise.all([caseTimeline(db, 'suspension', row.id), suspensionNotificationsOf(db, row.id)]);
+    const internal = principal.role !== 'enterprise';
+    return {
+      ...suspensionJson(row, clock()),
+      timeline: timeline.map((e) => {
+        const { recipientRole: _to, ...rest } = e.data as Record<string, unknown>;
+        return { step: e.stepKey, type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: internal ? e.data : rest };
+      }),
+      notifications: notices
+        .filter((n) => internal || n.recipientRole === 'enterprise')
+        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+    };
+  }
+
+  function refuseIfEnded(row: SuspensionRow) {
+    if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`);
+  }
+
+  /**
+   * The longest a suspension may last: the linked hazard's own policy when it has a major
+   * section, else the newest stored major policy for the enterprise's industry, else the default.
+   */
+  async function maxDaysFor(industry: string | null, hazardPolicy: HazardPolicy | null): Promise<number> {
+    if (hazardPolicy?.major) return hazardPolicy.major.suspensionMaxDays;
+    const stored = await currentPolicy(db, { grade: 'major', industry });
+    return (stored?.policy as HazardPolicy | undefined)?.major?.suspensionMaxDays ?? DEFAULT_MAJOR_POLICY.suspensionMaxDays;
+  }
+
+  const changed = { 200: { description: 'done; the suspension as it now stands', schema: suspensionSchema }, 404: { description: 'no such suspension within reach' } };
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/suspensions',
+      operationId: 'orderSuspension',
+      summary: 'Order a suspension for rectification (停产整顿) of an enterprise (starts its clock)',
+      tag: 'suspensions',
+      access: ['supervisor', 'leader'],
+      body: createSuspensionBody,
+      responses: {
+        201: { description: 'ordered; Location names the new suspension', schema: suspensionSchema },
+        422: { description: 'no such enterprise (or hazard of it) within reach, a start before today, or a planned end past the maximum (errors[].limit names it)' },
+      },
+      async handler({ req, res, body, principal }) {
+        const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+        if (!enterprise) {
+          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+        }
+        let hazardPolicy: HazardPolicy | null = null;
+        if (body.hazardId) {
+          const hazard = await findHazard(db, principal, body.hazardId);
+          if (!hazard || hazard.enterpriseId !== enterprise.id) {
+            throw problems.unprocessable('unknown hazard', [{ field: 'hazardId', message: 'no such hazard of that enterprise within your jurisdiction' }]);
+          }
+          hazardPolicy = hazard.policy as HazardPolicy;
+        }
+        const maxDays = await maxDaysFor(enterprise.industry, hazardPolicy);
+        const refusal = checkOrder(body, maxDays, clock());
+        if (refusal) refused(refusal);
+        const suspensionId = req.idempotentId ?? randomUUID();
+        await gateway.start({
+          suspension: {
+            suspensionId,
+            enterpriseId: enterprise.id,
+            hazardId: body.hazardId ?? null,
+            origin: body.origin ?? null,
+            documentNumber: body.documentNumber,
+            reason: body.reason,
+            scope: body.scope,
+            scopeNote: body.scopeNote,
+            startsOn: body.startsOn,
+            plannedEnd: body.plannedEnd,
+            maxDays,
+            orderedBy: principal.username,
+          },
+        });
+        res.status(201).location(`/api/suspensions/${suspensionId}`).json(await detail(await load(principal, suspensionId), principal));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/suspensions',
+      operationId: 'listSuspensions',
+      summary: 'Suspensions within reach, newest first, filtered by status or enterprise; cursor-paginated',
+      tag: 'suspensions',
+      access: 'authenticated',
+      query: listSuspensionsQuery,
+      responses: { 200: { description: 'one page', schema: suspensionPage } },
+      async handler({ res, query: q, principal }) {
+        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after });
+        const now = clock();
+        res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/suspensions/:id',
+      operationId: 'getSuspension',
+      summary: 'A suspension with its timeline, notifications and the days left to its planned and maximum end',
+      tag: 'suspensions',
+      access: 'authenticated',
+      params: suspensionIdParams,
+      responses: { 200: { description: 'the suspension', schema: suspensionSchema }, 404: { description: 'no such suspension within reach' } },
+      async handler({ res, params, principal }) {
+        res.json(await detail(await load(principal, params.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/suspensions/:id/resumption-requests',
+      operationId: 'requestResumption',
+      summary: 'Ask to resume production (复产申请) after a passing self-check (the enterprise)',
+      tag: 'suspensions',
+      access: ['enterprise'],
+      params: suspensionIdParams,
+      body: resumptionRequestBody,
+      responses: { ...changed, 409: { description: 'a request already awaits review, or the suspension has ended' }, 422: { description: 'the self-check did not pass' } },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfEnded(row);
+        await gateway.applyResumption(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/suspensions/:id/resumption-review',
+      operationId: 'reviewResumption',
+      summary: 'Approve the resumption (the suspension ends) or reject it with reasons, optionally with a new planned end',
+      tag: 'suspensions',
+      access: ['supervisor', 'leader'],
+      params: suspensionIdParams,
+      body: resumptionReviewBody,
+      responses: { ...changed, 409: { description: 'no resumption request awaits review' }, 422: { description: 'the new planned end is past, or beyond the maximum (errors[].limit names it)' } },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfEnded(row);
+        await gateway.reviewResumption(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/suspensions/:id/extend',
+      operationId: 'extendSuspension',
+      summary: 'Move the planned end later, within the maximum, with a reason',
+      tag: 'suspensions',
+      access: ['supervisor', 'leader'],
+      params: suspensionIdParams,
+      body: extendSuspensionBody,
+      responses: { ...changed, 409: { description: 'the suspension has ended' }, 422: { description: 'not later than the planned end, past, or beyond the maximum (errors[].limit names it)' } },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfEnded(row);
+        await gateway.extend(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/suspensions/:id/lift',
+      operationId: 'liftSuspension',
+      summary: 'End a suspension early by a decision with a document number (a leader), e.g. the order withdrawn',
+      tag: 'suspensions',
+      access: ['leader'],
+      params: suspensionIdParams,
+      body: liftSuspensionBody,
+      responses: { ...changed, 409: { description: 'the suspension has ended' } },
+      async handler({ res, params, body, principal }) {
+        const row = await load(principal, params.id);
+        refuseIfEnded(row);
+        await gateway.lift(row.id, { ...body, by: principal.username });
+        res.json(await detail(await load(principal, row.id), principal));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,72 @@
+/** Reads of the suspension read model: every suspension list and record people see comes from here. */
+import { and, asc, count, desc, eq, like, lt, or, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
+import type { SuspensionStatus } from '../domain/suspension';
+import type { Database } from './client';
+import { encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
+import { suspensionNotifications, suspensions } from './schema';
+
+export type SuspensionRow = typeof suspensions.$inferSelect;
+
+export interface SuspensionFilter {
+  status?: SuspensionStatus;
+  enterpriseId?: string;
+}
+
+/** The same reach as hazards: the region's subtree, or the enterprise user's own enterprise. */
+export function suspensionScope(p: Principal): SQL {
+  return p.role === 'enterprise'
+    ? eq(suspensions.enterpriseId, p.enterpriseId ?? '00000000-0000-0000-0000-000000000000')
+    : like(suspensions.regionPath, prefixPattern(p.regionPath));
+}
+
+export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
+  const where = [scope, f.status ? eq(suspensions.status, f.status) : undefined, f.enterpriseId ? eq(suspensions.enterpriseId, f.enterpriseId) : undefined];
+  const [total] = await db
+    .select({ n: count() })
+    .from(suspensions)
+    .where(and(...where));
+  const after = page.after;
+  const rows = await db
+    .select()
+    .from(suspensions)
+    .where(
+      and(
+        ...where,
+        after ? or(lt(suspensions.createdAt, after.createdAt), and(eq(suspensions.createdAt, after.createdAt), lt(suspensions.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(suspensions.createdAt), desc(suspensions.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    total: total?.n ?? 0,
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+/** The suspension if it exists and is within reach; out of reach and missing look the same. */
+export async function findSuspension(db: Database, p: Principal, id: string): Promise<SuspensionRow | null> {
+  const [row] = await db
+    .select()
+    .from(suspensions)
+    .where(and(eq(suspensions.id, id), suspensionScope(p)))
+    .limit(1);
+  return row ?? null;
+}
+
+export function suspensionNotificationsOf(db: Database, id: string) {
+  return db
+    .select({
+      kind: suspensionNotifications.kind,
+      recipientRole: suspensionNotifications.recipientRole,
+      message: suspensionNotifications.message,
+      scheduledAt: suspensionNotifications.scheduledAt,
+      step: suspensionNotifications.stepKey,
+    })
+    .from(suspensionNotifications)
+    .where(eq(suspensionNotifications.suspensionId, id))
+    .orderBy(asc(suspensionNotifications.scheduledAt), asc(suspensionNotifications.id));
+}

@@ -1,0 +1,114 @@
+/**
+ * Working-day time of one hazard: the calendar years its workflow holds, the deadline rule of the
+ * current round (when the deadline was counted rather than given), the review deadline, and what
+ * an imported year changes. A date counted into a year without data is provisional until that
+ * year is imported; then it is recomputed, never silently kept.
+ */
+import type { HazardState } from './hazard-lifecycle';
+import type { DayUnit, HazardPolicy } from './policy';
+import { dayUnitOf } from './policy-rules';
+import { planRound } from './schedule';
+import { shanghaiDate, type IsoDate } from './shanghai-time';
+import { countDays, WorkCalendar, type CountedDate, type YearCalendar } from './work-calendar';
+import { currentSegment } from './extension';
+
+/** How a counted deadline came about: N days (in a unit) from an order date, under a legal basis. */
+export interface DeadlineBasis {
+  from: IsoDate;
+  days: number;
+  unit: DayUnit;
+  legalBasis: string;
+}
+
+export function calendarOf(state: Pick<HazardState, 'calendar'>): WorkCalendar {
+  return new WorkCalendar(state.calendar ?? []);
+}
+
+/** The deadline a rule gives on a calendar. */
+export function deadlineFromRule(basis: DeadlineBasis, calendar: WorkCalendar): CountedDate {
+  return countDays(calendar, basis.from, basis.days, basis.unit);
+}
+
+/** When a submission must be reviewed by, if the policy sets a review time. */
+export function reviewDueOf(policy: HazardPolicy, calendar: WorkCalendar, submittedAt: number): CountedDate | null {
+  if (!policy.review) return null;
+  return countDays(calendar, shanghaiDate(submittedAt), policy.review.withinDays, dayUnitOf(policy));
+}
+
+/**
+ * Whether any date the hazard now runs on was counted into a year without calendar data: the
+ * counted deadline of the round, an escalation still ahead, or the review deadline.
+ */
+export function isProvisional(state: HazardState): boolean {
+  const calendar = calendarOf(state);
+  if (state.deadlineRule && deadlineFromRule(state.deadlineRule, calendar).provisional) return true;
+  if (state.status === 'under_review') return state.reviewDue?.provisional ?? false;
+  if (state.status !== 'rectifying') return false;
+  const { segment, startedAt } = currentSegment(state);
+  const fired = new Set(state.fired);
+  return planRound(state.round, state.deadline, state.policy, startedAt, segment, calendar).some(
+    (s) => !fired.has(s.key) && 'provisional' in s && s.provisional === true,
+  );
+}
+
+/** What importing a year did to a hazard: the deadline (and review deadline) before and after. */
+export interface CalendarChange {
+  year: number;
+  deadline: { from: IsoDate; to: IsoDate } | null;
+  reviewDue: { from: IsoDate; to: IsoDate } | null;
+  provisionalBefore: boolean;
+  provisionalAfter: boolean;
+}
+
+/**
+ * Adds (or replaces) a year of the calendar and recomputes the dates counted on it. A counted
+ * deadline moves only while it is still the one the rule gave (an extension or a rejection set
+ * an explicit date instead); escalations still ahead are replanned from the state as always.
+ */
+export function applyCalendarYear(state: HazardState, year: YearCalendar): { state: HazardState; change: CalendarChange } {
+  const provisionalBefore = isProvisional(state);
+  const years = [...(state.calendar ?? []).filter((y) => y.year !== year.year), year].sort((a, b) => a.year - b.year);
+  const before = calendarOf(state);
+  const after = new WorkCalendar(years);
+  let next: HazardState = { ...state, calendar: years, seq: state.seq + 1 };
+  let deadline: CalendarChange['deadline'] = null;
+  if (state.deadlineRule && state.status === 'rectifying' && state.deadline === deadlineFromRule(state.deadlineRule, before).date) {
+    const to = deadlineFromRule(state.deadlineRule, after).date;
+    if (to !== state.deadline) {
+      deadline = { from: state.deadline, to };
+      const ext = next.extension;
+      next = {
+        ...next,
+        deadline: to,
+        extension: ext && ext.originalDeadline === state.deadline ? { ...ext, originalDeadline: to } : ext,
+      };
+    }
+  }
+  let reviewDue: CalendarChange['reviewDue'] = null;
+  if (state.status === 'under_review' && state.reviewDue?.provisional && state.submission) {
+    const counted = reviewDueOf(state.policy, after, state.submission.at);
+    if (counted) {
+      if (counted.date !== state.reviewDue.date) reviewDue = { from: state.reviewDue.date, to: counted.date };
+      next = { ...next, reviewDue: counted };
+    }
+  }
+  return { state: next, change: { year: year.year, deadline, reviewDue, provisionalBefore, provisionalAfter: isProvisional(next) } };
+}
+
+/**
+ * The deadline a new order carries: the date the person ordering gave, or else the one the
+ * policy's rule counts from today (with the rule and legal basis kept beside it). Null when
+ * neither exists: the caller must then ask for a date.
+ */
+export function orderDeadline(
+  given: IsoDate | undefined,
+  rule: HazardPolicy['deadline'],
+  today: IsoDate,
+  calendar: WorkCalendar,
+): { deadline: IsoDate; rule: DeadlineBasis | null; provisional: boolean } | null {
+  if (given) return { deadline: given, rule: null, provisional: false };
+  if (!rule) return null;
+  const basis: DeadlineBasis = { from: today, days: rule.days, unit: rule.unit, legalBasis: rule.legalBasis };
+  const counted = deadlineFromRule(basis, calendar);
+  return { deadline: counted.date, rule: basis, provisional: counted.provisional };
+}

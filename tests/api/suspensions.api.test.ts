@@ -1,0 +1,257 @@
+/**
+ * Suspensions for rectification (停产整顿) through HTTP, on the dev server and real Postgres:
+ * ordering, the resumption request and its review, extension and lifting, and every way a
+ * request is refused — problem+json naming the field (and the policy limit), nothing changed;
+ * enterprise users act only for their own enterprise, everyone only within reach.
+ */
+import { randomUUID } from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseEvents, suspensions } from '../../db/schema';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { suspensionWorkflowId } from '../../workflows/suspension.messages';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { HttpResponse, Requester } from '../support/http';
+
+let h: ApiHarness;
+let sup: Requester;
+let supB: Requester;
+let ent: Requester;
+let entB: Requester;
+let leader: Requester;
+const today = () => shanghaiDate(Date.now());
+
+beforeAll(async () => {
+  h = await startApiHarness('suspensions');
+  [sup, supB, ent, entB, leader] = await Promise.all([h.as('supervisor-a'), h.as('supervisor-b'), h.as('enterprise-a'), h.as('enterprise-b'), h.as('leader-a')]);
+});
+afterAll(async () => h?.stop());
+
+const order = (over: Record<string, unknown> = {}) => ({
+  enterpriseId: h.world.enterpriseA,
+  documentNumber: '甲县应急停〔2026〕3号',
+  reason: '重大事故隐患逾期未整改',
+  scope: 'partial',
+  scopeNote: '二号车间停产',
+  startsOn: today(),
+  plannedEnd: addDays(today(), 60),
+  ...over,
+});
+
+async function create(over: Record<string, unknown> = {}, as: Requester = sup) {
+  const res = await as('POST', '/api/suspensions', { body: order(over) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; [k: string]: any };
+}
+
+function expectProblem(res: HttpResponse, status: number, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.stringMatching(/^urn:duban:problem:/) });
+  if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+const suspensionCount = async () => (await h.database.db.select({ n: count() }).from(suspensions))[0]!.n;
+const eventCount = async (id: string) => (await h.database.db.select({ n: count() }).from(caseEvents).where(eq(caseEvents.caseId, id)))[0]!.n;
+const passed = { note: '隐患已整改', evidence: ['photo-1', 'report-2'], selfCheck: { passed: true, summary: '自查合格' } };
+
+describe('ordering a suspension', () => {
+  it('orders one with its maximum from the stored major policy, and shows it with its timeline and days remaining', async () => {
+    const s = await create({ origin: { type: 'notice_decision', id: 'notice-7' } });
+    expect(s).toMatchObject({
+      enterpriseId: h.world.enterpriseA,
+      hazardId: null,
+      origin: { type: 'notice_decision', id: 'notice-7' },
+      documentNumber: '甲县应急停〔2026〕3号',
+      scope: 'partial',
+      scopeNote: '二号车间停产',
+      status: 'suspended',
+      startsOn: today(),
+      plannedEnd: addDays(today(), 60),
+      maxDays: 183,
+      maxEnd: addDays(today(), 183),
+      daysRemaining: { plannedEnd: 60, maxEnd: 183 },
+      reviewOverdue: false,
+      createdBy: 'supervisor-a',
+      next: { kind: 'reminder' },
+    });
+    expect(s.timeline).toEqual([expect.objectContaining({ step: 'ordered', type: 'ordered', actor: 'supervisor-a' })]);
+    const read = await ent('GET', `/api/suspensions/${s.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: s.id, status: 'suspended' });
+    const wf = await h.env.client.workflow.getHandle(suspensionWorkflowId(s.id)).describe();
+    expect(wf.status.name).toBe('RUNNING');
+  });
+
+  it('replays an order sent again with the same Idempotency-Key', async () => {
+    const key = randomUUID();
+    const first = await sup('POST', '/api/suspensions', { body: order(), headers: { 'idempotency-key': key } });
+    const again = await sup('POST', '/api/suspensions', { body: order(), headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('refuses a planned end past the maximum, a start before today, a planned end before the start; nothing is created', async () => {
+    const before = await suspensionCount();
+    const tooLong = await sup('POST', '/api/suspensions', { body: order({ plannedEnd: addDays(today(), 184) }) });
+    expectProblem(tooLong, 422, 'plannedEnd');
+    expect(tooLong.body.errors[0]).toMatchObject({ field: 'plannedEnd', limit: { name: 'major.suspensionMaxDays', value: 183 } });
+    expect(tooLong.body.errors[0].message).toContain(addDays(today(), 183));
+    expectProblem(await sup('POST', '/api/suspensions', { body: order({ startsOn: addDays(today(), -1) }) }), 422, 'startsOn');
+    expectProblem(await sup('POST', '/api/suspensions', { body: order({ startsOn: addDays(today(), 5), plannedEnd: addDays(today(), 4) }) }), 422, 'plannedEnd');
+    expectProblem(await sup('POST', '/api/suspensions', { body: order({ documentNumber: ' ' }) }), 400, 'documentNumber');
+    expectProblem(await sup('POST', '/api/suspensions', { body: order({ scope: 'most' }) }), 400, 'scope');
+    expect(await suspensionCount()).toBe(before);
+  });
+
+  it('orders only within reach: enterprises and hazards outside it are unknown; enterprises and grid-less roles may not order', async () => {
+    const before = await suspensionCount();
+    expectProblem(await supB('POST', '/api/suspensions', { body: order() }), 422, 'enterpriseId');
+    expectProblem(await sup('POST', '/api/suspensions', { body: order({ enterpriseId: randomUUID() }) }), 422, 'enterpriseId');
+    const hazardB = await supB('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseB, title: '乙厂隐患', category: '消防安全', source: 'inspection', grade: 'major', listingLevel: 'county', deadline: addDays(today(), 20) },
+    });
+    expect(hazardB.status).toBe(201);
+    // A hazard of another enterprise (and out of reach) is refused exactly like a missing one.
+    const other = await sup('POST', '/api/suspensions', { body: order({ hazardId: hazardB.body.id }) });
+    const missing = await sup('POST', '/api/suspensions', { body: order({ hazardId: randomUUID() }) });
+    expectProblem(other, 422, 'hazardId');
+    expect(other.body.errors).toEqual(missing.body.errors);
+    expectProblem(await ent('POST', '/api/suspensions', { body: order() }), 403);
+    expectProblem(await (await h.as('admin'))('POST', '/api/suspensions', { body: order() }), 403);
+    expect(await suspensionCount()).toBe(before);
+  });
+});
+
+describe('resumption', () => {
+  it('the enterprise asks once after a passing self-check; a rejection past the maximum changes nothing; rejection goes back; approval resumes', async () => {
+    const s = await create();
+    expectProblem(await ent('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: { ...passed, selfCheck: { passed: false, summary: '尚未完成' } } }), 422, 'selfCheck.passed');
+    // Another enterprise does not see it at all; a supervisor may not ask for the enterprise.
+    expectProblem(await entB('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed }), 404);
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed }), 403);
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'approve' } }), 409);
+
+    const asked = await ent('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    expect(asked.body).toMatchObject({ status: 'resumption_requested', resumptionRequestedAt: expect.any(String) });
+    expect(asked.body.timeline.at(-1)).toMatchObject({ type: 'resumption_requested', actor: 'enterprise-a', data: { evidence: ['photo-1', 'report-2'], selfCheck: { passed: true } } });
+    expectProblem(await ent('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed }), 409);
+
+    const events = await eventCount(s.id);
+    const beyond = await sup('POST', `/api/suspensions/${s.id}/resumption-review`, {
+      body: { decision: 'reject', reasons: ['通风未整改'], plannedEnd: addDays(today(), 184) },
+    });
+    expectProblem(beyond, 422, 'plannedEnd');
+    expect(beyond.body.errors[0].limit).toEqual({ name: 'major.suspensionMaxDays', value: 183 });
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'reject', reasons: [] } }), 400, 'reasons');
+    expectProblem(await supB('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'approve' } }), 404);
+    expectProblem(await ent('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'approve' } }), 403);
+    expect(await eventCount(s.id)).toBe(events);
+    expect((await sup('GET', `/api/suspensions/${s.id}`)).body.status).toBe('resumption_requested');
+
+    const newEnd = addDays(today(), 90);
+    const rejected = await sup('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'reject', reasons: ['通风未整改'], plannedEnd: newEnd } });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'suspended', plannedEnd: newEnd, daysRemaining: { plannedEnd: 90 } });
+    expect(rejected.body.timeline.at(-1)).toMatchObject({ type: 'resumption_rejected', actor: 'supervisor-a', data: { reasons: ['通风未整改'], plannedEnd: newEnd } });
+
+    await ent('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed });
+    const approved = await leader('POST', `/api/suspensions/${s.id}/resumption-review`, { body: { decision: 'approve', comment: '验收合格' } });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'resumed', resumedAt: expect.any(String), next: null });
+    expect(approved.body.timeline.map((e: { type: string }) => e.type)).toEqual(['ordered', 'resumption_requested', 'resumption_rejected', 'resumption_requested', 'resumption_approved']);
+
+    // Ended: every command is a 409 and nothing changes.
+    const final = await eventCount(s.id);
+    expectProblem(await ent('POST', `/api/suspensions/${s.id}/resumption-requests`, { body: passed }), 409);
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 100), reason: '延长' } }), 409);
+    expectProblem(await leader('POST', `/api/suspensions/${s.id}/lift`, { body: { documentNumber: '甲县应急解〔2026〕1号', reason: '撤销' } }), 409);
+    expect(await eventCount(s.id)).toBe(final);
+  });
+});
+
+describe('extending and lifting', () => {
+  it('extends later within the maximum by a supervisor or leader; refuses past, earlier and too far; a leader lifts it with a document number', async () => {
+    const s = await create();
+    const events = await eventCount(s.id);
+    const tooFar = await sup('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 184), reason: '设备未到' } });
+    expectProblem(tooFar, 422, 'plannedEnd');
+    expect(tooFar.body.errors[0]).toMatchObject({ limit: { name: 'major.suspensionMaxDays', value: 183 } });
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 59), reason: '设备未到' } }), 422, 'plannedEnd');
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 70) } }), 400, 'reason');
+    expectProblem(await ent('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 70), reason: '请求延长' } }), 403);
+    expectProblem(await supB('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 70), reason: '设备未到' } }), 404);
+    expect(await eventCount(s.id)).toBe(events);
+
+    const extended = await sup('POST', `/api/suspensions/${s.id}/extend`, { body: { plannedEnd: addDays(today(), 183), reason: '设备未到' } });
+    expect(extended.status, JSON.stringify(extended.body)).toBe(200);
+    expect(extended.body).toMatchObject({ plannedEnd: addDays(today(), 183), daysRemaining: { plannedEnd: 183, maxEnd: 183 } });
+    expect(extended.body.timeline.at(-1)).toMatchObject({ type: 'extended', actor: 'supervisor-a', data: { reason: '设备未到', previousPlannedEnd: addDays(today(), 60) } });
+
+    const lift = { documentNumber: '甲县应急解〔2026〕1号', reason: '停产决定依法撤销' };
+    expectProblem(await sup('POST', `/api/suspensions/${s.id}/lift`, { body: lift }), 403);
+    expectProblem(await leader('POST', `/api/suspensions/${s.id}/lift`, { body: { ...lift, documentNumber: '' } }), 400, 'documentNumber');
+    const lifted = await leader('POST', `/api/suspensions/${s.id}/lift`, { body: lift });
+    expect(lifted.status, JSON.stringify(lifted.body)).toBe(200);
+    expect(lifted.body).toMatchObject({ status: 'lifted', liftedAt: expect.any(String), next: null });
+    expect(lifted.body.timeline.at(-1)).toMatchObject({ type: 'lifted', actor: 'leader-a', data: lift });
+    expectProblem(await leader('POST', `/api/suspensions/${s.id}/lift`, { body: lift }), 409);
+  });
+});
+
+describe('lists and reach', () => {
+  it('lists within reach only, filtered by status and enterprise, page by page', async () => {
+    const b = await create({ enterpriseId: h.world.enterpriseB }, supB);
+    const a = await create();
+    const all = async (as: Requester, q = '') => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: HttpResponse = await as('GET', `/api/suspensions?limit=2${q}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        ids.push(...res.body.items.map((i: { id: string }) => i.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const rows = await h.database.db.select({ id: suspensions.id, enterpriseId: suspensions.enterpriseId, status: suspensions.status }).from(suspensions);
+    const ofA = rows.filter((r) => r.enterpriseId === h.world.enterpriseA).map((r) => r.id).sort();
+    expect((await all(sup)).sort()).toEqual(ofA);
+    expect((await all(ent)).sort()).toEqual(ofA);
+    expect(await all(entB)).toEqual([b.id]);
+    expect(await all(supB)).toEqual([b.id]);
+    expect((await all(await h.as('leader-city'))).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(await all(sup, `&enterpriseId=${h.world.enterpriseB}`)).toEqual([]);
+    expect((await all(sup, '&status=suspended')).sort()).toEqual(rows.filter((r) => r.enterpriseId === h.world.enterpriseA && r.status === 'suspended').map((r) => r.id).sort());
+    expect(await all(sup, '&status=suspended')).toContain(a.id);
+    expectProblem(await sup('GET', '/api/suspensions?status=paused'), 400, 'query.status');
+    expectProblem(await sup('GET', '/api/suspensions?cursor=abc'), 400, 'query.cursor');
+    expectProblem(await sup('GET', `/api/suspensions/${b.id}`), 404);
+    expectProblem(await ent('GET', `/api/suspensions/${b.id}`), 404);
+    expectProblem(await sup('GET', `/api/suspensions/${randomUUID()}`), 404);
+  });
+});
+
+describe('the maximum by policy', () => {
+  it("takes the linked hazard's own policy, else the newest stored major policy", async () => {
+    const hazard = await sup('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseA, title: '储罐区报警器失效', category: '危险化学品', source: 'inspection', grade: 'major', listingLevel: 'county', deadline: addDays(today(), 30) },
+    });
+    expect(hazard.status).toBe(201);
+    const admin = await h.as('admin');
+    const shorter = { ...DEFAULT_POLICIES.major, major: { ...DEFAULT_POLICIES.major.major!, suspensionMaxDays: 90 } };
+    expect((await admin('POST', '/api/policies', { body: { grade: 'major', policy: shorter, note: '停产整顿最长90天' } })).status).toBe(201);
+
+    const refused = await sup('POST', '/api/suspensions', { body: order({ plannedEnd: addDays(today(), 100) }) });
+    expectProblem(refused, 422, 'plannedEnd');
+    expect(refused.body.errors[0].limit).toEqual({ name: 'major.suspensionMaxDays', value: 90 });
+    const unlinked = await create({ plannedEnd: addDays(today(), 90) });
+    expect(unlinked).toMatchObject({ maxDays: 90, maxEnd: addDays(today(), 90) });
+
+    // The hazard keeps the version it started with: 183 days.
+    const linked = await create({ hazardId: hazard.body.id, plannedEnd: addDays(today(), 100) });
+    expect(linked).toMatchObject({ hazardId: hazard.body.id, maxDays: 183, maxEnd: addDays(today(), 183) });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The suspension pages in a real headless Chromium against the real API: the list within the
+ * reader's reach (Chinese by default, English on request) and one suspension with its order,
+ * its clock and its timeline. The browser runs in New York time: dates must still be Shanghai's.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { PASSWORD } from '../support/world';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
+let h: ApiHarness;
+let browser: Browser;
+let ours: string;
+let theirs: string;
+const today = () => shanghaiDate(Date.now());
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startApiHarness('suspension-pages');
+  const order = (enterpriseId: string, documentNumber: string) => ({
+    enterpriseId,
+    documentNumber,
+    reason: '重大事故隐患逾期未整改',
+    scope: 'partial',
+    scopeNote: '二号车间',
+    startsOn: today(),
+    plannedEnd: addDays(today(), 30),
+  });
+  const sup = await h.as('supervisor-a');
+  const a = await sup('POST', '/api/suspensions', { body: order(h.world.enterpriseA, '甲县应急停〔2026〕3号') });
+  const b = await (await h.as('supervisor-b'))('POST', '/api/suspensions', { body: order(h.world.enterpriseB, '乙县应急停〔2026〕8号') });
+  expect([a.status, b.status]).toEqual([201, 201]);
+  [ours, theirs] = [a.body.id, b.body.id];
+  const asked = await (await h.as('enterprise-a'))('POST', `/api/suspensions/${ours}/resumption-requests`, { body: { note: '已整改', selfCheck: { passed: true, summary: '自查合格' } } });
+  expect(asked.status).toBe(200);
+  const rejected = await sup('POST', `/api/suspensions/${ours}/resumption-review`, { body: { decision: 'reject', reasons: ['通风系统未整改'], plannedEnd: addDays(today(), 40) } });
+  expect(rejected.status).toBe(200);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/#/suspensions');
+  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  return page;
+}
+
+describe('the suspension pages', () => {
+  it('list the suspensions within reach and show one with its clock and timeline', async () => {
+    const page = await signedIn('leader-a');
+    await page.getByRole('heading', { level: 1, name: '停产整顿台账' }).waitFor();
+    await page.getByText('共 1 条').waitFor();
+    expect(await page.getByText('乙县应急停〔2026〕8号').count()).toBe(0);
+    const row = page.locator(`tr[data-suspension-id="${ours}"]`);
+    expect(await row.locator('.col-status').textContent()).toContain('停产整顿中');
+    expect(await row.locator('.col-plannedEnd').textContent()).toContain(addDays(today(), 40));
+    expect(await row.locator('.col-plannedEnd').textContent()).toContain('还剩 40 天');
+    expect(await row.locator('.col-maxEnd').textContent()).toContain(addDays(today(), 183));
+
+    await row.getByRole('link', { name: '甲县应急停〔2026〕3号' }).click();
+    await page.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕3号' }).waitFor();
+    expect(await page.locator('.events .event').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['ordered', 'resumption_requested', 'resumption_rejected']);
+    const record = (await page.locator('.record').textContent()) ?? '';
+    expect(record).toContain('部分停产');
+    expect(record).toContain('最长 183 天');
+    expect(await page.locator('.event-resumption_rejected').textContent()).toContain('通风系统未整改');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suspension 甲县应急停〔2026〕3号' }).waitFor();
+    expect(await page.locator('.event-resumption_rejected .event-type').textContent()).toBe('Resumption rejected');
+
+    // Out of reach reads as missing.
+    await page.goto(`/#/suspensions/${theirs}`);
+    await page.getByRole('heading', { level: 1, name: 'No such suspension' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

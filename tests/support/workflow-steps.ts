@@ -1,0 +1,43 @@
+/** Small steps shared by the workflow tests: moving the test server's clock, reading records, refusals. */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { asc, eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Database } from '../../db/client';
+import { hazardEvents } from '../../db/schema';
+import type { HazardRegistration } from '../../activities/hazard-records';
+
+/** Sleeps the test server's clock forward to an instant. */
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instant > now) await env.sleep(instant - now);
+}
+
+/** The failure of a refused Update (asserting it is one). */
+export async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+/** A hazard's recorded events in the order they happened. */
+export function eventsOf(db: Database, hazardId: string) {
+  return db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(asc(hazardEvents.occurredAt), asc(hazardEvents.id));
+}
+
+export const REGISTRATION: HazardRegistration = {
+  title: '储罐区可燃气体报警器失效',
+  description: '',
+  category: '消防安全',
+  source: 'inspection',
+  location: '二号储罐区',
+  legalBasis: '',
+  requiredMeasures: '更换报警器并联动测试',
+  createdBy: 'inspector-li',
+};

@@ -1,0 +1,125 @@
+/**
+ * One inspection (执法检查): who inspected, where and when, and its checklist in order. A failed
+ * finding not yet a hazard can be registered as one in a step by a supervisor (the deadline is
+ * optional: the policy's time limit applies without one); a finding that became a hazard links to
+ * it with its status. Everyone within reach reads.
+ */
+import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { formatDateTime, shanghaiToday } from '../format.js';
+import { t } from '../i18n.js';
+import { hasRole } from '../session.js';
+import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, statusBadge } from '../ui.js';
+
+export async function inspectionPage({ params, navigate, flash, flashed }) {
+  const id = params.id;
+  const back = h('a', { class: 'back-link', href: '#/' }, '‹ ', t('detail.back'));
+  try {
+    const [inspection, list] = await Promise.all([api.inspection(id), enterprises().catch(() => [])]);
+    const names = new Map(list.map((e) => [e.id, e.name]));
+    const title = t('inspection.title', { enterprise: enterpriseName(names, inspection.enterpriseId) });
+    const done = flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null;
+    const node = h(
+      'section',
+      { class: 'page inspection' },
+      back,
+      h('header', { class: 'detail-head' }, h('h1', { tabindex: '-1', class: 'detail-title' }, title)),
+      done,
+      h('div', { class: 'inspection-grid' }, recordCard(inspection, names), findingsCard(inspection, { navigate, flash })),
+    );
+    return { title, node };
+  } catch (problem) {
+    const node = h(
+      'section',
+      { class: 'page inspection' },
+      back,
+      h('h1', { tabindex: '-1' }, problem.status === 404 ? t('inspection.notFound') : t('error.load')),
+      problem.status === 404 ? null : errorPanel(problem, () => navigate(location.hash || '#/')),
+    );
+    return { title: t('error.load'), node };
+  }
+}
+
+function card(className, titleText, ...content) {
+  const headingId = uid('card');
+  return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
+}
+
+const fact = (term, ...value) => h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
+const time = (iso) => h('time', { datetime: iso }, formatDateTime(iso));
+
+function recordCard(insp, names) {
+  return card(
+    'record',
+    t('inspection.record'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact(t('detail.enterprise'), enterpriseName(names, insp.enterpriseId)),
+      insp.location ? fact(t('detail.location'), insp.location) : null,
+      fact(t('inspection.startedAt'), time(insp.startedAt)),
+      fact(t('inspection.endedAt'), time(insp.endedAt)),
+      fact(t('inspection.inspectors'), t('inspection.inspectorCount', { count: insp.inspectors.length })),
+      fact(t('inspection.counts'), t('inspection.countsText', { findings: insp.findingsCount, failed: insp.failedCount, hazards: insp.hazardsCount })),
+      fact(t('detail.createdBy'), insp.createdBy),
+    ),
+  );
+}
+
+function findingsCard(insp, ctx) {
+  const items = insp.findings.map((f) =>
+    h(
+      'li',
+      { class: ['finding', `finding-${f.result}`], 'data-finding': String(f.n) },
+      h('p', { class: 'finding-head' }, h('span', { class: 'finding-n' }, `${f.n}.`), ' ', h('span', { class: 'finding-item' }, f.item), ' ', h('span', { class: 'finding-result' }, label('inspection.result', f.result))),
+      f.result === 'fail' ? h('p', { class: 'finding-meta' }, f.category ?? '', f.grade ? ' · ' : null, f.grade ? gradeBadge(f.grade) : null) : null,
+      f.note ? h('p', { class: 'finding-note prose' }, f.note) : null,
+      f.hazard
+        ? h(
+            'p',
+            { class: 'finding-hazard' },
+            h('a', { href: `#/hazards/${encodeURIComponent(f.hazard.id)}`, class: 'hazard-link' }, f.hazard.title ?? t('inspection.hazard')),
+            ' ',
+            f.hazard.status ? statusBadge(f.hazard.status) : null,
+          )
+        : f.result === 'fail' && hasRole('supervisor')
+          ? registerForm(insp, f, ctx)
+          : null,
+    ),
+  );
+  return card('findings', t('inspection.findings'), h('ol', { class: 'finding-list' }, items));
+}
+
+/** Registers one failed finding as a hazard; the deadline may be left to the policy. */
+function registerForm(insp, finding, { navigate, flash }) {
+  const form = h('form', { class: 'finding-register', 'data-form': `finding-${finding.n}`, novalidate: true });
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('inspection.register'));
+  const state = new FormState(form, button, t('inspection.register'));
+  const deadline = state.add(
+    'deadline',
+    field({
+      labelText: t('detail.deadline'),
+      hint: t('inspection.deadlineHint'),
+      build: (a) => h('input', { ...a, type: 'date', name: 'deadline', min: shanghaiToday() }),
+    }),
+  );
+  // Kept while an attempt's answer is unknown: a retry reaches the same hazard.
+  let idempotencyKey = newIdempotencyKey();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = deadline.control.value.trim();
+    state.clear();
+    state.busy(true);
+    try {
+      const hazard = await api.findingHazard(insp.id, finding.n, value ? { deadline: value } : {}, idempotencyKey);
+      flash(t('inspection.registered'));
+      navigate(`#/hazards/${encodeURIComponent(hazard.id)}`);
+    } catch (problem) {
+      if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  replace(form, deadline.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  return form;
+}

@@ -1,0 +1,149 @@
+/**
+ * One suspension for rectification (停产整顿): the order, its clock (planned and maximum end,
+ * days left), what happened (timeline) and what was sent (notifications). Read-only: the
+ * commands are taken through the API.
+ */
+import { api, enterprises } from '../api.js';
+import { h, uid } from '../dom.js';
+import { formatDate, formatDateTime } from '../format.js';
+import { has, t } from '../i18n.js';
+import { badge, enterpriseName, errorPanel, label } from '../ui.js';
+
+/** The status, and the facts about time that matter (overdue for review, past the maximum). */
+export function suspensionBadges(s) {
+  const open = s.status === 'suspended' || s.status === 'resumption_requested';
+  return [
+    badge(`suspension-${s.status}`, label('suspension.status', s.status)),
+    s.reviewOverdue ? badge('overdue', t('suspension.reviewOverdue')) : null,
+    open && s.maximumReachedAt ? badge('overdue', t('suspension.maximumReached')) : null,
+  ];
+}
+
+/** "还剩 N 天" / "已过 N 天" to an end, while the suspension runs. */
+export function remainingText(s, end) {
+  if (s.status !== 'suspended' && s.status !== 'resumption_requested') return '';
+  const days = s.daysRemaining?.[end];
+  if (typeof days !== 'number') return '';
+  return days >= 0 ? t('suspension.daysLeft', { days }) : t('suspension.daysPast', { days: -days });
+}
+
+function card(className, titleText, ...content) {
+  const headingId = uid('card');
+  return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
+}
+
+function fact(term, ...value) {
+  return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
+}
+
+const date = (d) => h('time', { datetime: d }, formatDate(d));
+const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
+
+function recordCard(s, names) {
+  return card(
+    'record',
+    t('suspension.record'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact(t('suspension.field.documentNumber'), s.documentNumber),
+      fact(t('suspension.field.enterprise'), enterpriseName(names, s.enterpriseId)),
+      fact(t('suspension.field.scope'), label('suspension.scope', s.scope), s.scopeNote ? ` · ${s.scopeNote}` : ''),
+      fact(t('suspension.field.reason'), h('span', { class: 'prose' }, s.reason)),
+      fact(t('suspension.field.startsOn'), date(s.startsOn)),
+      fact(t('suspension.field.plannedEnd'), date(s.plannedEnd), ' ', h('span', { class: 'muted' }, remainingText(s, 'plannedEnd'))),
+      fact(t('suspension.field.maxEnd'), date(s.maxEnd), ' ', h('span', { class: 'muted' }, t('suspension.maxDays', { days: s.maxDays }), ' ', remainingText(s, 'maxEnd'))),
+      s.hazardId ? fact(t('suspension.field.hazard'), h('a', { href: `#/hazards/${encodeURIComponent(s.hazardId)}` }, t('suspension.field.hazardLink'))) : null,
+      s.origin ? fact(t('suspension.field.origin'), t('suspension.origin', { id: s.origin.id })) : null,
+      fact(t('suspension.field.createdBy'), s.createdBy, ' · ', instant(s.createdAt)),
+      s.next ? fact(t('suspension.field.next'), label('suspension.next', s.next.kind), ' · ', instant(s.next.at)) : null,
+    ),
+  );
+}
+
+function eventDetails(e) {
+  const d = e.data && typeof e.data === 'object' ? e.data : {};
+  const rows = [];
+  const add = (key, ...value) => rows.push(fact(t(key), ...value));
+  if (d.plannedEnd && e.type !== 'ordered') add('suspension.field.plannedEnd', date(d.plannedEnd));
+  if (d.previousPlannedEnd) add('suspension.field.previousPlannedEnd', date(d.previousPlannedEnd));
+  if (Array.isArray(d.reasons)) add('suspension.field.reasons', h('ul', { class: 'plain-list' }, d.reasons.map((r) => h('li', null, String(r)))));
+  if (typeof d.reason === 'string' && e.type !== 'ordered') add('suspension.field.reason', d.reason);
+  if (typeof d.documentNumber === 'string' && e.type === 'lifted') add('suspension.field.documentNumber', d.documentNumber);
+  if (d.selfCheck && typeof d.selfCheck.summary === 'string') add('suspension.field.selfCheck', d.selfCheck.summary);
+  if (typeof d.note === 'string' && d.note) add('suspension.field.note', d.note);
+  if (typeof d.comment === 'string' && d.comment) add('suspension.field.comment', d.comment);
+  if (d.recipientRole) add('suspension.field.recipient', label('role', d.recipientRole));
+  return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
+}
+
+function timelineCard(s) {
+  const events = s.timeline ?? [];
+  return card(
+    'timeline',
+    t('detail.timeline'),
+    h(
+      'ol',
+      { class: 'events' },
+      events.map((e) =>
+        h(
+          'li',
+          { class: ['event', `event-${e.type}`], 'data-event': e.type },
+          h(
+            'div',
+            { class: 'event-head' },
+            h('span', { class: 'event-type' }, has(`suspension.event.${e.type}`) ? t(`suspension.event.${e.type}`) : e.type),
+            h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
+          ),
+          h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
+          eventDetails(e),
+        ),
+      ),
+    ),
+  );
+}
+
+function noticesCard(s) {
+  const items = s.notifications ?? [];
+  if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
+  return card(
+    'notices',
+    t('detail.notifications'),
+    h(
+      'ul',
+      { class: 'plain-list' },
+      items.map((n) => h('li', null, instant(n.scheduledAt), ' · ', label('notice.kind', n.kind), ' · ', label('role', n.recipientRole), ' · ', n.message)),
+    ),
+  );
+}
+
+export async function suspensionPage({ params, navigate }) {
+  const back = h('a', { class: 'back-link', href: '#/suspensions' }, '‹ ', t('suspensions.back'));
+  try {
+    const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
+    const names = new Map(list.map((e) => [e.id, e.name]));
+    const node = h(
+      'section',
+      { class: 'page detail' },
+      back,
+      h(
+        'header',
+        { class: 'detail-head' },
+        h('h1', { tabindex: '-1' }, t('suspension.heading', { number: s.documentNumber })),
+        h('div', { class: 'badges' }, suspensionBadges(s)),
+        h('p', { class: 'detail-sub' }, enterpriseName(names, s.enterpriseId)),
+      ),
+      h('div', { class: 'detail-grid' }, recordCard(s, names), timelineCard(s), noticesCard(s)),
+    );
+    return { title: t('suspension.heading', { number: s.documentNumber }), node };
+  } catch (problem) {
+    const node = h(
+      'section',
+      { class: 'page detail' },
+      back,
+      h('h1', { tabindex: '-1' }, problem.status === 404 ? t('suspension.notFound') : t('error.load')),
+      problem.status === 404 ? null : errorPanel(problem, () => navigate(location.hash)),
+    );
+    return { title: t('error.load'), node };
+  }
+}
