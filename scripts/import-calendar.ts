@@ -6,6 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { HazardGateway } from '../temporal/hazard-gateway';
+import { NoticeGateway } from '../temporal/notice-gateway';
 import { publishCalendarYear } from '../temporal/calendar-publication';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -25,11 +26,13 @@ const connection = config.TEMPORAL_ADDRESS ? await Connection.connect({ address:
 try {
   const data: unknown = JSON.parse(await readFile(positionals[0]!, 'utf8'));
   if (connection) {
-    const gateway = new HazardGateway(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
-    const result = await publishCalendarYear(database.db, gateway, values.by!, data);
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const gateway = new HazardGateway(client, config.TEMPORAL_TASK_QUEUE);
+    const result = await publishCalendarYear(database.db, gateway, values.by!, data, new NoticeGateway(client, config.TEMPORAL_TASK_QUEUE));
     console.log(`calendar ${result.year} ${result.replaced ? 'replaced' : 'imported'}`);
     console.log(`${result.hazardsConcerned} open hazards concerned (${result.told} told); ${result.deadlinesMoved} deadlines moved`);
     for (const m of result.moves) console.log(`  hazard ${m.hazardId}: ${m.from} → ${m.to}`);
+    console.log(`${result.noticesConcerned ?? 0} open notices with provisional dates (${result.noticesTold ?? 0} told)`);
   } else {
     const result = await importCalendarYear(database.db, values.by!, data);
     console.log(`calendar ${result.year} ${result.replaced ? 'replaced' : 'imported'}`);

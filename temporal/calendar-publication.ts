@@ -11,6 +11,8 @@ import { hazards } from '../db/schema';
 import { deadlineFromRule, type DeadlineBasis } from '../domain/hazard-calendar';
 import { WorkCalendar } from '../domain/work-calendar';
 import type { HazardGateway } from './hazard-gateway';
+import { provisionalOpenNotices } from '../db/notice-queries';
+import type { NoticeGateway } from './notice-gateway';
 
 export interface CalendarPublication {
   year: number;
@@ -21,11 +23,14 @@ export interface CalendarPublication {
   /** Counted deadlines that the new year moves, with each hazard's old and new date. */
   deadlinesMoved: number;
   moves: Array<{ hazardId: string; from: string; to: string }>;
+  /** Open supervision notices holding a provisional date, and how many were told (each records what moved). */
+  noticesConcerned?: number;
+  noticesTold?: number;
 }
 
 const TELL_AT_ONCE = 16;
 
-export async function publishCalendarYear(db: Database, gateway: HazardGateway, actor: string, input: unknown): Promise<CalendarPublication> {
+export async function publishCalendarYear(db: Database, gateway: HazardGateway, actor: string, input: unknown, notices?: NoticeGateway): Promise<CalendarPublication> {
   const year = yearCalendarSchema.parse(input);
   const neighbours = [year.year - 1, year.year, year.year + 1];
   const before = new WorkCalendar(await calendarYearsAmong(db, neighbours));
@@ -57,5 +62,13 @@ export async function publishCalendarYear(db: Database, gateway: HazardGateway, 
     const results = await Promise.all(batch.map((h) => gateway.calendarChanged(h.id, year)));
     told += results.filter(Boolean).length;
   }
-  return { ...stored, hazardsConcerned: open.length, told, deadlinesMoved: moves.length, moves };
+  const result: CalendarPublication = { ...stored, hazardsConcerned: open.length, told, deadlinesMoved: moves.length, moves };
+  if (!notices) return result;
+  const provisional = await provisionalOpenNotices(db);
+  let noticesTold = 0;
+  for (let i = 0; i < provisional.length; i += TELL_AT_ONCE) {
+    const results = await Promise.all(provisional.slice(i, i + TELL_AT_ONCE).map((id) => notices.calendarChanged(id, year)));
+    noticesTold += results.filter(Boolean).length;
+  }
+  return { ...result, noticesConcerned: provisional.length, noticesTold };
 }

@@ -31,7 +31,7 @@ const publishBody = z.strictObject(yearCalendarSchema.shape).superRefine((c, ctx
   }
 });
 
-export function calendarRoutes({ db, hazards: gateway }: AppDeps): RouteSpec[] {
+export function calendarRoutes({ db, hazards: gateway, notices }: AppDeps): RouteSpec[] {
   return [
     route({
       method: 'get',
@@ -58,7 +58,7 @@ export function calendarRoutes({ db, hazards: gateway }: AppDeps): RouteSpec[] {
         400: { description: 'not a valid year of calendar data (dates outside the year, a weekday as a make-up day, a date twice)' },
       },
       async handler({ res, body, principal }) {
-        res.json(await publishCalendarYear(db, gateway, principal.username, body));
+        res.json(await publishCalendarYear(db, gateway, principal.username, body, notices));
       },
     }),
   ];

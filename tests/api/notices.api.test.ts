@@ -11,6 +11,8 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
+import { createCalendarActivities } from '../../activities/calendar';
+import { countDays, weekday, WorkCalendar, yearsFrom, type YearCalendar } from '../../domain/work-calendar';
 
 let h: ApiHarness;
 let supA: Requester;
@@ -228,5 +230,36 @@ describe('numbering', () => {
     expect(codes.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(Array.from({ length: 20 }, (_, i) => `乙网格应急〔${YEAR()}〕${i + 1}号`));
     const rows = await h.database.db.select({ code: notices.code }).from(notices).where(eq(notices.agency, '乙网格应急'));
     expect(rows).toHaveLength(20);
+  });
+});
+
+describe('publishing a calendar year', () => {
+  it('tells notices holding a provisional deadline, which recount it and record the move', async () => {
+    const hz = await register(supA, h.world.enterpriseA, 'major');
+    const res = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hz] });
+    expect(res.status).toBe(201);
+    const before = res.body.deadline as string;
+    const nextYear = Number(YEAR()) + 1;
+    // Only meaningful while 30 working days reach into a year without data (as at the end of a year).
+    if (!res.body.provisional) {
+      expect(Number(before.slice(0, 4))).toBeLessThan(nextYear);
+      return;
+    }
+    const known = new WorkCalendar(await createCalendarActivities(h.database.db).calendarYears(yearsFrom(today())));
+    let holiday = `${nextYear}-01-01`;
+    while (weekday(holiday) === 0 || weekday(holiday) === 6) holiday = addDays(holiday, 1);
+    const year: YearCalendar = { year: nextYear, source: '测试发布', holidays: [{ date: holiday, name: '元旦' }], workdays: [] };
+    const published = await (await h.as('admin'))('POST', '/api/calendars', { body: year });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.body.noticesConcerned).toBeGreaterThanOrEqual(1);
+    const expected = countDays(new WorkCalendar([...(await createCalendarActivities(h.database.db).calendarYears(yearsFrom(today())))]), today(), 30, 'working');
+    expect(known.hasYear(nextYear)).toBe(false);
+    let after = res.body;
+    for (let i = 0; i < 100 && after.deadline === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await supA('GET', `/api/notices/${res.body.id}`)).body;
+    }
+    expect(after.deadline).toBe(expected.date);
+    expect(after.timeline.find((e: { type: string }) => e.type === 'deadline_recomputed')).toMatchObject({ data: { year: nextYear, moved: expect.arrayContaining([{ what: 'deadline', from: before, to: expected.date }]) } });
   });
 });
