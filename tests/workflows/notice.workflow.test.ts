@@ -332,7 +332,9 @@ describe('notice workflow (time-skipping)', () => {
     expect(view.instruments).toHaveLength(4);
     const keys = (await timeline(noticeId)).map((e) => e.stepKey);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toEqual(['issued', 'sign-escalation', 'overdue', 'ladder-reminder_card', 'ladder-list', 'ladder-supervision_letter', 'ladder-directive']);
+    // The sign-by day may fall before or after a deadline three days on, depending on the weekday.
+    expect([...keys].sort()).toEqual(['issued', 'sign-escalation', 'overdue', 'ladder-reminder_card', 'ladder-list', 'ladder-supervision_letter', 'ladder-directive'].sort());
+    expect(keys.filter((k) => k.startsWith('ladder-'))).toEqual(['ladder-reminder_card', 'ladder-list', 'ladder-supervision_letter', 'ladder-directive']);
     await latest.signal(hazardOutcomeSignal, { hazardId: h, outcome: 'closed', at: Date.now(), by: 'sup' });
     expect(await latest.result()).toMatchObject({ status: 'closed' });
   });
@@ -359,7 +361,12 @@ describe('notice workflow (time-skipping)', () => {
     let moved = await handle.query(noticeStateQuery);
     for (let i = 0; i < 50 && moved.deadline === before.date; i++) moved = await handle.query(noticeStateQuery);
     expect(moved).toMatchObject({ deadline: after.date, provisional: after.provisional });
-    const events = await timeline(noticeId);
+    // The state moves first; its record lands through the activity just after.
+    let events = await timeline(noticeId);
+    for (let i = 0; i < 200 && !events.some((e) => e.type === 'deadline_recomputed'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      events = await timeline(noticeId);
+    }
     expect(events.find((e) => e.type === 'deadline_recomputed'), JSON.stringify(events.map((e) => [e.type, e.data]))).toMatchObject({ type: 'deadline_recomputed', data: { year, moved: expect.arrayContaining([{ what: 'deadline', from: before.date, to: after.date }]) } });
     const [row] = await database.db.select().from(notices).where(eq(notices.id, noticeId));
     expect(row).toMatchObject({ deadline: after.date });
