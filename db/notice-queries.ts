@@ -82,6 +82,15 @@ export async function hazardsInOpenNotices(db: Database, ids: string[]): Promise
   return rows.map((r) => r.id);
 }
 
+/** The open notices a hazard belongs to, as a reopened hazard must tell them (workflows/notice-link.ts). */
+export async function openNoticesOf(db: Database, hazardId: string): Promise<Array<{ noticeId: string; workflowId: string }>> {
+  return db
+    .select({ noticeId: notices.id, workflowId: notices.workflowId })
+    .from(noticeHazards)
+    .innerJoin(notices, eq(notices.id, noticeHazards.noticeId))
+    .where(and(eq(noticeHazards.hazardId, hazardId), ne(notices.status, 'closed')));
+}
+
 /**
  * The agency that signs a notice issued by someone placed at `regionId`: the nearest region up
  * the tree with a short name; else the nearest county (or the city) by name + 应急.

@@ -20,6 +20,7 @@ import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
 import { acceptanceBody, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
 import { findPolicy } from '../../db/policies';
+import { openNoticesOf } from '../../db/notice-queries';
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -64,7 +65,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
       listingLevel: row.listingLevel,
       plan: plan ? { ...plan, at: Date.parse(plan.at) } : null,
       reopenings: row.reopenings,
-      notices: [],
+      notices: await openNoticesOf(db, row.id),
       registration: {
         title: row.title,
         description: row.description,

@@ -204,11 +204,17 @@ describe('closing with real hazards', () => {
     const half = await settled(1);
     expect(half.status).toBe('issued');
     expect(half.hazards.find((x: { id: string }) => x.id === h1)).toMatchObject({ status: 'closed', outcome: 'closed' });
+    // Reopened before the notice closes, the hazard counts as open in it again.
+    const reopened = await supA('POST', `/api/hazards/${h1}/reopen`, { body: { reason: '复查发现问题反弹', newDeadline: addDays(shanghaiDate(Date.now()), 10) } });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect((await settled(2)).hazards.find((x: { id: string }) => x.id === h1)).toMatchObject({ status: 'rectifying', outcome: 'open' });
     await accept(h2);
+    await settled(1);
+    await accept(h1);
     const done = await settled(0, 'closed');
     expect(done).toMatchObject({ status: 'closed', openHazards: 0 });
     expect(done.closedAt).not.toBeNull();
-    expect(done.timeline.map((e: { type: string }) => e.type)).toEqual(['issued', 'hazard_closed', 'hazard_closed', 'closed']);
+    expect(done.timeline.map((e: { type: string }) => e.type)).toEqual(['issued', 'hazard_closed', 'hazard_reopened', 'hazard_closed', 'hazard_closed', 'closed']);
     expectProblem(await entA('POST', `/api/notices/${id}/sign`), 409);
   });
 });
