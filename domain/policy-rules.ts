@@ -13,6 +13,7 @@ export function dayUnitOf(policy: Pick<HazardPolicy, 'dayUnit'>): DayUnit {
 }
 
 export const DEFAULT_REPEAT_WINDOW_MONTHS = 12;
+export const MAX_REPEAT_WINDOW_MONTHS = 60;
 
 export function repeatWindowOf(policy: Pick<HazardPolicy, 'repeatWindowMonths'>): number {
   return policy.repeatWindowMonths ?? DEFAULT_REPEAT_WINDOW_MONTHS;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_EXTENSION_POLICY } from './extension';
 import { ACCEPTANCE_PARTIES, DECISION_KINDS, INSTRUMENT_KINDS } from './instruments';
-import { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS } from './policy-rules';
+import { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, MAX_REPEAT_WINDOW_MONTHS } from './policy-rules';
 
 export const HAZARD_GRADES = ['general', 'major'] as const;
 export type HazardGrade = (typeof HAZARD_GRADES)[number];
@@ -127,7 +127,7 @@ export const hazardPolicySchema = z
     review: reviewPolicySchema.optional(),
     notice: noticePolicySchema.optional(),
     major: majorPolicySchema.optional(),
-    repeatWindowMonths: z.number().int().min(1).max(60).optional().describe('a new hazard within this many months of a closed one of the same enterprise and category is a repeat'),
+    repeatWindowMonths: z.number().int().min(1).max(MAX_REPEAT_WINDOW_MONTHS).optional().describe('a new hazard within this many months of a closed one of the same enterprise and category is a repeat'),
   })
   .superRefine((policy, ctx) => {
     const reminders = policy.reminderDaysBefore;
@@ -152,7 +152,7 @@ export const hazardPolicySchema = z
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 export type HazardPolicy = z.infer<typeof hazardPolicySchema>;
 
-export { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, dayUnitOf, repeatWindowOf } from './policy-rules';
+export { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, MAX_REPEAT_WINDOW_MONTHS, dayUnitOf, repeatWindowOf } from './policy-rules';
 
 // The defaults live beside the extension rules, which workflow code runs without zod.
 export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './extension';

@@ -15,7 +15,7 @@ import {
 } from '../../db/hazard-queries';
 import { HAZARD_STATUSES, isOverdue } from '../../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../../domain/extension';
-import { MAX_OFFSET_DAYS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
+import { MAX_OFFSET_DAYS, MAX_REPEAT_WINDOW_MONTHS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
 import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
 import { latestClosedHazard } from '../../db/repeat-hazards';
 import { currentPolicy } from '../../db/policies';
@@ -120,16 +120,19 @@ export async function registerHazard(
 ): Promise<HazardRow> {
   const now = clock();
   const today = shanghaiDate(now);
-  const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
+  const { enterpriseId, grade, deadline: given, listingLevel, ...details } = body;
+  // Read together: the most recent closed hazard within the longest window any policy may set is
+  // the one the policy's own window decides about.
+  const [enterprise, calendar, latest] = await Promise.all([
+    findEnterprise(db, enterpriseScope(principal), enterpriseId),
+    calendarYearsAmong(db, yearsFrom(today)),
+    latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, MAX_REPEAT_WINDOW_MONTHS), to: now }),
+  ]);
   if (!enterprise) {
     throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
   }
-  const { enterpriseId, grade, deadline: given, listingLevel, ...details } = body;
   // The hazard keeps this policy version for its whole life.
-  const [policy, calendar] = await Promise.all([
-    currentPolicy(db, { grade, source: body.source, industry: enterprise.industry }),
-    calendarYearsAmong(db, yearsFrom(today)),
-  ]);
+  const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
   if (!policy) throw problems.unavailable(`no policy is configured for ${grade} hazards`);
   const rules = policy.policy as HazardPolicy;
   const ordered = orderDeadline(given, rules.deadline, today, new WorkCalendar(calendar));
@@ -142,9 +145,7 @@ export async function registerHazard(
   if (ordered.deadline > addDays(today, MAX_OFFSET_DAYS)) {
     throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
   }
-  const months = repeatWindowOf(rules);
-  const latest = await latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, months), to: now });
-  const repeated = repeatOf(latest ? [latest] : [], now, months);
+  const repeated = repeatOf(latest ? [latest] : [], now, repeatWindowOf(rules));
   await gateway.start({
     hazard: {
       hazardId,
