@@ -117,6 +117,14 @@ export const api = {
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
   listSuspensions: (filters) => request('GET', `/suspensions${qs(filters)}`),
+  /** Supervision notices (督办通知) within reach: one page, filtered by status. */
+  listNotices: (filters) => request('GET', `/notices${qs(filters)}`),
+  notice: (id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
+  signNotice: (id, idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
+  decideNotice: (id, decisionId, body, idempotencyKey) =>
+    request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */

@@ -1,7 +1,8 @@
 /**
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
- * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>. Every route
+ * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
+ * #/notices (督办通知), #/notices/<id>. Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -12,6 +13,8 @@ import { detailPage } from './pages/detail.js';
 import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
 import { loginPage } from './pages/login.js';
+import { noticePage } from './pages/notice.js';
+import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
 import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
@@ -41,6 +44,9 @@ function resolve(path) {
   if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
+  if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
+  const n = /^\/notices\/([^/]+)$/.exec(path);
+  if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
   const inspection = /^\/inspections\/([^/]+)$/.exec(path);
@@ -194,6 +200,7 @@ function renderHeader(active) {
               // Registering is the supervisors' work; nobody else is offered it.
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
+              navLink('nav.notices', '#/notices', 'notices'),
             ),
           )
         : null,

@@ -271,3 +271,56 @@ export function errorPanel(problem, retry) {
     retry ? h('button', { type: 'button', class: 'button button-secondary', onClick: retry }, t('detail.reload')) : null,
   );
 }
+
+/** A titled card of a detail page (its heading names the section for assistive technology). */
+export function card(className, titleText, ...content) {
+  const headingId = uid('card');
+  return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
+}
+
+/** One term and its value in a list of facts (<dl class="facts">). */
+export function fact(term, ...value) {
+  return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
+}
+
+/** The hash of a list page with its filters and cursor (empty ones left out). */
+export function listHash(base, values) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+/** A list's status filter: changing it shows the first page of that status. */
+export function statusFilter({ labelText, statuses, current, labelOf, onPick }) {
+  const selectId = uid('filter');
+  return h(
+    'form',
+    { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
+    h(
+      'div',
+      { class: 'filter' },
+      h('label', { for: selectId }, labelText),
+      h(
+        'select',
+        { id: selectId, name: 'status', onChange: (e) => onPick(e.target.value) },
+        [['', t('ledger.filter.all')], ...statuses.map((s) => [s, labelOf(s)])].map(([value, text]) => h('option', { value, selected: current === value }, text)),
+      ),
+    ),
+  );
+}
+
+/** The total and the buttons to the first and the next page of a cursor-paged list. */
+export function pager({ total, cursor, nextCursor, first, next }) {
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('ledger.pagination') },
+    h('p', { class: 'total', role: 'status' }, t('ledger.total', { total })),
+    h(
+      'div',
+      { class: 'pager-buttons' },
+      cursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: first }, t('ledger.first')) : null,
+      nextCursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: next }, t('ledger.next'), ' ›') : null,
+    ),
+  );
+}

@@ -218,7 +218,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患', '停产整顿']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患', '停产整顿', '督办通知']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -303,7 +303,7 @@ describe('the pages', () => {
     await signIn(ent, 'enterprise-a');
     await heading(ent, TITLE).waitFor();
     expect(await text(ent, '.user-role')).toBe('企业');
-    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
+    expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知']);
 
     // A file that only claims to be a photo: refused by the API (415), said under the picker.
     const picker = ent.getByLabel('上传整改证据');
@@ -487,7 +487,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('领导');
     await page.getByText('共 2 条').waitFor();
     expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知']);
     expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
 
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
@@ -842,6 +842,67 @@ describe('the pages', () => {
     expect(await leader.page.locator('main form, main button').count()).toBe(0);
     await leader.context.close();
     await context.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('lists a supervision notice (督办通知) and shows it with its hazard; the enterprise signs for it on the page', async () => {
+    const hazard = await sup('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseA, title: '消防通道堆放杂物', category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 10) },
+    });
+    expect(hazard.status).toBe(201);
+    const issued = await sup('POST', '/api/notices', {
+      body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazard.body.id], title: '督促整改消防隐患', requirements: '清理消防通道' },
+    });
+    expect(issued.status).toBe(201);
+    const notice = issued.body as { id: string; code: string; deadline: string; provisional: boolean };
+    expect(notice.code).toMatch(/〔\d{4}〕\d+号$/);
+
+    // A supervisor reads the list and the notice: nothing to sign.
+    const svr = await newPerson();
+    await svr.page.goto('/#/notices');
+    await signIn(svr.page, 'supervisor-a');
+    await heading(svr.page, '督办通知').waitFor();
+    expect(await svr.page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '督办通知' }).getAttribute('aria-current')).toBe('page');
+    const row = svr.page.locator(`tr[data-notice-id="${notice.id}"]`);
+    expect(await row.locator('.col-code').textContent()).toBe(notice.code);
+    expect(await row.locator('.col-title').textContent()).toBe('督促整改消防隐患');
+    expect(await row.locator('.col-enterprise').textContent()).toBe(ENTERPRISE_A);
+    expect(await row.locator('.col-deadline').textContent()).toBe(notice.provisional ? `${notice.deadline} 期限待定` : notice.deadline);
+    expect(await row.locator('.col-status').textContent()).toBe('已下达');
+    expect(await row.locator('.col-openHazards').textContent()).toBe('1');
+    await row.getByRole('link', { name: notice.code }).click();
+    await heading(svr.page, `督办通知 ${notice.code}`).waitFor();
+    const hazardLink = svr.page.locator('.notice-hazards .hazard-link');
+    expect(await hazardLink.textContent()).toBe('消防通道堆放杂物');
+    expect(await hazardLink.getAttribute('href')).toBe(`#/hazards/${hazard.body.id}`);
+    expect(await svr.page.locator('.notice-hazards .badge-status-rectifying').textContent()).toBe('整改中');
+    expect(await text(svr.page, '.record')).toContain('尚未签收');
+    expect(await events(svr.page)).toEqual(['issued']);
+    expect(await svr.page.getByRole('button', { name: '签收' }).count()).toBe(0);
+    await svr.page.screenshot({ path: '/tmp/duban-notice.png', fullPage: true });
+    await svr.context.close();
+
+    // The enterprise addressed signs for it (签收) on the page.
+    const ent = await newPerson();
+    await ent.page.goto(`/#/notices/${notice.id}`);
+    await signIn(ent.page, 'enterprise-a');
+    await heading(ent.page, `督办通知 ${notice.code}`).waitFor();
+    expect(await text(ent.page, '.detail-head .badges')).toBe('已下达');
+    await ent.page.getByRole('button', { name: '签收' }).click();
+    await ent.page.getByText('已签收。').waitFor();
+    expect(await text(ent.page, '.detail-head .badges')).toBe('已签收');
+    expect(await text(ent.page, '.record')).toContain('enterprise-a');
+    expect(await events(ent.page)).toEqual(['issued', 'signed']);
+    expect(await ent.page.getByRole('button', { name: '签收' }).count()).toBe(0);
+    expect((await sup('GET', `/api/notices/${notice.id}`)).body).toMatchObject({ status: 'signed', signedBy: 'enterprise-a' });
+
+    // The same page in English.
+    await ent.page.getByRole('button', { name: 'English' }).click();
+    await heading(ent.page, `Notice ${notice.code}`).waitFor();
+    expect(await text(ent.page, '.detail-head .badges')).toBe('Signed for');
+    expect(await text(ent.page, '.notice-hazards h2')).toBe('Hazards');
+    expect(await text(ent.page, '.event-signed .event-type')).toBe('Signed for by the enterprise');
+    await ent.context.close();
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -4,10 +4,10 @@
  * commands are taken through the API.
  */
 import { api, enterprises } from '../api.js';
-import { h, uid } from '../dom.js';
+import { h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
-import { badge, enterpriseName, errorPanel, label } from '../ui.js';
+import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
 export function suspensionBadges(s) {
@@ -25,15 +25,6 @@ export function remainingText(s, end) {
   const days = s.daysRemaining?.[end];
   if (typeof days !== 'number') return '';
   return days >= 0 ? t('suspension.daysLeft', { days }) : t('suspension.daysPast', { days: -days });
-}
-
-function card(className, titleText, ...content) {
-  const headingId = uid('card');
-  return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
-}
-
-function fact(term, ...value) {
-  return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
 const date = (d) => h('time', { datetime: d }, formatDate(d));

@@ -1,40 +1,27 @@
 /** 停产整顿台账: suspensions within reach, newest first, filtered by status, a page at a time. */
 import { api, enterprises } from '../api.js';
-import { h, uid } from '../dom.js';
+import { h } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { suspensionBadges, remainingText } from './suspension.js';
-import { enterpriseName, errorPanel } from '../ui.js';
+import { enterpriseName, errorPanel, listHash as hashOf, pager, statusFilter } from '../ui.js';
 
 const PAGE_SIZE = 20;
 export const SUSPENSION_STATUSES = ['suspended', 'resumption_requested', 'resumed', 'lifted'];
 
-function listHash(values) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
-  const s = q.toString();
-  return s ? `#/suspensions?${s}` : '#/suspensions';
-}
+const listHash = (values) => hashOf('#/suspensions', values);
 
 export async function suspensionsPage({ query, navigate }) {
   const status = SUSPENSION_STATUSES.includes(query.get('status')) ? query.get('status') : '';
   const cursor = query.get('cursor') ?? '';
   const heading = h('h1', { tabindex: '-1' }, t('suspensions.title'));
-  const selectId = uid('filter');
-  const filterBar = h(
-    'form',
-    { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
-    h(
-      'div',
-      { class: 'filter' },
-      h('label', { for: selectId }, t('suspensions.filter.status')),
-      h(
-        'select',
-        { id: selectId, name: 'status', onChange: (e) => navigate(listHash({ status: e.target.value }), { focus: 'select[name="status"]' }) },
-        [['', t('ledger.filter.all')], ...SUSPENSION_STATUSES.map((s) => [s, t(`suspension.status.${s}`)])].map(([value, text]) => h('option', { value, selected: status === value }, text)),
-      ),
-    ),
-  );
+  const filterBar = statusFilter({
+    labelText: t('suspensions.filter.status'),
+    statuses: SUSPENSION_STATUSES,
+    current: status,
+    labelOf: (s) => t(`suspension.status.${s}`),
+    onPick: (value) => navigate(listHash({ status: value }), { focus: 'select[name="status"]' }),
+  });
 
   let page;
   let names;
@@ -84,16 +71,12 @@ export async function suspensionsPage({ query, navigate }) {
         ),
       )
     : h('p', { class: 'empty card' }, t('suspensions.empty'));
-  const pager = h(
-    'nav',
-    { class: 'pager', 'aria-label': t('ledger.pagination') },
-    h('p', { class: 'total', role: 'status' }, t('ledger.total', { total: page.total })),
-    h(
-      'div',
-      { class: 'pager-buttons' },
-      cursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: () => navigate(listHash({ status })) }, t('ledger.first')) : null,
-      page.nextCursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: () => navigate(listHash({ status, cursor: page.nextCursor })) }, t('ledger.next'), ' ›') : null,
-    ),
-  );
-  return { title: t('suspensions.title'), node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, table, pager) };
+  const paging = pager({
+    total: page.total,
+    cursor,
+    nextCursor: page.nextCursor,
+    first: () => navigate(listHash({ status })),
+    next: () => navigate(listHash({ status, cursor: page.nextCursor })),
+  });
+  return { title: t('suspensions.title'), node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, table, paging) };
 }
