@@ -379,3 +379,13 @@ export function noticeView(s: NoticeState, now: number): NoticeView {
     next: next ? { kind: next.kind, key: next.key, at: next.at } : null,
   };
 }
+
+/**
+ * Which kind of user takes a decision the policy addresses to a recipient role: the leaders'
+ * roles are leaders' to decide, the supervisor and the supervisor's chief are supervisors'.
+ */
+export function decidingUserRole(deciderRole: string): 'leader' | 'supervisor' | null {
+  if (deciderRole === 'supervisor' || deciderRole === 'supervisor_chief') return 'supervisor';
+  if (deciderRole === 'responsible_leader' || deciderRole === 'county_leader' || deciderRole === 'city_leader') return 'leader';
+  return null;
+}

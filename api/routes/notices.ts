@@ -9,7 +9,7 @@ import { agencyOf, findNotice, hazardsInOpenNotices, listNotices, noticeDetailPa
 import { currentPolicy } from '../../db/policies';
 import { hazards, noticeDecisions } from '../../db/schema';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
-import { noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
+import { decidingUserRole, noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
@@ -266,6 +266,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       responses: {
         200: { description: 'decided', schema: noticeSchema },
         404: { description: 'no such notice within reach, or no such decision on it' },
+        403: { description: 'the decision is addressed to the other role (leaders decide what the policy gives a leader, supervisors what it gives a supervisor)' },
         409: { description: 'the decision is no longer pending' },
       },
       async handler({ res, params, body, principal }) {
@@ -276,6 +277,9 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
           .where(and(eq(noticeDecisions.id, params.decisionId), eq(noticeDecisions.noticeId, row.id)));
         if (!decision) throw problems.notFound('decision');
         if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+        // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
+        const decider = decidingUserRole(decision.deciderRole);
+        if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`);
         await gateway.decide(row.id, {
           decisionId: decision.id,
           outcome: body.outcome,

@@ -1562,13 +1562,15 @@ async function buildFixtures(): Promise<Fixtures> {
     signA: sA,
     signB: sB,
     confirm: { 'supervisor-a': { A: cSupA }, 'grid-a': { A: cGridA }, 'supervisor-b': { B: cSupB }, 'supervisor-b (API key)': { B: cKeyB } },
+    // Each notice opens a warning interview (a county leader's to decide) and a penalty (the
+    // supervisor's chief's): leaders take the first kind, supervisors the second.
     decision: {
       'leader-city': { A: dA1[0]!, B: dB1[0]! },
-      'leader-a': { A: dA1[1]! },
-      'supervisor-a': { A: dA2[0]! },
+      'leader-a': { A: dA2[0]! },
+      'supervisor-a': { A: dA1[1]! },
       'grid-a': { A: dA2[1]! },
       'supervisor-b': { B: dB1[1]! },
-      'supervisor-b (API key)': { B: dB2[0]! },
+      'supervisor-b (API key)': { B: dB2[1]! },
     },
     decidedA: dA3[1]!,
     inspA,

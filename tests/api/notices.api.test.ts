@@ -158,6 +158,18 @@ describe('commands on a notice', () => {
     expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'declined', reason: '已整改' } }), 409);
     expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'taken', reason: '逾期' } }), 400, 'documentNumber');
     expectProblem(await entA('POST', `/api/notices/${noticeId}/decisions/${decided}`, { body: { outcome: 'declined', reason: '已整改' } }), 403);
+    // A penalty the policy gives the supervisor's chief is not a leader's to take, nor an interview a supervisor's.
+    const penalty = randomUUID();
+    const interview = randomUUID();
+    await h.database.db.insert(noticeDecisions).values([
+      { id: penalty, noticeId, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'pending' },
+      { id: interview, noticeId, kind: 'warning_interview', deciderRole: 'county_leader', openedAt: new Date(), status: 'pending' },
+    ]);
+    const taken = { body: { outcome: 'taken', documentNumber: '甲县应急罚〔2026〕1号', reason: '逾期未整改' } };
+    expectProblem(await leaderCity('POST', `/api/notices/${noticeId}/decisions/${penalty}`, taken), 403);
+    expectProblem(await supA('POST', `/api/notices/${noticeId}/decisions/${interview}`, taken), 403);
+    const still = await h.database.db.select().from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+    expect(still.filter((d) => d.id === penalty || d.id === interview).map((d) => d.status)).toEqual(['pending', 'pending']);
   });
 
   it('closes a notice to a government body by confirmation, once', async () => {

@@ -168,7 +168,9 @@ function decisionForm(n, d, { onDone }) {
 function decisionsCard(n, actions) {
   const items = n.decisions ?? [];
   if (!items.length) return card('decisions', t('notices.decisions'), h('p', { class: 'muted' }, t('notices.decisionsEmpty')));
-  const mayDecide = hasRole('leader', 'supervisor') && n.status !== 'closed';
+  // The policy addresses each decision to a leader's role or a supervisor's; only that kind of user is offered it.
+  const decidingRole = (role) => (role === 'supervisor' || role === 'supervisor_chief' ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
+  const mayDecide = (d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole));
   return card(
     'decisions',
     t('notices.decisions'),
@@ -189,7 +191,7 @@ function decisionsCard(n, actions) {
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
             d.decidedBy && d.decidedAt ? fact(t('notices.decision.decider'), t('notices.decision.decidedBy', { by: d.decidedBy, at: formatDateTime(d.decidedAt) })) : null,
           ),
-          mayDecide && d.status === 'pending' ? decisionForm(n, d, actions) : null,
+          mayDecide(d) ? decisionForm(n, d, actions) : null,
         ),
       ),
     ),
