@@ -4,7 +4,6 @@
  * domain/hazard-lifecycle; this file only decides when to apply them and records each change.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -14,6 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-records';
 import {
@@ -31,7 +31,6 @@ import {
   upgradeState,
   voidHazard,
   type HazardState,
-  type Refusal,
 } from '../domain/hazard-lifecycle';
 import { applyCalendarYear } from '../domain/hazard-calendar';
 import { dayUnitOf } from '../domain/policy-rules';
@@ -55,7 +54,6 @@ import { escalationText, reminderText, reviewOverdueText } from '../domain/notif
 import { stepKey, type ScheduledStep } from '../domain/schedule';
 import { daysBetween, dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import {
-  REFUSAL_TYPES,
   assignUpdate,
   changePolicyUpdate,
   decideExtensionUpdate,
@@ -74,37 +72,21 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 const { recordHazardStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // A record must land eventually: keep retrying through a database outage, with backoff.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RECORD_RETRY,
 });
 
 const { calendarYears } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RECORD_RETRY,
 });
 
-function refuse(refusal: Refusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: REFUSAL_TYPES[refusal.kind],
-    message: refusal.message,
-    details: refusal.field ? [{ field: refusal.field, ...(refusal.limit ? { limit: refusal.limit } : {}) }] : [],
-    nonRetryable: true,
-  });
-}
 
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardView> {
   const { hazard, registration } = input;
   let state: HazardState = input.carried ? upgradeState(input.carried) : initialState(hazard, Date.now());
   let registered = input.carried !== undefined;
 
-  // Changes happen one at a time, in arrival order: a command queued behind a timer step sees
-  // the state that step left, and the read model receives changes in sequence.
-  let lane: Promise<unknown> = Promise.resolve();
-  function exclusive<T>(change: () => Promise<T>): Promise<T> {
-    const run = lane.then(change);
-    lane = run.catch(() => undefined);
-    return run;
-  }
+  const { exclusive, idle } = singleLane();
 
   async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
     const workflowId = workflowInfo().workflowId;
@@ -459,7 +441,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     }
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      await lane;
+      await idle();
       const { reopen: _done, ...rest } = input;
       await continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
     }

@@ -5,7 +5,6 @@
  * decides when to apply them and records each change through one idempotent activity.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -16,6 +15,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { NoticeStepRecord } from '../activities/notice-records';
 import {
@@ -36,7 +36,6 @@ import {
   recalendar,
   settleHazard,
   sign,
-  type NoticeRefusal,
   type NoticeState,
   type NoticeView,
 } from '../domain/notice-lifecycle';
@@ -45,7 +44,6 @@ import { decisionText, instrumentText, signEscalationText } from '../domain/noti
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom } from '../domain/work-calendar';
 import { calendarChangedSignal } from './calendar-signal';
-import { REFUSAL_TYPES } from './hazard.messages';
 import { hazardWorkflowId } from './hazard.messages';
 import { attachNoticeSignal, hazardOutcomeSignal } from './notice-link';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
@@ -59,22 +57,12 @@ import {
   type NoticeWorkflowInput,
 } from './notice.messages';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const { recordNoticeStep, noticeHazardStatuses, calendarYears } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // A record must land eventually: keep retrying through a database outage, with backoff.
-  retry,
+  retry: RECORD_RETRY,
 });
 
-function refuse(refusal: NoticeRefusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: REFUSAL_TYPES[refusal.kind],
-    message: refusal.message,
-    details: refusal.field ? [{ field: refusal.field }] : [],
-    nonRetryable: true,
-  });
-}
 
 const SETTLED = new Set(['closed', 'void']);
 
@@ -83,12 +71,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   let state: NoticeState | undefined = input.carried;
 
   // Changes happen one at a time, in arrival order (see hazard.workflow.ts).
-  let lane: Promise<unknown> = Promise.resolve();
-  function exclusive<T>(change: () => Promise<T>): Promise<T> {
-    const run = lane.then(change);
-    lane = run.catch(() => undefined);
-    return run;
-  }
+  const { exclusive, idle } = singleLane();
 
   function current(): NoticeState {
     if (!state) refuse({ kind: 'not_allowed', message: 'the notice is still being issued' });
@@ -236,12 +219,12 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     }
     if (current().status !== 'closed' && shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      await lane;
+      await idle();
       await continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() });
     }
   }
   await condition(allHandlersFinished);
-  await lane;
+  await idle();
   return noticeView(current(), Date.now());
 
   /** Tells each open hazard it belongs to this notice; hazards already settled (or whose workflow has ended) are settled here. */

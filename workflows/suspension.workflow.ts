@@ -6,7 +6,6 @@
  * escalates, it never resumes production.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -15,9 +14,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { SuspensionEventRecord, SuspensionStepRecord } from '../activities/suspension-records';
-import type { Refusal } from '../domain/hazard-lifecycle';
 import { dueInstant } from '../domain/shanghai-time';
 import {
   applyResumption,
@@ -39,7 +38,6 @@ import {
   type SuspensionState,
   type SuspensionStep,
 } from '../domain/suspension';
-import { REFUSAL_TYPES } from './hazard.messages';
 import {
   applyResumptionUpdate,
   extendSuspensionUpdate,
@@ -54,18 +52,9 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 const { recordSuspensionStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // A record must land eventually: keep retrying through a database outage, with backoff.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RECORD_RETRY,
 });
 
-function refuse(refusal: Refusal | null): void {
-  if (!refusal) return;
-  throw ApplicationFailure.create({
-    type: REFUSAL_TYPES[refusal.kind],
-    message: refusal.message,
-    details: refusal.field ? [{ field: refusal.field, ...(refusal.limit ? { limit: refusal.limit } : {}) }] : [],
-    nonRetryable: true,
-  });
-}
 
 /** 0 on time, 1 once overdue for review, 2 once past the maximum: for operators' searches. */
 const escalationLevel = (s: SuspensionState) => (s.maximumReachedAt !== null ? 2 : s.reviewOverdueSince !== null ? 1 : 0);
@@ -75,14 +64,7 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   let state: SuspensionState = input.carried ?? initialState(suspension, Date.now());
   let recorded = input.carried !== undefined;
 
-  // Changes happen one at a time, in arrival order: a command queued behind a timer step sees
-  // the state that step left, and the read model receives changes in sequence.
-  let lane: Promise<unknown> = Promise.resolve();
-  function exclusive<T>(change: () => Promise<T>): Promise<T> {
-    const run = lane.then(change);
-    lane = run.catch(() => undefined);
-    return run;
-  }
+  const { exclusive, idle } = singleLane();
 
   async function record(key: string, event: SuspensionEventRecord, extra: Pick<SuspensionStepRecord, 'notification'> = {}) {
     await recordSuspensionStep({
@@ -227,12 +209,12 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
     }
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      await lane;
+      await idle();
       await continueAsNew<typeof suspensionWorkflow>({ ...input, carried: state });
     }
   }
   await condition(allHandlersFinished);
-  await lane;
+  await idle();
   return state;
 
   async function fireDueStep(key: string): Promise<void> {

@@ -1,0 +1,38 @@
+/**
+ * What the hazard, notice and suspension workflows share in taking commands: a refusal becomes a
+ * typed, non-retryable failure (mapped to 409/422 by the API), changes are applied one at a
+ * time in arrival order, and records are retried until they land.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Refusal } from '../domain/hazard-lifecycle';
+import { REFUSAL_TYPES } from './hazard.messages';
+
+/** Retry a recording activity through a database outage, with backoff. */
+export const RECORD_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+export function refuse(refusal: Refusal | null): void {
+  if (!refusal) return;
+  throw ApplicationFailure.create({
+    type: REFUSAL_TYPES[refusal.kind],
+    message: refusal.message,
+    details: refusal.field ? [{ field: refusal.field, ...(refusal.limit ? { limit: refusal.limit } : {}) }] : [],
+    nonRetryable: true,
+  });
+}
+
+/**
+ * One change at a time, in arrival order: a command queued behind a timer step sees the state
+ * that step left, and the read model receives changes in sequence.
+ */
+export function singleLane() {
+  let lane: Promise<unknown> = Promise.resolve();
+  return {
+    exclusive<T>(change: () => Promise<T>): Promise<T> {
+      const run = lane.then(change);
+      lane = run.catch(() => undefined);
+      return run;
+    },
+    /** Settles once every change queued so far has finished. */
+    idle: (): Promise<unknown> => lane,
+  };
+}
