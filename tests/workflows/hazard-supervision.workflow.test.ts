@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, notifications } from '../../db/schema';
@@ -33,9 +32,8 @@ import {
   type HazardWorkflowInput,
 } from '../../workflows/hazard.messages';
 import { attachNoticeSignal } from '../../workflows/notice-link';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertEnterprise } from '../support/fixtures';
-import { testWorker, timeSkippingEnv, uniqueTaskQueue } from '../support/workflow-env';
+import type { TestDatabase } from '../support/database';
+import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
 
 const CN_2026 = JSON.parse(readFileSync(new URL('../../domain/calendars/cn-2026.json', import.meta.url), 'utf8')) as YearCalendar;
@@ -66,26 +64,18 @@ const WORKING: HazardPolicy = {
   ],
 };
 
+let world: TimeSkippingWorld;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
 let enterpriseId: string;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('hazard-supervision');
+let taskQueue: string;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase()]);
-  enterpriseId = await insertEnterprise(database.db);
-  worker = await testWorker(env, database.db, taskQueue);
-  running = worker.run();
+  world = await startTimeSkippingWorld('hazard-supervision');
+  ({ env, database, enterpriseId, taskQueue } = world);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(async () => world?.stop());
 
 const eventsOf = (hazardId: string) => recordedEvents(database.db, hazardId);
 const sleepUntil = (instant: number) => sleepClockUntil(env, instant);

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, notifications } from '../../db/schema';
@@ -23,9 +22,8 @@ import {
   submitRectificationUpdate,
   type HazardWorkflowInput,
 } from '../../workflows/hazard.messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertEnterprise } from '../support/fixtures';
-import { testWorker, timeSkippingEnv, uniqueTaskQueue } from '../support/workflow-env';
+import type { TestDatabase } from '../support/database';
+import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
 
 const POLICY: HazardPolicy = {
@@ -38,26 +36,18 @@ const POLICY: HazardPolicy = {
 };
 const DAY = 24 * 60 * 60 * 1000;
 
+let world: TimeSkippingWorld;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
 let enterpriseId: string;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('hazard-wf');
+let taskQueue: string;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase()]);
-  enterpriseId = await insertEnterprise(database.db);
-  worker = await testWorker(env, database.db, taskQueue);
-  running = worker.run();
+  world = await startTimeSkippingWorld('hazard-wf');
+  ({ env, database, enterpriseId, taskQueue } = world);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(async () => world?.stop());
 
 async function startHazard(deadline: string, extra: Partial<HazardWorkflowInput> = {}, policy: HazardPolicy = POLICY) {
   const hazardId = randomUUID();

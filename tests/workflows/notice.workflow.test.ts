@@ -8,7 +8,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTimeline, verifyCaseChain } from '../../db/case-events';
@@ -30,30 +29,21 @@ import {
   signNoticeUpdate,
   type NoticeWorkflowInput,
 } from '../../workflows/notice.messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertEnterprise } from '../support/fixtures';
-import { testWorker, timeSkippingEnv, uniqueTaskQueue } from '../support/workflow-env';
+import type { TestDatabase } from '../support/database';
+import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 
+let world: TimeSkippingWorld;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
 let enterpriseId: string;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('notice-wf');
+let taskQueue: string;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase()]);
-  enterpriseId = await insertEnterprise(database.db);
-  worker = await testWorker(env, database.db, taskQueue);
-  running = worker.run();
+  world = await startTimeSkippingWorld('notice-wf');
+  ({ env, database, enterpriseId, taskQueue } = world);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(async () => world?.stop());
 
 /** A hazard's read-model row, as the hazard workflow would have written it (no workflow: the attach signal fails and the notice re-reads it). */
 async function insertHazard(grade: HazardGrade): Promise<string> {

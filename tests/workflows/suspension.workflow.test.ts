@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTimeline, verifyCaseChain } from '../../db/case-events';
@@ -25,30 +24,21 @@ import {
   suspensionWorkflowId,
   type SuspensionWorkflowInput,
 } from '../../workflows/suspension.messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertEnterprise } from '../support/fixtures';
-import { testWorker, timeSkippingEnv, uniqueTaskQueue } from '../support/workflow-env';
+import type { TestDatabase } from '../support/database';
+import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 
+let world: TimeSkippingWorld;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
 let enterpriseId: string;
-let running: Promise<void>;
-const taskQueue = uniqueTaskQueue('suspension-wf');
+let taskQueue: string;
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase()]);
-  enterpriseId = await insertEnterprise(database.db);
-  worker = await testWorker(env, database.db, taskQueue);
-  running = worker.run();
+  world = await startTimeSkippingWorld('suspension-wf');
+  ({ env, database, enterpriseId, taskQueue } = world);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(async () => world?.stop());
 
 async function order(plannedEndInDays: number, extra: Partial<NewSuspension> = {}, opts: Partial<SuspensionWorkflowInput> = {}) {
   const suspensionId = randomUUID();
