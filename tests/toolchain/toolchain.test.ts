@@ -111,9 +111,13 @@ describe('embedded Postgres', () => {
   it('starts, answers, creates databases, and removes a throwaway cluster on stop', async () => {
     const parent = await scratchDir();
     const dataDir = join(parent, 'pg');
+    const hooks = () => ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM'].map((e) => process.listenerCount(e));
+    const hooksBefore = hooks();
     try {
       const server = await startEmbeddedPostgres({ dataDir, persistent: false, log });
       try {
+        // The package's own exit hooks would end a failed test run with code 0: none are left.
+        expect(hooks()).toEqual(hooksBefore);
         expect(server.url).toBe(`postgres://duban:duban@127.0.0.1:${server.port}/duban`);
         expect(await query(server.url, 'select 1 as one')).toEqual([{ one: 1 }]);
 
