@@ -11,6 +11,7 @@ import { api, enterprises } from '../api.js';
 import { append, h, replace, uid } from '../dom.js';
 import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
+import { timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import {
   FormState,
@@ -438,33 +439,12 @@ function eventDetails(e, fileNames) {
 }
 
 function timelineCard(hz, files) {
-  const events = hz.timeline ?? [];
   const fileNames = new Map(files.map((f) => [f.id, f.originalName]));
-  return card(
-    'timeline',
-    t('detail.timeline'),
-    events.length
-      ? h(
-          'ol',
-          { class: 'events' },
-          events.map((e) =>
-            h(
-              'li',
-              { class: ['event', `event-${e.type}`], 'data-event': e.type },
-              h(
-                'div',
-                { class: 'event-head' },
-                h('span', { class: 'event-type' }, label('event', e.type)),
-                typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null,
-                h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
-              ),
-              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
-              eventDetails(e, fileNames),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, t('detail.timelineEmpty')),
-  );
+  return caseTimeline(hz.timeline ?? [], {
+    typeLabel: (e) => label('event', e.type),
+    headExtra: (e) => (typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
+    details: (e) => eventDetails(e, fileNames),
+  });
 }
 
 /* ---------- notifications ---------- */

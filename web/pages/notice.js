@@ -8,6 +8,7 @@ import { api, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h, uid } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
+import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, statusBadge } from '../ui.js';
 
@@ -24,7 +25,6 @@ export function noticeDeadline(n) {
   ];
 }
 
-const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
 /** The enterprise addressed, or the government body a notice goes to. */
 export const addresseeOf = (n, names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
 
@@ -236,45 +236,10 @@ function eventDetails(e) {
 }
 
 function timelineCard(n) {
-  const events = n.timeline ?? [];
-  return card(
-    'timeline',
-    t('detail.timeline'),
-    events.length
-      ? h(
-          'ol',
-          { class: 'events' },
-          events.map((e) =>
-            h(
-              'li',
-              { class: ['event', `event-${e.type}`], 'data-event': e.type },
-              h(
-                'div',
-                { class: 'event-head' },
-                h('span', { class: 'event-type' }, has(`notices.event.${e.type}`) ? t(`notices.event.${e.type}`) : e.type),
-                h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
-              ),
-              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
-              eventDetails(e),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, t('detail.timelineEmpty')),
-  );
-}
-
-function notificationsCard(n) {
-  const items = n.notifications ?? [];
-  if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
-  return card(
-    'notices',
-    t('detail.notifications'),
-    h(
-      'ul',
-      { class: 'plain-list' },
-      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label('notices.notifKind', x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
-    ),
-  );
+  return caseTimeline(n.timeline ?? [], {
+    typeLabel: (e) => (has(`notices.event.${e.type}`) ? t(`notices.event.${e.type}`) : e.type),
+    details: eventDetails,
+  });
 }
 
 export async function noticePage({ params, navigate, flash, flashed }) {
@@ -303,7 +268,7 @@ export async function noticePage({ params, navigate, flash, flashed }) {
       ),
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,
-      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n)),
+      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };
   } catch (problem) {

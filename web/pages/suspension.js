@@ -5,8 +5,9 @@
  */
 import { api, enterprises } from '../api.js';
 import { h } from '../dom.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate } from '../format.js';
 import { has, t } from '../i18n.js';
+import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
@@ -28,7 +29,6 @@ export function remainingText(s, end) {
 }
 
 const date = (d) => h('time', { datetime: d }, formatDate(d));
-const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
 
 function recordCard(s, names) {
   return card(
@@ -69,43 +69,10 @@ function eventDetails(e) {
 }
 
 function timelineCard(s) {
-  const events = s.timeline ?? [];
-  return card(
-    'timeline',
-    t('detail.timeline'),
-    h(
-      'ol',
-      { class: 'events' },
-      events.map((e) =>
-        h(
-          'li',
-          { class: ['event', `event-${e.type}`], 'data-event': e.type },
-          h(
-            'div',
-            { class: 'event-head' },
-            h('span', { class: 'event-type' }, has(`suspension.event.${e.type}`) ? t(`suspension.event.${e.type}`) : e.type),
-            h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
-          ),
-          h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
-          eventDetails(e),
-        ),
-      ),
-    ),
-  );
-}
-
-function noticesCard(s) {
-  const items = s.notifications ?? [];
-  if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
-  return card(
-    'notices',
-    t('detail.notifications'),
-    h(
-      'ul',
-      { class: 'plain-list' },
-      items.map((n) => h('li', null, instant(n.scheduledAt), ' · ', label('notice.kind', n.kind), ' · ', label('role', n.recipientRole), ' · ', n.message)),
-    ),
-  );
+  return caseTimeline(s.timeline ?? [], {
+    typeLabel: (e) => (has(`suspension.event.${e.type}`) ? t(`suspension.event.${e.type}`) : e.type),
+    details: eventDetails,
+  });
 }
 
 export async function suspensionPage({ params, navigate }) {
@@ -124,7 +91,7 @@ export async function suspensionPage({ params, navigate }) {
         h('div', { class: 'badges' }, suspensionBadges(s)),
         h('p', { class: 'detail-sub' }, enterpriseName(names, s.enterpriseId)),
       ),
-      h('div', { class: 'detail-grid' }, recordCard(s, names), timelineCard(s), noticesCard(s)),
+      h('div', { class: 'detail-grid' }, recordCard(s, names), timelineCard(s), notificationsCard(s.notifications ?? [], 'notice.kind')),
     );
     return { title: t('suspension.heading', { number: s.documentNumber }), node };
   } catch (problem) {

@@ -1,0 +1,123 @@
+/**
+ * The shapes that the notice, suspension and hazard pages share: a status-filtered ledger of
+ * cases within reach, a timeline of who did what and when, and the notifications a case sent.
+ * Each page supplies only what is its own (columns, labels, event details).
+ */
+import { enterprises } from './api.js';
+import { h } from './dom.js';
+import { formatDateTime } from './format.js';
+import { t } from './i18n.js';
+import { card, errorPanel, label, listHash, pager, statusFilter } from './ui.js';
+
+const PAGE_SIZE = 20;
+
+export const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
+
+/**
+ * A list page: a status filter, one table page of cases, and the pager.
+ * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue).
+ */
+export async function statusLedgerPage({ query, navigate }, spec) {
+  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs } = spec;
+  const hashOf = (values) => listHash(base, values);
+  const status = statuses.includes(query.get('status')) ? query.get('status') : '';
+  const cursor = query.get('cursor') ?? '';
+  const title = t(titleKey);
+  const heading = h('h1', { tabindex: '-1' }, title);
+  const filterBar = statusFilter({
+    labelText: t(filterKey),
+    statuses,
+    current: status,
+    labelOf: statusLabel,
+    onPick: (value) => navigate(hashOf({ status: value }), { focus: 'select[name="status"]' }),
+  });
+
+  let page;
+  let names;
+  try {
+    [page, names] = await Promise.all([
+      load({ status, limit: PAGE_SIZE, cursor }),
+      enterprises().then(
+        (list) => new Map(list.map((e) => [e.id, e.name])),
+        () => new Map(),
+      ),
+    ]);
+  } catch (problem) {
+    return { title, node: h('section', { class: 'page' }, heading, filterBar, errorPanel(problem, () => navigate(location.hash))) };
+  }
+
+  const rows = page.items.map((item) =>
+    h(
+      'tr',
+      rowAttrs(item),
+      columns.map(({ col, key, render }) => h('td', { class: `col-${col}`, 'data-label': t(key) }, h('div', { class: 'cell' }, render(item, names)))),
+    ),
+  );
+  const table = page.items.length
+    ? h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: ['ledger', tableClass] },
+          h('caption', { class: 'visually-hidden' }, title),
+          h('thead', null, h('tr', null, columns.map(({ col, key }) => h('th', { scope: 'col', class: `col-${col}` }, t(key))))),
+          h('tbody', null, rows),
+        ),
+      )
+    : h('p', { class: 'empty card' }, t(emptyKey));
+  const paging = pager({
+    total: page.total,
+    cursor,
+    nextCursor: page.nextCursor,
+    first: () => navigate(hashOf({ status })),
+    next: () => navigate(hashOf({ status, cursor: page.nextCursor })),
+  });
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, table, paging) };
+}
+
+/**
+ * What happened to a case, oldest first: each event's kind, when, by whom, and its details.
+ * `typeLabel(event)` names the kind; `headExtra(event)` adds to the head (e.g. the round).
+ */
+export function timelineCard(events, { typeLabel, details, headExtra = () => null }) {
+  return card(
+    'timeline',
+    t('detail.timeline'),
+    events.length
+      ? h(
+          'ol',
+          { class: 'events' },
+          events.map((e) =>
+            h(
+              'li',
+              { class: ['event', `event-${e.type}`], 'data-event': e.type },
+              h(
+                'div',
+                { class: 'event-head' },
+                h('span', { class: 'event-type' }, typeLabel(e)),
+                headExtra(e),
+                h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
+              ),
+              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
+              details(e),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('detail.timelineEmpty')),
+  );
+}
+
+/** What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`. */
+export function notificationsCard(items, kindPrefix) {
+  if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
+  return card(
+    'notices',
+    t('detail.notifications'),
+    h(
+      'ul',
+      { class: 'plain-list' },
+      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
+    ),
+  );
+}
