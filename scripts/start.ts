@@ -17,10 +17,10 @@ import { ensureServiceLogin } from '../db/service-login';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { buildWorkflowBundle } from './build-workflow-bundle';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo';
 import { obtainDevServer } from './toolchain/temporal-servers';
 import { startEmbeddedPostgres } from './toolchain/postgres';
+import { indentTail, runWithProgress } from './toolchain/run';
 import { readyMessage, supervise, type ReadyCheck } from './supervise';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,9 +47,8 @@ async function main() {
 
   // Bundled once, here, while the servers start: a worker restarted after a crash then polls
   // again within seconds instead of running webpack again.
-  const bundled = config.WORKFLOW_BUNDLE_PATH
-    ? Promise.resolve(config.WORKFLOW_BUNDLE_PATH)
-    : buildWorkflowBundle(join(DATA, 'workflow-bundle.js')).then(({ path }) => (say('workflows bundled'), path));
+  // Its own process: webpack would otherwise hold this event loop while the servers start.
+  const bundled = config.WORKFLOW_BUNDLE_PATH ? Promise.resolve(config.WORKFLOW_BUNDLE_PATH) : bundleWorkflows(join(DATA, 'workflow-bundle.js'));
   bundled.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   let pgDataDir: string | undefined;
@@ -139,6 +138,17 @@ async function localSecret(name: string): Promise<string> {
     await writeFile(file, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+async function bundleWorkflows(path: string): Promise<string> {
+  const result = await runWithProgress(process.execPath, ['--import', 'tsx', 'scripts/build-workflow-bundle.ts', path], {
+    cwd: ROOT,
+    label: 'bundling workflows',
+    log: say,
+  });
+  if (result.code !== 0) throw new Error(`bundling the workflows failed (${result.signal ?? `exit ${result.code}`}):\n${indentTail(result.tail)}`);
+  say('workflows bundled');
+  return path;
 }
 
 /** A node process of ours under supervision: restarted when it crashes, stopped on Ctrl-C. */
