@@ -36,8 +36,9 @@ const WORKER_STOP_GRACE_MS = 30_000;
 
 const started = Date.now();
 const say = (msg: string) => console.log(`[duban ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
-/** What runs, in the order it was started; stopped in reverse, each after what depends on it. */
-const running: Array<{ name: string; stop: () => Promise<void> }> = [];
+/** What runs. Stopped each after what depends on it: whatever the order they were started in. */
+const STOP_ORDER = ['api', 'worker', 'temporal', 'postgres'] as const;
+const running: Array<{ name: (typeof STOP_ORDER)[number]; stop: () => Promise<void> }> = [];
 
 async function main() {
   const config = parseConfig();
@@ -45,9 +46,8 @@ async function main() {
   await mkdir(DATA, { recursive: true });
   if (!process.env.EVIDENCE_DIR?.trim()) env.EVIDENCE_DIR = join(DATA, 'evidence');
 
-  // Bundled once, here, while the servers start: a worker restarted after a crash then polls
-  // again within seconds instead of running webpack again.
-  // Its own process: webpack would otherwise hold this event loop while the servers start.
+  // Bundled once, while the servers start (in a process of its own: webpack would hold this
+  // event loop), so a worker restarted after a crash polls again without running webpack again.
   const bundled = config.WORKFLOW_BUNDLE_PATH ? Promise.resolve(config.WORKFLOW_BUNDLE_PATH) : bundleWorkflows(join(DATA, 'workflow-bundle.js'));
   bundled.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
@@ -83,14 +83,15 @@ async function main() {
   if (!config.DATABASE_URL) env.DATABASE_URL = await ensureServiceLogin(ownerUrl, 'duban_service', await localSecret('service-password'));
   if (shuttingDown) return;
 
-  env.WORKFLOW_BUNDLE_PATH = await bundled;
-  if (shuttingDown) return;
-
+  // The API needs no workflow code: it starts while the workflows may still be bundling.
   const apiUrl = `http://${settings.API_HOST}:${settings.API_PORT}/api`;
-  const worker = supervise({ ...child('worker', 'worker.ts', env), ready: readyMessage(WORKER_READY_MS), stopGraceMs: WORKER_STOP_GRACE_MS });
-  running.push({ name: 'worker', stop: worker.stop });
   const api = supervise({ ...child('api', 'api/server.ts', env), ready: healthAnswers(`${apiUrl}/health`, API_READY_MS) });
   running.push({ name: 'api', stop: api.stop });
+  // An API that cannot start (port taken) is told at once, not after the bundling.
+  const workerEnv = { ...env, WORKFLOW_BUNDLE_PATH: await Promise.race([bundled, api.started.then(() => bundled)]) };
+  if (shuttingDown) return;
+  const worker = supervise({ ...child('worker', 'worker.ts', workerEnv), ready: readyMessage(WORKER_READY_MS), stopGraceMs: WORKER_STOP_GRACE_MS });
+  running.push({ name: 'worker', stop: worker.stop });
   await Promise.all([
     worker.started.then(() => say(`worker polling (pid ${worker.pid})`)),
     api.started.then(() => say(`api healthy (pid ${api.pid})`)),
@@ -188,9 +189,11 @@ function shutdown(code: number, why = 'stopping…'): Promise<void> {
   if (shuttingDown) return shuttingDown;
   shuttingDown = (async () => {
     say(why);
-    // Anything started while we stop is stopped too: pop until nothing is left.
-    for (let next = running.pop(); next; next = running.pop()) {
-      await next.stop().catch((e: Error) => say(`${next!.name} did not stop cleanly: ${e.message}`));
+    for (const name of STOP_ORDER) {
+      for (let i = running.findIndex((r) => r.name === name); i >= 0; i = running.findIndex((r) => r.name === name)) {
+        const [next] = running.splice(i, 1);
+        await next!.stop().catch((e: Error) => say(`${name} did not stop cleanly: ${e.message}`));
+      }
     }
     say('stopped');
     process.exit(code);
