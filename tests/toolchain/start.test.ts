@@ -102,7 +102,8 @@ describe('npm start', () => {
       if (placed) await rm(placed[2]!, { recursive: true, force: true });
     });
 
-    await run.waitFor(/duban is running/, 60_000);
+    // About a minute on a quiet machine, most of it loading the demo city through the API.
+    await run.waitFor(/duban is running/, 80_000);
     // As root, the cluster is not in the mode-700 folder (the postgres user cannot enter it),
     // and the log says where it is.
     const placed = placement.exec(run.output());
@@ -143,5 +144,5 @@ describe('npm start', () => {
     expect(run.output()).not.toMatch(/^\s+at /m);
 
     for (const port of [apiPort, temporalPort, pgPort]) expect(await portIsOpen(port), `port ${port}`).toBe(false);
-  }, 90_000);
+  }, 120_000);
 });
