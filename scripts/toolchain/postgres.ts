@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -105,7 +105,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 async function clusterDir(runner: PostgresRunner, requested: string, log: (msg: string) => void): Promise<string> {
   if (runner.uid === undefined) return requested;
   const clusters = join(sharedArea(), 'clusters');
-  const elsewhere = join(clusters, requested.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+/, ''));
+  // Readable, and told apart by a hash: /a/b-c and /a-b/c make the same slug.
+  const slug = requested.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+/, '').slice(-80);
+  const elsewhere = join(clusters, `${slug}-${createHash('sha256').update(requested).digest('hex').slice(0, 8)}`);
   const moved = (why: string) => log(`postgres cluster for ${requested} lives in ${elsewhere} (${why})`);
   if (existsSync(join(elsewhere, 'PG_VERSION'))) {
     moved(`placed there earlier: the ${runner.name} user could not reach ${dirname(requested)}`);
