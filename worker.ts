@@ -24,7 +24,10 @@ try {
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
-  await worker.run();
+  const running = worker.run();
+  // Polling has begun: a supervising parent (npm start) counts the worker as up from here.
+  process.send?.('ready');
+  await running;
   log.info('worker stopped');
 } finally {
   await connection.close();

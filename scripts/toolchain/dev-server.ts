@@ -64,7 +64,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     args.push('--search-attribute', `${name}=${type}`);
   }
 
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: a Ctrl-C in the terminal must not stop Temporal before the
+  // worker that depends on it; whoever started the server stops it, in order.
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';
   let quiet = false; // shutdown prints a burst of expected connection warnings
   const onOutput = (chunk: Buffer) => {
