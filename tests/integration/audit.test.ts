@@ -8,7 +8,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditKey } from '../../db/audit-key';
+import { hazardEventContent } from '../../db/hazard-events';
 import { adminEvents, hazardEvents } from '../../db/schema';
+import { linkMac } from '../../domain/audit-chain';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -58,9 +61,9 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 /** Runs `npm run audit:verify`'s script against the test database. */
-function verifyCli(): Promise<{ code: number; stdout: string; stderr: string }> {
+function verifyCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, ['scripts/verify-audit.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: h.database.url }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(TSX, ['scripts/verify-audit.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: h.database.url, AUDIT_HMAC_KEY: auditKey() }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -79,14 +82,15 @@ async function sqlState(run: () => Promise<unknown>): Promise<{ code: string; me
   }
 }
 
-/** What a tamperer with the owner's rights does: switch the guard off, change rows, switch it on. */
-async function tamper(table: 'hazard_events' | 'admin_events', change: () => Promise<unknown>) {
+/** What a tamperer with the owner's rights does: switch the guards off, change rows, switch them on. */
+async function tamper(table: 'hazard_events' | 'admin_events' | 'case_events' | 'audit_heads', change: () => Promise<unknown>) {
   const db = h.database.db;
-  await db.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_append_only`));
+  const triggers = table === 'audit_heads' ? ['audit_heads_append_only', 'audit_heads_forward_only'] : [`${table}_append_only`];
+  for (const t of triggers) await db.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${t}`));
   try {
     await change();
   } finally {
-    await db.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_append_only`));
+    for (const t of triggers) await db.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${t}`));
   }
 }
 
@@ -96,7 +100,13 @@ async function chainRows(hazardId: string) {
 const verify = async () => {
   const res = await admin('GET', '/api/audit/verify');
   expect(res.status).toBe(200);
-  return res.body as { ok: boolean; chainsChecked: number; rowsChecked: number; firstBreak: { chain: string; seq: number; reason: string } | null };
+  return res.body as {
+    ok: boolean;
+    chainsChecked: number;
+    rowsChecked: number;
+    chains: Record<string, number>;
+    firstBreak: { chain: string; seq: number; reason: string } | null;
+  };
 };
 
 describe('the audit chains', () => {
@@ -223,10 +233,9 @@ describe('tampering by someone with full rights is found', () => {
   it('finds an edited row whose own hash was recomputed, at the next link', async () => {
     const rows = await chainRows(closedId);
     const victim = rows[1]!; // seq 2
-    const { linkHash } = await import('../../domain/audit-chain');
-    const { hazardEventContent } = await import('../../activities/hazard-records');
+    // Even with the key, a recomputed row no longer fits the next link.
     const forged = { ...victim, actor: 'enterprise-forged' };
-    const hash = linkHash(victim.prevHash, hazardEventContent(forged));
+    const hash = linkMac(auditKey(), victim.prevHash, hazardEventContent(forged));
     await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: forged.actor, hash }).where(eq(hazardEvents.id, victim.id)));
     expect((await verify()).firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'previous hash mismatch' });
     await tamper('hazard_events', () => h.database.db.update(hazardEvents).set({ actor: victim.actor, hash: victim.hash }).where(eq(hazardEvents.id, victim.id)));
