@@ -336,6 +336,26 @@ describe('every chain, anchored by its signed head', () => {
     );
   });
 
+  it('stays within reach over HTTP: a county admin checks its county’s chains only, without the administrative chain', async () => {
+    const created = await admin('POST', '/api/users', {
+      body: { username: 'admin-b', displayName: '乙县管理员', role: 'admin', regionId: h.world.b.county.id, password: 'correct horse battery staple' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const adminB = await h.as('admin-b' as never);
+    const countyB = async () => (await adminB('GET', '/api/audit/verify')).body;
+    expect(await countyB()).toMatchObject({ ok: true, chainsChecked: 0, chains: { admin: 0, hazard: 0, notice: 0, suspension: 0, inspection: 0 } });
+    // A break in county A's notice is not county B's to see; the city's admin sees it.
+    const last = (await caseRows('notice', noticeId)).at(-1)!;
+    await tamper('case_events', () => db().delete(caseEvents).where(eq(caseEvents.id, last.id)));
+    try {
+      expect((await countyB()).ok).toBe(true);
+      expect((await verify()).firstBreak).toMatchObject({ chain: `notice:${noticeId}` });
+    } finally {
+      await tamper('case_events', () => db().insert(caseEvents).values(last));
+    }
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('finds the last rows of each kind of chain deleted (truncation), naming the chain', async () => {
     const lastHazardRow = (await chainRows(closedId)).at(-1)!;
     const lastAdminRow = (await db().select().from(adminEvents).orderBy(asc(adminEvents.chainSeq))).at(-1)!;
