@@ -121,14 +121,14 @@ async function verifyInSnapshot(tx: Tx, opts: { scope?: VerificationScope; inclu
     if (!kind || kind === 'admin' || !id) {
       return { ...report, ok: false, firstBreak: { chain: head.chain, seq: head.seq, reason: 'rows missing before the anchored head' } };
     }
-    const broken = tally(kind, head.chain, await verifyChain(kind, id), true);
+    const broken = tally(kind, head.chain, await verifyChain(kind, id), false);
     if (broken) return broken;
   }
   // …and case rows with neither a record nor a head (hazard rows cannot outlive their hazard).
   const cases = await tx.selectDistinct({ caseType: caseEvents.caseType, caseId: caseEvents.caseId }).from(caseEvents);
   for (const c of cases) {
     if (visited.has(`${c.caseType}:${c.caseId}`)) continue;
-    const broken = tally(c.caseType, `${c.caseType}:${c.caseId}`, await verifyChain(c.caseType, c.caseId), true);
+    const broken = tally(c.caseType, `${c.caseType}:${c.caseId}`, await verifyChain(c.caseType, c.caseId), false);
     if (broken) return broken;
   }
   return { ...report, checkpoint: { digest: checkpointDigest(heads), heads } };
