@@ -32,6 +32,11 @@ export const configSchema = z.object({
   API_PORT: port(3000),
   /** Signs access tokens (HS256): at least 32 characters of secret. Required by the API. */
   AUTH_TOKEN_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /**
+   * Keys the audit chains (HMAC-SHA256) and signs their heads: at least 32 characters of
+   * secret, kept out of the database. Required by every process that writes or checks audit.
+   */
+  AUDIT_HMAC_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   AUTH_TOKEN_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(86_400).default(3600)),
   /** Comma-separated browser origins allowed to call the API cross-site; none by default. */
   CORS_ORIGINS: z.preprocess(

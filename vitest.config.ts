@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // One Postgres, one Temporal dev server and one workflow bundle for the whole run.
     globalSetup: ['tests/support/global-setup.ts'],
+    // Every test file's process appends and verifies audit with the run's key.
+    setupFiles: ['tests/support/audit-key.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -5,6 +5,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig, requireSetting } from './config';
+import { useAuditKey } from './db/audit-key';
 import { connectDatabase } from './db/client';
 import { createLogger } from './logger';
 import { createDubanWorker } from './temporal/create-worker';
@@ -13,6 +14,7 @@ import { installSdkLogging } from './temporal/runtime-logging';
 const config = parseConfig();
 const log = createLogger(config, 'worker');
 installSdkLogging(log);
+useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
 const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 try {

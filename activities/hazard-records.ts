@@ -3,10 +3,10 @@
  * sends, and the read model. One transaction per step, keyed by hazard + step, so a retried
  * activity leaves exactly the rows the first attempt left.
  */
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { enterprises, evidenceFiles, hazardEvents, hazards, notifications } from '../db/schema';
-import { GENESIS_HASH, linkHash } from '../domain/audit-chain';
+import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
+import { appendHazardEvent } from '../db/hazard-events';
 import type { HazardSnapshot } from '../domain/hazard-view';
 import type { HazardGrade, HazardPolicy, RecipientRole } from '../domain/policy';
 
@@ -103,58 +103,6 @@ function laterFields(s: HazardSnapshot) {
   };
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-/** What a hazard event's hash covers. */
-export function hazardEventContent(e: {
-  hazardId: string;
-  chainSeq: number;
-  stepKey: string;
-  type: string;
-  actor: string;
-  occurredAt: Date;
-  data: unknown;
-}) {
-  return {
-    hazardId: e.hazardId,
-    seq: e.chainSeq,
-    step: e.stepKey,
-    type: e.type,
-    actor: e.actor,
-    occurredAt: e.occurredAt.toISOString(),
-    data: e.data,
-  };
-}
-
-/**
- * Appends the step's event to the hazard's chain, once. The hazard row is locked first, so
- * appends to one chain never interleave, even if a retry races its own first attempt.
- */
-async function appendHazardEvent(tx: Tx, rec: HazardStepRecord): Promise<void> {
-  await tx.select({ id: hazards.id }).from(hazards).where(eq(hazards.id, rec.hazardId)).for('update');
-  const [last] = await tx
-    .select({ chainSeq: hazardEvents.chainSeq, hash: hazardEvents.hash })
-    .from(hazardEvents)
-    .where(eq(hazardEvents.hazardId, rec.hazardId))
-    .orderBy(desc(hazardEvents.chainSeq))
-    .limit(1);
-  const event = {
-    hazardId: rec.hazardId,
-    chainSeq: (last?.chainSeq ?? 0) + 1,
-    stepKey: rec.stepKey,
-    type: rec.event.type,
-    actor: rec.event.actor,
-    occurredAt: new Date(rec.event.occurredAt),
-    data: rec.event.data,
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // A retried step finds its event already there (same hazard and step): nothing is appended.
-  await tx
-    .insert(hazardEvents)
-    .values({ ...event, prevHash, hash: linkHash(prevHash, hazardEventContent(event)) })
-    .onConflictDoNothing({ target: [hazardEvents.hazardId, hazardEvents.stepKey] });
-}
-
 export function createHazardRecordActivities(db: Database) {
   return {
     async recordHazardStep(rec: HazardStepRecord): Promise<void> {
@@ -182,7 +130,7 @@ export function createHazardRecordActivities(db: Database) {
             })
             .onConflictDoNothing({ target: hazards.id });
         }
-        await appendHazardEvent(tx, rec);
+        await appendHazardEvent(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, ...rec.event });
         if (rec.freezeEvidence) {
           const { fileIds, round, manifestHash } = rec.freezeEvidence;
           await tx

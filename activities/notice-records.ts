@@ -9,7 +9,7 @@ import type { Database } from '../db/client';
 import type { Tx } from '../db/admin-audit';
 import { appendCaseEvent } from '../db/case-events';
 import { issueInstrument } from '../db/instrument-numbers';
-import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
+import { hazards, instruments, noticeClaims, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
 import { NOTICE_INSTRUMENT, type DecisionKind, type InstrumentKind } from '../domain/instruments';
 import type { NoticeSnapshot } from '../domain/notice-lifecycle';
 import type { HazardGrade, NoticePolicy, RecipientRole } from '../domain/policy';
@@ -181,6 +181,8 @@ export function createNoticeRecordActivities(db: Database) {
           .update(notices)
           .set({ ...projection(rec.snapshot), ...(rec.instrument && code ? { lastInstrumentCode: code } : {}) })
           .where(and(eq(notices.id, rec.noticeId), lt(notices.projectionSeq, rec.snapshot.seq)));
+        // A closed notice lets go of its hazards: a later notice may name them.
+        if (rec.snapshot.status === 'closed') await tx.delete(noticeClaims).where(eq(noticeClaims.noticeId, rec.noticeId));
         return { code };
       });
     },

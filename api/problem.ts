@@ -41,7 +41,7 @@ export const problems = {
   unprocessable: (detail: string, errors: FieldError[] = []) =>
     new Problem(422, 'unprocessable', 'The request cannot be carried out', detail, errors),
   notFound: (what = 'resource') => new Problem(404, 'not-found', 'Not found', `no such ${what}`),
-  conflict: (detail: string) => new Problem(409, 'step-not-allowed', 'Not allowed now', detail),
+  conflict: (detail: string, errors: FieldError[] = []) => new Problem(409, 'step-not-allowed', 'Not allowed now', detail, errors),
   unauthenticated: (detail: string) => new Problem(401, 'unauthenticated', 'Authentication required', detail),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'Not permitted', detail),
   tooMany: (detail: string, retryAfterSeconds: number) =>

@@ -1,6 +1,7 @@
 /** The API process: one database pool and one Temporal connection, closed gracefully on SIGTERM. */
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig, requireSetting } from '../config';
+import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 import { createLogger } from '../logger';
 import { HazardGateway } from '../temporal/hazard-gateway';
@@ -14,6 +15,7 @@ import { pruneRateLimits } from './rate-limit';
 
 const config = parseConfig();
 const log = createLogger(config, 'api');
+useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
 const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
 const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

@@ -16,6 +16,7 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion, createUser } from '../db/directory';
 import { hashPassword } from '../auth/passwords';
 import { LocalDiskStore } from '../evidence/store';
@@ -47,6 +48,8 @@ async function logIn(apiBaseUrl: string, username: string): Promise<string> {
 }
 const log = pino({ level: 'warn' });
 installSdkLogging(log);
+// The bench's own database: a key of its own unless one is given.
+useAuditKey(process.env.AUDIT_HMAC_KEY ?? randomBytes(32).toString('hex'));
 
 const work = await mkdtemp(join(tmpdir(), 'duban-bench-'));
 await chmod(work, 0o711);

@@ -1,8 +1,12 @@
 /** Appends to the global chain of administrative changes (people, regions, enterprises, keys). */
 import { desc, sql } from 'drizzle-orm';
-import { GENESIS_HASH, linkHash } from '../domain/audit-chain';
+import { GENESIS_HASH, KEYED, linkMac } from '../domain/audit-chain';
+import { advanceHead } from './audit-heads';
+import { auditKey } from './audit-key';
 import type { Database } from './client';
 import { adminEvents } from './schema';
+
+export const ADMIN_CHAIN = 'admin';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -36,5 +40,7 @@ export async function recordAdminChange(tx: Tx, change: AdminChange): Promise<vo
     .limit(1);
   const event = { ...change, chainSeq: (last?.chainSeq ?? 0) + 1, occurredAt: new Date() };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  await tx.insert(adminEvents).values({ ...event, prevHash, hash: linkHash(prevHash, adminEventContent(event)) });
+  const hash = linkMac(auditKey(), prevHash, adminEventContent(event));
+  await tx.insert(adminEvents).values({ ...event, prevHash, hash, hashVersion: KEYED });
+  await advanceHead(tx, ADMIN_CHAIN, event.chainSeq, hash);
 }

@@ -4,8 +4,10 @@
  * activity racing its first attempt can neither fork the chain nor append twice.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { GENESIS_HASH, firstBreak, linkHash, type ChainBreak } from '../domain/audit-chain';
+import { GENESIS_HASH, KEYED, linkMac } from '../domain/audit-chain';
 import type { Tx } from './admin-audit';
+import { advanceHead, checkChain, type ChainCheck } from './audit-heads';
+import { auditKey } from './audit-key';
 import type { Database } from './client';
 import { CASE_TYPES, caseEvents } from './schema';
 
@@ -21,6 +23,9 @@ export interface CaseEvent {
   occurredAt: number;
   data: Record<string, unknown>;
 }
+
+/** The chain's name in reports and in audit_heads. */
+export const caseChain = (caseType: CaseType, caseId: string) => `${caseType}:${caseId}`;
 
 /** What a case event's hash covers. */
 export function caseEventContent(e: {
@@ -61,7 +66,9 @@ export async function appendCaseEvent(tx: Tx, e: CaseEvent): Promise<boolean> {
     .limit(1);
   const row = { ...e, chainSeq: (last?.chainSeq ?? 0) + 1, occurredAt: new Date(e.occurredAt) };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  await tx.insert(caseEvents).values({ ...row, prevHash, hash: linkHash(prevHash, caseEventContent(row)) });
+  const hash = linkMac(auditKey(), prevHash, caseEventContent(row));
+  await tx.insert(caseEvents).values({ ...row, prevHash, hash, hashVersion: KEYED });
+  await advanceHead(tx, caseChain(e.caseType, e.caseId), row.chainSeq, hash);
   return true;
 }
 
@@ -73,8 +80,13 @@ export async function caseTimeline(db: Database | Tx, caseType: CaseType, caseId
     .orderBy(asc(caseEvents.chainSeq));
 }
 
-export async function verifyCaseChain(db: Database, caseType: CaseType, caseId: string): Promise<{ rows: number; broken: ChainBreak | null }> {
+export async function verifyCaseChain(db: Database | Tx, caseType: CaseType, caseId: string, legacyMaxId?: number): Promise<ChainCheck> {
   const rows = await caseTimeline(db, caseType, caseId);
-  const broken = firstBreak(rows.map((r) => ({ seq: r.chainSeq, prevHash: r.prevHash, hash: r.hash, content: caseEventContent(r) })));
-  return { rows: rows.length, broken };
+  return checkChain(
+    db,
+    caseChain(caseType, caseId),
+    'case_events',
+    rows.map((r) => ({ id: r.id, seq: r.chainSeq, prevHash: r.prevHash, hash: r.hash, version: r.hashVersion, content: caseEventContent(r) })),
+    legacyMaxId,
+  );
 }

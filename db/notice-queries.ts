@@ -71,17 +71,6 @@ export async function noticeDetailParts(db: Database, id: string) {
   return { hazards: hz, instruments: issued, decisions, timeline, notifications: told };
 }
 
-/** Hazards among `ids` already in a notice that is not closed. */
-export async function hazardsInOpenNotices(db: Database, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = await db
-    .selectDistinct({ id: noticeHazards.hazardId })
-    .from(noticeHazards)
-    .innerJoin(notices, eq(notices.id, noticeHazards.noticeId))
-    .where(and(inArray(noticeHazards.hazardId, ids), ne(notices.status, 'closed')));
-  return rows.map((r) => r.id);
-}
-
 /** The open notices a hazard belongs to, as a reopened hazard must tell them (workflows/notice-link.ts). */
 export async function openNoticesOf(db: Database, hazardId: string): Promise<Array<{ noticeId: string; workflowId: string }>> {
   return db

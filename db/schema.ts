@@ -9,6 +9,7 @@ import {
   bigserial,
   boolean,
   serial,
+  smallint,
   date,
   type AnyPgColumn,
   index,
@@ -215,6 +216,8 @@ export const hazardEvents = pgTable(
     chainSeq: integer('chain_seq').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** How `hash` was made: 1 unkeyed SHA-256 (rows from before the audit key), 2 HMAC-SHA256. */
+    hashVersion: smallint('hash_version').notNull(),
   },
   (t) => [
     uniqueIndex('hazard_events_step_uq').on(t.hazardId, t.stepKey),
@@ -235,7 +238,35 @@ export const adminEvents = pgTable('admin_events', {
   occurredAt: instant('occurred_at').notNull(),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  hashVersion: smallint('hash_version').notNull(),
 });
+
+/**
+ * The head of every audit chain (`admin`, `hazard:<id>`, `notice:<id>`, …): its last seq and
+ * hash, signed with the audit key, advanced in the transaction that appends. Rows deleted from
+ * the end of a chain leave its head pointing past them; a head cannot be forged without the key.
+ */
+export const auditHeads = pgTable('audit_heads', {
+  chain: text('chain').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+  /** HMAC-SHA256 over chain, seq and hash (domain/audit-chain.ts headMac). */
+  mac: text('mac').notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Rows hashed before the audit key existed: the highest id of each audit table when the keyed
+ * chains came in (only rows up to it may carry unkeyed hashes), and when the chains that were
+ * there then got their first signed head. One row; written by migrations, read by the app.
+ */
+export const auditLegacy = pgTable('audit_legacy', {
+  id: integer('id').primaryKey().default(1),
+  hazardEventsMaxId: bigint('hazard_events_max_id', { mode: 'number' }).notNull(),
+  adminEventsMaxId: bigint('admin_events_max_id', { mode: 'number' }).notNull(),
+  caseEventsMaxId: bigint('case_events_max_id', { mode: 'number' }).notNull(),
+  sealedAt: instant('sealed_at'),
+}, (t) => [check('audit_legacy_one_row', sql`${t.id} = 1`)]);
 
 /** Evidence files: stored by content hash outside any served folder; frozen at submission. */
 export const evidenceFiles = pgTable(
@@ -376,6 +407,7 @@ export const caseEvents = pgTable(
     chainSeq: integer('chain_seq').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    hashVersion: smallint('hash_version').notNull(),
   },
   (t) => [
     uniqueIndex('case_events_step_uq').on(t.caseType, t.caseId, t.stepKey),
@@ -597,6 +629,19 @@ export const noticeHazards = pgTable(
   },
   (t) => [uniqueIndex('notice_hazards_pair_uq').on(t.noticeId, t.hazardId), index('notice_hazards_hazard_idx').on(t.hazardId)],
 );
+
+/**
+ * Which open notice holds a hazard: at most one, by the primary key. Taken in one short
+ * transaction for all of a notice's hazards before its workflow starts; released as it closes.
+ */
+export const noticeClaims = pgTable('notice_claims', {
+  hazardId: uuid('hazard_id')
+    .primaryKey()
+    .references(() => hazards.id),
+  noticeId: uuid('notice_id').notNull(),
+  claimedBy: text('claimed_by').notNull(),
+  claimedAt: instant('claimed_at').notNull().defaultNow(),
+});
 
 /** The instruments of a notice's ladder, by workflow step (the step makes issuing idempotent). */
 export const noticeInstruments = pgTable(

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { parseConfig, requireSetting } from '../config';
 import { importCalendarYear } from '../db/calendar';
+import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { by: { type: 'string', default: 'cli' } } });
@@ -21,6 +22,7 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const config = parseConfig();
+useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
 const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), 1);
 const connection = config.TEMPORAL_ADDRESS ? await Connection.connect({ address: config.TEMPORAL_ADDRESS }) : null;
 try {

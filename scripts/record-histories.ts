@@ -6,7 +6,7 @@
  * longer occur in production, and keep the old files when they can: name the scenarios to record
  * (`npm run record-histories -- hazard-supervision`) so the others are left as they are.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion } from '../db/directory';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../domain/policy';
 import { confirmCompletionUpdate, decideUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
@@ -66,6 +67,8 @@ await env.connection.operatorService.addSearchAttributes({
   namespace: 'default',
   searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, typeOf[t]])),
 });
+// A throwaway database: a throwaway audit key.
+useAuditKey(randomBytes(32).toString('hex'));
 await migrateDatabase(pg.url);
 const database = connectDatabase(pg.url, 4);
 const region = await createRegion(database.db, 'recorder', { id: 'replay-city', name: '回放市', level: 'city' });

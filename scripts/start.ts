@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../config';
+import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ensureServiceLogin } from '../db/service-login';
@@ -74,7 +75,10 @@ async function main() {
   }
   if (shuttingDown) return;
   if (!config.AUTH_TOKEN_SECRET) env.AUTH_TOKEN_SECRET = await localSecret('token-secret');
+  if (!config.AUDIT_HMAC_KEY) env.AUDIT_HMAC_KEY = await localSecret('audit-key');
   const settings = parseConfig(env);
+  // Migrations sign old chains' heads and the seed records admin changes: both need the key.
+  useAuditKey(settings.AUDIT_HMAC_KEY!);
 
   await migrateDatabase(env.DATABASE_URL!);
   say('database migrated');

@@ -1,6 +1,9 @@
 /** Audit verification: walks the hash chains and reports the first broken link. */
-import { verifyAll, verifyHazardChain } from '../../db/audit-verify';
+import { verifyAll, verifyOneHazard } from '../../db/audit-verify';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
+import { inspectionScope } from '../../db/inspections';
+import { noticeScope } from '../../db/notice-queries';
+import { suspensionScope } from '../../db/suspension-queries';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
@@ -12,14 +15,15 @@ export function auditRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/audit/verify',
       operationId: 'verifyAudit',
-      summary: 'Verify the audit chains within reach (the administrative chain for city-wide admins); reports the first broken link',
+      summary: 'Verify the audit chains within reach — hazards, notices, suspensions, inspections, and the administrative chain for city-wide admins — each against its signed head; reports the first break',
       tag: 'audit',
       access: ['admin'],
       responses: { 200: { description: 'the verification report (ok: false names the first broken link)' } },
       async handler({ res, principal }) {
         // The administrative chain spans the system: only an admin at the top of the tree sees it.
         const cityWide = principal.regionPath.split('/').filter(Boolean).length === 1;
-        res.json(await verifyAll(db, { scope: hazardScope(principal), includeAdmin: cityWide }));
+        const scope = { hazard: hazardScope(principal), notice: noticeScope(principal), suspension: suspensionScope(principal), inspection: inspectionScope(principal) };
+        res.json(await verifyAll(db, { scope, includeAdmin: cityWide }));
       },
     }),
     route({
@@ -33,7 +37,7 @@ export function auditRoutes({ db }: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'the chain report' }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
         if (!(await findHazard(db, principal, params.id))) throw problems.notFound('hazard');
-        const chain = await verifyHazardChain(db, params.id);
+        const chain = await verifyOneHazard(db, params.id);
         res.json({ ok: chain.broken === null, rowsChecked: chain.rows, firstBreak: chain.broken });
       },
     }),

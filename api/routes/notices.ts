@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { findRegion } from '../../db/directory';
 import { decodeCursor, enterpriseScope, findEnterprise, hazardScope } from '../../db/hazard-queries';
-import { agencyOf, findNotice, hazardsInOpenNotices, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
+import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
+import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
 import { currentPolicy } from '../../db/policies';
 import { hazards, noticeDecisions } from '../../db/schema';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
@@ -163,7 +164,6 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
           }
         }
         if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
-        if ((await hazardsInOpenNotices(db, body.hazardIds)).length) throw problems.conflict('a hazard is already in an open notice');
 
         const grade: HazardGrade = noticeGrade(found.map((h) => h.grade));
         // The notice keeps this policy version for its whole life.
@@ -174,33 +174,46 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         const rule = policy.deadline ?? DEFAULT_POLICIES[grade].deadline!;
         const noticeId = req.idempotentId ?? randomUUID();
         const agency = await agencyOf(db, principal.regionId);
-        await gateway.start({
-          notice: {
-            noticeId,
-            enterpriseId: body.enterpriseId ?? null,
-            grade,
-            policy: noticePolicy,
-            dayUnit,
-            hazardIds: body.hazardIds,
-            ...(body.deadline ? { deadline: body.deadline } : {}),
-            rule,
-          },
-          issue: {
-            agency,
-            enterpriseId: body.enterpriseId ?? null,
-            addressee,
-            addresseeRegionId,
-            regionPath,
-            title: body.title,
-            requirements: body.requirements,
-            legalBasis: body.legalBasis?.trim() || rule.legalBasis,
-            grade,
-            policy: noticePolicy,
-            policyId: stored?.id ?? null,
-            issuedBy: principal.username,
-            hazardIds: body.hazardIds,
-          },
-        });
+        // The hazards are this notice's before its workflow starts, in a transaction of their own.
+        const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
+        if (held.length) {
+          throw problems.conflict(`already in an open notice: hazard ${held.join(', ')}`, [
+            { field: 'hazardIds', message: `${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} already in an open notice` },
+          ]);
+        }
+        try {
+          await gateway.start({
+            notice: {
+              noticeId,
+              enterpriseId: body.enterpriseId ?? null,
+              grade,
+              policy: noticePolicy,
+              dayUnit,
+              hazardIds: body.hazardIds,
+              ...(body.deadline ? { deadline: body.deadline } : {}),
+              rule,
+            },
+            issue: {
+              agency,
+              enterpriseId: body.enterpriseId ?? null,
+              addressee,
+              addresseeRegionId,
+              regionPath,
+              title: body.title,
+              requirements: body.requirements,
+              legalBasis: body.legalBasis?.trim() || rule.legalBasis,
+              grade,
+              policy: noticePolicy,
+              policyId: stored?.id ?? null,
+              issuedBy: principal.username,
+              hazardIds: body.hazardIds,
+            },
+          });
+        } catch (error) {
+          // A start that failed leaves the hazards free again (unless the notice is recorded and open after all).
+          await releaseClaimsUnlessOpen(db, noticeId);
+          throw error;
+        }
         res.status(201).location(`/api/notices/${noticeId}`).json(await detail(await load(principal, noticeId), principal));
       },
     }),

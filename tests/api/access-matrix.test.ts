@@ -961,8 +961,12 @@ const MATRIX: Record<string, Entry> = {
         check: (_c, me, res, u) => {
           expect(res.body.ok).toBe(true);
           // Counts are lists too: only chains within reach (plus the administrative chain).
-          const within = [...u.hazards.keys()].filter((id) => seesHazard(u, me!, id)).length;
-          expect(res.body.chainsChecked, 'chains counted beyond reach').toBeLessThanOrEqual(within + 1);
+          const within = (ids: Iterable<string>, sees: (u: Universe, me: Me, id: string) => boolean) => [...ids].filter((id) => sees(u, me!, id)).length;
+          expect(res.body.chains.hazard, 'hazard chains counted beyond reach').toBeLessThanOrEqual(within(u.hazards.keys(), seesHazard));
+          expect(res.body.chains.notice, 'notice chains counted beyond reach').toBeLessThanOrEqual(within(u.notices.keys(), seesNotice));
+          expect(res.body.chains.suspension, 'suspension chains counted beyond reach').toBeLessThanOrEqual(within(u.suspensions.keys(), seesSuspension));
+          expect(res.body.chains.inspection, 'inspection chains counted beyond reach').toBeLessThanOrEqual(within(u.inspections.keys(), seesInspection));
+          expect(res.body.chains.admin).toBeLessThanOrEqual(1);
         },
       },
     ],

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, noticeDecisions, notices, regions } from '../../db/schema';
+import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
+import { caseEvents, noticeClaims, noticeDecisions, notices, regions } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
@@ -228,6 +229,63 @@ describe('closing with real hazards', () => {
     expect(done.closedAt).not.toBeNull();
     expect(done.timeline.map((e: { type: string }) => e.type)).toEqual(['issued', 'hazard_closed', 'hazard_reopened', 'hazard_closed', 'hazard_closed', 'closed']);
     expectProblem(await entA('POST', `/api/notices/${id}/sign`), 409);
+  });
+});
+
+describe('one hazard, one open notice', () => {
+  const openNoticesHolding = async (hazardId: string) =>
+    (
+      await h.database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from notice_hazards nh join notices n on n.id = nh.notice_id where nh.hazard_id = ${hazardId} and n.status <> 'closed'`,
+      )
+    ).rows[0]!.n;
+
+  it('accepts exactly one of 20 notices issued at once for the same hazard; the hazard is free again once that notice closes', async () => {
+    const hazardId = await register(supA, h.world.enterpriseA);
+    const results = await Promise.all(Array.from({ length: 20 }, () => issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId] })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, ...Array(19).fill(409)]);
+    for (const refused of results.filter((r) => r.status === 409)) {
+      expectProblem(refused, 409, 'hazardIds');
+      expect(refused.body.detail).toContain(hazardId);
+    }
+    expect(await openNoticesHolding(hazardId)).toBe(1);
+    const noticeId = results.find((r) => r.status === 201)!.body.id as string;
+    // The refused ones left no notice, number or workflow of their own behind.
+    expect(await h.database.db.select().from(noticeClaims).where(eq(noticeClaims.hazardId, hazardId))).toEqual([
+      expect.objectContaining({ hazardId, noticeId, claimedBy: 'supervisor-a' }),
+    ]);
+
+    // The hazard is accepted: the notice closes and lets go of it.
+    const up = await entA('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+    expect(up.status).toBe(201);
+    expect((await entA('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+    expect((await supA('POST', `/api/hazards/${hazardId}/reviews`, { body: { decision: 'accept', comment: '整改到位' } })).status).toBe(200);
+    for (let i = 0; i < 100 && (await supA('GET', `/api/notices/${noticeId}`)).body.status !== 'closed'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await supA('GET', `/api/notices/${noticeId}`)).body.status).toBe('closed');
+    expect(await h.database.db.select().from(noticeClaims).where(eq(noticeClaims.hazardId, hazardId))).toEqual([]);
+
+    // Reopened, it may be named by a new notice.
+    const reopened = await supA('POST', `/api/hazards/${hazardId}/reopen`, { body: { reason: '复查发现问题反弹', newDeadline: addDays(today(), 10) } });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    const again = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId] });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(await openNoticesHolding(hazardId)).toBe(1);
+  });
+
+  it('takes the claim for all of a notice’s hazards or none; the same notice claiming again holds what it holds', async () => {
+    const [a, b, c] = [await register(supA, h.world.enterpriseA), await register(supA, h.world.enterpriseA), await register(supA, h.world.enterpriseA)];
+    const first = randomUUID();
+    const second = randomUUID();
+    expect(await claimHazards(h.database.app, first, [a, b], 'supervisor-a')).toEqual([]);
+    // A retry of the same issuance: the same claims, nothing refused.
+    expect(await claimHazards(h.database.app, first, [b, a], 'supervisor-a')).toEqual([]);
+    // Another notice naming one held hazard among free ones gets none of them.
+    expect(await claimHazards(h.database.app, second, [c, b], 'supervisor-a')).toEqual([b]);
+    expect(await h.database.db.select().from(noticeClaims).where(eq(noticeClaims.hazardId, c))).toEqual([]);
+    // A notice that never got recorded lets go of its claims.
+    await releaseClaimsUnlessOpen(h.database.app, first);
+    expect(await claimHazards(h.database.app, second, [c, b], 'supervisor-a')).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { randomBytes } from 'node:crypto';
+import { useAuditKey } from '../../db/audit-key';
 import { migrateDatabase } from '../../db/migrate';
 import { ensureServiceLogin } from '../../db/service-login';
 import { createDatabase, databaseUrl, dropDatabase, startEmbeddedPostgres } from '../../scripts/toolchain/postgres';
@@ -24,6 +25,8 @@ declare module 'vitest' {
     temporalAddress: string;
     testServer: ServerExecutable;
     workflowBundlePath: string;
+    /** The run's audit key: the template's rows are keyed with it, and so is every test file's. */
+    auditKey: string;
   }
 }
 
@@ -47,6 +50,8 @@ export default async function setup(project: TestProject) {
   const templateDatabase = `duban_test_template_${process.pid}`;
   await createDatabase(adminUrl, templateDatabase);
   stops.push(() => dropDatabase(adminUrl, templateDatabase));
+  const auditKey = randomBytes(32).toString('base64url');
+  useAuditKey(auditKey);
   await migrateDatabase(databaseUrl(adminUrl, templateDatabase));
   // The application connects as a login that is only a member of the app role, as in production.
   const serviceUrl = new URL(await ensureServiceLogin(databaseUrl(adminUrl, templateDatabase), 'duban_test_service', randomBytes(18).toString('hex')));
@@ -68,6 +73,7 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporalAddress);
   project.provide('testServer', testServer);
   project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('auditKey', auditKey);
 
   return async () => {
     for (const stop of stops.reverse()) await stop();

@@ -71,7 +71,7 @@ function interpolateAll(value: unknown, state: Interpolation): unknown {
   return value;
 }
 
-const interpolation: Interpolation = { unset: new Set(), required: new Set(), env: { AUTH_TOKEN_SECRET: 'x'.repeat(48) } };
+const interpolation: Interpolation = { unset: new Set(), required: new Set(), env: { AUTH_TOKEN_SECRET: 'x'.repeat(48), AUDIT_HMAC_KEY: 'k'.repeat(48) } };
 const compose = interpolateAll(parse(read('docker-compose.yml'), { merge: true }), interpolation) as Dict;
 const services = compose.services as Record<string, Dict>;
 const service = (name: string): Dict => {
@@ -255,10 +255,10 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('runs with no .env but the token secret: every other ${VAR} has a default, and no "$" is left uninterpreted', () => {
+  it('runs with no .env but the token secret and the audit key: every other ${VAR} has a default, and no "$" is left uninterpreted', () => {
     // A stray "$" (e.g. a shell "$1" in a healthcheck) already threw while loading the file.
     expect([...interpolation.unset]).toEqual([]);
-    expect([...interpolation.required]).toEqual(['AUTH_TOKEN_SECRET']);
+    expect([...interpolation.required].sort()).toEqual(['AUDIT_HMAC_KEY', 'AUTH_TOKEN_SECRET']);
   });
 
   it('pins every third-party image to a version, and builds one image for all duban processes', () => {
@@ -300,6 +300,10 @@ describe('docker-compose.yml', () => {
         expect(decodeURIComponent(url.password)).toBe(pg.DUBAN_SERVICE_PASSWORD);
         expect(configOf(name).DATABASE_ROLE).toBe('duban_app');
       }
+    });
+
+    it('is given the audit key: it appends to the audit chains', () => {
+      expect(configOf(name).AUDIT_HMAC_KEY).toBe(interpolation.env.AUDIT_HMAC_KEY);
     });
 
     it('reaches the Temporal frontend as temporal:7233', () => {

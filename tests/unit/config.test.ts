@@ -32,6 +32,12 @@ describe('parseConfig', () => {
     expect(config.TEMPORAL_UI_URL).toBeUndefined();
   });
 
+  it('takes an audit key of 32+ characters and names the variable when it is shorter or missing where required', () => {
+    expect(parseConfig({ AUDIT_HMAC_KEY: 'k'.repeat(32) }).AUDIT_HMAC_KEY).toBe('k'.repeat(32));
+    expect(configError({ AUDIT_HMAC_KEY: 'short' }).message).toContain('AUDIT_HMAC_KEY: must be at least 32 characters');
+    expect(() => requireSetting(parseConfig({}), 'AUDIT_HMAC_KEY')).toThrow(/AUDIT_HMAC_KEY: required/);
+  });
+
   it('takes given values, converting numbers', () => {
     const config = parseConfig({
       NODE_ENV: 'production',
