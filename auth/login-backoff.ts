@@ -38,3 +38,21 @@ export function waitSeconds(b: Backoff, run: FailureRun | undefined, now: number
   const left = run.lastFailedAt.getTime() + wait - now;
   return left > 0 ? Math.ceil(left / 1000) : 0;
 }
+
+/**
+ * The client as log-in limits see it: an IPv4 address (also when mapped into IPv6), or an IPv6
+ * /64 network — one household or office gets a whole /64 and could otherwise spray passwords
+ * from a fresh address each try.
+ */
+export function clientNetwork(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const bare = address.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return bare;
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}

@@ -1,6 +1,7 @@
 /** Log-in: a user name and password for a short-lived token; and who am I. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { clientNetwork } from '../../auth/login-backoff';
 import { decoyHash, verifyPassword } from '../../auth/passwords';
 import { issueToken } from '../../auth/tokens';
 import { users } from '../../db/schema';
@@ -38,7 +39,7 @@ export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
       },
       async handler({ req, res, body }) {
         const [user] = await db.select().from(users).where(eq(users.username, body.username));
-        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        const address = clientNetwork(req.ip ?? req.socket.remoteAddress ?? 'unknown');
         const admitted = await admitLogin(db, { username: body.username.toLowerCase(), address, userId: user?.id ?? null }, clock());
         // Same work and same answer whether the account is missing, inactive, a service account
         // (which never signs in) or the password wrong.

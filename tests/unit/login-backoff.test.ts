@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failuresCounted, LOGIN_BACKOFF, waitSeconds, type Backoff } from '../../auth/login-backoff';
+import { clientNetwork, failuresCounted, LOGIN_BACKOFF, waitSeconds, type Backoff } from '../../auth/login-backoff';
 
 const b: Backoff = { free: 5, firstWaitSeconds: 1, maxWaitSeconds: 900, forgetAfterSeconds: 3600 };
 const at = new Date('2026-03-01T08:00:00Z');
@@ -31,5 +31,19 @@ describe('log-in back-off', () => {
 
   it('never keeps anyone waiting longer than it takes to forget', () => {
     expect(LOGIN_BACKOFF.maxWaitSeconds).toBeLessThan(LOGIN_BACKOFF.forgetAfterSeconds);
+  });
+});
+
+describe('the client a log-in comes from', () => {
+  it('is an IPv4 address, also when mapped into IPv6', () => {
+    expect(clientNetwork('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('is the /64 of an IPv6 address, however it is written', () => {
+    const net = '2001:db8:0:12::/64';
+    for (const a of ['2001:db8:0:12::1', '2001:0db8:0000:0012:abcd:ef01:2345:6789', '2001:DB8::12:0:0:0:9', '2001:db8:0:12:ffff::%eth0']) expect(clientNetwork(a), a).toBe(net);
+    expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
+    expect(clientNetwork('2001:db8:0:13::1')).not.toBe(net);
   });
 });
