@@ -3,7 +3,7 @@
  * its record in the administrative audit chain, attributed to the person who made it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { recordAdminChange, type Tx } from './admin-audit';
 import { apiKeys, enterprises, regions, users, REGION_LEVELS, ROLES, SERVICE_DISPLAY_PREFIX, SERVICE_USERNAME_PREFIX, USER_KINDS } from './schema';
@@ -182,14 +182,31 @@ export async function updateUser(db: Database, actor: string, userId: string, ch
 }
 
 /** Revoking twice is harmless: the first revocation time stays. */
-export async function revokeApiKey(db: Database, actor: string, keyId: string): Promise<{ id: string; revokedAt: Date }> {
+export async function revokeApiKey(db: Database, actor: string, keyId: string, reason?: string): Promise<{ id: string; revokedAt: Date }> {
   return db.transaction(async (tx) => {
     const [key] = await tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).for('update');
     if (!key) throw new DirectoryError('id', 'no such API key');
     if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt };
     const revokedAt = new Date();
     await tx.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, keyId));
-    await recordAdminChange(tx, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: keyId, data: { userId: key.userId } });
+    await recordAdminChange(tx, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: keyId, data: { userId: key.userId, ...(reason ? { reason } : {}) } });
     return { id: key.id, revokedAt };
   });
+}
+
+/**
+ * Keys made before keys belonged to people may act as a person other than the one who made them
+ * (an admin could make one for anyone). Each such key still in use is revoked, on the record as
+ * the system; a person's own keys and service accounts' keys stay. Run after every migration:
+ * once none is left it changes nothing.
+ */
+export async function revokeKeysActingForOthers(db: Database): Promise<string[]> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select k.id from api_keys k join users u on u.id = k.user_id
+    where k.revoked_at is null and u.kind = 'person'
+      and not exists (
+        select 1 from admin_events e
+        where e.action = 'api_key.created' and e.subject_id = k.id::text and e.actor = u.username)`);
+  for (const { id } of rows) await revokeApiKey(db, 'system', id, 'made by someone other than the person it acts as');
+  return rows.map((r) => r.id);
 }

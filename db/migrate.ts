@@ -2,18 +2,23 @@
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { loadShippedCalendars } from './calendar';
+import { revokeKeysActingForOthers } from './directory';
 import { loadDefaultPolicies } from './policies';
 import { connectDatabase } from './client';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Applies the schema migrations, then loads reference data shipped with the code (calendars, default policies). */
+/**
+ * Applies the schema migrations, then loads reference data shipped with the code (calendars,
+ * default policies) and revokes keys left from before keys belonged to people.
+ */
 export async function migrateDatabase(url: string): Promise<void> {
   const handle = connectDatabase(url, 1);
   try {
     await migrate(handle.db, { migrationsFolder: MIGRATIONS_DIR });
     await loadShippedCalendars(handle.db);
     await loadDefaultPolicies(handle.db);
+    await revokeKeysActingForOthers(handle.db);
   } finally {
     await handle.close();
   }

@@ -3,9 +3,11 @@
  * an admin made for another system and that is named as such in every record it makes. Nobody
  * can make a credential that acts as another person.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { recordAdminChange } from '../../db/admin-audit';
+import { revokeKeysActingForOthers } from '../../db/directory';
 import { adminEvents, apiKeys, users } from '../../db/schema';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
@@ -61,6 +63,30 @@ describe('an API key acts as the person who made it', () => {
     expect(me.body).toMatchObject({ username: 'admin', kind: 'person', via: 'api_key' });
     const [row] = await h.database.db.select().from(apiKeys).where(eq(apiKeys.id, res.body.id));
     expect(row!.userId).toBe(h.world.users.admin);
+  });
+});
+
+describe('keys made before keys belonged to people', () => {
+  it('are revoked when the database is migrated if they act as someone other than their maker; the rest stay', async () => {
+    const db = h.database.db;
+    // As the old code made it: an admin's key acting as a leader.
+    const legacy = await db.transaction(async (tx) => {
+      const [row] = await tx.insert(apiKeys).values({ userId: h.world.users['leader-a'], name: '旧密钥', keyHash: `legacy-${Date.now()}` }).returning({ id: apiKeys.id });
+      await recordAdminChange(tx, { actor: 'admin', action: 'api_key.created', subjectType: 'api_key', subjectId: row!.id, data: { userId: h.world.users['leader-a'], name: '旧密钥' } });
+      return row!.id;
+    });
+    const own = await admin('POST', '/api/api-keys', { body: { name: '自用' } });
+    expect(own.status).toBe(201);
+
+    expect(await revokeKeysActingForOthers(db)).toEqual([legacy]);
+    const keys = await db.select().from(apiKeys);
+    expect(keys.find((k) => k.id === legacy)!.revokedAt).not.toBeNull();
+    expect(keys.filter((k) => k.id !== legacy).every((k) => k.revokedAt === null)).toBe(true);
+    expect((await withKey(own.body.key)('GET', '/api/auth/me')).status).toBe(200);
+    const [event] = await db.select().from(adminEvents).where(eq(adminEvents.subjectId, legacy)).orderBy(desc(adminEvents.chainSeq)).limit(1);
+    expect(event).toMatchObject({ actor: 'system', action: 'api_key.revoked', data: { userId: h.world.users['leader-a'], reason: expect.stringMatching(/someone other/) } });
+    // Once none is left, nothing changes.
+    expect(await revokeKeysActingForOthers(db)).toEqual([]);
   });
 });
 
