@@ -52,7 +52,10 @@ export function buildOpenApi(specs: readonly RouteSpec[], info: { version: strin
     if (spec.body || spec.query || spec.params || spec.multipart) responses['400'] ??= { description: 'invalid request', ...problem };
     if (spec.access !== 'public') {
       responses['401'] ??= { description: 'not signed in', ...problem };
-      if (spec.access !== 'authenticated') responses['403'] ??= { description: 'role not permitted', ...problem };
+      if (spec.access !== 'authenticated') {
+        const cityWide = typeof spec.access === 'object' && 'jurisdiction' in spec.access;
+        responses['403'] ??= { description: cityWide ? "role not permitted, or not one of the city's administrators" : 'role not permitted', ...problem };
+      }
     }
     responses.default = { description: 'error', ...problem };
     const operation: Json = {

@@ -3,6 +3,7 @@
  * numbers (a limit per process would multiply with the number of processes).
  */
 import { sql } from 'drizzle-orm';
+import { KNOWN_ADDRESS_DAYS, LOGIN_BACKOFF } from '../auth/login-backoff';
 import type { Database } from '../db/client';
 import { problems } from './problem';
 
@@ -11,22 +12,34 @@ export interface Limit {
   windowSeconds: number;
 }
 
+export function windowStartOf(limit: Limit, now: number): Date {
+  const windowMs = limit.windowSeconds * 1000;
+  return new Date(Math.floor(now / windowMs) * windowMs);
+}
+
+/** Whole seconds until the window holding `now` ends. */
+export function secondsLeftIn(limit: Limit, now: number): number {
+  return Math.max(1, Math.ceil((windowStartOf(limit, now).getTime() + limit.windowSeconds * 1000 - now) / 1000));
+}
+
 /** Counts one hit against `key`; throws 429 once the window's allowance is spent. */
 export async function consume(db: Database, key: string, limit: Limit, now = Date.now()): Promise<void> {
-  const windowMs = limit.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
+  const windowStart = windowStartOf(limit, now);
   const result = await db.execute<{ hits: number }>(sql`
     insert into rate_limits (key, window_start, hits) values (${key}, ${windowStart}, 1)
     on conflict (key, window_start) do update set hits = rate_limits.hits + 1
     returning hits`);
   const hits = Number(result.rows[0]?.hits ?? 0);
   if (hits > limit.max) {
-    const retryAfter = Math.ceil((windowStart.getTime() + windowMs - now) / 1000);
+    const retryAfter = secondsLeftIn(limit, now);
     throw problems.tooMany(`too many attempts; try again in ${retryAfter} s`, retryAfter);
   }
 }
 
-/** Old windows are of no further use. */
+/** Old windows, runs of failed log-ins too old to count and long-unused log-in addresses are of no further use. */
 export async function pruneRateLimits(db: Database, olderThan: Date): Promise<void> {
+  const forgotten = new Date(Date.now() - LOGIN_BACKOFF.forgetAfterSeconds * 1000);
   await db.execute(sql`delete from rate_limits where window_start < ${olderThan}`);
+  await db.execute(sql`delete from login_failures where last_failed_at < ${forgotten}`);
+  await db.execute(sql`delete from login_addresses where last_success_at < ${new Date(Date.now() - KNOWN_ADDRESS_DAYS * 86_400_000)}`);
 }

@@ -6,15 +6,32 @@
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Principal } from '../auth/principal';
+import { atRoot, type Principal } from '../auth/principal';
 import type { Role } from '../db/directory';
 import { problems } from './problem';
 import { parseInput } from './validate';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** `public`: anyone; `authenticated`: any signed-in user; otherwise the roles listed. */
-export type Access = 'public' | 'authenticated' | readonly Role[];
+/**
+ * `public`: anyone; `authenticated`: any signed-in user; otherwise the roles listed — and, for
+ * data that applies to every county (policies, the calendar), only those of them whose
+ * jurisdiction is the root of the region tree: `{ roles, jurisdiction: 'city' }`.
+ */
+export type Access = 'public' | 'authenticated' | readonly Role[] | CityWideAccess;
+export interface CityWideAccess {
+  roles: readonly Role[];
+  jurisdiction: 'city';
+}
+
+/** City-wide data is written by the city's administrators only. */
+export const CITY_ADMINS: CityWideAccess = { roles: ['admin'], jurisdiction: 'city' };
+
+/** The roles a rule lets in (null: any signed-in user, or anyone). */
+export function rolesOf(access: Access): readonly Role[] | null {
+  if (access === 'public' || access === 'authenticated') return null;
+  return 'roles' in access ? access.roles : access;
+}
 
 export interface ResponseSpec {
   description: string;
@@ -52,11 +69,15 @@ export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSp
   return spec as unknown as RouteSpec;
 }
 
-export function allowed(access: Access, principal: Principal | undefined): 'ok' | 'unauthenticated' | 'forbidden' {
+export type Verdict = 'ok' | 'unauthenticated' | 'forbidden-role' | 'forbidden-jurisdiction';
+
+export function allowed(access: Access, principal: Principal | undefined): Verdict {
   if (access === 'public') return 'ok';
   if (!principal) return 'unauthenticated';
-  if (access === 'authenticated' || access.includes(principal.role)) return 'ok';
-  return 'forbidden';
+  const roles = rolesOf(access);
+  if (roles && !roles.includes(principal.role)) return 'forbidden-role';
+  if (typeof access === 'object' && 'jurisdiction' in access && !atRoot(principal)) return 'forbidden-jurisdiction';
+  return 'ok';
 }
 
 export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
@@ -64,7 +85,8 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
     router[spec.method](spec.path, async (req: Request, res: Response) => {
       const verdict = allowed(spec.access, req.principal);
       if (verdict === 'unauthenticated') throw problems.unauthenticated(req.authFailure ?? 'sign in first: send a bearer token or an API key');
-      if (verdict === 'forbidden') throw problems.forbidden(`this action is not open to the ${req.principal!.role} role`);
+      if (verdict === 'forbidden-role') throw problems.forbidden(`this action is not open to the ${req.principal!.role} role`);
+      if (verdict === 'forbidden-jurisdiction') throw problems.forbidden("this applies to the whole city: only the city's administrators may change city-wide data");
       // Params first: a malformed id is simply not found, whatever the body says.
       const params = spec.params ? spec.params.safeParse(req.params) : { success: true as const, data: req.params };
       if (!params.success) throw problems.notFound();

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sealLegacyChains } from './audit-legacy';
 import { useAuditKey } from './audit-key';
 import { loadShippedCalendars } from './calendar';
+import { revokeKeysActingForOthers } from './directory';
 import { loadDefaultPolicies } from './policies';
 import { connectDatabase } from './client';
 
@@ -11,8 +12,9 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.
 
 /**
  * Applies the schema migrations, signs the heads of audit chains from before the audit key
- * (once), then loads reference data shipped with the code (calendars, default policies).
- * Needs the process's audit key (db/audit-key.ts).
+ * (once), then loads reference data shipped with the code (calendars, default policies) and
+ * revokes keys left from before keys belonged to people. Needs the process's audit key
+ * (db/audit-key.ts).
  */
 export async function migrateDatabase(url: string): Promise<void> {
   const handle = connectDatabase(url, 1);
@@ -21,6 +23,7 @@ export async function migrateDatabase(url: string): Promise<void> {
     await sealLegacyChains(handle.db);
     await loadShippedCalendars(handle.db);
     await loadDefaultPolicies(handle.db);
+    await revokeKeysActingForOthers(handle.db);
   } finally {
     await handle.close();
   }

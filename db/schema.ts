@@ -29,6 +29,11 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 
 export const REGION_LEVELS = ['city', 'county', 'township', 'grid'] as const;
 export const ROLES = ['supervisor', 'enterprise', 'leader', 'admin'] as const;
+/** A person signs in and acts for themself; a service account is another system, acting only by API key. */
+export const USER_KINDS = ['person', 'service'] as const;
+/** Service accounts are named so in every record they make: `system:<name>` and 系统对接：<system>. */
+export const SERVICE_USERNAME_PREFIX = 'system:';
+export const SERVICE_DISPLAY_PREFIX = '系统对接：';
 
 /**
  * The jurisdiction tree: city → county → township → grid. `path` lists the ids from the root,
@@ -83,8 +88,9 @@ export const users = pgTable(
       .references(() => regions.id),
     /** Exactly one enterprise for enterprise users, none for everyone else. */
     enterpriseId: uuid('enterprise_id').references((): AnyPgColumn => enterprises.id),
-    /** argon2id; null for service accounts that only use API keys. */
+    /** argon2id; null for people who have none yet, and always for service accounts. */
     passwordHash: text('password_hash'),
+    kind: text('kind', { enum: USER_KINDS }).notNull().default('person'),
     active: boolean('active').notNull().default(true),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
@@ -92,6 +98,12 @@ export const users = pgTable(
     check(
       'users_enterprise_matches_role',
       sql`(${t.role} = 'enterprise') = (${t.enterpriseId} is not null)`,
+    ),
+    // A service account never signs in, and no person can carry a service account's name.
+    check('users_service_has_no_password', sql`${t.kind} = 'person' or ${t.passwordHash} is null`),
+    check(
+      'users_service_named_as_such',
+      sql`(${t.kind} = 'service') = (${t.username} like 'system:%') and (${t.kind} = 'person' or ${t.displayName} like '系统对接：%')`,
     ),
   ],
 );
@@ -117,6 +129,29 @@ export const rateLimits = pgTable(
     hits: integer('hits').notNull(),
   },
   (t) => [uniqueIndex('rate_limits_key_window_uq').on(t.key, t.windowStart)],
+);
+
+/**
+ * Runs of failed log-ins (per account, and per account and address): each failure after a few
+ * makes the next try wait twice as long. A run is forgotten after a quiet hour.
+ */
+export const loginFailures = pgTable('login_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: instant('last_failed_at').notNull(),
+});
+
+/** Where each account has signed in successfully: such an address is not slowed down by others' guessing. */
+export const loginAddresses = pgTable(
+  'login_addresses',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    address: text('address').notNull(),
+    lastSuccessAt: instant('last_success_at').notNull(),
+  },
+  (t) => [uniqueIndex('login_addresses_user_address_uq').on(t.userId, t.address)],
 );
 
 export const hazards = pgTable(

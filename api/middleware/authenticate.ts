@@ -28,6 +28,7 @@ function preparePrincipalQuery(db: Database) {
     .select({
       userId: users.id,
       username: users.username,
+      kind: users.kind,
       role: users.role,
       regionId: users.regionId,
       regionPath: regions.path,

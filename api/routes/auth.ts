@@ -1,11 +1,12 @@
 /** Log-in: a user name and password for a short-lived token; and who am I. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { clientNetwork } from '../../auth/login-backoff';
 import { decoyHash, verifyPassword } from '../../auth/passwords';
 import { issueToken } from '../../auth/tokens';
 import { users } from '../../db/schema';
 import { problems } from '../problem';
-import { consume } from '../rate-limit';
+import { admitLogin, loginSucceeded } from '../login-guard';
 import { route, type RouteSpec } from '../route-spec';
 import type { AppDeps } from '../app';
 
@@ -21,11 +22,7 @@ const loginResponse = z.object({
   user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), regionId: z.string(), enterpriseId: z.string().nullable() }),
 });
 
-/** Per address and per account, so neither spraying nor guessing one account gets far. */
-const PER_ADDRESS = { max: 30, windowSeconds: 60 };
-const PER_ACCOUNT = { max: 10, windowSeconds: 900 };
-
-export function authRoutes({ db, tokens }: AppDeps): RouteSpec[] {
+export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
   return [
     route({
       method: 'post',
@@ -38,15 +35,17 @@ export function authRoutes({ db, tokens }: AppDeps): RouteSpec[] {
       responses: {
         200: { description: 'signed in', schema: loginResponse },
         401: { description: 'wrong user name or password (which one is not said)' },
-        429: { description: 'too many attempts' },
+        429: { description: 'too many failed log-ins for this account or from this address: wait as Retry-After says (not for an account at an address it signed in from before)' },
       },
       async handler({ req, res, body }) {
-        await consume(db, `login:ip:${req.ip}`, PER_ADDRESS);
-        await consume(db, `login:user:${body.username.toLowerCase()}`, PER_ACCOUNT);
         const [user] = await db.select().from(users).where(eq(users.username, body.username));
-        // Same work and same answer whether the account is missing, inactive or the password wrong.
+        const address = clientNetwork(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+        const admitted = await admitLogin(db, { username: body.username.toLowerCase(), address, userId: user?.id ?? null }, clock());
+        // Same work and same answer whether the account is missing, inactive, a service account
+        // (which never signs in) or the password wrong.
         const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
-        if (!user || !user.active || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password');
+        if (!user || !user.active || user.kind !== 'person' || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password');
+        await loginSucceeded(db, admitted, user.id);
         const { token, expiresAt } = await issueToken(tokens, user.id);
         res.json({
           token,

@@ -7,7 +7,7 @@ import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
 import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
 import { publishCalendarYear } from '../../temporal/calendar-publication';
 import type { AppDeps } from '../app';
-import { route, type RouteSpec } from '../route-spec';
+import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 
 /**
  * A year as the API takes it: the import's own rules, with each problem named by its field
@@ -51,7 +51,7 @@ export function calendarRoutes({ db, hazards: gateway, notices }: AppDeps): Rout
       operationId: 'publishCalendarYear',
       summary: "Publish (or replace) a year's holidays and make-up working days; provisional deadlines are recomputed",
       tag: 'calendar',
-      access: ['admin'],
+      access: CITY_ADMINS,
       body: publishBody,
       responses: {
         200: { description: 'published: the year, whether it replaced an import, and how many open hazards and deadlines it moved' },

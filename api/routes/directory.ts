@@ -5,13 +5,13 @@
 import { and, asc, eq, gt, like } from 'drizzle-orm';
 import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
-import { createApiKey, createEnterprise, createRegion, createUser, DirectoryError, revokeApiKey, updateUser, type Role } from '../../db/directory';
+import { createEnterprise, createOwnApiKey, createRegion, createServiceAccount, createServiceApiKey, createUser, DirectoryError, revokeApiKey, updateUser, type Role, type UserRow } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
 import { apiKeys, regions, users } from '../../db/schema';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { createApiKeyBody, createEnterpriseBody, createRegionBody, createUserBody, listPageQuery, updateUserBody, uuidParams } from '../schemas/directory';
+import { createApiKeyBody, createEnterpriseBody, createRegionBody, createServiceAccountBody, createServiceApiKeyBody, createUserBody, listPageQuery, updateUserBody, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
 
 /** A cursor from the query, or a 400 naming it when it is not one of ours. */
@@ -28,6 +28,9 @@ function refused(error: unknown): never {
 }
 
 const enterpriseJson = (e: Awaited<ReturnType<typeof listEnterprises>>[number]) => ({ ...e, createdAt: e.createdAt.toISOString() });
+
+/** A user as admins see one: never the password hash. */
+const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
 
 export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
   /** An admin manages only what lies within their own jurisdiction. */
@@ -148,7 +151,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res, query, principal }) {
         const after = cursorOf(query.cursor);
         const rows = await db
-          .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId, active: users.active })
+          .select({ id: users.id, username: users.username, displayName: users.displayName, kind: users.kind, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId, active: users.active })
           .from(users)
           .innerJoin(regions, eq(regions.id, users.regionId))
           .where(and(like(regions.path, prefixPattern(principal.regionPath)), after ? gt(users.username, after.key) : undefined))
@@ -171,8 +174,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
         await regionWithinReach(principal, body.regionId, 'regionId');
         const { password, ...user } = body;
         const row = await createUser(db, principal.username, { ...user, passwordHash: password ? await hashPassword(password) : null }).catch(refused);
-        const { passwordHash: _hash, ...visible } = row;
-        res.status(201).location(`/api/users/${row.id}`).json({ ...visible, createdAt: row.createdAt.toISOString() });
+        res.status(201).location(`/api/users/${row.id}`).json(userJson(row));
       },
     }),
     route({
@@ -191,8 +193,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
           throw problems.unprocessable('an admin cannot deactivate their own account', [{ field: 'active', message: 'not your own account' }]);
         }
         const row = await updateUser(db, principal.username, params.id, body).catch(refused);
-        const { passwordHash: _hash, ...visible } = row;
-        res.json({ ...visible, createdAt: row.createdAt.toISOString() });
+        res.json(userJson(row));
       },
     }),
     route({
@@ -220,14 +221,50 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'post',
       path: '/api/api-keys',
       operationId: 'createApiKey',
-      summary: 'Issue an API key acting as a user (the key is shown once; only its hash is kept)',
+      summary: 'Issue an API key that acts as the caller (shown once; only its hash is kept). For another system: a service account and its key',
       tag: 'directory',
       access: ['admin'],
       body: createApiKeyBody,
-      responses: { 201: { description: 'the key, once' }, 422: { description: 'no such user within jurisdiction' } },
+      responses: { 201: { description: 'the key, once' }, 422: { description: 'a userId was named: a key never acts as another person' } },
       async handler({ res, body, principal }) {
-        if (!(await userWithinReach(principal, body.userId))) throw problems.unprocessable('no such user within your jurisdiction', [{ field: 'userId', message: 'no such user within your jurisdiction' }]);
-        const created = await createApiKey(db, principal.username, body.userId, body.name).catch(refused);
+        if (body.userId !== undefined) {
+          const message = 'a key acts as whoever makes it: for another system, create a service account and a key for it (POST /api/service-accounts)';
+          throw problems.unprocessable(message, [{ field: 'userId', message }]);
+        }
+        res.status(201).json(await createOwnApiKey(db, principal, body.name));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/service-accounts',
+      operationId: 'createServiceAccount',
+      summary: 'Create a service account for another system: a role and jurisdiction, no password (it never signs in), named system:<name> in every record it makes',
+      tag: 'directory',
+      access: ['admin'],
+      body: createServiceAccountBody,
+      responses: { 201: { description: 'created' }, 422: { description: 'invalid role/enterprise/region combination, outside jurisdiction, or taken name' } },
+      async handler({ res, body, principal }) {
+        await regionWithinReach(principal, body.regionId, 'regionId');
+        const row = await createServiceAccount(db, principal.username, body).catch(refused);
+        res.status(201).location(`/api/users/${row.id}`).json(userJson(row));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/service-accounts/:id/api-keys',
+      operationId: 'createServiceApiKey',
+      summary: 'Issue an API key for a service account within jurisdiction (shown once; only its hash is kept)',
+      tag: 'directory',
+      access: ['admin'],
+      params: uuidParams,
+      body: createServiceApiKeyBody,
+      responses: { 201: { description: 'the key, once' }, 404: { description: 'no such service account within jurisdiction (a person is none)' } },
+      async handler({ res, params, body, principal }) {
+        if (!(await userWithinReach(principal, params.id))) throw problems.notFound('service account');
+        const created = await createServiceApiKey(db, principal.username, params.id, body.name).catch((error: unknown) => {
+          if (error instanceof DirectoryError) throw problems.notFound('service account');
+          throw error;
+        });
         res.status(201).json(created);
       },
     }),

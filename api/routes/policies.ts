@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { savePolicy } from '../../db/policies';
 import { policies } from '../../db/schema';
 import { HAZARD_GRADES, hazardPolicySchema } from '../../domain/policy';
-import { route, type RouteSpec } from '../route-spec';
+import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 import { HAZARD_SOURCES } from '../schemas/hazard';
 import type { AppDeps } from '../app';
 
@@ -39,7 +39,7 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
       operationId: 'savePolicy',
       summary: 'Save a new policy version for a grade (optionally narrowed to a source or industry); running hazards keep theirs',
       tag: 'policies',
-      access: ['admin'],
+      access: CITY_ADMINS,
       body: savePolicyBody,
       responses: { 201: { description: 'the new version' } },
       async handler({ res, body, principal }) {

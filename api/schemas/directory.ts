@@ -29,9 +29,24 @@ export const createUserBody = z.strictObject({
   password: z.string().min(12, 'at least 12 characters').max(256).nullable().default(null),
 });
 
+const keyName = z.string().trim().min(1).max(100);
+
+/** A key for the caller. `userId` is read only to refuse it by name: a key never acts as someone else. */
 export const createApiKeyBody = z.strictObject({
-  userId: z.uuid(),
-  name: z.string().trim().min(1).max(100),
+  name: keyName,
+  userId: z.unknown().optional().describe('not accepted: a key acts as whoever makes it; for another system make a service account and a key for it'),
+});
+
+export const createServiceApiKeyBody = z.strictObject({ name: keyName });
+
+export const createServiceAccountBody = z.strictObject({
+  /** Becomes the user name `system:<name>`, which every record the account makes carries. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/, '3–41 lower-case letters, digits or -'),
+  /** The system it stands for; shown as 系统对接：<system>. */
+  system: name,
+  role: z.enum(ROLES),
+  regionId: z.string().max(40),
+  enterpriseId: z.uuid().nullable().default(null),
 });
 
 export const listPageQuery = z.strictObject({

@@ -34,7 +34,9 @@ import { PASSWORD, WORLD_USERS, type WorldUser } from '../support/world';
 // ---------------------------------------------------------------------------------------------
 // Callers
 
-type Identity = WorldUser | 'admin-a' | 'leader-b';
+type Identity = WorldUser | 'admin-a' | 'leader-b' | typeof SERVICE_B;
+/** Another system's account: a supervisor of county B acting by API key, named as a system. */
+const SERVICE_B = 'system:matrix-b';
 interface Caller {
   name: string;
   /** Whose reach the caller has; null: anonymous. */
@@ -44,12 +46,12 @@ interface Caller {
 const CALLERS: Caller[] = [
   { name: 'anonymous', identity: null },
   { name: 'admin', identity: 'admin' },
-  { name: 'admin-a', identity: 'admin-a' }, // an admin of county A only, created through the API
+  { name: 'admin-a', identity: 'admin-a' }, // an admin of county A only, created through the API: city-wide data is not theirs
   { name: 'leader-city', identity: 'leader-city' },
   { name: 'leader-a', identity: 'leader-a' },
   { name: 'supervisor-a', identity: 'supervisor-a' },
   { name: 'supervisor-b', identity: 'supervisor-b' },
-  { name: 'supervisor-b (API key)', identity: 'supervisor-b' },
+  { name: 'supervisor-b (API key)', identity: SERVICE_B }, // a service account's key, with supervisor-b's reach
   { name: 'grid-a', identity: 'grid-a' },
   { name: 'enterprise-a', identity: 'enterprise-a' },
   { name: 'enterprise-b', identity: 'enterprise-b' },
@@ -278,9 +280,11 @@ interface Fixtures {
   /** Major hazards under review, their plans on record: acceptances pile up. */
   majorReviewA: string;
   majorReviewB: string;
-  /** Throwaway people (and their API keys) to rename and revoke, one in each county. */
+  /** Throwaway people to rename, and service accounts with keys to revoke, one in each county. */
   tempUserA: string;
   tempUserB: string;
+  serviceA: string;
+  serviceB: string;
   keyA: string;
   keyB: string;
   /** Notices: open ones of enterprise A and B, one signed, one to township A closed by confirmation. */
@@ -349,6 +353,9 @@ function noticeTargets(path: (id: string) => string, opts: Partial<Target> = {})
   ];
 }
 
+/** Who a caller signs in as: a service account's caller as the person of the same reach. */
+const person = (c: Caller) => (c.identity === SERVICE_B ? 'supervisor-b' : (c.identity ?? 'leader-city'));
+
 const MATRIX: Record<string, Entry> = {
   'get /api/health': {
     access: 'public',
@@ -358,11 +365,14 @@ const MATRIX: Record<string, Entry> = {
     access: 'public',
     targets: () => [
       {
+        // A service account never signs in (tests/api/service-accounts.api.test.ts): its caller
+        // signs in as the person of the same reach.
         label: 'own account',
         ref: none,
-        call: (c) => ({ path: '/api/auth/login', body: { username: c.identity ?? 'leader-city', password: PASSWORD } }),
-        check: (c, _me, res) => expect(res.body.user.username).toBe(c.identity ?? 'leader-city'),
+        call: (c) => ({ path: '/api/auth/login', body: { username: person(c), password: PASSWORD } }),
+        check: (c, _me, res) => expect(res.body.user.username).toBe(person(c)),
       },
+
     ],
   },
   'get /api/auth/me': {
@@ -671,10 +681,10 @@ const MATRIX: Record<string, Entry> = {
     ],
   },
   'post /api/calendars': {
-    access: ['admin'],
+    access: { roles: ['admin'], jurisdiction: 'city' },
     targets: () => {
-      // The calendar is the bureau's, not a region's: any admin publishes. A year far off, so no
-      // fixture's dates move; publishing it again replaces it.
+      // The calendar applies to every county: only the city's admins publish. A year far off, so
+      // no fixture's dates move; publishing it again replaces it.
       const year = Number(shanghaiDate(Date.now()).slice(0, 4)) + 20;
       const calendar = (workday: string) => ({
         year,
@@ -900,29 +910,70 @@ const MATRIX: Record<string, Entry> = {
         check: (_c, _me, res) => expect(res.body).toEqual({ id: id(), revokedAt: expect.any(String) }),
       });
       return [
-        t('a key of a user in grid A', () => f.keyA, () => f.tempUserA),
-        t('a key of a user in grid B', () => f.keyB, () => f.tempUserB),
+        t('a key of a service account in grid A', () => f.keyA, () => f.serviceA),
+        t('a key of a service account in grid B', () => f.keyB, () => f.serviceB),
         { label: 'missing key', ref: missing, call: () => ({ path: `/api/api-keys/${MISSING}/revocation` }) },
       ];
     },
   },
   'post /api/api-keys': {
     access: ['admin'],
+    targets: () => [
+      {
+        // A key acts as whoever makes it.
+        label: 'for oneself',
+        ref: none,
+        call: () => ({ path: '/api/api-keys', body: { name: `矩阵密钥${seq()}` } }),
+        ok: 201,
+        check: (_c, _me, res) => expect(res.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^dbk_/) }),
+      },
+      // Naming anyone — a person in reach, out of reach, oneself, nobody — is refused alike.
+      { label: 'naming supervisor-a', ref: none, call: () => ({ path: '/api/api-keys', body: { userId: h.world.users['supervisor-a'], name: 'x' } }), ok: 422, twin: 'naming a missing user' },
+      { label: 'naming supervisor-b', ref: none, call: () => ({ path: '/api/api-keys', body: { userId: h.world.users['supervisor-b'], name: 'x' } }), ok: 422, twin: 'naming a missing user' },
+      { label: 'naming the city admin', ref: none, call: () => ({ path: '/api/api-keys', body: { userId: h.world.users.admin, name: 'x' } }), ok: 422, twin: 'naming a missing user' },
+      { label: 'naming a missing user', ref: none, call: () => ({ path: '/api/api-keys', body: { userId: MISSING, name: 'x' } }), ok: 422 },
+    ],
+  },
+  'post /api/service-accounts': {
+    access: ['admin'],
     targets: () => {
-      const t = (label: string, user: () => string): Target => ({
+      const body = (regionId: string) => ({ name: `mx-system-${seq()}`, system: '矩阵对接系统', role: 'supervisor', regionId });
+      const t = (label: string, regionId: () => string): Target => ({
         label,
-        ref: () => ({ kind: 'user', id: user() }),
-        call: () => ({ path: '/api/api-keys', body: { userId: user(), name: `矩阵密钥${seq()}` } }),
+        ref: () => ({ kind: 'region', id: regionId() }),
+        call: () => ({ path: '/api/service-accounts', body: body(regionId()) }),
         ok: 201,
         hidden: 422,
+        check: (_c, _me, res) => {
+          expect(res.body).toMatchObject({ regionId: regionId(), kind: 'service', username: expect.stringMatching(/^system:mx-system-/), displayName: '系统对接：矩阵对接系统' });
+          expect(res.body).not.toHaveProperty('passwordHash');
+        },
+      });
+      return [
+        t('in county A', () => h.world.a.county.id),
+        t('in county B', () => h.world.b.county.id),
+        t('at the city', () => h.world.a.city.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/service-accounts', body: body(`nope-${seq()}`) }), hidden: 422 },
+      ];
+    },
+  },
+  'post /api/service-accounts/:id/api-keys': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string, ok = 201): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: id() }),
+        call: () => ({ path: `/api/service-accounts/${id()}/api-keys`, body: { name: `矩阵密钥${seq()}` } }),
+        ok,
         check: (_c, _me, res) => expect(res.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^dbk_/) }),
       });
       return [
-        t('for supervisor-a', () => h.world.users['supervisor-a']),
-        t('for enterprise-a', () => h.world.users['enterprise-a']),
-        t('for supervisor-b', () => h.world.users['supervisor-b']),
-        t('for the city admin', () => h.world.users.admin),
-        { label: 'missing user', ref: missing, call: () => ({ path: '/api/api-keys', body: { userId: MISSING, name: 'x' } }), hidden: 422 },
+        t('a service account in grid A', () => f.serviceA),
+        t('a service account in grid B', () => f.serviceB),
+        // A person is no service account, in reach or not: nobody makes a key that acts as them.
+        t('supervisor-a, a person', () => h.world.users['supervisor-a'], 404),
+        t('the city admin, a person', () => h.world.users.admin, 404),
+        { label: 'missing account', ref: missing, call: () => ({ path: `/api/service-accounts/${MISSING}/api-keys`, body: { name: 'x' } }) },
       ];
     },
   },
@@ -938,10 +989,10 @@ const MATRIX: Record<string, Entry> = {
     ],
   },
   'post /api/policies': {
-    access: ['admin'],
+    access: { roles: ['admin'], jurisdiction: 'city' },
     targets: () => [
       {
-        // Policies are the bureau's, not a region's: any admin saves one (a narrow scope here,
+        // Policies apply to every county: only the city's admins save one (a narrow scope here,
         // so no other hazard of this database runs on it).
         label: 'a new version for one industry',
         ref: none,
@@ -1373,8 +1424,12 @@ async function buildFixtures(): Promise<Fixtures> {
   const leaderB = (await ok(admin('POST', '/api/users', { body: { username: 'leader-b', displayName: '乙县领导', role: 'leader', regionId: h.world.b.county.id } }), 201)).id as string;
   const tempUserA = (await ok(admin('POST', '/api/users', { body: { username: 'temp-a', displayName: '甲临时', role: 'supervisor', regionId: h.world.a.grid.id } }), 201)).id as string;
   const tempUserB = (await ok(admin('POST', '/api/users', { body: { username: 'temp-b', displayName: '乙临时', role: 'supervisor', regionId: h.world.b.grid.id } }), 201)).id as string;
-  const keyA = (await ok(admin('POST', '/api/api-keys', { body: { userId: tempUserA, name: '甲临时密钥' } }), 201)).id as string;
-  const keyB = (await ok(admin('POST', '/api/api-keys', { body: { userId: tempUserB, name: '乙临时密钥' } }), 201)).id as string;
+  const service = async (name: string, regionId: string) =>
+    (await ok(admin('POST', '/api/service-accounts', { body: { name, system: `${name} 对接系统`, role: 'supervisor', regionId } }), 201)).id as string;
+  const serviceA = await service('temp-system-a', h.world.a.grid.id);
+  const serviceB = await service('temp-system-b', h.world.b.grid.id);
+  const keyA = (await ok(admin('POST', `/api/service-accounts/${serviceA}/api-keys`, { body: { name: '甲临时密钥' } }), 201)).id as string;
+  const keyB = (await ok(admin('POST', `/api/service-accounts/${serviceB}/api-keys`, { body: { name: '乙临时密钥' } }), 201)).id as string;
 
   const deadline = addDays(shanghaiDate(Date.now()), 15);
   const register = async (who: Identity, enterpriseId: string) =>
@@ -1602,6 +1657,8 @@ async function buildFixtures(): Promise<Fixtures> {
     tempUserB,
     keyA,
     keyB,
+    serviceA,
+    serviceB,
     deadline,
     requested,
     extA,
@@ -1649,7 +1706,8 @@ beforeAll(async () => {
   await ok(admin('POST', '/api/users', { body: { username: 'admin-a', displayName: '甲县管理员', role: 'admin', regionId: h.world.a.county.id, password: PASSWORD } }), 201);
   const signedIn = await ok(h.http.request('POST', '/api/auth/login', { body: { username: 'admin-a', password: PASSWORD } }), 200);
   requesters.set('admin-a', requesterFor(signedIn.token));
-  apiKeyB = (await ok(admin('POST', '/api/api-keys', { body: { userId: h.world.users['supervisor-b'], name: 'matrix' } }), 201)).key;
+  const serviceB = await ok(admin('POST', '/api/service-accounts', { body: { name: SERVICE_B.slice('system:'.length), system: '矩阵测试系统', role: 'supervisor', regionId: h.world.b.county.id } }), 201);
+  apiKeyB = (await ok(admin('POST', `/api/service-accounts/${serviceB.id}/api-keys`, { body: { name: 'matrix' } }), 201)).key;
   f = await buildFixtures();
   fixturesReadyAt = Date.now();
 });
@@ -1672,14 +1730,19 @@ function send(c: Caller, method: string, call: Call): Promise<HttpResponse> {
 }
 
 function roleAllowed(access: Access, role: Role): boolean {
-  return access === 'public' || access === 'authenticated' || access.includes(role);
+  if (access === 'public' || access === 'authenticated') return true;
+  return ('roles' in access ? access.roles : access).includes(role);
 }
+
+/** City-wide data is for those whose region is the top of the tree (modelled from parent links). */
+const atTheTop = (u: Universe, me: Me) => u.regions.get(me.regionId)?.parentId === null;
 
 function expectedStatus(entry: Entry, t: Target, c: Caller, u: Universe): number {
   if (entry.access === 'public') return t.ok ?? 200;
   if (!c.identity) return 401;
   const me = u.byName.get(c.identity)!;
   if (!roleAllowed(entry.access, me.role)) return 403;
+  if (typeof entry.access === 'object' && 'jurisdiction' in entry.access && !atTheTop(u, me)) return 403;
   const ref = t.ref(c);
   if (!reachable(u, me, ref)) return t.hidden ?? 404;
   return t.ok ?? 200;

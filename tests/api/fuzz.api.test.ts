@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../api/app';
-import type { RouteSpec } from '../../api/route-spec';
+import { rolesOf, type RouteSpec } from '../../api/route-spec';
 import { hazards } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -145,7 +145,9 @@ beforeAll(async () => {
     const user = await admin('POST', '/api/users', { body: { username, displayName: username, role: 'supervisor', regionId } });
     expect(user.status).toBe(201);
     known.spareUsers.push(user.body.id);
-    const key = await admin('POST', '/api/api-keys', { body: { userId: user.body.id, name: `${username} key` } });
+    const account = await admin('POST', '/api/service-accounts', { body: { name: `${username}-system`, system: `${username} 对接系统`, role: 'supervisor', regionId } });
+    expect(account.status).toBe(201);
+    const key = await admin('POST', `/api/service-accounts/${account.body.id}/api-keys`, { body: { name: `${username} key` } });
     expect(key.status).toBe(201);
     known.spareKeys.push(key.body.id);
   }
@@ -475,8 +477,8 @@ const USERS = [...(Object.keys(WORLD_USERS) as WorldUser[]), 'anonymous', 'bad-t
 /** The users a route lets in: most requests come from them, to get past the access check. */
 function admitted(spec: RouteSpec): Array<(typeof USERS)[number]> {
   const users = Object.keys(WORLD_USERS) as WorldUser[];
-  if (spec.access === 'public' || spec.access === 'authenticated') return users;
-  const roles = spec.access as readonly string[];
+  const roles = rolesOf(spec.access);
+  if (!roles) return users;
   return users.filter((u) => roles.includes(WORLD_USERS[u].role));
 }
 
@@ -628,7 +630,7 @@ describe('text that cannot be stored as sent', () => {
       await expect400(await as('enterprise-a')('POST', `/api/hazards/${known.hazards[0]}/submissions`, { evidence: [known.evidence[0]], note: text }), 'note');
       await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.hazards[1]}/reviews`, { decision: 'reject', reasons: ['ok', text], newDeadline: addDays(today(), 3) }), 'reasons.1');
       await expect400(await as('admin')('POST', '/api/regions', { id: 'r-nasty', name: text, level: 'county', parentId: h.world.a.city.id }), 'name');
-      await expect400(await as('admin')('POST', '/api/api-keys', { userId: h.world.users['grid-a'], name: text }), 'name');
+      await expect400(await as('admin')('POST', '/api/api-keys', { name: text }), 'name');
       await expect400(await as('leader-a')('POST', `/api/hazards/${known.voidable[0]}/void`, { kind: 'misreport', reason: text }), 'reason');
       await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.closed[0]}/reopen`, { reason: text, newDeadline: addDays(today(), 3) }), 'reason');
       await expect400(await as('supervisor-a')('POST', `/api/hazards/${known.hazards[0]}/assignments`, { kind: 'delegate', to: text, reason: 'x' }), 'to');
@@ -639,7 +641,7 @@ describe('text that cannot be stored as sent', () => {
     const hazardsAfter = Number((await h.database.db.execute<{ n: string }>(sql`select count(*) as n from ${hazards}`)).rows[0]!.n);
     expect(hazardsAfter).toBe(hazardsBefore);
     // Paired surrogates (emoji) are ordinary text.
-    const emoji = await as('admin')('POST', '/api/api-keys', { userId: h.world.users['grid-a'], name: '钥匙😀' });
+    const emoji = await as('admin')('POST', '/api/api-keys', { name: '钥匙😀' });
     expect(emoji.status).toBe(201);
   });
 });

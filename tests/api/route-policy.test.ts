@@ -108,6 +108,9 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
 /** The only routes of the table open to anyone. */
 const PUBLIC_IN_TABLE = ['get /api/health', 'post /api/auth/login'];
 
+/** Data that applies to every county: written only by admins at the root of the region tree. */
+const CITY_WIDE_WRITES = ['post /api/policies', 'post /api/calendars'];
+
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 let specs: RouteSpec[];
@@ -148,16 +151,32 @@ describe('the route table is the whole API', () => {
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
     const ops = specs.map((s) => s.operationId);
     expect(ops.filter((o, i) => ops.indexOf(o) !== i)).toEqual([]);
+    const validRoles = (roles: unknown) =>
+      Array.isArray(roles) && roles.length > 0 && roles.every((r) => (ROLES as readonly string[]).includes(r)) && new Set(roles).size === roles.length;
     for (const spec of specs) {
       const access = spec.access;
       const valid =
         access === 'public' ||
         access === 'authenticated' ||
-        (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly string[]).includes(r)) && new Set(access).size === access.length);
+        validRoles(access) ||
+        (typeof access === 'object' &&
+          'jurisdiction' in access &&
+          Object.keys(access).sort().join() === 'jurisdiction,roles' &&
+          access.jurisdiction === 'city' &&
+          validRoles(access.roles));
       expect(valid, `${key(spec)}: ${JSON.stringify(access)}`).toBe(true);
       expect(spec.path.startsWith('/api/'), key(spec)).toBe(true);
     }
     expect(specs.filter((s) => s.access === 'public').map(key).sort()).toEqual([...PUBLIC_IN_TABLE].sort());
+  });
+
+  it("keeps city-wide data (policies, the calendar) to the city's administrators, and nothing else", () => {
+    const cityWide = specs.filter((s) => typeof s.access === 'object' && 'jurisdiction' in s.access);
+    expect(cityWide.map(key).sort()).toEqual(CITY_WIDE_WRITES.sort());
+    for (const spec of cityWide) expect(spec.access, key(spec)).toEqual({ roles: ['admin'], jurisdiction: 'city' });
+    // Every other write of policies or calendars would slip past that rule.
+    const writes = specs.filter((s) => s.method !== 'get' && /^\/api\/(policies|calendars)\b/.test(s.path));
+    expect(writes.map(key).sort()).toEqual(CITY_WIDE_WRITES.sort());
   });
 
   it('refuses every non-public route to an anonymous caller with 401 problem+json', async () => {
