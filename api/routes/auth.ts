@@ -40,6 +40,7 @@ export function authRoutes({ db, tokens }: AppDeps): RouteSpec[] {
         401: { description: 'wrong user name or password (which one is not said)' },
         429: { description: 'too many attempts' },
       },
+      secretAnswer: true,
       async handler({ req, res, body }) {
         await consume(db, `login:ip:${req.ip}`, PER_ADDRESS);
         await consume(db, `login:user:${body.username.toLowerCase()}`, PER_ACCOUNT);

@@ -225,6 +225,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       access: ['admin'],
       body: createApiKeyBody,
       responses: { 201: { description: 'the key, once' }, 422: { description: 'no such user within jurisdiction' } },
+      secretAnswer: true,
       async handler({ res, body, principal }) {
         if (!(await userWithinReach(principal, body.userId))) throw problems.unprocessable('no such user within your jurisdiction', [{ field: 'userId', message: 'no such user within your jurisdiction' }]);
         const created = await createApiKey(db, principal.username, body.userId, body.name).catch(refused);

@@ -247,10 +247,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         404: { description: 'no such notice addressed to your enterprise' },
         409: { description: 'already signed, or closed' },
       },
-      async handler({ res, params, principal }) {
+      async handler({ req, res, params, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.sign(row.id, { by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.sign(row.id, { by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -269,24 +271,27 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         403: { description: 'the decision is addressed to the other role (leaders decide what the policy gives a leader, supervisors what it gives a supervisor)' },
         409: { description: 'the decision is no longer pending' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
         const [decision] = await db
           .select()
           .from(noticeDecisions)
           .where(and(eq(noticeDecisions.id, params.decisionId), eq(noticeDecisions.noticeId, row.id)));
         if (!decision) throw problems.notFound('decision');
-        if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
         // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
         const decider = decidingUserRole(decision.deciderRole);
         if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`);
-        await gateway.decide(row.id, {
-          decisionId: decision.id,
-          outcome: body.outcome,
-          ...(body.outcome === 'taken' ? { documentNumber: body.documentNumber } : {}),
-          reason: body.reason,
-          by: principal.username,
-        });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+          const cmd = {
+            decisionId: decision.id,
+            outcome: body.outcome,
+            ...(body.outcome === 'taken' ? { documentNumber: body.documentNumber } : {}),
+            reason: body.reason,
+            by: principal.username,
+          };
+          await gateway.decide(row.id, cmd, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -305,11 +310,13 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         409: { description: 'the notice is closed' },
         422: { description: 'the new deadline is not after the current one, past, or too far' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        checkDeadline('newDeadline', body.newDeadline);
-        await gateway.extendDeadline(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          checkDeadline('newDeadline', body.newDeadline);
+          await gateway.extendDeadline(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -327,10 +334,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         404: { description: 'no such notice within reach' },
         409: { description: 'closed already, or the notice has hazards (it closes with them)' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.confirmCompletion(row.id, { reason: body.reason, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.confirmCompletion(row.id, { reason: body.reason, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
