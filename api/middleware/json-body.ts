@@ -22,7 +22,7 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-const bounded: RequestHandler = (req, _res, next) => {
+const jsonDepthLimit: RequestHandler = (req, _res, next) => {
   if (req.body !== undefined && nestedDeeperThan(req.body, MAX_JSON_DEPTH)) {
     return next(problems.invalid([{ field: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }], 'the JSON body is nested too deeply'));
   }
@@ -30,5 +30,5 @@ const bounded: RequestHandler = (req, _res, next) => {
 };
 
 export function jsonBody(): RequestHandler[] {
-  return [express.json({ limit: MAX_JSON_BYTES, strict: true }), bounded];
+  return [express.json({ limit: MAX_JSON_BYTES, strict: true }), jsonDepthLimit];
 }
