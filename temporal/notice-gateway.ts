@@ -22,7 +22,7 @@ export class NoticeGateway {
   ) {}
 
   /** Starts the notice's workflow and answers once it is recorded and numbered; the same id again joins the running one. */
-  async start(input: NoticeWorkflowInput): Promise<NoticeView> {
+  async start(input: NoticeWorkflowInput, command?: CommandId): Promise<NoticeView> {
     const operation = new WithStartWorkflowOperation<typeof noticeWorkflow>('noticeWorkflow', {
       workflowId: noticeWorkflowId(input.notice.noticeId),
       taskQueue: this.taskQueue,
@@ -30,7 +30,7 @@ export class NoticeGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation });
+    return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation, ...updateOptions(command) });
   }
 
   /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */

@@ -162,8 +162,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
             ]);
           }
         }
-        if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
-        if ((await hazardsInOpenNotices(db, body.hazardIds)).length) throw problems.conflict('a hazard is already in an open notice');
+        const noticeId = req.idempotentId ?? randomUUID();
+        // A retry whose first attempt issued the notice: its hazards are now in that very notice.
+        if (!(await gateway.sentBefore(noticeId, req.command))) {
+          if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
+          if ((await hazardsInOpenNotices(db, body.hazardIds)).length) throw problems.conflict('a hazard is already in an open notice');
+        }
 
         const grade: HazardGrade = noticeGrade(found.map((h) => h.grade));
         // The notice keeps this policy version for its whole life.
@@ -172,7 +176,6 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         const noticePolicy = noticePolicyOf(policy, grade);
         const dayUnit = dayUnitOf(policy);
         const rule = policy.deadline ?? DEFAULT_POLICIES[grade].deadline!;
-        const noticeId = req.idempotentId ?? randomUUID();
         const agency = await agencyOf(db, principal.regionId);
         await gateway.start({
           notice: {
@@ -200,7 +203,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
             issuedBy: principal.username,
             hazardIds: body.hazardIds,
           },
-        });
+        }, req.command);
         res.status(201).location(`/api/notices/${noticeId}`).json(await detail(await load(principal, noticeId), principal));
       },
     }),

@@ -138,6 +138,26 @@ describe('a retry after the first attempt took effect but its answer was lost', 
     expect(retry.body.timeline).toEqual(before.timeline);
   });
 
+  it('gets the issued notice, not "a hazard is already in an open notice"; issued once', async () => {
+    const hazard = await hazardWithPhoto();
+    const k = `issue-${randomUUID()}`;
+    const request = { body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazard.id], title: '重试下达', requirements: '按期整改' }, headers: { 'idempotency-key': k } };
+    const first = await sup('POST', '/api/notices', request);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // As a process that died before storing the answer leaves the key: in progress, lease run out.
+    await h.database.db
+      .update(idempotencyKeys)
+      .set({ state: 'in_progress', responseStatus: null, responseBody: null, responseLocation: null, holder: 'died', leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(idempotencyKeys.key, k));
+
+    const retry = await sup('POST', '/api/notices', request);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+    const listed = await sup('GET', `/api/notices?enterpriseId=${h.world.enterpriseA}&limit=200`);
+    expect(listed.body.items.filter((n: { title: string }) => n.title === '重试下达')).toHaveLength(1);
+  });
+
   it('runs the command when the first attempt died before sending it, or released its key on a server error', async () => {
     for (const leaseUntil of [new Date(Date.now() - 1000), null]) {
       const id = await submitted();
