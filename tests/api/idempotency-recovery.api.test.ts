@@ -68,6 +68,14 @@ async function strandedAttempt(user: WorldUser, key: string, path: string, body:
   return updateIdOf(userId, key, requestHash);
 }
 
+/** The key of a request that went through, set back as a process that died before storing its answer leaves it. */
+async function dieBeforeStoring(key: string): Promise<void> {
+  await h.database.db
+    .update(idempotencyKeys)
+    .set({ state: 'in_progress', responseStatus: null, responseBody: null, responseLocation: null, holder: `died-${randomUUID()}`, leaseUntil: new Date(Date.now() - 1000) })
+    .where(eq(idempotencyKeys.key, key));
+}
+
 async function storedState(user: WorldUser, key: string) {
   const [row] = await h.database.db
     .select()
@@ -144,11 +152,7 @@ describe('a retry after the first attempt took effect but its answer was lost', 
     const request = { body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazard.id], title: '重试下达', requirements: '按期整改' }, headers: { 'idempotency-key': k } };
     const first = await sup('POST', '/api/notices', request);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    // As a process that died before storing the answer leaves the key: in progress, lease run out.
-    await h.database.db
-      .update(idempotencyKeys)
-      .set({ state: 'in_progress', responseStatus: null, responseBody: null, responseLocation: null, holder: 'died', leaseUntil: new Date(Date.now() - 1000) })
-      .where(eq(idempotencyKeys.key, k));
+    await dieBeforeStoring(k);
 
     const retry = await sup('POST', '/api/notices', request);
     expect(retry.status, JSON.stringify(retry.body)).toBe(201);
@@ -156,6 +160,21 @@ describe('a retry after the first attempt took effect but its answer was lost', 
     expect(retry.headers.get('location')).toBe(first.headers.get('location'));
     const listed = await sup('GET', `/api/notices?enterpriseId=${h.world.enterpriseA}&limit=200`);
     expect(listed.body.items.filter((n: { title: string }) => n.title === '重试下达')).toHaveLength(1);
+  });
+
+  it('gets the reopened hazard, not "only a closed hazard can be reopened"; reopened once', async () => {
+    const id = await submitted();
+    expect((await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } })).body.status).toBe('closed');
+    const k = `reopen-${randomUUID()}`;
+    const request = { body: { reason: '复查发现反弹', newDeadline: addDays(today(), 15) }, headers: { 'idempotency-key': k } };
+    const first = await sup('POST', `/api/hazards/${id}/reopen`, request);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    await dieBeforeStoring(k);
+
+    const retry = await sup('POST', `/api/hazards/${id}/reopen`, request);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect(retry.body).toMatchObject({ id, status: 'rectifying', round: first.body.round });
+    expect(count(await timeline(id), 'reopened')).toBe(1);
   });
 
   it('runs the command when the first attempt died before sending it, or released its key on a server error', async () => {
