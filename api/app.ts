@@ -15,6 +15,7 @@ import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
+import { jsonBody } from './middleware/json-body';
 import { requestLog } from './middleware/request-log';
 import { buildOpenApi } from './openapi';
 import { mountRoutes, type RouteSpec } from './route-spec';
@@ -49,6 +50,8 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Evidence uploads one user may make per minute (30 unless configured). */
   uploadsPerMinute?: number;
+  /** How long a request holds its Idempotency-Key without renewing (10 s unless given). */
+  idempotencyLeaseSeconds?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -76,7 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   app.use(requestLog(deps.log));
   app.use('/api', cors({ origin: deps.corsOrigins ?? [], credentials: false, maxAge: 600 }));
-  app.use('/api', express.json({ limit: '100kb', strict: true }));
+  app.use('/api', jsonBody());
 
   const specs = routeTable(deps);
   const openapi = buildOpenApi(specs, { version: '0.1.0' });
@@ -85,8 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(authenticate(deps.db, deps.tokens));
-  api.use(idempotency(deps.db));
-  mountRoutes(api, specs);
+  mountRoutes(api, specs, [idempotency(deps.db, { secret: deps.tokens.secret, leaseSeconds: deps.idempotencyLeaseSeconds })]);
   app.use(api);
   app.use('/api', notFoundHandler);
 

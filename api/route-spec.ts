@@ -4,7 +4,7 @@
  * its access rule, validates its input and documents it in OpenAPI — so no route can exist
  * without an access rule or drift from its documentation.
  */
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { atRoot, type Principal } from '../auth/principal';
 import type { Role } from '../db/directory';
@@ -62,6 +62,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   responses: Record<number, ResponseSpec>;
+  /** Its answer carries a secret shown once (an API key, a token): never kept for an idempotent replay. */
+  secretAnswer?: boolean;
   handler: (ctx: HandlerContext<B, Q, P>) => Promise<void>;
 }
 
@@ -80,9 +82,13 @@ export function allowed(access: Access, principal: Principal | undefined): Verdi
   return 'ok';
 }
 
-export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
+/** A step a route's requests pass before its handler (such as the Idempotency-Key), if it applies to the route. */
+export type RouteStep = (spec: RouteSpec) => RequestHandler | undefined;
+
+export function mountRoutes(router: Router, specs: readonly RouteSpec[], steps: readonly RouteStep[] = []): void {
   for (const spec of specs) {
-    router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const before = steps.flatMap((step) => step(spec) ?? []);
+    router[spec.method](spec.path, ...before, async (req: Request, res: Response) => {
       const verdict = allowed(spec.access, req.principal);
       if (verdict === 'unauthenticated') throw problems.unauthenticated(req.authFailure ?? 'sign in first: send a bearer token or an API key');
       if (verdict === 'forbidden-role') throw problems.forbidden(`this action is not open to the ${req.principal!.role} role`);

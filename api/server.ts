@@ -10,7 +10,7 @@ import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
-import { pruneIdempotencyKeys } from './middleware/idempotency';
+import { pruneIdempotencyKeys } from '../db/idempotency-keys';
 import { pruneRateLimits } from './rate-limit';
 
 const config = parseConfig();

@@ -326,15 +326,24 @@ export const evidenceFiles = pgTable(
   (t) => [index('evidence_files_hazard_idx').on(t.hazardId, t.uploadedAt)],
 );
 
-/** Remembered answers to POSTs carrying an Idempotency-Key, per user. */
+/**
+ * Remembered answers to POSTs carrying an Idempotency-Key, per user. A request in progress holds
+ * its key under a lease it renews while it runs; a key whose lease ran out (or is null: released)
+ * has no live holder and may be taken over by a retry.
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     userId: text('user_id').notNull(),
     key: text('key').notNull(),
+    /** A keyed HMAC of method, path and body: no plain hash of a password sent in a body. */
     requestHash: text('request_hash').notNull(),
     state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
+    /** The attempt holding an in-progress key, and until when unless it renews. */
+    holder: text('holder'),
+    leaseUntil: instant('lease_until'),
     responseStatus: integer('response_status'),
+    /** `{ contentType, text }`, or `{ secret: true }` for an answer that carried a secret (never kept). */
     responseBody: jsonb('response_body'),
     responseLocation: text('response_location'),
     createdAt: instant('created_at').notNull().defaultNow(),

@@ -28,6 +28,7 @@ import {
 } from '../workflows/hazard.messages';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from '../workflows/search-attributes';
 import type { hazardWorkflow } from '../workflows/hazard.workflow';
+import { sentBefore, updateOptions, type CommandId } from './command-id';
 
 /** What a reopening needs from the closed hazard's record. */
 export interface ClosedHazardRecord {
@@ -77,49 +78,56 @@ export class HazardGateway {
     return this.client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
   }
 
-  submitRectification(hazardId: string, cmd: SubmitCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(submitRectificationUpdate, { args: [cmd] });
+  /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */
+  sentBefore(hazardId: string, command?: CommandId): Promise<boolean> {
+    return sentBefore(this.handle(hazardId), command);
   }
 
-  review(hazardId: string, cmd: ReviewCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(reviewUpdate, { args: [cmd] });
+  submitRectification(hazardId: string, cmd: SubmitCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(submitRectificationUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  requestExtension(hazardId: string, cmd: ExtensionRequestCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(requestExtensionUpdate, { args: [cmd] });
+  review(hazardId: string, cmd: ReviewCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(reviewUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  decideExtension(hazardId: string, cmd: ExtensionDecisionCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(decideExtensionUpdate, { args: [cmd] });
+  requestExtension(hazardId: string, cmd: ExtensionRequestCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(requestExtensionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  voidHazard(hazardId: string, cmd: VoidCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(voidUpdate, { args: [cmd] });
+  decideExtension(hazardId: string, cmd: ExtensionDecisionCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(decideExtensionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  assign(hazardId: string, cmd: AssignmentCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(assignUpdate, { args: [cmd] });
+  voidHazard(hazardId: string, cmd: VoidCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(voidUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  changePolicy(hazardId: string, cmd: PolicyChangeCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(changePolicyUpdate, { args: [cmd] });
+  assign(hazardId: string, cmd: AssignmentCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(assignUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  filePlan(hazardId: string, cmd: PlanCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(filePlanUpdate, { args: [cmd] });
+  changePolicy(hazardId: string, cmd: PolicyChangeCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(changePolicyUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  recordAcceptance(hazardId: string, cmd: AcceptanceCommand): Promise<HazardView> {
-    return this.handle(hazardId).executeUpdate(recordAcceptanceUpdate, { args: [cmd] });
+  filePlan(hazardId: string, cmd: PlanCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(filePlanUpdate, { args: [cmd], ...updateOptions(command) });
+  }
+
+  recordAcceptance(hazardId: string, cmd: AcceptanceCommand, command?: CommandId): Promise<HazardView> {
+    return this.handle(hazardId).executeUpdate(recordAcceptanceUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
   /**
    * Reopens a closed hazard: a new run of its workflow (same id) picks up from the hazard as
    * recorded at closure and records the reopening before it answers. Its run may be long gone
    * from Temporal's retention, so the record, not the old run, is the source. A second reopening
-   * racing this one finds the new run and fails (the caller answers 409).
+   * racing this one finds the new run and fails (the caller answers 409). The start and the
+   * answering Update are one operation, so a reopening under a command id either happened with
+   * its id recorded in the new run or did not happen at all.
    */
-  async reopen(record: ClosedHazardRecord, cmd: ReopenCommand & { at: number }): Promise<HazardView> {
+  async reopen(record: ClosedHazardRecord, cmd: ReopenCommand & { at: number }, command?: CommandId): Promise<HazardView> {
     const carried: HazardState = {
       hazardId: record.hazardId,
       enterpriseId: record.enterpriseId,
@@ -147,7 +155,7 @@ export class HazardGateway {
       reopenings: record.reopenings,
       notices: record.notices,
     };
-    const handle = await this.client.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
+    const operation = new WithStartWorkflowOperation<typeof hazardWorkflow>('hazardWorkflow', {
       workflowId: hazardWorkflowId(record.hazardId),
       taskQueue: this.taskQueue,
       args: [{ hazard: { hazardId: record.hazardId, enterpriseId: record.enterpriseId, grade: record.grade, policy: record.policy, deadline: cmd.newDeadline }, registration: record.registration, carried, reopen: cmd }],
@@ -160,7 +168,7 @@ export class HazardGateway {
         { key: DubanEnterprise, value: record.enterpriseId },
       ],
     });
-    return handle.executeUpdate(registeredUpdate);
+    return this.client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation, ...updateOptions(command) });
   }
 
   /** Tells a running hazard that a calendar year was published; false when it has ended meanwhile. */

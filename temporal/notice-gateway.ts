@@ -1,5 +1,6 @@
 /** How the rest of the system talks to notice workflows: start one, send it a command. */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { sentBefore, updateOptions, type CommandId } from './command-id';
 import type { ConfirmCompletionCommand, DecideCommand, ExtendDeadlineCommand, NoticeView, SignCommand } from '../domain/notice-lifecycle';
 import {
   confirmCompletionUpdate,
@@ -21,7 +22,7 @@ export class NoticeGateway {
   ) {}
 
   /** Starts the notice's workflow and answers once it is recorded and numbered; the same id again joins the running one. */
-  async start(input: NoticeWorkflowInput): Promise<NoticeView> {
+  async start(input: NoticeWorkflowInput, command?: CommandId): Promise<NoticeView> {
     const operation = new WithStartWorkflowOperation<typeof noticeWorkflow>('noticeWorkflow', {
       workflowId: noticeWorkflowId(input.notice.noticeId),
       taskQueue: this.taskQueue,
@@ -29,23 +30,28 @@ export class NoticeGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation });
+    return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation, ...updateOptions(command) });
   }
 
-  sign(noticeId: string, cmd: SignCommand): Promise<NoticeView> {
-    return this.handle(noticeId).executeUpdate(signNoticeUpdate, { args: [cmd] });
+  /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */
+  sentBefore(noticeId: string, command?: CommandId): Promise<boolean> {
+    return sentBefore(this.handle(noticeId), command);
   }
 
-  decide(noticeId: string, cmd: DecideCommand): Promise<NoticeView> {
-    return this.handle(noticeId).executeUpdate(decideUpdate, { args: [cmd] });
+  sign(noticeId: string, cmd: SignCommand, command?: CommandId): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(signNoticeUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  extendDeadline(noticeId: string, cmd: ExtendDeadlineCommand): Promise<NoticeView> {
-    return this.handle(noticeId).executeUpdate(extendDeadlineUpdate, { args: [cmd] });
+  decide(noticeId: string, cmd: DecideCommand, command?: CommandId): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(decideUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  confirmCompletion(noticeId: string, cmd: ConfirmCompletionCommand): Promise<NoticeView> {
-    return this.handle(noticeId).executeUpdate(confirmCompletionUpdate, { args: [cmd] });
+  extendDeadline(noticeId: string, cmd: ExtendDeadlineCommand, command?: CommandId): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(extendDeadlineUpdate, { args: [cmd], ...updateOptions(command) });
+  }
+
+  confirmCompletion(noticeId: string, cmd: ConfirmCompletionCommand, command?: CommandId): Promise<NoticeView> {
+    return this.handle(noticeId).executeUpdate(confirmCompletionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
   /** Tells a running notice that a calendar year was published; false when it has ended meanwhile. */

@@ -1,5 +1,6 @@
 /** How the rest of the system talks to suspension workflows: start one, send it a command. */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { sentBefore, updateOptions, type CommandId } from './command-id';
 import type { ApplyResumptionCommand, ExtendCommand, LiftCommand, ReviewResumptionCommand, SuspensionSnapshot } from '../domain/suspension';
 import { dueInstant } from '../domain/shanghai-time';
 import {
@@ -39,20 +40,25 @@ export class SuspensionGateway {
     return this.client.workflow.executeUpdateWithStart(orderedUpdate, { startWorkflowOperation: operation });
   }
 
-  applyResumption(id: string, cmd: ApplyResumptionCommand): Promise<SuspensionSnapshot> {
-    return this.handle(id).executeUpdate(applyResumptionUpdate, { args: [cmd] });
+  /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */
+  sentBefore(id: string, command?: CommandId): Promise<boolean> {
+    return sentBefore(this.handle(id), command);
   }
 
-  reviewResumption(id: string, cmd: ReviewResumptionCommand): Promise<SuspensionSnapshot> {
-    return this.handle(id).executeUpdate(reviewResumptionUpdate, { args: [cmd] });
+  applyResumption(id: string, cmd: ApplyResumptionCommand, command?: CommandId): Promise<SuspensionSnapshot> {
+    return this.handle(id).executeUpdate(applyResumptionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  extend(id: string, cmd: ExtendCommand): Promise<SuspensionSnapshot> {
-    return this.handle(id).executeUpdate(extendSuspensionUpdate, { args: [cmd] });
+  reviewResumption(id: string, cmd: ReviewResumptionCommand, command?: CommandId): Promise<SuspensionSnapshot> {
+    return this.handle(id).executeUpdate(reviewResumptionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
-  lift(id: string, cmd: LiftCommand): Promise<SuspensionSnapshot> {
-    return this.handle(id).executeUpdate(liftSuspensionUpdate, { args: [cmd] });
+  extend(id: string, cmd: ExtendCommand, command?: CommandId): Promise<SuspensionSnapshot> {
+    return this.handle(id).executeUpdate(extendSuspensionUpdate, { args: [cmd], ...updateOptions(command) });
+  }
+
+  lift(id: string, cmd: LiftCommand, command?: CommandId): Promise<SuspensionSnapshot> {
+    return this.handle(id).executeUpdate(liftSuspensionUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
   private handle(id: string) {

@@ -1,120 +1,167 @@
 /**
  * `Idempotency-Key` on POST: the same key and body from the same user replay the first answer;
  * the same key with another body is refused (422); a duplicate arriving while the first is
- * still running gets 409. Keys are per user, so nobody can replay another's answer.
+ * still running gets 409 (with Retry-After). Keys are per user, so nobody can replay another's
+ * answer. Public routes (log-in) take no key: there is nobody to keep an answer for.
+ *
+ * A request holds its key under a short lease that it renews while it runs. A key whose holder
+ * died (or failed with a server error, which releases it) is taken over by the next retry at
+ * once, marked as resumed: its workflow command goes out again under the same Update id, so
+ * Temporal answers with the first attempt's outcome if that attempt got through (see
+ * temporal/command-id.ts), rather than the workflow refusing a command it had already carried out.
  *
  * A request with a key also gets a stable id derived from user and key (`req.idempotentId`):
  * a route that creates something names it with that id, so even a duplicate that slipped past
  * this table would address the same workflow rather than start a second one.
+ *
+ * An answer carrying a secret shown once (the route declares `secretAnswer`) is not kept: a
+ * retry is told, with 409, that it succeeded and that its secret cannot be shown again.
  */
-import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { canonicalJson } from '../../domain/audit-chain';
 import type { Database } from '../../db/client';
-import { idempotencyKeys } from '../../db/schema';
+import { claimKey, keepAnswer, releaseKey, renewLease, type KeptAnswer, type KeyRef } from '../../db/idempotency-keys';
+import type { CommandId } from '../../temporal/command-id';
 import { Problem, problems } from '../problem';
+import type { RouteSpec } from '../route-spec';
 
 declare module 'express-serve-static-core' {
   interface Request {
     idempotentId?: string;
+    /** The Update id of the request's workflow command, and whether an earlier attempt may have sent it. */
+    command?: CommandId;
   }
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-/** Longer than any request runs (workflow updates time out well within it). */
-const ABANDONED_AFTER_SECONDS = 300;
+/** A holder that stops renewing for this long is taken for dead. */
+const LEASE_SECONDS = 10;
+/** No request runs this long (workflow updates time out well within it): a hung one stops holding its key. */
+const MAX_HOLD_SECONDS = 300;
 
-/** A UUID-shaped id fixed by user and key (the hash's first 128 bits, marked version 8). */
-export function idFromKey(userId: string, key: string): string {
-  const hex = createHash('sha256').update(`${userId}\n${key}`).digest('hex').slice(0, 32).split('');
+export interface IdempotencyOptions {
+  /** The server's secret: fingerprints of requests are keyed with a key derived from it. */
+  secret: Uint8Array;
+  leaseSeconds?: number;
+}
+
+/** A UUID-shaped id fixed by the text (the hash's first 128 bits, marked version 8). */
+function uuidFrom(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex').slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function idempotency(db: Database): RequestHandler {
-  return async (req, res, next) => {
-    const key = req.get('idempotency-key');
-    if (req.method !== 'POST' || key === undefined || !req.principal) return next();
-    if (!KEY.test(key)) return next(problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]));
-    // Only a parsed (JSON) body can be fingerprinted. Any other body (a multipart upload) would
-    // hash as "no body", and a different upload under the same key would get the first's answer.
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && req.body === undefined) {
-      return next(problems.invalid([{ field: 'Idempotency-Key', message: 'supported only on requests with a JSON body' }]));
-    }
-    const userId = req.principal.userId;
-    const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
-      .digest('hex');
-
-    // A key left in progress by a process that died is abandoned after a while, not forever.
-    await db
-      .delete(idempotencyKeys)
-      .where(
-        and(
-          eq(idempotencyKeys.userId, userId),
-          eq(idempotencyKeys.key, key),
-          eq(idempotencyKeys.state, 'in_progress'),
-          sql`${idempotencyKeys.createdAt} < now() - ${`${ABANDONED_AFTER_SECONDS} seconds`}::interval`,
-        ),
-      );
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ userId, key, requestHash, state: 'in_progress' })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (!inserted.length) {
-      const [prior] = await db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-      if (!prior) return next(problems.conflict('a request with this Idempotency-Key is being cancelled; retry'));
-      if (prior.requestHash !== requestHash) {
-        return next(problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body or path' }]));
-      }
-      if (prior.state === 'in_progress') return next(new Problem(409, 'in-progress', 'Request in progress', 'a request with this Idempotency-Key is still running'));
-      res.setHeader('Idempotent-Replayed', 'true');
-      if (prior.responseLocation) res.setHeader('Location', prior.responseLocation);
-      const body = prior.responseBody as { contentType?: string; text?: string } | null;
-      res.status(prior.responseStatus ?? 200);
-      if (body?.contentType) res.type(body.contentType);
-      return res.send(body?.text ?? '');
-    }
-
-    req.idempotentId = idFromKey(userId, key);
-    // The answer is stored before it is sent, so a retry that follows it always finds it. A
-    // server error is not kept: the key is released and the client may try again.
-    const send = res.send.bind(res);
-    const where = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
-    res.send = (payload?: unknown) => {
-      const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');
-      const store =
-        res.statusCode >= 500
-          ? db.delete(idempotencyKeys).where(where)
-          : db
-              .update(idempotencyKeys)
-              .set({
-                state: 'done',
-                responseStatus: res.statusCode,
-                responseBody: { contentType: String(res.getHeader('content-type') ?? ''), text },
-                responseLocation: (res.getHeader('location') as string | undefined) ?? null,
-              })
-              .where(where);
-      res.send = send;
-      store.then(
-        () => send(payload as never),
-        () => send(payload as never),
-      );
-      return res;
-    };
-    next();
-  };
+export function idFromKey(userId: string, key: string): string {
+  return uuidFrom(`${userId}\n${key}`);
 }
 
-/** Answers are kept a day; a retry after that is a new request. */
-export async function pruneIdempotencyKeys(db: Database, olderThan: Date): Promise<void> {
-  await db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < ${olderThan}`);
+/**
+ * What makes two requests the same: method, path and canonical body, as an HMAC under a key of
+ * the server. A plain hash of a body carrying a password would let anyone who reads the table
+ * test guesses at it.
+ */
+export function fingerprint(secret: Uint8Array, method: string, url: string, body: unknown): string {
+  const key = createHmac('sha256', secret).update('duban idempotency fingerprint').digest();
+  return createHmac('sha256', key).update(`${method} ${url}\n${canonicalJson(body ?? null)}`).digest('hex');
+}
+
+/** The Update id of the request's command: the same user, key and request always send the same one. */
+export function updateIdOf(userId: string, key: string, requestHash: string): string {
+  return uuidFrom(`${userId}\n${key}\n${requestHash}`);
+}
+
+function secretNotRepeated(status: number): Problem {
+  return new Problem(
+    409,
+    'secret-not-repeated',
+    'Answer not repeated',
+    `the first request with this Idempotency-Key succeeded (${status}), but its answer carried a secret, which is shown only once; if it was lost, revoke what was issued and ask again with a new key`,
+  );
+}
+
+function replay(res: Parameters<RequestHandler>[1], answer: KeptAnswer): Problem | undefined {
+  res.setHeader('Idempotent-Replayed', 'true');
+  if (answer.location) res.setHeader('Location', answer.location);
+  const body = answer.body;
+  if (body && 'secret' in body) return secretNotRepeated(answer.status);
+  res.status(answer.status);
+  if (body?.contentType) res.type(body.contentType);
+  res.send(body?.text ?? '');
+  return undefined;
+}
+
+/** The key step of one route: undefined where keys do not apply (reads, public routes). */
+export function idempotency(db: Database, options: IdempotencyOptions): (spec: RouteSpec) => RequestHandler | undefined {
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  return (spec) => {
+    if (spec.method !== 'post' || spec.access === 'public') return undefined;
+    return async (req, res, next) => {
+      const key = req.get('idempotency-key');
+      if (key === undefined || !req.principal) return next();
+      if (!KEY.test(key)) return next(problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]));
+      // Only a parsed (JSON) body can be fingerprinted. Any other body (a multipart upload) would
+      // hash as "no body", and a different upload under the same key would get the first's answer.
+      const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+      if (hasBody && req.body === undefined) {
+        return next(problems.invalid([{ field: 'Idempotency-Key', message: 'supported only on requests with a JSON body' }]));
+      }
+      const ref: KeyRef = { userId: req.principal.userId, key };
+      const requestHash = fingerprint(options.secret, req.method, req.originalUrl, req.body);
+      const holder = randomUUID();
+
+      const claim = await claimKey(db, ref, { requestHash, holder, leaseSeconds });
+      if (claim.kind === 'other-request') {
+        return next(problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body or path' }]));
+      }
+      if (claim.kind === 'held') {
+        return next(
+          new Problem(409, 'in-progress', 'Request in progress', 'a request with this Idempotency-Key is still running', [], {
+            'Retry-After': String(claim.retryAfterSeconds),
+          }),
+        );
+      }
+      if (claim.kind === 'answered') {
+        const refused = replay(res, claim.answer);
+        return refused ? next(refused) : undefined;
+      }
+
+      req.idempotentId = idFromKey(ref.userId, key);
+      req.command = { updateId: updateIdOf(ref.userId, key, requestHash), resumed: claim.kind === 'taken-over' };
+
+      // Alive while it runs: the lease is renewed well before it lapses, up to a bound.
+      const renewal = setInterval(() => void renewLease(db, ref, holder, leaseSeconds).catch(() => {}), (leaseSeconds * 1000) / 3);
+      const cap = setTimeout(() => clearInterval(renewal), MAX_HOLD_SECONDS * 1000);
+      renewal.unref();
+      cap.unref();
+
+      // The answer is stored before it is sent, so a retry that follows it always finds it. A
+      // server error is not kept: the key is released, and a retry takes it over at once.
+      const send = res.send.bind(res);
+      res.send = (payload?: unknown) => {
+        clearInterval(renewal);
+        clearTimeout(cap);
+        res.send = send;
+        const status = res.statusCode;
+        const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');
+        const store =
+          status >= 500
+            ? releaseKey(db, ref, holder)
+            : keepAnswer(db, ref, holder, {
+                status,
+                body: spec.secretAnswer && status < 400 ? { secret: true } : { contentType: String(res.getHeader('content-type') ?? ''), text },
+                location: (res.getHeader('location') as string | undefined) ?? null,
+              });
+        store.then(
+          () => send(payload as never),
+          () => send(payload as never),
+        );
+        return res;
+      };
+      next();
+    };
+  };
 }

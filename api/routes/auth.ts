@@ -37,6 +37,7 @@ export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
         401: { description: 'wrong user name or password (which one is not said)' },
         429: { description: 'too many failed log-ins for this account or from this address: wait as Retry-After says (not for an account at an address it signed in from before)' },
       },
+      secretAnswer: true,
       async handler({ req, res, body }) {
         const [user] = await db.select().from(users).where(eq(users.username, body.username));
         const address = clientNetwork(req.ip ?? req.socket.remoteAddress ?? 'unknown');

@@ -226,6 +226,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       access: ['admin'],
       body: createApiKeyBody,
       responses: { 201: { description: 'the key, once' }, 422: { description: 'a userId was named: a key never acts as another person' } },
+      secretAnswer: true,
       async handler({ res, body, principal }) {
         if (body.userId !== undefined) {
           const message = 'a key acts as whoever makes it: for another system, create a service account and a key for it (POST /api/service-accounts)';
@@ -259,6 +260,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       params: uuidParams,
       body: createServiceApiKeyBody,
       responses: { 201: { description: 'the key, once' }, 404: { description: 'no such service account within jurisdiction (a person is none)' } },
+      secretAnswer: true,
       async handler({ res, params, body, principal }) {
         if (!(await userWithinReach(principal, params.id))) throw problems.notFound('service account');
         const created = await createServiceApiKey(db, principal.username, params.id, body.name).catch((error: unknown) => {

@@ -5,6 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { calendarYearsAmong } from '../../db/calendar';
 import type { HazardRow } from '../../db/hazard-queries';
@@ -21,6 +22,9 @@ import { hazardIdParams } from '../schemas/hazard';
 import { acceptanceBody, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
 import { findPolicy } from '../../db/policies';
 import { openNoticesOf } from '../../db/notice-queries';
+import type { CommandId } from '../../temporal/command-id';
+
+type ReopenBody = z.infer<typeof reopenBody>;
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -80,6 +84,25 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
     };
   }
 
+  /** Reopens a closed hazard: a new run of its workflow, from the record (see HazardGateway.reopen). */
+  async function reopen(row: HazardRow, body: ReopenBody, principal: Principal, command: CommandId | undefined) {
+    if (row.status !== 'closed') throw problems.conflict(`only a closed hazard can be reopened; it is ${row.status}`);
+    const now = clock();
+    if (body.newDeadline < shanghaiDate(now)) {
+      throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }]);
+    }
+    // As at registration: a date years away is a mistake, and one near 9999 cannot be planned at all.
+    if (body.newDeadline > addDays(shanghaiDate(now), MAX_OFFSET_DAYS)) {
+      throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }]);
+    }
+    try {
+      await gateway.reopen(await reopenRecord(row), { ...body, by: principal.username, at: now }, command);
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw problems.conflict('the hazard is already open again');
+      throw error;
+    }
+  }
+
   const answer = async (res: Parameters<RouteSpec['handler']>[0]['res'], principal: Principal, id: string) =>
     res.json(await detail(await load(principal, id), principal));
 
@@ -94,10 +117,12 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
       params: hazardIdParams,
       body: voidBody,
       responses: { 200: { description: 'void' }, 404: { description: 'no such hazard within reach' }, 409: { description: 'already closed or void' } },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfSettled(row);
-        await gateway.voidHazard(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfSettled(row);
+          await gateway.voidHazard(row.id, { ...body, by: principal.username }, req.command);
+        }
         await answer(res, principal, row.id);
       },
     }),
@@ -116,23 +141,9 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         409: { description: 'not closed' },
         422: { description: 'the new deadline is in the past, or more than a year away' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        if (row.status !== 'closed') throw problems.conflict(`only a closed hazard can be reopened; it is ${row.status}`);
-        const now = clock();
-        if (body.newDeadline < shanghaiDate(now)) {
-          throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }]);
-        }
-        // As at registration: a date years away is a mistake, and one near 9999 cannot be planned at all.
-        if (body.newDeadline > addDays(shanghaiDate(now), MAX_OFFSET_DAYS)) {
-          throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }]);
-        }
-        try {
-          await gateway.reopen(await reopenRecord(row), { ...body, by: principal.username, at: now });
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) throw problems.conflict('the hazard is already open again');
-          throw error;
-        }
+        if (!(await gateway.sentBefore(row.id, req.command))) await reopen(row, body, principal, req.command);
         await answer(res, principal, row.id);
       },
     }),
@@ -151,11 +162,13 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         409: { description: 'the hazard is closed or void, or there is no delegation to withdraw' },
         422: { description: 'the person cannot take the place (role, enterprise, jurisdiction), or already holds it' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfSettled(row);
-        if (body.to !== null) await assignable(row, body.to, body.kind === 'reassign' && body.role === 'enterprise_contact' ? 'enterprise_contact' : 'supervisor');
-        await gateway.assign(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfSettled(row);
+          if (body.to !== null) await assignable(row, body.to, body.kind === 'reassign' && body.role === 'enterprise_contact' ? 'enterprise_contact' : 'supervisor');
+          await gateway.assign(row.id, { ...body, by: principal.username }, req.command);
+        }
         await answer(res, principal, row.id);
       },
     }),
@@ -174,17 +187,20 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         409: { description: 'the hazard is closed or void' },
         422: { description: 'no such policy version, another grade’s, or the one it already runs on' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfSettled(row);
-        const policy = await findPolicy(db, body.policyId);
-        if (!policy || policy.grade !== row.grade) {
-          throw problems.unprocessable('no such policy version for this grade', [{ field: 'policyId', message: `must name a stored ${row.grade} policy version` }]);
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfSettled(row);
+          const policy = await findPolicy(db, body.policyId);
+          if (!policy || policy.grade !== row.grade) {
+            throw problems.unprocessable('no such policy version for this grade', [{ field: 'policyId', message: `must name a stored ${row.grade} policy version` }]);
+          }
+          if (policy.id === row.policyId) {
+            throw problems.unprocessable('the hazard already runs on this policy version', [{ field: 'policyId', message: 'name another version' }]);
+          }
+          const change = { policyId: policy.id, version: policy.version, policy: policy.policy as HazardPolicy, reason: body.reason, by: principal.username };
+          await gateway.changePolicy(row.id, change, req.command);
         }
-        if (policy.id === row.policyId) {
-          throw problems.unprocessable('the hazard already runs on this policy version', [{ field: 'policyId', message: 'name another version' }]);
-        }
-        await gateway.changePolicy(row.id, { policyId: policy.id, version: policy.version, policy: policy.policy as HazardPolicy, reason: body.reason, by: principal.username });
         await answer(res, principal, row.id);
       },
     }),
@@ -203,10 +219,12 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         409: { description: 'not a major hazard, or not rectifying' },
         422: { description: 'a plan point is missing, or its deadline is after the rectification deadline' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfSettled(row);
-        await gateway.filePlan(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfSettled(row);
+          await gateway.filePlan(row.id, { ...body, by: principal.username }, req.command);
+        }
         await answer(res, principal, row.id);
       },
     }),
@@ -225,14 +243,16 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         409: { description: 'not a major hazard, or nothing submitted' },
         422: { description: 'the party is not the caller’s to record, or the policy does not call for it' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfSettled(row);
         const own = principal.role === 'enterprise' ? 'enterprise' : 'expert';
         if (body.party !== own) {
           throw problems.unprocessable(`the ${principal.role} records the ${own}’s acceptance`, [{ field: 'party', message: `must be ${own}` }]);
         }
-        await gateway.recordAcceptance(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfSettled(row);
+          await gateway.recordAcceptance(row.id, { ...body, by: principal.username }, req.command);
+        }
         await answer(res, principal, row.id);
       },
     }),

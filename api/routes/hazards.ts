@@ -285,11 +285,14 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         200: { description: 'submitted; the hazard is under review', schema: hazardSchema },
         409: { description: 'not awaiting rectification' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        const manifestHash = await evidenceManifest(db, row.id, body.evidence);
-        await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username });
+        // A retry whose first attempt got through answers with what it did, not with "already submitted".
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          const manifestHash = await evidenceManifest(db, row.id, body.evidence);
+          await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -307,10 +310,12 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         409: { description: 'nothing submitted to review' },
         422: { description: 'the new deadline is in the past' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.review(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.review(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -329,10 +334,12 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         409: { description: 'not rectifying, or a request is already awaiting a decision' },
         422: { description: 'the date is not later than the deadline, or a policy limit (count, total days, lead time) is reached; errors[].limit names it' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.requestExtension(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.requestExtension(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -351,10 +358,12 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         409: { description: 'no request is awaiting a decision' },
         422: { description: 'the new deadline is not after the current one, later than requested, or past' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.decideExtension(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.decideExtension(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),

@@ -163,7 +163,11 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
             ]);
           }
         }
-        if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
+        const noticeId = req.idempotentId ?? randomUUID();
+        // A retry whose first attempt issued the notice: its hazards are now in that very notice.
+        if (!(await gateway.sentBefore(noticeId, req.command))) {
+          if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
+        }
 
         const grade: HazardGrade = noticeGrade(found.map((h) => h.grade));
         // The notice keeps this policy version for its whole life.
@@ -172,7 +176,6 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         const noticePolicy = noticePolicyOf(policy, grade);
         const dayUnit = dayUnitOf(policy);
         const rule = policy.deadline ?? DEFAULT_POLICIES[grade].deadline!;
-        const noticeId = req.idempotentId ?? randomUUID();
         const agency = await agencyOf(db, principal.regionId);
         // The hazards are this notice's before its workflow starts, in a transaction of their own.
         const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
@@ -208,7 +211,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
               issuedBy: principal.username,
               hazardIds: body.hazardIds,
             },
-          });
+          }, req.command);
         } catch (error) {
           // A start that failed leaves the hazards free again (unless the notice is recorded and open after all).
           await releaseClaimsUnlessOpen(db, noticeId);
@@ -260,10 +263,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         404: { description: 'no such notice addressed to your enterprise' },
         409: { description: 'already signed, or closed' },
       },
-      async handler({ res, params, principal }) {
+      async handler({ req, res, params, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.sign(row.id, { by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.sign(row.id, { by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -282,24 +287,27 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         403: { description: 'the decision is addressed to the other role (leaders decide what the policy gives a leader, supervisors what it gives a supervisor)' },
         409: { description: 'the decision is no longer pending' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
         const [decision] = await db
           .select()
           .from(noticeDecisions)
           .where(and(eq(noticeDecisions.id, params.decisionId), eq(noticeDecisions.noticeId, row.id)));
         if (!decision) throw problems.notFound('decision');
-        if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
         // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
         const decider = decidingUserRole(decision.deciderRole);
         if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`);
-        await gateway.decide(row.id, {
-          decisionId: decision.id,
-          outcome: body.outcome,
-          ...(body.outcome === 'taken' ? { documentNumber: body.documentNumber } : {}),
-          reason: body.reason,
-          by: principal.username,
-        });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+          const cmd = {
+            decisionId: decision.id,
+            outcome: body.outcome,
+            ...(body.outcome === 'taken' ? { documentNumber: body.documentNumber } : {}),
+            reason: body.reason,
+            by: principal.username,
+          };
+          await gateway.decide(row.id, cmd, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -318,11 +326,13 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         409: { description: 'the notice is closed' },
         422: { description: 'the new deadline is not after the current one, past, or too far' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        checkDeadline('newDeadline', body.newDeadline);
-        await gateway.extendDeadline(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          checkDeadline('newDeadline', body.newDeadline);
+          await gateway.extendDeadline(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -340,10 +350,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         404: { description: 'no such notice within reach' },
         409: { description: 'closed already, or the notice has hazards (it closes with them)' },
       },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfClosed(row);
-        await gateway.confirmCompletion(row.id, { reason: body.reason, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfClosed(row);
+          await gateway.confirmCompletion(row.id, { reason: body.reason, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),

@@ -204,10 +204,12 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       params: suspensionIdParams,
       body: resumptionRequestBody,
       responses: { ...changed, 409: { description: 'a request already awaits review, or the suspension has ended' }, 422: { description: 'the self-check did not pass' } },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfEnded(row);
-        await gateway.applyResumption(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfEnded(row);
+          await gateway.applyResumption(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -221,10 +223,12 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       params: suspensionIdParams,
       body: resumptionReviewBody,
       responses: { ...changed, 409: { description: 'no resumption request awaits review' }, 422: { description: 'the new planned end is past, or beyond the maximum (errors[].limit names it)' } },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfEnded(row);
-        await gateway.reviewResumption(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfEnded(row);
+          await gateway.reviewResumption(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -238,10 +242,12 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       params: suspensionIdParams,
       body: extendSuspensionBody,
       responses: { ...changed, 409: { description: 'the suspension has ended' }, 422: { description: 'not later than the planned end, past, or beyond the maximum (errors[].limit names it)' } },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfEnded(row);
-        await gateway.extend(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfEnded(row);
+          await gateway.extend(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),
@@ -255,10 +261,12 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       params: suspensionIdParams,
       body: liftSuspensionBody,
       responses: { ...changed, 409: { description: 'the suspension has ended' } },
-      async handler({ res, params, body, principal }) {
+      async handler({ req, res, params, body, principal }) {
         const row = await load(principal, params.id);
-        refuseIfEnded(row);
-        await gateway.lift(row.id, { ...body, by: principal.username });
+        if (!(await gateway.sentBefore(row.id, req.command))) {
+          refuseIfEnded(row);
+          await gateway.lift(row.id, { ...body, by: principal.username }, req.command);
+        }
         res.json(await detail(await load(principal, row.id), principal));
       },
     }),

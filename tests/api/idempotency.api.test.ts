@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint, idFromKey } from '../../api/middleware/idempotency';
 import { hazards, idempotencyKeys } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from '../../scripts/sample-files';
@@ -233,21 +234,21 @@ describe('Idempotency-Key on other commands', () => {
 });
 
 describe('abandoned keys and malformed requests', () => {
-  it('takes over a key left in progress by a process that died', async () => {
+  it('takes over a key left in progress by a process that died, at once (no live holder renews it)', async () => {
     const sup = await h.as('supervisor-a');
     const key = `abandoned-${Date.now()}`;
+    const hazard = { enterpriseId: h.world.enterpriseA, title: '接管', category: '测试', source: 'inspection', grade: 'general', deadline: addDays(shanghaiDate(Date.now()), 10) };
     await h.database.db.insert(idempotencyKeys).values({
       userId: h.world.users['supervisor-a'],
       key,
-      requestHash: 'whatever',
+      requestHash: fingerprint(h.deps.tokens.secret, 'POST', '/api/hazards', hazard),
       state: 'in_progress',
-      createdAt: new Date(Date.now() - 10 * 60 * 1000),
+      holder: 'a process that died',
+      leaseUntil: new Date(Date.now() - 1000),
     });
-    const res = await sup('POST', '/api/hazards', {
-      headers: { 'idempotency-key': key },
-      body: { enterpriseId: h.world.enterpriseA, title: '接管', category: '测试', source: 'inspection', grade: 'general', deadline: addDays(shanghaiDate(Date.now()), 10) },
-    });
+    const res = await sup('POST', '/api/hazards', { headers: { 'idempotency-key': key }, body: hazard });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.id).toBe(idFromKey(h.world.users['supervisor-a'], key));
   });
 
   it('answers requests Node refuses itself (oversized headers) with problem+json', async () => {

@@ -94,12 +94,12 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
   { mount: '/', name: '<anonymous>' }, // request log
   { mount: '/api', name: 'corsMiddleware' },
   { mount: '/api', name: 'jsonParser' },
+  { mount: '/api', name: 'jsonDepthLimit' },
   { mount: '/api/docs', name: 'helmetMiddleware' },
   { mount: '/api/docs', name: 'router:router' }, // Swagger UI: public
   { mount: '/api/docs/assets', name: 'serveStatic' }, // Swagger UI's own files: public
   { mount: '/', name: 'router:router' }, // the API: every route from the table
-  { mount: '/', name: '<anonymous>' }, // authenticate
-  { mount: '/', name: '<anonymous>' }, // idempotency
+  { mount: '/', name: '<anonymous>' }, // authenticate (the Idempotency-Key is a step of each POST route)
   { mount: '/api', name: 'notFoundHandler' },
   { mount: '/', name: 'serveStatic' }, // the pages (web/): public, data only through the API
   { mount: '/', name: '<anonymous>' }, // the error handler
