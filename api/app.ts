@@ -49,6 +49,8 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Evidence uploads one user may make per minute (30 unless configured). */
   uploadsPerMinute?: number;
+  /** How long a request may spend on calls to Temporal, all told (10 s unless configured). */
+  temporalCallTimeoutMs?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -84,6 +86,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }), docsRouter());
 
   const api = express.Router();
+  // Every call a request makes to Temporal ends by one deadline: an update the server holds, or a
+  // frontend that stopped answering, cannot keep the request (and its caller) waiting for ever.
+  const temporalTimeout = deps.temporalCallTimeoutMs ?? 10_000;
+  api.use((_req, _res, next) => void deps.temporal.withDeadline(Date.now() + temporalTimeout, async () => next()));
   api.use(authenticate(deps.db, deps.tokens));
   api.use(idempotency(deps.db));
   mountRoutes(api, specs);
