@@ -86,13 +86,14 @@ export function idempotency(db: Database): RequestHandler {
 
     req.idempotentId = idFromKey(userId, key);
     // The answer is stored before it is sent, so a retry that follows it always finds it. A
-    // server error is not kept: the key is released and the client may try again.
+    // server error, or a "too many requests, retry later", is not kept: the key is released and
+    // the client may try again.
     const send = res.send.bind(res);
     const where = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
     res.send = (payload?: unknown) => {
       const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');
       const store =
-        res.statusCode >= 500
+        res.statusCode >= 500 || res.statusCode === 429
           ? db.delete(idempotencyKeys).where(where)
           : db
               .update(idempotencyKeys)
