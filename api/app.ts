@@ -16,6 +16,7 @@ import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { requestLog } from './middleware/request-log';
+import { temporalDeadline } from './middleware/temporal-deadline';
 import { buildOpenApi } from './openapi';
 import { mountRoutes, type RouteSpec } from './route-spec';
 import { auditRoutes } from './routes/audit';
@@ -86,10 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }), docsRouter());
 
   const api = express.Router();
-  // Every call a request makes to Temporal ends by one deadline: an update the server holds, or a
-  // frontend that stopped answering, cannot keep the request (and its caller) waiting for ever.
-  const temporalTimeout = deps.temporalCallTimeoutMs ?? 10_000;
-  api.use((_req, _res, next) => void deps.temporal.withDeadline(Date.now() + temporalTimeout, async () => next()));
+  api.use(temporalDeadline(deps.temporal, deps.temporalCallTimeoutMs ?? 10_000));
   api.use(authenticate(deps.db, deps.tokens));
   api.use(idempotency(deps.db));
   mountRoutes(api, specs);
