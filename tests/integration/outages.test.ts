@@ -7,7 +7,7 @@
  * started before the outage is finished.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,10 @@ import { startDevServer, type DevServer } from '../../scripts/toolchain/dev-serv
 import { freePort } from '../../scripts/toolchain/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
+import { registerHazard } from '../../api/routes/hazards';
+import type { Principal } from '../../auth/principal';
+import type { HazardGateway } from '../../temporal/hazard-gateway';
+import { hazardWorkflowId, type HazardWorkflowInput } from '../../workflows/hazard.messages';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { buildWorld, PASSWORD, type World } from '../support/world';
@@ -127,6 +131,7 @@ describe('outages of Postgres and Temporal', () => {
   let supervisor: string;
   let enterprise: string;
   let hazardId: string;
+  let taskQueue: string;
 
   const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true });
   const startTemporal = () =>
@@ -148,6 +153,25 @@ describe('outages of Postgres and Temporal', () => {
     const res = await call('POST', '/api/auth/login', undefined, { username, password: PASSWORD });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.token as string;
+  };
+  /** What a registration would start, prepared while the database is there to look things up in. */
+  const workflowInputs = async (count: number) => {
+    const inputs: HazardWorkflowInput[] = [];
+    const capture = { start: async (input: HazardWorkflowInput) => void inputs.push(input) } as unknown as HazardGateway;
+    const principal: Principal = {
+      userId: world.users['supervisor-a'],
+      username: 'supervisor-a',
+      role: 'supervisor',
+      regionId: world.a.county.id,
+      regionPath: world.a.county.path,
+      enterpriseId: null,
+      via: 'token',
+    };
+    for (let i = 0; i < count; i++) {
+      const body = newHazard(`停机期间开始的流程 ${i}`) as Parameters<typeof registerHazard>[2];
+      await registerHazard({ db: owner.db, hazards: capture, clock: Date.now }, principal, body, randomUUID()).catch(() => undefined);
+    }
+    return inputs;
   };
   /** Every hazard workflow the server knows has its record: nothing started was lost. */
   const everyWorkflowRecorded = async () => {
@@ -176,11 +200,12 @@ describe('outages of Postgres and Temporal', () => {
     world = await buildWorld(owner.db);
 
     const apiPort = await freePort();
+    taskQueue = `outages-${randomBytes(4).toString('hex')}`;
     const env = {
       NODE_ENV: 'test',
       DATABASE_URL: serviceUrl,
       TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: `outages-${randomBytes(4).toString('hex')}`,
+      TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       LOG_LEVEL: 'warn',
     };
@@ -209,12 +234,24 @@ describe('outages of Postgres and Temporal', () => {
   }, 60_000);
 
   it('Postgres stopped for seconds: 503 naming the database at once, then recovery, and every started workflow recorded', async () => {
-    // Registrations in flight when the database goes: their workflows write records through it.
+    const inputs = await workflowInputs(4);
+    expect(inputs).toHaveLength(4);
+    // Registrations in flight when the database goes.
     const burst = Array.from({ length: 6 }, (_, i) => call('POST', '/api/hazards', supervisor, newHazard(`停机期间登记 ${i}`)));
     await new Promise((r) => setTimeout(r, 300));
     await owner.close();
     await pg.stop();
     const downSince = Date.now();
+    // Workflows started while it is away: their first step is to write the hazard's record.
+    const connection = await Connection.connect({ address: temporal.address });
+    try {
+      const client = new Client({ connection });
+      for (const input of inputs) {
+        await client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(input.hazard.hazardId), taskQueue, args: [input] });
+      }
+    } finally {
+      await connection.close();
+    }
 
     const list = await call('GET', '/api/hazards', supervisor);
     expectUnavailable(list, 'database');
@@ -247,7 +284,7 @@ describe('outages of Postgres and Temporal', () => {
       },
       60_000,
     );
-    expect(settled.started).toBeGreaterThanOrEqual(2);
+    expect(settled.started).toBeGreaterThanOrEqual(1 + inputs.length);
     const created = await call('POST', '/api/hazards', supervisor, newHazard('恢复后登记'));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     processesUp();
