@@ -56,7 +56,7 @@ export const problems = {
       503,
       'dependency-unavailable',
       'A service this request needs is unavailable',
-      dependency === 'database' ? 'the database is not reachable; try again shortly' : 'the workflow service (Temporal) is not reachable; try again shortly',
+      `${dependency === 'database' ? 'the database' : 'the workflow service (Temporal)'} is not reachable or did not answer in time; try again shortly`,
       [],
       { 'Retry-After': String(retryAfterSeconds) },
       { dependency },
