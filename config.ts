@@ -14,6 +14,10 @@ export const configSchema = z.object({
   /** Postgres URL; when unset, `npm start` runs an embedded Postgres and sets it. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  /** How long a query waits for a connection before the database counts as unavailable. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(60_000).default(5_000)),
+  /** The server cancels a statement running longer (statement_timeout). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(15_000)),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
@@ -24,6 +28,8 @@ export const configSchema = z.object({
   ),
   TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().min(1).default('default')),
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().min(1).default('duban')),
+  /** How long an API request may spend on calls to Temporal before answering 503. */
+  TEMPORAL_CALL_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(120_000).default(10_000)),
   /** A prebuilt workflow bundle (production); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: optionalString,
   /** Where people open the Temporal Web UI (printed and linked; not used to connect). */

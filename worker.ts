@@ -15,7 +15,12 @@ const config = parseConfig();
 const log = createLogger(config, 'worker');
 installSdkLogging(log);
 useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
+// While the database is away, activities fail and Temporal retries them; the process stays up.
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE, {
+  connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; it is replaced on next use'),
+});
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 try {
   const worker = await createDubanWorker({

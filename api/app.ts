@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { jsonBody } from './middleware/json-body';
 import { requestLog } from './middleware/request-log';
+import { temporalDeadline } from './middleware/temporal-deadline';
 import { buildOpenApi } from './openapi';
 import { mountRoutes, type RouteSpec } from './route-spec';
 import { auditRoutes } from './routes/audit';
@@ -52,6 +53,8 @@ export interface AppDeps {
   uploadsPerMinute?: number;
   /** How long a request holds its Idempotency-Key without renewing (10 s unless given). */
   idempotencyLeaseSeconds?: number;
+  /** How long a request may spend on calls to Temporal, all told (10 s unless configured). */
+  temporalCallTimeoutMs?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/docs', helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }), docsRouter());
 
   const api = express.Router();
+  api.use(temporalDeadline(deps.temporal, deps.temporalCallTimeoutMs ?? 10_000));
   api.use(authenticate(deps.db, deps.tokens));
   mountRoutes(api, specs, [idempotency(deps.db, { secret: deps.tokens.secret, leaseSeconds: deps.idempotencyLeaseSeconds })]);
   app.use(api);

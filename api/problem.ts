@@ -18,6 +18,8 @@ export class Problem extends Error {
     readonly errors: FieldError[] = [],
     /** Extra response headers, such as Retry-After on 429. */
     readonly headers: Record<string, string> = {},
+    /** Extension members of the problem document (RFC 9457 §3.2), such as which dependency is away. */
+    readonly members: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
     this.name = 'Problem';
@@ -31,6 +33,7 @@ export class Problem extends Error {
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
       ...(this.errors.length ? { errors: this.errors } : {}),
+      ...this.members,
     };
   }
 }
@@ -47,4 +50,15 @@ export const problems = {
   tooMany: (detail: string, retryAfterSeconds: number) =>
     new Problem(429, 'too-many-requests', 'Too many requests', detail, [], { 'Retry-After': String(retryAfterSeconds) }),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  /** A server the API depends on is away (or not answering in time): worth retrying shortly. */
+  dependencyUnavailable: (dependency: 'database' | 'temporal', retryAfterSeconds: number) =>
+    new Problem(
+      503,
+      'dependency-unavailable',
+      'A service this request needs is unavailable',
+      `${dependency === 'database' ? 'the database' : 'the workflow service (Temporal)'} is not reachable or did not answer in time; try again shortly`,
+      [],
+      { 'Retry-After': String(retryAfterSeconds) },
+      { dependency },
+    ),
 };

@@ -1,9 +1,9 @@
 /** The API process: one database pool and one Temporal connection, closed gracefully on SIGTERM. */
-import { Client, Connection } from '@temporalio/client';
 import { parseConfig, requireSetting } from '../config';
 import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 import { createLogger } from '../logger';
+import { connectTemporalClient } from '../temporal/client-connection';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
 import { SuspensionGateway } from '../temporal/suspension-gateway';
@@ -16,9 +16,17 @@ import { pruneRateLimits } from './rate-limit';
 const config = parseConfig();
 const log = createLogger(config, 'api');
 useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
-const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
-const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE, {
+  connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; it is replaced on next use'),
+});
+// Lazy: the API starts, and answers 503 for what needs Temporal, while the frontend is still away.
+const { connection, client: temporal } = connectTemporalClient({
+  address: requireSetting(config, 'TEMPORAL_ADDRESS'),
+  namespace: config.TEMPORAL_NAMESPACE,
+  limits: { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS },
+});
 const app = createApp({
   db: database.db,
   temporal,
@@ -29,6 +37,7 @@ const app = createApp({
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
+  temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   log,
   clock: Date.now,
 });

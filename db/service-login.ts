@@ -10,6 +10,9 @@ const NAME = /^[a-z_][a-z0-9_]*$/;
 export async function ensureServiceLogin(ownerUrl: string, login: string, password: string, appRole = 'duban_app'): Promise<string> {
   if (!NAME.test(login) || !NAME.test(appRole)) throw new Error('role names: lower-case letters, digits and _');
   const client = new pg.Client({ connectionString: ownerUrl });
+  // A connection lost while held raises 'error' on the client: heard here, it fails the query
+  // under way instead of ending the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const exists = await client.query('select 1 from pg_roles where rolname = $1', [login]);

@@ -8,6 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFUSAL_TYPES } from '../../workflows/hazard.messages';
+import { isDatabaseUnavailable } from '../../db/connection-errors';
+import { temporalTrouble } from '../../temporal/service-errors';
 import type { Logger } from '../../logger';
 import { Problem, problems } from '../problem';
 
@@ -29,9 +31,23 @@ function isCompletedWorkflow(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError || (error instanceof ServiceError && /completed|not found/i.test(error.message));
 }
 
+/** Seconds a caller should wait before trying again, per kind of trouble. */
+const RETRY_AFTER = { database: 5, temporal: 5, overloaded: 1 } as const;
+
+/** A server that is away, or busy, is the caller's to retry later: never a 500. */
+function dependencyProblem(error: unknown): Problem | null {
+  if (isDatabaseUnavailable(error)) return problems.dependencyUnavailable('database', RETRY_AFTER.database);
+  const trouble = temporalTrouble(error);
+  if (trouble === 'unavailable') return problems.dependencyUnavailable('temporal', RETRY_AFTER.temporal);
+  if (trouble === 'overloaded') return problems.tooMany('the case is taking other commands at this moment; try again shortly', RETRY_AFTER.overloaded);
+  return null;
+}
+
 export function toProblem(error: unknown): Problem | null {
   if (error instanceof Problem) return error;
   if (error instanceof WorkflowUpdateFailedError) return refusalProblem(error);
+  const dependency = dependencyProblem(error);
+  if (dependency) return dependency;
   if (isCompletedWorkflow(error)) return problems.conflict('it takes no more commands: its process has ended (closed, void or finished)');
   const e = error as { type?: string; status?: number; message?: string };
   // Errors raised by express's body parser carry a type and a 4xx status.
@@ -42,9 +58,6 @@ export function toProblem(error: unknown): Problem | null {
   }
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new Problem(e.status, 'bad-request', 'Bad request', e.message);
-  }
-  if (error instanceof ServiceError && /UNAVAILABLE|connect/i.test(String(error.cause ?? error.message))) {
-    return problems.unavailable('the workflow service is not reachable; try again shortly');
   }
   return null;
 }

@@ -139,7 +139,8 @@ export function idempotency(db: Database, options: IdempotencyOptions): (spec: R
       cap.unref();
 
       // The answer is stored before it is sent, so a retry that follows it always finds it. A
-      // server error is not kept: the key is released, and a retry takes it over at once.
+      // server error, or a "too many requests, retry later", is not kept: the key is released,
+      // and a retry takes it over at once.
       const send = res.send.bind(res);
       res.send = (payload?: unknown) => {
         clearInterval(renewal);
@@ -148,7 +149,7 @@ export function idempotency(db: Database, options: IdempotencyOptions): (spec: R
         const status = res.statusCode;
         const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');
         const store =
-          status >= 500
+          status >= 500 || status === 429
             ? releaseKey(db, ref, holder)
             : keepAnswer(db, ref, holder, {
                 status,

@@ -38,7 +38,8 @@ export function healthRoutes({ db, temporal }: AppDeps): RouteSpec[] {
       async handler({ res }) {
         const [postgres, temporalStatus] = await Promise.all([
           probe(() => db.execute(sql`select 1`)),
-          probe(() => temporal.workflowService.getSystemInfo({})),
+          // A deadline of its own, so the call is abandoned, not just no longer awaited.
+          probe(() => temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({}))),
         ]);
         const ok = postgres === 'ok' && temporalStatus === 'ok';
         res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { postgres, temporal: temporalStatus } });

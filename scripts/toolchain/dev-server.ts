@@ -26,6 +26,8 @@ export interface DevServerOptions {
   log?: (msg: string) => void;
   /** How long the frontend may take to answer. Default 60 s. */
   readyTimeoutMs?: number;
+  /** Server dynamic config values, e.g. `{ 'history.maxInFlightUpdates': 1 }` to meet a limit in a test. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface DevServer {
@@ -62,6 +64,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(opts.searchAttributes ?? {})) {
     args.push('--search-attribute', `${name}=${type}`);
+  }
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
 
   // A process group of its own: a Ctrl-C in the terminal must not stop Temporal before the

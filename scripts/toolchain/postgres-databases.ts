@@ -48,6 +48,8 @@ export async function databaseExists(adminUrl: string, name: string): Promise<bo
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A server going away while the client is held fails its query; unheard, it would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await fn(client);

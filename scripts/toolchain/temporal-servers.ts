@@ -58,6 +58,7 @@ export async function obtainDevServer(opts: Omit<DevServerOptions, 'cliPath'>): 
         ui: opts.ui ?? opts.uiPort !== undefined,
         uiPort: opts.uiPort,
         dbFilename: opts.dbFile,
+        extraArgs: Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
         namespace: opts.namespace,
         searchAttributes: Object.entries(opts.searchAttributes ?? {}).map(([name, type]) => defineSearchAttributeKey(name, SDK_TYPES[type])),
       },

@@ -28,7 +28,8 @@ const inert = new Proxy(
 
 const deps = {
   db: inert,
-  temporal: inert,
+  // Requests run under a deadline for Temporal calls; nothing here makes one.
+  temporal: { withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn() },
   hazards: inert,
   evidence: inert,
   tokens: { secret: new Uint8Array(32).fill(7), ttlSeconds: 900 },
@@ -99,6 +100,7 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
   { mount: '/api/docs', name: 'router:router' }, // Swagger UI: public
   { mount: '/api/docs/assets', name: 'serveStatic' }, // Swagger UI's own files: public
   { mount: '/', name: 'router:router' }, // the API: every route from the table
+  { mount: '/', name: 'temporalDeadline' }, // one deadline on the request's calls to Temporal
   { mount: '/', name: '<anonymous>' }, // authenticate (the Idempotency-Key is a step of each POST route)
   { mount: '/api', name: 'notFoundHandler' },
   { mount: '/', name: 'serveStatic' }, // the pages (web/): public, data only through the API

@@ -6,18 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp, type AppDeps } from '../../api/app';
 import { LocalDiskStore } from '../../evidence/store';
+import { connectTemporalClient } from '../../temporal/client-connection';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { NoticeGateway } from '../../temporal/notice-gateway';
 import { SuspensionGateway } from '../../temporal/suspension-gateway';
 import { createTestDatabase, type TestDatabase } from './database';
 import { serve, type Requester, type TestHttp } from './http';
 import { buildWorld, PASSWORD, type World, type WorldUser } from './world';
-import { devServerEnv, testWorker, uniqueTaskQueue } from './workflow-env';
+import { devServerEnv, quietRuntime, testWorker, uniqueTaskQueue } from './workflow-env';
 
 export interface ApiHarness {
   env: TestWorkflowEnvironment;
@@ -33,19 +35,35 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(name: string): Promise<ApiHarness> {
-  const [env, database] = await Promise.all([devServerEnv(), createTestDatabase()]);
+export interface HarnessOptions {
+  /**
+   * A Temporal server of the test's own instead of the run's; the API then reaches it through the
+   * connection api/server.ts makes (its deadlines and retry rules), not the test environment's.
+   */
+  temporalAddress?: string;
+}
+
+export async function startApiHarness(name: string, opts: HarnessOptions = {}): Promise<ApiHarness> {
+  quietRuntime();
+  const [env, database] = await Promise.all([
+    opts.temporalAddress ? TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : devServerEnv(),
+    createTestDatabase(),
+  ]);
+  const own: { connection: Connection; client: AppDeps['temporal'] } | undefined = opts.temporalAddress
+    ? connectTemporalClient({ address: opts.temporalAddress, namespace: env.namespace ?? 'default' })
+    : undefined;
+  const client = own?.client ?? env.client;
   const taskQueue = uniqueTaskQueue(name);
   const worker: Worker = await testWorker(env, database.app, taskQueue);
   const running = worker.run();
-  const gateway = new HazardGateway(env.client, taskQueue);
+  const gateway = new HazardGateway(client, taskQueue);
   const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
   const deps: AppDeps = {
     db: database.app,
-    temporal: env.client,
+    temporal: client,
     hazards: gateway,
-    notices: new NoticeGateway(env.client, taskQueue),
-    suspensions: new SuspensionGateway(env.client, taskQueue),
+    notices: new NoticeGateway(client, taskQueue),
+    suspensions: new SuspensionGateway(client, taskQueue),
     evidence: new LocalDiskStore(evidenceDir),
     tokens: { secret: randomBytes(32), ttlSeconds: 900 },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -78,6 +96,7 @@ export async function startApiHarness(name: string): Promise<ApiHarness> {
       await http.close();
       worker.shutdown();
       await running;
+      await own?.connection.close();
       await env.teardown();
       await database.drop();
       await rm(evidenceDir, { recursive: true, force: true });

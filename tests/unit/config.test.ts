@@ -69,6 +69,9 @@ describe('parseConfig', () => {
       UPLOADS_PER_MINUTE: 30,
       EVIDENCE_DIR: '.data/evidence',
       DATABASE_ROLE: 'duban_app',
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15000,
+      TEMPORAL_CALL_TIMEOUT_MS: 10000,
     });
   });
 

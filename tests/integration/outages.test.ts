@@ -1,0 +1,367 @@
+/**
+ * The processes outlive their servers. A Postgres and a Temporal dev server of this file's own (the
+ * run's shared ones must not be stopped) serve the real API and worker processes, started as
+ * children; each server is stopped for some seconds while requests and workflows run, then started
+ * again on its data. Nothing crashes; while a server is away the API answers 503 problem+json
+ * naming it, with Retry-After, quickly; afterwards everything recovers by itself and the work
+ * started before the outage is finished.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { isDatabaseUnavailable } from '../../db/connection-errors';
+import { migrateDatabase } from '../../db/migrate';
+import { ensureServiceLogin } from '../../db/service-login';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startDevServer, type DevServer } from '../../scripts/toolchain/dev-server';
+import { freePort } from '../../scripts/toolchain/ports';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
+import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
+import { registerHazard } from '../../api/routes/hazards';
+import type { Principal } from '../../auth/principal';
+import type { HazardGateway } from '../../temporal/hazard-gateway';
+import { hazardWorkflowId, type HazardWorkflowInput } from '../../workflows/hazard.messages';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { buildWorld, PASSWORD, type World } from '../support/world';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Answers while a server is away must come at least this fast. */
+const QUICK_MS = 5_000;
+/** A request already waiting on a workflow when a server left: the API's deadline on Temporal calls, and slack. */
+const IN_FLIGHT_MS = 15_000;
+const OUTAGE_MS = 6_000;
+
+interface Process {
+  child: ChildProcess;
+  output: () => string;
+  exited: () => string | null;
+  stop(): Promise<void>;
+}
+
+/** A project process (`api/server.ts`, `worker.ts`) run as in production, through tsx. */
+function run(script: string, env: Record<string, string>): Process {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exit: string | null = null;
+  const closed = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exit = `exited with ${code ?? signal}`), resolve())));
+  return {
+    child,
+    output: () => tail,
+    exited: () => exit,
+    async stop() {
+      if (exit === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+  ms: number;
+}
+
+let base = '';
+async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+  const started = Date.now();
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, headers: res.headers, body: parsed, ms: Date.now() - started };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function expectUnavailable(res: Answer, dependency: 'database' | 'temporal', withinMs = QUICK_MS) {
+  expect(res.status, JSON.stringify(res.body)).toBe(503);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: 'urn:duban:problem:dependency-unavailable', status: 503, dependency });
+  expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(res.ms).toBeLessThan(withinMs);
+}
+
+describe('outages of Postgres and Temporal', () => {
+  let dir: string;
+  let pg: EmbeddedPostgres;
+  let pgPort: number;
+  let temporal: DevServer;
+  let temporalPort: number;
+  let cliPath: string;
+  let owner: DatabaseHandle;
+  let world: World;
+  let api: Process;
+  let worker: Process;
+  let supervisor: string;
+  let enterprise: string;
+  let hazardId: string;
+  let taskQueue: string;
+
+  const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true });
+  const startTemporal = () =>
+    startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), port: temporalPort, searchAttributes: { ...SEARCH_ATTRIBUTES } });
+  const processesUp = () => {
+    expect(worker.exited(), `worker:\n${worker.output()}`).toBeNull();
+    expect(api.exited(), `api:\n${api.output()}`).toBeNull();
+  };
+  const newHazard = (title: string) => ({
+    enterpriseId: world.enterpriseA,
+    title,
+    category: '电气安全',
+    source: 'inspection',
+    grade: 'general',
+    deadline: addDays(shanghaiDate(Date.now()), 15),
+    requiredMeasures: '配备绝缘垫并张贴警示标识',
+  });
+  const login = async (username: string) => {
+    const res = await call('POST', '/api/auth/login', undefined, { username, password: PASSWORD });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.token as string;
+  };
+  /** What a registration would start, prepared while the database is there to look things up in. */
+  const workflowInputs = async (count: number) => {
+    const inputs: HazardWorkflowInput[] = [];
+    const capture = { start: async (input: HazardWorkflowInput) => void inputs.push(input) } as unknown as HazardGateway;
+    const principal: Principal = {
+      userId: world.users['supervisor-a'],
+      username: 'supervisor-a',
+      role: 'supervisor',
+      kind: 'person',
+      regionId: world.a.county.id,
+      regionPath: world.a.county.path,
+      enterpriseId: null,
+      via: 'token',
+    };
+    for (let i = 0; i < count; i++) {
+      const body = newHazard(`停机期间开始的流程 ${i}`) as Parameters<typeof registerHazard>[2];
+      await registerHazard({ db: owner.db, hazards: capture, clock: Date.now }, principal, body, randomUUID()).catch(() => undefined);
+    }
+    return inputs;
+  };
+  /** Every hazard workflow the server knows has its record: nothing started was lost. */
+  const everyWorkflowRecorded = async () => {
+    const connection = await Connection.connect({ address: temporal.address });
+    try {
+      const client = new Client({ connection });
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query: `WorkflowType = 'hazardWorkflow'` })) ids.push(wf.workflowId.replace(/^hazard-/, ''));
+      const rows = await owner.db.execute<{ id: string }>(sql`select id::text as id from hazards`);
+      const recorded = new Set(rows.rows.map((r) => r.id));
+      return { started: ids.length, missing: ids.filter((id) => !recorded.has(id)) };
+    } finally {
+      await connection.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'duban-outages-'));
+    // Postgres runs as the `postgres` OS user when we are root: it must reach its data dir.
+    await chmod(dir, 0o711);
+    [pgPort, temporalPort, cliPath] = await Promise.all([freePort(), freePort(), ensureTemporalCli()]);
+    [pg, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+    await migrateDatabase(pg.url);
+    const serviceUrl = await ensureServiceLogin(pg.url, 'duban_outage_service', randomBytes(18).toString('hex'));
+    owner = connectDatabase(pg.url, 2);
+    world = await buildWorld(owner.db);
+
+    const apiPort = await freePort();
+    taskQueue = `outages-${randomBytes(4).toString('hex')}`;
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: serviceUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      LOG_LEVEL: 'warn',
+    };
+    worker = run('worker.ts', env);
+    api = run('api/server.ts', {
+      ...env,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      EVIDENCE_DIR: join(dir, 'evidence'),
+    });
+    base = `http://127.0.0.1:${apiPort}`;
+    await until('the API answers', async () => ((await call('GET', '/api/health')).status === 200 ? true : undefined), 60_000);
+    supervisor = await login('supervisor-a');
+    enterprise = await login('enterprise-a');
+    const created = await call('POST', '/api/hazards', supervisor, newHazard('配电室未配备绝缘垫'));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    hazardId = created.body.id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await owner?.close();
+    await Promise.all([temporal?.stop(), pg?.stop()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('Postgres stopped for seconds: 503 naming the database at once, then recovery, and every started workflow recorded', async () => {
+    const inputs = await workflowInputs(4);
+    expect(inputs).toHaveLength(4);
+    // Registrations in flight when the database goes.
+    const burst = Array.from({ length: 6 }, (_, i) => call('POST', '/api/hazards', supervisor, newHazard(`停机期间登记 ${i}`)));
+    await new Promise((r) => setTimeout(r, 300));
+    await owner.close();
+    await pg.stop();
+    const downSince = Date.now();
+    // Workflows started while it is away: their first step is to write the hazard's record.
+    const connection = await Connection.connect({ address: temporal.address });
+    try {
+      const client = new Client({ connection });
+      for (const input of inputs) {
+        await client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(input.hazard.hazardId), taskQueue, args: [input] });
+      }
+    } finally {
+      await connection.close();
+    }
+
+    const list = await call('GET', '/api/hazards', supervisor);
+    expectUnavailable(list, 'database');
+    const command = await call('POST', `/api/hazards/${hazardId}/extensions`, enterprise, { requestedDeadline: addDays(shanghaiDate(Date.now()), 30), reason: '设备到货延迟' });
+    expectUnavailable(command, 'database');
+    const health = await call('GET', '/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.checks.postgres).not.toBe('ok');
+    expect(health.body.checks.temporal).toBe('ok');
+    expect(health.ms).toBeLessThan(QUICK_MS);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
+    processesUp();
+    pg = await startPostgres();
+    owner = connectDatabase(pg.url, 2);
+
+    // Each request of the burst was answered (registered, or 503 while the database was away), never 500.
+    for (const res of await Promise.all(burst)) {
+      expect([201, 503], JSON.stringify(res.body)).toContain(res.status);
+      expect(res.ms).toBeLessThan(OUTAGE_MS + IN_FLIGHT_MS);
+    }
+    // The API recovers by itself.
+    await until('the API reads again', async () => ((await call('GET', '/api/hazards', supervisor)).status === 200 ? true : undefined), 30_000);
+    // The worker retried the records it could not write, and every started workflow has its record.
+    const settled = await until(
+      'every started workflow has its record',
+      async () => {
+        const seen = await everyWorkflowRecorded();
+        return seen.missing.length === 0 ? seen : undefined;
+      },
+      60_000,
+    );
+    expect(settled.started).toBeGreaterThanOrEqual(1 + inputs.length);
+    const created = await call('POST', '/api/hazards', supervisor, newHazard('恢复后登记'));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    processesUp();
+  }, 150_000);
+
+  it('Temporal stopped and restarted on its store: commands answer 503 naming Temporal at once; the worker reconnects by itself', async () => {
+    const inFlight = Array.from({ length: 4 }, (_, i) => call('POST', '/api/hazards', supervisor, newHazard(`重启期间登记 ${i}`)));
+    await new Promise((r) => setTimeout(r, 150));
+    await temporal.stop();
+    const downSince = Date.now();
+
+    const command = await call('POST', `/api/hazards/${hazardId}/extensions`, enterprise, { requestedDeadline: addDays(shanghaiDate(Date.now()), 30), reason: '设备到货延迟' });
+    expectUnavailable(command, 'temporal');
+    const registration = await call('POST', '/api/hazards', supervisor, newHazard('服务不在时登记'));
+    expectUnavailable(registration, 'temporal');
+    // Reads come from Postgres: still served.
+    expect((await call('GET', `/api/hazards/${hazardId}`, supervisor)).status).toBe(200);
+    const health = await call('GET', '/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.checks.temporal).not.toBe('ok');
+    expect(health.body.checks.postgres).toBe('ok');
+    expect(health.ms).toBeLessThan(QUICK_MS);
+    for (const res of await Promise.all(inFlight)) {
+      expect([201, 503], JSON.stringify(res.body)).toContain(res.status);
+      if (res.status === 503) expect(res.body.dependency).toBe('temporal');
+      expect(res.ms).toBeLessThan(QUICK_MS + 1_000);
+    }
+
+    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
+    processesUp();
+    temporal = await startTemporal();
+
+    // The API's connection and the worker's come back by themselves: a registration needs both.
+    const created = await until(
+      'a registration succeeds again',
+      async () => {
+        const res = await call('POST', '/api/hazards', supervisor, newHazard('重启后登记'));
+        return res.status === 201 ? res : undefined;
+      },
+      60_000,
+    );
+    expect(created.body.status).toBe('rectifying');
+    const requested = await call('POST', `/api/hazards/${hazardId}/extensions`, enterprise, { requestedDeadline: addDays(shanghaiDate(Date.now()), 30), reason: '设备到货延迟' });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200);
+    await until(
+      'every started workflow has its record',
+      async () => ((await everyWorkflowRecorded()).missing.length === 0 ? true : undefined),
+      60_000,
+    );
+    processesUp();
+  }, 150_000);
+});
+
+describe('a connection lost in the middle of a transaction', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database?.drop());
+
+  it('fails the transaction as "database unavailable", leaves the process alone, and the pool serves the next query on a new connection', async () => {
+    const failure = await database.db
+      .transaction(async (tx) => {
+        const pid = (await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows[0]!.pid;
+        // The server ends this session (57P01, as in a shutdown) while the connection is held and idle.
+        await database.pool.query('select pg_terminate_backend($1)', [pid]);
+        await new Promise((r) => setTimeout(r, 300));
+        await tx.execute(sql`select 1`);
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(failure)).toBe(true);
+    const after = await database.db.execute<{ one: number }>(sql`select 1 as one`);
+    expect(after.rows[0]!.one).toBe(1);
+  });
+});
