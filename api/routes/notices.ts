@@ -294,11 +294,13 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
           .from(noticeDecisions)
           .where(and(eq(noticeDecisions.id, params.decisionId), eq(noticeDecisions.noticeId, row.id)));
         if (!decision) throw problems.notFound('decision');
+        // A retry whose first attempt took the decision finds it taken: that is its own outcome.
+        const resumed = await gateway.sentBefore(row.id, req.command);
+        if (!resumed && decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
         // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
         const decider = decidingUserRole(decision.deciderRole);
         if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`);
-        if (!(await gateway.sentBefore(row.id, req.command))) {
-          if (decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+        if (!resumed) {
           const cmd = {
             decisionId: decision.id,
             outcome: body.outcome,

@@ -209,6 +209,7 @@ describe('outages of Postgres and Temporal', () => {
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       LOG_LEVEL: 'warn',
+      AUDIT_HMAC_KEY: inject('auditKey'),
     };
     worker = run('worker.ts', env);
     api = run('api/server.ts', {
