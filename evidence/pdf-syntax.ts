@@ -117,7 +117,16 @@ export class PdfReader {
         throw new PdfSyntaxError('a stray ")"');
     }
     const start = this.pos;
-    while (this.pos < this.end && CLASS[b[this.pos]!] === REGULAR) this.pos++;
+    // Most tokens are plain integers: read them without making a string.
+    let integer = 0;
+    let digitsOnly = true;
+    while (this.pos < this.end && CLASS[b[this.pos]!] === REGULAR) {
+      const d = b[this.pos]! - 0x30;
+      if (d >= 0 && d <= 9) integer = integer * 10 + d;
+      else digitsOnly = false;
+      this.pos++;
+    }
+    if (digitsOnly) return { t: 'num', v: integer, integer: true };
     const word = b.toString('latin1', start, this.pos);
     if (NUMBER.test(word)) return { t: 'num', v: Number(word), integer: /^[+-]?\d+$/.test(word) };
     return { t: 'kw', v: word };
@@ -201,6 +210,27 @@ export class PdfReader {
     return t;
   }
 
+  /**
+   * After an integer: ` g R` makes it a reference. Looked at byte by byte (and passed over only
+   * when it is one), since most integers are followed by anything else.
+   */
+  private referenceAhead(): number | null {
+    const b = this.bytes;
+    let p = this.pos;
+    const spaces = () => {
+      const from = p;
+      while (p < this.end && CLASS[b[p]!] === SPACE) p++;
+      return p > from;
+    };
+    if (!spaces()) return null;
+    let gen = 0;
+    const from = p;
+    while (p < this.end && isDigit(b[p])) gen = gen * 10 + (b[p++]! - 0x30);
+    if (p === from || !spaces() || p >= this.end || b[p] !== 0x52 || (p + 1 < this.end && CLASS[b[p + 1]!] === REGULAR)) return null;
+    this.pos = p + 1;
+    return gen;
+  }
+
   /** One value. Keywords come back as PdfKeyword; the caller decides which belong where. */
   value(depth = 0): PdfValue {
     if (depth > MAX_DEPTH) throw new PdfTooComplex('arrays or dictionaries nested too deeply');
@@ -211,14 +241,8 @@ export class PdfReader {
         throw new PdfSyntaxError('the data ends inside a value');
       case 'num': {
         if (!t.integer || t.v < 0) return t.v;
-        const at = this.pos;
-        const g = this.token();
-        if (g.t === 'num' && g.integer && g.v >= 0) {
-          const r = this.token();
-          if (r.t === 'kw' && r.v === 'R') return new PdfRef(t.v, g.v);
-        }
-        this.pos = at;
-        return t.v;
+        const ref = this.referenceAhead();
+        return ref === null ? t.v : new PdfRef(t.v, ref);
       }
       case 'name':
         return new PdfName(t.v);
