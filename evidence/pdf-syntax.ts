@@ -202,14 +202,6 @@ export class PdfReader {
     throw new PdfSyntaxError('a hex string that never ends');
   }
 
-  /** The next token, then back to where it began: for the lookahead `n g R`. */
-  private peek(): Token {
-    const at = this.pos;
-    const t = this.token();
-    this.pos = at;
-    return t;
-  }
-
   /**
    * After an integer: ` g R` makes it a reference. Looked at byte by byte (and passed over only
    * when it is one), since most integers are followed by anything else.
@@ -253,9 +245,9 @@ export class PdfReader {
       case 'open-array': {
         const items: PdfValue[] = [];
         for (;;) {
-          const next = this.peek();
-          if (next.t === 'close-array') {
-            this.token();
+          this.skipSpace();
+          if (this.bytes[this.pos] === 0x5d && this.pos < this.end) {
+            this.pos++;
             return items;
           }
           const item = this.value(depth + 1);
