@@ -15,6 +15,7 @@ import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
+import { requestDeadline } from './middleware/request-deadline';
 import { requestLog } from './middleware/request-log';
 import { buildOpenApi } from './openapi';
 import { mountRoutes, type RouteSpec } from './route-spec';
@@ -49,6 +50,9 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Evidence uploads one user may make per minute (30 unless configured). */
   uploadsPerMinute?: number;
+  /** Deadlines of a request and of an upload, in milliseconds (30 s and 120 s unless configured). */
+  requestTimeoutMs?: number;
+  uploadTimeoutMs?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(requestLog(deps.log));
+  app.use('/api', requestDeadline({ requestMs: deps.requestTimeoutMs, uploadMs: deps.uploadTimeoutMs }));
   app.use('/api', cors({ origin: deps.corsOrigins ?? [], credentials: false, maxAge: 600 }));
   app.use('/api', express.json({ limit: '100kb', strict: true }));
 

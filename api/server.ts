@@ -27,6 +27,8 @@ const app = createApp({
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
   log,
   clock: Date.now,
 });

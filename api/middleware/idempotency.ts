@@ -43,6 +43,8 @@ export function idempotency(db: Database): RequestHandler {
     // hash as "no body", and a different upload under the same key would get the first's answer.
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (hasBody && req.body === undefined) {
+      // An upload is fingerprinted by its route once its files are read (api/upload-idempotency.ts).
+      if (req.is('multipart/form-data')) return next();
       return next(problems.invalid([{ field: 'Idempotency-Key', message: 'supported only on requests with a JSON body' }]));
     }
     const userId = req.principal.userId;
