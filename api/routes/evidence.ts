@@ -73,10 +73,15 @@ function stillWanted(deadline: AbortSignal | undefined): void {
   if (deadline?.aborted) throw deadline.reason;
 }
 
+/** The uploader's files of this hazard's current round (not yet submitted) with these hashes. */
+const sameRoundSameFiles = (hazardId: string, uploadedBy: string, hashes: string[]) =>
+  and(eq(evidenceFiles.hazardId, hazardId), eq(evidenceFiles.uploadedBy, uploadedBy), isNull(evidenceFiles.submittedRound), inArray(evidenceFiles.sha256, hashes));
+
 /**
  * Inspects the files away from the request thread, stores their bytes, and records them. A
- * file already among the hazard's evidence of this round (the same bytes, not yet submitted) is
- * answered with that record, not stored twice: a retried upload adds nothing.
+ * file the same person already uploaded to this round (the same bytes, not yet submitted) is
+ * answered with that record, not stored twice: a retried upload adds nothing. Another person's
+ * copy is their own record, so each upload stays attributable to whoever made it.
  */
 async function storeUpload(
   { db, evidence: store }: AppDeps,
@@ -97,7 +102,7 @@ async function storeUpload(
   }
   const [existing] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId));
   if ((existing?.n ?? 0) + checked.size > EVIDENCE_LIMITS.maxPerHazard) {
-    const [held] = await db.select({ n: count() }).from(evidenceFiles).where(and(eq(evidenceFiles.hazardId, hazardId), isNull(evidenceFiles.submittedRound), inArray(evidenceFiles.sha256, [...checked.keys()])));
+    const [held] = await db.select({ n: count() }).from(evidenceFiles).where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]));
     if ((existing?.n ?? 0) + checked.size - (held?.n ?? 0) > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
   }
   // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
@@ -112,7 +117,7 @@ async function storeUpload(
     const present = await tx
       .select()
       .from(evidenceFiles)
-      .where(and(eq(evidenceFiles.hazardId, hazardId), isNull(evidenceFiles.submittedRound), inArray(evidenceFiles.sha256, [...checked.keys()])))
+      .where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]))
       .orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
     const bySha = new Map<string, FileRow>();
     for (const row of present) if (!bySha.has(row.sha256)) bySha.set(row.sha256, row);

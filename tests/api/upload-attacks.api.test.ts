@@ -233,7 +233,7 @@ describe('a retried upload is stored once', () => {
     expect(await rowsOf(hazardId)).toBe(0);
   });
 
-  it('answers the same file sent again in the same round with its existing record, and a new round with a new one', async () => {
+  it('answers the same file sent again by the same person in the same round with its existing record, and a new round with a new one', async () => {
     const hazardId = await createHazard();
     const a = { name: 'a.pdf', bytes: pdfVariant('dedupe-a') };
     const b = { name: 'b.pdf', bytes: pdfVariant('dedupe-b') };
@@ -249,6 +249,12 @@ describe('a retried upload is stored once', () => {
     expect(mixed.body.items[0]).toEqual(first.body.items[0]);
     expect(mixed.body.items[2]).toEqual(mixed.body.items[1]);
     expect(await rowsOf(hazardId)).toBe(2);
+    // Another person's copy is their own record: who provided what stays on file.
+    const bySupervisor = await sup('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([a]) });
+    expect(bySupervisor.status).toBe(201);
+    expect(bySupervisor.body.items[0]).toMatchObject({ sha256: first.body.items[0].sha256, uploadedBy: 'supervisor-a' });
+    expect(bySupervisor.body.items[0].id).not.toBe(first.body.items[0].id);
+    expect(await rowsOf(hazardId)).toBe(3);
 
     // Submitted, rejected: round 2 begins, and the same photo is new evidence of it.
     const ids = [...new Set(mixed.body.items.map((i: { id: string }) => i.id))];
@@ -257,10 +263,27 @@ describe('a retried upload is stored once', () => {
     const round2 = await upload(hazardId, [a]);
     expect(round2.status).toBe(201);
     expect(round2.body.items[0].id).not.toBe(first.body.items[0].id);
-    const [unsubmitted] = await h.database.db
+    const [sameBytes] = await h.database.db
       .select({ n: count() })
       .from(evidenceFiles)
       .where(and(eq(evidenceFiles.hazardId, hazardId), eq(evidenceFiles.sha256, first.body.items[0].sha256)));
-    expect(unsubmitted!.n).toBe(2);
+    expect(sameBytes!.n).toBe(3);
+  });
+});
+
+describe('a download is inert whatever it holds', () => {
+  it('serves a PDF only as a sandboxed attachment of its detected type', async () => {
+    const hazardId = await createHazard();
+    const up = await ent('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([{ name: 'report.html', bytes: pdfVariant('download'), type: 'text/html' }]) });
+    expect(up.status).toBe(201);
+    const got = await fetch(`${h.http.baseUrl}${up.body.items[0].download}`, { headers: { authorization: `Bearer ${entToken}` } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/pdf');
+    expect(got.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="${up.body.items[0].id}\\.pdf"`));
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = got.headers.get('content-security-policy') ?? '';
+    expect(csp.split(';').map((d) => d.trim())).toEqual(expect.arrayContaining(["default-src 'none'", 'sandbox']));
+    expect(got.headers.get('cache-control')).toBe('private, no-store');
+    expect(Buffer.from(await got.arrayBuffer()).equals(pdfVariant('download'))).toBe(true);
   });
 });
