@@ -108,7 +108,7 @@ async function storeUpload(
   // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
   for (const file of checked.values()) await store.put(file.sha256, file.bytes);
   stillWanted(deadline);
-  const { rows, created } = await db.transaction(async (tx) => {
+  const rows = await db.transaction(async (tx) => {
     // Checked again under the hazard's row lock, which a submission's freeze also takes:
     // uploads racing each other cannot pass the limit together, nor one slip in as the set
     // freezes, nor the same file be recorded twice in a round.
@@ -142,9 +142,10 @@ async function storeUpload(
           .returning()
       : [];
     for (const row of inserted) bySha.set(row.sha256, row);
-    return { rows: files.map((f) => bySha.get(f.sha256)!), created: inserted.length };
+    return files.map((f) => bySha.get(f.sha256)!);
   });
-  return { status: created ? 201 : 200, body: { items: rows.map(evidenceJson) } };
+  // The same answer as the first time, as a retry with an Idempotency-Key would get.
+  return { status: 201, body: { items: rows.map(evidenceJson) } };
 }
 
 export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
@@ -161,8 +162,7 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
       params: hazardIdParams,
       multipart: true,
       responses: {
-        200: { description: 'every file was already among this round\'s evidence: their records, nothing stored again' },
-        201: { description: 'stored; the record of each file sent (a file already in this round answers with its record)' },
+        201: { description: "stored; the record of each file sent (one the same person already sent to this round answers with that record, stored once)" },
         400: { description: 'a malformed form, a file name with a path or control characters, a malformed Idempotency-Key' },
         409: { description: 'the hazard is not being rectified (a submitted set is frozen), or the same Idempotency-Key is still running' },
         413: { description: 'a file too large, or too many files' },

@@ -240,7 +240,7 @@ describe('a retried upload is stored once', () => {
     const first = await upload(hazardId, [a]);
     expect(first.status).toBe(201);
     const again = await upload(hazardId, [{ ...a, name: 'a (retry).pdf' }]);
-    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.items).toEqual(first.body.items);
     // Each file sent is answered with its record: one new (b, sent twice), one existing (a).
     const mixed = await upload(hazardId, [a, b, b]);
