@@ -110,12 +110,24 @@ export class EvidenceInspector {
     this.slots = Array.from({ length: settings.workers }, () => new Slot(settings, (slot) => this.next(slot)));
   }
 
-  inspect(bytes: Buffer): Promise<Inspection> {
+  /** Files wait their turn; one whose request has gone (`signal` aborted) leaves the queue unread. */
+  inspect(bytes: Buffer, signal?: AbortSignal): Promise<Inspection> {
     return new Promise((resolve, reject) => {
-      const job = { bytes, resolve, reject };
+      if (signal?.aborted) return reject(signal.reason);
+      const job: Job = { bytes, resolve, reject };
       const idle = this.slots.find((s) => !s.busy);
-      if (idle) idle.run(job);
-      else this.queue.push(job);
+      if (idle) return idle.run(job);
+      this.queue.push(job);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(job);
+          if (at < 0) return;
+          this.queue.splice(at, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 

@@ -95,7 +95,7 @@ async function storeUpload(
   const checked = new Map<string, UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }>();
   for (const file of files) {
     if (checked.has(file.sha256)) continue;
-    const verdict = await sharedInspector().inspect(file.bytes);
+    const verdict = await sharedInspector().inspect(file.bytes, deadline);
     stillWanted(deadline);
     if (!verdict.ok) throw refusal(file.name, verdict);
     checked.set(file.sha256, { ...file, mediaType: verdict.mediaType, capturedAt: verdict.capturedAt });

@@ -49,6 +49,16 @@ describe('the evidence inspector', () => {
     expect(stall).toBeLessThan(400);
   });
 
+  it('drops a queued file whose request has gone, unread', async () => {
+    const gone = new AbortController();
+    const first = hasty.inspect(HEAVY);
+    const queued = hasty.inspect(SAMPLE_PDF, gone.signal);
+    gone.abort(new Error('deadline passed'));
+    await expect(queued).rejects.toThrow('deadline passed');
+    await first;
+    await expect(hasty.inspect(SAMPLE_PDF, gone.signal)).rejects.toThrow('deadline passed');
+  });
+
   it('refuses a file that takes longer than allowed, and goes on with the next', async () => {
     const [slow, next] = await Promise.all([hasty.inspect(HEAVY), hasty.inspect(SAMPLE_PDF)]);
     expect(slow).toMatchObject({ ok: false, tooComplex: true, reason: expect.stringMatching(/too complex to inspect/) });
