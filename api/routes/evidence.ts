@@ -162,7 +162,7 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
       params: hazardIdParams,
       multipart: true,
       responses: {
-        201: { description: "stored; the record of each file sent (one the same person already sent to this round answers with that record, stored once)" },
+        201: { description: 'stored; the record of each file sent (one the same person already sent to this round answers with that record, stored once)' },
         400: { description: 'a malformed form, a file name with a path or control characters, a malformed Idempotency-Key' },
         409: { description: 'the hazard is not being rectified (a submitted set is frozen), or the same Idempotency-Key is still running' },
         413: { description: 'a file too large, or too many files' },
