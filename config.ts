@@ -54,6 +54,10 @@ export const configSchema = z.object({
   ),
   /** Evidence upload requests one user may make per minute. */
   UPLOADS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
+  /** How long a request may take before it is answered 503 and its work stopped. */
+  REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  /** The same for evidence uploads, which carry more bytes over slower links. */
+  UPLOAD_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(120_000)),
   /** Where evidence files are stored (content-addressed; never a served folder). */
   EVIDENCE_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/evidence')),
   /** The database role the application acts as: it may not change or delete audit rows. */

@@ -16,6 +16,7 @@ import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { jsonBody } from './middleware/json-body';
+import { requestDeadline } from './middleware/request-deadline';
 import { requestLog } from './middleware/request-log';
 import { temporalDeadline } from './middleware/temporal-deadline';
 import { buildOpenApi } from './openapi';
@@ -55,6 +56,9 @@ export interface AppDeps {
   idempotencyLeaseSeconds?: number;
   /** How long a request may spend on calls to Temporal, all told (10 s unless configured). */
   temporalCallTimeoutMs?: number;
+  /** Deadlines of a request and of an upload, in milliseconds (30 s and 120 s unless configured). */
+  requestTimeoutMs?: number;
+  uploadTimeoutMs?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -81,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(requestLog(deps.log));
+  app.use('/api', requestDeadline({ requestMs: deps.requestTimeoutMs, uploadMs: deps.uploadTimeoutMs }));
   app.use('/api', cors({ origin: deps.corsOrigins ?? [], credentials: false, maxAge: 600 }));
   app.use('/api', jsonBody());
 

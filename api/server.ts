@@ -38,6 +38,8 @@ const app = createApp({
   corsOrigins: config.CORS_ORIGINS,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
   log,
   clock: Date.now,
 });

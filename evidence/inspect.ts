@@ -3,9 +3,10 @@
  * only JPEG, PNG, WebP and PDF are accepted, and each must also be well-formed at its end, so a
  * file of one type carrying another appended (a polyglot) is refused.
  */
-import { inflateSync } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import { jpegCaptureTime } from './exif';
+import { pdfActiveContent } from './pdf-active';
+import { DEFAULT_PDF_BUDGET, type PdfBudget } from './pdf-document';
 
 export const ALLOWED_TYPES = {
   'image/jpeg': 'jpg',
@@ -17,7 +18,8 @@ export type EvidenceType = keyof typeof ALLOWED_TYPES;
 
 export type Inspection =
   | { ok: true; mediaType: EvidenceType; ext: string; capturedAt: Date | null }
-  | { ok: false; reason: string };
+  /** `tooComplex`: refused only because telling would take more than inspection allows. */
+  | { ok: false; reason: string; tooComplex?: true };
 
 /** Markup that has no business inside a photo; its presence means the file is two things. */
 const MARKUP = /<\s*(script|html|svg|iframe|body|object|embed)\b/i;
@@ -87,48 +89,7 @@ function pngTrailer(bytes: Buffer): string | null {
   return 'not a complete PNG image';
 }
 
-/**
- * Actions and attachments: no part of rectification evidence. A PDF name ends at whitespace or a
- * delimiter (`/JS-x` is another name). Matching only that, not any word boundary, also spares
- * scanned PDFs: with a word boundary, random bytes in image streams refused about one 10 MB scan
- * in three; now a few in a hundred.
- */
-const PDF_ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFile)(?=[\x00\t\n\f\r /<>[\]()%{}]|$)/;
-/** PDF names may spell any character as #xx (`/J#61vaScript` is `/JavaScript`). */
-const pdfNames = (text: string) => text.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-/** A stream and the dictionary before it (within its own object). */
-const PDF_STREAM = /\bobj\b((?:(?!endobj)[\s\S]){0,4096}?)\bstream(?:\r\n|\n|\r)/g;
-const MAX_INFLATED = 32 * 1024 * 1024;
-
-/**
- * Scripts hide from a plain scan in two ways: names spelled with #xx escapes, and dictionaries
- * packed into compressed object streams (PDF 1.5+). Both are looked through.
- */
-function pdfActive(bytes: Buffer): string | null {
-  const text = bytes.toString('latin1');
-  if (PDF_ACTIVE.test(pdfNames(text))) return 'the PDF carries scripts or embedded files';
-  for (const m of text.matchAll(PDF_STREAM)) {
-    const dict = pdfNames(m[1]!);
-    if (!/\/Type\s*\/ObjStm\b/.test(dict)) continue;
-    const start = m.index! + m[0].length;
-    const stop = text.indexOf('endstream', start);
-    const raw = bytes.subarray(start, stop < 0 ? bytes.length : stop);
-    const filters = [...dict.matchAll(/\/(\w+Decode)\b/g)].map((f) => f[1]);
-    let inner: Buffer;
-    if (filters.length === 0) inner = raw;
-    else if (filters.length === 1 && filters[0] === 'FlateDecode') {
-      try {
-        inner = inflateSync(raw, { maxOutputLength: MAX_INFLATED });
-      } catch {
-        return 'the PDF has an object stream that cannot be read';
-      }
-    } else return 'the PDF has an object stream that cannot be read';
-    if (PDF_ACTIVE.test(pdfNames(inner.toString('latin1')))) return 'the PDF carries scripts or embedded files';
-  }
-  return null;
-}
-
-function wellFormed(type: EvidenceType, bytes: Buffer): string | null {
+function wellFormed(type: EvidenceType, bytes: Buffer, pdfBudget: PdfBudget): string | { reason: string; tooComplex?: true } | null {
   switch (type) {
     case 'image/jpeg':
       return jpegTrailer(bytes);
@@ -140,21 +101,26 @@ function wellFormed(type: EvidenceType, bytes: Buffer): string | null {
     case 'application/pdf': {
       const tail = bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
       if (!/%%EOF\s*$/.test(tail)) return 'data after the end of the PDF';
-      // Scripts in a PDF are no part of rectification evidence.
-      return pdfActive(bytes);
+      // Scripts, actions and attachments are no part of rectification evidence.
+      return pdfActiveContent(bytes, pdfBudget);
     }
   }
 }
 
-export async function inspectEvidence(bytes: Buffer): Promise<Inspection> {
+/**
+ * Runs on the caller's thread and may take a while on a hostile file: the API runs it in a
+ * worker (see inspector.ts), never on the thread that answers requests.
+ */
+export async function inspectEvidence(bytes: Buffer, pdfBudget: PdfBudget = DEFAULT_PDF_BUDGET): Promise<Inspection> {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected || !(detected.mime in ALLOWED_TYPES)) {
     return { ok: false, reason: `not an accepted type (JPEG, PNG, WebP or PDF)${detected ? `: the content is ${detected.mime}` : ''}` };
   }
   const mediaType = detected.mime as EvidenceType;
-  const malformed = wellFormed(mediaType, bytes);
-  if (malformed) return { ok: false, reason: malformed };
+  const malformed = wellFormed(mediaType, bytes, pdfBudget);
+  if (typeof malformed === 'string') return { ok: false, reason: malformed };
+  if (malformed) return { ok: false, ...malformed };
   if (mediaType !== 'application/pdf' && MARKUP.test(bytes.toString('latin1'))) {
     return { ok: false, reason: 'the image contains markup' };
   }

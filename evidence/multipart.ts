@@ -1,10 +1,12 @@
 /**
  * Reads a multipart upload into memory within hard limits: the whole request is refused, and
- * nothing kept, when a file is too large, there are too many, or a name carries a path.
+ * nothing kept, when a file is too large, there are too many, or a name carries a path or
+ * control characters. Every way the form can go wrong settles the read, once: a parser error,
+ * a body cut short, a client gone, or the request's deadline passing.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import { Problem, problems } from '../api/problem';
+import { UploadRefused } from './upload-refused';
 
 export interface UploadLimits {
   maxFileBytes: number;
@@ -26,10 +28,12 @@ export function checkFileName(name: string): string | null {
   return null;
 }
 
-export function readUpload(req: Request, limits: UploadLimits): Promise<UploadedFile[]> {
+const isMultipart = (req: IncomingMessage) => /^multipart\/form-data\s*(;|$)/i.test(req.headers['content-type'] ?? '');
+
+export function readUpload(req: IncomingMessage, limits: UploadLimits, signal?: AbortSignal): Promise<UploadedFile[]> {
   return new Promise((resolve, reject) => {
-    if (!req.is('multipart/form-data')) {
-      return reject(new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the files as multipart/form-data in the field "files"'));
+    if (!isMultipart(req)) {
+      return reject(new UploadRefused('not-multipart', 'send the files as multipart/form-data in the field "files"'));
     }
     let parser: busboy.Busboy;
     try {
@@ -41,47 +45,71 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
         preservePath: true,
       });
     } catch {
-      return reject(problems.invalid([{ field: 'body', message: 'malformed multipart request' }]));
+      return reject(new UploadRefused('malformed', 'malformed multipart request'));
     }
     const files: UploadedFile[] = [];
-    let failure: Problem | null = null;
-    const fail = (p: Problem) => {
-      failure ??= p;
+    let failure: UploadRefused | null = null;
+    let settled = false;
+
+    const cleanUp = () => {
+      req.off('aborted', onAbandoned);
+      req.off('error', onAbandoned);
+      signal?.removeEventListener('abort', onDeadline);
     };
+    /** A refusal that lets the form run to its end first, so the client hears it after sending. */
+    const fail = (refusal: UploadRefused) => {
+      failure ??= refusal;
+    };
+    /** A refusal now: the parser can go no further (busboy does not close after an error). */
+    const stop = (refusal: UploadRefused) => {
+      if (settled) return;
+      settled = true;
+      cleanUp();
+      files.length = 0;
+      req.unpipe(parser);
+      parser.removeAllListeners('close');
+      parser.on('error', () => {});
+      parser.destroy();
+      // What the client still sends is read and dropped, so the answer can reach it.
+      req.resume();
+      reject(failure ?? refusal);
+    };
+    const onAbandoned = () => stop(new UploadRefused('malformed', 'the upload was interrupted'));
+    const onDeadline = () => stop(new UploadRefused('malformed', 'the upload did not complete in time'));
+
     parser.on('file', (field, stream, info) => {
       const filename = info.filename ?? '';
       const chunks: Buffer[] = [];
       const nameProblem = field !== 'files' ? `unexpected field "${field}"; use "files"` : checkFileName(filename);
-      if (nameProblem) fail(problems.invalid([{ field: 'files', message: nameProblem }]));
+      if (nameProblem) fail(new UploadRefused('invalid', nameProblem, 'files'));
       stream.on('data', (chunk: Buffer) => {
         if (!failure) chunks.push(chunk);
       });
       // A form cut short errors the part being read too; unheard, that error would end the process.
-      stream.on('error', () => fail(problems.invalid([{ field: 'body', message: 'malformed multipart request' }])));
-      stream.on('limit', () =>
-        fail(new Problem(413, 'too-large', 'File too large', `each file may be at most ${limits.maxFileBytes} bytes`, [{ field: 'files', message: `${filename} is too large` }])),
-      );
+      stream.on('error', () => stop(new UploadRefused('malformed', 'malformed multipart request')));
+      stream.on('limit', () => fail(new UploadRefused('file-too-large', `${filename} is too large; each file may be at most ${limits.maxFileBytes} bytes`, 'files')));
       stream.on('end', () => {
         if (!failure) files.push({ name: filename, bytes: Buffer.concat(chunks) });
       });
     });
-    parser.on('field', (field) => fail(problems.invalid([{ field, message: 'unexpected field; send only files' }])));
-    parser.on('filesLimit', () => fail(new Problem(413, 'too-many-files', 'Too many files', `at most ${limits.maxFiles} files per request`)));
-    parser.on('partsLimit', () => fail(new Problem(413, 'too-many-files', 'Too many files', `at most ${limits.maxFiles} files per request`)));
-    parser.on('fieldsLimit', () => fail(problems.invalid([{ field: 'body', message: 'send only files' }])));
-    parser.on('error', () => fail(problems.invalid([{ field: 'body', message: 'malformed multipart request' }])));
+    parser.on('field', (field) => fail(new UploadRefused('invalid', 'unexpected field; send only files', CONTROL.test(field) ? 'body' : field)));
+    parser.on('filesLimit', () => fail(new UploadRefused('too-many-files', `at most ${limits.maxFiles} files per request`, 'files')));
+    parser.on('partsLimit', () => fail(new UploadRefused('too-many-files', `at most ${limits.maxFiles} files per request`, 'files')));
+    parser.on('fieldsLimit', () => fail(new UploadRefused('invalid', 'send only files')));
+    parser.on('error', (error: Error) => stop(new UploadRefused('malformed', `malformed multipart request: ${error.message.toLowerCase()}`)));
     parser.on('close', () => {
+      if (settled) return;
+      settled = true;
+      cleanUp();
       if (failure) return reject(failure);
-      if (!files.length) return reject(problems.invalid([{ field: 'files', message: 'no file received' }]));
+      if (!files.length) return reject(new UploadRefused('invalid', 'no file received', 'files'));
       resolve(files);
     });
-    // A client that goes away mid-upload: stop parsing and drop what was read, rather than wait forever.
-    const abandon = () => {
-      fail(problems.invalid([{ field: 'body', message: 'the upload was interrupted' }]));
-      parser.destroy();
-    };
-    req.once('aborted', abandon);
-    req.once('error', abandon);
+    // A client that goes away mid-upload, or a deadline passing: stop parsing and drop what was read.
+    req.once('aborted', onAbandoned);
+    req.once('error', onAbandoned);
+    if (signal?.aborted) return onDeadline();
+    signal?.addEventListener('abort', onDeadline, { once: true });
     req.pipe(parser);
   });
 }

@@ -21,7 +21,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { canonicalJson } from '../../domain/audit-chain';
 import type { Database } from '../../db/client';
-import { claimKey, keepAnswer, releaseKey, renewLease, type KeptAnswer, type KeyRef } from '../../db/idempotency-keys';
+import { claimKey, keepAnswer, releaseKey, renewLease, type Claim, type KeptAnswer, type KeyRef } from '../../db/idempotency-keys';
 import type { CommandId } from '../../temporal/command-id';
 import { Problem, problems } from '../problem';
 import type { RouteSpec } from '../route-spec';
@@ -36,7 +36,7 @@ declare module 'express-serve-static-core' {
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 /** A holder that stops renewing for this long is taken for dead. */
-const LEASE_SECONDS = 10;
+export const LEASE_SECONDS = 10;
 /** No request runs this long (workflow updates time out well within it): a hung one stops holding its key. */
 const MAX_HOLD_SECONDS = 300;
 
@@ -83,7 +83,8 @@ function secretNotRepeated(status: number): Problem {
   );
 }
 
-function replay(res: Parameters<RequestHandler>[1], answer: KeptAnswer): Problem | undefined {
+/** Sends a kept answer again; a kept secret marker gives the refusal to send back instead. */
+export function replay(res: Parameters<RequestHandler>[1], answer: KeptAnswer): Problem | undefined {
   res.setHeader('Idempotent-Replayed', 'true');
   if (answer.location) res.setHeader('Location', answer.location);
   const body = answer.body;
@@ -92,6 +93,31 @@ function replay(res: Parameters<RequestHandler>[1], answer: KeptAnswer): Problem
   if (body?.contentType) res.type(body.contentType);
   res.send(body?.text ?? '');
   return undefined;
+}
+
+/** Why an attempt may not run under its key now (another request's key, or one still running). */
+export function refusalOf(claim: Claim): Problem | undefined {
+  if (claim.kind === 'other-request') {
+    return problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body, path or files' }]);
+  }
+  if (claim.kind === 'held') {
+    return new Problem(409, 'in-progress', 'Request in progress', 'a request with this Idempotency-Key is still running', [], {
+      'Retry-After': String(claim.retryAfterSeconds),
+    });
+  }
+  return undefined;
+}
+
+/** Keeps the key's lease alive while the request runs (renewed well before it lapses, up to a bound); the result lets go. */
+export function holdKey(db: Database, ref: KeyRef, holder: string, leaseSeconds = LEASE_SECONDS): () => void {
+  const renewal = setInterval(() => void renewLease(db, ref, holder, leaseSeconds).catch(() => {}), (leaseSeconds * 1000) / 3);
+  const cap = setTimeout(() => clearInterval(renewal), MAX_HOLD_SECONDS * 1000);
+  renewal.unref();
+  cap.unref();
+  return () => {
+    clearInterval(renewal);
+    clearTimeout(cap);
+  };
 }
 
 /** The key step of one route: undefined where keys do not apply (reads, public routes). */
@@ -107,6 +133,8 @@ export function idempotency(db: Database, options: IdempotencyOptions): (spec: R
       // hash as "no body", and a different upload under the same key would get the first's answer.
       const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
       if (hasBody && req.body === undefined) {
+        // An upload is fingerprinted by its route once its files are read (api/upload-idempotency.ts).
+        if (req.is('multipart/form-data')) return next();
         return next(problems.invalid([{ field: 'Idempotency-Key', message: 'supported only on requests with a JSON body' }]));
       }
       const ref: KeyRef = { userId: req.principal.userId, key };
@@ -114,37 +142,24 @@ export function idempotency(db: Database, options: IdempotencyOptions): (spec: R
       const holder = randomUUID();
 
       const claim = await claimKey(db, ref, { requestHash, holder, leaseSeconds });
-      if (claim.kind === 'other-request') {
-        return next(problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body or path' }]));
-      }
-      if (claim.kind === 'held') {
-        return next(
-          new Problem(409, 'in-progress', 'Request in progress', 'a request with this Idempotency-Key is still running', [], {
-            'Retry-After': String(claim.retryAfterSeconds),
-          }),
-        );
-      }
+      const refused = refusalOf(claim);
+      if (refused) return next(refused);
       if (claim.kind === 'answered') {
-        const refused = replay(res, claim.answer);
-        return refused ? next(refused) : undefined;
+        const secret = replay(res, claim.answer);
+        return secret ? next(secret) : undefined;
       }
 
       req.idempotentId = idFromKey(ref.userId, key);
       req.command = { updateId: updateIdOf(ref.userId, key, requestHash), resumed: claim.kind === 'taken-over' };
 
-      // Alive while it runs: the lease is renewed well before it lapses, up to a bound.
-      const renewal = setInterval(() => void renewLease(db, ref, holder, leaseSeconds).catch(() => {}), (leaseSeconds * 1000) / 3);
-      const cap = setTimeout(() => clearInterval(renewal), MAX_HOLD_SECONDS * 1000);
-      renewal.unref();
-      cap.unref();
+      const letGo = holdKey(db, ref, holder, leaseSeconds);
 
       // The answer is stored before it is sent, so a retry that follows it always finds it. A
       // server error, or a "too many requests, retry later", is not kept: the key is released,
       // and a retry takes it over at once.
       const send = res.send.bind(res);
       res.send = (payload?: unknown) => {
-        clearInterval(renewal);
-        clearTimeout(cap);
+        letGo();
         res.send = send;
         const status = res.statusCode;
         const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload ?? '');

@@ -4,14 +4,17 @@
  * files it names (see the submissions route); later uploads belong to the next round.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { evidenceFiles, hazards } from '../../db/schema';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
-import { inspectEvidence, type EvidenceType } from '../../evidence/inspect';
+import type { EvidenceType } from '../../evidence/inspect';
+import { sharedInspector } from '../../evidence/inspector';
 import { readUpload, type UploadedFile } from '../../evidence/multipart';
+import { UploadRefused } from '../../evidence/upload-refused';
 import { sendProblem } from '../middleware/error-handler';
 import { Problem, problems } from '../problem';
 import { consume } from '../rate-limit';
+import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
 import { uuidParams } from '../schemas/directory';
@@ -37,7 +40,116 @@ export const evidenceJson = (f: FileRow) => ({
   download: `/api/evidence/${f.id}`,
 });
 
-export function evidenceRoutes({ db, evidence: store, log, uploadsPerMinute = DEFAULT_UPLOADS_PER_MINUTE }: AppDeps): RouteSpec[] {
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const notRectifying = () => problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
+const tooMany = () => problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
+
+/** How the API answers each way an upload can be refused (evidence/ says why, not how). */
+function rethrowAsProblem(error: unknown): never {
+  if (!(error instanceof UploadRefused)) throw error;
+  const errors = [{ field: error.field, message: error.message }];
+  switch (error.kind) {
+    case 'not-multipart':
+      throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', error.message, errors);
+    case 'file-too-large':
+      throw new Problem(413, 'too-large', 'File too large', error.message, errors);
+    case 'too-many-files':
+      throw new Problem(413, 'too-many-files', 'Too many files', error.message, errors);
+    case 'malformed':
+    case 'invalid':
+      throw problems.invalid(errors, error.message);
+  }
+}
+
+function refusal(name: string, verdict: { reason: string; tooComplex?: true }): Problem {
+  const errors = [{ field: 'files', message: `${name}: ${verdict.reason}` }];
+  return verdict.tooComplex
+    ? new Problem(422, 'too-complex', 'File too complex to inspect', `${name}: ${verdict.reason}`, errors)
+    : new Problem(415, 'unsupported-file', 'File not accepted', `${name}: ${verdict.reason}`, errors);
+}
+
+/** Work for a request whose deadline has passed stops here: its answer has been given. */
+function stillWanted(deadline: AbortSignal | undefined): void {
+  if (deadline?.aborted) throw deadline.reason;
+}
+
+/** The uploader's files of this hazard's current round (not yet submitted) with these hashes. */
+const sameRoundSameFiles = (hazardId: string, uploadedBy: string, hashes: string[]) =>
+  and(eq(evidenceFiles.hazardId, hazardId), eq(evidenceFiles.uploadedBy, uploadedBy), isNull(evidenceFiles.submittedRound), inArray(evidenceFiles.sha256, hashes));
+
+/**
+ * Inspects the files away from the request thread, stores their bytes, and records them. A
+ * file the same person already uploaded to this round (the same bytes, not yet submitted) is
+ * answered with that record, not stored twice: a retried upload adds nothing. Another person's
+ * copy is their own record, so each upload stays attributable to whoever made it.
+ */
+async function storeUpload(
+  { db, evidence: store }: AppDeps,
+  hazardId: string,
+  uploadedBy: string,
+  files: Array<UploadedFile & { sha256: string }>,
+  deadline: AbortSignal | undefined,
+): Promise<{ status: number; body: { items: ReturnType<typeof evidenceJson>[] } }> {
+  const [current] = await db.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazardId));
+  if (current?.status !== 'rectifying') throw notRectifying();
+  const checked = new Map<string, UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }>();
+  for (const file of files) {
+    if (checked.has(file.sha256)) continue;
+    const verdict = await sharedInspector().inspect(file.bytes, deadline);
+    stillWanted(deadline);
+    if (!verdict.ok) throw refusal(file.name, verdict);
+    checked.set(file.sha256, { ...file, mediaType: verdict.mediaType, capturedAt: verdict.capturedAt });
+  }
+  const [existing] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId));
+  if ((existing?.n ?? 0) + checked.size > EVIDENCE_LIMITS.maxPerHazard) {
+    const [held] = await db.select({ n: count() }).from(evidenceFiles).where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]));
+    if ((existing?.n ?? 0) + checked.size - (held?.n ?? 0) > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
+  }
+  // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
+  for (const file of checked.values()) await store.put(file.sha256, file.bytes);
+  stillWanted(deadline);
+  const rows = await db.transaction(async (tx) => {
+    // Checked again under the hazard's row lock, which a submission's freeze also takes:
+    // uploads racing each other cannot pass the limit together, nor one slip in as the set
+    // freezes, nor the same file be recorded twice in a round.
+    const [locked] = await tx.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazardId)).for('update');
+    if (locked?.status !== 'rectifying') throw notRectifying();
+    const present = await tx
+      .select()
+      .from(evidenceFiles)
+      .where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]))
+      .orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
+    const bySha = new Map<string, FileRow>();
+    for (const row of present) if (!bySha.has(row.sha256)) bySha.set(row.sha256, row);
+    const fresh = [...checked.values()].filter((f) => !bySha.has(f.sha256));
+    const [held] = await tx.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId));
+    if ((held?.n ?? 0) + fresh.length > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
+    stillWanted(deadline);
+    const inserted = fresh.length
+      ? await tx
+          .insert(evidenceFiles)
+          .values(
+            fresh.map((f) => ({
+              hazardId,
+              sha256: f.sha256,
+              size: f.bytes.length,
+              mediaType: f.mediaType,
+              originalName: f.name,
+              uploadedBy,
+              capturedAt: f.capturedAt,
+            })),
+          )
+          .returning()
+      : [];
+    for (const row of inserted) bySha.set(row.sha256, row);
+    return files.map((f) => bySha.get(f.sha256)!);
+  });
+  // The same answer as the first time, as a retry with an Idempotency-Key would get.
+  return { status: 201, body: { items: rows.map(evidenceJson) } };
+}
+
+export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
+  const { db, evidence: store, log, uploadsPerMinute = DEFAULT_UPLOADS_PER_MINUTE } = deps;
   const uploadLimit = { max: uploadsPerMinute, windowSeconds: 60 };
   return [
     route({
@@ -50,55 +162,29 @@ export function evidenceRoutes({ db, evidence: store, log, uploadsPerMinute = DE
       params: hazardIdParams,
       multipart: true,
       responses: {
-        201: { description: 'stored; the list of new files' },
-        409: { description: 'the hazard is not being rectified (a submitted set is frozen)' },
+        201: { description: 'stored; the record of each file sent (one the same person already sent to this round answers with that record, stored once)' },
+        400: { description: 'a malformed form, a file name with a path or control characters, a malformed Idempotency-Key' },
+        409: { description: 'the hazard is not being rectified (a submitted set is frozen), or the same Idempotency-Key is still running' },
         413: { description: 'a file too large, or too many files' },
-        415: { description: 'a file of a type not accepted' },
-        422: { description: 'the hazard has reached its file limit' },
+        415: { description: 'a file of a type not accepted, or with active content (scripts, actions, attachments)' },
+        422: { description: 'the hazard has reached its file limit, a file too complex to inspect, or an Idempotency-Key reused with other files' },
+        503: { description: 'the upload did not complete within its deadline' },
       },
       async handler({ req, res, params, principal }) {
         const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
+        const key = uploadKey(req.get('idempotency-key'));
         await consume(db, `upload:user:${principal.userId}`, uploadLimit);
-        if (hazard.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
-        const files = await readUpload(req, EVIDENCE_LIMITS);
-        const checked: Array<UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }> = [];
-        for (const file of files) {
-          const verdict = await inspectEvidence(file.bytes);
-          if (!verdict.ok) throw new Problem(415, 'unsupported-file', 'File not accepted', `${file.name}: ${verdict.reason}`, [{ field: 'files', message: `${file.name}: ${verdict.reason}` }]);
-          checked.push({ ...file, ...verdict, sha256: createHash('sha256').update(file.bytes).digest('hex') });
+        // Refused before the bytes are read; with a key, a retry must first find its kept answer.
+        if (!key && hazard.status !== 'rectifying') throw notRectifying();
+        const files = (await readUpload(req, EVIDENCE_LIMITS, req.deadline).catch(rethrowAsProblem)).map((f) => ({ ...f, sha256: sha256(f.bytes) }));
+        const run = () => storeUpload(deps, hazard.id, principal.username, files, req.deadline);
+        if (!key) {
+          const { status, body } = await run();
+          return void res.status(status).json(body);
         }
-        const [existing] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id));
-        if ((existing?.n ?? 0) + checked.length > EVIDENCE_LIMITS.maxPerHazard) {
-          throw problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
-        }
-        // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
-        for (const file of checked) await store.put(file.sha256, file.bytes);
-        const rows = await db.transaction(async (tx) => {
-          // Checked again under the hazard's row lock, which a submission's freeze also takes:
-          // uploads racing each other cannot pass the limit together, nor one slip in as the set freezes.
-          const [locked] = await tx.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazard.id)).for('update');
-          if (locked?.status !== 'rectifying') throw problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
-          const [held] = await tx.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id));
-          if ((held?.n ?? 0) + checked.length > EVIDENCE_LIMITS.maxPerHazard) {
-            throw problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
-          }
-          return tx
-            .insert(evidenceFiles)
-            .values(
-              checked.map((f) => ({
-                hazardId: hazard.id,
-                sha256: f.sha256,
-                size: f.bytes.length,
-                mediaType: f.mediaType,
-                originalName: f.name,
-                uploadedBy: principal.username,
-                capturedAt: f.capturedAt,
-              })),
-            )
-            .returning();
-        });
-        res.status(201).json({ items: rows.map(evidenceJson) });
+        const requestHash = uploadFingerprint(req.originalUrl, files);
+        await answerOnce(db, { userId: principal.userId, key, requestHash, instance: req.originalUrl }, res, run);
       },
     }),
     route({

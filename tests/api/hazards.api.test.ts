@@ -9,7 +9,7 @@ import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
-import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
+import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from '../../scripts/sample-files';
 
 let h: ApiHarness;
 let enterpriseId: string;
@@ -228,7 +228,8 @@ describe('refusals', () => {
     expectProblem(await sup('POST', `/api/hazards/${id}/reviews`, { body: { decision: 'accept' } }), 409);
 
     const first = await upload(id);
-    const second = await upload(id);
+    // Another file: the same photo again would be answered with the first's record.
+    const second = (await ent('POST', `/api/hazards/${id}/evidence`, { raw: evidenceForm([{ name: '整改后.png', bytes: SAMPLE_PNG }]) })).body.items[0].id as string;
     await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [first] } });
     const submittedHistory = (await handle.fetchHistory()).events?.length;
     expectProblem(await ent('POST', `/api/hazards/${id}/submissions`, { body: { evidence: [second] } }), 409);

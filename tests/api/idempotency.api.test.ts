@@ -214,22 +214,20 @@ describe('Idempotency-Key on other commands', () => {
     const { id } = await hazardWithPhoto();
     const k = key();
     const first = await entA('POST', `/api/hazards/${id}/evidence`, {
-      raw: evidenceForm([{ name: 'one.jpg', bytes: SAMPLE_JPEG }]),
+      raw: evidenceForm([{ name: 'one.png', bytes: SAMPLE_PNG }]),
       headers: { 'idempotency-key': k },
     });
     const second = await entA('POST', `/api/hazards/${id}/evidence`, {
-      raw: evidenceForm([{ name: 'two.png', bytes: SAMPLE_PNG }]),
+      raw: evidenceForm([{ name: 'two.jpg', bytes: SAMPLE_JPEG }]),
       headers: { 'idempotency-key': k },
     });
-    // A multipart body cannot be fingerprinted before the route reads it, so a key there is
-    // refused outright: otherwise the PNG upload would be answered with the JPEG's record.
-    for (const res of [first, second]) {
-      expectProblem(res, 400);
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
-    }
+    // An upload is fingerprinted by its files once read: the JPEG under the PNG's key is refused.
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expectProblem(second, 422);
+    expect(second.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     const listed = await entA('GET', `/api/hazards/${id}/evidence`);
     const names = listed.body.items.map((f: { originalName: string }) => f.originalName);
-    expect(names).toEqual(['a.jpg']);
+    expect(names).toEqual(['a.jpg', 'one.png']);
   });
 });
 

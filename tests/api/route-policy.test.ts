@@ -93,6 +93,7 @@ const PUBLIC_OUTSIDE_TABLE: Mounted[] = [
 const EXPECTED_MIDDLEWARE: Middleware[] = [
   { mount: '/', name: 'helmetMiddleware' },
   { mount: '/', name: '<anonymous>' }, // request log
+  { mount: '/api', name: '<anonymous>' }, // request deadline: answers 503 to what outlives it
   { mount: '/api', name: 'corsMiddleware' },
   { mount: '/api', name: 'jsonParser' },
   { mount: '/api', name: 'jsonDepthLimit' },

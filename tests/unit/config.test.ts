@@ -67,6 +67,8 @@ describe('parseConfig', () => {
       AUTH_TOKEN_TTL_SECONDS: 3600,
       CORS_ORIGINS: [],
       UPLOADS_PER_MINUTE: 30,
+      REQUEST_TIMEOUT_MS: 30_000,
+      UPLOAD_TIMEOUT_MS: 120_000,
       EVIDENCE_DIR: '.data/evidence',
       DATABASE_ROLE: 'duban_app',
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
@@ -138,6 +140,14 @@ describe('parseConfig', () => {
   it('refuses a pool size out of range', () => {
     expect(configError({ DATABASE_POOL_SIZE: '0' }).message).toContain('DATABASE_POOL_SIZE');
     expect(configError({ DATABASE_POOL_SIZE: '201' }).message).toContain('DATABASE_POOL_SIZE');
+  });
+
+  it('takes request deadlines in milliseconds, refusing ones too short, too long or fractional', () => {
+    expect(parseConfig({ REQUEST_TIMEOUT_MS: '5000', UPLOAD_TIMEOUT_MS: '' })).toMatchObject({ REQUEST_TIMEOUT_MS: 5000, UPLOAD_TIMEOUT_MS: 120_000 });
+    for (const bad of ['0', '99', '600001', '1.5', 'soon']) {
+      expect(configError({ REQUEST_TIMEOUT_MS: bad }).message).toMatch(/REQUEST_TIMEOUT_MS/);
+      expect(configError({ UPLOAD_TIMEOUT_MS: bad }).message).toMatch(/UPLOAD_TIMEOUT_MS/);
+    }
   });
 
   it('refuses an unknown NODE_ENV or LOG_LEVEL, naming it', () => {
