@@ -3,7 +3,7 @@
  * typed, non-retryable failure (mapped to 409/422 by the API), changes are applied one at a
  * time in arrival order, and records are retried until they land.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition } from '@temporalio/workflow';
 import type { Refusal } from '../domain/hazard-lifecycle';
 import { REFUSAL_TYPES } from './hazard.messages';
 
@@ -26,13 +26,25 @@ export function refuse(refusal: Refusal | null): void {
  */
 export function singleLane() {
   let lane: Promise<unknown> = Promise.resolve();
+  let queued = 0;
   return {
     exclusive<T>(change: () => Promise<T>): Promise<T> {
-      const run = lane.then(change);
+      queued++;
+      const run = lane.then(change).finally(() => queued--);
       lane = run.catch(() => undefined);
       return run;
     },
     /** Settles once every change queued so far has finished. */
     idle: (): Promise<unknown> => lane,
+    /** No change is queued or running. */
+    isIdle: (): boolean => queued === 0,
   };
+}
+
+/**
+ * Waits until every message handler has finished and no change is queued: a handler that arrives
+ * while the lane drains is waited for too, so continue-as-new carries every change it made.
+ */
+export async function drained(isIdle: () => boolean): Promise<void> {
+  await condition(() => allHandlersFinished() && isIdle());
 }

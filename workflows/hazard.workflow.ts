@@ -4,7 +4,6 @@
  * domain/hazard-lifecycle; this file only decides when to apply them and records each change.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -13,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { drained, RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-records';
 import {
@@ -86,7 +85,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   let state: HazardState = input.carried ? upgradeState(input.carried) : initialState(hazard, Date.now());
   let registered = input.carried !== undefined;
 
-  const { exclusive, idle } = singleLane();
+  const { exclusive, isIdle } = singleLane();
 
   async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
     const workflowId = workflowInfo().workflowId;
@@ -440,13 +439,12 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       if (!interrupted) await exclusive(() => fireDueStep(step.key));
     }
     if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
+      await drained(isIdle);
       const { reopen: _done, ...rest } = input;
       await continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
     }
   }
-  await condition(allHandlersFinished);
+  await drained(isIdle);
   return viewOf(state, Date.now());
 
   async function fireDueStep(key: string): Promise<void> {

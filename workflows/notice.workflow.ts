@@ -5,7 +5,6 @@
  * decides when to apply them and records each change through one idempotent activity.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -15,7 +14,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { drained, RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { NoticeStepRecord } from '../activities/notice-records';
 import {
@@ -71,7 +70,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   let state: NoticeState | undefined = input.carried;
 
   // Changes happen one at a time, in arrival order (see hazard.workflow.ts).
-  const { exclusive, idle } = singleLane();
+  const { exclusive, isIdle } = singleLane();
 
   function current(): NoticeState {
     if (!state) refuse({ kind: 'not_allowed', message: 'the notice is still being issued' });
@@ -180,8 +179,9 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     { validator: (cmd) => refuse(checkConfirmCompletion(current(), cmd)) },
   );
 
-  setHandler(hazardOutcomeSignal, (o) => {
-    void exclusive(async () => {
+  // Handlers return the lane's promise, so allHandlersFinished waits for the change they queued.
+  setHandler(hazardOutcomeSignal, (o) =>
+    exclusive(async () => {
       if (!state) return;
       const next = settleHazard(state, o.hazardId, o.outcome);
       if (next === state) return;
@@ -189,19 +189,19 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       const settlement = state.hazards.find((h) => h.hazardId === o.hazardId)!.settlement;
       await record(`hazard-${o.hazardId}/${state.seq}`, `hazard_${o.outcome}`, o.by || 'system', { hazardId: o.hazardId, outcome: o.outcome, at: o.at }, { hazardOutcome: { hazardId: o.hazardId, outcome: settlement } });
       if (readyToClose(state)) await closeNotice('system', { because: 'hazards_settled' });
-    });
-  });
+    }),
+  );
 
-  setHandler(calendarChangedSignal, (year) => {
-    void exclusive(async () => {
+  setHandler(calendarChangedSignal, (year) =>
+    exclusive(async () => {
       if (!state || state.status === 'closed') return;
       const wasProvisional = isProvisional(state);
       const { state: next, moved } = recalendar(state, year);
       state = next;
       if (moved.length) await record(`calendar-${year.year}/${state.seq}`, 'deadline_recomputed', 'system', { year: year.year, moved });
       else if (wasProvisional) await record(`calendar-${year.year}/${state.seq}`, 'calendar_applied', 'system', { year: year.year, provisional: isProvisional(state) });
-    });
-  });
+    }),
+  );
 
   await issuing;
   if (!input.carried) await exclusive(linkHazards);
@@ -218,13 +218,11 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       if (!interrupted) await exclusive(() => fireDueStep(step.key));
     }
     if (current().status !== 'closed' && shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
+      await drained(isIdle);
       await continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() });
     }
   }
-  await condition(allHandlersFinished);
-  await idle();
+  await drained(isIdle);
   return noticeView(current(), Date.now());
 
   /** Tells each open hazard it belongs to this notice; hazards already settled (or whose workflow has ended) are settled here. */

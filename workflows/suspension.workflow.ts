@@ -6,7 +6,6 @@
  * escalates, it never resumes production.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
@@ -14,7 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { drained, RECORD_RETRY, refuse, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { SuspensionEventRecord, SuspensionStepRecord } from '../activities/suspension-records';
 import { dueInstant } from '../domain/shanghai-time';
@@ -64,7 +63,7 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   let state: SuspensionState = input.carried ?? initialState(suspension, Date.now());
   let recorded = input.carried !== undefined;
 
-  const { exclusive, idle } = singleLane();
+  const { exclusive, isIdle } = singleLane();
 
   async function record(key: string, event: SuspensionEventRecord, extra: Pick<SuspensionStepRecord, 'notification'> = {}) {
     await recordSuspensionStep({
@@ -208,13 +207,11 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
       if (!interrupted) await exclusive(() => fireDueStep(step.key));
     }
     if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
+      await drained(isIdle);
       await continueAsNew<typeof suspensionWorkflow>({ ...input, carried: state });
     }
   }
-  await condition(allHandlersFinished);
-  await idle();
+  await drained(isIdle);
   return state;
 
   async function fireDueStep(key: string): Promise<void> {
