@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -31,7 +32,9 @@ import {
   voidHazard,
   type HazardState,
 } from '../domain/hazard-lifecycle';
-import { applyCalendarYear } from '../domain/hazard-calendar';
+import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
+import { hazardYearsWanted } from '../domain/hazard-years';
+import { PATCHES } from './patches';
 import { dayUnitOf } from '../domain/policy-rules';
 import { yearsFrom } from '../domain/work-calendar';
 import { assign, checkAssignment } from '../domain/hazard-assignment';
@@ -123,6 +126,22 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     }
   }
 
+  /**
+   * A date counted just now may reach a year published after this run took its calendar (the
+   * publication told only runs provisional then): fetch the years it lacks and count again.
+   */
+  async function fetchMissingYears(patch: string = PATCHES.fetchMissingYears): Promise<CalendarChange[]> {
+    const wanted = hazardYearsWanted(state);
+    if (!wanted.length || !patched(patch)) return [];
+    const changes: CalendarChange[] = [];
+    for (const year of await calendarYears(wanted)) {
+      const applied = applyCalendarYear(state, year);
+      state = applied.state;
+      changes.push(applied.change);
+    }
+    return changes;
+  }
+
   setHandler(attachNoticeSignal, (link) =>
     exclusive(async () => {
       if (state.notices?.some((n) => n.noticeId === link.noticeId)) return;
@@ -202,8 +221,10 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         const now = Date.now();
         const from = state.policyId ?? registration.policyId ?? null;
         state = changePolicy(state, cmd);
+        const key = stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`);
+        await fetchMissingYears();
         await record(
-          stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`),
+          key,
           { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
           { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
         );
@@ -261,6 +282,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         const now = Date.now();
         const lapsed = extensionsOf(state).pending;
         state = submit(state, cmd, now);
+        await fetchMissingYears();
         await record(
           stepKey(state.round, 'submitted'),
           {
@@ -304,6 +326,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         refuse(checkReview(state, cmd, now));
         const round = state.round;
         state = review(state, cmd, now);
+        await fetchMissingYears();
         const event: HazardEventRecord =
           cmd.decision === 'accept'
             ? { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '' } }
@@ -356,6 +379,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         const request = extensionsOf(state).pending!;
         const previousDeadline = state.deadline;
         state = decideExtension(state, cmd, now);
+        await fetchMissingYears();
         const base = {
           round: state.round,
           request: request.number,
@@ -417,6 +441,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     await exclusive(async () => {
       const closedAt = state.closedAt;
       state = reopen(state, cmd, cmd.at);
+      await fetchMissingYears();
       await record(stepKey(state.round, 'reopened'), {
         type: 'reopened',
         actor: cmd.by,
@@ -451,6 +476,14 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     const step = nextStep(state);
     // A command may have moved the hazard on while this step waited for its turn.
     if (!step || step.key !== key || step.at > Date.now()) return;
+    // A step counted into a year the run lacks fires only after asking for that year once more.
+    if ('provisional' in step && step.provisional) {
+      const changes = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);
+      for (const change of changes) {
+        await record(stepKey(state.round, `calendar-${change.year}-s${state.seq}`), { type: 'calendar_applied', actor: 'system', occurredAt: Date.now(), data: { ...change } });
+      }
+      if (changes.length) return;
+    }
     state = fireStep(state, step);
     await recordStep(step);
   }

@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -42,6 +43,8 @@ import type { NoticeStep } from '../domain/notice-schedule';
 import { decisionText, instrumentText, signEscalationText } from '../domain/notice-text';
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom } from '../domain/work-calendar';
+import { noticeYearsWanted } from '../domain/notice-years';
+import { PATCHES } from './patches';
 import { calendarChangedSignal } from './calendar-signal';
 import { hazardWorkflowId } from './hazard.messages';
 import { attachNoticeSignal, hazardOutcomeSignal } from './notice-link';
@@ -96,6 +99,15 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       { key: DubanEnterprise, value: s.enterpriseId ?? '' },
     ]);
     return result;
+  }
+
+  /** A moved deadline may reach a year published after the notice took its calendar: fetch it and count again. */
+  async function fetchMissingYears(patch: string = PATCHES.fetchMissingYears): Promise<number[]> {
+    const wanted = noticeYearsWanted(current());
+    if (!wanted.length || !patched(patch)) return [];
+    const years = await calendarYears(wanted);
+    for (const year of years) state = recalendar(current(), year).state;
+    return years.map((y) => y.year);
   }
 
   // Issue first, so every message queued behind it sees the recorded notice.
@@ -162,6 +174,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
         refuse(checkExtendDeadline(current(), cmd, Date.now()));
         const previous = current().deadline;
         state = extendDeadline(current(), cmd);
+        await fetchMissingYears();
         await record(`ext-${state.extensions}/extended`, 'deadline_extended', cmd.by, { from: previous, to: state.deadline, reason: cmd.reason.trim() });
         return noticeView(state, Date.now());
       }),
@@ -264,6 +277,14 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     const step = nextNoticeStep(current());
     // A command may have moved the notice on while this step waited for its turn.
     if (!step || step.key !== key || step.at > Date.now()) return;
+    // A step counted into a year the notice lacks fires only after asking for that year once more.
+    if (step.provisional) {
+      const years = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);
+      for (const year of years) {
+        await record(`calendar-${year}/${current().seq}`, 'calendar_applied', 'system', { year, provisional: isProvisional(current()) });
+      }
+      if (years.length) return;
+    }
     await recordStep(step);
   }
 
