@@ -4,8 +4,7 @@
  * time in arrival order, and records are retried until they land.
  */
 import { allHandlersFinished, ApplicationFailure, condition } from '@temporalio/workflow';
-import type { Refusal } from '../domain/hazard-lifecycle';
-import { REFUSAL_TYPES } from './hazard.messages';
+import { REFUSAL_TYPES, type Refusal } from '../domain/refusal';
 
 /** Retry a recording activity through a database outage, with backoff. */
 export const RECORD_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;

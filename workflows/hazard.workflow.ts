@@ -6,7 +6,6 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -40,7 +39,7 @@ import { yearsFrom } from '../domain/work-calendar';
 import { assign, checkAssignment } from '../domain/hazard-assignment';
 import { checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../domain/major-hazard';
 import { calendarChangedSignal } from './calendar-signal';
-import { attachNoticeSignal, hazardOutcomeSignal, type HazardOutcomeKind } from './notice-link';
+import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning, type HazardOutcomeKind } from './notice-link';
 import {
   checkExtensionDecision,
   checkExtensionRequest,
@@ -118,11 +117,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   /** Tells every notice the hazard belongs to; a notice already closed no longer listens. */
   async function tellNotices(outcome: HazardOutcomeKind, by: string): Promise<void> {
     for (const link of state.notices ?? []) {
-      try {
-        await getExternalWorkflowHandle(link.workflowId).signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome, at: Date.now(), by });
-      } catch {
-        // The notice has ended: it read the hazard's state from the records when it could.
-      }
+      // A notice that has ended read the hazard's state from the records when it could.
+      await signalIfRunning(link.workflowId, hazardOutcomeSignal, { hazardId: state.hazardId, outcome, at: Date.now(), by });
     }
   }
 
@@ -153,9 +149,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         data: { noticeId: link.noticeId },
       });
       if (settled()) {
-        await getExternalWorkflowHandle(link.workflowId)
-          .signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' })
-          .catch(() => undefined);
+        await signalIfRunning(link.workflowId, hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' });
       }
     }),
   );

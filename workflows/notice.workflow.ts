@@ -7,7 +7,6 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -47,7 +46,7 @@ import { noticeYearsWanted } from '../domain/notice-years';
 import { PATCHES } from './patches';
 import { calendarChangedSignal } from './calendar-signal';
 import { hazardWorkflowId } from './hazard.messages';
-import { attachNoticeSignal, hazardOutcomeSignal } from './notice-link';
+import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning } from './notice-link';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 import {
   confirmCompletionUpdate,
@@ -256,9 +255,8 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
         await settle(hazardId, status);
         continue;
       }
-      try {
-        await getExternalWorkflowHandle(hazardWorkflowId(hazardId)).signal(attachNoticeSignal, { noticeId: current().noticeId, workflowId: workflowInfo().workflowId });
-      } catch {
+      const told = await signalIfRunning(hazardWorkflowId(hazardId), attachNoticeSignal, { noticeId: current().noticeId, workflowId: workflowInfo().workflowId });
+      if (!told) {
         // Its workflow is no longer running: what the read model says now is its outcome.
         const [row] = await noticeHazardStatuses([hazardId]);
         await settle(hazardId, row?.status ?? 'missing');
