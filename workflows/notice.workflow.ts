@@ -10,11 +10,10 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { drained, RECORD_RETRY, refuse, singleLane } from './commands';
+import { command, RECORD_RETRY, searchAttributeKeeper, refuse, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { NoticeStepRecord } from '../activities/notice-records';
 import {
@@ -72,7 +71,9 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   let state: NoticeState | undefined = input.carried;
 
   // Changes happen one at a time, in arrival order (see hazard.workflow.ts).
-  const { exclusive, isIdle } = singleLane();
+  const lane = singleLane();
+  const keepSearchAttributes = searchAttributeKeeper();
+  const { exclusive } = lane;
 
   function current(): NoticeState {
     if (!state) refuse({ kind: 'not_allowed', message: 'the notice is still being issued' });
@@ -91,7 +92,7 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       ...extra,
     });
     // For operators in Temporal's own views; people's lists come from the read model.
-    upsertSearchAttributes([
+    keepSearchAttributes([
       { key: DubanStatus, value: s.status },
       { key: DubanDeadline, value: new Date(dueInstant(s.deadline)) },
       { key: DubanEscalationLevel, value: s.ladderLevel },
@@ -137,59 +138,35 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     return noticeView(current(), Date.now());
   });
 
-  setHandler(
-    signNoticeUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkSign(current(), cmd));
-        const now = Date.now();
-        state = sign(current(), cmd, now);
-        await record('signed', 'signed', cmd.by, { late: state.signedLate, signDue: state.signDue });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkSign(current(), cmd)) },
-  );
+  command(lane, signNoticeUpdate, (cmd) => checkSign(current(), cmd), async (cmd) => {
+    const now = Date.now();
+    state = sign(current(), cmd, now);
+    await record('signed', 'signed', cmd.by, { late: state.signedLate, signDue: state.signDue });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    decideUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkDecide(current(), cmd));
-        const now = Date.now();
-        state = decide(current(), cmd, now);
-        const d = state.decisions.find((x) => x.id === cmd.decisionId)!;
-        await record(`${d.stepKey}/${d.status}`, `decision_${d.status}`, cmd.by, { decisionId: d.id, kind: d.kind, documentNumber: d.documentNumber, reason: d.reason }, {
-          decisionDecided: { id: d.id, status: cmd.outcome, documentNumber: d.documentNumber, reason: d.reason!, decidedBy: cmd.by, decidedAt: now },
-        });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkDecide(current(), cmd)) },
-  );
+  command(lane, decideUpdate, (cmd) => checkDecide(current(), cmd), async (cmd) => {
+    const now = Date.now();
+    state = decide(current(), cmd, now);
+    const d = state.decisions.find((x) => x.id === cmd.decisionId)!;
+    await record(`${d.stepKey}/${d.status}`, `decision_${d.status}`, cmd.by, { decisionId: d.id, kind: d.kind, documentNumber: d.documentNumber, reason: d.reason }, {
+      decisionDecided: { id: d.id, status: cmd.outcome, documentNumber: d.documentNumber, reason: d.reason!, decidedBy: cmd.by, decidedAt: now },
+    });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    extendDeadlineUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkExtendDeadline(current(), cmd, Date.now()));
-        const previous = current().deadline;
-        state = extendDeadline(current(), cmd);
-        await fetchMissingYears();
-        await record(`ext-${state.extensions}/extended`, 'deadline_extended', cmd.by, { from: previous, to: state.deadline, reason: cmd.reason.trim() });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkExtendDeadline(current(), cmd, Date.now())) },
-  );
+  command(lane, extendDeadlineUpdate, (cmd) => checkExtendDeadline(current(), cmd, Date.now()), async (cmd) => {
+    const previous = current().deadline;
+    state = extendDeadline(current(), cmd);
+    await fetchMissingYears();
+    await record(`ext-${state.extensions}/extended`, 'deadline_extended', cmd.by, { from: previous, to: state.deadline, reason: cmd.reason.trim() });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    confirmCompletionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkConfirmCompletion(current(), cmd));
-        await closeNotice(cmd.by, { because: 'completion_confirmed', reason: cmd.reason.trim() });
-        return noticeView(current(), Date.now());
-      }),
-    { validator: (cmd) => refuse(checkConfirmCompletion(current(), cmd)) },
-  );
+  command(lane, confirmCompletionUpdate, (cmd) => checkConfirmCompletion(current(), cmd), async (cmd) => {
+    await closeNotice(cmd.by, { because: 'completion_confirmed', reason: cmd.reason.trim() });
+    return noticeView(current(), Date.now());
+  });
 
   // Handlers return the lane's promise, so allHandlersFinished waits for the change they queued.
   setHandler(hazardOutcomeSignal, (o) =>
@@ -219,22 +196,15 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   if (!input.carried) await exclusive(linkHazards);
   linked = true;
 
-  while (current().status !== 'closed') {
-    const seen = current().seq;
-    const step = nextNoticeStep(current());
-    if (!step) {
-      await condition(() => current().seq !== seen);
-    } else {
-      const wait = step.at - Date.now();
-      const interrupted = wait > 0 && (await condition(() => current().seq !== seen, wait));
-      if (!interrupted) await exclusive(() => fireDueStep(step.key));
-    }
-    if (current().status !== 'closed' && shouldContinueAsNew()) {
-      await drained(isIdle);
-      await continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() });
-    }
-  }
-  await drained(isIdle);
+  await runClock(lane, {
+    open: () => current().status !== 'closed',
+    seq: () => current().seq,
+    next: () => nextNoticeStep(current()),
+    fire: fireDueStep,
+    historyLimit: input.historyLimit,
+    mayContinue: () => current().status !== 'closed',
+    continueAsNew: () => continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() }),
+  });
   return noticeView(current(), Date.now());
 
   /** Tells each open hazard it belongs to this notice; hazards already settled (or whose workflow has ended) are settled here. */
@@ -313,10 +283,5 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
         notification: { kind: 'decision', recipientRole: step.deciderRole, message: decisionText(step.decision, s.code, title, s.deadline, step.afterDays), scheduledAt: step.at },
       });
     }
-  }
-
-  function shouldContinueAsNew(): boolean {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit);
   }
 }

@@ -9,4 +9,6 @@ export const PATCHES = {
   fetchMissingYears: 'fetch-missing-calendar-years',
   /** A timed step counted into a year the run lacks asks for that year before it fires, and is planned again if it came. */
   fetchYearsBeforeStep: 'fetch-calendar-years-before-provisional-step',
+  /** After a record, only the search attributes that changed since the run last set them are upserted. */
+  upsertChangedOnly: 'upsert-changed-search-attributes-only',
 } as const;
