@@ -132,7 +132,7 @@ try {
     // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
     // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
     // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
-    await record('hazard-supervision', async () => {
+    const supervisionLife = async () => {
       const i = input(addDays(await today(), 20));
       i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
       const id = hazardWorkflowId(i.hazard.hazardId);
@@ -148,7 +148,10 @@ try {
       await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('hazard-supervision', supervisionLife);
+    // The same life on one workflow core (shared commands and clock; search attributes upserted when changed).
+    await record('hazard-supervision-one-core', supervisionLife);
 
     // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
     await record('hazard-calendar-void', async () => {
@@ -232,9 +235,10 @@ try {
     await record('suspension-full-life', suspensionLife);
     // The same life on the code after one drain before continue-as-new and shared refusals.
     await record('suspension-full-life-drained', suspensionLife);
+    await record('suspension-full-life-one-core', suspensionLife);
     // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
     // opened and taken, closed by confirmation.
-    await record('notice-full-life', async () => {
+    const noticeLife = async () => {
       const noticeId = randomUUID();
       const rule = DEFAULT_POLICIES.general.deadline!;
       const i: NoticeWorkflowInput = {
@@ -252,7 +256,9 @@ try {
       await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('notice-full-life', noticeLife);
+    await record('notice-full-life-one-core', noticeLife);
 
     /** A year as published (a fixture, not official data): ten days off from `first`. */
     const festival = (first: string): YearCalendar => ({
