@@ -104,7 +104,7 @@ try {
     const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
 
     // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
-    await record('hazard-full-life', async () => {
+    const fullLife = async () => {
       const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
       const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
       await h.executeUpdate(registeredUpdate);
@@ -116,7 +116,10 @@ try {
       await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('hazard-full-life', fullLife);
+    // The same life with the overdue mark at the hazard's own offset after midnight.
+    await record('hazard-full-life-spread', fullLife);
 
     // Stock entered already overdue: the ladder catches up at once; closed on first review.
     await record('hazard-imported-overdue', async () => {

@@ -33,6 +33,7 @@ import {
 import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
 import { hazardYearsWanted } from '../domain/hazard-years';
 import { PATCHES } from './patches';
+import { quietOffsetMs } from '../domain/quiet-offset';
 import { dayUnitOf } from '../domain/policy-rules';
 import { yearsFrom } from '../domain/work-calendar';
 import { assign, checkAssignment } from '../domain/hazard-assignment';
@@ -393,10 +394,18 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     });
   }
 
+  /** When a step fires: the overdue mark tells no one, so it comes at this case's own offset after its instant. */
+  function dueAt(step: { kind: string; at: number }): number {
+    return step.kind === 'overdue' && patched(PATCHES.spreadOverdue) ? step.at + quietOffsetMs(workflowInfo().workflowId) : step.at;
+  }
+
   await runClock(lane, {
     open: () => !settled(),
     seq: () => state.seq,
-    next: () => nextStep(state),
+    next: () => {
+      const step = nextStep(state);
+      return step && { key: step.key, at: dueAt(step) };
+    },
     fire: fireDueStep,
     historyLimit: input.historyLimit,
     continueAsNew: () => {
@@ -409,7 +418,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   async function fireDueStep(key: string): Promise<void> {
     const step = nextStep(state);
     // A command may have moved the hazard on while this step waited for its turn.
-    if (!step || step.key !== key || step.at > Date.now()) return;
+    if (!step || step.key !== key || dueAt(step) > Date.now()) return;
     // A step counted into a year the run lacks fires only after asking for that year once more.
     if ('provisional' in step && step.provisional) {
       const changes = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);

@@ -11,4 +11,6 @@ export const PATCHES = {
   fetchYearsBeforeStep: 'fetch-calendar-years-before-provisional-step',
   /** After a record, only the search attributes that changed since the run last set them are upserted. */
   upsertChangedOnly: 'upsert-changed-search-attributes-only',
+  /** A hazard's overdue mark (it tells no one) fires at the hazard's own offset after midnight (domain/quiet-offset.ts). */
+  spreadOverdue: 'spread-overdue-mark',
 } as const;
