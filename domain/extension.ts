@@ -20,65 +20,22 @@
  *
  * Pure and deterministic: the workflow, the API and the tests share it.
  */
-import type { HazardState, Refusal } from './hazard-lifecycle';
-import type { ExtensionPolicy, HazardPolicy } from './policy';
+import type { ExtensionDecisionCommand, ExtensionRequestCommand, ExtensionState, GrantedExtension, HazardState } from './hazard-state';
+import { extensionPolicyOf } from './policy-rules';
+import type { ExtensionPolicy } from './policy-types';
+import type { Refusal } from './refusal';
 import { extensionSegment } from './schedule';
 import { addDays, daysBetween, dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
 
-/** The limits of a policy that states none (every policy saved before extensions existed). */
-export const DEFAULT_EXTENSION_POLICY: ExtensionPolicy = { maxCount: 2, maxTotalDays: 30, minLeadDays: 1 };
+export type { ExtensionDecisionCommand, ExtensionRequest, ExtensionRequestCommand, ExtensionState, GrantedExtension } from './hazard-state';
+export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './policy-rules';
 
-/** The extension limits a hazard runs on: its policy's, or the defaults where the policy predates them. */
-export function extensionPolicyOf(policy: Pick<HazardPolicy, 'extension'>): ExtensionPolicy {
-  return policy.extension ?? DEFAULT_EXTENSION_POLICY;
-}
 
-/** A request awaiting a supervisor's decision. */
-export interface ExtensionRequest {
-  /** Numbered from 1 within the round; names the request's records (`round-R/extension-request-N/…`). */
-  number: number;
-  requestedDeadline: IsoDate;
-  reason: string;
-  by: string;
-  at: number;
-}
 
-/** An extension granted, kept for the hazard's whole life. */
-export interface GrantedExtension {
-  round: number;
-  /** 1 for the round's first granted extension, 2 for its second…: the segment `ext-N`. */
-  number: number;
-  /** The number of the request it answered. */
-  request: number;
-  /** The deadline before and after. */
-  from: IsoDate;
-  to: IsoDate;
-  requestedDeadline: IsoDate;
-  reason: string;
-  requestedBy: string;
-  approvedBy: string;
-  at: number;
-}
 
-export interface ExtensionState {
-  /** The deadline the current round was ordered with, before any extension. */
-  originalDeadline: IsoDate;
-  /** Requests made in the current round, whatever became of them. */
-  requests: number;
-  pending: ExtensionRequest | null;
-  /** Every extension granted, all rounds, oldest first. */
-  granted: GrantedExtension[];
-}
 
-export interface ExtensionRequestCommand {
-  requestedDeadline: IsoDate;
-  reason: string;
-  by: string;
-}
 
-export type ExtensionDecisionCommand =
-  | { decision: 'approve'; /** Earlier than requested, if the supervisor grants less. */ newDeadline?: IsoDate; by: string }
-  | { decision: 'deny'; reason: string; by: string };
+
 
 /** A round's extension record at its start: nothing asked, nothing granted in it yet. */
 export function roundExtensions(deadline: IsoDate, earlier?: ExtensionState): ExtensionState {

@@ -3,21 +3,14 @@
  * reassigned; the supervisor can also delegate (the delegate acts in the supervisor's place until
  * the delegation is withdrawn or replaced). Every change names both people and the reason.
  */
-import type { HazardState, Refusal } from './hazard-lifecycle';
+import type { Assignment, AssignmentCommand, HazardState } from './hazard-state';
+import type { Refusal } from './refusal';
 
-export const ASSIGNMENT_ROLES = ['supervisor', 'enterprise_contact'] as const;
-export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
+export { ASSIGNMENT_ROLES } from './hazard-state';
+export type { Assignment, AssignmentCommand, AssignmentRole } from './hazard-state';
 
-export interface Assignment {
-  /** User names. */
-  supervisor: string | null;
-  enterpriseContact: string | null;
-  delegate: string | null;
-}
 
-export type AssignmentCommand =
-  | { kind: 'reassign'; role: AssignmentRole; to: string; reason: string; by: string }
-  | { kind: 'delegate'; to: string | null; reason: string; by: string };
+
 
 export function assignmentOf(state: Pick<HazardState, 'assignment'>): Assignment {
   return state.assignment ?? { supervisor: null, enterpriseContact: null, delegate: null };

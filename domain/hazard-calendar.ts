@@ -4,21 +4,16 @@
  * an imported year changes. A date counted into a year without data is provisional until that
  * year is imported; then it is recomputed, never silently kept.
  */
-import type { HazardState } from './hazard-lifecycle';
-import type { DayUnit, HazardPolicy } from './policy';
+import type { DeadlineBasis, HazardState } from './hazard-state';
+import type { HazardPolicy } from './policy-types';
 import { dayUnitOf } from './policy-rules';
 import { planRound } from './schedule';
 import { shanghaiDate, type IsoDate } from './shanghai-time';
 import { countDays, WorkCalendar, type CountedDate, type YearCalendar } from './work-calendar';
 import { currentSegment } from './extension';
 
-/** How a counted deadline came about: N days (in a unit) from an order date, under a legal basis. */
-export interface DeadlineBasis {
-  from: IsoDate;
-  days: number;
-  unit: DayUnit;
-  legalBasis: string;
-}
+export type { DeadlineBasis } from './hazard-state';
+
 
 export function calendarOf(state: Pick<HazardState, 'calendar'>): WorkCalendar {
   return new WorkCalendar(state.calendar ?? []);

@@ -3,104 +3,27 @@
  * what each step or command does to the state. The workflow drives it with time and messages;
  * everything here is deterministic and free of I/O, so workflows, the API and tests share it.
  */
-import { currentSegment, extensionsOf, roundExtensions, type ExtensionState } from './extension';
-import { calendarOf, reviewDueOf, type DeadlineBasis } from './hazard-calendar';
-import type { Assignment } from './hazard-assignment';
-import { acceptancesOutstanding, planMissing, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
-import type { HazardGrade, HazardPolicy } from './policy';
+import { currentSegment, extensionsOf, roundExtensions } from './extension';
+import { calendarOf, reviewDueOf } from './hazard-calendar';
+import { VOID_KINDS, type HazardState, type NewHazard, type PolicyChangeCommand, type ReopenCommand, type ReviewCommand, type SubmitCommand, type VoidCommand } from './hazard-state';
+import { acceptancesOutstanding, planMissing } from './major-hazard';
+import type { Refusal } from './refusal';
 import { MAX_OFFSET_DAYS } from './policy-rules';
 import { planRound, stepKey, type ScheduledStep } from './schedule';
+
+// The state and command types live in hazard-state.ts; they are named here too for existing readers.
+export { HAZARD_STATUSES, VOID_KINDS } from './hazard-state';
+export type { HazardState, HazardStatus, NewHazard, PolicyChangeCommand, ReopenCommand, ReviewCommand, SubmitCommand, Submission, VoidCommand, VoidKind, VoidRecord } from './hazard-state';
+export type { Refusal } from './refusal';
 import { addDays, dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
-import type { CountedDate, YearCalendar } from './work-calendar';
 
-export const HAZARD_STATUSES = ['rectifying', 'under_review', 'closed', 'void'] as const;
-export type HazardStatus = (typeof HAZARD_STATUSES)[number];
 
-export interface Submission {
-  evidence: string[];
-  note: string;
-  by: string;
-  at: number;
-}
 
-export interface HazardState {
-  hazardId: string;
-  enterpriseId: string;
-  grade: HazardGrade;
-  policy: HazardPolicy;
-  status: HazardStatus;
-  /** Rectification round: 1 at first; each rejection starts the next. */
-  round: number;
-  deadline: IsoDate;
-  roundStartedAt: number;
-  /** Steps of the current round already fired, by key. */
-  fired: string[];
-  overdueSince: number | null;
-  escalationLevel: number;
-  submission: Submission | null;
-  closedAt: number | null;
-  /** Extensions: the pending request, and those granted (domain/extension.ts). */
-  extension: ExtensionState;
-  /** Rises with every change; the read model keeps only the newest change it has seen. */
-  seq: number;
-  // Fields below came later; a state carried over from older code may lack them.
-  /** The published calendar years the hazard counts working days on. */
-  calendar?: YearCalendar[];
-  /** How the current round's deadline was counted, when it was not given as a date. */
-  deadlineRule?: DeadlineBasis | null;
-  /** When the submitted rectification must be reviewed by (policy.review), and since when that is late. */
-  reviewDue?: CountedDate | null;
-  reviewOverdueSince?: number | null;
-  voided?: VoidRecord | null;
-  assignment?: Assignment;
-  listingLevel?: ListingLevel | null;
-  plan?: PlanRecord | null;
-  acceptances?: Acceptance[];
-  /** Times the hazard was reopened after closure. */
-  reopenings?: number;
-  /** The stored policy version moved to by an explicit change (absent: the one registered with). */
-  policyId?: number | null;
-  /** The supervision notices the hazard belongs to (workflows/notice-link.ts). */
-  notices?: Array<{ noticeId: string; workflowId: string }>;
-}
 
-export interface NewHazard {
-  hazardId: string;
-  enterpriseId: string;
-  grade: HazardGrade;
-  policy: HazardPolicy;
-  deadline: IsoDate;
-  deadlineRule?: DeadlineBasis | null;
-  listingLevel?: ListingLevel | null;
-  assignment?: Assignment;
-  /** The calendar years published when the order was made (the workflow fetches them when absent). */
-  calendar?: YearCalendar[];
-}
 
-export const VOID_KINDS = ['misreport', 'exempt'] as const;
-export type VoidKind = (typeof VOID_KINDS)[number];
 
-export interface VoidRecord {
-  kind: VoidKind;
-  reason: string;
-  by: string;
-  at: number;
-}
 
-export interface VoidCommand {
-  kind: VoidKind;
-  reason: string;
-  by: string;
-}
 
-/** Moving a running hazard to another stored version of its policy: explicit, with a reason. */
-export interface PolicyChangeCommand {
-  policyId: number;
-  version: number;
-  policy: HazardPolicy;
-  reason: string;
-  by: string;
-}
 
 /** `registeredPolicyId`: the version the hazard was registered with, until a change names another. */
 export function checkPolicyChange(state: HazardState, cmd: PolicyChangeCommand, registeredPolicyId: number | null = null): Refusal | null {
@@ -119,11 +42,6 @@ export function changePolicy(state: HazardState, cmd: PolicyChangeCommand): Haza
   return { ...state, policy: cmd.policy, policyId: cmd.policyId, seq: state.seq + 1 };
 }
 
-export interface ReopenCommand {
-  reason: string;
-  newDeadline: IsoDate;
-  by: string;
-}
 
 export function initialState(hazard: NewHazard, now: number): HazardState {
   return {
@@ -150,27 +68,8 @@ export function upgradeState(state: HazardState): HazardState {
   return state.extension ? state : { ...state, extension: extensionsOf(state) };
 }
 
-/** A command refused: `not_allowed` when the hazard is in the wrong state, `invalid` for bad input. */
-export interface Refusal {
-  kind: 'not_allowed' | 'invalid';
-  field?: string;
-  /** The policy limit the command would break, e.g. `extension.maxCount`, and its value. */
-  limit?: { name: string; value: number };
-  message: string;
-}
 
-export interface SubmitCommand {
-  /** Ids of the uploaded evidence files that make up the submitted set. */
-  evidence: string[];
-  note?: string;
-  by: string;
-  /** SHA-256 over the frozen set's manifest (ids, hashes, sizes, types). */
-  manifestHash?: string;
-}
 
-export type ReviewCommand =
-  | { decision: 'accept'; comment?: string; by: string }
-  | { decision: 'reject'; reasons: string[]; newDeadline: IsoDate; by: string };
 
 export function checkSubmit(state: HazardState, cmd: SubmitCommand): Refusal | null {
   if (state.status !== 'rectifying') {

@@ -11,7 +11,7 @@ import { isOverdue, nextStep, type HazardState, type HazardStatus, type Submissi
 import { isProvisional, type DeadlineBasis } from './hazard-calendar';
 import { assignmentOf, type Assignment } from './hazard-assignment';
 import { acceptancesOutstanding, roundAcceptances, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
-import type { ExtensionPolicy } from './policy';
+import type { ExtensionPolicy } from './policy-types';
 import type { ScheduledStep } from './schedule';
 import { dueInstant, type IsoDate } from './shanghai-time';
 

@@ -4,56 +4,23 @@
  * party the policy names has accepted the rectification (the government reviewer last, by the
  * accepting review itself).
  */
-import type { HazardState, Refusal } from './hazard-lifecycle';
+import type { Acceptance, AcceptanceCommand, HazardState, ListingLevel, PlanCommand, PlanRecord } from './hazard-state';
+import type { Refusal } from './refusal';
 import { ACCEPTANCE_PARTIES, type AcceptanceParty } from './instruments';
-import type { MajorPolicy } from './policy';
+import type { MajorPolicy } from './policy-types';
 import { DEFAULT_MAJOR_POLICY } from './policy-rules';
 import { isIsoDate, type IsoDate } from './shanghai-time';
 
-export const LISTING_LEVELS = ['province', 'city', 'county', 'township'] as const;
-export type ListingLevel = (typeof LISTING_LEVELS)[number];
+export { LISTING_LEVELS } from './hazard-state';
+export type { Acceptance, AcceptanceCommand, FivePointPlan, ListingLevel, PlanCommand, PlanRecord } from './hazard-state';
+
 
 export const LISTING_LEVEL_NAMES: Record<ListingLevel, string> = { province: '省级', city: '市级', county: '县级', township: '乡镇级' };
 
-/** 五落实: measures, funds, deadline, responsible person, contingency plan. */
-export interface FivePointPlan {
-  measures: string;
-  /** Yuan set aside for the rectification. */
-  funds: number;
-  deadline: IsoDate;
-  responsiblePerson: string;
-  contingencyPlan: string;
-}
 
-export interface PlanRecord extends FivePointPlan {
-  /** 1 for the first plan filed, 2 for its first revision… */
-  version: number;
-  by: string;
-  at: number;
-}
 
-export interface Acceptance {
-  round: number;
-  party: AcceptanceParty;
-  passed: boolean;
-  opinion: string;
-  /** The person for the party: the enterprise's checker, the expert's name. */
-  signatory: string;
-  by: string;
-  at: number;
-}
 
-export interface PlanCommand extends FivePointPlan {
-  by: string;
-}
 
-export interface AcceptanceCommand {
-  party: Exclude<AcceptanceParty, 'government'>;
-  passed: boolean;
-  opinion: string;
-  signatory: string;
-  by: string;
-}
 
 /**
  * The major-hazard rules a hazard runs under, or null: general hazards, and major ones whose policy

@@ -4,7 +4,9 @@
  * workflow drives it with time and messages; everything here is deterministic and free of I/O.
  */
 import type { DecisionKind, InstrumentKind } from './instruments';
-import { DEFAULT_NOTICE_POLICIES, type DayUnit, type DeadlineRule, type HazardGrade, type HazardPolicy, type NoticePolicy, type RecipientRole } from './policy';
+import { DEFAULT_NOTICE_POLICIES } from './policy-defaults';
+import type { DayUnit, DeadlineRule, HazardGrade, HazardPolicy, NoticePolicy, RecipientRole } from './policy-types';
+import type { Refusal } from './refusal';
 import { planLadder, planSignEscalation, signDueDate, type NoticeStep } from './notice-schedule';
 import { dueInstant, isIsoDate, shanghaiDate, type IsoDate } from './shanghai-time';
 import { countDays, WorkCalendar, type YearCalendar } from './work-calendar';
@@ -179,11 +181,8 @@ export function fireNoticeStep(s: NoticeState, step: NoticeStep, extra: { code?:
 }
 
 /** A command refused: `not_allowed` when the notice is in the wrong state, `invalid` for bad input. */
-export interface NoticeRefusal {
-  kind: 'not_allowed' | 'invalid';
-  field?: string;
-  message: string;
-}
+/** A notice refuses commands as every workflow does (domain/refusal.ts). */
+export type NoticeRefusal = Refusal;
 
 export interface SignCommand {
   by: string;

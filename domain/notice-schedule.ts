@@ -10,7 +10,7 @@
  * collide with the steps planned against an earlier deadline.
  */
 import type { DecisionKind, InstrumentKind } from './instruments';
-import type { DayUnit, NoticePolicy, RecipientRole } from './policy';
+import type { DayUnit, NoticePolicy, RecipientRole } from './policy-types';
 import { OFFICE_HOUR } from './schedule';
 import { dueInstant, shanghaiInstant, type IsoDate } from './shanghai-time';
 import { countDays, type WorkCalendar } from './work-calendar';

@@ -2,7 +2,7 @@
  * How the rules read a policy: the meaning of a section an older policy version lacks. Free of
  * zod and of other rule modules, so workflow code and every domain module can import it.
  */
-import type { DayUnit, HazardPolicy, MajorPolicy } from './policy';
+import type { DayUnit, ExtensionPolicy, HazardPolicy, MajorPolicy } from './policy-types';
 
 /** The longest offset a policy may name, and the furthest ahead a deadline may be set: a year. */
 export const MAX_OFFSET_DAYS = 366;
@@ -21,3 +21,11 @@ export function repeatWindowOf(policy: Pick<HazardPolicy, 'repeatWindowMonths'>)
 
 /** All three parties accept a major hazard; a suspension lasts at most about six months. */
 export const DEFAULT_MAJOR_POLICY: MajorPolicy = { acceptanceParties: ['enterprise', 'expert', 'government'], suspensionMaxDays: 183 };
+
+/** The limits of a policy that states none (every policy saved before extensions existed). */
+export const DEFAULT_EXTENSION_POLICY: ExtensionPolicy = { maxCount: 2, maxTotalDays: 30, minLeadDays: 1 };
+
+/** The extension limits a hazard runs on: its policy's, or the defaults where the policy predates them. */
+export function extensionPolicyOf(policy: Pick<HazardPolicy, 'extension'>): ExtensionPolicy {
+  return policy.extension ?? DEFAULT_EXTENSION_POLICY;
+}

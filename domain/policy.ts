@@ -3,23 +3,24 @@
  * the grade and is configured by the bureau; this module only says what a valid policy is.
  */
 import { z } from 'zod';
-import { DEFAULT_EXTENSION_POLICY } from './extension';
 import { ACCEPTANCE_PARTIES, DECISION_KINDS, INSTRUMENT_KINDS } from './instruments';
-import { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, MAX_REPEAT_WINDOW_MONTHS } from './policy-rules';
+import { MAX_REPEAT_WINDOW_MONTHS } from './policy-rules';
+import {
+  DAY_UNITS,
+  RECIPIENT_ROLES,
+  type DeadlineRule,
+  type EscalationStep,
+  type ExtensionPolicy,
+  type HazardPolicy,
+  type MajorPolicy,
+  type NoticePolicy,
+  type ReviewPolicy,
+} from './policy-types';
 
-export const HAZARD_GRADES = ['general', 'major'] as const;
-export type HazardGrade = (typeof HAZARD_GRADES)[number];
-
-/** Who receives an escalation step (resolved to people by jurisdiction when notifying). */
-export const RECIPIENT_ROLES = [
-  'enterprise',
-  'supervisor',
-  'supervisor_chief',
-  'responsible_leader',
-  'county_leader',
-  'city_leader',
-] as const;
-export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
+// The plain types and the defaults live apart from zod, so workflow code reads them without it.
+export { DAY_UNITS, HAZARD_GRADES, RECIPIENT_ROLES } from './policy-types';
+export type { DayUnit, DeadlineRule, EscalationStep, ExtensionPolicy, HazardGrade, HazardPolicy, MajorPolicy, NoticePolicy, RecipientRole, ReviewPolicy } from './policy-types';
+export { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from './policy-defaults';
 
 export { MAX_OFFSET_DAYS } from './policy-rules';
 import { MAX_OFFSET_DAYS } from './policy-rules';
@@ -41,11 +42,7 @@ export const extensionPolicySchema = z.strictObject({
   maxTotalDays: z.number().int().min(0).max(365).describe("calendar days a round's deadline may move past the deadline it was ordered with"),
   minLeadDays: z.number().int().min(0).max(30).describe('a request must come at least this many calendar days before the deadline ends (0: up to its last day)'),
 });
-export type ExtensionPolicy = z.infer<typeof extensionPolicySchema>;
 
-/** How offsets after a deadline (escalations, review, signing) are counted. */
-export const DAY_UNITS = ['working', 'calendar'] as const;
-export type DayUnit = (typeof DAY_UNITS)[number];
 
 /** The rule a deadline is computed by when the person ordering gives none: N days from the order. */
 export const deadlineRuleSchema = z.strictObject({
@@ -53,14 +50,12 @@ export const deadlineRuleSchema = z.strictObject({
   unit: z.enum(DAY_UNITS),
   legalBasis: z.string().trim().min(1).max(500).describe('the provision the time limit comes from'),
 });
-export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 
 /** A supervisor must review submitted evidence in time, or the supervisor's chief is told. */
 export const reviewPolicySchema = z.strictObject({
   withinDays: days.describe('days (in dayUnit) after submission by which the review is due'),
   escalateTo: z.enum(RECIPIENT_ROLES),
 });
-export type ReviewPolicy = z.infer<typeof reviewPolicySchema>;
 
 const ladderSteps = <T extends z.ZodObject>(step: T, what: string) =>
   z.array(step).max(10).superRefine((steps, ctx) => {
@@ -100,7 +95,6 @@ export const noticePolicySchema = z.strictObject({
     'decision steps',
   ),
 });
-export type NoticePolicy = z.infer<typeof noticePolicySchema>;
 
 /** Major hazards (重大事故隐患): who must accept the rectification, and how long a suspension may last. */
 export const majorPolicySchema = z.strictObject({
@@ -111,7 +105,6 @@ export const majorPolicySchema = z.strictObject({
     .refine((p) => p.includes('government'), { message: 'the government reviewer always takes part' }),
   suspensionMaxDays: z.number().int().min(1).max(366).describe('calendar days a suspension for rectification may last at most'),
 });
-export type MajorPolicy = z.infer<typeof majorPolicySchema>;
 
 /**
  * Every section added after the first version is optional: a hazard keeps the version it started
@@ -149,83 +142,17 @@ export const hazardPolicySchema = z
     });
   });
 
-export type EscalationStep = z.infer<typeof escalationStepSchema>;
-export type HazardPolicy = z.infer<typeof hazardPolicySchema>;
+/** The schemas accept exactly the plain types the rules read (a compile error here otherwise). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agrees = <T extends true>(_: T) => undefined;
+agrees<Same<z.infer<typeof escalationStepSchema>, EscalationStep>>(true);
+agrees<Same<z.infer<typeof extensionPolicySchema>, ExtensionPolicy>>(true);
+agrees<Same<z.infer<typeof deadlineRuleSchema>, DeadlineRule>>(true);
+agrees<Same<z.infer<typeof reviewPolicySchema>, ReviewPolicy>>(true);
+agrees<Same<z.infer<typeof noticePolicySchema>, NoticePolicy>>(true);
+agrees<Same<z.infer<typeof majorPolicySchema>, MajorPolicy>>(true);
+agrees<Same<z.infer<typeof hazardPolicySchema>, HazardPolicy>>(true);
 
 export { DEFAULT_MAJOR_POLICY, DEFAULT_REPEAT_WINDOW_MONTHS, MAX_REPEAT_WINDOW_MONTHS, dayUnitOf, repeatWindowOf } from './policy-rules';
 
-// The defaults live beside the extension rules, which workflow code runs without zod.
-export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './extension';
-
-/**
- * The bureau's starting policies. A major hazard is urged earlier and climbs faster and higher.
- */
-const SAFETY_LAW = '《中华人民共和国安全生产法》第六十五条';
-
-export const DEFAULT_NOTICE_POLICIES: Record<HazardGrade, NoticePolicy> = {
-  general: {
-    signWithinDays: 2,
-    signEscalateTo: 'supervisor_chief',
-    ladder: [
-      { afterDays: 1, instrument: 'reminder_card', recipientRole: 'enterprise' },
-      { afterDays: 3, instrument: 'list', recipientRole: 'supervisor_chief' },
-      { afterDays: 7, instrument: 'supervision_letter', recipientRole: 'responsible_leader' },
-      { afterDays: 15, instrument: 'directive', recipientRole: 'county_leader' },
-    ],
-    decisions: [
-      { afterDays: 20, kind: 'warning_interview', deciderRole: 'county_leader' },
-      { afterDays: 30, kind: 'penalty', deciderRole: 'supervisor_chief' },
-    ],
-  },
-  major: {
-    signWithinDays: 1,
-    signEscalateTo: 'supervisor_chief',
-    ladder: [
-      { afterDays: 1, instrument: 'reminder_card', recipientRole: 'supervisor_chief' },
-      { afterDays: 2, instrument: 'list', recipientRole: 'responsible_leader' },
-      { afterDays: 5, instrument: 'supervision_letter', recipientRole: 'county_leader' },
-      { afterDays: 10, instrument: 'directive', recipientRole: 'city_leader' },
-    ],
-    decisions: [
-      { afterDays: 12, kind: 'warning_interview', deciderRole: 'county_leader' },
-      { afterDays: 15, kind: 'penalty', deciderRole: 'supervisor_chief' },
-      { afterDays: 20, kind: 'suspension', deciderRole: 'county_leader' },
-      { afterDays: 40, kind: 'judicial_transfer', deciderRole: 'city_leader' },
-    ],
-  },
-};
-
-
-export const DEFAULT_POLICIES: Record<HazardGrade, HazardPolicy> = {
-  general: {
-    reminderDaysBefore: [3, 1],
-    escalation: [
-      { afterDays: 1, level: 1, recipientRole: 'supervisor' },
-      { afterDays: 3, level: 2, recipientRole: 'supervisor_chief' },
-      { afterDays: 7, level: 3, recipientRole: 'responsible_leader' },
-      { afterDays: 15, level: 4, recipientRole: 'county_leader' },
-    ],
-    extension: { ...DEFAULT_EXTENSION_POLICY },
-    dayUnit: 'working',
-    deadline: { days: 10, unit: 'working', legalBasis: SAFETY_LAW },
-    review: { withinDays: 10, escalateTo: 'supervisor_chief' },
-    notice: DEFAULT_NOTICE_POLICIES.general,
-    repeatWindowMonths: DEFAULT_REPEAT_WINDOW_MONTHS,
-  },
-  major: {
-    reminderDaysBefore: [7, 3, 1],
-    escalation: [
-      { afterDays: 1, level: 1, recipientRole: 'supervisor_chief' },
-      { afterDays: 3, level: 2, recipientRole: 'responsible_leader' },
-      { afterDays: 7, level: 3, recipientRole: 'county_leader' },
-      { afterDays: 15, level: 4, recipientRole: 'city_leader' },
-    ],
-    extension: { ...DEFAULT_EXTENSION_POLICY },
-    dayUnit: 'working',
-    deadline: { days: 30, unit: 'working', legalBasis: SAFETY_LAW },
-    review: { withinDays: 10, escalateTo: 'supervisor_chief' },
-    notice: DEFAULT_NOTICE_POLICIES.major,
-    major: DEFAULT_MAJOR_POLICY,
-    repeatWindowMonths: DEFAULT_REPEAT_WINDOW_MONTHS,
-  },
-};
+export { DEFAULT_EXTENSION_POLICY, extensionPolicyOf } from './policy-rules';

@@ -9,7 +9,7 @@
  *   count into a year without calendar data is provisional (weekends only) and says so.
  * - Reminders count calendar days before the deadline: "3 days left" means three days.
  */
-import type { HazardPolicy, RecipientRole } from './policy';
+import type { HazardPolicy, RecipientRole } from './policy-types';
 import { dayUnitOf } from './policy-rules';
 import { addDays, dueInstant, shanghaiInstant, type IsoDate } from './shanghai-time';
 import { countDays, WorkCalendar } from './work-calendar';

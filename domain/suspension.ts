@@ -8,8 +8,8 @@
  * ever resumed by the clock: only an approved resumption review (or a leader lifting the order)
  * ends a suspension. Days are calendar days, so no working-day calendar is involved.
  */
-import type { Refusal } from './hazard-lifecycle';
-import type { RecipientRole } from './policy';
+import type { RecipientRole } from './policy-types';
+import type { Refusal } from './refusal';
 import { OFFICE_HOUR } from './schedule';
 import { addDays, daysBetween, dueInstant, isIsoDate, shanghaiDate, shanghaiInstant, type IsoDate } from './shanghai-time';
 

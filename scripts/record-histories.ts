@@ -18,8 +18,9 @@ import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion } from '../db/directory';
+import { importCalendarYear } from '../db/calendar';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../domain/policy';
-import { confirmCompletionUpdate, decideUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
+import { confirmCompletionUpdate, decideUpdate, extendDeadlineUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
 import {
@@ -36,7 +37,7 @@ import {
 import { calendarChangedSignal } from '../workflows/calendar-signal';
 import { attachNoticeSignal } from '../workflows/notice-link';
 import { roundExtensions } from '../domain/extension';
-import { WorkCalendar } from '../domain/work-calendar';
+import { weekday, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import {
   applyResumptionUpdate,
@@ -106,7 +107,7 @@ try {
     const today = () => env.currentTimeMs().then((t) => shanghaiDate(t));
 
     // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
-    await record('hazard-full-life', async () => {
+    const fullLife = async () => {
       const i = input(addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
       const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
       await h.executeUpdate(registeredUpdate);
@@ -118,7 +119,10 @@ try {
       await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('hazard-full-life', fullLife);
+    // The same life with the overdue mark at the hazard's own offset after midnight.
+    await record('hazard-full-life-spread', fullLife);
 
     // Stock entered already overdue: the ladder catches up at once; closed on first review.
     await record('hazard-imported-overdue', async () => {
@@ -134,7 +138,7 @@ try {
     // A major hazard on the working-day calendar (fetched by the workflow): joins a notice, files its
     // five-point plan, is reassigned, submits; the review runs late (escalated); the enterprise
     // and an expert accept; the review closes it. Then it is reopened in a new run and voided.
-    await record('hazard-supervision', async () => {
+    const supervisionLife = async () => {
       const i = input(addDays(await today(), 20));
       i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
       const id = hazardWorkflowId(i.hazard.hazardId);
@@ -150,7 +154,10 @@ try {
       await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('hazard-supervision', supervisionLife);
+    // The same life on one workflow core (shared commands and clock; search attributes upserted when changed).
+    await record('hazard-supervision-one-core', supervisionLife);
 
     // A counted deadline reaching into an unpublished year, moved when the year is published; voided.
     await record('hazard-calendar-void', async () => {
@@ -210,7 +217,7 @@ try {
 
     // A suspension: reminders, a rejected resumption with a new planned end, an extension, the
     // review-overdue escalation, then an approved resumption.
-    await record('suspension-full-life', async () => {
+    const suspensionLife = async () => {
       const startsOn = await today();
       const i: SuspensionWorkflowInput = {
         suspension: {
@@ -230,10 +237,14 @@ try {
       await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
       await h.result();
       return h.workflowId;
-    });
+    };
+    await record('suspension-full-life', suspensionLife);
+    // The same life on the code after one drain before continue-as-new and shared refusals.
+    await record('suspension-full-life-drained', suspensionLife);
+    await record('suspension-full-life-one-core', suspensionLife);
     // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
     // opened and taken, closed by confirmation.
-    await record('notice-full-life', async () => {
+    const noticeLife = async () => {
       const noticeId = randomUUID();
       const rule = DEFAULT_POLICIES.general.deadline!;
       const i: NoticeWorkflowInput = {
@@ -248,6 +259,70 @@ try {
       await env.sleep(40 * DAY);
       const [first] = (await h.query(noticeStateQuery)).decisions;
       await h.executeUpdate(decideUpdate, { args: [{ decisionId: first!.id, outcome: 'taken', documentNumber: '回放约〔2026〕1号', reason: '逾期', by: 'leader' }] });
+      await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    };
+    await record('notice-full-life', noticeLife);
+    await record('notice-full-life-one-core', noticeLife);
+
+    /** A year as published (a fixture, not official data): ten days off from `first`. */
+    const festival = (first: string): YearCalendar => ({
+      year: Number(first.slice(0, 4)),
+      source: 'replay',
+      holidays: Array.from({ length: 10 }, (_, d) => ({ date: addDays(first, d), name: '回放春节' })),
+      workdays: [],
+    });
+
+    // A hazard started on this year's calendar alone; the next year is published without telling
+    // it. Its rejection's new round in January fetches that year (patch fetch-missing-calendar-years),
+    // and its escalations count the festival; accepted in the end.
+    await record('hazard-calendar-fetched', async () => {
+      const from = await today();
+      const year = Number(from.slice(0, 4));
+      const i = input(addDays(from, 5));
+      i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, calendar: [{ year, source: 'replay', holidays: [], workdays: [] }] };
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
+      let newDeadline = `${year + 1}-01-14`;
+      while (weekday(newDeadline) % 6 === 0) newDeadline = addDays(newDeadline, 1);
+      await importCalendarYear(database.db, 'recorder', festival(addDays(newDeadline, 1)));
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline, by: 'insp' }] });
+      await env.sleep(Date.parse(`${newDeadline}T00:00:00+08:00`) + 40 * DAY - (await env.currentTimeMs()));
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A notice whose ladder after a December deadline reaches the next year, published without
+    // telling it: each step asks for the year before it fires (patch
+    // fetch-calendar-years-before-provisional-step); its deadline moved into the year after fetches
+    // that one (fetch-missing-calendar-years); closed by confirmation.
+    await record('notice-calendar-fetched', async () => {
+      const from = await today();
+      const year = Number(from.slice(0, 4));
+      let deadline = `${year}-12-31`;
+      while (weekday(deadline) % 6 === 0) deadline = addDays(deadline, -1);
+      const noticeId = randomUUID();
+      const rule = DEFAULT_POLICIES.general.deadline!;
+      const i: NoticeWorkflowInput = {
+        notice: { noticeId, enterpriseId: null, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline, rule },
+        issue: {
+          agency: '回放应急', enterpriseId: null, addressee: '回放市', addresseeRegionId: region.id, regionPath: region.path, title: '回放督办', requirements: '按期落实',
+          legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'recorder', hazardIds: [],
+        },
+      };
+      const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [i] });
+      await h.executeUpdate(noticeIssuedUpdate);
+      await importCalendarYear(database.db, 'recorder', festival(`${year + 1}-01-01`));
+      await env.sleep(Date.parse(`${year + 1}-01-25T00:00:00+08:00`) - (await env.currentTimeMs()));
+      await importCalendarYear(database.db, 'recorder', festival(`${year + 2}-03-02`));
+      let moved = `${year + 2}-03-01`;
+      while (weekday(moved) % 6 === 0) moved = addDays(moved, -1);
+      await h.executeUpdate(extendDeadlineUpdate, { args: [{ newDeadline: moved, reason: '延期', by: 'insp' }] });
+      await env.sleep(Date.parse(`${moved}T00:00:00+08:00`) + 20 * DAY - (await env.currentTimeMs()));
       await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
       await h.result();
       return h.workflowId;

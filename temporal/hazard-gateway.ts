@@ -3,11 +3,11 @@
  * the demo seed both go through here, so ids, policies and conflict rules are set in one place.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { HazardState, PolicyChangeCommand, ReopenCommand, ReviewCommand, SubmitCommand, VoidCommand } from '../domain/hazard-lifecycle';
+import type { PolicyChangeCommand, ReopenCommand, ReviewCommand, SubmitCommand, VoidCommand } from '../domain/hazard-lifecycle';
 import type { AssignmentCommand } from '../domain/hazard-assignment';
 import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 import type { YearCalendar } from '../domain/work-calendar';
-import { roundExtensions } from '../domain/extension';
+import { closedHazardState, type ClosedHazard } from '../domain/hazard-reopening';
 import { calendarChangedSignal } from '../workflows/calendar-signal';
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardView } from '../domain/hazard-view';
@@ -30,23 +30,8 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 import type { hazardWorkflow } from '../workflows/hazard.workflow';
 import { sentBefore, updateOptions, type CommandId } from './command-id';
 
-/** What a reopening needs from the closed hazard's record. */
-export interface ClosedHazardRecord {
-  hazardId: string;
-  enterpriseId: string;
-  grade: HazardState['grade'];
-  policy: HazardState['policy'];
-  round: number;
-  deadline: string;
-  closedAt: number | null;
-  seq: number;
-  policyId: number | null;
-  calendar: YearCalendar[];
-  assignment: NonNullable<HazardState['assignment']>;
-  listingLevel: HazardState['listingLevel'];
-  plan: HazardState['plan'];
-  reopenings: number;
-  notices: NonNullable<HazardState['notices']>;
+/** What a reopening needs from the closed hazard's record, and the registration its new run records under. */
+export interface ClosedHazardRecord extends ClosedHazard {
   registration: HazardWorkflowInput['registration'];
 }
 
@@ -128,33 +113,7 @@ export class HazardGateway {
    * its id recorded in the new run or did not happen at all.
    */
   async reopen(record: ClosedHazardRecord, cmd: ReopenCommand & { at: number }, command?: CommandId): Promise<HazardView> {
-    const carried: HazardState = {
-      hazardId: record.hazardId,
-      enterpriseId: record.enterpriseId,
-      grade: record.grade,
-      policy: record.policy,
-      status: 'closed',
-      round: record.round,
-      deadline: record.deadline,
-      roundStartedAt: cmd.at,
-      fired: [],
-      overdueSince: null,
-      escalationLevel: 0,
-      submission: null,
-      closedAt: record.closedAt,
-      extension: roundExtensions(record.deadline),
-      // The new run's changes must outrank every change the read model has seen.
-      seq: record.seq,
-      policyId: record.policyId,
-      calendar: record.calendar,
-      deadlineRule: null,
-      assignment: record.assignment,
-      listingLevel: record.listingLevel,
-      plan: record.plan,
-      acceptances: [],
-      reopenings: record.reopenings,
-      notices: record.notices,
-    };
+    const carried = closedHazardState(record, cmd.at);
     const operation = new WithStartWorkflowOperation<typeof hazardWorkflow>('hazardWorkflow', {
       workflowId: hazardWorkflowId(record.hazardId),
       taskQueue: this.taskQueue,

@@ -42,7 +42,7 @@ export const assignUpdate = defineUpdate<HazardView, [AssignmentCommand]>('assig
 export const filePlanUpdate = defineUpdate<HazardView, [PlanCommand]>('filePlan');
 export const recordAcceptanceUpdate = defineUpdate<HazardView, [AcceptanceCommand]>('recordAcceptance');
 
-/** Failure types of refused commands; the API maps them to HTTP statuses. */
-export const REFUSAL_TYPES = { not_allowed: 'StepNotAllowed', invalid: 'InvalidCommand' } as const;
+/** Failure types of refused commands, shared by every workflow; the API maps them to HTTP statuses. */
+export { REFUSAL_TYPES } from '../domain/refusal';
 /** Move the hazard to another stored version of its policy (explicit and recorded). */
 export const changePolicyUpdate = defineUpdate<HazardView, [PolicyChangeCommand]>('changePolicy');

@@ -4,16 +4,14 @@
  * domain/hazard-lifecycle; this file only decides when to apply them and records each change.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-records';
 import {
@@ -32,13 +30,16 @@ import {
   voidHazard,
   type HazardState,
 } from '../domain/hazard-lifecycle';
-import { applyCalendarYear } from '../domain/hazard-calendar';
+import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
+import { hazardYearsWanted } from '../domain/hazard-years';
+import { PATCHES } from './patches';
+import { quietOffsetMs } from '../domain/quiet-offset';
 import { dayUnitOf } from '../domain/policy-rules';
 import { yearsFrom } from '../domain/work-calendar';
 import { assign, checkAssignment } from '../domain/hazard-assignment';
 import { checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../domain/major-hazard';
 import { calendarChangedSignal } from './calendar-signal';
-import { attachNoticeSignal, hazardOutcomeSignal, type HazardOutcomeKind } from './notice-link';
+import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning, type HazardOutcomeKind } from './notice-link';
 import {
   checkExtensionDecision,
   checkExtensionRequest,
@@ -86,7 +87,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   let state: HazardState = input.carried ? upgradeState(input.carried) : initialState(hazard, Date.now());
   let registered = input.carried !== undefined;
 
-  const { exclusive, idle } = singleLane();
+  const lane = singleLane();
+  const keepSearchAttributes = searchAttributeKeeper();
+  const { exclusive } = lane;
 
   async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
     const workflowId = workflowInfo().workflowId;
@@ -101,7 +104,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
       ...extra,
     });
-    upsertSearchAttributes([
+    keepSearchAttributes([
       { key: DubanStatus, value: state.status },
       { key: DubanDeadline, value: new Date(dueInstant(state.deadline)) },
       { key: DubanEscalationLevel, value: state.escalationLevel },
@@ -116,12 +119,25 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   /** Tells every notice the hazard belongs to; a notice already closed no longer listens. */
   async function tellNotices(outcome: HazardOutcomeKind, by: string): Promise<void> {
     for (const link of state.notices ?? []) {
-      try {
-        await getExternalWorkflowHandle(link.workflowId).signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome, at: Date.now(), by });
-      } catch {
-        // The notice has ended: it read the hazard's state from the records when it could.
-      }
+      // A notice that has ended read the hazard's state from the records when it could.
+      await signalIfRunning(link.workflowId, hazardOutcomeSignal, { hazardId: state.hazardId, outcome, at: Date.now(), by });
     }
+  }
+
+  /**
+   * A date counted just now may reach a year published after this run took its calendar (the
+   * publication told only runs provisional then): fetch the years it lacks and count again.
+   */
+  async function fetchMissingYears(patch: string = PATCHES.fetchMissingYears): Promise<CalendarChange[]> {
+    const wanted = hazardYearsWanted(state);
+    if (!wanted.length || !patched(patch)) return [];
+    const changes: CalendarChange[] = [];
+    for (const year of await calendarYears(wanted)) {
+      const applied = applyCalendarYear(state, year);
+      state = applied.state;
+      changes.push(applied.change);
+    }
+    return changes;
   }
 
   setHandler(attachNoticeSignal, (link) =>
@@ -135,9 +151,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         data: { noticeId: link.noticeId },
       });
       if (settled()) {
-        await getExternalWorkflowHandle(link.workflowId)
-          .signal(hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' })
-          .catch(() => undefined);
+        await signalIfRunning(link.workflowId, hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' });
       }
     }),
   );
@@ -156,95 +170,67 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     }),
   );
 
-  setHandler(
-    voidUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkVoid(state, cmd));
-        const now = Date.now();
-        const was = state.status;
-        state = voidHazard(state, cmd, now);
-        await record(stepKey(state.round, 'voided'), {
-          type: 'voided',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { kind: cmd.kind, reason: cmd.reason.trim(), statusBefore: was },
-        });
-        await tellNotices('void', cmd.by);
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkVoid(state, cmd)) },
-  );
+  command(lane, voidUpdate, (cmd) => checkVoid(state, cmd), async (cmd) => {
+    const now = Date.now();
+    const was = state.status;
+    state = voidHazard(state, cmd, now);
+    await record(stepKey(state.round, 'voided'), {
+      type: 'voided',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { kind: cmd.kind, reason: cmd.reason.trim(), statusBefore: was },
+    });
+    await tellNotices('void', cmd.by);
+    return viewOf(state, Date.now());
+  });
 
-  setHandler(
-    assignUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkAssignment(state, cmd));
-        const now = Date.now();
-        const changed = assign(state, cmd);
-        state = changed.state;
-        await record(stepKey(state.round, `assignment-s${state.seq}`), {
-          type: cmd.kind === 'delegate' ? (cmd.to ? 'delegated' : 'delegation_withdrawn') : 'reassigned',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { role: cmd.kind === 'delegate' ? 'delegate' : cmd.role, from: changed.from, to: cmd.to, reason: cmd.reason.trim() },
-        });
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkAssignment(state, cmd)) },
-  );
+  command(lane, assignUpdate, (cmd) => checkAssignment(state, cmd), async (cmd) => {
+    const now = Date.now();
+    const changed = assign(state, cmd);
+    state = changed.state;
+    await record(stepKey(state.round, `assignment-s${state.seq}`), {
+      type: cmd.kind === 'delegate' ? (cmd.to ? 'delegated' : 'delegation_withdrawn') : 'reassigned',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { role: cmd.kind === 'delegate' ? 'delegate' : cmd.role, from: changed.from, to: cmd.to, reason: cmd.reason.trim() },
+    });
+    return viewOf(state, Date.now());
+  });
 
-  setHandler(
-    changePolicyUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkPolicyChange(state, cmd, registration.policyId ?? null));
-        const now = Date.now();
-        const from = state.policyId ?? registration.policyId ?? null;
-        state = changePolicy(state, cmd);
-        await record(
-          stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`),
-          { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
-          { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
-        );
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkPolicyChange(state, cmd, registration.policyId ?? null)) },
-  );
+  command(lane, changePolicyUpdate, (cmd) => checkPolicyChange(state, cmd, registration.policyId ?? null), async (cmd) => {
+    const now = Date.now();
+    const from = state.policyId ?? registration.policyId ?? null;
+    state = changePolicy(state, cmd);
+    const key = stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`);
+    await fetchMissingYears();
+    await record(
+      key,
+      { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
+      { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
+    );
+    return viewOf(state, Date.now());
+  });
 
-  setHandler(
-    filePlanUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkPlan(state, cmd));
-        const now = Date.now();
-        state = filePlan(state, cmd, now);
-        const { by: _by, at: _at, ...plan } = state.plan!;
-        await record(stepKey(state.round, `plan-v${plan.version}`), { type: 'plan_filed', actor: cmd.by, occurredAt: now, data: plan });
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkPlan(state, cmd)) },
-  );
+  command(lane, filePlanUpdate, (cmd) => checkPlan(state, cmd), async (cmd) => {
+    const now = Date.now();
+    state = filePlan(state, cmd, now);
+    const { by: _by, at: _at, ...plan } = state.plan!;
+    await record(stepKey(state.round, `plan-v${plan.version}`), { type: 'plan_filed', actor: cmd.by, occurredAt: now, data: plan });
+    return viewOf(state, Date.now());
+  });
 
-  setHandler(
-    recordAcceptanceUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkAcceptance(state, cmd));
-        const now = Date.now();
-        state = recordAcceptance(state, cmd, now);
-        const acceptance = state.acceptances!.at(-1)!;
-        await record(stepKey(state.round, `acceptance-${cmd.party}-s${state.seq}`), {
-          type: 'acceptance_recorded',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { round: acceptance.round, party: acceptance.party, passed: acceptance.passed, opinion: acceptance.opinion, signatory: acceptance.signatory },
-        });
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkAcceptance(state, cmd)) },
-  );
+  command(lane, recordAcceptanceUpdate, (cmd) => checkAcceptance(state, cmd), async (cmd) => {
+    const now = Date.now();
+    state = recordAcceptance(state, cmd, now);
+    const acceptance = state.acceptances!.at(-1)!;
+    await record(stepKey(state.round, `acceptance-${cmd.party}-s${state.seq}`), {
+      type: 'acceptance_recorded',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { round: acceptance.round, party: acceptance.party, passed: acceptance.passed, opinion: acceptance.opinion, signatory: acceptance.signatory },
+    });
+    return viewOf(state, Date.now());
+  });
 
   // A reopening run answers its caller only once the reopening is on record.
   let reopenRecorded = !(input.reopen && state.status === 'closed');
@@ -253,140 +239,118 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     return viewOf(state, Date.now());
   });
 
-  setHandler(
-    submitRectificationUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        // Checked again here: a change queued ahead of this one may have moved the state.
-        refuse(checkSubmit(state, cmd));
-        const now = Date.now();
-        const lapsed = extensionsOf(state).pending;
-        state = submit(state, cmd, now);
-        await record(
-          stepKey(state.round, 'submitted'),
-          {
-            type: 'rectification_submitted',
-            actor: cmd.by,
-            occurredAt: now,
-            data: {
-              evidence: cmd.evidence,
-              note: cmd.note ?? '',
-              lateBy: state.overdueSince ? now - state.overdueSince : 0,
-              ...(cmd.manifestHash ? { manifestHash: cmd.manifestHash } : {}),
-            },
-          },
-          cmd.manifestHash ? { freezeEvidence: { fileIds: cmd.evidence, round: state.round, manifestHash: cmd.manifestHash } } : {},
-        );
-        // The evidence is in: a request to move the deadline has nothing left to move.
-        if (lapsed) {
-          await record(stepKey(state.round, `${requestStepName(lapsed.number)}/lapsed`), {
-            type: 'extension_lapsed',
-            actor: cmd.by,
-            occurredAt: now,
-            data: {
-              round: state.round,
-              request: lapsed.number,
-              requestedDeadline: lapsed.requestedDeadline,
-              requestedBy: lapsed.by,
-              because: 'rectification_submitted',
-            },
-          });
-        }
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkSubmit(state, cmd)) },
-  );
-
-  setHandler(
-    reviewUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const now = Date.now();
-        refuse(checkReview(state, cmd, now));
-        const round = state.round;
-        state = review(state, cmd, now);
-        const event: HazardEventRecord =
-          cmd.decision === 'accept'
-            ? { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '' } }
-            : {
-                type: 'review_rejected',
-                actor: cmd.by,
-                occurredAt: now,
-                data: { round, reasons: cmd.reasons, newDeadline: cmd.newDeadline },
-              };
-        await record(stepKey(round, 'reviewed'), event);
-        if (state.status === 'closed') await tellNotices('closed', cmd.by);
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkReview(state, cmd, Date.now())) },
-  );
-
-  setHandler(
-    requestExtensionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const now = Date.now();
-        refuse(checkExtensionRequest(state, cmd, now));
-        const currentDeadline = state.deadline;
-        state = requestExtension(state, cmd, now);
-        const request = extensionsOf(state).pending!;
-        await record(stepKey(state.round, `${requestStepName(request.number)}/requested`), {
-          type: 'extension_requested',
-          actor: cmd.by,
-          occurredAt: now,
-          data: {
-            round: state.round,
-            request: request.number,
-            requestedDeadline: request.requestedDeadline,
-            reason: request.reason,
-            currentDeadline,
-            originalDeadline: extensionsOf(state).originalDeadline,
-          },
-        });
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkExtensionRequest(state, cmd, Date.now())) },
-  );
-
-  setHandler(
-    decideExtensionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const now = Date.now();
-        refuse(checkExtensionDecision(state, cmd, now));
-        const request = extensionsOf(state).pending!;
-        const previousDeadline = state.deadline;
-        state = decideExtension(state, cmd, now);
-        const base = {
+  command(lane, submitRectificationUpdate, (cmd) => checkSubmit(state, cmd), async (cmd) => {
+    const now = Date.now();
+    const lapsed = extensionsOf(state).pending;
+    state = submit(state, cmd, now);
+    await fetchMissingYears();
+    await record(
+      stepKey(state.round, 'submitted'),
+      {
+        type: 'rectification_submitted',
+        actor: cmd.by,
+        occurredAt: now,
+        data: {
+          evidence: cmd.evidence,
+          note: cmd.note ?? '',
+          lateBy: state.overdueSince ? now - state.overdueSince : 0,
+          ...(cmd.manifestHash ? { manifestHash: cmd.manifestHash } : {}),
+        },
+      },
+      cmd.manifestHash ? { freezeEvidence: { fileIds: cmd.evidence, round: state.round, manifestHash: cmd.manifestHash } } : {},
+    );
+    // The evidence is in: a request to move the deadline has nothing left to move.
+    if (lapsed) {
+      await record(stepKey(state.round, `${requestStepName(lapsed.number)}/lapsed`), {
+        type: 'extension_lapsed',
+        actor: cmd.by,
+        occurredAt: now,
+        data: {
           round: state.round,
-          request: request.number,
-          requestedDeadline: request.requestedDeadline,
-          requestedBy: request.by,
-        };
-        const key = stepKey(state.round, `${requestStepName(request.number)}/${cmd.decision === 'approve' ? 'approved' : 'denied'}`);
-        if (cmd.decision === 'approve') {
-          // The deadline moved: the main loop wakes on the new seq and waits for the new plan.
-          const granted = grantedThisRound(state).at(-1)!;
-          await record(key, {
-            type: 'extension_approved',
+          request: lapsed.number,
+          requestedDeadline: lapsed.requestedDeadline,
+          requestedBy: lapsed.by,
+          because: 'rectification_submitted',
+        },
+      });
+    }
+    return viewOf(state, Date.now());
+  });
+
+  command(lane, reviewUpdate, (cmd) => checkReview(state, cmd, Date.now()), async (cmd) => {
+    const now = Date.now();
+    const round = state.round;
+    state = review(state, cmd, now);
+    await fetchMissingYears();
+    const event: HazardEventRecord =
+      cmd.decision === 'accept'
+        ? { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '' } }
+        : {
+            type: 'review_rejected',
             actor: cmd.by,
             occurredAt: now,
-            data: {
-              ...base,
-              extension: granted.number,
-              previousDeadline,
-              newDeadline: state.deadline,
-              days: daysBetween(previousDeadline, state.deadline),
-              totalDays: daysGrantedThisRound(state),
-            },
-          });
-        } else {
-          await record(key, { type: 'extension_denied', actor: cmd.by, occurredAt: now, data: { ...base, reason: cmd.reason.trim() } });
-        }
-        return viewOf(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkExtensionDecision(state, cmd, Date.now())) },
-  );
+            data: { round, reasons: cmd.reasons, newDeadline: cmd.newDeadline },
+          };
+    await record(stepKey(round, 'reviewed'), event);
+    if (state.status === 'closed') await tellNotices('closed', cmd.by);
+    return viewOf(state, Date.now());
+  });
+
+  command(lane, requestExtensionUpdate, (cmd) => checkExtensionRequest(state, cmd, Date.now()), async (cmd) => {
+    const now = Date.now();
+    const currentDeadline = state.deadline;
+    state = requestExtension(state, cmd, now);
+    const request = extensionsOf(state).pending!;
+    await record(stepKey(state.round, `${requestStepName(request.number)}/requested`), {
+      type: 'extension_requested',
+      actor: cmd.by,
+      occurredAt: now,
+      data: {
+        round: state.round,
+        request: request.number,
+        requestedDeadline: request.requestedDeadline,
+        reason: request.reason,
+        currentDeadline,
+        originalDeadline: extensionsOf(state).originalDeadline,
+      },
+    });
+    return viewOf(state, Date.now());
+  });
+
+  command(lane, decideExtensionUpdate, (cmd) => checkExtensionDecision(state, cmd, Date.now()), async (cmd) => {
+    const now = Date.now();
+    const request = extensionsOf(state).pending!;
+    const previousDeadline = state.deadline;
+    state = decideExtension(state, cmd, now);
+    await fetchMissingYears();
+    const base = {
+      round: state.round,
+      request: request.number,
+      requestedDeadline: request.requestedDeadline,
+      requestedBy: request.by,
+    };
+    const key = stepKey(state.round, `${requestStepName(request.number)}/${cmd.decision === 'approve' ? 'approved' : 'denied'}`);
+    if (cmd.decision === 'approve') {
+      // The deadline moved: the main loop wakes on the new seq and waits for the new plan.
+      const granted = grantedThisRound(state).at(-1)!;
+      await record(key, {
+        type: 'extension_approved',
+        actor: cmd.by,
+        occurredAt: now,
+        data: {
+          ...base,
+          extension: granted.number,
+          previousDeadline,
+          newDeadline: state.deadline,
+          days: daysBetween(previousDeadline, state.deadline),
+          totalDays: daysGrantedThisRound(state),
+        },
+      });
+    } else {
+      await record(key, { type: 'extension_denied', actor: cmd.by, occurredAt: now, data: { ...base, reason: cmd.reason.trim() } });
+    }
+    return viewOf(state, Date.now());
+  });
 
   // Starters that did not bring the calendar along (the API does) get it here, before any date is planned.
   if (!input.carried && state.calendar === undefined && dayUnitOf(state.policy) === 'working') {
@@ -418,6 +382,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     await exclusive(async () => {
       const closedAt = state.closedAt;
       state = reopen(state, cmd, cmd.at);
+      await fetchMissingYears();
       await record(stepKey(state.round, 'reopened'), {
         type: 'reopened',
         actor: cmd.by,
@@ -429,30 +394,39 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     });
   }
 
-  while (!settled()) {
-    const seen = state.seq;
-    const step = nextStep(state);
-    if (!step) {
-      await condition(() => state.seq !== seen);
-    } else {
-      const wait = step.at - Date.now();
-      const interrupted = wait > 0 && (await condition(() => state.seq !== seen, wait));
-      if (!interrupted) await exclusive(() => fireDueStep(step.key));
-    }
-    if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
-      const { reopen: _done, ...rest } = input;
-      await continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
-    }
+  /** When a step fires: the overdue mark tells no one, so it comes at this case's own offset after its instant. */
+  function dueAt(step: { kind: string; at: number }): number {
+    return step.kind === 'overdue' && patched(PATCHES.spreadOverdue) ? step.at + quietOffsetMs(workflowInfo().workflowId) : step.at;
   }
-  await condition(allHandlersFinished);
+
+  await runClock(lane, {
+    open: () => !settled(),
+    seq: () => state.seq,
+    next: () => {
+      const step = nextStep(state);
+      return step && { key: step.key, at: dueAt(step) };
+    },
+    fire: fireDueStep,
+    historyLimit: input.historyLimit,
+    continueAsNew: () => {
+      const { reopen: _done, ...rest } = input;
+      return continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
+    },
+  });
   return viewOf(state, Date.now());
 
   async function fireDueStep(key: string): Promise<void> {
     const step = nextStep(state);
     // A command may have moved the hazard on while this step waited for its turn.
-    if (!step || step.key !== key || step.at > Date.now()) return;
+    if (!step || step.key !== key || dueAt(step) > Date.now()) return;
+    // A step counted into a year the run lacks fires only after asking for that year once more.
+    if ('provisional' in step && step.provisional) {
+      const changes = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);
+      for (const change of changes) {
+        await record(stepKey(state.round, `calendar-${change.year}-s${state.seq}`), { type: 'calendar_applied', actor: 'system', occurredAt: Date.now(), data: { ...change } });
+      }
+      if (changes.length) return;
+    }
     state = fireStep(state, step);
     await recordStep(step);
   }
@@ -511,10 +485,5 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
         },
       );
     }
-  }
-
-  function shouldContinueAsNew(): boolean {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit);
   }
 }

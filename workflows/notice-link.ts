@@ -3,7 +3,7 @@
  * each hazard it is part of the notice; a hazard tells every notice it is part of when it is
  * closed, voided or reopened. A notice closes only when all its hazards are closed or void.
  */
-import { defineSignal } from '@temporalio/workflow';
+import { ApplicationFailure, defineSignal, getExternalWorkflowHandle, type SignalDefinition } from '@temporalio/workflow';
 
 export interface NoticeLink {
   noticeId: string;
@@ -26,3 +26,20 @@ export const attachNoticeSignal = defineSignal<[NoticeLink]>('attachNotice');
 
 /** Sent to a notice workflow by each of its hazards when the hazard settles or is reopened. */
 export const hazardOutcomeSignal = defineSignal<[HazardOutcome]>('hazardOutcome');
+
+/** The failure type the SDK gives a signal whose target workflow is not running (ended, or never started). */
+const NOT_RUNNING = 'ExternalWorkflowExecutionNotFound';
+
+/**
+ * Signals another workflow; false when it is not running. Any other failure is not the target's
+ * absence and is raised, never taken for it.
+ */
+export async function signalIfRunning<Args extends unknown[]>(workflowId: string, signal: SignalDefinition<Args>, ...args: Args): Promise<boolean> {
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(signal, ...args);
+    return true;
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.type === NOT_RUNNING) return false;
+    throw err;
+  }
+}

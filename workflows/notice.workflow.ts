@@ -5,17 +5,15 @@
  * decides when to apply them and records each change through one idempotent activity.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { command, RECORD_RETRY, searchAttributeKeeper, refuse, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { NoticeStepRecord } from '../activities/notice-records';
 import {
@@ -43,9 +41,11 @@ import type { NoticeStep } from '../domain/notice-schedule';
 import { decisionText, instrumentText, signEscalationText } from '../domain/notice-text';
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom } from '../domain/work-calendar';
+import { noticeYearsWanted } from '../domain/notice-years';
+import { PATCHES } from './patches';
 import { calendarChangedSignal } from './calendar-signal';
 import { hazardWorkflowId } from './hazard.messages';
-import { attachNoticeSignal, hazardOutcomeSignal } from './notice-link';
+import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning } from './notice-link';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 import {
   confirmCompletionUpdate,
@@ -71,7 +71,9 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   let state: NoticeState | undefined = input.carried;
 
   // Changes happen one at a time, in arrival order (see hazard.workflow.ts).
-  const { exclusive, idle } = singleLane();
+  const lane = singleLane();
+  const keepSearchAttributes = searchAttributeKeeper();
+  const { exclusive } = lane;
 
   function current(): NoticeState {
     if (!state) refuse({ kind: 'not_allowed', message: 'the notice is still being issued' });
@@ -90,13 +92,22 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       ...extra,
     });
     // For operators in Temporal's own views; people's lists come from the read model.
-    upsertSearchAttributes([
+    keepSearchAttributes([
       { key: DubanStatus, value: s.status },
       { key: DubanDeadline, value: new Date(dueInstant(s.deadline)) },
       { key: DubanEscalationLevel, value: s.ladderLevel },
       { key: DubanEnterprise, value: s.enterpriseId ?? '' },
     ]);
     return result;
+  }
+
+  /** A moved deadline may reach a year published after the notice took its calendar: fetch it and count again. */
+  async function fetchMissingYears(patch: string = PATCHES.fetchMissingYears): Promise<number[]> {
+    const wanted = noticeYearsWanted(current());
+    if (!wanted.length || !patched(patch)) return [];
+    const years = await calendarYears(wanted);
+    for (const year of years) state = recalendar(current(), year).state;
+    return years.map((y) => y.year);
   }
 
   // Issue first, so every message queued behind it sees the recorded notice.
@@ -127,61 +138,39 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     return noticeView(current(), Date.now());
   });
 
-  setHandler(
-    signNoticeUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkSign(current(), cmd));
-        const now = Date.now();
-        state = sign(current(), cmd, now);
-        await record('signed', 'signed', cmd.by, { late: state.signedLate, signDue: state.signDue });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkSign(current(), cmd)) },
-  );
+  command(lane, signNoticeUpdate, (cmd) => checkSign(current(), cmd), async (cmd) => {
+    const now = Date.now();
+    state = sign(current(), cmd, now);
+    await record('signed', 'signed', cmd.by, { late: state.signedLate, signDue: state.signDue });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    decideUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkDecide(current(), cmd));
-        const now = Date.now();
-        state = decide(current(), cmd, now);
-        const d = state.decisions.find((x) => x.id === cmd.decisionId)!;
-        await record(`${d.stepKey}/${d.status}`, `decision_${d.status}`, cmd.by, { decisionId: d.id, kind: d.kind, documentNumber: d.documentNumber, reason: d.reason }, {
-          decisionDecided: { id: d.id, status: cmd.outcome, documentNumber: d.documentNumber, reason: d.reason!, decidedBy: cmd.by, decidedAt: now },
-        });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkDecide(current(), cmd)) },
-  );
+  command(lane, decideUpdate, (cmd) => checkDecide(current(), cmd), async (cmd) => {
+    const now = Date.now();
+    state = decide(current(), cmd, now);
+    const d = state.decisions.find((x) => x.id === cmd.decisionId)!;
+    await record(`${d.stepKey}/${d.status}`, `decision_${d.status}`, cmd.by, { decisionId: d.id, kind: d.kind, documentNumber: d.documentNumber, reason: d.reason }, {
+      decisionDecided: { id: d.id, status: cmd.outcome, documentNumber: d.documentNumber, reason: d.reason!, decidedBy: cmd.by, decidedAt: now },
+    });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    extendDeadlineUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkExtendDeadline(current(), cmd, Date.now()));
-        const previous = current().deadline;
-        state = extendDeadline(current(), cmd);
-        await record(`ext-${state.extensions}/extended`, 'deadline_extended', cmd.by, { from: previous, to: state.deadline, reason: cmd.reason.trim() });
-        return noticeView(state, Date.now());
-      }),
-    { validator: (cmd) => refuse(checkExtendDeadline(current(), cmd, Date.now())) },
-  );
+  command(lane, extendDeadlineUpdate, (cmd) => checkExtendDeadline(current(), cmd, Date.now()), async (cmd) => {
+    const previous = current().deadline;
+    state = extendDeadline(current(), cmd);
+    await fetchMissingYears();
+    await record(`ext-${state.extensions}/extended`, 'deadline_extended', cmd.by, { from: previous, to: state.deadline, reason: cmd.reason.trim() });
+    return noticeView(state, Date.now());
+  });
 
-  setHandler(
-    confirmCompletionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkConfirmCompletion(current(), cmd));
-        await closeNotice(cmd.by, { because: 'completion_confirmed', reason: cmd.reason.trim() });
-        return noticeView(current(), Date.now());
-      }),
-    { validator: (cmd) => refuse(checkConfirmCompletion(current(), cmd)) },
-  );
+  command(lane, confirmCompletionUpdate, (cmd) => checkConfirmCompletion(current(), cmd), async (cmd) => {
+    await closeNotice(cmd.by, { because: 'completion_confirmed', reason: cmd.reason.trim() });
+    return noticeView(current(), Date.now());
+  });
 
-  setHandler(hazardOutcomeSignal, (o) => {
-    void exclusive(async () => {
+  // Handlers return the lane's promise, so allHandlersFinished waits for the change they queued.
+  setHandler(hazardOutcomeSignal, (o) =>
+    exclusive(async () => {
       if (!state) return;
       const next = settleHazard(state, o.hazardId, o.outcome);
       if (next === state) return;
@@ -189,42 +178,33 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
       const settlement = state.hazards.find((h) => h.hazardId === o.hazardId)!.settlement;
       await record(`hazard-${o.hazardId}/${state.seq}`, `hazard_${o.outcome}`, o.by || 'system', { hazardId: o.hazardId, outcome: o.outcome, at: o.at }, { hazardOutcome: { hazardId: o.hazardId, outcome: settlement } });
       if (readyToClose(state)) await closeNotice('system', { because: 'hazards_settled' });
-    });
-  });
+    }),
+  );
 
-  setHandler(calendarChangedSignal, (year) => {
-    void exclusive(async () => {
+  setHandler(calendarChangedSignal, (year) =>
+    exclusive(async () => {
       if (!state || state.status === 'closed') return;
       const wasProvisional = isProvisional(state);
       const { state: next, moved } = recalendar(state, year);
       state = next;
       if (moved.length) await record(`calendar-${year.year}/${state.seq}`, 'deadline_recomputed', 'system', { year: year.year, moved });
       else if (wasProvisional) await record(`calendar-${year.year}/${state.seq}`, 'calendar_applied', 'system', { year: year.year, provisional: isProvisional(state) });
-    });
-  });
+    }),
+  );
 
   await issuing;
   if (!input.carried) await exclusive(linkHazards);
   linked = true;
 
-  while (current().status !== 'closed') {
-    const seen = current().seq;
-    const step = nextNoticeStep(current());
-    if (!step) {
-      await condition(() => current().seq !== seen);
-    } else {
-      const wait = step.at - Date.now();
-      const interrupted = wait > 0 && (await condition(() => current().seq !== seen, wait));
-      if (!interrupted) await exclusive(() => fireDueStep(step.key));
-    }
-    if (current().status !== 'closed' && shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
-      await continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() });
-    }
-  }
-  await condition(allHandlersFinished);
-  await idle();
+  await runClock(lane, {
+    open: () => current().status !== 'closed',
+    seq: () => current().seq,
+    next: () => nextNoticeStep(current()),
+    fire: fireDueStep,
+    historyLimit: input.historyLimit,
+    mayContinue: () => current().status !== 'closed',
+    continueAsNew: () => continueAsNew<typeof noticeWorkflow>({ ...input, carried: current() }),
+  });
   return noticeView(current(), Date.now());
 
   /** Tells each open hazard it belongs to this notice; hazards already settled (or whose workflow has ended) are settled here. */
@@ -245,9 +225,8 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
         await settle(hazardId, status);
         continue;
       }
-      try {
-        await getExternalWorkflowHandle(hazardWorkflowId(hazardId)).signal(attachNoticeSignal, { noticeId: current().noticeId, workflowId: workflowInfo().workflowId });
-      } catch {
+      const told = await signalIfRunning(hazardWorkflowId(hazardId), attachNoticeSignal, { noticeId: current().noticeId, workflowId: workflowInfo().workflowId });
+      if (!told) {
         // Its workflow is no longer running: what the read model says now is its outcome.
         const [row] = await noticeHazardStatuses([hazardId]);
         await settle(hazardId, row?.status ?? 'missing');
@@ -266,6 +245,14 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     const step = nextNoticeStep(current());
     // A command may have moved the notice on while this step waited for its turn.
     if (!step || step.key !== key || step.at > Date.now()) return;
+    // A step counted into a year the notice lacks fires only after asking for that year once more.
+    if (step.provisional) {
+      const years = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);
+      for (const year of years) {
+        await record(`calendar-${year}/${current().seq}`, 'calendar_applied', 'system', { year, provisional: isProvisional(current()) });
+      }
+      if (years.length) return;
+    }
     await recordStep(step);
   }
 
@@ -296,10 +283,5 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
         notification: { kind: 'decision', recipientRole: step.deciderRole, message: decisionText(step.decision, s.code, title, s.deadline, step.afterDays), scheduledAt: step.at },
       });
     }
-  }
-
-  function shouldContinueAsNew(): boolean {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit);
   }
 }

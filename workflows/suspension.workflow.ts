@@ -6,15 +6,13 @@
  * escalates, it never resumes production.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { RECORD_RETRY, refuse, singleLane } from './commands';
+import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import type { SuspensionEventRecord, SuspensionStepRecord } from '../activities/suspension-records';
 import { dueInstant } from '../domain/shanghai-time';
@@ -64,7 +62,9 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   let state: SuspensionState = input.carried ?? initialState(suspension, Date.now());
   let recorded = input.carried !== undefined;
 
-  const { exclusive, idle } = singleLane();
+  const lane = singleLane();
+  const keepSearchAttributes = searchAttributeKeeper();
+  const { exclusive } = lane;
 
   async function record(key: string, event: SuspensionEventRecord, extra: Pick<SuspensionStepRecord, 'notification'> = {}) {
     await recordSuspensionStep({
@@ -76,7 +76,7 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
       order: recorded ? undefined : suspension,
       ...extra,
     });
-    upsertSearchAttributes([
+    keepSearchAttributes([
       { key: DubanStatus, value: state.status },
       { key: DubanDeadline, value: new Date(dueInstant(state.plannedEnd)) },
       { key: DubanEscalationLevel, value: escalationLevel(state) },
@@ -91,86 +91,61 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
     return view();
   });
 
-  setHandler(
-    applyResumptionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        // Checked again here: a change queued ahead of this one may have moved the state.
-        refuse(checkApply(state, cmd));
-        const now = Date.now();
-        state = applyResumption(state, cmd, now);
-        const request = state.request!;
-        await record(`request-${state.rejections + 1}/requested`, {
-          type: 'resumption_requested',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { note: request.note, evidence: request.evidence, selfCheck: request.selfCheck, plannedEnd: state.plannedEnd },
-        });
-        return view();
-      }),
-    { validator: (cmd) => refuse(checkApply(state, cmd)) },
-  );
+  command(lane, applyResumptionUpdate, (cmd) => checkApply(state, cmd), async (cmd) => {
+    const now = Date.now();
+    state = applyResumption(state, cmd, now);
+    const request = state.request!;
+    await record(`request-${state.rejections + 1}/requested`, {
+      type: 'resumption_requested',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { note: request.note, evidence: request.evidence, selfCheck: request.selfCheck, plannedEnd: state.plannedEnd },
+    });
+    return view();
+  });
 
-  setHandler(
-    reviewResumptionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const now = Date.now();
-        refuse(checkReviewResumption(state, cmd, now));
-        const request = state.rejections + 1;
-        const previousPlannedEnd = state.plannedEnd;
-        state = reviewResumption(state, cmd, now);
-        const event: SuspensionEventRecord =
-          cmd.decision === 'approve'
-            ? { type: 'resumption_approved', actor: cmd.by, occurredAt: now, data: { request, comment: cmd.comment ?? '' } }
-            : {
-                type: 'resumption_rejected',
-                actor: cmd.by,
-                occurredAt: now,
-                data: { request, reasons: cmd.reasons, previousPlannedEnd, plannedEnd: state.plannedEnd },
-              };
-        await record(`request-${request}/reviewed`, event);
-        return view();
-      }),
-    { validator: (cmd) => refuse(checkReviewResumption(state, cmd, Date.now())) },
-  );
+  command(lane, reviewResumptionUpdate, (cmd) => checkReviewResumption(state, cmd, Date.now()), async (cmd) => {
+    const now = Date.now();
+    const request = state.rejections + 1;
+    const previousPlannedEnd = state.plannedEnd;
+    state = reviewResumption(state, cmd, now);
+    const event: SuspensionEventRecord =
+      cmd.decision === 'approve'
+        ? { type: 'resumption_approved', actor: cmd.by, occurredAt: now, data: { request, comment: cmd.comment ?? '' } }
+        : {
+            type: 'resumption_rejected',
+            actor: cmd.by,
+            occurredAt: now,
+            data: { request, reasons: cmd.reasons, previousPlannedEnd, plannedEnd: state.plannedEnd },
+          };
+    await record(`request-${request}/reviewed`, event);
+    return view();
+  });
 
-  setHandler(
-    extendSuspensionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const now = Date.now();
-        refuse(checkExtend(state, cmd, now));
-        const previousPlannedEnd = state.plannedEnd;
-        state = extend(state, cmd, now);
-        await record(`extension-${state.extensions}`, {
-          type: 'extended',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { previousPlannedEnd, plannedEnd: state.plannedEnd, reason: cmd.reason.trim(), maxEnd: state.maxEnd },
-        });
-        return view();
-      }),
-    { validator: (cmd) => refuse(checkExtend(state, cmd, Date.now())) },
-  );
+  command(lane, extendSuspensionUpdate, (cmd) => checkExtend(state, cmd, Date.now()), async (cmd) => {
+    const now = Date.now();
+    const previousPlannedEnd = state.plannedEnd;
+    state = extend(state, cmd, now);
+    await record(`extension-${state.extensions}`, {
+      type: 'extended',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { previousPlannedEnd, plannedEnd: state.plannedEnd, reason: cmd.reason.trim(), maxEnd: state.maxEnd },
+    });
+    return view();
+  });
 
-  setHandler(
-    liftSuspensionUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        refuse(checkLift(state, cmd));
-        const now = Date.now();
-        state = lift(state, cmd, now);
-        await record('lifted', {
-          type: 'lifted',
-          actor: cmd.by,
-          occurredAt: now,
-          data: { documentNumber: cmd.documentNumber.trim(), reason: cmd.reason.trim() },
-        });
-        return view();
-      }),
-    { validator: (cmd) => refuse(checkLift(state, cmd)) },
-  );
+  command(lane, liftSuspensionUpdate, (cmd) => checkLift(state, cmd), async (cmd) => {
+    const now = Date.now();
+    state = lift(state, cmd, now);
+    await record('lifted', {
+      type: 'lifted',
+      actor: cmd.by,
+      occurredAt: now,
+      data: { documentNumber: cmd.documentNumber.trim(), reason: cmd.reason.trim() },
+    });
+    return view();
+  });
 
   if (!recorded) {
     await exclusive(async () => {
@@ -197,24 +172,14 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
     });
   }
 
-  while (isOpen(state)) {
-    const seen = state.seq;
-    const step = nextStep(state);
-    if (!step) {
-      await condition(() => state.seq !== seen);
-    } else {
-      const wait = step.at - Date.now();
-      const interrupted = wait > 0 && (await condition(() => state.seq !== seen, wait));
-      if (!interrupted) await exclusive(() => fireDueStep(step.key));
-    }
-    if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await idle();
-      await continueAsNew<typeof suspensionWorkflow>({ ...input, carried: state });
-    }
-  }
-  await condition(allHandlersFinished);
-  await idle();
+  await runClock(lane, {
+    open: () => isOpen(state),
+    seq: () => state.seq,
+    next: () => nextStep(state),
+    fire: fireDueStep,
+    historyLimit: input.historyLimit,
+    continueAsNew: () => continueAsNew<typeof suspensionWorkflow>({ ...input, carried: state }),
+  });
   return state;
 
   async function fireDueStep(key: string): Promise<void> {
@@ -250,10 +215,5 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
         notify('escalation', maximumReachedText(s.documentNumber, s.maxEnd, s.maxDays)),
       );
     }
-  }
-
-  function shouldContinueAsNew(): boolean {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit);
   }
 }

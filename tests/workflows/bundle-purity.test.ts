@@ -20,6 +20,8 @@ describe('workflow bundle', () => {
     expect(bundle.code).toContain('hazardWorkflow');
     // No database driver, ORM or HTTP framework may reach the sandbox.
     for (const lib of ['pg-pool', 'drizzle-orm', 'express']) expect(bundle.code).not.toContain(`node_modules/${lib}/`);
+    // Validation stays at the edges: the rules reach workflows as plain types and defaults, without zod.
+    expect(bundle.code).not.toContain('node_modules/zod/');
   });
 
   it('imports activities and other I/O modules by type only', async () => {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
+import { quietOffsetMs } from '../../domain/quiet-offset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, notifications } from '../../db/schema';
 import { savePolicy } from '../../db/policies';
@@ -114,7 +115,7 @@ describe('working-day escalation', () => {
     expectAt(escalations[2], shanghaiInstant('2027-02-18', 9));
     expectAt(escalations[3], shanghaiInstant('2027-02-20', 9));
     const overdue = (await eventsOf(hazardId)).find((e) => e.type === 'became_overdue');
-    expectAt(overdue, dueInstant(deadline));
+    expectAt(overdue, dueInstant(deadline) + quietOffsetMs(hazardWorkflowId(hazardId)));
     expect(await rowOf(hazardId)).toMatchObject({ provisional: false, escalationLevel: 4 });
   });
 
@@ -148,8 +149,8 @@ describe('working-day escalation', () => {
     expect(applied?.data).toMatchObject({ year, deadline: { from: counted.date, to: expected }, provisionalBefore: true, provisionalAfter: false });
     // Nothing fired at the provisional deadline; the overdue moment comes at the new one.
     expect((await eventsOf(hazardId)).some((e) => e.type === 'became_overdue')).toBe(false);
-    await sleepUntil(dueInstant(expected) + 1000);
-    expectAt((await eventsOf(hazardId)).find((e) => e.type === 'became_overdue'), dueInstant(expected));
+    await sleepUntil(dueInstant(expected) + quietOffsetMs(hazardWorkflowId(hazardId)) + 1000);
+    expectAt((await eventsOf(hazardId)).find((e) => e.type === 'became_overdue'), dueInstant(expected) + quietOffsetMs(hazardWorkflowId(hazardId)));
     expect(await rowOf(hazardId)).toMatchObject({ deadline: expected, provisional: false });
   });
 });
@@ -300,8 +301,8 @@ describe('void, reassignment, reopening', () => {
     expect(last.data).toMatchObject({ reason: '复查发现隐患复现', newDeadline, round: 2 });
     expect(await rowOf(hazardId)).toMatchObject({ status: 'rectifying', round: 2, deadline: newDeadline, closedAt: null, reopenings: 1 });
 
-    await sleepUntil(dueInstant(newDeadline) + 1000);
-    expectAt((await eventsOf(hazardId)).find((e) => e.stepKey === 'round-2/overdue'), dueInstant(newDeadline));
+    await sleepUntil(dueInstant(newDeadline) + quietOffsetMs(hazardWorkflowId(hazardId)) + 1000);
+    expectAt((await eventsOf(hazardId)).find((e) => e.stepKey === 'round-2/overdue'), dueInstant(newDeadline) + quietOffsetMs(hazardWorkflowId(hazardId)));
   });
 
   it('moves to another policy version only by an explicit, recorded change; the steps ahead follow it', async () => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { asc, eq } from 'drizzle-orm';
+import { quietOffsetMs } from '../../domain/quiet-offset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, notifications } from '../../db/schema';
 import type { HazardPolicy } from '../../domain/policy';
@@ -92,10 +93,12 @@ describe('hazard workflow (time-skipping)', () => {
     ]);
     const events = (await eventsOf(hazardId)).filter((e) => e.type !== 'registered');
     expect(events.map((e) => e.stepKey)).toEqual(expected.map((s) => s.key));
+    // The overdue mark tells no one: it comes at the hazard's own offset after midnight.
+    const quiet = quietOffsetMs(hazardWorkflowId(hazardId));
     events.forEach((event, i) => {
       // Each step is recorded at the workflow time its timer fired: when it was due, give or
       // take the moment the server takes to hand the workflow its task.
-      const lag = event.occurredAt.getTime() - expected[i]!.at;
+      const lag = event.occurredAt.getTime() - expected[i]!.at - (expected[i]!.kind === 'overdue' ? quiet : 0);
       expect(lag).toBeGreaterThanOrEqual(0);
       expect(lag).toBeLessThan(1000);
     });
@@ -119,7 +122,29 @@ describe('hazard workflow (time-skipping)', () => {
     expect(row!.overdueSince!.getTime()).toBe(dueInstant(deadline));
     const reminders = sent.filter((n) => n.kind === 'reminder');
     expect(reminders.map((n) => n.scheduledAt.getTime())).toEqual(expected.slice(0, 3).map((s) => s.at));
+    // Steps that reach people keep their office hour; only the quiet mark moves, by less than five minutes.
+    expect(quiet).toBeGreaterThanOrEqual(0);
+    expect(quiet).toBeLessThan(5 * 60_000);
     expect(reminders[0]!.message).toContain('还有 7 天');
+  });
+
+  it('spreads the overdue marks of hazards due the same day by their own offsets; escalations stay at 09:00', async () => {
+    const deadline = addDays(shanghaiDate(await env.currentTimeMs()), 3);
+    const started = [await startHazard(deadline), await startHazard(deadline), await startHazard(deadline)];
+    await sleepUntil(shanghaiInstant(addDays(deadline, 1), 10));
+    const marks = new Set<number>();
+    for (const { hazardId } of started) {
+      const events = await eventsOf(hazardId);
+      const overdue = events.find((e) => e.type === 'became_overdue')!;
+      const lag = overdue.occurredAt.getTime() - dueInstant(deadline) - quietOffsetMs(hazardWorkflowId(hazardId));
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThan(1000);
+      marks.add(overdue.occurredAt.getTime());
+      const first = events.find((e) => e.stepKey === 'round-1/escalation-1d')!;
+      expect(first.occurredAt.getTime() - shanghaiInstant(addDays(deadline, 1), 9)).toBeLessThan(1000);
+    }
+    // Three random ids share an offset with odds of about one in ten thousand.
+    expect(marks.size).toBe(3);
   });
 
   it('stops every pending reminder and escalation once rectification is submitted', async () => {
@@ -283,7 +308,7 @@ describe('extensions (time-skipping)', () => {
     ]);
     const moved = events.slice(4);
     moved.forEach((event, i) => {
-      const lag = event.occurredAt.getTime() - expected[i]!.at;
+      const lag = event.occurredAt.getTime() - expected[i]!.at - (expected[i]!.kind === 'overdue' ? quietOffsetMs(hazardWorkflowId(hazardId)) : 0);
       expect(lag, event.stepKey).toBeGreaterThanOrEqual(0);
       expect(lag, event.stepKey).toBeLessThan(1000);
     });
@@ -337,7 +362,7 @@ describe('extensions (time-skipping)', () => {
       ...plan.map((s) => s.key),
     ]);
     events.slice(3).forEach((event, i) => {
-      const lag = event.occurredAt.getTime() - plan[i]!.at;
+      const lag = event.occurredAt.getTime() - plan[i]!.at - (plan[i]!.kind === 'overdue' ? quietOffsetMs(hazardWorkflowId(hazardId)) : 0);
       expect(lag).toBeGreaterThanOrEqual(0);
       expect(lag).toBeLessThan(1000);
     });

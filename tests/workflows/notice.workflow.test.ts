@@ -329,6 +329,34 @@ describe('notice workflow (time-skipping)', () => {
     expect(await latest.result()).toMatchObject({ status: 'closed' });
   });
 
+  it('keeps every hazard outcome that arrives while it continues as new, and closes once all are in', async () => {
+    const hazardIds = await Promise.all(Array.from({ length: 6 }, () => insertHazard('general')));
+    const noticeId = randomUUID();
+    const start = shanghaiDate(await env.currentTimeMs());
+    const input: NoticeWorkflowInput = {
+      notice: { noticeId, enterpriseId, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds, deadline: addDays(start, 20), rule: DEFAULT_POLICIES.general.deadline! },
+      issue: {
+        agency: agency(), enterpriseId, addressee: null, addresseeRegionId: null, regionPath: '/x/', title: '督促整改', requirements: '按期整改',
+        legalBasis: '《中华人民共和国安全生产法》第六十五条', grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'inspector-li', hazardIds,
+      },
+      // Every change past the first few events continues as new: outcomes keep arriving while it does.
+      historyLimit: 1,
+    };
+    const handle = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [input] });
+    await handle.executeUpdate(noticeIssuedUpdate);
+    const latest = env.client.workflow.getHandle(noticeWorkflowId(noticeId));
+    for (const hazardId of hazardIds) {
+      await latest.signal(hazardOutcomeSignal, { hazardId, outcome: 'closed', at: Date.now(), by: 'sup' });
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    const closed = await Promise.race([latest.result(), new Promise((r) => setTimeout(() => r('still open'), 20_000))]);
+    expect(closed).toMatchObject({ status: 'closed' });
+    const settled = (await timeline(noticeId)).filter((e) => e.type === 'hazard_closed').map((e) => (e.data as { hazardId: string }).hazardId);
+    expect([...settled].sort()).toEqual([...hazardIds].sort());
+    const rows = await database.db.select().from(noticeHazards).where(eq(noticeHazards.noticeId, noticeId));
+    expect(rows.map((r) => r.outcome).sort()).toEqual(hazardIds.map(() => 'closed'));
+  });
+
   it('recounts a provisional deadline when its year of the calendar is published, moving its timers and recording the change', async () => {
     const start = shanghaiDate(await env.currentTimeMs());
     const known = await createCalendarActivities(database.db).calendarYears(yearsFrom(start));
