@@ -304,6 +304,34 @@ export const calendarYears = pgTable('calendar_years', {
   importedAt: instant('imported_at').notNull().defaultNow(),
 });
 
+/**
+ * A published year being told to the open hazards and notices it concerns: one row per
+ * publication (workflow id), kept by the publication's workflow so an admin sees how far it got.
+ */
+export const calendarPublications = pgTable('calendar_publications', {
+  id: text('id').primaryKey(),
+  /** The first run of the publication's workflow: a later run with the same id starts afresh. */
+  runId: text('run_id').notNull(),
+  year: integer('year').notNull(),
+  replaced: boolean('replaced').notNull(),
+  /** The year as it was before this publication (null: first publication), to count what moves. */
+  previous: jsonb('previous'),
+  publishedBy: text('published_by').notNull(),
+  publishedAt: instant('published_at').notNull(),
+  /** Open hazards and notices the year concerned when the publication began. */
+  concerned: integer('concerned').notNull(),
+  hazardsTold: integer('hazards_told').notNull().default(0),
+  noticesTold: integer('notices_told').notNull().default(0),
+  /** Workflows that had ended before they were told (closed since the read model listed them). */
+  alreadyEnded: integer('already_ended').notNull().default(0),
+  /** Workflows a signal could not reach for another reason, after retries: looked at by a person. */
+  failed: integer('failed').notNull().default(0),
+  deadlinesMoved: integer('deadlines_moved').notNull().default(0),
+  phase: text('phase', { enum: ['hazards', 'notices', 'done'] }).notNull(),
+  doneAt: instant('done_at'),
+  updatedAt: instant('updated_at').notNull(),
+});
+
 /** The last number issued per agency and year; its row lock makes numbering gapless. */
 export const instrumentCounters = pgTable(
   'instrument_counters',

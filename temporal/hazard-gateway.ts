@@ -8,7 +8,6 @@ import type { AssignmentCommand } from '../domain/hazard-assignment';
 import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 import type { YearCalendar } from '../domain/work-calendar';
 import { roundExtensions } from '../domain/extension';
-import { calendarChangedSignal } from '../workflows/calendar-signal';
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardView } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
@@ -52,7 +51,7 @@ export interface ClosedHazardRecord {
 export class HazardGateway {
   constructor(
     private readonly client: Client,
-    private readonly taskQueue: string,
+    readonly taskQueue: string,
   ) {}
 
   /**
@@ -161,16 +160,6 @@ export class HazardGateway {
       ],
     });
     return handle.executeUpdate(registeredUpdate);
-  }
-
-  /** Tells a running hazard that a calendar year was published; false when it has ended meanwhile. */
-  async calendarChanged(hazardId: string, year: YearCalendar): Promise<boolean> {
-    try {
-      await this.handle(hazardId).signal(calendarChangedSignal, year);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private handle(hazardId: string) {

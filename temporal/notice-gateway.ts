@@ -11,8 +11,6 @@ import {
   type NoticeWorkflowInput,
 } from '../workflows/notice.messages';
 import type { noticeWorkflow } from '../workflows/notice.workflow';
-import type { YearCalendar } from '../domain/work-calendar';
-import { calendarChangedSignal } from '../workflows/calendar-signal';
 
 export class NoticeGateway {
   constructor(
@@ -46,16 +44,6 @@ export class NoticeGateway {
 
   confirmCompletion(noticeId: string, cmd: ConfirmCompletionCommand): Promise<NoticeView> {
     return this.handle(noticeId).executeUpdate(confirmCompletionUpdate, { args: [cmd] });
-  }
-
-  /** Tells a running notice that a calendar year was published; false when it has ended meanwhile. */
-  async calendarChanged(noticeId: string, year: YearCalendar): Promise<boolean> {
-    try {
-      await this.handle(noticeId).signal(calendarChangedSignal, year);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private handle(noticeId: string) {
