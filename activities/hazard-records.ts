@@ -89,6 +89,9 @@ function projection(s: HazardSnapshot) {
 function laterFields(s: HazardSnapshot) {
   return {
     provisional: s.provisional ?? false,
+    // Written before the two were told apart: the deadline counts as provisional, as it was shown.
+    deadlineProvisional: s.deadlineProvisional ?? s.provisional ?? false,
+    laterStepsProvisional: s.laterStepsProvisional ?? false,
     deadlineRule: s.deadlineRule ?? null,
     reviewDueAt: at(s.reviewDueAt ?? null),
     reviewOverdueSince: at(s.reviewOverdueSince ?? null),

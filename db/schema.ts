@@ -161,6 +161,9 @@ export const hazards = pgTable(
     deadlineRule: jsonb('deadline_rule'),
     /** Some date the hazard runs on was counted into a year without calendar data (weekends only). */
     provisional: boolean('provisional').notNull().default(false),
+    /** The deadline itself was counted so (期限待定); or only steps after it (escalations, the review deadline). */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
+    laterStepsProvisional: boolean('later_steps_provisional').notNull().default(false),
     reviewDueAt: instant('review_due_at'),
     reviewOverdueSince: instant('review_overdue_since'),
     /** 误报/豁免: kind, reason, by, at. */
@@ -585,6 +588,9 @@ export const notices = pgTable(
     /** The rule the deadline was computed by (null: set by a person). */
     deadlineRule: jsonb('deadline_rule'),
     provisional: boolean('provisional').notNull(),
+    /** The deadline itself was counted into a year without data (期限待定); or only the sign-by date or ladder steps ahead. */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
+    laterStepsProvisional: boolean('later_steps_provisional').notNull().default(false),
     grade: text('grade', { enum: ['general', 'major'] }).notNull(),
     policy: jsonb('policy').notNull(),
     policyId: integer('policy_id').references((): AnyPgColumn => policies.id),

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialState } from '../../domain/hazard-lifecycle';
-import { isProvisional } from '../../domain/hazard-calendar';
+import { isProvisional, provisionalDates } from '../../domain/hazard-calendar';
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { countDays, weekday, WorkCalendar, yearsFrom, type YearCalendar } from '../../domain/work-calendar';
@@ -458,6 +458,25 @@ describe('deadlines from the policy rule and the working-day calendar', () => {
     expect(given).toMatchObject({ deadline: addDays(today(), 3), deadlineRule: null });
   });
 
+  it('tells a provisional deadline apart from provisional steps after a deadline that stands', async () => {
+    const all = (await sup('GET', '/api/calendars')).body.items as YearCalendar[];
+    let year = Number(today().slice(0, 4));
+    while (all.some((y) => y.year === year)) year++;
+    // The last day before the year without data (or soon, when that year is this one): the
+    // deadline stands, the escalations after it count into the year without data.
+    const lastDay = `${year - 1}-12-31`;
+    const deadline = lastDay > today() && lastDay <= addDays(today(), 60) ? lastDay : addDays(today(), 5);
+    const created = await create({ deadline });
+    const years = all.filter((y) => yearsFrom(today()).includes(y.year));
+    const expected = provisionalDates(initialState({ hazardId: created.id, enterpriseId: h.world.enterpriseA, grade: 'general', policy: DEFAULT_POLICIES.general, deadline, calendar: years }, Date.now()));
+    // Far from a year without data nothing is provisional; near one, only the later steps are.
+    const near = deadline === lastDay || year === Number(today().slice(0, 4));
+    expect(expected).toEqual({ deadline: false, laterSteps: near });
+    const flags = { provisional: near, deadlineProvisional: false, laterStepsProvisional: near };
+    expect(created).toMatchObject({ deadline, ...flags });
+    expect(await read(created.id)).toMatchObject(flags);
+  });
+
   it('moves a provisional deadline when its year is published, and says which moved', async () => {
     const all = (await admin('GET', '/api/calendars')).body.items as YearCalendar[];
     // The first year from now on without calendar data, and a fixture for it.
@@ -492,7 +511,7 @@ describe('deadlines from the policy rule and the working-day calendar', () => {
     expect(after.date > before.date).toBe(true);
 
     const created = await create({ source: 'public_report', deadline: undefined, title: '群众举报：楼道堆放电动车电池' });
-    expect(created).toMatchObject({ policyId: saved.body.id, deadline: before.date, provisional: true, deadlineRule: { from: today(), ...rule } });
+    expect(created).toMatchObject({ policyId: saved.body.id, deadline: before.date, provisional: true, deadlineProvisional: true, deadlineRule: { from: today(), ...rule } });
     // One with a date given does not move: its deadline was not counted.
     const fixed = await create({ source: 'public_report', deadline: before.date });
 
