@@ -14,6 +14,10 @@ export const configSchema = z.object({
   /** Postgres URL; when unset, `npm start` runs an embedded Postgres and sets it. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  /** Activities one worker runs at once; by default the pool size (each holds one connection at most). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
+  /** Workflow tasks one worker runs at once; by default twice the pool size (they need no connection, only CPU). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1000).optional()),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
@@ -63,6 +67,17 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** How many tasks of each kind one worker runs at once: set, or derived from the database pool. */
+export function workerSlots(config: Pick<Config, 'DATABASE_POOL_SIZE' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>): {
+  activities: number;
+  workflowTasks: number;
+} {
+  return {
+    activities: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? config.DATABASE_POOL_SIZE,
+    workflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? Math.max(2, 2 * config.DATABASE_POOL_SIZE),
+  };
 }
 
 /** For processes that cannot run without the servers: names the missing variable clearly. */

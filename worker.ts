@@ -4,9 +4,10 @@
  * database pool closes.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { parseConfig, requireSetting } from './config';
+import { parseConfig, requireSetting, workerSlots } from './config';
 import { connectDatabase } from './db/client';
 import { createLogger } from './logger';
+import { activityRetries } from './temporal/activity-failures';
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
 
@@ -15,6 +16,7 @@ const log = createLogger(config, 'worker');
 installSdkLogging(log);
 const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+const slots = workerSlots(config);
 try {
   const worker = await createDubanWorker({
     connection,
@@ -22,10 +24,16 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: database.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    slots,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots }, 'worker started');
+  // Retries per activity type, every few minutes while there are any: a poison record shows here.
+  const retryReport = setInterval(() => {
+    if (activityRetries.size) log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'activity retries so far');
+  }, 5 * 60_000).unref();
   await worker.run();
-  log.info('worker stopped');
+  clearInterval(retryReport);
+  log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'worker stopped');
 } finally {
   await connection.close();
   await database.close();

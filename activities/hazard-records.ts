@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazardEvents, hazards, notifications } from '../db/schema';
 import { GENESIS_HASH, linkHash } from '../domain/audit-chain';
 import type { HazardSnapshot } from '../domain/hazard-view';
@@ -168,7 +169,7 @@ export function createHazardRecordActivities(db: Database) {
             .select({ regionPath: enterprises.regionPath })
             .from(enterprises)
             .where(eq(enterprises.id, enterpriseId));
-          if (!enterprise) throw new Error(`enterprise ${enterpriseId} does not exist`);
+          if (!enterprise) throw new MissingRecordError(`enterprise ${enterpriseId} does not exist`);
           await tx
             .insert(hazards)
             .values({
