@@ -866,7 +866,9 @@ describe('the pages', () => {
     });
     expect(given.status, JSON.stringify(given.body)).toBe(201);
 
-    const { page } = people.supervisor;
+    const { page } = await newPerson();
+    await page.goto(`/#/hazards/${counted.body.id}`);
+    await signIn(page, 'supervisor-a');
     for (const hz of [counted.body, given.body]) {
       await page.goto(`/#/hazards/${hz.id}`);
       await heading(page, hz.title).waitFor();
