@@ -18,6 +18,10 @@ export const configSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(60_000).default(5_000)),
   /** The server cancels a statement running longer (statement_timeout). */
   DATABASE_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(15_000)),
+  /** Activities one worker runs at once; by default the pool size (each holds one connection at most). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
+  /** Workflow tasks one worker runs at once; by default twice the pool size (they need no connection, only CPU). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1000).optional()),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
@@ -78,6 +82,17 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** How many tasks of each kind one worker runs at once: set, or derived from the database pool. */
+export function workerSlots(config: Pick<Config, 'DATABASE_POOL_SIZE' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>): {
+  activities: number;
+  workflowTasks: number;
+} {
+  return {
+    activities: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? config.DATABASE_POOL_SIZE,
+    workflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? Math.max(2, 2 * config.DATABASE_POOL_SIZE),
+  };
 }
 
 /** For processes that cannot run without the servers: names the missing variable clearly. */

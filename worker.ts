@@ -4,10 +4,11 @@
  * database pool closes.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { parseConfig, requireSetting } from './config';
+import { parseConfig, requireSetting, workerSlots } from './config';
 import { useAuditKey } from './db/audit-key';
 import { connectDatabase } from './db/client';
 import { createLogger } from './logger';
+import { activityRetries } from './temporal/activity-failures';
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
 
@@ -22,6 +23,7 @@ const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.
   onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; it is replaced on next use'),
 });
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+const slots = workerSlots(config);
 try {
   const worker = await createDubanWorker({
     connection,
@@ -29,13 +31,19 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: database.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    slots,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots }, 'worker started');
+  // Retries per activity type, every few minutes while there are any: a poison record shows here.
+  const retryReport = setInterval(() => {
+    if (activityRetries.size) log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'activity retries so far');
+  }, 5 * 60_000).unref();
   const running = worker.run();
   // Polling has begun: a supervising parent (npm start) counts the worker as up from here.
   process.send?.('ready');
   await running;
-  log.info('worker stopped');
+  clearInterval(retryReport);
+  log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'worker stopped');
 } finally {
   await connection.close();
   await database.close();

@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
 import { appendHazardEvent } from '../db/hazard-events';
 import type { HazardSnapshot } from '../domain/hazard-view';
@@ -89,6 +90,9 @@ function projection(s: HazardSnapshot) {
 function laterFields(s: HazardSnapshot) {
   return {
     provisional: s.provisional ?? false,
+    // Written before the two were told apart: the deadline counts as provisional, as it was shown.
+    deadlineProvisional: s.deadlineProvisional ?? s.provisional ?? false,
+    laterStepsProvisional: s.laterStepsProvisional ?? false,
     deadlineRule: s.deadlineRule ?? null,
     reviewDueAt: at(s.reviewDueAt ?? null),
     reviewOverdueSince: at(s.reviewOverdueSince ?? null),
@@ -113,7 +117,7 @@ export function createHazardRecordActivities(db: Database) {
             .select({ regionPath: enterprises.regionPath })
             .from(enterprises)
             .where(eq(enterprises.id, enterpriseId));
-          if (!enterprise) throw new Error(`enterprise ${enterpriseId} does not exist`);
+          if (!enterprise) throw new MissingRecordError(`enterprise ${enterpriseId} does not exist`);
           await tx
             .insert(hazards)
             .values({

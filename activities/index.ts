@@ -2,6 +2,7 @@
 import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
 import { createCalendarActivities } from './calendar';
+import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
 import { createSuspensionRecordActivities } from './suspension-records';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHazardRecordActivities(deps.db),
     ...createNoticeRecordActivities(deps.db),
     ...createCalendarActivities(deps.db),
+    ...createCalendarPublicationActivities(deps.db),
     ...createSuspensionRecordActivities(deps.db),
     ...createBaselineActivities(),
   };

@@ -63,6 +63,9 @@ function projection(s: NoticeSnapshot) {
     dueAt: new Date(s.dueAt),
     deadlineRule: s.deadlineRule,
     provisional: s.provisional,
+    // Written before the two were told apart: the deadline counts as provisional, as it was shown.
+    deadlineProvisional: s.deadlineProvisional ?? s.provisional,
+    laterStepsProvisional: s.laterStepsProvisional ?? false,
     signDueAt: at(s.signDueAt),
     signedAt: at(s.signedAt),
     signedBy: s.signedBy,

@@ -6,6 +6,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { appendCaseEvent } from '../db/case-events';
 import type { Database } from '../db/client';
+import { MissingRecordError } from './failures';
 import { enterprises, suspensionNotifications, suspensions } from '../db/schema';
 import type { RecipientRole } from '../domain/policy';
 import type { NewSuspension, SuspensionSnapshot } from '../domain/suspension';
@@ -61,7 +62,7 @@ export function createSuspensionRecordActivities(db: Database) {
         if (rec.order) {
           const o = rec.order;
           const [enterprise] = await tx.select({ regionPath: enterprises.regionPath }).from(enterprises).where(eq(enterprises.id, o.enterpriseId));
-          if (!enterprise) throw new Error(`enterprise ${o.enterpriseId} does not exist`);
+          if (!enterprise) throw new MissingRecordError(`enterprise ${o.enterpriseId} does not exist`);
           await tx
             .insert(suspensions)
             .values({

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { HazardGateway } from '../temporal/hazard-gateway';
 import type { NoticeGateway } from '../temporal/notice-gateway';
 import type { SuspensionGateway } from '../temporal/suspension-gateway';
+import type { CalendarPublisher } from '../temporal/calendar-publication';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
 import { authenticate } from './middleware/authenticate';
@@ -43,6 +44,8 @@ export interface AppDeps {
   hazards: HazardGateway;
   notices: NoticeGateway;
   suspensions: SuspensionGateway;
+  /** Starts calendar publications; by default on the hazards' task queue. */
+  calendarPublisher?: CalendarPublisher;
   evidence: EvidenceStore;
   tokens: TokenSettings;
   log: Logger;

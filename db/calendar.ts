@@ -10,7 +10,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkYearCalendar, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
 import type { Database } from './client';
-import { recordAdminChange } from './admin-audit';
+import { recordAdminChange, type Tx } from './admin-audit';
 import { calendarYears } from './schema';
 
 export const SHIPPED_CALENDARS_DIR = fileURLToPath(new URL('../domain/calendars', import.meta.url));
@@ -53,19 +53,24 @@ const toYearCalendar = (r: typeof calendarYears.$inferSelect): YearCalendar => (
 /** Stores a year (replacing an earlier import of the same year), recorded in the admin chain. */
 export async function importCalendarYear(db: Database, actor: string, input: unknown): Promise<{ year: number; replaced: boolean }> {
   const c = yearCalendarSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const existing = await tx.select({ year: calendarYears.year }).from(calendarYears).where(eq(calendarYears.year, c.year));
-    const values = { year: c.year, source: c.source, holidays: c.holidays, workdays: c.workdays, importedBy: actor, importedAt: new Date() };
-    await tx.insert(calendarYears).values(values).onConflictDoUpdate({ target: calendarYears.year, set: values });
-    await recordAdminChange(tx, {
-      actor,
-      action: existing.length ? 'calendar.replaced' : 'calendar.imported',
-      subjectType: 'calendar',
-      subjectId: String(c.year),
-      data: { source: c.source, holidays: c.holidays.length, workdays: c.workdays.length },
-    });
-    return { year: c.year, replaced: existing.length > 0 };
+  const { year, replaced } = await db.transaction((tx) => storeCalendarYear(tx, actor, c));
+  return { year, replaced };
+}
+
+/** The import inside a caller's transaction; answers the year as it stood before (null: none). */
+export async function storeCalendarYear(tx: Tx, actor: string, c: YearCalendar): Promise<{ year: number; replaced: boolean; previous: YearCalendar | null }> {
+  // The row lock orders two imports of one year: each sees what the other stored.
+  const [existing] = await tx.select().from(calendarYears).where(eq(calendarYears.year, c.year)).for('update');
+  const values = { year: c.year, source: c.source, holidays: c.holidays, workdays: c.workdays, importedBy: actor, importedAt: new Date() };
+  await tx.insert(calendarYears).values(values).onConflictDoUpdate({ target: calendarYears.year, set: values });
+  await recordAdminChange(tx, {
+    actor,
+    action: existing ? 'calendar.replaced' : 'calendar.imported',
+    subjectType: 'calendar',
+    subjectId: String(c.year),
+    data: { source: c.source, holidays: c.holidays.length, workdays: c.workdays.length },
   });
+  return { year: c.year, replaced: existing !== undefined, previous: existing ? toYearCalendar(existing) : null };
 }
 
 /** Loads the shipped years that the database does not have yet; never overwrites an import. */

@@ -197,6 +197,9 @@ export const hazards = pgTable(
     deadlineRule: jsonb('deadline_rule'),
     /** Some date the hazard runs on was counted into a year without calendar data (weekends only). */
     provisional: boolean('provisional').notNull().default(false),
+    /** The deadline itself was counted so (期限待定); or only steps after it (escalations, the review deadline). */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
+    laterStepsProvisional: boolean('later_steps_provisional').notNull().default(false),
     reviewDueAt: instant('review_due_at'),
     reviewOverdueSince: instant('review_overdue_since'),
     /** 误报/豁免: kind, reason, by, at. */
@@ -377,6 +380,34 @@ export const calendarYears = pgTable('calendar_years', {
   workdays: jsonb('workdays').notNull(),
   importedBy: text('imported_by').notNull(),
   importedAt: instant('imported_at').notNull().defaultNow(),
+});
+
+/**
+ * A published year being told to the open hazards and notices it concerns: one row per
+ * publication (workflow id), kept by the publication's workflow so an admin sees how far it got.
+ */
+export const calendarPublications = pgTable('calendar_publications', {
+  id: text('id').primaryKey(),
+  /** The first run of the publication's workflow: a later run with the same id starts afresh. */
+  runId: text('run_id').notNull(),
+  year: integer('year').notNull(),
+  replaced: boolean('replaced').notNull(),
+  /** The year as it was before this publication (null: first publication), to count what moves. */
+  previous: jsonb('previous'),
+  publishedBy: text('published_by').notNull(),
+  publishedAt: instant('published_at').notNull(),
+  /** Open hazards and notices the year concerned when the publication began. */
+  concerned: integer('concerned').notNull(),
+  hazardsTold: integer('hazards_told').notNull().default(0),
+  noticesTold: integer('notices_told').notNull().default(0),
+  /** Workflows that had ended before they were told (closed since the read model listed them). */
+  alreadyEnded: integer('already_ended').notNull().default(0),
+  /** Workflows a signal could not reach for another reason, after retries: looked at by a person. */
+  failed: integer('failed').notNull().default(0),
+  deadlinesMoved: integer('deadlines_moved').notNull().default(0),
+  phase: text('phase', { enum: ['hazards', 'notices', 'done'] }).notNull(),
+  doneAt: instant('done_at'),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 /** The last number issued per agency and year; its row lock makes numbering gapless. */
@@ -633,6 +664,9 @@ export const notices = pgTable(
     /** The rule the deadline was computed by (null: set by a person). */
     deadlineRule: jsonb('deadline_rule'),
     provisional: boolean('provisional').notNull(),
+    /** The deadline itself was counted into a year without data (期限待定); or only the sign-by date or ladder steps ahead. */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
+    laterStepsProvisional: boolean('later_steps_provisional').notNull().default(false),
     grade: text('grade', { enum: ['general', 'major'] }).notNull(),
     policy: jsonb('policy').notNull(),
     policyId: integer('policy_id').references((): AnyPgColumn => policies.id),

@@ -31,19 +31,32 @@ export function reviewDueOf(policy: HazardPolicy, calendar: WorkCalendar, submit
 }
 
 /**
- * Whether any date the hazard now runs on was counted into a year without calendar data: the
- * counted deadline of the round, an escalation still ahead, or the review deadline.
+ * Which dates of the hazard were counted into a year without calendar data: the deadline itself
+ * (counted by the rule, still as the rule gave it, on an open hazard), and the steps after it (an
+ * escalation still ahead, or the review deadline). Only the first makes the deadline 期限待定; the
+ * second only means later steps may move when the year is published.
  */
-export function isProvisional(state: HazardState): boolean {
+export function provisionalDates(state: HazardState): { deadline: boolean; laterSteps: boolean } {
   const calendar = calendarOf(state);
-  if (state.deadlineRule && deadlineFromRule(state.deadlineRule, calendar).provisional) return true;
-  if (state.status === 'under_review') return state.reviewDue?.provisional ?? false;
-  if (state.status !== 'rectifying') return false;
-  const { segment, startedAt } = currentSegment(state);
-  const fired = new Set(state.fired);
-  return planRound(state.round, state.deadline, state.policy, startedAt, segment, calendar).some(
-    (s) => !fired.has(s.key) && 'provisional' in s && s.provisional === true,
-  );
+  const open = state.status === 'rectifying' || state.status === 'under_review';
+  const counted = state.deadlineRule ? deadlineFromRule(state.deadlineRule, calendar) : null;
+  const deadline = open && counted !== null && counted.provisional && counted.date === state.deadline;
+  let laterSteps = false;
+  if (state.status === 'under_review') laterSteps = state.reviewDue?.provisional ?? false;
+  else if (state.status === 'rectifying') {
+    const { segment, startedAt } = currentSegment(state);
+    const fired = new Set(state.fired);
+    laterSteps = planRound(state.round, state.deadline, state.policy, startedAt, segment, calendar).some(
+      (s) => !fired.has(s.key) && 'provisional' in s && s.provisional === true,
+    );
+  }
+  return { deadline, laterSteps };
+}
+
+/** Whether any date the hazard now runs on is provisional: what a published year must be told to. */
+export function isProvisional(state: HazardState): boolean {
+  const { deadline, laterSteps } = provisionalDates(state);
+  return deadline || laterSteps;
 }
 
 /** What importing a year did to a hazard: the deadline (and review deadline) before and after. */

@@ -8,7 +8,7 @@ import {
   type GrantedExtension,
 } from './extension';
 import { isOverdue, nextStep, type HazardState, type HazardStatus, type Submission, type VoidRecord } from './hazard-lifecycle';
-import { isProvisional, type DeadlineBasis } from './hazard-calendar';
+import { provisionalDates, type DeadlineBasis } from './hazard-calendar';
 import { assignmentOf, type Assignment } from './hazard-assignment';
 import { acceptancesOutstanding, roundAcceptances, type Acceptance, type ListingLevel, type PlanRecord } from './major-hazard';
 import type { ExtensionPolicy } from './policy-types';
@@ -35,8 +35,12 @@ export interface HazardView {
   submission: (Omit<Submission, 'at'> & { at: string }) | null;
   closedAt: string | null;
   extension: ExtensionView;
-  /** A date counted into a calendar year not yet published: shown as provisional until it is. */
+  /** Some date counted into a calendar year not yet published (either of the two below). */
   provisional: boolean;
+  /** The deadline itself was so counted (期限待定). */
+  deadlineProvisional: boolean;
+  /** Only steps after it (escalations ahead, the review deadline) were: they may move. */
+  laterStepsProvisional: boolean;
   deadlineRule: DeadlineBasis | null;
   reviewDue: IsoDate | null;
   reviewOverdue: boolean;
@@ -91,6 +95,7 @@ export function extensionViewOf(state: HazardState): ExtensionView {
 }
 
 export function viewOf(state: HazardState, now: number): HazardView {
+  const provisional = provisionalDates(state);
   return {
     hazardId: state.hazardId,
     status: state.status,
@@ -104,7 +109,9 @@ export function viewOf(state: HazardState, now: number): HazardView {
     submission: state.submission ? { ...state.submission, at: new Date(state.submission.at).toISOString() } : null,
     closedAt: iso(state.closedAt),
     extension: extensionViewOf(state),
-    provisional: isProvisional(state),
+    provisional: provisional.deadline || provisional.laterSteps,
+    deadlineProvisional: provisional.deadline,
+    laterStepsProvisional: provisional.laterSteps,
     deadlineRule: state.deadlineRule ?? null,
     reviewDue: state.reviewDue?.date ?? null,
     reviewOverdue: state.reviewOverdueSince != null,
@@ -139,6 +146,9 @@ export interface HazardSnapshot {
   roundExtensions: number;
   // Absent in snapshots written by older workflow code.
   provisional?: boolean;
+  // Absent in snapshots written before the deadline and the later steps were told apart.
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
   deadlineRule?: DeadlineBasis | null;
   reviewDueAt?: number | null;
   reviewOverdueSince?: number | null;
@@ -155,6 +165,7 @@ export interface HazardSnapshot {
 export function snapshotOf(state: HazardState, now: number): HazardSnapshot {
   const next = nextStep(state);
   const ext = extensionsOf(state);
+  const provisional = provisionalDates(state);
   return {
     status: state.status,
     round: state.round,
@@ -172,7 +183,9 @@ export function snapshotOf(state: HazardState, now: number): HazardSnapshot {
       : null,
     extensionsGranted: ext.granted.length,
     roundExtensions: grantedThisRound(state).length,
-    provisional: isProvisional(state),
+    provisional: provisional.deadline || provisional.laterSteps,
+    deadlineProvisional: provisional.deadline,
+    laterStepsProvisional: provisional.laterSteps,
     deadlineRule: state.deadlineRule ?? null,
     reviewDueAt: state.reviewDue ? dueInstant(state.reviewDue.date) : null,
     reviewOverdueSince: state.reviewOverdueSince ?? null,

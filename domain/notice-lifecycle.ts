@@ -135,7 +135,19 @@ export function initialNoticeState(n: NewNotice, years: YearCalendar[], now: num
 
 export const calendarOf = (s: NoticeState) => new WorkCalendar(s.calendar);
 export const openHazards = (s: NoticeState) => s.hazards.filter((h) => h.settlement === 'open').length;
-export const isProvisional = (s: NoticeState) => s.deadlineProvisional || (s.status === 'issued' && s.signProvisional);
+/**
+ * Which dates of the notice were counted into a year without calendar data: the deadline itself
+ * (期限待定), or only other dates (the sign-by date while unsigned, steps of the ladder ahead).
+ */
+export function provisionalNoticeDates(s: NoticeState): { deadline: boolean; laterSteps: boolean } {
+  if (s.status === 'closed') return { deadline: false, laterSteps: false };
+  const laterSteps = (s.status === 'issued' && s.signProvisional) || pendingNoticeSteps(s).some((st) => st.provisional);
+  return { deadline: s.deadlineProvisional, laterSteps };
+}
+export const isProvisional = (s: NoticeState) => {
+  const p = provisionalNoticeDates(s);
+  return p.deadline || p.laterSteps;
+};
 
 /** Steps still to come, in time order: the sign escalation until signed, then the ladder of the current deadline. */
 export function pendingNoticeSteps(s: NoticeState): NoticeStep[] {
@@ -327,6 +339,9 @@ export interface NoticeSnapshot {
   dueAt: number;
   deadlineRule: DeadlineRule | null;
   provisional: boolean;
+  // Absent in snapshots written before the deadline and the other dates were told apart.
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
   signDueAt: number | null;
   signedAt: number | null;
   signedBy: string | null;
@@ -339,12 +354,15 @@ export interface NoticeSnapshot {
 }
 
 export function noticeSnapshot(s: NoticeState, now: number): NoticeSnapshot {
+  const provisional = provisionalNoticeDates(s);
   return {
     status: s.status,
     deadline: s.deadline,
     dueAt: dueInstant(s.deadline),
     deadlineRule: s.deadlineRule,
-    provisional: isProvisional(s),
+    provisional: provisional.deadline || provisional.laterSteps,
+    deadlineProvisional: provisional.deadline,
+    laterStepsProvisional: provisional.laterSteps,
     signDueAt: s.enterpriseId === null ? null : dueInstant(s.signDue),
     signedAt: s.signedAt,
     signedBy: s.signedBy,

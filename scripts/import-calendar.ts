@@ -1,18 +1,18 @@
 /**
  * `npm run calendar:import -- <file.json> [--by <user>]`: imports a year of the working-day
  * calendar (format: domain/calendars/cn-2026.json), validated; says whether it replaced a year,
- * and (with TEMPORAL_ADDRESS set) tells the open hazards holding provisional dates and says how
- * many deadlines moved — as `POST /api/calendars` does.
+ * and (with TEMPORAL_ADDRESS set) publishes it as `POST /api/calendars` does: a publication
+ * workflow tells the open hazards and notices holding provisional dates; this waits for it and
+ * says how many were told and how many deadlines moved.
  */
 import { Client, Connection } from '@temporalio/client';
-import { HazardGateway } from '../temporal/hazard-gateway';
-import { NoticeGateway } from '../temporal/notice-gateway';
-import { publishCalendarYear } from '../temporal/calendar-publication';
+import { CalendarPublisher } from '../temporal/calendar-publication';
+import type { calendarPublicationWorkflow } from '../workflows/calendar-publication.workflow';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { parseConfig, requireSetting } from '../config';
-import { importCalendarYear } from '../db/calendar';
+import { importCalendarYear, yearCalendarSchema } from '../db/calendar';
 import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 
@@ -29,12 +29,10 @@ try {
   const data: unknown = JSON.parse(await readFile(positionals[0]!, 'utf8'));
   if (connection) {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const gateway = new HazardGateway(client, config.TEMPORAL_TASK_QUEUE);
-    const result = await publishCalendarYear(database.db, gateway, values.by!, data, new NoticeGateway(client, config.TEMPORAL_TASK_QUEUE));
-    console.log(`calendar ${result.year} ${result.replaced ? 'replaced' : 'imported'}`);
-    console.log(`${result.hazardsConcerned} open hazards concerned (${result.told} told); ${result.deadlinesMoved} deadlines moved`);
-    for (const m of result.moves) console.log(`  hazard ${m.hazardId}: ${m.from} → ${m.to}`);
-    console.log(`${result.noticesConcerned ?? 0} open notices with provisional dates (${result.noticesTold ?? 0} told)`);
+    const started = await new CalendarPublisher(client, config.TEMPORAL_TASK_QUEUE).publish(values.by!, yearCalendarSchema.parse(data));
+    console.log(`calendar ${started.year} ${started.replaced ? 'replaced' : 'imported'}; publication ${started.publicationId} tells ${started.concerned} open hazards and notices`);
+    const counts = await client.workflow.getHandle<typeof calendarPublicationWorkflow>(started.publicationId).result();
+    console.log(`${counts.hazardsTold} hazards and ${counts.noticesTold} notices told, ${counts.alreadyEnded} had ended, ${counts.failed} failed; ${counts.deadlinesMoved} deadlines moved`);
   } else {
     const result = await importCalendarYear(database.db, values.by!, data);
     console.log(`calendar ${result.year} ${result.replaced ? 'replaced' : 'imported'}`);

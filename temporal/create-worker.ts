@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activityFailureInterceptor } from './activity-failures';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -11,6 +12,11 @@ export interface DubanWorkerOptions extends ActivityDeps {
   taskQueue: string;
   /** A prebuilt bundle (production); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
+  /**
+   * Tasks run at once (config.ts `workerSlots`). Activities are capped at the database pool: past
+   * it they only queue for a connection while their timeouts run. Unset: the SDK's defaults.
+   */
+  slots?: { activities: number; workflowTasks: number };
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -24,6 +30,9 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db }),
     ...workflows,
+    ...(opts.slots ? { maxConcurrentActivityTaskExecutions: opts.slots.activities, maxConcurrentWorkflowTaskExecutions: opts.slots.workflowTasks } : {}),
+    // Permanent failures end at once; retries are counted and, past a few, logged.
+    interceptors: { activity: [activityFailureInterceptor] },
     // On SIGTERM, let running activities finish (within the orchestrator's stop grace period).
     shutdownGraceTime: '20 seconds',
     ...opts.overrides,

@@ -8,7 +8,6 @@ import type { AssignmentCommand } from '../domain/hazard-assignment';
 import type { AcceptanceCommand, PlanCommand } from '../domain/major-hazard';
 import type { YearCalendar } from '../domain/work-calendar';
 import { closedHazardState, type ClosedHazard } from '../domain/hazard-reopening';
-import { calendarChangedSignal } from '../workflows/calendar-signal';
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from '../domain/extension';
 import type { HazardView } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
@@ -38,7 +37,7 @@ export interface ClosedHazardRecord extends ClosedHazard {
 export class HazardGateway {
   constructor(
     private readonly client: Client,
-    private readonly taskQueue: string,
+    readonly taskQueue: string,
   ) {}
 
   /**
@@ -128,16 +127,6 @@ export class HazardGateway {
       ],
     });
     return this.client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation, ...updateOptions(command) });
-  }
-
-  /** Tells a running hazard that a calendar year was published; false when it has ended meanwhile. */
-  async calendarChanged(hazardId: string, year: YearCalendar): Promise<boolean> {
-    try {
-      await this.handle(hazardId).signal(calendarChangedSignal, year);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private handle(hazardId: string) {

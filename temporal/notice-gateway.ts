@@ -12,8 +12,6 @@ import {
   type NoticeWorkflowInput,
 } from '../workflows/notice.messages';
 import type { noticeWorkflow } from '../workflows/notice.workflow';
-import type { YearCalendar } from '../domain/work-calendar';
-import { calendarChangedSignal } from '../workflows/calendar-signal';
 
 export class NoticeGateway {
   constructor(
@@ -52,16 +50,6 @@ export class NoticeGateway {
 
   confirmCompletion(noticeId: string, cmd: ConfirmCompletionCommand, command?: CommandId): Promise<NoticeView> {
     return this.handle(noticeId).executeUpdate(confirmCompletionUpdate, { args: [cmd], ...updateOptions(command) });
-  }
-
-  /** Tells a running notice that a calendar year was published; false when it has ended meanwhile. */
-  async calendarChanged(noticeId: string, year: YearCalendar): Promise<boolean> {
-    try {
-      await this.handle(noticeId).signal(calendarChangedSignal, year);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private handle(noticeId: string) {

@@ -14,6 +14,17 @@ export function badge(tone, text, extra, title) {
   return h('span', { class: ['badge', `badge-${tone}`, extra], title }, text);
 }
 
+/**
+ * Beside a deadline: 期限待定 when the deadline itself was counted into a year without calendar
+ * data; a quieter note when only the steps after it were (the deadline stands). Lists show only
+ * the badge (`note: false`).
+ */
+export function provisionalMark(item, { note = true } = {}) {
+  if (item.deadlineProvisional ?? item.provisional) return [' ', badge('provisional', t('badge.provisional'), null, t('badge.provisionalTitle'))];
+  if (note && item.laterStepsProvisional) return [' ', h('span', { class: 'provisional-later', title: t('badge.laterStepsProvisionalTitle') }, t('badge.laterStepsProvisional'))];
+  return null;
+}
+
 export const statusBadge = (status) => badge(`status-${status}`, label('status', status));
 export const gradeBadge = (grade) => badge(`grade-${grade}`, label('grade', grade));
 

@@ -3,3 +3,4 @@ export { hazardWorkflow } from './hazard.workflow';
 export { bareWorkflow } from './bare.workflow';
 export { noticeWorkflow } from './notice.workflow';
 export { suspensionWorkflow } from './suspension.workflow';
+export { calendarPublicationWorkflow } from './calendar-publication.workflow';

@@ -1,11 +1,15 @@
 /**
- * The working-day calendar: the published years, and an admin publishing another (which tells
- * every open hazard holding a provisional date and answers how many deadlines moved).
+ * The working-day calendar: the published years, and an admin publishing another. Publishing
+ * stores the year and answers 202 with the publication, which goes on telling every open hazard
+ * and notice holding a provisional date in its own workflow; its progress is read here too.
  */
 import { z } from 'zod';
 import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
 import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
-import { publishCalendarYear } from '../../temporal/calendar-publication';
+import { findPublication } from '../../db/calendar-publications';
+import { CalendarPublisher } from '../../temporal/calendar-publication';
+import { CALENDAR_PUBLICATION_PREFIX } from '../../workflows/calendar-publication.messages';
+import { problems } from '../problem';
 import type { AppDeps } from '../app';
 import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 
@@ -31,7 +35,38 @@ const publishBody = z.strictObject(yearCalendarSchema.shape).superRefine((c, ctx
   }
 });
 
-export function calendarRoutes({ db, hazards: gateway, notices }: AppDeps): RouteSpec[] {
+const counts = {
+  hazardsTold: z.number().int().describe('open hazards told'),
+  noticesTold: z.number().int().describe('open notices told'),
+  alreadyEnded: z.number().int().describe('listed as open, but ended before they were told'),
+  failed: z.number().int().describe('could not be told after retries (the worker log names them)'),
+  deadlinesMoved: z.number().int().describe('counted deadlines the year moves; each hazard records its own move'),
+};
+const publicationSchema = z.object({
+  publicationId: z.string(),
+  year: z.number().int(),
+  replaced: z.boolean(),
+  phase: z.enum(['hazards', 'notices', 'done']),
+  concerned: z.number().int().describe('open hazards and notices the year concerned when the publication began'),
+  ...counts,
+  remaining: z.number().int(),
+  done: z.boolean(),
+  publishedBy: z.string(),
+  publishedAt: z.string(),
+  doneAt: z.string().nullable(),
+});
+const acceptedSchema = z.object({
+  publicationId: z.string(),
+  year: z.number().int(),
+  replaced: z.boolean(),
+  concerned: z.number().int(),
+  progressUrl: z.string(),
+});
+const publicationParams = z.object({ id: z.string().startsWith(CALENDAR_PUBLICATION_PREFIX).max(100) });
+
+export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublisher }: AppDeps): RouteSpec[] {
+  // Built on first use: the route table is also read without servers (OpenAPI, policy checks).
+  let publisher = calendarPublisher;
   return [
     route({
       method: 'get',
@@ -49,16 +84,40 @@ export function calendarRoutes({ db, hazards: gateway, notices }: AppDeps): Rout
       method: 'post',
       path: '/api/calendars',
       operationId: 'publishCalendarYear',
-      summary: "Publish (or replace) a year's holidays and make-up working days; provisional deadlines are recomputed",
+      summary: "Publish (or replace) a year's holidays and make-up working days; open hazards and notices holding provisional dates are told and recompute them",
       tag: 'calendar',
       access: CITY_ADMINS,
       body: publishBody,
       responses: {
-        200: { description: 'published: the year, whether it replaced an import, and how many open hazards and deadlines it moved' },
+        202: {
+          description: 'the year is stored; the publication tells the open hazards and notices it concerns on its own. Location (and progressUrl) is where its progress reads',
+          schema: acceptedSchema,
+        },
         400: { description: 'not a valid year of calendar data (dates outside the year, a weekday as a make-up day, a date twice)' },
       },
       async handler({ res, body, principal }) {
-        res.json(await publishCalendarYear(db, gateway, principal.username, body, notices));
+        publisher ??= new CalendarPublisher(temporal, gateway.taskQueue);
+        const started = await publisher.publish(principal.username, body);
+        const progressUrl = `/api/calendars/publications/${started.publicationId}`;
+        res
+          .status(202)
+          .location(progressUrl)
+          .json({ publicationId: started.publicationId, year: started.year, replaced: started.replaced, concerned: started.concerned, progressUrl });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/calendars/publications/:id',
+      operationId: 'getCalendarPublication',
+      summary: 'How far a calendar publication has got: hazards and notices told, already ended, failed, remaining, done',
+      tag: 'calendar',
+      access: ['admin'],
+      params: publicationParams,
+      responses: { 200: { description: 'the publication', schema: publicationSchema }, 404: { description: 'no such publication' } },
+      async handler({ res, params }) {
+        const found = await findPublication(db, params.id);
+        if (!found) throw problems.notFound('calendar publication');
+        res.json(found);
       },
     }),
   ];

@@ -84,6 +84,9 @@ export function hazardJson(row: HazardRow, now: number) {
     inspection: row.inspectionId ? { id: row.inspectionId, finding: row.inspectionFinding } : null,
     /** A date counted into a calendar year not yet published (weekends only), to be recomputed when it is. */
     provisional: row.provisional,
+    /** The deadline itself is provisional (期限待定); or only the steps after it (escalations, the review deadline). */
+    deadlineProvisional: row.deadlineProvisional,
+    laterStepsProvisional: row.laterStepsProvisional,
     deadlineRule: row.deadlineRule ?? null,
     reviewDueAt: row.reviewDueAt?.toISOString() ?? null,
     reviewOverdueSince: row.reviewOverdueSince?.toISOString() ?? null,
@@ -177,7 +180,9 @@ export const hazardSchema = z.object({
   enterpriseId: z.uuid(),
   title: z.string(),
   status: z.enum(HAZARD_STATUSES),
-  provisional: z.boolean().describe('a date was counted into a calendar year not yet published'),
+  provisional: z.boolean().describe('some date was counted into a calendar year not yet published: deadlineProvisional or laterStepsProvisional'),
+  deadlineProvisional: z.boolean().describe('the deadline itself was counted into a year not yet published (期限待定): it moves when the year is'),
+  laterStepsProvisional: z.boolean().describe('steps after the deadline (escalations ahead, the review deadline) were: they may move, the deadline does not'),
   round: z.number().int(),
   deadline: z.string(),
   dueAt: z.string(),

@@ -319,6 +319,8 @@ interface Fixtures {
   resume: Record<string, { A?: string; B?: string }>;
   /** Running, one per leader caller who will lift it. */
   lift: Record<string, { A?: string; B?: string }>;
+  /** A calendar publication (the bureau's, not a region's: every admin reads it). */
+  publication: string;
 }
 
 const seq = (() => {
@@ -699,11 +701,26 @@ const MATRIX: Record<string, Entry> = {
           label: 'a year with a make-up Saturday',
           ref: none,
           call: () => ({ path: '/api/calendars', body: calendar(saturday) }),
-          check: (_c, _me, res) => expect(res.body).toMatchObject({ year, deadlinesMoved: 0, moves: [] }),
+          ok: 202,
+          check: (_c, _me, res) => expect(res.body).toMatchObject({ year, progressUrl: expect.stringMatching(/^\/api\/calendars\/publications\/calendar-publication-/) }),
         },
         { label: 'a weekday as a make-up day', ref: none, call: () => ({ path: '/api/calendars', body: calendar(addDays(saturday, -1)) }), ok: 400 },
       ];
     },
+  },
+  'get /api/calendars/publications/:id': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: 'a publication',
+        ref: none,
+        // The bureau's, not a region's: nothing to hide, so nothing to compare with a missing one.
+        group: 'bureau',
+        call: () => ({ path: `/api/calendars/publications/${f.publication}` }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ publicationId: f.publication, year: expect.any(Number), phase: expect.any(String) }),
+      },
+      { label: 'missing publication', ref: missing, call: () => ({ path: `/api/calendars/publications/calendar-publication-1999-${MISSING.slice(0, 12)}` }) },
+    ],
   },
   'post /api/hazards/:id/evidence': {
     access: ['enterprise', 'supervisor'],
@@ -1431,6 +1448,9 @@ async function buildFixtures(): Promise<Fixtures> {
   const keyA = (await ok(admin('POST', `/api/service-accounts/${serviceA}/api-keys`, { body: { name: '甲临时密钥' } }), 201)).id as string;
   const keyB = (await ok(admin('POST', `/api/service-accounts/${serviceB}/api-keys`, { body: { name: '乙临时密钥' } }), 201)).id as string;
 
+  const farYear = Number(shanghaiDate(Date.now()).slice(0, 4)) + 30;
+  const publication = (await ok(admin('POST', '/api/calendars', { body: { year: farYear, source: '矩阵测试', holidays: [], workdays: [] } }), 202)).publicationId as string;
+
   const deadline = addDays(shanghaiDate(Date.now()), 15);
   const register = async (who: Identity, enterpriseId: string) =>
     (await ok(as(who)('POST', '/api/hazards', { body: { enterpriseId, title: '安全出口堵塞', category: '消防安全', source: 'inspection', grade: 'general', deadline } }), 201)).id as string;
@@ -1693,6 +1713,7 @@ async function buildFixtures(): Promise<Fixtures> {
     majorB,
     majorReviewA,
     majorReviewB,
+    publication,
   };
 }
 

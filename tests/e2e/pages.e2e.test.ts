@@ -845,6 +845,44 @@ describe('the pages', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('marks 期限待定 only when the deadline itself is provisional, and notes provisional later steps quietly', async () => {
+    const years = (await sup('GET', '/api/calendars')).body.items as Array<{ year: number }>;
+    let year = Number(today().slice(0, 4));
+    while (years.some((y) => y.year === year)) year++;
+    // A policy (public reports only) counting the deadline into the year without data, and a date
+    // given just before that year, whose escalations only count into it.
+    const target = [`${year}-01-15`, addDays(today(), 14)].sort()[1]!;
+    const admin = await h.as('admin');
+    const days = Math.max(1, Math.round((Date.parse(target) - Date.parse(today())) / 86_400_000 * 5 / 7));
+    const saved = await admin('POST', '/api/policies', {
+      body: { grade: 'general', source: 'public_report', policy: { ...DEFAULT_POLICIES.general, deadline: { days, unit: 'working', legalBasis: '《安全生产事故隐患排查治理暂行规定》第二十条' } }, note: '页面测试' },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const counted = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title: '群众举报：仓库堆放杂物', category: '消防安全', source: 'public_report', grade: 'general' } });
+    expect(counted.status, JSON.stringify(counted.body)).toBe(201);
+    const lastDay = `${year - 1}-12-31`;
+    const given = await sup('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseA, title: '年末期限的隐患', category: '消防安全', source: 'inspection', grade: 'general', deadline: lastDay > today() && lastDay <= addDays(today(), 60) ? lastDay : addDays(today(), 5) },
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+
+    const { page } = await newPerson();
+    await page.goto(`/#/hazards/${counted.body.id}`);
+    await signIn(page, 'supervisor-a');
+    for (const hz of [counted.body, given.body]) {
+      await page.goto(`/#/hazards/${hz.id}`);
+      await heading(page, hz.title).waitFor();
+      const deadline = await text(page, '.record');
+      expect(deadline.includes('期限待定'), `${hz.title}: badge`).toBe(hz.deadlineProvisional);
+      expect(deadline.includes('后续督办时间待日历公布'), `${hz.title}: note`).toBe(!hz.deadlineProvisional && hz.laterStepsProvisional);
+    }
+    // The counted one runs into the year without data; the given one's deadline stands.
+    expect(counted.body).toMatchObject({ deadlineProvisional: true, provisional: true });
+    expect(given.body.deadlineProvisional).toBe(false);
+    expect(await page.locator('.record .badge-provisional').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('lists a supervision notice (督办通知) and shows it with its hazard; the enterprise signs for it on the page', async () => {
     const hazard = await sup('POST', '/api/hazards', {
       body: { enterpriseId: h.world.enterpriseA, title: '消防通道堆放杂物', category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 10) },
@@ -854,7 +892,7 @@ describe('the pages', () => {
       body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazard.body.id], title: '督促整改消防隐患', requirements: '清理消防通道' },
     });
     expect(issued.status).toBe(201);
-    const notice = issued.body as { id: string; code: string; deadline: string; provisional: boolean };
+    const notice = issued.body as { id: string; code: string; deadline: string; provisional: boolean; deadlineProvisional: boolean; laterStepsProvisional: boolean };
     expect(notice.code).toMatch(/〔\d{4}〕\d+号$/);
 
     // A supervisor reads the list and the notice: nothing to sign.
@@ -867,7 +905,8 @@ describe('the pages', () => {
     expect(await row.locator('.col-code').textContent()).toBe(notice.code);
     expect(await row.locator('.col-title').textContent()).toBe('督促整改消防隐患');
     expect(await row.locator('.col-enterprise').textContent()).toBe(ENTERPRISE_A);
-    expect(await row.locator('.col-deadline').textContent()).toBe(notice.provisional ? `${notice.deadline} 期限待定` : notice.deadline);
+    // The list marks only a provisional deadline; provisional later steps are noted on the record.
+    expect(await row.locator('.col-deadline').textContent()).toBe(notice.deadlineProvisional ? `${notice.deadline} 期限待定` : notice.deadline);
     expect(await row.locator('.col-status').textContent()).toBe('已下达');
     expect(await row.locator('.col-openHazards').textContent()).toBe('1');
     await row.getByRole('link', { name: notice.code }).click();
@@ -877,6 +916,9 @@ describe('the pages', () => {
     expect(await hazardLink.getAttribute('href')).toBe(`#/hazards/${hazard.body.id}`);
     expect(await svr.page.locator('.notice-hazards .badge-status-rectifying').textContent()).toBe('整改中');
     expect(await text(svr.page, '.record')).toContain('尚未签收');
+    const record = await text(svr.page, '.record');
+    expect(record.includes('期限待定')).toBe(notice.deadlineProvisional);
+    expect(record.includes('后续督办时间待日历公布')).toBe(!notice.deadlineProvisional && notice.laterStepsProvisional);
     expect(await events(svr.page)).toEqual(['issued']);
     expect(await svr.page.getByRole('button', { name: '签收' }).count()).toBe(0);
     await svr.page.screenshot({ path: '/tmp/duban-notice.png', fullPage: true });

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyCalendarYear, isProvisional, orderDeadline, reviewDueOf, type DeadlineBasis } from '../../domain/hazard-calendar';
+import { applyCalendarYear, isProvisional, orderDeadline, provisionalDates, reviewDueOf, type DeadlineBasis } from '../../domain/hazard-calendar';
+import { snapshotOf, viewOf } from '../../domain/hazard-view';
 import { assign, assignmentOf, checkAssignment } from '../../domain/hazard-assignment';
 import { checkReopen, checkReview, checkSubmit, checkVoid, initialState, nextStep, reopen, review, submit, voidHazard, type HazardState } from '../../domain/hazard-lifecycle';
 import { acceptancesOutstanding, checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../../domain/major-hazard';
@@ -69,6 +70,24 @@ describe('counted deadlines', () => {
     const s = hazard(WORKING, { deadline: '2026-12-31' });
     expect(isProvisional(s)).toBe(true);
     expect(isProvisional(hazard(WORKING, { deadline: '2026-12-15' }))).toBe(false);
+  });
+
+  it('tells a provisional deadline apart from provisional steps after it', () => {
+    const basis: DeadlineBasis = { from: '2026-12-24', ...rule };
+    // The deadline itself counted into 2027 (and the escalation after it with it).
+    expect(provisionalDates(hazard(WORKING, { deadline: '2027-01-07', deadlineRule: basis }))).toEqual({ deadline: true, laterSteps: true });
+    // A deadline counted wholly in 2026 whose escalation three working days on reaches 2027: only the later steps wait.
+    const counted: DeadlineBasis = { from: '2026-12-14', ...rule, days: 13 };
+    const s = hazard(WORKING, { deadline: '2026-12-31', deadlineRule: counted });
+    expect(provisionalDates(s)).toEqual({ deadline: false, laterSteps: true });
+    expect(viewOf(s, NOW)).toMatchObject({ provisional: true, deadlineProvisional: false, laterStepsProvisional: true });
+    expect(snapshotOf(s, NOW)).toMatchObject({ provisional: true, deadlineProvisional: false, laterStepsProvisional: true });
+    // A deadline given as a date is never provisional itself.
+    expect(provisionalDates(hazard(WORKING, { deadline: '2026-12-31' }))).toEqual({ deadline: false, laterSteps: true });
+    // Once a person fixed the date (the rule's count no longer gives it), the date is not provisional.
+    expect(provisionalDates(hazard(WORKING, { deadline: '2027-01-12', deadlineRule: basis }))).toEqual({ deadline: false, laterSteps: true });
+    // Nothing provisional: neither.
+    expect(provisionalDates(hazard(WORKING, { deadline: '2026-12-15' }))).toEqual({ deadline: false, laterSteps: false });
   });
 });
 

@@ -26,6 +26,7 @@ import {
   missingProblem,
   nextStep,
   overdueBadge,
+  provisionalMark,
   statusBadge,
 } from '../ui.js';
 
@@ -169,7 +170,7 @@ function recordCard(hz, names) {
       fact(t('detail.grade'), label('grade', `${hz.grade}.long`)),
       fact(t('detail.status'), statusBadge(hz.status)),
       fact(t('detail.round'), t('round', { round: hz.round })),
-      fact(t('detail.deadline'), day(hz.deadline, 'deadline')),
+      fact(t('detail.deadline'), [day(hz.deadline, 'deadline'), provisionalMark(hz)]),
       hz.deadlineRule
         ? fact(
             t('detail.deadlineRule'),

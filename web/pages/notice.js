@@ -10,19 +10,16 @@ import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
-import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, statusBadge } from '../ui.js';
+import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 
 /** The status, and the facts about time that matter (overdue). */
 export function noticeBadges(n) {
   return [badge(`notice-${n.status}`, label('notices.status', n.status)), n.overdue ? badge('overdue', t('notices.overdue')) : null];
 }
 
-/** The deadline, marked 期限待定 while it was counted into a year without calendar data. */
-export function noticeDeadline(n) {
-  return [
-    h('time', { datetime: n.deadline }, formatDate(n.deadline)),
-    n.provisional ? [' ', badge('provisional', t('badge.provisional'), null, t('badge.provisionalTitle'))] : null,
-  ];
+/** The deadline, marked 期限待定 while it was counted into a year without calendar data (the record also notes provisional later steps). */
+export function noticeDeadline(n, { note = false } = {}) {
+  return [h('time', { datetime: n.deadline }, formatDate(n.deadline)), provisionalMark(n, { note })];
 }
 
 /** The enterprise addressed, or the government body a notice goes to. */
@@ -42,7 +39,7 @@ function recordCard(n, names) {
       n.grade ? fact(t('notices.field.grade'), label('grade', n.grade)) : null,
       fact(t('notices.field.requirements'), h('span', { class: 'prose' }, n.requirements)),
       n.legalBasis ? fact(t('notices.field.legalBasis'), h('span', { class: 'prose' }, n.legalBasis)) : null,
-      fact(t('notices.field.deadline'), noticeDeadline(n)),
+      fact(t('notices.field.deadline'), noticeDeadline(n, { note: true })),
       n.signDueAt && n.enterpriseId ? fact(t('notices.field.signDueAt'), instant(n.signDueAt)) : null,
       n.enterpriseId
         ? fact(
