@@ -5,8 +5,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig, requireSetting, workerSlots } from './config';
-import { useAuditKey } from './db/audit-key';
-import { connectDatabase } from './db/client';
+import { connectProcessDatabase } from './db/process-database';
 import { createLogger } from './logger';
 import { activityRetries } from './temporal/activity-failures';
 import { createDubanWorker } from './temporal/create-worker';
@@ -15,13 +14,8 @@ import { installSdkLogging } from './temporal/runtime-logging';
 const config = parseConfig();
 const log = createLogger(config, 'worker');
 installSdkLogging(log);
-useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
 // While the database is away, activities fail and Temporal retries them; the process stays up.
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE, {
-  connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-  onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; it is replaced on next use'),
-});
+const database = connectProcessDatabase(config, log);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 const slots = workerSlots(config);
 try {

@@ -1,7 +1,6 @@
 /** The API process: one database pool and one Temporal connection, closed gracefully on SIGTERM. */
 import { parseConfig, requireSetting } from '../config';
-import { useAuditKey } from '../db/audit-key';
-import { connectDatabase } from '../db/client';
+import { connectProcessDatabase } from '../db/process-database';
 import { createLogger } from '../logger';
 import { connectTemporalClient } from '../temporal/client-connection';
 import { HazardGateway } from '../temporal/hazard-gateway';
@@ -15,12 +14,7 @@ import { pruneRateLimits } from './rate-limit';
 
 const config = parseConfig();
 const log = createLogger(config, 'api');
-useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
-const database = connectDatabase(requireSetting(config, 'DATABASE_URL'), config.DATABASE_POOL_SIZE, config.DATABASE_ROLE, {
-  connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-  onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; it is replaced on next use'),
-});
+const database = connectProcessDatabase(config, log);
 // Lazy: the API starts, and answers 503 for what needs Temporal, while the frontend is still away.
 const { connection, client: temporal } = connectTemporalClient({
   address: requireSetting(config, 'TEMPORAL_ADDRESS'),
