@@ -10,7 +10,7 @@ import { Client, Connection, isRetryableError, makeGrpcRetryInterceptor, type Co
 type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
 
 /** gRPC status codes (grpc/status.proto). */
-export const GRPC = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
+export const GRPC = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
 
 export interface CallLimits {
   /** Every call without a deadline of its own gets one this far ahead. */

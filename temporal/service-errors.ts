@@ -18,3 +18,11 @@ export function temporalTrouble(error: unknown): TemporalTrouble | null {
   }
   return null;
 }
+
+/** The workflow a command was sent to has ended (or never ran): gRPC NOT_FOUND anywhere in the causes. */
+export function isWorkflowGone(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === GRPC.NOT_FOUND) return true;
+  }
+  return false;
+}

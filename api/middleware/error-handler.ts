@@ -6,10 +6,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFUSAL_TYPES } from '../../workflows/hazard.messages';
 import { isDatabaseUnavailable } from '../../db/connection-errors';
-import { temporalTrouble } from '../../temporal/service-errors';
+import { isWorkflowGone, temporalTrouble } from '../../temporal/service-errors';
 import type { Logger } from '../../logger';
 import { Problem, problems } from '../problem';
 
@@ -26,9 +26,9 @@ function refusalProblem(error: WorkflowUpdateFailedError): Problem | null {
   return null;
 }
 
-/** gRPC status 5 (NOT_FOUND) on an update means the workflow has already completed. */
+/** A command to a workflow that has already completed: the SDK's not-found, or gRPC NOT_FOUND. */
 function isCompletedWorkflow(error: unknown): boolean {
-  return error instanceof WorkflowNotFoundError || (error instanceof ServiceError && /completed|not found/i.test(error.message));
+  return error instanceof WorkflowNotFoundError || isWorkflowGone(error);
 }
 
 /** Seconds a caller should wait before trying again, per kind of trouble. */

@@ -623,3 +623,14 @@ describe('moving a hazard to another policy version', () => {
     expectProblem(await sup('POST', `/api/hazards/${closed.id}/policy`, { body: { policyId: saved.body.id, reason: '已销号' } }), 409);
   });
 });
+
+describe('a hazard whose process has ended out of band', () => {
+  it('answers a command with 409 problem+json, recognised from the server by its status code', async () => {
+    const hazard = await create();
+    // An operator terminated the run: the read model still says rectifying, Temporal says it is gone.
+    await h.env.client.workflow.getHandle(`hazard-${hazard.id}`).terminate('ended by an operator');
+    const res = await leader('POST', `/api/hazards/${hazard.id}/void`, { body: { kind: 'misreport', reason: '误报' } });
+    expectProblem(res, 409);
+    expect(res.body.detail).toMatch(/process has ended/);
+  });
+});
