@@ -56,7 +56,7 @@ describe('city-wide data', () => {
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     expect(saved.body.createdBy).toBe('admin');
     const published = await cityAdmin('POST', '/api/calendars', { body: calendar });
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.status, JSON.stringify(published.body)).toBe(202);
     expect((await counts()).calendars).toBe(1);
   });
 

@@ -162,8 +162,8 @@ describe('a year published after the workflow started', () => {
       },
     };
     const handle = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [input] });
-    // The deadline is known; only the ladder after it reaches the next year, so the notice is not provisional.
-    expect(await handle.executeUpdate(noticeIssuedUpdate)).toMatchObject({ deadline, provisional: false });
+    // The deadline is known; only the ladder after it reaches the next year: later steps are provisional, the deadline is not.
+    expect(await handle.executeUpdate(noticeIssuedUpdate)).toMatchObject({ deadline, deadlineProvisional: false, laterStepsProvisional: true });
 
     // Published without a signal to this notice: the festival takes the first ten days of the year.
     const published = festivalAfter(`${from}-12-31`);
