@@ -2,6 +2,7 @@
  * Configuration from the environment, parsed once at start-up. A bad value stops the process
  * with a message naming the variable, instead of failing later somewhere far away.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // A variable set to nothing (`LOG_LEVEL=` in an env file) counts as unset.
@@ -55,6 +56,29 @@ export const configSchema = z.object({
       .string()
       .default('')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  ),
+  /**
+   * Which proxies in front of the API are trusted to say who the client is (X-Forwarded-For):
+   * a hop count, or a comma-separated list of addresses, CIDR ranges or `loopback`,
+   * `linklocal`, `uniquelocal`. None by default: the client is whoever connects. Log-in limits
+   * count by this address, so "every proxy" (`true`) is refused: anyone could name any address.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx): number | string[] | undefined => {
+        if (v === undefined) return undefined;
+        if (/^\d+$/.test(v.trim())) return Number(v.trim());
+        const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+        const bad = entries.find((e) => !['loopback', 'linklocal', 'uniquelocal'].includes(e) && !isIP(e.split('/')[0]!));
+        if (bad !== undefined || !entries.length) {
+          ctx.addIssue({ code: 'custom', message: `a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal (not ${JSON.stringify(bad ?? v)})` });
+          return z.NEVER;
+        }
+        return entries;
+      }),
   ),
   /** Evidence upload requests one user may make per minute. */
   UPLOADS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),

@@ -59,6 +59,8 @@ export interface AppDeps {
   idempotencyLeaseSeconds?: number;
   /** How long a request may spend on calls to Temporal, all told (10 s unless configured). */
   temporalCallTimeoutMs?: number;
+  /** Proxies trusted to name the client (config TRUST_PROXY); none unless given. */
+  trustProxy?: number | string[];
   /** Deadlines of a request and of an upload, in milliseconds (30 s and 120 s unless configured). */
   requestTimeoutMs?: number;
   uploadTimeoutMs?: number;
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet());
   app.use(requestLog(deps.log));
   app.use('/api', requestDeadline({ requestMs: deps.requestTimeoutMs, uploadMs: deps.uploadTimeoutMs }));

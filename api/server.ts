@@ -30,6 +30,7 @@ const app = createApp({
   evidence: new LocalDiskStore(config.EVIDENCE_DIR),
   tokens: { secret: new TextEncoder().encode(requireSetting(config, 'AUTH_TOKEN_SECRET')), ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS },
   corsOrigins: config.CORS_ORIGINS,
+  trustProxy: config.TRUST_PROXY,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,

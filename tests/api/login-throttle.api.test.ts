@@ -29,12 +29,12 @@ interface Answer {
 }
 
 /** A log-in sent from `address` (a loopback address of this machine). */
-function loginFrom(address: string, username: string, password: string, baseUrl = h.http.baseUrl): Promise<Answer> {
+function loginFrom(address: string, username: string, password: string, baseUrl = h.http.baseUrl, headers: Record<string, string> = {}): Promise<Answer> {
   const url = new URL(`${baseUrl}/api/auth/login`);
   const payload = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: address, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -213,6 +213,33 @@ describe('failures are still limited', () => {
       expectSlowedDown(await loginFrom(attacker, name, 'guess-7'));
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('behind a proxy', () => {
+  const knownAddresses = async (userId: string) =>
+    (await h.database.pool.query<{ address: string }>('select address from login_addresses where user_id = $1 order by address', [userId])).rows.map((r) => r.address);
+
+  it('counts by the address a trusted proxy names, and ignores the header from anyone else', async () => {
+    const direct = await person(`direct-${randomBytes(3).toString('hex')}`);
+    const proxied = await person(`proxied-${randomBytes(3).toString('hex')}`);
+    const directName = (await h.database.pool.query('select username from users where id = $1', [direct])).rows[0].username;
+    const proxiedName = (await h.database.pool.query('select username from users where id = $1', [proxied])).rows[0].username;
+    const forwarded = { 'x-forwarded-for': '203.0.113.7' };
+
+    // Not configured: a client cannot pick its own address by sending the header.
+    const caller = freshAddress();
+    expect((await loginFrom(caller, directName, PASSWORD, h.http.baseUrl, forwarded)).status).toBe(200);
+    expect(await knownAddresses(direct)).toEqual([caller]);
+
+    // The loopback proxy is trusted: the client is the one it names.
+    const behind = await serve(createApp({ ...h.deps, trustProxy: ['loopback'] }));
+    try {
+      expect((await loginFrom(freshAddress(), proxiedName, PASSWORD, behind.baseUrl, forwarded)).status).toBe(200);
+      expect(await knownAddresses(proxied)).toEqual(['203.0.113.7']);
+    } finally {
+      await behind.close();
     }
   });
 });

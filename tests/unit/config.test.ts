@@ -150,6 +150,13 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes the proxies trusted to name the client as a hop count or a list, refusing "every proxy"', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const bad of ['true', 'everyone', '10.0.0', ',']) expect(configError({ TRUST_PROXY: bad }).message).toMatch(/TRUST_PROXY/);
+  });
+
   it('refuses an unknown NODE_ENV or LOG_LEVEL, naming it', () => {
     expect(configError({ NODE_ENV: 'staging' }).message).toContain('NODE_ENV');
     expect(configError({ LOG_LEVEL: 'verbose' }).message).toContain('LOG_LEVEL');
