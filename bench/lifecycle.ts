@@ -4,20 +4,14 @@
  * server (SQLite) with the worker in this process. Prints both rates and their ratio and writes
  * bench/results/lifecycle-<time>.json. Uses DATABASE_URL / TEMPORAL_ADDRESS when set.
  */
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../api/app';
-import { connectDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
-import { useAuditKey } from '../db/audit-key';
-import { createEnterprise, createRegion, createUser } from '../db/directory';
+import { createUser } from '../db/directory';
 import { hashPassword } from '../auth/passwords';
 import { LocalDiskStore } from '../evidence/store';
 import { randomBytes } from 'node:crypto';
@@ -26,15 +20,12 @@ import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
 import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { obtainDevServer } from '../scripts/toolchain/temporal-servers';
-import { startEmbeddedPostgres } from '../scripts/toolchain/postgres';
 import { formatResult, measureLifecycle } from './lifecycle-measure';
+import { benchServers, say, writeResult } from './bench-servers';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' } } });
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
-const say = (m: string) => console.error(`[bench] ${m}`);
 const BENCH_PASSWORD = randomBytes(18).toString('base64url');
 
 async function logIn(apiBaseUrl: string, username: string): Promise<string> {
@@ -48,37 +39,16 @@ async function logIn(apiBaseUrl: string, username: string): Promise<string> {
 }
 const log = pino({ level: 'warn' });
 installSdkLogging(log);
-// The bench's own database: a key of its own unless one is given.
-useAuditKey(process.env.AUDIT_HMAC_KEY ?? randomBytes(32).toString('hex'));
-
-const work = await mkdtemp(join(tmpdir(), 'duban-bench-'));
-await chmod(work, 0o711);
-const stops: Array<() => Promise<void>> = [async () => rm(work, { recursive: true, force: true })];
+const servers = await benchServers(20);
+const { work, stops, stamp } = servers;
 try {
-  let dbUrl = process.env.DATABASE_URL;
-  if (!dbUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), persistent: false, log: say });
-    stops.push(pg.stop);
-    dbUrl = pg.url;
-  }
-  let address = process.env.TEMPORAL_ADDRESS;
-  if (!address) {
-    const dev = await obtainDevServer({ searchAttributes: { ...SEARCH_ATTRIBUTES }, log: say });
-    stops.push(dev.stop);
-    address = dev.address;
-  }
-  await migrateDatabase(dbUrl);
-  const database = connectDatabase(dbUrl, 20);
-  stops.push(database.close);
-  const stamp = Date.now();
-  const region = await createRegion(database.db, 'bench', { id: `bench-${stamp}`, name: '基准市', level: 'city' });
-  const enterprise = await createEnterprise(database.db, 'bench', { name: '基准测试企业', creditCode: `BENCH${stamp}`, regionId: region.id });
+  const { database, regionId, enterpriseId } = servers;
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  await createUser(database.db, 'bench', { username: `bench-sup-${stamp}`, displayName: '基准执法员', role: 'supervisor', regionId: region.id, passwordHash });
-  await createUser(database.db, 'bench', { username: `bench-ent-${stamp}`, displayName: '基准企业', role: 'enterprise', regionId: region.id, enterpriseId: enterprise.id, passwordHash });
+  await createUser(database.db, 'bench', { username: `bench-sup-${stamp}`, displayName: '基准执法员', role: 'supervisor', regionId, passwordHash });
+  await createUser(database.db, 'bench', { username: `bench-ent-${stamp}`, displayName: '基准企业', role: 'enterprise', regionId, enterpriseId, passwordHash });
 
   const taskQueue = `bench-${Date.now()}`;
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
   stops.push(() => nativeConnection.close());
   const worker = await createDubanWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db: database.db });
   const running = worker.run();
@@ -87,7 +57,7 @@ try {
     await running;
   });
 
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address: servers.temporalAddress });
   stops.push(() => connection.close());
   const client = new Client({ connection });
   const evidenceDir = join(work, 'evidence');
@@ -112,13 +82,9 @@ try {
   say(`running N=${n} at concurrency ${concurrency}`);
   const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
   const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
-  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId: enterprise.id, supervisorToken, enterpriseToken, client, taskQueue });
+  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue });
   console.log(formatResult(result));
-  const dir = fileURLToPath(new URL('./results', import.meta.url));
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `lifecycle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
-  console.log(`result written to ${file}`);
+  await writeResult('lifecycle', result);
 } finally {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await servers.close();
 }
