@@ -9,18 +9,8 @@ import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } fr
 import type { Activities } from '../activities';
 import { checkReview, checkSubmit, checkPolicyChange, checkVoid, initialState, nextStep, upgradeState, type HazardState } from '../domain/hazard-lifecycle';
 import {
-  acceptanceChange,
-  assignChange,
-  extensionDecisionChange,
-  extensionRequestChange,
-  noticeAttachedChange,
-  planChange,
-  policyChange,
-  reopenChange,
-  reviewChange,
-  stepChange,
-  submitChange,
-  voidChange,
+  acceptanceChange, assignChange, extensionDecisionChange, extensionRequestChange, noticeAttachedChange,
+  planChange, policyChange, reopenChange, reviewChange, stepChange, submitChange, voidChange,
 } from '../domain/hazard-changes';
 import { calendarAppliedEvent, registeredEvent, type HazardChange, type HazardRecord } from '../domain/hazard-events';
 import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
@@ -37,18 +27,8 @@ import { checkExtensionDecision, checkExtensionRequest } from '../domain/extensi
 import { snapshotOf, viewOf, type HazardView } from '../domain/hazard-view';
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import {
-  assignUpdate,
-  changePolicyUpdate,
-  decideExtensionUpdate,
-  filePlanUpdate,
-  recordAcceptanceUpdate,
-  voidUpdate,
-  hazardStateQuery,
-  registeredUpdate,
-  requestExtensionUpdate,
-  reviewUpdate,
-  submitRectificationUpdate,
-  type HazardWorkflowInput,
+  assignUpdate, changePolicyUpdate, decideExtensionUpdate, filePlanUpdate, recordAcceptanceUpdate, voidUpdate,
+  hazardStateQuery, registeredUpdate, requestExtensionUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput,
 } from './hazard.messages';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 
@@ -93,17 +73,19 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     ]);
   }
 
-  /** Takes a change's state; once the years its dates reach are fetched, records its events. */
+  /**
+   * Takes a change's state and records its events. `fetchYears`: the change counted new dates;
+   * the years they reach are fetched first, so its records carry the snapshot counted on them.
+   */
   async function apply(change: HazardChange, fetchYears = false): Promise<void> {
     state = change.state;
     if (fetchYears) await fetchMissingYears();
     for (const event of change.events) await record(event);
   }
 
-  setHandler(hazardStateQuery, () => viewOf(state, Date.now()));
-
   const settled = () => state.status === 'closed' || state.status === 'void';
   const view = () => viewOf(state, Date.now());
+  setHandler(hazardStateQuery, view);
 
   /** Tells every notice the hazard belongs to; a notice already closed no longer listens. */
   async function tellNotices(outcome: HazardOutcomeKind, by: string): Promise<void> {
