@@ -8,8 +8,9 @@ import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
 import { appendHazardEvent } from '../db/hazard-events';
+import type { HazardEvent, HazardNotification } from '../domain/hazard-events';
 import type { HazardSnapshot } from '../domain/hazard-view';
-import type { HazardGrade, HazardPolicy, RecipientRole } from '../domain/policy';
+import type { HazardGrade, HazardPolicy } from '../domain/policy';
 
 /** What the registering person said about the hazard. */
 export interface HazardRegistration {
@@ -30,20 +31,9 @@ export interface HazardRegistration {
   repeatOf?: string | null;
 }
 
-export interface HazardEventRecord {
-  type: string;
-  actor: string;
-  occurredAt: number;
-  data: Record<string, unknown>;
-}
-
-export interface NotificationRecord {
-  kind: 'reminder' | 'escalation';
-  recipientRole: RecipientRole;
-  level: number | null;
-  message: string;
-  scheduledAt: number;
-}
+/** The event and the notification as domain/hazard-events shapes them. */
+export type HazardEventRecord = HazardEvent;
+export type NotificationRecord = HazardNotification;
 
 export interface HazardStepRecord {
   hazardId: string;

@@ -8,22 +8,12 @@ import { appendCaseEvent } from '../db/case-events';
 import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, suspensionNotifications, suspensions } from '../db/schema';
-import type { RecipientRole } from '../domain/policy';
 import type { NewSuspension, SuspensionSnapshot } from '../domain/suspension';
+import type { SuspensionEvent, SuspensionNotification } from '../domain/suspension-changes';
 
-export interface SuspensionEventRecord {
-  type: string;
-  actor: string;
-  occurredAt: number;
-  data: Record<string, unknown>;
-}
-
-export interface SuspensionNotificationRecord {
-  kind: 'reminder' | 'escalation';
-  recipientRole: RecipientRole;
-  message: string;
-  scheduledAt: number;
-}
+/** The event and the notification as domain/suspension-changes shapes them. */
+export type SuspensionEventRecord = SuspensionEvent;
+export type SuspensionNotificationRecord = SuspensionNotification;
 
 export interface SuspensionStepRecord {
   suspensionId: string;

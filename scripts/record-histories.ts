@@ -18,6 +18,7 @@ import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion } from '../db/directory';
+import { savePolicy } from '../db/policies';
 import { importCalendarYear } from '../db/calendar';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../domain/policy';
 import { confirmCompletionUpdate, decideUpdate, extendDeadlineUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../workflows/notice.messages';
@@ -25,10 +26,13 @@ import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
 import {
   assignUpdate,
+  changePolicyUpdate,
+  decideExtensionUpdate,
   filePlanUpdate,
   hazardWorkflowId,
   recordAcceptanceUpdate,
   registeredUpdate,
+  requestExtensionUpdate,
   reviewUpdate,
   submitRectificationUpdate,
   voidUpdate,
@@ -42,6 +46,7 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import {
   applyResumptionUpdate,
   extendSuspensionUpdate,
+  liftSuspensionUpdate,
   orderedUpdate,
   reviewResumptionUpdate,
   suspensionWorkflowId,
@@ -213,6 +218,49 @@ try {
       await h2.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
       await h2.result();
       return h2.workflowId;
+    });
+
+    // A general hazard whose people change (reassigned, delegated, the delegation withdrawn), moved to
+    // a new policy version, whose extensions are denied, approved, and let lapse by a submission.
+    await record('hazard-people-policy-extensions', async () => {
+      const deadline = addDays(await today(), 20);
+      const i = input(deadline, {}, DEFAULT_POLICIES.general);
+      i.hazard = { ...i.hazard, grade: 'general', assignment: { supervisor: 'insp', enterpriseContact: 'ent', delegate: null } };
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'reassign', role: 'supervisor', to: 'insp-2', reason: '调岗', by: 'leader' }] });
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'reassign', role: 'enterprise_contact', to: 'ent-2', reason: '离职', by: 'leader' }] });
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-3', reason: '出差', by: 'insp-2' }] });
+      await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: null, reason: '返回', by: 'insp-2' }] });
+      const saved = await savePolicy(database.db, 'recorder', { grade: 'general' }, DEFAULT_POLICIES.general, '回放');
+      await h.executeUpdate(changePolicyUpdate, { args: [{ policyId: saved.id, version: saved.version, policy: DEFAULT_POLICIES.general, reason: '新版本', by: 'leader' }] });
+      await h.executeUpdate(requestExtensionUpdate, { args: [{ requestedDeadline: addDays(deadline, 5), reason: '备件', by: 'ent-2' }] });
+      await h.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'deny', reason: '理由不足', by: 'insp-2' }] });
+      await h.executeUpdate(requestExtensionUpdate, { args: [{ requestedDeadline: addDays(deadline, 10), reason: '备件未到', by: 'ent-2' }] });
+      await h.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'approve', newDeadline: addDays(deadline, 7), by: 'insp-2' }] });
+      await env.sleep(3 * DAY);
+      await h.executeUpdate(requestExtensionUpdate, { args: [{ requestedDeadline: addDays(deadline, 12), reason: '再等', by: 'ent-2' }] });
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '已改', by: 'ent-2' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', comment: '通过', by: 'insp-2' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A suspension left to run: reminders, the review overdue, the maximum reached; then lifted.
+    await record('suspension-maximum-lifted', async () => {
+      const startsOn = await today();
+      const i: SuspensionWorkflowInput = {
+        suspension: {
+          suspensionId: randomUUID(), enterpriseId: ent.id, hazardId: null, origin: null, documentNumber: '回放应急停〔2026〕2号',
+          reason: '回放', scope: 'partial', scopeNote: '一号车间', startsOn, plannedEnd: addDays(startsOn, 10), maxDays: 20, orderedBy: 'recorder',
+        },
+      };
+      const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+      await h.executeUpdate(orderedUpdate);
+      await env.sleep(22 * DAY);
+      await h.executeUpdate(liftSuspensionUpdate, { args: [{ documentNumber: '回放解〔2026〕1号', reason: '整改完成', by: 'leader' }] });
+      await h.result();
+      return h.workflowId;
     });
 
     // A suspension: reminders, a rejected resumption with a new planned end, an extension, the

@@ -1,72 +1,34 @@
 /**
  * One hazard from order to verified closure. Time drives reminders, the overdue moment and the
- * escalation ladder; Updates drive submission and review. The rules themselves live in
- * domain/hazard-lifecycle; this file only decides when to apply them and records each change.
+ * escalation ladder; Updates drive submission and review. The rules, and the events each change
+ * causes, live in domain/ (hazard-changes); this file decides when to apply them and records
+ * what they return.
  */
-import {
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
-import type { HazardEventRecord, HazardStepRecord } from '../activities/hazard-records';
+import { checkReview, checkSubmit, checkPolicyChange, checkVoid, initialState, nextStep, upgradeState, type HazardState } from '../domain/hazard-lifecycle';
 import {
-  checkReview,
-  checkSubmit,
-  changePolicy,
-  checkPolicyChange,
-  checkVoid,
-  fireStep,
-  initialState,
-  nextStep,
-  reopen,
-  review,
-  submit,
-  upgradeState,
-  voidHazard,
-  type HazardState,
-} from '../domain/hazard-lifecycle';
+  acceptanceChange, assignChange, extensionDecisionChange, extensionRequestChange, noticeAttachedChange,
+  planChange, policyChange, reopenChange, reviewChange, stepChange, submitChange, voidChange,
+} from '../domain/hazard-changes';
+import { calendarAppliedEvent, registeredEvent, type HazardChange, type HazardRecord } from '../domain/hazard-events';
 import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
 import { hazardYearsWanted } from '../domain/hazard-years';
 import { PATCHES } from './patches';
 import { quietOffsetMs } from '../domain/quiet-offset';
 import { dayUnitOf } from '../domain/policy-rules';
 import { yearsFrom } from '../domain/work-calendar';
-import { assign, checkAssignment } from '../domain/hazard-assignment';
-import { checkAcceptance, checkPlan, filePlan, recordAcceptance } from '../domain/major-hazard';
+import { checkAssignment } from '../domain/hazard-assignment';
+import { checkAcceptance, checkPlan } from '../domain/major-hazard';
 import { calendarChangedSignal } from './calendar-signal';
 import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning, type HazardOutcomeKind } from './notice-link';
-import {
-  checkExtensionDecision,
-  checkExtensionRequest,
-  daysGrantedThisRound,
-  decideExtension,
-  extensionsOf,
-  grantedThisRound,
-  requestExtension,
-  requestStepName,
-} from '../domain/extension';
+import { checkExtensionDecision, checkExtensionRequest } from '../domain/extension';
 import { snapshotOf, viewOf, type HazardView } from '../domain/hazard-view';
-import { escalationText, reminderText, reviewOverdueText } from '../domain/notification-text';
-import { stepKey, type ScheduledStep } from '../domain/schedule';
-import { daysBetween, dueInstant, shanghaiDate } from '../domain/shanghai-time';
+import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import {
-  assignUpdate,
-  changePolicyUpdate,
-  decideExtensionUpdate,
-  filePlanUpdate,
-  recordAcceptanceUpdate,
-  voidUpdate,
-  hazardStateQuery,
-  registeredUpdate,
-  requestExtensionUpdate,
-  reviewUpdate,
-  submitRectificationUpdate,
-  type HazardWorkflowInput,
+  assignUpdate, changePolicyUpdate, decideExtensionUpdate, filePlanUpdate, recordAcceptanceUpdate, voidUpdate,
+  hazardStateQuery, registeredUpdate, requestExtensionUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput,
 } from './hazard.messages';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 
@@ -81,7 +43,6 @@ const { calendarYears } = proxyActivities<Activities>({
   retry: RECORD_RETRY,
 });
 
-
 export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardView> {
   const { hazard, registration } = input;
   let state: HazardState = input.carried ? upgradeState(input.carried) : initialState(hazard, Date.now());
@@ -91,11 +52,11 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   const keepSearchAttributes = searchAttributeKeeper();
   const { exclusive } = lane;
 
-  async function record(key: string, event: HazardEventRecord, extra: Pick<HazardStepRecord, 'notification' | 'freezeEvidence' | 'policyChange'> = {}) {
-    const workflowId = workflowInfo().workflowId;
+  /** Records one event with the state as it stands now (the first record also creates the hazard's row). */
+  async function record({ key, event, ...extra }: HazardRecord) {
     await recordHazardStep({
       hazardId: state.hazardId,
-      workflowId,
+      workflowId: workflowInfo().workflowId,
       stepKey: key,
       event,
       snapshot: snapshotOf(state, Date.now()),
@@ -112,9 +73,19 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     ]);
   }
 
-  setHandler(hazardStateQuery, () => viewOf(state, Date.now()));
+  /**
+   * Takes a change's state and records its events. `fetchYears`: the change counted new dates;
+   * the years they reach are fetched first, so its records carry the snapshot counted on them.
+   */
+  async function apply(change: HazardChange, fetchYears = false): Promise<void> {
+    state = change.state;
+    if (fetchYears) await fetchMissingYears();
+    for (const event of change.events) await record(event);
+  }
 
   const settled = () => state.status === 'closed' || state.status === 'void';
+  const view = () => viewOf(state, Date.now());
+  setHandler(hazardStateQuery, view);
 
   /** Tells every notice the hazard belongs to; a notice already closed no longer listens. */
   async function tellNotices(outcome: HazardOutcomeKind, by: string): Promise<void> {
@@ -143,13 +114,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   setHandler(attachNoticeSignal, (link) =>
     exclusive(async () => {
       if (state.notices?.some((n) => n.noticeId === link.noticeId)) return;
-      state = { ...state, notices: [...(state.notices ?? []), link], seq: state.seq + 1 };
-      await record(`notice-${link.noticeId}/attached`, {
-        type: 'notice_attached',
-        actor: 'system',
-        occurredAt: Date.now(),
-        data: { noticeId: link.noticeId },
-      });
+      await apply(noticeAttachedChange(state, link, Date.now()));
       if (settled()) {
         await signalIfRunning(link.workflowId, hazardOutcomeSignal, { hazardId: state.hazardId, outcome: state.status === 'void' ? 'void' : 'closed', at: Date.now(), by: 'system' });
       }
@@ -161,195 +126,64 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       if (settled()) return;
       const applied = applyCalendarYear(state, year);
       state = applied.state;
-      await record(stepKey(state.round, `calendar-${year.year}-s${state.seq}`), {
-        type: 'calendar_applied',
-        actor: 'system',
-        occurredAt: Date.now(),
-        data: { ...applied.change },
-      });
+      await record(calendarAppliedEvent(state, applied.change, Date.now()));
     }),
   );
 
   command(lane, voidUpdate, (cmd) => checkVoid(state, cmd), async (cmd) => {
-    const now = Date.now();
-    const was = state.status;
-    state = voidHazard(state, cmd, now);
-    await record(stepKey(state.round, 'voided'), {
-      type: 'voided',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { kind: cmd.kind, reason: cmd.reason.trim(), statusBefore: was },
-    });
+    await apply(voidChange(state, cmd, Date.now()));
     await tellNotices('void', cmd.by);
-    return viewOf(state, Date.now());
+    return view();
   });
 
   command(lane, assignUpdate, (cmd) => checkAssignment(state, cmd), async (cmd) => {
-    const now = Date.now();
-    const changed = assign(state, cmd);
-    state = changed.state;
-    await record(stepKey(state.round, `assignment-s${state.seq}`), {
-      type: cmd.kind === 'delegate' ? (cmd.to ? 'delegated' : 'delegation_withdrawn') : 'reassigned',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { role: cmd.kind === 'delegate' ? 'delegate' : cmd.role, from: changed.from, to: cmd.to, reason: cmd.reason.trim() },
-    });
-    return viewOf(state, Date.now());
+    await apply(assignChange(state, cmd, Date.now()));
+    return view();
   });
 
   command(lane, changePolicyUpdate, (cmd) => checkPolicyChange(state, cmd, registration.policyId ?? null), async (cmd) => {
-    const now = Date.now();
-    const from = state.policyId ?? registration.policyId ?? null;
-    state = changePolicy(state, cmd);
-    const key = stepKey(state.round, `policy-${cmd.policyId}-s${state.seq}`);
-    await fetchMissingYears();
-    await record(
-      key,
-      { type: 'policy_changed', actor: cmd.by, occurredAt: now, data: { fromPolicyId: from, toPolicyId: cmd.policyId, version: cmd.version, reason: cmd.reason.trim() } },
-      { policyChange: { policy: cmd.policy, policyId: cmd.policyId } },
-    );
-    return viewOf(state, Date.now());
+    await apply(policyChange(state, cmd, registration.policyId ?? null, Date.now()), true);
+    return view();
   });
 
   command(lane, filePlanUpdate, (cmd) => checkPlan(state, cmd), async (cmd) => {
-    const now = Date.now();
-    state = filePlan(state, cmd, now);
-    const { by: _by, at: _at, ...plan } = state.plan!;
-    await record(stepKey(state.round, `plan-v${plan.version}`), { type: 'plan_filed', actor: cmd.by, occurredAt: now, data: plan });
-    return viewOf(state, Date.now());
+    await apply(planChange(state, cmd, Date.now()));
+    return view();
   });
 
   command(lane, recordAcceptanceUpdate, (cmd) => checkAcceptance(state, cmd), async (cmd) => {
-    const now = Date.now();
-    state = recordAcceptance(state, cmd, now);
-    const acceptance = state.acceptances!.at(-1)!;
-    await record(stepKey(state.round, `acceptance-${cmd.party}-s${state.seq}`), {
-      type: 'acceptance_recorded',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { round: acceptance.round, party: acceptance.party, passed: acceptance.passed, opinion: acceptance.opinion, signatory: acceptance.signatory },
-    });
-    return viewOf(state, Date.now());
+    await apply(acceptanceChange(state, cmd, Date.now()));
+    return view();
   });
 
   // A reopening run answers its caller only once the reopening is on record.
   let reopenRecorded = !(input.reopen && state.status === 'closed');
   setHandler(registeredUpdate, async () => {
     await condition(() => registered && reopenRecorded);
-    return viewOf(state, Date.now());
+    return view();
   });
 
   command(lane, submitRectificationUpdate, (cmd) => checkSubmit(state, cmd), async (cmd) => {
-    const now = Date.now();
-    const lapsed = extensionsOf(state).pending;
-    state = submit(state, cmd, now);
-    await fetchMissingYears();
-    await record(
-      stepKey(state.round, 'submitted'),
-      {
-        type: 'rectification_submitted',
-        actor: cmd.by,
-        occurredAt: now,
-        data: {
-          evidence: cmd.evidence,
-          note: cmd.note ?? '',
-          lateBy: state.overdueSince ? now - state.overdueSince : 0,
-          ...(cmd.manifestHash ? { manifestHash: cmd.manifestHash } : {}),
-        },
-      },
-      cmd.manifestHash ? { freezeEvidence: { fileIds: cmd.evidence, round: state.round, manifestHash: cmd.manifestHash } } : {},
-    );
-    // The evidence is in: a request to move the deadline has nothing left to move.
-    if (lapsed) {
-      await record(stepKey(state.round, `${requestStepName(lapsed.number)}/lapsed`), {
-        type: 'extension_lapsed',
-        actor: cmd.by,
-        occurredAt: now,
-        data: {
-          round: state.round,
-          request: lapsed.number,
-          requestedDeadline: lapsed.requestedDeadline,
-          requestedBy: lapsed.by,
-          because: 'rectification_submitted',
-        },
-      });
-    }
-    return viewOf(state, Date.now());
+    // A pending extension request lapses with the submission: the change records both.
+    await apply(submitChange(state, cmd, Date.now()), true);
+    return view();
   });
 
   command(lane, reviewUpdate, (cmd) => checkReview(state, cmd, Date.now()), async (cmd) => {
-    const now = Date.now();
-    const round = state.round;
-    state = review(state, cmd, now);
-    await fetchMissingYears();
-    const event: HazardEventRecord =
-      cmd.decision === 'accept'
-        ? { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '' } }
-        : {
-            type: 'review_rejected',
-            actor: cmd.by,
-            occurredAt: now,
-            data: { round, reasons: cmd.reasons, newDeadline: cmd.newDeadline },
-          };
-    await record(stepKey(round, 'reviewed'), event);
+    await apply(reviewChange(state, cmd, Date.now()), true);
     if (state.status === 'closed') await tellNotices('closed', cmd.by);
-    return viewOf(state, Date.now());
+    return view();
   });
 
   command(lane, requestExtensionUpdate, (cmd) => checkExtensionRequest(state, cmd, Date.now()), async (cmd) => {
-    const now = Date.now();
-    const currentDeadline = state.deadline;
-    state = requestExtension(state, cmd, now);
-    const request = extensionsOf(state).pending!;
-    await record(stepKey(state.round, `${requestStepName(request.number)}/requested`), {
-      type: 'extension_requested',
-      actor: cmd.by,
-      occurredAt: now,
-      data: {
-        round: state.round,
-        request: request.number,
-        requestedDeadline: request.requestedDeadline,
-        reason: request.reason,
-        currentDeadline,
-        originalDeadline: extensionsOf(state).originalDeadline,
-      },
-    });
-    return viewOf(state, Date.now());
+    await apply(extensionRequestChange(state, cmd, Date.now()));
+    return view();
   });
 
+  // An approval moves the deadline: the main loop wakes on the new seq and waits for the new plan.
   command(lane, decideExtensionUpdate, (cmd) => checkExtensionDecision(state, cmd, Date.now()), async (cmd) => {
-    const now = Date.now();
-    const request = extensionsOf(state).pending!;
-    const previousDeadline = state.deadline;
-    state = decideExtension(state, cmd, now);
-    await fetchMissingYears();
-    const base = {
-      round: state.round,
-      request: request.number,
-      requestedDeadline: request.requestedDeadline,
-      requestedBy: request.by,
-    };
-    const key = stepKey(state.round, `${requestStepName(request.number)}/${cmd.decision === 'approve' ? 'approved' : 'denied'}`);
-    if (cmd.decision === 'approve') {
-      // The deadline moved: the main loop wakes on the new seq and waits for the new plan.
-      const granted = grantedThisRound(state).at(-1)!;
-      await record(key, {
-        type: 'extension_approved',
-        actor: cmd.by,
-        occurredAt: now,
-        data: {
-          ...base,
-          extension: granted.number,
-          previousDeadline,
-          newDeadline: state.deadline,
-          days: daysBetween(previousDeadline, state.deadline),
-          totalDays: daysGrantedThisRound(state),
-        },
-      });
-    } else {
-      await record(key, { type: 'extension_denied', actor: cmd.by, occurredAt: now, data: { ...base, reason: cmd.reason.trim() } });
-    }
-    return viewOf(state, Date.now());
+    await apply(extensionDecisionChange(state, cmd, Date.now()), true);
+    return view();
   });
 
   // Starters that did not bring the calendar along (the API does) get it here, before any date is planned.
@@ -360,19 +194,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   if (!registered) {
     await exclusive(async () => {
-      await record(stepKey(0, 'registered'), {
-        type: 'registered',
-        actor: registration.createdBy,
-        occurredAt: Date.now(),
-        data: {
-          deadline: hazard.deadline,
-          grade: hazard.grade,
-          policy: hazard.policy,
-          ...(hazard.deadlineRule ? { deadlineRule: hazard.deadlineRule } : {}),
-          ...(hazard.listingLevel ? { listingLevel: hazard.listingLevel } : {}),
-          ...(hazard.assignment ? { assignment: hazard.assignment } : {}),
-        },
-      });
+      await record(registeredEvent(hazard, registration.createdBy, Date.now()));
       registered = true;
     });
   }
@@ -380,15 +202,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   if (input.reopen && state.status === 'closed') {
     const cmd = input.reopen;
     await exclusive(async () => {
-      const closedAt = state.closedAt;
-      state = reopen(state, cmd, cmd.at);
-      await fetchMissingYears();
-      await record(stepKey(state.round, 'reopened'), {
-        type: 'reopened',
-        actor: cmd.by,
-        occurredAt: cmd.at,
-        data: { reason: cmd.reason.trim(), newDeadline: cmd.newDeadline, closedAt, round: state.round },
-      });
+      await apply(reopenChange(state, cmd), true);
       reopenRecorded = true;
       await tellNotices('reopened', cmd.by);
     });
@@ -413,7 +227,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       return continueAsNew<typeof hazardWorkflow>({ ...rest, carried: state });
     },
   });
-  return viewOf(state, Date.now());
+  return view();
 
   async function fireDueStep(key: string): Promise<void> {
     const step = nextStep(state);
@@ -422,68 +236,9 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     // A step counted into a year the run lacks fires only after asking for that year once more.
     if ('provisional' in step && step.provisional) {
       const changes = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);
-      for (const change of changes) {
-        await record(stepKey(state.round, `calendar-${change.year}-s${state.seq}`), { type: 'calendar_applied', actor: 'system', occurredAt: Date.now(), data: { ...change } });
-      }
+      for (const change of changes) await record(calendarAppliedEvent(state, change, Date.now()));
       if (changes.length) return;
     }
-    state = fireStep(state, step);
-    await recordStep(step);
-  }
-
-  async function recordStep(step: ScheduledStep): Promise<void> {
-    const base = { occurredAt: Date.now(), actor: 'system' };
-    const title = registration.title;
-    if (step.kind === 'reminder') {
-      await record(
-        step.key,
-        { ...base, type: 'reminder_sent', data: { daysBefore: step.daysBefore, scheduledAt: step.at } },
-        {
-          notification: {
-            kind: 'reminder',
-            recipientRole: step.recipientRole,
-            level: null,
-            message: reminderText(title, state.deadline, step.daysBefore),
-            scheduledAt: step.at,
-          },
-        },
-      );
-    } else if (step.kind === 'review_overdue') {
-      const submittedOn = shanghaiDate(state.submission!.at);
-      const reviewDue = state.reviewDue!.date;
-      await record(
-        step.key,
-        { ...base, type: 'review_overdue', data: { submittedAt: state.submission!.at, reviewDue, recipientRole: step.recipientRole, scheduledAt: step.at } },
-        {
-          notification: {
-            kind: 'escalation',
-            recipientRole: step.recipientRole,
-            level: null,
-            message: reviewOverdueText(title, submittedOn, reviewDue),
-            scheduledAt: step.at,
-          },
-        },
-      );
-    } else if (step.kind === 'overdue') {
-      await record(step.key, { ...base, type: 'became_overdue', data: { deadline: state.deadline, round: state.round } });
-    } else {
-      await record(
-        step.key,
-        {
-          ...base,
-          type: 'escalated',
-          data: { afterDays: step.afterDays, level: step.level, recipientRole: step.recipientRole, scheduledAt: step.at },
-        },
-        {
-          notification: {
-            kind: 'escalation',
-            recipientRole: step.recipientRole,
-            level: step.level,
-            message: escalationText(title, state.deadline, step.afterDays, step.level),
-            scheduledAt: step.at,
-          },
-        },
-      );
-    }
+    await apply(stepChange(state, step, registration.title, Date.now()));
   }
 }

@@ -1,41 +1,26 @@
 /**
  * One suspension for rectification (停产整顿), from the order to resumption or lifting. Time
  * drives the reminders, the review-overdue moment and the maximum; Updates drive the resumption
- * request, its review, extensions and lifting. The rules live in domain/suspension; this file
- * decides when to apply them and records each change. Only people end a suspension: the clock
- * escalates, it never resumes production.
+ * request, its review, extensions and lifting. The rules, and the events each change causes,
+ * live in domain/ (suspension, suspension-changes); this file decides when to apply them and
+ * records what they return. Only people end a suspension: the clock escalates, it never resumes
+ * production.
  */
-import {
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
-import type { SuspensionEventRecord, SuspensionStepRecord } from '../activities/suspension-records';
 import { dueInstant } from '../domain/shanghai-time';
+import { checkApply, checkExtend, checkLift, checkReviewResumption, initialState, isOpen, nextStep, snapshotOf, type SuspensionState } from '../domain/suspension';
 import {
-  applyResumption,
-  checkApply,
-  checkExtend,
-  checkLift,
-  checkReviewResumption,
-  extend,
-  fireStep,
-  initialState,
-  isOpen,
-  lift,
-  maximumReachedText,
-  nextStep,
-  reviewOverdueText,
-  reviewResumption,
-  snapshotOf,
-  suspensionReminderText,
-  type SuspensionState,
-  type SuspensionStep,
-} from '../domain/suspension';
+  extensionChange,
+  liftChange,
+  orderedEvent,
+  resumptionRequestChange,
+  resumptionReviewChange,
+  stepChange,
+  type SuspensionChange,
+  type SuspensionRecord,
+} from '../domain/suspension-changes';
 import {
   applyResumptionUpdate,
   extendSuspensionUpdate,
@@ -66,7 +51,8 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   const keepSearchAttributes = searchAttributeKeeper();
   const { exclusive } = lane;
 
-  async function record(key: string, event: SuspensionEventRecord, extra: Pick<SuspensionStepRecord, 'notification'> = {}) {
+  /** Records one event with the state as it stands now (the first record also creates the suspension's row). */
+  async function record({ key, event, ...extra }: SuspensionRecord) {
     await recordSuspensionStep({
       suspensionId: state.suspensionId,
       workflowId: workflowInfo().workflowId,
@@ -84,6 +70,11 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
     ]);
   }
 
+  async function apply(change: SuspensionChange): Promise<void> {
+    state = change.state;
+    for (const event of change.events) await record(event);
+  }
+
   const view = () => snapshotOf(state, Date.now());
   setHandler(suspensionStateQuery, view);
   setHandler(orderedUpdate, async () => {
@@ -92,82 +83,28 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   });
 
   command(lane, applyResumptionUpdate, (cmd) => checkApply(state, cmd), async (cmd) => {
-    const now = Date.now();
-    state = applyResumption(state, cmd, now);
-    const request = state.request!;
-    await record(`request-${state.rejections + 1}/requested`, {
-      type: 'resumption_requested',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { note: request.note, evidence: request.evidence, selfCheck: request.selfCheck, plannedEnd: state.plannedEnd },
-    });
+    await apply(resumptionRequestChange(state, cmd, Date.now()));
     return view();
   });
 
   command(lane, reviewResumptionUpdate, (cmd) => checkReviewResumption(state, cmd, Date.now()), async (cmd) => {
-    const now = Date.now();
-    const request = state.rejections + 1;
-    const previousPlannedEnd = state.plannedEnd;
-    state = reviewResumption(state, cmd, now);
-    const event: SuspensionEventRecord =
-      cmd.decision === 'approve'
-        ? { type: 'resumption_approved', actor: cmd.by, occurredAt: now, data: { request, comment: cmd.comment ?? '' } }
-        : {
-            type: 'resumption_rejected',
-            actor: cmd.by,
-            occurredAt: now,
-            data: { request, reasons: cmd.reasons, previousPlannedEnd, plannedEnd: state.plannedEnd },
-          };
-    await record(`request-${request}/reviewed`, event);
+    await apply(resumptionReviewChange(state, cmd, Date.now()));
     return view();
   });
 
   command(lane, extendSuspensionUpdate, (cmd) => checkExtend(state, cmd, Date.now()), async (cmd) => {
-    const now = Date.now();
-    const previousPlannedEnd = state.plannedEnd;
-    state = extend(state, cmd, now);
-    await record(`extension-${state.extensions}`, {
-      type: 'extended',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { previousPlannedEnd, plannedEnd: state.plannedEnd, reason: cmd.reason.trim(), maxEnd: state.maxEnd },
-    });
+    await apply(extensionChange(state, cmd, Date.now()));
     return view();
   });
 
   command(lane, liftSuspensionUpdate, (cmd) => checkLift(state, cmd), async (cmd) => {
-    const now = Date.now();
-    state = lift(state, cmd, now);
-    await record('lifted', {
-      type: 'lifted',
-      actor: cmd.by,
-      occurredAt: now,
-      data: { documentNumber: cmd.documentNumber.trim(), reason: cmd.reason.trim() },
-    });
+    await apply(liftChange(state, cmd, Date.now()));
     return view();
   });
 
   if (!recorded) {
     await exclusive(async () => {
-      const s = state;
-      await record('ordered', {
-        type: 'ordered',
-        actor: s.orderedBy,
-        occurredAt: s.orderedAt,
-        data: {
-          enterpriseId: s.enterpriseId,
-          hazardId: s.hazardId,
-          origin: s.origin,
-          documentNumber: s.documentNumber,
-          reason: s.reason,
-          scope: s.scope,
-          scopeNote: s.scopeNote,
-          startsOn: s.startsOn,
-          plannedEnd: s.plannedEnd,
-          maxDays: s.maxDays,
-          maxEnd: s.maxEnd,
-        },
-      });
+      await record(orderedEvent(state));
       recorded = true;
     });
   }
@@ -186,34 +123,6 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
     const step = nextStep(state);
     // A command may have moved the suspension on while this step waited for its turn.
     if (!step || step.key !== key || step.at > Date.now()) return;
-    state = fireStep(state, step);
-    await recordStep(step);
-  }
-
-  async function recordStep(step: SuspensionStep): Promise<void> {
-    const base = { occurredAt: Date.now(), actor: 'system' };
-    const s = state;
-    const notify = (kind: 'reminder' | 'escalation', message: string) => ({
-      notification: { kind, recipientRole: step.recipientRole, message, scheduledAt: step.at },
-    });
-    if (step.kind === 'reminder') {
-      await record(
-        step.key,
-        { ...base, type: 'reminder_sent', data: { daysBefore: step.daysBefore, plannedEnd: s.plannedEnd, scheduledAt: step.at } },
-        notify('reminder', suspensionReminderText(s.documentNumber, s.plannedEnd, step.daysBefore)),
-      );
-    } else if (step.kind === 'review_overdue') {
-      await record(
-        step.key,
-        { ...base, type: 'review_overdue', data: { plannedEnd: s.plannedEnd, status: s.status, recipientRole: step.recipientRole, scheduledAt: step.at } },
-        notify('escalation', reviewOverdueText(s.documentNumber, s.plannedEnd)),
-      );
-    } else {
-      await record(
-        step.key,
-        { ...base, type: 'maximum_reached', data: { maxEnd: s.maxEnd, maxDays: s.maxDays, status: s.status, recipientRole: step.recipientRole, scheduledAt: step.at } },
-        notify('escalation', maximumReachedText(s.documentNumber, s.maxEnd, s.maxDays)),
-      );
-    }
+    await apply(stepChange(state, step, Date.now()));
   }
 }
