@@ -313,6 +313,7 @@ try {
     };
     await record('notice-full-life', noticeLife);
     await record('notice-full-life-one-core', noticeLife);
+    await record('notice-full-life-spread-overdue', noticeLife);
 
     /** A year as published (a fixture, not official data): ten days off from `first`. */
     const festival = (first: string): YearCalendar => ({

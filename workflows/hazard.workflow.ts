@@ -231,8 +231,10 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
 
   async function fireDueStep(key: string): Promise<void> {
     const step = nextStep(state);
-    // A command may have moved the hazard on while this step waited for its turn.
-    if (!step || step.key !== key || dueAt(step) > Date.now()) return;
+    // A command may have moved the hazard on while this step waited for its turn. Its own instant
+    // decides whether it is due (the clock's timer already held a quiet step back): a comparison
+    // with the offset time would hang on the millisecond the timer fired at, on replay as well.
+    if (!step || step.key !== key || step.at > Date.now()) return;
     // A step counted into a year the run lacks fires only after asking for that year once more.
     if ('provisional' in step && step.provisional) {
       const changes = await fetchMissingYears(PATCHES.fetchYearsBeforeStep);

@@ -39,6 +39,7 @@ import {
 } from '../domain/notice-lifecycle';
 import type { NoticeStep } from '../domain/notice-schedule';
 import { decisionText, instrumentText, signEscalationText } from '../domain/notice-text';
+import { quietOffsetMs } from '../domain/quiet-offset';
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom } from '../domain/work-calendar';
 import { noticeYearsWanted } from '../domain/notice-years';
@@ -199,7 +200,10 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   await runClock(lane, {
     open: () => current().status !== 'closed',
     seq: () => current().seq,
-    next: () => nextNoticeStep(current()),
+    next: () => {
+      const step = nextNoticeStep(current());
+      return step && { key: step.key, at: dueAt(step) };
+    },
     fire: fireDueStep,
     historyLimit: input.historyLimit,
     mayContinue: () => current().status !== 'closed',
@@ -239,6 +243,11 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
     const lapsed = current().decisions.filter((d) => d.status === 'pending').map((d) => d.id);
     state = close(current(), Date.now(), by);
     await record('closed', 'closed', by, { ...data, lapsedDecisions: lapsed }, { decisionsLapsed: lapsed });
+  }
+
+  /** When a step fires: the overdue mark tells no one, so it comes at this notice's own offset after its instant. */
+  function dueAt(step: { kind: string; at: number }): number {
+    return step.kind === 'overdue' && patched(PATCHES.spreadNoticeOverdue) ? step.at + quietOffsetMs(workflowInfo().workflowId) : step.at;
   }
 
   async function fireDueStep(key: string): Promise<void> {

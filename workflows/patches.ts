@@ -13,4 +13,6 @@ export const PATCHES = {
   upsertChangedOnly: 'upsert-changed-search-attributes-only',
   /** A hazard's overdue mark (it tells no one) fires at the hazard's own offset after midnight (domain/quiet-offset.ts). */
   spreadOverdue: 'spread-overdue-mark',
+  /** A notice's overdue mark likewise fires at the notice's own offset after midnight. */
+  spreadNoticeOverdue: 'spread-notice-overdue-mark',
 } as const;

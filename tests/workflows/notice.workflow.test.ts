@@ -14,6 +14,7 @@ import { caseTimeline, verifyCaseChain } from '../../db/case-events';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../../db/schema';
 import { createCalendarActivities } from '../../activities/calendar';
 import { planLadder } from '../../domain/notice-schedule';
+import { quietOffsetMs } from '../../domain/quiet-offset';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES, type HazardGrade } from '../../domain/policy';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { countDays, weekday, WorkCalendar, yearsFrom, type YearCalendar } from '../../domain/work-calendar';
@@ -166,7 +167,9 @@ describe('notice workflow (time-skipping)', () => {
     const signDue = cal.addWorkingDays(start, DEFAULT_NOTICE_POLICIES.general.signWithinDays).date;
     const gEvents = await timeline(general.noticeId);
     expect(gEvents.map((e) => e.stepKey)).toEqual(['issued', 'sign-escalation', 'overdue', 'ladder-reminder_card', 'ladder-list', 'ladder-supervision_letter', 'ladder-directive']);
-    const expectedAt = new Map<string, number>([['sign-escalation', dueInstant(signDue)], ...gPlan.map((s) => [s.key, s.at] as [string, number])]);
+    // The overdue mark tells no one: it comes at the notice's own offset after midnight.
+    const quiet = quietOffsetMs(noticeWorkflowId(general.noticeId));
+    const expectedAt = new Map<string, number>([['sign-escalation', dueInstant(signDue)], ...gPlan.map((s) => [s.key, s.kind === 'overdue' ? s.at + quiet : s.at] as [string, number])]);
     for (const e of gEvents.slice(1)) {
       const lag = e.occurredAt.getTime() - expectedAt.get(e.stepKey)!;
       expect(lag, e.stepKey).toBeGreaterThanOrEqual(0);
@@ -218,8 +221,10 @@ describe('notice workflow (time-skipping)', () => {
     const mEvents = await timeline(major.noticeId);
     const mDue = mPlan.filter((s) => s.at <= directive.at + 60_000).map((s) => s.key);
     expect(mEvents.map((e) => e.stepKey)).toEqual(['issued', 'sign-escalation', ...mDue]);
+    const mQuiet = quietOffsetMs(noticeWorkflowId(major.noticeId));
     for (const e of mEvents.filter((x) => x.stepKey !== 'issued' && x.stepKey !== 'sign-escalation')) {
-      expect(e.occurredAt.getTime() - mPlan.find((s) => s.key === e.stepKey)!.at).toBeLessThan(1000);
+      const step = mPlan.find((s) => s.key === e.stepKey)!;
+      expect(e.occurredAt.getTime() - (step.kind === 'overdue' ? step.at + mQuiet : step.at)).toBeLessThan(1000);
     }
     const mView = await major.handle.query(noticeStateQuery);
     expect(mView.instruments.map((i) => i.code)).toEqual(codesFor(mAgency, mPlan));
@@ -277,7 +282,7 @@ describe('notice workflow (time-skipping)', () => {
     const later = addDays(view.deadline, 10);
     const extended = await handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDeadline: later, reason: '需外购设备', by: 'sup' }] });
     expect(extended).toMatchObject({ deadline: later, deadlineRule: null, next: { key: 'sign-escalation' } });
-    await sleepUntil(dueInstant(later) + 1000);
+    await sleepUntil(dueInstant(later) + quietOffsetMs(noticeWorkflowId(noticeId)) + 1000);
     const keys = (await timeline(noticeId)).map((e) => e.stepKey);
     expect(keys).toEqual(['issued', 'ext-1/extended', 'sign-escalation', 'ext-1/overdue']);
     await handle.signal(hazardOutcomeSignal, { hazardId: h, outcome: 'closed', at: Date.now(), by: 'sup' });
