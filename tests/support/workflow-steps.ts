@@ -14,6 +14,14 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instant: number):
   if (instant > now) await env.sleep(instant - now);
 }
 
+/** Recorded at the instant its timer was due, give or take the server's hand-over (under a second). */
+export function expectAt(event: { occurredAt: Date } | undefined, instant: number): void {
+  expect(event).toBeDefined();
+  const lag = event!.occurredAt.getTime() - instant;
+  expect(lag).toBeGreaterThanOrEqual(0);
+  expect(lag).toBeLessThan(1000);
+}
+
 /** The failure of a refused Update (asserting it is one). */
 export async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await p.then(

@@ -25,7 +25,7 @@ import {
 import { extendDeadlineUpdate, noticeIssuedUpdate, noticeStateQuery, noticeWorkflowId, type NoticeWorkflowInput } from '../../workflows/notice.messages';
 import type { TestDatabase } from '../support/database';
 import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
-import { REGISTRATION, eventsOf as recordedEvents, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
+import { REGISTRATION, eventsOf as recordedEvents, sleepUntil as sleepClockUntil, expectAt } from '../support/workflow-steps';
 
 let world: TimeSkippingWorld;
 let env: TestWorkflowEnvironment;
@@ -80,13 +80,6 @@ async function startHazard(hazard: Omit<NewHazard, 'hazardId' | 'enterpriseId'>)
   return { hazardId, handle };
 }
 
-/** Within a second of the instant its timer was due. */
-function expectAt(event: { occurredAt: Date } | undefined, instant: number) {
-  expect(event).toBeDefined();
-  const lag = event!.occurredAt.getTime() - instant;
-  expect(lag).toBeGreaterThanOrEqual(0);
-  expect(lag).toBeLessThan(1000);
-}
 
 describe('a year published after the workflow started', () => {
   it('a rejection’s new round counts the festival of a year published since the hazard started', async () => {

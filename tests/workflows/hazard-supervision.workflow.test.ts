@@ -35,7 +35,7 @@ import {
 import { attachNoticeSignal } from '../../workflows/notice-link';
 import type { TestDatabase } from '../support/database';
 import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
-import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
+import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil, expectAt } from '../support/workflow-steps';
 
 const CN_2026 = JSON.parse(readFileSync(new URL('../../domain/calendars/cn-2026.json', import.meta.url), 'utf8')) as YearCalendar;
 
@@ -90,13 +90,6 @@ async function startHazard(hazard: Omit<NewHazard, 'hazardId' | 'enterpriseId'>,
   return { hazardId, handle };
 }
 
-/** Every step recorded at the instant its timer was due (give or take the server's hand-over). */
-function expectAt(event: { occurredAt: Date } | undefined, instant: number) {
-  expect(event).toBeDefined();
-  const lag = event!.occurredAt.getTime() - instant;
-  expect(lag).toBeGreaterThanOrEqual(0);
-  expect(lag).toBeLessThan(1000);
-}
 
 describe('working-day escalation', () => {
   it('climbs the ladder in working days across the Spring Festival and its make-up working day, at exact instants', async () => {
