@@ -11,15 +11,13 @@ import type { Response } from 'express';
 import type { Database } from '../db/client';
 import { claimKey, keepAnswer, releaseKey, type KeptAnswer, type KeyRef } from '../db/idempotency-keys';
 import { toProblem } from './middleware/error-handler';
-import { holdKey, LEASE_SECONDS, refusalOf, replay } from './middleware/idempotency';
-import { problems } from './problem';
-
-const KEY = /^[\x21-\x7e]{1,255}$/;
+import { holdKey, LEASE_SECONDS, malformedKey, refusalOf, replay } from './middleware/idempotency';
 
 /** The key sent with the request, checked; undefined when none was. */
 export function uploadKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!KEY.test(header)) throw problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+  const malformed = malformedKey(header);
+  if (malformed) throw malformed;
   return header;
 }
 

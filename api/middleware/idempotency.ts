@@ -35,6 +35,11 @@ declare module 'express-serve-static-core' {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Why an Idempotency-Key header is unusable; undefined when it is fine. */
+export function malformedKey(key: string): Problem | undefined {
+  return KEY.test(key) ? undefined : problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+}
 /** A holder that stops renewing for this long is taken for dead. */
 export const LEASE_SECONDS = 10;
 /** No request runs this long (workflow updates time out well within it): a hung one stops holding its key. */
@@ -128,7 +133,8 @@ export function idempotency(db: Database, options: IdempotencyOptions): (spec: R
     return async (req, res, next) => {
       const key = req.get('idempotency-key');
       if (key === undefined || !req.principal) return next();
-      if (!KEY.test(key)) return next(problems.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]));
+      const malformed = malformedKey(key);
+      if (malformed) return next(malformed);
       // Only a parsed (JSON) body can be fingerprinted. Any other body (a multipart upload) would
       // hash as "no body", and a different upload under the same key would get the first's answer.
       const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
