@@ -14,3 +14,4 @@ export * from './schema/policies';
 export * from './schema/inspections';
 export * from './schema/suspensions';
 export * from './schema/notices';
+export * from './schema/campaigns';
