@@ -1,5 +1,6 @@
 /**
- * The worker process: runs hazard workflows and their activities. Scale by running more of it.
+ * The worker process: runs hazard workflows and their activities, and keeps the leaders' figures
+ * folded. Scale by running more of it.
  * SIGTERM/SIGINT drain in-flight tasks (the Temporal runtime handles the signals), then the
  * database pool closes.
  */
@@ -10,6 +11,7 @@ import { createLogger } from './logger';
 import { activityRetries } from './temporal/activity-failures';
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
+import { keepFiguresFolded } from './db/figures/fold-loop';
 
 const config = parseConfig();
 const log = createLogger(config, 'worker');
@@ -32,11 +34,14 @@ try {
   const retryReport = setInterval(() => {
     if (activityRetries.size) log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'activity retries so far');
   }, 5 * 60_000).unref();
+  // The leaders' figures follow the records within seconds (db/figures/).
+  const stopFolding = keepFiguresFolded(database.db, log);
   const running = worker.run();
   // Polling has begun: a supervising parent (npm start) counts the worker as up from here.
   process.send?.('ready');
   await running;
   clearInterval(retryReport);
+  await stopFolding();
   log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'worker stopped');
 } finally {
   await connection.close();

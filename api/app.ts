@@ -22,6 +22,7 @@ import { requestLog } from './middleware/request-log';
 import { temporalDeadline } from './middleware/temporal-deadline';
 import { buildOpenApi } from './openapi';
 import { mountRoutes, type RouteSpec } from './route-spec';
+import { figureRoutes } from './routes/figures';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
@@ -81,6 +82,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...directoryRoutes(deps),
     ...policyRoutes(deps),
     ...auditRoutes(deps),
+    ...figureRoutes(deps),
   ];
 }
 

@@ -1,10 +1,11 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
+import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
 
 export type HazardRow = typeof hazards.$inferSelect;
 
@@ -16,7 +17,31 @@ export interface HazardFilter {
   extensionPending?: boolean;
   /** Flagged as a repeat (repeat_of set) or not. */
   repeat?: boolean;
+  /** Within this region's subtree (a path, already checked to be within reach). */
+  regionPath?: string;
+  /** Still open (being rectified or under review), or not. */
+  open?: boolean;
+  /** The enterprise's industry, responsible leader (user id) or the supervisor in charge (user name); null: none recorded. */
+  industry?: string | null;
+  leaderId?: string | null;
+  supervisor?: string | null;
+  /** Major hazards listed at this level (挂牌督办), or listed at any level. */
+  listingLevel?: string;
+  listed?: boolean;
+  /** Deadline from/to (inclusive), e.g. the deadlines of an age bucket. */
+  deadlineFrom?: IsoDate;
+  deadlineTo?: IsoDate;
+  /** Found (registered) and closed on Shanghai days from/to, inclusive. */
+  foundFrom?: IsoDate;
+  foundTo?: IsoDate;
+  closedFrom?: IsoDate;
+  closedTo?: IsoDate;
+  /** A campaign's cohort: stock (found before the cut-off, still open at it) or new (found since). */
+  cohort?: { kind: 'stock' | 'new'; cutoff: IsoDate; regionPath: string };
 }
+
+/** Totals are counted up to here: enough to say "10,000+", never a count of a whole city per page. */
+export const TOTAL_CAP = 10_000;
 
 /** Position after the last row of a page: newest first, ties broken by id. */
 export interface Cursor {
@@ -54,6 +79,31 @@ export function enterpriseScope(p: Principal): SQL {
     : like(enterprises.regionPath, prefixPattern(p.regionPath));
 }
 
+const OPEN = ['rectifying', 'under_review'] as const satisfies readonly HazardStatus[];
+
+/** Enterprises of the industry and/or responsible leader asked for. */
+function enterprisesOf(f: Pick<HazardFilter, 'industry' | 'leaderId'>): SQL {
+  const by = (value: string | null | undefined, column: typeof enterprises.industry | typeof enterprises.responsibleLeaderId) =>
+    value === undefined ? undefined : value === null ? isNull(column) : eq(column, value);
+  return sql`${hazards.enterpriseId} in (select ${enterprises.id} from ${enterprises} where ${and(by(f.industry, enterprises.industry), by(f.leaderId, enterprises.responsibleLeaderId))})`;
+}
+
+/**
+ * Stock: found before the cut-off and not closed or voided before it; new: found on or after it.
+ * (A hazard closed before the cut-off and reopened after it counts as new work here.)
+ */
+function cohortCondition(c: NonNullable<HazardFilter['cohort']>): SQL {
+  const cutoff = new Date(shanghaiInstant(c.cutoff));
+  const inCampaign = like(hazards.regionPath, prefixPattern(c.regionPath));
+  if (c.kind === 'new') return and(inCampaign, gte(hazards.createdAt, cutoff))!;
+  return and(
+    inCampaign,
+    lt(hazards.createdAt, cutoff),
+    or(isNull(hazards.closedAt), gte(hazards.closedAt, cutoff)),
+    sql`not (${hazards.status} = 'void' and ${hazards.updatedAt} < ${cutoff})`,
+  )!;
+}
+
 /** Overdue is computed from the clock at query time, never from a stored flag. */
 function overdueCondition(now: Date): SQL {
   return and(eq(hazards.status, 'rectifying'), lte(hazards.dueAt, now))!;
@@ -69,15 +119,26 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
   if (f.repeat === false) where.push(isNull(hazards.repeatOf));
   if (f.overdue === true) where.push(overdueCondition(now));
   if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
+  if (f.regionPath) where.push(like(hazards.regionPath, prefixPattern(f.regionPath)));
+  if (f.open !== undefined) where.push(f.open ? inArray(hazards.status, [...OPEN]) : notInArray(hazards.status, [...OPEN]));
+  if (f.industry !== undefined || f.leaderId !== undefined) where.push(enterprisesOf(f));
+  if (f.supervisor !== undefined) where.push(f.supervisor === null ? isNull(hazards.assignedSupervisor) : eq(hazards.assignedSupervisor, f.supervisor));
+  if (f.listingLevel) where.push(eq(hazards.listingLevel, f.listingLevel as NonNullable<HazardRow['listingLevel']>));
+  if (f.listed !== undefined) where.push(f.listed ? isNotNull(hazards.listingLevel) : isNull(hazards.listingLevel));
+  if (f.deadlineFrom) where.push(gte(hazards.deadline, f.deadlineFrom));
+  if (f.deadlineTo) where.push(lte(hazards.deadline, f.deadlineTo));
+  if (f.foundFrom) where.push(gte(hazards.createdAt, new Date(shanghaiInstant(f.foundFrom))));
+  if (f.foundTo) where.push(lt(hazards.createdAt, new Date(shanghaiInstant(addDays(f.foundTo, 1)))));
+  if (f.closedFrom) where.push(gte(hazards.closedAt, new Date(shanghaiInstant(f.closedFrom))));
+  if (f.closedTo) where.push(lt(hazards.closedAt, new Date(shanghaiInstant(addDays(f.closedTo, 1)))));
+  if (f.cohort) where.push(cohortCondition(f.cohort));
   return where;
 }
 
 export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = [scope, ...filterConditions(f, now)];
-  const total = await db
-    .select({ n: count() })
-    .from(hazards)
-    .where(and(...where));
+  const capped = db.select({ one: sql`1` }).from(hazards).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
+  const [counted] = await db.select({ n: count() }).from(capped);
   const after = page.after;
   const rows = await db
     .select()
@@ -96,7 +157,9 @@ export async function listHazards(db: Database, scope: SQL, f: HazardFilter, pag
   const last = items[items.length - 1];
   return {
     items,
-    total: total[0]?.n ?? 0,
+    total: Math.min(counted?.n ?? 0, TOTAL_CAP),
+    /** More match than `total` says: the count stopped at TOTAL_CAP. */
+    totalAtLeast: (counted?.n ?? 0) > TOTAL_CAP,
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

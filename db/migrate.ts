@@ -7,13 +7,15 @@ import { loadShippedCalendars } from './calendar';
 import { revokeKeysActingForOthers } from './directory';
 import { loadDefaultPolicies } from './policies';
 import { connectDatabase } from './client';
+import { rebuildFiguresIfNeverBuilt } from './figures/fold';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
  * Applies the schema migrations, signs the heads of audit chains from before the audit key
  * (once), then loads reference data shipped with the code (calendars, default policies) and
- * revokes keys left from before keys belonged to people. Needs the process's audit key
+ * revokes keys left from before keys belonged to people; builds the leaders' figures from the
+ * hazards the first time there are figures to keep. Needs the process's audit key
  * (db/audit-key.ts).
  */
 export async function migrateDatabase(url: string): Promise<void> {
@@ -24,6 +26,7 @@ export async function migrateDatabase(url: string): Promise<void> {
     await loadShippedCalendars(handle.db);
     await loadDefaultPolicies(handle.db);
     await revokeKeysActingForOthers(handle.db);
+    await rebuildFiguresIfNeverBuilt(handle.db);
   } finally {
     await handle.close();
   }

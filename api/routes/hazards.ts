@@ -38,6 +38,7 @@ import {
 } from '../schemas/hazard';
 import type { AppDeps } from '../app';
 import { hazardReader } from '../hazard-reader';
+import { hazardFilterOf } from '../hazard-list-filter';
 
 export function hazardJson(row: HazardRow, now: number) {
   return {
@@ -202,7 +203,13 @@ export const hazardSchema = z.object({
     granted: z.number().int().describe('extensions granted in every round'),
   }),
 });
-const hazardPage = z.object({ items: z.array(hazardSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+const hazardPage = z.object({
+  items: z.array(hazardSchema),
+  /** Matching hazards, counted up to 10,000; `totalAtLeast`: more match. */
+  total: z.number().int(),
+  totalAtLeast: z.boolean(),
+  nextCursor: z.string().nullable(),
+});
 
 export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -260,8 +267,9 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         const after = q.cursor ? decodeCursor(q.cursor) : undefined;
         if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
         const now = clock();
-        const page = await listHazards(db, hazardScope(principal), q, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => hazardJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+        const filter = await hazardFilterOf(db, principal, q, now);
+        const page = await listHazards(db, hazardScope(principal), filter, { limit: q.limit, after }, new Date(now));
+        res.json({ items: page.items.map((r) => hazardJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({

@@ -4,6 +4,7 @@ import { HAZARD_STATUSES } from '../../domain/hazard-lifecycle';
 import { HAZARD_GRADES } from '../../domain/policy';
 import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { isIsoDate } from '../../domain/shanghai-time';
+import { AGE_BUCKET_KEYS } from '../../domain/figures/ageing';
 
 export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
 
@@ -73,9 +74,32 @@ export const listHazardsQuery = z.strictObject({
   extensionPending: booleanParam.optional(),
   /** Hazards flagged as repeats of a recently closed one (or not). */
   repeat: booleanParam.optional(),
+  /** Within this region's subtree (a region within reach). */
+  region: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id').optional(),
+  /** Still open: being rectified or under review. */
+  open: booleanParam.optional(),
+  /** The enterprise's industry, its responsible leader (user id), the supervisor in charge (user name); `none`: not recorded. */
+  industry: z.string().trim().min(1).max(100).optional(),
+  leader: z.union([z.uuid(), z.literal('none')]).optional(),
+  supervisor: z.string().trim().min(1).max(100).optional(),
+  /** Overdue by this many working days (an age bucket of the figures). */
+  age: z.enum(AGE_BUCKET_KEYS).optional(),
+  listingLevel: z.enum(LISTING_LEVELS).optional(),
+  listed: booleanParam.optional(),
+  /** Found, and closed, on these Shanghai days (inclusive). */
+  foundFrom: isoDate.optional(),
+  foundTo: isoDate.optional(),
+  closedFrom: isoDate.optional(),
+  closedTo: isoDate.optional(),
+  /** A campaign's stock or new hazards. */
+  campaign: z.uuid().optional(),
+  cohort: z.enum(['stock', 'new']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
-});
+})
+  .refine((q) => !q.foundFrom || !q.foundTo || q.foundFrom <= q.foundTo, { path: ['foundFrom'], message: 'must not be after foundTo' })
+  .refine((q) => !q.closedFrom || !q.closedTo || q.closedFrom <= q.closedTo, { path: ['closedFrom'], message: 'must not be after closedTo' })
+  .refine((q) => (q.campaign === undefined) === (q.cohort === undefined), { path: ['cohort'], message: 'campaign and cohort go together' });
 export type ListHazardsQuery = z.infer<typeof listHazardsQuery>;
 
 export const hazardIdParams = z.strictObject({ id: z.uuid() });

@@ -1,0 +1,256 @@
+/**
+ * The leaders' figures as the API answers them: the summary rows (db/figures/read.ts) read for one
+ * region node, summed by the pure rules (domain/figures/), each figure with the hazard-list query
+ * that reproduces it and the time the summary was last folded.
+ */
+import { and, eq, inArray, like } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { loadCalendar } from '../db/calendar';
+import { prefixPattern } from '../db/hazard-queries';
+import { regions, users } from '../db/schema';
+import { figuresFoldedAt } from '../db/figures/fold';
+import * as read from '../db/figures/read';
+import { AGE_BUCKETS } from '../domain/figures/ageing';
+import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../domain/figures/open-summary';
+import { histogramMedian } from '../domain/figures/ageing';
+import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../domain/figures/periods';
+import { addDays, shanghaiDate } from '../domain/shanghai-time';
+import type { WorkCalendar } from '../domain/work-calendar';
+import type { Principal } from '../auth/principal';
+import { problems } from './problem';
+
+export interface Node {
+  id: string;
+  name: string;
+  level: string;
+  path: string;
+}
+
+/** The list of hazards behind a figure, as the query string of `GET /api/hazards`. */
+export function listQuery(filters: Record<string, string | boolean | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, String(v));
+  return q.toString();
+}
+
+/** The region a caller asks about: their own by default, or one within their reach (others look missing). */
+export async function nodeOf(db: Database, p: Principal, regionId: string | undefined): Promise<Node> {
+  const [row] = await db
+    .select({ id: regions.id, name: regions.name, level: regions.level, path: regions.path })
+    .from(regions)
+    .where(and(eq(regions.id, regionId ?? p.regionId), like(regions.path, prefixPattern(p.regionPath))))
+    .limit(1);
+  if (!row) throw problems.notFound('region');
+  return row;
+}
+
+export class FigureReader {
+  private calendar?: WorkCalendar;
+
+  constructor(
+    private readonly db: Database,
+    readonly now: number,
+  ) {}
+
+  get today(): string {
+    return shanghaiDate(this.now);
+  }
+
+  async ageOf(): Promise<(deadline: string) => number> {
+    this.calendar ??= await loadCalendar(this.db);
+    return ageReader(this.calendar, this.today);
+  }
+
+  async computedAt(): Promise<string | null> {
+    return (await figuresFoldedAt(this.db))?.toISOString() ?? null;
+  }
+
+  period(kind: PeriodKind, date?: string): { current: Period; previous: Period } {
+    const current = periodOf(kind, date ?? this.today);
+    return { current, previous: previousPeriod(current) };
+  }
+
+  /** KPIs of the node for a period, each beside the previous period's. */
+  async overview(node: Node, kind: PeriodKind, date?: string) {
+    const { current, previous } = this.period(kind, date);
+    const ageOf = await this.ageOf();
+    const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
+      read.openAt(this.db, node.path),
+      read.daysAt(this.db, node.path, current.from, current.to),
+      read.daysAt(this.db, node.path, previous.from, previous.to),
+      read.daysAt(this.db, node.path, addDays(previous.to, 1), null),
+      read.closureDaysAt(this.db, node.path, current.from, current.to),
+      read.closureDaysAt(this.db, node.path, previous.from, previous.to),
+      this.computedAt(),
+    ]);
+    const s = summarizeOpen(open, ageOf, this.today);
+    // Open at the end of the previous period: today's open, less what came in since, plus what left.
+    const openBefore = s.open - since.registered - since.reopened + since.closed + since.voided;
+    const region = node.id;
+    const rate = (d: read.DayTotals) => (d.closed ? d.closedOnTime / d.closed : null);
+    return {
+      computedAt,
+      region: node,
+      period: current,
+      previousPeriod: previous,
+      open: { value: s.open, previous: openBefore, rectifying: s.rectifying, underReview: s.underReview, list: listQuery({ region, open: true }) },
+      overdue: {
+        value: s.overdue,
+        share: s.open ? s.overdue / s.open : 0,
+        major: s.overdueMajor,
+        becameOverdue: now.becameOverdue,
+        previousBecameOverdue: before.becameOverdue,
+        list: listQuery({ region, overdue: true }),
+      },
+      majorListed: {
+        value: Object.values(s.listed).reduce((a, b) => a + b, 0),
+        byLevel: Object.entries(s.listed).map(([level, n]) => ({ level, value: n, list: listQuery({ region, open: true, grade: 'major', listingLevel: level }) })),
+        list: listQuery({ region, open: true, grade: 'major', listed: true }),
+      },
+      registered: { value: now.registered, previous: before.registered, list: listQuery({ region, foundFrom: current.from, foundTo: current.to }) },
+      closed: { value: now.closed, previous: before.closed, list: listQuery({ region, status: 'closed', closedFrom: current.from, closedTo: current.to }) },
+      onTimeRate: { value: rate(now), previous: rate(before), closedOnTime: now.closedOnTime, previousClosedOnTime: before.closedOnTime },
+      medianWorkingDaysToClose: { value: histogramMedian(closureNow), previous: histogramMedian(closureBefore) },
+      escalated: { value: now.escalated, previous: before.escalated },
+      repeats: { value: now.repeats, previous: before.repeats, list: listQuery({ region, repeat: true, foundFrom: current.from, foundTo: current.to }) },
+    };
+  }
+
+  /** Overdue hazards of the node by age bucket and grade. */
+  async ageing(node: Node) {
+    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, node.path), this.ageOf(), this.computedAt()]);
+    const s = summarizeOpen(open, ageOf, this.today);
+    return {
+      computedAt,
+      region: node,
+      today: this.today,
+      buckets: AGE_BUCKETS.map((b) => {
+        const { general, major } = s.ageing[b.key]!;
+        return {
+          bucket: b.key,
+          min: b.min,
+          max: b.max,
+          general,
+          major,
+          total: general + major,
+          list: listQuery({ region: node.id, age: b.key }),
+          lists: { general: listQuery({ region: node.id, age: b.key, grade: 'general' }), major: listQuery({ region: node.id, age: b.key, grade: 'major' }) },
+        };
+      }),
+    };
+  }
+
+  /** The node's figures one level down, or by industry, responsible leader or supervisor. */
+  async breakdown(node: Node, by: 'region' | read.Dimension, kind: PeriodKind, date?: string) {
+    const ageOf = await this.ageOf();
+    const computedAt = await this.computedAt();
+    const { current } = this.period(kind, date);
+    const row = (key: string, label: string | null, counts: OpenCountRow[], filter: Record<string, string>) => {
+      const s = summarizeOpen(counts, ageOf, this.today);
+      return { key, label, ...figuresOf(s), lists: { open: listQuery({ ...filter, open: true }), overdue: listQuery({ ...filter, overdue: true }) } };
+    };
+    if (by === 'region') {
+      const [children, open, days] = await Promise.all([
+        this.db.select({ id: regions.id, name: regions.name, level: regions.level, path: regions.path }).from(regions).where(eq(regions.parentId, node.id)),
+        read.openOfChildren(this.db, node.path),
+        read.daysOfChildren(this.db, node.path, current.from, current.to),
+      ]);
+      const byNode = groupBy(open, (r) => r.nodePath);
+      const rows = children
+        .map((c) => {
+          const d = days.get(c.path);
+          return {
+            ...row(c.id, c.name, byNode.get(c.path) ?? [], { region: c.id }),
+            level: c.level,
+            drill: { region: c.id },
+            registered: d?.registered ?? 0,
+            closed: d?.closed ?? 0,
+            onTimeRate: d?.closed ? d.closedOnTime / d.closed : null,
+          };
+        })
+        .sort(byOverdueThenName);
+      return { computedAt, region: node, by, period: current, rows };
+    }
+    const counts = await read.openByDimension(this.db, node.path, by);
+    const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
+    const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
+      row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),
+    );
+    return { computedAt, region: node, by, period: current, rows: rows.sort(byOverdueThenName) };
+  }
+
+  private async labels(by: read.Dimension, values: string[]): Promise<Map<string, string>> {
+    const known = values.filter(Boolean);
+    if (by === 'industry' || !known.length) return new Map(known.map((v) => [v, v]));
+    const uuid = /^[0-9a-f-]{36}$/i;
+    const rows =
+      by === 'leader'
+        ? await this.db.select({ key: users.id, name: users.displayName }).from(users).where(inArray(users.id, known.filter((v) => uuid.test(v))))
+        : await this.db.select({ key: users.username, name: users.displayName }).from(users).where(inArray(users.username, known));
+    return new Map(rows.map((r) => [r.key, r.name]));
+  }
+
+  /** Enterprises under the node ranked by overdue hazards now, or by repeats found in the period. */
+  async ranking(node: Node, rank: 'overdue' | 'repeats', kind: PeriodKind, limit: number, date?: string) {
+    const { current } = this.period(kind, date);
+    const computedAt = rank === 'overdue' ? await this.computedAt() : new Date(this.now).toISOString();
+    if (rank === 'overdue') {
+      const rows = await read.enterprisesByOverdue(this.db, node.path, this.today, limit);
+      return { computedAt, region: node, rank, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, overdue: true }) })) };
+    }
+    const rows = await read.enterprisesByRepeats(this.db, node.path, current.from, current.to, limit);
+    return { computedAt, region: node, rank, period: current, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, repeat: true, foundFrom: current.from, foundTo: current.to }) })) };
+  }
+
+  /** New, closed, overdue and escalations per week or month. */
+  async trend(node: Node, interval: 'week' | 'month', from?: string, to?: string) {
+    const end = to ?? this.today;
+    const start = from ?? addDays(end, interval === 'week' ? -7 * 12 : -365);
+    const periods = periodsBetween(interval, start, end, 120);
+    const first = periods[0]?.from ?? start;
+    const last = periods[periods.length - 1]?.to ?? end;
+    const [days, computedAt] = await Promise.all([read.daySeries(this.db, node.path, first, last), this.computedAt()]);
+    const points = periods.map((p) => {
+      const inside = days.filter((d) => d.day >= p.from && d.day <= p.to);
+      const sum = (k: keyof read.DayTotals) => inside.reduce((a, d) => a + d[k], 0);
+      return {
+        period: p,
+        registered: sum('registered'),
+        closed: sum('closed'),
+        becameOverdue: sum('becameOverdue'),
+        escalated: sum('escalated'),
+        lists: { registered: listQuery({ region: node.id, foundFrom: p.from, foundTo: p.to }), closed: listQuery({ region: node.id, status: 'closed', closedFrom: p.from, closedTo: p.to }) },
+      };
+    });
+    return { computedAt, region: node, interval, points };
+  }
+
+  async notices(node: Node) {
+    const figures = await read.openNoticesAt(this.db, node.path, new Date(this.now));
+    return {
+      computedAt: new Date(this.now).toISOString(),
+      region: node,
+      ...figures,
+      lists: { open: listQuery({ region: node.id, open: true }), overdue: listQuery({ region: node.id, overdue: true }), unsigned: listQuery({ region: node.id, status: 'issued', signOverdue: true }) },
+    };
+  }
+}
+
+function figuresOf(s: OpenSummary) {
+  return { open: s.open, rectifying: s.rectifying, underReview: s.underReview, overdue: s.overdue, overdueMajor: s.overdueMajor, major: s.major, ageing: s.ageing };
+}
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+function byOverdueThenName(a: { overdue: number; open: number; label: string | null }, b: { overdue: number; open: number; label: string | null }) {
+  return b.overdue - a.overdue || b.open - a.open || (a.label ?? '').localeCompare(b.label ?? '', 'zh');
+}

@@ -1,0 +1,39 @@
+/**
+ * The hazard list's query turned into the database's filter: the region and campaign looked up
+ * within reach, an age bucket turned into the deadlines it covers on today's calendar.
+ */
+import { and, eq, like } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
+import type { Database } from '../db/client';
+import { loadCalendar } from '../db/calendar';
+import { prefixPattern, type HazardFilter } from '../db/hazard-queries';
+import { campaigns, regions } from '../db/schema';
+import { bucketByKey, deadlinesInBucket } from '../domain/figures/ageing';
+import { shanghaiDate } from '../domain/shanghai-time';
+import { problems } from './problem';
+import type { ListHazardsQuery } from './schemas/hazard';
+
+const noneAsNull = (v: string | undefined) => (v === undefined ? undefined : v === 'none' ? null : v);
+
+export async function hazardFilterOf(db: Database, p: Principal, q: ListHazardsQuery, now: number): Promise<HazardFilter> {
+  const { region, industry, leader, supervisor, age, campaign, cohort, limit: _limit, cursor: _cursor, ...plain } = q;
+  const filter: HazardFilter = { ...plain, industry: noneAsNull(industry), leaderId: noneAsNull(leader), supervisor: noneAsNull(supervisor) };
+  if (region) {
+    const [row] = await db.select({ path: regions.path }).from(regions).where(and(eq(regions.id, region), like(regions.path, prefixPattern(p.regionPath))));
+    if (!row) throw problems.invalid([{ field: 'query.region', message: 'no such region within reach' }]);
+    filter.regionPath = row.path;
+  }
+  if (age) {
+    const range = deadlinesInBucket(await loadCalendar(db), shanghaiDate(now), bucketByKey(age)!);
+    // No deadline falls in the bucket today: nothing can match.
+    filter.status = 'rectifying';
+    filter.deadlineFrom = range?.from ?? undefined;
+    filter.deadlineTo = range?.to ?? '0001-01-01';
+  }
+  if (campaign && cohort) {
+    const [row] = await db.select({ cutoff: campaigns.cutoff, regionPath: campaigns.regionPath }).from(campaigns).where(eq(campaigns.id, campaign));
+    if (!row) throw problems.invalid([{ field: 'query.campaign', message: 'no such campaign' }]);
+    filter.cohort = { kind: cohort, cutoff: row.cutoff, regionPath: row.regionPath };
+  }
+  return filter;
+}

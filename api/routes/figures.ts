@@ -1,0 +1,96 @@
+/**
+ * The leaders' figures: KPIs, overdue ageing, breakdowns one level down and by industry, leader
+ * and supervisor, the enterprise rankings, the trend and the notices. Each reads the summary kept
+ * by db/figures/, for a region within the caller's reach, and says when it was computed.
+ */
+import type { AppDeps } from '../app';
+import { FigureReader, nodeOf } from '../figure-answers';
+import { route, type RouteSpec } from '../route-spec';
+import { breakdownQuery, figuresQuery, rankingQuery, regionQuery, trendQuery } from '../schemas/figures';
+
+/** Figures are about jurisdictions: an enterprise sees its own hazards in its lists instead. */
+const JURISDICTIONS = ['leader', 'supervisor', 'admin'] as const;
+
+export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
+  const reader = () => new FigureReader(db, clock());
+  return [
+    route({
+      method: 'get',
+      path: '/api/figures/overview',
+      operationId: 'figuresOverview',
+      summary: 'KPIs of a region within reach for a period, beside the previous period',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: figuresQuery,
+      responses: { 200: { description: 'the KPIs, each with the hazard-list query behind it' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().overview(await nodeOf(db, principal, query.region), query.period, query.date));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/figures/ageing',
+      operationId: 'figuresAgeing',
+      summary: 'Overdue hazards of a region within reach by working days overdue and grade',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: regionQuery,
+      responses: { 200: { description: 'one row per age bucket' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().ageing(await nodeOf(db, principal, query.region)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/figures/breakdown',
+      operationId: 'figuresBreakdown',
+      summary: 'Open and overdue hazards of a region within reach, one level down or by industry, responsible leader or supervisor',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: breakdownQuery,
+      responses: { 200: { description: 'one row per child region or value, most overdue first' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().breakdown(await nodeOf(db, principal, query.region), query.by, query.period, query.date));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/figures/enterprises',
+      operationId: 'figuresEnterpriseRanking',
+      summary: 'Enterprises of a region within reach with the most overdue hazards, or the most repeats in a period',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: rankingQuery,
+      responses: { 200: { description: 'the ranking' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().ranking(await nodeOf(db, principal, query.region), query.rank, query.period, query.limit, query.date));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/figures/trend',
+      operationId: 'figuresTrend',
+      summary: 'New, closed, newly overdue and escalated hazards of a region within reach, per week or month',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: trendQuery,
+      responses: { 200: { description: 'one point per period, oldest first' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().trend(await nodeOf(db, principal, query.region), query.interval, query.from, query.to));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/figures/notices',
+      operationId: 'figuresNotices',
+      summary: 'Open notices of a region within reach: unsigned past their signing time, by instrument reached, pending decisions by decider',
+      tag: 'figures',
+      access: JURISDICTIONS,
+      query: regionQuery,
+      responses: { 200: { description: 'the notice figures' } },
+      async handler({ res, query, principal }) {
+        res.json(await reader().notices(await nodeOf(db, principal, query.region)));
+      },
+    }),
+  ];
+}

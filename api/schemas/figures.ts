@@ -1,0 +1,34 @@
+/** Query shapes of the leaders' figures. */
+import { z } from 'zod';
+import { PERIOD_KINDS } from '../../domain/figures/periods';
+import { isoDate } from './hazard';
+
+const regionId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id');
+
+/** The node figures are for (default: the caller's own region) and the period they compare. */
+export const figuresQuery = z.strictObject({
+  region: regionId.optional(),
+  period: z.enum(PERIOD_KINDS).default('month'),
+  /** A day within the period (default: today in Shanghai). */
+  date: isoDate.optional(),
+});
+
+export const breakdownQuery = figuresQuery.extend({
+  by: z.enum(['region', 'industry', 'leader', 'supervisor']),
+});
+
+export const rankingQuery = figuresQuery.extend({
+  rank: z.enum(['overdue', 'repeats']).default('overdue'),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const trendQuery = z
+  .strictObject({
+    region: regionId.optional(),
+    interval: z.enum(['week', 'month']).default('week'),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after `to`' });
+
+export const regionQuery = z.strictObject({ region: regionId.optional() });

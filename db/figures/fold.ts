@@ -1,0 +1,175 @@
+/**
+ * Keeps the leaders' figures (db/schema/figures.ts) current: `foldFigures` adds the deltas the
+ * triggers appended since the last fold into the summary tables, at every level of the region
+ * tree; `rebuildFigures` recomputes them from the hazards themselves (after a bulk load, or when
+ * the summary was never built). One fold at a time: the others skip.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { loadCalendar } from '../calendar';
+import { workingDaysToClosure } from '../../domain/figures/closure-days';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+const FOLD_LOCK = sql`hashtext('duban.figures')`;
+const BATCH = 20_000;
+
+interface ClosureGroup {
+  node_path: string;
+  day: string;
+  grade: string;
+  order_day: string;
+  n: number;
+}
+
+/** Folds what is waiting, a batch at a time; returns how many deltas it folded (0: none, or another fold is running). */
+export async function foldFigures(db: Database, batch = BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const folded = await db.transaction(async (tx) => {
+      const [lock] = (await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as ok`)).rows;
+      if (!lock?.ok) return -1;
+      return foldBatch(tx, batch);
+    });
+    if (folded < 0) return total;
+    total += folded;
+    if (folded < batch) return total;
+  }
+}
+
+async function foldBatch(tx: Tx, batch: number): Promise<number> {
+  // One statement takes the batch and adds it to every table, so each delta counts exactly once.
+  const { rows } = await tx.execute<{ folded: number; closures: ClosureGroup[] | null }>(sql`
+    with d as (
+      delete from figure_deltas where id in (select id from figure_deltas order by id limit ${batch}) returning *
+    ),
+    nodes as (
+      select d.*, p.node_path, p.depth from d cross join lateral duban_path_nodes(d.region_path) p
+    ),
+    open_rows as (
+      insert into figure_open (node_path, depth, grade, status, deadline, listing_level, n)
+      select node_path, depth, grade, status, deadline, listing_level, sum(sign)
+      from nodes where kind = 'open'
+      group by node_path, depth, grade, status, deadline, listing_level
+      on conflict (node_path, grade, status, deadline, listing_level) do update set n = figure_open.n + excluded.n
+      returning 1
+    ),
+    by_rows as (
+      insert into figure_open_by (node_path, dimension, value, grade, status, deadline, n)
+      select node_path, dimension, value, grade, status, deadline, sum(sign) from (
+        select node_path, 'industry' as dimension, industry as value, grade, status, deadline, sign from nodes where kind = 'open'
+        union all select node_path, 'leader', leader_id, grade, status, deadline, sign from nodes where kind = 'open'
+        union all select node_path, 'supervisor', supervisor, grade, status, deadline, sign from nodes where kind = 'open'
+        union all select region_path, 'enterprise', enterprise_id::text, grade, status, deadline, sign from d where kind = 'open'
+      ) x
+      group by node_path, dimension, value, grade, status, deadline
+      on conflict (node_path, dimension, value, grade, status, deadline) do update set n = figure_open_by.n + excluded.n
+      returning 1
+    ),
+    day_rows as (
+      insert into figure_days (day, node_path, depth, grade, registered, repeats, closed, closed_on_time, reopened, became_overdue, escalated, voided)
+      select day, node_path, depth, grade,
+        coalesce(sum(n) filter (where event = 'registered'), 0), coalesce(sum(n) filter (where event = 'repeat'), 0),
+        coalesce(sum(n) filter (where event = 'closed'), 0), coalesce(sum(n * on_time) filter (where event = 'closed'), 0),
+        coalesce(sum(n) filter (where event = 'reopened'), 0), coalesce(sum(n) filter (where event = 'overdue'), 0),
+        coalesce(sum(n) filter (where event = 'escalated'), 0), coalesce(sum(n) filter (where event = 'voided'), 0)
+      from (
+        select day, node_path, depth, grade, event, on_time, n from nodes where kind = 'day'
+      ) x
+      group by day, node_path, depth, grade
+      on conflict (node_path, day, grade) do update set
+        registered = figure_days.registered + excluded.registered,
+        repeats = figure_days.repeats + excluded.repeats,
+        closed = figure_days.closed + excluded.closed,
+        closed_on_time = figure_days.closed_on_time + excluded.closed_on_time,
+        reopened = figure_days.reopened + excluded.reopened,
+        became_overdue = figure_days.became_overdue + excluded.became_overdue,
+        escalated = figure_days.escalated + excluded.escalated,
+        voided = figure_days.voided + excluded.voided
+      returning 1
+    )
+    select
+      (select count(*) from d)::int as folded,
+      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from day_rows)) as touched,
+      (select json_agg(c) from (
+        select node_path, day::text as day, grade, order_day::text as order_day, sum(n)::int as n
+        from nodes where kind = 'day' and event = 'closed'
+        group by node_path, day, grade, order_day
+      ) c) as closures
+  `);
+  const folded = Number(rows[0]?.folded ?? 0);
+  await addClosureDays(tx, rows[0]?.closures ?? []);
+  await tx.execute(sql`delete from figure_open where n = 0`);
+  await tx.execute(sql`delete from figure_open_by where n = 0`);
+  await tx.execute(sql`
+    insert into figure_folds (id, folded_at, folded) values (1, now(), ${folded})
+    on conflict (id) do update set folded_at = now(), folded = figure_folds.folded + ${folded}
+  `);
+  return folded;
+}
+
+/** Closures by working days from order to closure, counted on the working-day calendar. */
+async function addClosureDays(tx: Tx, groups: ClosureGroup[]): Promise<void> {
+  if (!groups.length) return;
+  const calendar = await loadCalendar(tx as unknown as Database);
+  const merged = new Map<string, { node: string; day: string; grade: string; days: number; n: number }>();
+  for (const g of groups) {
+    const days = workingDaysToClosure(calendar, g.order_day, g.day);
+    const key = `${g.node_path}|${g.day}|${g.grade}|${days}`;
+    const row = merged.get(key) ?? { node: g.node_path, day: g.day, grade: g.grade, days, n: 0 };
+    row.n += Number(g.n);
+    merged.set(key, row);
+  }
+  const rows = [...merged.values()];
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const part = rows.slice(i, i + 5_000);
+    await tx.execute(sql`
+      insert into figure_closure_days (node_path, day, grade, working_days, n)
+      select node, day, grade, days, n
+      from json_to_recordset(${JSON.stringify(part)}::json) as x(node text, day date, grade text, days int, n int)
+      on conflict (node_path, day, grade, working_days) do update set n = figure_closure_days.n + excluded.n
+    `);
+  }
+}
+
+/**
+ * Recomputes every figure from the hazards: used after a bulk load that bypassed the triggers and
+ * when a database is migrated to a version with figures. Writers wait while it runs.
+ */
+export async function rebuildFigures(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
+    // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it commits.
+    await tx.execute(sql`lock table hazards, hazard_events, enterprises in share mode`);
+    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_days, figure_closure_days`);
+    await tx.execute(sql`
+      insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
+      select 'open', 1, h.region_path, h.enterprise_id, coalesce(e.industry, ''), coalesce(e.responsible_leader_id::text, ''),
+             coalesce(h.assigned_supervisor, ''), h.grade, coalesce(h.listing_level, ''), h.status, h.deadline
+      from hazards h join enterprises e on e.id = h.enterprise_id
+      where h.status not in ('closed', 'void')
+    `);
+    // Past days from the trail, as its trigger counts them when each event is appended.
+    await tx.execute(sql`
+      insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level,
+                                 status, deadline, event, day, n, on_time, order_day)
+      select kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level,
+             status, deadline, event, day, n, on_time, order_day
+      from figure_event_days
+    `);
+    for (;;) if ((await foldBatch(tx, 200_000)) < 200_000) break;
+    await tx.execute(sql`update figure_folds set rebuilt_at = now(), folded = 0 where id = 1`);
+  });
+}
+
+/** When the figures were last folded (null: never). */
+export async function figuresFoldedAt(db: Database): Promise<Date | null> {
+  const { rows } = await db.execute<{ folded_at: Date }>(sql`select folded_at from figure_folds where id = 1`);
+  return rows[0] ? new Date(rows[0].folded_at) : null;
+}
+
+/** Builds the figures from the hazards once, on the first migration that brings them. */
+export async function rebuildFiguresIfNeverBuilt(db: Database): Promise<void> {
+  const { rows } = await db.execute<{ rebuilt_at: Date | null }>(sql`select rebuilt_at from figure_folds where id = 1`);
+  if (!rows[0]?.rebuilt_at) await rebuildFigures(db);
+}

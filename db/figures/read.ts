@@ -1,0 +1,209 @@
+/**
+ * Reads of the leaders' figures, for one region node: its own rows of the summary tables (or its
+ * children's, for a breakdown), so every answer reads a few hundred rows whatever the city's size.
+ * Ages are worked out here from deadlines and today's date, over the overdue rows only.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { prefixPattern } from '../hazard-queries';
+
+export interface OpenCount {
+  grade: string;
+  status: string;
+  deadline: string;
+  listingLevel: string;
+  n: number;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/** The node's open hazards by grade, status, deadline and listing level. */
+export async function openAt(db: Database, nodePath: string): Promise<OpenCount[]> {
+  const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
+    select grade, status, deadline, listing_level, n from figure_open where node_path = ${nodePath} and n <> 0
+  `);
+  return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
+}
+
+export interface ChildOpen {
+  nodePath: string;
+  grade: string;
+  status: string;
+  deadline: string;
+  n: number;
+}
+
+/** The open hazards of each child of the node (one level down). */
+export async function openOfChildren(db: Database, nodePath: string): Promise<ChildOpen[]> {
+  const depth = depthOf(nodePath) + 1;
+  const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(sql`
+    select node_path, grade, status, deadline, sum(n) as n from figure_open
+    where depth = ${depth} and node_path like ${prefixPattern(nodePath)} and n <> 0
+    group by node_path, grade, status, deadline
+  `);
+  return rows.map((r) => ({ nodePath: r.node_path, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
+}
+
+export type Dimension = 'industry' | 'leader' | 'supervisor';
+
+export interface DimensionOpen {
+  value: string;
+  grade: string;
+  status: string;
+  deadline: string;
+  n: number;
+}
+
+/** The node's open hazards by industry, responsible leader or supervisor in charge. */
+export async function openByDimension(db: Database, nodePath: string, dimension: Dimension): Promise<DimensionOpen[]> {
+  const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(sql`
+    select value, grade, status, deadline, n from figure_open_by
+    where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
+  `);
+  return rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
+}
+
+/** Enterprises under the node with the most overdue hazards on `today` (deadline before it). */
+export async function enterprisesByOverdue(db: Database, nodePath: string, today: string, limit: number) {
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; oldest: string }>(sql`
+    select e.id, e.name, e.region_path, x.overdue, x.major, x.oldest from (
+      select value as id, sum(n) as overdue, sum(n) filter (where grade = 'major') as major, min(deadline)::text as oldest
+      from figure_open_by
+      where dimension = 'enterprise' and node_path like ${prefixPattern(nodePath)}
+        and status = 'rectifying' and deadline < ${today}::date and n <> 0
+      group by value
+      order by sum(n) desc, min(deadline), value
+      limit ${limit}
+    ) x join enterprises e on e.id = x.id::uuid
+    order by x.overdue desc, x.oldest, e.id
+  `);
+  return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, overdue: num(r.overdue), major: num(r.major), oldestDeadline: r.oldest }));
+}
+
+/** Enterprises under the node with the most hazards registered as repeats from `from` to `to`. */
+export async function enterprisesByRepeats(db: Database, nodePath: string, from: string, to: string, limit: number) {
+  // Repeats are few: read from their own partial index, not from the summary.
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; repeats: number; latest: string }>(sql`
+    select e.id, e.name, e.region_path, x.repeats, x.latest from (
+      select enterprise_id, count(*) as repeats, max(created_at) as latest from hazards
+      where repeat_of is not null and region_path like ${prefixPattern(nodePath)}
+        and created_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
+        and created_at < (${to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+      group by enterprise_id
+      order by count(*) desc, max(created_at) desc
+      limit ${limit}
+    ) x join enterprises e on e.id = x.enterprise_id
+    order by x.repeats desc, x.latest desc, e.id
+  `);
+  return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, repeats: num(r.repeats) }));
+}
+
+export interface DayTotals {
+  registered: number;
+  repeats: number;
+  closed: number;
+  closedOnTime: number;
+  reopened: number;
+  becameOverdue: number;
+  escalated: number;
+  voided: number;
+}
+
+const DAY_SUMS = sql`
+  coalesce(sum(registered), 0) as registered, coalesce(sum(repeats), 0) as repeats,
+  coalesce(sum(closed), 0) as closed, coalesce(sum(closed_on_time), 0) as closed_on_time,
+  coalesce(sum(reopened), 0) as reopened, coalesce(sum(became_overdue), 0) as became_overdue,
+  coalesce(sum(escalated), 0) as escalated, coalesce(sum(voided), 0) as voided`;
+
+type DayRow = Record<'registered' | 'repeats' | 'closed' | 'closed_on_time' | 'reopened' | 'became_overdue' | 'escalated' | 'voided', number>;
+
+function dayTotals(r: DayRow | undefined): DayTotals {
+  return {
+    registered: num(r?.registered),
+    repeats: num(r?.repeats),
+    closed: num(r?.closed),
+    closedOnTime: num(r?.closed_on_time),
+    reopened: num(r?.reopened),
+    becameOverdue: num(r?.became_overdue),
+    escalated: num(r?.escalated),
+    voided: num(r?.voided),
+  };
+}
+
+/** What happened under the node from `from` to `to` (inclusive; `to` null: up to now), optionally of one grade. */
+export async function daysAt(db: Database, nodePath: string, from: string, to: string | null, grade?: string): Promise<DayTotals> {
+  const { rows } = await db.execute<DayRow>(sql`
+    select ${DAY_SUMS} from figure_days
+    where node_path = ${nodePath} and day >= ${from}::date ${to ? sql`and day <= ${to}::date` : sql``}
+      ${grade ? sql`and grade = ${grade}` : sql``}
+  `);
+  return dayTotals(rows[0]);
+}
+
+/** The same for each child of the node. */
+export async function daysOfChildren(db: Database, nodePath: string, from: string, to: string): Promise<Map<string, DayTotals>> {
+  const { rows } = await db.execute<DayRow & { node_path: string }>(sql`
+    select node_path, ${DAY_SUMS} from figure_days
+    where depth = ${depthOf(nodePath) + 1} and node_path like ${prefixPattern(nodePath)} and day between ${from}::date and ${to}::date
+    group by node_path
+  `);
+  return new Map(rows.map((r) => [r.node_path, dayTotals(r)]));
+}
+
+/** Day by day under the node, for a trend. */
+export async function daySeries(db: Database, nodePath: string, from: string, to: string): Promise<Array<DayTotals & { day: string }>> {
+  const { rows } = await db.execute<DayRow & { day: string }>(sql`
+    select day::text as day, ${DAY_SUMS} from figure_days
+    where node_path = ${nodePath} and day between ${from}::date and ${to}::date
+    group by day order by day
+  `);
+  return rows.map((r) => ({ day: r.day, ...dayTotals(r) }));
+}
+
+/** Closures under the node from `from` to `to` by working days from order to closure. */
+export async function closureDaysAt(db: Database, nodePath: string, from: string, to: string) {
+  const { rows } = await db.execute<{ working_days: number; n: number }>(sql`
+    select working_days, sum(n) as n from figure_closure_days
+    where node_path = ${nodePath} and day between ${from}::date and ${to}::date
+    group by working_days
+  `);
+  return rows.map((r) => ({ value: num(r.working_days), n: num(r.n) }));
+}
+
+/** The notices under the node that are still open: few, so read from the records themselves. */
+export async function openNoticesAt(db: Database, nodePath: string, now: Date) {
+  const pattern = prefixPattern(nodePath);
+  const [counts, ladder, decisions] = await Promise.all([
+    db.execute<{ open: number; unsigned_late: number; overdue: number }>(sql`
+      select count(*) as open,
+        count(*) filter (where status = 'issued' and sign_due_at is not null and sign_due_at <= ${now}) as unsigned_late,
+        count(*) filter (where due_at <= ${now}) as overdue
+      from notices where status <> 'closed' and region_path like ${pattern}
+    `),
+    db.execute<{ kind: string; level: number; n: number }>(sql`
+      select i.kind, n.ladder_level as level, count(*) as n
+      from notices n join instruments i on i.code = n.last_instrument_code
+      where n.status <> 'closed' and n.region_path like ${pattern} and n.ladder_level > 0
+      group by i.kind, n.ladder_level order by n.ladder_level
+    `),
+    db.execute<{ kind: string; decider_role: string; n: number; oldest: Date }>(sql`
+      select d.kind, d.decider_role, count(*) as n, min(d.opened_at) as oldest
+      from notice_decisions d join notices n on n.id = d.notice_id
+      where d.status = 'pending' and n.region_path like ${pattern}
+      group by d.kind, d.decider_role order by min(d.opened_at)
+    `),
+  ]);
+  const c = counts.rows[0];
+  return {
+    open: num(c?.open),
+    unsignedPastDue: num(c?.unsigned_late),
+    overdue: num(c?.overdue),
+    byInstrument: ladder.rows.map((r) => ({ instrument: r.kind, level: num(r.level), n: num(r.n) })),
+    pendingDecisions: decisions.rows.map((r) => ({ kind: r.kind, deciderRole: r.decider_role, n: num(r.n), oldestOpenedAt: new Date(r.oldest).toISOString() })),
+  };
+}
+
+/** A region path's depth: '/city/' is 1. */
+export function depthOf(path: string): number {
+  return path.split('/').filter(Boolean).length;
+}
