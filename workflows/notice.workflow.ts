@@ -145,8 +145,8 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   });
 
   command(lane, extendDeadlineUpdate, (cmd) => checkExtendDeadline(current(), cmd, Date.now()), async (cmd) => {
-    // The deadline moves at once, so the clock plans again while the years the moved dates reach
-    // are fetched; the extension is recorded, with those years taken in, at the time it lands.
+    // The deadline moves at once (the clock plans against it while the years its ladder reaches
+    // are fetched); the extension, with those years taken in, is recorded at the time they came.
     const before = current();
     state = extendDeadline(before, cmd);
     await apply(extensionChange(before, cmd, await missingYears(state), Date.now()));
