@@ -9,35 +9,12 @@ import { condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, 
 import { command, RECORD_RETRY, searchAttributeKeeper, refuse, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import {
-  checkConfirmCompletion,
-  checkDecide,
-  checkExtendDeadline,
-  checkSign,
-  extendDeadline,
-  nextNoticeStep,
-  noticeSnapshot,
-  noticeView,
-  readyToClose,
-  type NoticeState,
-  type NoticeView,
+  checkConfirmCompletion, checkDecide, checkExtendDeadline, checkSign, extendDeadline, nextNoticeStep, noticeSnapshot, noticeView, readyToClose,
+  type NoticeState, type NoticeView,
 } from '../domain/notice-lifecycle';
 import {
-  calendarChange,
-  confirmationChange,
-  decisionChange,
-  extensionChange,
-  hazardOutcomeChange,
-  instrumentNumbered,
-  issuedChange,
-  noticeNumbered,
-  settledAtIssueChange,
-  settledChange,
-  signChange,
-  stepChange,
-  withYears,
-  yearFetchedEvent,
-  type NoticeChange,
-  type NoticeRecord,
+  calendarChange, confirmationChange, decisionChange, extensionChange, hazardOutcomeChange, instrumentNumbered, issuedChange, noticeNumbered,
+  settledAtIssueChange, settledChange, signChange, stepChange, withYears, yearFetchedEvent, type NoticeChange, type NoticeRecord,
 } from '../domain/notice-changes';
 import { quietOffsetMs } from '../domain/quiet-offset';
 import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
@@ -49,13 +26,7 @@ import { hazardWorkflowId } from './hazard.messages';
 import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning } from './notice-link';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 import {
-  confirmCompletionUpdate,
-  decideUpdate,
-  extendDeadlineUpdate,
-  noticeIssuedUpdate,
-  noticeStateQuery,
-  signNoticeUpdate,
-  type NoticeWorkflowInput,
+  confirmCompletionUpdate, decideUpdate, extendDeadlineUpdate, noticeIssuedUpdate, noticeStateQuery, signNoticeUpdate, type NoticeWorkflowInput,
 } from './notice.messages';
 
 const { recordNoticeStep, noticeHazardStatuses, calendarYears } = proxyActivities<Activities>({
