@@ -10,43 +10,19 @@ import type { Tx } from '../db/admin-audit';
 import { appendCaseEvent } from '../db/case-events';
 import { issueInstrument } from '../db/instrument-numbers';
 import { hazards, instruments, noticeClaims, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
-import { NOTICE_INSTRUMENT, type DecisionKind, type InstrumentKind } from '../domain/instruments';
+import { NOTICE_INSTRUMENT } from '../domain/instruments';
+import type { NoticeRecord } from '../domain/notice-changes';
 import type { NoticeSnapshot } from '../domain/notice-lifecycle';
-import type { HazardGrade, NoticePolicy, RecipientRole } from '../domain/policy';
 import { shanghaiDate } from '../domain/shanghai-time';
 
-export interface NoticeIssue {
-  agency: string;
-  enterpriseId: string | null;
-  addressee: string | null;
-  addresseeRegionId: string | null;
-  regionPath: string;
-  title: string;
-  requirements: string;
-  legalBasis: string;
-  grade: HazardGrade;
-  policy: NoticePolicy;
-  policyId: number | null;
-  issuedBy: string;
-  hazardIds: string[];
-}
+export type { NoticeIssue } from '../domain/notice-changes';
 
-export interface NoticeStepRecord {
+/** A record as domain/notice-changes shapes it, with the notice it belongs to and the read model's snapshot. */
+export interface NoticeStepRecord extends Omit<NoticeRecord, 'key'> {
   noticeId: string;
   workflowId: string;
   stepKey: string;
-  event: { type: string; actor: string; occurredAt: number; data: Record<string, unknown> };
   snapshot: NoticeSnapshot;
-  /** The first step only: creates the notice's record and issues its own number. */
-  issue?: NoticeIssue;
-  /** A ladder step: issue a numbered instrument of this kind under the notice's agency. */
-  instrument?: { kind: InstrumentKind; recipientRole: RecipientRole };
-  notification?: { kind: string; recipientRole: RecipientRole; message: string; scheduledAt: number };
-  decisionOpened?: { id: string; kind: DecisionKind; deciderRole: RecipientRole; openedAt: number };
-  decisionDecided?: { id: string; status: 'taken' | 'declined'; documentNumber: string | null; reason: string; decidedBy: string; decidedAt: number };
-  /** Pending decisions that lapse as the notice closes. */
-  decisionsLapsed?: string[];
-  hazardOutcome?: { hazardId: string; outcome: 'open' | 'closed' | 'void' };
 }
 
 export interface NoticeStepResult {

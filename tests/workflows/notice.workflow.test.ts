@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 /** A hazard's read-model row, as the hazard workflow would have written it (no workflow: the attach signal fails and the notice re-reads it). */
-async function insertHazard(grade: HazardGrade): Promise<string> {
+async function insertHazard(grade: HazardGrade, status: 'rectifying' | 'closed' | 'void' = 'rectifying'): Promise<string> {
   const id = randomUUID();
   const now = new Date();
   const deadline = addDays(shanghaiDate(now.getTime()), 10);
@@ -61,7 +61,7 @@ async function insertHazard(grade: HazardGrade): Promise<string> {
     source: 'inspection',
     grade,
     policy: DEFAULT_POLICIES[grade],
-    status: 'rectifying',
+    status,
     round: 1,
     deadline,
     dueAt: new Date(dueInstant(deadline)),
@@ -301,6 +301,27 @@ describe('notice workflow (time-skipping)', () => {
     ]);
     const [row] = await database.db.select().from(notices).where(eq(notices.id, noticeId));
     expect(row).toMatchObject({ status: 'closed', enterpriseId: null, addressee: '测试镇人民政府', signDueAt: null });
+  });
+
+  it('settles at issue the hazards the read model already shows closed or void, and closes once none is open', async () => {
+    const [closed, voided, open] = [await insertHazard('general', 'closed'), await insertHazard('general', 'void'), await insertHazard('general')];
+    const settledNow = await startNotice({ grade: 'general', hazardIds: [closed, voided], agency: agency() });
+    expect(await settledNow.handle.result()).toMatchObject({ status: 'closed', openHazards: 0 });
+    expect((await timeline(settledNow.noticeId)).map((e) => [e.stepKey, e.type, e.actor, e.data])).toEqual([
+      ['issued', 'issued', 'inspector-li', expect.objectContaining({ hazardIds: [closed, voided] })],
+      ['hazard-' + closed + '/2', 'hazard_closed', 'system', { hazardId: closed, outcome: 'closed', atIssue: true }],
+      ['hazard-' + voided + '/3', 'hazard_void', 'system', { hazardId: voided, outcome: 'void', atIssue: true }],
+      ['closed', 'closed', 'system', { because: 'hazards_settled', lapsedDecisions: [] }],
+    ]);
+    const outcomes = await database.db.select({ h: noticeHazards.hazardId, o: noticeHazards.outcome }).from(noticeHazards).where(eq(noticeHazards.noticeId, settledNow.noticeId));
+    expect(outcomes).toEqual(expect.arrayContaining([{ h: closed, o: 'closed' }, { h: voided, o: 'void' }]));
+
+    // A hazard still open (its workflow not running, the read model unchanged) keeps the notice open.
+    const waiting = await startNotice({ grade: 'general', hazardIds: [closed, open], agency: agency() });
+    expect(waiting.view).toMatchObject({ status: 'issued', openHazards: 1 });
+    expect((await timeline(waiting.noticeId)).map((e) => e.type)).toEqual(['issued', 'hazard_closed']);
+    await waiting.handle.signal(hazardOutcomeSignal, { hazardId: open, outcome: 'closed', at: Date.now(), by: 'sup' });
+    expect(await waiting.handle.result()).toMatchObject({ status: 'closed' });
   });
 
   it('continues as new when history grows, keeping its state and numbering, repeating no step', async () => {
