@@ -358,7 +358,26 @@ function noticeTargets(path: (id: string) => string, opts: Partial<Target> = {})
 /** Who a caller signs in as: a service account's caller as the person of the same reach. */
 const person = (c: Caller) => (c.identity === SERVICE_B ? 'supervisor-b' : (c.identity ?? 'leader-city'));
 
+/** A figures route asked about the caller's own region, a county on each side, a grid and a missing region. */
+function figureTargets(path: string, extra = ''): () => Target[] {
+  const at = (region: () => string | null) => () => ({ path: `${path}?${[region() ? `region=${region()}` : '', extra].filter(Boolean).join('&')}` });
+  return () => [
+    { label: 'own region', ref: none, call: at(() => null), check: (_c, me, res) => expect(res.body.region.id).toBe(me!.regionId) },
+    { label: 'county A', ref: () => ({ kind: 'region', id: h.world.a.county.id }), call: at(() => h.world.a.county.id), group: 'region' },
+    { label: 'county B', ref: () => ({ kind: 'region', id: h.world.b.county.id }), call: at(() => h.world.b.county.id), group: 'region' },
+    { label: 'grid A', ref: () => ({ kind: 'region', id: h.world.a.grid.id }), call: at(() => h.world.a.grid.id), group: 'region' },
+    { label: 'missing region', ref: () => ({ kind: 'missing', id: `nope-${MISSING.slice(0, 8)}` }), call: at(() => `nope-${MISSING.slice(0, 8)}`), group: 'region' },
+  ];
+}
+const FIGURES: Access = ['leader', 'supervisor', 'admin'];
+
 const MATRIX: Record<string, Entry> = {
+  'get /api/figures/overview': { access: FIGURES, targets: figureTargets('/api/figures/overview', 'period=month') },
+  'get /api/figures/ageing': { access: FIGURES, targets: figureTargets('/api/figures/ageing') },
+  'get /api/figures/breakdown': { access: FIGURES, targets: figureTargets('/api/figures/breakdown', 'by=region') },
+  'get /api/figures/enterprises': { access: FIGURES, targets: figureTargets('/api/figures/enterprises', 'rank=overdue') },
+  'get /api/figures/trend': { access: FIGURES, targets: figureTargets('/api/figures/trend', 'interval=week') },
+  'get /api/figures/notices': { access: FIGURES, targets: figureTargets('/api/figures/notices') },
   'get /api/health': {
     access: 'public',
     targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health' }) }],
