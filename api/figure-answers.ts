@@ -225,13 +225,19 @@ export class FigureReader {
     return { computedAt, region: node, interval, points };
   }
 
+  /** Open notices of the node; their lists are queries of `GET /api/notices`. */
   async notices(node: Node) {
-    const figures = await read.openNoticesAt(this.db, node.path, new Date(this.now));
+    const f = await read.openNoticesAt(this.db, node.path, new Date(this.now));
+    const region = node.id;
     return {
       computedAt: new Date(this.now).toISOString(),
       region: node,
-      ...figures,
-      lists: { open: listQuery({ region: node.id, open: true }), overdue: listQuery({ region: node.id, overdue: true }), unsigned: listQuery({ region: node.id, status: 'issued', signOverdue: true }) },
+      open: f.open,
+      unsignedPastDue: f.unsignedPastDue,
+      overdue: f.overdue,
+      byInstrument: f.byInstrument.map((r) => ({ ...r, list: listQuery({ region, ladderLevel: r.level, instrument: r.instrument }) })),
+      pendingDecisions: f.pendingDecisions.map((r) => ({ ...r, list: listQuery({ region, pendingDecision: r.kind, decider: r.deciderRole }) })),
+      lists: { open: listQuery({ region, open: true }), overdue: listQuery({ region, overdue: true }), unsigned: listQuery({ region, signOverdue: true }) },
     };
   }
 }

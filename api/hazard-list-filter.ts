@@ -13,16 +13,19 @@ import { shanghaiDate } from '../domain/shanghai-time';
 import { problems } from './problem';
 import type { ListHazardsQuery } from './schemas/hazard';
 
+/** The path of a region a list is filtered to: one within the caller's reach, or a 400 naming the field. */
+export async function regionPathWithinReach(db: Database, p: Principal, regionId: string): Promise<string> {
+  const [row] = await db.select({ path: regions.path }).from(regions).where(and(eq(regions.id, regionId), like(regions.path, prefixPattern(p.regionPath))));
+  if (!row) throw problems.invalid([{ field: 'query.region', message: 'no such region within reach' }]);
+  return row.path;
+}
+
 const noneAsNull = (v: string | undefined) => (v === undefined ? undefined : v === 'none' ? null : v);
 
 export async function hazardFilterOf(db: Database, p: Principal, q: ListHazardsQuery, now: number): Promise<HazardFilter> {
   const { region, industry, leader, supervisor, age, campaign, cohort, limit: _limit, cursor: _cursor, ...plain } = q;
   const filter: HazardFilter = { ...plain, industry: noneAsNull(industry), leaderId: noneAsNull(leader), supervisor: noneAsNull(supervisor) };
-  if (region) {
-    const [row] = await db.select({ path: regions.path }).from(regions).where(and(eq(regions.id, region), like(regions.path, prefixPattern(p.regionPath))));
-    if (!row) throw problems.invalid([{ field: 'query.region', message: 'no such region within reach' }]);
-    filter.regionPath = row.path;
-  }
+  if (region) filter.regionPath = await regionPathWithinReach(db, p, region);
   if (age) {
     const range = deadlinesInBucket(await loadCalendar(db), shanghaiDate(now), bucketByKey(age)!);
     // No deadline falls in the bucket today: nothing can match.

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, like, lt, lte, ne, or, sql, type SQ
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
-import { encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
+import { encodeCursor, prefixPattern, TOTAL_CAP, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -19,6 +19,14 @@ export interface NoticeFilter {
   status?: NoticeRow['status'];
   overdue?: boolean;
   enterpriseId?: string;
+  /** Within this region's subtree (a path already checked to be within reach). */
+  regionPath?: string;
+  open?: boolean;
+  signOverdue?: boolean;
+  ladderLevel?: number;
+  instrument?: string;
+  pendingDecision?: string;
+  decider?: string;
 }
 
 function overdueCondition(now: Date): SQL {
@@ -31,7 +39,22 @@ export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, pag
   if (f.enterpriseId) where.push(eq(notices.enterpriseId, f.enterpriseId));
   if (f.overdue === true) where.push(overdueCondition(now));
   if (f.overdue === false) where.push(sql`not (${overdueCondition(now)})`);
-  const [total] = await db.select({ n: count() }).from(notices).where(and(...where));
+  if (f.regionPath) where.push(like(notices.regionPath, prefixPattern(f.regionPath)));
+  if (f.open !== undefined) where.push(f.open ? ne(notices.status, 'closed') : eq(notices.status, 'closed'));
+  if (f.signOverdue !== undefined) {
+    const late = and(eq(notices.status, 'issued'), lte(notices.signDueAt, now))!;
+    where.push(f.signOverdue ? late : sql`not coalesce(${late}, false)`);
+  }
+  if (f.ladderLevel !== undefined) where.push(and(ne(notices.status, 'closed'), eq(notices.ladderLevel, f.ladderLevel)));
+  if (f.instrument !== undefined) {
+    where.push(and(ne(notices.status, 'closed'), sql`exists (select 1 from ${instruments} i where i.code = ${notices.lastInstrumentCode} and i.kind = ${f.instrument})`));
+  }
+  if (f.pendingDecision !== undefined || f.decider !== undefined) {
+    where.push(sql`exists (select 1 from ${noticeDecisions} d where d.notice_id = ${notices.id} and d.status = 'pending'
+      ${f.pendingDecision ? sql`and d.kind = ${f.pendingDecision}` : sql``} ${f.decider ? sql`and d.decider_role = ${f.decider}` : sql``})`);
+  }
+  const capped = db.select({ one: sql`1` }).from(notices).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
+  const [total] = await db.select({ n: count() }).from(capped);
   const after = page.after;
   const rows = await db
     .select()
@@ -41,7 +64,7 @@ export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, pag
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, total: total?.n ?? 0, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
+  return { items, total: Math.min(total?.n ?? 0, TOTAL_CAP), totalAtLeast: (total?.n ?? 0) > TOTAL_CAP, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
 }
 
 /** The notice if it exists and is within reach; out of reach and missing look the same. */

@@ -1,4 +1,5 @@
 /** Supervision notices: issue (starts the workflow), read, list, sign, decide, extend, confirm completion. */
+import { regionPathWithinReach } from '../hazard-list-filter';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -67,7 +68,7 @@ const noticeSchema = z.object({
   ladderLevel: z.number().int(),
   openHazards: z.number().int(),
 });
-const noticePage = z.object({ items: z.array(noticeSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+const noticePage = z.object({ items: z.array(noticeSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
 
 export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpec[] {
   async function load(principal: Principal, id: string): Promise<NoticeRow> {
@@ -237,8 +238,10 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         const after = q.cursor ? decodeCursor(q.cursor) : undefined;
         if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
         const now = clock();
-        const page = await listNotices(db, noticeScope(principal), q, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => noticeJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+        const { region, limit: _limit, cursor: _cursor, ...filter } = q;
+        const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
+        const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now));
+        res.json({ items: page.items.map((r) => noticeJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({

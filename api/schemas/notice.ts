@@ -44,6 +44,19 @@ export const listNoticesQuery = z.strictObject({
   status: z.enum(NOTICE_STATUSES).optional(),
   overdue: booleanParam.optional(),
   enterpriseId: z.uuid().optional(),
+  /** Within this region's subtree (a region within reach). */
+  region: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id').optional(),
+  /** Not yet closed. */
+  open: booleanParam.optional(),
+  /** Still unsigned after the time it had to be signed by. */
+  signOverdue: booleanParam.optional(),
+  /** Open notices whose ladder reached this level. */
+  ladderLevel: z.coerce.number().int().min(1).max(20).optional(),
+  /** Open notices whose latest ladder instrument is of this kind. */
+  instrument: z.string().trim().min(1).max(50).optional(),
+  /** With a decision of this kind pending, to be taken by this role. */
+  pendingDecision: z.string().trim().min(1).max(50).optional(),
+  decider: z.string().trim().min(1).max(50).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

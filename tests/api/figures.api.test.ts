@@ -101,6 +101,21 @@ describe('figures through HTTP', () => {
     expect(leaders).toContainEqual(expect.objectContaining({ key: '', label: null, open: 1 }));
   });
 
+  it('counts open notices and opens each figure onto the notices it counts', async () => {
+    const issued = await sup('POST', '/api/notices', {
+      body: { enterpriseId: h.world.enterpriseA, hazardIds: [ids.a2], title: '督促整改消防通道', requirements: '立即清理', deadline: addDays(today(), 5) },
+    });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const f = (await city('GET', '/api/figures/notices')).body;
+    expect(f.open).toBe(1);
+    const count = async (query: string) => (await city('GET', `/api/notices?${query}`)).body.total as number;
+    expect(await count(f.lists.open)).toBe(f.open);
+    expect(await count(f.lists.unsigned)).toBe(f.unsignedPastDue);
+    expect(await count(f.lists.overdue)).toBe(f.overdue);
+    expect((await leaderA('GET', `/api/notices?region=${h.world.b.county.id}`)).status).toBe(400);
+    expect((await city('GET', `/api/notices?region=${h.world.b.county.id}&open=true`)).body.total).toBe(0);
+  });
+
   it('refuses a malformed question with the field that is wrong', async () => {
     const bad = await city('GET', '/api/figures/breakdown?by=colour');
     expect(bad.status).toBe(400);
