@@ -3,6 +3,10 @@
  * creation to closure beside N bare workflows with as many activities, on one Temporal dev
  * server (SQLite) with the worker in this process. Prints both rates and their ratio and writes
  * bench/results/lifecycle-<time>.json. Uses DATABASE_URL / TEMPORAL_ADDRESS when set.
+ *
+ * `--figures`: then also what the leaders' figures cost the lives: the same N again with the
+ * figures' triggers off, and once more with them on (folding every 5 s as the worker does), so
+ * the order of the runs shows beside the cost.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,8 +26,25 @@ import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
 import { formatResult, measureLifecycle } from './lifecycle-measure';
 import { benchServers, say, writeResult } from './bench-servers';
+import { keepFiguresFolded } from '../db/figures/fold-loop';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' } } });
+/** Runs `work` with the figures' triggers on or off, and puts them back on after. */
+async function withFigureTriggers<T>(db: Database, on: boolean, work: () => Promise<T>): Promise<T> {
+  const set = (state: 'enable' | 'disable') =>
+    db.execute(sql.raw(`alter table hazards ${state} trigger hazards_figures; alter table hazard_events ${state} trigger hazard_events_figures`));
+  if (!on) await set('disable');
+  try {
+    return await work();
+  } finally {
+    await set('enable');
+  }
+}
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' }, figures: { type: 'boolean', default: false } },
+});
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
 const BENCH_PASSWORD = randomBytes(18).toString('base64url');
@@ -82,9 +103,23 @@ try {
   say(`running N=${n} at concurrency ${concurrency}`);
   const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
   const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
-  const result = await measureLifecycle({ n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue });
+  const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue };
+  const stopFolding = keepFiguresFolded(database.db, log);
+  stops.push(stopFolding);
+  const result = await measureLifecycle(options);
   console.log(formatResult(result));
-  await writeResult('lifecycle', result);
+  if (values.figures) {
+    const off = await withFigureTriggers(database.db, false, () => measureLifecycle(options));
+    const again = await measureLifecycle(options);
+    const upkeep = { withFigures: [result.lifecycle.perSecond, again.lifecycle.perSecond], withoutFigures: off.lifecycle.perSecond };
+    const cost = 1 - (upkeep.withFigures[0]! + upkeep.withFigures[1]!) / 2 / upkeep.withoutFigures;
+    console.log(
+      `figures' upkeep: lives ${upkeep.withFigures.map((r) => r.toFixed(1)).join(' and ')}/s with the figures, ${upkeep.withoutFigures.toFixed(1)}/s without (between them): cost ${(cost * 100).toFixed(1)}% (goal <= 10%)`,
+    );
+    await writeResult('lifecycle', { ...result, figures: { ...upkeep, cost } });
+  } else {
+    await writeResult('lifecycle', result);
+  }
 } finally {
   await servers.close();
 }
