@@ -4,7 +4,8 @@
  * by db/figures/, for a region within the caller's reach, and says when it was computed.
  */
 import type { AppDeps } from '../app';
-import { FigureReader, nodeOf } from '../figure-answers';
+import { FigureReader } from '../../db/figures/answers';
+import { nodeOf } from '../figure-region';
 import { route, type RouteSpec } from '../route-spec';
 import { breakdownQuery, figuresQuery, rankingQuery, regionQuery, trendQuery } from '../schemas/figures';
 

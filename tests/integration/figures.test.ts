@@ -11,7 +11,7 @@ import { createRegion, type RegionRow } from '../../db/directory';
 import { appendHazardEvent } from '../../db/hazard-events';
 import { foldFigures, rebuildFigures } from '../../db/figures/fold';
 import { enterprises, hazards, users } from '../../db/schema';
-import { FigureReader } from '../../api/figure-answers';
+import { FigureReader } from '../../db/figures/answers';
 import { loadCalendar } from '../../db/calendar';
 import { ageBucketOf, overdueWorkingDays } from '../../domain/figures/ageing';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';

@@ -1,23 +1,19 @@
 /**
- * The leaders' figures as the API answers them: the summary rows (db/figures/read.ts) read for one
- * region node, summed by the pure rules (domain/figures/), each figure with the hazard-list query
+ * The leaders' figures as they are answered (by the API, and in review packs): the summary rows
+ * (db/figures/read.ts) read for one region node, summed by the pure rules (domain/figures/), each figure with the hazard-list query
  * that reproduces it and the time the summary was last folded.
  */
-import { and, eq, inArray, like } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import { loadCalendar } from '../db/calendar';
-import { prefixPattern } from '../db/hazard-queries';
-import { regions, users } from '../db/schema';
-import { figuresFoldedAt } from '../db/figures/fold';
-import * as read from '../db/figures/read';
-import { AGE_BUCKETS } from '../domain/figures/ageing';
-import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../domain/figures/open-summary';
-import { histogramMedian } from '../domain/figures/ageing';
-import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../domain/figures/periods';
-import { addDays, shanghaiDate } from '../domain/shanghai-time';
-import type { WorkCalendar } from '../domain/work-calendar';
-import type { Principal } from '../auth/principal';
-import { problems } from './problem';
+import { eq, inArray } from 'drizzle-orm';
+import type { Database } from '../client';
+import { loadCalendar } from '../calendar';
+import { regions, users } from '../schema';
+import { figuresFoldedAt } from './fold';
+import * as read from './read';
+import { AGE_BUCKETS, histogramMedian } from '../../domain/figures/ageing';
+import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../../domain/figures/open-summary';
+import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../../domain/figures/periods';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import type { WorkCalendar } from '../../domain/work-calendar';
 
 export interface Node {
   id: string;
@@ -31,17 +27,6 @@ export function listQuery(filters: Record<string, string | boolean | number | un
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, String(v));
   return q.toString();
-}
-
-/** The region a caller asks about: their own by default, or one within their reach (others look missing). */
-export async function nodeOf(db: Database, p: Principal, regionId: string | undefined): Promise<Node> {
-  const [row] = await db
-    .select({ id: regions.id, name: regions.name, level: regions.level, path: regions.path })
-    .from(regions)
-    .where(and(eq(regions.id, regionId ?? p.regionId), like(regions.path, prefixPattern(p.regionPath))))
-    .limit(1);
-  if (!row) throw problems.notFound('region');
-  return row;
 }
 
 export class FigureReader {
