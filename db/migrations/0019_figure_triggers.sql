@@ -15,28 +15,34 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT (t AT TIME ZONE 'Asia/S
 -- The open stock: a hazard leaves with what it was and comes back with what it is.
 CREATE FUNCTION duban_hazard_figures() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  moved boolean := TG_OP = 'INSERT' OR (OLD.status, OLD.deadline, OLD.grade, OLD.listing_level, OLD.assigned_supervisor, OLD.region_path)
+                   IS DISTINCT FROM (NEW.status, NEW.deadline, NEW.grade, NEW.listing_level, NEW.assigned_supervisor, NEW.region_path);
+  leaves boolean;
+  joins boolean;
   e_industry text := '';
   e_leader text := '';
 BEGIN
+  -- Most updates (a reminder sent, a plan filed) move nothing the figures count: stop here.
+  IF NOT moved THEN
+    RETURN NULL;
+  END IF;
+  leaves := TG_OP = 'UPDATE' AND OLD.status NOT IN ('closed', 'void');
+  joins := NEW.status NOT IN ('closed', 'void');
+  IF NOT (leaves OR joins) THEN
+    RETURN NULL;
+  END IF;
   SELECT coalesce(e.industry, ''), coalesce(e.responsible_leader_id::text, '')
     INTO e_industry, e_leader FROM enterprises e WHERE e.id = NEW.enterprise_id;
-
-  IF TG_OP = 'UPDATE' AND OLD.status NOT IN ('closed', 'void')
-     AND (OLD.status, OLD.deadline, OLD.grade, OLD.listing_level, OLD.assigned_supervisor, OLD.region_path)
-         IS DISTINCT FROM (NEW.status, NEW.deadline, NEW.grade, NEW.listing_level, NEW.assigned_supervisor, NEW.region_path) THEN
+  IF leaves THEN
     INSERT INTO figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
     VALUES ('open', -1, OLD.region_path, OLD.enterprise_id, e_industry, e_leader, coalesce(OLD.assigned_supervisor, ''),
             OLD.grade, coalesce(OLD.listing_level, ''), OLD.status, OLD.deadline);
   END IF;
-  IF NEW.status NOT IN ('closed', 'void')
-     AND (TG_OP = 'INSERT' OR OLD.status IN ('closed', 'void')
-          OR (OLD.status, OLD.deadline, OLD.grade, OLD.listing_level, OLD.assigned_supervisor, OLD.region_path)
-             IS DISTINCT FROM (NEW.status, NEW.deadline, NEW.grade, NEW.listing_level, NEW.assigned_supervisor, NEW.region_path)) THEN
+  IF joins THEN
     INSERT INTO figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
     VALUES ('open', 1, NEW.region_path, NEW.enterprise_id, e_industry, e_leader, coalesce(NEW.assigned_supervisor, ''),
             NEW.grade, coalesce(NEW.listing_level, ''), NEW.status, NEW.deadline);
   END IF;
-
   RETURN NULL;
 END $$;
 --> statement-breakpoint
