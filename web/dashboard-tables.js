@@ -163,14 +163,17 @@ export function rankingCard(overdue, repeats) {
   );
 }
 
-/** Open notices, unsigned past their signing time, by instrument reached, pending decisions by decider. */
+/**
+ * Open notices, unsigned past their signing time, by instrument reached, pending decisions by
+ * decider. The notice list filters by status only (not by region or signing time), so these
+ * numbers are not links; the card leads to the notices within reach instead.
+ */
 export function noticesCard(n) {
-  const notices = (status) => (status ? `#/notices?status=${status}` : '#/notices');
-  const fact = (key, value, href) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, href ? h('a', { href, class: 'figure-link' }, String(value)) : String(value)));
+  const fact = (key, value) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, String(value)));
   return card(
     'notices-card',
     t('dash.notices.title'),
-    h('dl', { class: 'facts' }, fact('open', n.open, notices()), fact('unsigned', n.unsignedPastDue, notices('issued')), fact('overdue', n.overdue, null)),
+    h('dl', { class: 'facts' }, fact('open', n.open), fact('unsigned', n.unsignedPastDue), fact('overdue', n.overdue)),
     h('h3', null, t('dash.notices.byInstrument')),
     n.byInstrument.length
       ? h('ul', { class: 'plain-list' }, n.byInstrument.map((i) => h('li', { 'data-instrument': i.instrument }, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n }))))
@@ -183,5 +186,6 @@ export function noticesCard(n) {
           n.pendingDecisions.map((d) => h('li', { 'data-decision': d.kind }, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n }))),
         )
       : h('p', { class: 'muted' }, t('dash.empty')),
+    h('p', null, h('a', { href: '#/notices', class: 'notices-link' }, t('dash.notices.all'), ' ›')),
   );
 }

@@ -700,6 +700,7 @@ const zh = {
   'dash.notices.byInstrument': '督办升级到',
   'dash.notices.pending': '待作出的处置决定',
   'dash.notices.count': '{name}：{n}',
+  'dash.notices.all': '查看督办通知台账',
 };
 
 const en = {
@@ -1399,6 +1400,7 @@ const en = {
   'dash.notices.byInstrument': 'Escalated to',
   'dash.notices.pending': 'Decisions pending',
   'dash.notices.count': '{name}: {n}',
+  'dash.notices.all': 'All supervision notices',
 };
 
 export const DICTIONARY = Object.freeze({ zh, en });

@@ -270,6 +270,7 @@ describe('the leaders’ dashboard', () => {
     await heading(page, `${seed.gridA2.name}督办看板`).waitFor();
     expect(await kpi(page, 'open').textContent()).toBe('2');
     expect(await kpi(page, 'overdue').textContent()).toBe('1');
+    expect(await page.locator('table[data-by="region"]').count()).toBe(0);
     expect(await crumbs.locator('li').allTextContents()).toEqual([w.a.city.name, w.a.county.name, seed.townA2.name, seed.gridA2.name]);
 
     // Back up to the county by the breadcrumb, then into township A.

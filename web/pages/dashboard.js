@@ -114,7 +114,8 @@ export async function dashboardPage({ query, navigate }) {
         trendChart(trend, navigate),
       ),
     ),
-    breakdowns.map((b) => breakdownTable(b, { period: view.period })),
+    // A grid has no level below it.
+    breakdowns.filter((b) => b.by !== 'region' || region.level !== 'grid').map((b) => breakdownTable(b, { period: view.period })),
     h('div', { class: 'dashboard-grid' }, rankingCard(overdue, repeats), noticesCard(notices)),
   );
   return { title, node };
