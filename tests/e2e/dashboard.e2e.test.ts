@@ -325,6 +325,7 @@ describe('the leaders’ dashboard', () => {
     await heading(page, '隐患台账').waitFor();
     expect(await page.locator('.chip .chip-text').allTextContents()).toEqual([h.world.a.city.name, '包联领导：张局长']);
     await page.getByText('共 2 条').waitFor();
+    await page.screenshot({ path: '/tmp/duban-dashboard-list.png', fullPage: true });
 
     // English is there too.
     await page.goto('/#/dashboard');
@@ -361,6 +362,7 @@ describe('the leaders’ dashboard', () => {
     await heading(page, '隐患台账').waitFor();
     const queue = page.getByRole('region', { name: '我的待办' });
     await queue.waitFor();
+    await page.screenshot({ path: '/tmp/duban-supervisor-queue.png' });
     expect(await queue.locator('[data-queue="review"] .kpi-value').textContent()).toBe('1');
     expect(await queue.locator('[data-queue="overdue"] .kpi-value').textContent()).toBe('3');
     expect(await queue.locator('[data-queue="extensions"] .kpi-value').textContent()).toBe('0');
