@@ -357,6 +357,14 @@ describe('the leaders’ dashboard', () => {
     await page.context().close();
   });
 
+  it('is not offered to an enterprise, whose figures are its own list', async () => {
+    const page = await signedIn('enterprise-a', '/#/dashboard');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('HTTP 403');
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).not.toContain('督办看板');
+    await page.context().close();
+  });
+
   it('gives a supervisor their own queue above the list, each number opening its list', async () => {
     const page = await signedIn('supervisor-a');
     await heading(page, '隐患台账').waitFor();
