@@ -90,7 +90,8 @@ function bar(row, max) {
   return h('a', { href: hazardsHash(row.lists.overdue), class: 'bar', tabindex: '-1', 'aria-hidden': 'true' }, open);
 }
 
-const BY = ['region', 'industry', 'leader', 'supervisor'];
+/** The breakdowns the dashboard shows, in order. */
+export const BREAKDOWNS = ['region', 'industry', 'leader', 'supervisor'];
 
 /** One breakdown (by region one level down, industry, 包联领导 or supervisor) as a table with bars. */
 export function breakdownTable(answer, { period }) {
@@ -136,8 +137,6 @@ export function breakdownTable(answer, { period }) {
       : h('p', { class: 'muted' }, t('dash.empty')),
   );
 }
-
-export const BREAKDOWNS = BY;
 
 /** The enterprises with the most overdue hazards, and with the most repeats in the period. */
 export function rankingCard(overdue, repeats) {
