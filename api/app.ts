@@ -13,6 +13,7 @@ import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { CalendarPublisher } from '../temporal/calendar-publication';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
+import { webVendorRouter } from './web-vendor';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(api);
   app.use('/api', notFoundHandler);
 
+  app.use(webVendorRouter());
   // File names carry no content hash, so browsers revalidate each time (ETag: a 304 is cheap)
   // and a deployment is seen at once, never half old and half new.
   app.use(

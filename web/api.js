@@ -126,6 +126,8 @@ export const api = {
   decideNotice: (id, decisionId, body, idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
+  figures: (what, params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

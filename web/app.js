@@ -1,7 +1,8 @@
 /**
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
- * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
- * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
+ * the page in <main>. Routes: #/login (sign in), #/ (a leader's dashboard, everyone else's
+ * ledger), #/dashboard (督办看板, a region's figures), #/hazards (ledger, with filters in the
+ * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
  * #/notices (督办通知), #/notices/<id>. Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
@@ -9,6 +10,7 @@
  */
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
+import { dashboardPage } from './pages/dashboard.js';
 import { detailPage } from './pages/detail.js';
 import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
@@ -39,6 +41,9 @@ function parseHash() {
 
 function resolve(path) {
   if (path === '/login') return { page: loginPage, nav: null, params: {}, public: true };
+  // Leaders land on their figures; everyone else on the list of work.
+  if (path === '/' && hasRole('leader')) return { page: dashboardPage, nav: 'dashboard', params: {} };
+  if (path === '/dashboard') return { page: dashboardPage, nav: 'dashboard', params: {} };
   if (path === '/' || path === '/hazards') return { page: ledgerPage, nav: 'ledger', params: {} };
   if (path === '/hazards/new') return { page: registerPage, nav: 'register', params: {} };
   if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
@@ -196,7 +201,9 @@ function renderHeader(active) {
             h(
               'ul',
               null,
-              navLink('nav.ledger', '#/', 'ledger'),
+              // Figures are about jurisdictions: an enterprise has none.
+              hasRole('enterprise') ? null : navLink('nav.dashboard', '#/dashboard', 'dashboard'),
+              navLink('nav.ledger', '#/hazards', 'ledger'),
               // Registering is the supervisors' work; nobody else is offered it.
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),

@@ -84,6 +84,7 @@ const PUBLIC_OUTSIDE_TABLE: Mounted[] = [
   { method: 'get', path: '/api/openapi.json' },
   { method: 'get', path: '/api/docs' },
   { method: 'get', path: '/api/docs/init.js' },
+  { method: 'get', path: '/vendor/echarts.min.js' },
 ];
 
 /**
@@ -104,6 +105,7 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
   { mount: '/', name: 'temporalDeadline' }, // one deadline on the request's calls to Temporal
   { mount: '/', name: '<anonymous>' }, // authenticate (the Idempotency-Key is a step of each POST route)
   { mount: '/api', name: 'notFoundHandler' },
+  { mount: '/', name: 'router:router' }, // browser libraries from their packages (ECharts): public code, no data
   { mount: '/', name: 'serveStatic' }, // the pages (web/): public, data only through the API
   { mount: '/', name: '<anonymous>' }, // the error handler
 ];

@@ -218,7 +218,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['隐患台账', '登记隐患', '停产整顿', '督办通知']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -483,11 +483,15 @@ describe('the pages', () => {
     const { page } = people.leader;
     await page.goto('/');
     await signIn(page, 'leader-a');
-    await heading(page, '隐患台账').waitFor();
+    // A leader lands on the figures of their jurisdiction; the ledger is one link away.
+    await page.locator('.page.dashboard').waitFor();
     expect(await text(page, '.user-role')).toBe('领导');
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知']);
+    await nav.getByRole('link', { name: '隐患台账' }).click();
+    await heading(page, '隐患台账').waitFor();
     await page.getByText('共 2 条').waitFor();
     expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知']);
     expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
 
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();

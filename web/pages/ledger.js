@@ -1,9 +1,14 @@
-/** 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). */
+/**
+ * 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). A figure's
+ * link (#/hazards?region=…&overdue=true) opens it with that figure's filters, shown as chips.
+ */
 import { api, enterprises } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
+import { filterChips, LINK_FILTERS, linkFilters } from '../ledger-filters.js';
 import { hasRole } from '../session.js';
+import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
 
 const PAGE_SIZE = 20;
@@ -31,7 +36,7 @@ function pageNumberOf(cursor) {
 }
 
 function filterKey(query) {
-  return FILTERS.map((f) => `${f}=${query.get(f) ?? ''}`).join('&') + `&limit=${query.get('limit') ?? ''}`;
+  return [...FILTERS, ...LINK_FILTERS].map((f) => `${f}=${query.get(f) ?? ''}`).join('&') + `&limit=${query.get('limit') ?? ''}`;
 }
 
 /** The hash for the ledger with these query values. */
@@ -39,7 +44,7 @@ export function ledgerHash(values) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
   const s = q.toString();
-  return s ? `#/?${s}` : '#/';
+  return s ? `#/hazards?${s}` : '#/hazards';
 }
 
 export async function ledgerPage({ query, navigate }) {
@@ -51,10 +56,11 @@ export async function ledgerPage({ query, navigate }) {
   const limitParam = Number(query.get('limit'));
   const limit = Number.isInteger(limitParam) && limitParam >= 1 && limitParam <= 200 ? limitParam : PAGE_SIZE;
   const cursor = query.get('cursor') ?? '';
+  const linked = linkFilters(query);
   const key = filterKey(query);
   if (trail.key !== key) trail = { key, prevOf: new Map() };
 
-  const baseValues = { ...filters, limit: query.get('limit') ?? '' };
+  const baseValues = { ...linked, ...filters, limit: query.get('limit') ?? '' };
   const go = (values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
 
   const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
@@ -80,7 +86,7 @@ export async function ledgerPage({ query, navigate }) {
     );
   };
 
-  const anyFilter = FILTERS.some((f) => filters[f]);
+  const anyFilter = FILTERS.some((f) => filters[f]) || Object.keys(linked).length > 0;
   const filterBar = h(
     'form',
     { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
@@ -98,7 +104,7 @@ export async function ledgerPage({ query, navigate }) {
   let names;
   try {
     [page, names] = await Promise.all([
-      api.listHazards({ ...filters, limit, cursor }),
+      api.listHazards({ ...linked, ...filters, limit, cursor }),
       enterprises().then(
         (list) => new Map(list.map((e) => [e.id, e.name])),
         () => new Map(),
@@ -107,6 +113,12 @@ export async function ledgerPage({ query, navigate }) {
   } catch (problem) {
     return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, errorPanel(problem, () => navigate(location.hash || '#/'))) };
   }
+  const without = (keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((k) => [k, ''])) });
+  // The supervisor's own queue, on their landing list (no filter chosen yet).
+  const [chips, queue] = await Promise.all([
+    filterChips(linked, names, without),
+    hasRole('supervisor') && !anyFilter && !cursor ? supervisorQueue() : null,
+  ]);
 
   const columns = [
     ['title', 'ledger.col.title'],
@@ -166,7 +178,7 @@ export async function ledgerPage({ query, navigate }) {
   const pager = h(
     'nav',
     { class: 'pager', 'aria-label': t('ledger.pagination') },
-    h('p', { class: 'total', role: 'status' }, t('ledger.total', { total: page.total }), known ? h('span', { class: 'page-no' }, ' · ', t('ledger.page', { page: pageNumber })) : null),
+    h('p', { class: 'total', role: 'status' }, t(page.totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total: page.total }), known ? h('span', { class: 'page-no' }, ' · ', t('ledger.page', { page: pageNumber })) : null),
     h(
       'div',
       { class: 'pager-buttons' },
@@ -201,5 +213,5 @@ export async function ledgerPage({ query, navigate }) {
     ),
   );
 
-  return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, table, pager) };
+  return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, queue, filterBar, chips, table, pager) };
 }

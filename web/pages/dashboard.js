@@ -1,0 +1,122 @@
+/**
+ * 督办看板: a leader's home page for a region node within reach (their own by default). The view
+ * lives in the URL (#/dashboard?region=…&period=month&interval=week) so it can be shared; a
+ * breadcrumb leads back up from the node to the person's own. Every figure opens the list
+ * behind it; a region row opens the node one level down.
+ */
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { ageingChart, trendChart } from '../dashboard-charts.js';
+import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, rankingCard } from '../dashboard-tables.js';
+import { INTERVALS, PERIODS, dashboardHash, dashboardView, freshness, trail } from '../figure-format.js';
+import { regionName, remember } from '../figure-names.js';
+import { t } from '../i18n.js';
+import { currentUser } from '../session.js';
+import { card, errorPanel } from '../ui.js';
+
+async function load(view) {
+  const region = view.region || undefined;
+  const base = { region, period: view.period };
+  const [overview, ageing, trend, notices, overdue, repeats, ...breakdowns] = await Promise.all([
+    api.figures('overview', base),
+    api.figures('ageing', { region }),
+    api.figures('trend', { region, interval: view.interval }),
+    api.figures('notices', { region }),
+    api.figures('enterprises', { ...base, rank: 'overdue', limit: 10 }),
+    api.figures('enterprises', { ...base, rank: 'repeats', limit: 10 }),
+    ...BREAKDOWNS.map((by) => api.figures('breakdown', { ...base, by })),
+  ]);
+  return { overview, ageing, trend, notices, overdue, repeats, breakdowns };
+}
+
+/** 数据更新于 HH:mm (Shanghai), with the date when it was not today. */
+function freshnessLabel(computedAt) {
+  const f = freshness(computedAt);
+  const text = !f ? t('dash.fresh.never') : f.sameDay ? t('dash.fresh.at', { time: f.time }) : t('dash.fresh.atDay', { date: f.date, time: f.time });
+  return h('p', { class: 'freshness', role: 'status' }, h('time', { datetime: computedAt ?? null }, text));
+}
+
+/** City → county → township → grid, from the person's own node to this one. */
+async function breadcrumb(region, period) {
+  const own = currentUser()?.regionId;
+  const ids = trail(region.path, own);
+  const names = await Promise.all(ids.map((id) => (id === region.id ? region.name : regionName(id))));
+  return h(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': t('dash.breadcrumb') },
+    h(
+      'ol',
+      null,
+      ids.map((id, i) =>
+        h(
+          'li',
+          null,
+          id === region.id
+            ? h('span', { 'aria-current': 'page' }, names[i] ?? id)
+            : h('a', { href: dashboardHash({ region: id === own ? '' : id, period }) }, names[i] ?? id),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A row of links switching one part of the view (the period, the trend's interval). */
+function switcher(labelKey, name, values, current, hashOf) {
+  return h(
+    'ul',
+    { class: 'switch', 'aria-label': t(labelKey), 'data-switch': name },
+    values.map((v) => h('li', null, h('a', { href: hashOf(v), class: 'switch-link', 'aria-current': v === current ? 'true' : null }, t(`dash.${name}.${v}`)))),
+  );
+}
+
+export async function dashboardPage({ query, navigate }) {
+  const view = dashboardView(query);
+  const hashOf = (change) => dashboardHash({ ...view, ...change });
+  let data;
+  try {
+    data = await load(view);
+  } catch (problem) {
+    const title = t('dash.titlePlain');
+    return { title, node: h('section', { class: 'page dashboard' }, h('h1', { tabindex: '-1' }, title), errorPanel(problem, () => navigate(location.hash))) };
+  }
+  const { overview, ageing, trend, notices, overdue, repeats, breakdowns } = data;
+  const region = overview.region;
+  remember('region', region.id, region.name);
+  const title = t('dash.title', { region: region.name });
+  const p = overview.period;
+
+  const head = h(
+    'div',
+    { class: 'page-head dashboard-head' },
+    h('div', null, h('h1', { tabindex: '-1' }, title), freshnessLabel(overview.computedAt)),
+    h(
+      'div',
+      { class: 'dashboard-switches' },
+      switcher('dash.period.label', 'period', PERIODS, view.period, (v) => hashOf({ period: v, interval: undefined })),
+      h('p', { class: 'period-range muted' }, t('dash.period.range', { from: p.from, to: p.to, prevFrom: overview.previousPeriod.from, prevTo: overview.previousPeriod.to })),
+    ),
+  );
+
+  const node = h(
+    'section',
+    { class: 'page dashboard', 'data-region': region.id, 'data-level': region.level },
+    await breadcrumb(region, view.period),
+    head,
+    card('kpi-card', t('dash.kpi.title'), kpiTiles(overview)),
+    h(
+      'div',
+      { class: 'dashboard-grid' },
+      card('ageing-card', t('dash.ageing.title'), ageingChart(ageing, navigate)),
+      card(
+        'trend-card',
+        t('dash.trend.title'),
+        switcher('dash.interval.label', 'interval', INTERVALS, view.interval, (v) => hashOf({ interval: v })),
+        trendChart(trend, navigate),
+      ),
+    ),
+    // A grid has no level below it.
+    breakdowns.filter((b) => b.by !== 'region' || region.level !== 'grid').map((b) => breakdownTable(b, { period: view.period })),
+    h('div', { class: 'dashboard-grid' }, rankingCard(overdue, repeats), noticesCard(notices)),
+  );
+  return { title, node };
+}
