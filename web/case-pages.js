@@ -18,8 +18,10 @@ export const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
  * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue).
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
-  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs } = spec;
-  const hashOf = (values) => listHash(base, values);
+  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [] } = spec;
+  // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
+  const extra = Object.fromEntries(urlFilters.filter((k) => query.get(k)).map((k) => [k, query.get(k)]));
+  const hashOf = (values) => listHash(base, { ...extra, ...values });
   const status = statuses.includes(query.get('status')) ? query.get('status') : '';
   const cursor = query.get('cursor') ?? '';
   const title = t(titleKey);
@@ -36,7 +38,7 @@ export async function statusLedgerPage({ query, navigate }, spec) {
   let names;
   try {
     [page, names] = await Promise.all([
-      load({ status, limit: PAGE_SIZE, cursor }),
+      load({ ...extra, status, limit: PAGE_SIZE, cursor }),
       enterprises().then(
         (list) => new Map(list.map((e) => [e.id, e.name])),
         () => new Map(),
@@ -66,14 +68,17 @@ export async function statusLedgerPage({ query, navigate }, spec) {
         ),
       )
     : h('p', { class: 'empty card' }, t(emptyKey));
+  const narrowed = Object.keys(extra).length
+    ? h('p', { class: 'narrowed' }, t('list.narrowed'), ' ', h('a', { href: listHash(base, { status }), class: 'clear-filters' }, t('list.clearFilters')))
+    : null;
   const paging = pager({
-    total: page.total,
+    total: page.totalAtLeast ? `${page.total}+` : page.total,
     cursor,
     nextCursor: page.nextCursor,
     first: () => navigate(hashOf({ status })),
     next: () => navigate(hashOf({ status, cursor: page.nextCursor })),
   });
-  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, table, paging) };
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, narrowed, table, paging) };
 }
 
 /**

@@ -168,21 +168,23 @@ export function rankingCard(overdue, repeats) {
  * numbers are not links; the card leads to the notices within reach instead.
  */
 export function noticesCard(n) {
-  const fact = (key, value) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, String(value)));
+  // Each count opens the notice list behind it.
+  const open = (list, content) => h('a', { href: `#/notices?${list}`, class: 'figure-link' }, content);
+  const fact = (key, value, list) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, open(list, String(value))));
   return card(
     'notices-card',
     t('dash.notices.title'),
-    h('dl', { class: 'facts' }, fact('open', n.open), fact('unsigned', n.unsignedPastDue), fact('overdue', n.overdue)),
+    h('dl', { class: 'facts' }, fact('open', n.open, n.lists.open), fact('unsigned', n.unsignedPastDue, n.lists.unsigned), fact('overdue', n.overdue, n.lists.overdue)),
     h('h3', null, t('dash.notices.byInstrument')),
     n.byInstrument.length
-      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((i) => h('li', { 'data-instrument': i.instrument }, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n }))))
+      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((i) => h('li', { 'data-instrument': i.instrument }, open(i.list, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n })))))
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('h3', null, t('dash.notices.pending')),
     n.pendingDecisions.length
       ? h(
           'ul',
           { class: 'plain-list' },
-          n.pendingDecisions.map((d) => h('li', { 'data-decision': d.kind }, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n }))),
+          n.pendingDecisions.map((d) => h('li', { 'data-decision': d.kind }, open(d.list, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n })))),
         )
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('p', null, h('a', { href: '#/notices', class: 'notices-link' }, t('dash.notices.all'), ' ›')),

@@ -241,7 +241,14 @@ describe('the leaders’ dashboard', () => {
     // By 包联 leader, by name.
     const leaders = page.locator('table[data-by="leader"] tbody tr');
     expect(await leaders.locator('th').allTextContents()).toEqual(['张局长', '李主任', '王书记']);
+    // The notice counts open the notice list behind them, narrowed the same way.
+    const openNotices = page.locator('.notices-card [data-fact="open"] a');
+    expect(await openNotices.getAttribute('href')).toBe(`#/notices?region=${w.a.city.id}&open=true`);
     await page.screenshot({ path: '/tmp/duban-dashboard-city.png', fullPage: true });
+    await openNotices.click();
+    await heading(page, '督办通知').waitFor();
+    expect(await page.locator('.narrowed').textContent()).toContain('已按看板中的数字筛选');
+    expect(await page.locator('.clear-filters').getAttribute('href')).toBe('#/notices');
     await page.context().close();
   });
 

@@ -18,6 +18,7 @@ export function noticesPage(route) {
     statuses: NOTICE_STATUSES,
     statusLabel: (s) => t(`notices.status.${s}`),
     load: (params) => api.listNotices(params),
+    urlFilters: ['region', 'open', 'overdue', 'signOverdue', 'ladderLevel', 'instrument', 'pendingDecision', 'decider', 'enterpriseId'],
     rowAttrs: (n) => ({ 'data-notice-id': n.id, class: n.overdue ? 'is-overdue' : null }),
     columns: [
       { col: 'code', key: 'notices.col.code', render: (n) => h('a', { href: `#/notices/${encodeURIComponent(n.id)}`, class: 'notice-link' }, n.code) },
