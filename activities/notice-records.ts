@@ -8,6 +8,8 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import type { Tx } from '../db/admin-audit';
 import { appendCaseEvent } from '../db/case-events';
+import { recordUrge } from '../db/urges';
+import type { UrgeRecord } from '../domain/urge';
 import { issueInstrument } from '../db/instrument-numbers';
 import { hazards, instruments, noticeClaims, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
 import { NOTICE_INSTRUMENT, type DecisionKind, type InstrumentKind } from '../domain/instruments';
@@ -47,6 +49,8 @@ export interface NoticeStepRecord {
   /** Pending decisions that lapse as the notice closes. */
   decisionsLapsed?: string[];
   hazardOutcome?: { hazardId: string; outcome: 'open' | 'closed' | 'void' };
+  /** An urge (催办): its row and its notifications. */
+  urge?: UrgeRecord;
 }
 
 export interface NoticeStepResult {
@@ -153,6 +157,9 @@ export function createNoticeRecordActivities(db: Database) {
             .insert(noticeNotifications)
             .values({ noticeId: rec.noticeId, stepKey: rec.stepKey, kind: n.kind, recipientRole: n.recipientRole, message, scheduledAt: new Date(n.scheduledAt) })
             .onConflictDoNothing();
+        }
+        if (rec.urge) {
+          await recordUrge(tx, { itemKind: 'notice', itemId: rec.noticeId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
         if (rec.decisionOpened) {
           const d = rec.decisionOpened;

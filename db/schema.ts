@@ -15,3 +15,4 @@ export * from './schema/inspections';
 export * from './schema/suspensions';
 export * from './schema/notices';
 export * from './schema/campaigns';
+export * from './schema/urges';
