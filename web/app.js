@@ -2,7 +2,7 @@
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
  * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
- * #/notices (督办通知), #/notices/<id>. Every route
+ * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -18,6 +18,8 @@ import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
 import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
+import { urgesPage } from './pages/urges.js';
+import { escalationsPage } from './pages/escalations.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -45,6 +47,8 @@ function resolve(path) {
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
+  if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
+  if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
@@ -201,6 +205,9 @@ function renderHeader(active) {
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
               navLink('nav.notices', '#/notices', 'notices'),
+              // Leaders urge (催办); escalations reach leaders and supervisors.
+              hasRole('leader') ? navLink('nav.urges', '#/urges', 'urges') : null,
+              hasRole('leader') || hasRole('supervisor') ? navLink('nav.escalations', '#/escalations', 'escalations') : null,
             ),
           )
         : null,
