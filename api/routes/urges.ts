@@ -14,6 +14,7 @@ import { findBulkUrge } from '../../db/urges';
 import type { BulkUrgeScope } from '../../domain/bulk-urge';
 import { URGE_QUIET_HOURS } from '../../domain/urge';
 import { BulkUrger } from '../../temporal/bulk-urge';
+import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
 import type { AppDeps } from '../app';
 import { decodeKeyCursor, pageOf } from '../key-cursor';
 import { problems } from '../problem';
@@ -139,9 +140,14 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
       async handler({ req, res, body, principal }) {
         const scope = await bulkScope(principal, body);
         urger ??= new BulkUrger(temporal, hazards.taskQueue);
-        const started = await urger.start({ by: principal.username, message: body.message ?? '', scope, id: req.idempotentId });
+        const id = req.idempotentId;
+        // A retry under the same key after its bulk urge finished: the one begun then is the answer.
+        const started = (await urger.start({ by: principal.username, message: body.message ?? '', scope, id })) ?? (id ? await findBulkUrge(db, `${BULK_URGE_PREFIX}${id}`, principal.regionPath) : null);
+        if (!started) throw problems.conflict('this bulk urge has already run');
+        const concerned = started.concerned;
+        const asOf = typeof started.asOf === 'number' ? new Date(started.asOf).toISOString() : started.asOf;
         const progressUrl = `/api/bulk-urges/${started.bulkUrgeId}`;
-        res.status(202).location(progressUrl).json({ bulkUrgeId: started.bulkUrgeId, concerned: started.concerned, asOf: new Date(started.asOf).toISOString(), progressUrl });
+        res.status(202).location(progressUrl).json({ bulkUrgeId: started.bulkUrgeId, concerned, asOf, progressUrl });
       },
     }),
     route({

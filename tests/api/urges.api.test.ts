@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterprises, urges } from '../../db/schema';
+import { enterprises, idempotencyKeys, urges } from '../../db/schema';
 import { DEFAULT_POLICIES, type HazardGrade } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -264,6 +264,22 @@ describe('bulk urge', () => {
     expectProblem(await supB('GET', res.body.progressUrl), 403);
     expect((await leaderCity('GET', res.body.progressUrl)).status).toBe(200);
     expectProblem(await leader('GET', '/api/bulk-urges/urge-nope'), 404);
+  });
+
+  it('answers a retry under the same Idempotency-Key with the same bulk urge, even once it has finished and its answer was lost', async () => {
+    const e = await insertEnterprise(h.database.db, '己纺织有限公司', h.world.a.grid.id);
+    const one = await overdue(e);
+    await expect.poll(async () => (await sup('GET', `/api/hazards?overdue=true&enterpriseId=${e}`)).body.total, { timeout: 10_000 }).toBe(1);
+    const key = `bulk-${randomUUID()}`;
+    const first = await leader('POST', '/api/urges', { body: { enterpriseId: e }, headers: { 'idempotency-key': key } });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    await expect.poll(async () => (await leader('GET', first.body.progressUrl)).body.done, { timeout: 20_000 }).toBe(true);
+    // The process that began it died before keeping its answer: the key is free again.
+    await h.database.db.delete(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    const again = await leader('POST', '/api/urges', { body: { enterpriseId: e }, headers: { 'idempotency-key': key } });
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    expect(again.body).toEqual(first.body);
+    expect((await h.database.db.select().from(urges).where(eq(urges.itemId, one))).map((u) => u.bulkUrgeId)).toEqual([first.body.bulkUrgeId]);
   });
 
   it('urges a region’s overdue items within reach only', async () => {
