@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { enterprises } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
@@ -504,6 +506,7 @@ describe('the pages', () => {
     expect(await urged.locator('.event-type').textContent()).toBe('领导催办');
     expect(await urged.textContent()).toContain('本周内完成整改');
     expect(await urged.textContent()).toContain('leader-a');
+    await page.screenshot({ path: '/tmp/duban-urged-hazard.png', fullPage: true });
     // Urged again the same day: refused, with the reason beside the button.
     await page.locator('form[data-form="urge"]').getByRole('button', { name: '催办' }).click();
     await page.locator('form[data-form="urge"] .problem').waitFor();
@@ -516,8 +519,15 @@ describe('the pages', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('本周内完成整改');
     expect(await row.textContent()).toContain('未推进');
+    await page.screenshot({ path: '/tmp/duban-urges.png', fullPage: true });
+    // leader-a answers for enterprise A (包联): the overdue hazard's escalation to its 包联 leader is theirs.
+    await h.database.db.update(enterprises).set({ responsibleLeaderId: h.world.users['leader-a'] }).where(eq(enterprises.id, h.world.enterpriseA));
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待我处理的升级' }).click();
     await heading(page, '待我处理的升级').waitFor();
+    const escalated = page.locator(`tr[data-item-id="${overdueId}"]`);
+    await escalated.first().waitFor();
+    expect(await escalated.first().textContent()).toContain('包联领导');
+    await page.screenshot({ path: '/tmp/duban-escalations.png', fullPage: true });
 
     await page.goto(`/#/hazards/${hazardId}`);
     await heading(page, TITLE).waitFor();
