@@ -158,7 +158,8 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
     return view();
   });
 
-  acceptUrges(lane, (cmd) => checkUrge(state, cmd, Date.now()), async (cmd) => {
+  const urgeRefusal = { kind: 'not_allowed', message: 'the hazard is still being registered' } as const;
+  acceptUrges(lane, (cmd) => (registered ? checkUrge(state, cmd, Date.now()) : urgeRefusal), async (cmd) => {
     const now = Date.now();
     await apply(urgeChange(state, cmd, registration.title, now));
     return now;

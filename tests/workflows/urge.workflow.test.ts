@@ -77,6 +77,26 @@ describe('urging a hazard (time-skipping)', () => {
     expect((await urgeRows(hazardId)).map((u) => u.urgedBy)).toEqual(['leader-a', 'leader-city']);
   });
 
+  it('passes over a bulk urge that reaches a hazard before its registration is on record', async () => {
+    const hazardId = randomUUID();
+    const deadline = addDays(shanghaiDate(await env.currentTimeMs()), 20);
+    const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId, grade: 'general', policy: POLICY, deadline }, registration: REGISTRATION };
+    // The signal lands in the workflow's first activation, ahead of the registration.
+    const handle = await env.client.workflow.signalWithStart('hazardWorkflow', {
+      workflowId: hazardWorkflowId(hazardId),
+      taskQueue,
+      args: [input],
+      signal: bulkUrgeSignal,
+      signalArgs: [{ by: 'leader-a', message: '统一催办', bulkUrgeId: null }],
+    });
+    await handle.executeUpdate(registeredUpdate);
+    await handle.executeUpdate(urgeUpdate, { args: [{ by: 'leader-city' }] });
+    expect((await eventsOf(hazardId)).map((e) => [e.type, e.actor])).toEqual([
+      ['registered', 'inspector-li'],
+      ['urged', 'leader-city'],
+    ]);
+  });
+
   it('keeps the mark across continue-as-new', async () => {
     const { hazardId, latest } = await startHazard({ historyLimit: 5 });
     const firstRun = (await latest().describe()).runId;
