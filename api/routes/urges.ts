@@ -49,6 +49,11 @@ const bulkAccepted = z.object({ bulkUrgeId: z.string(), concerned: z.number().in
 const bulkProgress = z.object({
   bulkUrgeId: z.string(),
   scope: z.object({ kind: z.enum(['enterprise', 'region']), id: z.string() }),
+  message: z.string(),
+  urgedBy: z.string(),
+  asOf: z.string().describe('overdue was judged at this instant for the whole bulk urge'),
+  startedAt: z.string(),
+  doneAt: z.string().nullable(),
   phase: z.enum(['hazards', 'notices', 'done']),
   concerned: z.number().int().describe('overdue hazards and notices in scope and reach when the bulk urge began'),
   told: z.number().int(),
