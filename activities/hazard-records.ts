@@ -8,6 +8,8 @@ import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
 import { appendHazardEvent } from '../db/hazard-events';
+import { recordUrge } from '../db/urges';
+import type { UrgeRecord } from '../domain/urge';
 import type { HazardEvent, HazardNotification } from '../domain/hazard-events';
 import type { HazardSnapshot } from '../domain/hazard-view';
 import type { HazardGrade, HazardPolicy } from '../domain/policy';
@@ -48,6 +50,8 @@ export interface HazardStepRecord {
   policyChange?: { policy: HazardPolicy; policyId: number };
   /** A submission freezes its evidence files into the round's set, in the same transaction. */
   freezeEvidence?: { fileIds: string[]; round: number; manifestHash: string };
+  /** An urge (催办): its row and its notifications, in the same transaction. */
+  urge?: UrgeRecord;
 }
 
 const at = (t: number | null) => (t === null ? null : new Date(t));
@@ -131,6 +135,9 @@ export function createHazardRecordActivities(db: Database) {
             .update(evidenceFiles)
             .set({ submittedRound: round, manifestHash })
             .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
+        }
+        if (rec.urge) {
+          await recordUrge(tx, { itemKind: 'hazard', itemId: rec.hazardId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
         if (rec.policyChange) {
           await tx.update(hazards).set(rec.policyChange).where(eq(hazards.id, rec.hazardId));

@@ -1,6 +1,7 @@
 /** Every side effect a workflow causes lives here, built from explicit dependencies. */
 import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
+import { createBulkUrgeActivities } from './bulk-urge';
 import { createCalendarActivities } from './calendar';
 import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps.db),
     ...createCalendarPublicationActivities(deps.db),
     ...createSuspensionRecordActivities(deps.db),
+    ...createBulkUrgeActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

@@ -8,6 +8,8 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import type { Tx } from '../db/admin-audit';
 import { appendCaseEvent } from '../db/case-events';
+import { recordUrge } from '../db/urges';
+import type { UrgeRecord } from '../domain/urge';
 import { issueInstrument } from '../db/instrument-numbers';
 import { hazards, instruments, noticeClaims, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
 import { NOTICE_INSTRUMENT } from '../domain/instruments';
@@ -129,6 +131,9 @@ export function createNoticeRecordActivities(db: Database) {
             .insert(noticeNotifications)
             .values({ noticeId: rec.noticeId, stepKey: rec.stepKey, kind: n.kind, recipientRole: n.recipientRole, message, scheduledAt: new Date(n.scheduledAt) })
             .onConflictDoNothing();
+        }
+        if (rec.urge) {
+          await recordUrge(tx, { itemKind: 'notice', itemId: rec.noticeId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
         if (rec.decisionOpened) {
           const d = rec.decisionOpened;

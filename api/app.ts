@@ -11,6 +11,7 @@ import type { HazardGateway } from '../temporal/hazard-gateway';
 import type { NoticeGateway } from '../temporal/notice-gateway';
 import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { CalendarPublisher } from '../temporal/calendar-publication';
+import type { BulkUrger } from '../temporal/bulk-urge';
 import type { EvidenceStore } from '../evidence/store';
 import { docsRouter } from './docs';
 import { webVendorRouter } from './web-vendor';
@@ -36,6 +37,8 @@ import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
 import { suspensionRoutes } from './routes/suspensions';
+import { urgeRoutes } from './routes/urges';
+import { escalationRoutes } from './routes/escalations';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -48,6 +51,8 @@ export interface AppDeps {
   suspensions: SuspensionGateway;
   /** Starts calendar publications; by default on the hazards' task queue. */
   calendarPublisher?: CalendarPublisher;
+  /** Starts bulk urges; by default on the hazards' task queue. */
+  bulkUrger?: BulkUrger;
   evidence: EvidenceStore;
   tokens: TokenSettings;
   log: Logger;
@@ -84,6 +89,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...policyRoutes(deps),
     ...auditRoutes(deps),
     ...figureRoutes(deps),
+    ...urgeRoutes(deps),
+    ...escalationRoutes(deps),
   ];
 }
 

@@ -13,20 +13,22 @@ export function encodeKeyCursor(c: KeyCursor): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION_ID = /^[A-Za-z0-9-]{1,40}$/;
+/** A row of one of several tables: a letter naming the table, then its serial id zero-padded. */
+const SERIAL_ID = /^[a-z]\d{19}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The cursor, or null when it is not one this API could have written: ids of the list's own
- * kind (`uuid`, or a region id) and keys without control characters, so nothing forged reaches
+ * kind (`uuid`, a region id, or a tagged serial) and keys without control characters, so nothing forged reaches
  * the database.
  */
-export function decodeKeyCursor(raw: string, idKind: 'uuid' | 'region'): KeyCursor | null {
+export function decodeKeyCursor(raw: string, idKind: 'uuid' | 'region' | 'serial'): KeyCursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [key, id] = value;
     if (typeof key !== 'string' || typeof id !== 'string' || key.length > 300 || CONTROL.test(key)) return null;
-    return (idKind === 'uuid' ? UUID : REGION_ID).test(id) ? { key, id } : null;
+    return { uuid: UUID, region: REGION_ID, serial: SERIAL_ID }[idKind].test(id) ? { key, id } : null;
   } catch {
     return null;
   }

@@ -8,7 +8,7 @@ import { daysGrantedThisRound, decideExtension, extensionsOf, grantedThisRound, 
 import type { ExtensionDecisionCommand, ExtensionRequestCommand } from './extension';
 import { assign } from './hazard-assignment';
 import type { HazardChange, HazardRecord } from './hazard-events';
-import { changePolicy, fireStep, reopen, review, submit, voidHazard } from './hazard-lifecycle';
+import { changePolicy, fireStep, isOverdue, reopen, review, submit, voidHazard } from './hazard-lifecycle';
 import type {
   AcceptanceCommand,
   AssignmentCommand,
@@ -24,6 +24,7 @@ import { filePlan, recordAcceptance } from './major-hazard';
 import { escalationText, reminderText, reviewOverdueText } from './notification-text';
 import { stepKey, type ScheduledStep } from './schedule';
 import { daysBetween, shanghaiDate } from './shanghai-time';
+import { markUrged, URGED_EVENT, urgeData, urgeRecord, urgeText, type UrgeCommand } from './urge';
 
 export function voidChange(state: HazardState, cmd: VoidCommand, now: number): HazardChange {
   const next = voidHazard(state, cmd, now);
@@ -201,6 +202,22 @@ export function reopenChange(state: HazardState, cmd: ReopenCommand & { at: numb
       {
         key: stepKey(next.round, 'reopened'),
         event: { type: 'reopened', actor: cmd.by, occurredAt: cmd.at, data: { reason: cmd.reason.trim(), newDeadline: cmd.newDeadline, closedAt: state.closedAt, round: next.round } },
+      },
+    ],
+  };
+}
+
+/** A leader's urge (催办): on the trail, and told to the enterprise and the supervisor. `title`: the hazard's. */
+export function urgeChange(state: HazardState, cmd: UrgeCommand, title: string, now: number): HazardChange {
+  const next = markUrged(state, now);
+  const overdue = isOverdue(state, now);
+  return {
+    state: next,
+    events: [
+      {
+        key: stepKey(next.round, `urged-s${next.seq}`),
+        event: { type: URGED_EVENT, actor: cmd.by, occurredAt: now, data: urgeData(cmd, { status: state.status, deadline: state.deadline, overdue }) },
+        urge: urgeRecord(cmd, urgeText('hazard', title, state.deadline, overdue, cmd.message ?? '')),
       },
     ],
   };

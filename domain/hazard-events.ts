@@ -8,6 +8,7 @@ import type { CalendarChange } from './hazard-calendar';
 import type { HazardState, NewHazard } from './hazard-state';
 import type { HazardPolicy, RecipientRole } from './policy-types';
 import { stepKey } from './schedule';
+import type { UrgeRecord } from './urge';
 
 /** Who did what, when, and the facts of it. */
 export interface HazardEvent {
@@ -19,7 +20,7 @@ export interface HazardEvent {
 
 /** The message a step sends to the people it concerns. */
 export interface HazardNotification {
-  kind: 'reminder' | 'escalation';
+  kind: 'reminder' | 'escalation' | 'urge';
   recipientRole: RecipientRole;
   level: number | null;
   message: string;
@@ -35,6 +36,8 @@ export interface HazardRecord {
   policyChange?: { policy: HazardPolicy; policyId: number };
   /** A submission freezes its evidence files into the round's set. */
   freezeEvidence?: { fileIds: string[]; round: number; manifestHash: string };
+  /** An urge (催办) writes its own row and tells each of its recipients. */
+  urge?: UrgeRecord;
 }
 
 /** A change of a hazard: the state it leaves and the records it causes, in order. */

@@ -58,6 +58,9 @@ export interface HazardState {
   policyId?: number | null;
   /** The supervision notices the hazard belongs to (workflows/notice-link.ts). */
   notices?: Array<{ noticeId: string; workflowId: string }>;
+  /** When a leader last urged it (催办), and how often (domain/urge.ts). */
+  lastUrgedAt?: number | null;
+  urges?: number;
 }
 
 export interface NewHazard {

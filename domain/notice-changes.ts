@@ -6,6 +6,7 @@
  * idempotent). `now` is the change's time; an id the workflow makes (a decision's) is passed in;
  * a number the record issues (the notice's, an instrument's) is taken into the state afterwards.
  */
+import type { UrgeRecord } from './urge';
 import type { DecisionKind, InstrumentKind } from './instruments';
 import {
   close,
@@ -70,6 +71,8 @@ export interface NoticeRecord {
   /** Pending decisions that lapse as the notice closes. */
   decisionsLapsed?: string[];
   hazardOutcome?: { hazardId: string; outcome: HazardSettlement };
+  /** An urge (催办): its row and its notifications. */
+  urge?: UrgeRecord;
 }
 
 /** A change of a notice: the state it leaves and the records it causes, in order (none: nothing to record). */

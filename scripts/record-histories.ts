@@ -40,6 +40,7 @@ import {
 } from '../workflows/hazard.messages';
 import { calendarChangedSignal } from '../workflows/calendar-signal';
 import { attachNoticeSignal } from '../workflows/notice-link';
+import { bulkUrgeSignal, urgeUpdate } from '../workflows/urge.messages';
 import { roundExtensions } from '../domain/extension';
 import { weekday, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -349,6 +350,47 @@ try {
     // telling it: each step asks for the year before it fires (patch
     // fetch-calendar-years-before-provisional-step); its deadline moved into the year after fetches
     // that one (fetch-missing-calendar-years); closed by confirmation.
+    // 催办: a leader urges an overdue hazard, a second urge is refused and a bulk urge's signal
+    // passed over within the quiet window; a day later a bulk urge's signal urges it; then it closes.
+    await record('hazard-urged', async () => {
+      const i = input(addDays(await today(), -2), {}, FIRST_MAJOR_POLICY);
+      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      await h.executeUpdate(registeredUpdate);
+      await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader', message: '限期整改' }] });
+      await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader-2' }] }).catch(() => undefined);
+      await h.signal(bulkUrgeSignal, { by: 'leader-2', message: '统一催办', bulkUrgeId: null });
+      await env.sleep(DAY + 60_000);
+      await h.signal(bulkUrgeSignal, { by: 'leader-2', message: '统一催办', bulkUrgeId: null });
+      await env.sleep(60_000);
+      await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
+      await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
+    // A notice to the city urged, refused a second urge, closed by confirmation.
+    await record('notice-urged', async () => {
+      const noticeId = randomUUID();
+      const rule = DEFAULT_POLICIES.general.deadline!;
+      const i: NoticeWorkflowInput = {
+        notice: { noticeId, enterpriseId: null, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, dayUnit: 'working', hazardIds: [], deadline: addDays(await today(), 3), rule },
+        issue: {
+          agency: '回放应急', enterpriseId: null, addressee: '回放市', addresseeRegionId: region.id, regionPath: region.path, title: '回放督办', requirements: '按期落实',
+          legalBasis: rule.legalBasis, grade: 'general', policy: DEFAULT_NOTICE_POLICIES.general, policyId: null, issuedBy: 'recorder', hazardIds: [],
+        },
+      };
+      const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(noticeId), taskQueue, args: [i] });
+      await h.executeUpdate(noticeIssuedUpdate);
+      await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader', message: '按期落实' }] });
+      await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader' }] }).catch(() => undefined);
+      await env.sleep(5 * DAY);
+      await h.signal(bulkUrgeSignal, { by: 'leader', message: '统一催办', bulkUrgeId: null });
+      await env.sleep(60_000);
+      await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
+      await h.result();
+      return h.workflowId;
+    });
+
     await record('notice-calendar-fetched', async () => {
       const from = await today();
       const year = Number(from.slice(0, 4));

@@ -28,6 +28,8 @@ import {
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from '../workflows/search-attributes';
 import type { hazardWorkflow } from '../workflows/hazard.workflow';
 import { sentBefore, updateOptions, type CommandId } from './command-id';
+import type { UrgeCommand } from '../domain/urge';
+import { urgeUpdate, type UrgeAnswer } from '../workflows/urge.messages';
 
 /** What a reopening needs from the closed hazard's record, and the registration its new run records under. */
 export interface ClosedHazardRecord extends ClosedHazard {
@@ -101,6 +103,11 @@ export class HazardGateway {
 
   recordAcceptance(hazardId: string, cmd: AcceptanceCommand, command?: CommandId): Promise<HazardView> {
     return this.handle(hazardId).executeUpdate(recordAcceptanceUpdate, { args: [cmd], ...updateOptions(command) });
+  }
+
+  /** 催办: a leader urges the hazard (recorded on its trail; refused when settled or urged lately). */
+  urge(hazardId: string, cmd: UrgeCommand, command?: CommandId): Promise<UrgeAnswer> {
+    return this.handle(hazardId).executeUpdate(urgeUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
   /**

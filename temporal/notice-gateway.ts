@@ -12,6 +12,8 @@ import {
   type NoticeWorkflowInput,
 } from '../workflows/notice.messages';
 import type { noticeWorkflow } from '../workflows/notice.workflow';
+import type { UrgeCommand } from '../domain/urge';
+import { urgeUpdate, type UrgeAnswer } from '../workflows/urge.messages';
 
 export class NoticeGateway {
   constructor(
@@ -34,6 +36,11 @@ export class NoticeGateway {
   /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */
   sentBefore(noticeId: string, command?: CommandId): Promise<boolean> {
     return sentBefore(this.handle(noticeId), command);
+  }
+
+  /** 催办: a leader urges the notice (recorded on its trail; refused when closed or urged lately). */
+  urge(noticeId: string, cmd: UrgeCommand, command?: CommandId): Promise<UrgeAnswer> {
+    return this.handle(noticeId).executeUpdate(urgeUpdate, { args: [cmd], ...updateOptions(command) });
   }
 
   sign(noticeId: string, cmd: SignCommand, command?: CommandId): Promise<NoticeView> {

@@ -128,6 +128,13 @@ export const api = {
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
   figures: (what, params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
+  /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */
+  urge: (kind, id, body, idempotencyKey) =>
+    request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
+  listUrges: (filters) => request('GET', `/urges${qs(filters)}`),
+  /** The escalations addressed to the signed-in person, oldest first. */
+  listEscalations: (filters) => request('GET', `/escalations${qs(filters)}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -3,7 +3,7 @@
  * the page in <main>. Routes: #/login (sign in), #/ (a leader's dashboard, everyone else's
  * ledger), #/dashboard (督办看板, a region's figures), #/hazards (ledger, with filters in the
  * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
- * #/notices (督办通知), #/notices/<id>. Every route
+ * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -20,6 +20,8 @@ import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
 import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
+import { urgesPage } from './pages/urges.js';
+import { escalationsPage } from './pages/escalations.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -50,6 +52,8 @@ function resolve(path) {
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
+  if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
+  if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
@@ -208,6 +212,9 @@ function renderHeader(active) {
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
               navLink('nav.notices', '#/notices', 'notices'),
+              // Leaders urge (催办); escalations reach leaders and supervisors.
+              hasRole('leader') ? navLink('nav.urges', '#/urges', 'urges') : null,
+              hasRole('leader') || hasRole('supervisor') ? navLink('nav.escalations', '#/escalations', 'escalations') : null,
             ),
           )
         : null,

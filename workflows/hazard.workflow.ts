@@ -10,8 +10,10 @@ import type { Activities } from '../activities';
 import { checkReview, checkSubmit, checkPolicyChange, checkVoid, initialState, nextStep, upgradeState, type HazardState } from '../domain/hazard-lifecycle';
 import {
   acceptanceChange, assignChange, extensionDecisionChange, extensionRequestChange, noticeAttachedChange,
-  planChange, policyChange, reopenChange, reviewChange, stepChange, submitChange, voidChange,
+  planChange, policyChange, reopenChange, reviewChange, stepChange, submitChange, urgeChange, voidChange,
 } from '../domain/hazard-changes';
+import { checkUrge } from '../domain/urge';
+import { acceptUrges } from './urges';
 import { calendarAppliedEvent, registeredEvent, type HazardChange, type HazardRecord } from '../domain/hazard-events';
 import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
 import { hazardYearsWanted } from '../domain/hazard-years';
@@ -154,6 +156,13 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   command(lane, recordAcceptanceUpdate, (cmd) => checkAcceptance(state, cmd), async (cmd) => {
     await apply(acceptanceChange(state, cmd, Date.now()));
     return view();
+  });
+
+  const urgeRefusal = { kind: 'not_allowed', message: 'the hazard is still being registered' } as const;
+  acceptUrges(lane, (cmd) => (registered ? checkUrge(state, cmd, Date.now()) : urgeRefusal), async (cmd) => {
+    const now = Date.now();
+    await apply(urgeChange(state, cmd, registration.title, now));
+    return now;
   });
 
   // A reopening run answers its caller only once the reopening is on record.

@@ -21,6 +21,9 @@ import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
 import { yearsFrom, type YearCalendar } from '../domain/work-calendar';
 import { noticeYearsWanted } from '../domain/notice-years';
 import { PATCHES } from './patches';
+import { checkUrge } from '../domain/urge';
+import { noticeUrgeChange } from '../domain/notice-urge';
+import { acceptUrges } from './urges';
 import { calendarChangedSignal } from './calendar-signal';
 import { hazardWorkflowId } from './hazard.messages';
 import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning } from './notice-link';
@@ -127,6 +130,13 @@ export async function noticeWorkflow(input: NoticeWorkflowInput): Promise<Notice
   command(lane, confirmCompletionUpdate, (cmd) => checkConfirmCompletion(current(), cmd), async (cmd) => {
     await apply(confirmationChange(current(), cmd, Date.now()));
     return view();
+  });
+
+  // 催办: a notice still being issued is not yet urgeable (the lane puts the urge after the issue).
+  acceptUrges(lane, (cmd) => (state ? checkUrge(state, cmd, Date.now()) : { kind: 'not_allowed', message: 'the notice is still being issued' }), async (cmd) => {
+    const now = Date.now();
+    await apply(noticeUrgeChange(current(), cmd, issue.title, now));
+    return now;
   });
 
   // Handlers return the lane's promise, so allHandlersFinished waits for the change they queued.

@@ -151,7 +151,7 @@ export const notifications = pgTable(
       .notNull()
       .references(() => hazards.id),
     stepKey: text('step_key').notNull(),
-    kind: text('kind', { enum: ['reminder', 'escalation'] }).notNull(),
+    kind: text('kind', { enum: ['reminder', 'escalation', 'urge'] }).notNull(),
     recipientRole: text('recipient_role').notNull(),
     level: integer('level'),
     message: text('message').notNull(),

@@ -137,6 +137,8 @@ const seesSuspension = (u: Universe, me: Me, id: string) => {
 type Ref =
   | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'inspection' | 'suspension' | 'notice'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
+  /** A bulk urge, read within the reach of the jurisdiction of the leader who began it. */
+  | { kind: 'bulk_urge'; id: string; regionId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -164,6 +166,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return inSubtree(u, u.users.get(ref.id)!.regionId, me.regionId);
     case 'api_key':
       return inSubtree(u, u.users.get(ref.userId)!.regionId, me.regionId);
+    case 'bulk_urge':
+      return inSubtree(u, ref.regionId, me.regionId);
   }
 }
 
@@ -321,6 +325,12 @@ interface Fixtures {
   lift: Record<string, { A?: string; B?: string }>;
   /** A calendar publication (the bureau's, not a region's: every admin reads it). */
   publication: string;
+  /** Rectifying hazards and open notices (to a township), one per leader who will urge it (an urge keeps others off for a day). */
+  urgeable: Record<string, { A?: string; B?: string }>;
+  urgeableNotice: Record<string, { A?: string; B?: string }>;
+  /** Bulk urges begun by leader-a (reach county A) and by the city leader (reach the city). */
+  bulkByLeaderA: string;
+  bulkByCity: string;
 }
 
 const seq = (() => {
@@ -1038,6 +1048,111 @@ const MATRIX: Record<string, Entry> = {
       },
     ],
   },
+  'post /api/hazards/:id/urge': {
+    access: ['leader'],
+    targets: () => {
+      /** Each leader urges a hazard of their own (a second urge within the quiet window is refused); the others aim at a shared one. */
+      const urgeable = (side: 'A' | 'B') => (c: Caller) => f.urgeable[c.name]?.[side] ?? (side === 'A' ? f.hzA : f.hzB);
+      const body = { message: '限期整改到位' };
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'hazard', id: id(c) }),
+        call: (c) => ({ path: `/api/hazards/${id(c)}/urge`, body }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ itemKind: 'hazard', itemId: id(c), urgedBy: c.identity, message: '限期整改到位' }),
+      });
+      return [
+        t('hazard A being rectified', urgeable('A'), 200),
+        t('hazard B being rectified', urgeable('B'), 200),
+        t('closed hazard A', () => f.closedA, 409),
+        { label: 'missing hazard', ref: missing, call: () => ({ path: `/api/hazards/${MISSING}/urge`, body }) },
+      ];
+    },
+  },
+  'post /api/notices/:id/urge': {
+    access: ['leader'],
+    targets: () => {
+      const urgeable = (side: 'A' | 'B') => (c: Caller) => f.urgeableNotice[c.name]?.[side] ?? (side === 'A' ? f.noticeA : f.noticeB);
+      const t = (label: string, id: (c: Caller) => string, ok: number): Target => ({
+        label,
+        ref: (c) => ({ kind: 'notice', id: id(c) }),
+        call: (c) => ({ path: `/api/notices/${id(c)}/urge`, body: {} }),
+        ok,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ itemKind: 'notice', itemId: id(c), urgedBy: c.identity }),
+      });
+      return [
+        t('open notice to township A', urgeable('A'), 200),
+        t('open notice to township B', urgeable('B'), 200),
+        t('closed notice to township A', () => f.noticeClosedA, 409),
+        { label: 'missing notice', ref: missing, call: () => ({ path: `/api/notices/${MISSING}/urge`, body: {} }) },
+      ];
+    },
+  },
+  'post /api/urges': {
+    access: ['leader'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: '/api/urges', body: { enterpriseId: id(), message: '统一催办' } }),
+        ok: 202,
+        hidden: 422,
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ bulkUrgeId: expect.stringMatching(/^urge-/), concerned: expect.any(Number), progressUrl: expect.stringMatching(/^\/api\/bulk-urges\/urge-/) }),
+      });
+      return [
+        t('enterprise A2 (no overdue items)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: '/api/urges', body: { enterpriseId: MISSING } }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/bulk-urges/:id': {
+    access: ['leader'],
+    targets: () => [
+      // A bulk urge is read within the reach of the leader who began it: its jurisdiction stands for it.
+      {
+        label: 'begun by leader-a',
+        ref: () => ({ kind: 'bulk_urge', id: f.bulkByLeaderA.slice('urge-'.length), regionId: h.world.a.county.id }),
+        call: () => ({ path: `/api/bulk-urges/${f.bulkByLeaderA}` }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ bulkUrgeId: f.bulkByLeaderA, done: true, scope: { kind: 'enterprise', id: f.entA2 } }),
+      },
+      { label: 'begun by the city leader', ref: () => ({ kind: 'bulk_urge', id: f.bulkByCity.slice('urge-'.length), regionId: h.world.a.city.id }), call: () => ({ path: `/api/bulk-urges/${f.bulkByCity}` }) },
+      { label: 'missing bulk urge', ref: missing, call: () => ({ path: `/api/bulk-urges/urge-${MISSING}` }) },
+    ],
+  },
+  'get /api/urges': {
+    access: ['leader'],
+    targets: () => {
+      const t = (by: 'me' | 'all'): Target => ({
+        label: `urged ${by === 'me' ? 'by me' : 'within reach'}`,
+        ref: none,
+        call: () => ({ path: `/api/urges?by=${by}&limit=200` }),
+        check: (c, me, res, u) => {
+          expect(res.body.items.length).toBeGreaterThan(0);
+          for (const x of res.body.items as Array<{ itemKind: string; itemId: string; urgedBy: string }>) {
+            expect(x.itemKind === 'hazard' ? seesHazard(u, me!, x.itemId) : seesNotice(u, me!, x.itemId)).toBe(true);
+            if (by === 'me') expect(x.urgedBy).toBe(c.identity);
+          }
+        },
+      });
+      return [t('me'), t('all')];
+    },
+  },
+  'get /api/escalations': {
+    access: ['leader', 'supervisor'],
+    targets: () => [
+      {
+        label: 'addressed to me',
+        ref: none,
+        call: () => ({ path: '/api/escalations?limit=200' }),
+        check: (_c, me, res, u) => {
+          for (const x of res.body.items as Array<{ itemKind: string; itemId: string }>) {
+            expect(x.itemKind === 'hazard' ? seesHazard(u, me!, x.itemId) : seesNotice(u, me!, x.itemId)).toBe(true);
+          }
+        },
+      },
+    ],
+  },
   'get /api/audit/verify': {
     access: ['admin'],
     targets: () => [
@@ -1540,6 +1655,7 @@ async function buildFixtures(): Promise<Fixtures> {
     policyFor[c.name] = saved.id as number;
   }
   const majorPolicy = (await ok(admin('POST', '/api/policies', { body: { grade: 'major', industry: '矩阵策略-重大', policy: DEFAULT_POLICIES.major, note: 'matrix' } }), 201)).id as number;
+  const [urgeCityA, urgeLeaderA, urgeCityB] = await Promise.all([register('supervisor-a', entA), register('supervisor-a', entA), register('supervisor-b', entB)]);
   const [voidCityA, voidLeaderA, voidCityB, assignA, assignB, majorA, majorB, majorReviewA, majorReviewB] = await Promise.all([
     register('supervisor-a', entA),
     register('supervisor-a', entA),
@@ -1585,6 +1701,21 @@ async function buildFixtures(): Promise<Fixtures> {
   ]);
   await ok(as('enterprise-a')('POST', `/api/notices/${nSignedA}/sign`), 200);
   await ok(as('supervisor-a')('POST', `/api/notices/${nClosedA}/confirm-completion`, { body: { reason: '已落实' } }), 200);
+  const [uNoticeCityA, uNoticeLeaderA, uNoticeCityB] = await Promise.all([
+    notice('supervisor-a', { addressee: { regionId: h.world.a.township.id } }),
+    notice('supervisor-a', { addressee: { regionId: h.world.a.township.id } }),
+    notice('supervisor-b', { addressee: { regionId: h.world.b.township.id } }),
+  ]);
+  // Bulk urges of enterprise A2 (nothing overdue there): read by the leaders whose reach covers the one who began each.
+  const bulk = async (who: Identity) => {
+    const begun = await ok(as(who)('POST', '/api/urges', { body: { enterpriseId: entA2 } }), 202);
+    for (let i = 0; i < 300 && !(await ok(as(who)('GET', begun.progressUrl), 200)).done; i++) await new Promise((r) => setTimeout(r, 100));
+    return begun.bulkUrgeId as string;
+  };
+  const [bulkByLeaderA, bulkByCity] = await Promise.all([bulk('leader-a'), bulk('leader-city')]);
+  // Something urged by each leader, so their lists are not empty.
+  await ok(as('leader-a')('POST', `/api/hazards/${hzA2.id}/urge`, { body: {} }), 200);
+  await ok(as('leader-city')('POST', `/api/notices/${nSignedA}/urge`, { body: {} }), 200);
   const [cSupA, cGridA, cSupB, cKeyB] = await Promise.all([
     notice('supervisor-a', { addressee: { regionId: h.world.a.township.id } }),
     notice('grid-a', { addressee: { regionId: h.world.a.grid.id } }),
@@ -1723,6 +1854,10 @@ async function buildFixtures(): Promise<Fixtures> {
     },
     lift: { 'leader-city': { A: liftCityA, B: liftCityB }, 'leader-a': { A: liftLeaderA } },
     voidable: { 'leader-city': { A: voidCityA, B: voidCityB }, 'leader-a': { A: voidLeaderA } },
+    urgeable: { 'leader-city': { A: urgeCityA, B: urgeCityB }, 'leader-a': { A: urgeLeaderA } },
+    urgeableNotice: { 'leader-city': { A: uNoticeCityA, B: uNoticeCityB }, 'leader-a': { A: uNoticeLeaderA } },
+    bulkByLeaderA,
+    bulkByCity,
     policyFor,
     majorPolicy,
     reopenable,

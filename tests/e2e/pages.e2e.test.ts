@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { enterprises } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
@@ -218,7 +220,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知', '待我处理的升级']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -479,7 +481,7 @@ describe('the pages', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('lets a leader read the ledger and the records, with no action offered', async () => {
+  it('lets a leader read the ledger and the records, urge (催办) an open hazard and find it among their urges', async () => {
     const { page } = people.leader;
     await page.goto('/');
     await signIn(page, 'leader-a');
@@ -487,7 +489,7 @@ describe('the pages', () => {
     await page.locator('.page.dashboard').waitFor();
     expect(await text(page, '.user-role')).toBe('领导');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级']);
     await nav.getByRole('link', { name: '隐患台账' }).click();
     await heading(page, '隐患台账').waitFor();
     await page.getByText('共 2 条').waitFor();
@@ -497,7 +499,39 @@ describe('the pages', () => {
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
     await heading(page, OVERDUE_TITLE).waitFor();
     expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
-    expect(await page.locator('form[data-form], input[type="file"]').count()).toBe(0);
+    // The one thing a leader may do to an open hazard: urge it, with words if they like.
+    expect(await page.locator('form[data-form], input[type="file"]').count()).toBe(1);
+    const urge = page.locator('form[data-form="urge"]');
+    await urge.getByLabel('催办意见').fill('本周内完成整改');
+    await urge.getByRole('button', { name: '催办' }).click();
+    await page.getByText('已催办，企业和监管人员已收到通知。').waitFor();
+    expect((await events(page)).at(-1)).toBe('urged');
+    const urged = page.locator('.events .event').last();
+    expect(await urged.locator('.event-type').textContent()).toBe('领导催办');
+    expect(await urged.textContent()).toContain('本周内完成整改');
+    expect(await urged.textContent()).toContain('leader-a');
+    await page.screenshot({ path: '/tmp/duban-urged-hazard.png', fullPage: true });
+    // Urged again the same day: refused, with the reason beside the button.
+    await page.locator('form[data-form="urge"]').getByRole('button', { name: '催办' }).click();
+    await page.locator('form[data-form="urge"] .problem').waitFor();
+    expect(await text(page, 'form[data-form="urge"] .problem')).toMatch(/already urged/);
+    expect((await events(page)).filter((e) => e === 'urged')).toHaveLength(1);
+
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的催办' }).click();
+    await heading(page, '我的催办').waitFor();
+    const row = page.locator(`tr[data-item-id="${overdueId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('本周内完成整改');
+    expect(await row.textContent()).toContain('未推进');
+    await page.screenshot({ path: '/tmp/duban-urges.png', fullPage: true });
+    // leader-a answers for enterprise A (包联): the overdue hazard's escalation to its 包联 leader is theirs.
+    await h.database.db.update(enterprises).set({ responsibleLeaderId: h.world.users['leader-a'] }).where(eq(enterprises.id, h.world.enterpriseA));
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待我处理的升级' }).click();
+    await heading(page, '待我处理的升级').waitFor();
+    const escalated = page.locator(`tr[data-item-id="${overdueId}"]`);
+    await escalated.first().waitFor();
+    expect(await escalated.first().textContent()).toContain('包联领导');
+    await page.screenshot({ path: '/tmp/duban-escalations.png', fullPage: true });
 
     await page.goto(`/#/hazards/${hazardId}`);
     await heading(page, TITLE).waitFor();

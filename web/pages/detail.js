@@ -13,6 +13,7 @@ import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiT
 import { t } from '../i18n.js';
 import { timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
+import { urgeCard } from '../urge.js';
 import {
   FormState,
   badge,
@@ -91,7 +92,7 @@ export async function detailPage({ params, navigate, flashed }) {
         { class: 'detail-grid' },
         recordCard(hazard, names),
         // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
-        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), extensionCard(hazard, ctx)),
+        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx)),
         majorCard(hazard),
         evidenceNode,
         timelineCard(hazard, files),
@@ -428,6 +429,10 @@ function eventDetails(e, fileNames) {
     case 'calendar_applied':
       if (d.deadline && d.deadline.from) add(t('event.previousDeadline'), formatDate(d.deadline.from));
       if (d.deadline && d.deadline.to) add(t('event.newDeadline'), formatDate(d.deadline.to));
+      break;
+    case 'urged':
+      if (d.message) add(t('urge.message'), h('span', { class: 'prose' }, d.message));
+      if (d.bulkUrgeId) add(t('urge.how'), t('urge.bulk'));
       break;
     case 'extension_lapsed':
       if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
+import { urgeCard } from '../urge.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 
 /** The status, and the facts about time that matter (overdue). */
@@ -228,6 +229,8 @@ function eventDetails(e) {
   if (d.deciderRole) add('notices.decision.decider', label('role', d.deciderRole));
   if (typeof d.documentNumber === 'string' && d.documentNumber) add('notices.decision.documentNumber', d.documentNumber);
   if (typeof d.reason === 'string' && d.reason) add('notices.decision.reason', d.reason);
+  if (e.type === 'urged' && typeof d.message === 'string' && d.message) add('urge.message', d.message);
+  if (e.type === 'urged' && d.bulkUrgeId) add('urge.how', t('urge.bulk'));
   if (typeof d.from === 'string' && typeof d.to === 'string') add('notices.field.deadline', `${formatDate(d.from)} → ${formatDate(d.to)}`);
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
@@ -265,6 +268,7 @@ export async function noticePage({ params, navigate, flash, flashed }) {
       ),
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,
+      urgeCard('notice', n, actions),
       h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };

@@ -1,0 +1,82 @@
+/**
+ * The escalations addressed to the caller (待我处理的升级), oldest first: the hazard ladder's and
+ * the notice ladder's, where the recipient role they name is one the caller holds for the item
+ * (domain/escalation-recipients.ts), within reach, each with its item's state now.
+ */
+import { z } from 'zod';
+import { listEscalations } from '../../db/escalations';
+import { recipientClauses } from '../../domain/escalation-recipients';
+import type { AppDeps } from '../app';
+import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { listEscalationsQuery } from '../schemas/urge';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const escalationItem = z.object({
+  itemKind: z.enum(['hazard', 'notice']),
+  itemId: z.uuid(),
+  kind: z.string().describe('escalation (hazards); sign_escalation, an instrument (reminder_card, list, supervision_letter, directive) or decision (notices)'),
+  recipientRole: z.string(),
+  level: z.number().int().nullable(),
+  message: z.string(),
+  scheduledAt: z.string(),
+  item: z.object({
+    title: z.string(),
+    code: z.string().nullable(),
+    enterpriseId: z.uuid().nullable(),
+    status: z.string(),
+    deadline: z.string(),
+    overdue: z.boolean(),
+    escalationLevel: z.number().int().describe('the hazard’s escalation level, or the notice’s ladder level'),
+  }),
+});
+const escalationPage = z.object({ items: z.array(escalationItem), nextCursor: z.string().nullable() });
+
+export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/escalations',
+      operationId: 'listMyEscalations',
+      summary: 'Escalations addressed to the caller (city/county leader, 包联 leader, supervisor in charge, supervisor’s chief), within reach, oldest first; keyset-paginated',
+      tag: 'urges',
+      access: ['leader', 'supervisor'],
+      query: listEscalationsQuery,
+      responses: { 200: { description: 'one page', schema: escalationPage } },
+      async handler({ res, query: q, principal }) {
+        let after: { scheduledAt: Date; sid: string } | undefined;
+        if (q.cursor) {
+          const c = decodeKeyCursor(q.cursor, 'serial');
+          if (!c || !ISO.test(c.key) || Number.isNaN(Date.parse(c.key))) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+          after = { scheduledAt: new Date(c.key), sid: c.id };
+        }
+        const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses(principal), after, limit: q.limit });
+        const now = clock();
+        const page = pageOf(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }));
+        res.json({
+          items: page.items.map((r) => ({
+            itemKind: r.itemKind,
+            itemId: r.itemId,
+            kind: r.kind,
+            recipientRole: r.recipientRole,
+            level: r.level,
+            message: r.message,
+            scheduledAt: r.scheduledAt.toISOString(),
+            item: {
+              title: r.title,
+              code: r.code,
+              enterpriseId: r.enterpriseId,
+              status: r.status,
+              deadline: r.deadline,
+              overdue: (r.itemKind === 'hazard' ? r.status === 'rectifying' : r.status !== 'closed') && now >= r.dueAt.getTime(),
+              escalationLevel: r.escalationLevel,
+            },
+          })),
+          nextCursor: page.nextCursor,
+        });
+      },
+    }),
+  ];
+}
