@@ -2,6 +2,7 @@
 import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
 import { createCalendarActivities } from './calendar';
+import { createCampaignSnapshotActivities } from './campaign-snapshots';
 import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps.db),
     ...createCalendarPublicationActivities(deps.db),
     ...createSuspensionRecordActivities(deps.db),
+    ...createCampaignSnapshotActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

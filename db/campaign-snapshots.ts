@@ -17,6 +17,7 @@ import {
   type Cohort,
   type DayFigures,
   type HazardGroup,
+  type SnapshotRun,
   type StandingAtDayEnd,
 } from '../domain/campaign-burndown';
 import { addDays, shanghaiDate, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
@@ -123,17 +124,11 @@ export async function storeDay(db: Database, campaign: CampaignWindow, day: IsoD
 
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export interface SnapshotRun {
-  campaigns: number;
-  finalDays: number;
-  provisionalDays: number;
-}
-
 /**
  * One run of the snapshot schedule at `now`: for every campaign still being followed, every ended
  * day not yet final, then today's provisional row.
  */
-export async function takeCampaignSnapshots(db: Database, now: number): Promise<SnapshotRun> {
+export async function takeCampaignSnapshots(db: Database, now: number, onDay: (day: IsoDate) => void = () => {}): Promise<SnapshotRun> {
   const today = shanghaiDate(now);
   const active = await db
     .select({ id: campaigns.id, regionPath: campaigns.regionPath, cutoff: campaigns.cutoff, target: campaigns.target })
@@ -150,6 +145,7 @@ export async function takeCampaignSnapshots(db: Database, now: number): Promise<
     for (const day of due.final) {
       await storeDay(db, campaign, day, true, new Date(now));
       run.finalDays++;
+      onDay(day);
     }
     if (due.provisional) {
       await storeDay(db, campaign, due.provisional, false, new Date(now));

@@ -31,6 +31,13 @@ export interface HazardGroup {
   count: number;
 }
 
+/** What one run of the snapshot schedule took: campaigns followed, days made final, provisional days retaken. */
+export interface SnapshotRun {
+  campaigns: number;
+  finalDays: number;
+  provisionalDays: number;
+}
+
 /** Snapshots keep being taken this many days after the target, for stock closed late. */
 export const DAYS_TAKEN_AFTER_TARGET = 31;
 
