@@ -3,13 +3,15 @@
  * it covers or who oversees its region: a county leader sees the city's campaign (its own county's
  * part of it) and its county's own; never a campaign of another county.
  */
-import { and, desc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, like, or, sql, type SQL } from 'drizzle-orm';
 import { recordAdminChange } from './admin-audit';
 import type { Database } from './client';
 import { prefixPattern } from './hazard-queries';
 import { campaigns, regions } from './schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
+/** A campaign with its region's name, as people read it. */
+export type CampaignView = CampaignRow & { regionName: string };
 
 export interface NewCampaign {
   name: string;
@@ -24,10 +26,10 @@ export function campaignScope(regionPath: string): SQL {
 }
 
 /** Creates the campaign and its audit record together; null when the region is not within `withinPath`. */
-export async function createCampaign(db: Database, actor: string, withinPath: string, c: NewCampaign): Promise<CampaignRow | null> {
+export async function createCampaign(db: Database, actor: string, withinPath: string, c: NewCampaign): Promise<CampaignView | null> {
   return db.transaction(async (tx) => {
     const [region] = await tx
-      .select({ path: regions.path })
+      .select({ path: regions.path, name: regions.name })
       .from(regions)
       .where(and(eq(regions.id, c.regionId), like(regions.path, prefixPattern(withinPath))));
     if (!region) return null;
@@ -42,15 +44,22 @@ export async function createCampaign(db: Database, actor: string, withinPath: st
       subjectId: row!.id,
       data: { name: c.name, regionId: c.regionId, cutoff: c.cutoff, target: c.target },
     });
-    return row!;
+    return { ...row!, regionName: region.name };
   });
 }
 
-export async function listCampaigns(db: Database, regionPath: string): Promise<CampaignRow[]> {
-  return db.select().from(campaigns).where(campaignScope(regionPath)).orderBy(desc(campaigns.cutoff), desc(campaigns.createdAt));
+const viewColumns = { ...getTableColumns(campaigns), regionName: regions.name };
+
+export async function listCampaigns(db: Database, regionPath: string): Promise<CampaignView[]> {
+  return db
+    .select(viewColumns)
+    .from(campaigns)
+    .innerJoin(regions, eq(regions.id, campaigns.regionId))
+    .where(campaignScope(regionPath))
+    .orderBy(desc(campaigns.cutoff), desc(campaigns.createdAt));
 }
 
-export async function findCampaign(db: Database, regionPath: string, id: string): Promise<CampaignRow | undefined> {
-  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), campaignScope(regionPath)));
+export async function findCampaign(db: Database, regionPath: string, id: string): Promise<CampaignView | undefined> {
+  const [row] = await db.select(viewColumns).from(campaigns).innerJoin(regions, eq(regions.id, campaigns.regionId)).where(and(eq(campaigns.id, id), campaignScope(regionPath)));
   return row;
 }

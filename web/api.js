@@ -126,6 +126,15 @@ export const api = {
   decideNotice: (id, decisionId, body, idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  /** Campaigns (专项行动) covering or within the caller's reach. */
+  listCampaigns: () => request('GET', '/campaigns'),
+  /** An admin defines one: {name, regionId, cutoff, target}. */
+  createCampaign: (body, idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  campaign: (id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
+  /** The burn-down as of a day (default today), by region or leader. */
+  campaignBurndown: (id, params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
+  /** Regions within reach (one page of up to 500, tree order). */
+  regions: () => request('GET', `/regions${qs({ limit: 500 })}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -2,13 +2,15 @@
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
  * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
- * #/notices (督办通知), #/notices/<id>. Every route
+ * #/notices (督办通知), #/notices/<id>, #/campaigns (专项行动), #/campaigns/<id> (存量清零). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
  */
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
+import { campaignPage } from './pages/campaign.js';
+import { campaignsPage } from './pages/campaigns.js';
 import { detailPage } from './pages/detail.js';
 import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
@@ -44,6 +46,9 @@ function resolve(path) {
   if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
+  if (path === '/campaigns') return { page: campaignsPage, nav: 'campaigns', params: {} };
+  const cp = /^\/campaigns\/([^/]+)$/.exec(path);
+  if (cp) return { page: campaignPage, nav: 'campaigns', params: { id: decodeURIComponent(cp[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
@@ -201,6 +206,8 @@ function renderHeader(active) {
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
               navLink('nav.notices', '#/notices', 'notices'),
+              // Campaign figures are a jurisdiction's: enterprises are not offered them (the API refuses them too).
+              hasRole('enterprise') ? null : navLink('nav.campaigns', '#/campaigns', 'campaigns'),
             ),
           )
         : null,

@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../../auth/principal';
 import { readBurndown } from '../../db/campaign-burndown';
-import { createCampaign, findCampaign, listCampaigns, type CampaignRow } from '../../db/campaigns';
+import { createCampaign, findCampaign, listCampaigns, type CampaignRow, type CampaignView } from '../../db/campaigns';
 import { shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
 import { problems } from '../problem';
@@ -16,7 +16,7 @@ import { uuidParams } from '../schemas/directory';
 
 const JURISDICTION_ROLES = ['supervisor', 'leader', 'admin'] as const;
 
-const campaignJson = (c: CampaignRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
+const campaignJson = (c: CampaignView) => ({ ...c, createdAt: c.createdAt.toISOString() });
 
 /** The part of the campaign the caller sees: its whole region, or the caller's node within it. */
 const scopeOf = (principal: Principal, campaign: CampaignRow) =>
