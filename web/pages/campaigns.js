@@ -75,7 +75,7 @@ function createForm(regions, { navigate, flash }) {
           { ...a, name: 'regionId' },
           h('option', { value: '' }, t('campaigns.regionPick')),
           // Tree order from the API: indent by depth so the jurisdiction reads as a tree.
-          regions.map((r) => h('option', { value: r.id }, `${'　'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
+          regions.map((r) => h('option', { value: r.id }, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
         ),
     }),
   );
