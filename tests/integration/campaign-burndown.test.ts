@@ -191,6 +191,28 @@ describe('the burn-down equals a brute-force count', () => {
     // What was said of day + 4 stands.
     expect(await readBurndown(database.db, campaign, city.root.path, addDays(CUTOFF, 4), 'region')).toEqual(cleared);
   });
+
+  it('keeps a final day as it was: the app may neither change nor delete it, and a retake leaves it alone', async () => {
+    const city = await buildCity();
+    const grid = city.grids[1]!;
+    const id = await insertHistory(database.db, { enterpriseId: grid.enterprises[0]!, regionPath: grid.path, foundAt: instantOn(-2, 9), registeredAt: instantOn(-2, 9), deadline: addDays(CUTOFF, 2), actions: [] });
+    const campaign = (await createCampaign(database.db, 'admin', city.root.path, { name: '清零行动', regionId: city.root.id, cutoff: CUTOFF, target: addDays(CUTOFF, 4) }))!;
+    await takeCampaignSnapshots(database.app, instantOn(2, 1));
+    const before = await readBurndown(database.app, campaign, city.root.path, addDays(CUTOFF, 1), 'leader');
+    expect(before.totals.stock.open).toBe(1);
+    const final = sql`campaign_id = ${campaign.id} and day = ${addDays(CUTOFF, 1)}`;
+    const refusal = (q: Promise<unknown>) => q.then(() => 'done', (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    expect(await refusal(database.app.execute(sql`update campaign_snapshots set stock_open = 0 where ${final}`))).toMatch(/not rewritten/);
+    expect(await refusal(database.app.execute(sql`delete from campaign_snapshots where ${final}`))).toMatch(/permission denied/);
+    // Closed later with an event dated back into that day: the final day stands, the provisional one moves.
+    await appendEvents(database.db, id, [
+      { key: 'a/submit', type: 'rectification_submitted', at: instantOn(1, 10), data: {} },
+      { key: 'a/accept', type: 'review_accepted', at: instantOn(1, 11), data: {} },
+    ]);
+    await takeCampaignSnapshots(database.app, instantOn(2, 2));
+    expect(await readBurndown(database.app, campaign, city.root.path, addDays(CUTOFF, 1), 'leader')).toEqual(before);
+    expect((await readBurndown(database.app, campaign, city.root.path, addDays(CUTOFF, 2), 'leader')).totals.stock).toMatchObject({ open: 0, closed: 1 });
+  });
 });
 
 const zero = (): DayFigures => ({ stock: { open: 0, closed: 0, voided: 0, overdue: 0 }, new: { open: 0, closed: 0, voided: 0, overdue: 0 } });
