@@ -5,20 +5,23 @@
  * it was. On the dev server: the schedule is created, then updated in place when set up again, and
  * a triggered run writes the rows.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBurndown } from '../../db/campaign-burndown';
 import { createCampaign } from '../../db/campaigns';
-import { campaignSnapshots } from '../../db/schema';
+import { campaignSnapshots, hazards } from '../../db/schema';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { HazardGateway } from '../../temporal/hazard-gateway';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { ensureCampaignSnapshotSchedule } from '../../temporal/campaign-snapshot-schedule';
 import { campaignSnapshotWorkflow } from '../../workflows/campaign-snapshots.workflow';
 import { appendEvents, insertHistory } from '../support/campaign-history';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertRegionChain } from '../support/fixtures';
+import { insertEnterprise, insertRegionChain } from '../support/fixtures';
 import { devServerEnv, testWorker, uniqueTaskQueue } from '../support/workflow-env';
 import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 import { sleepUntil } from '../support/workflow-steps';
@@ -35,6 +38,9 @@ describe('the snapshot workflow', () => {
   it('takes a past cut-off back to its first day, then makes each ended day final and leaves it so', async () => {
     const { env, database, taskQueue } = world;
     const db = database.db;
+    // A client that does not skip time while it waits: a slow activity start must not let the
+    // test server leap to some far timer. Time moves here only by the explicit sleep below.
+    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
     const today = shanghaiDate(await env.currentTimeMs());
     const cutoff = addDays(today, -3);
     const regions = await insertRegionChain(db);
@@ -48,7 +54,7 @@ describe('the snapshot workflow', () => {
     await insertHistory(db, { ...base, foundAt: at(addDays(cutoff, 1), 9), registeredAt: at(addDays(cutoff, 1), 9), deadline: addDays(cutoff, 10), actions: [] });
     const campaign = (await createCampaign(db, 'admin', regions.city.path, { name: '百日清零', regionId: regions.city.id, cutoff, target: addDays(today, 30) }))!;
 
-    const first = await env.client.workflow.execute(campaignSnapshotWorkflow, { taskQueue, workflowId: `campaign-snapshots-${randomBytes(4).toString('hex')}` });
+    const first = await client.workflow.execute(campaignSnapshotWorkflow, { taskQueue, workflowId: `campaign-snapshots-${randomBytes(4).toString('hex')}` });
     expect(first).toEqual({ campaigns: 1, finalDays: 3, provisionalDays: 1 });
     const pastDay = addDays(cutoff, 2);
     const past = await readBurndown(db, campaign, regions.city.path, pastDay, 'region');
@@ -64,7 +70,7 @@ describe('the snapshot workflow', () => {
       { key: 'a/submit', type: 'rectification_submitted', at: at(nextDay, 0) - 2 * HOUR, data: {} },
       { key: 'a/accept', type: 'review_accepted', at: at(nextDay, 0) - HOUR, data: {} },
     ]);
-    const second = await env.client.workflow.execute(campaignSnapshotWorkflow, { taskQueue, workflowId: `campaign-snapshots-${randomBytes(4).toString('hex')}` });
+    const second = await client.workflow.execute(campaignSnapshotWorkflow, { taskQueue, workflowId: `campaign-snapshots-${randomBytes(4).toString('hex')}` });
     expect(second).toEqual({ campaigns: 1, finalDays: 1, provisionalDays: 1 });
     expect(await readBurndown(db, campaign, regions.city.path, today, 'region')).toMatchObject({
       provisional: false,
@@ -122,5 +128,23 @@ describe('the snapshot schedule', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(days).toEqual([`${addDays(today, -1)}:final`, `${today}:provisional`]);
+  });
+
+  it('counts a hazard imported from a legacy ledger as stock: found before the cut-off, registered after it', async () => {
+    const regions = await insertRegionChain(database.db);
+    const enterpriseId = await insertEnterprise(database.db, '历史存量企业', regions.grid.id);
+    const today = shanghaiDate(Date.now());
+    const cutoff = addDays(today, -3);
+    const foundAt = shanghaiInstant(addDays(cutoff, -20), 9);
+    const hazardId = randomUUID();
+    await new HazardGateway(env.client, taskQueue).start({
+      hazard: { hazardId, enterpriseId, grade: 'general', policy: DEFAULT_POLICIES.general, deadline: addDays(cutoff, -5) },
+      registration: { title: '历史存量隐患', description: '历史存量隐患导入', category: '消防安全', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'importer', foundAt: new Date(foundAt).toISOString() },
+    });
+    const [row] = await database.db.select({ createdAt: hazards.createdAt }).from(hazards).where(eq(hazards.id, hazardId));
+    expect(row!.createdAt.getTime()).toBe(foundAt);
+    const campaign = (await createCampaign(database.db, 'admin', regions.city.path, { name: '清零', regionId: regions.city.id, cutoff, target: addDays(today, 10) }))!;
+    await env.client.workflow.execute(campaignSnapshotWorkflow, { taskQueue, workflowId: `campaign-snapshots-${randomBytes(4).toString('hex')}` });
+    expect((await readBurndown(database.db, campaign, regions.city.path, cutoff, 'region')).totals).toMatchObject({ stockTotal: 1, stock: { open: 1, overdue: 1 }, new: { open: 0 } });
   });
 });
