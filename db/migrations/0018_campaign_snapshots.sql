@@ -16,4 +16,5 @@ CREATE TABLE "campaign_snapshots" (
 	CONSTRAINT "campaign_snapshots_campaign_id_node_path_leader_id_day_pk" PRIMARY KEY("campaign_id","node_path","leader_id","day")
 );
 --> statement-breakpoint
-ALTER TABLE "campaign_snapshots" ADD CONSTRAINT "campaign_snapshots_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "campaign_snapshots" ADD CONSTRAINT "campaign_snapshots_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "campaign_snapshots_day_idx" ON "campaign_snapshots" USING btree ("campaign_id","day","node_path");

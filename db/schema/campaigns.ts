@@ -64,5 +64,9 @@ export const campaignSnapshots = pgTable(
     final: boolean('final').notNull(),
     computedAt: instant('computed_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.nodePath, t.leaderId, t.day] })],
+  (t) => [
+    // A node's series (all leaders): the key's prefix. A day's nodes and leaders: the index below.
+    primaryKey({ columns: [t.campaignId, t.nodePath, t.leaderId, t.day] }),
+    index('campaign_snapshots_day_idx').on(t.campaignId, t.day, t.nodePath),
+  ],
 );
