@@ -44,36 +44,42 @@ export async function hazardGroupsAt(db: Database, campaign: CampaignWindow, day
   const cutoffAt = new Date(shanghaiInstant(campaign.cutoff));
   const dayEnd = new Date(shanghaiInstant(addDays(day, 1)));
   const { rows } = await db.execute<{ region_path: string; leader: string; cohort: Cohort; standing: StandingAtDayEnd; overdue: boolean; n: number }>(sql`
-    with standing as (
-      select h.region_path,
+    -- The campaign's hazards found by the day's end: new ones, and stock (open as the cut-off day
+    -- began). Those closed before the cut-off drop out here, before the per-day lookups.
+    with members as materialized (
+      select h.id, h.region_path, h.deadline,
              coalesce(e.responsible_leader_id::text, ${NO_LEADER}) as leader,
-             case when h.created_at >= ${cutoffAt} then 'new'
-                  when coalesce(at_cutoff.type, '') not in ('review_accepted', 'voided') then 'stock' end as cohort,
-             case at_end.type when 'review_accepted' then 'closed' when 'voided' then 'void' else 'open' end as standing,
-             coalesce(at_end.type, 'registered') in ('registered', 'review_rejected', 'reopened')
-               and coalesce(deadline_at_end.deadline, first_deadline.deadline, h.deadline::text)::date < ${day}::date as overdue
+             case when h.created_at >= ${cutoffAt} then 'new' else 'stock' end as cohort
         from hazards h
         join enterprises e on e.id = h.enterprise_id
         left join lateral (
           select ev.type from hazard_events ev
-           where ev.hazard_id = h.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${dayEnd}
-           order by ev.chain_seq desc limit 1) at_end on true
+           where h.created_at < ${cutoffAt} and ev.hazard_id = h.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${cutoffAt}
+           order by ev.chain_seq desc limit 1) at_cutoff on true
+       where h.region_path like ${prefixPattern(campaign.regionPath)} and h.created_at < ${dayEnd}
+         and (h.created_at >= ${cutoffAt} or coalesce(at_cutoff.type, '') not in ('review_accepted', 'voided'))
+    ),
+    standing as (
+      select m.region_path, m.leader, m.cohort,
+             case at_end.type when 'review_accepted' then 'closed' when 'voided' then 'void' else 'open' end as standing,
+             coalesce(at_end.type, 'registered') in ('registered', 'review_rejected', 'reopened')
+               and coalesce(deadline_at_end.deadline, first_deadline.deadline, m.deadline::text)::date < ${day}::date as overdue
+        from members m
         left join lateral (
           select ev.type from hazard_events ev
-           where ev.hazard_id = h.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${cutoffAt}
-           order by ev.chain_seq desc limit 1) at_cutoff on true
+           where ev.hazard_id = m.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${dayEnd}
+           order by ev.chain_seq desc limit 1) at_end on true
         left join lateral (
           select ${DEADLINE_OF} as deadline from hazard_events ev
-           where ev.hazard_id = h.id and ev.type in ${DEADLINE_TYPES} and ev.occurred_at < ${dayEnd} and ${DEADLINE_OF} is not null
+           where ev.hazard_id = m.id and ev.type in ${DEADLINE_TYPES} and ev.occurred_at < ${dayEnd} and ${DEADLINE_OF} is not null
            order by ev.chain_seq desc limit 1) deadline_at_end on true
         left join lateral (
           select ${DEADLINE_OF} as deadline from hazard_events ev
-           where ev.hazard_id = h.id and ev.type = 'registered'
+           where ev.hazard_id = m.id and ev.type = 'registered'
            order by ev.chain_seq limit 1) first_deadline on true
-       where h.region_path like ${prefixPattern(campaign.regionPath)} and h.created_at < ${dayEnd}
     )
     select region_path, leader, cohort, standing, overdue, count(*)::int as n
-      from standing where cohort is not null
+      from standing
      group by region_path, leader, cohort, standing, overdue`);
   return rows.map((r) => ({ regionPath: r.region_path, leaderId: r.leader, cohort: r.cohort, standing: r.standing, overdue: r.overdue, count: r.n }));
 }
