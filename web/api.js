@@ -133,8 +133,8 @@ export const api = {
   campaign: (id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
   /** The burn-down as of a day (default today), by region or leader. */
   campaignBurndown: (id, params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
-  /** Regions within reach (one page of up to 500, tree order). */
-  regions: () => request('GET', `/regions${qs({ limit: 500 })}`),
+  /** One page of regions within reach, in tree order; `cursor` continues the list. */
+  regionPage: (cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -14,7 +14,7 @@ export async function campaignsPage({ navigate, flash, flashed }) {
   let list;
   let regions = [];
   try {
-    [list, regions] = await Promise.all([api.listCampaigns(), hasRole('admin') ? api.regions().then((r) => r.items) : []]);
+    [list, regions] = await Promise.all([api.listCampaigns(), hasRole('admin') ? campaignRegions() : []]);
   } catch (problem) {
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
@@ -55,6 +55,19 @@ export async function campaignsPage({ navigate, flash, flashed }) {
       hasRole('admin') ? createForm(regions, { navigate, flash }) : null,
     ),
   };
+}
+
+/** Regions a campaign may cover: the admin's city, counties and townships (grids are too small to campaign on). */
+async function campaignRegions() {
+  const out = [];
+  let cursor;
+  for (let i = 0; i < 20; i += 1) {
+    const page = await api.regionPage(cursor);
+    out.push(...page.items.filter((r) => r.level !== 'grid'));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return out;
 }
 
 function createForm(regions, { navigate, flash }) {
