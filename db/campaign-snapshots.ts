@@ -39,15 +39,24 @@ const DEADLINE_OF = sql.raw(
   `case ev.type when 'registered' then ev.data->>'deadline' when 'calendar_applied' then ev.data->'deadline'->>'to' else ev.data->>'newDeadline' end`,
 );
 
-/** The campaign's hazards as they stood at the end of `day`, counted by region, leader, cohort and standing. */
-export async function hazardGroupsAt(db: Database, campaign: CampaignWindow, day: IsoDate): Promise<HazardGroup[]> {
+/**
+ * The campaign's hazards as they stood at the end of each of `days`, counted by region, leader,
+ * cohort and standing: one query for all of them. Each event of a hazard opens the span in which
+ * it is the hazard's latest (until the next one's time); a day's end falls into one span, or
+ * before the first (the hazard stands open, on its registered deadline).
+ */
+export async function hazardGroupsOn(db: Database, campaign: CampaignWindow, days: readonly IsoDate[]): Promise<Map<IsoDate, HazardGroup[]>> {
+  const out = new Map<IsoDate, HazardGroup[]>(days.map((d) => [d, []]));
+  if (!days.length) return out;
   const cutoffAt = new Date(shanghaiInstant(campaign.cutoff));
-  const dayEnd = new Date(shanghaiInstant(addDays(day, 1)));
-  const { rows } = await db.execute<{ region_path: string; leader: string; cohort: Cohort; standing: StandingAtDayEnd; overdue: boolean; n: number }>(sql`
-    -- The campaign's hazards found by the day's end: new ones, and stock (open as the cut-off day
-    -- began). Those closed before the cut-off drop out here, before the per-day lookups.
+  const ends = days.map((d) => new Date(shanghaiInstant(addDays(d, 1))).toISOString());
+  const lastEnd = new Date(Math.max(...ends.map((e) => Date.parse(e))));
+  const { rows } = await db.execute<{ day: string; region_path: string; leader: string; cohort: Cohort; standing: StandingAtDayEnd; overdue: boolean; n: number }>(sql`
+    -- The campaign's hazards found by the last day's end: new ones, and stock (open as the
+    -- cut-off day began). Those closed before the cut-off drop out here.
     with members as materialized (
-      select h.id, h.region_path, h.deadline,
+      select h.id, h.region_path, h.created_at,
+             coalesce(first_deadline.deadline, h.deadline::text) as first_deadline,
              coalesce(e.responsible_leader_id::text, ${NO_LEADER}) as leader,
              case when h.created_at >= ${cutoffAt} then 'new' else 'stock' end as cohort
         from hazards h
@@ -56,32 +65,51 @@ export async function hazardGroupsAt(db: Database, campaign: CampaignWindow, day
           select ev.type from hazard_events ev
            where h.created_at < ${cutoffAt} and ev.hazard_id = h.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${cutoffAt}
            order by ev.chain_seq desc limit 1) at_cutoff on true
-       where h.region_path like ${prefixPattern(campaign.regionPath)} and h.created_at < ${dayEnd}
+        left join lateral (
+          select ${DEADLINE_OF} as deadline from hazard_events ev
+           where ev.hazard_id = h.id and ev.type = 'registered'
+           order by ev.chain_seq limit 1) first_deadline on true
+       where h.region_path like ${prefixPattern(campaign.regionPath)} and h.created_at < ${lastEnd}
          and (h.created_at >= ${cutoffAt} or coalesce(at_cutoff.type, '') not in ('review_accepted', 'voided'))
     ),
-    standing as (
-      select m.region_path, m.leader, m.cohort,
-             case at_end.type when 'review_accepted' then 'closed' when 'voided' then 'void' else 'open' end as standing,
-             coalesce(at_end.type, 'registered') in ('registered', 'review_rejected', 'reopened')
-               and coalesce(deadline_at_end.deadline, first_deadline.deadline, m.deadline::text)::date < ${day}::date as overdue
+    events as (
+      select ev.hazard_id as id, ev.chain_seq, ev.occurred_at,
+             case when ev.type in ${STANDING_TYPES} then ev.type end as standing_type,
+             case when ev.type in ${DEADLINE_TYPES} then ${DEADLINE_OF} end as deadline
         from members m
-        left join lateral (
-          select ev.type from hazard_events ev
-           where ev.hazard_id = m.id and ev.type in ${STANDING_TYPES} and ev.occurred_at < ${dayEnd}
-           order by ev.chain_seq desc limit 1) at_end on true
-        left join lateral (
-          select ${DEADLINE_OF} as deadline from hazard_events ev
-           where ev.hazard_id = m.id and ev.type in ${DEADLINE_TYPES} and ev.occurred_at < ${dayEnd} and ${DEADLINE_OF} is not null
-           order by ev.chain_seq desc limit 1) deadline_at_end on true
-        left join lateral (
-          select ${DEADLINE_OF} as deadline from hazard_events ev
-           where ev.hazard_id = m.id and ev.type = 'registered'
-           order by ev.chain_seq limit 1) first_deadline on true
+        join hazard_events ev on ev.hazard_id = m.id
+       where ev.occurred_at < ${lastEnd} and (ev.type in ${STANDING_TYPES} or ev.type in ${DEADLINE_TYPES})
+    ),
+    counted as (
+      select *,
+             count(standing_type) over (partition by id order by chain_seq) as standing_run,
+             count(deadline) over (partition by id order by chain_seq) as deadline_run,
+             min(occurred_at) over (partition by id order by chain_seq rows between 1 following and unbounded following) as later_at
+        from events
+    ),
+    spans as (
+      select id, occurred_at as from_at, later_at as until_at,
+             first_value(standing_type) over (partition by id, standing_run order by chain_seq) as standing_type,
+             first_value(deadline) over (partition by id, deadline_run order by chain_seq) as deadline
+        from counted
+    ),
+    days as (
+      select * from unnest(${pgArray(days)}::date[], ${pgArray(ends)}::timestamptz[]) as t(day, end_at)
+    ),
+    standing as (
+      select t.day, m.region_path, m.leader, m.cohort,
+             case s.standing_type when 'review_accepted' then 'closed' when 'voided' then 'void' else 'open' end as standing,
+             coalesce(s.standing_type, 'registered') in ('registered', 'review_rejected', 'reopened')
+               and coalesce(s.deadline, m.first_deadline)::date < t.day as overdue
+        from days t
+        join members m on m.created_at < t.end_at
+        left join spans s on s.id = m.id and s.from_at < t.end_at and (s.until_at is null or s.until_at >= t.end_at)
     )
-    select region_path, leader, cohort, standing, overdue, count(*)::int as n
+    select day::text as day, region_path, leader, cohort, standing, overdue, count(*)::int as n
       from standing
-     group by region_path, leader, cohort, standing, overdue`);
-  return rows.map((r) => ({ regionPath: r.region_path, leaderId: r.leader, cohort: r.cohort, standing: r.standing, overdue: r.overdue, count: r.n }));
+     group by day, region_path, leader, cohort, standing, overdue`);
+  for (const r of rows) out.get(r.day)?.push({ regionPath: r.region_path, leaderId: r.leader, cohort: r.cohort, standing: r.standing, overdue: r.overdue, count: r.n });
+  return out;
 }
 
 const figureColumns = (f: DayFigures) => ({
@@ -100,8 +128,8 @@ const figureColumns = (f: DayFigures) => ({
  * change one); a provisional row is retaken, and one whose node or leader no longer counts
  * anything is set to zeros.
  */
-export async function storeDay(db: Database, campaign: CampaignWindow, day: IsoDate, final: boolean, computedAt: Date): Promise<void> {
-  const figures = rollUp(campaign.regionPath, await hazardGroupsAt(db, campaign, day), ALL_LEADERS);
+export async function storeDay(db: Database, campaign: CampaignWindow, day: IsoDate, groups: readonly HazardGroup[], final: boolean, computedAt: Date): Promise<void> {
+  const figures = rollUp(campaign.regionPath, groups, ALL_LEADERS);
   const rows = [...figures].map(([key, f]) => {
     const [nodePath, leaderId] = key.split('\u0000') as [string, string];
     return { campaignId: campaign.id, day, nodePath, leaderId, ...figureColumns(f), final, computedAt };
@@ -130,6 +158,12 @@ export async function storeDay(db: Database, campaign: CampaignWindow, day: IsoD
 
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** A Postgres array literal of plain values (dates, ISO instants: nothing to quote). */
+const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
+
+/** Days counted by one query of a backfill. */
+const DAYS_PER_QUERY = 31;
+
 /**
  * One run of the snapshot schedule at `now`: for every campaign still being followed, every ended
  * day not yet final, then today's provisional row.
@@ -148,13 +182,19 @@ export async function takeCampaignSnapshots(db: Database, now: number, onDay: (d
       .from(campaignSnapshots)
       .where(and(eq(campaignSnapshots.campaignId, campaign.id), eq(campaignSnapshots.nodePath, campaign.regionPath), eq(campaignSnapshots.leaderId, ALL_LEADERS), eq(campaignSnapshots.final, true)));
     const due = daysToTake(campaign, today, new Set(finalDays.map((d) => d.day)));
-    for (const day of due.final) {
-      await storeDay(db, campaign, day, true, new Date(now));
-      run.finalDays++;
-      onDay(day);
+    // A long backfill in batches: each batch one query, each day stored (and final) as it comes.
+    for (let i = 0; i < due.final.length; i += DAYS_PER_QUERY) {
+      const batch = due.final.slice(i, i + DAYS_PER_QUERY);
+      const groups = await hazardGroupsOn(db, campaign, batch);
+      for (const day of batch) {
+        await storeDay(db, campaign, day, groups.get(day)!, true, new Date(now));
+        run.finalDays++;
+        onDay(day);
+      }
     }
     if (due.provisional) {
-      await storeDay(db, campaign, due.provisional, false, new Date(now));
+      const groups = await hazardGroupsOn(db, campaign, [due.provisional]);
+      await storeDay(db, campaign, due.provisional, groups.get(due.provisional)!, false, new Date(now));
       run.provisionalDays++;
     }
   }
