@@ -1,7 +1,7 @@
 /**
  * The burn-down's figures against a brute-force reading of random histories: hazards found on
  * random days around the cut-off in random regions, submitted, closed, rejected, reopened,
- * extended and voided at random times. Every node of the region tree and every leader, on every
+ * extended, voided and moved by a published calendar year at random times. Every node of the region tree and every leader, on every
  * day from the cut-off (the cut-off day itself included), equals the count replayed in memory.
  */
 import fc from 'fast-check';
@@ -71,7 +71,7 @@ async function buildCity(): Promise<City> {
 /** A random instant on a day `offset` days from the cut-off. */
 const instantOn = (offset: number, hour: number) => shanghaiInstant(addDays(CUTOFF, offset)) + hour * HOUR;
 
-const actionKind = fc.constantFrom('submit', 'accept', 'reject', 'reopen', 'extend', 'void');
+const actionKind = fc.constantFrom('submit', 'accept', 'reject', 'reopen', 'extend', 'void', 'calendar', 'calendar-unmoved');
 const historyArb = fc.record({
   grid: fc.nat(2),
   leaderSlot: fc.nat(2),
@@ -100,13 +100,15 @@ function historyOf(city: City, g: Gen): History {
       ((s.kind === 'accept' || s.kind === 'reject') && status === 'under_review') ||
       (s.kind === 'reopen' && status === 'closed') ||
       (s.kind === 'extend' && status === 'rectifying') ||
-      (s.kind === 'void' && (status === 'rectifying' || status === 'under_review'));
+      (s.kind === 'void' && (status === 'rectifying' || status === 'under_review')) ||
+      ((s.kind === 'calendar' || s.kind === 'calendar-unmoved') && (status === 'rectifying' || status === 'under_review'));
     if (!allowed) continue;
     if (s.kind === 'submit') status = 'under_review';
     else if (s.kind === 'accept') status = 'closed';
     else if (s.kind === 'void') status = 'void';
-    else if (s.kind !== 'extend') status = 'rectifying';
-    actions.push(s.kind === 'reject' || s.kind === 'reopen' || s.kind === 'extend' ? { kind: s.kind, at, newDeadline } : { kind: s.kind, at });
+    else if (s.kind === 'reject' || s.kind === 'reopen') status = 'rectifying';
+    if (s.kind === 'calendar-unmoved') actions.push({ kind: 'calendar', at });
+    else actions.push(s.kind === 'reject' || s.kind === 'reopen' || s.kind === 'extend' || s.kind === 'calendar' ? { kind: s.kind, at, newDeadline } : { kind: s.kind, at });
   }
   return {
     enterpriseId: grid.enterprises[g.leaderSlot]!,

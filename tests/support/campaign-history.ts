@@ -16,6 +16,8 @@ export type Action =
   | { kind: 'reject'; at: number; newDeadline: IsoDate }
   | { kind: 'reopen'; at: number; newDeadline: IsoDate }
   | { kind: 'extend'; at: number; newDeadline: IsoDate }
+  /** A calendar year published: the deadline counted on it moves (or, without `newDeadline`, stays). */
+  | { kind: 'calendar'; at: number; newDeadline?: IsoDate }
   | { kind: 'void'; at: number };
 
 export interface History {
@@ -36,7 +38,13 @@ const EVENT_TYPE: Record<Action['kind'], string> = {
   reopen: 'reopened',
   extend: 'extension_approved',
   void: 'voided',
+  calendar: 'calendar_applied',
 };
+
+function eventData(a: Action): Record<string, unknown> {
+  if (a.kind === 'calendar') return { year: 2026, deadline: a.newDeadline ? { from: '2026-01-01', to: a.newDeadline } : null, reviewDue: null, provisionalBefore: true, provisionalAfter: false };
+  return 'newDeadline' in a ? { newDeadline: a.newDeadline } : {};
+}
 
 export async function insertHistory(db: Database, h: History): Promise<string> {
   const id = randomUUID();
@@ -65,7 +73,7 @@ export async function insertHistory(db: Database, h: History): Promise<string> {
   await appendEvents(
     db,
     id,
-    h.actions.map((a, i) => ({ key: `a${i}/${a.kind}`, type: EVENT_TYPE[a.kind], at: a.at, data: 'newDeadline' in a ? { newDeadline: a.newDeadline } : {} })),
+    h.actions.map((a, i) => ({ key: `a${i}/${a.kind}`, type: EVENT_TYPE[a.kind], at: a.at, data: eventData(a) })),
   );
   return id;
 }
@@ -88,6 +96,7 @@ export function standingAt(h: History, cutoff: IsoDate, day: IsoDate): { cohort:
       if (a.kind === 'submit') status = 'under_review';
       else if (a.kind === 'accept') status = 'closed';
       else if (a.kind === 'void') status = 'void';
+      else if (a.kind === 'calendar') deadline = a.newDeadline ?? deadline;
       else {
         deadline = a.newDeadline;
         if (a.kind !== 'extend') status = 'rectifying';
