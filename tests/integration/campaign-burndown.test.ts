@@ -1,8 +1,9 @@
 /**
  * The burn-down's figures against a brute-force reading of random histories: hazards found on
  * random days around the cut-off in random regions, submitted, closed, rejected, reopened,
- * extended, voided and moved by a published calendar year at random times. Every node of the region tree and every leader, on every
- * day from the cut-off (the cut-off day itself included), equals the count replayed in memory.
+ * extended, voided and moved by a published calendar year at random times. Every node of the
+ * region tree and every leader, on every day from the cut-off (the cut-off day itself included),
+ * equals the count replayed in memory.
  */
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
