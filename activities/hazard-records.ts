@@ -31,6 +31,11 @@ export interface HazardRegistration {
   inspectionFinding?: number | null;
   /** The closed hazard of the same enterprise and category this one repeats (see domain/repeat-hazard.ts). */
   repeatOf?: string | null;
+  /**
+   * Imported from a legacy ledger: when the hazard was found there (an ISO instant, not after the
+   * import). The record keeps it as the hazard's created_at, so a campaign counts it as stock.
+   */
+  foundAt?: string;
 }
 
 /** The event and the notification as domain/hazard-events shapes them. */
@@ -101,12 +106,18 @@ function laterFields(s: HazardSnapshot) {
   };
 }
 
+/** A legacy hazard's found time, never later than its registration (nor unreadable). */
+function foundAtOrNow(foundAt: string | undefined, registeredAt: number): number {
+  const found = foundAt === undefined ? NaN : Date.parse(foundAt);
+  return Number.isNaN(found) ? registeredAt : Math.min(found, registeredAt);
+}
+
 export function createHazardRecordActivities(db: Database) {
   return {
     async recordHazardStep(rec: HazardStepRecord): Promise<void> {
       await db.transaction(async (tx) => {
         if (rec.registration) {
-          const { enterpriseId, grade, policy, createdBy, ...details } = rec.registration;
+          const { enterpriseId, grade, policy, createdBy, foundAt, ...details } = rec.registration;
           const [enterprise] = await tx
             .select({ regionPath: enterprises.regionPath })
             .from(enterprises)
@@ -122,7 +133,7 @@ export function createHazardRecordActivities(db: Database) {
               grade,
               policy,
               createdBy,
-              createdAt: new Date(rec.event.occurredAt),
+              createdAt: new Date(foundAtOrNow(foundAt, rec.event.occurredAt)),
               ...details,
               ...projection(rec.snapshot),
             })

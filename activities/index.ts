@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createBaselineActivities } from './baseline';
 import { createBulkUrgeActivities } from './bulk-urge';
 import { createCalendarActivities } from './calendar';
+import { createCampaignSnapshotActivities } from './campaign-snapshots';
 import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarPublicationActivities(deps.db),
     ...createSuspensionRecordActivities(deps.db),
     ...createBulkUrgeActivities(deps.db),
+    ...createCampaignSnapshotActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

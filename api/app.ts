@@ -33,6 +33,7 @@ import { hazardRoutes } from './routes/hazards';
 import { inspectionRoutes } from './routes/inspections';
 import { hazardActionRoutes } from './routes/hazard-actions';
 import { calendarRoutes } from './routes/calendars';
+import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
@@ -87,6 +88,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...noticeRoutes(deps),
     ...directoryRoutes(deps),
     ...policyRoutes(deps),
+    ...campaignRoutes(deps),
     ...auditRoutes(deps),
     ...figureRoutes(deps),
     ...urgeRoutes(deps),

@@ -4,7 +4,8 @@
  * escalated, an extension asked for and one granted, under review, rejected into a second
  * round, closed. Hazards go through the real
  * API as the demo people (evidence uploads included); stock that was already overdue when it
- * entered the system is imported through the workflow gateway, as a migration would.
+ * entered the system is imported through the workflow gateway, as a migration would, with the
+ * day it was found; those imports are the stock of the demo campaign (专项行动).
  */
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
@@ -14,7 +15,8 @@ import { createEnterprise, createRegion, createUser, type RegionLevel, type Role
 import { enterprises, regions } from '../db/schema';
 import type { HazardGrade, HazardPolicy } from '../domain/policy';
 import { currentPolicy } from '../db/policies';
-import { addDays, shanghaiDate } from '../domain/shanghai-time';
+import { addDays, shanghaiDate, shanghaiInstant } from '../domain/shanghai-time';
+import { createCampaign } from '../db/campaigns';
 import type { HazardGateway } from '../temporal/hazard-gateway';
 import type { NoticeGateway } from '../temporal/notice-gateway';
 import { agencyOf } from '../db/notice-queries';
@@ -159,7 +161,8 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
           ...(h.grade === 'major' ? { listingLevel: 'city' as const } : {}),
           assignment: { supervisor: company.inspector, enterpriseContact: company.user, delegate: null },
         },
-        registration: { ...registration, description: '历史存量隐患导入', location: '', policyId: policy.id, createdBy: company.inspector },
+        // Found a fortnight before its deadline, in the ledger it comes from: stock of the demo campaign.
+        registration: { ...registration, description: '历史存量隐患导入', location: '', policyId: policy.id, createdBy: company.inspector, foundAt: new Date(shanghaiInstant(addDays(today, h.deadlineIn - 14), 9)).toISOString() },
       });
       continue;
     }
@@ -236,6 +239,8 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       },
     });
   }
+  // The city's campaign: the imported hazards are its stock, everything registered since is new.
+  await createCampaign(db, 'admin', '/demo-city/', { name: '全市安全隐患存量清零百日行动', regionId: 'demo-city', cutoff: addDays(today, -7), target: addDays(today, 93) });
   log(`demo data: ${REGIONS.length} regions, ${ENTERPRISES.length} enterprises, ${DEMO_USERS.length} users, ${HAZARDS.length} hazards`);
   return true;
 }

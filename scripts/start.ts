@@ -15,6 +15,7 @@ import { useAuditKey } from '../db/audit-key';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ensureServiceLogin } from '../db/service-login';
+import { CAMPAIGN_SNAPSHOT_SCHEDULE_ID } from '../temporal/campaign-snapshot-schedule';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -107,7 +108,10 @@ async function main() {
     const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
     const gateway = new HazardGateway(client, settings.TEMPORAL_TASK_QUEUE);
     const seeded = await seedDemo(database.db, gateway, new NoticeGateway(client, settings.TEMPORAL_TASK_QUEUE), apiUrl, say);
-    if (!seeded) say('existing data kept (demo data is loaded into an empty database only)');
+    if (seeded) {
+      // The demo campaign's burn-down now rather than at the schedule's next hour (the worker set the schedule up).
+      await client.schedule.getHandle(CAMPAIGN_SNAPSHOT_SCHEDULE_ID).trigger().catch((err: unknown) => say(`campaign snapshots wait for the schedule: ${String(err)}`));
+    } else say('existing data kept (demo data is loaded into an empty database only)');
   } finally {
     await connection.close();
     await database.close();

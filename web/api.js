@@ -135,6 +135,15 @@ export const api = {
   listUrges: (filters) => request('GET', `/urges${qs(filters)}`),
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (filters) => request('GET', `/escalations${qs(filters)}`),
+  /** Campaigns (专项行动) covering or within the caller's reach. */
+  listCampaigns: () => request('GET', '/campaigns'),
+  /** An admin defines one: {name, regionId, cutoff, target}. */
+  createCampaign: (body, idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  campaign: (id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
+  /** The burn-down as of a day (default today), by region or leader. */
+  campaignBurndown: (id, params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
+  /** One page of regions within reach, in tree order; `cursor` continues the list. */
+  regionPage: (cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

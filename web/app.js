@@ -3,7 +3,8 @@
  * the page in <main>. Routes: #/login (sign in), #/ (a leader's dashboard, everyone else's
  * ledger), #/dashboard (督办看板, a region's figures), #/hazards (ledger, with filters in the
  * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
- * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级). Every route
+ * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级),
+ * #/campaigns (专项行动), #/campaigns/<id> (存量清零). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -11,6 +12,8 @@
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
 import { dashboardPage } from './pages/dashboard.js';
+import { campaignPage } from './pages/campaign.js';
+import { campaignsPage } from './pages/campaigns.js';
 import { detailPage } from './pages/detail.js';
 import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
@@ -51,6 +54,9 @@ function resolve(path) {
   if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
+  if (path === '/campaigns') return { page: campaignsPage, nav: 'campaigns', params: {} };
+  const cp = /^\/campaigns\/([^/]+)$/.exec(path);
+  if (cp) return { page: campaignPage, nav: 'campaigns', params: { id: decodeURIComponent(cp[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
   if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
   if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
@@ -215,6 +221,8 @@ function renderHeader(active) {
               // Leaders urge (催办); escalations reach leaders and supervisors.
               hasRole('leader') ? navLink('nav.urges', '#/urges', 'urges') : null,
               hasRole('leader') || hasRole('supervisor') ? navLink('nav.escalations', '#/escalations', 'escalations') : null,
+              // Campaign figures are a jurisdiction's: enterprises are not offered them (the API refuses them too).
+              hasRole('enterprise') ? null : navLink('nav.campaigns', '#/campaigns', 'campaigns'),
             ),
           )
         : null,

@@ -5,3 +5,4 @@ export { noticeWorkflow } from './notice.workflow';
 export { suspensionWorkflow } from './suspension.workflow';
 export { calendarPublicationWorkflow } from './calendar-publication.workflow';
 export { bulkUrgeWorkflow } from './bulk-urge.workflow';
+export { campaignSnapshotWorkflow } from './campaign-snapshots.workflow';

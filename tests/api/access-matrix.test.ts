@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
+import { campaigns, enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -68,13 +68,14 @@ interface Universe {
   evidence: Map<string, { id: string; hazardId: string }>;
   inspections: Map<string, { id: string; enterpriseId: string }>;
   suspensions: Map<string, { id: string; enterpriseId: string }>;
+  campaigns: Map<string, { id: string; regionId: string }>;
   users: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
   byName: Map<string, { id: string; username: string; role: Role; regionId: string; enterpriseId: string | null }>;
 }
 
 async function loadUniverse(): Promise<Universe> {
   const db = h.database.db;
-  const [r, e, hz, ev, us, insp, su, nt] = await Promise.all([
+  const [r, e, hz, ev, us, insp, su, nt, cp] = await Promise.all([
     db.select({ id: regions.id, parentId: regions.parentId, name: regions.name }).from(regions),
     db
       .select({ id: enterprises.id, regionId: enterprises.regionId, name: enterprises.name, creditCode: enterprises.creditCode, responsibleLeaderId: enterprises.responsibleLeaderId })
@@ -85,6 +86,7 @@ async function loadUniverse(): Promise<Universe> {
     db.select({ id: inspections.id, enterpriseId: inspections.enterpriseId }).from(inspections),
     db.select({ id: suspensions.id, enterpriseId: suspensions.enterpriseId }).from(suspensions),
     db.select({ id: notices.id, enterpriseId: notices.enterpriseId, addresseeRegionId: notices.addresseeRegionId }).from(notices),
+    db.select({ id: campaigns.id, regionId: campaigns.regionId }).from(campaigns),
   ]);
   return {
     regions: new Map(r.map((x) => [x.id, x])),
@@ -94,6 +96,7 @@ async function loadUniverse(): Promise<Universe> {
     evidence: new Map(ev.map((x) => [x.id, x])),
     inspections: new Map(insp.map((x) => [x.id, x])),
     suspensions: new Map(su.map((x) => [x.id, x])),
+    campaigns: new Map(cp.map((x) => [x.id, x])),
     users: new Map(us.map((x) => [x.id, x])),
     byName: new Map(us.map((x) => [x.username, x])),
   };
@@ -134,8 +137,14 @@ const seesSuspension = (u: Universe, me: Me, id: string) => {
   return !!s && seesEnterprise(u, me, s.enterpriseId);
 };
 
+/** A campaign is a jurisdiction's: seen by everyone but enterprises whose region it covers or who oversee its region. */
+const seesCampaign = (u: Universe, me: Me, id: string) => {
+  const c = u.campaigns.get(id);
+  return !!c && me.role !== 'enterprise' && (inSubtree(u, c.regionId, me.regionId) || inSubtree(u, me.regionId, c.regionId));
+};
+
 type Ref =
-  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'inspection' | 'suspension' | 'notice'; id: string }
+  | { kind: 'hazard' | 'enterprise' | 'region' | 'user' | 'evidence' | 'inspection' | 'suspension' | 'notice' | 'campaign'; id: string }
   | { kind: 'api_key'; id: string; userId: string }
   /** A bulk urge, read within the reach of the jurisdiction of the leader who began it. */
   | { kind: 'bulk_urge'; id: string; regionId: string }
@@ -158,6 +167,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesInspection(u, me, ref.id);
     case 'suspension':
       return seesSuspension(u, me, ref.id);
+    case 'campaign':
+      return seesCampaign(u, me, ref.id);
     case 'enterprise':
       return seesEnterprise(u, me, ref.id);
     case 'region':
@@ -185,6 +196,7 @@ function foreignMarks(u: Universe, me: Me | null): string[] {
   for (const f of u.evidence.values()) if (!me || !seesHazard(u, me, f.hazardId)) marks.push(f.id);
   for (const i of u.inspections.values()) if (!me || !seesInspection(u, me, i.id)) marks.push(i.id);
   for (const x of u.suspensions.values()) if (!me || !seesSuspension(u, me, x.id)) marks.push(x.id);
+  for (const c of u.campaigns.values()) if (!me || !seesCampaign(u, me, c.id)) marks.push(c.id);
   for (const e of u.enterprises.values()) {
     if (!me || !seesEnterprise(u, me, e.id)) marks.push(e.id, `"${e.name}"`, e.creditCode);
   }
@@ -331,6 +343,10 @@ interface Fixtures {
   /** Bulk urges begun by leader-a (reach county A) and by the city leader (reach the city). */
   bulkByLeaderA: string;
   bulkByCity: string;
+  /** Campaigns (专项行动) of the city, county A and county B. */
+  campaignCity: string;
+  campaignA: string;
+  campaignB: string;
 }
 
 const seq = (() => {
@@ -362,6 +378,18 @@ function noticeTargets(path: (id: string) => string, opts: Partial<Target> = {})
     t('notice B', () => f.noticeB),
     t('closed notice to township A', () => f.noticeClosedA),
     { label: 'missing notice', ref: missing, call: () => ({ path: path(MISSING) }) },
+  ];
+}
+
+function campaignTargets(path: (id: string) => string, opts: Partial<Target> & { labelSuffix?: string } = {}): Target[] {
+  const { labelSuffix = '', ...rest } = opts;
+  const group = `campaign${labelSuffix}`;
+  const t = (label: string, id: () => string): Target => ({ label: label + labelSuffix, group, ref: () => ({ kind: 'campaign', id: id() }), call: () => ({ path: path(id()) }), ...rest });
+  return [
+    t('city campaign', () => f.campaignCity),
+    t('county A campaign', () => f.campaignA),
+    t('county B campaign', () => f.campaignB),
+    { label: `missing campaign${labelSuffix}`, group, ref: missing, call: () => ({ path: path(MISSING) }) },
   ];
 }
 
@@ -1153,6 +1181,55 @@ const MATRIX: Record<string, Entry> = {
       },
     ],
   },
+  'post /api/campaigns': {
+    access: ['admin'],
+    targets: () => {
+      const body = (regionId: string) => ({ name: `矩阵专项${seq()}`, regionId, cutoff: '2026-03-01', target: '2026-06-30' });
+      const t = (label: string, regionId: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: regionId() }),
+        call: () => ({ path: '/api/campaigns', body: body(regionId()) }),
+        ok: 201,
+        hidden: 422,
+        check: (c, _me, res) => expect(res.body).toMatchObject({ regionId: regionId(), createdBy: c.identity }),
+      });
+      return [
+        t('county A', () => h.world.a.county.id),
+        t('grid B', () => h.world.b.grid.id),
+        t('the city', () => h.world.a.city.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/campaigns', body: body(`nope-${seq()}`) }), hidden: 422 },
+      ];
+    },
+  },
+  'get /api/campaigns': {
+    access: ['supervisor', 'leader', 'admin'],
+    targets: () => [
+      {
+        label: 'all seen',
+        ref: none,
+        call: () => ({ path: '/api/campaigns' }),
+        check: (_c, me, res, u) => expect(ids(res)).toEqual(sorted([...u.campaigns.keys()].filter((id) => seesCampaign(u, me!, id)))),
+      },
+    ],
+  },
+  'get /api/campaigns/:id': {
+    access: ['supervisor', 'leader', 'admin'],
+    targets: () => campaignTargets((id) => `/api/campaigns/${id}`, { check: (_c, _me, res, u) => expect(res.body.regionId).toBe(u.campaigns.get(res.body.id)?.regionId) }),
+  },
+  'get /api/campaigns/:id/burndown': {
+    access: ['supervisor', 'leader', 'admin'],
+    targets: () => [
+      ...campaignTargets((id) => `/api/campaigns/${id}/burndown`, {
+        // The caller's own part: its region when within the campaign's, else the campaign's whole region.
+        check: (_c, me, res, u) => {
+          const campaign = u.campaigns.get(res.body.campaign.id)!;
+          expect(res.body.scope.regionId).toBe(inSubtree(u, me!.regionId, campaign.regionId) ? me!.regionId : campaign.regionId);
+          expect(sorted(res.body.breakdown.map((b: { key: string }) => b.key))).toEqual(sorted([...u.regions.values()].filter((r) => r.parentId === res.body.scope.regionId).map((r) => r.id)));
+        },
+      }),
+      ...campaignTargets((id) => `/api/campaigns/${id}/burndown?by=leader`, { labelSuffix: ' by leader' }),
+    ],
+  },
   'get /api/audit/verify': {
     access: ['admin'],
     targets: () => [
@@ -1584,6 +1661,9 @@ async function buildFixtures(): Promise<Fixtures> {
 
   const farYear = Number(shanghaiDate(Date.now()).slice(0, 4)) + 30;
   const publication = (await ok(admin('POST', '/api/calendars', { body: { year: farYear, source: '矩阵测试', holidays: [], workdays: [] } }), 202)).publicationId as string;
+  const campaign = async (regionId: string) =>
+    (await ok(admin('POST', '/api/campaigns', { body: { name: `矩阵清零${seq()}`, regionId, cutoff: addDays(shanghaiDate(Date.now()), -3), target: addDays(shanghaiDate(Date.now()), 30) } }), 201)).id as string;
+  const [campaignCity, campaignA, campaignB] = [await campaign(h.world.a.city.id), await campaign(h.world.a.county.id), await campaign(h.world.b.county.id)];
 
   const deadline = addDays(shanghaiDate(Date.now()), 15);
   const register = async (who: Identity, enterpriseId: string) =>
@@ -1868,6 +1948,9 @@ async function buildFixtures(): Promise<Fixtures> {
     majorReviewA,
     majorReviewB,
     publication,
+    campaignCity,
+    campaignA,
+    campaignB,
   };
 }
 
