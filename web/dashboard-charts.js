@@ -188,3 +188,31 @@ export function trendChart(trend, navigate) {
     },
   });
 }
+
+/** A campaign's stock burn-down (存量清零): stock and new still open, day by day since the cut-off. */
+export function burndownChart(campaign, burndown) {
+  const series = burndown.series;
+  const days = series.map((s) => s.day);
+  const rows = series.map((s) =>
+    h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: s.day }, s.day)), h('td', { class: 'num' }, String(s.stock.open)), h('td', { class: 'num' }, String(s.new.open))),
+  );
+  const last = series[series.length - 1];
+  return chartBlock({
+    className: 'burndown-chart',
+    labelText: t('dash.burndown.aria', { name: campaign.name, from: days[0] ?? '', to: days[days.length - 1] ?? '', stock: last?.stock.open ?? 0 }),
+    caption: t('dash.burndown.caption', { name: campaign.name }),
+    head: [t('dash.burndown.day'), t('dash.burndown.stock'), t('dash.burndown.new')],
+    rows,
+    option: {
+      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      xAxis: { type: 'category', data: days, boundaryGap: false },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { id: 'stock', name: t('dash.burndown.stock'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.major }, lineStyle: { color: COLORS.major }, data: series.map((s) => s.stock.open) },
+        { id: 'new', name: t('dash.burndown.new'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.registered }, lineStyle: { color: COLORS.registered }, data: series.map((s) => s.new.open) },
+      ],
+    },
+  });
+}

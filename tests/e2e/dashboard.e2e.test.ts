@@ -14,8 +14,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegion } from '../../db/directory';
 import { foldFigures } from '../../db/figures/fold';
+import { takeCampaignSnapshots } from '../../db/campaign-snapshots';
 import { appendHazardEvent } from '../../db/hazard-events';
-import { enterprises, hazards, users } from '../../db/schema';
+import { campaigns, enterprises, hazards, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy-defaults';
 import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -143,6 +144,9 @@ async function seedCity() {
   await insertHazard({ ...B, title: tt.bOverdue, grade: 'general', deadline: addDays(today(), -10) });
   await insertHazard({ ...B, title: tt.bOpen, grade: 'general', deadline: addDays(today(), 3) });
   await foldFigures(db);
+  // The city's campaign, cut off today: its burn-down has one day, today's.
+  await db.insert(campaigns).values({ name: '隐患清零专项行动', regionId: w.a.city.id, regionPath: w.a.city.path, cutoff: today(), target: addDays(today(), 60), createdBy: 'admin' });
+  await takeCampaignSnapshots(db, Date.now());
 }
 
 async function signedIn(username: string, hash = '/'): Promise<Page> {
@@ -204,7 +208,7 @@ describe('the leaders’ dashboard', () => {
     await heading(page, `${w.a.city.name}督办看板`).waitFor();
     expect(new URL(page.url()).hash).toBe('#/');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动']);
     expect(await page.locator('.freshness').textContent()).toBe(await foldedAt());
 
     expect(await kpi(page, 'open').textContent()).toBe('7');
@@ -244,6 +248,10 @@ describe('the leaders’ dashboard', () => {
     // The notice counts open the notice list behind them, narrowed the same way.
     const openNotices = page.locator('.notices-card [data-fact="open"] a');
     expect(await openNotices.getAttribute('href')).toBe(`#/notices?region=${w.a.city.id}&open=true`);
+    // The campaign's burn-down, its chart drawn, the stock still open named in words.
+    await page.locator('.burndown-chart .chart[data-drawn="true"]').waitFor();
+    expect(await page.locator('.campaign-card h2').textContent()).toBe('隐患清零专项行动');
+    expect(await page.locator('.campaign-facts').textContent()).toMatch(/^存量(尚余 \d+ 项|已于 \d{4}-\d{2}-\d{2} 清零)/);
     await page.screenshot({ path: '/tmp/duban-dashboard-city.png', fullPage: true });
     await openNotices.click();
     await heading(page, '督办通知').waitFor();

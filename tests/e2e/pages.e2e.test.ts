@@ -220,7 +220,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知', '待我处理的升级']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知', '待我处理的升级', '专项行动']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -489,7 +489,7 @@ describe('the pages', () => {
     await page.locator('.page.dashboard').waitFor();
     expect(await text(page, '.user-role')).toBe('领导');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动']);
     await nav.getByRole('link', { name: '隐患台账' }).click();
     await heading(page, '隐患台账').waitFor();
     await page.getByText('共 2 条').waitFor();

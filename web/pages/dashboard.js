@@ -6,7 +6,7 @@
  */
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { ageingChart, trendChart } from '../dashboard-charts.js';
+import { ageingChart, burndownChart, trendChart } from '../dashboard-charts.js';
 import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, rankingCard } from '../dashboard-tables.js';
 import { INTERVALS, PERIODS, dashboardHash, dashboardView, freshness, trail } from '../figure-format.js';
 import { regionName, remember } from '../figure-names.js';
@@ -26,7 +26,33 @@ async function load(view) {
     api.figures('enterprises', { ...base, rank: 'repeats', limit: 10 }),
     ...BREAKDOWNS.map((by) => api.figures('breakdown', { ...base, by })),
   ]);
-  return { overview, ageing, trend, notices, overdue, repeats, breakdowns };
+  return { overview, ageing, trend, notices, overdue, repeats, breakdowns, campaigns: await campaignsOf(overview.region) };
+}
+
+/** The campaigns (专项行动) covering this region or within it, each with its burn-down; none when refused. */
+async function campaignsOf(region) {
+  const all = await api.listCampaigns().then((r) => r.items ?? r, () => []);
+  const here = all.filter((c) => region.path.startsWith(c.regionPath) || c.regionPath.startsWith(region.path)).slice(0, 2);
+  return Promise.all(here.map(async (c) => ({ campaign: c, burndown: await api.campaignBurndown(c.id, {}).catch(() => null) })));
+}
+
+function campaignCard({ campaign, burndown }) {
+  const facts = burndown
+    ? h(
+        'p',
+        { class: 'campaign-facts' },
+        burndown.stockCleared
+          ? t('dash.burndown.cleared', { day: burndown.stockClearedOn })
+          : t('dash.burndown.left', { stock: burndown.totals.stock.open, total: burndown.totals.stockTotal, target: campaign.target }),
+      )
+    : null;
+  return card(
+    'campaign-card',
+    campaign.name,
+    facts,
+    burndown && burndown.series.length ? burndownChart(campaign, burndown) : h('p', { class: 'muted' }, t('dash.empty')),
+    h('p', null, h('a', { href: `#/campaigns/${encodeURIComponent(campaign.id)}`, class: 'campaign-link' }, t('dash.burndown.open'), ' ›')),
+  );
 }
 
 /** 数据更新于 HH:mm (Shanghai), with the date when it was not today. */
@@ -79,7 +105,7 @@ export async function dashboardPage({ query, navigate }) {
     const title = t('dash.titlePlain');
     return { title, node: h('section', { class: 'page dashboard' }, h('h1', { tabindex: '-1' }, title), errorPanel(problem, () => navigate(location.hash))) };
   }
-  const { overview, ageing, trend, notices, overdue, repeats, breakdowns } = data;
+  const { overview, ageing, trend, notices, overdue, repeats, breakdowns, campaigns } = data;
   const region = overview.region;
   remember('region', region.id, region.name);
   const title = t('dash.title', { region: region.name });
@@ -117,6 +143,7 @@ export async function dashboardPage({ query, navigate }) {
     // A grid has no level below it.
     breakdowns.filter((b) => b.by !== 'region' || region.level !== 'grid').map((b) => breakdownTable(b, { period: view.period })),
     h('div', { class: 'dashboard-grid' }, rankingCard(overdue, repeats), noticesCard(notices)),
+    campaigns.length ? h('div', { class: 'dashboard-grid' }, campaigns.map(campaignCard)) : null,
   );
   return { title, node };
 }
