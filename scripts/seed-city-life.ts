@@ -135,7 +135,7 @@ export function liveHazard(plan: HazardPlan, asOf: number, r: Random): LivedHaza
       return;
     }
     // Enterprises that drag on: some for weeks (overdue and escalated), a few for months (the stock that outlives a campaign's cut-off).
-    const stubborn = r.chance(major ? 0.08 : 0.012);
+    const stubborn = r.chance(major ? 0.06 : 0.008);
     for (let round = 1; round <= 4; round++) {
       const started = state.roundStartedAt;
       if (major && !state.plan) {
@@ -170,7 +170,7 @@ export function liveHazard(plan: HazardPlan, asOf: number, r: Random): LivedHaza
       }
       const due = dueInstant(state.deadline);
       const from = Math.max(lastAt, started);
-      const behaviour = stubborn ? 'stubborn' : r.weighted([['prompt', 0.82], ['late', 0.18]] as const);
+      const behaviour = stubborn ? 'stubborn' : r.weighted([['prompt', 0.87], ['late', 0.13]] as const);
       const submitAt =
         behaviour === 'prompt'
           ? from + (0.3 + r.next() * 0.65) * Math.max(HOUR, due - from)

@@ -1,11 +1,15 @@
 /**
  * Bulk writes for the city seed: rows shaped as drizzle shapes them (field names of db/schema),
- * sent thousands at a time as one INSERT … SELECT FROM unnest(arrays), and the audit rows those
+ * sent thousands at a time by COPY (or, where a row may be there already, one INSERT … SELECT FROM
+ * unnest(arrays) … ON CONFLICT DO NOTHING), and the audit rows those
  * writes need, chained and signed by the project's own functions (db/hazard-events.ts,
  * db/admin-audit.ts, domain/audit-chain.ts) exactly as a workflow's or an admin's append does.
  */
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { ADMIN_CHAIN, adminEventContent, type AdminChange } from '../db/admin-audit';
 import { auditKey } from '../db/audit-key';
 import { hazardChain, hazardEventContent } from '../db/hazard-events';
@@ -41,18 +45,26 @@ export async function insertRows(client: pg.ClientBase, table: Table, rows: Row[
 }
 
 /**
- * Inserts into several tables in one statement (data-modifying WITH clauses): atomic without a
- * transaction around it, and one round trip, so the server works on it while the next is made.
+ * Streams `rows` into `table` with COPY (text format): about twice as fast as the unnest INSERT
+ * here, measured on this seed's rows; no ON CONFLICT, so only for rows known to be new.
  */
-export function insertTogether(client: pg.ClientBase, parts: Array<{ table: Table; rows: Row[] }>): Promise<unknown> {
-  const clauses: string[] = [];
-  const params: unknown[][] = [];
-  parts.filter((p) => p.rows.length).forEach((p, i) => {
-    const insert = unnestInsert(p.table, p.rows, params.length);
-    clauses.push(`w${i} as (${insert.sql} returning 1)`);
-    params.push(...insert.params);
-  });
-  return client.query(`with ${clauses.join(', ')} select ${clauses.map((_, i) => `(select count(*) from w${i})`).join(' + ')} as n`, params);
+export async function copyRows(client: pg.ClientBase, table: Table, rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  const columns = getTableColumns(table);
+  const fields = Object.keys(rows[0]!);
+  const json = fields.map((f) => columns[f]!.getSQLType() === 'jsonb');
+  const names = fields.map((f) => `"${columns[f]!.name}"`).join(', ');
+  let text = '';
+  for (const row of rows) text += `${fields.map((f, i) => copyValue(row[f], json[i]!)).join('\t')}\n`;
+  const stream = client.query(copyFrom(`copy "${getTableName(table)}" (${names}) from stdin`));
+  await pipeline(Readable.from([text]), stream);
+}
+
+/** A value in COPY's text format: \N for null, backslash, tab and line breaks escaped. */
+function copyValue(value: unknown, json: boolean): string {
+  const v = encode(value, json);
+  if (v === null) return '\\N';
+  return String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 function encode(value: unknown, json: boolean): unknown {

@@ -19,7 +19,7 @@ import { cityHazards, loadReference, SEED_MONTHS, type SeededHazard } from './se
 import { INDUSTRIES } from './seed-city-names';
 import { duration, Progress } from './seed-city-progress';
 import { seededUuid } from './seed-city-random';
-import { hazardAuditRows, insertTogether } from './seed-city-write';
+import { copyRows, hazardAuditRows } from './seed-city-write';
 import { DEMO_PASSWORD } from './seed-demo';
 
 export interface SeedCityOptions {
@@ -94,7 +94,7 @@ export async function seedCity(opts: SeedCityOptions): Promise<SeedCityResult> {
     const ref = await loadReference(db, INDUSTRIES.map((i) => i.name), periodStart, today);
     const progress = new Progress(opts.hazards, opts.progress === undefined ? process.stderr : opts.progress);
     const batchSize = opts.batch ?? 2_000;
-    // Batches are written in order, each in one statement: what a run left is a prefix of the hazards.
+    // Batches are written in order, each in one transaction: what a run left is a prefix of the hazards.
     const there = await client.query<{ n: string }>('select count(*) as n from hazards where created_by like $1', [`${city.prefix}-%`]);
     const skipped = Math.min(Number(there.rows[0]!.n), opts.hazards);
     let rows = directoryRows;
@@ -112,14 +112,16 @@ export async function seedCity(opts: SeedCityOptions): Promise<SeedCityResult> {
       }
       const count = batch.length;
       batch = [];
-      // The server writes the previous batch while this one was made; one in flight at a time.
+      // The server writes the previous batch while this one is made; one in flight at a time.
       await writing;
-      writing = insertTogether(client, [
-        { table: schema.hazards, rows: parts.hazards },
-        { table: schema.hazardEvents, rows: parts.events },
-        { table: schema.auditHeads, rows: parts.heads },
-        { table: schema.notifications, rows: parts.notifications },
-      ]).then(() => {
+      writing = (async () => {
+        await client.query('begin');
+        await copyRows(client, schema.hazards, parts.hazards);
+        await copyRows(client, schema.hazardEvents, parts.events);
+        await copyRows(client, schema.auditHeads, parts.heads);
+        await copyRows(client, schema.notifications, parts.notifications);
+        await client.query('commit');
+      })().then(() => {
         written += count;
         rows += parts.hazards.length + parts.events.length + parts.heads.length + parts.notifications.length;
         progress.update(skipped + written, rows);
@@ -135,6 +137,8 @@ export async function seedCity(opts: SeedCityOptions): Promise<SeedCityResult> {
       }
       batch.push(hazard);
       if (batch.length >= batchSize) await flush();
+      // Let the connection move the batch in flight on (its COPYs go out one after the other).
+      else if (batch.length % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (batch.length) await flush();
     await writing;
