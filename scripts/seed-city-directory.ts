@@ -184,7 +184,8 @@ export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {
     // Registries keep names apart; a number in brackets does it here.
     const name = seen ? `${firm}（${seen + 1}）` : firm;
     const id = seededUuid(seed, 'enterprise', n);
-    const contact = r.chance(0.6) ? `${prefix}-e${pad(n + 1, 5)}` : null;
+    // The first has one always: a demo log-in for every role.
+    const contact = n === 0 || r.chance(0.6) ? `${prefix}-e${pad(n + 1, 5)}` : null;
     enterprises.push({
       id,
       name,

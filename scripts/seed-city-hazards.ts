@@ -19,7 +19,7 @@ import { WorkCalendar, yearsFrom, type YearCalendar } from '../domain/work-calen
 import type { CityDirectory, SeedEnterprise } from './seed-city-directory';
 import { liveHazard, type HazardPlan, type LivedHazard } from './seed-city-life';
 import { hazardTitle } from './seed-city-names';
-import { Random, runningTotals, seededUuid } from './seed-city-random';
+import { Random, runningTotals, seededTimeUuid } from './seed-city-random';
 
 /** The months of hazards a city seed holds before its now. */
 export const SEED_MONTHS = 18;
@@ -111,7 +111,7 @@ export function* cityHazards(seed: number, total: number, city: CityDirectory, a
       const createdBy =
         source === 'grid_patrol' ? enterprise.gridSupervisor : source === 'inspection' ? r.pick(enterprise.countyInspectors) : r.pick(enterprise.townshipSupervisors);
       const plan: HazardPlan = {
-        id: seededUuid(seed, 'hazard', index),
+        id: seededTimeUuid(seed, 'hazard', index, registeredAt),
         enterpriseId: enterprise.id,
         regionPath: enterprise.regionPath,
         title: hazardTitle(r, category),
