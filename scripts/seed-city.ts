@@ -212,7 +212,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(
       `hazards: ${result.hazardsWritten.toLocaleString('en')} written, ${result.hazardsSkipped.toLocaleString('en')} already there; ` +
         `${result.rowsWritten.toLocaleString('en')} rows in ${duration(result.seconds * 1000)} ` +
-        `(${per100k.toFixed(1)} s per 100k hazards, ${Math.round(result.rowsWritten / result.seconds).toLocaleString('en')} rows/s)`,
+        `(${per100k.toFixed(1)} s per 100k hazards, ${((result.seconds / Math.max(1, result.rowsWritten)) * 100_000).toFixed(1)} s per 100k rows, ` +
+        `${Math.round(result.rowsWritten / result.seconds).toLocaleString('en')} rows/s)`,
     );
     console.log('figures: summary triggers were off during the load (session_replication_role = replica): rebuild the figures before reading them');
     console.log(`demo log-ins (password ${DEMO_PASSWORD}): ${result.demoLogins.map((u) => `${u.username} (${u.role})`).join(', ')}`);
