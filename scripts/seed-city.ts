@@ -88,6 +88,7 @@ export async function seedCity(opts: SeedCityOptions): Promise<SeedCityResult> {
     };
     const periodStart = addDays(today, -(SEED_MONTHS * 31));
     const directoryRows = existing.rows.length ? 0 : await writeDirectory(client, city, campaign, new Date(`${periodStart}T00:00:00+08:00`), await demoHash(city.users.some((u) => u.demoLogin)));
+    if (!directoryRows) await checkSameDirectory(client, city);
     if (directoryRows) log(`directory: ${city.regions.length} regions, ${city.enterprises.length} enterprises, ${city.users.length} users, campaign ${campaign.name} (cut-off ${campaign.cutoff})`);
     else log(`directory of city ${opts.seed} already there (seeded as of ${asOf.toISOString()}): going on with its hazards`);
 
@@ -162,6 +163,21 @@ async function checkSameCity(client: pg.Client, seed: number, hazard: SeededHaza
   const found = await client.query<{ created_at: Date }>('select created_at from hazards where id = $1', [hazard.plan.id]);
   if (found.rows[0]?.created_at.getTime() !== hazard.plan.registeredAt) {
     throw new SeedRefused(`city ${seed} was seeded with other arguments (--hazards, sizes): give the same ones, or seed another database`);
+  }
+}
+
+/** The directory an earlier run wrote must be the one these arguments plan (sizes, seed). */
+async function checkSameDirectory(client: pg.Client, city: ReturnType<typeof planDirectory>): Promise<void> {
+  const found = await client.query<{ regions: number; enterprises: number; users: number }>(
+    `select (select count(*)::int from regions where path like $1) as regions, (select count(*)::int from enterprises where region_path like $1) as enterprises,
+            (select count(*)::int from users where username like $2) as users`,
+    [`${city.city.path}%`, `${city.prefix}-%`],
+  );
+  const there = found.rows[0]!;
+  if (there.regions !== city.regions.length || there.enterprises !== city.enterprises.length || there.users !== city.users.length) {
+    throw new SeedRefused(
+      `${city.prefix} was seeded with other sizes (${there.regions} regions, ${there.enterprises} enterprises, ${there.users} users there): give the same ones, or seed another database`,
+    );
   }
 }
 

@@ -185,6 +185,15 @@ describe('running it again', () => {
   }, 180_000);
 });
 
+describe('running it with other arguments', () => {
+  it('is refused, and writes nothing', async () => {
+    const before = await one<{ n: number }>(sql`select count(*)::int as n from hazards`);
+    await expect(seedCity({ ...tiny(db.url), sizes: { ...tiny(db.url).sizes, enterprises: 199 } })).rejects.toThrow(/seeded with other sizes/);
+    await expect(seedCity({ ...tiny(db.url), hazards: 2_900 })).rejects.toThrow(/seeded with other arguments/);
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from hazards`)).toEqual(before);
+  }, 120_000);
+});
+
 describe('the audit trail', () => {
   it('passes `npm run audit:verify`', async () => {
     const out = await new Promise<string>((resolve, reject) => {
