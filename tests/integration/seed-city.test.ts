@@ -9,10 +9,15 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hazardJson } from '../../api/routes/hazards';
+import { verifyPassword } from '../../auth/passwords';
+import type { Principal } from '../../auth/principal';
 import { auditKey } from '../../db/audit-key';
+import { findHazard } from '../../db/hazard-queries';
 import { dueInstant, shanghaiDate } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { isCreditCode } from '../../scripts/seed-city-directory';
+import { DEMO_PASSWORD } from '../../scripts/seed-demo';
 import { seedCity, type SeedCityOptions, type SeedCityResult } from '../../scripts/seed-city';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -88,7 +93,31 @@ describe('the directory', () => {
   });
 });
 
+describe('the demo log-ins', () => {
+  it('take the demo password, hashed as the demo seed hashes it', async () => {
+    const demo = await rows<{ username: string; password_hash: string }>(sql`select username, password_hash from users where password_hash is not null and username like 'city3-%'`);
+    expect(demo.map((u) => u.username).sort()).toEqual(first.demoLogins.map((u) => u.username).sort());
+    for (const u of demo) expect(await verifyPassword(u.password_hash, DEMO_PASSWORD)).toBe(true);
+  });
+});
+
 describe('the hazards', () => {
+  it('read through the API’s own query and answer shape, within a leader’s reach', async () => {
+    const [leader] = await rows<{ id: string; region_id: string; path: string }>(sql`select u.id, u.region_id, r.path from users u join regions r on r.id = u.region_id where u.username = 'city3-leader'`);
+    const principal: Principal = { userId: leader!.id, username: 'city3-leader', kind: 'person', role: 'leader', regionId: leader!.region_id, regionPath: leader!.path, enterpriseId: null, via: 'token' };
+    const sample = await rows<{ id: string; status: string }>(sql`select distinct on (status) id, status from hazards order by status, id`);
+    expect(sample.map((h) => h.status).sort()).toEqual(['closed', 'rectifying', 'under_review', 'void']);
+    for (const { id, status } of sample) {
+      const row = await findHazard(db.db, principal, id);
+      const json = hazardJson(row!, AS_OF.getTime());
+      expect(json.status).toBe(status);
+      expect(json.overdue).toBe(status === 'rectifying' && new Date(json.dueAt).getTime() <= AS_OF.getTime());
+      expect(json.extension.limits.maxCount).toBeGreaterThan(0);
+      if (status === 'closed') expect(json.closedAt).not.toBeNull();
+      if (status === 'void') expect(json.voided).toMatchObject({ kind: expect.stringMatching(/misreport|exempt/) });
+    }
+  });
+
   it('sit where their enterprises sit and read as the workflows write them', async () => {
     const hazards = await rows<{ id: string; workflow_id: string; deadline: string; due_at: string; created_at: string; path_matches: boolean; creator_role: string | null; assigned_supervisor: string; created_by: string; projection_seq: number; events: number }>(sql`
       select h.id, h.workflow_id, h.deadline, h.due_at, h.created_at, h.region_path = e.region_path as path_matches, u.role as creator_role,
