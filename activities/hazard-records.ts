@@ -61,7 +61,8 @@ export interface HazardStepRecord {
 
 const at = (t: number | null) => (t === null ? null : new Date(t));
 
-function projection(s: HazardSnapshot) {
+/** The read-model columns a snapshot sets (the city seed writes its rows through this too). */
+export function projection(s: HazardSnapshot) {
   return {
     status: s.status,
     round: s.round,

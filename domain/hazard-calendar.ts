@@ -15,8 +15,14 @@ import { currentSegment } from './extension';
 export type { DeadlineBasis } from './hazard-state';
 
 
+/** One WorkCalendar per list of years: a hazard's state keeps its list for its whole life, and planning its steps counts on it again and again. */
+const calendars = new WeakMap<readonly YearCalendar[], WorkCalendar>();
+
 export function calendarOf(state: Pick<HazardState, 'calendar'>): WorkCalendar {
-  return new WorkCalendar(state.calendar ?? []);
+  if (!state.calendar) return new WorkCalendar([]);
+  let calendar = calendars.get(state.calendar);
+  if (!calendar) calendars.set(state.calendar, (calendar = new WorkCalendar(state.calendar)));
+  return calendar;
 }
 
 /** The deadline a rule gives on a calendar. */

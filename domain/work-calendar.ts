@@ -56,6 +56,8 @@ export class WorkCalendar {
   private readonly holidays = new Set<string>();
   private readonly workdays = new Set<string>();
   private readonly years = new Set<number>();
+  /** Counts already made (from + n): the same few recur for every step planned on this calendar. */
+  private readonly counted = new Map<string, CountedDate>();
 
   constructor(years: readonly YearCalendar[]) {
     for (const y of years) {
@@ -84,6 +86,15 @@ export class WorkCalendar {
    * day if it is not one.
    */
   addWorkingDays(from: IsoDate, n: number): CountedDate {
+    const key = `${from}+${n}`;
+    const known = this.counted.get(key);
+    if (known) return { ...known };
+    const counted = this.countWorkingDays(from, n);
+    this.counted.set(key, counted);
+    return { ...counted };
+  }
+
+  private countWorkingDays(from: IsoDate, n: number): CountedDate {
     if (!Number.isInteger(n) || n < 0) throw new RangeError('working days must be a whole number ≥ 0');
     let date = from;
     let provisional = false;
