@@ -20,6 +20,7 @@ import { isCreditCode } from '../../scripts/seed-city-directory';
 import { DEMO_PASSWORD } from '../../scripts/seed-demo';
 import { seedCity, type SeedCityOptions, type SeedCityResult } from '../../scripts/seed-city';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { FigureReader } from '../../db/figures/answers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -188,6 +189,23 @@ describe('the hazards', () => {
       from hazards r join hazards o on o.id = r.repeat_of`);
     expect(repeats.length).toBeGreaterThan(50);
     expect(repeats.every((r) => r.same && r.closed_before)).toBe(true);
+  });
+});
+
+describe('the leaders\' figures', () => {
+  it('are rebuilt from the seeded rows: each county\'s open and overdue equal a count of its hazards', async () => {
+    const reader = new FigureReader(db.db, AS_OF.getTime());
+    const counties = await rows<{ id: string; name: string; level: string; path: string }>(sql`select id, name, level, path from regions where level = 'county'`);
+    const today = shanghaiDate(AS_OF.getTime());
+    for (const county of counties) {
+      const counted = await one<{ open: number; overdue: number }>(sql`
+        select count(*) filter (where status in ('rectifying', 'under_review'))::int as open,
+               count(*) filter (where status = 'rectifying' and deadline < ${today}::date)::int as overdue
+        from hazards where region_path like ${`${county.path}%`}`);
+      const o = await reader.overview(county, 'month');
+      expect([county.id, o.open.value, o.overdue.value]).toEqual([county.id, counted.open, counted.overdue]);
+      expect(o.open.value).toBeGreaterThan(0);
+    }
   });
 });
 
