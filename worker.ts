@@ -4,6 +4,7 @@
  * SIGTERM/SIGINT drain in-flight tasks (the Temporal runtime handles the signals), then the
  * database pool closes.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig, requireSetting, workerSlots } from './config';
 import { connectProcessDatabase } from './db/process-database';
@@ -12,6 +13,7 @@ import { activityRetries } from './temporal/activity-failures';
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
 import { keepFiguresFolded } from './db/figures/fold-loop';
+import { setUpReviewPackSchedules } from './temporal/review-pack-schedules';
 
 const config = parseConfig();
 const log = createLogger(config, 'worker');
@@ -30,6 +32,7 @@ try {
     slots,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots }, 'worker started');
+  await setUpReviewPackSchedulesAtStart();
   // Retries per activity type, every few minutes while there are any: a poison record shows here.
   const retryReport = setInterval(() => {
     if (activityRetries.size) log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'activity retries so far');
@@ -46,4 +49,19 @@ try {
 } finally {
   await connection.close();
   await database.close();
+}
+
+/** The review meetings' schedules, brought to their policies; a failure is logged and the worker runs on (the next start retries). */
+async function setUpReviewPackSchedulesAtStart(): Promise<void> {
+  let scheduling: Connection | undefined;
+  try {
+    scheduling = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+    const client = new Client({ connection: scheduling, namespace: config.TEMPORAL_NAMESPACE });
+    const outcome = await setUpReviewPackSchedules(client, database.db, config.TEMPORAL_TASK_QUEUE);
+    log.info({ schedule: 'review-packs', outcome }, 'schedules set up');
+  } catch (err) {
+    log.error({ err, schedule: 'review-packs' }, 'review pack schedules not set up; they wait for the next start');
+  } finally {
+    await scheduling?.close();
+  }
 }

@@ -5,6 +5,7 @@ import { createCalendarActivities } from './calendar';
 import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
+import { createReviewPackActivities } from './review-packs';
 import { createSuspensionRecordActivities } from './suspension-records';
 
 export interface ActivityDeps {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps.db),
     ...createCalendarPublicationActivities(deps.db),
     ...createSuspensionRecordActivities(deps.db),
+    ...createReviewPackActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

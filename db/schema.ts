@@ -16,3 +16,4 @@ export * from './schema/suspensions';
 export * from './schema/notices';
 export * from './schema/campaigns';
 export * from './schema/figures';
+export * from './schema/review-packs';

@@ -4,3 +4,4 @@ export { bareWorkflow } from './bare.workflow';
 export { noticeWorkflow } from './notice.workflow';
 export { suspensionWorkflow } from './suspension.workflow';
 export { calendarPublicationWorkflow } from './calendar-publication.workflow';
+export { reviewPackWorkflow } from './review-pack.workflow';
