@@ -34,6 +34,7 @@ import { calendarRoutes } from './routes/calendars';
 import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
+import { reviewPackRoutes } from './routes/review-packs';
 import { suspensionRoutes } from './routes/suspensions';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
@@ -83,6 +84,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...policyRoutes(deps),
     ...auditRoutes(deps),
     ...figureRoutes(deps),
+    ...reviewPackRoutes(deps),
   ];
 }
 

@@ -33,7 +33,7 @@ export interface PackCursor {
 }
 
 /** Packs of regions within `path`, newest first, after the cursor. */
-export async function listReviewPacks(db: Database, path: string, limit: number, after?: PackCursor, regionId?: string) {
+export async function listReviewPacks(db: Database, path: string, limit: number, after?: PackCursor) {
   return db
     .select({
       id: reviewPacks.id,
@@ -50,7 +50,6 @@ export async function listReviewPacks(db: Database, path: string, limit: number,
     .where(
       and(
         like(reviewPacks.regionPath, prefixPattern(path)),
-        regionId ? eq(reviewPacks.regionId, regionId) : undefined,
         after ? or(lt(reviewPacks.assembledAt, after.assembledAt), and(eq(reviewPacks.assembledAt, after.assembledAt), lt(reviewPacks.id, after.id))) : undefined,
       ),
     )
