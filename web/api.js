@@ -126,6 +126,10 @@ export const api = {
   decideNotice: (id, decisionId, body, idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
+  listReviewPacks: (params) => request('GET', `/review-packs${qs(params)}`),
+  reviewPack: (id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
+  assembleReviewPack: (body) => request('POST', '/review-packs', body),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

@@ -2,7 +2,7 @@
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (ledger, with filters in the query),
  * #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
- * #/notices (督办通知), #/notices/<id>. Every route
+ * #/notices (督办通知), #/notices/<id>, #/review-packs (双月督办会材料), #/review-packs/<id>. Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -16,6 +16,7 @@ import { loginPage } from './pages/login.js';
 import { noticePage } from './pages/notice.js';
 import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
+import { reviewPackPage, reviewPacksPage } from './pages/review-packs.js';
 import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
@@ -44,6 +45,9 @@ function resolve(path) {
   if (path === '/suspensions') return { page: suspensionsPage, nav: 'suspensions', params: {} };
   const s = /^\/suspensions\/([^/]+)$/.exec(path);
   if (s) return { page: suspensionPage, nav: 'suspensions', params: { id: decodeURIComponent(s[1]) } };
+  if (path === '/review-packs') return { page: reviewPacksPage, nav: 'review-packs', params: {} };
+  const pack = /^\/review-packs\/([^/]+)$/.exec(path);
+  if (pack) return { page: reviewPackPage, nav: 'review-packs', params: { id: decodeURIComponent(pack[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
@@ -201,6 +205,7 @@ function renderHeader(active) {
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
               navLink('nav.notices', '#/notices', 'notices'),
+              hasRole('leader', 'admin') ? navLink('nav.reviewPacks', '#/review-packs', 'review-packs') : null,
             ),
           )
         : null,

@@ -487,7 +487,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('领导');
     await page.getByText('共 2 条').waitFor();
     expect(await page.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知', '督办会材料']);
     expect(await page.getByRole('link', { name: '登记隐患' }).count()).toBe(0);
 
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
@@ -506,6 +506,33 @@ describe('the pages', () => {
     await page.goto('/#/hazards/new');
     await page.getByText('只有执法人员可以登记隐患。').waitFor();
     expect(await page.locator('form').count()).toBe(0);
+  });
+
+  it('lets a leader assemble a review pack for the period so far and read its tables, each count opening its list', async () => {
+    const { page } = people.leader;
+    await page.goto('/#/review-packs');
+    await heading(page, '双月督办会材料').waitFor();
+    await page.getByRole('button', { name: '生成本期至今的材料' }).click();
+    // The workflow stores the pack within moments; the page says so until then.
+    const packHeading = page.getByRole('heading', { level: 1, name: /督办会材料$/ }).filter({ hasNotText: '双月' });
+    await until(async () => {
+      try {
+        await packHeading.waitFor({ timeout: 2_000 });
+        return true;
+      } catch {
+        await page.reload();
+        return false;
+      }
+    }, 20_000);
+    const overdue = page.locator('section.pack-overdue');
+    await overdue.getByText(OVERDUE_TITLE).waitFor();
+    expect(await overdue.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
+    const links = await page.locator('section.pack-overview a.figure-link').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links.length).toBeGreaterThan(0);
+    for (const href of links) expect(href).toMatch(/^#\/hazards\?.*region=/);
+    await page.getByRole('link', { name: '督办会材料' }).click();
+    await heading(page, '双月督办会材料').waitFor();
+    await page.locator('table.review-packs tbody tr a.pack-link').first().waitFor();
   });
 
   it('sends the person to the sign-in page when the token is refused or expired, and back afterwards', async () => {
