@@ -14,6 +14,7 @@ import { ensureCampaignSnapshotSchedule } from './temporal/campaign-snapshot-sch
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
 import { keepFiguresFolded } from './db/figures/fold-loop';
+import { setUpReviewPackSchedules } from './temporal/review-pack-schedules';
 
 const config = parseConfig();
 const log = createLogger(config, 'worker');
@@ -51,16 +52,27 @@ try {
   await database.close();
 }
 
-/** The schedules this worker's workflows run on; a failure is logged and the worker runs on (the next start retries). */
+/**
+ * The schedules this worker's workflows run on (campaign snapshots; each jurisdiction's review
+ * meetings, brought to their policies). A failure is logged and the worker runs on: the next
+ * start retries.
+ */
 async function setUpSchedules(): Promise<void> {
   let scheduling: Connection | undefined;
   try {
     scheduling = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
     const client = new Client({ connection: scheduling, namespace: config.TEMPORAL_NAMESPACE });
-    const outcome = await ensureCampaignSnapshotSchedule(client, config.TEMPORAL_TASK_QUEUE);
-    log.info({ schedule: 'campaign-snapshots', outcome }, 'schedule set up');
+    const set = async (schedule: string, work: () => Promise<unknown>) => {
+      try {
+        log.info({ schedule, outcome: await work() }, 'schedule set up');
+      } catch (err) {
+        log.error({ err, schedule }, 'schedule not set up; it waits for the next start');
+      }
+    };
+    await set('campaign-snapshots', () => ensureCampaignSnapshotSchedule(client, config.TEMPORAL_TASK_QUEUE));
+    await set('review-packs', () => setUpReviewPackSchedules(client, database.db, config.TEMPORAL_TASK_QUEUE));
   } catch (err) {
-    log.error({ err, schedule: 'campaign-snapshots' }, 'schedule not set up; campaign snapshots wait for the next start');
+    log.error({ err }, 'schedules not set up: Temporal not reached; they wait for the next start');
   } finally {
     await scheduling?.close();
   }

@@ -7,6 +7,7 @@ import { createCampaignSnapshotActivities } from './campaign-snapshots';
 import { createCalendarPublicationActivities } from './calendar-publication';
 import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
+import { createReviewPackActivities } from './review-packs';
 import { createSuspensionRecordActivities } from './suspension-records';
 
 export interface ActivityDeps {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSuspensionRecordActivities(deps.db),
     ...createBulkUrgeActivities(deps.db),
     ...createCampaignSnapshotActivities(deps.db),
+    ...createReviewPackActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

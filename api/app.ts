@@ -37,6 +37,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
 import { policyRoutes } from './routes/policies';
+import { reviewPackRoutes } from './routes/review-packs';
 import { suspensionRoutes } from './routes/suspensions';
 import { urgeRoutes } from './routes/urges';
 import { escalationRoutes } from './routes/escalations';
@@ -93,6 +94,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...figureRoutes(deps),
     ...urgeRoutes(deps),
     ...escalationRoutes(deps),
+    ...reviewPackRoutes(deps),
   ];
 }
 

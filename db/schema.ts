@@ -17,3 +17,4 @@ export * from './schema/notices';
 export * from './schema/campaigns';
 export * from './schema/figures';
 export * from './schema/urges';
+export * from './schema/review-packs';

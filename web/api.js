@@ -144,6 +144,10 @@ export const api = {
   campaignBurndown: (id, params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
   regionPage: (cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
+  /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
+  listReviewPacks: (params) => request('GET', `/review-packs${qs(params)}`),
+  reviewPack: (id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
+  assembleReviewPack: (body) => request('POST', '/review-packs', body),
 
   /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   async uploadEvidence(id, files) {

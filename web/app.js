@@ -4,7 +4,8 @@
  * ledger), #/dashboard (督办看板, a region's figures), #/hazards (ledger, with filters in the
  * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
  * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级),
- * #/campaigns (专项行动), #/campaigns/<id> (存量清零). Every route
+ * #/campaigns (专项行动), #/campaigns/<id> (存量清零), #/review-packs (双月督办会材料),
+ * #/review-packs/<id>. Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -21,6 +22,7 @@ import { loginPage } from './pages/login.js';
 import { noticePage } from './pages/notice.js';
 import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
+import { reviewPackPage, reviewPacksPage } from './pages/review-packs.js';
 import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
 import { urgesPage } from './pages/urges.js';
@@ -57,6 +59,9 @@ function resolve(path) {
   if (path === '/campaigns') return { page: campaignsPage, nav: 'campaigns', params: {} };
   const cp = /^\/campaigns\/([^/]+)$/.exec(path);
   if (cp) return { page: campaignPage, nav: 'campaigns', params: { id: decodeURIComponent(cp[1]) } };
+  if (path === '/review-packs') return { page: reviewPacksPage, nav: 'review-packs', params: {} };
+  const pack = /^\/review-packs\/([^/]+)$/.exec(path);
+  if (pack) return { page: reviewPackPage, nav: 'review-packs', params: { id: decodeURIComponent(pack[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
   if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
   if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
@@ -223,6 +228,7 @@ function renderHeader(active) {
               hasRole('leader') || hasRole('supervisor') ? navLink('nav.escalations', '#/escalations', 'escalations') : null,
               // Campaign figures are a jurisdiction's: enterprises are not offered them (the API refuses them too).
               hasRole('enterprise') ? null : navLink('nav.campaigns', '#/campaigns', 'campaigns'),
+              hasRole('leader', 'admin') ? navLink('nav.reviewPacks', '#/review-packs', 'review-packs') : null,
             ),
           )
         : null,

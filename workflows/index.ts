@@ -6,3 +6,4 @@ export { suspensionWorkflow } from './suspension.workflow';
 export { calendarPublicationWorkflow } from './calendar-publication.workflow';
 export { bulkUrgeWorkflow } from './bulk-urge.workflow';
 export { campaignSnapshotWorkflow } from './campaign-snapshots.workflow';
+export { reviewPackWorkflow } from './review-pack.workflow';

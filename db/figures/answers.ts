@@ -58,6 +58,11 @@ export class FigureReader {
   /** KPIs of the node for a period, each beside the previous period's. */
   async overview(node: Node, kind: PeriodKind, date?: string) {
     const { current, previous } = this.period(kind, date);
+    return this.overviewOver(node, current, previous);
+  }
+
+  /** The same KPIs for any period (a review pack's months), beside the one given as previous. */
+  async overviewOver<P extends { from: string; to: string }>(node: Node, current: P, previous: P) {
     const ageOf = await this.ageOf();
     const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
       read.openAt(this.db, node.path),

@@ -27,6 +27,8 @@ import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
+import { assembleReviewPack } from '../../db/figures/review-pack-assembly';
+import { storeReviewPack } from '../../db/review-packs';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester, RequestOptions } from '../support/http';
 import { PASSWORD, WORLD_USERS, type WorldUser } from '../support/world';
@@ -148,6 +150,8 @@ type Ref =
   | { kind: 'api_key'; id: string; userId: string }
   /** A bulk urge, read within the reach of the jurisdiction of the leader who began it. */
   | { kind: 'bulk_urge'; id: string; regionId: string }
+  /** A review pack, seen by those whose reach holds its region. */
+  | { kind: 'review_pack'; id: string; regionId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -178,6 +182,7 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
     case 'api_key':
       return inSubtree(u, u.users.get(ref.userId)!.regionId, me.regionId);
     case 'bulk_urge':
+    case 'review_pack':
       return inSubtree(u, ref.regionId, me.regionId);
   }
 }
@@ -347,6 +352,9 @@ interface Fixtures {
   campaignCity: string;
   campaignA: string;
   campaignB: string;
+  /** Review packs of county A and B, for a window long past. */
+  packA: string;
+  packB: string;
 }
 
 const seq = (() => {
@@ -1230,6 +1238,63 @@ const MATRIX: Record<string, Entry> = {
       ...campaignTargets((id) => `/api/campaigns/${id}/burndown?by=leader`, { labelSuffix: ' by leader' }),
     ],
   },
+  'get /api/review-packs': {
+    access: FIGURES,
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/review-packs?limit=100' }),
+        check: (_c, me, res, u) => {
+          const regionsListed = (res.body.items as Array<{ region: { id: string } }>).map((i) => i.region.id);
+          for (const r of regionsListed) expect(inSubtree(u, r, me!.regionId)).toBe(true);
+          const got = ids(res);
+          expect(got.includes(f.packA)).toBe(inSubtree(u, h.world.a.county.id, me!.regionId));
+          expect(got.includes(f.packB)).toBe(inSubtree(u, h.world.b.county.id, me!.regionId));
+        },
+      },
+    ],
+  },
+  'get /api/review-packs/:id': {
+    access: FIGURES,
+    targets: () => [
+      { label: 'pack of county A', ref: () => ({ kind: 'review_pack', id: f.packA, regionId: h.world.a.county.id }), call: () => ({ path: `/api/review-packs/${f.packA}` }), group: 'pack', check: (_c, _me, res) => expect(res.body.content.region.id).toBe(h.world.a.county.id) },
+      { label: 'pack of county B', ref: () => ({ kind: 'review_pack', id: f.packB, regionId: h.world.b.county.id }), call: () => ({ path: `/api/review-packs/${f.packB}` }), group: 'pack' },
+      { label: 'missing pack', ref: missing, call: () => ({ path: `/api/review-packs/${MISSING}` }), group: 'pack' },
+    ],
+  },
+  'post /api/review-packs': {
+    access: ['leader', 'admin'],
+    targets: () => {
+      const t = (label: string, region: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: region() }),
+        call: () => ({ path: '/api/review-packs', body: { regionId: region() } }),
+        ok: 202,
+        hidden: 422,
+        group: 'region',
+        check: (_c, _me, res) => expect(res.headers.get('location')).toBe(`/api/review-packs/${res.body.id}`),
+      });
+      return [
+        t('county A', () => h.world.a.county.id),
+        t('county B', () => h.world.b.county.id),
+        { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/review-packs', body: { regionId: 'nope-region' } }), hidden: 422, group: 'region' },
+      ];
+    },
+  },
+  'put /api/review-packs/policies/:regionId': {
+    access: { roles: ['admin'], jurisdiction: 'city' },
+    targets: () => [
+      {
+        // Inactive, so no schedule is left behind on the shared server.
+        label: 'county A stops meeting',
+        ref: none,
+        call: () => ({ path: `/api/review-packs/policies/${h.world.a.county.id}`, body: { everyMonths: 2, active: false } }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ regionId: h.world.a.county.id, active: false, schedule: 'removed' }),
+      },
+      { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/review-packs/policies/nope-region', body: { everyMonths: 2 } }), group: 'missing region' },
+    ],
+  },
   'get /api/audit/verify': {
     access: ['admin'],
     targets: () => [
@@ -1951,7 +2016,16 @@ async function buildFixtures(): Promise<Fixtures> {
     campaignCity,
     campaignA,
     campaignB,
+    packA: await fixturePack(h.world.a.county),
+    packB: await fixturePack(h.world.b.county),
   };
+}
+
+/** A pack stored as its activity would store it (the workflow is covered by its own tests). */
+async function fixturePack(county: { id: string; name: string; level: string; path: string }): Promise<string> {
+  const period = { from: '2020-01-01', to: '2020-02-29' };
+  const content = await assembleReviewPack(h.database.db, county, period, { from: '2019-11-01', to: '2019-12-31' }, Date.now());
+  return storeReviewPack(h.database.db, content, 'system', new Date());
 }
 
 beforeAll(async () => {

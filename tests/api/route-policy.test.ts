@@ -114,7 +114,7 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
 const PUBLIC_IN_TABLE = ['get /api/health', 'post /api/auth/login'];
 
 /** Data that applies to every county: written only by admins at the root of the region tree. */
-const CITY_WIDE_WRITES = ['post /api/policies', 'post /api/calendars'];
+const CITY_WIDE_WRITES = ['post /api/policies', 'post /api/calendars', 'put /api/review-packs/policies/:regionId'];
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
@@ -180,7 +180,7 @@ describe('the route table is the whole API', () => {
     expect(cityWide.map(key).sort()).toEqual(CITY_WIDE_WRITES.sort());
     for (const spec of cityWide) expect(spec.access, key(spec)).toEqual({ roles: ['admin'], jurisdiction: 'city' });
     // Every other write of policies or calendars would slip past that rule.
-    const writes = specs.filter((s) => s.method !== 'get' && /^\/api\/(policies|calendars)\b/.test(s.path));
+    const writes = specs.filter((s) => s.method !== 'get' && /^\/api\/(policies|calendars|review-packs\/policies)\b/.test(s.path));
     expect(writes.map(key).sort()).toEqual(CITY_WIDE_WRITES.sort());
   });
 

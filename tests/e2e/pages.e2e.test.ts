@@ -489,7 +489,7 @@ describe('the pages', () => {
     await page.locator('.page.dashboard').waitFor();
     expect(await text(page, '.user-role')).toBe('领导');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动', '督办会材料']);
     await nav.getByRole('link', { name: '隐患台账' }).click();
     await heading(page, '隐患台账').waitFor();
     await page.getByText('共 2 条').waitFor();
@@ -544,6 +544,33 @@ describe('the pages', () => {
     await page.goto('/#/hazards/new');
     await page.getByText('只有执法人员可以登记隐患。').waitFor();
     expect(await page.locator('form').count()).toBe(0);
+  });
+
+  it('lets a leader assemble a review pack for the period so far and read its tables, each count opening its list', async () => {
+    const { page } = people.leader;
+    await page.goto('/#/review-packs');
+    await heading(page, '双月督办会材料').waitFor();
+    await page.getByRole('button', { name: '生成本期至今的材料' }).click();
+    // The workflow stores the pack within moments; the page says so until then.
+    const packHeading = page.getByRole('heading', { level: 1, name: /督办会材料$/ }).filter({ hasNotText: '双月' });
+    await until(async () => {
+      try {
+        await packHeading.waitFor({ timeout: 2_000 });
+        return true;
+      } catch {
+        await page.reload();
+        return false;
+      }
+    }, 20_000);
+    const overdue = page.locator('section.pack-overdue');
+    await overdue.getByText(OVERDUE_TITLE).waitFor();
+    expect(await overdue.getByText(OUT_OF_REACH_TITLE).count()).toBe(0);
+    const links = await page.locator('section.pack-overview a.figure-link').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links.length).toBeGreaterThan(0);
+    for (const href of links) expect(href).toMatch(/^#\/hazards\?.*region=/);
+    await page.getByRole('link', { name: '督办会材料' }).click();
+    await heading(page, '双月督办会材料').waitFor();
+    await page.locator('table.review-packs tbody tr a.pack-link').first().waitFor();
   });
 
   it('sends the person to the sign-in page when the token is refused or expired, and back afterwards', async () => {

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench:figures [-- --hazards 1000000 --connections 10 --seconds 10]`: a city from the
+ * city seed (rows only, figures rebuilt), then each of a leader's dashboard figures under C
+ * concurrent callers through the real API, at the city and at a county, beside a bare endpoint
+ * answering the overview and the county breakdown with a live GROUP BY over the same hazards in
+ * the same run. Prints p50/p95/p99 and req/s of both and writes bench/results/figures-<time>.json.
+ * Uses DATABASE_URL / TEMPORAL_ADDRESS when set (a database the city seed may write into).
+ */
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { hashPassword } from '../auth/passwords';
+import { createUser } from '../db/directory';
+import { LocalDiskStore } from '../evidence/store';
+import { CITY_SIZES } from '../scripts/seed-city-directory';
+import { seedCity } from '../scripts/seed-city';
+import { HazardGateway } from '../temporal/hazard-gateway';
+import { NoticeGateway } from '../temporal/notice-gateway';
+import { SuspensionGateway } from '../temporal/suspension-gateway';
+import { benchServers, say, writeResult } from './bench-servers';
+import { dashboardCases, formatCases, measureCases, startBaseline } from './figures-measure';
+
+const { values } = parseArgs({
+  options: {
+    hazards: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const hazards = Number(values.hazards);
+const connections = Number(values.connections);
+const seconds = Number(values.seconds);
+const password = randomBytes(18).toString('base64url');
+
+const servers = await benchServers(20);
+try {
+  const { database, dbUrl } = servers;
+  say(`seeding a city with ${hazards.toLocaleString('en')} hazards`);
+  const seeded = await seedCity({ url: dbUrl, seed: Number(values.seed), hazards, sizes: CITY_SIZES, progress: process.stderr, log: say });
+  const { rows: nodes } = await database.pool.query<{ id: string; path: string; level: string }>(
+    `select id, path, level from regions where id ~ '^city[0-9]+-' and level in ('city', 'county') order by level = 'county', path limit 2`,
+  );
+  const [city, county] = nodes;
+  if (!city || !county) throw new Error('the seeded city has no county');
+  const username = `bench-leader-${servers.stamp}`;
+  await createUser(database.db, 'bench', { username, displayName: '基准市领导', role: 'leader', regionId: city.id, passwordHash: await hashPassword(password) });
+
+  const connection = await Connection.connect({ address: servers.temporalAddress });
+  servers.stops.push(() => connection.close());
+  const client = new Client({ connection });
+  const taskQueue = `bench-figures-${servers.stamp}`;
+  const app = createApp({
+    db: database.db,
+    temporal: client,
+    hazards: new HazardGateway(client, taskQueue),
+    notices: new NoticeGateway(client, taskQueue),
+    suspensions: new SuspensionGateway(client, taskQueue),
+    evidence: new LocalDiskStore(tmpdir()),
+    tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
+    log: pino({ level: 'warn' }),
+    clock: Date.now,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  servers.stops.push(() => new Promise<void>((r) => server.close(() => r())));
+  const apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const login = await fetch(`${apiBaseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const token = ((await login.json()) as { token: string }).token;
+
+  // The baseline has a pool of its own, as large as the API's, on the same database.
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 20 });
+  servers.stops.push(() => pool.end());
+  const baseline = await startBaseline(pool);
+  servers.stops.push(baseline.close);
+
+  const cases = [...dashboardCases(city.id, city.path, 'city'), ...dashboardCases(county.id, county.path, 'county')];
+  say(`measuring ${cases.length} figures at ${connections} connections, ${seconds} s each`);
+  const results = await measureCases({ apiBaseUrl, token, baselineUrl: baseline.url, connections, seconds }, cases);
+  console.log(`city seed: ${seeded.hazardsWritten.toLocaleString('en')} hazards written, ${seeded.hazardsSkipped.toLocaleString('en')} already there`);
+  console.log(formatCases(results, connections));
+  await writeResult('figures', { hazards, connections, seconds, results });
+} finally {
+  await servers.close();
+}
