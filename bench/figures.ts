@@ -44,7 +44,7 @@ try {
   say(`seeding a city with ${hazards.toLocaleString('en')} hazards`);
   const seeded = await seedCity({ url: dbUrl, seed: Number(values.seed), hazards, sizes: CITY_SIZES, progress: process.stderr, log: say });
   const { rows: nodes } = await database.pool.query<{ id: string; path: string; level: string }>(
-    `select id, path, level from regions where id ~ '^city[0-9]+-' and level in ('city', 'county') order by level = 'county', path limit 2`,
+    `select id, path, level from regions where id ~ '^city[0-9]+(-|$)' and level in ('city', 'county') order by level = 'county', path limit 2`,
   );
   const [city, county] = nodes;
   if (!city || !county) throw new Error('the seeded city has no county');

@@ -3,7 +3,8 @@
  * and how long overdue by grade. Pure: the counts come from the summary tables, the day and the
  * calendar from the caller.
  */
-import { AGE_BUCKETS, ageBucketOf, isOverdueOn, overdueWorkingDays } from './ageing';
+import { AGE_BUCKETS, ageBucketOf, isOverdueOn } from './ageing';
+import { addDays } from '../shanghai-time';
 import type { IsoDate } from '../shanghai-time';
 import type { WorkCalendar } from '../work-calendar';
 
@@ -32,13 +33,26 @@ export function emptyAgeing(): OpenSummary['ageing'] {
   return Object.fromEntries(AGE_BUCKETS.map((b) => [b.key, { general: 0, major: 0 }]));
 }
 
-/** Ages by deadline, worked out once per distinct deadline. */
+/**
+ * Ages by deadline on `today`, for many deadlines at once: walking back from today a day at a
+ * time, the working days after a date grow by one whenever the day after it is worked, so each
+ * day of the calendar is looked at once however many deadlines are asked about. Agrees with
+ * overdueWorkingDays (checked in the unit tests).
+ */
 export function ageReader(calendar: WorkCalendar, today: IsoDate): (deadline: IsoDate) => number {
   const ages = new Map<IsoDate, number>();
+  let reached = today;
+  let workedAfter = 0;
   return (deadline) => {
+    if (!isOverdueOn(deadline, today)) return 0;
     let age = ages.get(deadline);
-    if (age === undefined) ages.set(deadline, (age = overdueWorkingDays(calendar, deadline, today)));
-    return age;
+    if (age !== undefined) return age;
+    while (reached > deadline) {
+      if (calendar.isWorkingDay(reached).working) workedAfter++;
+      reached = addDays(reached, -1);
+      ages.set(reached, Math.max(1, workedAfter));
+    }
+    return ages.get(deadline)!;
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AGE_BUCKETS, ageBucketOf, deadlinesInBucket, histogramMedian, overdueWorkingDays } from '../../domain/figures/ageing';
 import { periodOf, periodsBetween, previousPeriod } from '../../domain/figures/periods';
+import { ageReader } from '../../domain/figures/open-summary';
 import { addDays } from '../../domain/shanghai-time';
 import { WorkCalendar } from '../../domain/work-calendar';
 
@@ -42,6 +43,22 @@ describe('overdue age in working days', () => {
           const inside = ageBucketOf(overdueWorkingDays(calendar, deadline, today))?.key === bucket.key;
           const inRange = range !== null && deadline <= range.to && (range.from === null || deadline >= range.from);
           expect(inRange).toBe(inside);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('ages of many deadlines at once', () => {
+  it('agree with the age of each deadline alone, asked in any order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.array(fc.integer({ min: -30, max: 400 }), { minLength: 1, maxLength: 40 }), (offset, backs) => {
+        const today = addDays('2026-01-01', offset);
+        const ageOf = ageReader(calendar, today);
+        for (const back of backs) {
+          const deadline = addDays(today, -back);
+          expect(ageOf(deadline)).toBe(overdueWorkingDays(calendar, deadline, today));
         }
       }),
       { numRuns: 200 },
