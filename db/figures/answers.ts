@@ -65,7 +65,7 @@ export class FigureReader {
   async overviewOver<P extends { from: string; to: string }>(node: Node, current: P, previous: P) {
     const ageOf = await this.ageOf();
     const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
-      read.openAt(this.db, node.path),
+      read.openAt(this.db, node.path, this.today),
       read.daysAt(this.db, node.path, current.from, current.to),
       read.daysAt(this.db, node.path, previous.from, previous.to),
       read.daysAt(this.db, node.path, addDays(previous.to, 1), null),
@@ -108,7 +108,7 @@ export class FigureReader {
 
   /** Overdue hazards of the node by age bucket and grade. */
   async ageing(node: Node) {
-    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, node.path), this.ageOf(), this.computedAt()]);
+    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, node.path, this.today), this.ageOf(), this.computedAt()]);
     const s = summarizeOpen(open, ageOf, this.today);
     return {
       computedAt,
@@ -142,7 +142,7 @@ export class FigureReader {
     if (by === 'region') {
       const [children, open, days] = await Promise.all([
         this.db.select({ id: regions.id, name: regions.name, level: regions.level, path: regions.path }).from(regions).where(eq(regions.parentId, node.id)),
-        read.openOfChildren(this.db, node.path),
+        read.openOfChildren(this.db, node.path, this.today),
         read.daysOfChildren(this.db, node.path, current.from, current.to),
       ]);
       const byNode = groupBy(open, (r) => r.nodePath);
@@ -161,7 +161,7 @@ export class FigureReader {
         .sort(byOverdueThenName);
       return { computedAt, region: node, by, period: current, rows };
     }
-    const counts = await read.openByDimension(this.db, node.path, by);
+    const counts = await read.openByDimension(this.db, node.path, by, this.today);
     const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),

@@ -17,10 +17,18 @@ export interface OpenCount {
 
 const num = (v: unknown) => Number(v ?? 0);
 
-/** The node's open hazards by grade, status, deadline and listing level. */
-export async function openAt(db: Database, nodePath: string): Promise<OpenCount[]> {
+/**
+ * A row's deadline as the figures need it on `today`: its own when it is overdue (its age is read
+ * from it), else `today` — not overdue — so the rows of the many deadlines still ahead collapse
+ * into one per key and a city's node reads a few thousand rows, not one per deadline.
+ */
+const deadlineOn = (today: string) => sql`case when status = 'rectifying' and deadline < ${today}::date then deadline else ${today}::date end`;
+
+/** The node's open hazards by grade, status, deadline (overdue ones only, see deadlineOn) and listing level. */
+export async function openAt(db: Database, nodePath: string, today: string): Promise<OpenCount[]> {
   const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
-    select grade, status, deadline, listing_level, n from figure_open where node_path = ${nodePath} and n <> 0
+    select grade, status, ${deadlineOn(today)}::text as deadline, listing_level, sum(n) as n from figure_open
+    where node_path = ${nodePath} and n <> 0 group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
 }
@@ -34,12 +42,12 @@ export interface ChildOpen {
 }
 
 /** The open hazards of each child of the node (one level down). */
-export async function openOfChildren(db: Database, nodePath: string): Promise<ChildOpen[]> {
+export async function openOfChildren(db: Database, nodePath: string, today: string): Promise<ChildOpen[]> {
   const depth = depthOf(nodePath) + 1;
   const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select node_path, grade, status, deadline, sum(n) as n from figure_open
+    select node_path, grade, status, ${deadlineOn(today)}::text as deadline, sum(n) as n from figure_open
     where depth = ${depth} and node_path like ${prefixPattern(nodePath)} and n <> 0
-    group by node_path, grade, status, deadline
+    group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ nodePath: r.node_path, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
 }
@@ -55,10 +63,11 @@ export interface DimensionOpen {
 }
 
 /** The node's open hazards by industry, responsible leader or supervisor in charge. */
-export async function openByDimension(db: Database, nodePath: string, dimension: Dimension): Promise<DimensionOpen[]> {
+export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, today: string): Promise<DimensionOpen[]> {
   const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select value, grade, status, deadline, n from figure_open_by
+    select value, grade, status, ${deadlineOn(today)}::text as deadline, sum(n) as n from figure_open_by
     where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
+    group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
 }
