@@ -5,12 +5,14 @@
  */
 import type { AppDeps } from '../app';
 import { FigureReader } from '../../db/figures/answers';
-import { nodeOf } from '../figure-region';
+import { nodeOf, subjectOf } from '../figure-region';
 import { route, type RouteSpec } from '../route-spec';
 import { breakdownQuery, figuresQuery, rankingQuery, regionQuery, trendQuery } from '../schemas/figures';
 
-/** Figures are about jurisdictions: an enterprise sees its own hazards in its lists instead. */
+/** Breakdowns, rankings and notice figures are about jurisdictions. */
 const JURISDICTIONS = ['leader', 'supervisor', 'admin'] as const;
+/** KPIs, ageing and the trend: a jurisdiction's, or an enterprise's own for its people. */
+const OWN_OR_JURISDICTION = ['leader', 'supervisor', 'admin', 'enterprise'] as const;
 
 export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
   const reader = () => new FigureReader(db, clock());
@@ -19,26 +21,26 @@ export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/figures/overview',
       operationId: 'figuresOverview',
-      summary: 'KPIs of a region within reach for a period, beside the previous period',
+      summary: 'KPIs of a region within reach (an enterprise: its own) for a period, beside the previous period',
       tag: 'figures',
-      access: JURISDICTIONS,
+      access: OWN_OR_JURISDICTION,
       query: figuresQuery,
       responses: { 200: { description: 'the KPIs, each with the hazard-list query behind it' } },
       async handler({ res, query, principal }) {
-        res.json(await reader().overview(await nodeOf(db, principal, query.region), query.period, query.date));
+        res.json(await reader().overview(await subjectOf(db, principal, query.region), query.period, query.date));
       },
     }),
     route({
       method: 'get',
       path: '/api/figures/ageing',
       operationId: 'figuresAgeing',
-      summary: 'Overdue hazards of a region within reach by working days overdue and grade',
+      summary: 'Overdue hazards of a region within reach (an enterprise: its own) by working days overdue and grade',
       tag: 'figures',
-      access: JURISDICTIONS,
+      access: OWN_OR_JURISDICTION,
       query: regionQuery,
       responses: { 200: { description: 'one row per age bucket' } },
       async handler({ res, query, principal }) {
-        res.json(await reader().ageing(await nodeOf(db, principal, query.region)));
+        res.json(await reader().ageing(await subjectOf(db, principal, query.region)));
       },
     }),
     route({
@@ -71,13 +73,13 @@ export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/figures/trend',
       operationId: 'figuresTrend',
-      summary: 'New, closed, newly overdue and escalated hazards of a region within reach, per week or month',
+      summary: 'New, closed, newly overdue and escalated hazards of a region within reach (an enterprise: its own), per week or month',
       tag: 'figures',
-      access: JURISDICTIONS,
+      access: OWN_OR_JURISDICTION,
       query: trendQuery,
       responses: { 200: { description: 'one point per period, oldest first' } },
       async handler({ res, query, principal }) {
-        res.json(await reader().trend(await nodeOf(db, principal, query.region), query.interval, query.from, query.to));
+        res.json(await reader().trend(await subjectOf(db, principal, query.region), query.interval, query.from, query.to));
       },
     }),
     route({

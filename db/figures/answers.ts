@@ -22,6 +22,33 @@ export interface Node {
   path: string;
 }
 
+/** One enterprise, when its own people ask for its figures. */
+export interface EnterpriseRef {
+  id: string;
+  name: string;
+  regionPath: string;
+}
+
+/**
+ * Whose figures an answer gives: a region node's (leaders, supervisors, admins within reach) or
+ * an enterprise's own (its people). Breakdowns, rankings and notices are a jurisdiction's only.
+ */
+export type Subject = { node: Node } | { enterprise: EnterpriseRef };
+
+function atOf(s: Subject): read.At {
+  return 'node' in s ? { nodePath: s.node.path } : { enterpriseId: s.enterprise.id };
+}
+
+/** The hazard-list filter every figure of the subject starts from. */
+function listBase(s: Subject): Record<string, string> {
+  return 'node' in s ? { region: s.node.id } : { enterpriseId: s.enterprise.id };
+}
+
+/** What an answer says it is about. */
+function about(s: Subject): { region: Node } | { enterprise: EnterpriseRef } {
+  return 'node' in s ? { region: s.node } : { enterprise: s.enterprise };
+}
+
 /** The list of hazards behind a figure, as the query string of `GET /api/hazards`. */
 export function listQuery(filters: Record<string, string | boolean | number | undefined>): string {
   const q = new URLSearchParams();
@@ -41,9 +68,13 @@ export class FigureReader {
     return shanghaiDate(this.now);
   }
 
-  async ageOf(): Promise<(deadline: string) => number> {
+  async workCalendar(): Promise<WorkCalendar> {
     this.calendar ??= await loadCalendar(this.db);
-    return ageReader(this.calendar, this.today);
+    return this.calendar;
+  }
+
+  async ageOf(): Promise<(deadline: string) => number> {
+    return ageReader(await this.workCalendar(), this.today);
   }
 
   async computedAt(): Promise<string | null> {
@@ -55,64 +86,72 @@ export class FigureReader {
     return { current, previous: previousPeriod(current) };
   }
 
-  /** KPIs of the node for a period, each beside the previous period's. */
-  async overview(node: Node, kind: PeriodKind, date?: string) {
+  /** When an answer was computed: the last fold for a node's summary, now for an enterprise's own rows. */
+  private async computedFor(subject: Subject): Promise<string | null> {
+    return 'node' in subject ? this.computedAt() : new Date(this.now).toISOString();
+  }
+
+  /** KPIs for a period, each beside the previous period's. */
+  async overview(subject: Subject, kind: PeriodKind, date?: string) {
     const { current, previous } = this.period(kind, date);
-    return this.overviewOver(node, current, previous);
+    return this.overviewOver(subject, current, previous);
   }
 
   /** The same KPIs for any period (a review pack's months), beside the one given as previous. */
-  async overviewOver<P extends { from: string; to: string }>(node: Node, current: P, previous: P) {
+  async overviewOver<P extends { from: string; to: string }>(subject: Subject, current: P, previous: P) {
     const ageOf = await this.ageOf();
+    const at = atOf(subject);
+    const calendar = () => this.workCalendar();
     const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
-      read.openAt(this.db, node.path, this.today),
-      read.daysAt(this.db, node.path, current.from, current.to),
-      read.daysAt(this.db, node.path, previous.from, previous.to),
-      read.daysAt(this.db, node.path, addDays(previous.to, 1), null),
-      read.closureDaysAt(this.db, node.path, current.from, current.to),
-      read.closureDaysAt(this.db, node.path, previous.from, previous.to),
-      this.computedAt(),
+      read.openAt(this.db, at, this.today),
+      read.daysAt(this.db, at, current.from, current.to),
+      read.daysAt(this.db, at, previous.from, previous.to),
+      read.daysAt(this.db, at, addDays(previous.to, 1), null),
+      read.closureDaysAt(this.db, at, current.from, current.to, calendar),
+      read.closureDaysAt(this.db, at, previous.from, previous.to, calendar),
+      this.computedFor(subject),
     ]);
     const s = summarizeOpen(open, ageOf, this.today);
     // Open at the end of the previous period: today's open, less what came in since, plus what left.
     const openBefore = s.open - since.registered - since.reopened + since.closed + since.voided;
-    const region = node.id;
+    const base = listBase(subject);
     const rate = (d: read.DayTotals) => (d.closed ? d.closedOnTime / d.closed : null);
     return {
       computedAt,
-      region: node,
+      ...about(subject),
       period: current,
       previousPeriod: previous,
-      open: { value: s.open, previous: openBefore, rectifying: s.rectifying, underReview: s.underReview, list: listQuery({ region, open: true }) },
+      open: { value: s.open, previous: openBefore, rectifying: s.rectifying, underReview: s.underReview, list: listQuery({ ...base, open: true }) },
       overdue: {
         value: s.overdue,
         share: s.open ? s.overdue / s.open : 0,
         major: s.overdueMajor,
         becameOverdue: now.becameOverdue,
         previousBecameOverdue: before.becameOverdue,
-        list: listQuery({ region, overdue: true }),
+        list: listQuery({ ...base, overdue: true }),
       },
       majorListed: {
         value: Object.values(s.listed).reduce((a, b) => a + b, 0),
-        byLevel: Object.entries(s.listed).map(([level, n]) => ({ level, value: n, list: listQuery({ region, open: true, grade: 'major', listingLevel: level }) })),
-        list: listQuery({ region, open: true, grade: 'major', listed: true }),
+        byLevel: Object.entries(s.listed).map(([level, n]) => ({ level, value: n, list: listQuery({ ...base, open: true, grade: 'major', listingLevel: level }) })),
+        list: listQuery({ ...base, open: true, grade: 'major', listed: true }),
       },
-      registered: { value: now.registered, previous: before.registered, list: listQuery({ region, foundFrom: current.from, foundTo: current.to }) },
-      closed: { value: now.closed, previous: before.closed, list: listQuery({ region, status: 'closed', closedFrom: current.from, closedTo: current.to }) },
+      registered: { value: now.registered, previous: before.registered, list: listQuery({ ...base, foundFrom: current.from, foundTo: current.to }) },
+      closed: { value: now.closed, previous: before.closed, list: listQuery({ ...base, status: 'closed', closedFrom: current.from, closedTo: current.to }) },
       onTimeRate: { value: rate(now), previous: rate(before), closedOnTime: now.closedOnTime, previousClosedOnTime: before.closedOnTime },
       medianWorkingDaysToClose: { value: histogramMedian(closureNow), previous: histogramMedian(closureBefore) },
       escalated: { value: now.escalated, previous: before.escalated },
-      repeats: { value: now.repeats, previous: before.repeats, list: listQuery({ region, repeat: true, foundFrom: current.from, foundTo: current.to }) },
+      repeats: { value: now.repeats, previous: before.repeats, list: listQuery({ ...base, repeat: true, foundFrom: current.from, foundTo: current.to }) },
     };
   }
 
-  /** Overdue hazards of the node by age bucket and grade. */
-  async ageing(node: Node) {
-    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, node.path, this.today), this.ageOf(), this.computedAt()]);
+  /** Overdue hazards by age bucket and grade. */
+  async ageing(subject: Subject) {
+    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, atOf(subject), this.today), this.ageOf(), this.computedFor(subject)]);
     const s = summarizeOpen(open, ageOf, this.today);
+    const base = listBase(subject);
     return {
       computedAt,
-      region: node,
+      ...about(subject),
       today: this.today,
       buckets: AGE_BUCKETS.map((b) => {
         const { general, major } = s.ageing[b.key]!;
@@ -123,8 +162,8 @@ export class FigureReader {
           general,
           major,
           total: general + major,
-          list: listQuery({ region: node.id, age: b.key }),
-          lists: { general: listQuery({ region: node.id, age: b.key, grade: 'general' }), major: listQuery({ region: node.id, age: b.key, grade: 'major' }) },
+          list: listQuery({ ...base, age: b.key }),
+          lists: { general: listQuery({ ...base, age: b.key, grade: 'general' }), major: listQuery({ ...base, age: b.key, grade: 'major' }) },
         };
       }),
     };
@@ -193,13 +232,14 @@ export class FigureReader {
   }
 
   /** New, closed, overdue and escalations per week or month. */
-  async trend(node: Node, interval: 'week' | 'month', from?: string, to?: string) {
+  async trend(subject: Subject, interval: 'week' | 'month', from?: string, to?: string) {
     const end = to ?? this.today;
     const start = from ?? addDays(end, interval === 'week' ? -7 * 12 : -365);
     const periods = periodsBetween(interval, start, end, 120);
     const first = periods[0]?.from ?? start;
     const last = periods[periods.length - 1]?.to ?? end;
-    const [days, computedAt] = await Promise.all([read.daySeries(this.db, node.path, first, last), this.computedAt()]);
+    const [days, computedAt] = await Promise.all([read.daySeries(this.db, atOf(subject), first, last), this.computedFor(subject)]);
+    const base = listBase(subject);
     const points = periods.map((p) => {
       const inside = days.filter((d) => d.day >= p.from && d.day <= p.to);
       const sum = (k: keyof read.DayTotals) => inside.reduce((a, d) => a + d[k], 0);
@@ -209,10 +249,10 @@ export class FigureReader {
         closed: sum('closed'),
         becameOverdue: sum('becameOverdue'),
         escalated: sum('escalated'),
-        lists: { registered: listQuery({ region: node.id, foundFrom: p.from, foundTo: p.to }), closed: listQuery({ region: node.id, status: 'closed', closedFrom: p.from, closedTo: p.to }) },
+        lists: { registered: listQuery({ ...base, foundFrom: p.from, foundTo: p.to }), closed: listQuery({ ...base, status: 'closed', closedFrom: p.from, closedTo: p.to }) },
       };
     });
-    return { computedAt, region: node, interval, points };
+    return { computedAt, ...about(subject), interval, points };
   }
 
   /** Open notices of the node; their lists are queries of `GET /api/notices`. */

@@ -144,10 +144,8 @@ export async function rebuildFigures(db: Database): Promise<void> {
     await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_days, figure_closure_days`);
     await tx.execute(sql`
       insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
-      select 'open', 1, h.region_path, h.enterprise_id, coalesce(e.industry, ''), coalesce(e.responsible_leader_id::text, ''),
-             coalesce(h.assigned_supervisor, ''), h.grade, coalesce(h.listing_level, ''), h.status, h.deadline
-      from hazards h join enterprises e on e.id = h.enterprise_id
-      where h.status not in ('closed', 'void')
+      select 'open', 1, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline
+      from figure_open_rows
     `);
     // Past days from the trail, as its trigger counts them when each event is appended.
     await tx.execute(sql`

@@ -3,9 +3,18 @@
  * children's, for a breakdown), so every answer reads a few hundred rows whatever the city's size.
  * Ages are worked out here from deadlines and today's date, over the overdue rows only.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import { prefixPattern } from '../hazard-queries';
+import { workingDaysToClosure } from '../../domain/figures/closure-days';
+import type { WorkCalendar } from '../../domain/work-calendar';
+
+/**
+ * Whose figures: a region node's, from the summary tables, or one enterprise's own, from its
+ * hazards and their trail through the same views the summary is built from (an enterprise has
+ * tens of hazards, so reading them is cheaper than keeping a summary per enterprise).
+ */
+export type At = { nodePath: string } | { enterpriseId: string };
 
 export interface OpenCount {
   grade: string;
@@ -24,11 +33,14 @@ const num = (v: unknown) => Number(v ?? 0);
  */
 const deadlineOn = (today: string) => sql`case when status = 'rectifying' and deadline < ${today}::date then deadline else ${today}::date end`;
 
-/** The node's open hazards by grade, status, deadline (overdue ones only, see deadlineOn) and listing level. */
-export async function openAt(db: Database, nodePath: string, today: string): Promise<OpenCount[]> {
+/** The open hazards by grade, status, deadline (overdue ones only, see deadlineOn) and listing level. */
+export async function openAt(db: Database, at: At, today: string): Promise<OpenCount[]> {
+  const from =
+    'nodePath' in at
+      ? sql`figure_open where node_path = ${at.nodePath} and n <> 0`
+      : sql`(select grade, status, deadline, listing_level, 1 as n from figure_open_rows where enterprise_id = ${at.enterpriseId}) o`;
   const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
-    select grade, status, ${deadlineOn(today)}::text as deadline, listing_level, sum(n) as n from figure_open
-    where node_path = ${nodePath} and n <> 0 group by 1, 2, 3, 4
+    select grade, status, ${deadlineOn(today)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
 }
@@ -139,11 +151,27 @@ function dayTotals(r: DayRow | undefined): DayTotals {
   };
 }
 
-/** What happened under the node from `from` to `to` (inclusive; `to` null: up to now), optionally of one grade. */
-export async function daysAt(db: Database, nodePath: string, from: string, to: string | null, grade?: string): Promise<DayTotals> {
+/**
+ * Day rows (as figure_days has them) of `at`: the node's own, or the enterprise's counted from
+ * the trail by the view the triggers append from, so both say the same of the same events.
+ */
+function dayRowsOf(at: At): SQL {
+  if ('nodePath' in at) return sql`(select * from figure_days where node_path = ${at.nodePath}) d`;
+  return sql`(
+    select day, grade,
+      count(*) filter (where event = 'registered') as registered, count(*) filter (where event = 'repeat') as repeats,
+      count(*) filter (where event = 'closed') as closed, count(*) filter (where event = 'closed' and on_time = 1) as closed_on_time,
+      count(*) filter (where event = 'reopened') as reopened, count(*) filter (where event = 'overdue') as became_overdue,
+      count(*) filter (where event = 'escalated') as escalated, count(*) filter (where event = 'voided') as voided
+    from figure_event_days where enterprise_id = ${at.enterpriseId} group by day, grade
+  ) d`;
+}
+
+/** What happened from `from` to `to` (inclusive; `to` null: up to now), optionally of one grade. */
+export async function daysAt(db: Database, at: At, from: string, to: string | null, grade?: string): Promise<DayTotals> {
   const { rows } = await db.execute<DayRow>(sql`
-    select ${DAY_SUMS} from figure_days
-    where node_path = ${nodePath} and day >= ${from}::date ${to ? sql`and day <= ${to}::date` : sql``}
+    select ${DAY_SUMS} from ${dayRowsOf(at)}
+    where day >= ${from}::date ${to ? sql`and day <= ${to}::date` : sql``}
       ${grade ? sql`and grade = ${grade}` : sql``}
   `);
   return dayTotals(rows[0]);
@@ -159,21 +187,35 @@ export async function daysOfChildren(db: Database, nodePath: string, from: strin
   return new Map(rows.map((r) => [r.node_path, dayTotals(r)]));
 }
 
-/** Day by day under the node, for a trend. */
-export async function daySeries(db: Database, nodePath: string, from: string, to: string): Promise<Array<DayTotals & { day: string }>> {
+/** Day by day, for a trend. */
+export async function daySeries(db: Database, at: At, from: string, to: string): Promise<Array<DayTotals & { day: string }>> {
   const { rows } = await db.execute<DayRow & { day: string }>(sql`
-    select day::text as day, ${DAY_SUMS} from figure_days
-    where node_path = ${nodePath} and day between ${from}::date and ${to}::date
+    select day::text as day, ${DAY_SUMS} from ${dayRowsOf(at)}
+    where day between ${from}::date and ${to}::date
     group by day order by day
   `);
   return rows.map((r) => ({ day: r.day, ...dayTotals(r) }));
 }
 
-/** Closures under the node from `from` to `to` by working days from order to closure. */
-export async function closureDaysAt(db: Database, nodePath: string, from: string, to: string) {
+/** Closures from `from` to `to` by working days from order to closure (the calendar counts an enterprise's own). */
+export async function closureDaysAt(db: Database, at: At, from: string, to: string, calendar: () => Promise<WorkCalendar>) {
+  if ('enterpriseId' in at) {
+    const { rows } = await db.execute<{ order_day: string; day: string; n: number }>(sql`
+      select order_day::text as order_day, day::text as day, count(*) as n from figure_event_days
+      where enterprise_id = ${at.enterpriseId} and event = 'closed' and day between ${from}::date and ${to}::date
+      group by 1, 2
+    `);
+    const cal = await calendar();
+    const histogram = new Map<number, number>();
+    for (const r of rows) {
+      const days = workingDaysToClosure(cal, r.order_day, r.day);
+      histogram.set(days, (histogram.get(days) ?? 0) + num(r.n));
+    }
+    return [...histogram].map(([value, n]) => ({ value, n }));
+  }
   const { rows } = await db.execute<{ working_days: number; n: number }>(sql`
     select working_days, sum(n) as n from figure_closure_days
-    where node_path = ${nodePath} and day between ${from}::date and ${to}::date
+    where node_path = ${at.nodePath} and day between ${from}::date and ${to}::date
     group by working_days
   `);
   return rows.map((r) => ({ value: num(r.working_days), n: num(r.n) }));

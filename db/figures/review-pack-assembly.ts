@@ -21,7 +21,7 @@ export async function assembleReviewPack(db: Database, node: Node, period: PackP
   const region = node.id;
   const ageOf = await reader.ageOf();
   const [overview, top, overdueFacts, repeats, leaders, grids, gridOpen, gridClosed, campaigns] = await Promise.all([
-    reader.overviewOver(node, period, previous),
+    reader.overviewOver({ node }, period, previous),
     packReads.longestOverdue(db, node.path, today, OVERDUE_TOP),
     packReads.enterprisesOverdue(db, node.path, today),
     read.enterprisesByRepeats(db, node.path, period.from, period.to, 1000),

@@ -152,6 +152,8 @@ type Ref =
   | { kind: 'bulk_urge'; id: string; regionId: string }
   /** A review pack, seen by those whose reach holds its region. */
   | { kind: 'review_pack'; id: string; regionId: string }
+  /** A region as the subject of figures: an enterprise's people have their own figures, never a region's. */
+  | { kind: 'figures_of_region'; id: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -177,6 +179,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesEnterprise(u, me, ref.id);
     case 'region':
       return inSubtree(u, ref.id, me.regionId);
+    case 'figures_of_region':
+      return me.role !== 'enterprise' && inSubtree(u, ref.id, me.regionId);
     case 'user':
       return inSubtree(u, u.users.get(ref.id)!.regionId, me.regionId);
     case 'api_key':
@@ -408,21 +412,28 @@ const person = (c: Caller) => (c.identity === SERVICE_B ? 'supervisor-b' : (c.id
 function figureTargets(path: string, extra = ''): () => Target[] {
   const at = (region: () => string | null) => () => ({ path: `${path}?${[region() ? `region=${region()}` : '', extra].filter(Boolean).join('&')}` });
   return () => [
-    { label: 'own region', ref: none, call: at(() => null), check: (_c, me, res) => expect(res.body.region.id).toBe(me!.regionId) },
-    { label: 'county A', ref: () => ({ kind: 'region', id: h.world.a.county.id }), call: at(() => h.world.a.county.id), group: 'region' },
-    { label: 'county B', ref: () => ({ kind: 'region', id: h.world.b.county.id }), call: at(() => h.world.b.county.id), group: 'region' },
-    { label: 'grid A', ref: () => ({ kind: 'region', id: h.world.a.grid.id }), call: at(() => h.world.a.grid.id), group: 'region' },
+    {
+      label: 'own region',
+      ref: none,
+      call: at(() => null),
+      check: (_c, me, res) => (me!.role === 'enterprise' ? expect(res.body.enterprise.id).toBe(me!.enterpriseId) : expect(res.body.region.id).toBe(me!.regionId)),
+    },
+    { label: 'county A', ref: () => ({ kind: 'figures_of_region', id: h.world.a.county.id }), call: at(() => h.world.a.county.id), group: 'region' },
+    { label: 'county B', ref: () => ({ kind: 'figures_of_region', id: h.world.b.county.id }), call: at(() => h.world.b.county.id), group: 'region' },
+    { label: 'grid A', ref: () => ({ kind: 'figures_of_region', id: h.world.a.grid.id }), call: at(() => h.world.a.grid.id), group: 'region' },
     { label: 'missing region', ref: () => ({ kind: 'missing', id: `nope-${MISSING.slice(0, 8)}` }), call: at(() => `nope-${MISSING.slice(0, 8)}`), group: 'region' },
   ];
 }
 const FIGURES: Access = ['leader', 'supervisor', 'admin'];
+/** KPIs, ageing and trend: an enterprise's people get their own enterprise's. */
+const OWN_FIGURES: Access = ['leader', 'supervisor', 'admin', 'enterprise'];
 
 const MATRIX: Record<string, Entry> = {
-  'get /api/figures/overview': { access: FIGURES, targets: figureTargets('/api/figures/overview', 'period=month') },
-  'get /api/figures/ageing': { access: FIGURES, targets: figureTargets('/api/figures/ageing') },
+  'get /api/figures/overview': { access: OWN_FIGURES, targets: figureTargets('/api/figures/overview', 'period=month') },
+  'get /api/figures/ageing': { access: OWN_FIGURES, targets: figureTargets('/api/figures/ageing') },
   'get /api/figures/breakdown': { access: FIGURES, targets: figureTargets('/api/figures/breakdown', 'by=region') },
   'get /api/figures/enterprises': { access: FIGURES, targets: figureTargets('/api/figures/enterprises', 'rank=overdue') },
-  'get /api/figures/trend': { access: FIGURES, targets: figureTargets('/api/figures/trend', 'interval=week') },
+  'get /api/figures/trend': { access: OWN_FIGURES, targets: figureTargets('/api/figures/trend', 'interval=week') },
   'get /api/figures/notices': { access: FIGURES, targets: figureTargets('/api/figures/notices') },
   'get /api/health': {
     access: 'public',

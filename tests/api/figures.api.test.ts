@@ -70,6 +70,29 @@ describe('figures through HTTP', () => {
     expect(list.body.errors[0].field).toBe('query.region');
   });
 
+  it("gives an enterprise's people their own figures, opening onto their own list, and nothing of a region", async () => {
+    const ent = await h.as('enterprise-a');
+    const o = await ent('GET', '/api/figures/overview?period=month');
+    expect(o.status, JSON.stringify(o.body)).toBe(200);
+    expect(o.body.enterprise.id).toBe(h.world.enterpriseA);
+    expect(o.body.region).toBeUndefined();
+    expect(o.body).toMatchObject({ open: { value: 3 }, overdue: { value: 2, major: 1 } });
+    expect(o.body.registered.value).toBe(3);
+    expect(Date.parse(o.body.computedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const listed = await ent('GET', `/api/hazards?${o.body.overdue.list}`);
+    expect(listed.body.items.map((x: { id: string }) => x.id).sort()).toEqual([ids.a1, ids.a3].sort());
+    const ageing = (await ent('GET', '/api/figures/ageing')).body;
+    expect(ageing.buckets.reduce((a: number, b: { total: number }) => a + b.total, 0)).toBe(2);
+    const trend = (await ent('GET', '/api/figures/trend?interval=week')).body;
+    expect(trend.points.reduce((a: number, p: { registered: number }) => a + p.registered, 0)).toBe(3);
+    // Enterprise B's people see B's only; nobody's region and no jurisdiction's breakdown is theirs.
+    const b = await (await h.as('enterprise-b'))('GET', '/api/figures/overview');
+    expect(b.body).toMatchObject({ enterprise: { id: h.world.enterpriseB }, open: { value: 1 }, overdue: { value: 0 } });
+    expect((await ent('GET', `/api/figures/overview?region=${h.world.a.grid.id}`)).status).toBe(404);
+    expect((await ent('GET', '/api/figures/breakdown?by=region')).status).toBe(403);
+    expect((await ent('GET', '/api/figures/notices')).status).toBe(403);
+  });
+
   it('opens every figure onto exactly the hazards it counts', async () => {
     const count = async (query: string) => {
       const res = await city('GET', `/api/hazards?${query}&limit=200`);

@@ -202,7 +202,7 @@ describe('the leaders\' figures', () => {
         select count(*) filter (where status in ('rectifying', 'under_review'))::int as open,
                count(*) filter (where status = 'rectifying' and deadline < ${today}::date)::int as overdue
         from hazards where region_path like ${`${county.path}%`}`);
-      const o = await reader.overview(county, 'month');
+      const o = await reader.overview({ node: county }, 'month');
       expect([county.id, o.open.value, o.overdue.value]).toEqual([county.id, counted.open, counted.overdue]);
       expect(o.open.value).toBeGreaterThan(0);
     }
