@@ -7,6 +7,10 @@
  * `--figures`: then also what the leaders' figures cost the lives: the same N again with the
  * figures' triggers off, and once more with them on (folding every 5 s as the worker does), so
  * the order of the runs shows beside the cost.
+ *
+ * Every run is preceded by an unmeasured warm-up of `--warmup` lives (default: N/5, at least 5,
+ * at most 40): the first lives of a process compile code and fill caches, and counting them made
+ * whichever run came first look slower.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,9 +47,15 @@ async function withFigureTriggers<T>(db: Database, on: boolean, work: () => Prom
 }
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' }, figures: { type: 'boolean', default: false } },
+  options: {
+    n: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '10' },
+    figures: { type: 'boolean', default: false },
+    warmup: { type: 'string' },
+  },
 });
 const n = Number(values.n);
+const warmup = values.warmup === undefined ? Math.min(40, Math.max(5, Math.round(n / 5))) : Number(values.warmup);
 const concurrency = Number(values.concurrency);
 const BENCH_PASSWORD = randomBytes(18).toString('base64url');
 
@@ -106,6 +116,10 @@ try {
   const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue };
   const stopFolding = keepFiguresFolded(database.db, log);
   stops.push(stopFolding);
+  if (warmup > 0) {
+    say(`warming up with ${warmup} lives (not counted)`);
+    await measureLifecycle({ ...options, n: warmup });
+  }
   const result = await measureLifecycle(options);
   console.log(formatResult(result));
   if (values.figures) {
