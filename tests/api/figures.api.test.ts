@@ -3,17 +3,16 @@
  * every level above them once folded, never in another county's, and every figure's list query
  * gives back exactly the hazards it counts.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldFigures } from '../../db/figures/fold';
 import { enterprises, hazards } from '../../db/schema';
-import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { registerFigureHazards } from '../support/figure-hazards';
 import type { Requester } from '../support/http';
 
 let h: ApiHarness;
 let sup: Requester;
-let supB: Requester;
 let city: Requester;
 let leaderA: Requester;
 const ids: Record<string, string> = {};
@@ -21,23 +20,9 @@ const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
   h = await startApiHarness('figures');
-  [sup, supB, city, leaderA] = await Promise.all([h.as('supervisor-a'), h.as('supervisor-b'), h.as('leader-city'), h.as('leader-a')]);
+  [sup, city, leaderA] = await Promise.all([h.as('supervisor-a'), h.as('leader-city'), h.as('leader-a')]);
   await h.database.db.update(enterprises).set({ responsibleLeaderId: h.world.users['leader-a'], industry: '危险化学品' }).where(eq(enterprises.id, h.world.enterpriseA));
-  const register = async (as: Requester, enterpriseId: string, title: string, grade = 'general', extra: Record<string, unknown> = {}) => {
-    const res = await as('POST', '/api/hazards', {
-      body: { enterpriseId, title, category: '电气安全', source: 'inspection', grade, deadline: addDays(today(), 10), requiredMeasures: '整改', ...extra },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
-  ids.a1 = await register(sup, h.world.enterpriseA, '配电箱未接地');
-  ids.a2 = await register(sup, h.world.enterpriseA, '消防通道堵塞');
-  ids.a3 = await register(sup, h.world.enterpriseA, '储罐区泄漏报警失效', 'major', { listingLevel: 'county' });
-  ids.b1 = await register(supB, h.world.enterpriseB, '砂轮机无防护罩');
-  // Two of county A's hazards fell due days ago (the read model moved as a workflow would move it).
-  const past = addDays(today(), -9);
-  await h.database.db.update(hazards).set({ deadline: past, dueAt: new Date(dueInstant(past)) }).where(inArray(hazards.id, [ids.a1!, ids.a3!]));
-  await foldFigures(h.database.db);
+  Object.assign(ids, await registerFigureHazards(h, { ids: ['a1', 'a3'], daysAgo: 9 }));
 }, 120_000);
 afterAll(async () => h?.stop());
 

@@ -3,19 +3,18 @@
  * leader sees only their county's packs; the meeting rhythm is set by the city's administrators
  * only, audited, and moves the jurisdiction's Schedule.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldFigures } from '../../db/figures/fold';
-import { adminEvents, hazards } from '../../db/schema';
+import { adminEvents } from '../../db/schema';
 import { periodSoFar } from '../../domain/figures/review-pack';
-import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
+import { shanghaiDate } from '../../domain/shanghai-time';
 import { removeReviewPackSchedule, reviewPackScheduleId } from '../../temporal/review-pack-schedules';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { registerFigureHazards } from '../support/figure-hazards';
 import type { Requester } from '../support/http';
 
 let h: ApiHarness;
 let sup: Requester;
-let supB: Requester;
 let leaderCity: Requester;
 let leaderA: Requester;
 let admin: Requester;
@@ -24,22 +23,8 @@ const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
   h = await startApiHarness('review-packs');
-  [sup, supB, leaderCity, leaderA, admin] = await Promise.all([h.as('supervisor-a'), h.as('supervisor-b'), h.as('leader-city'), h.as('leader-a'), h.as('admin')]);
-  const register = async (as: Requester, enterpriseId: string, title: string, grade = 'general', extra: Record<string, unknown> = {}) => {
-    const res = await as('POST', '/api/hazards', {
-      body: { enterpriseId, title, category: '电气安全', source: 'inspection', grade, deadline: addDays(today(), 10), requiredMeasures: '整改', ...extra },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
-  ids.a1 = await register(sup, h.world.enterpriseA, '配电箱未接地');
-  ids.a2 = await register(sup, h.world.enterpriseA, '消防通道堵塞');
-  ids.a3 = await register(sup, h.world.enterpriseA, '储罐区泄漏报警失效', 'major', { listingLevel: 'county' });
-  ids.b1 = await register(supB, h.world.enterpriseB, '砂轮机无防护罩');
-  // County A's three hazards and B's one fell due weeks ago (the read model moved as a workflow would move it).
-  const past = addDays(today(), -40);
-  await h.database.db.update(hazards).set({ deadline: past, dueAt: new Date(dueInstant(past)) }).where(inArray(hazards.id, [ids.a1!, ids.a2!, ids.a3!, ids.b1!]));
-  await foldFigures(h.database.db);
+  [sup, leaderCity, leaderA, admin] = await Promise.all([h.as('supervisor-a'), h.as('leader-city'), h.as('leader-a'), h.as('admin')]);
+  Object.assign(ids, await registerFigureHazards(h, { ids: ['a1', 'a2', 'a3', 'b1'], daysAgo: 40 }));
 }, 120_000);
 
 afterAll(async () => {
