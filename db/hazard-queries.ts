@@ -135,24 +135,34 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
   return where;
 }
 
-export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/**
+ * The two statements a list page runs, its capped count and its page of rows, built apart from
+ * running them so their plans can be checked (tests/integration/list-plans.test.ts).
+ */
+export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = [scope, ...filterConditions(f, now)];
   const capped = db.select({ one: sql`1` }).from(hazards).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
-  const [counted] = await db.select({ n: count() }).from(capped);
   const after = page.after;
-  const rows = await db
-    .select()
-    .from(hazards)
-    .where(
-      and(
-        ...where,
-        after
-          ? or(lt(hazards.createdAt, after.createdAt), and(eq(hazards.createdAt, after.createdAt), lt(hazards.id, after.id)))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(hazards.createdAt), desc(hazards.id))
-    .limit(page.limit + 1);
+  return {
+    count: db.select({ n: count() }).from(capped),
+    rows: db
+      .select()
+      .from(hazards)
+      .where(
+        and(
+          ...where,
+          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
+          after ? sql`(${hazards.createdAt}, ${hazards.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(hazards.createdAt), desc(hazards.id))
+      .limit(page.limit + 1),
+  };
+}
+
+export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const statements = hazardListStatements(db, scope, f, page, now);
+  const [[counted], rows] = await Promise.all([statements.count, statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {

@@ -53,7 +53,12 @@ export const enterprises = pgTable(
     responsiblePerson: text('responsible_person').notNull().default(''),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('enterprises_region_idx').using('btree', t.regionPath.op('text_pattern_ops'))],
+  (t) => [
+    index('enterprises_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
+    // A 包联 leader's or an industry's enterprises: the lists behind those breakdowns start here.
+    index('enterprises_leader_idx').on(t.responsibleLeaderId),
+    index('enterprises_industry_idx').on(t.industry),
+  ],
 );
 
 export const users = pgTable(

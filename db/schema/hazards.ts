@@ -83,6 +83,14 @@ export const hazards = pgTable(
     index('hazards_enterprise_idx').on(t.enterpriseId, t.createdAt),
     index('hazards_created_idx').on(t.createdAt, t.id),
     index('hazards_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
+    // The lists behind the leaders' figures, newest first, read with a limit: the open ones (also
+    // those overdue, by supervisor or listing), the major ones, those awaiting an extension
+    // decision; closures by day; a supervisor's own.
+    index('hazards_open_created_idx').on(t.createdAt, t.id).where(sql`${t.status} in ('rectifying', 'under_review')`),
+    index('hazards_major_created_idx').on(t.createdAt, t.id).where(sql`${t.grade} = 'major'`),
+    index('hazards_extension_pending_idx').on(t.createdAt, t.id).where(sql`${t.extensionPending}`),
+    index('hazards_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
+    index('hazards_supervisor_idx').on(t.assignedSupervisor, t.createdAt),
     check('hazards_round_positive', sql`${t.round} >= 1`),
   ],
 );
