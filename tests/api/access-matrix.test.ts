@@ -1073,7 +1073,7 @@ const MATRIX: Record<string, Entry> = {
       return [
         t('grid A', () => h.world.a.grid),
         t('township B', () => h.world.b.township),
-        { label: 'missing region', ref: missing, call: () => ({ path: '/api/regions/nope-region', body: { name: 'x' } }) },
+        { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/regions/nope-region', body: { name: 'x' } }) },
       ];
     },
   },
