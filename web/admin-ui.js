@@ -32,7 +32,31 @@ export function secretBox(key) {
     { class: 'notice notice-success secret-box', role: 'status' },
     h('p', null, h('strong', null, t('admin.keys.secretOnce'))),
     input,
-    h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => navigator.clipboard?.writeText(key).catch(() => input.select()) }, t('admin.keys.copy')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button-secondary button-small',
+        // The clipboard needs a secure context; elsewhere the key is selected for copying by hand.
+        onClick: () => (navigator.clipboard ? navigator.clipboard.writeText(key).catch(() => input.select()) : input.select()),
+      },
+      t('admin.keys.copy'),
+    ),
+  );
+}
+
+/** Below a list page: how many rows this page holds, and the buttons to the first and the next page. */
+export function pageNav({ count, cursor, nextCursor, first, next }) {
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('ledger.pagination') },
+    h('p', { class: 'total', role: 'status' }, t('admin.pageCount', { n: count })),
+    h(
+      'div',
+      { class: 'pager-buttons' },
+      cursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: first }, t('ledger.first')) : null,
+      nextCursor ? h('button', { type: 'button', class: 'button button-secondary', onClick: next }, t('ledger.next'), ' ›') : null,
+    ),
   );
 }
 

@@ -1118,6 +1118,7 @@ const zh = {
   'admin.policy.listSep': '、',
   'admin.policy.pair': '{field}：{value}',
   'admin.policy.pairSep': '，',
+  'admin.pageCount': '本页 {n} 条',
 };
 
 const en = {
@@ -2235,6 +2236,7 @@ const en = {
   'admin.policy.listSep': ', ',
   'admin.policy.pair': '{field}: {value}',
   'admin.policy.pairSep': '; ',
+  'admin.pageCount': '{n} on this page',
 };
 
 export const DICTIONARY = Object.freeze({ zh, en });

@@ -8,8 +8,8 @@ import { adminApi } from '../admin-api.js';
 import { creditCodeProblem } from '../credit-code.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { FormState, errorPanel, field, listHash, missingProblem, pager } from '../ui.js';
-import { choiceSelect, regionOptions, row, table } from '../admin-ui.js';
+import { FormState, errorPanel, field, listHash, missingProblem } from '../ui.js';
+import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
 
 /** The industries offered (stored as the bureau writes them, whatever the page's language); others may be typed. */
 const industries = () => t('admin.enterprises.industryChoices').split('|');
@@ -63,8 +63,8 @@ export async function enterprisesPage({ query, navigate, flashed }) {
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       filters,
       rows.length ? table('enterprises-table', t('admin.enterprises.title'), cols, rows) : h('p', { class: 'empty' }, t('admin.enterprises.empty')),
-      pager({
-        total: page.items.length,
+      pageNav({
+        count: page.items.length,
         cursor,
         nextCursor: page.nextCursor,
         first: () => navigate(listHash('#/admin/enterprises', { q })),

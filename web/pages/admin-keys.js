@@ -45,13 +45,15 @@ export async function apiKeysPage({ navigate }) {
               type: 'button',
               class: 'button button-link',
               onClick: async (e) => {
+                const button = e.currentTarget;
                 if (!confirm(t('admin.keys.revokeConfirm', { name: k.name }))) return;
-                e.currentTarget.disabled = true;
+                button.disabled = true;
                 try {
                   await adminApi.revokeKey(k.id);
                   navigate(location.hash);
                 } catch (problem) {
-                  e.currentTarget.after(errorPanel(problem));
+                  button.disabled = false;
+                  button.after(errorPanel(problem));
                 }
               },
             },
@@ -68,7 +70,7 @@ export async function apiKeysPage({ navigate }) {
       h('p', { class: 'hint' }, t('admin.keys.intro')),
       secretSlot,
       rows.length ? table('keys-table', t('admin.keys.title'), cols, rows) : h('p', { class: 'empty' }, t('admin.keys.empty')),
-      h('div', { class: 'admin-columns' }, ownKeyForm(shown, navigate), serviceKeyForm(accounts, shown)),
+      h('div', { class: 'admin-columns' }, ownKeyForm(shown), serviceKeyForm(accounts, shown)),
       serviceAccountForm(regions, navigate),
     ),
   };

@@ -30,7 +30,7 @@ export async function regionsPage({ navigate, flash, flashed }) {
     navigate(location.hash || '#/admin/regions');
   };
   // The top of the caller's tree starts open, so the next level shows at once.
-  const tree = h('ul', { class: 'region-tree', role: 'tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((r) => node(r, children, reload, true)));
+  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((r) => node(r, children, reload, true)));
   return {
     title: t('admin.regions.title'),
     node: h(
@@ -47,7 +47,7 @@ export async function regionsPage({ navigate, flash, flashed }) {
 function node(region, children, reload, open = false) {
   const kids = children.get(region.id) ?? [];
   const panel = h('div', { class: 'region-panel' });
-  const list = h('ul', { role: 'group', hidden: !open }, kids.map((k) => node(k, children, reload)));
+  const list = h('ul', { hidden: !open }, kids.map((k) => node(k, children, reload)));
   const toggle = kids.length
     ? h(
         'button',
@@ -70,7 +70,7 @@ function node(region, children, reload, open = false) {
   const childLevel = CHILD_LEVEL[region.level];
   return h(
     'li',
-    { role: 'treeitem', 'aria-expanded': kids.length ? String(open) : null, 'data-region-id': region.id, class: 'region-node' },
+    { 'data-region-id': region.id, class: 'region-node' },
     h(
       'div',
       { class: 'region-row' },

@@ -8,8 +8,8 @@ import { adminApi } from '../admin-api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
-import { FormState, errorPanel, field, label, listHash, missingProblem, pager } from '../ui.js';
-import { choiceSelect, regionOptions, row, table } from '../admin-ui.js';
+import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
+import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
 
@@ -91,8 +91,8 @@ export async function usersPage({ query, navigate, flash, flashed }) {
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       filters,
       rows.length ? table('users-table', t('admin.users.title'), cols, rows) : h('p', { class: 'empty' }, t('admin.users.empty')),
-      pager({
-        total: page.items.length,
+      pageNav({
+        count: page.items.length,
         cursor: filter.cursor,
         nextCursor: page.nextCursor,
         first: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role })),
