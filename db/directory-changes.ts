@@ -3,7 +3,7 @@
  * name its agency signs with, an enterprise's particulars, a person's password reset; and the
  * API keys an admin oversees. Each change lands with its record in the administrative chain.
  */
-import { and, desc, eq, like, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { recordAdminChange } from './admin-audit';
 import { DirectoryError, type EnterpriseRow, type RegionRow, type UserRow } from './directory';
@@ -110,4 +110,12 @@ export async function listApiKeys(db: Database, regionPath: string, opts: { user
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(opts.limit);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), revokedAt: r.revokedAt?.toISOString() ?? null }));
+}
+
+/** The display names of the people (or systems) named by user name, for records that keep only the name. */
+export async function displayNames(db: Database, usernames: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(usernames)];
+  if (!wanted.length) return new Map();
+  const rows = await db.select({ username: users.username, displayName: users.displayName }).from(users).where(inArray(users.username, wanted));
+  return new Map(rows.map((r) => [r.username, r.displayName]));
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
 import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
 import { findPublication, latestPublications } from '../../db/calendar-publications';
+import { displayNames } from '../../db/directory-changes';
 import { CalendarPublisher } from '../../temporal/calendar-publication';
 import { CALENDAR_PUBLICATION_PREFIX } from '../../workflows/calendar-publication.messages';
 import { problems } from '../problem';
@@ -113,9 +114,11 @@ export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublish
       tag: 'calendar',
       access: ['admin'],
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-      responses: { 200: { description: 'publications', schema: z.object({ items: z.array(publicationSchema) }) } },
+      responses: { 200: { description: 'publications', schema: z.object({ items: z.array(publicationSchema.extend({ publishedByName: z.string() })) }) } },
       async handler({ res, query }) {
-        res.json({ items: await latestPublications(db, query.limit) });
+        const items = await latestPublications(db, query.limit);
+        const names = await displayNames(db, items.map((p) => p.publishedBy));
+        res.json({ items: items.map((p) => ({ ...p, publishedByName: names.get(p.publishedBy) ?? p.publishedBy })) });
       },
     }),
     route({

@@ -1,6 +1,7 @@
 /** Policies as data: every version listed; an admin saves a new version (never edits one). */
 import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
+import { displayNames } from '../../db/directory-changes';
 import { findPolicy, savePolicy } from '../../db/policies';
 import { policies } from '../../db/schema';
 import { ACCEPTANCE_PARTIES, DECISION_KINDS, INSTRUMENT_KINDS } from '../../domain/instruments';
@@ -19,7 +20,12 @@ const savePolicyBody = z.strictObject({
   note: z.string().trim().max(500).default(''),
 });
 
-const policyJson = (p: typeof policies.$inferSelect) => ({ ...p, createdAt: p.createdAt.toISOString() });
+/** A version as answered: who saved it also by display name (the name people know them by). */
+const policyJson = (p: typeof policies.$inferSelect, names?: Map<string, string>) => ({
+  ...p,
+  createdAt: p.createdAt.toISOString(),
+  ...(names ? { createdByName: names.get(p.createdBy) ?? p.createdBy } : {}),
+});
 
 /** The values each field of a policy may take, so a form offers exactly what a save accepts. */
 const VOCABULARY = {
@@ -48,7 +54,8 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'policy versions' } },
       async handler({ res }) {
         const rows = await db.select().from(policies).orderBy(asc(policies.grade), asc(policies.source), asc(policies.industry), asc(policies.version));
-        res.json({ items: rows.map(policyJson), vocabulary: VOCABULARY });
+        const names = await displayNames(db, rows.map((r) => r.createdBy));
+        res.json({ items: rows.map((r) => policyJson(r, names)), vocabulary: VOCABULARY });
       },
     }),
     route({
@@ -70,9 +77,10 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
           .where(and(eq(policies.grade, row.grade), sameScope(policies.source, row.source), sameScope(policies.industry, row.industry), lt(policies.version, row.version)))
           .orderBy(desc(policies.version))
           .limit(1);
+        const names = await displayNames(db, [row.createdBy, ...(previous ? [previous.createdBy] : [])]);
         res.json({
-          ...policyJson(row),
-          previous: previous ? policyJson(previous) : null,
+          ...policyJson(row, names),
+          previous: previous ? policyJson(previous, names) : null,
           changes: previous ? policyChanges(previous.policy, row.policy) : [],
         });
       },

@@ -185,6 +185,7 @@ describe('policies', () => {
     const shown = await (await h.as('supervisor-a'))('GET', `/api/policies/${second.body.id}`);
     expect(shown.status).toBe(200);
     expect(shown.body.previous).toMatchObject({ id: first.body.id, version: 1 });
+    expect(shown.body).toMatchObject({ createdBy: 'admin', createdByName: 'admin' });
     expect(shown.body.changes).toEqual([
       { path: 'escalation.1.afterDays', before: 3, after: 2 },
       { path: 'extension.maxCount', before: 2, after: 3 },
@@ -207,7 +208,7 @@ describe('calendar publications', () => {
     expect(published.status).toBe(202);
     const listed = await adminA('GET', '/api/calendars/publications');
     expect(listed.status).toBe(200);
-    expect(listed.body.items[0]).toMatchObject({ publicationId: published.body.publicationId, year, publishedBy: 'admin' });
+    expect(listed.body.items[0]).toMatchObject({ publicationId: published.body.publicationId, year, publishedBy: 'admin', publishedByName: 'admin' });
     expect((await (await h.as('leader-city'))('GET', '/api/calendars/publications')).status).toBe(403);
   });
 });

@@ -43,7 +43,7 @@ function publicationsCard(items) {
     'calendar-publications',
     t('admin.calendars.publications'),
     items.length
-      ? grid('publications', t('admin.calendars.publications'), cols, items.map((p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
+      ? grid('publications', t('admin.calendars.publications'), cols, items.map((p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedByName ?? p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
       : h('p', { class: 'empty' }, t('admin.calendars.noPublications')),
   );
 }

@@ -41,7 +41,7 @@ export async function policiesPage({ navigate, flashed }) {
           row({ 'data-policy-id': v.id }, cols, [
             t('admin.policies.version', { version: v.version }),
             h('time', { datetime: v.createdAt }, formatDateTime(v.createdAt)),
-            v.createdBy,
+            v.createdByName ?? v.createdBy,
             v.note || t('empty'),
             v.version > 1 ? h('a', { href: `#/admin/policies/${v.id}` }, t('admin.policies.diff')) : h('a', { href: `#/admin/policies/${v.id}` }, t('admin.policies.view')),
           ]),
@@ -98,7 +98,7 @@ export async function policyVersionPage({ params, navigate, flashed }) {
       h('p', null, h('a', { href: '#/admin/policies', class: 'back-link' }, '‹ ', t('admin.policies.back'))),
       h('h1', { tabindex: '-1' }, title),
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
-      h('dl', { class: 'facts' }, fact(t('admin.policies.col.createdBy'), v.createdBy), fact(t('admin.policies.col.createdAt'), formatDateTime(v.createdAt)), fact(t('admin.policies.col.note'), v.note || t('empty'))),
+      h('dl', { class: 'facts' }, fact(t('admin.policies.col.createdBy'), v.createdByName ?? v.createdBy), fact(t('admin.policies.col.createdAt'), formatDateTime(v.createdAt)), fact(t('admin.policies.col.note'), v.note || t('empty'))),
       v.previous
         ? card(
             'policy-diff',
