@@ -110,6 +110,7 @@ describe('the admin pages', () => {
     await page.getByRole('button', { name: '查询' }).click();
     await page.waitForURL(/q=/);
     expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/duban-admin-enterprises.png', fullPage: true });
   });
 
   it('create a user, whose login name shows on the users page, and who can sign in', async () => {
@@ -128,6 +129,7 @@ describe('the admin pages', () => {
     const row = page.locator('tr[data-username="zhao-liu"]');
     await row.waitFor();
     expect(await row.locator('code.username').textContent()).toBe('zhao-liu');
+    await page.screenshot({ path: '/tmp/duban-admin-users.png', fullPage: true });
     const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'zhao-liu', password: 'zhao liu password' } });
     expect(login.status).toBe(200);
     const [user] = await h.database.db.select().from(users).where(and(eq(users.username, 'zhao-liu'), eq(users.role, 'supervisor')));
@@ -157,6 +159,7 @@ describe('the admin pages', () => {
     expect(await change.locator('th').textContent()).toBe('升级步骤 #2 · 逾期天数');
     expect(await change.locator('.diff-before').textContent()).toBe('3');
     expect(await change.locator('.diff-after').textContent()).toBe('2');
+    await page.screenshot({ path: '/tmp/duban-admin-policy-diff.png', fullPage: true });
 
     await page.getByRole('link', { name: '返回督办策略' }).click();
     const history = page.locator('section.policy-scope', { has: page.getByRole('heading', { name: '一般', exact: true }) }).locator('tbody tr');
@@ -186,6 +189,7 @@ describe('the admin pages', () => {
     expect(await page.locator('.publication-progress').textContent()).toContain(`${year} 年日历已发布。`);
     await page.reload();
     await page.locator(`tr[data-year="${year}"]`).waitFor();
+    await page.screenshot({ path: '/tmp/duban-admin-calendars.png', fullPage: true });
   });
 
   it('fit a phone-sized screen', async () => {
