@@ -28,6 +28,7 @@ import { figureRoutes } from './routes/figures';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
+import { directoryChangeRoutes } from './routes/directory-changes';
 import { evidenceRoutes } from './routes/evidence';
 import { hazardRoutes } from './routes/hazards';
 import { inspectionRoutes } from './routes/inspections';
@@ -88,6 +89,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...evidenceRoutes(deps),
     ...noticeRoutes(deps),
     ...directoryRoutes(deps),
+    ...directoryChangeRoutes(deps),
     ...policyRoutes(deps),
     ...campaignRoutes(deps),
     ...auditRoutes(deps),

@@ -2,7 +2,7 @@
  * The records of calendar publications: the import that begins one, the pages of open hazards
  * and notices it tells (keyset by id, so a page costs the same at any depth), and its progress.
  */
-import { and, asc, between, count, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm';
 import {
   remainingOf,
   type ConcernedPage,
@@ -118,9 +118,9 @@ export async function recordPublicationProgress(
     .where(and(eq(calendarPublications.id, p.publicationId), eq(calendarPublications.runId, p.runId)));
 }
 
-export async function findPublication(db: Database, id: string): Promise<(PublicationProgress & { publishedBy: string; publishedAt: string; doneAt: string | null }) | null> {
-  const [r] = await db.select().from(calendarPublications).where(eq(calendarPublications.id, id));
-  if (!r) return null;
+type PublicationRecord = PublicationProgress & { publishedBy: string; publishedAt: string; doneAt: string | null };
+
+function progressOf(r: typeof calendarPublications.$inferSelect): PublicationRecord {
   const counts: PublicationCounts = { hazardsTold: r.hazardsTold, noticesTold: r.noticesTold, alreadyEnded: r.alreadyEnded, failed: r.failed, deadlinesMoved: r.deadlinesMoved };
   return {
     publicationId: r.id,
@@ -135,4 +135,15 @@ export async function findPublication(db: Database, id: string): Promise<(Public
     publishedAt: r.publishedAt.toISOString(),
     doneAt: r.doneAt?.toISOString() ?? null,
   };
+}
+
+export async function findPublication(db: Database, id: string): Promise<PublicationRecord | null> {
+  const [r] = await db.select().from(calendarPublications).where(eq(calendarPublications.id, id));
+  return r ? progressOf(r) : null;
+}
+
+/** The latest publications, newest first. */
+export async function latestPublications(db: Database, limit: number): Promise<PublicationRecord[]> {
+  const rows = await db.select().from(calendarPublications).orderBy(desc(calendarPublications.publishedAt)).limit(limit);
+  return rows.map(progressOf);
 }

@@ -7,6 +7,7 @@
 import type { RegionLevel, Role } from '../db/directory';
 import { CITY_NAMES, COUNTY_NAMES, INDUSTRIES, firmName, personName, townshipName, type Industry } from './seed-city-names';
 import { Random, runningTotals, seededUuid } from './seed-city-random';
+import { isValidCreditCode, withCreditCheckChar } from '../domain/credit-code';
 
 export interface CitySizes {
   counties: number;
@@ -87,8 +88,6 @@ function organisationCheck(body: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
 /**
  * A unified social credit code (统一社会信用代码, GB 32100): 9 (market regulator) 1 (enterprise),
  * the county's division code, the organisation code with its check digit, and the code's own
@@ -96,17 +95,11 @@ const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
  */
 export function creditCode(division: string, serial: number): string {
   const body = pad(serial, 8);
-  const base = `91${division}${body}${organisationCheck(body)}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += CREDIT_CHARS.indexOf(base[i]!) * (3 ** i % 31);
-  return base + CREDIT_CHARS[(31 - (sum % 31)) % 31]!;
+  return withCreditCheckChar(`91${division}${body}${organisationCheck(body)}`);
 }
 
 export function isCreditCode(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += CREDIT_CHARS.indexOf(code[i]!) * (3 ** i % 31);
-  return code[17] === CREDIT_CHARS[(31 - (sum % 31)) % 31] && organisationCheck(code.slice(8, 16)) === code[16];
+  return isValidCreditCode(code) && organisationCheck(code.slice(8, 16)) === code[16];
 }
 
 export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {

@@ -63,7 +63,7 @@ async function problemOf(res) {
   return new ApiProblem(res.status, payload && typeof payload === 'object' ? payload : { title: t('error.unexpected', { status: res.status }) });
 }
 
-async function request(method, path, body, options = {}) {
+export async function request(method, path, body, options = {}) {
   const init = { method, headers: { ...options.headers } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';

@@ -5,7 +5,7 @@
  * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
  * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级),
  * #/campaigns (专项行动), #/campaigns/<id> (存量清零), #/review-packs (双月督办会材料),
- * #/review-packs/<id>. Every route
+ * #/review-packs/<id>; the admins' pages under #/admin/ (web/admin-routes.js). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -27,6 +27,7 @@ import { suspensionPage } from './pages/suspension.js';
 import { suspensionsPage } from './pages/suspensions.js';
 import { urgesPage } from './pages/urges.js';
 import { escalationsPage } from './pages/escalations.js';
+import { adminNavLinks, resolveAdmin } from './admin-routes.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -71,6 +72,8 @@ function resolve(path) {
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
   const inspection = /^\/inspections\/([^/]+)$/.exec(path);
   if (inspection) return { page: inspectionPage, nav: 'ledger', params: { id: decodeURIComponent(inspection[1]) } };
+  const admin = path.startsWith('/admin/') ? resolveAdmin(path) : null;
+  if (admin) return admin;
   return { page: ledgerPage, nav: 'ledger', params: {} };
 }
 
@@ -229,6 +232,8 @@ function renderHeader(active) {
               // Campaign figures are a jurisdiction's: enterprises are not offered them (the API refuses them too).
               hasRole('enterprise') ? null : navLink('nav.campaigns', '#/campaigns', 'campaigns'),
               hasRole('leader', 'admin') ? navLink('nav.reviewPacks', '#/review-packs', 'review-packs') : null,
+              // The directory, policies and the calendar are the admins' to keep.
+              hasRole('admin') ? adminNavLinks(navLink) : null,
             ),
           )
         : null,

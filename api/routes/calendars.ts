@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
 import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
-import { findPublication } from '../../db/calendar-publications';
+import { findPublication, latestPublications } from '../../db/calendar-publications';
+import { displayNames } from '../../db/directory-changes';
 import { CalendarPublisher } from '../../temporal/calendar-publication';
 import { CALENDAR_PUBLICATION_PREFIX } from '../../workflows/calendar-publication.messages';
 import { problems } from '../problem';
@@ -103,6 +104,21 @@ export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublish
           .status(202)
           .location(progressUrl)
           .json({ publicationId: started.publicationId, year: started.year, replaced: started.replaced, concerned: started.concerned, progressUrl });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/calendars/publications',
+      operationId: 'listCalendarPublications',
+      summary: 'The latest calendar publications, newest first, each with how far it has got',
+      tag: 'calendar',
+      access: ['admin'],
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      responses: { 200: { description: 'publications', schema: z.object({ items: z.array(publicationSchema.extend({ publishedByName: z.string() })) }) } },
+      async handler({ res, query }) {
+        const items = await latestPublications(db, query.limit);
+        const names = await displayNames(db, items.map((p) => p.publishedBy));
+        res.json({ items: items.map((p) => ({ ...p, publishedByName: names.get(p.publishedBy) ?? p.publishedBy })) });
       },
     }),
     route({

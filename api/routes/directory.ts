@@ -2,16 +2,16 @@
  * The directory, managed by admins: regions, enterprises, users, API keys. Reads are scoped to
  * the caller's reach like everything else; every change lands in the administrative audit chain.
  */
-import { and, asc, eq, gt, like } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
 import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
 import { createEnterprise, createOwnApiKey, createRegion, createServiceAccount, createServiceApiKey, createUser, DirectoryError, revokeApiKey, updateUser, type Role, type UserRow } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
-import { apiKeys, regions, users } from '../../db/schema';
+import { apiKeys, enterprises, regions, users } from '../../db/schema';
 import type { Principal } from '../../auth/principal';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { createApiKeyBody, createEnterpriseBody, createRegionBody, createServiceAccountBody, createServiceApiKeyBody, createUserBody, listPageQuery, updateUserBody, uuidParams } from '../schemas/directory';
+import { createApiKeyBody, createEnterpriseBody, createRegionBody, createServiceAccountBody, createServiceApiKeyBody, createUserBody, enterpriseListQuery, listPageQuery, updateUserBody, userListQuery, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
 
 /** A cursor from the query, or a 400 naming it when it is not one of ours. */
@@ -21,6 +21,9 @@ function cursorOf(raw: string | undefined, idKind: 'uuid' | 'region' = 'uuid'): 
   if (!cursor) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
   return cursor;
 }
+
+/** A LIKE pattern for text containing `q` (its own % and _ taken literally). */
+const contains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function refused(error: unknown): never {
   if (error instanceof DirectoryError) throw problems.unprocessable(error.message, [{ field: error.field, message: error.message }]);
@@ -94,13 +97,14 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/enterprises',
       operationId: 'listEnterprises',
-      summary: 'Enterprises within reach (an enterprise user sees only its own)',
+      summary: 'Enterprises within reach (an enterprise user sees only its own); q: part of the name or the beginning of the credit code',
       tag: 'directory',
       access: 'authenticated',
-      query: listPageQuery,
+      query: enterpriseListQuery,
       responses: { 200: { description: 'enterprises' } },
       async handler({ res, query, principal }) {
-        const rows = await listEnterprises(db, enterpriseScope(principal), query.limit + 1, cursorOf(query.cursor));
+        const search: SQL | undefined = query.q ? or(ilike(enterprises.name, contains(query.q)), like(enterprises.creditCode, prefixPattern(query.q.toUpperCase()))) : undefined;
+        const rows = await listEnterprises(db, and(enterpriseScope(principal), search)!, query.limit + 1, cursorOf(query.cursor));
         const page = pageOf(rows, query.limit, (e) => ({ key: e.name, id: e.id }));
         res.json({ items: page.items.map(enterpriseJson), nextCursor: page.nextCursor });
       },
@@ -143,10 +147,10 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/users',
       operationId: 'listUsers',
-      summary: 'Users within the admin’s jurisdiction',
+      summary: 'Users within the admin’s jurisdiction; narrowed by role, kind (person or service account), or q in the user name or display name',
       tag: 'directory',
       access: ['admin'],
-      query: listPageQuery,
+      query: userListQuery,
       responses: { 200: { description: 'users' } },
       async handler({ res, query, principal }) {
         const after = cursorOf(query.cursor);
@@ -154,7 +158,15 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
           .select({ id: users.id, username: users.username, displayName: users.displayName, kind: users.kind, role: users.role, regionId: users.regionId, enterpriseId: users.enterpriseId, active: users.active })
           .from(users)
           .innerJoin(regions, eq(regions.id, users.regionId))
-          .where(and(like(regions.path, prefixPattern(principal.regionPath)), after ? gt(users.username, after.key) : undefined))
+          .where(
+            and(
+              like(regions.path, prefixPattern(principal.regionPath)),
+              after ? gt(users.username, after.key) : undefined,
+              query.role ? eq(users.role, query.role) : undefined,
+              query.kind ? eq(users.kind, query.kind) : undefined,
+              query.q ? or(ilike(users.username, contains(query.q)), ilike(users.displayName, contains(query.q))) : undefined,
+            ),
+          )
           .orderBy(asc(users.username))
           .limit(query.limit + 1);
         const page = pageOf(rows, query.limit, (u) => ({ key: u.username, id: u.id }));

@@ -1,6 +1,7 @@
 /** Request shapes of the directory routes (regions, enterprises, users, API keys). */
 import { z } from 'zod';
-import { REGION_LEVELS, ROLES } from '../../db/schema';
+import { REGION_LEVELS, ROLES, USER_KINDS } from '../../db/schema';
+import { creditCodeProblem } from '../../domain/credit-code';
 
 const name = z.string().trim().min(1, 'required').max(100);
 
@@ -11,9 +12,18 @@ export const createRegionBody = z.strictObject({
   parentId: z.string().max(40).nullable().default(null),
 });
 
+/** 统一社会信用代码, its check character verified (GB 32100): a mistyped code is named, not stored. */
+export const creditCode = z
+  .string()
+  .trim()
+  .superRefine((code, ctx) => {
+    const problem = creditCodeProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const createEnterpriseBody = z.strictObject({
   name: z.string().trim().min(1, 'required').max(200),
-  creditCode: z.string().regex(/^[0-9A-Z]{18}$/, 'a unified social credit code: 18 digits or capital letters'),
+  creditCode,
   regionId: z.string().max(40),
   industry: z.string().trim().max(100).nullable().default(null),
   responsibleLeaderId: z.uuid().nullable().default(null),
@@ -52,6 +62,18 @@ export const createServiceAccountBody = z.strictObject({
 export const listPageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional(),
+});
+
+/** Enterprises: a page, optionally of those whose name contains `q` or whose credit code begins with it. */
+export const enterpriseListQuery = listPageQuery.extend({
+  q: z.string().trim().min(1).max(100).optional().describe('part of the name, or the beginning of the credit code'),
+});
+
+/** Users: a page, optionally narrowed by role, kind, or `q` in the user name or display name. */
+export const userListQuery = listPageQuery.extend({
+  q: z.string().trim().min(1).max(100).optional().describe('part of the user name or display name'),
+  role: z.enum(ROLES).optional(),
+  kind: z.enum(USER_KINDS).optional(),
 });
 export const uuidParams = z.strictObject({ id: z.uuid() });
 

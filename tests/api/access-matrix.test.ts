@@ -24,6 +24,7 @@ import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
 import { campaigns, enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
+import { withCreditCheckChar } from '../../domain/credit-code';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -365,7 +366,7 @@ const seq = (() => {
   let n = 0;
   return () => `${++n}${randomBytes(3).toString('hex')}`;
 })();
-const creditCode = () => `91${randomBytes(8).toString('hex').toUpperCase()}`;
+const creditCode = () => withCreditCheckChar(`91320100${randomBytes(5).toString('hex').toUpperCase().slice(0, 9)}`);
 const missing = (): Ref => ({ kind: 'missing', id: MISSING });
 const MISSING = randomUUID();
 const none = (): Ref => ({ kind: 'none' });
@@ -1069,6 +1070,99 @@ const MATRIX: Record<string, Entry> = {
         { label: 'missing account', ref: missing, call: () => ({ path: `/api/service-accounts/${MISSING}/api-keys`, body: { name: 'x' } }) },
       ];
     },
+  },
+  'patch /api/regions/:id': {
+    access: ['admin'],
+    targets: () => {
+      // The name it already has: the rule is exercised without renaming the world under other cells.
+      const t = (label: string, region: () => { id: string; name: string }): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: region().id }),
+        call: () => ({ path: `/api/regions/${region().id}`, body: { name: region().name } }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ id: region().id, name: region().name }),
+      });
+      return [
+        t('grid A', () => h.world.a.grid),
+        t('township B', () => h.world.b.township),
+        { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/regions/nope-region', body: { name: 'x' } }) },
+      ];
+    },
+  },
+  'patch /api/enterprises/:id': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'enterprise', id: id() }),
+        call: () => ({ path: `/api/enterprises/${id()}`, body: { responsiblePerson: `矩阵负责人${seq()}` } }),
+        check: (_c, _me, res) => expect(res.body.id).toBe(id()),
+      });
+      return [
+        t('enterprise A', () => f.entA),
+        t('enterprise A2 (township A)', () => f.entA2),
+        t('enterprise B', () => f.entB),
+        { label: 'missing enterprise', ref: missing, call: () => ({ path: `/api/enterprises/${MISSING}`, body: { responsiblePerson: 'x' } }) },
+      ];
+    },
+  },
+  'post /api/users/:id/password': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: id() }),
+        call: () => ({ path: `/api/users/${id()}/password`, body: { password: 'matrix password 2026' } }),
+        check: (_c, _me, res) => {
+          expect(res.body.id).toBe(id());
+          expect(res.body).not.toHaveProperty('passwordHash');
+        },
+      });
+      return [
+        t('a user in grid A', () => f.tempUserA),
+        t('a user in grid B', () => f.tempUserB),
+        { label: 'missing user', ref: missing, call: () => ({ path: `/api/users/${MISSING}/password`, body: { password: 'matrix password 2026' } }) },
+      ];
+    },
+  },
+  'get /api/api-keys': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/api-keys?limit=500' }),
+        check: (_c, me, res, u) => {
+          expect(res.body.items.length).toBeGreaterThan(0);
+          for (const k of res.body.items as Array<{ userId: string }>) expect(inSubtree(u, u.users.get(k.userId)!.regionId, me!.regionId)).toBe(true);
+          expect(JSON.stringify(res.body)).not.toMatch(/keyHash|dbk_/);
+        },
+      },
+    ],
+  },
+  'get /api/policies/:id': {
+    access: ['admin', 'supervisor', 'leader'],
+    targets: () => [
+      {
+        label: 'a version',
+        ref: none,
+        // City-wide data: nothing to hide, so nothing to compare with a missing one.
+        group: 'bureau',
+        call: () => ({ path: `/api/policies/${f.majorPolicy}` }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ id: f.majorPolicy, grade: 'major', changes: expect.any(Array) }),
+      },
+      { label: 'missing version', ref: missing, call: () => ({ path: '/api/policies/999999999' }) },
+    ],
+  },
+  'get /api/calendars/publications': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: 'the latest',
+        ref: none,
+        call: () => ({ path: '/api/calendars/publications' }),
+        check: (_c, _me, res) => expect(res.body.items.map((p: { publicationId: string }) => p.publicationId)).toContain(f.publication),
+      },
+    ],
   },
   'get /api/policies': {
     access: ['admin', 'supervisor', 'leader'],

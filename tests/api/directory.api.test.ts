@@ -2,6 +2,7 @@
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminEvents } from '../../db/schema';
+import { withCreditCheckChar } from '../../domain/credit-code';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 
@@ -29,12 +30,12 @@ describe('directory', () => {
 
   it('creates an enterprise and its user, who can then sign in and sees only that enterprise', async () => {
     const created = await admin('POST', '/api/enterprises', {
-      body: { name: '丙建材有限公司', creditCode: '91320100MA1TEST0X9', regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['leader-a'] },
+      body: { name: '丙建材有限公司', creditCode: withCreditCheckChar('91320100MA1TEHT0X'), regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['leader-a'] },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await admin('POST', '/api/enterprises', { body: { name: 'x', creditCode: 'short', regionId: h.world.a.grid.id } })).status).toBe(400);
     const wrongLeader = await admin('POST', '/api/enterprises', {
-      body: { name: '丁', creditCode: '91320100MA1TEST0Y8', regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['supervisor-a'] },
+      body: { name: '丁', creditCode: withCreditCheckChar('91320100MA1TEHT0Y'), regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['supervisor-a'] },
     });
     expect(wrongLeader.body.errors).toEqual([{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
 

@@ -1,0 +1,42 @@
+/**
+ * The admins' pages: regions, enterprises, users, API keys, policies and the calendar, under
+ * #/admin/…; and their links in the main navigation (shown to admins only).
+ */
+import { regionsPage } from './pages/admin-regions.js';
+import { enterpriseFormPage, enterprisesPage } from './pages/admin-enterprises.js';
+import { usersPage } from './pages/admin-users.js';
+import { apiKeysPage } from './pages/admin-keys.js';
+import { policiesPage, policyEditPage, policyVersionPage } from './pages/admin-policies.js';
+import { calendarsPage } from './pages/admin-calendars.js';
+
+/** The admin route for a path, or null when the path is none of theirs. */
+export function resolveAdmin(path) {
+  const exact = {
+    '/admin/regions': [regionsPage, 'admin-regions'],
+    '/admin/enterprises': [enterprisesPage, 'admin-enterprises'],
+    '/admin/enterprises/new': [enterpriseFormPage, 'admin-enterprises'],
+    '/admin/users': [usersPage, 'admin-users'],
+    '/admin/keys': [apiKeysPage, 'admin-keys'],
+    '/admin/policies': [policiesPage, 'admin-policies'],
+    '/admin/policies/edit': [policyEditPage, 'admin-policies'],
+    '/admin/calendars': [calendarsPage, 'admin-calendars'],
+  }[path];
+  if (exact) return { page: exact[0], nav: exact[1], params: {} };
+  const enterprise = /^\/admin\/enterprises\/([^/]+)$/.exec(path);
+  if (enterprise) return { page: enterpriseFormPage, nav: 'admin-enterprises', params: { id: decodeURIComponent(enterprise[1]) } };
+  const version = /^\/admin\/policies\/(\d+)$/.exec(path);
+  if (version) return { page: policyVersionPage, nav: 'admin-policies', params: { id: version[1] } };
+  return null;
+}
+
+/** The admin links of the main navigation, built with the app's own link maker. */
+export function adminNavLinks(navLink) {
+  return [
+    navLink('nav.adminRegions', '#/admin/regions', 'admin-regions'),
+    navLink('nav.adminEnterprises', '#/admin/enterprises', 'admin-enterprises'),
+    navLink('nav.adminUsers', '#/admin/users', 'admin-users'),
+    navLink('nav.adminKeys', '#/admin/keys', 'admin-keys'),
+    navLink('nav.adminPolicies', '#/admin/policies', 'admin-policies'),
+    navLink('nav.adminCalendars', '#/admin/calendars', 'admin-calendars'),
+  ];
+}

@@ -1,0 +1,182 @@
+/**
+ * 用户管理: the people within the admin's jurisdiction, searched by name and role and paged;
+ * creating one (display name, login name, role, region, and the enterprise for an enterprise
+ * user; an initial password), resetting a password, deactivating and reactivating. Login names
+ * are shown on this page only: everywhere else people appear by their display names.
+ */
+import { adminApi } from '../admin-api.js';
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { currentUser } from '../session.js';
+import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
+import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
+
+const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
+
+export async function usersPage({ query, navigate, flash, flashed }) {
+  const heading = h('h1', { tabindex: '-1' }, t('admin.users.title'));
+  const filter = { q: query.get('q') ?? '', role: query.get('role') ?? '', cursor: query.get('cursor') ?? '' };
+  let page;
+  let regions;
+  try {
+    [page, regions] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions()]);
+  } catch (problem) {
+    return { title: t('admin.users.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
+  }
+  const regionName = new Map(regions.map((r) => [r.id, r.name]));
+  const reload = (message) => {
+    flash(message);
+    navigate(location.hash);
+  };
+  const q = h('input', { type: 'search', id: 'user-q', value: filter.q, maxlength: 100 });
+  const role = choiceSelect({ id: 'user-role' }, t('admin.users.allRoles'), ROLES.map((r) => [r, label('userRole', r)]), filter.role);
+  const filters = h(
+    'form',
+    {
+      class: 'filters card',
+      role: 'search',
+      'aria-label': t('admin.users.search'),
+      onSubmit: (e) => {
+        e.preventDefault();
+        navigate(listHash('#/admin/users', { q: q.value.trim(), role: role.value }));
+      },
+    },
+    h('div', { class: 'filter' }, h('label', { for: 'user-q' }, t('admin.users.search')), q),
+    h('div', { class: 'filter' }, h('label', { for: 'user-role' }, t('admin.users.col.role')), role),
+    h('button', { type: 'submit', class: 'button button-secondary' }, t('admin.search')),
+  );
+  const cols = ['displayName', 'username', 'role', 'region', 'status', 'actions'].map((c) => t(`admin.users.col.${c}`));
+  const rows = page.items.map((u) => {
+    const panel = h('div', { class: 'row-panel' });
+    const actions = h(
+      'div',
+      { class: 'row-actions' },
+      h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, passwordForm(u, () => replace(panel))) }, t('admin.users.resetPassword')),
+      u.id === currentUser()?.id
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-link',
+              'data-action': u.active ? 'deactivate' : 'reactivate',
+              onClick: async (e) => {
+                e.currentTarget.disabled = true;
+                try {
+                  await adminApi.updateUser(u.id, { active: !u.active });
+                  reload(t(u.active ? 'admin.users.deactivated' : 'admin.users.reactivated', { name: u.displayName }));
+                } catch (problem) {
+                  replace(panel, errorPanel(problem));
+                }
+              },
+            },
+            t(u.active ? 'admin.users.deactivate' : 'admin.users.reactivate'),
+          ),
+    );
+    return row({ 'data-user-id': u.id, 'data-username': u.username, class: u.active ? null : 'is-inactive' }, cols, [
+      u.displayName,
+      h('code', { class: 'username' }, u.username),
+      label('userRole', u.role),
+      regionName.get(u.regionId) ?? u.regionId,
+      u.active ? t('admin.users.active') : h('span', { class: 'badge badge-inactive' }, t('admin.users.inactive')),
+      [actions, panel],
+    ]);
+  });
+  return {
+    title: t('admin.users.title'),
+    node: h(
+      'section',
+      { class: 'page admin-page' },
+      h('div', { class: 'page-head' }, heading),
+      flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
+      filters,
+      rows.length ? table('users-table', t('admin.users.title'), cols, rows) : h('p', { class: 'empty' }, t('admin.users.empty')),
+      pageNav({
+        count: page.items.length,
+        cursor: filter.cursor,
+        nextCursor: page.nextCursor,
+        first: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role })),
+        next: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role, cursor: page.nextCursor })),
+      }),
+      createForm(regions, reload),
+    ),
+  };
+}
+
+function passwordForm(user, close) {
+  const button = h('button', { type: 'submit', class: 'button button-primary button-small' }, t('admin.users.setPassword'));
+  const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'password' });
+  const state = new FormState(form, button, t('admin.users.setPassword'));
+  const password = state.add('password', field({ labelText: t('admin.users.newPassword', { name: user.displayName }), hint: t('admin.users.passwordHint'), build: (a) => h('input', { ...a, type: 'password', autocomplete: 'new-password' }) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!password.control.value) return state.show(missingProblem(['password']));
+    state.busy(true);
+    try {
+      await adminApi.resetPassword(user.id, password.control.value);
+      form.replaceWith(h('p', { class: 'notice notice-success', role: 'status' }, t('admin.users.passwordSet', { name: user.displayName })));
+    } catch (problem) {
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  form.append(password.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('button', { type: 'button', class: 'button button-secondary button-small', onClick: close }, t('admin.cancel'))));
+  return form;
+}
+
+function createForm(regions, reload) {
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.users.create'));
+  const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'user' });
+  const state = new FormState(form, button, t('admin.users.create'));
+  const input = (name, type, extra = {}) =>
+    state.add(name, field({ labelText: t(`admin.users.field.${name}`), required: extra.required, hint: extra.hint, build: (a) => h('input', { ...a, type, autocomplete: extra.autocomplete ?? 'off', spellcheck: 'false' }) }));
+  const displayName = input('displayName', 'text', { required: true });
+  const username = input('username', 'text', { required: true, hint: t('admin.users.usernameHint') });
+  const role = state.add('role', field({ labelText: t('admin.users.field.role'), required: true, build: (a) => choiceSelect(a, t('admin.users.pickRole'), ROLES.map((r) => [r, label('userRole', r)]), '') }));
+  const region = state.add('regionId', field({ labelText: t('admin.users.field.regionId'), required: true, build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, '')) }));
+  const enterprise = state.add(
+    'enterpriseId',
+    field({ labelText: t('admin.users.field.enterpriseId'), required: true, hint: t('admin.users.enterpriseHint'), build: (a) => h('select', a, h('option', { value: '' }, t('admin.users.pickEnterprise'))) }),
+  );
+  const password = input('password', 'password', { hint: t('admin.users.initialPasswordHint'), autocomplete: 'new-password' });
+  enterprise.wrap.hidden = true;
+  // An enterprise user belongs to one enterprise and sits in its region: the choice of enterprise sets the region.
+  const loadEnterprises = async () => {
+    const page = await adminApi.enterprisePage({ limit: 500 });
+    replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
+  };
+  role.control.addEventListener('change', () => {
+    const isEnterprise = role.control.value === 'enterprise';
+    enterprise.wrap.hidden = !isEnterprise;
+    region.control.disabled = isEnterprise;
+    if (isEnterprise) loadEnterprises().catch((problem) => state.show(problem));
+  });
+  enterprise.control.addEventListener('change', () => {
+    region.control.value = enterprise.control.selectedOptions[0]?.dataset.regionId ?? '';
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const isEnterprise = role.control.value === 'enterprise';
+    const body = {
+      displayName: displayName.control.value.trim(),
+      username: username.control.value.trim(),
+      role: role.control.value,
+      regionId: region.control.value,
+      enterpriseId: isEnterprise ? enterprise.control.value || null : null,
+      password: password.control.value || null,
+    };
+    const missing = ['displayName', 'username', 'role', 'regionId'].filter((k) => !body[k]);
+    if (isEnterprise && !body.enterpriseId) missing.push('enterpriseId');
+    if (missing.length) return state.show(missingProblem(missing));
+    state.busy(true);
+    try {
+      const created = await adminApi.createUser(body);
+      reload(t('admin.users.created', { name: created.displayName, username: created.username }));
+    } catch (problem) {
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  form.append(h('h2', null, t('admin.users.new')), displayName.wrap, username.wrap, role.wrap, enterprise.wrap, region.wrap, password.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  return form;
+}

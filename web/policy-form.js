@@ -1,0 +1,173 @@
+/**
+ * A policy as a form: every field of every section an input of its own, named by its path in the
+ * policy (`policy.escalation.1.afterDays`), so the API's field errors land beside the input they
+ * are about. Steps of a ladder are rows that can be added and removed. Also the words for a
+ * policy's paths and values, shared with the version history's diff.
+ */
+import { h, replace, uid } from './dom.js';
+import { has, t } from './i18n.js';
+import { label } from './ui.js';
+
+/** Which labels a field's values take. */
+const VALUE_LABELS = { recipientRole: 'role', escalateTo: 'role', signEscalateTo: 'role', deciderRole: 'role', instrument: 'notices.instrument', kind: 'notices.decision', unit: 'unit', dayUnit: 'unit', acceptanceParties: 'party', grade: 'grade', source: 'source' };
+
+/** "policy.escalation.1.afterDays" → "升级步骤 #2 · 逾期天数". */
+export function pathLabel(path) {
+  return path
+    .split('.')
+    .filter((s) => s !== 'policy' && s !== '')
+    .map((s) => (/^\d+$/.test(s) ? `#${Number(s) + 1}` : has(`admin.policy.path.${s}`) ? t(`admin.policy.path.${s}`) : s))
+    .join(' · ')
+    .replace(/ · #/g, ' #');
+}
+
+/** A value of the field at `path` in words (a step added or removed: all its fields). */
+export function valueText(path, value) {
+  const key = path.split('.').filter((s) => !/^\d+$/.test(s)).pop();
+  if (value === null || value === undefined) return t('admin.policy.absent');
+  if (Array.isArray(value)) return value.length ? value.map((v) => valueText(path, v)).join(t('admin.policy.listSep')) : t('admin.policy.none');
+  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => t('admin.policy.pair', { field: pathLabel(k), value: valueText(k, v) })).join(t('admin.policy.pairSep'));
+  return VALUE_LABELS[key] ? label(VALUE_LABELS[key], value) : String(value);
+}
+
+/** The step shapes of each ladder, with the default of a new row. */
+const LADDERS = {
+  escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, level: (rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
+  'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },
+  'notice.decisions': { fields: ['afterDays', 'kind', 'deciderRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, kind: 'penalty', deciderRole: 'supervisor_chief' }) },
+};
+
+/**
+ * The form's fields for `policy` (edited in place as people type). `vocabulary` lists the values
+ * each choice may take (from GET /api/policies). Returns the node and the error display.
+ */
+export function policyFields(policy, vocabulary) {
+  const root = h('div', { class: 'policy-fields' });
+  const choices = { recipientRole: vocabulary.recipientRoles, escalateTo: vocabulary.recipientRoles, signEscalateTo: vocabulary.recipientRoles, deciderRole: vocabulary.recipientRoles, instrument: vocabulary.instruments, kind: vocabulary.decisionKinds, unit: vocabulary.dayUnits, dayUnit: vocabulary.dayUnits };
+
+  /** One input for the value at obj[key], named by its path. */
+  function input(obj, key, path) {
+    const id = uid('pf');
+    const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+    const numeric = typeof obj[key] === 'number';
+    const control = choices[key]
+      ? h('select', { id, 'data-path': path }, choices[key].map((v) => h('option', { value: v, selected: v === obj[key] }, label(VALUE_LABELS[key], v))))
+      : h('input', { id, 'data-path': path, type: numeric ? 'number' : 'text', inputmode: numeric ? 'numeric' : null, value: String(obj[key] ?? ''), step: numeric ? 1 : null, class: numeric ? 'input-number' : null });
+    control.addEventListener('input', () => {
+      obj[key] = numeric ? (control.value === '' ? null : Number(control.value)) : control.value;
+    });
+    control.addEventListener('change', () => {
+      obj[key] = numeric ? (control.value === '' ? null : Number(control.value)) : control.value;
+    });
+    return h('div', { class: 'field policy-field', 'data-field': path }, h('label', { for: id }, pathLabel(key)), error, control);
+  }
+
+  function section(name, titleKey, ...content) {
+    return h('fieldset', { class: 'card policy-section', 'data-path': `policy.${name}`, 'data-section': name }, h('legend', null, t(titleKey)), h('p', { class: 'field-error', hidden: true }), ...content);
+  }
+
+  function ladder(path) {
+    const spec = LADDERS[path];
+    const [parent, key] = path.includes('.') ? [policy[path.split('.')[0]], path.split('.')[1]] : [policy, path];
+    const list = h('ol', { class: 'policy-steps' });
+    const draw = () =>
+      replace(
+        list,
+        parent[key].map((step, i) =>
+          h(
+            'li',
+            { class: 'policy-step', 'data-step': i },
+            h('span', { class: 'step-number' }, t('admin.policy.step', { n: i + 1 })),
+            spec.fields.map((f) => input(step, f, `policy.${path}.${i}.${f}`)),
+            h('button', { type: 'button', class: 'button button-link', onClick: () => (parent[key].splice(i, 1), draw()) }, t('admin.policy.removeStep', { n: i + 1 })),
+          ),
+        ),
+      );
+    draw();
+    return h(
+      'div',
+      { class: 'policy-ladder', 'data-path': `policy.${path}` },
+      h('h3', null, pathLabel(path)),
+      h('p', { class: 'field-error', hidden: true }),
+      list,
+      h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => (parent[key].push(spec.blank(parent[key])), draw()) }, '+ ', t('admin.policy.addStep')),
+    );
+  }
+
+  const reminders = h('input', { id: uid('pf'), 'data-path': 'policy.reminderDaysBefore', type: 'text', value: policy.reminderDaysBefore.join(', '), inputmode: 'numeric' });
+  reminders.addEventListener('input', () => {
+    policy.reminderDaysBefore = reminders.value.split(/[\s,\uff0c]+/).filter(Boolean).map(Number);
+  });
+  const parties = policy.major
+    ? h(
+        'div',
+        { class: 'field policy-field', 'data-path': 'policy.major.acceptanceParties', role: 'group', 'aria-label': pathLabel('acceptanceParties') },
+        h('span', { class: 'label' }, pathLabel('acceptanceParties')),
+        h('p', { class: 'field-error', hidden: true }),
+        vocabulary.acceptanceParties.map((p) => {
+          const box = h('input', { type: 'checkbox', value: p, checked: policy.major.acceptanceParties.includes(p) });
+          box.addEventListener('change', () => {
+            policy.major.acceptanceParties = vocabulary.acceptanceParties.filter((x) => (x === p ? box.checked : policy.major.acceptanceParties.includes(x)));
+          });
+          return h('label', { class: 'radio' }, box, ' ', label('party', p));
+        }),
+      )
+    : null;
+
+  root.append(
+    section(
+      'reminders',
+      'admin.policy.section.timing',
+      h('div', { class: 'field policy-field', 'data-field': 'policy.reminderDaysBefore' }, h('label', { for: reminders.id }, pathLabel('reminderDaysBefore')), h('p', { class: 'hint' }, t('admin.policy.remindersHint')), h('p', { class: 'field-error', hidden: true }), reminders),
+      'dayUnit' in policy ? input(policy, 'dayUnit', 'policy.dayUnit') : null,
+      'repeatWindowMonths' in policy ? input(policy, 'repeatWindowMonths', 'policy.repeatWindowMonths') : null,
+    ),
+    section('escalation', 'admin.policy.section.escalation', ladder('escalation')),
+    policy.extension ? section('extension', 'admin.policy.section.extension', ['maxCount', 'maxTotalDays', 'minLeadDays'].map((k) => input(policy.extension, k, `policy.extension.${k}`))) : null,
+    policy.deadline ? section('deadline', 'admin.policy.section.deadline', ['days', 'unit', 'legalBasis'].map((k) => input(policy.deadline, k, `policy.deadline.${k}`))) : null,
+    policy.review ? section('review', 'admin.policy.section.review', ['withinDays', 'escalateTo'].map((k) => input(policy.review, k, `policy.review.${k}`))) : null,
+    policy.notice
+      ? section('notice', 'admin.policy.section.notice', ['signWithinDays', 'signEscalateTo'].map((k) => input(policy.notice, k, `policy.notice.${k}`)), ladder('notice.ladder'), ladder('notice.decisions'))
+      : null,
+    policy.major ? section('major', 'admin.policy.section.major', parties, input(policy.major, 'suspensionMaxDays', 'policy.major.suspensionMaxDays')) : null,
+  );
+  return root;
+}
+
+/**
+ * Show the API's field errors beside their inputs: each error goes to the element named by its
+ * path, or, failing that, the nearest enclosing one (a whole ladder, a section). Returns the
+ * first element marked.
+ */
+export function showFieldErrors(root, errors) {
+  for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of root.querySelectorAll('.field-error')) {
+    el.hidden = true;
+    el.textContent = '';
+  }
+  for (const el of root.querySelectorAll('.has-error')) el.classList.remove('has-error');
+  let first = null;
+  for (const e of errors) {
+    let parts = e.field.split('.');
+    let target = null;
+    while (parts.length && !target) {
+      target = root.querySelector(`[data-path="${parts.join('.')}"]`);
+      if (!target) parts = parts.slice(0, -1);
+    }
+    if (!target) continue;
+    const box = target.closest('.policy-field') ?? target;
+    const message = box.querySelector('.field-error');
+    if (message) {
+      message.hidden = false;
+      message.textContent = message.textContent ? `${message.textContent}; ${e.message}` : e.message;
+      if (!message.id) message.id = uid('pf-error');
+      if (target.matches('input, select')) {
+        target.setAttribute('aria-invalid', 'true');
+        target.setAttribute('aria-describedby', message.id);
+      }
+    }
+    box.classList.add('has-error');
+    first ??= target;
+  }
+  return first;
+}
