@@ -1,7 +1,8 @@
 /**
  * Talking to the API under /api. Every call but the log-in carries the session's bearer token; a
  * 401 ends the session (the app then shows the sign-in page). Every failure becomes an ApiProblem
- * carrying the problem+json answer ({title, detail, errors}).
+ * carrying the problem+json answer ({code, title, detail, errors}). The server's title and detail
+ * are English, for developers: the pages say the problem by its `code` (see problem-text.js).
  */
 import { t } from './i18n.js';
 import { endSession, token } from './session.js';
@@ -9,17 +10,25 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{title?: string, detail?: string, errors?: {field: string, message: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {{code?: string, title?: string, detail?: string, errors?: {field: string, message: string, code?: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {boolean} [fromServer] the answer came from the API (its texts are not the reader's)
    */
-  constructor(status, problem) {
+  constructor(status, problem, fromServer = false) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
+    this.fromServer = fromServer;
+    this.code = typeof problem.code === 'string' ? problem.code : '';
     this.title = typeof problem.title === 'string' ? problem.title : '';
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
     this.errors = Array.isArray(problem.errors)
       ? problem.errors
           .filter((e) => e && typeof e.field === 'string')
-          .map((e) => ({ field: e.field, message: String(e.message ?? ''), ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}) }))
+          .map((e) => ({
+            field: e.field,
+            message: String(e.message ?? ''),
+            ...(typeof e.code === 'string' ? { code: e.code } : {}),
+            ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
+          }))
       : [];
   }
 }
@@ -60,7 +69,8 @@ async function problemOf(res) {
       payload = null;
     }
   }
-  return new ApiProblem(res.status, payload && typeof payload === 'object' ? payload : { title: t('error.unexpected', { status: res.status }) });
+  if (payload && typeof payload === 'object') return new ApiProblem(res.status, payload, true);
+  return new ApiProblem(res.status, { title: t('error.unexpected', { status: res.status }) });
 }
 
 async function request(method, path, body, options = {}) {

@@ -1,7 +1,10 @@
 /**
  * Every word the pages show, in Chinese (the default) and English. No other module holds UI
- * text: they ask t('key', { params }). The chosen language is kept in localStorage.
+ * text: they ask t('key', { params }). The chosen language is kept in localStorage. The texts
+ * of the API's problem codes and of the enums' labels live in modules of their own, merged here.
  */
+import * as problemTexts from './i18n-problems.js';
+import * as labelTexts from './i18n-labels.js';
 
 const zh = {
   'app.name': '督办',
@@ -1725,7 +1728,7 @@ const en = {
   'packs.col.stockOpen': 'Stock still open',
 };
 
-export const DICTIONARY = Object.freeze({ zh, en });
+export const DICTIONARY = Object.freeze({ zh: { ...problemTexts.zh, ...labelTexts.zh, ...zh }, en: { ...problemTexts.en, ...labelTexts.en, ...en } });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */
 export const HTML_LANG = Object.freeze({ zh: 'zh-CN', en: 'en' });

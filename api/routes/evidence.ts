@@ -41,8 +41,8 @@ export const evidenceJson = (f: FileRow) => ({
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const notRectifying = () => problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
-const tooMany = () => problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
+const notRectifying = () => problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen', [], 'evidence-frozen');
+const tooMany = () => problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }], 'evidence-limit');
 
 /** How the API answers each way an upload can be refused (evidence/ says why, not how). */
 function rethrowAsProblem(error: unknown): never {

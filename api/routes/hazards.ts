@@ -133,7 +133,7 @@ export async function registerHazard(
     latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, MAX_REPEAT_WINDOW_MONTHS), to: now }),
   ]);
   if (!enterprise) {
-    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
   }
   // The hazard keeps this policy version for its whole life.
   const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
@@ -144,10 +144,10 @@ export async function registerHazard(
     throw problems.unprocessable('a deadline is required', [{ field: 'deadline', message: 'the policy sets no deadline rule: give a date' }]);
   }
   if (ordered.deadline < today) {
-    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }], 'deadline-in-past');
   }
   if (ordered.deadline > addDays(today, MAX_OFFSET_DAYS)) {
-    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }], 'deadline-too-far');
   }
   const repeated = repeatOf(latest ? [latest] : [], now, repeatWindowOf(rules));
   await gateway.start({
@@ -221,18 +221,18 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
   async function evidenceManifest(db: AppDeps['db'], hazardId: string, ids: string[]): Promise<string> {
     const files = await db.select().from(evidenceFiles).where(and(eq(evidenceFiles.hazardId, hazardId), inArray(evidenceFiles.id, ids)));
     if (files.length !== ids.length) {
-      throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }]);
+      throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }], 'unknown-evidence');
     }
     if (files.some((f) => f.submittedRound !== null)) {
-      throw problems.unprocessable('evidence already submitted', [{ field: 'evidence', message: 'a file of an earlier submission cannot join a new one' }]);
+      throw problems.unprocessable('evidence already submitted', [{ field: 'evidence', message: 'a file of an earlier submission cannot join a new one' }], 'evidence-already-submitted');
     }
     const manifest = files.map((f) => ({ id: f.id, sha256: f.sha256, size: f.size, mediaType: f.mediaType })).sort((a, b) => (a.id < b.id ? -1 : 1));
     return createHash('sha256').update(canonicalJson(manifest)).digest('hex');
   }
 
   function refuseIfClosed(row: HazardRow) {
-    if (row.status === 'closed') throw problems.conflict('the hazard is closed');
-    if (row.status === 'void') throw problems.conflict('the hazard is void');
+    if (row.status === 'closed') throw problems.conflict('the hazard is closed', [], 'hazard-settled');
+    if (row.status === 'void') throw problems.conflict('the hazard is void', [], 'hazard-settled');
   }
 
   return [

@@ -72,8 +72,8 @@ const suspensionPage = z.object({ items: z.array(suspensionSchema), total: z.num
 
 /** A refusal of the domain rules as the API answers it (422 naming the field and the limit). */
 function refused(r: Refusal): never {
-  if (r.kind === 'not_allowed') throw problems.conflict(r.message);
-  throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, ...(r.limit ? { limit: r.limit } : {}) }]);
+  if (r.kind === 'not_allowed') throw problems.conflict(r.message, [], r.code);
+  throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, code: r.code ?? 'invalid', ...(r.limit ? { limit: r.limit } : {}) }], r.code);
 }
 
 export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): RouteSpec[] {
@@ -100,7 +100,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
   }
 
   function refuseIfEnded(row: SuspensionRow) {
-    if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`);
+    if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`, [], 'suspension-ended');
   }
 
   /**
@@ -131,13 +131,13 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       async handler({ req, res, body, principal }) {
         const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
         if (!enterprise) {
-          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
         }
         let hazardPolicy: HazardPolicy | null = null;
         if (body.hazardId) {
           const hazard = await findHazard(db, principal, body.hazardId);
           if (!hazard || hazard.enterpriseId !== enterprise.id) {
-            throw problems.unprocessable('unknown hazard', [{ field: 'hazardId', message: 'no such hazard of that enterprise within your jurisdiction' }]);
+            throw problems.unprocessable('unknown hazard', [{ field: 'hazardId', message: 'no such hazard of that enterprise within your jurisdiction' }], 'unknown-hazard');
           }
           hazardPolicy = hazard.policy as HazardPolicy;
         }

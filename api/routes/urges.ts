@@ -77,12 +77,12 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
   async function bulkScope(principal: Principal, body: z.infer<typeof bulkUrgeBody>): Promise<BulkUrgeScope> {
     if (body.enterpriseId) {
       const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-      if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+      if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
       return { kind: 'enterprise', enterpriseId: enterprise.id, reachPath: principal.regionPath };
     }
     const region = await findRegion(db, body.regionId!);
     if (!region || !region.path.startsWith(principal.regionPath)) {
-      throw problems.unprocessable('unknown region', [{ field: 'regionId', message: 'no such region within your jurisdiction' }]);
+      throw problems.unprocessable('unknown region', [{ field: 'regionId', message: 'no such region within your jurisdiction' }], 'unknown-region');
     }
     return { kind: 'region', regionId: region.id, regionPath: region.path, reachPath: principal.regionPath };
   }
@@ -102,7 +102,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         const row = await findHazard(db, principal, params.id);
         if (!row) throw problems.notFound('hazard');
         if (!(await hazards.sentBefore(row.id, req.command)) && (row.status === 'closed' || row.status === 'void')) {
-          throw problems.conflict(`the hazard is ${row.status}: there is nothing left to urge`);
+          throw problems.conflict(`the hazard is ${row.status}: there is nothing left to urge`, [], 'hazard-settled');
         }
         const message = body.message ?? '';
         const { urgedAt } = await hazards.urge(row.id, { by: principal.username, message }, req.command);
@@ -123,7 +123,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         const row = await findNotice(db, principal, params.id);
         if (!row) throw problems.notFound('notice');
         if (!(await notices.sentBefore(row.id, req.command)) && row.status === 'closed') {
-          throw problems.conflict('the notice is closed: there is nothing left to urge');
+          throw problems.conflict('the notice is closed: there is nothing left to urge', [], 'notice-closed');
         }
         const message = body.message ?? '';
         const { urgedAt } = await notices.urge(row.id, { by: principal.username, message }, req.command);
