@@ -69,6 +69,8 @@ export interface FieldError {
   code?: FieldCode | ProblemCode;
   /** The policy limit the request would break, when that is why (e.g. `extension.maxCount`). */
   limit?: { name: string; value: number };
+  /** The uploaded file concerned, by the name it was sent with. */
+  file?: string;
 }
 
 export class Problem extends Error {

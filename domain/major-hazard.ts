@@ -88,17 +88,25 @@ export function recordAcceptance(state: HazardState, cmd: AcceptanceCommand, now
   return { ...state, acceptances: [...(state.acceptances ?? []), acceptance], seq: state.seq + 1 };
 }
 
+/** What the acceptance rules read of a hazard. */
+type AcceptanceView = Pick<HazardState, 'grade' | 'policy' | 'round'> & { acceptances?: readonly Pick<Acceptance, 'round' | 'party' | 'passed'>[] };
+
 /** The newest acceptance of each party this round. */
-export function roundAcceptances(state: HazardState): Partial<Record<AcceptanceParty, Acceptance>> {
-  const out: Partial<Record<AcceptanceParty, Acceptance>> = {};
+export function roundAcceptances<A extends Pick<Acceptance, 'round' | 'party' | 'passed'>>(state: { round: number; acceptances?: readonly A[] }): Partial<Record<AcceptanceParty, A>> {
+  const out: Partial<Record<AcceptanceParty, A>> = {};
   for (const a of state.acceptances ?? []) if (a.round === state.round) out[a.party] = a;
   return out;
 }
 
 /** The parties (other than the government) that still have to pass the rectification before it can be accepted. */
-export function acceptancesOutstanding(state: HazardState): AcceptanceParty[] {
+export function acceptancesOutstanding(state: AcceptanceView): AcceptanceParty[] {
   const rules = majorRulesOf(state);
   if (!rules) return [];
   const got = roundAcceptances(state);
   return rules.acceptanceParties.filter((p) => p !== 'government' && !got[p]?.passed);
+}
+
+/** The parties whose acceptance the hazard's policy calls for (the government's is its review); none for a general hazard. */
+export function acceptancePartiesOf(state: Pick<HazardState, 'grade' | 'policy'>): AcceptanceParty[] {
+  return majorRulesOf(state)?.acceptanceParties.filter((p) => p !== 'government') ?? [];
 }

@@ -94,6 +94,7 @@ export const zh = {
   'fieldProblem.unknown-field': '多余的字段',
   'fieldProblem.unstorable-text': '含有无法保存的字符',
   'fieldProblem.invalid': '填写不正确',
+  'fieldProblem.file': '{file}：{text}',
 };
 
 export const en = {
@@ -185,4 +186,5 @@ export const en = {
   'fieldProblem.unknown-field': 'not a field of this form',
   'fieldProblem.unstorable-text': 'contains characters that cannot be stored',
   'fieldProblem.invalid': 'not valid',
+  'fieldProblem.file': '{file}: {text}',
 };

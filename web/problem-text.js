@@ -26,7 +26,9 @@ function statusText(status) {
 export function fieldProblemText(error, problem) {
   if (!problem.fromServer) return error.message;
   const code = error.code;
-  if (code && has(`fieldProblem.${code}`)) return t(`fieldProblem.${code}`);
-  if (code && has(`problem.${code}`)) return t(`problem.${code}`);
-  return t('fieldProblem.invalid');
+  let text = t('fieldProblem.invalid');
+  if (code && has(`fieldProblem.${code}`)) text = t(`fieldProblem.${code}`);
+  else if (code && has(`problem.${code}`)) text = t(`problem.${code}`);
+  // An upload's refusal names the file it concerns.
+  return error.file ? t('fieldProblem.file', { file: error.file, text }) : text;
 }

@@ -15,6 +15,7 @@ import {
 } from '../../db/hazard-queries';
 import { HAZARD_STATUSES, isOverdue } from '../../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../../domain/extension';
+import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance } from '../../domain/major-hazard';
 import { MAX_OFFSET_DAYS, MAX_REPEAT_WINDOW_MONTHS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
 import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
 import { latestClosedHazard } from '../../db/repeat-hazards';
@@ -94,8 +95,18 @@ export function hazardJson(row: HazardRow, now: number) {
     voided: row.voided ?? null,
     assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
     listingLevel: row.listingLevel,
+    /** The major-hazard rules apply: a five-point plan must be on file before rectification is submitted. */
+    planRequired: majorRulesOf({ grade: row.grade, policy: row.policy as HazardPolicy }) !== null,
     plan: row.plan ?? null,
     acceptances: row.acceptances ?? [],
+    /** The parties (besides the government's review) whose acceptance the policy calls for, and those not yet passed this round. */
+    acceptanceParties: acceptancePartiesOf({ grade: row.grade, policy: row.policy as HazardPolicy }),
+    acceptancesOutstanding: acceptancesOutstanding({
+      grade: row.grade,
+      policy: row.policy as HazardPolicy,
+      round: row.round,
+      acceptances: (row.acceptances as Acceptance[] | null) ?? [],
+    }),
     reopenings: row.reopenings,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),

@@ -15,6 +15,7 @@ import { decidingUserRole, noticeGrade, noticePolicyOf } from '../../domain/noti
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
+import { withPeople } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
@@ -80,7 +81,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
   async function detail(row: NoticeRow, principal: Principal) {
     const parts = await noticeDetailParts(db, row.id);
     const internal = principal.role !== 'enterprise';
-    return {
+    return withPeople(db, {
       ...noticeJson(row, clock()),
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       hazards: parts.hazards,
@@ -107,7 +108,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       notifications: parts.notifications
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ step: n.stepKey, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: n.scheduledAt.toISOString() })),
-    };
+    });
   }
 
   function refuseIfClosed(row: NoticeRow) {

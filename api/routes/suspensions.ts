@@ -9,6 +9,7 @@ import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionS
 import type { Refusal } from '../../domain/hazard-lifecycle';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
 import { SUSPENSION_STATUSES, checkOrder, daysRemaining, isOpen } from '../../domain/suspension';
+import { withPeople } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -87,7 +88,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
   async function detail(row: SuspensionRow, principal: Principal) {
     const [timeline, notices] = await Promise.all([caseTimeline(db, 'suspension', row.id), suspensionNotificationsOf(db, row.id)]);
     const internal = principal.role !== 'enterprise';
-    return {
+    return withPeople(db, {
       ...suspensionJson(row, clock()),
       timeline: timeline.map((e) => {
         const { recipientRole: _to, ...rest } = e.data as Record<string, unknown>;
@@ -96,7 +97,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       notifications: notices
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
-    };
+    });
   }
 
   function refuseIfEnded(row: SuspensionRow) {
