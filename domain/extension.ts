@@ -164,7 +164,7 @@ export function checkExtensionDecision(state: HazardState, cmd: ExtensionDecisio
       return { kind: 'invalid', field: 'newDeadline', message: `the new deadline must be later than the current deadline ${state.deadline}` };
     }
     if (cmd.newDeadline > pending.requestedDeadline) {
-      return { kind: 'invalid', field: 'newDeadline', message: `the new deadline cannot be later than the one requested, ${pending.requestedDeadline}` };
+      return { kind: 'invalid', field: 'newDeadline', code: 'extension-beyond-request', message: `the new deadline cannot be later than the one requested, ${pending.requestedDeadline}` };
     }
   }
   const to = approvedDeadline(state, cmd)!;

@@ -45,6 +45,9 @@ export const REFUSAL_CODES = [
   'extension-min-lead-days',
   'extension-max-total-days',
   'extension-no-request',
+  'extension-beyond-request',
+  // urges (催办)
+  'urge-quiet-hours',
   // suspensions (停产整顿)
   'suspension-ended',
   'resumption-pending',

@@ -17,6 +17,7 @@ import { BulkUrger } from '../../temporal/bulk-urge';
 import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
 import type { AppDeps } from '../app';
 import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
@@ -197,8 +198,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         });
         const now = clock();
         const page = pageOf(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }));
-        res.json({
-          items: page.items.map((r) => ({
+        const items = page.items.map((r) => ({
             id: r.id,
             itemKind: r.itemKind,
             itemId: r.itemId,
@@ -209,9 +209,8 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
             item: { title: r.title, code: r.code, status: r.status, deadline: r.deadline, overdue: r.status !== 'closed' && r.status !== 'void' && r.status !== 'under_review' && now >= r.dueAt.getTime() },
             movedSince: r.moveAt !== null,
             firstMove: r.moveAt ? { type: r.moveType!, by: r.moveActor!, at: r.moveAt.toISOString() } : null,
-          })),
-          nextCursor: page.nextCursor,
-        });
+        }));
+        res.json({ items, nextCursor: page.nextCursor, people: await peopleIn(db, items) });
       },
     }),
   ];

@@ -80,6 +80,7 @@ export async function detailPage({ params, navigate, flashed }) {
           statusBadge(hazard.status),
           badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
           overdueBadge(hazard),
+          hazard.deadlineProvisional ? provisionalMark(hazard, { note: false }) : null,
           extensionPendingBadge(hazard),
           repeatBadge(hazard),
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
@@ -371,9 +372,14 @@ function eventDetails(e, fileNames, people) {
       add(t('event.to'), d.to ? personName(people, d.to) : t('empty'));
       if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
       break;
+    case 'plan_filed':
+      if (typeof d.version === 'number') add(t('major.plan'), t('plan.versionNumber', { version: d.version }));
+      if (typeof d.funds === 'number') add(t('major.funds'), t('major.fundsValue', { amount: d.funds.toLocaleString() }));
+      break;
     case 'acceptance_recorded':
       if (d.party) add(t('event.party'), label('party', d.party));
-      if (typeof d.passed === 'boolean') add(t('event.party'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (typeof d.passed === 'boolean') add(t('acceptance.result'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (d.signatory) add(t('acceptance.signatory'), d.signatory);
       if (d.opinion) add(t('event.opinion'), h('span', { class: 'prose' }, d.opinion));
       break;
     case 'review_overdue':
