@@ -6,6 +6,9 @@
  */
 import { has, t } from './i18n.js';
 
+/** Codes that say only what kind of problem it is, not why a field was refused. */
+const GENERIC = new Set(['invalid-request', 'unprocessable', 'step-not-allowed', 'bad-request']);
+
 /** The sentence that says what went wrong. */
 export function problemText(problem) {
   if (!problem.fromServer) return problem.title || (problem.status > 0 ? statusText(problem.status) : '');
@@ -29,6 +32,8 @@ export function fieldProblemText(error, problem) {
   let text = t('fieldProblem.invalid');
   if (code && has(`fieldProblem.${code}`)) text = t(`fieldProblem.${code}`);
   else if (code && has(`problem.${code}`)) text = t(`problem.${code}`);
+  // A field named by a particular problem (unknown-enterprise on enterpriseId) is why it was refused.
+  else if (!code && problem.code && !GENERIC.has(problem.code) && has(`problem.${problem.code}`)) text = t(`problem.${problem.code}`);
   // An upload's refusal names the file it concerns.
   return error.file ? t('fieldProblem.file', { file: error.file, text }) : text;
 }
