@@ -213,6 +213,10 @@ export const hazardSchema = z.object({
     grantedThisRound: z.number().int(),
     granted: z.number().int().describe('extensions granted in every round'),
   }),
+  planRequired: z.boolean().describe('the major-hazard rules apply: the five-point plan (五落实) must be on file before rectification is submitted'),
+  acceptanceParties: z.array(z.enum(['enterprise', 'expert'])).describe('the parties whose acceptance the policy calls for, besides the government’s review'),
+  acceptancesOutstanding: z.array(z.enum(['enterprise', 'expert'])).describe('those of them not yet passed in this round'),
+  people: z.record(z.string(), z.string()).optional().describe('display name of each person the answer names by login name (one hazard’s answers)'),
 });
 const hazardPage = z.object({
   items: z.array(hazardSchema),
