@@ -133,9 +133,10 @@ export function createApp(deps: AppDeps): express.Express {
       setHeaders: (res) => {
         res.setHeader('Cache-Control', 'no-cache');
         // The pages run only their own scripts and styles: injected markup could do nothing.
+        // blob: images are the previews of photos chosen for upload, made in the page itself.
         res.setHeader(
           'Content-Security-Policy',
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         );
       },
     }),

@@ -5,6 +5,7 @@
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
+import { withPeople } from './people';
 import { problems } from './problem';
 import { hazardJson } from './routes/hazards';
 
@@ -33,7 +34,7 @@ export function hazardReader(db: Database, clock: () => number) {
   async function detail(row: HazardRow, principal: Principal) {
     const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
     const internal = principal.role !== 'enterprise';
-    return {
+    return withPeople(db, {
       ...hazardJson(row, clock()),
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({
@@ -44,7 +45,7 @@ export function hazardReader(db: Database, clock: () => number) {
       notifications: notices
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
-    };
+    });
   }
 
   return { load, detail };

@@ -3,6 +3,7 @@
  * by hand): paths, parameters, bodies, responses, who may call each operation, problem+json.
  */
 import { z } from 'zod';
+import { FIELD_CODES, PROBLEM_CODES } from './problem';
 import type { RouteSpec } from './route-spec';
 
 type Json = Record<string, unknown>;
@@ -15,14 +16,27 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
 
 const problemSchema: Json = {
   type: 'object',
-  required: ['type', 'title', 'status'],
+  required: ['type', 'title', 'status', 'code'],
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
     status: { type: 'integer' },
+    code: { type: 'string', enum: [...PROBLEM_CODES], description: 'stable name of the problem: show your own text for it (title and detail are English, for developers)' },
     detail: { type: 'string' },
     instance: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string' },
+          message: { type: 'string' },
+          code: { type: 'string', enum: [...FIELD_CODES, ...PROBLEM_CODES], description: 'why, by stable name' },
+          limit: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'number' } } },
+        },
+      },
+    },
   },
 };
 

@@ -1,15 +1,36 @@
 /** Request validation at the edge: zod issues become field errors in a 400 problem. */
 import type { z } from 'zod';
-import { problems, type FieldError } from './problem';
+import { problems, type FieldCode, type FieldError } from './problem';
+
+/** Why zod refused a value, as the field codes clients have texts for. */
+function fieldCode(issue: z.core.$ZodIssue): FieldCode {
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod keeps the input only when asked to; its message names what it received.
+      return /received (undefined|null)$/.test(issue.message) ? 'required' : 'invalid-type';
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'required' : 'too-short';
+      return issue.origin === 'array' && issue.minimum === 1 ? 'required' : 'too-small';
+    case 'too_big':
+      return issue.origin === 'string' ? 'too-long' : 'too-big';
+    case 'invalid_format':
+      return 'invalid-format';
+    case 'invalid_value':
+    case 'invalid_union':
+      return 'invalid-choice';
+    default:
+      return 'invalid';
+  }
+}
 
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     // Unknown keys are reported by zod on the parent; name each offending key itself.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [prefix, ...path, key].filter(Boolean).join('.'), message: 'unknown field' }));
+      return issue.keys.map((key) => ({ field: [prefix, ...path, key].filter(Boolean).join('.'), message: 'unknown field', code: 'unknown-field' as const }));
     }
-    return [{ field: [prefix, ...path].filter(Boolean).join('.') || (prefix ?? 'body'), message: issue.message }];
+    return [{ field: [prefix, ...path].filter(Boolean).join('.') || (prefix ?? 'body'), message: issue.message, code: fieldCode(issue) }];
   });
 }
 
@@ -22,7 +43,7 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
  * without end, leaving the request hanging and the workflow stuck.
  */
 function unstorableText(value: unknown, path: string[]): FieldError[] {
-  const here = (p: string[]) => [{ field: p.join('.'), message: 'must not contain NUL characters or unpaired surrogates' }];
+  const here = (p: string[]): FieldError[] => [{ field: p.join('.'), message: 'must not contain NUL characters or unpaired surrogates', code: 'unstorable-text' }];
   if (typeof value === 'string') return UNSTORABLE.test(value) ? here(path) : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => unstorableText(v, [...path, String(i)]));
   if (value && typeof value === 'object' && !(value instanceof Date)) {

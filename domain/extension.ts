@@ -68,17 +68,19 @@ export function latestExtendedDeadline(state: HazardState): IsoDate {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+const LIMIT_CODES = { maxCount: 'extension-max-count', minLeadDays: 'extension-min-lead-days', maxTotalDays: 'extension-max-total-days' } as const;
+
 function limitRefusal(name: keyof ExtensionPolicy, value: number, message: string): Refusal {
-  return { kind: 'invalid', field: 'requestedDeadline', limit: { name: `extension.${name}`, value }, message };
+  return { kind: 'invalid', field: 'requestedDeadline', code: LIMIT_CODES[name], limit: { name: `extension.${name}`, value }, message };
 }
 
 export function checkExtensionRequest(state: HazardState, cmd: ExtensionRequestCommand, now: number): Refusal | null {
   if (state.status !== 'rectifying') {
-    return { kind: 'not_allowed', message: `an extension can be asked for only while rectifying; the hazard is ${state.status}` };
+    return { kind: 'not_allowed', code: 'extension-not-rectifying', message: `an extension can be asked for only while rectifying; the hazard is ${state.status}` };
   }
   const ext = extensionsOf(state);
   if (ext.pending) {
-    return { kind: 'not_allowed', message: `an extension request (to ${ext.pending.requestedDeadline}) is already awaiting a decision` };
+    return { kind: 'not_allowed', code: 'extension-pending', message: `an extension request (to ${ext.pending.requestedDeadline}) is already awaiting a decision` };
   }
   if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the requesting person is required' };
   if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') {
@@ -88,7 +90,7 @@ export function checkExtensionRequest(state: HazardState, cmd: ExtensionRequestC
     return { kind: 'invalid', field: 'requestedDeadline', message: 'the requested deadline must be a date (YYYY-MM-DD)' };
   }
   if (cmd.requestedDeadline <= state.deadline) {
-    return { kind: 'invalid', field: 'requestedDeadline', message: `the requested deadline must be later than the current deadline ${state.deadline}` };
+    return { kind: 'invalid', field: 'requestedDeadline', code: 'extension-deadline-not-later', message: `the requested deadline must be later than the current deadline ${state.deadline}` };
   }
   const limits = extensionPolicyOf(state.policy);
   const granted = grantedThisRound(state).length;
@@ -144,7 +146,7 @@ export function approvedDeadline(state: HazardState, cmd: Extract<ExtensionDecis
 export function checkExtensionDecision(state: HazardState, cmd: ExtensionDecisionCommand, now: number): Refusal | null {
   const pending = extensionsOf(state).pending;
   if (state.status !== 'rectifying' || !pending) {
-    return { kind: 'not_allowed', message: `no extension request is awaiting a decision; the hazard is ${state.status}` };
+    return { kind: 'not_allowed', code: 'extension-no-request', message: `no extension request is awaiting a decision; the hazard is ${state.status}` };
   }
   if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the deciding person is required' };
   if (cmd.decision === 'deny') {
@@ -162,7 +164,7 @@ export function checkExtensionDecision(state: HazardState, cmd: ExtensionDecisio
       return { kind: 'invalid', field: 'newDeadline', message: `the new deadline must be later than the current deadline ${state.deadline}` };
     }
     if (cmd.newDeadline > pending.requestedDeadline) {
-      return { kind: 'invalid', field: 'newDeadline', message: `the new deadline cannot be later than the one requested, ${pending.requestedDeadline}` };
+      return { kind: 'invalid', field: 'newDeadline', code: 'extension-beyond-request', message: `the new deadline cannot be later than the one requested, ${pending.requestedDeadline}` };
     }
   }
   const to = approvedDeadline(state, cmd)!;

@@ -73,12 +73,12 @@ export function upgradeState(state: HazardState): HazardState {
 
 export function checkSubmit(state: HazardState, cmd: SubmitCommand): Refusal | null {
   if (state.status !== 'rectifying') {
-    return { kind: 'not_allowed', message: `rectification cannot be submitted while the hazard is ${state.status}` };
+    return { kind: 'not_allowed', code: 'submission-not-rectifying', message: `rectification cannot be submitted while the hazard is ${state.status}` };
   }
   const noPlan = planMissing(state);
   if (noPlan) return noPlan;
   if (!Array.isArray(cmd.evidence) || cmd.evidence.length === 0) {
-    return { kind: 'invalid', field: 'evidence', message: 'at least one piece of evidence is required' };
+    return { kind: 'invalid', field: 'evidence', code: 'evidence-required', message: 'at least one piece of evidence is required' };
   }
   if (cmd.evidence.some((ref) => typeof ref !== 'string' || ref.trim() === '')) {
     return { kind: 'invalid', field: 'evidence', message: 'evidence references must be non-empty' };
@@ -89,7 +89,7 @@ export function checkSubmit(state: HazardState, cmd: SubmitCommand): Refusal | n
 
 export function checkReview(state: HazardState, cmd: ReviewCommand, now: number): Refusal | null {
   if (state.status !== 'under_review') {
-    return { kind: 'not_allowed', message: `a review needs a submitted rectification; the hazard is ${state.status}` };
+    return { kind: 'not_allowed', code: 'review-not-submitted', message: `a review needs a submitted rectification; the hazard is ${state.status}` };
   }
   if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the reviewer is required' };
   if (cmd.decision === 'reject') {
@@ -100,14 +100,14 @@ export function checkReview(state: HazardState, cmd: ReviewCommand, now: number)
       return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline must be a date (YYYY-MM-DD)' };
     }
     if (cmd.newDeadline < shanghaiDate(now)) {
-      return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
+      return { kind: 'invalid', field: 'newDeadline', code: 'deadline-in-past', message: 'the new deadline cannot be in the past' };
     }
-    if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
+    if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', code: 'deadline-too-far', message: FAR_MESSAGE };
   }
   if (cmd.decision === 'accept') {
     const outstanding = acceptancesOutstanding(state);
     if (outstanding.length) {
-      return { kind: 'not_allowed', message: `a major hazard is accepted only after ${outstanding.join(' and ')} acceptance passed` };
+      return { kind: 'not_allowed', code: 'acceptances-outstanding', message: `a major hazard is accepted only after ${outstanding.join(' and ')} acceptance passed` };
     }
   }
   return null;
@@ -145,8 +145,8 @@ export function checkReopen(state: HazardState, cmd: ReopenCommand, now: number)
   if (typeof cmd.newDeadline !== 'string' || !isIsoDate(cmd.newDeadline)) {
     return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline must be a date (YYYY-MM-DD)' };
   }
-  if (cmd.newDeadline < shanghaiDate(now)) return { kind: 'invalid', field: 'newDeadline', message: 'the new deadline cannot be in the past' };
-  if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', message: FAR_MESSAGE };
+  if (cmd.newDeadline < shanghaiDate(now)) return { kind: 'invalid', field: 'newDeadline', code: 'deadline-in-past', message: 'the new deadline cannot be in the past' };
+  if (tooFar(cmd.newDeadline, now)) return { kind: 'invalid', field: 'newDeadline', code: 'deadline-too-far', message: FAR_MESSAGE };
   return null;
 }
 

@@ -38,8 +38,8 @@ export function suspensionMaxDaysOf(state: Pick<HazardState, 'policy'>): number 
 const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
 
 export function checkPlan(state: HazardState, cmd: PlanCommand): Refusal | null {
-  if (!majorRulesOf(state)) return { kind: 'not_allowed', message: 'a five-point plan is filed for major hazards only' };
-  if (state.status !== 'rectifying') return { kind: 'not_allowed', message: `the plan can be filed only while rectifying; the hazard is ${state.status}` };
+  if (!majorRulesOf(state)) return { kind: 'not_allowed', code: 'plan-major-only', message: 'a five-point plan is filed for major hazards only' };
+  if (state.status !== 'rectifying') return { kind: 'not_allowed', code: 'plan-not-rectifying', message: `the plan can be filed only while rectifying; the hazard is ${state.status}` };
   if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the filing person is required' };
   for (const field of ['measures', 'responsiblePerson', 'contingencyPlan'] as const) {
     if (blank(cmd[field])) return { kind: 'invalid', field, message: `${field} is required` };
@@ -49,7 +49,7 @@ export function checkPlan(state: HazardState, cmd: PlanCommand): Refusal | null 
   }
   if (typeof cmd.deadline !== 'string' || !isIsoDate(cmd.deadline)) return { kind: 'invalid', field: 'deadline', message: 'the deadline must be a date (YYYY-MM-DD)' };
   if (cmd.deadline > state.deadline) {
-    return { kind: 'invalid', field: 'deadline', message: `the plan must finish by the rectification deadline ${state.deadline}` };
+    return { kind: 'invalid', field: 'deadline', code: 'plan-deadline-after-rectification', message: `the plan must finish by the rectification deadline ${state.deadline}` };
   }
   return null;
 }
@@ -63,19 +63,19 @@ export function filePlan(state: HazardState, cmd: PlanCommand, now: number): Haz
 /** Why a major hazard cannot take evidence yet, or null. */
 export function planMissing(state: HazardState): Refusal | null {
   if (!majorRulesOf(state) || state.plan) return null;
-  return { kind: 'not_allowed', message: 'a major hazard needs its five-point plan (五落实) on record before evidence is submitted' };
+  return { kind: 'not_allowed', code: 'plan-required', message: 'a major hazard needs its five-point plan (五落实) on record before evidence is submitted' };
 }
 
 export function checkAcceptance(state: HazardState, cmd: AcceptanceCommand): Refusal | null {
   const rules = majorRulesOf(state);
-  if (!rules) return { kind: 'not_allowed', message: 'acceptance by several parties applies to major hazards only' };
-  if (state.status !== 'under_review') return { kind: 'not_allowed', message: `acceptance needs a submitted rectification; the hazard is ${state.status}` };
+  if (!rules) return { kind: 'not_allowed', code: 'acceptance-major-only', message: 'acceptance by several parties applies to major hazards only' };
+  if (state.status !== 'under_review') return { kind: 'not_allowed', code: 'acceptance-not-submitted', message: `acceptance needs a submitted rectification; the hazard is ${state.status}` };
   if (!cmd.by) return { kind: 'invalid', field: 'by', message: 'the recording person is required' };
   if (!(ACCEPTANCE_PARTIES as readonly string[]).includes(cmd.party) || cmd.party === ('government' as string)) {
     return { kind: 'invalid', field: 'party', message: 'the party is enterprise or expert; the government accepts by its review' };
   }
   if (!rules.acceptanceParties.includes(cmd.party)) {
-    return { kind: 'invalid', field: 'party', message: `the policy does not call for acceptance by the ${cmd.party}` };
+    return { kind: 'invalid', field: 'party', code: 'acceptance-party-not-called', message: `the policy does not call for acceptance by the ${cmd.party}` };
   }
   if (typeof cmd.passed !== 'boolean') return { kind: 'invalid', field: 'passed', message: 'passed must be true or false' };
   if (blank(cmd.opinion)) return { kind: 'invalid', field: 'opinion', message: 'an acceptance opinion is required' };
@@ -88,17 +88,25 @@ export function recordAcceptance(state: HazardState, cmd: AcceptanceCommand, now
   return { ...state, acceptances: [...(state.acceptances ?? []), acceptance], seq: state.seq + 1 };
 }
 
+/** What the acceptance rules read of a hazard. */
+type AcceptanceView = Pick<HazardState, 'grade' | 'policy' | 'round'> & { acceptances?: readonly Pick<Acceptance, 'round' | 'party' | 'passed'>[] };
+
 /** The newest acceptance of each party this round. */
-export function roundAcceptances(state: HazardState): Partial<Record<AcceptanceParty, Acceptance>> {
-  const out: Partial<Record<AcceptanceParty, Acceptance>> = {};
+export function roundAcceptances<A extends Pick<Acceptance, 'round' | 'party' | 'passed'>>(state: { round: number; acceptances?: readonly A[] }): Partial<Record<AcceptanceParty, A>> {
+  const out: Partial<Record<AcceptanceParty, A>> = {};
   for (const a of state.acceptances ?? []) if (a.round === state.round) out[a.party] = a;
   return out;
 }
 
 /** The parties (other than the government) that still have to pass the rectification before it can be accepted. */
-export function acceptancesOutstanding(state: HazardState): AcceptanceParty[] {
+export function acceptancesOutstanding(state: AcceptanceView): AcceptanceParty[] {
   const rules = majorRulesOf(state);
   if (!rules) return [];
   const got = roundAcceptances(state);
   return rules.acceptanceParties.filter((p) => p !== 'government' && !got[p]?.passed);
+}
+
+/** The parties whose acceptance the hazard's policy calls for (the government's is its review); none for a general hazard. */
+export function acceptancePartiesOf(state: Pick<HazardState, 'grade' | 'policy'>): AcceptanceParty[] {
+  return majorRulesOf(state)?.acceptanceParties.filter((p) => p !== 'government') ?? [];
 }

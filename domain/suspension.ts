@@ -9,7 +9,7 @@
  * ends a suspension. Days are calendar days, so no working-day calendar is involved.
  */
 import type { RecipientRole } from './policy-types';
-import type { Refusal } from './refusal';
+import type { Refusal, RefusalCode } from './refusal';
 import { OFFICE_HOUR } from './schedule';
 import { addDays, daysBetween, dueInstant, isIsoDate, shanghaiDate, shanghaiInstant, type IsoDate } from './shanghai-time';
 
@@ -86,15 +86,17 @@ export function maxEndOf(startsOn: IsoDate, maxDays: number): IsoDate {
   return addDays(startsOn, maxDays);
 }
 
-const invalid = (field: string, message: string, limit?: Refusal['limit']): Refusal => ({ kind: 'invalid', field, message, ...(limit ? { limit } : {}) });
-const notAllowed = (message: string): Refusal => ({ kind: 'not_allowed', message });
+const invalid = (field: string, message: string, limit?: Refusal['limit'], code?: RefusalCode): Refusal => ({ kind: 'invalid', field, message, ...(limit ? { limit } : {}), ...(code ? { code } : {}) });
+const notAllowed = (message: string, code?: RefusalCode): Refusal => ({ kind: 'not_allowed', message, ...(code ? { code } : {}) });
 
 function checkWithinMaximum(field: string, date: IsoDate, maxEnd: IsoDate, maxDays: number): Refusal | null {
   if (date > maxEnd) {
-    return invalid(field, `${field} cannot be later than ${maxEnd}: a suspension lasts at most ${maxDays} days (major.suspensionMaxDays)`, {
-      name: 'major.suspensionMaxDays',
-      value: maxDays,
-    });
+    return invalid(
+      field,
+      `${field} cannot be later than ${maxEnd}: a suspension lasts at most ${maxDays} days (major.suspensionMaxDays)`,
+      { name: 'major.suspensionMaxDays', value: maxDays },
+      'suspension-max-days',
+    );
   }
   return null;
 }
@@ -212,17 +214,17 @@ export interface LiftCommand {
 }
 
 function checkOpen(s: SuspensionState, what: string): Refusal | null {
-  return isOpen(s) ? null : notAllowed(`${what}: the suspension has ended (${s.status})`);
+  return isOpen(s) ? null : notAllowed(`${what}: the suspension has ended (${s.status})`, 'suspension-ended');
 }
 
 export function checkApply(s: SuspensionState, cmd: ApplyResumptionCommand): Refusal | null {
-  if (s.status === 'resumption_requested') return notAllowed('a resumption request already awaits review');
+  if (s.status === 'resumption_requested') return notAllowed('a resumption request already awaits review', 'resumption-pending');
   const closed = checkOpen(s, 'resumption cannot be requested');
   if (closed) return closed;
   if (!cmd.by) return invalid('by', 'the applicant is required');
   if (!cmd.selfCheck || typeof cmd.selfCheck.passed !== 'boolean') return invalid('selfCheck', 'the self-check result is required');
   // 复产申请 follows a passing self-check: an enterprise that found itself not ready is not asking yet.
-  if (!cmd.selfCheck.passed) return invalid('selfCheck.passed', 'resumption can be requested only after a passing self-check');
+  if (!cmd.selfCheck.passed) return invalid('selfCheck.passed', 'resumption can be requested only after a passing self-check', undefined, 'resumption-self-check-failed');
   if ((cmd.evidence ?? []).some((e) => typeof e !== 'string' || e.trim() === '')) return invalid('evidence', 'evidence references must be non-empty');
   return null;
 }
@@ -239,7 +241,7 @@ export function applyResumption(s: SuspensionState, cmd: ApplyResumptionCommand,
 
 export function checkReviewResumption(s: SuspensionState, cmd: ReviewResumptionCommand, now: number): Refusal | null {
   if (s.status !== 'resumption_requested') {
-    return notAllowed(isOpen(s) ? 'no resumption request awaits review' : `the suspension has ended (${s.status})`);
+    return isOpen(s) ? notAllowed('no resumption request awaits review', 'resumption-no-request') : notAllowed(`the suspension has ended (${s.status})`, 'suspension-ended');
   }
   if (!cmd.by) return invalid('by', 'the reviewer is required');
   if (cmd.decision === 'reject') {

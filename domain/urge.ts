@@ -58,6 +58,7 @@ export function checkUrge(item: Urgeable, cmd: UrgeCommand, now: number): Refusa
   if (last !== null && now - last < QUIET_MS) {
     return {
       kind: 'not_allowed',
+      code: 'urge-quiet-hours',
       field: 'urge',
       limit: { name: 'urge.quietHours', value: URGE_QUIET_HOURS },
       message: `already urged at ${new Date(last).toISOString()}; it may be urged again after ${new Date(last + QUIET_MS).toISOString()}`,

@@ -1,7 +1,8 @@
 /**
  * Talking to the API under /api. Every call but the log-in carries the session's bearer token; a
  * 401 ends the session (the app then shows the sign-in page). Every failure becomes an ApiProblem
- * carrying the problem+json answer ({title, detail, errors}).
+ * carrying the problem+json answer ({code, title, detail, errors}). The server's title and detail
+ * are English, for developers: the pages say the problem by its `code` (see problem-text.js).
  */
 import { t } from './i18n.js';
 import { endSession, token } from './session.js';
@@ -9,17 +10,26 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{title?: string, detail?: string, errors?: {field: string, message: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {{code?: string, title?: string, detail?: string, errors?: {field: string, message: string, code?: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {boolean} [fromServer] the answer came from the API (its texts are not the reader's)
    */
-  constructor(status, problem) {
+  constructor(status, problem, fromServer = false) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
+    this.fromServer = fromServer;
+    this.code = typeof problem.code === 'string' ? problem.code : '';
     this.title = typeof problem.title === 'string' ? problem.title : '';
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
     this.errors = Array.isArray(problem.errors)
       ? problem.errors
           .filter((e) => e && typeof e.field === 'string')
-          .map((e) => ({ field: e.field, message: String(e.message ?? ''), ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}) }))
+          .map((e) => ({
+            field: e.field,
+            message: String(e.message ?? ''),
+            ...(typeof e.code === 'string' ? { code: e.code } : {}),
+            ...(typeof e.file === 'string' ? { file: e.file } : {}),
+            ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
+          }))
       : [];
   }
 }
@@ -60,7 +70,8 @@ async function problemOf(res) {
       payload = null;
     }
   }
-  return new ApiProblem(res.status, payload && typeof payload === 'object' ? payload : { title: t('error.unexpected', { status: res.status }) });
+  if (payload && typeof payload === 'object') return new ApiProblem(res.status, payload, true);
+  return new ApiProblem(res.status, { title: t('error.unexpected', { status: res.status }) });
 }
 
 export async function request(method, path, body, options = {}) {
@@ -111,6 +122,13 @@ export const api = {
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
   enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
   evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),
+  /** The enterprise files (or revises) a major hazard's five-point plan: {measures, funds, deadline, responsiblePerson, contingencyPlan}. */
+  filePlan: (id, body, idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A party's acceptance of a major hazard's rectification: {party, passed, opinion, signatory}. */
+  recordAcceptance: (id, body, idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
+  requestResumption: (id, body, idempotencyKey) =>
+    request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   inspection: (id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
   findingHazard: (id, n, body, idempotencyKey) =>
@@ -156,6 +174,40 @@ export const api = {
     const res = await send(`${hazardPath(id)}/evidence`, { method: 'POST', body: form });
     if (!res.ok) throw await problemOf(res);
     return res.json();
+  },
+
+  /**
+   * Upload files as uploadEvidence does, telling `onProgress(sent, total)` as the bytes go out
+   * (fetch cannot report an upload's progress; XMLHttpRequest can). One Idempotency-Key per
+   * batch: a retry after a lost answer stores nothing twice.
+   */
+  uploadEvidenceWithProgress(id, files, onProgress, idempotencyKey) {
+    const bearer = token();
+    if (!bearer) return Promise.reject(signInRequired());
+    const form = new FormData();
+    for (const file of files) form.append('files', file, file.name);
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api${hazardPath(id)}/evidence`);
+      xhr.setRequestHeader('authorization', `Bearer ${bearer}`);
+      xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+      if (idempotencyKey) xhr.setRequestHeader('idempotency-key', idempotencyKey);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+      xhr.onerror = () => reject(new ApiProblem(0, { title: t('error.network') }));
+      xhr.onload = () => {
+        let payload = null;
+        try {
+          payload = JSON.parse(xhr.responseText);
+        } catch {
+          payload = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && payload && typeof payload === 'object') return resolve(payload);
+        if (xhr.status === 401) endSession('rejected');
+        if (payload && typeof payload === 'object' && xhr.status >= 400) return reject(new ApiProblem(xhr.status, payload, true));
+        reject(new ApiProblem(xhr.status, { title: t('error.unexpected', { status: xhr.status }) }));
+      };
+      xhr.send(form);
+    });
   },
 
   /**

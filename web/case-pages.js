@@ -7,6 +7,7 @@ import { enterprises } from './api.js';
 import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
+import { personName } from './people.js';
 import { card, errorPanel, label, listHash, pager, statusFilter } from './ui.js';
 
 const PAGE_SIZE = 20;
@@ -83,9 +84,10 @@ export async function statusLedgerPage({ query, navigate }, spec) {
 
 /**
  * What happened to a case, oldest first: each event's kind, when, by whom, and its details.
- * `typeLabel(event)` names the kind; `headExtra(event)` adds to the head (e.g. the round).
+ * `typeLabel(event)` names the kind; `headExtra(event)` adds to the head (e.g. the round); each
+ * actor is named by display name (the event's `actorName`, or the answer's `people`).
  */
-export function timelineCard(events, { typeLabel, details, headExtra = () => null }) {
+export function timelineCard(events, { typeLabel, details, headExtra = () => null, people = {} }) {
   return card(
     'timeline',
     t('detail.timeline'),
@@ -104,7 +106,7 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
                 headExtra(e),
                 h('time', { datetime: e.occurredAt, class: 'event-time' }, formatDateTime(e.occurredAt)),
               ),
-              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : e.actor })),
+              h('p', { class: 'event-actor' }, t('event.actor', { actor: e.actor === 'system' ? t('event.system') : (e.actorName ?? personName(people, e.actor)) })),
               details(e),
             ),
           ),

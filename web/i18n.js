@@ -1,7 +1,11 @@
 /**
  * Every word the pages show, in Chinese (the default) and English. No other module holds UI
- * text: they ask t('key', { params }). The chosen language is kept in localStorage.
+ * text: they ask t('key', { params }). The chosen language is kept in localStorage. The texts
+ * of the API's problem codes and of the enums' labels live in modules of their own, merged here.
  */
+import * as problemTexts from './i18n-problems.js';
+import * as labelTexts from './i18n-labels.js';
+import * as enterpriseTexts from './i18n-enterprise.js';
 
 const zh = {
   'app.name': '督办',
@@ -245,7 +249,7 @@ const zh = {
   'media.application/pdf': 'PDF 文件',
 
   'upload.label': '上传整改证据',
-  'upload.hint': '照片或文件：JPEG、PNG、WebP 或 PDF，每个不超过 {size}，每次最多 {max} 个。选择后即上传。',
+  'upload.hint': '照片或文件：JPEG、PNG、WebP 或 PDF，每个不超过 {size}，每次最多 {max} 个。可直接拍照；选好后先预览，再点“上传”。',
   'upload.uploading': '正在上传 {count} 个文件…',
   'upload.done': '已上传 {count} 个文件。',
   'upload.refused': '文件未上传',
@@ -1363,7 +1367,7 @@ const en = {
   'media.application/pdf': 'PDF',
 
   'upload.label': 'Upload evidence',
-  'upload.hint': 'Photos or documents: JPEG, PNG, WebP or PDF, up to {size} each, {max} at a time. Chosen files are uploaded at once.',
+  'upload.hint': 'Photos or documents: JPEG, PNG, WebP or PDF, up to {size} each, {max} at a time. Take a photo or choose files; check the previews, then press Upload.',
   'upload.uploading': 'Uploading {count} file(s)…',
   'upload.done': '{count} file(s) uploaded.',
   'upload.refused': 'Not uploaded',
@@ -2239,7 +2243,10 @@ const en = {
   'admin.pageCount': '{n} on this page',
 };
 
-export const DICTIONARY = Object.freeze({ zh, en });
+export const DICTIONARY = Object.freeze({
+  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...zh },
+  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...en },
+});
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */
 export const HTML_LANG = Object.freeze({ zh: 'zh-CN', en: 'en' });

@@ -2,6 +2,7 @@
 import { append, h, uid } from './dom.js';
 import { formatDateTime, overdueDays } from './format.js';
 import { has, t } from './i18n.js';
+import { fieldProblemText, problemHint, problemText } from './problem-text.js';
 
 /** The label of an API value (status, grade, …), or the value itself if the dictionary lacks it. */
 export function label(prefix, value) {
@@ -225,18 +226,19 @@ export class FormState {
     for (const e of errors) {
       const [base, index] = e.field.split('.');
       const f = this.fields.get(e.field) ?? this.fields.get(base);
+      const message = fieldProblemText(e, problem);
       items.push(
         h(
           'li',
-          null,
-          t('form.fieldError', { field: fieldLabel(e.field), message: e.message }),
+          { 'data-code': e.code ?? null },
+          t('form.fieldError', { field: fieldLabel(e.field), message }),
           e.limit ? h('span', { class: 'problem-limit', 'data-limit': e.limit.name }, limitText(e.limit)) : null,
         ),
       );
       if (!f) continue;
       f.wrap.classList.add('has-error');
       f.error.hidden = false;
-      f.error.textContent = f.error.textContent ? `${f.error.textContent}; ${e.message}` : e.message;
+      f.error.textContent = f.error.textContent ? `${f.error.textContent}; ${message}` : message;
       const target = f.list ? (index !== undefined ? f.list.inputAt(Number(index)) : f.list.inputAt(0)) : f.control;
       if (target) {
         target.setAttribute('aria-invalid', 'true');
@@ -245,10 +247,14 @@ export class FormState {
       first ??= target;
     }
     const status = problem.status > 0 ? h('span', { class: 'problem-status' }, ` (HTTP ${problem.status})`) : null;
+    const text = problemText(problem);
+    const hint = problemHint(problem);
+    if (problem.code) this.problemBox.dataset.code = problem.code;
+    else delete this.problemBox.dataset.code;
     append(this.problemBox, [
       h('h3', { class: 'problem-lead' }, t('form.problemLead'), status),
-      problem.title ? h('p', { class: 'problem-title' }, problem.title) : null,
-      problem.detail ? h('p', { class: 'problem-detail' }, problem.detail) : null,
+      text ? h('p', { class: 'problem-title' }, text) : null,
+      hint ? h('p', { class: 'problem-detail' }, hint) : null,
       items.length ? h('p', { class: 'problem-fields-lead' }, t('form.fieldErrors')) : null,
       items.length ? h('ul', { class: 'problem-fields' }, items) : null,
     ]);
@@ -277,8 +283,8 @@ export function errorPanel(problem, retry) {
     'div',
     { class: 'problem', role: 'alert' },
     h('h2', { class: 'problem-lead' }, t('error.load'), problem.status > 0 ? h('span', { class: 'problem-status' }, ` (HTTP ${problem.status})`) : null),
-    problem.title ? h('p', { class: 'problem-title' }, problem.title) : null,
-    problem.detail ? h('p', { class: 'problem-detail' }, problem.detail) : null,
+    problemText(problem) ? h('p', { class: 'problem-title' }, problemText(problem)) : null,
+    problemHint(problem) ? h('p', { class: 'problem-detail' }, problemHint(problem)) : null,
     retry ? h('button', { type: 'button', class: 'button button-secondary', onClick: retry }, t('detail.reload')) : null,
   );
 }

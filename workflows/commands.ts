@@ -18,7 +18,11 @@ export function refuse(refusal: Refusal | null): void {
   throw ApplicationFailure.create({
     type: REFUSAL_TYPES[refusal.kind],
     message: refusal.message,
-    details: refusal.field ? [{ field: refusal.field, ...(refusal.limit ? { limit: refusal.limit } : {}) }] : [],
+    // The code rides in the details beside the field, so the API can name the refusal stably.
+    details:
+      refusal.field || refusal.code
+        ? [{ ...(refusal.field ? { field: refusal.field } : {}), ...(refusal.limit ? { limit: refusal.limit } : {}), ...(refusal.code ? { code: refusal.code } : {}) }]
+        : [],
     nonRetryable: true,
   });
 }

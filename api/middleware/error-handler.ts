@@ -8,6 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFUSAL_TYPES } from '../../workflows/hazard.messages';
+import { REFUSAL_CODES, type RefusalCode } from '../../domain/refusal';
 import { isDatabaseUnavailable } from '../../db/connection-errors';
 import { isWorkflowGone, temporalTrouble } from '../../temporal/service-errors';
 import type { Logger } from '../../logger';
@@ -17,11 +18,13 @@ function refusalProblem(error: WorkflowUpdateFailedError): Problem | null {
   const cause = error.cause;
   if (!(cause instanceof ApplicationFailure)) return null;
   const detail = cause.message;
-  if (cause.type === REFUSAL_TYPES.not_allowed) return problems.conflict(detail);
+  const first = cause.details?.[0] as { field?: string; limit?: { name: string; value: number }; code?: string } | undefined;
+  // A code the workflow names is passed on only when this API knows it (an older worker may not).
+  const code = first?.code && (REFUSAL_CODES as readonly string[]).includes(first.code) ? (first.code as RefusalCode) : undefined;
+  if (cause.type === REFUSAL_TYPES.not_allowed) return problems.conflict(detail, [], code);
   if (cause.type === REFUSAL_TYPES.invalid) {
-    const first = cause.details?.[0] as { field?: string; limit?: { name: string; value: number } } | undefined;
     const field = first?.field ?? 'body';
-    return problems.unprocessable(detail, [{ field, message: detail, ...(first?.limit ? { limit: first.limit } : {}) }]);
+    return problems.unprocessable(detail, [{ field, message: detail, code: code ?? 'invalid', ...(first?.limit ? { limit: first.limit } : {}) }], code);
   }
   return null;
 }
@@ -39,7 +42,7 @@ function dependencyProblem(error: unknown): Problem | null {
   if (isDatabaseUnavailable(error)) return problems.dependencyUnavailable('database', RETRY_AFTER.database);
   const trouble = temporalTrouble(error);
   if (trouble === 'unavailable') return problems.dependencyUnavailable('temporal', RETRY_AFTER.temporal);
-  if (trouble === 'overloaded') return problems.tooMany('the case is taking other commands at this moment; try again shortly', RETRY_AFTER.overloaded);
+  if (trouble === 'overloaded') return problems.tooMany('the case is taking other commands at this moment; try again shortly', RETRY_AFTER.overloaded).coded('case-busy');
   return null;
 }
 
@@ -48,7 +51,7 @@ export function toProblem(error: unknown): Problem | null {
   if (error instanceof WorkflowUpdateFailedError) return refusalProblem(error);
   const dependency = dependencyProblem(error);
   if (dependency) return dependency;
-  if (isCompletedWorkflow(error)) return problems.conflict('it takes no more commands: its process has ended (closed, void or finished)');
+  if (isCompletedWorkflow(error)) return problems.conflict('it takes no more commands: its process has ended (closed, void or finished)', [], 'process-ended');
   const e = error as { type?: string; status?: number; message?: string };
   // Errors raised by express's body parser carry a type and a 4xx status.
   if (e?.type === 'entity.parse.failed') return problems.invalid([{ field: 'body', message: 'malformed JSON' }]);

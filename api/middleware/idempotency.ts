@@ -103,7 +103,7 @@ export function replay(res: Parameters<RequestHandler>[1], answer: KeptAnswer): 
 /** Why an attempt may not run under its key now (another request's key, or one still running). */
 export function refusalOf(claim: Claim): Problem | undefined {
   if (claim.kind === 'other-request') {
-    return problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body, path or files' }]);
+    return problems.unprocessable('this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with another body, path or files' }], 'idempotency-key-reused');
   }
   if (claim.kind === 'held') {
     return new Problem(409, 'in-progress', 'Request in progress', 'a request with this Idempotency-Key is still running', [], {

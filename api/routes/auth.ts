@@ -45,7 +45,7 @@ export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
         // Same work and same answer whether the account is missing, inactive, a service account
         // (which never signs in) or the password wrong.
         const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
-        if (!user || !user.active || user.kind !== 'person' || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password');
+        if (!user || !user.active || user.kind !== 'person' || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password', 'wrong-credentials');
         await loginSucceeded(db, admitted, user.id);
         const { token, expiresAt } = await issueToken(tokens, user.id);
         res.json({

@@ -42,7 +42,7 @@ export function campaignRoutes({ db, clock, temporal, hazards, log }: AppDeps): 
       responses: { 201: { description: 'created' }, 400: { description: 'invalid field (dates, target not after cut-off)' }, 422: { description: 'no such region within your jurisdiction' } },
       async handler({ res, body, principal }) {
         const row = await createCampaign(db, principal.username, principal.regionPath, body);
-        if (!row) throw problems.unprocessable('no such region within your jurisdiction', [{ field: 'regionId', message: 'no such region within your jurisdiction' }]);
+        if (!row) throw problems.unprocessable('no such region within your jurisdiction', [{ field: 'regionId', message: 'no such region within your jurisdiction' }], 'unknown-region');
         snapshotSoon(row.id);
         res.status(201).location(`/api/campaigns/${row.id}`).json(campaignJson(row));
       },

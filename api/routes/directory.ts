@@ -43,7 +43,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       return;
     }
     const [region] = await db.select().from(regions).where(and(eq(regions.id, regionId), like(regions.path, prefixPattern(principal.regionPath))));
-    if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }]);
+    if (!region) throw problems.unprocessable('no such region within your jurisdiction', [{ field, message: 'no such region within your jurisdiction' }], 'unknown-region');
   }
 
   /** Whether the user (of the given role, if named) is placed within the caller's jurisdiction. */

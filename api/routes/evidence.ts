@@ -12,7 +12,8 @@ import { sharedInspector } from '../../evidence/inspector';
 import { readUpload, type UploadedFile } from '../../evidence/multipart';
 import { UploadRefused } from '../../evidence/upload-refused';
 import { sendProblem } from '../middleware/error-handler';
-import { Problem, problems } from '../problem';
+import { displayNamesOf } from '../../db/people';
+import { Problem, problems, type FieldError } from '../problem';
 import { consume } from '../rate-limit';
 import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
 import { route, type RouteSpec } from '../route-spec';
@@ -41,8 +42,8 @@ export const evidenceJson = (f: FileRow) => ({
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const notRectifying = () => problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen');
-const tooMany = () => problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }]);
+const notRectifying = () => problems.conflict('evidence can be added only while the hazard is being rectified; a submitted set is frozen', [], 'evidence-frozen');
+const tooMany = () => problems.unprocessable(`a hazard holds at most ${EVIDENCE_LIMITS.maxPerHazard} evidence files`, [{ field: 'files', message: 'too many files for this hazard' }], 'evidence-limit');
 
 /** How the API answers each way an upload can be refused (evidence/ says why, not how). */
 function rethrowAsProblem(error: unknown): never {
@@ -62,7 +63,7 @@ function rethrowAsProblem(error: unknown): never {
 }
 
 function refusal(name: string, verdict: { reason: string; tooComplex?: true }): Problem {
-  const errors = [{ field: 'files', message: `${name}: ${verdict.reason}` }];
+  const errors: FieldError[] = [{ field: 'files', message: `${name}: ${verdict.reason}`, code: verdict.tooComplex ? 'too-complex' : 'unsupported-file', file: name }];
   return verdict.tooComplex
     ? new Problem(422, 'too-complex', 'File too complex to inspect', `${name}: ${verdict.reason}`, errors)
     : new Problem(415, 'unsupported-file', 'File not accepted', `${name}: ${verdict.reason}`, errors);
@@ -200,7 +201,9 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         const rows = await db.select().from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
-        res.json({ items: rows.map(evidenceJson) });
+        const items = rows.map(evidenceJson);
+        const people = await displayNamesOf(db, items.map((f) => f.uploadedBy));
+        res.json({ items: items.map((f) => ({ ...f, uploadedByName: people[f.uploadedBy] ?? f.uploadedBy })), people });
       },
     }),
     route({

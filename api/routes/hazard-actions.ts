@@ -30,7 +30,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
   const { load, detail } = hazardReader(db, clock);
 
   function refuseIfSettled(row: HazardRow) {
-    if (row.status === 'closed' || row.status === 'void') throw problems.conflict(`the hazard is ${row.status}`);
+    if (row.status === 'closed' || row.status === 'void') throw problems.conflict(`the hazard is ${row.status}`, [], 'hazard-settled');
   }
 
   /** A person a hazard can be given to: active, of the right role, and within the hazard's reach. */
@@ -89,11 +89,11 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
     if (row.status !== 'closed') throw problems.conflict(`only a closed hazard can be reopened; it is ${row.status}`);
     const now = clock();
     if (body.newDeadline < shanghaiDate(now)) {
-      throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }]);
+      throw problems.unprocessable('the new deadline cannot be in the past', [{ field: 'newDeadline', message: `must be ${shanghaiDate(now)} or later` }], 'deadline-in-past');
     }
     // As at registration: a date years away is a mistake, and one near 9999 cannot be planned at all.
     if (body.newDeadline > addDays(shanghaiDate(now), MAX_OFFSET_DAYS)) {
-      throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }]);
+      throw problems.unprocessable('the new deadline is too far away', [{ field: 'newDeadline', message: 'must be within a year' }], 'deadline-too-far');
     }
     try {
       await gateway.reopen(await reopenRecord(row), { ...body, by: principal.username, at: now }, command);
@@ -247,7 +247,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
         const row = await load(principal, params.id);
         const own = principal.role === 'enterprise' ? 'enterprise' : 'expert';
         if (body.party !== own) {
-          throw problems.unprocessable(`the ${principal.role} records the ${own}’s acceptance`, [{ field: 'party', message: `must be ${own}` }]);
+          throw problems.unprocessable(`the ${principal.role} records the ${own}’s acceptance`, [{ field: 'party', message: `must be ${own}` }], 'acceptance-party-not-yours');
         }
         if (!(await gateway.sentBefore(row.id, req.command))) {
           refuseIfSettled(row);

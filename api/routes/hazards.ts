@@ -15,6 +15,7 @@ import {
 } from '../../db/hazard-queries';
 import { HAZARD_STATUSES, isOverdue } from '../../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../../domain/extension';
+import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance } from '../../domain/major-hazard';
 import { MAX_OFFSET_DAYS, MAX_REPEAT_WINDOW_MONTHS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
 import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
 import { latestClosedHazard } from '../../db/repeat-hazards';
@@ -94,8 +95,18 @@ export function hazardJson(row: HazardRow, now: number) {
     voided: row.voided ?? null,
     assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
     listingLevel: row.listingLevel,
+    /** The major-hazard rules apply: a five-point plan must be on file before rectification is submitted. */
+    planRequired: majorRulesOf({ grade: row.grade, policy: row.policy as HazardPolicy }) !== null,
     plan: row.plan ?? null,
     acceptances: row.acceptances ?? [],
+    /** The parties (besides the government's review) whose acceptance the policy calls for, and those not yet passed this round. */
+    acceptanceParties: acceptancePartiesOf({ grade: row.grade, policy: row.policy as HazardPolicy }),
+    acceptancesOutstanding: acceptancesOutstanding({
+      grade: row.grade,
+      policy: row.policy as HazardPolicy,
+      round: row.round,
+      acceptances: (row.acceptances as Acceptance[] | null) ?? [],
+    }),
     reopenings: row.reopenings,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
@@ -133,7 +144,7 @@ export async function registerHazard(
     latestClosedHazard(db, { enterpriseId, category: body.category, from: repeatWindowStart(now, MAX_REPEAT_WINDOW_MONTHS), to: now }),
   ]);
   if (!enterprise) {
-    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+    throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
   }
   // The hazard keeps this policy version for its whole life.
   const policy = await currentPolicy(db, { grade, source: body.source, industry: enterprise.industry });
@@ -144,10 +155,10 @@ export async function registerHazard(
     throw problems.unprocessable('a deadline is required', [{ field: 'deadline', message: 'the policy sets no deadline rule: give a date' }]);
   }
   if (ordered.deadline < today) {
-    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }]);
+    throw problems.unprocessable('the deadline cannot be in the past', [{ field: 'deadline', message: `must be ${today} or later` }], 'deadline-in-past');
   }
   if (ordered.deadline > addDays(today, MAX_OFFSET_DAYS)) {
-    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }]);
+    throw problems.unprocessable('the deadline is too far away', [{ field: 'deadline', message: 'must be within a year' }], 'deadline-too-far');
   }
   const repeated = repeatOf(latest ? [latest] : [], now, repeatWindowOf(rules));
   await gateway.start({
@@ -202,6 +213,10 @@ export const hazardSchema = z.object({
     grantedThisRound: z.number().int(),
     granted: z.number().int().describe('extensions granted in every round'),
   }),
+  planRequired: z.boolean().describe('the major-hazard rules apply: the five-point plan (五落实) must be on file before rectification is submitted'),
+  acceptanceParties: z.array(z.enum(['enterprise', 'expert'])).describe('the parties whose acceptance the policy calls for, besides the government’s review'),
+  acceptancesOutstanding: z.array(z.enum(['enterprise', 'expert'])).describe('those of them not yet passed in this round'),
+  people: z.record(z.string(), z.string()).optional().describe('display name of each person the answer names by login name (one hazard’s answers)'),
 });
 const hazardPage = z.object({
   items: z.array(hazardSchema),
@@ -221,18 +236,18 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
   async function evidenceManifest(db: AppDeps['db'], hazardId: string, ids: string[]): Promise<string> {
     const files = await db.select().from(evidenceFiles).where(and(eq(evidenceFiles.hazardId, hazardId), inArray(evidenceFiles.id, ids)));
     if (files.length !== ids.length) {
-      throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }]);
+      throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }], 'unknown-evidence');
     }
     if (files.some((f) => f.submittedRound !== null)) {
-      throw problems.unprocessable('evidence already submitted', [{ field: 'evidence', message: 'a file of an earlier submission cannot join a new one' }]);
+      throw problems.unprocessable('evidence already submitted', [{ field: 'evidence', message: 'a file of an earlier submission cannot join a new one' }], 'evidence-already-submitted');
     }
     const manifest = files.map((f) => ({ id: f.id, sha256: f.sha256, size: f.size, mediaType: f.mediaType })).sort((a, b) => (a.id < b.id ? -1 : 1));
     return createHash('sha256').update(canonicalJson(manifest)).digest('hex');
   }
 
   function refuseIfClosed(row: HazardRow) {
-    if (row.status === 'closed') throw problems.conflict('the hazard is closed');
-    if (row.status === 'void') throw problems.conflict('the hazard is void');
+    if (row.status === 'closed') throw problems.conflict('the hazard is closed', [], 'hazard-settled');
+    if (row.status === 'void') throw problems.conflict('the hazard is void', [], 'hazard-settled');
   }
 
   return [

@@ -116,7 +116,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
         if (breaches.length) throw problems.unprocessable('the inspection record breaks a rule', breaches);
         const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
         if (!enterprise) {
-          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
         }
         const known = await inspectorsWithin(db, principal.regionPath, body.coInspectors);
         const unknown = body.coInspectors.flatMap((id, i) => (known.has(id) ? [] : [{ field: `coInspectors.${i}`, message: 'no such supervisor within your jurisdiction' }]));

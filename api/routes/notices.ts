@@ -15,6 +15,7 @@ import { decidingUserRole, noticeGrade, noticePolicyOf } from '../../domain/noti
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
+import { withPeople } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
@@ -80,7 +81,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
   async function detail(row: NoticeRow, principal: Principal) {
     const parts = await noticeDetailParts(db, row.id);
     const internal = principal.role !== 'enterprise';
-    return {
+    return withPeople(db, {
       ...noticeJson(row, clock()),
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       hazards: parts.hazards,
@@ -107,18 +108,18 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       notifications: parts.notifications
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ step: n.stepKey, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: n.scheduledAt.toISOString() })),
-    };
+    });
   }
 
   function refuseIfClosed(row: NoticeRow) {
-    if (row.status === 'closed') throw problems.conflict('the notice is closed');
+    if (row.status === 'closed') throw problems.conflict('the notice is closed', [], 'notice-closed');
   }
 
   function checkDeadline(field: string, date: string | undefined) {
     if (date === undefined) return;
     const today = shanghaiDate(clock());
-    if (date < today) throw problems.unprocessable('the deadline cannot be in the past', [{ field, message: `must be ${today} or later` }]);
-    if (date > addDays(today, MAX_OFFSET_DAYS)) throw problems.unprocessable('the deadline is too far away', [{ field, message: 'must be within a year' }]);
+    if (date < today) throw problems.unprocessable('the deadline cannot be in the past', [{ field, message: `must be ${today} or later` }], 'deadline-in-past');
+    if (date > addDays(today, MAX_OFFSET_DAYS)) throw problems.unprocessable('the deadline is too far away', [{ field, message: 'must be within a year' }], 'deadline-too-far');
   }
 
   return [
@@ -143,13 +144,13 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         let industry: string | null = null;
         if (body.enterpriseId) {
           const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-          if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+          if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
           regionPath = enterprise.regionPath;
           industry = enterprise.industry;
         } else {
           const region = await findRegion(db, body.addressee!.regionId);
           if (!region || !region.path.startsWith(principal.regionPath)) {
-            throw problems.unprocessable('unknown region', [{ field: 'addressee.regionId', message: 'no such region within your jurisdiction' }]);
+            throw problems.unprocessable('unknown region', [{ field: 'addressee.regionId', message: 'no such region within your jurisdiction' }], 'unknown-region');
           }
           regionPath = region.path;
           addresseeRegionId = region.id;
@@ -159,7 +160,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
           ? await db.select().from(hazards).where(and(inArray(hazards.id, body.hazardIds), hazardScope(principal)))
           : [];
         if (found.length !== body.hazardIds.length) {
-          throw problems.unprocessable('unknown hazard', [{ field: 'hazardIds', message: 'every id must be a hazard within your jurisdiction' }]);
+          throw problems.unprocessable('unknown hazard', [{ field: 'hazardIds', message: 'every id must be a hazard within your jurisdiction' }], 'unknown-hazard');
         }
         for (const h of found) {
           if (body.enterpriseId ? h.enterpriseId !== body.enterpriseId : !h.regionPath.startsWith(regionPath)) {
@@ -303,10 +304,10 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         if (!decision) throw problems.notFound('decision');
         // A retry whose first attempt took the decision finds it taken: that is its own outcome.
         const resumed = await gateway.sentBefore(row.id, req.command);
-        if (!resumed && decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`);
+        if (!resumed && decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`, [], 'decision-not-pending');
         // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
         const decider = decidingUserRole(decision.deciderRole);
-        if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`);
+        if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`, 'decision-not-yours');
         if (!resumed) {
           const cmd = {
             decisionId: decision.id,

@@ -88,7 +88,7 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
       responses: { 202: { description: 'assembling: the pack id and where it will be' }, 422: { description: 'no such region within reach' } },
       async handler({ res, body, principal }) {
         const node = await nodeOf(db, principal, body.regionId).catch((err: unknown) => {
-          if (err instanceof Problem && err.status === 404) throw problems.unprocessable('no such region within reach', [{ field: 'regionId', message: 'no such region within reach' }]);
+          if (err instanceof Problem && err.status === 404) throw problems.unprocessable('no such region within reach', [{ field: 'regionId', message: 'no such region within reach' }], 'unknown-region');
           throw err;
         });
         const policy = await reviewPolicyOf(db, node.id);

@@ -9,6 +9,7 @@ import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionS
 import type { Refusal } from '../../domain/hazard-lifecycle';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
 import { SUSPENSION_STATUSES, checkOrder, daysRemaining, isOpen } from '../../domain/suspension';
+import { withPeople } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -72,8 +73,8 @@ const suspensionPage = z.object({ items: z.array(suspensionSchema), total: z.num
 
 /** A refusal of the domain rules as the API answers it (422 naming the field and the limit). */
 function refused(r: Refusal): never {
-  if (r.kind === 'not_allowed') throw problems.conflict(r.message);
-  throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, ...(r.limit ? { limit: r.limit } : {}) }]);
+  if (r.kind === 'not_allowed') throw problems.conflict(r.message, [], r.code);
+  throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, code: r.code ?? 'invalid', ...(r.limit ? { limit: r.limit } : {}) }], r.code);
 }
 
 export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): RouteSpec[] {
@@ -87,7 +88,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
   async function detail(row: SuspensionRow, principal: Principal) {
     const [timeline, notices] = await Promise.all([caseTimeline(db, 'suspension', row.id), suspensionNotificationsOf(db, row.id)]);
     const internal = principal.role !== 'enterprise';
-    return {
+    return withPeople(db, {
       ...suspensionJson(row, clock()),
       timeline: timeline.map((e) => {
         const { recipientRole: _to, ...rest } = e.data as Record<string, unknown>;
@@ -96,11 +97,11 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       notifications: notices
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
-    };
+    });
   }
 
   function refuseIfEnded(row: SuspensionRow) {
-    if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`);
+    if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`, [], 'suspension-ended');
   }
 
   /**
@@ -131,13 +132,13 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       async handler({ req, res, body, principal }) {
         const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
         if (!enterprise) {
-          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+          throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
         }
         let hazardPolicy: HazardPolicy | null = null;
         if (body.hazardId) {
           const hazard = await findHazard(db, principal, body.hazardId);
           if (!hazard || hazard.enterpriseId !== enterprise.id) {
-            throw problems.unprocessable('unknown hazard', [{ field: 'hazardId', message: 'no such hazard of that enterprise within your jurisdiction' }]);
+            throw problems.unprocessable('unknown hazard', [{ field: 'hazardId', message: 'no such hazard of that enterprise within your jurisdiction' }], 'unknown-hazard');
           }
           hazardPolicy = hazard.policy as HazardPolicy;
         }

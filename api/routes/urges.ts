@@ -17,6 +17,7 @@ import { BulkUrger } from '../../temporal/bulk-urge';
 import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
 import type { AppDeps } from '../app';
 import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
@@ -77,12 +78,12 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
   async function bulkScope(principal: Principal, body: z.infer<typeof bulkUrgeBody>): Promise<BulkUrgeScope> {
     if (body.enterpriseId) {
       const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-      if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }]);
+      if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
       return { kind: 'enterprise', enterpriseId: enterprise.id, reachPath: principal.regionPath };
     }
     const region = await findRegion(db, body.regionId!);
     if (!region || !region.path.startsWith(principal.regionPath)) {
-      throw problems.unprocessable('unknown region', [{ field: 'regionId', message: 'no such region within your jurisdiction' }]);
+      throw problems.unprocessable('unknown region', [{ field: 'regionId', message: 'no such region within your jurisdiction' }], 'unknown-region');
     }
     return { kind: 'region', regionId: region.id, regionPath: region.path, reachPath: principal.regionPath };
   }
@@ -102,7 +103,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         const row = await findHazard(db, principal, params.id);
         if (!row) throw problems.notFound('hazard');
         if (!(await hazards.sentBefore(row.id, req.command)) && (row.status === 'closed' || row.status === 'void')) {
-          throw problems.conflict(`the hazard is ${row.status}: there is nothing left to urge`);
+          throw problems.conflict(`the hazard is ${row.status}: there is nothing left to urge`, [], 'hazard-settled');
         }
         const message = body.message ?? '';
         const { urgedAt } = await hazards.urge(row.id, { by: principal.username, message }, req.command);
@@ -123,7 +124,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         const row = await findNotice(db, principal, params.id);
         if (!row) throw problems.notFound('notice');
         if (!(await notices.sentBefore(row.id, req.command)) && row.status === 'closed') {
-          throw problems.conflict('the notice is closed: there is nothing left to urge');
+          throw problems.conflict('the notice is closed: there is nothing left to urge', [], 'notice-closed');
         }
         const message = body.message ?? '';
         const { urgedAt } = await notices.urge(row.id, { by: principal.username, message }, req.command);
@@ -197,8 +198,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         });
         const now = clock();
         const page = pageOf(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }));
-        res.json({
-          items: page.items.map((r) => ({
+        const items = page.items.map((r) => ({
             id: r.id,
             itemKind: r.itemKind,
             itemId: r.itemId,
@@ -209,9 +209,8 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
             item: { title: r.title, code: r.code, status: r.status, deadline: r.deadline, overdue: r.status !== 'closed' && r.status !== 'void' && r.status !== 'under_review' && now >= r.dueAt.getTime() },
             movedSince: r.moveAt !== null,
             firstMove: r.moveAt ? { type: r.moveType!, by: r.moveActor!, at: r.moveAt.toISOString() } : null,
-          })),
-          nextCursor: page.nextCursor,
-        });
+        }));
+        res.json({ items, nextCursor: page.nextCursor, people: await peopleIn(db, items) });
       },
     }),
   ];

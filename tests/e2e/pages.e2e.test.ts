@@ -159,7 +159,8 @@ describe('the words on the pages', () => {
   });
 
   it('are not written into any other module (no Chinese outside the dictionary, comments aside)', async () => {
-    const files = (await readdir(WEB, { recursive: true })).filter((f) => /\.(js|html)$/.test(f) && !f.endsWith('i18n.js'));
+    // The dictionary is i18n.js and the parts it merges (i18n-problems.js, i18n-labels.js, …).
+    const files = (await readdir(WEB, { recursive: true })).filter((f) => /\.(js|html)$/.test(f) && !/(^|\/)i18n(-[a-z]+)?\.js$/.test(f));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const code = (await readFile(join(WEB, file), 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');
@@ -307,15 +308,18 @@ describe('the pages', () => {
     expect(await text(ent, '.user-role')).toBe('企业');
     expect(await ent.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['隐患台账', '停产整顿', '督办通知']);
 
-    // A file that only claims to be a photo: refused by the API (415), said under the picker.
-    const picker = ent.getByLabel('上传整改证据');
+    // A file that only claims to be a photo: previewed, then refused by the API (415), said in words under the picker.
+    const picker = ent.getByLabel('选择照片或文件');
     expect(await picker.getAttribute('accept')).toBe('image/jpeg,image/png,image/webp,application/pdf');
     expect(await picker.getAttribute('multiple')).not.toBeNull();
     await picker.setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
+    await ent.getByRole('button', { name: '上传 1 个文件' }).click();
     const uploadProblem = ent.locator('.upload-part .problem');
     await uploadProblem.waitFor();
     expect(await uploadProblem.textContent()).toContain('HTTP 415');
-    expect(await uploadProblem.textContent()).toContain('fake.jpg: not an accepted type');
+    expect(await uploadProblem.textContent()).toContain('fake.jpg：文件未通过检查');
+    expect(await uploadProblem.textContent()).not.toContain('not an accepted type');
+    await ent.getByRole('button', { name: '移除 fake.jpg' }).click();
 
     // Nothing uploaded yet: nothing to submit.
     await ent.getByRole('button', { name: '提交整改' }).click();
@@ -327,6 +331,7 @@ describe('the pages', () => {
       { name: '整改前.jpg', mimeType: 'image/jpeg', buffer: SAMPLE_JPEG },
       { name: '检测报告.pdf', mimeType: 'application/pdf', buffer: SAMPLE_PDF },
     ]);
+    await ent.getByRole('button', { name: '上传 2 个文件' }).click();
     await ent.getByText('已上传 2 个文件。').waitFor();
     expect(await uploadProblem.isHidden()).toBe(true);
     const photo = ent.getByRole('checkbox', { name: /整改前\.jpg/ });
@@ -373,7 +378,7 @@ describe('the pages', () => {
     const problem = svr.locator('form[data-form="review"] .problem');
     await problem.waitFor();
     expect(await problem.textContent()).toContain('HTTP 422');
-    expect(await problem.textContent()).toContain('the new deadline cannot be in the past');
+    expect(await problem.textContent()).toContain('新整改期限：日期不能早于今天。');
     expect(await svr.getByLabel('新整改期限').getAttribute('aria-invalid')).toBe('true');
 
     // ... then with a proper one: round 2 begins.
@@ -392,7 +397,8 @@ describe('the pages', () => {
     await ent.getByRole('button', { name: '提交整改' }).waitFor();
     expect(await ent.getByRole('checkbox', { name: /整改前\.jpg/ }).count()).toBe(0);
     expect(await report.isChecked()).toBe(true);
-    await ent.getByLabel('上传整改证据').setInputFiles({ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: SAMPLE_JPEG });
+    await ent.getByLabel('选择照片或文件').setInputFiles({ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: SAMPLE_JPEG });
+    await ent.getByRole('button', { name: '上传 1 个文件' }).click();
     await ent.getByText('已上传 1 个文件。').waitFor();
     expect(await ent.getByRole('checkbox', { name: /整改后\.jpg/ }).isChecked()).toBe(true);
     expect(await report.isChecked()).toBe(true);
@@ -446,7 +452,8 @@ describe('the pages', () => {
     const refused = stale.locator('form[data-form="review"] .problem');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('HTTP 409');
-    expect(await refused.textContent()).toContain('the hazard is closed');
+    expect(await refused.textContent()).toContain('该隐患已销号或已作废');
+    expect(await refused.textContent()).not.toContain('the hazard is closed');
     await refused.getByRole('button', { name: '重新加载' }).click();
     await stale.locator('.detail-head .badges', { hasText: '已销号' }).waitFor();
     await stale.close();
@@ -514,7 +521,7 @@ describe('the pages', () => {
     // Urged again the same day: refused, with the reason beside the button.
     await page.locator('form[data-form="urge"]').getByRole('button', { name: '催办' }).click();
     await page.locator('form[data-form="urge"] .problem').waitFor();
-    expect(await text(page, 'form[data-form="urge"] .problem')).toMatch(/already urged/);
+    expect(await text(page, 'form[data-form="urge"] .problem')).toContain('该事项刚催办过');
     expect((await events(page)).filter((e) => e === 'urged')).toHaveLength(1);
 
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的催办' }).click();
@@ -708,7 +715,7 @@ describe('the pages', () => {
     const decisionProblem = svr.locator('form[data-form="extension-decision"] .problem');
     await decisionProblem.waitFor();
     expect(await decisionProblem.textContent()).toContain('HTTP 422');
-    expect(await decisionProblem.textContent()).toContain(`cannot be later than the one requested, ${asked}`);
+    expect(await decisionProblem.textContent()).toContain('批准的日期不能晚于企业申请的日期。');
     expect(await approveUntil.getAttribute('aria-invalid')).toBe('true');
 
     // An earlier date than asked: the deadline moves there.
@@ -744,7 +751,7 @@ describe('the pages', () => {
     await ent.getByLabel('申请延期至').fill(granted);
     await ent.getByLabel('延期理由').fill('混凝土养护期延长');
     await ent.getByRole('button', { name: '申请延期' }).click();
-    await requestProblem.getByText(`the requested deadline must be later than the current deadline ${granted}`).first().waitFor();
+    await requestProblem.getByText('申请的日期须晚于当前整改期限。').first().waitFor();
     expect(await requestProblem.textContent()).toContain('HTTP 422');
     expect(await requestProblem.locator('.problem-limit').count()).toBe(0);
 
@@ -754,7 +761,7 @@ describe('the pages', () => {
     await limitChip.waitFor();
     expect(await limitChip.textContent()).toBe('政策限制：每轮累计最多延长 30 天');
     expect(await requestProblem.textContent()).toContain('HTTP 422');
-    expect(await requestProblem.textContent()).toContain(`so no later than ${addDays(deadline, 30)}`);
+    expect(await requestProblem.textContent()).toContain('申请的日期超过了本轮可延长的天数。');
     expect(await ent.getByLabel('申请延期至').getAttribute('aria-invalid')).toBe('true');
     expect(await ent.getByLabel('申请延期至').inputValue()).toBe(addDays(deadline, 31));
     expect((await fetchHazard(extId)).extension.pending).toBeNull();

@@ -90,7 +90,7 @@ describe('checkExtensionRequest', () => {
 
   it('refuses as not_allowed under review and once closed', () => {
     const inReview = submit(fresh(), { evidence: ['a.jpg'], by: 'u' }, EARLY);
-    expect(checkExtensionRequest(inReview, ask(), EARLY)).toEqual({
+    expect(checkExtensionRequest(inReview, ask(), EARLY)).toMatchObject({
       kind: 'not_allowed',
       message: 'an extension can be asked for only while rectifying; the hazard is under_review',
     });
@@ -99,7 +99,7 @@ describe('checkExtensionRequest', () => {
   });
 
   it('refuses as not_allowed while another request awaits a decision', () => {
-    expect(checkExtensionRequest(pending(), ask({ requestedDeadline: '2026-03-15' }), EARLY)).toEqual({
+    expect(checkExtensionRequest(pending(), ask({ requestedDeadline: '2026-03-15' }), EARLY)).toMatchObject({
       kind: 'not_allowed',
       message: 'an extension request (to 2026-03-20) is already awaiting a decision',
     });
@@ -130,7 +130,7 @@ describe('checkExtensionRequest', () => {
 
   it('refuses a requested deadline not later than the current one as invalid on requestedDeadline', () => {
     for (const requestedDeadline of ['2026-03-10', '2026-03-09', '2025-12-31']) {
-      expect(checkExtensionRequest(fresh(), ask({ requestedDeadline }), EARLY)).toEqual({
+      expect(checkExtensionRequest(fresh(), ask({ requestedDeadline }), EARLY)).toMatchObject({
         kind: 'invalid',
         field: 'requestedDeadline',
         message: 'the requested deadline must be later than the current deadline 2026-03-10',
@@ -141,9 +141,10 @@ describe('checkExtensionRequest', () => {
   it('refuses beyond the count limit per round, naming extension.maxCount and its value', () => {
     const twice = extended('2026-03-25', extended('2026-03-15'));
     expect(grantedThisRound(twice)).toHaveLength(2);
-    expect(checkExtensionRequest(twice, ask({ requestedDeadline: '2026-03-28' }), EARLY)).toEqual({
+    expect(checkExtensionRequest(twice, ask({ requestedDeadline: '2026-03-28' }), EARLY)).toMatchObject({
       kind: 'invalid',
       field: 'requestedDeadline',
+      code: 'extension-max-count',
       limit: { name: 'extension.maxCount', value: 2 },
       message: 'at most 2 extensions per round (extension.maxCount); 2 already granted',
     });
@@ -156,7 +157,7 @@ describe('checkExtensionRequest', () => {
 
   it('refuses every request when the policy grants none (maxCount 0)', () => {
     const none = fresh({ ...POLICY, extension: { maxCount: 0, maxTotalDays: 30, minLeadDays: 1 } });
-    expect(checkExtensionRequest(none, ask(), EARLY)).toEqual({
+    expect(checkExtensionRequest(none, ask(), EARLY)).toMatchObject({
       kind: 'invalid',
       field: 'requestedDeadline',
       limit: { name: 'extension.maxCount', value: 0 },
@@ -176,8 +177,9 @@ describe('checkExtensionRequest', () => {
     // Default lead 1 day: for a deadline of 2026-03-10 the last moment is the end of 2026-03-09 (Shanghai).
     expect(requestClosesAt('2026-03-10', DEFAULT_EXTENSION_POLICY)).toBe(at('2026-03-09T16:00:00Z'));
     expect(checkExtensionRequest(fresh(), ask(), at('2026-03-09T15:59:59.999Z'))).toBeNull();
-    expect(checkExtensionRequest(fresh(), ask(), at('2026-03-09T16:00:00Z'))).toEqual({
+    expect(checkExtensionRequest(fresh(), ask(), at('2026-03-09T16:00:00Z'))).toMatchObject({
       kind: 'invalid',
+      code: 'extension-min-lead-days',
       field: 'requestedDeadline',
       limit: { name: 'extension.minLeadDays', value: 1 },
       message: 'an extension must be asked for at least 1 day before the deadline 2026-03-10 ends (extension.minLeadDays)',
@@ -203,8 +205,9 @@ describe('checkExtensionRequest', () => {
 
   it('refuses beyond maxTotalDays counted from the round\u2019s original deadline, naming extension.maxTotalDays', () => {
     expect(checkExtensionRequest(fresh(), ask({ requestedDeadline: '2026-04-09' }), EARLY)).toBeNull();
-    expect(checkExtensionRequest(fresh(), ask({ requestedDeadline: '2026-04-10' }), EARLY)).toEqual({
+    expect(checkExtensionRequest(fresh(), ask({ requestedDeadline: '2026-04-10' }), EARLY)).toMatchObject({
       kind: 'invalid',
+      code: 'extension-max-total-days',
       field: 'requestedDeadline',
       limit: { name: 'extension.maxTotalDays', value: 30 },
       message:
@@ -242,7 +245,7 @@ describe('requestExtension', () => {
 
 describe('checkExtensionDecision', () => {
   it('refuses as not_allowed when no request is pending, or the hazard is not rectifying', () => {
-    expect(checkExtensionDecision(fresh(), approve(), EARLY)).toEqual({
+    expect(checkExtensionDecision(fresh(), approve(), EARLY)).toMatchObject({
       kind: 'not_allowed',
       message: 'no extension request is awaiting a decision; the hazard is rectifying',
     });
@@ -273,7 +276,7 @@ describe('checkExtensionDecision', () => {
       field: 'newDeadline',
       message: 'the new deadline must be later than the current deadline 2026-03-10',
     });
-    expect(checkExtensionDecision(pending(), approve({ newDeadline: '2026-03-21' }), EARLY)).toEqual({
+    expect(checkExtensionDecision(pending(), approve({ newDeadline: '2026-03-21' }), EARLY)).toMatchObject({
       kind: 'invalid',
       field: 'newDeadline',
       message: 'the new deadline cannot be later than the one requested, 2026-03-20',

@@ -51,8 +51,9 @@ describe('checkSubmit', () => {
   });
 
   it('refuses as not_allowed while under review', () => {
-    expect(checkSubmit(submitted(), { evidence: ['a.jpg'], by: 'u1' })).toEqual({
+    expect(checkSubmit(submitted(), { evidence: ['a.jpg'], by: 'u1' })).toMatchObject({
       kind: 'not_allowed',
+      code: 'submission-not-rectifying',
       message: 'rectification cannot be submitted while the hazard is under_review',
     });
   });
@@ -63,7 +64,7 @@ describe('checkSubmit', () => {
   });
 
   it('refuses an empty evidence list as invalid on field evidence', () => {
-    expect(checkSubmit(fresh(), { evidence: [], by: 'u1' })).toEqual({
+    expect(checkSubmit(fresh(), { evidence: [], by: 'u1' })).toMatchObject({
       kind: 'invalid',
       field: 'evidence',
       message: 'at least one piece of evidence is required',
@@ -126,7 +127,7 @@ describe('checkReview', () => {
   });
 
   it('refuses as not_allowed while still rectifying', () => {
-    expect(checkReview(fresh(), { decision: 'accept', by: 'sup' }, NOW)).toEqual({
+    expect(checkReview(fresh(), { decision: 'accept', by: 'sup' }, NOW)).toMatchObject({
       kind: 'not_allowed',
       message: 'a review needs a submitted rectification; the hazard is rectifying',
     });
@@ -166,7 +167,7 @@ describe('checkReview', () => {
   });
 
   it('refuses a rejection whose new deadline is before today in Shanghai as invalid on field newDeadline', () => {
-    expect(checkReview(submitted(), { decision: 'reject', reasons: ['x'], newDeadline: '2026-03-05', by: 'sup' }, NOW)).toEqual({
+    expect(checkReview(submitted(), { decision: 'reject', reasons: ['x'], newDeadline: '2026-03-05', by: 'sup' }, NOW)).toMatchObject({
       kind: 'invalid',
       field: 'newDeadline',
       message: 'the new deadline cannot be in the past',

@@ -45,28 +45,29 @@ describe('parseInput', () => {
     const problem = problemOf(() => parseInput(createHazardBody, { ...BODY, deadline: '2026-02-30' }, 'body'));
     expect(problem.status).toBe(400);
     expect(problem.slug).toBe('invalid-request');
-    expect(problem.errors).toEqual([{ field: 'deadline', message: 'expected a calendar date YYYY-MM-DD' }]);
+    expect(problem.errors).toEqual([{ field: 'deadline', message: 'expected a calendar date YYYY-MM-DD', code: 'invalid' }]);
     expect(problem.toJSON('/api/hazards')).toEqual({
       type: 'urn:duban:problem:invalid-request',
       title: 'Invalid request',
       status: 400,
+      code: 'invalid-request',
       detail: 'the request is not valid',
       instance: '/api/hazards',
-      errors: [{ field: 'deadline', message: 'expected a calendar date YYYY-MM-DD' }],
+      errors: [{ field: 'deadline', message: 'expected a calendar date YYYY-MM-DD', code: 'invalid' }],
     });
   });
 
   it('prefixes query fields with "query"', () => {
-    expect(queryErrors({ limit: '0' })).toEqual([{ field: 'query.limit', message: 'Too small: expected number to be >=1' }]);
+    expect(queryErrors({ limit: '0' })).toEqual([{ field: 'query.limit', message: 'Too small: expected number to be >=1', code: 'too-small' }]);
   });
 
   it('names the whole body when the body itself is wrong', () => {
-    expect(bodyErrors(createHazardBody, 'not an object')).toEqual([{ field: 'body', message: expect.any(String) }]);
-    expect(bodyErrors(createHazardBody, undefined)).toEqual([{ field: 'body', message: expect.any(String) }]);
+    expect(bodyErrors(createHazardBody, 'not an object')).toEqual([{ field: 'body', message: expect.any(String), code: 'invalid-type' }]);
+    expect(bodyErrors(createHazardBody, undefined)).toEqual([{ field: 'body', message: expect.any(String), code: 'required' }]);
   });
 
   it('names the whole query when the query itself is wrong', () => {
-    expect(queryErrors(null)).toEqual([{ field: 'query', message: expect.any(String) }]);
+    expect(queryErrors(null)).toEqual([{ field: 'query', message: expect.any(String), code: 'required' }]);
   });
 });
 
@@ -82,28 +83,28 @@ describe('fieldErrors', () => {
 
   it('puts the prefix in front when one is given', () => {
     const result = z.strictObject({ a: z.string() }).safeParse({ a: 1 });
-    expect(fieldErrors(result.error!, 'query')).toEqual([{ field: 'query.a', message: 'Invalid input: expected string, received number' }]);
+    expect(fieldErrors(result.error!, 'query')).toEqual([{ field: 'query.a', message: 'Invalid input: expected string, received number', code: 'invalid-type' }]);
   });
 
   it('names every unknown key on its own', () => {
     const result = createHazardBody.safeParse({ foo: 1, bar: 2 });
     const unknown = fieldErrors(result.error!).filter((e) => e.message === 'unknown field');
     expect(unknown).toEqual([
-      { field: 'foo', message: 'unknown field' },
-      { field: 'bar', message: 'unknown field' },
+      { field: 'foo', message: 'unknown field', code: 'unknown-field' },
+      { field: 'bar', message: 'unknown field', code: 'unknown-field' },
     ]);
   });
 
   it('names an unknown key itself, with the message "unknown field"', () => {
     const result = z.strictObject({ a: z.string() }).safeParse({ a: 'x', b: 1 });
-    expect(fieldErrors(result.error!)).toEqual([{ field: 'b', message: 'unknown field' }]);
-    expect(fieldErrors(result.error!, 'query')).toEqual([{ field: 'query.b', message: 'unknown field' }]);
+    expect(fieldErrors(result.error!)).toEqual([{ field: 'b', message: 'unknown field', code: 'unknown-field' }]);
+    expect(fieldErrors(result.error!, 'query')).toEqual([{ field: 'query.b', message: 'unknown field', code: 'unknown-field' }]);
   });
 
   it('names an unknown key of a nested object by its full path', () => {
     const nested = z.strictObject({ policy: z.strictObject({ a: z.number() }) });
     const result = nested.safeParse({ policy: { a: 1, mute: true } });
-    expect(fieldErrors(result.error!)).toEqual([{ field: 'policy.mute', message: 'unknown field' }]);
+    expect(fieldErrors(result.error!)).toEqual([{ field: 'policy.mute', message: 'unknown field', code: 'unknown-field' }]);
   });
 });
 
@@ -111,22 +112,22 @@ describe('createHazardBody', () => {
   it('accepts a minimal body, and refuses a policy: policies are the bureau’s data, not the registrant’s', () => {
     expect(parseInput(createHazardBody, BODY, 'body')).toMatchObject({ title: BODY.title, description: '' });
     const policy = { reminderDaysBefore: [3], escalation: [] };
-    expect(bodyErrors(createHazardBody, { ...BODY, policy })).toEqual([{ field: 'policy', message: 'unknown field' }]);
+    expect(bodyErrors(createHazardBody, { ...BODY, policy })).toEqual([{ field: 'policy', message: 'unknown field', code: 'unknown-field' }]);
   });
 
   it('refuses an unknown field, naming it, with message "unknown field"', () => {
-    expect(bodyErrors(createHazardBody, { ...BODY, priority: 'high' })).toEqual([{ field: 'priority', message: 'unknown field' }]);
+    expect(bodyErrors(createHazardBody, { ...BODY, priority: 'high' })).toEqual([{ field: 'priority', message: 'unknown field', code: 'unknown-field' }]);
   });
 
   it('refuses a body without a title, on field title', () => {
     const { title: _title, ...noTitle } = BODY;
     expect(bodyErrors(createHazardBody, noTitle)).toEqual([
-      { field: 'title', message: 'Invalid input: expected string, received undefined' },
+      { field: 'title', message: 'Invalid input: expected string, received undefined', code: 'required' },
     ]);
   });
 
   it('refuses a blank title as required', () => {
-    expect(bodyErrors(createHazardBody, { ...BODY, title: '   ' })).toEqual([{ field: 'title', message: 'required' }]);
+    expect(bodyErrors(createHazardBody, { ...BODY, title: '   ' })).toEqual([{ field: 'title', message: 'required', code: 'required' }]);
   });
 
   it('refuses a title longer than 200 characters', () => {
@@ -137,7 +138,7 @@ describe('createHazardBody', () => {
   it('refuses a deadline that is not a calendar date', () => {
     for (const deadline of ['2026-02-30', '2026-02-29', '2026-3-1', '2026-03-10T00:00:00Z']) {
       expect(bodyErrors(createHazardBody, { ...BODY, deadline })).toEqual([
-        { field: 'deadline', message: 'expected a calendar date YYYY-MM-DD' },
+        { field: 'deadline', message: 'expected a calendar date YYYY-MM-DD', code: 'invalid' },
       ]);
     }
   });
@@ -155,7 +156,7 @@ describe('createHazardBody', () => {
   it('reports the policy rules of the domain on their paths', () => {
     const withPolicy = z.strictObject({ policy: hazardPolicySchema });
     expect(bodyErrors(withPolicy, { policy: { reminderDaysBefore: [1, 1], escalation: [] } })).toEqual([
-      { field: 'policy.reminderDaysBefore', message: 'reminder offsets must be distinct' },
+      { field: 'policy.reminderDaysBefore', message: 'reminder offsets must be distinct', code: 'invalid' },
     ]);
   });
 });
@@ -169,10 +170,10 @@ describe('submissionBody', () => {
 
   it('refuses an empty evidence list, names that are not file ids, and a file named twice', () => {
     expect(bodyErrors(submissionBody, { evidence: [] })).toEqual([
-      { field: 'evidence', message: 'at least one piece of evidence is required' },
+      { field: 'evidence', message: 'at least one piece of evidence is required', code: 'required' },
     ]);
     expect(bodyErrors(submissionBody, { evidence: [FILE, 'a.jpg'] }).map((e) => e.field)).toEqual(['evidence.1']);
-    expect(bodyErrors(submissionBody, { evidence: [FILE, FILE] })).toEqual([{ field: 'evidence', message: 'each file once' }]);
+    expect(bodyErrors(submissionBody, { evidence: [FILE, FILE] })).toEqual([{ field: 'evidence', message: 'each file once', code: 'invalid' }]);
   });
 });
 
@@ -191,25 +192,25 @@ describe('reviewBody', () => {
 
   it('refuses a rejection without a new deadline, on field newDeadline', () => {
     expect(bodyErrors(reviewBody, { decision: 'reject', reasons: ['x'] })).toEqual([
-      { field: 'newDeadline', message: 'Invalid input: expected string, received undefined' },
+      { field: 'newDeadline', message: 'Invalid input: expected string, received undefined', code: 'required' },
     ]);
   });
 
   it('refuses a rejection with a new deadline that is not a date', () => {
     expect(bodyErrors(reviewBody, { decision: 'reject', reasons: ['x'], newDeadline: '2026-02-30' })).toEqual([
-      { field: 'newDeadline', message: 'expected a calendar date YYYY-MM-DD' },
+      { field: 'newDeadline', message: 'expected a calendar date YYYY-MM-DD', code: 'invalid' },
     ]);
   });
 
   it('refuses a rejection without reasons', () => {
     expect(bodyErrors(reviewBody, { decision: 'reject', reasons: [], newDeadline: '2026-03-20' })).toEqual([
-      { field: 'reasons', message: 'a rejection needs at least one reason' },
+      { field: 'reasons', message: 'a rejection needs at least one reason', code: 'required' },
     ]);
   });
 
   it('refuses fields of the other decision: a new deadline on an acceptance is unknown', () => {
     expect(bodyErrors(reviewBody, { decision: 'accept', newDeadline: '2026-03-20' })).toEqual([
-      { field: 'newDeadline', message: 'unknown field' },
+      { field: 'newDeadline', message: 'unknown field', code: 'unknown-field' },
     ]);
   });
 
@@ -230,8 +231,8 @@ describe('listHazardsQuery', () => {
   });
 
   it('refuses a limit below 1, above 200, fractional or not a number', () => {
-    expect(queryErrors({ limit: '0' })).toEqual([{ field: 'query.limit', message: 'Too small: expected number to be >=1' }]);
-    expect(queryErrors({ limit: '201' })).toEqual([{ field: 'query.limit', message: 'Too big: expected number to be <=200' }]);
+    expect(queryErrors({ limit: '0' })).toEqual([{ field: 'query.limit', message: 'Too small: expected number to be >=1', code: 'too-small' }]);
+    expect(queryErrors({ limit: '201' })).toEqual([{ field: 'query.limit', message: 'Too big: expected number to be <=200', code: 'too-big' }]);
     expect(queryErrors({ limit: '2.5' }).map((e) => e.field)).toEqual(['query.limit']);
     expect(queryErrors({ limit: 'all' }).map((e) => e.field)).toEqual(['query.limit']);
   });
@@ -258,6 +259,6 @@ describe('listHazardsQuery', () => {
   });
 
   it('refuses an unknown query parameter, naming it', () => {
-    expect(queryErrors({ sort: 'asc' })).toEqual([{ field: 'query.sort', message: 'unknown field' }]);
+    expect(queryErrors({ sort: 'asc' })).toEqual([{ field: 'query.sort', message: 'unknown field', code: 'unknown-field' }]);
   });
 });

@@ -384,7 +384,7 @@ describe('extensions (time-skipping)', () => {
 
     const tooFar = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [ask(addDays(deadline, 11))] }));
     expect(tooFar.type).toBe('InvalidCommand');
-    expect(tooFar.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.maxTotalDays', value: 10 } }]);
+    expect(tooFar.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.maxTotalDays', value: 10 }, code: 'extension-max-total-days' }]);
     const notLater = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [ask(deadline)] }));
     expect(notLater).toMatchObject({ type: 'InvalidCommand', details: [{ field: 'requestedDeadline' }] });
     const noReason = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [ask(addDays(deadline, 3), ' ')] }));
@@ -411,13 +411,13 @@ describe('extensions (time-skipping)', () => {
     const shorter = await handle.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'approve', newDeadline: addDays(deadline, 3), by: 'inspector-li' }] });
     expect(shorter).toMatchObject({ deadline: addDays(deadline, 3), extension: { count: 1, totalDays: 3 } });
     const used = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [ask(addDays(deadline, 6))] }));
-    expect(used.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.maxCount', value: 1 } }]);
+    expect(used.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.maxCount', value: 1 }, code: 'extension-max-count' }]);
     expect((await eventsOf(hazardId)).map((e) => e.type)).toEqual(['registered', 'extension_requested', 'extension_approved']);
 
     // Too late: with two days' lead required, a deadline tomorrow cannot be extended any more.
     const soon = await startHazard(addDays(shanghaiDate(await env.currentTimeMs()), 1), {}, policy);
     const late = await refusal(soon.handle.executeUpdate(requestExtensionUpdate, { args: [ask(addDays(shanghaiDate(await env.currentTimeMs()), 5))] }));
-    expect(late.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.minLeadDays', value: 2 } }]);
+    expect(late.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.minLeadDays', value: 2 }, code: 'extension-min-lead-days' }]);
     expect((await eventsOf(soon.hazardId)).map((e) => e.type)).toEqual(['registered']);
   });
 
@@ -436,7 +436,7 @@ describe('extensions (time-skipping)', () => {
     expect(view).toMatchObject({ deadline: newDeadline, escalationLevel: 2, overdue: true, extension: { count: 1, totalDays: 5, originalDeadline: deadline } });
     // Overdue now: too late to ask again (the lead time), whatever the count allows.
     const late = await refusal(latest.executeUpdate(requestExtensionUpdate, { args: [ask(addDays(newDeadline, 5))] }));
-    expect(late.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.minLeadDays', value: 1 } }]);
+    expect(late.details).toEqual([{ field: 'requestedDeadline', limit: { name: 'extension.minLeadDays', value: 1 }, code: 'extension-min-lead-days' }]);
     const keys = (await eventsOf(hazardId)).map((e) => e.stepKey);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.filter((k) => k.startsWith('round-1/ext-1/'))).toEqual([

@@ -205,10 +205,10 @@ describe('suspension workflow (time-skipping)', () => {
     expect((await refusal(handle.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'supervisor-a' }] }))).type).toBe('StepNotAllowed');
     const failed = await refusal(handle.executeUpdate(applyResumptionUpdate, { args: [{ ...passed, selfCheck: { passed: false, summary: '未完成' } }] }));
     expect(failed).toMatchObject({ type: 'InvalidCommand' });
-    expect(failed.details).toEqual([{ field: 'selfCheck.passed' }]);
+    expect(failed.details).toEqual([{ field: 'selfCheck.passed', code: 'resumption-self-check-failed' }]);
     const tooFar = await refusal(handle.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(suspension.startsOn, 31), reason: '延长', by: 'leader-a' }] }));
     expect(tooFar.type).toBe('InvalidCommand');
-    expect(tooFar.details).toEqual([{ field: 'plannedEnd', limit: { name: 'major.suspensionMaxDays', value: 30 } }]);
+    expect(tooFar.details).toEqual([{ field: 'plannedEnd', limit: { name: 'major.suspensionMaxDays', value: 30 }, code: 'suspension-max-days' }]);
     expect((await refusal(handle.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: suspension.plannedEnd, reason: '延长', by: 'leader-a' }] }))).details).toEqual([{ field: 'plannedEnd' }]);
     expect((await refusal(handle.executeUpdate(liftSuspensionUpdate, { args: [{ documentNumber: ' ', reason: '撤销', by: 'leader-a' }] }))).details).toEqual([{ field: 'documentNumber' }]);
 
@@ -218,7 +218,7 @@ describe('suspension workflow (time-skipping)', () => {
     const beyond = await refusal(
       handle.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(suspension.startsOn, 31), by: 'supervisor-a' }] }),
     );
-    expect(beyond.details).toEqual([{ field: 'plannedEnd', limit: { name: 'major.suspensionMaxDays', value: 30 } }]);
+    expect(beyond.details).toEqual([{ field: 'plannedEnd', limit: { name: 'major.suspensionMaxDays', value: 30 }, code: 'suspension-max-days' }]);
     expect((await refusal(handle.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: [], by: 'supervisor-a' }] }))).details).toEqual([{ field: 'reasons' }]);
 
     // The test server records workflow tasks for validators too, but nothing else.

@@ -14,6 +14,10 @@ import { t } from '../i18n.js';
 import { timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
+import { evidenceUploader } from '../evidence-uploader.js';
+import { extensionPreview } from '../extension-preview.js';
+import { personName } from '../people.js';
+import { majorCard, planNeededNote } from './major-hazard.js';
 import {
   FormState,
   badge,
@@ -31,10 +35,6 @@ import {
   statusBadge,
 } from '../ui.js';
 
-/** What the API accepts, as the file picker offers it. */
-export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
-export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5 };
-
 export async function detailPage({ params, navigate, flashed }) {
   const id = params.id;
   const root = h('section', { class: 'page detail' });
@@ -51,7 +51,7 @@ export async function detailPage({ params, navigate, flashed }) {
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
-    let evidenceNode = evidenceCard(files);
+    let evidenceNode = evidenceCard(files, hazard.people);
     const ctx = {
       reload,
       // A step done: show the record the API answered with, and the files as they are now.
@@ -62,7 +62,7 @@ export async function detailPage({ params, navigate, flashed }) {
       // Files uploaded: the evidence card and the form's list change; what was typed stays.
       onFiles: (fresh) => {
         files = fresh;
-        const next = evidenceCard(fresh);
+        const next = evidenceCard(fresh, hazard.people);
         evidenceNode.replaceWith(next);
         evidenceNode = next;
       },
@@ -80,6 +80,7 @@ export async function detailPage({ params, navigate, flashed }) {
           statusBadge(hazard.status),
           badge(`grade-${hazard.grade}`, label('grade', `${hazard.grade}.long`)),
           overdueBadge(hazard),
+          hazard.deadlineProvisional ? provisionalMark(hazard, { note: false }) : null,
           extensionPendingBadge(hazard),
           repeatBadge(hazard),
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
@@ -93,7 +94,7 @@ export async function detailPage({ params, navigate, flashed }) {
         recordCard(hazard, names),
         // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
         h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx)),
-        majorCard(hazard),
+        majorCard(hazard, { ...ctx, refused }),
         evidenceNode,
         timelineCard(hazard, files),
         noticesCard(hazard),
@@ -193,7 +194,7 @@ function recordCard(hz, names) {
             h('a', { class: 'inspection-link', href: `#/inspections/${encodeURIComponent(hz.inspection.id)}` }, t('detail.inspectionFinding', { n: hz.inspection.finding ?? '' })),
           )
         : null,
-      fact(t('detail.createdBy'), hz.createdBy),
+      fact(t('detail.createdBy'), personName(hz.people, hz.createdBy)),
       fact(t('detail.createdAt'), time(hz.createdAt)),
       hz.submittedAt ? fact(t('detail.submittedAt'), time(hz.submittedAt)) : null,
       hz.closedAt ? fact(t('detail.closedAt'), time(hz.closedAt)) : null,
@@ -205,52 +206,6 @@ function recordCard(hz, names) {
       long('detail.requiredMeasures', hz.requiredMeasures),
       long('detail.legalBasis', hz.legalBasis),
     ),
-  );
-}
-
-/** A major hazard's five-point plan (五落实) and its acceptances by party; nothing for a general one. */
-function majorCard(hz) {
-  if (hz.grade !== 'major' || (!hz.plan && !hz.listingLevel)) return null;
-  const plan = hz.plan
-    ? h(
-        'dl',
-        { class: 'facts' },
-        fact(t('major.measures'), h('span', { class: 'prose' }, hz.plan.measures)),
-        fact(t('major.funds'), t('major.fundsValue', { amount: Number(hz.plan.funds).toLocaleString() })),
-        fact(t('major.planDeadline'), day(hz.plan.deadline)),
-        fact(t('major.responsiblePerson'), hz.plan.responsiblePerson),
-        fact(t('major.contingencyPlan'), h('span', { class: 'prose' }, hz.plan.contingencyPlan)),
-        h('p', { class: 'muted' }, t('major.planVersion', { version: hz.plan.version, by: hz.plan.by })),
-      )
-    : h('p', { class: 'muted' }, t('major.noPlan'));
-  const acceptances = Array.isArray(hz.acceptances) ? hz.acceptances : [];
-  const outstanding = Array.isArray(hz.acceptancesOutstanding) ? hz.acceptancesOutstanding : null;
-  return card(
-    'major',
-    t('major.title'),
-    h('h3', null, t('major.plan')),
-    plan,
-    hz.status === 'under_review' || acceptances.length
-      ? [
-          h('h3', null, t('major.acceptances')),
-          acceptances.length
-            ? h(
-                'ul',
-                { class: 'acceptances' },
-                acceptances.map((a) =>
-                  h(
-                    'li',
-                    { 'data-party': a.party },
-                    t('major.acceptanceLine', { party: label('party', a.party), opinion: a.opinion, signatory: a.signatory }),
-                    ' ',
-                    badge(a.passed ? 'accepted' : 'overdue', t(a.passed ? 'acceptance.passed' : 'acceptance.failed')),
-                  ),
-                ),
-              )
-            : null,
-          outstanding && outstanding.length ? h('p', { class: 'muted' }, t('major.outstanding', { parties: outstanding.map((p) => label('party', p)).join(t('list.separator')) })) : null,
-        ]
-      : null,
   );
 }
 
@@ -297,7 +252,7 @@ function downloadButton(file) {
 const roundText = (file) =>
   file.submittedRound ? t('evidence.submittedIn', { round: file.submittedRound }) : h('span', { class: 'pending' }, t('evidence.pending'));
 
-function evidenceCard(files) {
+function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
   const cols = ['evidence.name', 'evidence.type', 'evidence.size', 'evidence.capturedAt', 'evidence.round', 'evidence.actions'];
   const td = (i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
@@ -326,7 +281,7 @@ function evidenceCard(files) {
                 h(
                   'span',
                   { class: 'uploaded-by' },
-                  t('evidence.uploadedBy', { who: f.uploadedBy }),
+                  t('evidence.uploadedBy', { who: f.uploadedByName ?? personName(people, f.uploadedBy) }),
                   ' ',
                   h('time', { datetime: f.uploadedAt, class: 'nowrap' }, formatDateTime(f.uploadedAt)),
                 ),
@@ -350,7 +305,7 @@ function textList(items) {
   return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
 }
 
-function eventDetails(e, fileNames) {
+function eventDetails(e, fileNames, people) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
   const rows = [];
   const add = (term, ...value) => rows.push(fact(term, ...value));
@@ -395,12 +350,12 @@ function eventDetails(e, fileNames) {
       if (d.requestedDeadline && d.requestedDeadline !== d.newDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
       if (typeof d.days === 'number') add(t('event.extendedBy'), t('event.extendedValue', { days: d.days, total: typeof d.totalDays === 'number' ? d.totalDays : d.days }));
       if (typeof d.extension === 'number') add(t('event.extensionNumber'), t('event.extensionNumberValue', { n: d.extension }));
-      if (d.requestedBy) add(t('event.requestedBy'), d.requestedBy);
+      if (d.requestedBy) add(t('event.requestedBy'), personName(people, d.requestedBy));
       break;
     case 'extension_denied':
       if (d.requestedDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
       if (d.reason) add(t('event.denyReason'), h('span', { class: 'prose' }, d.reason));
-      if (d.requestedBy) add(t('event.requestedBy'), d.requestedBy);
+      if (d.requestedBy) add(t('event.requestedBy'), personName(people, d.requestedBy));
       break;
     case 'voided':
       if (d.kind) add(t('detail.voided'), label('void', d.kind));
@@ -413,13 +368,18 @@ function eventDetails(e, fileNames) {
     case 'reassigned':
     case 'delegated':
     case 'delegation_withdrawn':
-      add(t('event.from'), d.from ?? t('empty'));
-      add(t('event.to'), d.to ?? t('empty'));
+      add(t('event.from'), d.from ? personName(people, d.from) : t('empty'));
+      add(t('event.to'), d.to ? personName(people, d.to) : t('empty'));
       if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
+      break;
+    case 'plan_filed':
+      if (typeof d.version === 'number') add(t('major.plan'), t('plan.versionNumber', { version: d.version }));
+      if (typeof d.funds === 'number') add(t('major.funds'), t('major.fundsValue', { amount: d.funds.toLocaleString() }));
       break;
     case 'acceptance_recorded':
       if (d.party) add(t('event.party'), label('party', d.party));
-      if (typeof d.passed === 'boolean') add(t('event.party'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (typeof d.passed === 'boolean') add(t('acceptance.result'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (d.signatory) add(t('acceptance.signatory'), d.signatory);
       if (d.opinion) add(t('event.opinion'), h('span', { class: 'prose' }, d.opinion));
       break;
     case 'review_overdue':
@@ -449,7 +409,8 @@ function timelineCard(hz, files) {
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
     headExtra: (e) => (typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
-    details: (e) => eventDetails(e, fileNames),
+    details: (e) => eventDetails(e, fileNames, hz.people),
+    people: hz.people,
   });
 }
 
@@ -499,7 +460,7 @@ function noticesCard(hz) {
  */
 function actionsCard(hz, files, ctx) {
   if (hz.status === 'rectifying') {
-    if (hasRole('enterprise')) return card('actions', t('submit.title'), submitForm(hz, files, ctx));
+    if (hasRole('enterprise')) return card('actions', t('submit.title'), planNeededNote(hz), submitForm(hz, files, ctx));
     return card('actions', t('detail.actions'), h('p', { class: 'muted waiting' }, t('detail.waitingEnterprise', { round: hz.round })));
   }
   if (hz.status === 'under_review') {
@@ -518,35 +479,22 @@ function refused(state, problem, reload) {
   }
 }
 
-/** Why a chosen file would be refused, before sending it (the API checks the bytes again). */
-function localRefusals(chosen) {
-  const errors = [];
-  if (chosen.length > EVIDENCE_LIMITS.maxFiles) errors.push(t('upload.tooMany', { max: EVIDENCE_LIMITS.maxFiles }));
-  for (const f of chosen) {
-    if (f.type && !EVIDENCE_TYPES.includes(f.type)) errors.push(t('upload.badType', { name: f.name }));
-    else if (f.size > EVIDENCE_LIMITS.maxFileBytes) errors.push(t('upload.tooLarge', { name: f.name, max: formatSize(EVIDENCE_LIMITS.maxFileBytes) }));
-    else if (f.size === 0) errors.push(t('upload.empty', { name: f.name }));
-  }
-  return errors;
-}
-
 function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('submit.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'submission' });
   const state = new FormState(form, button, t('submit.button'));
 
-  /* Step 1: upload. Choosing files uploads them; a refusal is said right under the picker. */
-  const uploadPart = h('div', { class: 'upload-part' });
-  const uploadState = new FormState(uploadPart, null);
-  const picker = field({
-    labelText: t('upload.label'),
-    hint: t('upload.hint', { max: EVIDENCE_LIMITS.maxFiles, size: formatSize(EVIDENCE_LIMITS.maxFileBytes) }),
-    className: 'upload-field',
-    build: (a) => h('input', { ...a, type: 'file', name: 'files', multiple: true, accept: EVIDENCE_TYPES.join(',') }),
+  /* Step 1: upload. Photos from the camera or files are previewed, then uploaded with their progress shown. */
+  const uploadPart = evidenceUploader({
+    hazardId: hz.id,
+    onUploaded: async () => {
+      const fresh = await api.evidence(hz.id).then((r) => r.items);
+      state.clear(); // "tick at least one file" is answered now
+      onFiles(fresh);
+      showChoices(fresh);
+    },
+    onRefused: (uploadState, problem) => refused(uploadState, problem, reload),
   });
-  uploadState.add('files', picker);
-  const uploadStatus = h('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
-  append(uploadPart, [picker.wrap, uploadStatus, uploadState.problemBox]);
 
   /* Step 2: which of the files not yet submitted go into this submission (all, unless unticked). */
   const unticked = new Set();
@@ -603,38 +551,6 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   }
   showChoices(initialFiles);
 
-  const input = picker.control;
-  input.addEventListener('change', async () => {
-    const chosen = [...(input.files ?? [])];
-    if (!chosen.length) return;
-    uploadState.clear();
-    uploadStatus.textContent = '';
-    const local = localRefusals(chosen);
-    if (local.length) {
-      input.value = '';
-      uploadState.show({ status: -1, title: t('upload.refused'), errors: local.map((message) => ({ field: 'files', message })) });
-      return;
-    }
-    uploadState.busy(true);
-    input.disabled = true;
-    uploadStatus.textContent = t('upload.uploading', { count: chosen.length });
-    try {
-      const { items } = await api.uploadEvidence(hz.id, chosen);
-      const fresh = await api.evidence(hz.id).then((r) => r.items);
-      state.clear(); // "tick at least one file" is answered now
-      onFiles(fresh);
-      showChoices(fresh);
-      uploadStatus.textContent = t('upload.done', { count: items.length });
-    } catch (problem) {
-      uploadStatus.textContent = '';
-      refused(uploadState, problem, reload);
-    } finally {
-      input.value = '';
-      input.disabled = false;
-      uploadState.busy(false);
-    }
-  });
-
   const note = field({ labelText: t('submit.note'), build: (a) => h('textarea', { ...a, name: 'note', rows: 3, maxlength: 2000 }) });
   state.add('note', note);
 
@@ -678,7 +594,7 @@ function currentSubmission(hz, files) {
         )
       : h('p', { class: 'muted' }, t('review.noFiles')),
     last.data?.note ? h('p', { class: 'prose submission-note' }, last.data.note) : null,
-    h('p', { class: 'muted small' }, last.actor, ' · ', formatDateTime(last.occurredAt)),
+    h('p', { class: 'muted small' }, last.actorName ?? personName(hz.people, last.actor), ' · ', formatDateTime(last.occurredAt)),
   );
 }
 
@@ -826,7 +742,7 @@ function pendingRequest(hz, pending) {
     { class: 'facts extension-request' },
     fact(t('extension.requestedDeadline'), day(pending.requestedDeadline, 'requested-deadline')),
     fact(t('extension.currentDeadline'), day(hz.deadline)),
-    fact(t('extension.requestedBy'), h('span', { class: 'requested-by' }, pending.requestedBy)),
+    fact(t('extension.requestedBy'), h('span', { class: 'requested-by' }, pending.requestedByName ?? personName(hz.people, pending.requestedBy))),
     fact(t('extension.requestedAt'), time(instant(pending.requestedAt))),
     wideFact(t('extension.reason'), h('span', { class: 'prose extension-reason' }, pending.reason)),
   );
@@ -874,6 +790,7 @@ function requestForm(hz, { onDone, reload }) {
     build: (a) => h('input', { ...a, type: 'date', name: 'requestedDeadline', min: addDays(hz.deadline, 1), max: allowance.limits.known ? allowance.latest : null }),
   });
   state.add('requestedDeadline', date);
+  const { days, preview } = extensionPreview(hz, allowance, date.control);
   const reason = field({ labelText: t('extension.reason'), required: true, build: (a) => h('textarea', { ...a, name: 'reason', rows: 3, maxlength: 1000 }) });
   state.add('reason', reason);
 
@@ -891,7 +808,7 @@ function requestForm(hz, { onDone, reload }) {
     }
   });
 
-  append(form, [h('p', { class: 'hint intro' }, t('extension.requestIntro')), limitsBox(allowance), date.wrap, reason.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
+  append(form, [h('p', { class: 'hint intro' }, t('extension.requestIntro')), limitsBox(allowance), days.wrap, date.wrap, preview, reason.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
   return form;
 }
 

@@ -9,7 +9,7 @@ import { t } from '../i18n.js';
 import { filterChips, LINK_FILTERS, linkFilters } from '../ledger-filters.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
-import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, statusBadge } from '../ui.js';
+import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
@@ -152,7 +152,8 @@ export async function ledgerPage({ query, navigate }) {
         // An extension request awaits a supervisor's decision (延期待批).
         extensionPendingBadge(item),
       ),
-      cell('deadline', h('time', { datetime: item.deadline }, formatDate(item.deadline))),
+      // 期限待定 beside a deadline counted into a year whose calendar is not yet published, as on notices.
+      cell('deadline', h('time', { datetime: item.deadline }, formatDate(item.deadline)), provisionalMark(item, { note: false })),
       cell('overdue', overdueBadge(item) ?? h('span', { class: 'muted' }, t('overdue.none'))),
       cell('escalation', escalationBadge(item.escalationLevel)),
       cell('next', nextStep(item)),

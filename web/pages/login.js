@@ -51,7 +51,7 @@ export async function loginPage({ query, navigate, flashed }) {
         state.show({ status: 401, title: t('login.failed'), detail: t('login.failedHint') });
         password.control.value = '';
       } else if (problem.status === 429) {
-        state.show({ status: 429, title: t('login.tooMany'), detail: problem.detail });
+        state.show({ status: 429, title: t('login.tooMany'), detail: '' });
       } else {
         state.show(problem);
       }

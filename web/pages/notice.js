@@ -11,6 +11,7 @@ import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
+import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 
 /** The status, and the facts about time that matter (overdue). */
@@ -45,7 +46,7 @@ function recordCard(n, names) {
       n.enterpriseId
         ? fact(
             t('notices.field.signed'),
-            n.signedAt ? h('span', { class: 'signed' }, t('notices.field.signedValue', { by: n.signedBy ?? '', at: formatDateTime(n.signedAt) })) : h('span', { class: 'muted' }, t('notices.field.notSigned')),
+            n.signedAt ? h('span', { class: 'signed' }, t('notices.field.signedValue', { by: n.signedBy ? personName(n.people, n.signedBy) : '', at: formatDateTime(n.signedAt) })) : h('span', { class: 'muted' }, t('notices.field.notSigned')),
           )
         : null,
       fact(t('notices.field.ladder'), escalationBadge(n.ladderLevel)),
@@ -187,7 +188,7 @@ function decisionsCard(n, actions) {
             fact(t('notices.decision.openedAt'), instant(d.openedAt)),
             d.documentNumber ? fact(t('notices.decision.documentNumber'), d.documentNumber) : null,
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
-            d.decidedBy && d.decidedAt ? fact(t('notices.decision.decider'), t('notices.decision.decidedBy', { by: d.decidedBy, at: formatDateTime(d.decidedAt) })) : null,
+            d.decidedBy && d.decidedAt ? fact(t('notices.decision.decider'), t('notices.decision.decidedBy', { by: personName(n.people, d.decidedBy), at: formatDateTime(d.decidedAt) })) : null,
           ),
           mayDecide(d) ? decisionForm(n, d, actions) : null,
         ),

@@ -4,11 +4,13 @@
  * commands are taken through the API.
  */
 import { api, enterprises } from '../api.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { formatDate } from '../format.js';
 import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
+import { personName } from '../people.js';
+import { resumptionCard } from './resumption.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
 export function suspensionBadges(s) {
@@ -46,7 +48,7 @@ function recordCard(s, names) {
       fact(t('suspension.field.maxEnd'), date(s.maxEnd), ' ', h('span', { class: 'muted' }, t('suspension.maxDays', { days: s.maxDays }), ' ', remainingText(s, 'maxEnd'))),
       s.hazardId ? fact(t('suspension.field.hazard'), h('a', { href: `#/hazards/${encodeURIComponent(s.hazardId)}` }, t('suspension.field.hazardLink'))) : null,
       s.origin ? fact(t('suspension.field.origin'), t('suspension.origin', { id: s.origin.id })) : null,
-      fact(t('suspension.field.createdBy'), s.createdBy, ' · ', instant(s.createdAt)),
+      fact(t('suspension.field.createdBy'), personName(s.people, s.createdBy), ' · ', instant(s.createdAt)),
       s.next ? fact(t('suspension.field.next'), label('suspension.next', s.next.kind), ' · ', instant(s.next.at)) : null,
     ),
   );
@@ -80,19 +82,33 @@ export async function suspensionPage({ params, navigate }) {
   try {
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
-    const node = h(
-      'section',
-      { class: 'page detail' },
-      back,
-      h(
-        'header',
-        { class: 'detail-head' },
-        h('h1', { tabindex: '-1' }, t('suspension.heading', { number: s.documentNumber })),
-        h('div', { class: 'badges' }, suspensionBadges(s)),
-        h('p', { class: 'detail-sub' }, enterpriseName(names, s.enterpriseId)),
-      ),
-      h('div', { class: 'detail-grid' }, recordCard(s, names), timelineCard(s), notificationsCard(s.notifications ?? [], 'notice.kind')),
-    );
+    const node = h('section', { class: 'page detail' });
+    // A command done: the page shows the suspension the API answered with, and says what was done.
+    const render = (current, message) => {
+      const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
+      replace(
+        node,
+        back,
+        h(
+          'header',
+          { class: 'detail-head' },
+          h('h1', { tabindex: '-1' }, t('suspension.heading', { number: current.documentNumber })),
+          h('div', { class: 'badges' }, suspensionBadges(current)),
+          h('p', { class: 'detail-sub' }, enterpriseName(names, current.enterpriseId)),
+        ),
+        done,
+        h(
+          'div',
+          { class: 'detail-grid' },
+          recordCard(current, names),
+          resumptionCard(current, async (updated, note) => render(updated, note)),
+          timelineCard(current),
+          notificationsCard(current.notifications ?? [], 'notice.kind'),
+        ),
+      );
+      done?.focus();
+    };
+    render(s);
     return { title: t('suspension.heading', { number: s.documentNumber }), node };
   } catch (problem) {
     const node = h(

@@ -9,6 +9,7 @@ import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { instant } from '../case-pages.js';
 import { badge, errorPanel, label, listHash } from '../ui.js';
+import { personName } from '../people.js';
 import { cursorPager, filterBar } from './escalations.js';
 
 const PAGE_SIZE = 20;
@@ -24,10 +25,10 @@ function itemState(u) {
   return [status, ' · ', formatDate(u.item.deadline), u.item.overdue ? [' ', badge('overdue', t('notices.overdue'))] : null];
 }
 
-function moved(u) {
+function moved(u, people) {
   if (!u.movedSince) return badge('not-moved', t('urges.notMoved'));
   const what = u.itemKind === 'notice' ? label('notices.event', u.firstMove.type) : label('event', u.firstMove.type);
-  return [badge('moved', t('urges.moved')), ' ', h('span', { class: 'muted' }, t('urges.firstMove', { what, by: u.firstMove.by })), ' ', instant(u.firstMove.at)];
+  return [badge('moved', t('urges.moved')), ' ', h('span', { class: 'muted' }, t('urges.firstMove', { what, by: personName(people, u.firstMove.by) })), ' ', instant(u.firstMove.at)];
 }
 
 export async function urgesPage({ query, navigate }) {
@@ -67,10 +68,10 @@ export async function urgesPage({ query, navigate }) {
                 { 'data-urge-id': u.id, 'data-item-id': u.itemId, 'data-moved': String(u.movedSince) },
                 td(0, itemLink(u)),
                 td(1, instant(u.urgedAt)),
-                td(2, u.urgedBy),
+                td(2, personName(page.people, u.urgedBy)),
                 td(3, u.message || h('span', { class: 'muted' }, t('empty'))),
                 td(4, itemState(u)),
-                td(5, moved(u)),
+                td(5, moved(u, page.people)),
               ),
             ),
           ),

@@ -1,0 +1,42 @@
+/**
+ * Answers name people by login name (who did what: actors, filers, requesters, assignees); each
+ * answer that does also carries `people`, the display name of every one of them, and each
+ * timeline event its actor's `actorName`, so that readers show 王建国, not "jiangbei-inspector".
+ */
+import type { Database } from '../db/client';
+import { displayNamesOf } from '../db/people';
+
+/** The members that hold a login name, wherever they are in an answer. */
+const PERSON_KEYS = new Set(['actor', 'by', 'urgedBy', 'createdBy', 'requestedBy', 'uploadedBy', 'decidedBy', 'signedBy', 'assembledBy', 'supervisor', 'enterpriseContact', 'delegate', 'from', 'to']);
+/** Bounds the walk: answers are records, not deep documents. */
+const MAX_DEPTH = 6;
+
+function collect(value: unknown, into: Set<string>, depth: number): void {
+  if (depth > MAX_DEPTH || !value || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, into, depth + 1);
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (PERSON_KEYS.has(key) && typeof v === 'string' && v.length <= 100) into.add(v);
+    else collect(v, into, depth + 1);
+  }
+}
+
+/** The display names of the people an answer names, by login name. */
+export function peopleIn(db: Database, answer: unknown): Promise<Record<string, string>> {
+  const names = new Set<string>();
+  collect(answer, names, 0);
+  return displayNamesOf(db, names);
+}
+
+interface Named {
+  actor: string;
+}
+
+/** The answer with `people` beside it, and each timeline event's actor named. */
+export async function withPeople<T extends { timeline?: Named[] }>(db: Database, answer: T): Promise<T & { people: Record<string, string> }> {
+  const people = await peopleIn(db, answer);
+  const timeline = answer.timeline?.map((e) => ({ ...e, actorName: people[e.actor] ?? (e.actor === 'system' ? null : e.actor) }));
+  return { ...answer, ...(timeline ? { timeline } : {}), people };
+}
