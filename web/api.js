@@ -9,13 +9,16 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{title?: string, detail?: string, errors?: {field: string, message: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {{title?: string, detail?: string, code?: string, post?: string, errors?: {field: string, message: string, limit?: {name: string, value: number}}[]}} problem
    */
   constructor(status, problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
     this.title = typeof problem.title === 'string' ? problem.title : '';
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
+    /** A stable code saying why, where the API gives one (e.g. decision-post-required), and the post it names. */
+    this.code = typeof problem.code === 'string' ? problem.code : '';
+    this.post = typeof problem.post === 'string' ? problem.post : '';
     this.errors = Array.isArray(problem.errors)
       ? problem.errors
           .filter((e) => e && typeof e.field === 'string')
@@ -135,6 +138,15 @@ export const api = {
   listUrges: (filters) => request('GET', `/urges${qs(filters)}`),
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (filters) => request('GET', `/escalations${qs(filters)}`),
+  /** The inbox: deliveries to me, the bell's count, marking read. */
+  inbox: (filters) => request('GET', `/inbox${qs(filters)}`),
+  unreadCount: () => request('GET', '/inbox/unread-count'),
+  markRead: (id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
+  markAllRead: () => request('POST', '/inbox/read-all'),
+  /** Posts (admins). */
+  postHolders: (filters) => request('GET', `/posts${qs(filters)}`),
+  setPost: (userId, post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
+  userPage: (cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
   /** Campaigns (专项行动) covering or within the caller's reach. */
   listCampaigns: () => request('GET', '/campaigns'),
   /** An admin defines one: {name, regionId, cutoff, target}. */
