@@ -112,7 +112,7 @@ describe('decisions by post and the inbox, in the browser', () => {
     const chief = page.locator('tr', { hasText: 'supervisor-a' });
     expect(await chief.textContent()).toContain('科长');
     // Give the grid worker the inspector's post through the form.
-    await page.getByLabel('人员', { exact: true }).selectOption({ label: 'grid-a（执法人员）' });
+    await page.getByLabel('人员', { exact: true }).selectOption({ label: 'grid-a (执法人员)' });
     await page.getByLabel('职务', { exact: true }).first().selectOption('inspector');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已为 grid-a 设定职务：执法检查员。').waitFor();

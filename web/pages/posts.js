@@ -39,7 +39,7 @@ function assignForm(people, navigate, flash) {
     'select',
     { id: userId, name: 'user', required: true },
     h('option', { value: '' }, t('posts.pickUser')),
-    people.map((p) => h('option', { value: p.id }, `${p.displayName}（${label('userRole', p.role)}）`)),
+    people.map((p) => h('option', { value: p.id }, `${p.displayName} (${label('userRole', p.role)})`)),
   );
   const fillPosts = () => {
     const person = people.find((p) => p.id === userSelect.value);
@@ -152,7 +152,7 @@ export async function postsPage({ query, navigate, flash, flashed }) {
           name: 'region',
           labelText: t('posts.region'),
           current: region,
-          options: [['', t('posts.allRegions')], ...regions.map((r) => [r.id, `${'　'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`])],
+          options: [['', t('posts.allRegions')], ...regions.map((r) => [r.id, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`])],
           onPick: (v) => navigate(hashFor({ region: v, post }), { focus: 'select[name="region"]' }),
         },
         {
