@@ -33,7 +33,6 @@ export function inboxBell(active) {
   const bell = h(
     'a',
     { href: '#/inbox', class: 'inbox-bell', 'aria-label': t('inbox.bell'), 'aria-current': active ? 'page' : null },
-    h('span', { class: 'inbox-bell-icon', 'aria-hidden': 'true' }, '🔔'),
     h('span', { class: 'inbox-bell-text' }, t('nav.inbox')),
     h('span', { class: 'inbox-count', hidden: true }, '0'),
   );
