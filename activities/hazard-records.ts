@@ -9,6 +9,7 @@ import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
 import { appendHazardEvent } from '../db/hazard-events';
 import { recordUrge } from '../db/urges';
+import { deliverNotification } from '../db/deliveries';
 import type { UrgeRecord } from '../domain/urge';
 import type { HazardEvent, HazardNotification } from '../domain/hazard-events';
 import type { HazardSnapshot } from '../domain/hazard-view';
@@ -149,7 +150,7 @@ export function createHazardRecordActivities(db: Database) {
             .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
         }
         if (rec.urge) {
-          await recordUrge(tx, { itemKind: 'hazard', itemId: rec.hazardId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
+          await recordUrge(tx, { workflowId: rec.workflowId, itemKind: 'hazard', itemId: rec.hazardId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
         if (rec.policyChange) {
           await tx.update(hazards).set(rec.policyChange).where(eq(hazards.id, rec.hazardId));
@@ -168,6 +169,7 @@ export function createHazardRecordActivities(db: Database) {
               scheduledAt: new Date(n.scheduledAt),
             })
             .onConflictDoNothing({ target: [notifications.hazardId, notifications.stepKey] });
+          await deliverNotification(tx, { workflowId: rec.workflowId, stepKey: rec.stepKey, subjectType: 'hazard', subjectId: rec.hazardId, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: new Date(n.scheduledAt) });
         }
         await tx
           .update(hazards)

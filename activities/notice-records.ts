@@ -9,6 +9,7 @@ import type { Database } from '../db/client';
 import type { Tx } from '../db/admin-audit';
 import { appendCaseEvent } from '../db/case-events';
 import { recordUrge } from '../db/urges';
+import { deliverNotification } from '../db/deliveries';
 import type { UrgeRecord } from '../domain/urge';
 import { issueInstrument } from '../db/instrument-numbers';
 import { hazards, instruments, noticeClaims, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices } from '../db/schema';
@@ -131,9 +132,10 @@ export function createNoticeRecordActivities(db: Database) {
             .insert(noticeNotifications)
             .values({ noticeId: rec.noticeId, stepKey: rec.stepKey, kind: n.kind, recipientRole: n.recipientRole, message, scheduledAt: new Date(n.scheduledAt) })
             .onConflictDoNothing();
+          await deliverNotification(tx, { workflowId: rec.workflowId, stepKey: rec.stepKey, subjectType: 'notice', subjectId: rec.noticeId, kind: n.kind, recipientRole: n.recipientRole, message, scheduledAt: new Date(n.scheduledAt) });
         }
         if (rec.urge) {
-          await recordUrge(tx, { itemKind: 'notice', itemId: rec.noticeId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
+          await recordUrge(tx, { workflowId: rec.workflowId, itemKind: 'notice', itemId: rec.noticeId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
         if (rec.decisionOpened) {
           const d = rec.decisionOpened;

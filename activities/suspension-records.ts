@@ -8,6 +8,7 @@ import { appendCaseEvent } from '../db/case-events';
 import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, suspensionNotifications, suspensions } from '../db/schema';
+import { deliverNotification } from '../db/deliveries';
 import type { NewSuspension, SuspensionSnapshot } from '../domain/suspension';
 import type { SuspensionEvent, SuspensionNotification } from '../domain/suspension-changes';
 
@@ -96,6 +97,7 @@ export function createSuspensionRecordActivities(db: Database) {
               scheduledAt: new Date(n.scheduledAt),
             })
             .onConflictDoNothing({ target: [suspensionNotifications.suspensionId, suspensionNotifications.stepKey] });
+          await deliverNotification(tx, { workflowId: rec.workflowId, stepKey: rec.stepKey, subjectType: 'suspension', subjectId: rec.suspensionId, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: new Date(n.scheduledAt) });
         }
         await tx
           .update(suspensions)

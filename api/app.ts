@@ -42,6 +42,8 @@ import { reviewPackRoutes } from './routes/review-packs';
 import { suspensionRoutes } from './routes/suspensions';
 import { urgeRoutes } from './routes/urges';
 import { escalationRoutes } from './routes/escalations';
+import { postRoutes } from './routes/posts';
+import { inboxRoutes } from './routes/inbox';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -96,6 +98,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...figureRoutes(deps),
     ...urgeRoutes(deps),
     ...escalationRoutes(deps),
+    ...postRoutes(deps),
+    ...inboxRoutes(deps),
     ...reviewPackRoutes(deps),
   ];
 }

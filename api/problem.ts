@@ -47,7 +47,7 @@ export const ROUTE_PROBLEM_CODES = [
   'evidence-frozen',
   'evidence-limit',
   'acceptance-party-not-yours',
-  'decision-not-yours',
+  'decision-post-required',
   'decision-not-pending',
   'idempotency-key-reused',
   'process-ended',

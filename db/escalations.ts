@@ -2,7 +2,7 @@
  * The escalations addressed to one person, oldest first: the hazards' escalation notifications
  * (the overdue ladder and the review overdue) and the notices' (the sign escalation, each
  * instrument of the ladder, each decision opened), matched by domain/escalation-recipients.ts
- * clauses, within reach, each with its item's state now. Keyset by (scheduled at, source id).
+ * clauses (by the post the person holds, or their relation to the item), within reach, each with its item's state now. Keyset by (scheduled at, source id).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { RecipientClause } from '../domain/escalation-recipients';
@@ -29,18 +29,19 @@ export interface EscalationRow {
 }
 
 /** A hazard's escalation (h: hazards, e: enterprises, n: notifications) addressed by the clause. */
+const namesPost = (c: Extract<RecipientClause, { role: 'post' }>) => (c.recipientRoles.length ? sql`n.recipient_role in ${c.recipientRoles}` : sql`false`);
+
 function hazardClause(c: RecipientClause): SQL {
   const role = sql`n.recipient_role = ${c.role}`;
   switch (c.role) {
-    case 'city_leader':
-    case 'county_leader':
-      return role;
+    case 'post':
+      return c.notInCharge === null
+        ? namesPost(c)
+        : sql`(${namesPost(c)} and h.assigned_supervisor is distinct from ${c.notInCharge} and h.delegate is distinct from ${c.notInCharge})`;
     case 'responsible_leader':
       return sql`(${role} and e.responsible_leader_id = ${c.leaderId}::uuid)`;
     case 'supervisor':
       return sql`(${role} and (h.assigned_supervisor = ${c.username} or h.delegate = ${c.username} or (h.assigned_supervisor is null and h.delegate is null)))`;
-    case 'supervisor_chief':
-      return sql`(${role} and h.region_path <> ${c.ownPath} and h.assigned_supervisor is distinct from ${c.username} and h.delegate is distinct from ${c.username})`;
   }
 }
 
@@ -48,14 +49,12 @@ function hazardClause(c: RecipientClause): SQL {
 function noticeClause(c: RecipientClause): SQL {
   const role = sql`n.recipient_role = ${c.role}`;
   switch (c.role) {
-    case 'city_leader':
-    case 'county_leader':
+    case 'post':
+      return namesPost(c);
     case 'supervisor':
       return role;
     case 'responsible_leader':
       return sql`(${role} and e.responsible_leader_id = ${c.leaderId}::uuid)`;
-    case 'supervisor_chief':
-      return sql`(${role} and o.region_path <> ${c.ownPath})`;
   }
 }
 

@@ -18,3 +18,4 @@ export * from './schema/campaigns';
 export * from './schema/figures';
 export * from './schema/urges';
 export * from './schema/review-packs';
+export * from './schema/posts';

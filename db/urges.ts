@@ -7,11 +7,14 @@ import { and, asc, count, eq, gt, like, lte, ne, type SQL } from 'drizzle-orm';
 import { bulkRemaining, type BulkUrgePhase, type BulkUrgeProgress, type BulkUrgeScope, type OverduePage } from '../domain/bulk-urge';
 import type { UrgeRecord } from '../domain/urge';
 import type { Tx } from './admin-audit';
+import { deliverNotification } from './deliveries';
 import type { Database } from './client';
 import { prefixPattern } from './hazard-queries';
 import { bulkUrges, hazards, noticeNotifications, notices, notifications, urges } from './schema';
 
 export interface ItemUrge {
+  /** The item's workflow: with the notification's key, each delivery's dedup key. */
+  workflowId: string;
   itemKind: 'hazard' | 'notice';
   itemId: string;
   stepKey: string;
@@ -48,6 +51,7 @@ export async function recordUrge(tx: Tx, u: ItemUrge): Promise<void> {
     const row = { stepKey: urgeNotificationKey(u.stepKey, n.recipientRole), kind: 'urge' as const, recipientRole: n.recipientRole, message: n.message, scheduledAt: u.urgedAt };
     if (u.itemKind === 'hazard') await tx.insert(notifications).values({ hazardId: u.itemId, level: null, ...row }).onConflictDoNothing();
     else await tx.insert(noticeNotifications).values({ noticeId: u.itemId, ...row }).onConflictDoNothing();
+    await deliverNotification(tx, { workflowId: u.workflowId, stepKey: row.stepKey, subjectType: u.itemKind, subjectId: u.itemId, kind: 'urge', recipientRole: n.recipientRole, message: n.message, scheduledAt: u.urgedAt });
   }
 }
 

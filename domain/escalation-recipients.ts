@@ -1,22 +1,21 @@
 /**
  * Whom an escalation is addressed to. The ladders name recipient roles (policy-types
- * RECIPIENT_ROLES); a person holds such a role by their own role, the level of their jurisdiction,
- * and their relation to the item:
+ * RECIPIENT_ROLES); a person answers to one by the post they hold (domain/posts.ts) or by their
+ * relation to the item:
  *
- *   city_leader         a leader whose jurisdiction is the city (the root of the region tree)
- *   county_leader       a leader whose jurisdiction is a county
+ *   a post's name, or a role that maps to it (supervisor_chief → section_chief; county_leader,
+ *                       city_leader): a holder of that post whose jurisdiction holds the item (a
+ *                       section chief not in charge of the item themself)
  *   responsible_leader  the enterprise's 包联 leader (enterprises.responsible_leader_id), at any level
  *   supervisor          the supervisor in charge of the item, or the delegate; when nobody is named
  *                       in charge (notices, unassigned hazards), every supervisor within reach
- *   supervisor_chief    a supervisor whose jurisdiction lies above the item's own region node and
- *                       who is not in charge of it (posts are not in the directory yet: the chief
- *                       is taken to be any supervisor over the item's region)
  *   enterprise          the enterprise's own people: not an escalation to look after
  *
  * and every escalation listed lies within the person's reach. The database query applies the same
  * clauses (db/escalations.ts); this module is the rule and its tests.
  */
-import type { RecipientRole } from './policy-types';
+import { RECIPIENT_ROLES, type RecipientRole } from './policy-types';
+import { postOf, type Post } from './posts';
 
 export const REGION_LEVEL_NAMES = ['city', 'county', 'township', 'grid'] as const;
 export type RegionLevelName = (typeof REGION_LEVEL_NAMES)[number];
@@ -32,32 +31,32 @@ export interface Addressee {
   role: 'supervisor' | 'enterprise' | 'leader' | 'admin';
   /** The person's jurisdiction. */
   regionPath: string;
+  /** The post the person holds (null: none yet: they answer only by their relation to items). */
+  post: Post | null;
 }
 
 /** One way an escalation can be addressed to the person. */
 export type RecipientClause =
-  | { role: 'city_leader' | 'county_leader' }
+  /** Recipient roles naming the post held; `notInCharge`: not when the person is in charge of the item. */
+  | { role: 'post'; post: Post; recipientRoles: string[]; notInCharge: string | null }
   | { role: 'responsible_leader'; leaderId: string }
-  | { role: 'supervisor'; username: string }
-  | { role: 'supervisor_chief'; username: string; ownPath: string };
+  | { role: 'supervisor'; username: string };
+
+/** The recipient roles a policy may name that mean the post. */
+export function rolesNaming(post: Post): RecipientRole[] {
+  return RECIPIENT_ROLES.filter((r) => postOf(r) === post);
+}
 
 /** The recipient roles a person answers to, with what ties each to an item. */
 export function recipientClauses(a: Addressee): RecipientClause[] {
-  if (a.role === 'leader') {
-    const level = regionLevelOf(a.regionPath);
-    const clauses: RecipientClause[] = [];
-    if (level === 'city') clauses.push({ role: 'city_leader' });
-    if (level === 'county') clauses.push({ role: 'county_leader' });
-    clauses.push({ role: 'responsible_leader', leaderId: a.userId });
-    return clauses;
+  const clauses: RecipientClause[] = [];
+  if (a.role === 'leader') clauses.push({ role: 'responsible_leader', leaderId: a.userId });
+  if (a.role === 'supervisor') clauses.push({ role: 'supervisor', username: a.username });
+  if (a.post && (a.role === 'leader' || a.role === 'supervisor')) {
+    // A chief is told of what the people in charge let slip, not of what they themself hold.
+    clauses.push({ role: 'post', post: a.post, recipientRoles: rolesNaming(a.post), notInCharge: a.role === 'supervisor' ? a.username : null });
   }
-  if (a.role === 'supervisor') {
-    return [
-      { role: 'supervisor', username: a.username },
-      { role: 'supervisor_chief', username: a.username, ownPath: a.regionPath },
-    ];
-  }
-  return [];
+  return clauses;
 }
 
 /** What the rule needs of one escalation and its item. */
@@ -72,17 +71,13 @@ export interface EscalationFacts {
 }
 
 function matches(c: RecipientClause, e: EscalationFacts): boolean {
-  if (e.recipientRole !== c.role) return false;
   switch (c.role) {
-    case 'city_leader':
-    case 'county_leader':
-      return true;
+    case 'post':
+      return c.recipientRoles.includes(e.recipientRole) && (c.notInCharge === null || !e.inCharge.includes(c.notInCharge));
     case 'responsible_leader':
-      return e.responsibleLeaderId === c.leaderId;
+      return e.recipientRole === c.role && e.responsibleLeaderId === c.leaderId;
     case 'supervisor':
-      return e.inCharge.length === 0 || e.inCharge.includes(c.username);
-    case 'supervisor_chief':
-      return e.regionPath !== c.ownPath && !e.inCharge.includes(c.username);
+      return e.recipientRole === c.role && (e.inCharge.length === 0 || e.inCharge.includes(c.username));
   }
 }
 

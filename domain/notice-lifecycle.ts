@@ -5,6 +5,7 @@
  */
 import type { DecisionKind, InstrumentKind } from './instruments';
 import { DEFAULT_NOTICE_POLICIES } from './policy-defaults';
+import { POST_RANKS, postOf } from './posts';
 import type { DayUnit, DeadlineRule, HazardGrade, HazardPolicy, NoticePolicy, RecipientRole } from './policy-types';
 import type { Refusal } from './refusal';
 import { planLadder, planSignEscalation, signDueDate, type NoticeStep } from './notice-schedule';
@@ -404,5 +405,7 @@ export function noticeView(s: NoticeState, now: number): NoticeView {
 export function decidingUserRole(deciderRole: string): 'leader' | 'supervisor' | null {
   if (deciderRole === 'supervisor' || deciderRole === 'supervisor_chief') return 'supervisor';
   if (deciderRole === 'responsible_leader' || deciderRole === 'county_leader' || deciderRole === 'city_leader') return 'leader';
-  return null;
+  const post = postOf(deciderRole);
+  const role = post ? POST_RANKS[post].role : null;
+  return role === 'enterprise' ? null : role;
 }

@@ -8,8 +8,23 @@ import type { AcceptanceParty, DecisionKind, InstrumentKind } from './instrument
 export const HAZARD_GRADES = ['general', 'major'] as const;
 export type HazardGrade = (typeof HAZARD_GRADES)[number];
 
-/** Who receives an escalation step (resolved to people by jurisdiction when notifying). */
-export const RECIPIENT_ROLES = ['enterprise', 'supervisor', 'supervisor_chief', 'responsible_leader', 'county_leader', 'city_leader'] as const;
+/**
+ * Who receives an escalation step or takes a decision: a post (domain/posts.ts), or a role older
+ * than posts that maps to one (supervisor_chief: the section chief), or a party of the item (the
+ * supervisor in charge, the 包联 leader, the enterprise). Resolved to people when the step fires.
+ */
+export const RECIPIENT_ROLES = [
+  'enterprise',
+  'supervisor',
+  'supervisor_chief',
+  'responsible_leader',
+  'county_leader',
+  'city_leader',
+  'grid_worker',
+  'inspector',
+  'section_chief',
+  'bureau_director',
+] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 /** How offsets after a deadline (escalations, review, signing) are counted. */
@@ -45,7 +60,8 @@ export interface NoticePolicy {
   signWithinDays: number;
   signEscalateTo: RecipientRole;
   ladder: Array<{ afterDays: number; instrument: InstrumentKind; recipientRole: RecipientRole }>;
-  decisions: Array<{ afterDays: number; kind: DecisionKind; deciderRole: RecipientRole }>;
+  /** `orHigher`: a holder of a higher post of the same line may take it too (absent: the named post only). */
+  decisions: Array<{ afterDays: number; kind: DecisionKind; deciderRole: RecipientRole; orHigher?: boolean }>;
 }
 
 export interface MajorPolicy {

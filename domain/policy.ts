@@ -91,6 +91,7 @@ export const noticePolicySchema = z.strictObject({
       afterDays: days.describe('days (in dayUnit) overdue at which the decision is opened'),
       kind: z.enum(DECISION_KINDS),
       deciderRole: z.enum(RECIPIENT_ROLES),
+      orHigher: z.boolean().optional().describe('a holder of a higher post of the same line may take it too'),
     }),
     'decision steps',
   ),

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { AdminChange } from '../db/admin-audit';
-import { adminEvents, auditHeads, campaigns, enterprises, regions, users } from '../db/schema';
+import { adminEvents, auditHeads, campaigns, enterprises, regions, userPosts, users } from '../db/schema';
 import type { CityDirectory } from './seed-city-directory';
 import { adminAuditRows, insertRows } from './seed-city-write';
 
@@ -84,6 +84,9 @@ export async function writeDirectory(client: pg.ClientBase, city: CityDirectory,
       });
     }
     for (const u of contacts) if (newContacts.has(u.id)) change('user.created', 'user', u.id, logged(u));
+    const holders = city.users.filter((u) => u.post && (newStaff.has(u.id) || newContacts.has(u.id)));
+    await insertRows(client, userPosts, holders.map((u) => ({ userId: u.id, post: u.post!, assignedBy: ACTOR, assignedAt: createdAt })), { returning: 'user_id' });
+    for (const u of holders) change('user.post_set', 'user', u.id, { post: u.post, before: null });
 
     const newCampaign = await insertRows(
       client,

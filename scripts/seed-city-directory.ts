@@ -4,6 +4,7 @@
  * seed and sizes give the same rows; ids and user names start with `city<seed>` so the rows of a
  * seed are known as such.
  */
+import type { Post } from '../domain/posts';
 import type { RegionLevel, Role } from '../db/directory';
 import { CITY_NAMES, COUNTY_NAMES, INDUSTRIES, firmName, personName, townshipName, type Industry } from './seed-city-names';
 import { Random, runningTotals, seededUuid } from './seed-city-random';
@@ -37,6 +38,8 @@ export interface SeedUser {
   enterpriseId: string | null;
   /** Known demo log-ins get the demo password; everyone else has none yet. */
   demoLogin: boolean;
+  /** The post held in their region (domain/posts.ts); null: none. */
+  post: Post | null;
 }
 
 export interface SeedEnterprise {
@@ -111,15 +114,17 @@ export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {
   const users: SeedUser[] = [];
   let userN = 0;
   const person = (username: string, title: string, role: Role, regionId: string, demoLogin = false, enterpriseId: string | null = null) => {
-    const user: SeedUser = { id: seededUuid(seed, 'user', userN++), username, displayName: `${title} ${personName(r)}`, role, regionId, enterpriseId, demoLogin };
+    const user: SeedUser = { id: seededUuid(seed, 'user', userN++), username, displayName: `${title} ${personName(r)}`, role, regionId, enterpriseId, demoLogin, post: null };
     users.push(user);
     return user;
   };
+  const hold = (post: Post, ...people: SeedUser[]) => {
+    for (const u of people) u.post = post;
+  };
   person(`${prefix}-admin`, `${cityName}应急管理局系统管理员`, 'admin', city.id, true);
-  person(`${prefix}-leader`, `${cityName}应急管理局局长`, 'leader', city.id, true);
-  person(`${prefix}-leader2`, `${cityName}应急管理局分管副局长`, 'leader', city.id);
-  person(`${prefix}-inspector`, `${cityName}应急管理局执法员`, 'supervisor', city.id, true);
-  person(`${prefix}-chief`, `${cityName}应急管理局执法科科长`, 'supervisor', city.id);
+  hold('city_leader', person(`${prefix}-leader`, `${cityName}应急管理局局长`, 'leader', city.id, true), person(`${prefix}-leader2`, `${cityName}应急管理局分管副局长`, 'leader', city.id));
+  hold('inspector', person(`${prefix}-inspector`, `${cityName}应急管理局执法员`, 'supervisor', city.id, true));
+  hold('section_chief', person(`${prefix}-chief`, `${cityName}应急管理局执法科科长`, 'supervisor', city.id));
 
   const townshipsPerCounty = split(r, Math.max(sizes.townships, sizes.counties), sizes.counties);
   const gridsPerTownship = split(r, Math.max(sizes.grids, sizes.townships), townshipsPerCounty.reduce((a, b) => a + b, 0));
@@ -133,9 +138,12 @@ export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {
     regions.push(county);
     const division = `${pad(32 + (seed % 50), 2)}${pad((c % 99) + 1, 2)}${pad(seed % 100, 2)}`;
     const countyLeaders = [person(`${id}-leader`, `${name}分管安全副区（县）长`, 'leader', id, c === 0), person(`${id}-leader2`, `${name}应急管理局局长`, 'leader', id)];
+    hold('county_leader', ...countyLeaders);
     person(`${id}-admin`, `${name}应急管理局信息管理员`, 'admin', id, c === 0);
-    const inspectors = [1, 2, 3].map((k) => person(`${id}-inspector${k}`, `${name}应急管理局执法员`, 'supervisor', id, c === 0 && k === 1).username);
-    person(`${id}-chief`, `${name}应急管理局执法科科长`, 'supervisor', id);
+    const inspectorPeople = [1, 2, 3].map((k) => person(`${id}-inspector${k}`, `${name}应急管理局执法员`, 'supervisor', id, c === 0 && k === 1));
+    hold('inspector', ...inspectorPeople);
+    const inspectors = inspectorPeople.map((u) => u.username);
+    hold('section_chief', person(`${id}-chief`, `${name}应急管理局执法科科长`, 'supervisor', id));
     const urban = county.name.endsWith('区');
     for (let t = 0; t < townshipsPerCounty[c]!; t++, townshipN++) {
       const tid = `${id}-t${pad(t + 1, 2)}`;
@@ -143,12 +151,15 @@ export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {
       const township: SeedRegion = { id: tid, name: tname, level: 'township', parentId: id, path: `${county.path}${tid}/`, agencyShortName: null };
       regions.push(township);
       const townshipLeader = person(`${tid}-leader`, `${name}${tname}分管安全负责人`, 'leader', tid);
-      const townshipStaff = [1, 2].map((k) => person(`${tid}-supervisor${k}`, `${tname}安监站工作人员`, 'supervisor', tid).username);
+      const townshipPeople = [1, 2].map((k) => person(`${tid}-supervisor${k}`, `${tname}安监站工作人员`, 'supervisor', tid));
+      hold('inspector', ...townshipPeople);
+      const townshipStaff = townshipPeople.map((u) => u.username);
       for (let g = 0; g < gridsPerTownship[townshipN]!; g++) {
         const gid = `${tid}-g${pad(g + 1, 3)}`;
         const grid: SeedRegion = { id: gid, name: `${tname}第${g + 1}网格`, level: 'grid', parentId: tid, path: `${township.path}${gid}/`, agencyShortName: null };
         regions.push(grid);
         const worker = person(`${gid}-grid`, `${tname}第${g + 1}网格网格员`, 'supervisor', gid, c === 0 && t === 0 && g === 0);
+        hold('grid_worker', worker);
         grids.push({
           region: grid,
           county,
@@ -195,7 +206,7 @@ export function planDirectory(seed: number, sizes: CitySizes): CityDirectory {
       countyInspectors: grid.inspectors,
       contact,
     });
-    if (contact) person(contact, `${name} 安全管理人员`, 'enterprise', grid.region.id, n === 0, id);
+    if (contact) hold('safety_officer', person(contact, `${name} 安全管理人员`, 'enterprise', grid.region.id, n === 0, id));
   }
   return { prefix, city, regions, enterprises, users };
 }

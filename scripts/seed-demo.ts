@@ -12,6 +12,8 @@ import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords';
 import type { Database } from '../db/client';
 import { createEnterprise, createRegion, createUser, type RegionLevel, type Role } from '../db/directory';
+import { setUserPost } from '../db/posts';
+import type { Post } from '../domain/posts';
 import { enterprises, regions } from '../db/schema';
 import type { HazardGrade, HazardPolicy } from '../domain/policy';
 import { currentPolicy } from '../db/policies';
@@ -41,15 +43,17 @@ const REGIONS: Array<{ id: string; name: string; level: RegionLevel; parentId?: 
 
 const AGENCY_SHORT_NAMES: Record<string, string> = { 'demo-city': '示范市应急', jiangbei: '江北应急', chengnan: '城南应急', xishan: '西山应急' };
 
-/** People who are not tied to an enterprise. */
-const STAFF: Array<{ username: string; displayName: string; role: Role; regionId: string }> = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', regionId: 'demo-city' },
-  { username: 'city-leader', displayName: '市应急管理局 王局长', role: 'leader', regionId: 'demo-city' },
-  { username: 'jiangbei-leader', displayName: '江北区 李副区长', role: 'leader', regionId: 'jiangbei' },
-  { username: 'jiangbei-inspector', displayName: '江北区执法员 张明', role: 'supervisor', regionId: 'jiangbei' },
-  { username: 'chengnan-inspector', displayName: '城南区执法员 刘芳', role: 'supervisor', regionId: 'chengnan' },
-  { username: 'xishan-inspector', displayName: '西山县执法员 陈刚', role: 'supervisor', regionId: 'xishan' },
-  { username: 'jiangbei-grid', displayName: '江北第一网格员 赵强', role: 'supervisor', regionId: 'jiangbei-g1' },
+/** People who are not tied to an enterprise, with the post each holds in their region. */
+const STAFF: Array<{ username: string; displayName: string; role: Role; regionId: string; post: Post | null }> = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', regionId: 'demo-city', post: null },
+  { username: 'city-leader', displayName: '市应急管理局 王局长', role: 'leader', regionId: 'demo-city', post: 'city_leader' },
+  { username: 'city-chief', displayName: '市应急管理局执法科 周科长', role: 'supervisor', regionId: 'demo-city', post: 'section_chief' },
+  { username: 'jiangbei-leader', displayName: '江北区 李副区长', role: 'leader', regionId: 'jiangbei', post: 'county_leader' },
+  { username: 'jiangbei-chief', displayName: '江北区执法科 孙科长', role: 'supervisor', regionId: 'jiangbei', post: 'section_chief' },
+  { username: 'jiangbei-inspector', displayName: '江北区执法员 张明', role: 'supervisor', regionId: 'jiangbei', post: 'inspector' },
+  { username: 'chengnan-inspector', displayName: '城南区执法员 刘芳', role: 'supervisor', regionId: 'chengnan', post: 'inspector' },
+  { username: 'xishan-inspector', displayName: '西山县执法员 陈刚', role: 'supervisor', regionId: 'xishan', post: 'inspector' },
+  { username: 'jiangbei-grid', displayName: '江北第一网格员 赵强', role: 'supervisor', regionId: 'jiangbei-g1', post: 'grid_worker' },
 ];
 
 const ENTERPRISES = [
@@ -119,7 +123,11 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
   // township without one signs as its district.
   for (const [id, agencyShortName] of Object.entries(AGENCY_SHORT_NAMES)) await db.update(regions).set({ agencyShortName }).where(eq(regions.id, id));
   const staff = new Map<string, string>();
-  for (const person of STAFF) staff.set(person.username, (await createUser(db, 'seed', { ...person, passwordHash })).id);
+  for (const { post, ...person } of STAFF) {
+    const id = (await createUser(db, 'seed', { ...person, passwordHash })).id;
+    staff.set(person.username, id);
+    if (post) await setUserPost(db, 'seed', id, post);
+  }
   const enterpriseIds: string[] = [];
   for (const e of ENTERPRISES) {
     const leader = e.regionId.startsWith('jiangbei') ? staff.get('jiangbei-leader') : staff.get('city-leader');
@@ -132,7 +140,8 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       responsiblePerson: `${e.name} 安全负责人`,
     });
     enterpriseIds.push(row.id);
-    await createUser(db, 'seed', { username: e.user, displayName: `${e.name} 安全负责人`, role: 'enterprise', regionId: e.regionId, enterpriseId: row.id, passwordHash });
+    const contact = await createUser(db, 'seed', { username: e.user, displayName: `${e.name} 安全负责人`, role: 'enterprise', regionId: e.regionId, enterpriseId: row.id, passwordHash });
+    await setUserPost(db, 'seed', contact.id, 'safety_officer');
   }
 
   const today = shanghaiDate(Date.now());

@@ -10,7 +10,7 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{code?: string, title?: string, detail?: string, errors?: {field: string, message: string, code?: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {{code?: string, post?: string, title?: string, detail?: string, errors?: {field: string, message: string, code?: string, limit?: {name: string, value: number}}[]}} problem
    * @param {boolean} [fromServer] the answer came from the API (its texts are not the reader's)
    */
   constructor(status, problem, fromServer = false) {
@@ -20,6 +20,8 @@ export class ApiProblem extends Error {
     this.code = typeof problem.code === 'string' ? problem.code : '';
     this.title = typeof problem.title === 'string' ? problem.title : '';
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
+    /** The post a refusal names (decision-post-required). */
+    this.post = typeof problem.post === 'string' ? problem.post : '';
     this.errors = Array.isArray(problem.errors)
       ? problem.errors
           .filter((e) => e && typeof e.field === 'string')
@@ -153,6 +155,15 @@ export const api = {
   listUrges: (filters) => request('GET', `/urges${qs(filters)}`),
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (filters) => request('GET', `/escalations${qs(filters)}`),
+  /** The inbox: deliveries to me, the bell's count, marking read. */
+  inbox: (filters) => request('GET', `/inbox${qs(filters)}`),
+  unreadCount: () => request('GET', '/inbox/unread-count'),
+  markRead: (id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
+  markAllRead: () => request('POST', '/inbox/read-all'),
+  /** Posts (admins). */
+  postHolders: (filters) => request('GET', `/posts${qs(filters)}`),
+  setPost: (userId, post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
+  userPage: (cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
   /** Campaigns (专项行动) covering or within the caller's reach. */
   listCampaigns: () => request('GET', '/campaigns'),
   /** An admin defines one: {name, regionId, cutoff, target}. */

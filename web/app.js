@@ -5,7 +5,8 @@
  * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
  * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级),
  * #/campaigns (专项行动), #/campaigns/<id> (存量清零), #/review-packs (双月督办会材料),
- * #/review-packs/<id>; the admins' pages under #/admin/ (web/admin-routes.js). Every route
+ * #/review-packs/<id>, #/inbox (我的消息, the bell), #/posts (人员职务, admins); the admins' other
+ * pages under #/admin/ (web/admin-routes.js). Every route
  * but #/login needs a live session; without one (never
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
@@ -28,6 +29,9 @@ import { suspensionsPage } from './pages/suspensions.js';
 import { urgesPage } from './pages/urges.js';
 import { escalationsPage } from './pages/escalations.js';
 import { adminNavLinks, resolveAdmin } from './admin-routes.js';
+import { inboxPage } from './pages/inbox.js';
+import { postsPage } from './pages/posts.js';
+import { inboxBell } from './inbox-bell.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -66,6 +70,8 @@ function resolve(path) {
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
   if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
   if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
+  if (path === '/inbox') return { page: inboxPage, nav: 'inbox', params: {} };
+  if (path === '/posts') return { page: postsPage, nav: 'posts', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
@@ -192,6 +198,7 @@ function renderHeader(active) {
         h(
           'div',
           { class: 'masthead-tools' },
+          signedIn ? inboxBell(active === 'inbox') : null,
           signedIn ? userBox() : null,
           h(
             'div',
@@ -232,8 +239,9 @@ function renderHeader(active) {
               // Campaign figures are a jurisdiction's: enterprises are not offered them (the API refuses them too).
               hasRole('enterprise') ? null : navLink('nav.campaigns', '#/campaigns', 'campaigns'),
               hasRole('leader', 'admin') ? navLink('nav.reviewPacks', '#/review-packs', 'review-packs') : null,
-              // The directory, policies and the calendar are the admins' to keep.
+              // The directory (and who holds which post), policies and the calendar are the admins' to keep.
               hasRole('admin') ? adminNavLinks(navLink) : null,
+              hasRole('admin') ? navLink('nav.posts', '#/posts', 'posts') : null,
             ),
           )
         : null,

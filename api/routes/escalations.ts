@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { listEscalations } from '../../db/escalations';
+import { postOfUser } from '../../db/posts';
 import { recipientClauses } from '../../domain/escalation-recipients';
 import type { AppDeps } from '../app';
 import { decodeKeyCursor, pageOf } from '../key-cursor';
@@ -40,7 +41,7 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/escalations',
       operationId: 'listMyEscalations',
-      summary: 'Escalations addressed to the caller (city/county leader, 包联 leader, supervisor in charge, supervisor’s chief), within reach, oldest first; keyset-paginated',
+      summary: 'Escalations addressed to the caller by the post they hold (section chief, county or city leader…) or as 包联 leader or supervisor in charge, within reach, oldest first; keyset-paginated',
       tag: 'urges',
       access: ['leader', 'supervisor'],
       query: listEscalationsQuery,
@@ -52,7 +53,7 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
           if (!c || !ISO.test(c.key) || Number.isNaN(Date.parse(c.key))) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
           after = { scheduledAt: new Date(c.key), sid: c.id };
         }
-        const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses(principal), after, limit: q.limit });
+        const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses({ ...principal, post: (await postOfUser(db, principal.userId))?.post ?? null }), after, limit: q.limit });
         const now = clock();
         const page = pageOf(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }));
         res.json({

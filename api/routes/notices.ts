@@ -9,14 +9,18 @@ import { decodeCursor, enterpriseScope, findEnterprise, hazardScope } from '../.
 import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
 import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
 import { currentPolicy } from '../../db/policies';
-import { hazards, noticeDecisions } from '../../db/schema';
+import { enterprises, hazards, noticeDecisions } from '../../db/schema';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
-import { decidingUserRole, noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
+import { noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
+import { enterpriseNoticeParts } from '../../domain/notice-disclosure';
+import { decisionRefusal, POST_NAMES } from '../../domain/posts';
+import type { NoticePolicy } from '../../domain/policy-types';
+import { postOfUser } from '../../db/posts';
 import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
 import { withPeople } from '../people';
-import { problems } from '../problem';
+import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
 
@@ -55,6 +59,12 @@ export function noticeJson(row: NoticeRow, now: number) {
   };
 }
 
+/** A notice as the caller may see it: an enterprise is not shown the number of an instrument addressed to an official. */
+function noticeJsonFor(principal: Principal, row: NoticeRow, now: number) {
+  const json = noticeJson(row, now);
+  return principal.role === 'enterprise' ? { ...json, lastInstrumentCode: null } : json;
+}
+
 const noticeSchema = z.object({
   id: z.uuid(),
   code: z.string().describe('the official number, e.g. 甲县应急〔2026〕1号'),
@@ -79,10 +89,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
   }
 
   async function detail(row: NoticeRow, principal: Principal) {
-    const parts = await noticeDetailParts(db, row.id);
+    const all = await noticeDetailParts(db, row.id);
     const internal = principal.role !== 'enterprise';
+    // An enterprise sees what is addressed to it; the bureau's deliberations stay inside.
+    const parts = internal ? all : { ...all, ...enterpriseNoticeParts(all) };
     return withPeople(db, {
-      ...noticeJson(row, clock()),
+      ...noticeJsonFor(principal, row, clock()),
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
       hazards: parts.hazards,
       instruments: parts.instruments.map((i) => ({
@@ -106,9 +118,35 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       })),
       timeline: parts.timeline.map((e) => ({ step: e.stepKey, type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data })),
       notifications: parts.notifications
-        .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ step: n.stepKey, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: n.scheduledAt.toISOString() })),
     });
+  }
+
+  /** 403 naming the post unless the caller holds what the decision's policy step names (or higher, where it says so). */
+  async function refuseUnlessDecider(principal: Principal, row: NoticeRow, decision: { kind: string; deciderRole: string }) {
+    const steps = (row.policy as Partial<NoticePolicy> | null)?.decisions ?? [];
+    const orHigher = steps.find((d) => d.kind === decision.kind)?.orHigher === true;
+    const mine = await postOfUser(db, principal.userId);
+    let responsibleLeaderId: string | null = null;
+    if (row.enterpriseId) {
+      const [e] = await db.select({ leader: enterprises.responsibleLeaderId }).from(enterprises).where(eq(enterprises.id, row.enterpriseId));
+      responsibleLeaderId = e?.leader ?? null;
+    }
+    const refusal = decisionRefusal(
+      decision.deciderRole,
+      orHigher,
+      { userId: principal.userId, post: mine?.post ?? null, regionPath: mine?.regionPath ?? principal.regionPath },
+      { regionPath: row.regionPath, inCharge: [], responsibleLeaderId },
+    );
+    if (!refusal) return;
+    const named = refusal.post ? `the ${POST_NAMES[refusal.post].en.toLowerCase()} (${POST_NAMES[refusal.post].zh})` : `the ${decision.deciderRole.replaceAll('_', ' ')}`;
+    const where = refusal.reason === 'outside_region' ? ' over this notice’s region' : '';
+    throw new Problem(403, 'forbidden', 'Not permitted', `this decision is for ${named}${where} to take${orHigher ? ' (or a higher post)' : ''}`, [], {}, {
+      deciderRole: decision.deciderRole,
+      post: refusal.post,
+      orHigher,
+      reason: refusal.reason,
+    }).coded('decision-post-required');
   }
 
   function refuseIfClosed(row: NoticeRow) {
@@ -240,9 +278,14 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
         const now = clock();
         const { region, limit: _limit, cursor: _cursor, ...filter } = q;
+        if (principal.role === 'enterprise') {
+          // Filters on the internal ladder and pending decisions would tell an enterprise what its answers leave out.
+          const internalOnly = (['ladderLevel', 'instrument', 'pendingDecision', 'decider'] as const).filter((k) => q[k] !== undefined);
+          if (internalOnly.length) throw problems.invalid(internalOnly.map((k) => ({ field: `query.${k}`, message: 'not a filter of an enterprise’s notices' })));
+        }
         const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
         const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => noticeJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
+        res.json({ items: page.items.map((r) => noticeJsonFor(principal, r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({
@@ -292,7 +335,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       responses: {
         200: { description: 'decided', schema: noticeSchema },
         404: { description: 'no such notice within reach, or no such decision on it' },
-        403: { description: 'the decision is addressed to the other role (leaders decide what the policy gives a leader, supervisors what it gives a supervisor)' },
+        403: { description: 'the caller does not hold the post the policy names for this decision over the notice’s region (code decision-post-required, naming the post)' },
         409: { description: 'the decision is no longer pending' },
       },
       async handler({ req, res, params, body, principal }) {
@@ -305,9 +348,8 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         // A retry whose first attempt took the decision finds it taken: that is its own outcome.
         const resumed = await gateway.sentBefore(row.id, req.command);
         if (!resumed && decision.status !== 'pending') throw problems.conflict(`the decision is ${decision.status}, no longer pending`, [], 'decision-not-pending');
-        // The policy names who decides: a leader's decision is not a supervisor's to take, nor the other way round.
-        const decider = decidingUserRole(decision.deciderRole);
-        if (decider !== principal.role) throw problems.forbidden(`this decision is for the ${decision.deciderRole.replace('_', ' ')} (a ${decider ?? 'nobody'}) to take`, 'decision-not-yours');
+        // The policy names who decides, by post: only a holder of it over the notice's region takes it.
+        await refuseUnlessDecider(principal, row, decision);
         if (!resumed) {
           const cmd = {
             decisionId: decision.id,

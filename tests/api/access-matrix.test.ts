@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { campaigns, enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
+import { campaigns, deliveries, enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { DEFAULT_POLICIES } from '../../domain/policy';
@@ -155,6 +155,8 @@ type Ref =
   | { kind: 'review_pack'; id: string; regionId: string }
   /** A region as the subject of figures: an enterprise's people have their own figures, never a region's. */
   | { kind: 'figures_of_region'; id: string }
+  /** An inbox delivery: its owner's alone. */
+  | { kind: 'delivery'; id: string; ownerId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -189,6 +191,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
     case 'bulk_urge':
     case 'review_pack':
       return inSubtree(u, ref.regionId, me.regionId);
+    case 'delivery':
+      return ref.ownerId === me.id;
   }
 }
 
@@ -240,6 +244,8 @@ interface Target {
   group?: string;
   /** A target whose answer this one's must equal (the ids sent aside), for every caller. */
   twin?: string;
+  /** Within reach and of an allowed role, yet refused (403) for this caller: e.g. not holding the post a decision names. */
+  refused?: (c: Caller) => boolean;
 }
 interface Entry {
   /** Expected access rule, declared here independently of the table and compared with it. */
@@ -360,6 +366,8 @@ interface Fixtures {
   /** Review packs of county A and B, for a window long past. */
   packA: string;
   packB: string;
+  /** One inbox delivery of each person who was told something, by user id (read by its owner only). */
+  deliveryOf: Map<string, number>;
 }
 
 const seq = (() => {
@@ -993,6 +1001,101 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'put /api/users/:id/post': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: id() }),
+        call: () => ({ path: `/api/users/${id()}/post`, body: { post: 'inspector' } }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ userId: id(), post: 'inspector' }),
+      });
+      return [
+        t('a user in grid A', () => f.tempUserA),
+        t('a user in grid B', () => f.tempUserB),
+        { label: 'missing user', ref: missing, call: () => ({ path: `/api/users/${MISSING}/post`, body: { post: 'inspector' } }) },
+      ];
+    },
+  },
+  'get /api/inbox': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => [
+      {
+        label: 'my deliveries',
+        ref: none,
+        call: () => ({ path: '/api/inbox?limit=200' }),
+        check: (_c, me, res, u) => {
+          const seen = { hazard: seesHazard, notice: seesNotice, suspension: seesSuspension } as const;
+          for (const d of res.body.items as Array<{ subjectType: keyof typeof seen; subjectId: string; link: string }>) {
+            expect(seen[d.subjectType](u, me!, d.subjectId), `${d.subjectType} ${d.subjectId}`).toBe(true);
+            expect(d.link).toContain(d.subjectId);
+          }
+          if (f.deliveryOf.has(me!.id)) expect(res.body.items.length).toBeGreaterThan(0);
+        },
+      },
+    ],
+  },
+  'get /api/inbox/unread-count': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/inbox/unread-count' }), check: (_c, _me, res) => expect(res.body.unread).toBeGreaterThanOrEqual(0) }],
+  },
+  'post /api/inbox/:id/read': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => {
+      const own = (c: Caller) => {
+        const me = c.identity ? h.world.users[c.identity as WorldUser] : undefined;
+        const mine = me !== undefined ? f.deliveryOf.get(me) : undefined;
+        // Callers told nothing try the first delivery of supervisor-a: not theirs.
+        return mine !== undefined ? { id: mine, owner: me! } : { id: f.deliveryOf.get(h.world.users['supervisor-a'])!, owner: h.world.users['supervisor-a'] };
+      };
+      const other = () => ({ id: f.deliveryOf.get(h.world.users['enterprise-b'])!, owner: h.world.users['enterprise-b'] });
+      const t = (label: string, d: (c: Caller) => { id: number; owner: string }): Target => ({
+        label,
+        // The id is a small serial: the whole path stands for it when answers are compared.
+        ref: (c) => ({ kind: 'delivery', id: `/api/inbox/${d(c).id}/read`, ownerId: d(c).owner }),
+        call: (c) => ({ path: `/api/inbox/${d(c).id}/read` }),
+        group: 'delivery',
+        check: (c, _me, res) => expect(res.body).toMatchObject({ id: d(c).id, readAt: expect.any(String) }),
+      });
+      return [
+        t('my own delivery', own),
+        t('enterprise B’s delivery', other),
+        { label: 'missing delivery', ref: () => ({ kind: 'missing', id: '/api/inbox/999999999/read' }), call: () => ({ path: '/api/inbox/999999999/read' }), group: 'delivery' },
+      ];
+    },
+  },
+  'post /api/inbox/read-all': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/inbox/read-all' }), check: (_c, _me, res) => expect(res.body.unread).toBe(0) }],
+  },
+  'get /api/posts': {
+    access: ['admin'],
+    targets: () => {
+      const inRegion = (label: string, region: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: region() }),
+        call: () => ({ path: `/api/posts?limit=500&regionId=${region()}` }),
+        group: 'region',
+        check: (_c, _me, res, u) => {
+          for (const x of res.body.items) expect(inSubtree(u, x.regionId, region())).toBe(true);
+        },
+      });
+      return [
+        {
+          label: 'all within reach',
+          ref: none,
+          call: () => ({ path: '/api/posts?limit=500' }),
+          check: (_c, me, res, u) => {
+            expect(res.body.items.length).toBeGreaterThan(0);
+            for (const x of res.body.items) expect(inSubtree(u, u.users.get(x.userId)!.regionId, me!.regionId)).toBe(true);
+          },
+        },
+        inRegion('county A', () => h.world.a.county.id),
+        inRegion('county B', () => h.world.b.county.id),
+        { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/posts?limit=500&regionId=nope-region' }), group: 'region' },
+      ];
+    },
+  },
   'post /api/api-keys/:id/revocation': {
     access: ['admin'],
     targets: () => {
@@ -1555,7 +1658,21 @@ const MATRIX: Record<string, Entry> = {
   },
   'get /api/notices/:id': {
     access: 'authenticated',
-    targets: () => noticeTargets((id) => `/api/notices/${id}`, { check: (_c, _me, res) => expect(res.body.code).toMatch(/号$/) }),
+    targets: () => {
+      // An enterprise sees what is addressed to it: no pending or declined decision, no instrument
+      // or notification to an official, no decision opened on the timeline.
+      const check = (_c: Caller, me: Me | null, res: HttpResponse) => {
+        expect(res.body.code).toMatch(/号$/);
+        if (me?.role !== 'enterprise') return;
+        expect(res.body.decisions.filter((d: { status: string }) => d.status !== 'taken')).toEqual([]);
+        expect(res.body.instruments.filter((i: { recipientRole: string }) => i.recipientRole !== 'enterprise')).toEqual([]);
+        expect(res.body.notifications.filter((n: { recipientRole: string }) => n.recipientRole !== 'enterprise')).toEqual([]);
+        expect(res.body.timeline.map((e: { type: string }) => e.type)).not.toContain('decision_opened');
+        expect(res.body).not.toHaveProperty('policy');
+      };
+      const overdueA: Target = { label: 'overdue notice A, decisions pending', ref: () => ({ kind: 'notice', id: f.decision['grid-a']!.A!.notice }), call: () => ({ path: `/api/notices/${f.decision['grid-a']!.A!.notice}` }), check };
+      return [...noticeTargets((id) => `/api/notices/${id}`, { check }), overdueA];
+    },
   },
   'post /api/notices/:id/sign': {
     access: ['enterprise'],
@@ -1595,10 +1712,14 @@ const MATRIX: Record<string, Entry> = {
         call: (c) => ({ path: `/api/notices/${MISSING}/decisions/${d(c).id}`, body }),
         group,
       });
+      // The policy names posts: the penalty is the section chief's (grid-a is a grid worker, a
+      // service account holds no post), the warning interview the county leader's (not the city
+      // leader's: the default policy allows no higher post).
+      const notHolder = (c: Caller) => ['grid-a', 'leader-city', 'supervisor-b (API key)'].includes(c.name);
       return [
-        { ...t('pending decision on notice A', pendingFor('A'), 200), group: 'A' },
+        { ...t('pending decision on notice A', pendingFor('A'), 200), group: 'A', refused: notHolder },
         missingWith('missing notice, decision of notice A', pendingFor('A'), 'A'),
-        { ...t('pending decision on notice B', pendingFor('B'), 200), group: 'B' },
+        { ...t('pending decision on notice B', pendingFor('B'), 200), group: 'B', refused: notHolder },
         missingWith('missing notice, decision of notice B', pendingFor('B'), 'B'),
         { ...t('decision taken on notice A', () => f.decidedA, 409), group: 'taken' },
         missingWith('missing notice, decision taken', () => f.decidedA, 'taken'),
@@ -2032,7 +2153,12 @@ async function buildFixtures(): Promise<Fixtures> {
     sus('leader-a', entA),
     sus('supervisor-b', entB),
   ]);
+  // The steps above told people: one delivery of each, to read.
+  const told = await h.database.db.select({ id: deliveries.id, userId: deliveries.userId }).from(deliveries);
+  const deliveryOf = new Map<string, number>();
+  for (const d of told) if (!deliveryOf.has(d.userId)) deliveryOf.set(d.userId, d.id);
   return {
+    deliveryOf,
     noticeA: nA,
     noticeB: nB,
     noticeSignedA: nSignedA,
@@ -2041,7 +2167,7 @@ async function buildFixtures(): Promise<Fixtures> {
     signB: sB,
     confirm: { 'supervisor-a': { A: cSupA }, 'grid-a': { A: cGridA }, 'supervisor-b': { B: cSupB }, 'supervisor-b (API key)': { B: cKeyB } },
     // Each notice opens a warning interview (a county leader's to decide) and a penalty (the
-    // supervisor's chief's): leaders take the first kind, supervisors the second.
+    // supervisor's chief's, a section chief): the holders take them, the others are refused.
     decision: {
       'leader-city': { A: dA1[0]!, B: dB1[0]! },
       'leader-a': { A: dA2[0]! },
@@ -2182,6 +2308,7 @@ function expectedStatus(entry: Entry, t: Target, c: Caller, u: Universe): number
   if (typeof entry.access === 'object' && 'jurisdiction' in entry.access && !atTheTop(u, me)) return 403;
   const ref = t.ref(c);
   if (!reachable(u, me, ref)) return t.hidden ?? 404;
+  if (t.refused?.(c)) return 403;
   return t.ok ?? 200;
 }
 

@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import type { HazardStepRecord } from '../../activities/hazard-records';
-import { hazardEvents, hazards, notifications } from '../../db/schema';
+import { createUser } from '../../db/directory';
+import { deliveries, enterprises, hazardEvents, hazards, notifications, recipientResolutions } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { initialState, fireStep, nextStep } from '../../domain/hazard-lifecycle';
 import { snapshotOf } from '../../domain/hazard-view';
@@ -81,6 +82,30 @@ describe('recordHazardStep', () => {
     expect(events.map((e) => e.stepKey).sort()).toEqual(['round-0/registered', 'round-1/escalation-1d']);
     const sent = await database.db.select().from(notifications).where(eq(notifications.hazardId, hazardId));
     expect(sent).toHaveLength(1);
+    // Nobody in charge and no inspector over the hazard: recorded once as unresolved, delivered to nobody.
+    const resolved = await database.db.select().from(recipientResolutions).where(eq(recipientResolutions.workflowId, `hazard-${hazardId}`));
+    expect(resolved).toEqual([expect.objectContaining({ stepKey: 'round-1/escalation-1d', post: 'inspector', userIds: [], unresolved: true })]);
+  });
+
+  it('delivers a step once to each person it names, however often it is retried, in parallel too', async () => {
+    const { recordHazardStep } = createActivities({ db: database.db });
+    const { hazardId, registration, escalationRecord } = scenario();
+    const [region] = await database.db.select({ regionId: enterprises.regionId }).from(enterprises).where(eq(enterprises.id, enterpriseId));
+    const people = await Promise.all(
+      [1, 2].map((n) => createUser(database.db, 'fixture', { username: `contact-${n}-${hazardId.slice(0, 8)}`, displayName: `联系人${n}`, role: 'enterprise', regionId: region!.regionId, enterpriseId, passwordHash: null })),
+    );
+    const reminder: HazardStepRecord = {
+      ...escalationRecord,
+      stepKey: 'round-1/reminder-1d',
+      event: { type: 'reminded', actor: 'system', occurredAt: Date.now(), data: {} },
+      notification: { kind: 'reminder', recipientRole: 'enterprise', level: null, message: '整改期限将至', scheduledAt: Date.now() },
+    };
+    await recordHazardStep(registration);
+    await Promise.all([recordHazardStep(reminder), recordHazardStep(reminder), recordHazardStep(reminder)]);
+    await recordHazardStep(reminder);
+    const rows = await database.db.select().from(deliveries).where(eq(deliveries.workflowId, `hazard-${hazardId}`));
+    expect(rows.map((r) => r.userId).sort()).toEqual(people.map((p) => p.id).sort());
+    expect(rows.every((r) => r.stepKey === 'round-1/reminder-1d' && r.channel === 'inbox' && r.subjectId === hazardId && r.readAt === null)).toBe(true);
   });
 
   it('never lets an older change overwrite a newer one in the read model', async () => {

@@ -102,6 +102,24 @@ describe('the demo log-ins', () => {
   });
 });
 
+describe('the posts', () => {
+  it('are held by the people the rules name: a section chief and county leaders in every county, a grid worker in every grid, on the trail', async () => {
+    const held = await rows<{ level: string; post: string; n: number }>(sql`
+      select r.level, p.post, count(*)::int as n from user_posts p join users u on u.id = p.user_id join regions r on r.id = u.region_id
+      where u.username like 'city3-%' group by r.level, p.post`);
+    const count = (level: string, post: string) => held.find((x) => x.level === level && x.post === post)?.n ?? 0;
+    const [regionCounts] = await rows<{ counties: number; grids: number }>(sql`
+      select count(*) filter (where level = 'county')::int as counties, count(*) filter (where level = 'grid')::int as grids from regions where id like 'city3%'`);
+    expect(count('county', 'section_chief')).toBe(regionCounts!.counties);
+    expect(count('county', 'county_leader')).toBe(2 * regionCounts!.counties);
+    expect(count('grid', 'grid_worker')).toBe(regionCounts!.grids);
+    expect(count('city', 'city_leader')).toBe(2);
+    expect(count('grid', 'safety_officer')).toBeGreaterThan(0);
+    const [trail] = await rows<{ n: number }>(sql`select count(*)::int as n from admin_events where action = 'user.post_set'`);
+    expect(trail!.n).toBeGreaterThanOrEqual(held.reduce((a, x) => a + x.n, 0));
+  });
+});
+
 describe('the hazards', () => {
   it('read through the API’s own query and answer shape, within a leader’s reach', async () => {
     const [leader] = await rows<{ id: string; region_id: string; path: string }>(sql`select u.id, u.region_id, r.path from users u join regions r on r.id = u.region_id where u.username = 'city3-leader'`);

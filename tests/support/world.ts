@@ -8,6 +8,8 @@
 import { hashPassword } from '../../auth/passwords';
 import type { Database } from '../../db/client';
 import { createUser, type Role } from '../../db/directory';
+import { setUserPost } from '../../db/posts';
+import type { Post } from '../../domain/posts';
 import { insertEnterprise, insertRegionChain, type RegionChain } from './fixtures';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -21,16 +23,17 @@ export interface World {
   users: Record<WorldUser, string>;
 }
 
+/** Each person with the post they hold (domain/posts.ts): the county supervisors are its section chiefs. */
 export const WORLD_USERS = {
-  admin: { role: 'admin', at: 'city' },
-  'leader-city': { role: 'leader', at: 'city' },
-  'leader-a': { role: 'leader', at: 'countyA' },
-  'supervisor-a': { role: 'supervisor', at: 'countyA' },
-  'supervisor-b': { role: 'supervisor', at: 'countyB' },
-  'grid-a': { role: 'supervisor', at: 'gridA' },
-  'enterprise-a': { role: 'enterprise', at: 'enterpriseA' },
-  'enterprise-b': { role: 'enterprise', at: 'enterpriseB' },
-} as const satisfies Record<string, { role: Role; at: string }>;
+  admin: { role: 'admin', at: 'city', post: null },
+  'leader-city': { role: 'leader', at: 'city', post: 'city_leader' },
+  'leader-a': { role: 'leader', at: 'countyA', post: 'county_leader' },
+  'supervisor-a': { role: 'supervisor', at: 'countyA', post: 'section_chief' },
+  'supervisor-b': { role: 'supervisor', at: 'countyB', post: 'section_chief' },
+  'grid-a': { role: 'supervisor', at: 'gridA', post: 'grid_worker' },
+  'enterprise-a': { role: 'enterprise', at: 'enterpriseA', post: 'safety_officer' },
+  'enterprise-b': { role: 'enterprise', at: 'enterpriseB', post: 'safety_officer' },
+} as const satisfies Record<string, { role: Role; at: string; post: Post | null }>;
 export type WorldUser = keyof typeof WORLD_USERS;
 
 let hashed: Promise<string> | undefined;
@@ -53,6 +56,7 @@ export async function buildWorld(db: Database): Promise<World> {
   for (const [username, u] of Object.entries(WORLD_USERS) as [WorldUser, (typeof WORLD_USERS)[WorldUser]][]) {
     const row = await createUser(db, 'fixture', { username, displayName: username, role: u.role, passwordHash, ...place[u.at] });
     users[username] = row.id;
+    if (u.post) await setUserPost(db, 'fixture', row.id, u.post);
   }
   return { a, b, enterpriseA, enterpriseB, users };
 }

@@ -158,6 +158,8 @@ function decisionForm(n, d, { onDone }) {
     } catch (problem) {
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
+      // Refused for want of the post the policy names: say which, in the page's language.
+      if (problem.code === 'decision-post-required') problem.detail = t('notices.decision.postRequired', { post: problem.post ? label('post', problem.post) : label('role', d.deciderRole) });
       state.show(problem);
     }
   });
@@ -167,8 +169,10 @@ function decisionForm(n, d, { onDone }) {
 function decisionsCard(n, actions) {
   const items = n.decisions ?? [];
   if (!items.length) return card('decisions', t('notices.decisions'), h('p', { class: 'muted' }, t('notices.decisionsEmpty')));
-  // The policy addresses each decision to a leader's role or a supervisor's; only that kind of user is offered it.
-  const decidingRole = (role) => (role === 'supervisor' || role === 'supervisor_chief' ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
+  // The policy addresses each decision to a post (or a role mapping to one) of a leader or a
+  // supervisor; that kind of user is offered it, and the API refuses those not holding the post.
+  const SUPERVISORS = ['supervisor', 'supervisor_chief', 'grid_worker', 'inspector', 'section_chief', 'bureau_director'];
+  const decidingRole = (role) => (SUPERVISORS.includes(role) ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
   const mayDecide = (d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole));
   return card(
     'decisions',

@@ -1,0 +1,110 @@
+/**
+ * The inbox: what the notifications delivered to the caller (one row per person told, resolved
+ * when the step fired), newest first, with read state; the unread count the bell shows; marking
+ * one or all read. Every signed-in person has one; nobody sees another's.
+ */
+import { z } from 'zod';
+import { listDeliveries, markAllRead, markRead, unreadCount, type DeliveryRow } from '../../db/deliveries';
+import type { AppDeps } from '../app';
+import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { deliveryParams, inboxQuery } from '../schemas/posts';
+
+const ANYONE = ['supervisor', 'enterprise', 'leader', 'admin'] as const;
+
+const SERIAL = (id: number) => `d${String(id).padStart(19, '0')}`;
+
+const deliverySchema = z.object({
+  id: z.number().int(),
+  subjectType: z.enum(['hazard', 'notice', 'suspension']),
+  subjectId: z.uuid(),
+  kind: z.string().describe('reminder, escalation, urge (hazards); sign_escalation, an instrument or decision (notices); reminder, escalation (suspensions)'),
+  recipientRole: z.string().describe('what the step named, resolved to the caller'),
+  message: z.string(),
+  scheduledAt: z.string(),
+  deliveredAt: z.string(),
+  readAt: z.string().nullable(),
+  link: z.string().describe('the page of the item'),
+});
+
+const LINKS = { hazard: '#/hazards/', notice: '#/notices/', suspension: '#/suspensions/' } as const;
+
+const deliveryJson = (d: DeliveryRow) => ({
+  id: d.id,
+  subjectType: d.subjectType,
+  subjectId: d.subjectId,
+  kind: d.kind,
+  recipientRole: d.recipientRole,
+  message: d.message,
+  scheduledAt: d.scheduledAt.toISOString(),
+  deliveredAt: d.createdAt.toISOString(),
+  readAt: d.readAt?.toISOString() ?? null,
+  link: `${LINKS[d.subjectType]}${d.subjectId}`,
+});
+
+export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/inbox',
+      operationId: 'listMyDeliveries',
+      summary: 'What was delivered to the caller (reminders, escalations, urges, decisions to take), newest first; keyset-paginated',
+      tag: 'inbox',
+      access: [...ANYONE],
+      query: inboxQuery,
+      responses: { 200: { description: 'one page', schema: z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() }) } },
+      async handler({ res, query, principal }) {
+        let beforeId: number | undefined;
+        if (query.cursor) {
+          const c = decodeKeyCursor(query.cursor, 'serial');
+          if (!c || c.key !== 'inbox') throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+          beforeId = Number(c.id.slice(1));
+        }
+        const rows = await listDeliveries(db, { userId: principal.userId, unread: query.unread === 'true', beforeId, limit: query.limit });
+        const page = pageOf(rows, query.limit, (d) => ({ key: 'inbox', id: SERIAL(d.id) }));
+        res.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inbox/unread-count',
+      operationId: 'countMyUnread',
+      summary: 'How many of the caller’s deliveries are unread (the bell)',
+      tag: 'inbox',
+      access: [...ANYONE],
+      responses: { 200: { description: 'the count', schema: z.object({ unread: z.number().int() }) } },
+      async handler({ res, principal }) {
+        res.json({ unread: await unreadCount(db, principal.userId) });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/inbox/:id/read',
+      operationId: 'markDeliveryRead',
+      summary: 'Mark one of the caller’s deliveries read (the first reading time stays)',
+      tag: 'inbox',
+      access: [...ANYONE],
+      params: deliveryParams,
+      responses: { 200: { description: 'the delivery', schema: deliverySchema }, 404: { description: 'no such delivery of the caller’s' } },
+      async handler({ res, params, principal }) {
+        const row = await markRead(db, principal.userId, params.id);
+        if (!row) throw problems.notFound('delivery');
+        res.json(deliveryJson(row));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/inbox/read-all',
+      operationId: 'markAllDeliveriesRead',
+      summary: 'Mark every delivery of the caller’s read',
+      tag: 'inbox',
+      access: [...ANYONE],
+      responses: { 200: { description: 'how many were marked', schema: z.object({ marked: z.number().int(), unread: z.number().int() }) } },
+      async handler({ res, principal }) {
+        const marked = await markAllRead(db, principal.userId);
+        res.json({ marked, unread: await unreadCount(db, principal.userId) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,208 @@
+/**
+ * Posts, decisions by post, what an enterprise sees of a notice, and the inbox, through the API on
+ * real servers: an admin gives people posts (on the administrative trail) and lists holders by
+ * region; a grid worker is refused a decision the policy names for the section chief (403 naming
+ * the post), the chief takes it; the enterprise's answer holds no pending decision; each step's
+ * people get deliveries in their inbox (the notice's reminder card reaches the enterprise's users,
+ * the list reaches the section chief), with unread counts and marking read; nobody holding a named
+ * post is recorded as unresolved.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminEvents, deliveries, noticeDecisions, recipientResolutions } from '../../db/schema';
+import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { HttpResponse, Requester } from '../support/http';
+
+let h: ApiHarness;
+let admin: Requester;
+let grid: Requester;
+let chief: Requester;
+let ent: Requester;
+let entB: Requester;
+let countyLeader: Requester;
+
+beforeAll(async () => {
+  h = await startApiHarness('posts-api');
+  const signedIn = await Promise.all((['admin', 'grid-a', 'supervisor-a', 'enterprise-a', 'enterprise-b', 'leader-a'] as const).map((u) => h.as(u)));
+  [admin, grid, chief, ent, entB, countyLeader] = signedIn as [Requester, Requester, Requester, Requester, Requester, Requester];
+});
+afterAll(async () => h?.stop());
+
+function expectProblem(res: HttpResponse, status: number, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+/** A notice of enterprise A 90 days overdue: its ladder catches up at once and both decisions open. */
+async function overdueNotice(): Promise<{ noticeId: string; decisions: Array<{ id: string; kind: string }> }> {
+  const noticeId = randomUUID();
+  const rule = DEFAULT_POLICIES.general.deadline!;
+  const policy = DEFAULT_NOTICE_POLICIES.general;
+  await h.deps.notices.start({
+    notice: { noticeId, enterpriseId: h.world.enterpriseA, grade: 'general', policy, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
+    issue: { agency: '甲县应急', enterpriseId: h.world.enterpriseA, addressee: null, addresseeRegionId: null, regionPath: h.world.a.grid.path, title: '逾期督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy, policyId: null, issuedBy: 'supervisor-a', hazardIds: [] },
+  });
+  for (let i = 0; i < 600; i++) {
+    const rows = await h.database.db.select({ id: noticeDecisions.id, kind: noticeDecisions.kind }).from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+    if (rows.length === 2) return { noticeId, decisions: rows };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('decisions did not open');
+}
+
+describe('posts as directory data', () => {
+  it('an admin gives a person a post in their region, lists holders by region, takes it away; all on the trail', async () => {
+    const created = await admin('POST', '/api/users', { body: { username: 'posts-inspector', displayName: '王检查', role: 'supervisor', regionId: h.world.a.township.id } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+
+    const set = await admin('PUT', `/api/users/${id}/post`, { body: { post: 'inspector' } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({ userId: id, post: 'inspector', regionId: h.world.a.township.id, assignedBy: 'admin', postName: { zh: '执法检查员' } });
+
+    const inCountyA = await admin('GET', `/api/posts?regionId=${h.world.a.county.id}&limit=500`);
+    expect(inCountyA.status).toBe(200);
+    const names = inCountyA.body.items.map((x: { username: string; post: string }) => `${x.username}:${x.post}`);
+    expect(names).toEqual(expect.arrayContaining(['posts-inspector:inspector', 'supervisor-a:section_chief', 'leader-a:county_leader', 'grid-a:grid_worker']));
+    expect(names.some((n: string) => n.startsWith('supervisor-b'))).toBe(false);
+    const chiefs = await admin('GET', '/api/posts?post=section_chief');
+    expect(chiefs.body.items.map((x: { username: string }) => x.username).sort()).toEqual(['supervisor-a', 'supervisor-b']);
+
+    // Paged by keyset, the pages add up to the list.
+    const all = (await admin('GET', '/api/posts?limit=500')).body.items;
+    const paged: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: HttpResponse = await admin('GET', `/api/posts?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+
+    const cleared = await admin('PUT', `/api/users/${id}/post`, { body: { post: null } });
+    expect(cleared.body).toEqual({ userId: id, post: null, cleared: 'inspector' });
+    const trail = await h.database.db.select().from(adminEvents).where(eq(adminEvents.subjectId, id));
+    expect(trail.map((e) => [e.action, e.actor])).toEqual(
+      expect.arrayContaining([
+        ['user.post_set', 'admin'],
+        ['user.post_cleared', 'admin'],
+      ]),
+    );
+  });
+
+  it('refuses a post that does not fit the role, an unknown post, a user out of reach, and non-admins', async () => {
+    expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'city_leader' } }), 422, 'post');
+    expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'mayor' } }), 400, 'post');
+    expectProblem(await admin('PUT', `/api/users/${randomUUID()}/post`, { body: { post: 'inspector' } }), 404);
+    expectProblem(await admin('GET', '/api/posts?regionId=nope'), 404);
+    expectProblem(await chief('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'section_chief' } }), 403);
+    expectProblem(await chief('GET', '/api/posts'), 403);
+  });
+});
+
+describe('decisions by post, what the enterprise sees, the inbox', () => {
+  it('a grid worker is refused the section chief’s decision (naming the post); the chief takes it; the enterprise never sees the one pending', async () => {
+    const { noticeId, decisions } = await overdueNotice();
+    const penalty = decisions.find((d) => d.kind === 'penalty')!;
+    const interview = decisions.find((d) => d.kind === 'warning_interview')!;
+    const body = { outcome: 'taken', documentNumber: '甲县应急罚〔2026〕3号', reason: '逾期未整改' };
+
+    const refused = await grid('POST', `/api/notices/${noticeId}/decisions/${penalty.id}`, { body });
+    expectProblem(refused, 403);
+    expect(refused.body).toMatchObject({ code: 'decision-post-required', post: 'section_chief', deciderRole: 'supervisor_chief' });
+    expect(refused.body.detail).toContain('科长');
+    // A leader is not the section chief either; the county leader's interview is not the chief's.
+    expectProblem(await countyLeader('POST', `/api/notices/${noticeId}/decisions/${penalty.id}`, { body }), 403);
+    const notChief = await chief('POST', `/api/notices/${noticeId}/decisions/${interview.id}`, { body });
+    expect(notChief.body).toMatchObject({ code: 'decision-post-required', post: 'county_leader' });
+
+    const taken = await chief('POST', `/api/notices/${noticeId}/decisions/${penalty.id}`, { body });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    expect(taken.body.decisions.find((d: { id: string }) => d.id === penalty.id)).toMatchObject({ status: 'taken', decidedBy: 'supervisor-a' });
+
+    // The enterprise: the penalty served on it, not the interview still being weighed.
+    const seen = await ent('GET', `/api/notices/${noticeId}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.decisions.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([['penalty', 'taken']]);
+    expect(seen.body.instruments.map((i: { recipientRole: string }) => i.recipientRole)).toEqual(['enterprise']);
+    expect(seen.body.timeline.map((e: { type: string }) => e.type)).not.toContain('decision_opened');
+    expect(seen.body.timeline.map((e: { type: string }) => e.type)).toContain('decision_taken');
+    expect(JSON.stringify(seen.body)).not.toContain('warning_interview');
+    expect(seen.body.lastInstrumentCode).toBeNull();
+    // The bureau sees everything.
+    const inside = await chief('GET', `/api/notices/${noticeId}`);
+    expect(inside.body.decisions.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([
+      ['warning_interview', 'pending'],
+      ['penalty', 'taken'],
+    ]);
+    // Nor can the enterprise find which of its notices have a decision pending.
+    expectProblem(await ent('GET', '/api/notices?pendingDecision=warning_interview'), 400, 'query.pendingDecision');
+    const listed = await ent('GET', '/api/notices?limit=200');
+    expect(listed.body.items.find((n: { id: string }) => n.id === noticeId)).toMatchObject({ lastInstrumentCode: null });
+  });
+
+  it('each step reaches the people who hold what it names: the reminder card the enterprise, the list the section chief; unresolved is recorded', async () => {
+    const { noticeId } = await overdueNotice();
+    const workflowId = `notice-${noticeId}`;
+    const mine = async (as: Requester) => {
+      const res = await as('GET', '/api/inbox?limit=200');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.items.filter((d: { subjectId: string }) => d.subjectId === noticeId);
+    };
+    const entItems = await mine(ent);
+    expect(entItems.map((d: { kind: string }) => d.kind)).toEqual(['reminder_card']);
+    expect(entItems[0]).toMatchObject({ subjectType: 'notice', link: `#/notices/${noticeId}`, readAt: null, recipientRole: 'enterprise' });
+    expect(entItems[0].message).toMatch(/号/);
+    const chiefKinds = (await mine(chief)).map((d: { kind: string }) => d.kind).sort();
+    // (The notice was issued just now: not yet late to sign, so no sign escalation.)
+    expect(chiefKinds).toEqual(['decision', 'list']);
+    expect((await mine(countyLeader)).map((d: { kind: string }) => d.kind).sort()).toEqual(['decision', 'directive']);
+    expect(await mine(grid)).toEqual([]);
+    expect(await mine(entB)).toEqual([]);
+
+    const resolutions = await h.database.db.select().from(recipientResolutions).where(eq(recipientResolutions.workflowId, workflowId));
+    const byStep = new Map(resolutions.map((r) => [r.stepKey, r]));
+    expect(byStep.get('ladder-list')).toMatchObject({ post: 'section_chief', foundAt: h.world.a.county.path, userIds: [h.world.users['supervisor-a']], unresolved: false });
+    // Enterprise A has no 包联 leader: the supervision letter reached nobody, and says so.
+    expect(byStep.get('ladder-supervision_letter')).toMatchObject({ recipientRole: 'responsible_leader', userIds: [], unresolved: true });
+    // One row per person, step and channel.
+    const rows = await h.database.db.select().from(deliveries).where(and(eq(deliveries.workflowId, workflowId), eq(deliveries.userId, h.world.users['supervisor-a'])));
+    expect(new Set(rows.map((r) => r.stepKey)).size).toBe(rows.length);
+
+    // Unread count, read one, read all.
+    const count = async (as: Requester) => (await as('GET', '/api/inbox/unread-count')).body.unread as number;
+    const before = await count(ent);
+    expect(before).toBeGreaterThan(0);
+    const read = await ent('POST', `/api/inbox/${entItems[0].id}/read`);
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.readAt).toEqual(expect.any(String));
+    expect(await count(ent)).toBe(before - 1);
+    const again = await ent('POST', `/api/inbox/${entItems[0].id}/read`);
+    expect(again.body.readAt).toBe(read.body.readAt);
+    expect((await ent('GET', '/api/inbox?unread=true&limit=200')).body.items.map((d: { id: number }) => d.id)).not.toContain(entItems[0].id);
+    // Someone else's delivery is not found, exactly as a missing one.
+    const othersRead = await entB('POST', `/api/inbox/${entItems[0].id}/read`);
+    expectProblem(othersRead, 404);
+    expect(othersRead.body.detail).toBe((await entB('POST', '/api/inbox/999999999/read')).body.detail);
+    const all = await chief('POST', '/api/inbox/read-all');
+    expect(all.body).toMatchObject({ unread: 0 });
+    expect(all.body.marked).toBeGreaterThan(0);
+
+    // Keyset pages add up to the list, newest first.
+    const full = (await chief('GET', '/api/inbox?limit=200')).body.items;
+    expect(full.map((d: { id: number }) => d.id)).toEqual([...full.map((d: { id: number }) => d.id)].sort((a, b) => b - a));
+    const paged: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: HttpResponse = await chief('GET', `/api/inbox?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(full);
+    expectProblem(await chief('GET', '/api/inbox?cursor=bm9wZQ'), 400, 'query.cursor');
+  });
+});

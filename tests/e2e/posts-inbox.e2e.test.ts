@@ -1,0 +1,121 @@
+/**
+ * Posts, decisions and the inbox in a real headless Chromium against the real API: a grid worker
+ * is refused the penalty the policy names for the section chief (the page says so in Chinese,
+ * naming the post), the chief takes it; the notice's reminder card reaches the enterprise's
+ * inbox (the bell counts it, the item links to the notice) and nobody else's; the admin's posts
+ * page lists who holds which post.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noticeDecisions } from '../../db/schema';
+import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { PASSWORD } from '../support/world';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
+let h: ApiHarness;
+let browser: Browser;
+let noticeId: string;
+let penaltyId: string;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startApiHarness('posts-inbox-pages');
+  noticeId = randomUUID();
+  const rule = DEFAULT_POLICIES.general.deadline!;
+  const policy = DEFAULT_NOTICE_POLICIES.general;
+  await h.deps.notices.start({
+    notice: { noticeId, enterpriseId: h.world.enterpriseA, grade: 'general', policy, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
+    issue: { agency: '甲县应急', enterpriseId: h.world.enterpriseA, addressee: null, addresseeRegionId: null, regionPath: h.world.a.grid.path, title: '危化品仓库逾期整改督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy, policyId: null, issuedBy: 'supervisor-a', hazardIds: [] },
+  });
+  for (let i = 0; i < 600 && !penaltyId; i++) {
+    const rows = await h.database.db.select().from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+    penaltyId = rows.find((d) => d.kind === 'penalty')?.id ?? '';
+    if (!penaltyId) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(penaltyId).toBeTruthy();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+async function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'Asia/Shanghai', locale: 'zh-CN', ...(viewport ? { viewport } : {}) });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(at);
+  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  return page;
+}
+
+async function takePenalty(page: Page) {
+  const form = page.locator(`form[data-form="decision"][data-decision-id="${penaltyId}"]`);
+  await form.waitFor();
+  await form.getByLabel('作出决定').check();
+  await form.getByLabel('决定文号').fill('甲县应急罚〔2026〕5号');
+  await form.getByLabel('理由').fill('逾期未整改，依法处罚');
+  await form.getByRole('button', { name: '提交决定' }).click();
+}
+
+describe('decisions by post and the inbox, in the browser', () => {
+  it('refuses the grid worker the section chief’s decision, naming the post; the chief takes it', async () => {
+    const gridPage = await signedIn('grid-a', `/#/notices/${noticeId}`);
+    await takePenalty(gridPage);
+    await gridPage.getByText('此项决定须由科长作出').waitFor();
+    expect(await gridPage.locator(`li.decision[data-decision="penalty"]`).getAttribute('data-status')).toBe('pending');
+
+    const chiefPage = await signedIn('supervisor-a', `/#/notices/${noticeId}`);
+    await takePenalty(chiefPage);
+    await chiefPage.getByText('已记录处置决定。').waitFor();
+    await chiefPage.locator('li.decision[data-decision="penalty"][data-status="taken"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the reminder card in the enterprise’s inbox, counted on the bell, linking to the notice; not in anyone else’s', async () => {
+    const page = await signedIn('enterprise-a', '/#/inbox', { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '我的消息' }).waitFor();
+    const bell = page.locator('a.inbox-bell');
+    await expect.poll(async () => Number((await bell.locator('.inbox-count').textContent()) ?? 0)).toBeGreaterThan(0);
+    expect(await bell.getAttribute('aria-label')).toMatch(/条未读/);
+    const row = page.locator('tr.inbox-unread', { hasText: '提示卡' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('危化品仓库逾期整改督办');
+    // The enterprise does not see the penalty being weighed before it was taken, nor internal steps.
+    expect(await page.locator('tr', { hasText: '清单' }).count()).toBe(0);
+    const before = Number(await bell.locator('.inbox-count').textContent());
+    await row.getByRole('link', { name: '督办通知' }).click();
+    await page.getByRole('heading', { level: 1, name: /督办通知/ }).waitFor();
+    expect(page.url()).toContain(`#/notices/${noticeId}`);
+    await expect.poll(async () => Number((await bell.locator('.inbox-count').textContent()) || 0)).toBe(before - 1);
+    // The enterprise sees the penalty served on it, and no decision pending.
+    expect(await page.locator('li.decision[data-status="pending"]').count()).toBe(0);
+
+    const other = await signedIn('enterprise-b', '/#/inbox');
+    await other.getByRole('heading', { level: 1, name: '我的消息' }).waitFor();
+    await other.getByText('暂无消息。').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('lists who holds which post on the admin’s posts page', async () => {
+    const page = await signedIn('admin', '/#/posts');
+    await page.getByRole('heading', { level: 1, name: '人员职务' }).waitFor();
+    const chief = page.locator('tr', { hasText: 'supervisor-a' });
+    expect(await chief.textContent()).toContain('科长');
+    // Give the grid worker the inspector's post through the form.
+    await page.getByLabel('人员', { exact: true }).selectOption({ label: 'grid-a (执法人员)' });
+    await page.getByLabel('职务', { exact: true }).first().selectOption('inspector');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已为 grid-a 设定职务：执法检查员。').waitFor();
+    expect(errors).toEqual([]);
+  });
+});
