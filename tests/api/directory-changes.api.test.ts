@@ -71,7 +71,7 @@ describe('enterprises', () => {
     const typo = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     const res = await adminA('POST', '/api/enterprises', { body: { name: '丁化工有限公司', creditCode: typo, regionId: h.world.a.grid.id } });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/check character/) }]);
+    expect(res.body.errors).toEqual([{ field: 'creditCode', code: expect.any(String), message: expect.stringMatching(/check character/) }]);
     const created = await adminA('POST', '/api/enterprises', { body: { name: '丁化工有限公司', creditCode: good, regionId: h.world.a.grid.id, responsibleLeaderId: h.world.users['leader-a'] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     id = created.body.id;
@@ -176,7 +176,7 @@ describe('policies', () => {
     changed.escalation[1]!.afterDays = 1;
     const bad = await admin('POST', '/api/policies', { body: { grade: 'general', industry, policy: changed } });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ field: 'policy.escalation.1.afterDays', message: 'escalation steps must come later one after another' }]);
+    expect(bad.body.errors).toEqual([{ field: 'policy.escalation.1.afterDays', code: expect.any(String), message: 'escalation steps must come later one after another' }]);
     changed.escalation[1]!.afterDays = 2;
     changed.extension!.maxCount = 3;
     const second = await admin('POST', '/api/policies', { body: { grade: 'general', industry, policy: changed, note: '提前升级' } });
