@@ -1444,6 +1444,24 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'post /api/notices/deadline-preview': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: id() }),
+        call: () => ({ path: '/api/notices/deadline-preview', body: { addressee: { regionId: id() } } }),
+        ok: 200,
+        hidden: 422,
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ grade: 'general', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), deadlineRule: { days: 10, unit: 'working' } }),
+      });
+      return [
+        t('township A', () => h.world.a.township.id),
+        t('county B', () => h.world.b.county.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/notices/deadline-preview', body: { addressee: { regionId: `nope-${seq()}` } } }), hidden: 422 },
+      ];
+    },
+  },
   'get /api/notices': {
     access: 'authenticated',
     targets: () => [
