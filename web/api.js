@@ -120,6 +120,10 @@ export const api = {
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
   listNotices: (filters) => request('GET', `/notices${qs(filters)}`),
   notice: (id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
+  previewNotice: (body) => request('POST', '/notices/deadline-preview', body),
+  /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
+  issueNotice: (body, idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
   signNotice: (id, idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */

@@ -20,6 +20,7 @@ import { inspectionPage } from './pages/inspection.js';
 import { ledgerPage } from './pages/ledger.js';
 import { loginPage } from './pages/login.js';
 import { noticePage } from './pages/notice.js';
+import { noticeIssuePage } from './pages/notice-issue.js';
 import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
 import { reviewPackPage, reviewPacksPage } from './pages/review-packs.js';
@@ -63,6 +64,7 @@ function resolve(path) {
   const pack = /^\/review-packs\/([^/]+)$/.exec(path);
   if (pack) return { page: reviewPackPage, nav: 'review-packs', params: { id: decodeURIComponent(pack[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
+  if (path === '/notices/new') return { page: noticeIssuePage, nav: 'notices', params: {} };
   if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
   if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);

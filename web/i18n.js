@@ -2,6 +2,7 @@
  * Every word the pages show, in Chinese (the default) and English. No other module holds UI
  * text: they ask t('key', { params }). The chosen language is kept in localStorage.
  */
+import * as SUPERVISION from './supervision-i18n.js';
 
 const zh = {
   'app.name': '督办',
@@ -1725,7 +1726,7 @@ const en = {
   'packs.col.stockOpen': 'Stock still open',
 };
 
-export const DICTIONARY = Object.freeze({ zh, en });
+export const DICTIONARY = Object.freeze({ zh: { ...zh, ...SUPERVISION.zh }, en: { ...en, ...SUPERVISION.en } });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */
 export const HTML_LANG = Object.freeze({ zh: 'zh-CN', en: 'en' });

@@ -1,0 +1,96 @@
+/**
+ * The supervisors' command pages in a real headless Chromium against the real API: a notice
+ * issued from two hazards ticked in the ledger, its deadline counted and shown before issuing
+ * (and the same date on the notice afterwards). The browser runs in New York time: dates must
+ * still be Shanghai's.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+import { PASSWORD } from '../support/world';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
+let h: ApiHarness;
+let browser: Browser;
+let sup: Requester;
+const today = () => shanghaiDate(Date.now());
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startApiHarness('supervision-pages');
+  sup = await h.as('supervisor-a');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+async function register(title: string, enterpriseId = h.world.enterpriseA, as: Requester = sup): Promise<string> {
+  const res = await as('POST', '/api/hazards', { body: { enterpriseId, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', viewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/${hash}`);
+  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  return page;
+}
+
+describe('issuing a notice from the ledger', () => {
+  it('ticks two hazards, sees the counted deadline, issues, and the notice carries that deadline', async () => {
+    const ids = [await register('疏散通道堆放杂物'), await register('灭火器过期')];
+    const page = await signedIn('supervisor-a', '#/hazards');
+    await page.getByRole('heading', { level: 1, name: '隐患台账' }).waitFor();
+    const issueButton = page.getByRole('button', { name: '为所选隐患下达督办通知' });
+    expect(await issueButton.isDisabled()).toBe(true);
+    for (const id of ids) await page.locator(`tr[data-hazard-id="${id}"] input.select-hazard`).check();
+    await page.getByText('已选 2 条').waitFor();
+    await issueButton.click();
+
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    const preview = page.locator('.deadline-preview[data-preview="ready"]');
+    await preview.waitFor();
+    const shown = await preview.getAttribute('data-deadline');
+    // What the page shows is what the API counts for these hazards now.
+    const counted = await sup('POST', '/api/notices/deadline-preview', { body: { enterpriseId: h.world.enterpriseA, hazardIds: ids } });
+    expect(shown).toBe(counted.body.deadline);
+    expect(await preview.textContent()).toContain('10 个工作日');
+    expect(await preview.textContent()).toContain(shown!);
+    await page.screenshot({ path: '/tmp/duban-issue-notice.png', fullPage: true });
+
+    // A date of the issuer's own is counted again before it can be issued.
+    await page.getByLabel('指定日期').check();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).isDisabled()).toBe(true);
+    await page.getByLabel('按政策计算（工作日，依节假日安排）').check();
+    await preview.waitFor();
+    await page.getByRole('button', { name: '下达督办通知' }).click();
+
+    await page.waitForURL(/#\/notices\/[0-9a-f-]{36}$/);
+    const noticeId = page.url().split('/').pop()!;
+    const notice = (await sup('GET', `/api/notices/${noticeId}`)).body;
+    expect(notice.deadline).toBe(shown);
+    expect(notice.hazards.map((x: { id: string }) => x.id).sort()).toEqual([...ids].sort());
+    await page.getByText(`整改期限 ${shown}`).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('says before issuing that one notice goes to one enterprise', async () => {
+    const ours = await register('配电箱未上锁');
+    const page = await signedIn('leader-city', `#/notices/new?hazards=${ours},${await register('仓库超量储存', h.world.enterpriseB, await h.as('supervisor-b'))}`, { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    await page.getByText('所选隐患属于不同企业').waitFor();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).count()).toBe(0);
+  });
+});
