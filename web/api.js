@@ -130,6 +130,12 @@ export const api = {
   decideNotice: (id, decisionId, body, idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
+  orderSuspension: (body, idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
+  reviewResumption: (id, body, idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
+  hazardCommand: (id, command, body, idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
   figures: (what, params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
   /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */

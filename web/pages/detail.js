@@ -8,6 +8,7 @@
  * names, if that is why).
  */
 import { api, enterprises } from '../api.js';
+import { commandsCard } from '../hazard-commands.js';
 import { append, h, replace, uid } from '../dom.js';
 import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
@@ -92,7 +93,7 @@ export async function detailPage({ params, navigate, flashed }) {
         { class: 'detail-grid' },
         recordCard(hazard, names),
         // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
-        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx)),
+        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx), commandsCard(hazard, ctx)),
         majorCard(hazard),
         evidenceNode,
         timelineCard(hazard, files),

@@ -9,6 +9,7 @@ import { formatDate } from '../format.js';
 import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
+import { resumptionReviewCard } from '../suspension-commands.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
 export function suspensionBadges(s) {
@@ -75,7 +76,7 @@ function timelineCard(s) {
   });
 }
 
-export async function suspensionPage({ params, navigate }) {
+export async function suspensionPage({ params, navigate, flash, flashed }) {
   const back = h('a', { class: 'back-link', href: '#/suspensions' }, '‹ ', t('suspensions.back'));
   try {
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
@@ -91,7 +92,20 @@ export async function suspensionPage({ params, navigate }) {
         h('div', { class: 'badges' }, suspensionBadges(s)),
         h('p', { class: 'detail-sub' }, enterpriseName(names, s.enterpriseId)),
       ),
-      h('div', { class: 'detail-grid' }, recordCard(s, names), timelineCard(s), notificationsCard(s.notifications ?? [], 'notice.kind')),
+      flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
+      h(
+        'div',
+        { class: 'detail-grid' },
+        recordCard(s, names),
+        resumptionReviewCard(s, {
+          onDone: (note) => {
+            flash(note);
+            navigate(location.hash);
+          },
+        }),
+        timelineCard(s),
+        notificationsCard(s.notifications ?? [], 'notice.kind'),
+      ),
     );
     return { title: t('suspension.heading', { number: s.documentNumber }), node };
   } catch (problem) {
