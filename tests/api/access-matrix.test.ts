@@ -852,6 +852,27 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'get /api/evidence/:id/thumbnail': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'evidence', id: id() }),
+        call: () => ({ path: `/api/evidence/${id()}/thumbnail?size=160` }),
+        check: (_c, _me, res) => {
+          expect(res.headers.get('content-type')).toBe('image/jpeg');
+          expect(res.headers.get('content-disposition')).toMatch(/^inline;/);
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        },
+      });
+      return [
+        t('file of hazard A', () => f.fileA),
+        t('file of hazard B', () => f.fileB),
+        t('file of closed hazard B', () => f.fileClosedB),
+        { label: 'missing file', ref: missing, call: () => ({ path: `/api/evidence/${MISSING}/thumbnail` }) },
+      ];
+    },
+  },
   'get /api/regions': {
     access: 'authenticated',
     targets: () => [
