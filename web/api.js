@@ -168,6 +168,31 @@ export const api = {
     return res.json();
   },
 
+  /** Upload photos tagged as taken before rectification (the hazard as found) or after it. */
+  async uploadPhotos(id, files, phase) {
+    const form = new FormData();
+    for (const file of files) form.append('files', file, file.name);
+    const res = await send(`${hazardPath(id)}/evidence?phase=${encodeURIComponent(phase)}`, { method: 'POST', body: form });
+    if (!res.ok) throw await problemOf(res);
+    return res.json();
+  },
+
+  /**
+   * A photo's preview made by the server (never the uploaded bytes), as a data: URL for an <img>
+   * (a plain link cannot carry the Authorization header; the pages' content policy allows data: images).
+   */
+  async thumbnail(file, size = 320) {
+    const res = await send(`/evidence/${encodeURIComponent(file.id)}/thumbnail?size=${size}`, { method: 'GET' });
+    if (!res.ok) throw await problemOf(res);
+    const blob = await res.blob();
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(new ApiProblem(0, { title: t('error.network') }));
+      reader.readAsDataURL(blob.type === 'image/jpeg' ? blob : new Blob([blob], { type: 'image/jpeg' }));
+    });
+  },
+
   /**
    * Download one evidence file. A plain link cannot carry the Authorization header, so the bytes
    * are fetched here and handed to the browser as a blob, saved under the file's original name.

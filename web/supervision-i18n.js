@@ -93,6 +93,17 @@ export const zh = {
   'resume.plannedEnd': '新的计划整顿期限（可不填）',
   'resume.button': '提交审查结论',
   'resume.done': '审查结论已记录。',
+
+  'photos.before': '隐患现场照片（整改前）',
+  'photos.beforeHint': '可直接用手机拍照。照片标记为“整改前”，复查时与整改后的照片并排对比。',
+  'photos.beforeFailed': '隐患已登记，但整改前照片未能上传，请在隐患页面补传。',
+  'photos.compare': '整改前后对比',
+  'photos.beforeTitle': '整改前',
+  'photos.afterTitle': '整改后（本轮提交）',
+  'photos.beforeNone': '没有整改前的照片。',
+  'photos.afterNone': '本轮提交中没有照片。',
+  'photos.alt': '照片：{name}',
+  'photos.noPreview': '{name} 无法预览，请下载原件查看。',
 };
 
 export const en = {
@@ -184,4 +195,15 @@ export const en = {
   'resume.plannedEnd': 'New planned end (optional)',
   'resume.button': 'Record the decision',
   'resume.done': 'The review is recorded.',
+
+  'photos.before': 'Photos of the hazard (before)',
+  'photos.beforeHint': 'Take them with the phone camera. They are tagged “before” and shown beside the rectification photos at review.',
+  'photos.beforeFailed': 'The hazard is registered, but its photos did not upload: add them from its page.',
+  'photos.compare': 'Before and after',
+  'photos.beforeTitle': 'Before',
+  'photos.afterTitle': 'After (this round)',
+  'photos.beforeNone': 'No photo of the hazard as found.',
+  'photos.afterNone': 'No photo in this submission.',
+  'photos.alt': 'Photo: {name}',
+  'photos.noPreview': '{name} has no preview: download the original.',
 };

@@ -1,9 +1,11 @@
 /**
  * The supervisors' command pages in a real headless Chromium against the real API: a notice
  * issued from two hazards ticked in the ledger, its deadline counted and shown before issuing
- * (and the same date on the notice afterwards). The browser runs in New York time: dates must
- * still be Shanghai's.
+ * (and the same date on the notice afterwards); a hazard registered with its "before" photo and
+ * reviewed with the before and after photos side by side, as previews the server made. The
+ * browser runs in New York time: dates must still be Shanghai's.
  */
+import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -92,5 +94,56 @@ describe('issuing a notice from the ledger', () => {
     await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
     await page.getByText('所选隐患属于不同企业').waitFor();
     expect(await page.getByRole('button', { name: '下达督办通知' }).count()).toBe(0);
+  });
+});
+
+const photo = (r: number, g: number, b: number) => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
+
+describe('reviewing with the photos side by side', () => {
+  it('registers a hazard with its before photo; the review shows it beside the submitted one', async () => {
+    const page = await signedIn('supervisor-a', '#/hazards/new');
+    await page.getByRole('heading', { level: 1, name: '登记隐患' }).waitFor();
+    await page.getByLabel('企业').selectOption({ label: '甲化工有限公司' });
+    await page.getByLabel('隐患名称').fill('危化品仓库通风故障');
+    await page.getByLabel('隐患类别').fill('危险化学品');
+    await page.locator('input[name="files"]').setInputFiles({ name: '整改前-通风口.jpg', mimeType: 'image/jpeg', buffer: await photo(180, 40, 40) });
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.waitForURL(/#\/hazards\/[0-9a-f-]{36}$/);
+    await page.getByText('隐患已登记。').waitFor();
+    const hazardId = page.url().split('/').pop()!;
+    const files = (await sup('GET', `/api/hazards/${hazardId}/evidence`)).body.items;
+    expect(files.map((f: { phase: string; originalName: string }) => [f.phase, f.originalName])).toEqual([['before', '整改前-通风口.jpg']]);
+
+    // The enterprise photographs the rectification and submits it.
+    const ent = await h.as('enterprise-a');
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await photo(40, 160, 60))], { type: 'image/jpeg' }), '整改后-通风口.jpg');
+    const up = await ent('POST', `/api/hazards/${hazardId}/evidence`, { raw: form });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const submitted = await ent('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id], note: '已更换风机' } });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+
+    await page.reload();
+    const compare = page.locator('.photo-compare');
+    await compare.getByRole('heading', { name: '整改前后对比' }).waitFor();
+    const before = compare.locator('.photo-column[data-phase="before"] figure[data-loaded="true"] img');
+    const after = compare.locator('.photo-column[data-phase="after"] figure[data-loaded="true"] img');
+    await before.waitFor();
+    await after.waitFor();
+    // Previews the server made: JPEG data, never the uploaded bytes' own address.
+    for (const img of [before, after]) expect(await img.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    expect(await before.getAttribute('alt')).toContain('整改前-通风口.jpg');
+    expect(await after.getAttribute('alt')).toContain('整改后-通风口.jpg');
+    // Side by side: the same row, before on the left.
+    const [b, a] = [await before.boundingBox(), await after.boundingBox()];
+    expect(b!.x).toBeLessThan(a!.x);
+    expect(Math.abs(b!.y - a!.y)).toBeLessThan(5);
+    await page.screenshot({ path: '/tmp/duban-review-photos.png', fullPage: true });
+
+    await page.getByLabel('通过（销号）').check();
+    await page.getByRole('button', { name: '提交复查意见' }).click();
+    await page.getByText('复查通过，隐患已销号。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.status).toBe('closed');
+    expect(errors).toEqual([]);
   });
 });

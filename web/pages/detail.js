@@ -9,6 +9,7 @@
  */
 import { api, enterprises } from '../api.js';
 import { commandsCard } from '../hazard-commands.js';
+import { photoComparison } from '../photo-compare.js';
 import { append, h, replace, uid } from '../dom.js';
 import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
@@ -504,8 +505,8 @@ function actionsCard(hz, files, ctx) {
     return card('actions', t('detail.actions'), h('p', { class: 'muted waiting' }, t('detail.waitingEnterprise', { round: hz.round })));
   }
   if (hz.status === 'under_review') {
-    if (hasRole('supervisor')) return card('actions', t('review.title'), currentSubmission(hz, files), reviewForm(hz, ctx));
-    return card('actions', t('detail.actions'), currentSubmission(hz, files), h('p', { class: 'muted waiting' }, t('detail.waitingReview')));
+    if (hasRole('supervisor')) return card('actions', t('review.title'), currentSubmission(hz, files), photoComparison(hz, files), reviewForm(hz, ctx));
+    return card('actions', t('detail.actions'), currentSubmission(hz, files), photoComparison(hz, files), h('p', { class: 'muted waiting' }, t('detail.waitingReview')));
   }
   return card('actions', t('detail.actions'), h('p', { class: 'muted' }, t('detail.noActions')));
 }
