@@ -112,6 +112,10 @@ export const api = {
   enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
   evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),
   inspection: (id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
+  /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
+  listInspections: (filters) => request('GET', `/inspections${qs(filters)}`),
+  /** Record an inspection with its checklist: {enterpriseId, location, startedAt, endedAt, coInspectors, findings}. */
+  recordInspection: (body, idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
   findingHazard: (id, n, body, idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),

@@ -869,7 +869,7 @@ const MATRIX: Record<string, Entry> = {
         t('file of hazard A', () => f.fileA),
         t('file of hazard B', () => f.fileB),
         t('file of closed hazard B', () => f.fileClosedB),
-        { label: 'missing file', ref: missing, call: () => ({ path: `/api/evidence/${MISSING}/thumbnail` }) },
+        { label: 'missing file', ref: missing, call: () => ({ path: `/api/evidence/${MISSING}/thumbnail?size=160` }) },
       ];
     },
   },

@@ -147,3 +147,45 @@ describe('reviewing with the photos side by side', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('inspections', () => {
+  it('records an inspection with its checklist and turns the failed finding into a hazard', async () => {
+    const page = await signedIn('supervisor-a', '#/inspections', { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '执法检查台账' }).waitFor();
+    await page.getByRole('link', { name: '记录检查' }).click();
+    await page.getByRole('heading', { level: 1, name: '记录执法检查' }).waitFor();
+    await page.getByLabel('企业').selectOption({ label: '甲化工有限公司' });
+    await page.getByLabel('检查地点').fill('二号仓库');
+    const first = page.locator('.checklist-item').first();
+    await first.locator('select[name="result"]').selectOption('fail');
+    // A failed item without its hazard category: the API's refusal is shown beside the form.
+    await page.getByRole('button', { name: '保存检查记录' }).click();
+    await page.locator('.problem:not([hidden])').getByText('findings.0.category', { exact: false }).or(page.locator('.problem:not([hidden])').getByText('检查表 #1')).first().waitFor();
+    await first.locator('input[name="category"]').fill('消防安全');
+    await first.locator('textarea[name="note"]').fill('东侧安全出口堆放货物');
+    await page.getByRole('button', { name: '保存检查记录' }).click();
+
+    await page.waitForURL(/#\/inspections\/[0-9a-f-]{36}$/);
+    await page.getByText('检查记录已保存。').waitFor();
+    const inspectionId = page.url().split('/').pop()!;
+    const recorded = (await sup('GET', `/api/inspections/${inspectionId}`)).body;
+    expect(recorded.findings.map((f: { result: string }) => f.result)).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
+    expect(recorded.location).toBe('二号仓库');
+
+    // The registration is prefilled from the finding.
+    const form = page.locator('form[data-form="finding-1"]');
+    expect(await form.locator('input[name="title"]').inputValue()).toBe('安全出口、疏散通道畅通');
+    expect(await form.locator('textarea[name="description"]').inputValue()).toBe('东侧安全出口堆放货物');
+    await form.locator('input[name="title"]').fill('东侧安全出口堵塞');
+    await form.getByRole('button', { name: '登记为隐患' }).click();
+    await page.waitForURL(/#\/hazards\/[0-9a-f-]{36}$/);
+    const hazard = (await sup('GET', `/api/hazards/${page.url().split('/').pop()}`)).body;
+    expect(hazard).toMatchObject({ title: '东侧安全出口堵塞', category: '消防安全', source: 'inspection', status: 'rectifying', description: '东侧安全出口堆放货物' });
+
+    await page.goto('/#/inspections');
+    const row = page.locator(`tr[data-inspection-id="${inspectionId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('已登记隐患 1 项');
+    expect(errors).toEqual([]);
+  });
+});
