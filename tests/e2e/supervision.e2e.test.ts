@@ -189,3 +189,32 @@ describe('inspections', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('commands on a hazard', () => {
+  it("shows the API's refusal beside the form, and a leader voids a hazard with a reason", async () => {
+    const hazardId = await register('叉车无证驾驶');
+    const page = await signedIn('leader-city', `#/hazards/${hazardId}`);
+    await page.getByRole('heading', { level: 1, name: '叉车无证驾驶' }).waitFor();
+    const commands = page.locator('.commands');
+    // Supervisors record experts' opinions and order suspensions; a leader is not offered them.
+    expect(await commands.locator('[data-command="suspension"]').count()).toBe(0);
+
+    await commands.locator('[data-command="reassign"] summary').click();
+    const reassign = commands.locator('form[data-form="reassign"]');
+    await reassign.getByLabel('新的负责人（用户名）').fill('nobody-here');
+    await reassign.getByLabel('理由').fill('人员调整');
+    await reassign.getByRole('button', { name: '改派' }).click();
+    const refusal = reassign.locator('.problem:not([hidden])');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('HTTP 422');
+
+    await commands.locator('[data-command="void"] summary').click();
+    const voiding = commands.locator('form[data-form="void"]');
+    await voiding.getByLabel('作废类型').selectOption('misreport');
+    await voiding.getByLabel('理由').fill('经核实为误报');
+    await voiding.getByRole('button', { name: '作废' }).click();
+    await page.getByText('隐患已作废。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.status).toBe('void');
+    expect(errors).toEqual([]);
+  });
+});
