@@ -218,3 +218,39 @@ describe('commands on a hazard', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('suspensions', () => {
+  it('orders a suspension from a hazard and reviews the resumption request on its page', async () => {
+    const hazardId = await register('粉尘除尘系统失效');
+    const page = await signedIn('supervisor-a', `#/hazards/${hazardId}`, { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '粉尘除尘系统失效' }).waitFor();
+    await page.locator('[data-command="suspension"] summary').click();
+    const order = page.locator('form[data-form="suspension"]');
+    await order.getByLabel('停产整顿文号').fill('甲县应急停〔2026〕21号');
+    await order.getByLabel('理由').fill('除尘系统失效，存在粉尘爆炸风险');
+    await order.getByLabel('停产范围').selectOption('partial');
+    await order.getByLabel('范围说明').fill('抛光车间');
+    await order.getByLabel('计划整顿至').fill(addDays(today(), 20));
+    await order.getByRole('button', { name: '责令停产整顿' }).click();
+    await page.getByText('已责令停产整顿。').waitFor();
+    const list = (await sup('GET', `/api/suspensions?limit=50`)).body.items as Array<{ id: string; documentNumber: string; hazardId: string | null }>;
+    const suspension = list.find((s) => s.documentNumber === '甲县应急停〔2026〕21号')!;
+    expect(suspension).toBeDefined();
+
+    const asked = await (await h.as('enterprise-a'))('POST', `/api/suspensions/${suspension.id}/resumption-requests`, { body: { note: '已更换除尘设备', selfCheck: { passed: true, summary: '自查合格' } } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    await page.goto(`/#/suspensions/${suspension.id}`);
+    const review = page.locator('form[data-form="resumption-review"]');
+    await review.waitFor();
+    // A rejection needs its reasons: the API says so beside the form.
+    await review.getByLabel('不同意复产').check();
+    await review.getByRole('button', { name: '提交审查结论' }).click();
+    await review.locator('.problem:not([hidden])').waitFor();
+    await review.getByLabel('同意复产').check();
+    await review.getByLabel('审查意见').fill('现场复核合格，同意复产');
+    await review.getByRole('button', { name: '提交审查结论' }).click();
+    await page.getByText('审查结论已记录。').waitFor();
+    expect((await sup('GET', `/api/suspensions/${suspension.id}`)).body.status).toBe('resumed');
+    expect(errors).toEqual([]);
+  });
+});

@@ -55,7 +55,7 @@ export async function noticeIssuePage({ query, navigate, flash }) {
   );
   // One notice goes to one enterprise; settled hazards cannot be put in one. Said here, before any form.
   const blocker =
-    enterpriseIds.length > 1 ? t('issue.manyEnterprises') : closed.length ? t('issue.settled', { titles: closed.map((hz) => hz.title).join('、') }) : null;
+    enterpriseIds.length > 1 ? t('issue.manyEnterprises') : closed.length ? t('issue.settled', { titles: closed.map((hz) => hz.title).join(t('list.separator')) }) : null;
   if (blocker) {
     return { title, node: h('section', { class: 'page notice-issue' }, back, heading, hazardList, h('div', { class: 'problem', role: 'alert' }, h('p', null, blocker))) };
   }
@@ -78,7 +78,7 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
     field({
       labelText: t('issue.field.requirements'),
       required: true,
-      build: (a) => h('textarea', { ...a, name: 'requirements', rows: 4, maxlength: 5000 }, chosen.map((hz) => `${hz.title}：${hz.requiredMeasures || t('issue.rectifyPerLaw')}`).join('\n')),
+      build: (a) => h('textarea', { ...a, name: 'requirements', rows: 4, maxlength: 5000 }, chosen.map((hz) => t('issue.requirementLine', { title: hz.title, measures: hz.requiredMeasures || t('issue.rectifyPerLaw') })).join('\n')),
     }),
   );
   const mode = h(
