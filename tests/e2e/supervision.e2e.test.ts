@@ -246,7 +246,7 @@ describe('suspensions', () => {
     await review.getByLabel('不同意复产').check();
     await review.getByRole('button', { name: '提交审查结论' }).click();
     await review.locator('.problem:not([hidden])').waitFor();
-    await review.getByLabel('同意复产').check();
+    await review.getByLabel('同意复产', { exact: true }).check();
     await review.getByLabel('审查意见').fill('现场复核合格，同意复产');
     await review.getByRole('button', { name: '提交审查结论' }).click();
     await page.getByText('审查结论已记录。').waitFor();

@@ -116,6 +116,7 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
       const answer = await api.previewNotice({ enterpriseId, hazardIds, ...(date ? { deadline: date } : {}) });
       if (mine !== asked) return;
       counted = answer;
+      state.clear();
       preview.dataset.preview = 'ready';
       preview.dataset.deadline = answer.deadline;
       replace(preview, previewText(answer));
