@@ -37,6 +37,7 @@ import { calendarRoutes } from './routes/calendars';
 import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { noticeRoutes } from './routes/notices';
+import { noticePreviewRoutes } from './routes/notice-preview';
 import { policyRoutes } from './routes/policies';
 import { reviewPackRoutes } from './routes/review-packs';
 import { suspensionRoutes } from './routes/suspensions';
@@ -89,6 +90,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...inspectionRoutes(deps),
     ...suspensionRoutes(deps),
     ...evidenceRoutes(deps),
+    ...noticePreviewRoutes(deps),
     ...noticeRoutes(deps),
     ...directoryRoutes(deps),
     ...directoryChangeRoutes(deps),

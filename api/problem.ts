@@ -52,6 +52,8 @@ export const ROUTE_PROBLEM_CODES = [
   'idempotency-key-reused',
   'process-ended',
   'case-busy',
+  'no-thumbnail',
+  'thumbnails-busy',
 ] as const;
 
 /** Every code a problem can carry: what a client needs a text for. */

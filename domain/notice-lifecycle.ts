@@ -97,11 +97,38 @@ export function noticeGrade(hazardGrades: readonly HazardGrade[]): HazardGrade {
   return hazardGrades.includes('major') ? 'major' : 'general';
 }
 
-export function initialNoticeState(n: NewNotice, years: YearCalendar[], now: number): NoticeState {
+/** The dates a notice is issued with: its deadline (given, or counted by the rule) and the last day to sign. */
+export interface NoticeDates {
+  issuedOn: IsoDate;
+  deadline: IsoDate;
+  /** The rule that counted the deadline (null: the issuer gave it). */
+  deadlineRule: DeadlineRule | null;
+  deadlineProvisional: boolean;
+  signDue: IsoDate;
+  signProvisional: boolean;
+}
+
+/**
+ * The dates of a notice issued at `now` on the calendar of `years`. Issuing and previewing both
+ * count here, so what a person is shown before issuing is what the notice gets.
+ */
+export function noticeDates(n: Pick<NewNotice, 'deadline' | 'rule' | 'policy' | 'dayUnit' | 'enterpriseId'>, years: YearCalendar[], now: number): NoticeDates {
   const calendar = new WorkCalendar(years);
   const issuedOn = shanghaiDate(now);
   const computed = n.deadline ? null : countDays(calendar, issuedOn, n.rule.days, n.rule.unit);
   const sign = signDueDate(calendar, issuedOn, n.policy, n.dayUnit);
+  return {
+    issuedOn,
+    deadline: n.deadline ?? computed!.date,
+    deadlineRule: computed ? n.rule : null,
+    deadlineProvisional: computed?.provisional ?? false,
+    signDue: sign.date,
+    signProvisional: n.enterpriseId !== null && sign.provisional,
+  };
+}
+
+export function initialNoticeState(n: NewNotice, years: YearCalendar[], now: number): NoticeState {
+  const dates = noticeDates(n, years, now);
   return {
     noticeId: n.noticeId,
     code: '',
@@ -109,13 +136,13 @@ export function initialNoticeState(n: NewNotice, years: YearCalendar[], now: num
     grade: n.grade,
     policy: n.policy,
     dayUnit: n.dayUnit,
-    issuedOn,
+    issuedOn: dates.issuedOn,
     issuedAt: now,
-    deadline: n.deadline ?? computed!.date,
-    deadlineRule: computed ? n.rule : null,
-    deadlineProvisional: computed?.provisional ?? false,
-    signDue: sign.date,
-    signProvisional: n.enterpriseId !== null && sign.provisional,
+    deadline: dates.deadline,
+    deadlineRule: dates.deadlineRule,
+    deadlineProvisional: dates.deadlineProvisional,
+    signDue: dates.signDue,
+    signProvisional: dates.signProvisional,
     calendar: years,
     status: 'issued',
     signedBy: null,

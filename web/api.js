@@ -132,6 +132,10 @@ export const api = {
   requestResumption: (id, body, idempotencyKey) =>
     request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   inspection: (id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
+  /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
+  listInspections: (filters) => request('GET', `/inspections${qs(filters)}`),
+  /** Record an inspection with its checklist: {enterpriseId, location, startedAt, endedAt, coInspectors, findings}. */
+  recordInspection: (body, idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
   findingHazard: (id, n, body, idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
@@ -140,12 +144,22 @@ export const api = {
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
   listNotices: (filters) => request('GET', `/notices${qs(filters)}`),
   notice: (id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
+  previewNotice: (body) => request('POST', '/notices/deadline-preview', body),
+  /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
+  issueNotice: (body, idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
   signNotice: (id, idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
   decideNotice: (id, decisionId, body, idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
+  orderSuspension: (body, idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
+  reviewResumption: (id, body, idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
+  hazardCommand: (id, command, body, idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
   figures: (what, params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
   /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */
@@ -185,6 +199,31 @@ export const api = {
     const res = await send(`${hazardPath(id)}/evidence`, { method: 'POST', body: form });
     if (!res.ok) throw await problemOf(res);
     return res.json();
+  },
+
+  /** Upload photos tagged as taken before rectification (the hazard as found) or after it. */
+  async uploadPhotos(id, files, phase) {
+    const form = new FormData();
+    for (const file of files) form.append('files', file, file.name);
+    const res = await send(`${hazardPath(id)}/evidence?phase=${encodeURIComponent(phase)}`, { method: 'POST', body: form });
+    if (!res.ok) throw await problemOf(res);
+    return res.json();
+  },
+
+  /**
+   * A photo's preview made by the server (never the uploaded bytes), as a data: URL for an <img>
+   * (a plain link cannot carry the Authorization header; the pages' content policy allows data: images).
+   */
+  async thumbnail(file, size = 320) {
+    const res = await send(`/evidence/${encodeURIComponent(file.id)}/thumbnail?size=${size}`, { method: 'GET' });
+    if (!res.ok) throw await problemOf(res);
+    const blob = await res.blob();
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(new ApiProblem(0, { title: t('error.network') }));
+      reader.readAsDataURL(blob.type === 'image/jpeg' ? blob : new Blob([blob], { type: 'image/jpeg' }));
+    });
   },
 
   /**

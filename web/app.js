@@ -2,7 +2,7 @@
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (a leader's dashboard, everyone else's
  * ledger), #/dashboard (督办看板, a region's figures), #/hazards (ledger, with filters in the
- * query), #/hazards/new, #/hazards/<id>, #/inspections/<id>, #/suspensions (停产整顿), #/suspensions/<id>,
+ * query), #/hazards/new, #/hazards/<id>, #/inspections (执法检查), #/inspections/new, #/inspections/<id>, #/notices/new (下达督办), #/suspensions (停产整顿), #/suspensions/<id>,
  * #/notices (督办通知), #/notices/<id>, #/urges (我的催办, leaders), #/escalations (待我处理的升级),
  * #/campaigns (专项行动), #/campaigns/<id> (存量清零), #/review-packs (双月督办会材料),
  * #/review-packs/<id>, #/inbox (我的消息, the bell), #/posts (人员职务, admins); the admins' other
@@ -18,9 +18,12 @@ import { campaignPage } from './pages/campaign.js';
 import { campaignsPage } from './pages/campaigns.js';
 import { detailPage } from './pages/detail.js';
 import { inspectionPage } from './pages/inspection.js';
+import { inspectionNewPage } from './pages/inspection-new.js';
+import { inspectionsPage } from './pages/inspections.js';
 import { ledgerPage } from './pages/ledger.js';
 import { loginPage } from './pages/login.js';
 import { noticePage } from './pages/notice.js';
+import { noticeIssuePage } from './pages/notice-issue.js';
 import { noticesPage } from './pages/notices.js';
 import { registerPage } from './pages/register.js';
 import { reviewPackPage, reviewPacksPage } from './pages/review-packs.js';
@@ -68,6 +71,7 @@ function resolve(path) {
   const pack = /^\/review-packs\/([^/]+)$/.exec(path);
   if (pack) return { page: reviewPackPage, nav: 'review-packs', params: { id: decodeURIComponent(pack[1]) } };
   if (path === '/notices') return { page: noticesPage, nav: 'notices', params: {} };
+  if (path === '/notices/new') return { page: noticeIssuePage, nav: 'notices', params: {} };
   if (path === '/urges') return { page: urgesPage, nav: 'urges', params: {} };
   if (path === '/escalations') return { page: escalationsPage, nav: 'escalations', params: {} };
   if (path === '/inbox') return { page: inboxPage, nav: 'inbox', params: {} };
@@ -76,8 +80,10 @@ function resolve(path) {
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
+  if (path === '/inspections') return { page: inspectionsPage, nav: 'inspections', params: {} };
+  if (path === '/inspections/new') return { page: inspectionNewPage, nav: 'inspections', params: {} };
   const inspection = /^\/inspections\/([^/]+)$/.exec(path);
-  if (inspection) return { page: inspectionPage, nav: 'ledger', params: { id: decodeURIComponent(inspection[1]) } };
+  if (inspection) return { page: inspectionPage, nav: 'inspections', params: { id: decodeURIComponent(inspection[1]) } };
   const admin = path.startsWith('/admin/') ? resolveAdmin(path) : null;
   if (admin) return admin;
   return { page: ledgerPage, nav: 'ledger', params: {} };
@@ -231,6 +237,7 @@ function renderHeader(active) {
               navLink('nav.ledger', '#/hazards', 'ledger'),
               // Registering is the supervisors' work; nobody else is offered it.
               hasRole('supervisor') ? navLink('nav.register', '#/hazards/new', 'register') : null,
+              hasRole('supervisor', 'leader') ? navLink('nav.inspections', '#/inspections', 'inspections') : null,
               navLink('nav.suspensions', '#/suspensions', 'suspensions'),
               navLink('nav.notices', '#/notices', 'notices'),
               // Leaders urge (催办); escalations reach leaders and supervisors.

@@ -6,6 +6,7 @@
 import * as problemTexts from './i18n-problems.js';
 import * as labelTexts from './i18n-labels.js';
 import * as enterpriseTexts from './i18n-enterprise.js';
+import * as supervisionTexts from './supervision-i18n.js';
 
 const zh = {
   'app.name': '督办',
@@ -2360,8 +2361,8 @@ const en = {
 };
 
 export const DICTIONARY = Object.freeze({
-  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...zh },
-  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...en },
+  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...zh },
+  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...en },
 });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */

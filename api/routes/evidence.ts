@@ -4,6 +4,7 @@
  * files it names (see the submissions route); later uploads belong to the next round.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { evidenceFiles, hazards } from '../../db/schema';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
@@ -20,6 +21,12 @@ import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
 import { uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
+import { thumbnailRoutes } from './evidence-thumbnails';
+
+export type EvidencePhase = 'before' | 'after';
+const uploadEvidenceQuery = z.strictObject({
+  phase: z.enum(['before', 'after']).default('after').describe('before: the hazard as found (taken at registration); after: the rectification'),
+});
 
 export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, maxPerHazard: 50 };
 /** Per user; a person photographing a site uploads a few files a minute, not hundreds. */
@@ -38,7 +45,9 @@ export const evidenceJson = (f: FileRow) => ({
   capturedAt: f.capturedAt?.toISOString() ?? null,
   submittedRound: f.submittedRound,
   manifestHash: f.manifestHash,
+  phase: f.phase,
   download: `/api/evidence/${f.id}`,
+  ...(f.mediaType.startsWith('image/') ? { thumbnail: `/api/evidence/${f.id}/thumbnail` } : {}),
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -90,6 +99,7 @@ async function storeUpload(
   uploadedBy: string,
   files: Array<UploadedFile & { sha256: string }>,
   deadline: AbortSignal | undefined,
+  phase: EvidencePhase = 'after',
 ): Promise<{ status: number; body: { items: ReturnType<typeof evidenceJson>[] } }> {
   const [current] = await db.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazardId));
   if (current?.status !== 'rectifying') throw notRectifying();
@@ -138,6 +148,7 @@ async function storeUpload(
               originalName: f.name,
               uploadedBy,
               capturedAt: f.capturedAt,
+              phase,
             })),
           )
           .returning()
@@ -157,10 +168,11 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
       method: 'post',
       path: '/api/hazards/:id/evidence',
       operationId: 'uploadEvidence',
-      summary: 'Upload evidence files (JPEG, PNG, WebP, PDF) to a hazard being rectified',
+      summary: 'Upload evidence files (JPEG, PNG, WebP, PDF) to a hazard being rectified, as photos of the hazard as found (phase=before) or of its rectification (after)',
       tag: 'evidence',
       access: ['enterprise', 'supervisor'],
       params: hazardIdParams,
+      query: uploadEvidenceQuery,
       multipart: true,
       responses: {
         201: { description: 'stored; the record of each file sent (one the same person already sent to this round answers with that record, stored once)' },
@@ -171,7 +183,7 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         422: { description: 'the hazard has reached its file limit, a file too complex to inspect, or an Idempotency-Key reused with other files' },
         503: { description: 'the upload did not complete within its deadline' },
       },
-      async handler({ req, res, params, principal }) {
+      async handler({ req, res, params, query, principal }) {
         const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         const key = uploadKey(req.get('idempotency-key'));
@@ -179,7 +191,7 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         // Refused before the bytes are read; with a key, a retry must first find its kept answer.
         if (!key && hazard.status !== 'rectifying') throw notRectifying();
         const files = (await readUpload(req, EVIDENCE_LIMITS, req.deadline).catch(rethrowAsProblem)).map((f) => ({ ...f, sha256: sha256(f.bytes) }));
-        const run = () => storeUpload(deps, hazard.id, principal.username, files, req.deadline);
+        const run = () => storeUpload(deps, hazard.id, principal.username, files, req.deadline, query.phase);
         if (!key) {
           const { status, body } = await run();
           return void res.status(status).json(body);
@@ -243,5 +255,6 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         stream.pipe(res);
       },
     }),
+    ...thumbnailRoutes(deps),
   ];
 }

@@ -1,24 +1,22 @@
 /** Supervision notices: issue (starts the workflow), read, list, sign, decide, extend, confirm completion. */
 import { regionPathWithinReach } from '../hazard-list-filter';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { findRegion } from '../../db/directory';
-import { decodeCursor, enterpriseScope, findEnterprise, hazardScope } from '../../db/hazard-queries';
+import { decodeCursor } from '../../db/hazard-queries';
 import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
 import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
-import { currentPolicy } from '../../db/policies';
-import { enterprises, hazards, noticeDecisions } from '../../db/schema';
+import { noticeDecisions, enterprises } from '../../db/schema';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
-import { noticeGrade, noticePolicyOf } from '../../domain/notice-lifecycle';
 import { enterpriseNoticeParts } from '../../domain/notice-disclosure';
 import { decisionRefusal, POST_NAMES } from '../../domain/posts';
 import type { NoticePolicy } from '../../domain/policy-types';
 import { postOfUser } from '../../db/posts';
-import { DEFAULT_POLICIES, MAX_OFFSET_DAYS, dayUnitOf, type HazardGrade, type HazardPolicy } from '../../domain/policy';
+import { MAX_OFFSET_DAYS } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
+import { planNotice, refuseSettledHazards } from '../notice-plan';
 import { withPeople } from '../people';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -176,50 +174,11 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       },
       async handler({ req, res, body, principal }) {
         checkDeadline('deadline', body.deadline);
-        let regionPath: string;
-        let addressee: string | null = null;
-        let addresseeRegionId: string | null = null;
-        let industry: string | null = null;
-        if (body.enterpriseId) {
-          const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
-          if (!enterprise) throw problems.unprocessable('unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise within your jurisdiction' }], 'unknown-enterprise');
-          regionPath = enterprise.regionPath;
-          industry = enterprise.industry;
-        } else {
-          const region = await findRegion(db, body.addressee!.regionId);
-          if (!region || !region.path.startsWith(principal.regionPath)) {
-            throw problems.unprocessable('unknown region', [{ field: 'addressee.regionId', message: 'no such region within your jurisdiction' }], 'unknown-region');
-          }
-          regionPath = region.path;
-          addresseeRegionId = region.id;
-          addressee = body.addressee!.department ? `${region.name} ${body.addressee!.department}` : region.name;
-        }
-        const found = body.hazardIds.length
-          ? await db.select().from(hazards).where(and(inArray(hazards.id, body.hazardIds), hazardScope(principal)))
-          : [];
-        if (found.length !== body.hazardIds.length) {
-          throw problems.unprocessable('unknown hazard', [{ field: 'hazardIds', message: 'every id must be a hazard within your jurisdiction' }], 'unknown-hazard');
-        }
-        for (const h of found) {
-          if (body.enterpriseId ? h.enterpriseId !== body.enterpriseId : !h.regionPath.startsWith(regionPath)) {
-            throw problems.unprocessable('hazard of another addressee', [
-              { field: 'hazardIds', message: body.enterpriseId ? 'every hazard must be of the enterprise addressed' : "every hazard must be within the addressee's jurisdiction" },
-            ]);
-          }
-        }
+        const plan = await planNotice(db, principal, body);
+        const { regionPath, addressee, addresseeRegionId, grade, noticePolicy, dayUnit, rule } = plan;
         const noticeId = req.idempotentId ?? randomUUID();
         // A retry whose first attempt issued the notice: its hazards are now in that very notice.
-        if (!(await gateway.sentBefore(noticeId, req.command))) {
-          if (found.some((h) => (h.status as string) === 'closed' || (h.status as string) === 'void')) throw problems.conflict('a closed or void hazard cannot be put in a notice');
-        }
-
-        const grade: HazardGrade = noticeGrade(found.map((h) => h.grade));
-        // The notice keeps this policy version for its whole life.
-        const stored = await currentPolicy(db, { grade, industry });
-        const policy = (stored?.policy as HazardPolicy | undefined) ?? DEFAULT_POLICIES[grade];
-        const noticePolicy = noticePolicyOf(policy, grade);
-        const dayUnit = dayUnitOf(policy);
-        const rule = policy.deadline ?? DEFAULT_POLICIES[grade].deadline!;
+        if (!(await gateway.sentBefore(noticeId, req.command))) refuseSettledHazards(plan);
         const agency = await agencyOf(db, principal.regionId);
         // The hazards are this notice's before its workflow starts, in a transaction of their own.
         const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
@@ -251,7 +210,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
               legalBasis: body.legalBasis?.trim() || rule.legalBasis,
               grade,
               policy: noticePolicy,
-              policyId: stored?.id ?? null,
+              policyId: plan.policyId,
               issuedBy: principal.username,
               hazardIds: body.hazardIds,
             },

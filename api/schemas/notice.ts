@@ -63,3 +63,24 @@ export const listNoticesQuery = z.strictObject({
 
 export const noticeIdParams = z.strictObject({ id: z.uuid() });
 export const noticeDecisionParams = z.strictObject({ id: z.uuid(), decisionId: z.uuid() });
+
+/** What the deadline preview needs: the addressing and hazards of a notice, and the issuer's own deadline if any. */
+export const noticePreviewBody = z
+  .strictObject({
+    enterpriseId: z.uuid().optional(),
+    addressee: z.strictObject({ regionId: z.string().trim().min(1).max(40), department: text(200).optional() }).optional(),
+    hazardIds: z
+      .array(z.uuid())
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, 'each hazard once')
+      .default([]),
+    deadline: isoDate.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.enterpriseId === undefined) === (b.addressee === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'address the notice to an enterprise or (addressee) to a government body, one of the two' });
+    }
+    if (b.enterpriseId !== undefined && b.hazardIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['hazardIds'], message: 'a notice to an enterprise names at least one of its hazards' });
+    }
+  });

@@ -147,6 +147,8 @@ export const evidenceFiles = pgTable(
     /** Set when a submission freezes the file into its evidence set (round and manifest). */
     submittedRound: integer('submitted_round'),
     manifestHash: text('manifest_hash'),
+    /** A photo of the hazard as found (before) or of the rectification (after): reviewers compare the two. */
+    phase: text('phase', { enum: ['before', 'after'] }).notNull().default('after'),
   },
   (t) => [index('evidence_files_hazard_idx').on(t.hazardId, t.uploadedAt)],
 );

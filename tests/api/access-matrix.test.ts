@@ -861,6 +861,27 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'get /api/evidence/:id/thumbnail': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'evidence', id: id() }),
+        call: () => ({ path: `/api/evidence/${id()}/thumbnail?size=160` }),
+        check: (_c, _me, res) => {
+          expect(res.headers.get('content-type')).toBe('image/jpeg');
+          expect(res.headers.get('content-disposition')).toMatch(/^inline;/);
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        },
+      });
+      return [
+        t('file of hazard A', () => f.fileA),
+        t('file of hazard B', () => f.fileB),
+        t('file of closed hazard B', () => f.fileClosedB),
+        { label: 'missing file', ref: missing, call: () => ({ path: `/api/evidence/${MISSING}/thumbnail?size=160` }) },
+      ];
+    },
+  },
   'get /api/regions': {
     access: 'authenticated',
     targets: () => [
@@ -1638,6 +1659,24 @@ const MATRIX: Record<string, Entry> = {
         t('grid A', () => h.world.a.grid.id),
         t('county B', () => h.world.b.county.id),
         { label: 'missing region', ref: missing, call: () => ({ path: '/api/notices', body: { addressee: { regionId: `nope-${seq()}` }, title: '矩阵督办', requirements: '按要求落实' } }), hidden: 422 },
+      ];
+    },
+  },
+  'post /api/notices/deadline-preview': {
+    access: ['supervisor', 'leader'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'region', id: id() }),
+        call: () => ({ path: '/api/notices/deadline-preview', body: { addressee: { regionId: id() } } }),
+        ok: 200,
+        hidden: 422,
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ grade: 'general', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), deadlineRule: { days: 10, unit: 'working' } }),
+      });
+      return [
+        t('township A', () => h.world.a.township.id),
+        t('county B', () => h.world.b.county.id),
+        { label: 'missing region', ref: missing, call: () => ({ path: '/api/notices/deadline-preview', body: { addressee: { regionId: `nope-${seq()}` } } }), hidden: 422 },
       ];
     },
   },

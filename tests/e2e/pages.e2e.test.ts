@@ -221,7 +221,7 @@ describe('the pages', () => {
     expect(await text(page, '.user-role')).toBe('执法人员');
     await page.getByRole('button', { name: '退出' }).waitFor();
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '停产整顿', '督办通知', '待我处理的升级', '专项行动']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '登记隐患', '执法检查', '停产整顿', '督办通知', '待我处理的升级', '专项行动']);
     const kept = JSON.parse((await storedSession(page))!);
     expect(kept).toMatchObject({ token: expect.any(String), user: { username: 'supervisor-a', role: 'supervisor' } });
     expect(Date.parse(kept.expiresAt)).toBeGreaterThan(Date.now());
@@ -284,7 +284,9 @@ describe('the pages', () => {
     expect(await text(page, '.detail-sub')).toBe(`${ENTERPRISE_A} · 电气安全`);
     expect(await events(page)).toEqual(['registered']);
     // The supervisor does not submit: no upload, no submission form; it is the enterprise's move.
-    expect(await page.locator('form[data-form]').count()).toBe(0);
+    // (The supervisor's own commands on the hazard sit in their own card.)
+    expect(await page.locator('.actions form[data-form]').count()).toBe(0);
+    expect(await page.locator('form[data-form="submission"]').count()).toBe(0);
     expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
     expect(await text(page, '.evidence')).toContain('尚未上传整改证据。');
     expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
@@ -496,7 +498,7 @@ describe('the pages', () => {
     await page.locator('.page.dashboard').waitFor();
     expect(await text(page, '.user-role')).toBe('领导');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动', '督办会材料']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '执法检查', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动', '督办会材料']);
     await nav.getByRole('link', { name: '隐患台账' }).click();
     await heading(page, '隐患台账').waitFor();
     await page.getByText('共 2 条').waitFor();
@@ -506,8 +508,9 @@ describe('the pages', () => {
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
     await heading(page, OVERDUE_TITLE).waitFor();
     expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
-    // The one thing a leader may do to an open hazard: urge it, with words if they like.
-    expect(await page.locator('form[data-form], input[type="file"]').count()).toBe(1);
+    // Besides the commands a leader gives (void, reassign, delegate, issue a notice), urge it, with words of their own.
+    expect(await page.locator('form[data-form]:not(.command-form), input[type="file"]').count()).toBe(1);
+    expect(await page.locator('.commands [data-command]').evaluateAll((els) => els.map((e) => e.getAttribute('data-command')))).toEqual(['issue-notice', 'reassign', 'delegate', 'void']);
     const urge = page.locator('form[data-form="urge"]');
     await urge.getByLabel('催办意见').fill('本周内完成整改');
     await urge.getByRole('button', { name: '催办' }).click();
@@ -542,9 +545,12 @@ describe('the pages', () => {
 
     await page.goto(`/#/hazards/${hazardId}`);
     await heading(page, TITLE).waitFor();
-    expect(await page.locator('form[data-form]').count()).toBe(0);
+    // Nothing of the enterprise's or the reviewer's to do; the leader's own commands sit in their card.
+    expect(await page.locator('form[data-form]').evaluateAll((els) => els.filter((e) => !e.closest('.commands')).map((e) => e.getAttribute('data-form')))).toEqual([]);
     // Reading includes the evidence: downloads only, nothing else to press.
-    const buttons = await page.locator('main button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+    const buttons = await page
+      .locator('main button')
+      .evaluateAll((els) => els.filter((e) => !e.closest('.commands')).map((e) => e.getAttribute('aria-label') ?? e.textContent));
     expect(buttons.length).toBe(3);
     for (const b of buttons) expect(b).toMatch(/^下载 /);
 

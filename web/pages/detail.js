@@ -8,6 +8,8 @@
  * names, if that is why).
  */
 import { api, enterprises } from '../api.js';
+import { commandsCard } from '../hazard-commands.js';
+import { photoComparison } from '../photo-compare.js';
 import { append, h, replace, uid } from '../dom.js';
 import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
@@ -93,7 +95,7 @@ export async function detailPage({ params, navigate, flashed }) {
         { class: 'detail-grid' },
         recordCard(hazard, names),
         // The side column: what can be done now, and the extension (延期) while one can be asked or decided.
-        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx)),
+        h('div', { class: 'side' }, actionsCard(hazard, files, ctx), urgeCard('hazard', hazard, { onDone: (note) => reload(note) }), extensionCard(hazard, ctx), commandsCard(hazard, ctx)),
         majorCard(hazard, { ...ctx, refused }),
         evidenceNode,
         timelineCard(hazard, files),
@@ -464,8 +466,8 @@ function actionsCard(hz, files, ctx) {
     return card('actions', t('detail.actions'), h('p', { class: 'muted waiting' }, t('detail.waitingEnterprise', { round: hz.round })));
   }
   if (hz.status === 'under_review') {
-    if (hasRole('supervisor')) return card('actions', t('review.title'), currentSubmission(hz, files), reviewForm(hz, ctx));
-    return card('actions', t('detail.actions'), currentSubmission(hz, files), h('p', { class: 'muted waiting' }, t('detail.waitingReview')));
+    if (hasRole('supervisor')) return card('actions', t('review.title'), currentSubmission(hz, files), photoComparison(hz, files), reviewForm(hz, ctx));
+    return card('actions', t('detail.actions'), currentSubmission(hz, files), photoComparison(hz, files), h('p', { class: 'muted waiting' }, t('detail.waitingReview')));
   }
   return card('actions', t('detail.actions'), h('p', { class: 'muted' }, t('detail.noActions')));
 }

@@ -11,9 +11,11 @@ import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, statusBadge } from '../ui.js';
 
+const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
+
 export async function inspectionPage({ params, navigate, flash, flashed }) {
   const id = params.id;
-  const back = h('a', { class: 'back-link', href: '#/' }, '‹ ', t('detail.back'));
+  const back = h('a', { class: 'back-link', href: '#/inspections' }, '‹ ', t('inspections.back'));
   try {
     const [inspection, list] = await Promise.all([api.inspection(id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
@@ -90,11 +92,38 @@ function findingsCard(insp, ctx) {
   return card('findings', t('inspection.findings'), h('ol', { class: 'finding-list' }, items));
 }
 
-/** Registers one failed finding as a hazard; the deadline may be left to the policy. */
+/**
+ * Registers one failed finding as a hazard, the registration prefilled from the finding (its item
+ * as the title, its note as the description, its grade); the deadline may be left to the policy.
+ */
 function registerForm(insp, finding, { navigate, flash }) {
   const form = h('form', { class: 'finding-register', 'data-form': `finding-${finding.n}`, novalidate: true });
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('inspection.register'));
   const state = new FormState(form, button, t('inspection.register'));
+  const title = state.add('title', field({ labelText: t('finding.title'), required: true, build: (a) => h('input', { ...a, name: 'title', maxlength: 200, value: finding.item.slice(0, 200) }) }));
+  const description = state.add(
+    'description',
+    field({ labelText: t('finding.description'), build: (a) => h('textarea', { ...a, name: 'description', rows: 2, maxlength: 5000 }, finding.note ?? '') }),
+  );
+  const grade = state.add(
+    'grade',
+    field({
+      labelText: t('register.grade'),
+      build: (a) => h('select', { ...a, name: 'grade' }, ['general', 'major'].map((g) => h('option', { value: g, selected: (finding.grade ?? 'general') === g }, t(`grade.${g}.long`)))),
+    }),
+  );
+  const listingLevel = state.add(
+    'listingLevel',
+    field({
+      labelText: t('register.listingLevel'),
+      build: (a) => h('select', { ...a, name: 'listingLevel' }, [['', t('register.listingLevelPick')], ...LISTING_LEVELS.map((l) => [l, t(`listing.${l}`)])].map(([value, text]) => h('option', { value }, text))),
+    }),
+  );
+  const showListing = () => {
+    listingLevel.wrap.hidden = grade.control.value !== 'major';
+  };
+  grade.control.addEventListener('change', showListing);
+  showListing();
   const deadline = state.add(
     'deadline',
     field({
@@ -107,11 +136,18 @@ function registerForm(insp, finding, { navigate, flash }) {
   let idempotencyKey = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = deadline.control.value.trim();
+    const value = (f) => f.control.value.trim();
+    const body = {
+      title: value(title),
+      description: value(description),
+      grade: value(grade),
+      ...(value(grade) === 'major' && value(listingLevel) ? { listingLevel: value(listingLevel) } : {}),
+      ...(value(deadline) ? { deadline: value(deadline) } : {}),
+    };
     state.clear();
     state.busy(true);
     try {
-      const hazard = await api.findingHazard(insp.id, finding.n, value ? { deadline: value } : {}, idempotencyKey);
+      const hazard = await api.findingHazard(insp.id, finding.n, body, idempotencyKey);
       flash(t('inspection.registered'));
       navigate(`#/hazards/${encodeURIComponent(hazard.id)}`);
     } catch (problem) {
@@ -120,6 +156,6 @@ function registerForm(insp, finding, { navigate, flash }) {
       state.show(problem);
     }
   });
-  replace(form, deadline.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
-  return form;
+  replace(form, title.wrap, description.wrap, grade.wrap, listingLevel.wrap, deadline.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  return h('details', { class: 'command', open: true }, h('summary', null, t('inspection.register')), form);
 }

@@ -132,11 +132,16 @@ export async function ledgerPage({ query, navigate }) {
   ];
   const cell = (col, ...content) =>
     h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)[1]) }, h('div', { class: 'cell' }, ...content));
+  // Supervisors and leaders pick open hazards here to issue one notice for them.
+  const picking = hasRole('supervisor', 'leader');
+  const selection = picking ? noticeSelection(navigate) : null;
+  if (selection) columns.unshift(['select', 'ledger.col.select']);
 
   const rows = page.items.map((item) =>
     h(
       'tr',
       { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
+      selection ? cell('select', selection.box(item)) : null,
       cell(
         'title',
         h('a', { href: `#/hazards/${encodeURIComponent(item.id)}`, class: 'hazard-link' }, item.title),
@@ -214,5 +219,39 @@ export async function ledgerPage({ query, navigate }) {
     ),
   );
 
-  return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, queue, filterBar, chips, table, pager) };
+  return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, queue, filterBar, chips, selection?.bar ?? null, table, pager) };
+}
+
+/**
+ * The hazards ticked for a notice, and the bar that issues one for them. Only open hazards can be
+ * put in a notice, and one notice goes to one enterprise: the bar says so before anyone tries.
+ */
+function noticeSelection(navigate) {
+  const picked = new Map();
+  const count = h('span', { class: 'selection-count', role: 'status' }, t('ledger.selected', { count: 0 }));
+  const why = h('span', { class: 'muted selection-why' });
+  const button = h('button', { type: 'button', class: 'button button-primary', disabled: true, 'data-action': 'issue-notice' }, t('ledger.issueNotice'));
+  const refresh = () => {
+    const enterprisesPicked = new Set([...picked.values()].map((item) => item.enterpriseId));
+    count.textContent = t('ledger.selected', { count: picked.size });
+    why.textContent = enterprisesPicked.size > 1 ? t('ledger.oneEnterprise') : '';
+    button.disabled = picked.size === 0 || enterprisesPicked.size > 1;
+  };
+  button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...picked.keys()].map(encodeURIComponent).join(',')}`));
+  return {
+    bar: h('div', { class: 'selection-bar card' }, count, ' ', why, button),
+    box(item) {
+      if (item.status !== 'rectifying' && item.status !== 'under_review') return null;
+      return h('input', {
+        type: 'checkbox',
+        class: 'select-hazard',
+        'aria-label': t('ledger.selectHazard', { title: item.title }),
+        onChange: (e) => {
+          if (e.target.checked) picked.set(item.id, item);
+          else picked.delete(item.id);
+          refresh();
+        },
+      });
+    },
+  };
 }

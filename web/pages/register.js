@@ -104,6 +104,16 @@ export async function registerPage({ navigate, flash }) {
   const description = text('description', t('register.description'), { multiline: true, max: 5000, className: 'span-2' });
   const requiredMeasures = text('requiredMeasures', t('register.requiredMeasures'), { multiline: true, max: 5000, className: 'span-2' });
   const legalBasis = text('legalBasis', t('register.legalBasis'), { multiline: true, rows: 2, max: 2000, className: 'span-2' });
+  // Photos of the hazard as found: the "before" a reviewer compares the rectification with.
+  const photos = state.add(
+    'files',
+    field({
+      labelText: t('photos.before'),
+      hint: t('photos.beforeHint'),
+      className: 'span-2',
+      build: (a) => h('input', { ...a, type: 'file', name: 'files', multiple: true, accept: 'image/jpeg,image/png,image/webp', capture: 'environment' }),
+    }),
+  );
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -132,7 +142,10 @@ export async function registerPage({ navigate, flash }) {
     state.busy(true);
     try {
       const created = await api.registerHazard(body, idempotencyKey);
-      flash(t('register.done'));
+      const chosen = [...(photos.control.files ?? [])];
+      // The hazard stands either way; photos that did not go up can be added from its page.
+      const uploaded = chosen.length ? await api.uploadPhotos(created.id, chosen, 'before').then(() => true, () => false) : true;
+      flash(uploaded ? t('register.done') : t('photos.beforeFailed'));
       navigate(`#/hazards/${encodeURIComponent(created.id)}`);
     } catch (problem) {
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
@@ -154,6 +167,7 @@ export async function registerPage({ navigate, flash }) {
     description.wrap,
     requiredMeasures.wrap,
     legalBasis.wrap,
+    photos.wrap,
     h('div', { class: 'span-2' }, state.problemBox),
     h('div', { class: 'form-actions span-2' }, button, h('a', { class: 'button button-secondary', href: '#/' }, t('register.cancel'))),
   ]);

@@ -11,6 +11,7 @@ import { instant, notificationsCard, timelineCard as caseTimeline } from '../cas
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
+import { resumptionReviewCard } from '../suspension-commands.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
 export function suspensionBadges(s) {
@@ -77,7 +78,7 @@ function timelineCard(s) {
   });
 }
 
-export async function suspensionPage({ params, navigate }) {
+export async function suspensionPage({ params, navigate, flash, flashed }) {
   const back = h('a', { class: 'back-link', href: '#/suspensions' }, '‹ ', t('suspensions.back'));
   try {
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
@@ -102,6 +103,7 @@ export async function suspensionPage({ params, navigate }) {
           { class: 'detail-grid' },
           recordCard(current, names),
           resumptionCard(current, async (updated, note) => render(updated, note)),
+          resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),
         ),

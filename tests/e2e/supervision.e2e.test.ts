@@ -1,0 +1,256 @@
+/**
+ * The supervisors' command pages in a real headless Chromium against the real API: a notice
+ * issued from two hazards ticked in the ledger, its deadline counted and shown before issuing
+ * (and the same date on the notice afterwards); a hazard registered with its "before" photo and
+ * reviewed with the before and after photos side by side, as previews the server made. The
+ * browser runs in New York time: dates must still be Shanghai's.
+ */
+import sharp from 'sharp';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+import { PASSWORD } from '../support/world';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
+let h: ApiHarness;
+let browser: Browser;
+let sup: Requester;
+const today = () => shanghaiDate(Date.now());
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startApiHarness('supervision-pages');
+  sup = await h.as('supervisor-a');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+async function register(title: string, enterpriseId = h.world.enterpriseA, as: Requester = sup): Promise<string> {
+  const res = await as('POST', '/api/hazards', { body: { enterpriseId, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', viewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/${hash}`);
+  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  return page;
+}
+
+describe('issuing a notice from the ledger', () => {
+  it('ticks two hazards, sees the counted deadline, issues, and the notice carries that deadline', async () => {
+    const ids = [await register('疏散通道堆放杂物'), await register('灭火器过期')];
+    const page = await signedIn('supervisor-a', '#/hazards');
+    await page.getByRole('heading', { level: 1, name: '隐患台账' }).waitFor();
+    const issueButton = page.getByRole('button', { name: '为所选隐患下达督办通知' });
+    expect(await issueButton.isDisabled()).toBe(true);
+    for (const id of ids) await page.locator(`tr[data-hazard-id="${id}"] input.select-hazard`).check();
+    await page.getByText('已选 2 条').waitFor();
+    await issueButton.click();
+
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    const preview = page.locator('.deadline-preview[data-preview="ready"]');
+    await preview.waitFor();
+    const shown = await preview.getAttribute('data-deadline');
+    // What the page shows is what the API counts for these hazards now.
+    const counted = await sup('POST', '/api/notices/deadline-preview', { body: { enterpriseId: h.world.enterpriseA, hazardIds: ids } });
+    expect(shown).toBe(counted.body.deadline);
+    expect(await preview.textContent()).toContain('10 个工作日');
+    expect(await preview.textContent()).toContain(shown!);
+    await page.screenshot({ path: '/tmp/duban-issue-notice.png', fullPage: true });
+
+    // A date of the issuer's own is counted again before it can be issued.
+    await page.getByLabel('指定日期').check();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).isDisabled()).toBe(true);
+    await page.getByLabel('按政策计算（工作日，依节假日安排）').check();
+    await preview.waitFor();
+    await page.getByRole('button', { name: '下达督办通知' }).click();
+
+    await page.waitForURL(/#\/notices\/[0-9a-f-]{36}$/);
+    const noticeId = page.url().split('/').pop()!;
+    const notice = (await sup('GET', `/api/notices/${noticeId}`)).body;
+    expect(notice.deadline).toBe(shown);
+    expect(notice.hazards.map((x: { id: string }) => x.id).sort()).toEqual([...ids].sort());
+    await page.getByText(`整改期限 ${shown}`).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('says before issuing that one notice goes to one enterprise', async () => {
+    const ours = await register('配电箱未上锁');
+    const page = await signedIn('leader-city', `#/notices/new?hazards=${ours},${await register('仓库超量储存', h.world.enterpriseB, await h.as('supervisor-b'))}`, { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    await page.getByText('所选隐患属于不同企业').waitFor();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).count()).toBe(0);
+  });
+});
+
+const photo = (r: number, g: number, b: number) => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
+
+describe('reviewing with the photos side by side', () => {
+  it('registers a hazard with its before photo; the review shows it beside the submitted one', async () => {
+    const page = await signedIn('supervisor-a', '#/hazards/new');
+    await page.getByRole('heading', { level: 1, name: '登记隐患' }).waitFor();
+    await page.getByLabel('企业').selectOption({ label: '甲化工有限公司' });
+    await page.getByLabel('隐患名称').fill('危化品仓库通风故障');
+    await page.getByLabel('隐患类别').fill('危险化学品');
+    await page.locator('input[name="files"]').setInputFiles({ name: '整改前-通风口.jpg', mimeType: 'image/jpeg', buffer: await photo(180, 40, 40) });
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.waitForURL(/#\/hazards\/[0-9a-f-]{36}$/);
+    await page.getByText('隐患已登记。').waitFor();
+    const hazardId = page.url().split('/').pop()!;
+    const files = (await sup('GET', `/api/hazards/${hazardId}/evidence`)).body.items;
+    expect(files.map((f: { phase: string; originalName: string }) => [f.phase, f.originalName])).toEqual([['before', '整改前-通风口.jpg']]);
+
+    // The enterprise photographs the rectification and submits it.
+    const ent = await h.as('enterprise-a');
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await photo(40, 160, 60))], { type: 'image/jpeg' }), '整改后-通风口.jpg');
+    const up = await ent('POST', `/api/hazards/${hazardId}/evidence`, { raw: form });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const submitted = await ent('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id], note: '已更换风机' } });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+
+    await page.reload();
+    const compare = page.locator('.photo-compare');
+    await compare.getByRole('heading', { name: '整改前后对比' }).waitFor();
+    const before = compare.locator('.photo-column[data-phase="before"] figure[data-loaded="true"] img');
+    const after = compare.locator('.photo-column[data-phase="after"] figure[data-loaded="true"] img');
+    await before.waitFor();
+    await after.waitFor();
+    // Previews the server made: JPEG data, never the uploaded bytes' own address.
+    for (const img of [before, after]) expect(await img.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+    expect(await before.getAttribute('alt')).toContain('整改前-通风口.jpg');
+    expect(await after.getAttribute('alt')).toContain('整改后-通风口.jpg');
+    // Side by side: the same row, before on the left.
+    const [b, a] = [await before.boundingBox(), await after.boundingBox()];
+    expect(b!.x).toBeLessThan(a!.x);
+    expect(Math.abs(b!.y - a!.y)).toBeLessThan(5);
+    await page.screenshot({ path: '/tmp/duban-review-photos.png', fullPage: true });
+
+    await page.getByLabel('通过（销号）').check();
+    await page.getByRole('button', { name: '提交复查意见' }).click();
+    await page.getByText('复查通过，隐患已销号。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.status).toBe('closed');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('inspections', () => {
+  it('records an inspection with its checklist and turns the failed finding into a hazard', async () => {
+    const page = await signedIn('supervisor-a', '#/inspections', { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '执法检查台账' }).waitFor();
+    await page.getByRole('link', { name: '记录检查' }).click();
+    await page.getByRole('heading', { level: 1, name: '记录执法检查' }).waitFor();
+    await page.getByLabel('企业').selectOption({ label: '甲化工有限公司' });
+    await page.getByLabel('检查地点').fill('二号仓库');
+    const first = page.locator('.checklist-item').first();
+    await first.locator('select[name="result"]').selectOption('fail');
+    // A failed item without its hazard category: the API's refusal is shown beside the form.
+    await page.getByRole('button', { name: '保存检查记录' }).click();
+    await page.locator('.problem:not([hidden])').getByText('findings.0.category', { exact: false }).or(page.locator('.problem:not([hidden])').getByText('检查表 #1')).first().waitFor();
+    await first.locator('input[name="category"]').fill('消防安全');
+    await first.locator('textarea[name="note"]').fill('东侧安全出口堆放货物');
+    await page.getByRole('button', { name: '保存检查记录' }).click();
+
+    await page.waitForURL(/#\/inspections\/[0-9a-f-]{36}$/);
+    await page.getByText('检查记录已保存。').waitFor();
+    const inspectionId = page.url().split('/').pop()!;
+    const recorded = (await sup('GET', `/api/inspections/${inspectionId}`)).body;
+    expect(recorded.findings.map((f: { result: string }) => f.result)).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
+    expect(recorded.location).toBe('二号仓库');
+
+    // The registration is prefilled from the finding.
+    const form = page.locator('form[data-form="finding-1"]');
+    expect(await form.locator('input[name="title"]').inputValue()).toBe('安全出口、疏散通道畅通');
+    expect(await form.locator('textarea[name="description"]').inputValue()).toBe('东侧安全出口堆放货物');
+    await form.locator('input[name="title"]').fill('东侧安全出口堵塞');
+    await form.getByRole('button', { name: '登记为隐患' }).click();
+    await page.waitForURL(/#\/hazards\/[0-9a-f-]{36}$/);
+    const hazard = (await sup('GET', `/api/hazards/${page.url().split('/').pop()}`)).body;
+    expect(hazard).toMatchObject({ title: '东侧安全出口堵塞', category: '消防安全', source: 'inspection', status: 'rectifying', description: '东侧安全出口堆放货物' });
+
+    await page.goto('/#/inspections');
+    const row = page.locator(`tr[data-inspection-id="${inspectionId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('已登记隐患 1 项');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('commands on a hazard', () => {
+  it("shows the API's refusal beside the form, and a leader voids a hazard with a reason", async () => {
+    const hazardId = await register('叉车无证驾驶');
+    const page = await signedIn('leader-city', `#/hazards/${hazardId}`);
+    await page.getByRole('heading', { level: 1, name: '叉车无证驾驶' }).waitFor();
+    const commands = page.locator('.commands');
+    // Supervisors record experts' opinions and order suspensions; a leader is not offered them.
+    expect(await commands.locator('[data-command="suspension"]').count()).toBe(0);
+
+    await commands.locator('[data-command="reassign"] summary').click();
+    const reassign = commands.locator('form[data-form="reassign"]');
+    await reassign.getByLabel('新的负责人（用户名）').fill('nobody-here');
+    await reassign.getByLabel('理由').fill('人员调整');
+    await reassign.getByRole('button', { name: '改派' }).click();
+    const refusal = reassign.locator('.problem:not([hidden])');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('HTTP 422');
+
+    await commands.locator('[data-command="void"] summary').click();
+    const voiding = commands.locator('form[data-form="void"]');
+    await voiding.getByLabel('作废类型').selectOption('misreport');
+    await voiding.getByLabel('理由').fill('经核实为误报');
+    await voiding.getByRole('button', { name: '作废' }).click();
+    await page.getByText('隐患已作废。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.status).toBe('void');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('suspensions', () => {
+  it('orders a suspension from a hazard and reviews the resumption request on its page', async () => {
+    const hazardId = await register('粉尘除尘系统失效');
+    const page = await signedIn('supervisor-a', `#/hazards/${hazardId}`, { width: 390, height: 844 });
+    await page.getByRole('heading', { level: 1, name: '粉尘除尘系统失效' }).waitFor();
+    await page.locator('[data-command="suspension"] summary').click();
+    const order = page.locator('form[data-form="suspension"]');
+    await order.getByLabel('停产整顿文号').fill('甲县应急停〔2026〕21号');
+    await order.getByLabel('理由').fill('除尘系统失效，存在粉尘爆炸风险');
+    await order.getByLabel('停产范围').selectOption('partial');
+    await order.getByLabel('范围说明').fill('抛光车间');
+    await order.getByLabel('计划整顿至').fill(addDays(today(), 20));
+    await order.getByRole('button', { name: '责令停产整顿' }).click();
+    await page.getByText('已责令停产整顿。').waitFor();
+    const list = (await sup('GET', `/api/suspensions?limit=50`)).body.items as Array<{ id: string; documentNumber: string; hazardId: string | null }>;
+    const suspension = list.find((s) => s.documentNumber === '甲县应急停〔2026〕21号')!;
+    expect(suspension).toBeDefined();
+
+    const asked = await (await h.as('enterprise-a'))('POST', `/api/suspensions/${suspension.id}/resumption-requests`, { body: { note: '已更换除尘设备', selfCheck: { passed: true, summary: '自查合格' } } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    await page.goto(`/#/suspensions/${suspension.id}`);
+    const review = page.locator('form[data-form="resumption-review"]');
+    await review.waitFor();
+    // A rejection needs its reasons: the API says so beside the form.
+    await review.getByLabel('不同意复产').check();
+    await review.getByRole('button', { name: '提交审查结论' }).click();
+    await review.locator('.problem:not([hidden])').waitFor();
+    await review.getByLabel('同意复产', { exact: true }).check();
+    await review.getByLabel('审查意见').fill('现场复核合格，同意复产');
+    await review.getByRole('button', { name: '提交审查结论' }).click();
+    await page.getByText('审查结论已记录。').waitFor();
+    expect((await sup('GET', `/api/suspensions/${suspension.id}`)).body.status).toBe('resumed');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * 下达督办通知: a supervisor or leader issues a notice for hazards chosen in the ledger (or from one
+ * hazard). The deadline the notice will carry is counted by the API before issuing — the policy's
+ * rule on the working-day calendar, or the date the issuer gives — and shown with its rule and
+ * legal basis, so nobody issues a date they have not seen. Route: #/notices/new?hazards=<id>,<id>.
+ */
+import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatDate, shanghaiToday } from '../format.js';
+import { t } from '../i18n.js';
+import { FormState, card, enterpriseName, errorPanel, field, gradeBadge, statusBadge } from '../ui.js';
+
+const MAX_HAZARDS = 50;
+const OPEN = ['rectifying', 'under_review'];
+
+export async function noticeIssuePage({ query, navigate, flash }) {
+  const title = t('issue.title');
+  const ids = [...new Set((query.get('hazards') ?? '').split(',').filter(Boolean))].slice(0, MAX_HAZARDS);
+  const back = h('a', { class: 'back-link', href: '#/hazards' }, '‹ ', t('issue.back'));
+  const heading = h('h1', { tabindex: '-1' }, title);
+  if (!ids.length) {
+    return { title, node: h('section', { class: 'page notice-issue' }, back, heading, h('p', { class: 'empty card' }, t('issue.none'))) };
+  }
+  let chosen;
+  let names;
+  try {
+    [chosen, names] = await Promise.all([
+      Promise.all(ids.map((id) => api.hazard(id))),
+      enterprises().then((list) => new Map(list.map((e) => [e.id, e.name])), () => new Map()),
+    ]);
+  } catch (problem) {
+    return { title, node: h('section', { class: 'page notice-issue' }, back, heading, errorPanel(problem, () => navigate(location.hash))) };
+  }
+  const enterpriseIds = [...new Set(chosen.map((hz) => hz.enterpriseId))];
+  const closed = chosen.filter((hz) => !OPEN.includes(hz.status));
+  const hazardList = card(
+    'issue-hazards',
+    t('issue.hazards', { count: chosen.length }),
+    h(
+      'ul',
+      { class: 'plain-list issue-hazard-list' },
+      chosen.map((hz) =>
+        h(
+          'li',
+          { 'data-hazard-id': hz.id },
+          h('a', { href: `#/hazards/${encodeURIComponent(hz.id)}`, class: 'hazard-link' }, hz.title),
+          ' ',
+          gradeBadge(hz.grade),
+          ' ',
+          statusBadge(hz.status),
+          h('span', { class: 'muted' }, ' · ', enterpriseName(names, hz.enterpriseId)),
+        ),
+      ),
+    ),
+  );
+  // One notice goes to one enterprise; settled hazards cannot be put in one. Said here, before any form.
+  const blocker =
+    enterpriseIds.length > 1 ? t('issue.manyEnterprises') : closed.length ? t('issue.settled', { titles: closed.map((hz) => hz.title).join(t('list.separator')) }) : null;
+  if (blocker) {
+    return { title, node: h('section', { class: 'page notice-issue' }, back, heading, hazardList, h('div', { class: 'problem', role: 'alert' }, h('p', null, blocker))) };
+  }
+  const enterpriseId = enterpriseIds[0];
+  const node = h('section', { class: 'page notice-issue' }, back, heading, h('p', { class: 'detail-sub' }, enterpriseName(names, enterpriseId)), hazardList, issueForm(chosen, enterpriseId, { navigate, flash }));
+  return { title, node };
+}
+
+function issueForm(chosen, enterpriseId, { navigate, flash }) {
+  const hazardIds = chosen.map((hz) => hz.id);
+  const button = h('button', { type: 'submit', class: 'button button-primary', disabled: true }, t('issue.button'));
+  const form = h('form', { class: 'card action-form issue-form', novalidate: true, 'data-form': 'issue-notice' });
+  const state = new FormState(form, button, t('issue.button'));
+  const titleField = state.add(
+    'title',
+    field({ labelText: t('issue.field.title'), required: true, build: (a) => h('input', { ...a, name: 'title', maxlength: 200, value: t('issue.defaultTitle', { count: chosen.length }) }) }),
+  );
+  const requirements = state.add(
+    'requirements',
+    field({
+      labelText: t('issue.field.requirements'),
+      required: true,
+      build: (a) => h('textarea', { ...a, name: 'requirements', rows: 4, maxlength: 5000 }, chosen.map((hz) => t('issue.requirementLine', { title: hz.title, measures: hz.requiredMeasures || t('issue.rectifyPerLaw') })).join('\n')),
+    }),
+  );
+  const mode = h(
+    'fieldset',
+    { class: 'choice-group' },
+    h('legend', null, t('issue.deadlineMode')),
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'deadlineMode', value: 'policy', checked: true }), ' ', t('issue.byPolicy')),
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'deadlineMode', value: 'given' }), ' ', t('issue.byDate')),
+  );
+  const deadline = state.add(
+    'deadline',
+    field({ labelText: t('issue.field.deadline'), build: (a) => h('input', { ...a, type: 'date', name: 'deadline', min: shanghaiToday(), disabled: true }) }),
+  );
+  const legalBasis = state.add(
+    'legalBasis',
+    field({ labelText: t('issue.field.legalBasis'), hint: t('issue.legalBasisHint'), build: (a) => h('textarea', { ...a, name: 'legalBasis', rows: 2, maxlength: 2000 }) }),
+  );
+  const preview = h('div', { class: 'deadline-preview', role: 'status', 'aria-live': 'polite', 'data-preview': 'pending' }, t('issue.counting'));
+  let counted = null;
+  let asked = 0;
+
+  const given = () => (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' ? deadline.control.value : '');
+  async function count() {
+    const mine = ++asked;
+    counted = null;
+    button.disabled = true;
+    const date = given();
+    if (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' && !date) {
+      replace(preview, t('issue.pickDate'));
+      preview.dataset.preview = 'pending';
+      return;
+    }
+    replace(preview, t('issue.counting'));
+    try {
+      const answer = await api.previewNotice({ enterpriseId, hazardIds, ...(date ? { deadline: date } : {}) });
+      if (mine !== asked) return;
+      counted = answer;
+      state.clear();
+      preview.dataset.preview = 'ready';
+      preview.dataset.deadline = answer.deadline;
+      replace(preview, previewText(answer));
+      if (!legalBasis.control.value.trim()) legalBasis.control.placeholder = answer.legalBasis;
+      button.disabled = false;
+    } catch (problem) {
+      if (mine !== asked) return;
+      preview.dataset.preview = 'refused';
+      replace(preview, t('issue.previewRefused'));
+      state.show(problem);
+    }
+  }
+  mode.addEventListener('change', () => {
+    deadline.control.disabled = form.querySelector('input[name="deadlineMode"]:checked')?.value !== 'given';
+    count();
+  });
+  deadline.control.addEventListener('change', count);
+
+  let idempotencyKey = newIdempotencyKey();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!counted) return;
+    state.clear();
+    state.busy(true);
+    const body = {
+      enterpriseId,
+      hazardIds,
+      title: titleField.control.value.trim(),
+      requirements: requirements.control.value.trim(),
+      ...(legalBasis.control.value.trim() ? { legalBasis: legalBasis.control.value.trim() } : {}),
+      ...(counted.deadlineRule ? {} : { deadline: counted.deadline }),
+    };
+    try {
+      const notice = await api.issueNotice(body, idempotencyKey);
+      flash(t('issue.done', { code: notice.code, deadline: formatDate(notice.deadline) }));
+      navigate(`#/notices/${encodeURIComponent(notice.id)}`);
+    } catch (problem) {
+      if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
+      state.busy(false);
+      state.show(problem);
+      // What the API refused may be the counted date itself: count again.
+      if (problem.status === 409 || problem.status === 422) count();
+    }
+  });
+  replace(form, h('h2', null, t('issue.formTitle')), titleField.wrap, requirements.wrap, mode, deadline.wrap, preview, legalBasis.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  count();
+  return form;
+}
+
+/** "整改期限 2026-12-16（按 10 个工作日计算，依据…）", 期限待定 when counted into a year without a calendar. */
+function previewText(p) {
+  return h(
+    'div',
+    null,
+    h('p', { class: 'preview-deadline' }, t('issue.deadlineIs'), ' ', h('strong', null, h('time', { datetime: p.deadline }, formatDate(p.deadline))), p.deadlineProvisional ? h('span', { class: 'badge badge-provisional' }, t('issue.provisional')) : null),
+    h('p', { class: 'muted' }, p.deadlineRule ? t('issue.rule', { days: p.deadlineRule.days, unit: t(`issue.unit.${p.deadlineRule.unit}`), from: formatDate(p.issuedOn) }) : t('issue.givenDate')),
+    p.deadlineRule ? h('p', { class: 'muted' }, t('issue.basis', { basis: p.legalBasis })) : null,
+    p.signDue ? h('p', { class: 'muted' }, t('issue.signDue', { date: formatDate(p.signDue) })) : null,
+    h('p', { class: 'muted' }, t('issue.grade'), ' ', gradeBadge(p.grade), p.policyId ? ` · ${t('issue.policyVersion', { id: p.policyId })}` : ` · ${t('issue.defaultPolicy')}`),
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * A supervisor's or leader's review of a suspension's resumption request (复产审查): approve with
+ * a comment, or reject with reasons (one a line) and optionally a new planned end. Shown only
+ * while a request waits; the API's refusal is shown beside the form.
+ */
+import { api, newIdempotencyKey } from './api.js';
+import { h, replace } from './dom.js';
+import { shanghaiToday } from './format.js';
+import { t } from './i18n.js';
+import { hasRole } from './session.js';
+import { FormState, card, field } from './ui.js';
+
+export function resumptionReviewCard(s, { onDone }) {
+  if (s.status !== 'resumption_requested' || !hasRole('supervisor', 'leader')) return null;
+  const button = h('button', { type: 'submit', class: 'button button-primary' }, t('resume.button'));
+  const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'resumption-review' });
+  const state = new FormState(form, button, t('resume.button'));
+  const decision = h(
+    'fieldset',
+    { class: 'choice-group' },
+    h('legend', null, t('resume.decision')),
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'decision', value: 'approve', checked: true }), ' ', t('resume.approve')),
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'decision', value: 'reject' }), ' ', t('resume.reject')),
+  );
+  const comment = state.add('comment', field({ labelText: t('resume.comment'), build: (a) => h('textarea', { ...a, name: 'comment', rows: 3, maxlength: 2000 }) }));
+  const reasons = state.add('reasons', field({ labelText: t('resume.reasons'), build: (a) => h('textarea', { ...a, name: 'reasons', rows: 3 }) }));
+  const plannedEnd = state.add('plannedEnd', field({ labelText: t('resume.plannedEnd'), build: (a) => h('input', { ...a, type: 'date', name: 'plannedEnd', min: shanghaiToday() }) }));
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="decision"]:checked'))?.value ?? 'approve';
+  const show = () => {
+    const rejecting = chosen() === 'reject';
+    comment.wrap.hidden = rejecting;
+    reasons.wrap.hidden = !rejecting;
+    plannedEnd.wrap.hidden = !rejecting;
+  };
+  decision.addEventListener('change', show);
+  let key = newIdempotencyKey();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = (f) => /** @type {HTMLInputElement} */ (f.control).value.trim();
+    const body =
+      chosen() === 'approve'
+        ? { decision: 'approve', comment: value(comment) }
+        : {
+            decision: 'reject',
+            reasons: value(reasons).split('\n').map((r) => r.trim()).filter(Boolean),
+            ...(value(plannedEnd) ? { plannedEnd: value(plannedEnd) } : {}),
+          };
+    state.clear();
+    state.busy(true);
+    try {
+      await api.reviewResumption(s.id, body, key);
+      onDone(t('resume.done'));
+    } catch (problem) {
+      if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  replace(form, decision, comment.wrap, reasons.wrap, plannedEnd.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  show();
+  return card('resumption-review', t('resume.title'), form);
+}
