@@ -31,10 +31,35 @@ function after(at: PgColumn, id: PgColumn, c: Cursor | undefined): SQL | undefin
   return c ? or(lt(at, c.createdAt), and(eq(at, c.createdAt), lt(id, c.id))) : undefined;
 }
 
+/** The hazard columns a ledger shows: not the policy, plan or history a record also keeps, which would only fill memory. */
+const hazardLedgerFields = {
+  id: hazards.id,
+  title: hazards.title,
+  category: hazards.category,
+  source: hazards.source,
+  grade: hazards.grade,
+  listingLevel: hazards.listingLevel,
+  status: hazards.status,
+  round: hazards.round,
+  createdAt: hazards.createdAt,
+  deadline: hazards.deadline,
+  overdueSince: hazards.overdueSince,
+  escalationLevel: hazards.escalationLevel,
+  extensionsGranted: hazards.extensionsGranted,
+  submittedAt: hazards.submittedAt,
+  closedAt: hazards.closedAt,
+  assignedSupervisor: hazards.assignedSupervisor,
+  createdBy: hazards.createdBy,
+  location: hazards.location,
+  description: hazards.description,
+  requiredMeasures: hazards.requiredMeasures,
+  legalBasis: hazards.legalBasis,
+};
+
 export function hazardLedgerPage(db: Database, where: (SQL | undefined)[]) {
   return (c: Cursor | undefined, size: number) =>
     db
-      .select({ hazard: hazards, enterprise: enterprises.name, creditCode: enterprises.creditCode, industry: enterprises.industry, region: regions.name })
+      .select({ hazard: hazardLedgerFields, enterprise: enterprises.name, creditCode: enterprises.creditCode, industry: enterprises.industry, region: regions.name })
       .from(hazards)
       .leftJoin(enterprises, eq(enterprises.id, hazards.enterpriseId))
       .leftJoin(regions, eq(regions.id, enterprises.regionId))

@@ -4,6 +4,7 @@
  * what (the ledger leaves the system), then stream the workbook.
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import type { SQL } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal';
 import { recordAdminChange } from '../../db/admin-audit';
@@ -84,10 +85,12 @@ export async function exportLedger<R>(ctx: ExportContext, res: Response, princip
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+const workbook = z.string().meta({ format: 'binary', description: 'an Office Open XML workbook (.xlsx)' });
+
 /** What every export answers: the workbook, or a refusal past the row limit. */
 export function ledgerResponses(what: string): Record<number, ResponseSpec> {
   return {
-    200: { description: `${what} as an .xlsx workbook (header rows: title, time of export in Asia/Shanghai, exporter, row count, filters; then the frozen column titles); X-Ledger-Rows says how many rows`, contentType: XLSX },
+    200: { description: `${what} as an .xlsx workbook (header rows: title, time of export in Asia/Shanghai, exporter, row count, filters; then the frozen column titles); X-Ledger-Rows says how many rows`, contentType: XLSX, schema: workbook },
     422: { description: 'more rows match than one export may hold (EXPORT_ROW_LIMIT): narrow the filters; nothing is streamed' },
   };
 }
