@@ -5,11 +5,10 @@
  * away stops the reading at the next page. Sizes, not times, are asserted.
  */
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { formatMeasure, measureExport } from '../../bench/ledger-measure';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { serve } from '../support/http';
@@ -20,12 +19,6 @@ const ROWS = 50_000;
 let h: ApiHarness;
 let leaderToken: string;
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const liveHeap = () => {
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 beforeAll(async () => {
   h = await startApiHarness('ledger-streaming');
@@ -41,36 +34,14 @@ afterAll(async () => h?.stop());
 
 describe('a large ledger', () => {
   it(`streams ${ROWS.toLocaleString('en')} rows with a live heap far below the workbook's size`, async () => {
-    const base = liveHeap();
-    let peak = 0;
-    let bytes = 0;
-    let nextProbe = 0;
-    const res = await fetch(`${h.http.baseUrl}/api/hazards/export.xlsx`, { headers: { authorization: `Bearer ${leaderToken}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-ledger-rows')).toBe(String(ROWS));
-    const reader = res.body!.getReader();
-    const samples: Array<[number, number]> = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      // Probe every 256 KB received: a collection, then what is still alive (server and client share this process).
-      if (bytes >= nextProbe) {
-        const live = liveHeap() - base;
-        peak = Math.max(peak, live);
-        samples.push([bytes, live]);
-        nextProbe = bytes + 256 * 1024;
-      }
-    }
-    const growth = Math.max(peak, 0);
-    // The largest live heap seen in each quarter of the file.
-    const quarters = [0, 1, 2, 3].map((q) => Math.max(0, ...samples.filter(([b]) => b >= (q * bytes) / 4 && b < ((q + 1) * bytes) / 4).map(([, live]) => live)));
-    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-    console.log(`ledger of ${ROWS} rows: ${mb(bytes)} streamed; live heap growth by quarter ${quarters.map(mb).join(', ')}; peak ${mb(growth)}`);
-    expect(bytes).toBeGreaterThan(2_000_000);
-    // What one page and the writer's buffers hold, whatever the length: no more in the last quarter than in the first, and well under the file.
-    expect(growth).toBeLessThan(bytes);
-    expect(quarters[3]!).toBeLessThan(quarters[0]! + 4_000_000);
+    const m = await measureExport(`${h.http.baseUrl}/api/hazards/export.xlsx`, leaderToken);
+    console.log(`ledger export: ${formatMeasure(m)}`);
+    expect(m.status).toBe(200);
+    expect(m.rows).toBe(ROWS);
+    expect(m.bytes).toBeGreaterThan(2_000_000);
+    // What one page and the writer's buffers hold, whatever the length: no more in the last quarter than in the first, and under the file's size.
+    expect(m.peak).toBeLessThan(m.bytes);
+    expect(m.quarters[3]!).toBeLessThan(m.quarters[0]! + 4_000_000);
   }, 300_000);
 
   it('stops reading when the client goes away', async () => {
