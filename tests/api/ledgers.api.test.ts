@@ -147,6 +147,13 @@ describe('the hazard ledger as Excel', () => {
     const sheet = await readWorkbook(bytes);
     expect(rowValues(sheet, rowOf(sheet, '行数'))[1]).toBe(0);
     expect(rowValues(sheet, rowOf(sheet, '筛选条件'))).toEqual(['筛选条件', '企业', h.world.enterpriseB]);
+    // The list's own rules hold for the export and still for the list: a range backwards, a campaign without its cohort.
+    const backwards = await download('supervisor-a', '/api/hazards/export.xlsx?foundFrom=2026-05-02&foundTo=2026-05-01');
+    expect(backwards.res.status).toBe(400);
+    expect(JSON.parse(Buffer.from(backwards.bytes).toString()).errors.map((e: { field: string }) => e.field)).toContain('query.foundFrom');
+    const listed = await (await h.as('supervisor-a'))('GET', `/api/hazards?campaign=${hazardA}`);
+    expect(listed.status).toBe(400);
+    expect(listed.body.errors.map((e: { field: string }) => e.field)).toContain('query.cohort');
     // A region outside reach is refused as the list refuses it.
     const outside = await download('supervisor-a', `/api/hazards/export.xlsx?region=${h.world.b.county.id}`);
     expect(outside.res.status).toBe(400);
