@@ -45,6 +45,7 @@ import { urgeRoutes } from './routes/urges';
 import { escalationRoutes } from './routes/escalations';
 import { postRoutes } from './routes/posts';
 import { inboxRoutes } from './routes/inbox';
+import { ledgerRoutes } from './routes/ledgers';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -77,6 +78,8 @@ export interface AppDeps {
   /** Deadlines of a request and of an upload, in milliseconds (30 s and 120 s unless configured). */
   requestTimeoutMs?: number;
   uploadTimeoutMs?: number;
+  /** The most rows one exported ledger holds (200,000 unless configured). */
+  exportRowLimit?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -84,6 +87,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
   return [
     ...healthRoutes(deps),
     ...authRoutes(deps),
+    // Before the lists' `/:id` routes, which would take `export.xlsx` for an id.
+    ...ledgerRoutes(deps),
     ...hazardRoutes(deps),
     ...hazardActionRoutes(deps),
     ...calendarRoutes(deps),

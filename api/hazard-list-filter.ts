@@ -11,7 +11,7 @@ import { campaigns, regions } from '../db/schema';
 import { bucketByKey, deadlinesInBucket } from '../domain/figures/ageing';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { problems } from './problem';
-import type { ListHazardsQuery } from './schemas/hazard';
+import type { HazardListFilters } from './schemas/hazard';
 
 /** The path of a region a list is filtered to: one within the caller's reach, or a 400 naming the field. */
 export async function regionPathWithinReach(db: Database, p: Principal, regionId: string): Promise<string> {
@@ -22,8 +22,9 @@ export async function regionPathWithinReach(db: Database, p: Principal, regionId
 
 const noneAsNull = (v: string | undefined) => (v === undefined ? undefined : v === 'none' ? null : v);
 
-export async function hazardFilterOf(db: Database, p: Principal, q: ListHazardsQuery, now: number): Promise<HazardFilter> {
-  const { region, industry, leader, supervisor, age, campaign, cohort, limit: _limit, cursor: _cursor, ...plain } = q;
+/** Also takes a list page's or an export's query whole: its paging and language are not filters. */
+export async function hazardFilterOf(db: Database, p: Principal, q: HazardListFilters & { limit?: number; cursor?: string; lang?: string }, now: number): Promise<HazardFilter> {
+  const { region, industry, leader, supervisor, age, campaign, cohort, limit: _limit, cursor: _cursor, lang: _lang, ...plain } = q;
   const filter: HazardFilter = { ...plain, industry: noneAsNull(industry), leaderId: noneAsNull(leader), supervisor: noneAsNull(supervisor) };
   if (region) filter.regionPath = await regionPathWithinReach(db, p, region);
   if (age) {

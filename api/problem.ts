@@ -29,6 +29,7 @@ export const PROBLEM_SLUGS = [
   'internal',
   'in-progress',
   'secret-not-repeated',
+  'export-too-large',
 ] as const;
 export type ProblemSlug = (typeof PROBLEM_SLUGS)[number];
 

@@ -32,6 +32,7 @@ const app = createApp({
   corsOrigins: config.CORS_ORIGINS,
   trustProxy: config.TRUST_PROXY,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
+  exportRowLimit: config.EXPORT_ROW_LIMIT,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,

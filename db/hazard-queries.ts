@@ -109,7 +109,8 @@ function overdueCondition(now: Date): SQL {
   return and(eq(hazards.status, 'rectifying'), lte(hazards.dueAt, now))!;
 }
 
-function filterConditions(f: HazardFilter, now: Date): SQL[] {
+/** The list's filters as conditions: the one definition behind the page, the counts and the ledger export. */
+export function hazardFilterConditions(f: HazardFilter, now: Date): SQL[] {
   const where: SQL[] = [];
   if (f.status) where.push(eq(hazards.status, f.status));
   if (f.enterpriseId) where.push(eq(hazards.enterpriseId, f.enterpriseId));
@@ -140,7 +141,7 @@ function filterConditions(f: HazardFilter, now: Date): SQL[] {
  * running them so their plans can be checked (tests/integration/list-plans.test.ts).
  */
 export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
-  const where = [scope, ...filterConditions(f, now)];
+  const where = [scope, ...hazardFilterConditions(f, now)];
   const capped = db.select({ one: sql`1` }).from(hazards).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
   const after = page.after;
   return {

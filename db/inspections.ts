@@ -126,11 +126,17 @@ export interface InspectionFilter {
   pendingFindings?: boolean;
 }
 
-export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+/** Reach and filters as conditions: the one definition behind the list and the ledger export. */
+export function inspectionConditions(scope: SQL, f: InspectionFilter): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [scope];
   if (f.enterpriseId) where.push(eq(inspections.enterpriseId, f.enterpriseId));
   if (f.pendingFindings === true) where.push(sql`${inspections.hazardsCount} < ${inspections.failedCount}`);
   if (f.pendingFindings === false) where.push(sql`${inspections.hazardsCount} >= ${inspections.failedCount}`);
+  return where;
+}
+
+export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+  const where = inspectionConditions(scope, f);
   const [total] = await db
     .select({ n: count() })
     .from(inspections)

@@ -33,7 +33,8 @@ function overdueCondition(now: Date): SQL {
   return and(ne(notices.status, 'closed'), lte(notices.dueAt, now))!;
 }
 
-export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/** Reach and filters as conditions: the one definition behind the list and the ledger export. */
+export function noticeConditions(scope: SQL, f: NoticeFilter, now: Date): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [scope];
   if (f.status) where.push(eq(notices.status, f.status));
   if (f.enterpriseId) where.push(eq(notices.enterpriseId, f.enterpriseId));
@@ -53,6 +54,11 @@ export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, pag
     where.push(sql`exists (select 1 from ${noticeDecisions} d where d.notice_id = ${notices.id} and d.status = 'pending'
       ${f.pendingDecision ? sql`and d.kind = ${f.pendingDecision}` : sql``} ${f.decider ? sql`and d.decider_role = ${f.decider}` : sql``})`);
   }
+  return where;
+}
+
+export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const where = noticeConditions(scope, f, now);
   const capped = db.select({ one: sql`1` }).from(notices).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
   const [total] = await db.select({ n: count() }).from(capped);
   const after = page.after;

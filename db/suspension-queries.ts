@@ -20,8 +20,13 @@ export function suspensionScope(p: Principal): SQL {
     : like(suspensions.regionPath, prefixPattern(p.regionPath));
 }
 
+/** Reach and filters as conditions: the one definition behind the list and the ledger export. */
+export function suspensionConditions(scope: SQL, f: SuspensionFilter): (SQL | undefined)[] {
+  return [scope, f.status ? eq(suspensions.status, f.status) : undefined, f.enterpriseId ? eq(suspensions.enterpriseId, f.enterpriseId) : undefined];
+}
+
 export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
-  const where = [scope, f.status ? eq(suspensions.status, f.status) : undefined, f.enterpriseId ? eq(suspensions.enterpriseId, f.enterpriseId) : undefined];
+  const where = suspensionConditions(scope, f);
   const [total] = await db
     .select({ n: count() })
     .from(suspensions)

@@ -280,6 +280,28 @@ export const api = {
     // The download has its own copy once it starts; free the memory soon after.
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
   },
+
+  /**
+   * Download a ledger as Excel (`/hazards/export.xlsx` with the list's filters), saved under the
+   * name the server gives it. Fetched with the token like evidence, for the same reason.
+   */
+  async downloadLedger(path, params = {}) {
+    const res = await send(`${path}${qs(params)}`, { method: 'GET', headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/problem+json' } });
+    if (!res.ok) throw await problemOf(res);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const named = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = named ? decodeURIComponent(named[1]) : 'ledger.xlsx';
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    return { rows: Number(res.headers.get('x-ledger-rows') ?? 0) };
+  },
 };
 
 /** At most this many pages of 500 are followed: a jurisdiction larger than that is not one list. */

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 import { personName } from './people.js';
+import { exportButton } from './ledger-export.js';
 import { card, errorPanel, label, listHash, pager, statusFilter } from './ui.js';
 
 const PAGE_SIZE = 20;
@@ -16,10 +17,11 @@ export const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
 
 /**
  * A list page: a status filter, one table page of cases, and the pager.
- * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue).
+ * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue);
+ * `exportPath` (e.g. `/notices/export.xlsx`) offers the list's ledger as Excel with its filters.
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
-  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [] } = spec;
+  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [], exportPath } = spec;
   // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
   const extra = Object.fromEntries(urlFilters.filter((k) => query.get(k)).map((k) => [k, query.get(k)]));
   const hashOf = (values) => listHash(base, { ...extra, ...values });
@@ -79,7 +81,8 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     first: () => navigate(hashOf({ status })),
     next: () => navigate(hashOf({ status, cursor: page.nextCursor })),
   });
-  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), filterBar, narrowed, table, paging) };
+  const exporter = exportPath ? exportButton(exportPath, { ...extra, status }) : null;
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading, exporter), filterBar, narrowed, table, paging) };
 }
 
 /**

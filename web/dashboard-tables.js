@@ -6,6 +6,7 @@
 import { h } from './dom.js';
 import { ARROWS, amount, barPercent, change, dashboardHash, hazardsHash, percent, tone } from './figure-format.js';
 import { remember } from './figure-names.js';
+import { exportButton } from './ledger-export.js';
 import { t } from './i18n.js';
 import { card, label } from './ui.js';
 
@@ -122,6 +123,7 @@ export function breakdownTable(answer, { period }) {
   return card(
     `breakdown breakdown-${by}`,
     t(`dash.by.${by}.title`),
+    answer.rows.length ? exportButton('/figures/breakdown/export.xlsx', { region: answer.region?.id, by, period }) : null,
     answer.rows.length
       ? h(
           'div',

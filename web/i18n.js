@@ -174,6 +174,11 @@ const zh = {
   'ledger.first': '首页',
   'ledger.pagination': '分页',
   'ledger.registerCta': '登记隐患',
+  'export.button': '导出 Excel',
+  'export.working': '正在导出…',
+  'export.done': '已导出 {rows} 行。',
+  'export.tooLarge': '符合条件的记录超过 {limit} 行，请缩小筛选范围后再导出。',
+  'export.failed': '导出失败（{status}），请稍后重试。',
 
   'detail.back': '返回台账',
   'detail.record': '隐患信息',
@@ -1350,6 +1355,11 @@ const en = {
   'ledger.first': 'First page',
   'ledger.pagination': 'Pagination',
   'ledger.registerCta': 'Register a hazard',
+  'export.button': 'Export to Excel',
+  'export.working': 'Exporting…',
+  'export.done': 'Exported {rows} rows.',
+  'export.tooLarge': 'More than {limit} rows match: narrow the filters and export again.',
+  'export.failed': 'The export failed ({status}); try again later.',
 
   'detail.back': 'Back to the ledger',
   'detail.record': 'Record',

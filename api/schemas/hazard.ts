@@ -65,7 +65,8 @@ export const extensionDecisionBody = z.discriminatedUnion('decision', [
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const listHazardsQuery = z.strictObject({
+/** The hazard list's filters: the same for a page of the list and for its exported ledger. */
+const hazardListFilters = {
   status: z.enum(HAZARD_STATUSES).optional(),
   overdue: booleanParam.optional(),
   enterpriseId: z.uuid().optional(),
@@ -94,12 +95,30 @@ export const listHazardsQuery = z.strictObject({
   /** A campaign's stock or new hazards. */
   campaign: z.uuid().optional(),
   cohort: z.enum(['stock', 'new']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-})
-  .refine((q) => !q.foundFrom || !q.foundTo || q.foundFrom <= q.foundTo, { path: ['foundFrom'], message: 'must not be after foundTo' })
-  .refine((q) => !q.closedFrom || !q.closedTo || q.closedFrom <= q.closedTo, { path: ['closedFrom'], message: 'must not be after closedTo' })
-  .refine((q) => (q.campaign === undefined) === (q.cohort === undefined), { path: ['cohort'], message: 'campaign and cohort go together' });
+};
+
+type FilterRanges = { foundFrom?: string; foundTo?: string; closedFrom?: string; closedTo?: string; campaign?: string; cohort?: string };
+function filterRules(q: FilterRanges, ctx: z.RefinementCtx) {
+  if (q.foundFrom && q.foundTo && q.foundFrom > q.foundTo) ctx.addIssue({ code: 'custom', path: ['foundFrom'], message: 'must not be after foundTo' });
+  if (q.closedFrom && q.closedTo && q.closedFrom > q.closedTo) ctx.addIssue({ code: 'custom', path: ['closedFrom'], message: 'must not be after closedTo' });
+  if ((q.campaign === undefined) !== (q.cohort === undefined)) ctx.addIssue({ code: 'custom', path: ['cohort'], message: 'campaign and cohort go together' });
+}
+
+export const listHazardsQuery = z
+  .strictObject({
+    ...hazardListFilters,
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .superRefine(filterRules);
 export type ListHazardsQuery = z.infer<typeof listHazardsQuery>;
+
+/** The language of an exported ledger's titles and labels: Chinese unless English is asked for. */
+export const ledgerLang = z.enum(['zh', 'en']).default('zh');
+
+/** The hazard ledger's export: the list's filters, every matching row. */
+export const hazardExportQuery = z.strictObject({ ...hazardListFilters, lang: ledgerLang }).superRefine(filterRules);
+export type HazardExportQuery = z.infer<typeof hazardExportQuery>;
+export type HazardListFilters = Omit<ListHazardsQuery, 'limit' | 'cursor'>;
 
 export const hazardIdParams = z.strictObject({ id: z.uuid() });

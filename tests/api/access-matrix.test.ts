@@ -437,6 +437,25 @@ const FIGURES: Access = ['leader', 'supervisor', 'admin'];
 /** KPIs, ageing and trend: an enterprise's people get their own enterprise's. */
 const OWN_FIGURES: Access = ['leader', 'supervisor', 'admin', 'enterprise'];
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An exported ledger: a workbook whose row count (X-Ledger-Rows) is what the caller's list holds. */
+function ledgerTargets(path: string, expected: (me: Me, u: Universe, enterpriseId?: string) => number, withEnterprises = true): () => Target[] {
+  const t = (label: string, enterpriseId?: () => string): Target => ({
+    label,
+    ref: none,
+    call: () => ({ path: `${path}${enterpriseId ? `?enterpriseId=${enterpriseId()}` : ''}` }),
+    check: (_c, me, res, u) => {
+      expect(res.headers.get('content-type')).toBe(XLSX_TYPE);
+      expect(Number(res.headers.get('x-ledger-rows'))).toBe(expected(me!, u, enterpriseId?.()));
+    },
+  });
+  return () => [t('all within reach'), ...(withEnterprises ? [t('filtered to enterprise A', () => f.entA), t('filtered to enterprise B', () => f.entB)] : [])];
+}
+/** A figures export: as the figures route it exports, a workbook instead of JSON. */
+function figureExportTargets(path: string, extra = ''): () => Target[] {
+  return () => figureTargets(path, extra)().map((target) => (target.check ? { ...target, check: (_c, _me, res) => expect(res.headers.get('content-type')).toBe(XLSX_TYPE) } : target));
+}
+
 const MATRIX: Record<string, Entry> = {
   'get /api/figures/overview': { access: OWN_FIGURES, targets: figureTargets('/api/figures/overview', 'period=month') },
   'get /api/figures/ageing': { access: OWN_FIGURES, targets: figureTargets('/api/figures/ageing') },
@@ -444,6 +463,25 @@ const MATRIX: Record<string, Entry> = {
   'get /api/figures/enterprises': { access: FIGURES, targets: figureTargets('/api/figures/enterprises', 'rank=overdue') },
   'get /api/figures/trend': { access: OWN_FIGURES, targets: figureTargets('/api/figures/trend', 'interval=week') },
   'get /api/figures/notices': { access: FIGURES, targets: figureTargets('/api/figures/notices') },
+  'get /api/figures/breakdown/export.xlsx': { access: FIGURES, targets: figureExportTargets('/api/figures/breakdown/export.xlsx', 'by=region') },
+  'get /api/figures/enterprises/export.xlsx': { access: FIGURES, targets: figureExportTargets('/api/figures/enterprises/export.xlsx', 'rank=overdue') },
+  'get /api/figures/ageing/export.xlsx': { access: FIGURES, targets: figureExportTargets('/api/figures/ageing/export.xlsx') },
+  'get /api/hazards/export.xlsx': {
+    access: 'authenticated',
+    targets: ledgerTargets('/api/hazards/export.xlsx', (me, u, ent) => [...u.hazards.values()].filter((x) => seesHazard(u, me, x.id) && (!ent || x.enterpriseId === ent)).length),
+  },
+  'get /api/notices/export.xlsx': {
+    access: 'authenticated',
+    targets: ledgerTargets('/api/notices/export.xlsx', (me, u) => [...u.notices.keys()].filter((id) => seesNotice(u, me, id)).length, false),
+  },
+  'get /api/suspensions/export.xlsx': {
+    access: 'authenticated',
+    targets: ledgerTargets('/api/suspensions/export.xlsx', (me, u, ent) => [...u.suspensions.values()].filter((x) => seesSuspension(u, me, x.id) && (!ent || x.enterpriseId === ent)).length),
+  },
+  'get /api/inspections/export.xlsx': {
+    access: 'authenticated',
+    targets: ledgerTargets('/api/inspections/export.xlsx', (me, u, ent) => [...u.inspections.values()].filter((x) => seesInspection(u, me, x.id) && (!ent || x.enterpriseId === ent)).length),
+  },
   'get /api/health': {
     access: 'public',
     targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health' }) }],

@@ -67,6 +67,7 @@ describe('parseConfig', () => {
       AUTH_TOKEN_TTL_SECONDS: 3600,
       CORS_ORIGINS: [],
       UPLOADS_PER_MINUTE: 30,
+      EXPORT_ROW_LIMIT: 200_000,
       REQUEST_TIMEOUT_MS: 30_000,
       UPLOAD_TIMEOUT_MS: 120_000,
       EVIDENCE_DIR: '.data/evidence',

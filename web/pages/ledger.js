@@ -7,6 +7,7 @@ import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { filterChips, LINK_FILTERS, linkFilters } from '../ledger-filters.js';
+import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
@@ -70,6 +71,7 @@ export async function ledgerPage({ query, navigate }) {
     heading,
     // Only supervisors register hazards; nobody else is offered to.
     hasRole('supervisor') ? h('a', { class: 'button button-primary', href: '#/hazards/new' }, '+ ', t('ledger.registerCta')) : null,
+    exportButton('/hazards/export.xlsx', { ...linked, ...filters }),
   );
 
   const select = (name, labelKey, options) => {

@@ -17,6 +17,7 @@ export function noticesPage(route) {
     tableClass: 'notices',
     statuses: NOTICE_STATUSES,
     statusLabel: (s) => t(`notices.status.${s}`),
+    exportPath: '/notices/export.xlsx',
     load: (params) => api.listNotices(params),
     urlFilters: ['region', 'open', 'overdue', 'signOverdue', 'ladderLevel', 'instrument', 'pendingDecision', 'decider', 'enterpriseId'],
     rowAttrs: (n) => ({ 'data-notice-id': n.id, class: n.overdue ? 'is-overdue' : null }),

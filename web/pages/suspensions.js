@@ -21,6 +21,7 @@ export function suspensionsPage(route) {
     tableClass: 'suspensions',
     statuses: SUSPENSION_STATUSES,
     statusLabel: (s) => t(`suspension.status.${s}`),
+    exportPath: '/suspensions/export.xlsx',
     load: (params) => api.listSuspensions(params),
     rowAttrs: (s) => ({ 'data-suspension-id': s.id, class: s.reviewOverdue ? 'is-overdue' : null }),
     columns: [
