@@ -2180,7 +2180,10 @@ async function buildFixtures(): Promise<Fixtures> {
     // The ladder catches up through one activity per step, and the decisions are taken from the
     // read model that those activities write: wait for the rows, not the workflow's own state.
     for (let i = 0; i < 600; i++) {
-      const rows = await h.deps.db.select({ id: noticeDecisions.id }).from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+      const rows = await h.deps.db.select({ id: noticeDecisions.id, kind: noticeDecisions.kind }).from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
+      // In the policy's order (约谈 for the county leader, then 处罚 for the section chief), whatever order the rows come in.
+      const order = DEFAULT_NOTICE_POLICIES.general.decisions.map((d) => d.kind as string);
+      rows.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
       if (rows.length === 2) return rows.map((d) => ({ notice: noticeId, id: d.id }));
       await new Promise((r) => setTimeout(r, 100));
     }
