@@ -6,7 +6,7 @@
 import * as problemTexts from './i18n-problems.js';
 import * as labelTexts from './i18n-labels.js';
 import * as enterpriseTexts from './i18n-enterprise.js';
-import * as supervisionTexts from './supervision-i18n.js';
+import * as supervisionTexts from './i18n-supervision.js';
 
 const zh = {
   'app.name': '督办',
