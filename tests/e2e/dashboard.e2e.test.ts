@@ -208,7 +208,7 @@ describe('the leaders’ dashboard', () => {
     await heading(page, `${w.a.city.name}督办看板`).waitFor();
     expect(new URL(page.url()).hash).toBe('#/');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动', '督办会材料']);
+    expect(await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()).toEqual(['督办看板', '隐患台账', '执法检查', '停产整顿', '督办通知', '我的催办', '待我处理的升级', '专项行动', '督办会材料']);
     expect(await page.locator('.freshness').textContent()).toBe(await foldedAt());
 
     expect(await kpi(page, 'open').textContent()).toBe('7');

@@ -4,7 +4,7 @@
  * 移送司法), what happened and what was sent. The enterprise addressed signs for it (签收) here;
  * leaders and supervisors take or decline a pending decision here.
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { ApiProblem, api, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h, uid } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
@@ -159,8 +159,10 @@ function decisionForm(n, d, { onDone }) {
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       // Refused for want of the post the policy names: say which, in the page's language.
-      if (problem.code === 'decision-post-required') problem.detail = t('notices.decision.postRequired', { post: problem.post ? label('post', problem.post) : label('role', d.deciderRole) });
-      state.show(problem);
+      if (problem instanceof ApiProblem && problem.code === 'decision-post-required') {
+        const post = problem.post ? label('post', problem.post) : label('role', d.deciderRole);
+        state.show(new ApiProblem(problem.status, { code: problem.code, title: t('notices.decision.postRequired', { post }) }));
+      } else state.show(problem);
     }
   });
   return append(form, [outcome, documentNumber.wrap, reason.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
