@@ -7,21 +7,13 @@
  * Uses DATABASE_URL / TEMPORAL_ADDRESS when set (a database the city seed may write into).
  */
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import pino from 'pino';
-import { createApp } from '../api/app';
 import { hashPassword } from '../auth/passwords';
 import { createUser } from '../db/directory';
-import { LocalDiskStore } from '../evidence/store';
 import { CITY_SIZES } from '../scripts/seed-city-directory';
 import { seedCity } from '../scripts/seed-city';
-import { HazardGateway } from '../temporal/hazard-gateway';
-import { NoticeGateway } from '../temporal/notice-gateway';
-import { SuspensionGateway } from '../temporal/suspension-gateway';
+import { startBenchApi, benchToken } from './bench-api';
 import { benchServers, say, writeResult } from './bench-servers';
 import { dashboardCases, formatCases, measureCases, startBaseline } from './figures-measure';
 
@@ -51,27 +43,8 @@ try {
   const username = `bench-leader-${servers.stamp}`;
   await createUser(database.db, 'bench', { username, displayName: '基准市领导', role: 'leader', regionId: city.id, passwordHash: await hashPassword(password) });
 
-  const connection = await Connection.connect({ address: servers.temporalAddress });
-  servers.stops.push(() => connection.close());
-  const client = new Client({ connection });
-  const taskQueue = `bench-figures-${servers.stamp}`;
-  const app = createApp({
-    db: database.db,
-    temporal: client,
-    hazards: new HazardGateway(client, taskQueue),
-    notices: new NoticeGateway(client, taskQueue),
-    suspensions: new SuspensionGateway(client, taskQueue),
-    evidence: new LocalDiskStore(tmpdir()),
-    tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
-    log: pino({ level: 'warn' }),
-    clock: Date.now,
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  servers.stops.push(() => new Promise<void>((r) => server.close(() => r())));
-  const apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const login = await fetch(`${apiBaseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  const token = ((await login.json()) as { token: string }).token;
+  const { baseUrl: apiBaseUrl } = await startBenchApi(servers, 'figures');
+  const token = await benchToken(apiBaseUrl, username, password);
 
   // The baseline has a pool of its own, as large as the API's, on the same database.
   const pool = new pg.Pool({ connectionString: dbUrl, max: 20 });

@@ -7,14 +7,14 @@
  * that day, then published, its progress followed to the end); on a phone-sized screen too.
  */
 import { and, eq } from 'drizzle-orm';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterprises, regions, users } from '../../db/schema';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const CODE = withCreditCheckChar('91320100MA1ADM1N7');
 const mistyped = CODE.slice(0, 17) + (CODE[17] === '0' ? '1' : '0');
 
@@ -26,17 +26,10 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   h = await startApiHarness('admin-e2e');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  browser = await launchChromium();
+  page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: 'admin', password: PASSWORD, at: '/#/admin/regions', errors, context: { viewport: { width: 1280, height: 900 } } });
+  context = page.context();
   page.on('dialog', (d) => void d.accept());
-  await page.goto('/#/admin/regions');
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: '区域管理' }).waitFor();
 }, 120_000);
 

@@ -3,7 +3,8 @@
  * campaign (a target before the cut-off is refused beside its field), its burn-down is shown as
  * tables whose every count opens the ledger behind it; a county leader sees only the county's part.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeCampaignSnapshots } from '../../db/campaign-snapshots';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
@@ -11,7 +12,6 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { insertHistory } from '../support/campaign-history';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const NAME = '全市隐患清零百日行动';
 
 let h: ApiHarness;
@@ -23,16 +23,8 @@ const cutoff = addDays(today, -2);
 let campaignId: string;
 
 async function personPage(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US' });
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/#/campaigns');
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  const page = await signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: '/#/campaigns', errors });
+  contexts.push(page.context());
   await page.getByRole('heading', { level: 1, name: '专项行动' }).waitFor();
   return page;
 }
@@ -44,7 +36,7 @@ beforeAll(async () => {
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(today, 9), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseB, regionPath: h.world.b.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(cutoff, -1), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, 1), 9), registeredAt: at(addDays(cutoff, 1), 9), deadline: addDays(today, 9), actions: [] });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

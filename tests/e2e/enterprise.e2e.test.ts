@@ -8,7 +8,8 @@
  * hazards; nothing is wider than the screen.
  */
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, users } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -16,7 +17,6 @@ import { SAMPLE_JPEG } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const PHONE = { width: 375, height: 667 };
 const MAJOR_TITLE = '液氨储罐区未设置泄漏报警';
 const GENERAL_TITLE = '车间安全出口指示灯损坏';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
   suspensionId = ordered.body.id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -54,17 +54,15 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function onPhone(username: string, hash: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: 'America/New_York', locale: 'zh-CN' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`/${hash}`);
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function onPhone(username: string, hash: string): Promise<Page> {
+  return signInPage(browser, {
+    baseUrl: h.http.baseUrl,
+    username,
+    password: PASSWORD,
+    at: `/${hash}`,
+    errors: pageErrors,
+    context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' },
+  });
 }
 
 /** Nothing on the page may be wider than the phone's screen (no sideways scrolling). */

@@ -5,14 +5,14 @@
  * breakdown table downloads its own. The browser runs in New York time: the export is Shanghai's.
  */
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { readWorkbook, rowOf, rowValues } from '../support/ledger-rows';
 import { PASSWORD, type WorldUser } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 let h: ApiHarness;
 let browser: Browser;
 const errors: string[] = [];
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await register('supervisor-a', h.world.enterpriseA, '消防通道堵塞', 'general');
   await register('supervisor-a', h.world.enterpriseA, '液氨储罐未设泄漏报警', 'major');
   await register('supervisor-b', h.world.enterpriseB, '乙厂安全出口锁闭', 'general');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -36,17 +36,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function signedIn(username: string, hash: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`/${hash}`);
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function signedIn(username: string, hash: string): Promise<Page> {
+  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { acceptDownloads: true } });
 }
 
 describe('exporting from the pages', () => {

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeDecisions } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
@@ -15,7 +16,6 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 let h: ApiHarness;
 let browser: Browser;
 let noticeId: string;
@@ -37,7 +37,7 @@ beforeAll(async () => {
     if (!penaltyId) await new Promise((r) => setTimeout(r, 100));
   }
   expect(penaltyId).toBeTruthy();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -45,17 +45,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'Asia/Shanghai', locale: 'zh-CN', ...(viewport ? { viewport } : {}) });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(at);
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
+  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN', ...(viewport ? { viewport } : {}) } });
 }
 
 async function takePenalty(page: Page) {

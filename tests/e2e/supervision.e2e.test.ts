@@ -6,14 +6,14 @@
  * browser runs in New York time: dates must still be Shanghai's.
  */
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 let h: ApiHarness;
 let browser: Browser;
 let sup: Requester;
@@ -23,7 +23,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   h = await startApiHarness('supervision-pages');
   sup = await h.as('supervisor-a');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -37,17 +37,8 @@ async function register(title: string, enterpriseId = h.world.enterpriseA, as: R
   return res.body.id;
 }
 
-async function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', viewport });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`/${hash}`);
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { viewport } });
 }
 
 describe('issuing a notice from the ledger', () => {

@@ -3,13 +3,13 @@
  * reader's reach (Chinese by default, English on request) and one suspension with its order,
  * its clock and its timeline. The browser runs in New York time: dates must still be Shanghai's.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 let h: ApiHarness;
 let browser: Browser;
 let ours: string;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   expect(asked.status).toBe(200);
   const rejected = await sup('POST', `/api/suspensions/${ours}/resumption-review`, { body: { decision: 'reject', reasons: ['通风系统未整改'], plannedEnd: addDays(today(), 40) } });
   expect(rejected.status).toBe(200);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -45,17 +45,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/#/suspensions');
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function signedIn(username: string): Promise<Page> {
+  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: '/#/suspensions', errors });
 }
 
 describe('the suspension pages', () => {
