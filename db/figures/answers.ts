@@ -9,7 +9,7 @@ import { loadCalendar } from '../calendar';
 import { regions, users } from '../schema';
 import { figuresFoldedAt } from './fold';
 import * as read from './read';
-import { AGE_BUCKETS, histogramMedian } from '../../domain/figures/ageing';
+import { AGE_BUCKETS, deadlinesInBucket, histogramMedian } from '../../domain/figures/ageing';
 import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../../domain/figures/open-summary';
 import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../../domain/figures/periods';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -77,6 +77,13 @@ export class FigureReader {
     return ageReader(await this.workCalendar(), this.today);
   }
 
+  /** Today's age buckets as deadline ranges, for the reads to collapse overdue rows by (read.AgeCollapse). */
+  async collapse(): Promise<read.AgeCollapse> {
+    const calendar = await this.workCalendar();
+    const buckets = AGE_BUCKETS.flatMap((b) => deadlinesInBucket(calendar, this.today, b) ?? []);
+    return { today: this.today, buckets };
+  }
+
   async computedAt(): Promise<string | null> {
     return (await figuresFoldedAt(this.db))?.toISOString() ?? null;
   }
@@ -103,7 +110,7 @@ export class FigureReader {
     const at = atOf(subject);
     const calendar = () => this.workCalendar();
     const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
-      read.openAt(this.db, at, this.today),
+      this.collapse().then((c) => read.openAt(this.db, at, c)),
       read.daysAt(this.db, at, current.from, current.to),
       read.daysAt(this.db, at, previous.from, previous.to),
       read.daysAt(this.db, at, addDays(previous.to, 1), null),
@@ -146,7 +153,7 @@ export class FigureReader {
 
   /** Overdue hazards by age bucket and grade. */
   async ageing(subject: Subject) {
-    const [open, ageOf, computedAt] = await Promise.all([read.openAt(this.db, atOf(subject), this.today), this.ageOf(), this.computedFor(subject)]);
+    const [open, ageOf, computedAt] = await Promise.all([this.collapse().then((c) => read.openAt(this.db, atOf(subject), c)), this.ageOf(), this.computedFor(subject)]);
     const s = summarizeOpen(open, ageOf, this.today);
     const base = listBase(subject);
     return {
@@ -181,7 +188,7 @@ export class FigureReader {
     if (by === 'region') {
       const [children, open, days] = await Promise.all([
         this.db.select({ id: regions.id, name: regions.name, level: regions.level, path: regions.path }).from(regions).where(eq(regions.parentId, node.id)),
-        read.openOfChildren(this.db, node.path, this.today),
+        this.collapse().then((c) => read.openOfChildren(this.db, node.path, c)),
         read.daysOfChildren(this.db, node.path, current.from, current.to),
       ]);
       const byNode = groupBy(open, (r) => r.nodePath);
@@ -200,7 +207,7 @@ export class FigureReader {
         .sort(byOverdueThenName);
       return { computedAt, region: node, by, period: current, rows };
     }
-    const counts = await read.openByDimension(this.db, node.path, by, this.today);
+    const counts = await read.openByDimension(this.db, node.path, by, await this.collapse());
     const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),

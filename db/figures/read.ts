@@ -27,20 +27,33 @@ export interface OpenCount {
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
- * A row's deadline as the figures need it on `today`: its own when it is overdue (its age is read
- * from it), else `today` — not overdue — so the rows of the many deadlines still ahead collapse
- * into one per key and a city's node reads a few thousand rows, not one per deadline.
+ * How open rows collapse on a day: those not overdue to `today`, and the overdue ones to the last
+ * deadline of their age bucket (`buckets`: each bucket's deadlines, worked out from the calendar
+ * for `today`). Every deadline of a bucket has that bucket's age, so the figures are the same, and
+ * a city's node reads a few rows per key instead of one per deadline.
  */
-const deadlineOn = (today: string) => sql`case when status = 'rectifying' and deadline < ${today}::date then deadline else ${today}::date end`;
+export interface AgeCollapse {
+  today: string;
+  buckets: ReadonlyArray<{ from: string | null; to: string }>;
+}
+
+/** A row's deadline as the figures need it (see AgeCollapse); a deadline no bucket holds is kept. */
+function deadlineOn(c: AgeCollapse): SQL {
+  const toBucket = c.buckets.map((b) =>
+    b.from === null ? sql`when deadline <= ${b.to}::date then ${b.to}::date` : sql`when deadline between ${b.from}::date and ${b.to}::date then ${b.to}::date`,
+  );
+  const overdue = toBucket.length ? sql`case ${sql.join(toBucket, sql` `)} else deadline end` : sql`deadline`;
+  return sql`case when status = 'rectifying' and deadline < ${c.today}::date then ${overdue} else ${c.today}::date end`;
+}
 
 /** The open hazards by grade, status, deadline (overdue ones only, see deadlineOn) and listing level. */
-export async function openAt(db: Database, at: At, today: string): Promise<OpenCount[]> {
+export async function openAt(db: Database, at: At, collapse: AgeCollapse): Promise<OpenCount[]> {
   const from =
     'nodePath' in at
       ? sql`figure_open where node_path = ${at.nodePath} and n <> 0`
       : sql`(select grade, status, deadline, listing_level, 1 as n from figure_open_rows where enterprise_id = ${at.enterpriseId}) o`;
   const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
-    select grade, status, ${deadlineOn(today)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
+    select grade, status, ${deadlineOn(collapse)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
 }
@@ -54,10 +67,10 @@ export interface ChildOpen {
 }
 
 /** The open hazards of each child of the node (one level down). */
-export async function openOfChildren(db: Database, nodePath: string, today: string): Promise<ChildOpen[]> {
+export async function openOfChildren(db: Database, nodePath: string, collapse: AgeCollapse): Promise<ChildOpen[]> {
   const depth = depthOf(nodePath) + 1;
   const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select node_path, grade, status, ${deadlineOn(today)}::text as deadline, sum(n) as n from figure_open
+    select node_path, grade, status, ${deadlineOn(collapse)}::text as deadline, sum(n) as n from figure_open
     where depth = ${depth} and node_path like ${prefixPattern(nodePath)} and n <> 0
     group by 1, 2, 3, 4
   `);
@@ -75,9 +88,9 @@ export interface DimensionOpen {
 }
 
 /** The node's open hazards by industry, responsible leader or supervisor in charge. */
-export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, today: string): Promise<DimensionOpen[]> {
+export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, collapse: AgeCollapse): Promise<DimensionOpen[]> {
   const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select value, grade, status, ${deadlineOn(today)}::text as deadline, sum(n) as n from figure_open_by
+    select value, grade, status, ${deadlineOn(collapse)}::text as deadline, sum(n) as n from figure_open_by
     where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
     group by 1, 2, 3, 4
   `);
