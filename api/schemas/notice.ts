@@ -6,9 +6,8 @@ import { isoDate } from './hazard';
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
 
-/** To one enterprise (with its hazards), or to a government body or department (hazards optional). */
-export const createNoticeBody = z
-  .strictObject({
+/** Whom a notice is addressed to, and its hazards: issuing and the deadline preview take the same. */
+const addressing = {
     enterpriseId: z.uuid().optional(),
     addressee: z.strictObject({ regionId: z.string().trim().min(1).max(40), department: text(200).optional() }).optional(),
     hazardIds: z
@@ -16,19 +15,28 @@ export const createNoticeBody = z
       .max(50)
       .refine((ids) => new Set(ids).size === ids.length, 'each hazard once')
       .default([]),
+};
+
+/** To an enterprise or to a government body, one of the two; to an enterprise, with at least one hazard. */
+function refuseBadAddressing(b: { enterpriseId?: string; addressee?: unknown; hazardIds: string[] }, ctx: z.RefinementCtx): void {
+  if ((b.enterpriseId === undefined) === (b.addressee === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'address the notice to an enterprise or (addressee) to a government body, one of the two' });
+  }
+  if (b.enterpriseId !== undefined && b.hazardIds.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['hazardIds'], message: 'a notice to an enterprise names at least one of its hazards' });
+  }
+}
+
+/** To one enterprise (with its hazards), or to a government body or department (hazards optional). */
+export const createNoticeBody = z
+  .strictObject({
+    ...addressing,
     title: required(200),
     requirements: required(5000),
     legalBasis: text(2000).optional(),
     deadline: isoDate.optional(),
   })
-  .superRefine((b, ctx) => {
-    if ((b.enterpriseId === undefined) === (b.addressee === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'address the notice to an enterprise or (addressee) to a government body, one of the two' });
-    }
-    if (b.enterpriseId !== undefined && b.hazardIds.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['hazardIds'], message: 'a notice to an enterprise names at least one of its hazards' });
-    }
-  });
+  .superRefine(refuseBadAddressing);
 export type CreateNoticeBody = z.infer<typeof createNoticeBody>;
 
 export const decisionBody = z.discriminatedUnion('outcome', [
@@ -67,20 +75,7 @@ export const noticeDecisionParams = z.strictObject({ id: z.uuid(), decisionId: z
 /** What the deadline preview needs: the addressing and hazards of a notice, and the issuer's own deadline if any. */
 export const noticePreviewBody = z
   .strictObject({
-    enterpriseId: z.uuid().optional(),
-    addressee: z.strictObject({ regionId: z.string().trim().min(1).max(40), department: text(200).optional() }).optional(),
-    hazardIds: z
-      .array(z.uuid())
-      .max(50)
-      .refine((ids) => new Set(ids).size === ids.length, 'each hazard once')
-      .default([]),
+    ...addressing,
     deadline: isoDate.optional(),
   })
-  .superRefine((b, ctx) => {
-    if ((b.enterpriseId === undefined) === (b.addressee === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'address the notice to an enterprise or (addressee) to a government body, one of the two' });
-    }
-    if (b.enterpriseId !== undefined && b.hazardIds.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['hazardIds'], message: 'a notice to an enterprise names at least one of its hazards' });
-    }
-  });
+  .superRefine(refuseBadAddressing);
