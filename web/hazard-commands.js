@@ -5,54 +5,17 @@
  * the signed-in role is offered (leaders void; both reopen, reassign and issue; supervisors record
  * experts' opinions and order suspensions), and a refusal is shown beside the form that caused it.
  */
-import { api, newIdempotencyKey } from './api.js';
-import { h, replace } from './dom.js';
-import { shanghaiToday } from './format.js';
+import { api } from './api.js';
+import { h } from './dom.js';
 import { t } from './i18n.js';
 import { hasRole } from './session.js';
 import { personPicker } from './person-picker.js';
-import { FormState, card, field } from './ui.js';
+import { card } from './ui.js';
+import { area, choice, commandForm, date, text } from './command-form.js';
+import { suspensionOrderForm } from './suspension-order.js';
 
 const OPEN = ['rectifying', 'under_review'];
 
-/**
- * One command as a collapsible form: `fields` build the inputs, `send(values, key)` calls the API.
- * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: object) => Element}>, send: (values: Record<string, string>, key: string) => Promise<object>, onDone: (hazard: object, note: string) => void, done: string}} spec
- */
-function commandForm(spec) {
-  const button = h('button', { type: 'submit', class: 'button button-primary' }, spec.title);
-  const form = h('form', { class: 'action-form command-form', novalidate: true, 'data-form': spec.name });
-  const state = new FormState(form, button, spec.title);
-  const inputs = spec.fields.map((f) => [f.name, state.add(f.name, field({ labelText: f.label, required: f.required, hint: f.hint, build: (a) => f.build({ ...a, name: f.name }) }))]);
-  // Kept while an attempt's answer is unknown: a retry is the same command.
-  let key = newIdempotencyKey();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const values = Object.fromEntries(inputs.map(([name, f]) => [name, /** @type {HTMLInputElement} */ (f.control).value.trim()]));
-    const missing = spec.fields.filter((f) => f.required && !values[f.name]).map((f) => ({ field: f.name, message: t('form.requiredMissing') }));
-    if (missing.length) {
-      state.show({ status: -1, title: t('form.requiredMissing'), errors: missing });
-      return;
-    }
-    state.clear();
-    state.busy(true);
-    try {
-      const hazard = await spec.send(values, key);
-      spec.onDone(hazard, spec.done);
-    } catch (problem) {
-      if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
-      state.busy(false);
-      state.show(problem);
-    }
-  });
-  replace(form, ...inputs.map(([, f]) => f.wrap), state.problemBox, h('div', { class: 'form-actions' }, button));
-  return h('details', { class: 'command', 'data-command': spec.name }, h('summary', null, spec.title), form);
-}
-
-const text = (a) => h('input', { ...a, maxlength: 200 });
-const area = (a) => h('textarea', { ...a, rows: 3, maxlength: 1000 });
-const date = (a) => h('input', { ...a, type: 'date', min: shanghaiToday() });
-const choice = (options) => (a) => h('select', a, options.map(([value, label]) => h('option', { value }, label)));
 
 /** The commands card of the hazard page, or null when the signed-in role has none here. */
 export function commandsCard(hz, { onDone }) {
@@ -63,24 +26,7 @@ export function commandsCard(hz, { onDone }) {
   if (open) forms.push(h('p', null, h('a', { class: 'button button-secondary', href: `#/notices/new?hazards=${encodeURIComponent(id)}`, 'data-command': 'issue-notice' }, t('cmd.issueNotice'))));
   if (open && hasRole('supervisor')) {
     forms.push(
-      commandForm({
-        name: 'suspension',
-        title: t('cmd.suspend'),
-        done: t('cmd.suspended'),
-        fields: [
-          { name: 'documentNumber', label: t('cmd.field.documentNumber'), required: true, build: text },
-          { name: 'reason', label: t('cmd.field.reason'), required: true, build: area },
-          { name: 'scope', label: t('cmd.field.scope'), build: choice([['full', t('suspension.scope.full')], ['partial', t('suspension.scope.partial')]]) },
-          { name: 'scopeNote', label: t('cmd.field.scopeNote'), build: text },
-          { name: 'plannedEnd', label: t('cmd.field.plannedEnd'), required: true, build: date },
-        ],
-        send: (v, key) =>
-          api.orderSuspension(
-            { enterpriseId: hz.enterpriseId, hazardId: id, documentNumber: v.documentNumber, reason: v.reason, scope: v.scope, ...(v.scopeNote ? { scopeNote: v.scopeNote } : {}), startsOn: shanghaiToday(), plannedEnd: v.plannedEnd },
-            key,
-          ).then(() => api.hazard(id)),
-        onDone,
-      }),
+      suspensionOrderForm({ enterpriseId: hz.enterpriseId, hazardId: id, after: () => api.hazard(id), onDone }),
     );
   }
   if (hz.grade === 'major' && hz.status === 'under_review' && hasRole('supervisor')) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { decodeCursor } from '../../db/hazard-queries';
 import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
+import { suspensionsOfDecisions } from '../../db/suspension-origins';
 import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
 import { noticeDecisions, enterprises } from '../../db/schema';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
@@ -91,6 +92,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
     const internal = principal.role !== 'enterprise';
     // An enterprise sees what is addressed to it; the bureau's deliberations stay inside.
     const parts = internal ? all : { ...all, ...enterpriseNoticeParts(all) };
+    const carriedOut = await suspensionsOfDecisions(db, parts.decisions.filter((d) => d.kind === 'suspension' && d.status === 'taken').map((d) => d.id));
     return withPeople(db, {
       ...noticeJsonFor(principal, row, clock()),
       ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
@@ -103,6 +105,8 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         issuedAt: i.issuedAt.toISOString(),
       })),
       decisions: parts.decisions.map((d) => ({
+        /** The suspension that carries out a 停产整顿 decision, once ordered. */
+        suspensionId: carriedOut.get(d.id) ?? null,
         id: d.id,
         kind: d.kind,
         name: DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind,

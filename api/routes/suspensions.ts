@@ -5,6 +5,10 @@ import type { Principal } from '../../auth/principal';
 import { caseTimeline } from '../../db/case-events';
 import { decodeCursor, enterpriseScope, findEnterprise, findHazard } from '../../db/hazard-queries';
 import { currentPolicy } from '../../db/policies';
+import { findNotice } from '../../db/notice-queries';
+import { noticeDecisions, noticeHazards, hazards as hazardRows } from '../../db/schema';
+import { claimDecision, releaseDecisionUnlessRecorded } from '../../db/suspension-origins';
+import { and, eq } from 'drizzle-orm';
 import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
 import type { Refusal } from '../../domain/hazard-lifecycle';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
@@ -114,6 +118,30 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
     return (stored?.policy as HazardPolicy | undefined)?.major?.suspensionMaxDays ?? DEFAULT_MAJOR_POLICY.suspensionMaxDays;
   }
 
+  /**
+   * A notice's decision an order says it carries out: a 停产整顿 decision taken on a notice within
+   * the caller's reach that concerns the enterprise ordered to suspend (422 naming `origin.id` otherwise).
+   */
+  async function refuseUnlessCarriesOut(principal: Principal, decisionId: string, enterpriseId: string): Promise<void> {
+    const [decision] = await db.select().from(noticeDecisions).where(eq(noticeDecisions.id, decisionId));
+    const notice = decision ? await findNotice(db, principal, decision.noticeId) : null;
+    if (!decision || !notice) {
+      throw problems.unprocessable('unknown decision', [{ field: 'origin.id', message: 'no such decision of a notice within your jurisdiction' }], 'unknown-decision');
+    }
+    const wrong = (message: string) => problems.unprocessable('the decision cannot be carried out by this order', [{ field: 'origin.id', message }], 'decision-not-carried-out');
+    if (decision.kind !== 'suspension') throw wrong(`the decision is a ${decision.kind}, not a suspension (停产整顿)`);
+    if (decision.status !== 'taken') throw wrong(`the decision is ${decision.status}, not taken`);
+    const concerns =
+      notice.enterpriseId === enterpriseId ||
+      (await db
+        .select({ id: noticeHazards.hazardId })
+        .from(noticeHazards)
+        .innerJoin(hazardRows, eq(hazardRows.id, noticeHazards.hazardId))
+        .where(and(eq(noticeHazards.noticeId, notice.id), eq(hazardRows.enterpriseId, enterpriseId)))
+        .limit(1)).length > 0;
+    if (!concerns) throw wrong('the decision’s notice does not concern this enterprise');
+  }
+
   const changed = { 200: { description: 'done; the suspension as it now stands', schema: suspensionSchema }, 404: { description: 'no such suspension within reach' } };
 
   return [
@@ -127,7 +155,11 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       body: createSuspensionBody,
       responses: {
         201: { description: 'ordered; Location names the new suspension', schema: suspensionSchema },
-        422: { description: 'no such enterprise (or hazard of it) within reach, a start before today, or a planned end past the maximum (errors[].limit names it)' },
+        409: { description: 'the notice decision named as its origin is already carried out by another suspension' },
+        422: {
+          description:
+            'no such enterprise (or hazard of it) within reach, a start before today, a planned end past the maximum (errors[].limit names it), or an origin that is not a taken 停产整顿 decision concerning the enterprise',
+        },
       },
       async handler({ req, res, body, principal }) {
         const enterprise = await findEnterprise(db, enterpriseScope(principal), body.enterpriseId);
@@ -145,8 +177,15 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
         const maxDays = await maxDaysFor(enterprise.industry, hazardPolicy);
         const refusal = checkOrder(body, maxDays, clock());
         if (refusal) refused(refusal);
+        if (body.origin) await refuseUnlessCarriesOut(principal, body.origin.id, enterprise.id);
         const suspensionId = req.idempotentId ?? randomUUID();
-        await gateway.start({
+        if (body.origin) {
+          const holder = await claimDecision(db, body.origin.id, suspensionId, principal.username);
+          if (holder !== suspensionId) {
+            throw problems.conflict(`the decision is already carried out by suspension ${holder}`, [{ field: 'origin.id', message: `already carried out by suspension ${holder}` }], 'decision-already-carried-out');
+          }
+        }
+        const order = {
           suspension: {
             suspensionId,
             enterpriseId: enterprise.id,
@@ -161,7 +200,14 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
             maxDays,
             orderedBy: principal.username,
           },
-        });
+        };
+        try {
+          await gateway.start(order);
+        } catch (error) {
+          // A start that failed leaves the decision free again (unless the suspension is recorded after all).
+          if (body.origin) await releaseDecisionUnlessRecorded(db, suspensionId);
+          throw error;
+        }
         res.status(201).location(`/api/suspensions/${suspensionId}`).json(await detail(await load(principal, suspensionId), principal));
       },
     }),

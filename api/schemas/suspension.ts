@@ -11,7 +11,7 @@ export const createSuspensionBody = z.strictObject({
   /** A hazard of that enterprise the suspension is ordered for (usually a major one). */
   hazardId: z.uuid().optional(),
   /** Where the order came from, e.g. the decision of a supervision notice's ladder (a loose link). */
-  origin: z.strictObject({ type: z.literal('notice_decision'), id: required(100) }).optional(),
+  origin: z.strictObject({ type: z.literal('notice_decision'), id: z.uuid().describe('the taken 停产整顿 decision of a notice this order carries out') }).optional(),
   /** The order's document number, e.g. 甲县应急停〔2026〕3号. */
   documentNumber: required(100),
   reason: required(2000),

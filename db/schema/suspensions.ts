@@ -3,6 +3,7 @@ import { bigserial, date, index, integer, jsonb, pgTable, text, uniqueIndex, uui
 import { instant } from './columns';
 import { enterprises } from './directory';
 import { hazards } from './hazards';
+import { noticeDecisions } from './notices';
 
 // Suspensions for rectification (停产整顿): the read model behind every suspension list, and the
 // reminders and escalations their clocks send. Their trail is in case_events (case type
@@ -70,3 +71,17 @@ export const suspensionNotifications = pgTable(
   },
   (t) => [uniqueIndex('suspension_notifications_step_uq').on(t.suspensionId, t.stepKey)],
 );
+
+/**
+ * The one suspension a notice's 停产整顿 decision was carried out by: claimed in a short
+ * transaction of its own before the suspension's workflow starts, so two orders from the same
+ * decision cannot both go out.
+ */
+export const suspensionOrigins = pgTable('suspension_origins', {
+  decisionId: uuid('decision_id')
+    .primaryKey()
+    .references(() => noticeDecisions.id),
+  suspensionId: uuid('suspension_id').notNull().unique(),
+  claimedBy: text('claimed_by').notNull(),
+  claimedAt: instant('claimed_at').notNull().defaultNow(),
+});

@@ -10,11 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminEvents, deliveries, noticeDecisions, recipientResolutions } from '../../db/schema';
-import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
-import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { adminEvents, deliveries, recipientResolutions } from '../../db/schema';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
+import { overdueNotice } from '../support/overdue-notice';
 
 let h: ApiHarness;
 let admin: Requester;
@@ -35,23 +34,6 @@ function expectProblem(res: HttpResponse, status: number, field?: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-}
-
-/** A notice of enterprise A 90 days overdue: its ladder catches up at once and both decisions open. */
-async function overdueNotice(): Promise<{ noticeId: string; decisions: Array<{ id: string; kind: string }> }> {
-  const noticeId = randomUUID();
-  const rule = DEFAULT_POLICIES.general.deadline!;
-  const policy = DEFAULT_NOTICE_POLICIES.general;
-  await h.deps.notices.start({
-    notice: { noticeId, enterpriseId: h.world.enterpriseA, grade: 'general', policy, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
-    issue: { agency: '甲县应急', enterpriseId: h.world.enterpriseA, addressee: null, addresseeRegionId: null, regionPath: h.world.a.grid.path, title: '逾期督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy, policyId: null, issuedBy: 'supervisor-a', hazardIds: [] },
-  });
-  for (let i = 0; i < 600; i++) {
-    const rows = await h.database.db.select({ id: noticeDecisions.id, kind: noticeDecisions.kind }).from(noticeDecisions).where(eq(noticeDecisions.noticeId, noticeId));
-    if (rows.length === 2) return { noticeId, decisions: rows };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('decisions did not open');
 }
 
 describe('posts as directory data', () => {
@@ -106,7 +88,7 @@ describe('posts as directory data', () => {
 
 describe('decisions by post, what the enterprise sees, the inbox', () => {
   it('a grid worker is refused the section chief’s decision (naming the post); the chief takes it; the enterprise never sees the one pending', async () => {
-    const { noticeId, decisions } = await overdueNotice();
+    const { noticeId, decisions } = await overdueNotice(h);
     const penalty = decisions.find((d) => d.kind === 'penalty')!;
     const interview = decisions.find((d) => d.kind === 'warning_interview')!;
     const body = { outcome: 'taken', documentNumber: '甲县应急罚〔2026〕3号', reason: '逾期未整改' };
@@ -146,7 +128,7 @@ describe('decisions by post, what the enterprise sees, the inbox', () => {
   });
 
   it('each step reaches the people who hold what it names: the reminder card the enterprise, the list the section chief; unresolved is recorded', async () => {
-    const { noticeId } = await overdueNotice();
+    const { noticeId } = await overdueNotice(h);
     const workflowId = `notice-${noticeId}`;
     const mine = async (as: Requester) => {
       const res = await as('GET', '/api/inbox?limit=200');

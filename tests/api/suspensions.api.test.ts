@@ -7,12 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, suspensions } from '../../db/schema';
+import { caseEvents, noticeDecisions, suspensions } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { suspensionWorkflowId } from '../../workflows/suspension.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
+import { overdueNotice } from '../support/overdue-notice';
 
 let h: ApiHarness;
 let sup: Requester;
@@ -58,11 +59,11 @@ const passed = { note: '隐患已整改', evidence: ['photo-1', 'report-2'], sel
 
 describe('ordering a suspension', () => {
   it('orders one with its maximum from the stored major policy, and shows it with its timeline and days remaining', async () => {
-    const s = await create({ origin: { type: 'notice_decision', id: 'notice-7' } });
+    const s = await create();
     expect(s).toMatchObject({
       enterpriseId: h.world.enterpriseA,
       hazardId: null,
-      origin: { type: 'notice_decision', id: 'notice-7' },
+      origin: null,
       documentNumber: '甲县应急停〔2026〕3号',
       scope: 'partial',
       scopeNote: '二号车间停产',
@@ -82,6 +83,42 @@ describe('ordering a suspension', () => {
     expect(read.body).toMatchObject({ id: s.id, status: 'suspended' });
     const wf = await h.env.client.workflow.getHandle(suspensionWorkflowId(s.id)).describe();
     expect(wf.status.name).toBe('RUNNING');
+  });
+
+  it("carries out a notice's taken 停产整顿 decision, once: the notice links to it; a second order, a pending one, another kind are refused", async () => {
+    const { noticeId } = await overdueNotice(h);
+    const decision = async (kind: string, status: 'taken' | 'pending') => {
+      const id = randomUUID();
+      await h.database.db.insert(noticeDecisions).values({ id, noticeId, kind, deciderRole: 'bureau_director', openedAt: new Date(), status });
+      return id;
+    };
+    const [taken, pending, penalty, raced] = [await decision('suspension', 'taken'), await decision('suspension', 'pending'), await decision('penalty', 'taken'), await decision('suspension', 'taken')];
+    const origin = (id: string) => ({ origin: { type: 'notice_decision', id } });
+
+    const s = await create(origin(taken));
+    expect(s.origin).toEqual({ type: 'notice_decision', id: taken });
+    const notice = await sup('GET', `/api/notices/${noticeId}`);
+    expect(notice.body.decisions.find((d: { id: string }) => d.id === taken)).toMatchObject({ kind: 'suspension', status: 'taken', suspensionId: s.id });
+    expect(notice.body.decisions.find((d: { id: string }) => d.id === raced).suspensionId).toBeNull();
+
+    const before = await suspensionCount();
+    const again = await leader('POST', '/api/suspensions', { body: order(origin(taken)) });
+    expectProblem(again, 409, 'origin.id');
+    expect(again.body.code).toBe('decision-already-carried-out');
+    for (const [id, code] of [[pending, 'decision-not-carried-out'], [penalty, 'decision-not-carried-out'], [randomUUID(), 'unknown-decision']] as const) {
+      const res = await sup('POST', '/api/suspensions', { body: order(origin(id)) });
+      expectProblem(res, 422, 'origin.id');
+      expect(res.body.code).toBe(code);
+    }
+    expectProblem(await sup('POST', '/api/suspensions', { body: order(origin('notice-7')) }), 400, 'origin.id');
+    // Another county's supervisor orders enterprise B: the decision of county A's notice is not theirs to carry out.
+    expectProblem(await supB('POST', '/api/suspensions', { body: order({ enterpriseId: h.world.enterpriseB, ...origin(raced) }) }), 422, 'origin.id');
+    expect(await suspensionCount()).toBe(before);
+
+    // Orders from the same decision sent at once: exactly one goes out.
+    const racing = await Promise.all(Array.from({ length: 6 }, () => sup('POST', '/api/suspensions', { body: order(origin(raced)) })));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(await suspensionCount()).toBe(before + 1);
   });
 
   it('replays an order sent again with the same Idempotency-Key', async () => {

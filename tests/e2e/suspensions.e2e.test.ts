@@ -3,12 +3,16 @@
  * reader's reach (Chinese by default, English on request) and one suspension with its order,
  * its clock and its timeline. The browser runs in New York time: dates must still be Shanghai's.
  */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signInPage } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
+import { overdueNotice } from '../support/overdue-notice';
+import { noticeDecisions, suspensions } from '../../db/schema';
 
 let h: ApiHarness;
 let browser: Browser;
@@ -76,6 +80,38 @@ describe('the suspension pages', () => {
     // Out of reach reads as missing.
     await page.goto(`/#/suspensions/${theirs}`);
     await page.getByRole('heading', { level: 1, name: 'No such suspension' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a notice decision carried out', () => {
+  it('a supervisor orders from the notice page the suspension a taken 停产整顿 decision calls for; the decision then links to it', async () => {
+    const { noticeId } = await overdueNotice(h);
+    const decisionId = randomUUID();
+    await h.database.db.insert(noticeDecisions).values({
+      id: decisionId,
+      noticeId,
+      kind: 'suspension',
+      deciderRole: 'bureau_director',
+      openedAt: new Date(),
+      status: 'taken',
+      documentNumber: '甲县应急停〔2026〕9号',
+      reason: '逾期拒不整改',
+      decidedBy: 'supervisor-a',
+      decidedAt: new Date(),
+    });
+    const page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: 'supervisor-a', password: PASSWORD, at: `/#/notices/${noticeId}`, errors });
+    const decision = page.locator('li.decision[data-decision="suspension"]');
+    await decision.locator('[data-command="suspension"] summary').click();
+    const form = decision.locator('form[data-form="suspension"]');
+    // Filled from the decision it carries out.
+    expect(await form.getByLabel('停产整顿文号').inputValue()).toBe('甲县应急停〔2026〕9号');
+    await form.getByLabel('计划整顿至').fill(addDays(today(), 20));
+    await form.getByRole('button', { name: '责令停产整顿' }).click();
+    await decision.getByRole('link', { name: '已据此决定下达停产整顿，查看停产整顿记录' }).click();
+    await page.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕9号' }).waitFor();
+    const [ordered] = await h.database.db.select().from(suspensions).where(eq(suspensions.documentNumber, '甲县应急停〔2026〕9号'));
+    expect(ordered?.origin).toEqual({ type: 'notice_decision', id: decisionId });
     expect(errors).toEqual([]);
   });
 });

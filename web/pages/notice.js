@@ -13,6 +13,7 @@ import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
+import { suspensionOrderForm } from '../suspension-order.js';
 
 /** The status, and the facts about time that matter (overdue). */
 export function noticeBadges(n) {
@@ -197,10 +198,31 @@ function decisionsCard(n, actions) {
             d.decidedBy && d.decidedAt ? fact(t('notices.decision.decider'), t('notices.decision.decidedBy', { by: personName(n.people, d.decidedBy), at: formatDateTime(d.decidedAt) })) : null,
           ),
           mayDecide(d) ? decisionForm(n, d, actions) : null,
+          carryingOut(n, d, actions),
         ),
       ),
     ),
   );
+}
+
+/**
+ * A taken 停产整顿 decision is carried out by one suspension order: its link once ordered, else the
+ * order form (filled from the decision) for those who order suspensions.
+ */
+function carryingOut(n, d, { onDone }) {
+  if (d.kind !== 'suspension' || d.status !== 'taken') return null;
+  if (d.suspensionId) {
+    return h('p', { class: 'decision-carried-out' }, h('a', { href: `#/suspensions/${encodeURIComponent(d.suspensionId)}` }, t('notices.decision.suspensionOrdered')));
+  }
+  if (!n.enterpriseId || !hasRole('supervisor', 'leader')) return null;
+  return suspensionOrderForm({
+    enterpriseId: n.enterpriseId,
+    origin: { type: 'notice_decision', id: d.id },
+    documentNumber: d.documentNumber ?? '',
+    reason: d.reason ?? '',
+    after: async () => null,
+    onDone: (_answer, note) => onDone(note),
+  });
 }
 
 /** 签收: for the enterprise addressed while the notice is not yet signed for. */

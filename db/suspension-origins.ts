@@ -1,0 +1,31 @@
+/**
+ * A notice's 停产整顿 decision is carried out by one suspension. The order claims the decision in a
+ * short transaction of its own before the suspension's workflow starts (suspension_origins, one
+ * row per decision); a start that fails lets it go again.
+ */
+import { and, eq, inArray, notExists } from 'drizzle-orm';
+import type { Database } from './client';
+import { suspensionOrigins, suspensions } from './schema';
+
+/** Claims the decision for the suspension; answers the suspension that holds it (this one, or another). */
+export async function claimDecision(db: Database, decisionId: string, suspensionId: string, by: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    // A claim being taken by a transaction still open makes this wait for its outcome.
+    await tx.insert(suspensionOrigins).values({ decisionId, suspensionId, claimedBy: by }).onConflictDoNothing({ target: suspensionOrigins.decisionId });
+    const [holder] = await tx.select({ suspensionId: suspensionOrigins.suspensionId }).from(suspensionOrigins).where(eq(suspensionOrigins.decisionId, decisionId));
+    return holder!.suspensionId;
+  });
+}
+
+/** Lets go of the suspension's claim unless the suspension is recorded (its start failed). */
+export async function releaseDecisionUnlessRecorded(db: Database, suspensionId: string): Promise<void> {
+  const recorded = db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.id, suspensionId));
+  await db.delete(suspensionOrigins).where(and(eq(suspensionOrigins.suspensionId, suspensionId), notExists(recorded)));
+}
+
+/** The suspensions that carry out the given decisions. */
+export async function suspensionsOfDecisions(db: Database, decisionIds: string[]): Promise<Map<string, string>> {
+  if (!decisionIds.length) return new Map();
+  const rows = await db.select().from(suspensionOrigins).where(inArray(suspensionOrigins.decisionId, decisionIds));
+  return new Map(rows.map((r) => [r.decisionId, r.suspensionId]));
+}
