@@ -115,6 +115,10 @@ describe('reviewing with the photos side by side', () => {
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
 
     await page.reload();
+    // In the evidence table the before photo is labelled as such, not as evidence not yet submitted.
+    const beforeRow = page.locator('.evidence-table tr[data-phase="before"]');
+    expect(await beforeRow.locator('.col-round').textContent()).toContain('整改前照片');
+    expect(await page.locator('.evidence-table tr[data-phase="after"] .col-round').textContent()).toContain('第 1 轮');
     const compare = page.locator('.photo-compare');
     await compare.getByRole('heading', { name: '整改前后对比' }).waitFor();
     const before = compare.locator('.photo-column[data-phase="before"] figure[data-loaded="true"] img');

@@ -251,8 +251,13 @@ function downloadButton(file) {
   return h('span', { class: 'download' }, button, status);
 }
 
+/** A "before" photo is the registration's record of the hazard, never evidence waiting to be submitted. */
 const roundText = (file) =>
-  file.submittedRound ? t('evidence.submittedIn', { round: file.submittedRound }) : h('span', { class: 'pending' }, t('evidence.pending'));
+  file.phase === 'before'
+    ? h('span', { class: 'badge badge-before' }, t('evidence.before'))
+    : file.submittedRound
+      ? t('evidence.submittedIn', { round: file.submittedRound })
+      : h('span', { class: 'pending' }, t('evidence.pending'));
 
 function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
@@ -275,7 +280,7 @@ function evidenceCard(files, people) {
           files.map((f) =>
             h(
               'tr',
-              { 'data-evidence-id': f.id, class: f.submittedRound ? null : 'is-pending' },
+              { 'data-evidence-id': f.id, 'data-phase': f.phase ?? 'after', class: f.submittedRound || f.phase === 'before' ? null : 'is-pending' },
               td(
                 0,
                 'col-name',
