@@ -2,13 +2,13 @@
  * Inspection records: writes (each with its case event, in the same transaction) and the reads
  * behind the inspection list and detail, limited to the caller's reach like hazards.
  */
-import { and, asc, count, desc, eq, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
 import type { Database } from './client';
 import { prefixPattern } from './hazard-queries';
-import { hazards, inspectionFindings, inspections, regions, users } from './schema';
+import { hazards, inspectionFindings, inspections, regions, userPosts, users } from './schema';
 
 export type InspectionRow = typeof inspections.$inferSelect;
 export type FindingRow = typeof inspectionFindings.$inferSelect;
@@ -166,8 +166,28 @@ export async function inspectorsWithin(db: Database, regionPath: string, ids: re
     .select({ id: users.id })
     .from(users)
     .innerJoin(regions, eq(regions.id, users.regionId))
-    .where(and(inArray(users.id, [...ids]), eq(users.role, 'supervisor'), eq(users.active, true), like(regions.path, prefixPattern(regionPath))));
+    .where(and(inArray(users.id, [...ids]), eq(users.role, 'supervisor'), eq(users.active, true), eq(users.kind, 'person'), like(regions.path, prefixPattern(regionPath))));
   return new Set(rows.map((r) => r.id));
+}
+
+/** The supervisors who can inspect beside the caller: active people within the jurisdiction, nearest first. */
+export async function coInspectorCandidates(db: Database, regionPath: string, self: string) {
+  return db
+    .select({ id: users.id, displayName: users.displayName, post: userPosts.post, regionName: regions.name })
+    .from(users)
+    .innerJoin(regions, eq(regions.id, users.regionId))
+    .leftJoin(userPosts, eq(userPosts.userId, users.id))
+    .where(and(eq(users.role, 'supervisor'), eq(users.active, true), eq(users.kind, 'person'), ne(users.id, self), like(regions.path, prefixPattern(regionPath))))
+    .orderBy(sql`length(${regions.path}) desc`, asc(users.displayName))
+    .limit(500);
+}
+
+/** The inspectors of a record by name, in the record's order (the recording supervisor first). */
+export async function inspectorsByName(db: Database, ids: readonly string[]): Promise<Array<{ id: string; displayName: string }>> {
+  if (!ids.length) return [];
+  const rows = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, [...ids]));
+  const names = new Map(rows.map((r) => [r.id, r.displayName]));
+  return ids.map((id) => ({ id, displayName: names.get(id) ?? id }));
 }
 
 export interface FindingLink {

@@ -113,6 +113,7 @@ export const api = {
   login: (username, password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
   listHazards: (filters) => request('GET', `/hazards${qs(filters)}`),
   hazard: (id) => request('GET', hazardPath(id)),
+  coInspectors: () => request('GET', '/inspectors'),
   hazardAssignees: (id, place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
   registerHazard: (body, idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),

@@ -11,6 +11,8 @@ import {
   findInspection,
   inspectionScope,
   inspectorsWithin,
+  coInspectorCandidates,
+  inspectorsByName,
   linkFindingToHazard,
   listInspections,
   type InspectionRow,
@@ -60,7 +62,13 @@ const findingSchema = z.object({
   result: z.enum(['pass', 'fail', 'not_applicable']),
   hazard: z.object({ id: z.uuid(), status: z.string().nullable() }).nullable(),
 });
-const inspectionDetail = inspectionSchema.extend({ findings: z.array(findingSchema) });
+const inspectionDetail = inspectionSchema.extend({
+  inspectorNames: z.array(z.object({ id: z.uuid(), displayName: z.string() })).describe('the inspectors by name, in the same order'),
+  findings: z.array(findingSchema),
+});
+const coInspectorsAnswer = z.object({
+  items: z.array(z.object({ id: z.uuid(), displayName: z.string(), post: z.string().nullable(), regionName: z.string() })),
+});
 const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), nextCursor: z.string().nullable() });
 
 /** The hazard id a finding's registration always uses: a retry, with or without its key, finds the same hazard. */
@@ -78,9 +86,10 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
   }
 
   async function detail(row: InspectionRow) {
-    const [findings, timeline] = await Promise.all([findingsWithHazards(db, row.id), caseTimeline(db, 'inspection', row.id)]);
+    const [findings, timeline, inspectors] = await Promise.all([findingsWithHazards(db, row.id), caseTimeline(db, 'inspection', row.id), inspectorsByName(db, row.inspectors)]);
     return {
       ...inspectionJson(row),
+      inspectorNames: inspectors,
       findings: findings.map(({ finding: f, hazardStatus, hazardTitle, hazardDeadline }) => ({
         n: f.n,
         item: f.item,
@@ -158,6 +167,18 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
         const { rows, total } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
         const page = pageOf(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }));
         res.json({ items: page.items.map(inspectionJson), total, nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inspectors',
+      operationId: 'listCoInspectors',
+      summary: 'The supervisors who can be recorded as inspecting beside the caller (active, within the caller’s jurisdiction)',
+      tag: 'inspections',
+      access: ['supervisor'],
+      responses: { 200: { description: 'nearest jurisdiction first', schema: coInspectorsAnswer } },
+      async handler({ res, principal }) {
+        res.json({ items: await coInspectorCandidates(db, principal.regionPath, principal.userId) });
       },
     }),
     route({

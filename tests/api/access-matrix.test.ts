@@ -802,6 +802,25 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'get /api/inspectors': {
+    access: ['supervisor'],
+    targets: () => [
+      {
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/inspectors' }),
+        // Supervisors within the caller's own jurisdiction, never the caller.
+        check: (_c, me, res, u) => {
+          for (const x of res.body.items) {
+            const them = u.users.get(x.id)!;
+            expect(them.role).toBe('supervisor');
+            expect(them.id).not.toBe(me!.id);
+            expect(inSubtree(u, them.regionId, me!.regionId)).toBe(true);
+          }
+        },
+      },
+    ],
+  },
   'get /api/calendars': {
     access: 'authenticated',
     targets: () => [

@@ -4,12 +4,12 @@
  * and repeat detection from registration through closure to the next registration.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingHazardId } from '../../api/routes/inspections';
 import { loadCalendar } from '../../db/calendar';
 import { verifyCaseChain } from '../../db/case-events';
-import { hazards, inspectionFindings, inspections } from '../../db/schema';
+import { hazards, inspectionFindings, inspections, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { repeatWindowStart } from '../../domain/repeat-hazard';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -104,6 +104,20 @@ async function inspectionCount(): Promise<number> {
   return row!.n;
 }
 
+describe('who inspects beside whom', () => {
+  it('offers the supervisors of the caller’s jurisdiction, not the caller, not another county’s, not leaders', async () => {
+    const res = await sup('GET', '/api/inspectors');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const ids = res.body.items.map((p: { id: string }) => p.id);
+    expect(ids).toContain(h.world.users['grid-a']);
+    for (const other of ['supervisor-a', 'supervisor-b', 'leader-a'] as const) expect(ids).not.toContain(h.world.users[other]);
+    // Everyone offered can be recorded.
+    const recorded = await sup('POST', '/api/inspections', { body: newInspection({ coInspectors: ids }) });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect((await ent('GET', '/api/inspectors')).status).toBe(403);
+  });
+});
+
 describe('recording an inspection', () => {
   it('keeps who, where, when and the ordered checklist, and records it in the case chain', async () => {
     const startedAt = ago(120);
@@ -123,6 +137,10 @@ describe('recording an inspection', () => {
       hazardsCount: 0,
       createdBy: 'supervisor-a',
     });
+    // The inspectors by name, for the record the enterprise signs.
+    const names = await h.database.db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.username, ['supervisor-a', 'grid-a']));
+    const nameOf = (id: string) => names.find((n) => n.id === id)!.displayName;
+    expect(res.body.inspectorNames).toEqual([h.world.users['supervisor-a'], h.world.users['grid-a']].map((id) => ({ id, displayName: nameOf(id) })));
     expect(res.body.findings.map((f: { n: number; result: string; hazard: unknown }) => [f.n, f.result, f.hazard])).toEqual([
       [1, 'pass', null],
       [2, 'fail', null],

@@ -151,6 +151,9 @@ describe('inspections', () => {
     await page.getByRole('heading', { level: 1, name: '记录执法检查' }).waitFor();
     await page.getByLabel('企业').selectOption({ label: '甲化工有限公司' });
     await page.getByLabel('检查地点').fill('二号仓库');
+    // The colleague who inspected alongside, ticked by name.
+    await page.locator('.co-inspectors input[type="checkbox"]').first().waitFor();
+    await page.locator(`.co-inspectors input[value="${h.world.users['grid-a']}"]`).check();
     const first = page.locator('.checklist-item').first();
     await first.locator('select[name="result"]').selectOption('fail');
     // A failed item without its hazard category: the API's refusal is shown beside the form.
@@ -166,6 +169,8 @@ describe('inspections', () => {
     const recorded = (await sup('GET', `/api/inspections/${inspectionId}`)).body;
     expect(recorded.findings.map((f: { result: string }) => f.result)).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
     expect(recorded.location).toBe('二号仓库');
+    expect(recorded.inspectors).toEqual([h.world.users['supervisor-a'], h.world.users['grid-a']]);
+    expect(await page.locator('.record').textContent()).toContain(recorded.inspectorNames[1].displayName);
 
     // The registration is prefilled from the finding.
     const form = page.locator('form[data-form="finding-1"]');

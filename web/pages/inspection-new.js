@@ -7,7 +7,7 @@
 import { api, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { FormState, errorPanel, field } from '../ui.js';
+import { FormState, errorPanel, field, label } from '../ui.js';
 
 const RESULTS = ['pass', 'fail', 'not_applicable'];
 /** Common items of a site inspection, offered as a start; any can be changed or removed. */
@@ -30,8 +30,9 @@ export async function inspectionNewPage({ navigate, flash }) {
   const heading = h('h1', { tabindex: '-1' }, title);
   const back = h('a', { class: 'back-link', href: '#/inspections' }, '‹ ', t('inspections.back'));
   let list;
+  let colleagues;
   try {
-    list = await enterprises(true);
+    [list, colleagues] = await Promise.all([enterprises(true), api.coInspectors().then((r) => r.items)]);
   } catch (problem) {
     return { title, node: h('section', { class: 'page' }, back, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
@@ -51,6 +52,27 @@ export async function inspectionNewPage({ navigate, flash }) {
   const now = Date.now();
   const startedAt = state.add('startedAt', field({ labelText: t('inspection.startedAt'), required: true, build: (a) => h('input', { ...a, type: 'datetime-local', name: 'startedAt', value: shanghaiLocal(now - 3600_000) }) }));
   const endedAt = state.add('endedAt', field({ labelText: t('inspection.endedAt'), required: true, build: (a) => h('input', { ...a, type: 'datetime-local', name: 'endedAt', value: shanghaiLocal(now) }) }));
+
+  // Law enforcement goes in twos (行政处罚法 第四十二条): the colleagues who inspected alongside.
+  const colleaguesError = h('p', { class: 'field-error', id: uid('co-error'), hidden: true });
+  const colleagueBoxes = colleagues.map((p) =>
+    h(
+      'label',
+      { class: 'choice' },
+      h('input', { type: 'checkbox', name: 'coInspectors', value: p.id }),
+      ' ',
+      p.post ? t('picker.person', { name: p.displayName, post: label('post', p.post), region: p.regionName }) : t('picker.personNoPost', { name: p.displayName, region: p.regionName }),
+    ),
+  );
+  const coInspectors = h(
+    'fieldset',
+    { class: 'field span-2 co-inspectors', 'data-field': 'coInspectors' },
+    h('legend', null, t('inspections.field.coInspectors')),
+    h('p', { class: 'hint' }, t('inspections.coInspectorsHint')),
+    colleaguesError,
+    colleagueBoxes.length ? h('div', { class: 'choice-list' }, colleagueBoxes) : h('p', { class: 'muted' }, t('picker.nobody')),
+  );
+  state.add('coInspectors', { wrap: coInspectors, error: colleaguesError });
 
   const rows = h('ol', { class: 'checklist' });
   const checklistError = h('p', { class: 'field-error', id: uid('checklist-error'), hidden: true });
@@ -95,7 +117,7 @@ export async function inspectionNewPage({ navigate, flash }) {
       location: place.control.value.trim(),
       startedAt: asInstant(startedAt.control.value),
       endedAt: asInstant(endedAt.control.value),
-      coInspectors: [],
+      coInspectors: [...form.querySelectorAll('input[name="coInspectors"]:checked')].map((c) => /** @type {HTMLInputElement} */ (c).value),
       findings,
     };
     if (!body.enterpriseId) return state.show({ status: -1, title: t('form.requiredMissing'), errors: [{ field: 'enterpriseId', message: t('form.requiredMissing') }] });
@@ -111,6 +133,6 @@ export async function inspectionNewPage({ navigate, flash }) {
       state.show(problem);
     }
   });
-  replace(form, enterprise.wrap, place.wrap, startedAt.wrap, endedAt.wrap, checklist, h('div', { class: 'span-2' }, state.problemBox), h('div', { class: 'form-actions span-2' }, button));
+  replace(form, enterprise.wrap, place.wrap, startedAt.wrap, endedAt.wrap, coInspectors, checklist, h('div', { class: 'span-2' }, state.problemBox), h('div', { class: 'form-actions span-2' }, button));
   return { title, node: h('section', { class: 'page' }, back, h('div', { class: 'page-head' }, heading), form) };
 }
