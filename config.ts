@@ -143,3 +143,13 @@ export function requireSetting<K extends keyof Config>(config: Config, key: K): 
   if (value === undefined || value === null) throw new ConfigError(`invalid configuration:\n  ${String(key)}: required`);
   return value as NonNullable<Config[K]>;
 }
+
+/** The notification channels beyond the inbox that the configuration names (none: the inbox only). */
+export function configuredNotifyChannels(c: Pick<Config, 'SMTP_HOST' | 'SMS_GATEWAY_URL' | 'WECOM_ROBOT_URL' | 'DINGTALK_ROBOT_URL'>): Array<'email' | 'sms' | 'wecom' | 'dingtalk'> {
+  const names: Array<'email' | 'sms' | 'wecom' | 'dingtalk'> = [];
+  if (c.SMTP_HOST) names.push('email');
+  if (c.SMS_GATEWAY_URL) names.push('sms');
+  if (c.WECOM_ROBOT_URL) names.push('wecom');
+  if (c.DINGTALK_ROBOT_URL) names.push('dingtalk');
+  return names;
+}

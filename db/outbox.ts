@@ -6,7 +6,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { DEFAULT_PREFERENCES, EXTERNAL_CHANNELS, releaseOf, type ExternalChannel, type Preferences } from '../domain/delivery-rules';
-import type { Tx } from './admin-audit';
+import { recordAdminChange, type Tx } from './admin-audit';
 import type { Database } from './client';
 import type { StepNotification } from './deliveries';
 import { deliveries, notificationPreferences, users } from './schema';
@@ -67,9 +67,19 @@ export async function preferencesOf(db: Database | Tx, userId: string): Promise<
 /** Sets a person's preferences (attributed to who set them); later notifications follow them. */
 export async function setPreferences(db: Database, userId: string, p: Preferences, by: string) {
   const values = { ...p, updatedBy: by, updatedAt: new Date() };
-  await db
-    .insert(notificationPreferences)
-    .values({ userId, ...values })
-    .onConflictDoUpdate({ target: notificationPreferences.userId, set: values });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(notificationPreferences)
+      .values({ userId, ...values })
+      .onConflictDoUpdate({ target: notificationPreferences.userId, set: values });
+    // Addresses stay out of the append-only log: it says only that one was given.
+    await recordAdminChange(tx, {
+      actor: by,
+      action: 'notification_preferences.set',
+      subjectType: 'user',
+      subjectId: userId,
+      data: { channels: p.channels, email: !!p.email, phone: !!p.phone, quietFrom: p.quietFrom, quietUntil: p.quietUntil, digest: p.digest },
+    });
+  });
   return preferencesOf(db, userId);
 }

@@ -18,13 +18,3 @@ export function configuredChannels(c: ChannelSettings): Map<ExternalChannel, Cha
   if (c.DINGTALK_ROBOT_URL) adapters.push(dingTalkRobotAdapter(c.DINGTALK_ROBOT_URL));
   return new Map(adapters.map((a) => [a.channel, a]));
 }
-
-/** Which channels are configured, by name alone (for the API, which sends nothing). */
-export function configuredChannelNames(c: ChannelSettings): ExternalChannel[] {
-  const names: ExternalChannel[] = [];
-  if (c.SMTP_HOST) names.push('email');
-  if (c.SMS_GATEWAY_URL) names.push('sms');
-  if (c.WECOM_ROBOT_URL) names.push('wecom');
-  if (c.DINGTALK_ROBOT_URL) names.push('dingtalk');
-  return names;
-}
