@@ -79,11 +79,15 @@ export function notificationRoutes({ db, clock, notifyChannels = [] }: AppDeps):
       body: preferencesBody,
       responses: {
         200: { description: 'the caller’s preferences now', schema: preferencesSchema },
-        422: { description: 'a channel this installation does not send on, or one without the address it needs' },
+        400: { description: 'a channel without the address it needs, quiet hours half given, a malformed address' },
+        422: { description: 'a channel this installation does not send on' },
       },
       async handler({ res, body, principal }) {
         const off = body.channels.find((c) => !available.includes(c));
-        if (off) throw problems.invalid([{ field: 'body.channels', message: `${off} is not configured on this installation (available: ${available.join(', ') || 'none'})` }]);
+        if (off) {
+          const message = `${off} is not configured on this installation (available: ${available.join(', ') || 'none'})`;
+          throw problems.unprocessable(message, [{ field: 'channels', message }]);
+        }
         await setPreferences(db, principal.userId, body, principal.username);
         res.json(await preferencesJson(principal.userId));
       },
