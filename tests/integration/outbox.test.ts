@@ -2,7 +2,8 @@
  * Notifications leave the outbox once per person and channel: email into a local SMTP sink,
  * SMS and the robots into a local endpoint that fails on purpose; a recording run twice queues
  * one delivery; quiet hours hold a reminder until the morning but not a leader's escalation; a
- * person who takes a digest gets one message for the day; an unconfigured channel sends nothing.
+ * person who takes a digest gets one message for the day; an unconfigured channel sends nothing;
+ * a send whose worker died goes again with the same key, and racing dispatchers claim each once.
  * The dispatcher runs on a clock the test sets (its rounds are what the worker's loop runs).
  */
 import { eq } from 'drizzle-orm';
@@ -10,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../activities/channels/channel';
 import { emailAdapter } from '../../activities/channels/email';
 import { dingTalkRobotAdapter, smsGatewayAdapter, weComRobotAdapter } from '../../activities/channels/http-post';
-import { dispatchOnce } from '../../activities/delivery-dispatcher';
-import { deliveries, hazards } from '../../db/schema';
+import { dispatchOnce, DISPATCH_LEASE_MS } from '../../activities/delivery-dispatcher';
+import { claimDue } from '../../db/delivery-dispatch';
+import { deliveries, deliveryAttempts, hazards } from '../../db/schema';
 import { MAX_ATTEMPTS, type ExternalChannel } from '../../domain/delivery-rules';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -34,6 +36,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
+const triesOf = (id: number) => database.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, id)).orderBy(deliveryAttempts.attempt);
 const adaptersOf = (...list: ChannelAdapter[]) => new Map<ExternalChannel, ChannelAdapter>(list.map((a) => [a.channel, a]));
 const dispatchAt = (adapters: Map<ExternalChannel, ChannelAdapter>, instant: number) => dispatchOnce(database.db, adapters, { now: () => new Date(instant) });
 
@@ -185,6 +188,29 @@ describe('the outbox', () => {
     expect(await dispatchAt(adaptersOf(email), at(18, 0, addDays(day, 1)))).toMatchObject({ digests: 0, claimed: 0 });
     expect((await a.outbox()).at(-1)).toMatchObject({ state: 'skipped', skipReason: 'subject_closed' });
     email.close?.();
+  });
+
+  it('sends again with the same key after a worker died mid-send, and claims each delivery once among dispatchers racing', async () => {
+    const endpoint = await startFakeEndpoint();
+    const robot = weComRobotAdapter(endpoint.url);
+    const adapters = adaptersOf(robot);
+    const day = addDays(DAY, 7);
+    const cases = await Promise.all(Array.from({ length: 6 }, () => outboxCase(database.db, { enterprise: { channels: ['wecom'] } })));
+    for (const c of cases) await c.notify('round-1/reminder-3d', 'reminder', 'enterprise', '请整改。', at(9, 0, day));
+    // A worker claims the first and posts it, then dies before recording the outcome.
+    const t0 = at(9, 0, day);
+    const [died] = await claimDue(database.db, { now: new Date(t0), limit: 1, leaseMs: DISPATCH_LEASE_MS, configured: new Set(['wecom']) });
+    await robot.send({ idempotencyKey: died!.idempotencyKey, kind: 'reminder', subject: '督办提醒', text: '请整改。', to: died!.to });
+    // Three dispatchers race for the rest; the dead one's delivery is leased and left alone.
+    const rounds = await Promise.all([1, 2, 3].map(() => dispatchAt(adapters, t0 + 1000)));
+    expect(rounds.reduce((n, r) => n + r.claimed, 0)).toBe(5);
+    expect(await dispatchAt(adapters, t0 + DISPATCH_LEASE_MS - 1000)).toMatchObject({ claimed: 0 });
+    expect(await dispatchAt(adapters, t0 + DISPATCH_LEASE_MS + 1000)).toMatchObject({ claimed: 1, sent: 1 });
+
+    expect([...endpoint.accepted.values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(endpoint.posts.filter((p) => p.outcome === 'repeat').map((p) => p.key)).toEqual([died!.idempotencyKey]);
+    expect((await triesOf(died!.delivery.id)).map((a) => a.outcome)).toEqual(['sending', 'sent']);
+    await endpoint.close();
   });
 
   it('sends nothing on a channel that is not configured, and says so', async () => {
