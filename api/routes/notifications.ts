@@ -3,7 +3,7 @@
  * hours, a daily digest), which an admin may read for people within their jurisdiction; and what
  * became of an item's notifications, per person and channel, with every try (the item's timeline).
  */
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import { z } from 'zod';
 import { deliveriesOfItem } from '../../db/delivery-dispatch';
 import { prefixPattern } from '../../db/hazard-queries';
@@ -32,11 +32,8 @@ export function notificationRoutes({ db, clock, notifyChannels = [] }: AppDeps):
   const itemJson = async (subjectType: 'hazard' | 'notice', id: string) => {
     const rows = await deliveriesOfItem(db, subjectType, id);
     const ids = [...new Set(rows.map((r) => r.delivery.userId))];
-    const names = new Map<string, string>();
-    for (const id of ids) {
-      const [u] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, id));
-      names.set(id, u?.displayName ?? '');
-    }
+    const people = ids.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)) : [];
+    const names = new Map(people.map((u) => [u.id, u.displayName]));
     return {
       items: rows.map(({ delivery: d, attempts }) => ({
         id: d.id,
