@@ -2,7 +2,8 @@
  * Delivery state in a real headless Chromium against the real API: the enterprise's contact takes
  * notifications on the WeCom robot too; a notice 90 days overdue tells them at once; the robot
  * endpoint fails the first post and accepts the second; the supervisor's notice page shows the
- * WeCom delivery as delivered after two tries, beside the inbox one. On a phone-sized inbox page
+ * WeCom delivery as delivered after two tries, beside the inbox one; a hazard's page shows its
+ * reminders' deliveries the same way. On a phone-sized inbox page
  * a person sets their own channels and quiet hours.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,12 +20,14 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { launchChromium, signInPage } from '../support/browser';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-endpoint';
+import { outboxCase } from '../support/outbox-world';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
 let browser: Browser;
 let robot: FakeEndpoint;
 let noticeId: string;
+let hazardId: string;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -37,6 +40,10 @@ beforeAll(async () => {
     notice: { noticeId, enterpriseId: h.world.enterpriseA, grade: 'general', policy, dayUnit: 'working', hazardIds: [], deadline: addDays(shanghaiDate(Date.now()), -90), rule },
     issue: { agency: '甲县应急', enterpriseId: h.world.enterpriseA, addressee: null, addresseeRegionId: null, regionPath: h.world.a.grid.path, title: '危化品仓库逾期整改督办', requirements: '按期整改', legalBasis: rule.legalBasis, grade: 'general', policy, policyId: null, issuedBy: 'supervisor-a', hazardIds: [] },
   });
+  // A hazard in grid A whose contact takes WeCom too, reminded as its workflow would remind it.
+  const hazard = await outboxCase(h.database.db, { enterprise: { channels: ['wecom'], quietFrom: null, quietUntil: null } }, h.world.a.grid.id);
+  hazardId = hazard.hazardId;
+  await hazard.notify('round-1/reminder-3d', 'reminder', 'enterprise', '隐患“安全出口堵塞”整改期限将于3日后届满。', Date.now());
   const queued = () => h.database.db.select().from(deliveries).where(and(eq(deliveries.subjectId, noticeId), eq(deliveries.channel, 'wecom')));
   for (let i = 0; i < 600 && !(await queued()).length; i++) await new Promise((r) => setTimeout(r, 100));
   expect((await queued()).length).toBeGreaterThan(0);
@@ -70,6 +77,16 @@ describe('delivery state and preferences, in the browser', () => {
     expect(await wecom.textContent()).toContain('企业微信');
     expect(await wecom.textContent()).toContain('已送达');
     expect(await wecom.textContent()).toContain('2 次');
+    expect(await card.locator('tr[data-channel="inbox"][data-state="sent"]').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows on the hazard page the reminders delivered on WeCom and in the inbox', async () => {
+    const page = await signedIn('supervisor-a', `/#/hazards/${hazardId}`);
+    const card = page.locator('section.deliveries');
+    await card.getByRole('heading', { name: '通知送达情况' }).waitFor();
+    await card.locator('tr[data-channel="wecom"][data-state="sent"]').first().waitFor();
+    expect(await card.locator('tr[data-channel="wecom"]').first().textContent()).toContain('提醒');
     expect(await card.locator('tr[data-channel="inbox"][data-state="sent"]').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });

@@ -29,12 +29,17 @@ export interface OutboxCase {
 }
 
 /** One enterprise with one contact and a 包联 leader, each with the preferences given, and a hazard registered. */
-export async function outboxCase(db: Database, prefs: { enterprise?: Partial<Preferences>; leader?: Partial<Preferences> }): Promise<OutboxCase> {
+export async function outboxCase(
+  db: Database,
+  prefs: { enterprise?: Partial<Preferences>; leader?: Partial<Preferences> },
+  /** The grid the enterprise is in (a fresh region chain unless given). */
+  gridId?: string,
+): Promise<OutboxCase> {
   const s = randomBytes(3).toString('hex');
-  const chain = await insertRegionChain(db);
-  const leader = await createUser(db, 'fixture', { username: `leader-${s}`, displayName: `包联领导${s}`, role: 'leader', regionId: chain.county.id, enterpriseId: null, passwordHash: null });
-  const enterprise = await createEnterprise(db, 'fixture', { name: `测试企业${s}`, creditCode: `91${randomBytes(8).toString('hex').toUpperCase()}`, regionId: chain.grid.id, industry: '危险化学品', responsibleLeaderId: leader.id });
-  const contact = await createUser(db, 'fixture', { username: `contact-${s}`, displayName: `安全员${s}`, role: 'enterprise', regionId: chain.grid.id, enterpriseId: enterprise.id, passwordHash: null });
+  const grid = gridId ?? (await insertRegionChain(db)).grid.id;
+  const leader = await createUser(db, 'fixture', { username: `leader-${s}`, displayName: `包联领导${s}`, role: 'leader', regionId: grid, enterpriseId: null, passwordHash: null });
+  const enterprise = await createEnterprise(db, 'fixture', { name: `测试企业${s}`, creditCode: `91${randomBytes(8).toString('hex').toUpperCase()}`, regionId: grid, industry: '危险化学品', responsibleLeaderId: leader.id });
+  const contact = await createUser(db, 'fixture', { username: `contact-${s}`, displayName: `安全员${s}`, role: 'enterprise', regionId: grid, enterpriseId: enterprise.id, passwordHash: null });
   if (prefs.enterprise) await setPreferences(db, contact.id, { ...DEFAULT_PREFERENCES, ...prefs.enterprise }, 'fixture');
   if (prefs.leader) await setPreferences(db, leader.id, { ...DEFAULT_PREFERENCES, ...prefs.leader }, 'fixture');
 
