@@ -92,6 +92,22 @@ export const configSchema = z.object({
   EVIDENCE_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/evidence')),
   /** The database role the application acts as: it may not change or delete audit rows. */
   DATABASE_ROLE: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z_][a-z0-9_]*$/).default('duban_app')),
+  /** Notifications by email: the SMTP server; unset, no email is sent (the inbox only). */
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port(587),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  SMTP_SECURE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_FROM: z.preprocess(emptyAsUndefined, z.string().default('duban@localhost')),
+  /** An SMS gateway taking JSON { to, text }; unset, no SMS. */
+  SMS_GATEWAY_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  SMS_GATEWAY_TOKEN: optionalString,
+  /** Group robots' webhook URLs (企业微信, 钉钉); unset, nothing is posted there. */
+  WECOM_ROBOT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  DINGTALK_ROBOT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** How often the worker sends what is due in the outbox. */
+  NOTIFY_DISPATCH_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(5_000)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
@@ -126,4 +142,14 @@ export function requireSetting<K extends keyof Config>(config: Config, key: K): 
   const value = config[key];
   if (value === undefined || value === null) throw new ConfigError(`invalid configuration:\n  ${String(key)}: required`);
   return value as NonNullable<Config[K]>;
+}
+
+/** The notification channels beyond the inbox that the configuration names (none: the inbox only). */
+export function configuredNotifyChannels(c: Pick<Config, 'SMTP_HOST' | 'SMS_GATEWAY_URL' | 'WECOM_ROBOT_URL' | 'DINGTALK_ROBOT_URL'>): Array<'email' | 'sms' | 'wecom' | 'dingtalk'> {
+  const names: Array<'email' | 'sms' | 'wecom' | 'dingtalk'> = [];
+  if (c.SMTP_HOST) names.push('email');
+  if (c.SMS_GATEWAY_URL) names.push('sms');
+  if (c.WECOM_ROBOT_URL) names.push('wecom');
+  if (c.DINGTALK_ROBOT_URL) names.push('dingtalk');
+  return names;
 }

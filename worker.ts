@@ -14,6 +14,8 @@ import { ensureCampaignSnapshotSchedule } from './temporal/campaign-snapshot-sch
 import { createDubanWorker } from './temporal/create-worker';
 import { installSdkLogging } from './temporal/runtime-logging';
 import { keepFiguresFolded } from './db/figures/fold-loop';
+import { configuredChannels } from './activities/channels/configured';
+import { keepDispatching } from './activities/delivery-dispatcher';
 import { setUpReviewPackSchedules } from './temporal/review-pack-schedules';
 
 const config = parseConfig();
@@ -40,12 +42,17 @@ try {
   }, 5 * 60_000).unref();
   // The leaders' figures follow the records within seconds (db/figures/).
   const stopFolding = keepFiguresFolded(database.db, log);
+  // Notifications leave the outbox on the configured channels (none configured: the inbox only).
+  const channels = configuredChannels(config);
+  const stopDispatching = keepDispatching(database.db, channels, log, config.NOTIFY_DISPATCH_EVERY_MS);
+  log.info({ channels: [...channels.keys()] }, 'notification channels');
   const running = worker.run();
   // Polling has begun: a supervising parent (npm start) counts the worker as up from here.
   process.send?.('ready');
   await running;
   clearInterval(retryReport);
   await stopFolding();
+  await stopDispatching();
   log.info({ activityRetries: Object.fromEntries(activityRetries) }, 'worker stopped');
 } finally {
   await connection.close();

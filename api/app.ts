@@ -45,6 +45,8 @@ import { urgeRoutes } from './routes/urges';
 import { escalationRoutes } from './routes/escalations';
 import { postRoutes } from './routes/posts';
 import { inboxRoutes } from './routes/inbox';
+import { notificationRoutes } from './routes/notifications';
+import type { ExternalChannel } from '../domain/delivery-rules';
 import { ledgerRoutes } from './routes/ledgers';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
@@ -80,6 +82,8 @@ export interface AppDeps {
   uploadTimeoutMs?: number;
   /** The most rows one exported ledger holds (200,000 unless configured). */
   exportRowLimit?: number;
+  /** Channels beyond the inbox this installation sends on (config); none unless given. */
+  notifyChannels?: readonly ExternalChannel[];
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -107,6 +111,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...escalationRoutes(deps),
     ...postRoutes(deps),
     ...inboxRoutes(deps),
+    ...notificationRoutes(deps),
     ...reviewPackRoutes(deps),
   ];
 }

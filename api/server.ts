@@ -1,5 +1,5 @@
 /** The API process: one database pool and one Temporal connection, closed gracefully on SIGTERM. */
-import { parseConfig, requireSetting } from '../config';
+import { configuredNotifyChannels, parseConfig, requireSetting } from '../config';
 import { connectProcessDatabase } from '../db/process-database';
 import { createLogger } from '../logger';
 import { connectTemporalClient } from '../temporal/client-connection';
@@ -33,6 +33,7 @@ const app = createApp({
   trustProxy: config.TRUST_PROXY,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   exportRowLimit: config.EXPORT_ROW_LIMIT,
+  notifyChannels: configuredNotifyChannels(config),
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,

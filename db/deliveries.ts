@@ -8,6 +8,7 @@ import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { addressingOf, resolveRecipients, type ItemParties, type Post, type Resolution } from '../domain/posts';
 import type { Tx } from './admin-audit';
 import type { Database } from './client';
+import { queueExternal } from './outbox';
 import { holdersOver } from './posts';
 import { deliveries, enterprises, hazards, notices, recipientResolutions, suspensions, users } from './schema';
 
@@ -92,10 +93,13 @@ export async function deliverNotification(tx: Tx, n: StepNotification): Promise<
     })
     .onConflictDoNothing();
   if (resolution.userIds.length) {
+    // The inbox is delivered by being written; the other channels wait in the outbox.
     await tx
       .insert(deliveries)
       .values(
         resolution.userIds.map((userId) => ({
+          state: 'sent' as const,
+          sentAt: new Date(),
           userId,
           workflowId: n.workflowId,
           stepKey: n.stepKey,
@@ -109,6 +113,7 @@ export async function deliverNotification(tx: Tx, n: StepNotification): Promise<
         })),
       )
       .onConflictDoNothing();
+    await queueExternal(tx, n, resolution.userIds);
   }
   return resolution;
 }
@@ -128,7 +133,7 @@ export async function listDeliveries(db: Database, q: { userId: string; unread?:
   return db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.userId, q.userId), q.unread ? isNull(deliveries.readAt) : undefined, q.beforeId !== undefined ? lt(deliveries.id, q.beforeId) : undefined))
+    .where(and(eq(deliveries.userId, q.userId), eq(deliveries.channel, 'inbox'), q.unread ? isNull(deliveries.readAt) : undefined, q.beforeId !== undefined ? lt(deliveries.id, q.beforeId) : undefined))
     .orderBy(desc(deliveries.id))
     .limit(q.limit + 1);
 }
@@ -137,7 +142,7 @@ export async function unreadCount(db: Database, userId: string): Promise<number>
   const [row] = await db
     .select({ n: count() })
     .from(deliveries)
-    .where(and(eq(deliveries.userId, userId), isNull(deliveries.readAt)));
+    .where(and(eq(deliveries.userId, userId), eq(deliveries.channel, 'inbox'), isNull(deliveries.readAt)));
   return Number(row?.n ?? 0);
 }
 
@@ -146,8 +151,8 @@ export async function markRead(db: Database, userId: string, id: number): Promis
   await db
     .update(deliveries)
     .set({ readAt: sql`now()` })
-    .where(and(eq(deliveries.id, id), eq(deliveries.userId, userId), isNull(deliveries.readAt)));
-  const [row] = await db.select().from(deliveries).where(and(eq(deliveries.id, id), eq(deliveries.userId, userId)));
+    .where(and(eq(deliveries.id, id), eq(deliveries.userId, userId), eq(deliveries.channel, 'inbox'), isNull(deliveries.readAt)));
+  const [row] = await db.select().from(deliveries).where(and(eq(deliveries.id, id), eq(deliveries.userId, userId), eq(deliveries.channel, 'inbox')));
   return row ?? null;
 }
 
@@ -155,7 +160,7 @@ export async function markAllRead(db: Database, userId: string): Promise<number>
   const rows = await db
     .update(deliveries)
     .set({ readAt: sql`now()` })
-    .where(and(eq(deliveries.userId, userId), isNull(deliveries.readAt)))
+    .where(and(eq(deliveries.userId, userId), eq(deliveries.channel, 'inbox'), isNull(deliveries.readAt)))
     .returning({ id: deliveries.id });
   return rows.length;
 }

@@ -176,6 +176,10 @@ export const api = {
   unreadCount: () => request('GET', '/inbox/unread-count'),
   markRead: (id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
   markAllRead: () => request('POST', '/inbox/read-all'),
+  /** How I am notified; what became of an item's notifications. */
+  notificationPreferences: () => request('GET', '/notification-preferences'),
+  setNotificationPreferences: (body) => request('PUT', '/notification-preferences', body),
+  itemDeliveries: (kind, id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
   /** Posts (admins). */
   postHolders: (filters) => request('GET', `/posts${qs(filters)}`),
   setPost: (userId, post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),

@@ -28,7 +28,8 @@ const deliverySchema = z.object({
   link: z.string().describe('the page of the item'),
 });
 
-const LINKS = { hazard: '#/hazards/', notice: '#/notices/', suspension: '#/suspensions/' } as const;
+// A digest goes out on other channels only; the inbox never lists one.
+const LINKS: Record<DeliveryRow['subjectType'], string> = { hazard: '#/hazards/', notice: '#/notices/', suspension: '#/suspensions/', digest: '#/inbox?' };
 
 const deliveryJson = (d: DeliveryRow) => ({
   id: d.id,

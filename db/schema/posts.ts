@@ -3,7 +3,7 @@
  * inbox: one delivery per person told, with its read state.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 import { users } from './directory';
 
@@ -40,9 +40,18 @@ export const recipientResolutions = pgTable(
   (t) => [primaryKey({ columns: [t.workflowId, t.stepKey] }), index('recipient_resolutions_subject_idx').on(t.subjectType, t.subjectId)],
 );
 
-export const DELIVERY_CHANNELS = ['inbox'] as const;
+/** The in-app inbox and the channels that leave the database (domain/delivery-rules.ts). */
+export const DELIVERY_CHANNELS = ['inbox', 'email', 'sms', 'wecom', 'dingtalk'] as const;
+export const DELIVERY_STATES = ['pending', 'sent', 'failed', 'skipped'] as const;
+/** What a delivery is about: an item, or a person's daily digest (subject id: the person). */
+export const DELIVERY_SUBJECTS = [...SUBJECT_TYPES, 'digest'] as const;
 
-/** A notification delivered to one person on one channel; the inbox reads these. */
+/**
+ * The outbox: a notification for one person on one channel, written with the notification in
+ * one transaction, unique per workflow id + step + person + channel. An inbox row is delivered by
+ * being written; the others wait for the dispatcher (activities/delivery-dispatcher.ts) until
+ * `notBefore` (quiet hours) or, for a person who takes a digest, until their digest carries it.
+ */
 export const deliveries = pgTable(
   'deliveries',
   {
@@ -53,7 +62,7 @@ export const deliveries = pgTable(
     workflowId: text('workflow_id').notNull(),
     stepKey: text('step_key').notNull(),
     channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull().default('inbox'),
-    subjectType: text('subject_type', { enum: SUBJECT_TYPES }).notNull(),
+    subjectType: text('subject_type', { enum: DELIVERY_SUBJECTS }).notNull(),
     subjectId: uuid('subject_id').notNull(),
     kind: text('kind').notNull(),
     recipientRole: text('recipient_role').notNull(),
@@ -61,10 +70,63 @@ export const deliveries = pgTable(
     scheduledAt: instant('scheduled_at').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     readAt: instant('read_at'),
+    state: text('state', { enum: DELIVERY_STATES }).notNull().default('pending'),
+    /** Not sent before (quiet hours move a reminder to the morning). */
+    notBefore: instant('not_before').notNull().defaultNow(),
+    /** The next try after a failed one (backoff); a claim moves it past its lease. */
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    sentAt: instant('sent_at'),
+    /** Why it was not sent (the item was closed, the channel not configured, carried by a digest). */
+    skipReason: text('skip_reason'),
+    lastError: text('last_error'),
+    /** The Shanghai day whose digest carries it (a person who takes a digest); null: sent alone. */
+    digestDate: date('digest_date', { mode: 'string' }),
+    /** The digest delivery that carried it. */
+    digestId: bigint('digest_id', { mode: 'number' }),
   },
   (t) => [
+    index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending' and ${t.digestDate} is null`),
+    index('deliveries_digest_idx').on(t.digestDate, t.userId).where(sql`${t.state} = 'pending' and ${t.digestDate} is not null`),
+    index('deliveries_subject_idx').on(t.subjectType, t.subjectId),
     uniqueIndex('deliveries_dedup_uq').on(t.workflowId, t.stepKey, t.userId, t.channel),
     index('deliveries_user_idx').on(t.userId, t.id),
     index('deliveries_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
   ],
 );
+
+/**
+ * Each try to send a delivery, recorded before the provider is called ('sending') and finished
+ * after: a try whose process died stays 'sending', and the next one carries the same
+ * idempotency key.
+ */
+export const deliveryAttempts = pgTable(
+  'delivery_attempts',
+  {
+    deliveryId: bigint('delivery_id', { mode: 'number' })
+      .notNull()
+      .references(() => deliveries.id),
+    attempt: integer('attempt').notNull(),
+    outcome: text('outcome', { enum: ['sending', 'sent', 'failed', 'skipped'] }).notNull(),
+    error: text('error'),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);
+
+/** How a person wants to be told: channels beyond the inbox, their addresses, quiet hours, a daily digest. */
+export const notificationPreferences = pgTable('notification_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  channels: jsonb('channels').$type<string[]>().notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  /** Quiet hours, Shanghai wall clock in minutes of the day; start after end spans midnight. */
+  quietFrom: integer('quiet_from'),
+  quietUntil: integer('quiet_until'),
+  digest: boolean('digest').notNull().default(false),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});

@@ -1154,6 +1154,45 @@ const MATRIX: Record<string, Entry> = {
     access: ['supervisor', 'enterprise', 'leader', 'admin'],
     targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/inbox/read-all' }), check: (_c, _me, res) => expect(res.body.unread).toBe(0) }],
   },
+  'get /api/notification-preferences': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => [{ label: 'my own', ref: none, call: () => ({ path: '/api/notification-preferences' }), check: (_c, me, res) => expect(res.body).toMatchObject({ userId: me!.id, channels: expect.any(Array) }) }],
+  },
+  'put /api/notification-preferences': {
+    access: ['supervisor', 'enterprise', 'leader', 'admin'],
+    targets: () => [
+      {
+        label: 'my own',
+        ref: none,
+        call: () => ({ path: '/api/notification-preferences', body: { channels: [], email: null, phone: null, quietFrom: 1320, quietUntil: 420, digest: false } }),
+        check: (_c, me, res) => expect(res.body).toMatchObject({ userId: me!.id, quietFrom: 1320, quietUntil: 420 }),
+      },
+    ],
+  },
+  'get /api/users/:id/notification-preferences': {
+    access: ['admin'],
+    targets: () => {
+      const t = (label: string, id: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'user', id: id() }),
+        call: () => ({ path: `/api/users/${id()}/notification-preferences` }),
+        check: (_c, _me, res) => expect(res.body).toMatchObject({ userId: id() }),
+      });
+      return [
+        t('a user in grid A', () => f.tempUserA),
+        t('a user in grid B', () => f.tempUserB),
+        { label: 'missing user', ref: missing, call: () => ({ path: `/api/users/${MISSING}/notification-preferences` }) },
+      ];
+    },
+  },
+  'get /api/hazards/:id/deliveries': {
+    access: ['supervisor', 'leader', 'admin'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/deliveries`, { check: (_c, _me, res) => expect(res.body.items).toEqual(expect.any(Array)) }),
+  },
+  'get /api/notices/:id/deliveries': {
+    access: ['supervisor', 'leader', 'admin'],
+    targets: () => noticeTargets((id) => `/api/notices/${id}/deliveries`, { check: (_c, _me, res) => expect(res.body.items).toEqual(expect.any(Array)) }),
+  },
   'get /api/posts': {
     access: ['admin'],
     targets: () => {

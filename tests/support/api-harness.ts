@@ -41,6 +41,8 @@ export interface HarnessOptions {
    * connection api/server.ts makes (its deadlines and retry rules), not the test environment's.
    */
   temporalAddress?: string;
+  /** Notification channels the API offers (as configured); none unless given. */
+  notifyChannels?: AppDeps['notifyChannels'];
 }
 
 export async function startApiHarness(name: string, opts: HarnessOptions = {}): Promise<ApiHarness> {
@@ -68,6 +70,7 @@ export async function startApiHarness(name: string, opts: HarnessOptions = {}): 
     tokens: { secret: randomBytes(32), ttlSeconds: 900 },
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clock: Date.now,
+    notifyChannels: opts.notifyChannels,
   };
   const http = await serve(createApp(deps));
   const world = await buildWorld(database.db);

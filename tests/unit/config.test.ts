@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, requireSetting } from '../../config';
+import { ConfigError, configuredNotifyChannels, parseConfig, requireSetting } from '../../config';
 
 /** The ConfigError a bad environment raises (fails the test if none is raised). */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -75,7 +75,20 @@ describe('parseConfig', () => {
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_STATEMENT_TIMEOUT_MS: 15000,
       TEMPORAL_CALL_TIMEOUT_MS: 10000,
+      SMTP_PORT: 587,
+      SMTP_SECURE: false,
+      SMTP_FROM: 'duban@localhost',
+      NOTIFY_DISPATCH_EVERY_MS: 5000,
     });
+  });
+
+  it('offers the notification channels that are configured, and names a bad robot URL', () => {
+    expect(configuredNotifyChannels(parseConfig({}))).toEqual([]);
+    const config = parseConfig({ SMTP_HOST: 'smtp.bureau.example.cn', SMTP_PORT: '465', SMTP_SECURE: 'true', WECOM_ROBOT_URL: 'https://qyapi.example.cn/cgi-bin/webhook/send?key=k' });
+    expect(config).toMatchObject({ SMTP_PORT: 465, SMTP_SECURE: true });
+    expect(configuredNotifyChannels(config)).toEqual(['email', 'wecom']);
+    expect(configError({ DINGTALK_ROBOT_URL: 'not a url' }).message).toContain('DINGTALK_ROBOT_URL');
+    expect(configError({ SMTP_SECURE: 'yes' }).message).toContain('SMTP_SECURE');
   });
 
   it('accepts both postgres: and postgresql: URLs', () => {

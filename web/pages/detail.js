@@ -16,6 +16,7 @@ import { t } from '../i18n.js';
 import { timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
+import { deliveriesCard } from '../delivery-card.js';
 import { evidenceUploader } from '../evidence-uploader.js';
 import { extensionPreview } from '../extension-preview.js';
 import { personName } from '../people.js';
@@ -100,6 +101,8 @@ export async function detailPage({ params, navigate, flashed }) {
         evidenceNode,
         timelineCard(hazard, files),
         noticesCard(hazard),
+        // Who was told on which channel, and what became of it: the bureau's side only.
+        hasRole('enterprise') ? null : deliveriesCard('hazard', hazard.id, 'notice.kind'),
       ),
     );
     if (done) done.focus();

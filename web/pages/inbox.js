@@ -10,6 +10,7 @@ import { t } from '../i18n.js';
 import { badge, errorPanel, label } from '../ui.js';
 import { cursorPager, filterBar } from './escalations.js';
 import { refreshBell } from '../inbox-bell.js';
+import { preferencesCard } from '../notify-preferences.js';
 
 const PAGE_SIZE = 20;
 
@@ -117,6 +118,7 @@ export async function inboxPage({ query, navigate, flash, flashed }) {
         first: () => navigate(hashFor(unread ? { unread: 'true' } : {})),
         next: () => navigate(hashFor({ ...(unread ? { unread: 'true' } : {}), cursor: page.nextCursor })),
       }),
+      preferencesCard(),
     ),
   };
 }

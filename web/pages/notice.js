@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
 import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
+import { deliveriesCard } from '../delivery-card.js';
 import { urgeCard } from '../urge.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
@@ -298,7 +299,7 @@ export async function noticePage({ params, navigate, flash, flashed }) {
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,
       urgeCard('notice', n, actions),
-      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind')),
+      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind'), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };
   } catch (problem) {
