@@ -1,0 +1,97 @@
+/**
+ * Types the pages' JSDoc names: what h() accepts, what a page returns, and the shapes of the API
+ * answers the pages read. Checked with the pages by `npm run typecheck` (web/tsconfig.json).
+ */
+
+/** A child h() appends: nodes, text, numbers; null/undefined/false/'' are left out; arrays are flattened. */
+export type Child = Node | string | number | boolean | null | undefined | Child[];
+
+/** An event whose target is the control the listener is on (an <input>, <select>, <form>…). */
+export type ControlEvent<E extends Event = Event> = E & { target: HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement; currentTarget: HTMLElement };
+
+/** The props h() accepts: class, on<Event> listeners, form-control properties and attributes. */
+export interface Props {
+  class?: string | Array<string | null | undefined | false> | null;
+  onClick?: (e: MouseEvent) => unknown;
+  onSubmit?: (e: SubmitEvent) => unknown;
+  onChange?: (e: ControlEvent) => unknown;
+  onInput?: (e: ControlEvent) => unknown;
+  onKeydown?: (e: KeyboardEvent) => unknown;
+  onToggle?: (e: Event) => unknown;
+  [name: string]: unknown;
+}
+
+/** What the router passes to a page. */
+export interface PageContext {
+  params: { id?: string };
+  query: URLSearchParams;
+  navigate: Navigate;
+  flash: (message: string) => void;
+  flashed: string | null;
+}
+
+export type Navigate = (hash: string, options?: { focus?: string | null }) => void;
+
+/** What a page gives back to the router: its title and its content. */
+export interface PageResult {
+  title: string;
+  node: HTMLElement;
+}
+
+export type Page = (ctx: PageContext) => Promise<PageResult>;
+
+/** A field error of a problem+json answer. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+  file?: string;
+  limit?: { name: string; value: number };
+}
+
+/** A problem shown to the reader: an ApiProblem, or one found before sending. */
+export interface ProblemLike {
+  status: number;
+  code?: string;
+  title?: string;
+  detail?: string;
+  post?: string;
+  fromServer?: boolean;
+  errors?: FieldError[];
+}
+
+/** A labelled form field built by ui.field(). */
+export interface Field<C extends HTMLElement = HTMLElement> {
+  wrap: HTMLElement;
+  control: C;
+  error: HTMLElement;
+  hintId: string | null;
+}
+
+/** The attributes a field's control is built with (id, aria-describedby, required). */
+export interface ControlAttrs {
+  id: string;
+  'aria-describedby': string | undefined;
+  required: true | undefined;
+}
+
+/**
+ * An answer of the API (JSON). The API's own TypeScript types are the reference; the pages
+ * read fields by name, so the shapes they rely on are named where they are read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** One page of a cursor-paged list. */
+export interface ListPage<T = Json> {
+  items: T[];
+  total?: number;
+  nextCursor?: string | null;
+}
+
+declare global {
+  interface Window {
+    /** ECharts, once /vendor/echarts.min.js has loaded (dashboard-charts.js). */
+    echarts?: typeof import('echarts');
+  }
+}
