@@ -38,8 +38,21 @@ export class ApiProblem extends Error {
   }
 }
 
-/** The policy limit a refusal names (`extension.maxCount` and its value), when that is why. */
-/** @type {(limit: unknown) => limit is {name: string, value: number}} */
+/**
+ * What a `catch` caught, as a problem the pages can show: an ApiProblem as it is; anything else
+ * (a fault in the page's own code) as a problem not from the server, with its message.
+ * @param {unknown} thrown
+ * @returns {ApiProblem}
+ */
+export function asProblem(thrown) {
+  if (thrown instanceof ApiProblem) return thrown;
+  return new ApiProblem(0, { title: thrown instanceof Error ? thrown.message : String(thrown) });
+}
+
+/**
+ * The policy limit a refusal names (`extension.maxCount` and its value), when that is why.
+ * @type {(limit: unknown) => limit is {name: string, value: number}}
+ */
 const isLimit = (/** @type {any} */ limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
 
 /** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
@@ -212,8 +225,8 @@ export const api = {
   reviewPack: (/** @type {string} */ id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
   assembleReviewPack: (/** @type {object} */ body) => request('POST', '/review-packs', body),
 
-  /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
   /**
+   * Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary.
    * @param {string} id
    * @param {Iterable<File>} files
    */
@@ -225,8 +238,8 @@ export const api = {
     return res.json();
   },
 
-  /** Upload photos tagged as taken before rectification (the hazard as found) or after it. */
   /**
+   * Upload photos tagged as taken before rectification (the hazard as found) or after it.
    * @param {string} id
    * @param {Iterable<File>} files
    * @param {'before' | 'after'} phase
@@ -242,8 +255,6 @@ export const api = {
   /**
    * A photo's preview made by the server (never the uploaded bytes), as a data: URL for an <img>
    * (a plain link cannot carry the Authorization header; the pages' content policy allows data: images).
-   */
-  /**
    * @param {{id: string}} file
    * @param {number} [size]
    * @returns {Promise<string>}
@@ -264,8 +275,6 @@ export const api = {
    * Upload files as uploadEvidence does, telling `onProgress(sent, total)` as the bytes go out
    * (fetch cannot report an upload's progress; XMLHttpRequest can). One Idempotency-Key per
    * batch: a retry after a lost answer stores nothing twice.
-   */
-  /**
    * @param {string} id
    * @param {Iterable<File>} files
    * @param {(sent: number, total: number) => void} onProgress
@@ -326,8 +335,6 @@ export const api = {
   /**
    * Download a ledger as Excel (`/hazards/export.xlsx` with the list's filters), saved under the
    * name the server gives it. Fetched with the token like evidence, for the same reason.
-   */
-  /**
    * @param {string} path
    * @param {Record<string, unknown>} [params]
    */
@@ -368,8 +375,10 @@ async function allEnterprises() {
   return items;
 }
 
-/** Enterprises within reach, loaded once per signed-in person (the register page asks afresh). */
-/** @type {Promise<import('./types').Json[]> | null} */
+/**
+ * Enterprises within reach, loaded once per signed-in person (the register page asks afresh).
+ * @type {Promise<import('./types').Json[]> | null}
+ */
 let enterprisesPromise = null;
 /** @type {string | null} */
 let enterprisesFor = null;

@@ -54,8 +54,10 @@ export function replace(el, ...children) {
 }
 
 let ids = 0;
-/** An id unique on the page, for label/for and aria-describedby. */
-/** @param {string} [prefix] */
+/**
+ * An id unique on the page, for label/for and aria-describedby.
+ * @param {string} [prefix]
+ */
 export function uid(prefix = 'f') {
   ids += 1;
   return `${prefix}-${ids}`;

@@ -25,8 +25,10 @@ function parts(instant) {
   return /** @type {Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>} */ (out);
 }
 
-/** 2026-03-05 09:00 (Shanghai) for an ISO instant; '' for nothing. */
-/** @param {string | null | undefined} iso */
+/**
+ * 2026-03-05 09:00 (Shanghai) for an ISO instant; '' for nothing.
+ * @param {string | null | undefined} iso
+ */
 export function formatDateTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -35,8 +37,10 @@ export function formatDateTime(iso) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-/** A calendar date (YYYY-MM-DD, meant in Shanghai) shown as that date. */
-/** @param {string | null | undefined} isoDate */
+/**
+ * A calendar date (YYYY-MM-DD, meant in Shanghai) shown as that date.
+ * @param {string | null | undefined} isoDate
+ */
 export function formatDate(isoDate) {
   if (!isoDate) return '';
   // Noon in Shanghai of that day: the same calendar date however it is formatted.
@@ -61,8 +65,8 @@ export function addDays(isoDate, days) {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Calendar days from one date to another (YYYY-MM-DD each): 2026-03-01 → 2026-03-08 is 7. */
 /**
+ * Calendar days from one date to another (YYYY-MM-DD each): 2026-03-01 → 2026-03-08 is 7.
  * @param {string} from
  * @param {string} to
  */
@@ -78,8 +82,6 @@ export function daysBetween(from, to) {
 /**
  * Days overdue, counted as the escalation ladder counts them: the day after the deadline day is
  * day 1. dueAt is the end of the deadline day (the first instant of the next Shanghai day).
- */
-/**
  * @param {string} dueAt
  * @param {number} [now]
  */
@@ -89,8 +91,10 @@ export function overdueDays(dueAt, now = Date.now()) {
   return Math.floor((now - due) / DAY_MS) + 1;
 }
 
-/** A file size as people read it: 812 B, 4.2 KB, 9.8 MB. */
-/** @param {number} bytes */
+/**
+ * A file size as people read it: 812 B, 4.2 KB, 9.8 MB.
+ * @param {number} bytes
+ */
 export function formatSize(bytes) {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
   if (bytes < 1024) return `${bytes} B`;

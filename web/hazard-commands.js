@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The commands a supervisor or leader gives on one hazard, each a small form the API answers:
  * issue a notice for it, order a suspension (停产整顿), record an expert's acceptance of a major
@@ -5,7 +6,7 @@
  * the signed-in role is offered (leaders void; both reopen, reassign and issue; supervisors record
  * experts' opinions and order suspensions), and a refusal is shown beside the form that caused it.
  */
-import { api, newIdempotencyKey } from './api.js';
+import { api, asProblem, newIdempotencyKey } from './api.js';
 import { h, replace } from './dom.js';
 import { shanghaiToday } from './format.js';
 import { t } from './i18n.js';
@@ -16,13 +17,13 @@ const OPEN = ['rectifying', 'under_review'];
 
 /**
  * One command as a collapsible form: `fields` build the inputs, `send(values, key)` calls the API.
- * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: object) => Element}>, send: (values: Record<string, string>, key: string) => Promise<object>, onDone: (hazard: object, note: string) => void, done: string}} spec
+ * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: import('./types').ControlAttrs & {name: string}) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement}>, send: (values: Record<string, string>, key: string) => Promise<import('./types').Hazard>, onDone: (hazard: import('./types').Hazard, note: string) => void, done: string}} spec
  */
 function commandForm(spec) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, spec.title);
   const form = h('form', { class: 'action-form command-form', novalidate: true, 'data-form': spec.name });
   const state = new FormState(form, button, spec.title);
-  const inputs = spec.fields.map((f) => [f.name, state.add(f.name, field({ labelText: f.label, required: f.required, hint: f.hint, build: (a) => f.build({ ...a, name: f.name }) }))]);
+  const inputs = spec.fields.map((f) => /** @type {const} */ ([f.name, state.add(f.name, field({ labelText: f.label, required: f.required, hint: f.hint, build: (a) => f.build({ ...a, name: f.name }) }))]));
   // Kept while an attempt's answer is unknown: a retry is the same command.
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
@@ -38,7 +39,8 @@ function commandForm(spec) {
     try {
       const hazard = await spec.send(values, key);
       spec.onDone(hazard, spec.done);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
       state.busy(false);
       state.show(problem);
@@ -48,12 +50,17 @@ function commandForm(spec) {
   return h('details', { class: 'command', 'data-command': spec.name }, h('summary', null, spec.title), form);
 }
 
-const text = (a) => h('input', { ...a, maxlength: 200 });
-const area = (a) => h('textarea', { ...a, rows: 3, maxlength: 1000 });
-const date = (a) => h('input', { ...a, type: 'date', min: shanghaiToday() });
-const choice = (options) => (a) => h('select', a, options.map(([value, label]) => h('option', { value }, label)));
+/** @typedef {import('./types').ControlAttrs & {name: string}} Attrs */
+const text = (/** @type {Attrs} */ a) => h('input', { ...a, maxlength: 200 });
+const area = (/** @type {Attrs} */ a) => h('textarea', { ...a, rows: 3, maxlength: 1000 });
+const date = (/** @type {Attrs} */ a) => h('input', { ...a, type: 'date', min: shanghaiToday() });
+const choice = (/** @type {Array<[string, string]>} */ options) => (/** @type {Attrs} */ a) => h('select', a, options.map(([value, label]) => h('option', { value }, label)));
 
-/** The commands card of the hazard page, or null when the signed-in role has none here. */
+/**
+ * The commands card of the hazard page, or null when the signed-in role has none here.
+ * @param {import('./types').Hazard} hz
+ * @param {{onDone: (hazard: import('./types').Hazard, note: string) => void}} options
+ */
 export function commandsCard(hz, { onDone }) {
   if (!hasRole('supervisor', 'leader')) return null;
   const open = OPEN.includes(hz.status);

@@ -2422,8 +2422,8 @@ export function onLangChange(fn) {
   return () => listeners.delete(fn);
 }
 
-/** The text for key in the current language, with {name} placeholders filled from params. */
 /**
+ * The text for key in the current language, with {name} placeholders filled from params.
  * @param {string} key
  * @param {Record<string, unknown>} [params]
  * @returns {string}
@@ -2438,8 +2438,10 @@ export function t(key, params) {
   return text.replace(/\{(\w+)\}/g, (m, /** @type {string} */ name) => (name in params ? String(params[name]) : m));
 }
 
-/** Does the dictionary know this key? (Labels for values the API may add later fall back to the raw value.) */
-/** @param {string} key */
+/**
+ * Does the dictionary know this key? (Labels for values the API may add later fall back to the raw value.)
+ * @param {string} key
+ */
 export function has(key) {
   return key in DICTIONARY[current] || key in DICTIONARY.zh;
 }

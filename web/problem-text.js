@@ -10,16 +10,20 @@ import { has, t } from './i18n.js';
 /** Codes that say only what kind of problem it is, not why a field was refused. */
 const GENERIC = new Set(['invalid-request', 'unprocessable', 'step-not-allowed', 'bad-request']);
 
-/** The sentence that says what went wrong. */
-/** @param {import('./types').ProblemLike} problem */
+/**
+ * The sentence that says what went wrong.
+ * @param {import('./types').ProblemLike} problem
+ */
 export function problemText(problem) {
   if (!problem.fromServer) return problem.title || (problem.status > 0 ? statusText(problem.status) : '');
   if (problem.code && has(`problem.${problem.code}`)) return t(`problem.${problem.code}`);
   return statusText(problem.status);
 }
 
-/** A second line for problems found here (e.g. a hint); none for the server's. */
-/** @param {import('./types').ProblemLike} problem */
+/**
+ * A second line for problems found here (e.g. a hint); none for the server's.
+ * @param {import('./types').ProblemLike} problem
+ */
 export function problemHint(problem) {
   return problem.fromServer ? '' : problem.detail || '';
 }
@@ -29,8 +33,8 @@ function statusText(status) {
   return has(`problem.status.${status}`) ? t(`problem.status.${status}`) : t(status >= 500 ? 'problem.status.5xx' : 'problem.status.4xx');
 }
 
-/** Why one field was refused: the field's own code, the refusal's code, or a generic text. */
 /**
+ * Why one field was refused: the field's own code, the refusal's code, or a generic text.
  * @param {import('./types').FieldError} error
  * @param {import('./types').ProblemLike} problem
  */

@@ -105,8 +105,10 @@ export function hasRole(...roles) {
   return !!user && roles.includes(user.role);
 }
 
-/** Keep the answer of a successful log-in. */
-/** @param {{ token: string, expiresAt: string, user: SessionUser }} answer */
+/**
+ * Keep the answer of a successful log-in.
+ * @param {{ token: string, expiresAt: string, user: SessionUser }} answer
+ */
 export function signIn(answer) {
   const s = { token: answer.token, expiresAt: answer.expiresAt, user: answer.user };
   if (!valid(s)) throw new Error('unexpected log-in answer');
@@ -135,14 +137,18 @@ export function endSession(reason = 'signed-out') {
   if (had || reason !== 'signed-out') notify(reason);
 }
 
-/** Where to go after signing in: a route of this app (never another site, never the sign-in page). */
-/** @param {unknown} value */
+/**
+ * Where to go after signing in: a route of this app (never another site, never the sign-in page).
+ * @param {unknown} value
+ */
 export function safeNext(value) {
   return typeof value === 'string' && /^#\/(?!login\b)[^\s]*$/.test(value) ? value : '#/';
 }
 
-/** fn(session | null, reason) after every change, here or in another tab. */
-/** @param {SessionListener} fn */
+/**
+ * fn(session | null, reason) after every change, here or in another tab.
+ * @param {SessionListener} fn
+ */
 export function onSessionChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);

@@ -69,11 +69,11 @@ export interface Field<C extends HTMLElement = HTMLElement> {
 }
 
 /** The attributes a field's control is built with (id, aria-describedby, required). */
-export interface ControlAttrs {
+export type ControlAttrs = {
   id: string;
   'aria-describedby': string | undefined;
   required: true | undefined;
-}
+};
 
 /**
  * An answer of the API (JSON). The API's own TypeScript types are the reference; the pages
@@ -94,4 +94,24 @@ declare global {
     /** ECharts, once /vendor/echarts.min.js has loaded (dashboard-charts.js). */
     echarts?: typeof import('echarts');
   }
+}
+
+/** A hazard as GET /api/hazards/:id answers (api/hazard-view.ts). */
+export type Hazard = Json;
+/** A supervision notice as GET /api/notices/:id answers. */
+export type Notice = Json;
+/** A suspension (停产整顿) as GET /api/suspensions/:id answers. */
+export type Suspension = Json;
+
+/** One stored evidence file of a hazard. */
+export interface EvidenceFile {
+  id: string;
+  originalName?: string | null;
+  mediaType?: string | null;
+  size?: number;
+  phase?: 'before' | 'after' | null;
+  submittedRound?: number | null;
+  uploadedBy?: string;
+  uploadedAt?: string;
+  capturedAt?: string | null;
 }

@@ -5,8 +5,8 @@ import { formatDateTime, overdueDays } from './format.js';
 import { has, t } from './i18n.js';
 import { fieldProblemText, problemHint, problemText } from './problem-text.js';
 
-/** The label of an API value (status, grade, …), or the value itself if the dictionary lacks it. */
 /**
+ * The label of an API value (status, grade, …), or the value itself if the dictionary lacks it.
  * @param {string} prefix
  * @param {unknown} value
  */
@@ -30,8 +30,6 @@ export function badge(tone, text, extra, title) {
  * Beside a deadline: 期限待定 when the deadline itself was counted into a year without calendar
  * data; a quieter note when only the steps after it were (the deadline stands). Lists show only
  * the badge (`note: false`).
- */
-/**
  * @param {{deadlineProvisional?: boolean, provisional?: boolean, laterStepsProvisional?: boolean}} item
  * @param {{note?: boolean}} [options]
  */
@@ -44,23 +42,29 @@ export function provisionalMark(item, { note = true } = {}) {
 export const statusBadge = (/** @type {string} */ status) => badge(`status-${status}`, label('status', status));
 export const gradeBadge = (/** @type {string} */ grade) => badge(`grade-${grade}`, label('grade', grade));
 
-/** "逾期 N 天" while the hazard is overdue, null otherwise. */
-/** @param {{overdue?: boolean, dueAt: string}} hazard */
+/**
+ * "逾期 N 天" while the hazard is overdue, null otherwise.
+ * @param {{overdue?: boolean, dueAt: string}} hazard
+ */
 export function overdueBadge(hazard) {
   if (!hazard.overdue) return null;
   return badge('overdue', t('overdue.badge', { days: Math.max(1, overdueDays(hazard.dueAt)) }));
 }
 
-/** "延期待批" while an extension request awaits a supervisor's decision, null otherwise. */
-/** @param {{extension?: {pending?: {requestedDeadline?: string} | null} | null, extensionPending?: boolean}} hazard */
+/**
+ * "延期待批" while an extension request awaits a supervisor's decision, null otherwise.
+ * @param {{extension?: {pending?: {requestedDeadline?: string} | null} | null, extensionPending?: boolean}} hazard
+ */
 export function extensionPendingBadge(hazard) {
   const pending = hazard.extension?.pending ?? null;
   if (!pending && hazard.extensionPending !== true) return null;
   return badge('extension-pending', t('extension.pendingBadge'), null, pending?.requestedDeadline ? t('extension.pendingBadgeTitle', { date: pending.requestedDeadline }) : null);
 }
 
-/** A policy limit a refusal names ({name: 'extension.maxTotalDays', value: 30}) in words. */
-/** @param {{name: string, value: number}} limit */
+/**
+ * A policy limit a refusal names ({name: 'extension.maxTotalDays', value: 30}) in words.
+ * @param {{name: string, value: number}} limit
+ */
 export function limitText(limit) {
   const key = `limit.${limit.name}`;
   return t('form.limit', { limit: has(key) ? t(key, { value: limit.value }) : t('limit.other', { name: limit.name, value: limit.value }) });
@@ -71,15 +75,19 @@ export function escalationText(level) {
   return level > 0 ? t('escalation.level', { level }) : t('escalation.none');
 }
 
-/** The escalation level reached (督办级别), or a dash before the first. */
-/** @param {number} level */
+/**
+ * The escalation level reached (督办级别), or a dash before the first.
+ * @param {number} level
+ */
 export function escalationBadge(level) {
   if (!(level > 0)) return h('span', { class: 'muted' }, t('escalation.none'));
   return badge(`escalation badge-escalation-${Math.min(level, 4)}`, escalationText(level));
 }
 
-/** The next step and when, e.g. "提醒 · 2026-03-02 09:00". */
-/** @param {{next?: {kind: string, at: string} | null, status?: string}} hazard */
+/**
+ * The next step and when, e.g. "提醒 · 2026-03-02 09:00".
+ * @param {{next?: {kind: string, at: string} | null, status?: string}} hazard
+ */
 export function nextStep(hazard) {
   if (hazard.next) {
     return h(
@@ -101,8 +109,10 @@ export function enterpriseName(names, id) {
   return names.get(id) ?? id;
 }
 
-/** The label text of a field named by the API ("evidence.1" → "整改证据 #2"). */
-/** @param {string} field */
+/**
+ * The label text of a field named by the API ("evidence.1" → "整改证据 #2").
+ * @param {string} field
+ */
 export function fieldLabel(field) {
   const [base, index] = field.split('.');
   const key = `field.${base}`;
@@ -144,8 +154,10 @@ export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial =
   const legendId = uid('legend');
   const error = h('p', { class: 'field-error', id: `${legendId}-error`, hidden: true });
   const list = h('ol', { class: 'list-editor-items' });
-  /** @typedef {{input: HTMLInputElement | HTMLTextAreaElement, labelEl: HTMLLabelElement, remove: HTMLButtonElement, li: HTMLLIElement}} Row */
-  /** @type {Row[]} */
+  /**
+   * @typedef {{input: HTMLInputElement | HTMLTextAreaElement, labelEl: HTMLLabelElement, remove: HTMLButtonElement, li: HTMLLIElement}} Row
+   * @type {Row[]}
+   */
   const rows = [];
 
   function renumber() {
@@ -261,8 +273,8 @@ export class FormState {
     }
   }
 
-  /** Show a problem (from the API or found here) next to the form, and mark the fields it names. */
   /**
+   * Show a problem (from the API or found here) next to the form, and mark the fields it names.
    * @param {import('./types').ProblemLike} problem
    * @returns {Element | null}
    */
@@ -327,8 +339,8 @@ function describe(el, id, on) {
   else el.removeAttribute('aria-describedby');
 }
 
-/** A problem found before sending: required fields left empty. */
 /**
+ * A problem found before sending: required fields left empty.
  * @param {string[]} names
  * @returns {import('./types').ProblemLike}
  */
@@ -336,8 +348,8 @@ export function missingProblem(names) {
   return { status: -1, title: '', detail: '', errors: names.map((field) => ({ field, message: t('form.requiredMissing') })) };
 }
 
-/** A page-level error (the record could not be loaded). */
 /**
+ * A page-level error (the record could not be loaded).
  * @param {import('./types').ProblemLike} problem
  * @param {() => void} [retry]
  */
@@ -352,8 +364,8 @@ export function errorPanel(problem, retry) {
   );
 }
 
-/** A titled card of a detail page (its heading names the section for assistive technology). */
 /**
+ * A titled card of a detail page (its heading names the section for assistive technology).
  * @param {string} className
  * @param {import('./types').Child} titleText
  * @param {...import('./types').Child} content
@@ -363,8 +375,8 @@ export function card(className, titleText, ...content) {
   return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
 }
 
-/** One term and its value in a list of facts (<dl class="facts">). */
 /**
+ * One term and its value in a list of facts (<dl class="facts">).
  * @param {import('./types').Child} term
  * @param {...import('./types').Child} value
  */
@@ -372,8 +384,8 @@ export function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-/** The hash of a list page with its filters and cursor (empty ones left out). */
 /**
+ * The hash of a list page with its filters and cursor (empty ones left out).
  * @param {string} base
  * @param {Record<string, string | null | undefined>} values
  */
@@ -384,8 +396,10 @@ export function listHash(base, values) {
   return s ? `${base}?${s}` : base;
 }
 
-/** A list's status filter: changing it shows the first page of that status. */
-/** @param {{labelText: import('./types').Child, statuses: readonly string[], current: string, labelOf: (status: string) => string, onPick: (status: string) => void}} options */
+/**
+ * A list's status filter: changing it shows the first page of that status.
+ * @param {{labelText: import('./types').Child, statuses: readonly string[], current: string, labelOf: (status: string) => string, onPick: (status: string) => void}} options
+ */
 export function statusFilter({ labelText, statuses, current, labelOf, onPick }) {
   const selectId = uid('filter');
   return h(
@@ -404,8 +418,10 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
   );
 }
 
-/** The total and the buttons to the first and the next page of a cursor-paged list. */
-/** @param {{total: number, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options */
+/**
+ * The total and the buttons to the first and the next page of a cursor-paged list.
+ * @param {{total: number, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ */
 export function pager({ total, cursor, nextCursor, first, next }) {
   return h(
     'nav',
