@@ -314,8 +314,8 @@ export const api = {
    * Download one evidence file. A plain link cannot carry the Authorization header, so the bytes
    * are fetched here and handed to the browser as a blob, saved under the file's original name.
    * The address is built from the id alone: the token goes nowhere but this API.
+   * @param {{id: string, originalName?: string | null}} file
    */
-  /** @param {{id: string, originalName?: string | null}} file */
   async downloadEvidence(file) {
     const res = await send(`/evidence/${encodeURIComponent(file.id)}`, { method: 'GET' });
     if (!res.ok) throw await problemOf(res);

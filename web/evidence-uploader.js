@@ -31,8 +31,8 @@ export function localRefusal(file) {
  * The upload part of a form. `onUploaded()` is called after each successful upload (the caller
  * fetches the files as they now are); `onRefused(state, problem)` shows a refusal (a 409 offers
  * to reload the page).
+ * @param {{hazardId: string, onUploaded: (items: import('./types').EvidenceFile[]) => unknown, onRefused: (state: FormState, problem: import('./api.js').ApiProblem) => void}} options
  */
-/** @param {{hazardId: string, onUploaded: (items: import('./types').EvidenceFile[]) => unknown, onRefused: (state: FormState, problem: import('./api.js').ApiProblem) => void}} options */
 export function evidenceUploader({ hazardId, onUploaded, onRefused }) {
   /** @type {{file: File, url: string | null}[]} */
   let staged = [];

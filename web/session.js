@@ -124,8 +124,8 @@ export function signIn(answer) {
 /**
  * End the session. reason: 'signed-out' (the person chose to), 'expired' (the token's time ran
  * out), 'rejected' (the API answered 401), 'elsewhere' (another tab signed out).
+ * @param {string} [reason]
  */
-/** @param {string} [reason] */
 export function endSession(reason = 'signed-out') {
   const had = current !== null;
   current = null;

@@ -85,7 +85,9 @@ export type Json = any;
 /** One page of a cursor-paged list. */
 export interface ListPage<T = Json> {
   items: T[];
-  total?: number;
+  total: number;
+  /** The total is a lower bound (counting stopped there). */
+  totalAtLeast?: boolean;
   nextCursor?: string | null;
 }
 
@@ -114,4 +116,37 @@ export interface EvidenceFile {
   uploadedBy?: string;
   uploadedAt?: string;
   capturedAt?: string | null;
+}
+
+/** A hash route resolved: the page, the navigation entry it lights up, its parameters. */
+export interface Route {
+  page: Page;
+  nav: string | null;
+  params: { id?: string };
+  /** Shown without signing in (the sign-in page). */
+  public?: boolean;
+}
+
+/** A status-filtered list page of cases (case-pages.js statusLedgerPage). */
+export interface LedgerSpec {
+  base: string;
+  titleKey: string;
+  filterKey: string;
+  emptyKey: string;
+  tableClass: string;
+  statuses: string[];
+  statusLabel: (status: string) => string;
+  load: (filters: Record<string, unknown>) => Promise<ListPage>;
+  columns: Array<{ col: string; key: string; render: (item: Json, names: Map<string, string>) => Child }>;
+  rowAttrs: (item: Json) => Props;
+  urlFilters?: string[];
+  exportPath?: string;
+}
+
+/** A case's timeline (case-pages.js timelineCard): how each event is named and detailed. */
+export interface TimelineSpec {
+  typeLabel: (event: Json) => Child;
+  details: (event: Json) => Child;
+  headExtra?: (event: Json) => Child;
+  people?: Record<string, string>;
 }

@@ -420,7 +420,7 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
 
 /**
  * The total and the buttons to the first and the next page of a cursor-paged list.
- * @param {{total: number, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ * @param {{total: number | string, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
  */
 export function pager({ total, cursor, nextCursor, first, next }) {
   return h(
