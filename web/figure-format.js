@@ -114,11 +114,11 @@ export function dashboardView(query) {
  * The region ids from the person's own node down to the node shown, both included (region paths
  * are `/city/county/…/`). A node outside the person's subtree gives just itself.
  * @param {string | null | undefined} path
- * @param {string} ownRegionId
+ * @param {string | null | undefined} ownRegionId
  */
 export function trail(path, ownRegionId) {
   const ids = String(path ?? '').split('/').filter(Boolean);
-  const from = ids.indexOf(ownRegionId);
+  const from = ownRegionId ? ids.indexOf(ownRegionId) : -1;
   return from < 0 ? ids.slice(-1) : ids.slice(from);
 }
 

@@ -12,7 +12,8 @@ export type ControlEvent<E extends Event = Event> = E & { target: HTMLInputEleme
 /** The props h() accepts: class, on<Event> listeners, form-control properties and attributes. */
 export interface Props {
   class?: string | Array<string | null | undefined | false> | null;
-  onClick?: (e: MouseEvent) => unknown;
+  /** Listeners are on buttons and links: currentTarget is the control clicked. */
+  onClick?: (e: MouseEvent & { currentTarget: HTMLButtonElement }) => unknown;
   onSubmit?: (e: SubmitEvent) => unknown;
   onChange?: (e: ControlEvent) => unknown;
   onInput?: (e: ControlEvent) => unknown;
@@ -23,7 +24,7 @@ export interface Props {
 
 /** What the router passes to a page. */
 export interface PageContext {
-  params: { id?: string };
+  params: Record<string, string>;
   query: URLSearchParams;
   navigate: Navigate;
   flash: (message: string) => void;
@@ -122,7 +123,7 @@ export interface EvidenceFile {
 export interface Route {
   page: Page;
   nav: string | null;
-  params: { id?: string };
+  params: Record<string, string>;
   /** Shown without signing in (the sign-in page). */
   public?: boolean;
 }
@@ -149,4 +150,24 @@ export interface TimelineSpec {
   details: (event: Json) => Child;
   headExtra?: (event: Json) => Child;
   people?: Record<string, string>;
+}
+
+/** Called when a command on a record succeeded: the record as it now is, and what to say. */
+export type Updated<T = Json> = (updated: T, note: string) => unknown;
+
+/** A select filter of a filter bar (escalations.js filterBar). */
+export interface SelectFilter {
+  name: string;
+  labelText: string;
+  current: string;
+  options: Array<[string, string]>;
+  onPick: (value: string) => void;
+}
+
+/** The buttons to the first and the next page of a keyset-paged list. */
+export interface CursorPaging {
+  cursor?: string | null;
+  nextCursor?: string | null;
+  first: () => void;
+  next: () => void;
 }

@@ -236,13 +236,13 @@ export class FormState {
     this.form = form;
     this.submitButton = submitButton;
     this.submitText = submitText;
-    /** @type {Map<string, {wrap: Element, error: HTMLElement, control?: Element, list?: ReturnType<typeof listEditor>}>} */
+    /** @type {Map<string, {wrap: Element, error: HTMLElement, control?: Element | null, list?: ReturnType<typeof listEditor>}>} */
     this.fields = new Map();
     this.problemBox = h('div', { class: 'problem', role: 'alert', tabindex: '-1', hidden: true });
   }
 
   /**
-   * @template {{wrap: Element, error: HTMLElement, control?: Element, list?: ReturnType<typeof listEditor>}} F
+   * @template {{wrap: Element, error: HTMLElement, control?: Element | null, list?: ReturnType<typeof listEditor>}} F
    * @param {string} name
    * @param {F} f
    * @returns {F}

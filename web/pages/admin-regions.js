@@ -1,22 +1,27 @@
+// @ts-check
 /**
  * 区域管理: the region tree within the admin's jurisdiction, each node expandable, with its
  * agency short name (机构简称, which instrument numbers begin with); an admin renames a node,
  * sets its short name, or adds a region below it (county under the city, township under a
  * county, grid under a township).
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field, label, missingProblem } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const CHILD_LEVEL = { city: 'county', county: 'township', township: 'grid', grid: null };
 
-export async function regionsPage({ navigate, flash, flashed }) {
+export async function regionsPage(/** @type {PageContext} */ { navigate, flash, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.regions.title'));
   let regions;
   try {
     regions = await adminApi.regions();
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.regions.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const children = new Map();
@@ -25,12 +30,12 @@ export async function regionsPage({ navigate, flash, flashed }) {
     const parent = ids.has(r.parentId) ? r.parentId : null;
     children.set(parent, [...(children.get(parent) ?? []), r]);
   }
-  const reload = (message) => {
+  const reload = (/** @type {string} */ message) => {
     flash(message);
     navigate(location.hash || '#/admin/regions');
   };
   // The top of the caller's tree starts open, so the next level shows at once.
-  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((r) => node(r, children, reload, true)));
+  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((/** @type {Json} */ r) => node(r, children, reload, true)));
   return {
     title: t('admin.regions.title'),
     node: h(
@@ -44,10 +49,14 @@ export async function regionsPage({ navigate, flash, flashed }) {
   };
 }
 
+/**
+ * @param {Json} region
+ * @param {() => unknown} reload
+ */
 function node(region, children, reload, open = false) {
   const kids = children.get(region.id) ?? [];
   const panel = h('div', { class: 'region-panel' });
-  const list = h('ul', { hidden: !open }, kids.map((k) => node(k, children, reload)));
+  const list = h('ul', { hidden: !open }, kids.map((/** @type {string} */ k) => node(k, children, reload)));
   const toggle = kids.length
     ? h(
         'button',
@@ -93,6 +102,11 @@ function node(region, children, reload, open = false) {
   );
 }
 
+/**
+ * @param {Json} region
+ * @param {() => unknown} reload
+ * @param {() => void} close
+ */
 function editForm(region, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.save'));
   const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'region-edit' });
@@ -109,7 +123,8 @@ function editForm(region, reload, close) {
     try {
       await adminApi.updateRegion(region.id, { name: name.control.value.trim(), agencyShortName: short.control.value.trim() || null });
       reload(t('admin.regions.saved', { name: name.control.value.trim() }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }
@@ -118,6 +133,11 @@ function editForm(region, reload, close) {
   return form;
 }
 
+/**
+ * @param {string} level
+ * @param {() => unknown} reload
+ * @param {() => void} close
+ */
 function childForm(parent, level, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.regions.create'));
   const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'region-create' });
@@ -135,7 +155,8 @@ function childForm(parent, level, reload, close) {
       const created = await adminApi.createRegion({ id: id.control.value.trim(), name: name.control.value.trim(), level, parentId: parent.id });
       if (short.control.value.trim()) await adminApi.updateRegion(created.id, { agencyShortName: short.control.value.trim() });
       reload(t('admin.regions.created', { name: created.name }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }

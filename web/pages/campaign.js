@@ -1,14 +1,18 @@
+// @ts-check
 /**
  * One campaign's stock burn-down (存量清零): the as-of day and the breakdown live in the URL
  * (#/campaigns/<id>?asOf=YYYY-MM-DD&by=region|leader) so a view can be shared. Totals, the
  * breakdown one level down (or by responsible leader) and the day-by-day series are tables;
  * every count opens the hazard ledger behind it (#/hazards?campaign=…&cohort=…&region=…).
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { errorPanel, fact, listHash } from '../ui.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const COHORTS = ['stock', 'new'];
 /** The columns of each cohort, and the ledger filter each count opens. */
@@ -19,19 +23,20 @@ const MEASURES = [
   { key: 'overdue', filter: { overdue: 'true' } },
 ];
 
-export async function campaignPage({ params, query, navigate, flashed }) {
+export async function campaignPage(/** @type {PageContext} */ { params, query, navigate, flashed }) {
   const by = query.get('by') === 'leader' ? 'leader' : 'region';
   const asOf = /^\d{4}-\d{2}-\d{2}$/.test(query.get('asOf') ?? '') ? query.get('asOf') : undefined;
   let answer;
   try {
     answer = await api.campaignBurndown(params.id, { asOf, by });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const heading = h('h1', { tabindex: '-1' }, t('campaigns.title'));
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash)), backLink()) };
   }
   const c = answer.campaign;
-  const link = (cohort, measure, extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
-  const count = (n, cohort, measure, extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
+  const link = (cohort, measure, /** @type {string | null} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
+  const count = (/** @type {Json} */ n, cohort, measure, /** @type {string | null} */ extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
 
   return {
     title: c.name,
@@ -60,6 +65,11 @@ export async function campaignPage({ params, query, navigate, flashed }) {
 
 const backLink = () => h('a', { class: 'back-link', href: '#/campaigns' }, '‹ ', t('campaign.back'));
 
+/**
+ * @param {Json} c
+ * @param {Json} answer
+ * @param {Navigate} navigate
+ */
 function controls(c, answer, navigate) {
   const asOf = h('input', { type: 'date', id: 'campaign-as-of', name: 'asOf', value: answer.asOf, min: c.cutoff });
   const by = h(
@@ -81,6 +91,9 @@ function controls(c, answer, navigate) {
   return form;
 }
 
+/**
+ * @param {Json} answer
+ */
 function status(answer) {
   const lines = [h('p', { class: 'campaign-scope' }, t('campaign.scope', { name: answer.scope.name }))];
   if (!answer.computedAt) lines.push(h('p', { class: 'notice notice-info', role: 'status' }, t('campaign.notTaken')));
@@ -107,10 +120,18 @@ function cohortHeads(first) {
   );
 }
 
+/**
+ * @param {number} count
+ * @param {string | null} extra
+ */
 function cohortCells(figures, count, extra) {
   return COHORTS.map((cohort) => MEASURES.map((m) => h('td', { class: 'num' }, count(figures[cohort][m.key], cohort, m, extra))));
 }
 
+/**
+ * @param {Json} answer
+ * @param {number} count
+ */
 function totalsTable(answer, count) {
   const extra = { region: answer.scope.regionId };
   return h(
@@ -133,9 +154,13 @@ function totalsTable(answer, count) {
   );
 }
 
+/**
+ * @param {Json} answer
+ * @param {number} count
+ */
 function breakdownTable(answer, count) {
   const byLeader = answer.by === 'leader';
-  const rows = answer.breakdown.map((item) => {
+  const rows = answer.breakdown.map((/** @type {Json} */ item) => {
     const extra = byLeader ? { region: answer.scope.regionId, leader: item.key } : { region: item.key };
     const name = byLeader ? (item.name ?? t('campaign.noLeader')) : item.name;
     return h('tr', { 'data-key': item.key }, h('th', { scope: 'row' }, name), cohortCells(item.figures, count, extra));
@@ -150,6 +175,10 @@ function breakdownTable(answer, count) {
   );
 }
 
+/**
+ * @param {Json} answer
+ * @param {number} count
+ */
 function seriesTable(answer, count) {
   const extra = { region: answer.scope.regionId };
   return h(

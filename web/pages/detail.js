@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One hazard: its record, its evidence files, what happened (timeline), what was sent
  * (notifications), what comes next, and the actions its status allows the signed-in person:
@@ -7,7 +8,7 @@
  * decides; a refusal is shown next to the form with its problem detail (and the policy limit it
  * names, if that is why).
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { commandsCard } from '../hazard-commands.js';
 import { photoComparison } from '../photo-compare.js';
 import { append, h, replace, uid } from '../dom.js';
@@ -36,8 +37,11 @@ import {
   provisionalMark,
   statusBadge,
 } from '../ui.js';
+/** @typedef {import('../types').Hazard} Hazard */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-export async function detailPage({ params, navigate, flashed }) {
+export async function detailPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   const id = params.id;
   const root = h('section', { class: 'page detail' });
   let names = new Map();
@@ -45,11 +49,16 @@ export async function detailPage({ params, navigate, flashed }) {
   /** The record and its files, fetched together so the page never shows one newer than the other. */
   const fetchAll = () => Promise.all([api.hazard(id), api.evidence(id).then((r) => r.items)]);
 
-  const reload = async (message) => {
+  const reload = async (/** @type {string} */ message) => {
     const [hazard, files] = await fetchAll();
     render(hazard, files, message);
   };
 
+  /**
+   * @param {Hazard} hazard
+   * @param {File[]} files
+   * @param {string} message
+   */
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
@@ -57,7 +66,7 @@ export async function detailPage({ params, navigate, flashed }) {
     const ctx = {
       reload,
       // A step done: show the record the API answered with, and the files as they are now.
-      onDone: async (updated, note) => {
+      onDone: async (/** @type {Json} */ updated, /** @type {string} */ note) => {
         const fresh = await api.evidence(id).then((r) => r.items, () => files);
         render(updated, fresh, note);
       },
@@ -110,7 +119,8 @@ export async function detailPage({ params, navigate, flashed }) {
     names = new Map(list.map((e) => [e.id, e.name]));
     render(hazard, files, flashed);
     return { title: hazard.title, node: root };
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const node = h(
       'section',
       { class: 'page detail' },
@@ -125,6 +135,7 @@ export async function detailPage({ params, navigate, flashed }) {
 /**
  * "重复隐患" when the hazard repeats one of the same enterprise and category closed within the
  * policy's window: a link to that closed hazard.
+ * @param {Hazard} hz
  */
 function repeatBadge(hz) {
   if (!hz.isRepeat || !hz.repeatOf) return null;
@@ -135,33 +146,50 @@ function repeatBadge(hz) {
   );
 }
 
+/**
+ * @param {string} className
+ * @param {string} titleText
+ */
 function card(className, titleText, ...content) {
   const headingId = uid('card');
   return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
 }
 
+/**
+ * @param {string} term
+ */
 function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-/** A fact that takes the whole width of its list (a reason, a note). */
+/**
+ * A fact that takes the whole width of its list (a reason, a note).
+ * @param {string} term
+ */
 function wideFact(term, ...value) {
   return h('div', { class: 'fact fact-wide' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-const time = (iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
+const time = (/** @type {string} */ iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
 /** A calendar date (YYYY-MM-DD, Shanghai). */
-const day = (isoDate, className) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
+const day = (/** @type {string} */ isoDate, /** @type {string} */ className) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
 
-/** Extensions granted in this round, and the deadline the round was ordered with; null if none. */
+/**
+ * Extensions granted in this round, and the deadline the round was ordered with; null if none.
+ * @param {Hazard} hz
+ */
 function extendedThisRound(hz) {
   const ext = hz.extension;
   if (!ext || !ext.originalDeadline || ext.originalDeadline === hz.deadline) return null;
   return { original: ext.originalDeadline, count: Number.isInteger(ext.grantedThisRound) ? ext.grantedThisRound : 0, days: daysBetween(ext.originalDeadline, hz.deadline) };
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {Map<string, string>} names
+ */
 function recordCard(hz, names) {
-  const long = (key, text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
+  const long = (/** @type {string} */ key, /** @type {string} */ text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
   return card(
     'record',
     t('detail.record'),
@@ -211,6 +239,9 @@ function recordCard(hz, names) {
   );
 }
 
+/**
+ * @param {Hazard} hz
+ */
 function extendedFacts(hz) {
   const ext = extendedThisRound(hz);
   if (!ext) return [];
@@ -225,6 +256,7 @@ function extendedFacts(hz) {
 /**
  * A button that fetches the file with the session's token and saves it (a plain link could not
  * carry the Authorization header). A failure is said beside it.
+ * @param {import('../types').EvidenceFile} file
  */
 function downloadButton(file) {
   const status = h('span', { class: 'download-error', role: 'alert' });
@@ -239,7 +271,8 @@ function downloadButton(file) {
         button.disabled = true;
         try {
           await api.downloadEvidence(file);
-        } catch (problem) {
+        } catch (thrown) {
+          const problem = asProblem(thrown);
           status.textContent = problem.status > 0 ? `${t('evidence.downloadFailed')} (HTTP ${problem.status})` : t('evidence.downloadFailed');
         } finally {
           button.disabled = false;
@@ -251,13 +284,17 @@ function downloadButton(file) {
   return h('span', { class: 'download' }, button, status);
 }
 
-const roundText = (file) =>
+const roundText = (/** @type {import('../types').EvidenceFile} */ file) =>
   file.submittedRound ? t('evidence.submittedIn', { round: file.submittedRound }) : h('span', { class: 'pending' }, t('evidence.pending'));
 
+/**
+ * @param {File[]} files
+ * @param {Record<string, string>} people
+ */
 function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
   const cols = ['evidence.name', 'evidence.type', 'evidence.size', 'evidence.capturedAt', 'evidence.round', 'evidence.actions'];
-  const td = (i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {Json} */ i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'evidence',
     t('detail.evidence'),
@@ -272,7 +309,7 @@ function evidenceCard(files, people) {
         h(
           'tbody',
           null,
-          files.map((f) =>
+          files.map((/** @type {Json} */ f) =>
             h(
               'tr',
               { 'data-evidence-id': f.id, class: f.submittedRound ? null : 'is-pending' },
@@ -303,14 +340,21 @@ function evidenceCard(files, people) {
 
 /* ---------- timeline ---------- */
 
+/**
+ * @param {Json[]} items
+ */
 function textList(items) {
   return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
 }
 
+/**
+ * @param {Json} e
+ * @param {Record<string, string>} people
+ */
 function eventDetails(e, fileNames, people) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
   const rows = [];
-  const add = (term, ...value) => rows.push(fact(term, ...value));
+  const add = (/** @type {string} */ term, ...value) => rows.push(fact(term, ...value));
   switch (e.type) {
     case 'registered':
       if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
@@ -406,8 +450,12 @@ function eventDetails(e, fileNames, people) {
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {File[]} files
+ */
 function timelineCard(hz, files) {
-  const fileNames = new Map(files.map((f) => [f.id, f.originalName]));
+  const fileNames = new Map(files.map((/** @type {Json} */ f) => [f.id, f.originalName]));
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
     headExtra: (e) => (typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
@@ -418,11 +466,14 @@ function timelineCard(hz, files) {
 
 /* ---------- notifications ---------- */
 
+/**
+ * @param {Hazard} hz
+ */
 function noticesCard(hz) {
   const items = hz.notifications ?? [];
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   const cols = ['notice.time', 'notice.kind', 'notice.recipient', 'notice.level', 'notice.message'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {Json} */ i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'notices',
     t('detail.notifications'),
@@ -436,7 +487,7 @@ function noticesCard(hz) {
         h(
           'tbody',
           null,
-          items.map((n) =>
+          items.map((/** @type {Json} */ n) =>
             h(
               'tr',
               null,
@@ -459,6 +510,9 @@ function noticesCard(hz) {
  * What the signed-in person can do now. The API enforces the roles; the page only offers what
  * would be allowed: submitting to enterprise users while rectifying, reviewing to supervisors
  * while under review. Everyone else is told whose move it is.
+ * @param {Hazard} hz
+ * @param {File[]} files
+ * @param {PageContext} ctx
  */
 function actionsCard(hz, files, ctx) {
   if (hz.status === 'rectifying') {
@@ -472,15 +526,23 @@ function actionsCard(hz, files, ctx) {
   return card('actions', t('detail.actions'), h('p', { class: 'muted' }, t('detail.noActions')));
 }
 
-/** Show the problem; a 409 means this page is behind the record: offer to reload it. */
+/**
+ * Show the problem; a 409 means this page is behind the record: offer to reload it.
+ * @param {import('../ui.js').FormState} state
+ * @param {import('../api.js').ApiProblem} problem
+ * @param {() => unknown} reload
+ */
 function refused(state, problem, reload) {
   state.busy(false);
   state.show(problem);
   if (problem.status === 409) {
-    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((p) => state.show(p)) }, t('detail.reload')));
+    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((/** @type {Json} */ p) => state.show(p)) }, t('detail.reload')));
   }
 }
 
+/**
+ * @param {Hazard} hz
+ */
 function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('submit.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'submission' });
@@ -513,15 +575,18 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   const chosenIds = () => [...chooseList.querySelectorAll('input[type="checkbox"]:checked')].map((c) => c.value);
   state.add('evidence', { wrap: choose, error: chooseError, get control() { return chooseList.querySelector('input') ?? undefined; } });
 
+  /**
+   * @param {File[]} files
+   */
   function showChoices(files) {
-    const pending = files.filter((f) => !f.submittedRound);
+    const pending = files.filter((/** @type {Json} */ f) => !f.submittedRound);
     if (!pending.length) {
       replace(chooseList, h('li', { class: 'muted choose-empty' }, t('submit.noneYet')));
       return;
     }
     replace(
       chooseList,
-      pending.map((f) => {
+      pending.map((/** @type {Json} */ f) => {
         const cid = uid('choose');
         return h(
           'li',
@@ -564,7 +629,8 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
     state.busy(true);
     try {
       await onDone(await api.submitRectification(hz.id, { evidence, note: note.control.value.trim() }), t('submit.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -572,11 +638,15 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   return form;
 }
 
-/** What was submitted in this round: the files (to download and check), the note, who and when. */
+/**
+ * What was submitted in this round: the files (to download and check), the note, who and when.
+ * @param {Hazard} hz
+ * @param {File[]} files
+ */
 function currentSubmission(hz, files) {
   const last = [...(hz.timeline ?? [])].reverse().find((e) => e.type === 'rectification_submitted');
   if (!last) return null;
-  const submitted = files.filter((f) => f.submittedRound === hz.round);
+  const submitted = files.filter((/** @type {Json} */ f) => f.submittedRound === hz.round);
   return h(
     'div',
     { class: 'submission' },
@@ -585,7 +655,7 @@ function currentSubmission(hz, files) {
       ? h(
           'ul',
           { class: 'submission-files' },
-          submitted.map((f) =>
+          submitted.map((/** @type {Json} */ f) =>
             h(
               'li',
               { 'data-evidence-id': f.id },
@@ -600,12 +670,15 @@ function currentSubmission(hz, files) {
   );
 }
 
+/**
+ * @param {Hazard} hz
+ */
 function reviewForm(hz, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('review.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'review' });
   const state = new FormState(form, button, t('review.button'));
 
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const rid = uid('decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', id: rid, value }), h('label', { for: rid }, text));
   };
@@ -665,7 +738,8 @@ function reviewForm(hz, { onDone, reload }) {
     try {
       const updated = await api.review(hz.id, body);
       await onDone(updated, d === 'accept' ? t('review.accepted') : t('review.rejected', { round: updated.round }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -679,13 +753,14 @@ function reviewForm(hz, { onDone, reload }) {
 /** The limits of a policy that states none (policies saved before extensions existed): README, "Extensions". */
 export const DEFAULT_EXTENSION_LIMITS = Object.freeze({ maxCount: 2, maxTotalDays: 30, minLeadDays: 1 });
 
-const isLimits = (l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
+const isLimits = (/** @type {Json} */ l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
 
 /**
  * The extension limits this hazard runs on, and whether the record says so. The record states
  * them in `extension.limits` when the API gives them; government users also see the hazard's
  * policy (no `extension` in it: the defaults apply). An enterprise user sees neither: the
  * defaults are shown, marked as such, and the API checks the real ones.
+ * @param {Hazard} hz
  */
 function extensionLimits(hz) {
   if (isLimits(hz.extension?.limits)) return { ...hz.extension.limits, known: true };
@@ -695,7 +770,10 @@ function extensionLimits(hz) {
   return { ...DEFAULT_EXTENSION_LIMITS, known: false };
 }
 
-/** Where the hazard stands against its limits in this round. */
+/**
+ * Where the hazard stands against its limits in this round.
+ * @param {Hazard} hz
+ */
 function extensionAllowance(hz) {
   const limits = extensionLimits(hz);
   const ext = hz.extension ?? {};
@@ -720,6 +798,8 @@ function extensionAllowance(hz) {
  * While rectifying: the pending request, shown to everyone, with the decision form for a
  * supervisor; with none pending, the request form for the enterprise. Nothing otherwise (the
  * timeline keeps what happened).
+ * @param {Hazard} hz
+ * @param {PageContext} ctx
  */
 function extensionCard(hz, ctx) {
   if (hz.status !== 'rectifying') return null;
@@ -738,6 +818,9 @@ function extensionCard(hz, ctx) {
 
 const instant = (at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
 
+/**
+ * @param {Hazard} hz
+ */
 function pendingRequest(hz, pending) {
   return h(
     'dl',
@@ -750,6 +833,9 @@ function pendingRequest(hz, pending) {
   );
 }
 
+/**
+ * @param {Json} a
+ */
 function limitsBox(a) {
   const { limits } = a;
   const warnings = [
@@ -777,7 +863,10 @@ function limitsBox(a) {
   );
 }
 
-/** The enterprise asks to move the deadline: a later date and a reason. The API checks the limits. */
+/**
+ * The enterprise asks to move the deadline: a later date and a reason. The API checks the limits.
+ * @param {Hazard} hz
+ */
 function requestForm(hz, { onDone, reload }) {
   const allowance = extensionAllowance(hz);
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.requestButton'));
@@ -805,7 +894,8 @@ function requestForm(hz, { onDone, reload }) {
     state.busy(true);
     try {
       await onDone(await api.requestExtension(hz.id, body), t('extension.requested'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -814,13 +904,16 @@ function requestForm(hz, { onDone, reload }) {
   return form;
 }
 
-/** A supervisor approves (the date asked for, or an earlier one) or denies with a reason. */
+/**
+ * A supervisor approves (the date asked for, or an earlier one) or denies with a reason.
+ * @param {Hazard} hz
+ */
 function decisionForm(hz, pending, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.decideButton'));
   const form = h('form', { class: 'action-form extension-decision', novalidate: true, 'data-form': 'extension-decision' });
   const state = new FormState(form, button, t('extension.decideButton'));
 
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const rid = uid('extension-decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'extension-decision', id: rid, value }), h('label', { for: rid }, text));
   };
@@ -872,7 +965,8 @@ function decisionForm(hz, pending, { onDone, reload }) {
     try {
       const updated = await api.decideExtension(hz.id, body);
       await onDone(updated, d === 'approve' ? t('extension.approved', { deadline: formatDate(updated.deadline) }) : t('extension.denied'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });

@@ -1,13 +1,15 @@
+// @ts-check
 /**
  * 记录执法检查: a supervisor records an inspection of one enterprise with its checklist. Each item
  * is passed, failed or not applicable; a failed item says what category of hazard it found (and
  * its grade), so it can become a hazard from the inspection's page. Times are Shanghai's.
  * Route: #/inspections/new.
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
 
 const RESULTS = ['pass', 'fail', 'not_applicable'];
 /** Common items of a site inspection, offered as a start; any can be changed or removed. */
@@ -25,14 +27,15 @@ function shanghaiLocal(ms) {
 /** A datetime-local value read as Shanghai time (UTC+8 all year). */
 const asInstant = (local) => (local ? `${local}:00+08:00` : '');
 
-export async function inspectionNewPage({ navigate, flash }) {
+export async function inspectionNewPage(/** @type {PageContext} */ { navigate, flash }) {
   const title = t('inspections.new');
   const heading = h('h1', { tabindex: '-1' }, title);
   const back = h('a', { class: 'back-link', href: '#/inspections' }, '‹ ', t('inspections.back'));
   let list;
   try {
     list = await enterprises(true);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, back, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('inspections.save'));
@@ -105,7 +108,8 @@ export async function inspectionNewPage({ navigate, flash }) {
       const inspection = await api.recordInspection(body, key);
       flash(t('inspections.recorded'));
       navigate(`#/inspections/${encodeURIComponent(inspection.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,8 +1,9 @@
+// @ts-check
 /**
  * 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). A figure's
  * link (#/hazards?region=…&overdue=true) opens it with that figure's filters, shown as chips.
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,6 +12,9 @@ import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
@@ -24,7 +28,10 @@ const GRADES = ['general', 'major'];
  */
 let trail = { key: '', prevOf: new Map() };
 
-/** The page number of the page at cursor, or null if the way back to the first page is unknown. */
+/**
+ * The page number of the page at cursor, or null if the way back to the first page is unknown.
+ * @param {string | null | undefined} cursor
+ */
 function pageNumberOf(cursor) {
   let n = 1;
   let c = cursor;
@@ -36,11 +43,17 @@ function pageNumberOf(cursor) {
   return n;
 }
 
+/**
+ * @param {URLSearchParams} query
+ */
 function filterKey(query) {
   return [...FILTERS, ...LINK_FILTERS].map((f) => `${f}=${query.get(f) ?? ''}`).join('&') + `&limit=${query.get('limit') ?? ''}`;
 }
 
-/** The hash for the ledger with these query values. */
+/**
+ * The hash for the ledger with these query values.
+ * @param {Json} values
+ */
 export function ledgerHash(values) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
@@ -48,7 +61,7 @@ export function ledgerHash(values) {
   return s ? `#/hazards?${s}` : '#/hazards';
 }
 
-export async function ledgerPage({ query, navigate }) {
+export async function ledgerPage(/** @type {PageContext} */ { query, navigate }) {
   const filters = {
     status: STATUSES.includes(query.get('status')) ? query.get('status') : '',
     overdue: ['true', 'false'].includes(query.get('overdue')) ? query.get('overdue') : '',
@@ -62,7 +75,7 @@ export async function ledgerPage({ query, navigate }) {
   if (trail.key !== key) trail = { key, prevOf: new Map() };
 
   const baseValues = { ...linked, ...filters, limit: query.get('limit') ?? '' };
-  const go = (values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
+  const go = (/** @type {Json} */ values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
 
   const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
   const header = h(
@@ -74,7 +87,7 @@ export async function ledgerPage({ query, navigate }) {
     exportButton('/hazards/export.xlsx', { ...linked, ...filters }),
   );
 
-  const select = (name, labelKey, options) => {
+  const select = (/** @type {string} */ name, labelKey, options) => {
     const id = uid('filter');
     return h(
       'div',
@@ -112,10 +125,11 @@ export async function ledgerPage({ query, navigate }) {
         () => new Map(),
       ),
     ]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, errorPanel(problem, () => navigate(location.hash || '#/'))) };
   }
-  const without = (keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((k) => [k, ''])) });
+  const without = (keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((/** @type {string} */ k) => [k, ''])) });
   // The supervisor's own queue, on their landing list (no filter chosen yet).
   const [chips, queue] = await Promise.all([
     filterChips(linked, names, without),
@@ -139,7 +153,7 @@ export async function ledgerPage({ query, navigate }) {
   const selection = picking ? noticeSelection(navigate) : null;
   if (selection) columns.unshift(['select', 'ledger.col.select']);
 
-  const rows = page.items.map((item) =>
+  const rows = page.items.map((/** @type {Json} */ item) =>
     h(
       'tr',
       { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
@@ -227,6 +241,7 @@ export async function ledgerPage({ query, navigate }) {
 /**
  * The hazards ticked for a notice, and the bar that issues one for them. Only open hazards can be
  * put in a notice, and one notice goes to one enterprise: the bar says so before anyone tries.
+ * @param {Navigate} navigate
  */
 function noticeSelection(navigate) {
   const picked = new Map();
@@ -242,7 +257,7 @@ function noticeSelection(navigate) {
   button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...picked.keys()].map(encodeURIComponent).join(',')}`));
   return {
     bar: h('div', { class: 'selection-bar card' }, count, ' ', why, button),
-    box(item) {
+    box(/** @type {Json} */ item) {
       if (item.status !== 'rectifying' && item.status !== 'under_review') return null;
       return h('input', {
         type: 'checkbox',
