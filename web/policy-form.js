@@ -10,8 +10,10 @@ import { has, t } from './i18n.js';
 import { label } from './ui.js';
 /** @typedef {import('./types').Json} Json */
 
-/** Which labels a field's values take. */
-/** @type {Record<string, string>} */
+/**
+ * Which labels a field's values take.
+ * @type {Record<string, string>}
+ */
 const VALUE_LABELS = { recipientRole: 'role', escalateTo: 'role', signEscalateTo: 'role', deciderRole: 'role', instrument: 'notices.instrument', kind: 'notices.decision', unit: 'unit', dayUnit: 'unit', acceptanceParties: 'party', grade: 'grade', source: 'source' };
 
 /**
@@ -41,8 +43,10 @@ export function valueText(path, value) {
   return VALUE_LABELS[key] ? label(VALUE_LABELS[key], value) : String(value);
 }
 
-/** The step shapes of each ladder, with the default of a new row. */
-/** @type {Record<string, {fields: string[], blank: (rows: Json[]) => Json}>} */
+/**
+ * The step shapes of each ladder, with the default of a new row.
+ * @type {Record<string, {fields: string[], blank: (rows: Json[]) => Json}>}
+ */
 const LADDERS = {
   escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, level: (rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
   'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },

@@ -171,3 +171,6 @@ export interface CursorPaging {
   first: () => void;
   next: () => void;
 }
+
+/** A campaign figure's link: the count, its cohort and measure, and the scope it is within. */
+export type CampaignCount = (n: number, cohort: string, measure: { key: string; filter: Record<string, string> }, extra: Record<string, string>) => HTMLElement;

@@ -60,6 +60,7 @@ const stateText = (/** @type {Json} */ p) => (p.done ? t('admin.calendars.done')
 
 /**
  * Follows a publication until it is done, redrawing its progress.
+ * @param {HTMLElement} slot
  * @param {string} publicationId
  */
 async function follow(slot, publicationId) {
@@ -88,10 +89,15 @@ async function follow(slot, publicationId) {
   }
 }
 
+/**
+ * @param {Json[]} years
+ * @param {HTMLElement} progress
+ */
 function importForm(years, progress) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.calendars.publish'));
   const form = h('form', { class: 'card admin-form calendar-form', novalidate: true, 'data-form': 'calendar' });
   const state = new FormState(form, button, t('admin.calendars.publish'));
+  /** @type {{year: number, source: string, holidays: Array<{date: string, name: string}>, workdays: Array<{date: string, name: string}>, [key: string]: Json}} */
   const model = { year: new Date().getFullYear() + 1, source: '', holidays: [], workdays: [] };
   const body = h('div', { class: 'calendar-editor' });
   const fileId = uid('file');
@@ -112,7 +118,7 @@ function importForm(years, progress) {
   });
 
   /** One input bound to model[key] (or a day's), named by its path for the API's errors. */
-  const input = (obj, /** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ labelText, type = 'text') => {
+  const input = (/** @type {Record<string, Json>} */ obj, /** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ labelText, type = 'text') => {
     const id = uid('cal');
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const control = h('input', { id, type, value: obj[key] ?? '', 'data-path': path, class: type === 'number' ? 'input-number' : null });
@@ -124,7 +130,7 @@ function importForm(years, progress) {
     return wrap;
   };
   const days = (/** @type {string} */ kind) => {
-    const rows = model[kind].map((day, /** @type {number} */ i) =>
+    const rows = model[kind].map((/** @type {{date: string, name: string}} */ day, /** @type {number} */ i) =>
       h(
         'li',
         { class: 'calendar-day', 'data-path': `${kind}.${i}` },

@@ -96,7 +96,7 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.save'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'enterprise' });
   const state = new FormState(form, button, t('admin.save'));
-  const text = (/** @type {string} */ name, required, /** @type {Json} */ value, extra = {}) =>
+  const text = (/** @type {string} */ name, /** @type {boolean} */ required, /** @type {Json} */ value, /** @type {{hint?: string, max?: number, list?: string}} */ extra = {}) =>
     state.add(name, field({ labelText: t(`admin.enterprises.field.${name}`), required, hint: extra.hint, build: (a) => h('input', { ...a, type: 'text', value: value ?? '', maxlength: extra.max ?? 200, autocomplete: 'off', list: extra.list }) }));
   const name = text('name', true, current?.name);
   const creditCode = text('creditCode', true, current?.creditCode, { max: 18, hint: t('admin.enterprises.creditCodeHint') });
@@ -106,7 +106,7 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
     field({ labelText: t('admin.enterprises.field.regionId'), required: true, build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, current?.regionId)) }),
   );
   const industry = text('industry', false, current?.industry, { max: 100, list: 'industry-list' });
-  const leaderOptions = leaders.filter((u) => u.active).map((u) => [u.id, u.displayName]);
+  const leaderOptions = leaders.filter((u) => u.active).map((u) => /** @type {[string, string]} */ ([u.id, u.displayName]));
   const leader = state.add(
     'responsibleLeaderId',
     field({
@@ -119,6 +119,7 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    /** @type {Record<string, string | null>} */
     const values = {
       name: name.control.value.trim(),
       creditCode: creditCode.control.value.trim().toUpperCase(),
@@ -129,7 +130,7 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
     };
     const missing = ['name', 'creditCode', 'regionId'].filter((k) => !values[k]);
     if (missing.length) return state.show(missingProblem(missing));
-    const codeProblem = creditCodeProblem(values.creditCode);
+    const codeProblem = creditCodeProblem(values.creditCode ?? '');
     if (codeProblem) return state.show({ status: -1, title: '', detail: '', errors: [{ field: 'creditCode', message: t(`admin.creditCode.${codeProblem}`) }] });
     // An edit sends only what changed: an unchanged field is not the admin's to answer for.
     const body = editing ? Object.fromEntries(Object.entries(values).filter(([k, v]) => (current[k] ?? null) !== (v ?? null) && !(k === 'responsiblePerson' && !v && !current[k]))) : values;

@@ -19,7 +19,7 @@ import { choiceSelect, row, table } from '../admin-ui.js';
 
 const scopeKey = (/** @type {Json} */ p) => `${p.grade}|${p.source ?? ''}|${p.industry ?? ''}`;
 const scopeText = (/** @type {Json} */ p) => [label('grade', p.grade), p.source ? label('source', p.source) : null, p.industry].filter(Boolean).join(' · ');
-const editHash = (/** @type {Json} */ p, from) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from ?? '' });
+const editHash = (/** @type {Json} */ p, /** @type {string | null} */ from = null) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from ?? '' });
 
 export async function policiesPage(/** @type {PageContext} */ { navigate, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.policies.title'));
@@ -72,6 +72,7 @@ export async function policiesPage(/** @type {PageContext} */ { navigate, flashe
 /**
  * A narrower scope (a grade for one source or industry) starts from its grade's current version.
  * @param {Navigate} navigate
+ * @param {Json} vocabulary
  */
 function newScopeForm(vocabulary, navigate) {
   const form = h('form', { class: 'admin-form', novalidate: true });
@@ -161,7 +162,7 @@ export async function policyEditPage(/** @type {PageContext} */ { query, navigat
       for (const li of state.problemBox.querySelectorAll('.problem-fields li')) li.remove();
       const list = state.problemBox.querySelector('.problem-fields');
       for (const er of problem.errors) list?.append(h('li', null, t('form.fieldError', { field: pathLabel(er.field), message: er.message })));
-      showFieldErrors(fields, problem.errors)?.focus();
+      /** @type {HTMLElement | null} */ (showFieldErrors(fields, problem.errors))?.focus();
     }
   });
   form.append(fields, note.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('a', { href: '#/admin/policies', class: 'button button-secondary' }, t('admin.cancel'))));

@@ -13,6 +13,7 @@ import { FormState, errorPanel, field, label, missingProblem } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Json} Json */
 
+/** @type {Record<string, string | null>} */
 const CHILD_LEVEL = { city: 'county', county: 'township', township: 'grid', grid: null };
 
 export async function regionsPage(/** @type {PageContext} */ { navigate, flash, flashed }) {
@@ -51,12 +52,15 @@ export async function regionsPage(/** @type {PageContext} */ { navigate, flash, 
 
 /**
  * @param {Json} region
- * @param {() => unknown} reload
+ * @param {(note: string) => unknown} reload
+ * @param {Json} region
+ * @param {Map<string | null, Json[]>} children
+ * @returns {HTMLElement}
  */
 function node(region, children, reload, open = false) {
   const kids = children.get(region.id) ?? [];
   const panel = h('div', { class: 'region-panel' });
-  const list = h('ul', { hidden: !open }, kids.map((/** @type {string} */ k) => node(k, children, reload)));
+  const list = h('ul', { hidden: !open }, kids.map((k) => node(k, children, reload)));
   const toggle = kids.length
     ? h(
         'button',
@@ -75,7 +79,7 @@ function node(region, children, reload, open = false) {
         h('span', { 'aria-hidden': 'true' }, '▸'),
       )
     : h('span', { class: 'tree-leaf', 'aria-hidden': 'true' }, '·');
-  const show = (form) => replace(panel, form);
+  const show = (/** @type {HTMLElement} */ form) => replace(panel, form);
   const childLevel = CHILD_LEVEL[region.level];
   return h(
     'li',
@@ -104,7 +108,7 @@ function node(region, children, reload, open = false) {
 
 /**
  * @param {Json} region
- * @param {() => unknown} reload
+ * @param {(note: string) => unknown} reload
  * @param {() => void} close
  */
 function editForm(region, reload, close) {
@@ -135,8 +139,9 @@ function editForm(region, reload, close) {
 
 /**
  * @param {string} level
- * @param {() => unknown} reload
+ * @param {(note: string) => unknown} reload
  * @param {() => void} close
+ * @param {Json} parent
  */
 function childForm(parent, level, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.regions.create'));
@@ -148,7 +153,7 @@ function childForm(parent, level, reload, close) {
   const short = state.add('agencyShortName', field({ labelText: t('admin.regions.agencyShortName'), hint: t('admin.regions.agencyShortNameHint'), build: (a) => h('input', { ...a, type: 'text', maxlength: 20 }) }));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const missing = [['name', name], ['id', id]].filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
+    const missing = /** @type {Array<[string, import('../types').Field<HTMLInputElement>]>} */ ([['name', name], ['id', id]]).filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
     if (missing.length) return state.show(missingProblem(missing));
     state.busy(true);
     try {

@@ -137,13 +137,13 @@ function passwordForm(user, close) {
 
 /**
  * @param {Json[]} regions
- * @param {() => unknown} reload
+ * @param {(note: string) => unknown} reload
  */
 function createForm(regions, reload) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.users.create'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'user' });
   const state = new FormState(form, button, t('admin.users.create'));
-  const input = (/** @type {string} */ name, type, extra = {}) =>
+  const input = (/** @type {string} */ name, /** @type {string} */ type, /** @type {{required?: boolean, hint?: string, autocomplete?: string}} */ extra = {}) =>
     state.add(name, field({ labelText: t(`admin.users.field.${name}`), required: extra.required, hint: extra.hint, build: (a) => h('input', { ...a, type, autocomplete: extra.autocomplete ?? 'off', spellcheck: 'false' }) }));
   const displayName = input('displayName', 'text', { required: true });
   const username = input('username', 'text', { required: true, hint: t('admin.users.usernameHint') });
@@ -172,6 +172,7 @@ function createForm(regions, reload) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const isEnterprise = role.control.value === 'enterprise';
+    /** @type {Record<string, string | null>} */
     const body = {
       displayName: displayName.control.value.trim(),
       username: username.control.value.trim(),

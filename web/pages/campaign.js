@@ -16,6 +16,7 @@ import { errorPanel, fact, listHash } from '../ui.js';
 
 const COHORTS = ['stock', 'new'];
 /** The columns of each cohort, and the ledger filter each count opens. */
+/** @type {Array<{key: string, filter: Record<string, string>}>} */
 const MEASURES = [
   { key: 'open', filter: { open: 'true' } },
   { key: 'closed', filter: { status: 'closed' } },
@@ -35,8 +36,9 @@ export async function campaignPage(/** @type {PageContext} */ { params, query, n
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash)), backLink()) };
   }
   const c = answer.campaign;
-  const link = (cohort, measure, /** @type {string | null} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
-  const count = (/** @type {Json} */ n, cohort, measure, /** @type {string | null} */ extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
+  const link = (/** @type {string} */ cohort, /** @type {{key: string, filter: Record<string, string>}} */ measure, /** @type {Record<string, string>} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
+  /** @type {import('../types').CampaignCount} */
+  const count = (n, cohort, measure, extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
 
   return {
     title: c.name,
@@ -110,7 +112,10 @@ function status(answer) {
   return h('div', { class: 'campaign-status' }, lines);
 }
 
-/** Header rows shared by the breakdown and the series: each cohort over its four measures. */
+/**
+ * Header rows shared by the breakdown and the series: each cohort over its four measures.
+ * @param {string} first
+ */
 function cohortHeads(first) {
   return h(
     'thead',
@@ -121,8 +126,9 @@ function cohortHeads(first) {
 }
 
 /**
- * @param {number} count
- * @param {string | null} extra
+ * @param {Json} figures
+ * @param {import('../types').CampaignCount} count
+ * @param {Record<string, string>} extra
  */
 function cohortCells(figures, count, extra) {
   return COHORTS.map((cohort) => MEASURES.map((m) => h('td', { class: 'num' }, count(figures[cohort][m.key], cohort, m, extra))));
@@ -130,7 +136,7 @@ function cohortCells(figures, count, extra) {
 
 /**
  * @param {Json} answer
- * @param {number} count
+ * @param {import('../types').CampaignCount} count
  */
 function totalsTable(answer, count) {
   const extra = { region: answer.scope.regionId };
@@ -156,11 +162,12 @@ function totalsTable(answer, count) {
 
 /**
  * @param {Json} answer
- * @param {number} count
+ * @param {import('../types').CampaignCount} count
  */
 function breakdownTable(answer, count) {
   const byLeader = answer.by === 'leader';
   const rows = answer.breakdown.map((/** @type {Json} */ item) => {
+    /** @type {Record<string, string>} */
     const extra = byLeader ? { region: answer.scope.regionId, leader: item.key } : { region: item.key };
     const name = byLeader ? (item.name ?? t('campaign.noLeader')) : item.name;
     return h('tr', { 'data-key': item.key }, h('th', { scope: 'row' }, name), cohortCells(item.figures, count, extra));
@@ -177,7 +184,7 @@ function breakdownTable(answer, count) {
 
 /**
  * @param {Json} answer
- * @param {number} count
+ * @param {import('../types').CampaignCount} count
  */
 function seriesTable(answer, count) {
   const extra = { region: answer.scope.regionId };
@@ -193,7 +200,7 @@ function seriesTable(answer, count) {
       h(
         'tbody',
         null,
-        answer.series.map((day) =>
+        answer.series.map((/** @type {Json} */ day) =>
           h(
             'tr',
             { 'data-day': day.day, class: day.final ? null : 'is-provisional' },

@@ -99,7 +99,7 @@ function createForm(regions, /** @type {Pick<PageContext, 'navigate' | 'flash'>}
         ),
     }),
   );
-  const date = (fieldName, /** @type {string} */ hint) =>
+  const date = (/** @type {string} */ fieldName, /** @type {string} */ hint) =>
     state.add(fieldName, field({ labelText: t(`field.${fieldName}`), required: true, hint, build: (a) => h('input', { ...a, type: 'date', name: fieldName }) }));
   const cutoff = date('cutoff', t('campaigns.cutoffHint'));
   cutoff.control.value = today;

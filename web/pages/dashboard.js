@@ -63,8 +63,10 @@ function campaignCard({ campaign, burndown }) {
   );
 }
 
-/** 数据更新于 HH:mm (Shanghai), with the date when it was not today. */
-/** @param {string | null | undefined} computedAt */
+/**
+ * 数据更新于 HH:mm (Shanghai), with the date when it was not today.
+ * @param {string | null | undefined} computedAt
+ */
 function freshnessLabel(computedAt) {
   const f = freshness(computedAt);
   const text = !f ? t('dash.fresh.never') : f.sameDay ? t('dash.fresh.at', { time: f.time }) : t('dash.fresh.atDay', { date: f.date, time: f.time });

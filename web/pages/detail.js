@@ -530,7 +530,7 @@ function actionsCard(hz, files, ctx) {
  * Show the problem; a 409 means this page is behind the record: offer to reload it.
  * @param {import('../ui.js').FormState} state
  * @param {import('../api.js').ApiProblem} problem
- * @param {() => unknown} reload
+ * @param {(note?: string) => unknown} reload
  */
 function refused(state, problem, reload) {
   state.busy(false);

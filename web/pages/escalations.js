@@ -35,8 +35,10 @@ export function filterBar(filters) {
   );
 }
 
-/** The buttons to the first and the next page of a keyset-paged list (no total is counted). */
-/** @param {import('../types').CursorPaging} paging */
+/**
+ * The buttons to the first and the next page of a keyset-paged list (no total is counted).
+ * @param {import('../types').CursorPaging} paging
+ */
 export function cursorPager({ cursor, nextCursor, first, next }) {
   if (!cursor && !nextCursor) return null;
   return h(

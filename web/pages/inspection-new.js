@@ -15,7 +15,10 @@ const RESULTS = ['pass', 'fail', 'not_applicable'];
 /** Common items of a site inspection, offered as a start; any can be changed or removed. */
 const STANDARD_ITEMS = ['checklist.exits', 'checklist.extinguishers', 'checklist.electrical', 'checklist.chemicals', 'checklist.signs'];
 
-/** "YYYY-MM-DDTHH:MM" of an instant in Shanghai, for a datetime-local input. */
+/**
+ * "YYYY-MM-DDTHH:MM" of an instant in Shanghai, for a datetime-local input.
+ * @param {number} ms
+ */
 function shanghaiLocal(ms) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -25,7 +28,7 @@ function shanghaiLocal(ms) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 /** A datetime-local value read as Shanghai time (UTC+8 all year). */
-const asInstant = (local) => (local ? `${local}:00+08:00` : '');
+const asInstant = (/** @type {string} */ local) => (local ? `${local}:00+08:00` : '');
 
 export async function inspectionNewPage(/** @type {PageContext} */ { navigate, flash }) {
   const title = t('inspections.new');
@@ -70,7 +73,8 @@ export async function inspectionNewPage(/** @type {PageContext} */ { navigate, f
     const note = h('textarea', { name: 'note', rows: 2, maxlength: 2000, 'aria-label': t('inspections.field.note'), placeholder: t('inspections.field.note') });
     const measures = h('textarea', { name: 'requiredMeasures', rows: 2, maxlength: 5000, 'aria-label': t('register.requiredMeasures'), placeholder: t('register.requiredMeasures') });
     const failed = h('div', { class: 'finding-failed', hidden: true }, category, grade, measures);
-    const remove = h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => li.remove() }, t('inspections.removeItem'));
+    const remove = h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => { li.remove(); } }, t('inspections.removeItem'));
+    /** @type {HTMLLIElement & {read?: () => import('../types').Json}} */
     const li = h('li', { class: 'checklist-item' }, h('label', { for: id, class: 'visually-hidden' }, t('inspections.field.item')), item, result, failed, note, remove);
     result.addEventListener('change', () => {
       failed.hidden = result.value !== 'fail';
@@ -92,7 +96,7 @@ export async function inspectionNewPage(/** @type {PageContext} */ { navigate, f
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const findings = [...rows.children].map((li) => li.read()).filter((f) => f.item);
+    const findings = [...rows.children].map((li) => /** @type {HTMLLIElement & {read: () => import('../types').Json}} */ (li).read()).filter((f) => f.item);
     const body = {
       enterpriseId: enterprise.control.value,
       location: place.control.value.trim(),

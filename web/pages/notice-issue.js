@@ -70,6 +70,7 @@ export async function noticeIssuePage(/** @type {PageContext} */ { query, naviga
 }
 
 /**
+ * @param {import('../types').Hazard[]} chosen
  * @param {string} enterpriseId
  */
 function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
@@ -105,16 +106,18 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     field({ labelText: t('issue.field.legalBasis'), hint: t('issue.legalBasisHint'), build: (a) => h('textarea', { ...a, name: 'legalBasis', rows: 2, maxlength: 2000 }) }),
   );
   const preview = h('div', { class: 'deadline-preview', role: 'status', 'aria-live': 'polite', 'data-preview': 'pending' }, t('issue.counting'));
+  /** @type {Json} */
   let counted = null;
   let asked = 0;
 
-  const given = () => (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' ? deadline.control.value : '');
+  const modeChosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="deadlineMode"]:checked'))?.value;
+  const given = () => (modeChosen() === 'given' ? deadline.control.value : '');
   async function count() {
     const mine = ++asked;
     counted = null;
     button.disabled = true;
     const date = given();
-    if (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' && !date) {
+    if (modeChosen() === 'given' && !date) {
       replace(preview, t('issue.pickDate'));
       preview.dataset.preview = 'pending';
       return;
@@ -139,7 +142,7 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     }
   }
   mode.addEventListener('change', () => {
-    deadline.control.disabled = form.querySelector('input[name="deadlineMode"]:checked')?.value !== 'given';
+    deadline.control.disabled = modeChosen() !== 'given';
     count();
   });
   deadline.control.addEventListener('change', count);

@@ -22,8 +22,8 @@ const POSTS_BY_ROLE = {
 };
 const ALL_POSTS = Object.values(POSTS_BY_ROLE).flat();
 
-/** Every page of a keyset list. */
 /**
+ * Every page of a keyset list.
  * @param {(cursor: string | undefined) => Promise<import('../types').ListPage>} fetchPage
  * @returns {Promise<Json[]>}
  */
