@@ -7,7 +7,7 @@
  */
 import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
-import { h, replace } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { FormState, card, errorPanel, field, label, missingProblem } from '../ui.js';
@@ -31,12 +31,12 @@ export async function apiKeysPage(/** @type {PageContext} */ { navigate }) {
   }
   // A secret just made stays on the page until the admin leaves it.
   const secretSlot = h('div', { class: 'secret-slot', 'aria-live': 'polite' });
-  const shown = (created) => {
+  const shown = (/** @type {Json} */ created) => {
     replace(secretSlot, secretBox(created.key));
     secretSlot.querySelector('input')?.focus();
   };
   const cols = ['name', 'owner', 'kind', 'createdAt', 'status', 'actions'].map((c) => t(`admin.keys.col.${c}`));
-  const rows = keys.items.map((/** @type {string} */ k) =>
+  const rows = keys.items.map((/** @type {Json} */ k) =>
     row({ 'data-key-id': k.id, class: k.revokedAt ? 'is-inactive' : null }, cols, [
       k.name,
       k.displayName,
@@ -90,6 +90,7 @@ function keyNameField(state) {
   return state.add('name', field({ labelText: t('admin.keys.field.name'), required: true, hint: t('admin.keys.nameHint'), build: (a) => h('input', { ...a, type: 'text', maxlength: 100, autocomplete: 'off' }) }));
 }
 
+/** @param {(created: Json) => void} shown */
 function ownKeyForm(shown) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.keys.createOwn'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'own-key' });
@@ -112,6 +113,10 @@ function ownKeyForm(shown) {
   return form;
 }
 
+/**
+ * @param {Json[]} accounts
+ * @param {(created: Json) => void} shown
+ */
 function serviceKeyForm(accounts, shown) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.keys.createService'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'service-key' });
@@ -123,7 +128,7 @@ function serviceKeyForm(accounts, shown) {
   const name = keyNameField(state);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const missing = [['account', account], ['name', name]].filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
+    const missing = /** @type {Array<[string, {control: HTMLInputElement | HTMLSelectElement}]>} */ ([['account', account], ['name', name]]).filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
     if (missing.length) return state.show(missingProblem(missing));
     state.busy(true);
     try {
@@ -135,7 +140,8 @@ function serviceKeyForm(accounts, shown) {
     }
     state.busy(false);
   });
-  form.append(h('h2', null, t('admin.keys.serviceTitle')), accounts.length ? null : h('p', { class: 'hint' }, t('admin.keys.noAccounts')), account.wrap, name.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  // append() leaves out the note when there are accounts (Element.append would write "null").
+  append(form, [h('h2', null, t('admin.keys.serviceTitle')), accounts.length ? null : h('p', { class: 'hint' }, t('admin.keys.noAccounts')), account.wrap, name.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
   return form;
 }
 

@@ -26,6 +26,7 @@ const GRADES = ['general', 'major'];
  * stay the same (a cursor only means something for the list it came from). Walking it back
  * numbers the page; it survives the browser's back and forward, not a reload.
  */
+/** @type {{key: string, prevOf: Map<string, string>}} */
 let trail = { key: '', prevOf: new Map() };
 
 /**
@@ -62,10 +63,12 @@ export function ledgerHash(values) {
 }
 
 export async function ledgerPage(/** @type {PageContext} */ { query, navigate }) {
+  const pick = (/** @type {string} */ name, /** @type {string[]} */ allowed) => (allowed.includes(query.get(name) ?? '') ? /** @type {string} */ (query.get(name)) : '');
+  /** @type {Record<string, string>} */
   const filters = {
-    status: STATUSES.includes(query.get('status')) ? query.get('status') : '',
-    overdue: ['true', 'false'].includes(query.get('overdue')) ? query.get('overdue') : '',
-    grade: GRADES.includes(query.get('grade')) ? query.get('grade') : '',
+    status: pick('status', STATUSES),
+    overdue: pick('overdue', ['true', 'false']),
+    grade: pick('grade', GRADES),
   };
   const limitParam = Number(query.get('limit'));
   const limit = Number.isInteger(limitParam) && limitParam >= 1 && limitParam <= 200 ? limitParam : PAGE_SIZE;
@@ -75,7 +78,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
   if (trail.key !== key) trail = { key, prevOf: new Map() };
 
   const baseValues = { ...linked, ...filters, limit: query.get('limit') ?? '' };
-  const go = (/** @type {Json} */ values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
+  const go = (/** @type {Json} */ values, /** @type {string | null} */ focus = null) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
 
   const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
   const header = h(
@@ -87,7 +90,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
     exportButton('/hazards/export.xlsx', { ...linked, ...filters }),
   );
 
-  const select = (/** @type {string} */ name, labelKey, options) => {
+  const select = (/** @type {string} */ name, /** @type {string} */ labelKey, /** @type {Array<[string, string]>} */ options) => {
     const id = uid('filter');
     return h(
       'div',
@@ -105,13 +108,13 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
   const filterBar = h(
     'form',
     { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
-    select('status', 'ledger.filter.status', [['', t('ledger.filter.all')], ...STATUSES.map((s) => [s, t(`status.${s}`)])]),
+    select('status', 'ledger.filter.status', [['', t('ledger.filter.all')], ...STATUSES.map((s) => /** @type {[string, string]} */ ([s, t(`status.${s}`)]))]),
     select('overdue', 'ledger.filter.overdue', [
       ['', t('ledger.filter.all')],
       ['true', t('ledger.filter.overdueOnly')],
       ['false', t('ledger.filter.notOverdue')],
     ]),
-    select('grade', 'ledger.filter.grade', [['', t('ledger.filter.all')], ...GRADES.map((g) => [g, t(`grade.${g}`)])]),
+    select('grade', 'ledger.filter.grade', [['', t('ledger.filter.all')], ...GRADES.map((g) => /** @type {[string, string]} */ ([g, t(`grade.${g}`)]))]),
     anyFilter ? h('a', { class: 'filters-reset', href: ledgerHash({ limit: query.get('limit') ?? '' }) }, t('ledger.filter.reset')) : null,
   );
 
@@ -129,7 +132,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
     const problem = asProblem(thrown);
     return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, errorPanel(problem, () => navigate(location.hash || '#/'))) };
   }
-  const without = (keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((/** @type {string} */ k) => [k, ''])) });
+  const without = (/** @type {string[]} */ keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((k) => [k, ''])) });
   // The supervisor's own queue, on their landing list (no filter chosen yet).
   const [chips, queue] = await Promise.all([
     filterChips(linked, names, without),
@@ -146,8 +149,8 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
     ['escalation', 'ledger.col.escalation'],
     ['next', 'ledger.col.next'],
   ];
-  const cell = (col, ...content) =>
-    h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)[1]) }, h('div', { class: 'cell' }, ...content));
+  const cell = (/** @type {string} */ col, /** @type {import('../types').Child[]} */ ...content) =>
+    h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)?.[1] ?? col) }, h('div', { class: 'cell' }, ...content));
   // Supervisors and leaders pick open hazards here to issue one notice for them.
   const picking = hasRole('supervisor', 'leader');
   const selection = picking ? noticeSelection(navigate) : null;

@@ -50,7 +50,7 @@ export async function registerPage(/** @type {PageContext} */ { navigate, flash 
    */
   let idempotencyKey = newIdempotencyKey();
 
-  const text = (/** @type {string} */ name, /** @type {string} */ labelText, opts = {}) =>
+  const text = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {{required?: boolean, hint?: string, className?: string, multiline?: boolean, rows?: number, max?: number}} */ opts = {}) =>
     state.add(
       name,
       field({
@@ -64,7 +64,7 @@ export async function registerPage(/** @type {PageContext} */ { navigate, flash 
             : h('input', { ...a, type: 'text', name, maxlength: opts.max, autocomplete: 'off' }),
       }),
     );
-  const select = (/** @type {string} */ name, /** @type {string} */ labelText, options, opts = {}) =>
+  const select = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {Array<[string, string, boolean] | Array<string | boolean>>} */ options, /** @type {{hint?: string | null, className?: string}} */ opts = {}) =>
     state.add(
       name,
       field({
