@@ -174,3 +174,15 @@ export interface CursorPaging {
 
 /** A campaign figure's link: the count, its cohort and measure, and the scope it is within. */
 export type CampaignCount = (n: number, cohort: string, measure: { key: string; filter: Record<string, string> }, extra: Record<string, string>) => HTMLElement;
+
+/** What the hazard page gives its forms: reload the record, a step done, files uploaded. */
+export interface HazardActions {
+  reload: (message?: string) => Promise<unknown>;
+  onDone: Updated<Hazard>;
+  onFiles: (files: EvidenceFile[]) => void;
+}
+
+/** The major hazard's forms also show refusals as the hazard page does (a 409 offers to reload). */
+export interface MajorHazardActions extends HazardActions {
+  refused: (state: import('./ui.js').FormState, problem: import('./api.js').ApiProblem, reload: HazardActions['reload']) => void;
+}

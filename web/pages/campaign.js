@@ -15,8 +15,10 @@ import { errorPanel, fact, listHash } from '../ui.js';
 /** @typedef {import('../types').Json} Json */
 
 const COHORTS = ['stock', 'new'];
-/** The columns of each cohort, and the ledger filter each count opens. */
-/** @type {Array<{key: string, filter: Record<string, string>}>} */
+/**
+ * The columns of each cohort, and the ledger filter each count opens.
+ * @type {Array<{key: string, filter: Record<string, string>}>}
+ */
 const MEASURES = [
   { key: 'open', filter: { open: 'true' } },
   { key: 'closed', filter: { status: 'closed' } },

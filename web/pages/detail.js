@@ -49,15 +49,16 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
   /** The record and its files, fetched together so the page never shows one newer than the other. */
   const fetchAll = () => Promise.all([api.hazard(id), api.evidence(id).then((r) => r.items)]);
 
-  const reload = async (/** @type {string} */ message) => {
+  /** @param {string} [message] */
+  const reload = async (message) => {
     const [hazard, files] = await fetchAll();
     render(hazard, files, message);
   };
 
   /**
    * @param {Hazard} hazard
-   * @param {File[]} files
-   * @param {string} message
+   * @param {import('../types').EvidenceFile[]} files
+   * @param {string | null} [message]
    */
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
@@ -71,7 +72,7 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
         render(updated, fresh, note);
       },
       // Files uploaded: the evidence card and the form's list change; what was typed stays.
-      onFiles: (fresh) => {
+      onFiles: (/** @type {import('../types').EvidenceFile[]} */ fresh) => {
         files = fresh;
         const next = evidenceCard(fresh, hazard.people);
         evidenceNode.replaceWith(next);
@@ -149,6 +150,7 @@ function repeatBadge(hz) {
 /**
  * @param {string} className
  * @param {string} titleText
+ * @param {...import('../types').Child} content
  */
 function card(className, titleText, ...content) {
   const headingId = uid('card');
@@ -157,6 +159,7 @@ function card(className, titleText, ...content) {
 
 /**
  * @param {string} term
+ * @param {...import('../types').Child} value
  */
 function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
@@ -165,6 +168,7 @@ function fact(term, ...value) {
 /**
  * A fact that takes the whole width of its list (a reason, a note).
  * @param {string} term
+ * @param {...import('../types').Child} value
  */
 function wideFact(term, ...value) {
   return h('div', { class: 'fact fact-wide' }, h('dt', null, term), h('dd', null, ...value));
@@ -172,7 +176,7 @@ function wideFact(term, ...value) {
 
 const time = (/** @type {string} */ iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
 /** A calendar date (YYYY-MM-DD, Shanghai). */
-const day = (/** @type {string} */ isoDate, /** @type {string} */ className) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
+const day = (/** @type {string} */ isoDate, /** @type {string | null} */ className = null) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
 
 /**
  * Extensions granted in this round, and the deadline the round was ordered with; null if none.
@@ -288,13 +292,13 @@ const roundText = (/** @type {import('../types').EvidenceFile} */ file) =>
   file.submittedRound ? t('evidence.submittedIn', { round: file.submittedRound }) : h('span', { class: 'pending' }, t('evidence.pending'));
 
 /**
- * @param {File[]} files
+ * @param {import('../types').EvidenceFile[]} files
  * @param {Record<string, string>} people
  */
 function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
   const cols = ['evidence.name', 'evidence.type', 'evidence.size', 'evidence.capturedAt', 'evidence.round', 'evidence.actions'];
-  const td = (/** @type {Json} */ i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {string} */ cls, /** @type {import('../types').Child[]} */ ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'evidence',
     t('detail.evidence'),
@@ -349,12 +353,14 @@ function textList(items) {
 
 /**
  * @param {Json} e
+ * @param {Map<string, string>} fileNames
  * @param {Record<string, string>} people
  */
 function eventDetails(e, fileNames, people) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
+  /** @type {HTMLElement[]} */
   const rows = [];
-  const add = (/** @type {string} */ term, ...value) => rows.push(fact(term, ...value));
+  const add = (/** @type {string} */ term, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(term, ...value));
   switch (e.type) {
     case 'registered':
       if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
@@ -373,7 +379,7 @@ function eventDetails(e, fileNames, people) {
       break;
     case 'rectification_submitted':
       // Submissions name their files by id; the names are the ones people recognise.
-      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((ref) => fileNames.get(ref) ?? ref)));
+      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((/** @type {string} */ ref) => fileNames.get(ref) ?? ref)));
       if (d.note) add(t('event.note'), h('span', { class: 'prose' }, d.note));
       if (typeof d.manifestHash === 'string') add(t('event.manifest'), h('code', { class: 'hash', title: d.manifestHash }, d.manifestHash.slice(0, 16), '…'));
       break;
@@ -452,7 +458,7 @@ function eventDetails(e, fileNames, people) {
 
 /**
  * @param {Hazard} hz
- * @param {File[]} files
+ * @param {import('../types').EvidenceFile[]} files
  */
 function timelineCard(hz, files) {
   const fileNames = new Map(files.map((/** @type {Json} */ f) => [f.id, f.originalName]));
@@ -473,7 +479,7 @@ function noticesCard(hz) {
   const items = hz.notifications ?? [];
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   const cols = ['notice.time', 'notice.kind', 'notice.recipient', 'notice.level', 'notice.message'];
-  const td = (/** @type {Json} */ i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'notices',
     t('detail.notifications'),
@@ -511,8 +517,8 @@ function noticesCard(hz) {
  * would be allowed: submitting to enterprise users while rectifying, reviewing to supervisors
  * while under review. Everyone else is told whose move it is.
  * @param {Hazard} hz
- * @param {File[]} files
- * @param {PageContext} ctx
+ * @param {import('../types').EvidenceFile[]} files
+ * @param {import('../types').HazardActions} ctx
  */
 function actionsCard(hz, files, ctx) {
   if (hz.status === 'rectifying') {
@@ -530,18 +536,20 @@ function actionsCard(hz, files, ctx) {
  * Show the problem; a 409 means this page is behind the record: offer to reload it.
  * @param {import('../ui.js').FormState} state
  * @param {import('../api.js').ApiProblem} problem
- * @param {(note?: string) => unknown} reload
+ * @param {import('../types').HazardActions['reload']} reload
  */
 function refused(state, problem, reload) {
   state.busy(false);
   state.show(problem);
   if (problem.status === 409) {
-    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((/** @type {Json} */ p) => state.show(p)) }, t('detail.reload')));
+    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((p) => state.show(asProblem(p))) }, t('detail.reload')));
   }
 }
 
 /**
  * @param {Hazard} hz
+ * @param {import('../types').EvidenceFile[]} initialFiles
+ * @param {import('../types').HazardActions} actions
  */
 function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('submit.button'));
@@ -572,11 +580,11 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
     chooseError,
     chooseList,
   );
-  const chosenIds = () => [...chooseList.querySelectorAll('input[type="checkbox"]:checked')].map((c) => c.value);
+  const chosenIds = () => [.../** @type {NodeListOf<HTMLInputElement>} */ (chooseList.querySelectorAll('input[type="checkbox"]:checked'))].map((c) => c.value);
   state.add('evidence', { wrap: choose, error: chooseError, get control() { return chooseList.querySelector('input') ?? undefined; } });
 
   /**
-   * @param {File[]} files
+   * @param {import('../types').EvidenceFile[]} files
    */
   function showChoices(files) {
     const pending = files.filter((/** @type {Json} */ f) => !f.submittedRound);
@@ -641,7 +649,7 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
 /**
  * What was submitted in this round: the files (to download and check), the note, who and when.
  * @param {Hazard} hz
- * @param {File[]} files
+ * @param {import('../types').EvidenceFile[]} files
  */
 function currentSubmission(hz, files) {
   const last = [...(hz.timeline ?? [])].reverse().find((e) => e.type === 'rectification_submitted');
@@ -672,6 +680,7 @@ function currentSubmission(hz, files) {
 
 /**
  * @param {Hazard} hz
+ * @param {import('../types').HazardActions} actions
  */
 function reviewForm(hz, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('review.button'));
@@ -713,7 +722,7 @@ function reviewForm(hz, { onDone, reload }) {
 
   const acceptPart = h('div', { class: 'decision-part', hidden: true }, comment.wrap);
   const rejectPart = h('div', { class: 'decision-part', hidden: true }, reasons.wrap, newDeadline.wrap);
-  const chosen = () => form.querySelector('input[name="decision"]:checked')?.value ?? '';
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="decision"]:checked'))?.value ?? '';
   decision.addEventListener('change', () => {
     acceptPart.hidden = chosen() !== 'accept';
     rejectPart.hidden = chosen() !== 'reject';
@@ -799,7 +808,7 @@ function extensionAllowance(hz) {
  * supervisor; with none pending, the request form for the enterprise. Nothing otherwise (the
  * timeline keeps what happened).
  * @param {Hazard} hz
- * @param {PageContext} ctx
+ * @param {import('../types').HazardActions} ctx
  */
 function extensionCard(hz, ctx) {
   if (hz.status !== 'rectifying') return null;
@@ -816,10 +825,11 @@ function extensionCard(hz, ctx) {
   return null;
 }
 
-const instant = (at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
+const instant = (/** @type {string | number} */ at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
 
 /**
  * @param {Hazard} hz
+ * @param {Json} pending
  */
 function pendingRequest(hz, pending) {
   return h(
@@ -866,6 +876,7 @@ function limitsBox(a) {
 /**
  * The enterprise asks to move the deadline: a later date and a reason. The API checks the limits.
  * @param {Hazard} hz
+ * @param {import('../types').HazardActions} actions
  */
 function requestForm(hz, { onDone, reload }) {
   const allowance = extensionAllowance(hz);
@@ -907,6 +918,8 @@ function requestForm(hz, { onDone, reload }) {
 /**
  * A supervisor approves (the date asked for, or an earlier one) or denies with a reason.
  * @param {Hazard} hz
+ * @param {Json} pending
+ * @param {import('../types').HazardActions} actions
  */
 function decisionForm(hz, pending, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.decideButton'));
@@ -939,7 +952,7 @@ function decisionForm(hz, pending, { onDone, reload }) {
 
   const approvePart = h('div', { class: 'decision-part', hidden: true }, newDeadline.wrap);
   const denyPart = h('div', { class: 'decision-part', hidden: true }, reason.wrap);
-  const chosen = () => form.querySelector('input[name="extension-decision"]:checked')?.value ?? '';
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="extension-decision"]:checked'))?.value ?? '';
   decision.addEventListener('change', () => {
     approvePart.hidden = chosen() !== 'approve';
     denyPart.hidden = chosen() !== 'deny';

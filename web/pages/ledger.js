@@ -25,8 +25,8 @@ const GRADES = ['general', 'major'];
  * For "previous page": the cursor of the page before each page seen, kept while the filters
  * stay the same (a cursor only means something for the list it came from). Walking it back
  * numbers the page; it survives the browser's back and forward, not a reload.
+ * @type {{key: string, prevOf: Map<string, string>}}
  */
-/** @type {{key: string, prevOf: Map<string, string>}} */
 let trail = { key: '', prevOf: new Map() };
 
 /**

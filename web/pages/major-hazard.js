@@ -74,6 +74,7 @@ function versionsList(hz, people) {
 /**
  * The enterprise files the plan (or a new version of it): every point is required.
  * @param {Hazard} hz
+ * @param {import('../types').MajorHazardActions} actions
  */
 function planForm(hz, { onDone, reload, refused }) {
   const revising = !!hz.plan;
@@ -82,7 +83,7 @@ function planForm(hz, { onDone, reload, refused }) {
   const form = h('form', { class: 'action-form plan-form', novalidate: true, 'data-form': 'plan', id: 'plan-form' });
   const state = new FormState(form, button, submitText);
   const current = hz.plan ?? {};
-  const text = (/** @type {string} */ name, /** @type {string} */ labelText, props = {}) =>
+  const text = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {{hint?: string, max?: number}} */ props = {}) =>
     state.add(name, field({ labelText, required: true, hint: props.hint, build: (a) => h('input', { ...a, type: 'text', name, value: current[name] ?? '', maxlength: props.max ?? 200, autocomplete: 'off' }) }));
   const area = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {string} */ hint) =>
     state.add(name, field({ labelText, required: true, hint, build: (a) => h('textarea', { ...a, name, rows: 4, maxlength: 5000, value: current[name] ?? '' }) }));
@@ -118,8 +119,9 @@ function planForm(hz, { onDone, reload, refused }) {
       responsiblePerson: person.control.value.trim(),
       contingencyPlan: contingency.control.value.trim(),
     };
-    const missing = PLAN_FIELDS.filter((k) => (k === 'funds' ? funds.control.value.trim() === '' : !body[k]));
+    const missing = PLAN_FIELDS.filter((k) => (k === 'funds' ? funds.control.value.trim() === '' : !body[/** @type {keyof typeof body} */ (k)]));
     if (missing.length) return state.show(missingProblem(missing));
+    /** @type {import('../types').FieldError[]} */
     const local = [];
     if (!(body.funds > 0)) local.push({ field: 'funds', message: t('plan.fundsPositive') });
     if (body.deadline > hz.deadline) local.push({ field: 'deadline', message: t('problem.plan-deadline-after-rectification') });
@@ -151,6 +153,7 @@ function planForm(hz, { onDone, reload, refused }) {
 /**
  * The enterprise records its own acceptance check (企业自查验收) of the submitted rectification.
  * @param {Hazard} hz
+ * @param {import('../types').MajorHazardActions} actions
  */
 function acceptanceForm(hz, { onDone, reload, refused }) {
   const submitText = t('acceptance.button');
@@ -176,7 +179,7 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = form.querySelector(`input[name="${radioName}"]:checked`)?.value;
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="${radioName}"]:checked`))?.value;
     const body = { party: 'enterprise', passed: chosen === 'true', opinion: opinion.control.value.trim(), signatory: signatory.control.value.trim() };
     const missing = [...(chosen ? [] : ['passed']), ...(body.opinion ? [] : ['opinion']), ...(body.signatory ? [] : ['signatory'])];
     if (missing.length) return state.show(missingProblem(missing));
@@ -197,7 +200,7 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
 /**
  * @param {Hazard} hz
  * @param {Record<string, string>} people
- * @param {PageContext} ctx
+ * @param {import('../types').MajorHazardActions} ctx
  */
 function acceptancesPart(hz, people, ctx) {
   const acceptances = (Array.isArray(hz.acceptances) ? hz.acceptances : []).filter((/** @type {Json} */ a) => a.round === undefined || a.round === hz.round);
@@ -234,7 +237,7 @@ function acceptancesPart(hz, people, ctx) {
 /**
  * The card: nothing for a general hazard.
  * @param {Hazard} hz
- * @param {PageContext} ctx
+ * @param {import('../types').MajorHazardActions} ctx
  */
 export function majorCard(hz, ctx) {
   if (!planRequired(hz)) return null;
@@ -270,7 +273,7 @@ export function planNeededNote(hz) {
         onClick: () => {
           const target = document.getElementById('plan-form');
           target?.scrollIntoView({ block: 'start' });
-          target?.querySelector('textarea, input')?.focus();
+          /** @type {HTMLElement | null | undefined} */ (target?.querySelector('textarea, input'))?.focus();
         },
       },
       t('plan.goToForm'),

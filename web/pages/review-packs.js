@@ -16,14 +16,15 @@ import { card, errorPanel, fact, gradeBadge, listHash, pager } from '../ui.js';
 const PAGE_SIZE = 20;
 
 /** A count that opens the hazards behind it, when the figure says which they are. */
-const count = (/** @type {Json} */ value, list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
+const count = (/** @type {Json} */ value, /** @type {string | null | undefined} */ list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
 const percent = (/** @type {Json} */ v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
 const periodText = (/** @type {Json} */ p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
 
 /**
  * @param {string} className
- * @param {string[]} columns
+ * @param {Array<[string, string, (row: Json) => import('../types').Child] | Array<string | ((row: Json) => import('../types').Child)>>} columns
  * @param {Json[]} rows
+ * @param {string} emptyKey
  */
 function table(className, columns, rows, emptyKey) {
   if (!rows.length) return h('p', { class: 'empty' }, t(emptyKey));
@@ -33,8 +34,8 @@ function table(className, columns, rows, emptyKey) {
     h(
       'table',
       { class: ['ledger', className] },
-      h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(key))))),
-      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(key) }, h('div', { class: 'cell' }, render(row))))))),
+      h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(String(key)))))),
+      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(String(key)) }, h('div', { class: 'cell' }, /** @type {(row: Json) => import('../types').Child} */ (render)(row))))))),
     ),
   );
 }
@@ -51,15 +52,16 @@ export async function reviewPacksPage(/** @type {PageContext} */ { query, naviga
           type: 'button',
           class: 'button button-primary',
           onClick: async (e) => {
-            e.target.disabled = true;
+            const button = e.currentTarget;
+            button.disabled = true;
             try {
-              const started = await api.assembleReviewPack({ regionId: user.regionId });
+              const started = await api.assembleReviewPack({ regionId: user?.regionId });
               flash(t('packs.assembling', { period: periodText(started.period) }));
               navigate(`#/review-packs/${encodeURIComponent(started.id)}`);
             } catch (thrown) {
               const problem = asProblem(thrown);
-              e.target.disabled = false;
-              e.target.after(errorPanel(problem));
+              button.disabled = false;
+              button.after(errorPanel(problem));
             }
           },
         },
@@ -105,6 +107,7 @@ export async function reviewPacksPage(/** @type {PageContext} */ { query, naviga
   };
 }
 
+/** @type {Record<string, (r: Json) => string>} */
 const REASON = {
   'major-overdue': (/** @type {Json} */ r) => t('packs.reason.majorOverdue', { days: r.workingDays }),
   overdue: (/** @type {Json} */ r) => t('packs.reason.overdue', { count: r.count }),
