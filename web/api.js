@@ -147,30 +147,30 @@ export const api = {
   listHazards: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/hazards${qs(filters)}`),
   hazard: (/** @type {string} */ id) => request('GET', hazardPath(id)),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
-  registerHazard: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  submitRectification: (/** @type {string} */ id, /** @type {object} */ body) => request('POST', `${hazardPath(id)}/submissions`, body),
-  review: (/** @type {string} */ id, /** @type {object} */ body) => request('POST', `${hazardPath(id)}/reviews`, body),
+  registerHazard: (/** @type {import('./types').Bodies['createHazard']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  submitRectification: (/** @type {string} */ id, /** @type {import('./types').Bodies['submission']} */ body) => request('POST', `${hazardPath(id)}/submissions`, body),
+  review: (/** @type {string} */ id, /** @type {import('./types').Bodies['review']} */ body) => request('POST', `${hazardPath(id)}/reviews`, body),
   /** The enterprise asks to move the deadline: {requestedDeadline, reason}. */
-  requestExtension: (/** @type {string} */ id, /** @type {object} */ body) => request('POST', `${hazardPath(id)}/extensions`, body),
+  requestExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionRequest']} */ body) => request('POST', `${hazardPath(id)}/extensions`, body),
   /** A supervisor decides: {decision: 'approve', newDeadline?} or {decision: 'deny', reason}. */
-  decideExtension: (/** @type {string} */ id, /** @type {object} */ body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
+  decideExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionDecision']} */ body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
   enterprisePage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
   evidence: (/** @type {string} */ id) => request('GET', `${hazardPath(id)}/evidence`),
   /** The enterprise files (or revises) a major hazard's five-point plan: {measures, funds, deadline, responsiblePerson, contingencyPlan}. */
-  filePlan: (/** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  filePlan: (/** @type {string} */ id, /** @type {import('./types').Bodies['plan']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A party's acceptance of a major hazard's rectification: {party, passed, opinion, signatory}. */
-  recordAcceptance: (/** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
-  requestResumption: (/** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
+  requestResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionRequest']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   inspection: (/** @type {string} */ id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
   /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
   listInspections: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inspections${qs(filters)}`),
   /** Record an inspection with its checklist: {enterpriseId, location, startedAt, endedAt, coInspectors, findings}. */
-  recordInspection: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordInspection: (/** @type {import('./types').Bodies['createInspection']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
-  findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
+  findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {import('./types').Bodies['findingHazard']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
   listSuspensions: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/suspensions${qs(filters)}`),
@@ -178,19 +178,19 @@ export const api = {
   listNotices: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/notices${qs(filters)}`),
   notice: (/** @type {string} */ id) => request('GET', `/notices/${encodeURIComponent(id)}`),
   /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
-  previewNotice: (/** @type {object} */ body) => request('POST', '/notices/deadline-preview', body),
+  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => request('POST', '/notices/deadline-preview', body),
   /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
-  issueNotice: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
   signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
-  decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
+  decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   suspension: (/** @type {string} */ id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
-  orderSuspension: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
-  reviewResumption: (/** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */

@@ -82,7 +82,7 @@ export function commandsCard(hz, { onDone }) {
         ],
         send: (v, key) =>
           api.orderSuspension(
-            { enterpriseId: hz.enterpriseId, hazardId: id, documentNumber: v.documentNumber, reason: v.reason, scope: v.scope, ...(v.scopeNote ? { scopeNote: v.scopeNote } : {}), startsOn: shanghaiToday(), plannedEnd: v.plannedEnd },
+            { enterpriseId: hz.enterpriseId, hazardId: id, documentNumber: v.documentNumber, reason: v.reason, scope: /** @type {'full' | 'partial'} */ (v.scope), ...(v.scopeNote ? { scopeNote: v.scopeNote } : {}), startsOn: shanghaiToday(), plannedEnd: v.plannedEnd },
             key,
           ).then(() => api.hazard(id)),
         onDone,

@@ -42,6 +42,7 @@ export function resumptionReviewCard(s, { onDone }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const value = (/** @type {{control: Element}} */ f) => /** @type {HTMLInputElement} */ (f.control).value.trim();
+    /** @type {import('./types').Bodies['resumptionReview']} */
     const body =
       chosen() === 'approve'
         ? { decision: 'approve', comment: value(comment) }

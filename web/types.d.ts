@@ -186,3 +186,31 @@ export interface HazardActions {
 export interface MajorHazardActions extends HazardActions {
   refused: (state: import('./ui.js').FormState, problem: import('./api.js').ApiProblem, reload: HazardActions['reload']) => void;
 }
+
+/**
+ * The request bodies the pages send, as the API's own schemas (api/schemas) accept them: a page
+ * sending a field the API does not know, or of the wrong type, fails this check.
+ */
+type In<T extends import('zod').ZodType> = import('zod').input<T>;
+type HazardSchemas = typeof import('../api/schemas/hazard');
+type HazardActionSchemas = typeof import('../api/schemas/hazard-actions');
+type NoticeSchemas = typeof import('../api/schemas/notice');
+type SuspensionSchemas = typeof import('../api/schemas/suspension');
+type InspectionSchemas = typeof import('../api/schemas/inspection');
+export interface Bodies {
+  createHazard: In<HazardSchemas['createHazardBody']>;
+  submission: In<HazardSchemas['submissionBody']>;
+  review: In<HazardSchemas['reviewBody']>;
+  extensionRequest: In<HazardSchemas['extensionRequestBody']>;
+  extensionDecision: In<HazardSchemas['extensionDecisionBody']>;
+  plan: In<HazardActionSchemas['planBody']>;
+  acceptance: In<HazardActionSchemas['acceptanceBody']>;
+  createNotice: In<NoticeSchemas['createNoticeBody']>;
+  noticePreview: In<NoticeSchemas['noticePreviewBody']>;
+  decision: In<NoticeSchemas['decisionBody']>;
+  createSuspension: In<SuspensionSchemas['createSuspensionBody']>;
+  resumptionRequest: In<SuspensionSchemas['resumptionRequestBody']>;
+  resumptionReview: In<SuspensionSchemas['resumptionReviewBody']>;
+  createInspection: In<InspectionSchemas['createInspectionBody']>;
+  findingHazard: In<InspectionSchemas['findingHazardBody']>;
+}

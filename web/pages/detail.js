@@ -731,6 +731,7 @@ function reviewForm(hz, { onDone, reload }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const d = chosen();
+    /** @type {import('../types').Bodies['review']} */
     let body;
     if (d === 'accept') {
       body = { decision: 'accept', comment: comment.control.value.trim() };
@@ -961,6 +962,7 @@ function decisionForm(hz, pending, { onDone, reload }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const d = chosen();
+    /** @type {import('../types').Bodies['extensionDecision']} */
     let body;
     if (d === 'approve') {
       const date = newDeadline.control.value;

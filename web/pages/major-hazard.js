@@ -180,6 +180,7 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="${radioName}"]:checked`))?.value;
+    /** @type {import('../types').Bodies['acceptance']} */
     const body = { party: 'enterprise', passed: chosen === 'true', opinion: opinion.control.value.trim(), signatory: signatory.control.value.trim() };
     const missing = [...(chosen ? [] : ['passed']), ...(body.opinion ? [] : ['opinion']), ...(body.signatory ? [] : ['signatory'])];
     if (missing.length) return state.show(missingProblem(missing));

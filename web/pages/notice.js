@@ -174,7 +174,8 @@ function decisionForm(n, d, { onDone }) {
     const number = documentNumber.control.value.trim();
     const missing = [...(o ? [] : ['outcome']), ...(o === 'taken' && !number ? ['documentNumber'] : []), ...(why ? [] : ['reason'])];
     if (missing.length) return state.show(missingProblem(missing));
-    const body = o === 'taken' ? { outcome: o, documentNumber: number, reason: why } : { outcome: o, reason: why };
+    /** @type {import('../types').Bodies['decision']} */
+    const body = o === 'taken' ? { outcome: o, documentNumber: number, reason: why } : { outcome: /** @type {'declined'} */ (o), reason: why };
     state.clear();
     state.busy(true);
     try {
