@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
 import { withPeople } from './people';
 import { problems } from './problem';
-import { hazardJson } from './routes/hazards';
+import { hazardJson } from './hazard-json';
 
 /** What an event tells an enterprise: that it was escalated and to which level, not to whom; its registration without the bureau's policy. */
 function forEnterprise(type: string, data: unknown): unknown {

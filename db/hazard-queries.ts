@@ -1,5 +1,5 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
@@ -8,6 +8,23 @@ import type { HazardStatus } from '../domain/hazard-lifecycle';
 import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
 
 export type HazardRow = typeof hazards.$inferSelect;
+
+/**
+ * What a list page shows of each hazard: everything but the long texts and the per-hazard
+ * documents (policy, plan, acceptances, deadline rule), which only the record itself needs. A page
+ * of a city's ledger then reads a few hundred bytes a row, not kilobytes.
+ */
+const {
+  policy: _policy,
+  plan: _plan,
+  acceptances: _acceptances,
+  deadlineRule: _deadlineRule,
+  description: _description,
+  legalBasis: _legalBasis,
+  requiredMeasures: _requiredMeasures,
+  ...listColumns
+} = getTableColumns(hazards);
+export type HazardListRow = Omit<HazardRow, 'policy' | 'plan' | 'acceptances' | 'deadlineRule' | 'description' | 'legalBasis' | 'requiredMeasures'>;
 
 export interface HazardFilter {
   status?: HazardStatus;
@@ -147,7 +164,7 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
   return {
     count: db.select({ n: count() }).from(capped),
     rows: db
-      .select()
+      .select(listColumns)
       .from(hazards)
       .where(
         and(

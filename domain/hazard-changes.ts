@@ -23,7 +23,7 @@ import type {
 import { filePlan, recordAcceptance } from './major-hazard';
 import { escalationText, reminderText, reviewOverdueText } from './notification-text';
 import { stepKey, type ScheduledStep } from './schedule';
-import { daysBetween, shanghaiDate } from './shanghai-time';
+import { daysBetween, dueInstant, shanghaiDate } from './shanghai-time';
 import { markUrged, URGED_EVENT, urgeData, urgeRecord, urgeText, type UrgeCommand } from './urge';
 
 export function voidChange(state: HazardState, cmd: VoidCommand, now: number): HazardChange {
@@ -133,6 +133,15 @@ export function submitChange(state: HazardState, cmd: SubmitCommand, now: number
   return { state: next, events };
 }
 
+/**
+ * Whether the round being closed was rectified by its deadline. The closure carries the verdict:
+ * a later reopening gives the hazard a new deadline, and the figures must not judge the old
+ * closure against it.
+ */
+function closedOnTime(state: HazardState): boolean {
+  return state.submission !== null && state.submission.at <= dueInstant(state.deadline);
+}
+
 export function reviewChange(state: HazardState, cmd: ReviewCommand, now: number): HazardChange {
   const round = state.round;
   const next = review(state, cmd, now);
@@ -141,7 +150,7 @@ export function reviewChange(state: HazardState, cmd: ReviewCommand, now: number
     state: next,
     events: [
       cmd.decision === 'accept'
-        ? { key, event: { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '' } } }
+        ? { key, event: { type: 'review_accepted', actor: cmd.by, occurredAt: now, data: { round, comment: cmd.comment ?? '', onTime: closedOnTime(state) } } }
         : { key, event: { type: 'review_rejected', actor: cmd.by, occurredAt: now, data: { round, reasons: cmd.reasons, newDeadline: cmd.newDeadline } } },
     ],
   };

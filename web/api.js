@@ -146,6 +146,7 @@ export const api = {
   login: (/** @type {string} */ username, /** @type {string} */ password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
   listHazards: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/hazards${qs(filters)}`),
   hazard: (/** @type {string} */ id) => request('GET', hazardPath(id)),
+  hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
   registerHazard: (/** @type {import('./types').Bodies['createHazard']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
   submitRectification: (/** @type {string} */ id, /** @type {import('./types').Bodies['submission']} */ body) => request('POST', `${hazardPath(id)}/submissions`, body),

@@ -11,6 +11,7 @@ import { h, replace } from './dom.js';
 import { shanghaiToday } from './format.js';
 import { t } from './i18n.js';
 import { hasRole } from './session.js';
+import { personPicker } from './person-picker.js';
 import { FormState, card, field } from './ui.js';
 
 const OPEN = ['rectifying', 'under_review'];
@@ -106,14 +107,28 @@ export function commandsCard(hz, { onDone }) {
     );
   }
   if (open) {
+    const holders = { supervisor: [hz.assignment?.supervisor ?? null], enterprise_contact: [hz.assignment?.enterpriseContact ?? null] };
+    /** @type {ReturnType<typeof personPicker> | undefined} */
+    let newHolder;
+    const roleChoice = (/** @type {Attrs} */ a) => {
+      const select = choice([['supervisor', t('cmd.assign.supervisor')], ['enterprise_contact', t('cmd.assign.enterprise_contact')]])(a);
+      select.addEventListener('change', () => void newHolder?.load(select.value));
+      return select;
+    };
     forms.push(
       commandForm({
         name: 'reassign',
         title: t('cmd.reassign'),
         done: t('cmd.reassigned'),
         fields: [
-          { name: 'role', label: t('cmd.field.assignmentRole'), build: choice([['supervisor', t('cmd.assign.supervisor')], ['enterprise_contact', t('cmd.assign.enterprise_contact')]]) },
-          { name: 'to', label: t('cmd.field.to'), required: true, hint: t('cmd.toHint'), build: text },
+          { name: 'role', label: t('cmd.field.assignmentRole'), build: roleChoice },
+          {
+            name: 'to',
+            label: t('cmd.field.to'),
+            required: true,
+            hint: t('cmd.toHint'),
+            build: (a) => (newHolder = personPicker(id, { place: 'supervisor', exclude: [...holders.supervisor, ...holders.enterprise_contact] }, a)),
+          },
           { name: 'reason', label: t('cmd.field.reason'), required: true, build: area },
         ],
         send: (v, key) => api.hazardCommand(id, 'assignments', { kind: 'reassign', role: v.role, to: v.to, reason: v.reason }, key),
@@ -124,7 +139,12 @@ export function commandsCard(hz, { onDone }) {
         title: t('cmd.delegate'),
         done: t('cmd.delegated'),
         fields: [
-          { name: 'to', label: t('cmd.field.delegate'), hint: t('cmd.delegateHint'), build: text },
+          {
+            name: 'to',
+            label: t('cmd.field.delegate'),
+            hint: t('cmd.delegateHint'),
+            build: (a) => personPicker(id, { place: 'supervisor', exclude: [hz.assignment?.supervisor ?? null, hz.assignment?.delegate ?? null], none: hz.assignment?.delegate ? t('cmd.delegateNone') : undefined }, a),
+          },
           { name: 'reason', label: t('cmd.field.reason'), required: true, build: area },
         ],
         send: (v, key) => api.hazardCommand(id, 'assignments', { kind: 'delegate', to: v.to || null, reason: v.reason }, key),

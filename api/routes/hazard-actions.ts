@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { calendarYearsAmong } from '../../db/calendar';
 import type { HazardRow } from '../../db/hazard-queries';
-import { regions, users } from '../../db/schema';
+import { assigneesFor, canTakePlace, type AssigneePlace } from '../../db/assignees';
 import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
 import type { PlanRecord } from '../../domain/major-hazard';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -19,12 +19,15 @@ import { hazardReader } from '../hazard-reader';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
-import { acceptanceBody, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
+import { acceptanceBody, assigneesAnswer, assigneesQuery, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
 import { findPolicy } from '../../db/policies';
 import { openNoticesOf } from '../../db/notice-queries';
 import type { CommandId } from '../../temporal/command-id';
 
 type ReopenBody = z.infer<typeof reopenBody>;
+
+/** More than a jurisdiction's supervisors or an enterprise's people ever number. */
+const ASSIGNEES_LIMIT = 500;
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -34,18 +37,8 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
   }
 
   /** A person a hazard can be given to: active, of the right role, and within the hazard's reach. */
-  async function assignable(row: HazardRow, username: string, as: 'supervisor' | 'enterprise_contact'): Promise<void> {
-    const [user] = await db
-      .select({ role: users.role, active: users.active, enterpriseId: users.enterpriseId, regionPath: regions.path })
-      .from(users)
-      .innerJoin(regions, eq(regions.id, users.regionId))
-      .where(eq(users.username, username));
-    const fits =
-      user?.active &&
-      (as === 'enterprise_contact'
-        ? user.role === 'enterprise' && user.enterpriseId === row.enterpriseId
-        : user.role === 'supervisor' && row.regionPath.startsWith(user.regionPath));
-    if (!fits) {
+  async function assignable(row: HazardRow, username: string, as: AssigneePlace): Promise<void> {
+    if (!(await canTakePlace(db, row, username, as))) {
       const who = as === 'enterprise_contact' ? 'an active user of the hazard’s enterprise' : 'an active supervisor whose jurisdiction covers the hazard';
       throw problems.unprocessable(`${username} cannot take this place`, [{ field: 'to', message: `must be ${who}` }]);
     }
@@ -170,6 +163,21 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
           await gateway.assign(row.id, { ...body, by: principal.username }, req.command);
         }
         await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/hazards/:id/assignees',
+      operationId: 'listHazardAssignees',
+      summary: 'The people who can take the supervisor’s or the enterprise contact’s place on a hazard (for reassigning and delegating)',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      query: assigneesQuery,
+      responses: { 200: { description: 'nearest jurisdiction first', schema: assigneesAnswer }, 404: { description: 'no such hazard within reach' } },
+      async handler({ res, params, query, principal }) {
+        const row = await load(principal, params.id);
+        res.json({ place: query.place, items: await assigneesFor(db, row, query.place, ASSIGNEES_LIMIT) });
       },
     }),
     route({

@@ -13,9 +13,6 @@ import {
   hazardScope,
   listHazards,
 } from '../../db/hazard-queries';
-import { HAZARD_STATUSES, isOverdue } from '../../domain/hazard-lifecycle';
-import { extensionPolicyOf } from '../../domain/extension';
-import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance } from '../../domain/major-hazard';
 import { MAX_OFFSET_DAYS, MAX_REPEAT_WINDOW_MONTHS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
 import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
 import { latestClosedHazard } from '../../db/repeat-hazards';
@@ -39,80 +36,8 @@ import {
 } from '../schemas/hazard';
 import type { AppDeps } from '../app';
 import { hazardReader } from '../hazard-reader';
+import { hazardListItemSchema, hazardListJson, hazardSchema } from '../hazard-json';
 import { hazardFilterOf } from '../hazard-list-filter';
-
-export function hazardJson(row: HazardRow, now: number) {
-  return {
-    id: row.id,
-    enterpriseId: row.enterpriseId,
-    title: row.title,
-    description: row.description,
-    category: row.category,
-    source: row.source,
-    location: row.location,
-    legalBasis: row.legalBasis,
-    requiredMeasures: row.requiredMeasures,
-    grade: row.grade,
-    status: row.status,
-    round: row.round,
-    deadline: row.deadline,
-    dueAt: row.dueAt.toISOString(),
-    overdue: isOverdue(row, now),
-    overdueSince: row.overdueSince?.toISOString() ?? null,
-    escalationLevel: row.escalationLevel,
-    next: row.nextStepKind && row.nextStepAt ? { kind: row.nextStepKind, at: row.nextStepAt.toISOString() } : null,
-    submittedAt: row.submittedAt?.toISOString() ?? null,
-    closedAt: row.closedAt?.toISOString() ?? null,
-    extension: {
-      pending: row.extensionRequest
-        ? {
-            requestedDeadline: row.extensionRequest.requestedDeadline,
-            reason: row.extensionRequest.reason,
-            requestedBy: row.extensionRequest.by,
-            requestedAt: row.extensionRequest.at,
-          }
-        : null,
-      /** The deadline this round was ordered with (rows not written since extensions exist: the deadline). */
-      originalDeadline: row.originalDeadline ?? row.deadline,
-      grantedThisRound: row.roundExtensions,
-      granted: row.extensionsGranted,
-      /** The limits the enterprise's requests are held to (count, total days, notice). */
-      limits: extensionPolicyOf(row.policy as HazardPolicy),
-    },
-    /** The most recently closed hazard of the same enterprise and category within the policy's window, if any. */
-    repeatOf: row.repeatOf,
-    isRepeat: row.repeatOf !== null,
-    /** The inspection finding the hazard was registered from. */
-    inspection: row.inspectionId ? { id: row.inspectionId, finding: row.inspectionFinding } : null,
-    /** A date counted into a calendar year not yet published (weekends only), to be recomputed when it is. */
-    provisional: row.provisional,
-    /** The deadline itself is provisional (期限待定); or only the steps after it (escalations, the review deadline). */
-    deadlineProvisional: row.deadlineProvisional,
-    laterStepsProvisional: row.laterStepsProvisional,
-    deadlineRule: row.deadlineRule ?? null,
-    reviewDueAt: row.reviewDueAt?.toISOString() ?? null,
-    reviewOverdueSince: row.reviewOverdueSince?.toISOString() ?? null,
-    voided: row.voided ?? null,
-    assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
-    listingLevel: row.listingLevel,
-    /** The major-hazard rules apply: a five-point plan must be on file before rectification is submitted. */
-    planRequired: majorRulesOf({ grade: row.grade, policy: row.policy as HazardPolicy }) !== null,
-    plan: row.plan ?? null,
-    acceptances: row.acceptances ?? [],
-    /** The parties (besides the government's review) whose acceptance the policy calls for, and those not yet passed this round. */
-    acceptanceParties: acceptancePartiesOf({ grade: row.grade, policy: row.policy as HazardPolicy }),
-    acceptancesOutstanding: acceptancesOutstanding({
-      grade: row.grade,
-      policy: row.policy as HazardPolicy,
-      round: row.round,
-      acceptances: (row.acceptances as Acceptance[] | null) ?? [],
-    }),
-    reopenings: row.reopenings,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 /** Where a hazard came from, when not registered directly: the inspection finding it records. */
 export interface HazardOrigin {
@@ -187,39 +112,8 @@ export async function registerHazard(
   return row;
 }
 
-export const hazardSchema = z.object({
-  id: z.uuid(),
-  enterpriseId: z.uuid(),
-  title: z.string(),
-  status: z.enum(HAZARD_STATUSES),
-  provisional: z.boolean().describe('some date was counted into a calendar year not yet published: deadlineProvisional or laterStepsProvisional'),
-  deadlineProvisional: z.boolean().describe('the deadline itself was counted into a year not yet published (期限待定): it moves when the year is'),
-  laterStepsProvisional: z.boolean().describe('steps after the deadline (escalations ahead, the review deadline) were: they may move, the deadline does not'),
-  round: z.number().int(),
-  deadline: z.string(),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  escalationLevel: z.number().int(),
-  next: z.object({ kind: z.string(), at: z.string() }).nullable(),
-  repeatOf: z.uuid().nullable().describe('the closed hazard this one repeats'),
-  isRepeat: z.boolean(),
-  inspection: z.object({ id: z.uuid(), finding: z.number().int().nullable() }).nullable().describe('the inspection finding it was registered from'),
-  extension: z.object({
-    pending: z
-      .object({ requestedDeadline: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })
-      .nullable()
-      .describe('the request awaiting a decision'),
-    originalDeadline: z.string().describe('the deadline the current round was ordered with'),
-    grantedThisRound: z.number().int(),
-    granted: z.number().int().describe('extensions granted in every round'),
-  }),
-  planRequired: z.boolean().describe('the major-hazard rules apply: the five-point plan (五落实) must be on file before rectification is submitted'),
-  acceptanceParties: z.array(z.enum(['enterprise', 'expert'])).describe('the parties whose acceptance the policy calls for, besides the government’s review'),
-  acceptancesOutstanding: z.array(z.enum(['enterprise', 'expert'])).describe('those of them not yet passed in this round'),
-  people: z.record(z.string(), z.string()).optional().describe('display name of each person the answer names by login name (one hazard’s answers)'),
-});
 const hazardPage = z.object({
-  items: z.array(hazardSchema),
+  items: z.array(hazardListItemSchema),
   /** Matching hazards, counted up to 10,000; `totalAtLeast`: more match. */
   total: z.number().int(),
   totalAtLeast: z.boolean(),
@@ -284,7 +178,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
         const now = clock();
         const filter = await hazardFilterOf(db, principal, q, now);
         const page = await listHazards(db, hazardScope(principal), filter, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => hazardJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
+        res.json({ items: page.items.map((r) => hazardListJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({

@@ -22,7 +22,8 @@ import { idFromKey } from '../middleware/idempotency';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { createInspectionBody, findingHazardBody, findingParams, inspectionIdParams, listInspectionsQuery } from '../schemas/inspection';
-import { hazardJson, hazardSchema, registerHazard } from './hazards';
+import { registerHazard } from './hazards';
+import { hazardJson, hazardSchema } from '../hazard-json';
 
 export function inspectionJson(row: InspectionRow) {
   return {

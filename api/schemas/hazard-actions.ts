@@ -21,6 +21,14 @@ export const assignmentBody = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Whose place the people are listed for: the supervisor's (also a delegate's) or the enterprise contact's. */
+export const assigneesQuery = z.strictObject({ place: z.enum(ASSIGNMENT_ROLES).default('supervisor') });
+
+export const assigneesAnswer = z.object({
+  place: z.enum(ASSIGNMENT_ROLES),
+  items: z.array(z.object({ username: z.string(), displayName: z.string(), post: z.string().nullable(), regionName: z.string() })),
+});
+
 /** 五落实: measures, funds (yuan), deadline, responsible person, contingency plan. */
 export const planBody = z.strictObject({
   measures: required(5000),

@@ -746,6 +746,14 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'get /api/hazards/:id/assignees': {
+    access: ['supervisor', 'leader'],
+    targets: () =>
+      hazardTargets((id) => `/api/hazards/${id}/assignees?place=supervisor`, {
+        // Every hazard has supervisors covering it; who they are is checked in hazard-actions.api.test.ts.
+        check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
+      }),
+  },
   'post /api/hazards/:id/plan': {
     access: ['enterprise'],
     targets: () => {

@@ -275,6 +275,28 @@ describe('reassignment and delegation', () => {
     expect((await read(id)).assignment).toEqual({ supervisor: 'grid-a', enterpriseContact: 'enterprise-a', delegate: 'supervisor-a' });
   });
 
+  it('lists the people who can take each place: the supervisors covering the hazard, the enterprise’s people', async () => {
+    const { id } = await create();
+    const names = async (as: Requester, place: string) => {
+      const res = await as('GET', `/api/hazards/${id}/assignees?place=${place}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body.items as Array<{ username: string; displayName: string }>).map((i) => i.username);
+    };
+    const supervisors = await names(sup, 'supervisor');
+    expect(supervisors).toEqual(expect.arrayContaining(['supervisor-a', 'grid-a']));
+    // Another county's supervisor, a leader, an enterprise's people: none can supervise it.
+    for (const other of ['supervisor-b', 'leader-a', 'enterprise-a', 'enterprise-b']) expect(supervisors).not.toContain(other);
+    // The grid's own worker first: nearest jurisdiction first.
+    expect(supervisors[0]).toBe('grid-a');
+    expect(await names(leader, 'enterprise_contact')).toEqual(['enterprise-a']);
+    // Everyone offered is accepted by the command the list is for.
+    const delegated = await sup('POST', `/api/hazards/${id}/assignments`, { body: { kind: 'delegate', to: supervisors[0], reason: '出差' } });
+    expect(delegated.status, JSON.stringify(delegated.body)).toBe(200);
+    expect((await grid('GET', `/api/hazards/${id}/assignees?place=boss`)).status).toBe(400);
+    expect((await ent('GET', `/api/hazards/${id}/assignees`)).status).toBe(403);
+    expect((await supB('GET', `/api/hazards/${id}/assignees`)).status).toBe(404);
+  });
+
   it('refuses a person who cannot take the place (422 to), nothing to withdraw (409), other roles, reach and bad bodies', async () => {
     const { id } = await create();
     const post = (as: Requester, body: unknown) => as('POST', `/api/hazards/${id}/assignments`, { body });

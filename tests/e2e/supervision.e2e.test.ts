@@ -182,7 +182,7 @@ describe('inspections', () => {
 });
 
 describe('commands on a hazard', () => {
-  it("shows the API's refusal beside the form, and a leader voids a hazard with a reason", async () => {
+  it('a leader reassigns a hazard to a person offered by name, and voids it with a reason', async () => {
     const hazardId = await register('叉车无证驾驶');
     const page = await signedIn('leader-city', `#/hazards/${hazardId}`);
     await page.getByRole('heading', { level: 1, name: '叉车无证驾驶' }).waitFor();
@@ -192,12 +192,22 @@ describe('commands on a hazard', () => {
 
     await commands.locator('[data-command="reassign"] summary').click();
     const reassign = commands.locator('form[data-form="reassign"]');
-    await reassign.getByLabel('新的负责人（用户名）').fill('nobody-here');
     await reassign.getByLabel('理由').fill('人员调整');
     await reassign.getByRole('button', { name: '改派' }).click();
     const refusal = reassign.locator('.problem:not([hidden])');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('HTTP 422');
+    expect(await refusal.textContent()).toContain('此项为必填项');
+    // The people offered are those who can take the place, with their post and jurisdiction.
+    const person = reassign.getByLabel('新的负责人');
+    await person.locator('option[value="grid-a"]').waitFor({ state: 'attached' });
+    const offered = await person.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(offered).toContain('grid-a');
+    expect(offered).not.toContain('supervisor-b');
+    expect(await person.locator('option[value="grid-a"]').textContent()).toMatch(/（网格员，.+）/);
+    await person.selectOption('grid-a');
+    await reassign.getByRole('button', { name: '改派' }).click();
+    await page.getByText('已改派。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.assignment.supervisor).toBe('grid-a');
 
     await commands.locator('[data-command="void"] summary').click();
     const voiding = commands.locator('form[data-form="void"]');

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hazardJson } from '../../api/routes/hazards';
+import { hazardJson } from '../../api/hazard-json';
 import { verifyPassword } from '../../auth/passwords';
 import type { Principal } from '../../auth/principal';
 import { auditKey } from '../../db/audit-key';

@@ -17,17 +17,20 @@ import type { ActivityCaptureSinks } from '../support/activity-capture.intercept
 
 /**
  * An activity's arguments as they can be compared: without the read model's snapshot (recomputed
- * from the state on every record, it has gained fields since older histories were recorded), and
+ * from the state on every record, it has gained fields since older histories were recorded),
  * a notice record without its event's `provisional` (on `issued` and `calendar_applied`: since
- * provisional later steps were told apart it is computed otherwise than when they were recorded).
+ * provisional later steps were told apart it is computed otherwise than when they were recorded),
+ * and a closure without its `onTime` verdict (added to `review_accepted` after the recordings; it
+ * is derived from the state the rest of the record already pins).
  */
 function comparable(type: string, args: unknown[]): unknown[] {
   return args.map((a) => {
     if (a === null || typeof a !== 'object' || Array.isArray(a) || !('snapshot' in a)) return a;
     const { snapshot: _snapshot, ...rest } = a as Record<string, unknown>;
-    const event = rest.event as { data?: Record<string, unknown> } | undefined;
-    if (type !== 'recordNoticeStep' || !event?.data || !('provisional' in event.data)) return rest;
-    const { provisional: _provisional, ...data } = event.data;
+    const event = rest.event as { type?: string; data?: Record<string, unknown> } | undefined;
+    const added = type === 'recordNoticeStep' ? 'provisional' : event?.type === 'review_accepted' ? 'onTime' : null;
+    if (!added || !event?.data || !(added in event.data)) return rest;
+    const { [added]: _added, ...data } = event.data;
     return { ...rest, event: { ...event, data } };
   });
 }

@@ -159,11 +159,20 @@ describe('command changes', () => {
     ]);
   });
 
+  it('a closure records whether its round was rectified by the deadline, so a later reopening cannot rejudge it', () => {
+    const s = submitted();
+    const late = { ...s, submission: { ...s.submission!, at: at('2026-03-10T16:00:01Z') } };
+    const onTime = { ...s, submission: { ...s.submission!, at: at('2026-03-10T15:59:59Z') } };
+    const verdict = (x: typeof s) => reviewChange(x, { decision: 'accept', by: 'sup-a' }, NOW).events[0]!.event.data.onTime;
+    expect(verdict(late)).toBe(false);
+    expect(verdict(onTime)).toBe(true);
+  });
+
   it('a review is keyed by the round it decided, accepting or rejecting', () => {
     const s = submitted();
     const accepted = reviewChange(s, { decision: 'accept', by: 'sup-a' }, NOW);
     expect(accepted.state).toEqual(review(s, { decision: 'accept', by: 'sup-a' }, NOW));
-    expect(accepted.events).toEqual([{ key: 'round-1/reviewed', event: { type: 'review_accepted', actor: 'sup-a', occurredAt: NOW, data: { round: 1, comment: '' } } }]);
+    expect(accepted.events).toEqual([{ key: 'round-1/reviewed', event: { type: 'review_accepted', actor: 'sup-a', occurredAt: NOW, data: { round: 1, comment: '', onTime: true } } }]);
     const rejected = reviewChange(s, { decision: 'reject', reasons: ['不彻底'], newDeadline: '2026-03-20', by: 'sup-a' }, NOW);
     expect(rejected.state.round).toBe(2);
     expect(rejected.events).toEqual([

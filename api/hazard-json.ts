@@ -1,0 +1,131 @@
+/**
+ * How a hazard is answered: the list item a ledger page shows, and the whole record (the list item
+ * with the texts, the plan and acceptances, and what the policy it keeps implies).
+ */
+import { z } from 'zod';
+import type { HazardListRow, HazardRow } from '../db/hazard-queries';
+import { HAZARD_STATUSES, isOverdue } from '../domain/hazard-lifecycle';
+import { extensionPolicyOf } from '../domain/extension';
+import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance } from '../domain/major-hazard';
+import type { HazardPolicy } from '../domain/policy';
+
+export function hazardListJson(row: HazardListRow, now: number) {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    title: row.title,
+    category: row.category,
+    source: row.source,
+    location: row.location,
+    grade: row.grade,
+    status: row.status,
+    round: row.round,
+    deadline: row.deadline,
+    dueAt: row.dueAt.toISOString(),
+    overdue: isOverdue(row, now),
+    overdueSince: row.overdueSince?.toISOString() ?? null,
+    escalationLevel: row.escalationLevel,
+    next: row.nextStepKind && row.nextStepAt ? { kind: row.nextStepKind, at: row.nextStepAt.toISOString() } : null,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    extension: {
+      pending: row.extensionRequest
+        ? {
+            requestedDeadline: row.extensionRequest.requestedDeadline,
+            reason: row.extensionRequest.reason,
+            requestedBy: row.extensionRequest.by,
+            requestedAt: row.extensionRequest.at,
+          }
+        : null,
+      /** The deadline this round was ordered with (rows not written since extensions exist: the deadline). */
+      originalDeadline: row.originalDeadline ?? row.deadline,
+      grantedThisRound: row.roundExtensions,
+      granted: row.extensionsGranted,
+    },
+    /** The most recently closed hazard of the same enterprise and category within the policy's window, if any. */
+    repeatOf: row.repeatOf,
+    isRepeat: row.repeatOf !== null,
+    /** The inspection finding the hazard was registered from. */
+    inspection: row.inspectionId ? { id: row.inspectionId, finding: row.inspectionFinding } : null,
+    /** A date counted into a calendar year not yet published (weekends only), to be recomputed when it is. */
+    provisional: row.provisional,
+    /** The deadline itself is provisional (期限待定); or only the steps after it (escalations, the review deadline). */
+    deadlineProvisional: row.deadlineProvisional,
+    laterStepsProvisional: row.laterStepsProvisional,
+    reviewDueAt: row.reviewDueAt?.toISOString() ?? null,
+    reviewOverdueSince: row.reviewOverdueSince?.toISOString() ?? null,
+    voided: row.voided ?? null,
+    assignment: { supervisor: row.assignedSupervisor, enterpriseContact: row.enterpriseContact, delegate: row.delegate },
+    listingLevel: row.listingLevel,
+    reopenings: row.reopenings,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function hazardJson(row: HazardRow, now: number) {
+  const listed = hazardListJson(row, now);
+  const policy = row.policy as HazardPolicy;
+  return {
+    ...listed,
+    description: row.description,
+    legalBasis: row.legalBasis,
+    requiredMeasures: row.requiredMeasures,
+    /** The limits the enterprise's requests are held to (count, total days, notice). */
+    extension: { ...listed.extension, limits: extensionPolicyOf(policy) },
+    deadlineRule: row.deadlineRule ?? null,
+    /** The major-hazard rules apply: a five-point plan must be on file before rectification is submitted. */
+    planRequired: majorRulesOf({ grade: row.grade, policy }) !== null,
+    plan: row.plan ?? null,
+    acceptances: row.acceptances ?? [],
+    /** The parties (besides the government's review) whose acceptance the policy calls for, and those not yet passed this round. */
+    acceptanceParties: acceptancePartiesOf({ grade: row.grade, policy }),
+    acceptancesOutstanding: acceptancesOutstanding({
+      grade: row.grade,
+      policy,
+      round: row.round,
+      acceptances: (row.acceptances as Acceptance[] | null) ?? [],
+    }),
+  };
+}
+
+/** One hazard as a list page answers it. */
+export const hazardListItemSchema = z.object({
+  id: z.uuid(),
+  enterpriseId: z.uuid(),
+  title: z.string(),
+  status: z.enum(HAZARD_STATUSES),
+  provisional: z.boolean().describe('some date was counted into a calendar year not yet published: deadlineProvisional or laterStepsProvisional'),
+  deadlineProvisional: z.boolean().describe('the deadline itself was counted into a year not yet published (期限待定): it moves when the year is'),
+  laterStepsProvisional: z.boolean().describe('steps after the deadline (escalations ahead, the review deadline) were: they may move, the deadline does not'),
+  round: z.number().int(),
+  deadline: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+  repeatOf: z.uuid().nullable().describe('the closed hazard this one repeats'),
+  isRepeat: z.boolean(),
+  inspection: z.object({ id: z.uuid(), finding: z.number().int().nullable() }).nullable().describe('the inspection finding it was registered from'),
+  extension: z.object({
+    pending: z
+      .object({ requestedDeadline: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })
+      .nullable()
+      .describe('the request awaiting a decision'),
+    originalDeadline: z.string().describe('the deadline the current round was ordered with'),
+    grantedThisRound: z.number().int(),
+    granted: z.number().int().describe('extensions granted in every round'),
+  }),
+});
+
+/** One hazard as its record answers it. */
+export const hazardSchema = hazardListItemSchema.extend({
+  description: z.string(),
+  legalBasis: z.string().describe('the provision the order cites'),
+  requiredMeasures: z.string(),
+  planRequired: z.boolean().describe('the major-hazard rules apply: the five-point plan (五落实) must be on file before rectification is submitted'),
+  acceptanceParties: z.array(z.enum(['enterprise', 'expert'])).describe('the parties whose acceptance the policy calls for, besides the government’s review'),
+  acceptancesOutstanding: z.array(z.enum(['enterprise', 'expert'])).describe('those of them not yet passed in this round'),
+  people: z.record(z.string(), z.string()).optional().describe('display name of each person the answer names by login name (one hazard’s answers)'),
+});
