@@ -113,6 +113,14 @@ async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violat
       await show(page, hash);
       found.push(...(await audit(page, `${user} ${language} ${hash}`)));
     }
+    if (user === 'admin') {
+      // A policy version (its diff against the one before), reached from the policies page.
+      await show(page, '#/admin/policies');
+      const version = await page.locator('a[href^="#/admin/policies/"]').evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? '').find((href) => /\/\d+$/.test(href)) ?? '');
+      expect(version).not.toBe('');
+      await show(page, version);
+      found.push(...(await audit(page, `${user} ${language} ${version}`)));
+    }
     return found;
   } finally {
     await page.context().close();
