@@ -99,8 +99,35 @@ declare global {
   }
 }
 
-/** A hazard as GET /api/hazards/:id answers (api/hazard-view.ts). */
-export type Hazard = Json;
+/**
+ * A hazard as the API answers it (api/hazard-json.ts, with the detail's additions): the fields
+ * every page relies on are typed; the others are read by name.
+ */
+export interface Hazard {
+  id: string;
+  enterpriseId: string;
+  title: string;
+  category: string;
+  grade: 'general' | 'major';
+  status: 'rectifying' | 'under_review' | 'closed' | 'void';
+  round: number;
+  /** YYYY-MM-DD (Shanghai). */
+  deadline: string;
+  /** ISO instant: the end of the deadline day. */
+  dueAt: string;
+  overdue: boolean;
+  escalationLevel: number;
+  next: { kind: string; at: string } | null;
+  provisional?: boolean;
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
+  assignment?: { supervisor: string | null; enterpriseContact: string | null; delegate: string | null };
+  /** Login name → display name of the people the record names. */
+  people?: Record<string, string>;
+  extension?: Json;
+  extensionPending?: boolean;
+  [field: string]: Json;
+}
 /** A supervision notice as GET /api/notices/:id answers. */
 export type Notice = Json;
 /** A suspension (停产整顿) as GET /api/suspensions/:id answers. */

@@ -293,7 +293,7 @@ const roundText = (/** @type {import('../types').EvidenceFile} */ file) =>
 
 /**
  * @param {import('../types').EvidenceFile[]} files
- * @param {Record<string, string>} people
+ * @param {Record<string, string> | undefined} people
  */
 function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
@@ -354,7 +354,7 @@ function textList(items) {
 /**
  * @param {Json} e
  * @param {Map<string, string>} fileNames
- * @param {Record<string, string>} people
+ * @param {Record<string, string> | undefined} people
  */
 function eventDetails(e, fileNames, people) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
