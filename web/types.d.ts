@@ -128,10 +128,26 @@ export interface Hazard {
   extensionPending?: boolean;
   [field: string]: Json;
 }
-/** A supervision notice as GET /api/notices/:id answers. */
-export type Notice = Json;
-/** A suspension (停产整顿) as GET /api/suspensions/:id answers. */
-export type Suspension = Json;
+/** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
+export interface Notice {
+  id: string;
+  enterpriseId: string;
+  status: 'issued' | 'signed' | 'closed';
+  title: string;
+  deadline: string;
+  provisional?: boolean;
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
+  [field: string]: Json;
+}
+/** A suspension (停产整顿) as GET /api/suspensions/:id answers: its core fields typed, the rest read by name. */
+export interface Suspension {
+  id: string;
+  enterpriseId: string;
+  status: 'suspended' | 'resumption_requested' | 'resumed' | 'lifted';
+  documentNumber: string;
+  [field: string]: Json;
+}
 
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {

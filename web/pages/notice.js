@@ -20,7 +20,7 @@ import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fa
 
 /**
  * The status, and the facts about time that matter (overdue).
- * @param {Json} n
+ * @param {import('../types').Notice} n
  */
 export function noticeBadges(n) {
   return [badge(`notice-${n.status}`, label('notices.status', n.status)), n.overdue ? badge('overdue', t('notices.overdue')) : null];
@@ -28,7 +28,7 @@ export function noticeBadges(n) {
 
 /**
  * The deadline, marked 期限待定 while it was counted into a year without calendar data (the record also notes provisional later steps).
- * @param {Json} n
+ * @param {import('../types').Notice} n
  */
 export function noticeDeadline(n, { note = false } = {}) {
   return [h('time', { datetime: n.deadline }, formatDate(n.deadline)), provisionalMark(n, { note })];
@@ -38,7 +38,7 @@ export function noticeDeadline(n, { note = false } = {}) {
 export const addresseeOf = (/** @type {Json} */ n, /** @type {Map<string, string>} */ names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
 
 /**
- * @param {Json} n
+ * @param {import('../types').Notice} n
  * @param {Map<string, string>} names
  */
 function recordCard(n, names) {
@@ -71,7 +71,7 @@ function recordCard(n, names) {
 }
 
 /**
- * @param {Json} n
+ * @param {import('../types').Notice} n
  */
 function hazardsCard(n) {
   const items = n.hazards ?? [];
@@ -90,7 +90,7 @@ function hazardsCard(n) {
 }
 
 /**
- * @param {Json} n
+ * @param {import('../types').Notice} n
  */
 function instrumentsCard(n) {
   const items = n.instruments ?? [];
@@ -132,7 +132,7 @@ function instrumentsCard(n) {
 
 /**
  * Take or decline a pending decision: the document number (when taken) and the reason.
- * @param {Json} n
+ * @param {import('../types').Notice} n
  * @param {Json} d
  * @param {{onDone: (note: string) => unknown}} options
  */
@@ -196,7 +196,7 @@ function decisionForm(n, d, { onDone }) {
 }
 
 /**
- * @param {Json} n
+ * @param {import('../types').Notice} n
  * @param {{onDone: (note: string) => unknown}} actions
  */
 function decisionsCard(n, actions) {
@@ -236,7 +236,7 @@ function decisionsCard(n, actions) {
 
 /**
  * 签收: for the enterprise addressed while the notice is not yet signed for.
- * @param {Json} n
+ * @param {import('../types').Notice} n
  * @param {{onDone: (note: string) => unknown}} options
  */
 function signCard(n, { onDone }) {
@@ -283,7 +283,7 @@ function eventDetails(e) {
 }
 
 /**
- * @param {Json} n
+ * @param {import('../types').Notice} n
  */
 function timelineCard(n) {
   return caseTimeline(n.timeline ?? [], {

@@ -13,7 +13,7 @@ import { FormState, card, field, missingProblem } from '../ui.js';
 /** @typedef {import('../types').Json} Json */
 
 /**
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  * @param {import('../types').Updated} onDone
  */
 function resumptionForm(s, onDone) {
@@ -57,7 +57,7 @@ function resumptionForm(s, onDone) {
 
 /**
  * The enterprise's card: the request form while suspended, the waiting note once asked.
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  * @param {import('../types').Updated} onDone
  */
 export function resumptionCard(s, onDone) {

@@ -18,7 +18,7 @@ import { resumptionReviewCard } from '../suspension-commands.js';
 
 /**
  * The status, and the facts about time that matter (overdue for review, past the maximum).
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  */
 export function suspensionBadges(s) {
   const open = s.status === 'suspended' || s.status === 'resumption_requested';
@@ -31,7 +31,7 @@ export function suspensionBadges(s) {
 
 /**
  * "还剩 N 天" / "已过 N 天" to an end, while the suspension runs.
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  * @param {string} end
  */
 export function remainingText(s, end) {
@@ -44,7 +44,7 @@ export function remainingText(s, end) {
 const date = (/** @type {Json} */ d) => h('time', { datetime: d }, formatDate(d));
 
 /**
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  * @param {Map<string, string>} names
  */
 function recordCard(s, names) {
@@ -90,7 +90,7 @@ function eventDetails(e) {
 }
 
 /**
- * @param {Json} s
+ * @param {import('../types').Suspension} s
  */
 function timelineCard(s) {
   return caseTimeline(s.timeline ?? [], {
