@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The admins' pages: regions, enterprises, users, API keys, policies and the calendar, under
  * #/admin/…; and their links in the main navigation (shown to admins only).
@@ -9,9 +10,13 @@ import { apiKeysPage } from './pages/admin-keys.js';
 import { policiesPage, policyEditPage, policyVersionPage } from './pages/admin-policies.js';
 import { calendarsPage } from './pages/admin-calendars.js';
 
-/** The admin route for a path, or null when the path is none of theirs. */
+/**
+ * The admin route for a path, or null when the path is none of theirs.
+ * @param {string} path
+ * @returns {import('./types').Route | null}
+ */
 export function resolveAdmin(path) {
-  const exact = {
+  const exact = /** @type {Record<string, [import('./types').Page, string] | undefined>} */ ({
     '/admin/regions': [regionsPage, 'admin-regions'],
     '/admin/enterprises': [enterprisesPage, 'admin-enterprises'],
     '/admin/enterprises/new': [enterpriseFormPage, 'admin-enterprises'],
@@ -20,7 +25,7 @@ export function resolveAdmin(path) {
     '/admin/policies': [policiesPage, 'admin-policies'],
     '/admin/policies/edit': [policyEditPage, 'admin-policies'],
     '/admin/calendars': [calendarsPage, 'admin-calendars'],
-  }[path];
+  })[path];
   if (exact) return { page: exact[0], nav: exact[1], params: {} };
   const enterprise = /^\/admin\/enterprises\/([^/]+)$/.exec(path);
   if (enterprise) return { page: enterpriseFormPage, nav: 'admin-enterprises', params: { id: decodeURIComponent(enterprise[1]) } };
@@ -29,7 +34,10 @@ export function resolveAdmin(path) {
   return null;
 }
 
-/** The admin links of the main navigation, built with the app's own link maker. */
+/**
+ * The admin links of the main navigation, built with the app's own link maker.
+ * @param {(key: string, href: string, name: string) => HTMLElement} navLink
+ */
 export function adminNavLinks(navLink) {
   return [
     navLink('nav.adminRegions', '#/admin/regions', 'admin-regions'),

@@ -1,20 +1,32 @@
+// @ts-check
 /** Pieces the admin pages share: region choices as a tree, selects, a secret shown once, a plain table. */
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { label } from './ui.js';
+/** @typedef {import('./types').Json} Json */
 
 /** Depth of a region from the top of the caller's tree (its path's length). */
-export const depthOf = (region) => region.path.split('/').filter(Boolean).length;
+export const depthOf = (/** @type {Json} */ region) => region.path.split('/').filter(Boolean).length;
 
-/** <option>s of regions in tree order, indented by depth, e.g. for a region picker. */
+/**
+ * <option>s of regions in tree order, indented by depth, e.g. for a region picker.
+ * @param {Json[]} regions
+ * @param {string | null} selected
+ */
 export function regionOptions(regions, selected, { filter = () => true } = {}) {
   const top = Math.min(...regions.map(depthOf));
   return regions
     .filter(filter)
-    .map((r) => h('option', { value: r.id, selected: r.id === selected }, `${'\u00a0\u00a0'.repeat(depthOf(r) - top)}${t('admin.regionOption', { name: r.name, level: label('regionLevel', r.level) })}`));
+    .map((/** @type {Json} */ r) => h('option', { value: r.id, selected: r.id === selected }, `${'\u00a0\u00a0'.repeat(depthOf(r) - top)}${t('admin.regionOption', { name: r.name, level: label('regionLevel', r.level) })}`));
 }
 
-/** A <select> with a first "choose" option, its options given as [value, text]. */
+/**
+ * A <select> with a first "choose" option, its options given as [value, text].
+ * @param {import('./types').Props} attrs
+ * @param {string | null} pick
+ * @param {Array<[string, string]>} choices
+ * @param {string | null} selected
+ */
 export function choiceSelect(attrs, pick, choices, selected) {
   return h(
     'select',
@@ -24,7 +36,10 @@ export function choiceSelect(attrs, pick, choices, selected) {
   );
 }
 
-/** The secret of a new API key: shown here once, never again. */
+/**
+ * The secret of a new API key: shown here once, never again.
+ * @param {string} key
+ */
 export function secretBox(key) {
   const input = h('input', { type: 'text', readOnly: true, value: key, class: 'secret-value', 'aria-label': t('admin.keys.secret'), spellcheck: 'false' });
   return h(
@@ -45,7 +60,10 @@ export function secretBox(key) {
   );
 }
 
-/** Below a list page: how many rows this page holds, and the buttons to the first and the next page. */
+/**
+ * Below a list page: how many rows this page holds, and the buttons to the first and the next page.
+ * @param {{count: number, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ */
 export function pageNav({ count, cursor, nextCursor, first, next }) {
   return h(
     'nav',
@@ -60,7 +78,13 @@ export function pageNav({ count, cursor, nextCursor, first, next }) {
   );
 }
 
-/** A table with a caption (for assistive technology), column headings by key, and rows of cells. */
+/**
+ * A table with a caption (for assistive technology), column headings by key, and rows of cells.
+ * @param {string} className
+ * @param {string} caption
+ * @param {string[]} columns
+ * @param {import('./types').Child[]} rows
+ */
 export function table(className, caption, columns, rows) {
   return h(
     'div',
@@ -75,11 +99,16 @@ export function table(className, caption, columns, rows) {
   );
 }
 
-/** Cells of a row, with each cell's column heading as its label on a narrow screen. */
+/**
+ * Cells of a row, with each cell's column heading as its label on a narrow screen.
+ * @param {import('./types').Props} attrs
+ * @param {string[]} columns
+ * @param {import('./types').Child[]} cells
+ */
 export function row(attrs, columns, cells) {
   return h(
     'tr',
     attrs,
-    cells.map((cell, i) => (i === 0 ? h('th', { scope: 'row', 'data-label': columns[i] }, cell) : h('td', { 'data-label': columns[i] }, cell))),
+    cells.map((cell, /** @type {number} */ i) => (i === 0 ? h('th', { scope: 'row', 'data-label': columns[i] }, cell) : h('td', { 'data-label': columns[i] }, cell))),
   );
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Talking to the API under /api. Every call but the log-in carries the session's bearer token; a
  * 401 ends the session (the app then shows the sign-in page). Every failure becomes an ApiProblem
@@ -10,11 +11,11 @@ import { endSession, token } from './session.js';
 export class ApiProblem extends Error {
   /**
    * @param {number} status HTTP status (0: the server was not reached; -1: refused here before sending)
-   * @param {{code?: string, post?: string, title?: string, detail?: string, errors?: {field: string, message: string, code?: string, limit?: {name: string, value: number}}[]}} problem
+   * @param {{code?: unknown, post?: unknown, title?: unknown, detail?: unknown, errors?: unknown}} problem the answer's JSON (checked here)
    * @param {boolean} [fromServer] the answer came from the API (its texts are not the reader's)
    */
   constructor(status, problem, fromServer = false) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    super(typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : `HTTP ${status}`);
     this.status = status;
     this.fromServer = fromServer;
     this.code = typeof problem.code === 'string' ? problem.code : '';
@@ -22,10 +23,11 @@ export class ApiProblem extends Error {
     this.detail = typeof problem.detail === 'string' ? problem.detail : '';
     /** The post a refusal names (decision-post-required). */
     this.post = typeof problem.post === 'string' ? problem.post : '';
+    /** @type {import('./types').FieldError[]} */
     this.errors = Array.isArray(problem.errors)
       ? problem.errors
-          .filter((e) => e && typeof e.field === 'string')
-          .map((e) => ({
+          .filter((/** @type {any} */ e) => e && typeof e.field === 'string')
+          .map((/** @type {Record<string, any>} */ e) => ({
             field: e.field,
             message: String(e.message ?? ''),
             ...(typeof e.code === 'string' ? { code: e.code } : {}),
@@ -36,8 +38,22 @@ export class ApiProblem extends Error {
   }
 }
 
-/** The policy limit a refusal names (`extension.maxCount` and its value), when that is why. */
-const isLimit = (limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
+/**
+ * What a `catch` caught, as a problem the pages can show: an ApiProblem as it is; anything else
+ * (a fault in the page's own code) as a problem not from the server, with its message.
+ * @param {unknown} thrown
+ * @returns {ApiProblem}
+ */
+export function asProblem(thrown) {
+  if (thrown instanceof ApiProblem) return thrown;
+  return new ApiProblem(0, { title: thrown instanceof Error ? thrown.message : String(thrown) });
+}
+
+/**
+ * The policy limit a refusal names (`extension.maxCount` and its value), when that is why.
+ * @type {(limit: unknown) => limit is {name: string, value: number}}
+ */
+const isLimit = (/** @type {any} */ limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
 
 /** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
 function signInRequired() {
@@ -45,8 +61,14 @@ function signInRequired() {
   return new ApiProblem(401, { title: t('auth.required') });
 }
 
+/**
+ * @param {string} path
+ * @param {Omit<RequestInit, 'headers'> & {headers?: Record<string, string>}} init
+ * @param {{anonymous?: boolean}} [options]
+ */
 async function send(path, init, { anonymous = false } = {}) {
-  const headers = { accept: 'application/json, application/problem+json', ...init.headers };
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json, application/problem+json', ...(init.headers ?? {}) };
   if (!anonymous) {
     const bearer = token();
     if (!bearer) throw signInRequired();
@@ -63,6 +85,7 @@ async function send(path, init, { anonymous = false } = {}) {
   return res;
 }
 
+/** @param {Response} res */
 async function problemOf(res) {
   let payload = null;
   if (/json/.test(res.headers.get('content-type') ?? '')) {
@@ -76,7 +99,15 @@ async function problemOf(res) {
   return new ApiProblem(res.status, { title: t('error.unexpected', { status: res.status }) });
 }
 
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @param {{headers?: Record<string, string>, anonymous?: boolean}} [options]
+ * @returns {Promise<import('./types').Json>}
+ */
 export async function request(method, path, body, options = {}) {
+  /** @type {Omit<RequestInit, 'headers'> & {headers: Record<string, string>}} */
   const init = { method, headers: { ...options.headers } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
@@ -100,6 +131,7 @@ export function newIdempotencyKey() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** @param {Record<string, unknown>} params */
 const qs = (params) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
@@ -107,98 +139,103 @@ const qs = (params) => {
   return s ? `?${s}` : '';
 };
 
+/** @param {string} id */
 const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
 export const api = {
-  login: (username, password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
-  listHazards: (filters) => request('GET', `/hazards${qs(filters)}`),
-  hazard: (id) => request('GET', hazardPath(id)),
+  login: (/** @type {string} */ username, /** @type {string} */ password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
+  listHazards: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/hazards${qs(filters)}`),
+  hazard: (/** @type {string} */ id) => request('GET', hazardPath(id)),
+  hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   coInspectors: () => request('GET', '/inspectors'),
-  hazardAssignees: (id, place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
-  registerHazard: (body, idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  submitRectification: (id, body) => request('POST', `${hazardPath(id)}/submissions`, body),
-  review: (id, body) => request('POST', `${hazardPath(id)}/reviews`, body),
+  registerHazard: (/** @type {import('./types').Bodies['createHazard']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  submitRectification: (/** @type {string} */ id, /** @type {import('./types').Bodies['submission']} */ body) => request('POST', `${hazardPath(id)}/submissions`, body),
+  review: (/** @type {string} */ id, /** @type {import('./types').Bodies['review']} */ body) => request('POST', `${hazardPath(id)}/reviews`, body),
   /** The enterprise asks to move the deadline: {requestedDeadline, reason}. */
-  requestExtension: (id, body) => request('POST', `${hazardPath(id)}/extensions`, body),
+  requestExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionRequest']} */ body) => request('POST', `${hazardPath(id)}/extensions`, body),
   /** A supervisor decides: {decision: 'approve', newDeadline?} or {decision: 'deny', reason}. */
-  decideExtension: (id, body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
+  decideExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionDecision']} */ body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
-  enterprisePage: (cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
-  evidence: (id) => request('GET', `${hazardPath(id)}/evidence`),
+  enterprisePage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
+  evidence: (/** @type {string} */ id) => request('GET', `${hazardPath(id)}/evidence`),
   /** The enterprise files (or revises) a major hazard's five-point plan: {measures, funds, deadline, responsiblePerson, contingencyPlan}. */
-  filePlan: (id, body, idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  filePlan: (/** @type {string} */ id, /** @type {import('./types').Bodies['plan']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A party's acceptance of a major hazard's rectification: {party, passed, opinion, signatory}. */
-  recordAcceptance: (id, body, idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
-  requestResumption: (id, body, idempotencyKey) =>
+  requestResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionRequest']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
-  inspection: (id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
+  inspection: (/** @type {string} */ id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
   /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
-  listInspections: (filters) => request('GET', `/inspections${qs(filters)}`),
+  listInspections: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inspections${qs(filters)}`),
   /** Record an inspection with its checklist: {enterpriseId, location, startedAt, endedAt, coInspectors, findings}. */
-  recordInspection: (body, idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordInspection: (/** @type {import('./types').Bodies['createInspection']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
-  findingHazard: (id, n, body, idempotencyKey) =>
+  findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {import('./types').Bodies['findingHazard']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
-  listSuspensions: (filters) => request('GET', `/suspensions${qs(filters)}`),
+  listSuspensions: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/suspensions${qs(filters)}`),
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
-  listNotices: (filters) => request('GET', `/notices${qs(filters)}`),
-  notice: (id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  listNotices: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/notices${qs(filters)}`),
+  notice: (/** @type {string} */ id) => request('GET', `/notices/${encodeURIComponent(id)}`),
   /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
-  previewNotice: (body) => request('POST', '/notices/deadline-preview', body),
+  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => request('POST', '/notices/deadline-preview', body),
   /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
-  issueNotice: (body, idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
-  signNotice: (id, idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
+  signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
-  decideNotice: (id, decisionId, body, idempotencyKey) =>
+  decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
-  suspension: (id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+  suspension: (/** @type {string} */ id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
-  orderSuspension: (body, idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
-  reviewResumption: (id, body, idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
-  hazardCommand: (id, command, body, idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
-  figures: (what, params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
+  figures: (/** @type {string} */ what, /** @type {Record<string, unknown>} */ params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
   /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */
-  urge: (kind, id, body, idempotencyKey) =>
+  urge: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
-  listUrges: (filters) => request('GET', `/urges${qs(filters)}`),
+  listUrges: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/urges${qs(filters)}`),
   /** The escalations addressed to the signed-in person, oldest first. */
-  listEscalations: (filters) => request('GET', `/escalations${qs(filters)}`),
+  listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
   /** The inbox: deliveries to me, the bell's count, marking read. */
-  inbox: (filters) => request('GET', `/inbox${qs(filters)}`),
+  inbox: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inbox${qs(filters)}`),
   unreadCount: () => request('GET', '/inbox/unread-count'),
-  markRead: (id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
+  markRead: (/** @type {string} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
   markAllRead: () => request('POST', '/inbox/read-all'),
   /** How I am notified; what became of an item's notifications. */
   notificationPreferences: () => request('GET', '/notification-preferences'),
-  setNotificationPreferences: (body) => request('PUT', '/notification-preferences', body),
-  itemDeliveries: (kind, id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
+  setNotificationPreferences: (/** @type {Record<string, unknown>} */ body) => request('PUT', '/notification-preferences', body),
+  itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
   /** Posts (admins). */
-  postHolders: (filters) => request('GET', `/posts${qs(filters)}`),
-  setPost: (userId, post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
-  userPage: (cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
+  postHolders: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/posts${qs(filters)}`),
+  setPost: (/** @type {string} */ userId, /** @type {string | null} */ post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
+  userPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
   /** Campaigns (专项行动) covering or within the caller's reach. */
   listCampaigns: () => request('GET', '/campaigns'),
   /** An admin defines one: {name, regionId, cutoff, target}. */
-  createCampaign: (body, idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  campaign: (id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
+  createCampaign: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  campaign: (/** @type {string} */ id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
   /** The burn-down as of a day (default today), by region or leader. */
-  campaignBurndown: (id, params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
+  campaignBurndown: (/** @type {string} */ id, /** @type {Record<string, unknown>} */ params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
-  regionPage: (cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
+  regionPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
-  listReviewPacks: (params) => request('GET', `/review-packs${qs(params)}`),
-  reviewPack: (id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
-  assembleReviewPack: (body) => request('POST', '/review-packs', body),
+  listReviewPacks: (/** @type {Record<string, unknown>} */ params) => request('GET', `/review-packs${qs(params)}`),
+  reviewPack: (/** @type {string} */ id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
+  assembleReviewPack: (/** @type {object} */ body) => request('POST', '/review-packs', body),
 
-  /** Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary. */
+  /**
+   * Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary.
+   * @param {string} id
+   * @param {Iterable<File>} files
+   */
   async uploadEvidence(id, files) {
     const form = new FormData();
     for (const file of files) form.append('files', file, file.name);
@@ -207,7 +244,12 @@ export const api = {
     return res.json();
   },
 
-  /** Upload photos tagged as taken before rectification (the hazard as found) or after it. */
+  /**
+   * Upload photos tagged as taken before rectification (the hazard as found) or after it.
+   * @param {string} id
+   * @param {Iterable<File>} files
+   * @param {'before' | 'after'} phase
+   */
   async uploadPhotos(id, files, phase) {
     const form = new FormData();
     for (const file of files) form.append('files', file, file.name);
@@ -219,6 +261,9 @@ export const api = {
   /**
    * A photo's preview made by the server (never the uploaded bytes), as a data: URL for an <img>
    * (a plain link cannot carry the Authorization header; the pages' content policy allows data: images).
+   * @param {{id: string}} file
+   * @param {number} [size]
+   * @returns {Promise<string>}
    */
   async thumbnail(file, size = 320) {
     const res = await send(`/evidence/${encodeURIComponent(file.id)}/thumbnail?size=${size}`, { method: 'GET' });
@@ -236,6 +281,11 @@ export const api = {
    * Upload files as uploadEvidence does, telling `onProgress(sent, total)` as the bytes go out
    * (fetch cannot report an upload's progress; XMLHttpRequest can). One Idempotency-Key per
    * batch: a retry after a lost answer stores nothing twice.
+   * @param {string} id
+   * @param {Iterable<File>} files
+   * @param {(sent: number, total: number) => void} onProgress
+   * @param {string} [idempotencyKey]
+   * @returns {Promise<import('./types').Json>}
    */
   uploadEvidenceWithProgress(id, files, onProgress, idempotencyKey) {
     const bearer = token();
@@ -270,6 +320,7 @@ export const api = {
    * Download one evidence file. A plain link cannot carry the Authorization header, so the bytes
    * are fetched here and handed to the browser as a blob, saved under the file's original name.
    * The address is built from the id alone: the token goes nowhere but this API.
+   * @param {{id: string, originalName?: string | null}} file
    */
   async downloadEvidence(file) {
     const res = await send(`/evidence/${encodeURIComponent(file.id)}`, { method: 'GET' });
@@ -290,6 +341,8 @@ export const api = {
   /**
    * Download a ledger as Excel (`/hazards/export.xlsx` with the list's filters), saved under the
    * name the server gives it. Fetched with the token like evidence, for the same reason.
+   * @param {string} path
+   * @param {Record<string, unknown>} [params]
    */
   async downloadLedger(path, params = {}) {
     const res = await send(`${path}${qs(params)}`, { method: 'GET', headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/problem+json' } });
@@ -313,8 +366,11 @@ export const api = {
 /** At most this many pages of 500 are followed: a jurisdiction larger than that is not one list. */
 const MAX_ENTERPRISE_PAGES = 40;
 
+/** @returns {Promise<import('./types').Json[]>} */
 async function allEnterprises() {
+  /** @type {import('./types').Json[]} */
   const items = [];
+  /** @type {string | undefined} */
   let cursor;
   for (let i = 0; i < MAX_ENTERPRISE_PAGES; i += 1) {
     const page = await api.enterprisePage(cursor);
@@ -325,9 +381,14 @@ async function allEnterprises() {
   return items;
 }
 
-/** Enterprises within reach, loaded once per signed-in person (the register page asks afresh). */
+/**
+ * Enterprises within reach, loaded once per signed-in person (the register page asks afresh).
+ * @type {Promise<import('./types').Json[]> | null}
+ */
 let enterprisesPromise = null;
+/** @type {string | null} */
 let enterprisesFor = null;
+/** @param {boolean} [fresh] */
 export function enterprises(fresh = false) {
   const who = token();
   if (fresh || !enterprisesPromise || enterprisesFor !== who) {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The single-page app: the header bar (navigation, who is signed in, language), hash routes, and
  * the page in <main>. Routes: #/login (sign in), #/ (a leader's dashboard, everyone else's
@@ -11,6 +12,7 @@
  * signed in, signed out, expired, or a 401 from the API) the sign-in page is shown, and after
  * signing in the person is taken back to where they were.
  */
+import { asProblem } from './api.js';
 import { h, replace } from './dom.js';
 import { HTML_LANG, LANGUAGES, lang, onLangChange, setLang, t } from './i18n.js';
 import { dashboardPage } from './pages/dashboard.js';
@@ -38,22 +40,28 @@ import { inboxBell } from './inbox-bell.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
-const root = document.getElementById('app');
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 const headerSlot = h('div', { class: 'header-slot' });
 const pageSlot = h('div', { class: 'page-slot' });
 const main = h('main', { id: 'main', tabindex: '-1' }, pageSlot);
 const footerSlot = h('footer', { class: 'site-footer' });
 
+/** @type {string | null} */
 let pendingFlash = null;
 let navigation = 0;
 let renderedOnce = false;
 
+/** @returns {{path: string, query: URLSearchParams}} */
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = raw.split('?');
   return { path: path || '/', query: new URLSearchParams(query) };
 }
 
+/**
+ * @param {string} path
+ * @returns {import('./types').Route}
+ */
 function resolve(path) {
   if (path === '/login') return { page: loginPage, nav: null, params: {}, public: true };
   // Leaders land on their figures; everyone else on the list of work.
@@ -89,18 +97,26 @@ function resolve(path) {
   return { page: ledgerPage, nav: 'ledger', params: {} };
 }
 
-/** The sign-in page, remembering the page to come back to. */
+/**
+ * The sign-in page, remembering the page to come back to.
+ * @param {string | null} next
+ */
 function loginHash(next) {
   const target = safeNext(next);
   return target === '#/' ? '#/login' : `#/login?${new URLSearchParams({ next: target })}`;
 }
 
-/** After the next render, focus this (a CSS selector) instead of the page heading. */
+/**
+ * After the next render, focus this (a CSS selector) instead of the page heading.
+ * @type {string | null}
+ */
 let pendingFocus = null;
 
 /**
  * Go to a hash route; to the one already shown: render it again (fresh data). `focus` keeps
  * the keyboard where it was (a filter changed with the arrow keys must not lose its place).
+ * @param {string} hash
+ * @param {{focus?: string | null}} [options]
  */
 function navigate(hash, { focus } = {}) {
   pendingFocus = focus ?? null;
@@ -108,10 +124,17 @@ function navigate(hash, { focus } = {}) {
   else location.hash = hash;
 }
 
+/**
+ * @param {string} message
+ */
 function flash(message) {
   pendingFlash = message;
 }
 
+/**
+ * @param {{focus: boolean}} [options]
+ * @returns {Promise<void>}
+ */
 async function render({ focus } = { focus: false }) {
   const token = ++navigation;
   const { path, query } = parseHash();
@@ -138,7 +161,8 @@ async function render({ focus } = { focus: false }) {
     result = await route.page({ params: route.params, query, navigate, flash, flashed });
   } catch (error) {
     // Pages answer API problems themselves; this is the last resort for anything else.
-    result = { title: t('error.load'), node: errorPanel({ status: error?.status ?? 0, title: t('error.load'), detail: String(error?.message ?? '') }, () => navigate(location.hash || '#/')) };
+    const problem = asProblem(error);
+    result = { title: t('error.load'), node: errorPanel({ status: problem.status, title: t('error.load'), detail: problem.message }, () => navigate(location.hash || '#/')) };
   } finally {
     clearTimeout(slow);
   }
@@ -146,7 +170,7 @@ async function render({ focus } = { focus: false }) {
   replace(pageSlot, result.node);
   main.removeAttribute('aria-busy');
   document.title = t('app.documentTitle', { page: result.title });
-  const target = (pendingFocus && result.node.querySelector(pendingFocus)) || result.node.querySelector('h1');
+  const target = /** @type {HTMLElement | null} */ ((pendingFocus && result.node.querySelector(pendingFocus)) || result.node.querySelector('h1'));
   pendingFocus = null;
   if (focus && renderedOnce) target?.focus();
   renderedOnce = true;
@@ -180,10 +204,11 @@ function userBox() {
   );
 }
 
+/** @param {string | null} active */
 function renderHeader(active) {
   document.documentElement.lang = HTML_LANG[lang()];
   const signedIn = !!session();
-  const navLink = (key, href, name) =>
+  const navLink = (/** @type {string} */ key, /** @type {string} */ href, /** @type {string} */ name) =>
     h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : null }, t(key)));
 
   replace(
@@ -261,7 +286,10 @@ function renderHeader(active) {
   );
 }
 
-/** The skip link targets <main> without changing the hash (the hash is the route). */
+/**
+ * The skip link targets <main> without changing the hash (the hash is the route).
+ * @param {Event} event
+ */
 function skipToMain(event) {
   event.preventDefault();
   main.focus();
@@ -278,6 +306,7 @@ onSessionChange((s, reason) => {
   }
   const { path } = parseHash();
   if (path === '/login') return; // already asked to sign in
+  /** @type {Record<string, string>} */
   const messages = { expired: 'auth.expired', rejected: 'auth.rejected', elsewhere: 'auth.signedOutElsewhere', 'signed-out': 'auth.signedOut' };
   pendingFlash ??= t(messages[reason] ?? 'auth.rejected');
   navigation += 1; // whatever the page was loading is no longer to be shown
@@ -291,7 +320,7 @@ onLangChange(() => {
   // Keep the focus on the language switch across the re-render.
   const again = document.activeElement?.classList.contains('lang-button');
   render({ focus: false }).then(() => {
-    if (again) headerSlot.querySelector('.lang-button[aria-pressed="true"]')?.focus();
+    if (again) /** @type {HTMLElement | null} */ (headerSlot.querySelector('.lang-button[aria-pressed="true"]'))?.focus();
   });
 });
 render();

@@ -1,31 +1,37 @@
+// @ts-check
 /**
  * The shapes that the notice, suspension and hazard pages share: a status-filtered ledger of
  * cases within reach, a timeline of who did what and when, and the notifications a case sent.
  * Each page supplies only what is its own (columns, labels, event details).
  */
-import { enterprises } from './api.js';
+import { asProblem, enterprises } from './api.js';
 import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 import { personName } from './people.js';
 import { exportButton } from './ledger-export.js';
 import { card, errorPanel, label, listHash, pager, statusFilter } from './ui.js';
+/** @typedef {import('./types').PageContext} PageContext */
+/** @typedef {import('./types').Json} Json */
 
 const PAGE_SIZE = 20;
 
-export const instant = (i) => h('time', { datetime: i }, formatDateTime(i));
+export const instant = (/** @type {string} */ i) => h('time', { datetime: i }, formatDateTime(i));
 
 /**
  * A list page: a status filter, one table page of cases, and the pager.
  * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue);
  * `exportPath` (e.g. `/notices/export.xlsx`) offers the list's ledger as Excel with its filters.
+ * @param {PageContext} ctx
+ * @param {import('./types').LedgerSpec} spec
+ * @returns {Promise<import('./types').PageResult>}
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
   const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [], exportPath } = spec;
   // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
-  const extra = Object.fromEntries(urlFilters.filter((k) => query.get(k)).map((k) => [k, query.get(k)]));
-  const hashOf = (values) => listHash(base, { ...extra, ...values });
-  const status = statuses.includes(query.get('status')) ? query.get('status') : '';
+  const extra = Object.fromEntries(urlFilters.filter((/** @type {string} */ k) => query.get(k)).map((/** @type {string} */ k) => [k, query.get(k)]));
+  const hashOf = (/** @type {Json} */ values) => listHash(base, { ...extra, ...values });
+  const status = statuses.includes(query.get('status') ?? '') ? /** @type {string} */ (query.get('status')) : '';
   const cursor = query.get('cursor') ?? '';
   const title = t(titleKey);
   const heading = h('h1', { tabindex: '-1' }, title);
@@ -37,7 +43,9 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     onPick: (value) => navigate(hashOf({ status: value }), { focus: 'select[name="status"]' }),
   });
 
+  /** @type {import('./types').ListPage} */
   let page;
+  /** @type {Map<string, string>} */
   let names;
   try {
     [page, names] = await Promise.all([
@@ -47,11 +55,12 @@ export async function statusLedgerPage({ query, navigate }, spec) {
         () => new Map(),
       ),
     ]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, filterBar, errorPanel(problem, () => navigate(location.hash))) };
   }
 
-  const rows = page.items.map((item) =>
+  const rows = page.items.map((/** @type {Json} */ item) =>
     h(
       'tr',
       rowAttrs(item),
@@ -89,6 +98,8 @@ export async function statusLedgerPage({ query, navigate }, spec) {
  * What happened to a case, oldest first: each event's kind, when, by whom, and its details.
  * `typeLabel(event)` names the kind; `headExtra(event)` adds to the head (e.g. the round); each
  * actor is named by display name (the event's `actorName`, or the answer's `people`).
+ * @param {Json[]} events
+ * @param {import('./types').TimelineSpec} spec
  */
 export function timelineCard(events, { typeLabel, details, headExtra = () => null, people = {} }) {
   return card(
@@ -98,7 +109,7 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
       ? h(
           'ol',
           { class: 'events' },
-          events.map((e) =>
+          events.map((/** @type {Json} */ e) =>
             h(
               'li',
               { class: ['event', `event-${e.type}`], 'data-event': e.type },
@@ -118,7 +129,11 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
   );
 }
 
-/** What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`. */
+/**
+ * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`.
+ * @param {Json[]} items
+ * @param {string} kindPrefix
+ */
 export function notificationsCard(items, kindPrefix) {
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   return card(
@@ -127,7 +142,7 @@ export function notificationsCard(items, kindPrefix) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
+      items.map((/** @type {Json} */ x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
     ),
   );
 }

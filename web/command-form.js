@@ -1,23 +1,27 @@
+// @ts-check
 /**
  * One command as a small collapsible form the API answers: its fields, a required check before
  * sending, one Idempotency-Key kept while an attempt's answer is unknown, and the refusal shown
  * beside the form.
  */
-import { newIdempotencyKey } from './api.js';
+import { asProblem, newIdempotencyKey } from './api.js';
 import { h, replace } from './dom.js';
 import { shanghaiToday } from './format.js';
 import { t } from './i18n.js';
 import { FormState, field } from './ui.js';
 
+/** @typedef {import('./types').ControlAttrs & {name: string}} Attrs */
+
 /**
  * One command as a collapsible form: `fields` build the inputs, `send(values, key)` calls the API.
- * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: object) => Element}>, send: (values: Record<string, string>, key: string) => Promise<object>, onDone: (hazard: object, note: string) => void, done: string}} spec
+ * @template T
+ * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: Attrs) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement}>, send: (values: Record<string, string>, key: string) => Promise<T>, onDone: (answer: T, note: string) => void, done: string}} spec
  */
 export function commandForm(spec) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, spec.title);
   const form = h('form', { class: 'action-form command-form', novalidate: true, 'data-form': spec.name });
   const state = new FormState(form, button, spec.title);
-  const inputs = spec.fields.map((f) => [f.name, state.add(f.name, field({ labelText: f.label, required: f.required, hint: f.hint, build: (a) => f.build({ ...a, name: f.name }) }))]);
+  const inputs = spec.fields.map((f) => /** @type {const} */ ([f.name, state.add(f.name, field({ labelText: f.label, required: f.required, hint: f.hint, build: (a) => f.build({ ...a, name: f.name }) }))]));
   // Kept while an attempt's answer is unknown: a retry is the same command.
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
@@ -31,9 +35,10 @@ export function commandForm(spec) {
     state.clear();
     state.busy(true);
     try {
-      const hazard = await spec.send(values, key);
-      spec.onDone(hazard, spec.done);
-    } catch (problem) {
+      const answer = await spec.send(values, key);
+      spec.onDone(answer, spec.done);
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
       state.busy(false);
       state.show(problem);
@@ -43,9 +48,8 @@ export function commandForm(spec) {
   return h('details', { class: 'command', 'data-command': spec.name }, h('summary', null, spec.title), form);
 }
 
-
 /** Field builders for the commands' forms. */
-export const text = (a) => h('input', { ...a, maxlength: 200 });
-export const area = (a) => h('textarea', { ...a, rows: 3, maxlength: 1000 });
-export const date = (a) => h('input', { ...a, type: 'date', min: shanghaiToday() });
-export const choice = (options) => (a) => h('select', a, options.map(([value, label]) => h('option', { value }, label)));
+export const text = (/** @type {Attrs} */ a) => h('input', { ...a, maxlength: 200 });
+export const area = (/** @type {Attrs} */ a) => h('textarea', { ...a, rows: 3, maxlength: 1000 });
+export const date = (/** @type {Attrs} */ a) => h('input', { ...a, type: 'date', min: shanghaiToday() });
+export const choice = (/** @type {Array<[string, string]>} */ options) => (/** @type {Attrs} */ a) => h('select', a, options.map(([value, label]) => h('option', { value }, label)));

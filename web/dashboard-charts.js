@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The dashboard's charts: overdue ageing (stacked bars, general and major per age bucket) and
  * the trend (lines per week or month). Apache ECharts comes from this server (/vendor/, the npm
@@ -9,11 +10,17 @@ import { h, uid } from './dom.js';
 import { formatDate } from './format.js';
 import { ageBounds, hazardsHash } from './figure-format.js';
 import { t } from './i18n.js';
+/** @typedef {import('./types').Navigate} Navigate */
+/** @typedef {import('./types').Json} Json */
 
 const ECHARTS_SRC = '/vendor/echarts.min.js';
+/** @type {Promise<typeof import('echarts')> | null} */
 let loading = null;
 
-/** window.echarts, once the script has loaded (a failure leaves the tables, and is tried again later). */
+/**
+ * window.echarts, once the script has loaded (a failure leaves the tables, and is tried again later).
+ * @returns {Promise<typeof import('echarts')>}
+ */
 export function loadECharts() {
   if (window.echarts) return Promise.resolve(window.echarts);
   loading ??= new Promise((resolve, reject) => {
@@ -29,21 +36,25 @@ export function loadECharts() {
   return loading;
 }
 
+/** @type {Record<string, string>} */
 const COLORS = { general: '#d68a00', major: '#b3141c', registered: '#0b3d91', closed: '#1a7f3c', becameOverdue: '#b3141c', escalated: '#7a4a00' };
 const FONT = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
 
 /**
  * Draw `option` into `box` once the box is on the page; a click on a data point calls
  * `onPick(seriesId, dataIndex)`. The chart follows the box's size and is let go with the page.
+ * @param {HTMLElement} box
+ * @param {object} option an ECharts option
+ * @param {((seriesId: string, dataIndex: number) => void) | undefined} onPick
  */
 function draw(box, option, onPick) {
   loadECharts()
-    .then((echarts) => {
+    .then((ec) => {
       requestAnimationFrame(() => {
         if (!box.isConnected) return;
-        const chart = echarts.init(box, null, { renderer: 'canvas' });
+        const chart = ec.init(box, null, { renderer: 'canvas' });
         chart.setOption({ textStyle: { fontFamily: FONT }, animation: false, ...option });
-        chart.on('click', (p) => onPick?.(p.seriesId, p.dataIndex));
+        chart.on('click', (/** @type {Json} */ p) => onPick?.(p.seriesId, p.dataIndex));
         const resize = () => {
           if (!box.isConnected) {
             window.removeEventListener('resize', resize);
@@ -60,7 +71,10 @@ function draw(box, option, onPick) {
     });
 }
 
-/** A chart picture, its data table (hidden from sight until asked for) and the button between. */
+/**
+ * A chart picture, its data table (hidden from sight until asked for) and the button between.
+ * @param {{className: string, labelText: string, caption: string, head: string[], rows: HTMLElement[], option: object, onPick?: (seriesId: string, dataIndex: number) => void}} spec
+ */
 function chartBlock({ className, labelText, caption, head, rows, option, onPick }) {
   const tableId = uid('chart-table');
   const box = h('div', { class: 'chart', role: 'img', 'aria-label': labelText });
@@ -88,21 +102,28 @@ function chartBlock({ className, labelText, caption, head, rows, option, onPick 
   return h('div', { class: ['chart-block', className] }, box, toggle, wrap);
 }
 
-const link = (list, text, aria) => h('a', { href: hazardsHash(list), class: 'figure-link', 'aria-label': aria ?? null }, String(text));
+const link = (/** @type {string} */ list, /** @type {string | number} */ text, /** @type {string | null} */ aria) => h('a', { href: hazardsHash(list), class: 'figure-link', 'aria-label': aria ?? null }, String(text));
 
-/** "1–3 个工作日", "30 个工作日以上". */
+/**
+ * "1–3 个工作日", "30 个工作日以上".
+ * @param {string} key
+ */
 export function ageLabel(key) {
   const b = ageBounds(key);
   if (!b) return key;
   return b.max === null ? t('dash.age.over', { min: b.min - 1 }) : t('dash.age.range', { min: b.min, max: b.max });
 }
 
-/** Overdue hazards by working days overdue, general and major stacked. */
+/**
+ * Overdue hazards by working days overdue, general and major stacked.
+ * @param {Navigate} navigate
+ * @param {Json} ageing
+ */
 export function ageingChart(ageing, navigate) {
   const buckets = ageing.buckets;
-  const names = buckets.map((b) => ageLabel(b.bucket));
-  const total = buckets.reduce((a, b) => a + b.total, 0);
-  const rows = buckets.map((b, i) =>
+  const names = buckets.map((/** @type {Json} */ b) => ageLabel(b.bucket));
+  const total = buckets.reduce((/** @type {Json} */ a, /** @type {Json} */ b) => a + b.total, 0);
+  const rows = buckets.map((/** @type {Json} */ b, /** @type {number} */ i) =>
     h(
       'tr',
       { 'data-bucket': b.bucket },
@@ -112,7 +133,7 @@ export function ageingChart(ageing, navigate) {
       h('td', { class: 'num' }, link(b.list, b.total, `${names[i]} ${t('dash.total')} ${b.total}`)),
     ),
   );
-  const series = (grade) => ({
+  const series = (/** @type {string} */ grade) => ({
     id: grade,
     name: t(`grade.${grade}`),
     type: 'bar',
@@ -121,11 +142,11 @@ export function ageingChart(ageing, navigate) {
     itemStyle: { color: COLORS[grade] },
     emphasis: { focus: 'series' },
     cursor: 'pointer',
-    data: buckets.map((b) => b[grade]),
+    data: buckets.map((/** @type {Json} */ b) => b[grade]),
   });
   return chartBlock({
     className: 'ageing-chart',
-    labelText: t('dash.ageing.aria', { total, detail: buckets.map((b, i) => `${names[i]} ${b.total}`).join(t('dash.listSeparator')) }),
+    labelText: t('dash.ageing.aria', { total, detail: buckets.map((/** @type {Json} */ b, /** @type {number} */ i) => `${names[i]} ${b.total}`).join(t('dash.listSeparator')) }),
     caption: t('dash.ageing.caption'),
     head: [t('dash.ageing.bucket'), t('grade.general'), t('grade.major'), t('dash.total')],
     rows,
@@ -137,7 +158,7 @@ export function ageingChart(ageing, navigate) {
       yAxis: { type: 'value', minInterval: 1 },
       series: [series('general'), series('major')],
     },
-    onPick: (grade, i) => {
+    onPick: (/** @type {string} */ grade, /** @type {number} */ i) => {
       const list = buckets[i]?.lists?.[grade];
       if (list) navigate(hazardsHash(list));
     },
@@ -146,21 +167,28 @@ export function ageingChart(ageing, navigate) {
 
 const TREND_SERIES = ['registered', 'closed', 'becameOverdue', 'escalated'];
 
-/** "2026-03" for a month, "2026-03-02 起" for a week: what the period is called on the axis. */
+/**
+ * "2026-03" for a month, "2026-03-02 起" for a week: what the period is called on the axis.
+ * @param {Json} p
+ */
 function periodName(p) {
   return p.kind === 'month' ? p.from.slice(0, 7) : t('dash.trend.weekOf', { from: formatDate(p.from).slice(5) });
 }
 
-/** New, closed, newly overdue and escalated hazards per period, oldest first. */
+/**
+ * New, closed, newly overdue and escalated hazards per period, oldest first.
+ * @param {Navigate} navigate
+ * @param {Json} trend
+ */
 export function trendChart(trend, navigate) {
   const points = trend.points;
-  const names = points.map((p) => periodName(p.period));
-  const cell = (p, key, i) => {
+  const names = points.map((/** @type {Json} */ p) => periodName(p.period));
+  const cell = (/** @type {Json} */ p, /** @type {string} */ key, /** @type {number} */ i) => {
     const aria = `${names[i]} ${t(`dash.trend.${key}`)} ${p[key]}`;
     return h('td', { class: 'num' }, p.lists?.[key] ? link(p.lists[key], p[key], aria) : String(p[key]));
   };
-  const rows = points.map((p, i) => h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: p.period.from }, names[i])), TREND_SERIES.map((k) => cell(p, k, i))));
-  const sum = (k) => points.reduce((a, p) => a + p[k], 0);
+  const rows = points.map((/** @type {Json} */ p, /** @type {number} */ i) => h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: p.period.from }, names[i])), TREND_SERIES.map((k) => cell(p, k, i))));
+  const sum = (/** @type {string} */ k) => points.reduce((/** @type {Json} */ a, /** @type {Json} */ p) => a + p[k], 0);
   return chartBlock({
     className: 'trend-chart',
     labelText: t('dash.trend.aria', {
@@ -180,20 +208,24 @@ export function trendChart(trend, navigate) {
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       xAxis: { type: 'category', data: names, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
-      series: TREND_SERIES.map((k) => ({ id: k, name: t(`dash.trend.${k}`), type: 'line', symbolSize: 7, itemStyle: { color: COLORS[k] }, lineStyle: { color: COLORS[k] }, data: points.map((p) => p[k]) })),
+      series: TREND_SERIES.map((k) => ({ id: k, name: t(`dash.trend.${k}`), type: 'line', symbolSize: 7, itemStyle: { color: COLORS[k] }, lineStyle: { color: COLORS[k] }, data: points.map((/** @type {Json} */ p) => p[k]) })),
     },
-    onPick: (key, i) => {
+    onPick: (/** @type {string} */ key, /** @type {number} */ i) => {
       const list = points[i]?.lists?.[key];
       if (list) navigate(hazardsHash(list));
     },
   });
 }
 
-/** A campaign's stock burn-down (存量清零): stock and new still open, day by day since the cut-off. */
+/**
+ * A campaign's stock burn-down (存量清零): stock and new still open, day by day since the cut-off.
+ * @param {Json} campaign
+ * @param {Json} burndown
+ */
 export function burndownChart(campaign, burndown) {
   const series = burndown.series;
-  const days = series.map((s) => s.day);
-  const rows = series.map((s) =>
+  const days = series.map((/** @type {Json} */ s) => s.day);
+  const rows = series.map((/** @type {Json} */ s) =>
     h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: s.day }, s.day)), h('td', { class: 'num' }, String(s.stock.open)), h('td', { class: 'num' }, String(s.new.open))),
   );
   const last = series[series.length - 1];
@@ -210,8 +242,8 @@ export function burndownChart(campaign, burndown) {
       xAxis: { type: 'category', data: days, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { id: 'stock', name: t('dash.burndown.stock'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.major }, lineStyle: { color: COLORS.major }, data: series.map((s) => s.stock.open) },
-        { id: 'new', name: t('dash.burndown.new'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.registered }, lineStyle: { color: COLORS.registered }, data: series.map((s) => s.new.open) },
+        { id: 'stock', name: t('dash.burndown.stock'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.major }, lineStyle: { color: COLORS.major }, data: series.map((/** @type {Json} */ s) => s.stock.open) },
+        { id: 'new', name: t('dash.burndown.new'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.registered }, lineStyle: { color: COLORS.registered }, data: series.map((/** @type {Json} */ s) => s.new.open) },
       ],
     },
   });

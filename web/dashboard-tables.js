@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The dashboard's numbers: the KPI tiles (each beside the previous period, with an arrow), the
  * breakdown tables with inline bars, the enterprise rankings and the notices block. Every number
@@ -9,10 +10,17 @@ import { remember } from './figure-names.js';
 import { exportButton } from './ledger-export.js';
 import { t } from './i18n.js';
 import { card, label } from './ui.js';
+/** @typedef {import('./types').Json} Json */
 
-const link = (list, text, aria) => (list ? h('a', { href: hazardsHash(list), class: 'figure-link', 'aria-label': aria ?? null }, String(text)) : String(text));
+const link = (/** @type {string | null | undefined} */ list, /** @type {string | number} */ text, /** @type {string | null} */ aria) => (list ? h('a', { href: hazardsHash(list), class: 'figure-link', 'aria-label': aria ?? null }, String(text)) : String(text));
 
-/** "较上期 ↑ 12" beside a figure: the previous period's value and which way it went. */
+/**
+ * "较上期 ↑ 12" beside a figure: the previous period's value and which way it went.
+ * @param {number | null} value
+ * @param {number | null} previous
+ * @param {string | null} better
+ * @param {(value: number | null) => string} [show]
+ */
 function previousLine(value, previous, better, show = amount) {
   const dir = change(value, previous);
   if (dir === null) return h('p', { class: 'kpi-previous muted' }, t('dash.kpi.noPrevious'));
@@ -25,6 +33,10 @@ function previousLine(value, previous, better, show = amount) {
   );
 }
 
+/**
+ * @param {string} key
+ * @param {{value: string | number, list?: string | null, note?: import('./types').Child, previous?: import('./types').Child}} figure
+ */
 function tile(key, { value, list, note, previous }) {
   return h(
     'li',
@@ -36,9 +48,12 @@ function tile(key, { value, list, note, previous }) {
   );
 }
 
-/** Open, overdue (and its share), listed major hazards by level, closed, on-time rate, median days. */
+/**
+ * Open, overdue (and its share), listed major hazards by level, closed, on-time rate, median days.
+ * @param {Json} o
+ */
 export function kpiTiles(o) {
-  const listed = o.majorListed.byLevel.filter((l) => l.value > 0);
+  const listed = o.majorListed.byLevel.filter((/** @type {Json} */ l) => l.value > 0);
   return h(
     'ul',
     { class: 'kpis', 'aria-label': t('dash.kpi.label') },
@@ -61,7 +76,7 @@ export function kpiTiles(o) {
         ? h(
             'ul',
             { class: 'kpi-levels' },
-            listed.map((l) => h('li', { 'data-level': l.level }, label('listing', l.level), ' ', link(l.list, l.value, `${label('listing', l.level)} ${l.value}`))),
+            listed.map((/** @type {Json} */ l) => h('li', { 'data-level': l.level }, label('listing', l.level), ' ', link(l.list, l.value, `${label('listing', l.level)} ${l.value}`))),
           )
         : h('p', { class: 'kpi-note muted' }, t('dash.kpi.noneListed')),
     }),
@@ -80,7 +95,11 @@ export function kpiTiles(o) {
   );
 }
 
-/** A row's bar: open hazards, the overdue part darker; it opens the overdue list (the numbers say it). */
+/**
+ * A row's bar: open hazards, the overdue part darker; it opens the overdue list (the numbers say it).
+ * @param {Json} row
+ * @param {number} max
+ */
 function bar(row, max) {
   const open = h('span', { class: 'bar-open' });
   const overdue = h('span', { class: 'bar-overdue' });
@@ -94,15 +113,19 @@ function bar(row, max) {
 /** The breakdowns the dashboard shows, in order. */
 export const BREAKDOWNS = ['region', 'industry', 'leader', 'supervisor'];
 
-/** One breakdown (by region one level down, industry, 包联领导 or supervisor) as a table with bars. */
+/**
+ * One breakdown (by region one level down, industry, 包联领导 or supervisor) as a table with bars.
+ * @param {Json} answer
+ * @param {{period: string}} view
+ */
 export function breakdownTable(answer, { period }) {
   const by = answer.by;
-  const max = Math.max(0, ...answer.rows.map((r) => r.open));
-  const nameOf = (r) => r.label ?? t(`dash.by.none.${by}`);
+  const max = Math.max(0, ...answer.rows.map((/** @type {Json} */ r) => r.open));
+  const nameOf = (/** @type {Json} */ r) => r.label ?? t(`dash.by.none.${by}`);
   for (const r of answer.rows) if (r.label && (by === 'region' || by === 'leader' || by === 'supervisor')) remember(by, r.key, r.label);
   const region = by === 'region';
   const head = [t(`dash.by.${by}.name`), t('dash.col.open'), t('dash.col.overdue'), t('dash.col.overdueMajor'), ...(region ? [t('dash.col.closed'), t('dash.col.onTimeRate')] : []), t('dash.col.bar')];
-  const rows = answer.rows.map((r) => {
+  const rows = answer.rows.map((/** @type {Json} */ r) => {
     const name = nameOf(r);
     return h(
       'tr',
@@ -140,14 +163,18 @@ export function breakdownTable(answer, { period }) {
   );
 }
 
-/** The enterprises with the most overdue hazards, and with the most repeats in the period. */
+/**
+ * The enterprises with the most overdue hazards, and with the most repeats in the period.
+ * @param {Json} overdue
+ * @param {Json} repeats
+ */
 export function rankingCard(overdue, repeats) {
-  const list = (answer, key) =>
+  const list = (/** @type {Json} */ answer, /** @type {string} */ key) =>
     answer.rows.length
       ? h(
           'ol',
           { class: 'ranking', 'data-rank': key },
-          answer.rows.map((r) =>
+          answer.rows.map((/** @type {Json} */ r) =>
             h('li', null, h('span', { class: 'ranking-name' }, r.name), ' ', link(r.list, t(`dash.rank.${key}.n`, { n: r[key] }), `${r.name} ${t(`dash.rank.${key}.n`, { n: r[key] })}`)),
           ),
         )
@@ -168,25 +195,26 @@ export function rankingCard(overdue, repeats) {
  * Open notices, unsigned past their signing time, by instrument reached, pending decisions by
  * decider. The notice list filters by status only (not by region or signing time), so these
  * numbers are not links; the card leads to the notices within reach instead.
+ * @param {Json} n
  */
 export function noticesCard(n) {
   // Each count opens the notice list behind it.
-  const open = (list, content) => h('a', { href: `#/notices?${list}`, class: 'figure-link' }, content);
-  const fact = (key, value, list) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, open(list, String(value))));
+  const open = (/** @type {string} */ list, /** @type {string} */ content) => h('a', { href: `#/notices?${list}`, class: 'figure-link' }, content);
+  const fact = (/** @type {string} */ key, /** @type {Json} */ value, /** @type {string} */ list) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, open(list, String(value))));
   return card(
     'notices-card',
     t('dash.notices.title'),
     h('dl', { class: 'facts' }, fact('open', n.open, n.lists.open), fact('unsigned', n.unsignedPastDue, n.lists.unsigned), fact('overdue', n.overdue, n.lists.overdue)),
     h('h3', null, t('dash.notices.byInstrument')),
     n.byInstrument.length
-      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((i) => h('li', { 'data-instrument': i.instrument }, open(i.list, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n })))))
+      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((/** @type {Json} */ i) => h('li', { 'data-instrument': i.instrument }, open(i.list, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n })))))
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('h3', null, t('dash.notices.pending')),
     n.pendingDecisions.length
       ? h(
           'ul',
           { class: 'plain-list' },
-          n.pendingDecisions.map((d) => h('li', { 'data-decision': d.kind }, open(d.list, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n })))),
+          n.pendingDecisions.map((/** @type {Json} */ d) => h('li', { 'data-decision': d.kind }, open(d.list, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n })))),
         )
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('p', null, h('a', { href: '#/notices', class: 'notices-link' }, t('dash.notices.all'), ' ›')),

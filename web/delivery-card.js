@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * An item's notifications as they were delivered: per person and channel, pending (and until
  * when, in quiet hours), delivered, failed after its tries, or not sent and why. Loaded after
@@ -9,9 +10,14 @@ import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 import { badge, card, label } from './ui.js';
 
+/** @typedef {import('./types').Json} Json */
+
+/** @type {Record<string, string>} */
 const TONE = { pending: 'status-under_review', sent: 'status-closed', failed: 'overdue', skipped: 'round' };
 
+/** @param {Json} d */
 function stateCell(d) {
+  /** @type {import('./types').Child[]} */
   const parts = [badge(TONE[d.state] ?? 'round', t(`deliveries.state.${d.state}`), 'delivery-state')];
   if (d.state === 'skipped' && d.skipReason) parts.push(' ', h('span', { class: 'muted delivery-reason' }, label('deliveries.reason', d.skipReason)));
   if (d.state === 'pending' && new Date(d.notBefore) > new Date()) parts.push(' ', h('span', { class: 'muted' }, t('deliveries.notBefore', { at: formatDateTime(d.notBefore) })));
@@ -19,9 +25,13 @@ function stateCell(d) {
   return parts;
 }
 
+/**
+ * @param {Json[]} items
+ * @param {string} kindPrefix
+ */
 function table(items, kindPrefix) {
   const cols = ['deliveries.col.at', 'notice.kind', 'deliveries.col.person', 'deliveries.col.channel', 'deliveries.col.state', 'deliveries.col.attempts'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {import('./types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return h(
     'div',
     { class: 'table-wrap' },
@@ -32,7 +42,7 @@ function table(items, kindPrefix) {
       h(
         'tbody',
         null,
-        items.map((d) =>
+        items.map((/** @type {Json} */ d) =>
           h(
             'tr',
             { 'data-delivery-id': d.id, 'data-channel': d.channel, 'data-state': d.state },
@@ -50,6 +60,11 @@ function table(items, kindPrefix) {
 }
 
 /** The card, filled when the deliveries arrive; `kind` is 'hazard' or 'notice'. */
+/**
+ * @param {'hazard' | 'notice'} kind
+ * @param {string} id
+ * @param {string} kindPrefix
+ */
 export function deliveriesCard(kind, id, kindPrefix) {
   const body = h('div', { class: 'deliveries-body' }, h('p', { class: 'muted' }, t('deliveries.loading')));
   api.itemDeliveries(kind, id).then(

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Taking evidence from a phone or a desk: a photo straight from the camera (`capture`), or
  * photos and PDFs chosen from the device. What is chosen is shown first (pictures previewed from
@@ -5,7 +6,7 @@
  * button, its progress told as the bytes go. A file the API would refuse for its type, size or
  * emptiness is said at once; the API checks the bytes again and its refusal is said in words.
  */
-import { api, newIdempotencyKey } from './api.js';
+import { api, asProblem, newIdempotencyKey } from './api.js';
 import { append, h, replace, uid } from './dom.js';
 import { formatSize } from './format.js';
 import { t } from './i18n.js';
@@ -15,7 +16,10 @@ import { FormState } from './ui.js';
 export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
 export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5 };
 
-/** Why a chosen file would be refused, before sending it; null when it may go. */
+/**
+ * Why a chosen file would be refused, before sending it; null when it may go.
+ * @param {File} file
+ */
 export function localRefusal(file) {
   if (file.type && !EVIDENCE_TYPES.includes(file.type)) return t('upload.badType', { name: file.name });
   if (file.size > EVIDENCE_LIMITS.maxFileBytes) return t('upload.tooLarge', { name: file.name, max: formatSize(EVIDENCE_LIMITS.maxFileBytes) });
@@ -27,14 +31,20 @@ export function localRefusal(file) {
  * The upload part of a form. `onUploaded()` is called after each successful upload (the caller
  * fetches the files as they now are); `onRefused(state, problem)` shows a refusal (a 409 offers
  * to reload the page).
+ * @param {{hazardId: string, onUploaded: (items: import('./types').EvidenceFile[]) => unknown, onRefused: (state: FormState, problem: import('./api.js').ApiProblem) => void}} options
  */
 export function evidenceUploader({ hazardId, onUploaded, onRefused }) {
   /** @type {{file: File, url: string | null}[]} */
   let staged = [];
   const part = h('fieldset', { class: 'upload-part field' });
-  const state = new FormState(part, null);
+  const state = new FormState(part, null, '');
   const hintId = uid('upload-hint');
 
+  /**
+   * @param {string} labelText
+   * @param {import('./types').Props} props
+   * @param {string} className
+   */
   const picker = (labelText, props, className) => {
     const id = uid('upload');
     const input = h('input', { id, type: 'file', class: 'visually-hidden-input', 'aria-describedby': hintId, ...props });
@@ -54,10 +64,12 @@ export function evidenceUploader({ hazardId, onUploaded, onRefused }) {
   const status = h('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'button button-primary upload-button', disabled: true, onClick: () => upload() }, t('upload.button'));
 
+  /** @param {File[]} files */
   function stage(files) {
     if (!files.length) return;
     state.clear();
     status.textContent = '';
+    /** @type {string[]} */
     const refusals = [];
     for (const file of files) {
       const why = localRefusal(file);
@@ -69,6 +81,7 @@ export function evidenceUploader({ hazardId, onUploaded, onRefused }) {
     show();
   }
 
+  /** @param {{file: File, url: string | null}} entry */
   function unstage(entry) {
     if (entry.url) URL.revokeObjectURL(entry.url);
     staged = staged.filter((s) => s !== entry);
@@ -122,7 +135,8 @@ export function evidenceUploader({ hazardId, onUploaded, onRefused }) {
       show();
       status.textContent = t('upload.done', { count: items.length });
       await onUploaded(items);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       status.textContent = '';
       onRefused(state, problem);
     } finally {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Before an extension request is sent: the enterprise may give the days to add instead of a date,
  * and sees the deadline that counts out to (due at the end of that day, Beijing time), how far it
@@ -12,6 +13,9 @@ import { field } from './ui.js';
 /**
  * `allowance`: where the hazard stands against its limits (see detail.js extensionAllowance).
  * Returns the days field (kept in step with the date field) and the live preview.
+ * @param {import('./types').Hazard} hz
+ * @param {import('./types').Json} allowance
+ * @param {HTMLInputElement} dateControl
  */
 export function extensionPreview(hz, allowance, dateControl) {
   const days = field({

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Names of the regions and people the figures mention, remembered for the tab (sessionStorage)
  * so a breadcrumb or a filter chip can name what an id stands for. A region not yet seen is asked
@@ -25,18 +26,30 @@ function save() {
   }
 }
 
-/** Remember what `id` of this kind (region, leader, supervisor) is called. */
+/**
+ * Remember what `id` of this kind (region, leader, supervisor) is called.
+ * @param {string} kind
+ * @param {string | null | undefined} id
+ * @param {string | null | undefined} name
+ */
 export function remember(kind, id, name) {
   if (!id || !name || names[`${kind}:${id}`] === name) return;
   names[`${kind}:${id}`] = name;
   save();
 }
 
+/**
+ * @param {string} kind
+ * @param {string} id
+ */
 export function knownName(kind, id) {
   return names[`${kind}:${id}`] ?? null;
 }
 
-/** A region's name: remembered, or asked of the API (null when out of reach or not asked for). */
+/**
+ * A region's name: remembered, or asked of the API (null when out of reach or not asked for).
+ * @param {string} id
+ */
 export async function regionName(id) {
   const known = knownName('region', id);
   if (known) return known;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The commands a supervisor or leader gives on one hazard, each a small form the API answers:
  * issue a notice for it, order a suspension (停产整顿), record an expert's acceptance of a major
@@ -17,7 +18,11 @@ import { suspensionOrderForm } from './suspension-order.js';
 const OPEN = ['rectifying', 'under_review'];
 
 
-/** The commands card of the hazard page, or null when the signed-in role has none here. */
+/**
+ * The commands card of the hazard page, or null when the signed-in role has none here.
+ * @param {import('./types').Hazard} hz
+ * @param {{onDone: (hazard: import('./types').Hazard, note: string) => void}} options
+ */
 export function commandsCard(hz, { onDone }) {
   if (!hasRole('supervisor', 'leader')) return null;
   const open = OPEN.includes(hz.status);
@@ -49,7 +54,7 @@ export function commandsCard(hz, { onDone }) {
     const holders = { supervisor: [hz.assignment?.supervisor ?? null], enterprise_contact: [hz.assignment?.enterpriseContact ?? null] };
     /** @type {ReturnType<typeof personPicker> | undefined} */
     let newHolder;
-    const roleChoice = (a) => {
+    const roleChoice = (/** @type {import('./command-form.js').Attrs} */ a) => {
       const select = choice([['supervisor', t('cmd.assign.supervisor')], ['enterprise_contact', t('cmd.assign.enterprise_contact')]])(a);
       select.addEventListener('change', () => void newHolder?.load(select.value));
       return select;

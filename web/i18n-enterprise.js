@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The words of the enterprise's own forms: the five-point plan and its versions, its acceptance
  * check, photos from the phone, the extension request's preview, and the resumption request.

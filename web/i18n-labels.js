@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Labels of enum values that the main dictionary (i18n.js) did not name: region levels, user
  * kinds, assignment roles, the steps of a notice's clock, a hazard's review deadline. Part of

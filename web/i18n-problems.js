@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * What the pages say for each problem the API can answer with, by its stable code (problem.*),
  * for each refused field (fieldProblem.*), and per HTTP status when a code is new to the pages

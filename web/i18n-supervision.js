@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The words of the supervisors' and leaders' command pages (issuing notices, inspections,
  * suspensions, hazard commands, photo review), Chinese and English. web/i18n.js merges them into

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Every word the pages show, in Chinese (the default) and English. No other module holds UI
  * text: they ask t('key', { params }). The chosen language is kept in localStorage. The texts
@@ -2384,25 +2385,33 @@ export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 export const HTML_LANG = Object.freeze({ zh: 'zh-CN', en: 'en' });
 
 const STORAGE_KEY = 'duban.lang';
+/** @typedef {(typeof LANGUAGES)[number]} Lang */
+/** @type {Set<(lang: Lang) => void>} */
 const listeners = new Set();
 
+/** @param {unknown} v @returns {v is Lang} */
+const isLang = (v) => LANGUAGES.some((l) => l === v);
+
+/** @returns {Lang | null} */
 function stored() {
   try {
     const v = localStorage.getItem(STORAGE_KEY);
-    return v && LANGUAGES.includes(v) ? v : null;
+    return isLang(v) ? v : null;
   } catch {
     return null;
   }
 }
 
+/** @type {Lang} */
 let current = stored() ?? 'zh';
 
 export function lang() {
   return current;
 }
 
+/** @param {string} next */
 export function setLang(next) {
-  if (!LANGUAGES.includes(next) || next === current) return;
+  if (!isLang(next) || next === current) return;
   current = next;
   try {
     localStorage.setItem(STORAGE_KEY, next);
@@ -2412,19 +2421,32 @@ export function setLang(next) {
   for (const fn of listeners) fn(next);
 }
 
+/** @param {(lang: Lang) => void} fn */
 export function onLangChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
 
-/** The text for key in the current language, with {name} placeholders filled from params. */
+/**
+ * The text for key in the current language, with {name} placeholders filled from params.
+ * @param {string} key
+ * @param {Record<string, unknown>} [params]
+ * @returns {string}
+ */
 export function t(key, params) {
-  const text = DICTIONARY[current][key] ?? DICTIONARY.zh[key] ?? key;
+  /** @type {Record<string, string>} */
+  const here = DICTIONARY[current];
+  /** @type {Record<string, string>} */
+  const zhTexts = DICTIONARY.zh;
+  const text = here[key] ?? zhTexts[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, /** @type {string} */ name) => (name in params ? String(params[name]) : m));
 }
 
-/** Does the dictionary know this key? (Labels for values the API may add later fall back to the raw value.) */
+/**
+ * Does the dictionary know this key? (Labels for values the API may add later fall back to the raw value.)
+ * @param {string} key
+ */
 export function has(key) {
   return key in DICTIONARY[current] || key in DICTIONARY.zh;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The bell in the header of every page: a link to the inbox with the count of unread messages,
  * fetched after each render and after marking read. A failed count leaves the bell without one.
@@ -9,8 +10,12 @@ import { t } from './i18n.js';
 /** @type {HTMLElement | null} */
 let current = null;
 
+/**
+ * @param {HTMLElement} bell
+ * @param {number} unread
+ */
 function paint(bell, unread) {
-  const count = bell.querySelector('.inbox-count');
+  const count = /** @type {HTMLElement | null} */ (bell.querySelector('.inbox-count'));
   if (!count) return;
   count.textContent = unread > 99 ? '99+' : String(unread);
   count.hidden = unread === 0;
@@ -28,7 +33,10 @@ export function refreshBell() {
   );
 }
 
-/** A new bell for the header being drawn (`active`: the inbox is the page shown). */
+/**
+ * A new bell for the header being drawn (`active`: the inbox is the page shown).
+ * @param {boolean} active
+ */
 export function inboxBell(active) {
   const bell = h(
     'a',

@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * 导出 Excel: a button that downloads the ledger the page shows, with the page's filters as they
  * stand and in the page's language. A refusal (too many rows, a filter out of reach) is said
  * beside the button, in words of the page's language.
  */
-import { api } from './api.js';
+import { api, asProblem } from './api.js';
 import { h } from './dom.js';
 import { lang, t } from './i18n.js';
 
@@ -27,9 +28,10 @@ export function exportButton(path, params = {}) {
           const { limit: _limit, cursor: _cursor, ...filters } = params;
           const { rows } = await api.downloadLedger(path, { ...filters, lang: lang() });
           note.textContent = t('export.done', { rows });
-        } catch (problem) {
-          const limit = problem?.errors?.find((e) => e.limit?.name === 'export.rowLimit')?.limit?.value;
-          note.textContent = limit ? t('export.tooLarge', { limit }) : t('export.failed', { status: problem?.status ?? 0 });
+        } catch (thrown) {
+          const problem = asProblem(thrown);
+          const limit = problem.errors.find((e) => e.limit?.name === 'export.rowLimit')?.limit?.value;
+          note.textContent = limit ? t('export.tooLarge', { limit }) : t('export.failed', { status: problem.status });
         } finally {
           button.disabled = false;
         }

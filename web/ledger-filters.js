@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The hazard list's filters that come from a figure's link (#/hazards?region=…&age=4-7&…): read
  * from the URL, passed on to the API as they are (it refuses a bad one, naming it), and shown as
@@ -30,7 +31,12 @@ export const LINK_FILTERS = [
   'cohort',
 ];
 
+/**
+ * @param {URLSearchParams} query
+ * @returns {Record<string, string>}
+ */
 export function linkFilters(query) {
+  /** @type {Record<string, string>} */
   const out = {};
   for (const k of LINK_FILTERS) {
     const v = query.get(k);
@@ -39,13 +45,21 @@ export function linkFilters(query) {
   return out;
 }
 
+/**
+ * @param {string | null | undefined} from
+ * @param {string | null | undefined} to
+ */
 const range = (from, to) => (from && to ? (from === to ? from : `${from} – ${to}`) : from ? t('ledger.chip.since', { date: from }) : t('ledger.chip.until', { date: to }));
 
-/** The words of each chip: [keys it stands for, text]. */
+/**
+ * The words of each chip: [keys it stands for, text].
+ * @param {Record<string, string>} f
+ * @param {Map<string, string>} enterpriseNames
+ */
 async function chipTexts(f, enterpriseNames) {
   const out = [];
   const none = t('ledger.chip.none');
-  const yes = (v) => v === 'true';
+  const yes = (/** @type {string | undefined} */ v) => v === 'true';
   for (const k of LINK_FILTERS) {
     const v = f[k];
     if (!v) continue;
@@ -105,7 +119,12 @@ async function chipTexts(f, enterpriseNames) {
   return out;
 }
 
-/** The chips, each with a link to the same list without it; null when no link filter is set. */
+/**
+ * The chips, each with a link to the same list without it; null when no link filter is set.
+ * @param {Record<string, string>} f
+ * @param {Map<string, string>} enterpriseNames
+ * @param {(keys: string[]) => string} hashWithout
+ */
 export async function filterChips(f, enterpriseNames, hashWithout) {
   const chips = await chipTexts(f, enterpriseNames);
   if (!chips.length) return null;

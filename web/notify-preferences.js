@@ -1,21 +1,28 @@
+// @ts-check
 /**
  * 通知方式: the signed-in person's channels beyond the inbox (only those the system is configured
  * to send on), addresses, quiet hours (Shanghai wall clock) and the daily digest.
  */
-import { api } from './api.js';
+import { api, asProblem } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { fieldProblemText, problemText } from './problem-text.js';
 import { card, field, fieldLabel, label } from './ui.js';
 
-const toTime = (minutes) => (minutes === null ? '' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
-const toMinutes = (value) => {
+/** @typedef {import('./types').Json} Json */
+
+const toTime = (/** @type {number | null} */ minutes) => (minutes === null ? '' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+const toMinutes = (/** @type {string} */ value) => {
   const m = /^(\d{2}):(\d{2})$/.exec(value);
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
+/**
+ * @param {Json} p
+ * @param {(saved: Json) => void} onSaved
+ */
 function form(p, onSaved) {
-  const channelBoxes = p.available.map((c) =>
+  const channelBoxes = p.available.map((/** @type {string} */ c) =>
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'channel', value: c, checked: p.channels.includes(c) }), ' ', label('deliveries.channel', c)),
   );
   const email = field({ labelText: t('prefs.email'), build: (a) => h('input', { ...a, type: 'email', name: 'email', autocomplete: 'email', value: p.email ?? '' }) });
@@ -33,7 +40,7 @@ function form(p, onSaved) {
       onSubmit: async (event) => {
         event.preventDefault();
         const body = {
-          channels: channelBoxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+          channels: channelBoxes.map((/** @type {HTMLElement} */ b) => /** @type {HTMLInputElement} */ (b.querySelector('input'))).filter((/** @type {HTMLInputElement} */ i) => i.checked).map((/** @type {HTMLInputElement} */ i) => i.value),
           email: email.control.value.trim() || null,
           phone: phone.control.value.trim() || null,
           quietFrom: quietOn.checked ? toMinutes(from.control.value) : null,
@@ -43,15 +50,16 @@ function form(p, onSaved) {
         try {
           onSaved(await api.setNotificationPreferences(body));
           status.replaceChildren(h('p', { class: 'notice notice-success' }, t('prefs.saved')));
-        } catch (problem) {
+        } catch (thrown) {
+          const problem = asProblem(thrown);
           const fields = (problem.errors ?? []).map((e) => `${fieldLabel(e.field.replace(/^body\./, ''))}：${fieldProblemText(e, problem)}`);
-          status.replaceChildren(h('div', { class: 'problem', role: 'alert' }, h('p', { class: 'problem-title' }, problemText(problem) || t('error.load')), fields.length ? h('ul', null, fields.map((m) => h('li', null, m))) : null));
+          status.replaceChildren(h('div', { class: 'problem', role: 'alert' }, h('p', { class: 'problem-title' }, problemText(problem) || t('error.load')), fields.length ? h('ul', null, fields.map((/** @type {string} */ m) => h('li', null, m))) : null));
         }
       },
     },
     h('fieldset', null, h('legend', null, t('prefs.channels')), channelBoxes.length ? channelBoxes : h('p', { class: 'muted' }, t('prefs.noChannels'))),
     p.available.includes('email') ? email.wrap : null,
-    p.available.some((c) => c !== 'email') ? phone.wrap : null,
+    p.available.some((/** @type {string} */ c) => c !== 'email') ? phone.wrap : null,
     h('fieldset', null, h('legend', null, t('prefs.quiet')), h('label', { class: 'check' }, quietOn, ' ', t('prefs.quietOn')), from.wrap, until.wrap),
     h('label', { class: 'check' }, digest, ' ', t('prefs.digest')),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, t('prefs.save'))),
@@ -63,7 +71,7 @@ function form(p, onSaved) {
 /** The card, filled once the preferences arrive. */
 export function preferencesCard() {
   const body = h('div', null, h('p', { class: 'muted' }, t('app.loading')));
-  const show = (p) => body.replaceChildren(h('p', { class: 'intro' }, t('prefs.intro')), form(p, () => {}));
+  const show = (/** @type {Json} */ p) => body.replaceChildren(h('p', { class: 'intro' }, t('prefs.intro')), form(p, () => {}));
   api.notificationPreferences().then(show, () => body.replaceChildren(h('p', { class: 'muted' }, t('error.load'))));
   return card('prefs', t('prefs.title'), body);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A choice of the people who can take a place on a hazard (its supervisor, a delegate, the
  * enterprise contact), by name, post and jurisdiction, from the same rule the command is checked
@@ -12,7 +13,7 @@ import { label } from './ui.js';
  * @param {string} hazardId
  * @param {{ place: 'supervisor' | 'enterprise_contact', exclude?: Array<string | null>, none?: string }} options
  *   `exclude`: people who hold the place already; `none`: the label of an empty choice, when leaving it empty means something.
- * @param {object} attrs the field's attributes (name, id, aria-describedby…)
+ * @param {import('./types').Props} attrs the field's attributes (name, id, aria-describedby…)
  */
 export function personPicker(hazardId, { place, exclude = [], none }, attrs) {
   const select = /** @type {HTMLSelectElement & { load: (place: string) => Promise<void> }} */ (h('select', { ...attrs, 'data-picker': 'person' }));
@@ -24,12 +25,12 @@ export function personPicker(hazardId, { place, exclude = [], none }, attrs) {
     try {
       const { items } = await api.hazardAssignees(hazardId, which);
       if (mine !== generation) return;
-      const people = items.filter((p) => !exclude.includes(p.username));
+      const people = items.filter((/** @type {import('./types').Json} */ p) => !exclude.includes(p.username));
       const head = none !== undefined ? h('option', { value: '' }, none) : h('option', { value: '', disabled: true, selected: true }, people.length ? t('picker.choose') : t('picker.nobody'));
       replace(
         select,
         head,
-        ...people.map((p) =>
+        ...people.map((/** @type {import('./types').Json} */ p) =>
           h('option', { value: p.username }, p.post ? t('picker.person', { name: p.displayName, post: label('post', p.post), region: p.regionName }) : t('picker.personNoPost', { name: p.displayName, region: p.regionName })),
         ),
       );

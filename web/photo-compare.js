@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * 整改前后对比: the photos of the hazard as found (before) beside those of the rectification
  * submitted in this round (after), for the reviewer to compare. The pictures are previews the
@@ -9,8 +10,9 @@ import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 
-const isPhoto = (f) => typeof f.mediaType === 'string' && f.mediaType.startsWith('image/');
+const isPhoto = (/** @type {import('./types').EvidenceFile} */ f) => typeof f.mediaType === 'string' && f.mediaType.startsWith('image/');
 
+/** @param {import('./types').EvidenceFile} file */
 function figure(file) {
   const img = h('img', { alt: t('photos.alt', { name: file.originalName }), width: 320, height: 240, loading: 'lazy', decoding: 'async', class: 'photo-thumb' });
   const fig = h('figure', { class: 'photo', 'data-evidence-id': file.id }, img, h('figcaption', null, file.originalName, ' · ', formatDateTime(file.capturedAt ?? file.uploadedAt)));
@@ -27,6 +29,10 @@ function figure(file) {
   return fig;
 }
 
+/**
+ * @param {'before' | 'after'} phase
+ * @param {import('./types').EvidenceFile[]} files
+ */
 function column(phase, files) {
   return h(
     'div',
@@ -36,7 +42,11 @@ function column(phase, files) {
   );
 }
 
-/** The comparison for the round under review, or null when there is no photo at all. */
+/**
+ * The comparison for the round under review, or null when there is no photo at all.
+ * @param {import('./types').Hazard} hz
+ * @param {import('./types').EvidenceFile[]} files
+ */
 export function photoComparison(hz, files) {
   const before = files.filter((f) => isPhoto(f) && f.phase === 'before');
   const after = files.filter((f) => isPhoto(f) && f.phase !== 'before' && f.submittedRound === hz.round);

@@ -1,57 +1,81 @@
+// @ts-check
 /**
  * A policy as a form: every field of every section an input of its own, named by its path in the
  * policy (`policy.escalation.1.afterDays`), so the API's field errors land beside the input they
  * are about. Steps of a ladder are rows that can be added and removed. Also the words for a
  * policy's paths and values, shared with the version history's diff.
  */
-import { h, replace, uid } from './dom.js';
+import { append, h, replace, uid } from './dom.js';
 import { has, t } from './i18n.js';
 import { label } from './ui.js';
+/** @typedef {import('./types').Json} Json */
 
-/** Which labels a field's values take. */
+/**
+ * Which labels a field's values take.
+ * @type {Record<string, string>}
+ */
 const VALUE_LABELS = { recipientRole: 'role', escalateTo: 'role', signEscalateTo: 'role', deciderRole: 'role', instrument: 'notices.instrument', kind: 'notices.decision', unit: 'unit', dayUnit: 'unit', acceptanceParties: 'party', grade: 'grade', source: 'source' };
 
-/** "policy.escalation.1.afterDays" → "升级步骤 #2 · 逾期天数". */
+/**
+ * "policy.escalation.1.afterDays" → "升级步骤 #2 · 逾期天数".
+ * @param {string} path
+ */
 export function pathLabel(path) {
   return path
     .split('.')
-    .filter((s) => s !== 'policy' && s !== '')
-    .map((s) => (/^\d+$/.test(s) ? `#${Number(s) + 1}` : has(`admin.policy.path.${s}`) ? t(`admin.policy.path.${s}`) : s))
+    .filter((/** @type {Json} */ s) => s !== 'policy' && s !== '')
+    .map((/** @type {Json} */ s) => (/^\d+$/.test(s) ? `#${Number(s) + 1}` : has(`admin.policy.path.${s}`) ? t(`admin.policy.path.${s}`) : s))
     .join(' · ')
     .replace(/ · #/g, ' #');
 }
 
-/** A value of the field at `path` in words (a step added or removed: all its fields). */
+/**
+ * A value of the field at `path` in words (a step added or removed: all its fields).
+ * @param {string} path
+ * @param {Json} value
+ * @returns {string}
+ */
 export function valueText(path, value) {
-  const key = path.split('.').filter((s) => !/^\d+$/.test(s)).pop();
+  const key = path.split('.').filter((s) => !/^\d+$/.test(s)).pop() ?? '';
   if (value === null || value === undefined) return t('admin.policy.absent');
   if (Array.isArray(value)) return value.length ? value.map((v) => valueText(path, v)).join(t('admin.policy.listSep')) : t('admin.policy.none');
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => t('admin.policy.pair', { field: pathLabel(k), value: valueText(k, v) })).join(t('admin.policy.pairSep'));
   return VALUE_LABELS[key] ? label(VALUE_LABELS[key], value) : String(value);
 }
 
-/** The step shapes of each ladder, with the default of a new row. */
+/**
+ * The step shapes of each ladder, with the default of a new row.
+ * @type {Record<string, {fields: string[], blank: (rows: Json[]) => Json}>}
+ */
 const LADDERS = {
-  escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, level: (rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
-  'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },
-  'notice.decisions': { fields: ['afterDays', 'kind', 'deciderRole'], blank: (rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, kind: 'penalty', deciderRole: 'supervisor_chief' }) },
+  escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, level: (rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
+  'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },
+  'notice.decisions': { fields: ['afterDays', 'kind', 'deciderRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, kind: 'penalty', deciderRole: 'supervisor_chief' }) },
 };
 
 /**
  * The form's fields for `policy` (edited in place as people type). `vocabulary` lists the values
  * each choice may take (from GET /api/policies). Returns the node and the error display.
+ * @param {Json} policy
+ * @param {Json} vocabulary
  */
 export function policyFields(policy, vocabulary) {
   const root = h('div', { class: 'policy-fields' });
+  /** @type {Record<string, string[] | undefined>} */
   const choices = { recipientRole: vocabulary.recipientRoles, escalateTo: vocabulary.recipientRoles, signEscalateTo: vocabulary.recipientRoles, deciderRole: vocabulary.recipientRoles, instrument: vocabulary.instruments, kind: vocabulary.decisionKinds, unit: vocabulary.dayUnits, dayUnit: vocabulary.dayUnits };
 
-  /** One input for the value at obj[key], named by its path. */
+  /**
+   * One input for the value at obj[key], named by its path.
+   * @param {Json} obj
+   * @param {string} key
+   * @param {string} path
+   */
   function input(obj, key, path) {
     const id = uid('pf');
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const numeric = typeof obj[key] === 'number';
     const control = choices[key]
-      ? h('select', { id, 'data-path': path }, choices[key].map((v) => h('option', { value: v, selected: v === obj[key] }, label(VALUE_LABELS[key], v))))
+      ? h('select', { id, 'data-path': path }, (choices[key] ?? []).map((v) => h('option', { value: v, selected: v === obj[key] }, label(VALUE_LABELS[key] ?? key, v))))
       : h('input', { id, 'data-path': path, type: numeric ? 'number' : 'text', inputmode: numeric ? 'numeric' : null, value: String(obj[key] ?? ''), step: numeric ? 1 : null, class: numeric ? 'input-number' : null });
     control.addEventListener('input', () => {
       obj[key] = numeric ? (control.value === '' ? null : Number(control.value)) : control.value;
@@ -62,10 +86,18 @@ export function policyFields(policy, vocabulary) {
     return h('div', { class: 'field policy-field', 'data-field': path }, h('label', { for: id }, pathLabel(key)), error, control);
   }
 
+  /**
+   * @param {string} name
+   * @param {string} titleKey
+   * @param {...import('./types').Child} content
+   */
   function section(name, titleKey, ...content) {
     return h('fieldset', { class: 'card policy-section', 'data-path': `policy.${name}`, 'data-section': name }, h('legend', null, t(titleKey)), h('p', { class: 'field-error', hidden: true }), ...content);
   }
 
+  /**
+   * @param {string} path
+   */
   function ladder(path) {
     const spec = LADDERS[path];
     const [parent, key] = path.includes('.') ? [policy[path.split('.')[0]], path.split('.')[1]] : [policy, path];
@@ -73,7 +105,7 @@ export function policyFields(policy, vocabulary) {
     const draw = () =>
       replace(
         list,
-        parent[key].map((step, i) =>
+        parent[key].map((/** @type {Json} */ step, /** @type {number} */ i) =>
           h(
             'li',
             { class: 'policy-step', 'data-step': i },
@@ -104,17 +136,18 @@ export function policyFields(policy, vocabulary) {
         { class: 'field policy-field', 'data-path': 'policy.major.acceptanceParties', role: 'group', 'aria-label': pathLabel('acceptanceParties') },
         h('span', { class: 'label' }, pathLabel('acceptanceParties')),
         h('p', { class: 'field-error', hidden: true }),
-        vocabulary.acceptanceParties.map((p) => {
+        vocabulary.acceptanceParties.map((/** @type {Json} */ p) => {
           const box = h('input', { type: 'checkbox', value: p, checked: policy.major.acceptanceParties.includes(p) });
           box.addEventListener('change', () => {
-            policy.major.acceptanceParties = vocabulary.acceptanceParties.filter((x) => (x === p ? box.checked : policy.major.acceptanceParties.includes(x)));
+            policy.major.acceptanceParties = vocabulary.acceptanceParties.filter((/** @type {Json} */ x) => (x === p ? box.checked : policy.major.acceptanceParties.includes(x)));
           });
           return h('label', { class: 'radio' }, box, ' ', label('party', p));
         }),
       )
     : null;
 
-  root.append(
+  // append() leaves out the sections a policy lacks (Element.append would write "null").
+  append(root, [
     section(
       'reminders',
       'admin.policy.section.timing',
@@ -130,7 +163,7 @@ export function policyFields(policy, vocabulary) {
       ? section('notice', 'admin.policy.section.notice', ['signWithinDays', 'signEscalateTo'].map((k) => input(policy.notice, k, `policy.notice.${k}`)), ladder('notice.ladder'), ladder('notice.decisions'))
       : null,
     policy.major ? section('major', 'admin.policy.section.major', parties, input(policy.major, 'suspensionMaxDays', 'policy.major.suspensionMaxDays')) : null,
-  );
+  ]);
   return root;
 }
 
@@ -138,17 +171,22 @@ export function policyFields(policy, vocabulary) {
  * Show the API's field errors beside their inputs: each error goes to the element named by its
  * path, or, failing that, the nearest enclosing one (a whole ladder, a section). Returns the
  * first element marked.
+ * @param {HTMLElement} root
+ * @param {import('./types').FieldError[]} errors
+ * @returns {Element | null}
  */
 export function showFieldErrors(root, errors) {
   for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  for (const el of root.querySelectorAll('.field-error')) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('.field-error'))) {
     el.hidden = true;
     el.textContent = '';
   }
   for (const el of root.querySelectorAll('.has-error')) el.classList.remove('has-error');
+  /** @type {Element | null} */
   let first = null;
   for (const e of errors) {
     let parts = e.field.split('.');
+    /** @type {Element | null} */
     let target = null;
     while (parts.length && !target) {
       target = root.querySelector(`[data-path="${parts.join('.')}"]`);
@@ -156,7 +194,7 @@ export function showFieldErrors(root, errors) {
     }
     if (!target) continue;
     const box = target.closest('.policy-field') ?? target;
-    const message = box.querySelector('.field-error');
+    const message = /** @type {HTMLElement | null} */ (box.querySelector('.field-error'));
     if (message) {
       message.hidden = false;
       message.textContent = message.textContent ? `${message.textContent}; ${e.message}` : e.message;

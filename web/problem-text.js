@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * What a problem says to the reader, in the reader's language. The API names every problem by a
  * stable `code` (and each refused field by its own); its English title and detail are for
@@ -9,23 +10,34 @@ import { has, t } from './i18n.js';
 /** Codes that say only what kind of problem it is, not why a field was refused. */
 const GENERIC = new Set(['invalid-request', 'unprocessable', 'step-not-allowed', 'bad-request']);
 
-/** The sentence that says what went wrong. */
+/**
+ * The sentence that says what went wrong.
+ * @param {import('./types').ProblemLike} problem
+ */
 export function problemText(problem) {
   if (!problem.fromServer) return problem.title || (problem.status > 0 ? statusText(problem.status) : '');
   if (problem.code && has(`problem.${problem.code}`)) return t(`problem.${problem.code}`);
   return statusText(problem.status);
 }
 
-/** A second line for problems found here (e.g. a hint); none for the server's. */
+/**
+ * A second line for problems found here (e.g. a hint); none for the server's.
+ * @param {import('./types').ProblemLike} problem
+ */
 export function problemHint(problem) {
   return problem.fromServer ? '' : problem.detail || '';
 }
 
+/** @param {number} status */
 function statusText(status) {
   return has(`problem.status.${status}`) ? t(`problem.status.${status}`) : t(status >= 500 ? 'problem.status.5xx' : 'problem.status.4xx');
 }
 
-/** Why one field was refused: the field's own code, the refusal's code, or a generic text. */
+/**
+ * Why one field was refused: the field's own code, the refusal's code, or a generic text.
+ * @param {import('./types').FieldError} error
+ * @param {import('./types').ProblemLike} problem
+ */
 export function fieldProblemText(error, problem) {
   if (!problem.fromServer) return error.message;
   const code = error.code;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Who is signed in: the bearer token from POST /api/auth/login, its expiry and the user, kept in
  * localStorage so every tab of the app shares one sign-in (and signing out in one signs out all).
@@ -5,16 +6,28 @@
  * the moment it expires, so nobody is left looking at a page that can no longer act.
  */
 
+/**
+ * @typedef {{ id?: string, username: string, displayName?: string, role: string, regionId?: string | null, enterpriseId?: string | null, post?: string | null }} SessionUser
+ * @typedef {{ token: string, expiresAt: string, user: SessionUser }} Session
+ * @typedef {(session: Session | null, reason: string) => void} SessionListener
+ */
+
 const STORAGE_KEY = 'duban.session';
 /** Treat a token as expired a little early: a request sent in its last seconds would only fail. */
 const EXPIRY_MARGIN_MS = 10_000;
 
+/** @type {Set<SessionListener>} */
 const listeners = new Set();
 let current = load();
-let expiryTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let expiryTimer;
 
+/**
+ * @param {any} s the parsed JSON, checked here
+ * @returns {s is Session}
+ */
 function valid(s) {
-  return (
+  return !!(
     s &&
     typeof s === 'object' &&
     typeof s.token === 'string' &&
@@ -28,6 +41,10 @@ function valid(s) {
   );
 }
 
+/**
+ * @param {string | null} text
+ * @returns {Session | null}
+ */
 function parse(text) {
   if (!text) return null;
   try {
@@ -46,10 +63,15 @@ function load() {
   }
 }
 
+/**
+ * @param {Session | null} s
+ * @returns {Session | null}
+ */
 function live(s) {
   return s && Date.parse(s.expiresAt) - EXPIRY_MARGIN_MS > Date.now() ? s : null;
 }
 
+/** @param {string} reason */
 function notify(reason) {
   scheduleExpiry();
   for (const fn of listeners) fn(current, reason);
@@ -57,7 +79,7 @@ function notify(reason) {
 
 function scheduleExpiry() {
   clearTimeout(expiryTimer);
-  expiryTimer = null;
+  expiryTimer = undefined;
   if (!current) return;
   const left = Date.parse(current.expiresAt) - EXPIRY_MARGIN_MS - Date.now();
   // setTimeout holds at most ~24.8 days; tokens live a day at most.
@@ -77,12 +99,16 @@ export function token() {
   return session()?.token ?? null;
 }
 
+/** @param {...string} roles */
 export function hasRole(...roles) {
   const user = currentUser();
   return !!user && roles.includes(user.role);
 }
 
-/** Keep the answer of a successful log-in. */
+/**
+ * Keep the answer of a successful log-in.
+ * @param {{ token: string, expiresAt: string, user: SessionUser }} answer
+ */
 export function signIn(answer) {
   const s = { token: answer.token, expiresAt: answer.expiresAt, user: answer.user };
   if (!valid(s)) throw new Error('unexpected log-in answer');
@@ -98,6 +124,7 @@ export function signIn(answer) {
 /**
  * End the session. reason: 'signed-out' (the person chose to), 'expired' (the token's time ran
  * out), 'rejected' (the API answered 401), 'elsewhere' (another tab signed out).
+ * @param {string} [reason]
  */
 export function endSession(reason = 'signed-out') {
   const had = current !== null;
@@ -110,12 +137,18 @@ export function endSession(reason = 'signed-out') {
   if (had || reason !== 'signed-out') notify(reason);
 }
 
-/** Where to go after signing in: a route of this app (never another site, never the sign-in page). */
+/**
+ * Where to go after signing in: a route of this app (never another site, never the sign-in page).
+ * @param {unknown} value
+ */
 export function safeNext(value) {
   return typeof value === 'string' && /^#\/(?!login\b)[^\s]*$/.test(value) ? value : '#/';
 }
 
-/** fn(session | null, reason) after every change, here or in another tab. */
+/**
+ * fn(session | null, reason) after every change, here or in another tab.
+ * @param {SessionListener} fn
+ */
 export function onSessionChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);

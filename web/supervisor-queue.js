@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A supervisor's own queue, above their hazard list: what awaits review, the extension requests
  * to decide, what is overdue in their grids, and what is assigned to them, each a link to its list.
@@ -10,13 +11,15 @@ import { hazardsHash } from './figure-format.js';
 import { t } from './i18n.js';
 import { currentUser } from './session.js';
 
+/** @returns {Promise<HTMLElement | null>} */
 export async function supervisorQueue() {
   const me = currentUser()?.username;
+  /** @type {Array<[string, Record<string, string>]>} */
   const figures = [
     ['review', { status: 'under_review' }],
     ['extensions', { extensionPending: 'true', open: 'true' }],
     ['overdue', { overdue: 'true' }],
-    ...(me ? [['mine', { supervisor: me, open: 'true' }]] : []),
+    ...(me ? [/** @type {[string, Record<string, string>]} */ (['mine', { supervisor: me, open: 'true' }])] : []),
   ];
   let totals;
   try {

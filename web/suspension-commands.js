@@ -1,15 +1,20 @@
+// @ts-check
 /**
  * A supervisor's or leader's review of a suspension's resumption request (复产审查): approve with
  * a comment, or reject with reasons (one a line) and optionally a new planned end. Shown only
  * while a request waits; the API's refusal is shown beside the form.
  */
-import { api, newIdempotencyKey } from './api.js';
+import { api, asProblem, newIdempotencyKey } from './api.js';
 import { h, replace } from './dom.js';
 import { shanghaiToday } from './format.js';
 import { t } from './i18n.js';
 import { hasRole } from './session.js';
 import { FormState, card, field } from './ui.js';
 
+/**
+ * @param {import('./types').Suspension} s
+ * @param {{onDone: (note: string) => unknown}} options
+ */
 export function resumptionReviewCard(s, { onDone }) {
   if (s.status !== 'resumption_requested' || !hasRole('supervisor', 'leader')) return null;
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('resume.button'));
@@ -36,7 +41,8 @@ export function resumptionReviewCard(s, { onDone }) {
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (f) => /** @type {HTMLInputElement} */ (f.control).value.trim();
+    const value = (/** @type {{control: Element}} */ f) => /** @type {HTMLInputElement} */ (f.control).value.trim();
+    /** @type {import('./types').Bodies['resumptionReview']} */
     const body =
       chosen() === 'approve'
         ? { decision: 'approve', comment: value(comment) }
@@ -50,7 +56,8 @@ export function resumptionReviewCard(s, { onDone }) {
     try {
       await api.reviewResumption(s.id, body, key);
       onDone(t('resume.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Ordering a suspension (停产整顿) of an enterprise, from the hazard that calls for it or from the
  * notice decision it carries out (then the decision's document number and reasons are filled in,
@@ -9,10 +10,12 @@ import { t } from './i18n.js';
 import { area, choice, commandForm, date, text } from './command-form.js';
 
 /**
+ * @template T
  * @param {{ enterpriseId: string, hazardId?: string | null, origin?: { type: 'notice_decision', id: string } | null,
- *   documentNumber?: string, reason?: string, after: () => Promise<unknown>, onDone: (answer: unknown, note: string) => void }} o
+ *   documentNumber?: string, reason?: string, after: () => Promise<T>, onDone: (answer: T, note: string) => void }} o
  */
 export function suspensionOrderForm({ enterpriseId, hazardId = null, origin = null, documentNumber = '', reason = '', after, onDone }) {
+  /** @type {(build: (a: import('./command-form.js').Attrs) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) => (a: import('./command-form.js').Attrs) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */
   const filled = (build, value) => (a) => {
     const el = build(a);
     if (value) el.value = value;
@@ -38,7 +41,7 @@ export function suspensionOrderForm({ enterpriseId, hazardId = null, origin = nu
             ...(origin ? { origin } : {}),
             documentNumber: v.documentNumber,
             reason: v.reason,
-            scope: v.scope,
+            scope: /** @type {'full' | 'partial'} */ (v.scope),
             ...(v.scopeNote ? { scopeNote: v.scopeNote } : {}),
             startsOn: shanghaiToday(),
             plannedEnd: v.plannedEnd,

@@ -1,16 +1,27 @@
+// @ts-check
 /** Pieces the pages share: badges, labels of API values, form fields, and the problem box. */
 import { append, h, uid } from './dom.js';
 import { formatDateTime, overdueDays } from './format.js';
 import { has, t } from './i18n.js';
 import { fieldProblemText, problemHint, problemText } from './problem-text.js';
 
-/** The label of an API value (status, grade, …), or the value itself if the dictionary lacks it. */
+/**
+ * The label of an API value (status, grade, …), or the value itself if the dictionary lacks it.
+ * @param {string} prefix
+ * @param {unknown} value
+ */
 export function label(prefix, value) {
   if (value === null || value === undefined || value === '') return t('empty');
   const key = `${prefix}.${value}`;
   return has(key) ? t(key) : String(value);
 }
 
+/**
+ * @param {string} tone
+ * @param {import('./types').Child} text
+ * @param {string | null} [extra]
+ * @param {string | null} [title]
+ */
 export function badge(tone, text, extra, title) {
   return h('span', { class: ['badge', `badge-${tone}`, extra], title }, text);
 }
@@ -19,6 +30,8 @@ export function badge(tone, text, extra, title) {
  * Beside a deadline: 期限待定 when the deadline itself was counted into a year without calendar
  * data; a quieter note when only the steps after it were (the deadline stands). Lists show only
  * the badge (`note: false`).
+ * @param {{deadlineProvisional?: boolean, provisional?: boolean, laterStepsProvisional?: boolean}} item
+ * @param {{note?: boolean}} [options]
  */
 export function provisionalMark(item, { note = true } = {}) {
   if (item.deadlineProvisional ?? item.provisional) return [' ', badge('provisional', t('badge.provisional'), null, t('badge.provisionalTitle'))];
@@ -26,39 +39,55 @@ export function provisionalMark(item, { note = true } = {}) {
   return null;
 }
 
-export const statusBadge = (status) => badge(`status-${status}`, label('status', status));
-export const gradeBadge = (grade) => badge(`grade-${grade}`, label('grade', grade));
+export const statusBadge = (/** @type {string} */ status) => badge(`status-${status}`, label('status', status));
+export const gradeBadge = (/** @type {string} */ grade) => badge(`grade-${grade}`, label('grade', grade));
 
-/** "逾期 N 天" while the hazard is overdue, null otherwise. */
+/**
+ * "逾期 N 天" while the hazard is overdue, null otherwise.
+ * @param {{overdue?: boolean, dueAt: string}} hazard
+ */
 export function overdueBadge(hazard) {
   if (!hazard.overdue) return null;
   return badge('overdue', t('overdue.badge', { days: Math.max(1, overdueDays(hazard.dueAt)) }));
 }
 
-/** "延期待批" while an extension request awaits a supervisor's decision, null otherwise. */
+/**
+ * "延期待批" while an extension request awaits a supervisor's decision, null otherwise.
+ * @param {{extension?: {pending?: {requestedDeadline?: string} | null} | null, extensionPending?: boolean}} hazard
+ */
 export function extensionPendingBadge(hazard) {
   const pending = hazard.extension?.pending ?? null;
   if (!pending && hazard.extensionPending !== true) return null;
   return badge('extension-pending', t('extension.pendingBadge'), null, pending?.requestedDeadline ? t('extension.pendingBadgeTitle', { date: pending.requestedDeadline }) : null);
 }
 
-/** A policy limit a refusal names ({name: 'extension.maxTotalDays', value: 30}) in words. */
+/**
+ * A policy limit a refusal names ({name: 'extension.maxTotalDays', value: 30}) in words.
+ * @param {{name: string, value: number}} limit
+ */
 export function limitText(limit) {
   const key = `limit.${limit.name}`;
   return t('form.limit', { limit: has(key) ? t(key, { value: limit.value }) : t('limit.other', { name: limit.name, value: limit.value }) });
 }
 
+/** @param {number} level */
 export function escalationText(level) {
   return level > 0 ? t('escalation.level', { level }) : t('escalation.none');
 }
 
-/** The escalation level reached (督办级别), or a dash before the first. */
+/**
+ * The escalation level reached (督办级别), or a dash before the first.
+ * @param {number} level
+ */
 export function escalationBadge(level) {
   if (!(level > 0)) return h('span', { class: 'muted' }, t('escalation.none'));
   return badge(`escalation badge-escalation-${Math.min(level, 4)}`, escalationText(level));
 }
 
-/** The next step and when, e.g. "提醒 · 2026-03-02 09:00". */
+/**
+ * The next step and when, e.g. "提醒 · 2026-03-02 09:00".
+ * @param {{next?: {kind: string, at: string} | null, status?: string}} hazard
+ */
 export function nextStep(hazard) {
   if (hazard.next) {
     return h(
@@ -72,11 +101,18 @@ export function nextStep(hazard) {
   return h('span', { class: 'muted' }, t('next.none'));
 }
 
+/**
+ * @param {Map<string, string>} names
+ * @param {string} id
+ */
 export function enterpriseName(names, id) {
   return names.get(id) ?? id;
 }
 
-/** The label text of a field named by the API ("evidence.1" → "整改证据 #2"). */
+/**
+ * The label text of a field named by the API ("evidence.1" → "整改证据 #2").
+ * @param {string} field
+ */
 export function fieldLabel(field) {
   const [base, index] = field.split('.');
   const key = `field.${base}`;
@@ -87,6 +123,9 @@ export function fieldLabel(field) {
 /**
  * A labelled form field: label, optional hint, the control, and a place for its error.
  * `control` is built by the caller with the id given.
+ * @template {HTMLElement} C
+ * @param {{labelText: import('./types').Child, required?: boolean, hint?: import('./types').Child, build: (attrs: import('./types').ControlAttrs) => C, className?: string}} options
+ * @returns {import('./types').Field<C>}
  */
 export function field({ labelText, required = false, hint, build, className }) {
   const id = uid('field');
@@ -109,11 +148,16 @@ export function field({ labelText, required = false, hint, build, className }) {
  * A list of text entries people can add to and remove from (evidence references, reasons).
  * Values are the trimmed, non-empty entries; blank rows are dropped before sending so that
  * an API error on "evidence.1" names the row people see as the second.
+ * @param {{legend: import('./types').Child, itemLabel: (n: number) => string, addLabel: import('./types').Child, removeLabel: (n: number) => string, initial?: string[], required?: boolean, multiline?: boolean}} options
  */
 export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial = [''], required = false, multiline = false }) {
   const legendId = uid('legend');
   const error = h('p', { class: 'field-error', id: `${legendId}-error`, hidden: true });
   const list = h('ol', { class: 'list-editor-items' });
+  /**
+   * @typedef {{input: HTMLInputElement | HTMLTextAreaElement, labelEl: HTMLLabelElement, remove: HTMLButtonElement, li: HTMLLIElement}} Row
+   * @type {Row[]}
+   */
   const rows = [];
 
   function renumber() {
@@ -130,7 +174,7 @@ export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial =
       ? h('textarea', { id, rows: 2, value })
       : h('input', { id, type: 'text', value, autocomplete: 'off', spellcheck: 'false' });
     const labelEl = h('label', { for: id, class: 'item-label' });
-    const row = { input, labelEl, remove: null, li: null };
+    const row = /** @type {Row} */ ({ input, labelEl });
     row.remove = h('button', {
       type: 'button',
       class: 'button button-link',
@@ -173,7 +217,7 @@ export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial =
       renumber();
       return rows.map((r) => r.input.value.trim()).filter(Boolean);
     },
-    inputAt: (i) => rows[i]?.input ?? null,
+    inputAt: (/** @type {number} */ i) => rows[i]?.input ?? null,
     inputs: () => rows.map((r) => r.input),
   };
 }
@@ -183,20 +227,32 @@ export function listEditor({ legend, itemLabel, addLabel, removeLabel, initial =
  * the busy state while the request runs.
  */
 export class FormState {
+  /**
+   * @param {HTMLElement} form
+   * @param {HTMLButtonElement | null} submitButton
+   * @param {string} submitText
+   */
   constructor(form, submitButton, submitText) {
     this.form = form;
     this.submitButton = submitButton;
     this.submitText = submitText;
-    /** @type {Map<string, {wrap: Element, error: Element, control?: Element, list?: ReturnType<typeof listEditor>}>} */
+    /** @type {Map<string, {wrap: Element, error: HTMLElement, control?: Element | null, list?: ReturnType<typeof listEditor>}>} */
     this.fields = new Map();
     this.problemBox = h('div', { class: 'problem', role: 'alert', tabindex: '-1', hidden: true });
   }
 
+  /**
+   * @template {{wrap: Element, error: HTMLElement, control?: Element | null, list?: ReturnType<typeof listEditor>}} F
+   * @param {string} name
+   * @param {F} f
+   * @returns {F}
+   */
   add(name, f) {
     this.fields.set(name, f);
     return f;
   }
 
+  /** @param {boolean} on */
   busy(on) {
     if (this.submitButton) {
       this.submitButton.disabled = on;
@@ -217,11 +273,17 @@ export class FormState {
     }
   }
 
-  /** Show a problem (from the API or found here) next to the form, and mark the fields it names. */
+  /**
+   * Show a problem (from the API or found here) next to the form, and mark the fields it names.
+   * @param {import('./types').ProblemLike} problem
+   * @returns {Element | null}
+   */
   show(problem) {
     this.clear();
     const errors = problem.errors ?? [];
+    /** @type {HTMLLIElement[]} */
     const items = [];
+    /** @type {Element | null} */
     let first = null;
     for (const e of errors) {
       const [base, index] = e.field.split('.');
@@ -244,7 +306,7 @@ export class FormState {
         target.setAttribute('aria-invalid', 'true');
         if (!f.list) describe(target, f.error.id, true);
       }
-      first ??= target;
+      first ??= target ?? null;
     }
     const status = problem.status > 0 ? h('span', { class: 'problem-status' }, ` (HTTP ${problem.status})`) : null;
     const text = problemText(problem);
@@ -264,6 +326,11 @@ export class FormState {
   }
 }
 
+/**
+ * @param {Element} el
+ * @param {string} id
+ * @param {boolean} on
+ */
 function describe(el, id, on) {
   const ids = new Set((el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
   if (on) ids.add(id);
@@ -272,12 +339,20 @@ function describe(el, id, on) {
   else el.removeAttribute('aria-describedby');
 }
 
-/** A problem found before sending: required fields left empty. */
+/**
+ * A problem found before sending: required fields left empty.
+ * @param {string[]} names
+ * @returns {import('./types').ProblemLike}
+ */
 export function missingProblem(names) {
   return { status: -1, title: '', detail: '', errors: names.map((field) => ({ field, message: t('form.requiredMissing') })) };
 }
 
-/** A page-level error (the record could not be loaded). */
+/**
+ * A page-level error (the record could not be loaded).
+ * @param {import('./types').ProblemLike} problem
+ * @param {() => void} [retry]
+ */
 export function errorPanel(problem, retry) {
   return h(
     'div',
@@ -289,18 +364,31 @@ export function errorPanel(problem, retry) {
   );
 }
 
-/** A titled card of a detail page (its heading names the section for assistive technology). */
+/**
+ * A titled card of a detail page (its heading names the section for assistive technology).
+ * @param {string} className
+ * @param {import('./types').Child} titleText
+ * @param {...import('./types').Child} content
+ */
 export function card(className, titleText, ...content) {
   const headingId = uid('card');
   return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
 }
 
-/** One term and its value in a list of facts (<dl class="facts">). */
+/**
+ * One term and its value in a list of facts (<dl class="facts">).
+ * @param {import('./types').Child} term
+ * @param {...import('./types').Child} value
+ */
 export function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-/** The hash of a list page with its filters and cursor (empty ones left out). */
+/**
+ * The hash of a list page with its filters and cursor (empty ones left out).
+ * @param {string} base
+ * @param {Record<string, string | null | undefined>} values
+ */
 export function listHash(base, values) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
@@ -308,7 +396,10 @@ export function listHash(base, values) {
   return s ? `${base}?${s}` : base;
 }
 
-/** A list's status filter: changing it shows the first page of that status. */
+/**
+ * A list's status filter: changing it shows the first page of that status.
+ * @param {{labelText: import('./types').Child, statuses: readonly string[], current: string, labelOf: (status: string) => string, onPick: (status: string) => void}} options
+ */
 export function statusFilter({ labelText, statuses, current, labelOf, onPick }) {
   const selectId = uid('filter');
   return h(
@@ -327,7 +418,10 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
   );
 }
 
-/** The total and the buttons to the first and the next page of a cursor-paged list. */
+/**
+ * The total and the buttons to the first and the next page of a cursor-paged list.
+ * @param {{total: number | string, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ */
 export function pager({ total, cursor, nextCursor, first, next }) {
   return h(
     'nav',

@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * 催办 on a hazard's or a notice's page: for leaders while the item is open, a button with
  * optional words. The API decides (a closed item, or one urged within the last day, is refused
  * with its reason shown beside the button); the urge then stands on the item's timeline.
  */
-import { api, newIdempotencyKey } from './api.js';
+import { api, asProblem, newIdempotencyKey } from './api.js';
 import { append, h } from './dom.js';
 import { t } from './i18n.js';
 import { hasRole } from './session.js';
@@ -12,12 +13,20 @@ import { card, field, FormState } from './ui.js';
 /** Longest message the API takes (domain/urge.ts URGE_MESSAGE_MAX). */
 const MESSAGE_MAX = 500;
 
-/** Whether the signed-in person may urge an item in this status. */
+/**
+ * Whether the signed-in person may urge an item in this status.
+ * @param {string} status
+ */
 export function mayUrge(status) {
   return hasRole('leader') && status !== 'closed' && status !== 'void';
 }
 
-/** The card, or null when the person may not urge it. `onDone(message)` shows the item again. */
+/**
+ * The card, or null when the person may not urge it. `onDone(message)` shows the item again.
+ * @param {'hazard' | 'notice'} kind
+ * @param {{id: string, status: string}} item
+ * @param {{onDone: (note: string) => unknown}} options
+ */
 export function urgeCard(kind, item, { onDone }) {
   if (!mayUrge(item.status)) return null;
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('urge.button'));
@@ -35,7 +44,8 @@ export function urgeCard(kind, item, { onDone }) {
     try {
       await api.urge(kind, item.id, words ? { message: words } : {}, idempotencyKey);
       await onDone(t('urge.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,23 +1,28 @@
+// @ts-check
 /**
  * 工作日历: the published years (holidays and make-up working days, 调休), and publishing a year:
  * a file in the import format (as `npm run calendar:import` takes) is read into an editable table,
  * sent to the API, and each problem shown beside its day (`holidays.3.date`); then the
  * publication's progress as the open hazards and notices holding provisional dates are told.
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h, replace, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { FormState, card, errorPanel } from '../ui.js';
 import { row as cells, table as grid } from '../admin-ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-export async function calendarsPage({ navigate }) {
+export async function calendarsPage(/** @type {PageContext} */ { navigate }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.calendars.title'));
   let years;
   let publications;
   try {
     [years, publications] = await Promise.all([adminApi.calendarYears(), adminApi.publications()]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.calendars.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const yearCols = ['year', 'source', 'holidays', 'workdays'].map((c) => t(`admin.calendars.col.${c}`));
@@ -29,7 +34,7 @@ export async function calendarsPage({ navigate }) {
       { class: 'page admin-page' },
       h('div', { class: 'page-head' }, heading),
       h('p', { class: 'hint' }, t('admin.calendars.intro')),
-      grid('calendar-years', t('admin.calendars.years'), yearCols, years.items.map((y) => cells({ 'data-year': y.year }, yearCols, [String(y.year), y.source, String(y.holidays.length), String(y.workdays.length)]))),
+      grid('calendar-years', t('admin.calendars.years'), yearCols, years.items.map((/** @type {Json} */ y) => cells({ 'data-year': y.year }, yearCols, [String(y.year), y.source, String(y.holidays.length), String(y.workdays.length)]))),
       progress,
       importForm(years.items, progress),
       publicationsCard(publications.items),
@@ -37,26 +42,34 @@ export async function calendarsPage({ navigate }) {
   };
 }
 
+/**
+ * @param {Json[]} items
+ */
 function publicationsCard(items) {
   const cols = ['year', 'publishedAt', 'publishedBy', 'told', 'moved', 'state'].map((c) => t(`admin.calendars.pubCol.${c}`));
   return card(
     'calendar-publications',
     t('admin.calendars.publications'),
     items.length
-      ? grid('publications', t('admin.calendars.publications'), cols, items.map((p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedByName ?? p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
+      ? grid('publications', t('admin.calendars.publications'), cols, items.map((/** @type {Json} */ p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedByName ?? p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
       : h('p', { class: 'empty' }, t('admin.calendars.noPublications')),
   );
 }
 
-const stateText = (p) => (p.done ? t('admin.calendars.done') : t('admin.calendars.remaining', { remaining: p.remaining }));
+const stateText = (/** @type {Json} */ p) => (p.done ? t('admin.calendars.done') : t('admin.calendars.remaining', { remaining: p.remaining }));
 
-/** Follows a publication until it is done, redrawing its progress. */
+/**
+ * Follows a publication until it is done, redrawing its progress.
+ * @param {HTMLElement} slot
+ * @param {string} publicationId
+ */
 async function follow(slot, publicationId) {
   for (let i = 0; i < 600 && slot.isConnected; i += 1) {
     let p;
     try {
       p = await adminApi.publication(publicationId);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       replace(slot, errorPanel(problem));
       return;
     }
@@ -76,10 +89,15 @@ async function follow(slot, publicationId) {
   }
 }
 
+/**
+ * @param {Json[]} years
+ * @param {HTMLElement} progress
+ */
 function importForm(years, progress) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.calendars.publish'));
   const form = h('form', { class: 'card admin-form calendar-form', novalidate: true, 'data-form': 'calendar' });
   const state = new FormState(form, button, t('admin.calendars.publish'));
+  /** @type {{year: number, source: string, holidays: Array<{date: string, name: string}>, workdays: Array<{date: string, name: string}>, [key: string]: Json}} */
   const model = { year: new Date().getFullYear() + 1, source: '', holidays: [], workdays: [] };
   const body = h('div', { class: 'calendar-editor' });
   const fileId = uid('file');
@@ -100,7 +118,7 @@ function importForm(years, progress) {
   });
 
   /** One input bound to model[key] (or a day's), named by its path for the API's errors. */
-  const input = (obj, key, path, labelText, type = 'text') => {
+  const input = (/** @type {Record<string, Json>} */ obj, /** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ labelText, type = 'text') => {
     const id = uid('cal');
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const control = h('input', { id, type, value: obj[key] ?? '', 'data-path': path, class: type === 'number' ? 'input-number' : null });
@@ -111,8 +129,8 @@ function importForm(years, progress) {
     state.add(path, { wrap, error, control });
     return wrap;
   };
-  const days = (kind) => {
-    const rows = model[kind].map((day, i) =>
+  const days = (/** @type {string} */ kind) => {
+    const rows = model[kind].map((/** @type {{date: string, name: string}} */ day, /** @type {number} */ i) =>
       h(
         'li',
         { class: 'calendar-day', 'data-path': `${kind}.${i}` },
@@ -144,12 +162,13 @@ function importForm(years, progress) {
       state.busy(false);
       follow(progress, started.publicationId);
       progress.scrollIntoView?.({ block: 'nearest' });
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show({ ...problem, errors: problem.errors.map((er) => ({ ...er })) });
     }
   });
-  const replacing = () => years.some((y) => y.year === model.year);
+  const replacing = () => years.some((/** @type {Json} */ y) => y.year === model.year);
   form.append(
     h('h2', null, t('admin.calendars.import')),
     h('p', { class: 'hint' }, t('admin.calendars.importHint')),

@@ -1,20 +1,24 @@
+// @ts-check
 /**
  * 企业管理: the enterprises within the admin's jurisdiction, searched by name or 统一社会信用代码 and
  * paged; a form to register one or change one: region, industry, responsible leader (包联领导,
  * picked from the leaders within reach) and responsible person. The credit code's check
  * character is verified here before sending, as the API does (GB 32100).
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { creditCodeProblem } from '../credit-code.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 /** The industries offered (stored as the bureau writes them, whatever the page's language); others may be typed. */
 const industries = () => t('admin.enterprises.industryChoices').split('|');
 
-export async function enterprisesPage({ query, navigate, flashed }) {
+export async function enterprisesPage(/** @type {PageContext} */ { query, navigate, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.enterprises.title'));
   const q = query.get('q') ?? '';
   const cursor = query.get('cursor') ?? '';
@@ -23,7 +27,8 @@ export async function enterprisesPage({ query, navigate, flashed }) {
   let leaders;
   try {
     [page, regions, leaders] = await Promise.all([adminApi.enterprisePage({ q, cursor }), adminApi.regions(), adminApi.allUsers({ role: 'leader' })]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.enterprises.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const regionName = new Map(regions.map((r) => [r.id, r.name]));
@@ -44,7 +49,7 @@ export async function enterprisesPage({ query, navigate, flashed }) {
     h('button', { type: 'submit', class: 'button button-secondary' }, t('admin.search')),
   );
   const cols = ['name', 'creditCode', 'region', 'industry', 'leader', 'person'].map((c) => t(`admin.enterprises.col.${c}`));
-  const rows = page.items.map((e) =>
+  const rows = page.items.map((/** @type {Json} */ e) =>
     row({ 'data-enterprise-id': e.id }, cols, [
       h('a', { href: `#/admin/enterprises/${encodeURIComponent(e.id)}`, class: 'enterprise-link' }, e.name),
       h('span', { class: 'tabular' }, e.creditCode),
@@ -75,7 +80,7 @@ export async function enterprisesPage({ query, navigate, flashed }) {
 }
 
 /** Register an enterprise (#/admin/enterprises/new) or change one (#/admin/enterprises/<id>). */
-export async function enterpriseFormPage({ params, navigate, flash }) {
+export async function enterpriseFormPage(/** @type {PageContext} */ { params, navigate, flash }) {
   const editing = Boolean(params.id);
   const title = editing ? t('admin.enterprises.edit') : t('admin.enterprises.new');
   const heading = h('h1', { tabindex: '-1' }, title);
@@ -84,13 +89,14 @@ export async function enterpriseFormPage({ params, navigate, flash }) {
   let current = null;
   try {
     [regions, leaders, current] = await Promise.all([adminApi.regions(), adminApi.allUsers({ role: 'leader' }), editing ? adminApi.enterprise(params.id) : null]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.save'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'enterprise' });
   const state = new FormState(form, button, t('admin.save'));
-  const text = (name, required, value, extra = {}) =>
+  const text = (/** @type {string} */ name, /** @type {boolean} */ required, /** @type {Json} */ value, /** @type {{hint?: string, max?: number, list?: string}} */ extra = {}) =>
     state.add(name, field({ labelText: t(`admin.enterprises.field.${name}`), required, hint: extra.hint, build: (a) => h('input', { ...a, type: 'text', value: value ?? '', maxlength: extra.max ?? 200, autocomplete: 'off', list: extra.list }) }));
   const name = text('name', true, current?.name);
   const creditCode = text('creditCode', true, current?.creditCode, { max: 18, hint: t('admin.enterprises.creditCodeHint') });
@@ -100,7 +106,7 @@ export async function enterpriseFormPage({ params, navigate, flash }) {
     field({ labelText: t('admin.enterprises.field.regionId'), required: true, build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, current?.regionId)) }),
   );
   const industry = text('industry', false, current?.industry, { max: 100, list: 'industry-list' });
-  const leaderOptions = leaders.filter((u) => u.active).map((u) => [u.id, u.displayName]);
+  const leaderOptions = leaders.filter((u) => u.active).map((u) => /** @type {[string, string]} */ ([u.id, u.displayName]));
   const leader = state.add(
     'responsibleLeaderId',
     field({
@@ -113,6 +119,7 @@ export async function enterpriseFormPage({ params, navigate, flash }) {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    /** @type {Record<string, string | null>} */
     const values = {
       name: name.control.value.trim(),
       creditCode: creditCode.control.value.trim().toUpperCase(),
@@ -123,7 +130,7 @@ export async function enterpriseFormPage({ params, navigate, flash }) {
     };
     const missing = ['name', 'creditCode', 'regionId'].filter((k) => !values[k]);
     if (missing.length) return state.show(missingProblem(missing));
-    const codeProblem = creditCodeProblem(values.creditCode);
+    const codeProblem = creditCodeProblem(values.creditCode ?? '');
     if (codeProblem) return state.show({ status: -1, title: '', detail: '', errors: [{ field: 'creditCode', message: t(`admin.creditCode.${codeProblem}`) }] });
     // An edit sends only what changed: an unchanged field is not the admin's to answer for.
     const body = editing ? Object.fromEntries(Object.entries(values).filter(([k, v]) => (current[k] ?? null) !== (v ?? null) && !(k === 'responsiblePerson' && !v && !current[k]))) : values;
@@ -133,7 +140,8 @@ export async function enterpriseFormPage({ params, navigate, flash }) {
       const saved = editing ? await adminApi.updateEnterprise(current.id, body) : await adminApi.createEnterprise(body);
       flash(t(editing ? 'admin.enterprises.saved' : 'admin.enterprises.created', { name: saved.name }));
       navigate(`#/admin/enterprises?q=${encodeURIComponent(saved.name)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }

@@ -1,9 +1,11 @@
+// @ts-check
 /**
  * 督办策略: every scope's versions (history), one version against the one before it (what
  * changed, field by field), and a form that saves a new version of a scope — never an edit of an
  * old one: hazards keep the version they started with. Policies are the city's: only the city's
  * admins save one (the API refuses a county's; the page says so).
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -11,17 +13,21 @@ import { t } from '../i18n.js';
 import { pathLabel, policyFields, showFieldErrors, valueText } from '../policy-form.js';
 import { FormState, card, errorPanel, fact, field, label, listHash } from '../ui.js';
 import { choiceSelect, row, table } from '../admin-ui.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-const scopeKey = (p) => `${p.grade}|${p.source ?? ''}|${p.industry ?? ''}`;
-const scopeText = (p) => [label('grade', p.grade), p.source ? label('source', p.source) : null, p.industry].filter(Boolean).join(' · ');
-const editHash = (p, from) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from ?? '' });
+const scopeKey = (/** @type {Json} */ p) => `${p.grade}|${p.source ?? ''}|${p.industry ?? ''}`;
+const scopeText = (/** @type {Json} */ p) => [label('grade', p.grade), p.source ? label('source', p.source) : null, p.industry].filter(Boolean).join(' · ');
+const editHash = (/** @type {Json} */ p, /** @type {string | null} */ from = null) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from ?? '' });
 
-export async function policiesPage({ navigate, flashed }) {
+export async function policiesPage(/** @type {PageContext} */ { navigate, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.policies.title'));
   let list;
   try {
     list = await adminApi.policies();
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.policies.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const scopes = new Map();
@@ -63,11 +69,15 @@ export async function policiesPage({ navigate, flashed }) {
   };
 }
 
-/** A narrower scope (a grade for one source or industry) starts from its grade's current version. */
+/**
+ * A narrower scope (a grade for one source or industry) starts from its grade's current version.
+ * @param {Navigate} navigate
+ * @param {Json} vocabulary
+ */
 function newScopeForm(vocabulary, navigate) {
   const form = h('form', { class: 'admin-form', novalidate: true });
-  const grade = field({ labelText: pathLabel('grade'), required: true, build: (a) => choiceSelect(a, null, vocabulary.grades.map((g) => [g, label('grade', g)]), 'general') });
-  const source = field({ labelText: pathLabel('source'), build: (a) => choiceSelect(a, t('admin.policies.anySource'), vocabulary.sources.map((s) => [s, label('source', s)]), '') });
+  const grade = field({ labelText: pathLabel('grade'), required: true, build: (a) => choiceSelect(a, null, vocabulary.grades.map((/** @type {Json} */ g) => [g, label('grade', g)]), 'general') });
+  const source = field({ labelText: pathLabel('source'), build: (a) => choiceSelect(a, t('admin.policies.anySource'), vocabulary.sources.map((/** @type {Json} */ s) => [s, label('source', s)]), '') });
   const industry = field({ labelText: pathLabel('industry'), build: (a) => h('input', { ...a, type: 'text', maxlength: 100 }) });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -78,16 +88,17 @@ function newScopeForm(vocabulary, navigate) {
 }
 
 /** One version: its scope, who saved it and why, and what changed from the version before. */
-export async function policyVersionPage({ params, navigate, flashed }) {
+export async function policyVersionPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   let v;
   try {
     v = await adminApi.policy(params.id);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.policies.title'), node: h('section', { class: 'page' }, h('h1', { tabindex: '-1' }, t('admin.policies.title')), errorPanel(problem, () => navigate(location.hash))) };
   }
   const title = t('admin.policies.versionTitle', { scope: scopeText(v), version: v.version });
   const cols = ['field', 'before', 'after'].map((c) => t(`admin.policies.diffCol.${c}`));
-  const changes = v.changes.map((c) =>
+  const changes = v.changes.map((/** @type {Json} */ c) =>
     row({ 'data-path': c.path }, cols, [pathLabel(c.path), h('span', { class: 'diff-before' }, valueText(c.path, c.before)), h('span', { class: 'diff-after' }, valueText(c.path, c.after))]),
   );
   return {
@@ -113,19 +124,20 @@ export async function policyVersionPage({ params, navigate, flashed }) {
 }
 
 /** A new version of a scope, starting from the version named (`from`), the scope's latest, or its grade's. */
-export async function policyEditPage({ query, navigate, flash }) {
+export async function policyEditPage(/** @type {PageContext} */ { query, navigate, flash }) {
   const scope = { grade: query.get('grade') || 'general', source: query.get('source') || null, industry: query.get('industry') || null };
   const title = t('admin.policies.editTitle', { scope: scopeText(scope) });
   const heading = h('h1', { tabindex: '-1' }, title);
   let list;
   try {
     list = await adminApi.policies();
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const from = Number(query.get('from'));
-  const same = list.items.filter((p) => scopeKey(p) === scopeKey(scope));
-  const base = list.items.find((p) => p.id === from) ?? same.at(-1) ?? list.items.filter((p) => scopeKey(p) === scopeKey({ grade: scope.grade })).at(-1);
+  const same = list.items.filter((/** @type {Json} */ p) => scopeKey(p) === scopeKey(scope));
+  const base = list.items.find((/** @type {Json} */ p) => p.id === from) ?? same.at(-1) ?? list.items.filter((/** @type {Json} */ p) => scopeKey(p) === scopeKey({ grade: scope.grade })).at(-1);
   if (!base) return { title, node: h('section', { class: 'page' }, heading, h('p', { class: 'empty' }, t('admin.policies.noBase'))) };
   const policy = structuredClone(base.policy);
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.policies.save'));
@@ -142,14 +154,15 @@ export async function policyEditPage({ query, navigate, flash }) {
       const saved = await adminApi.savePolicy({ ...scope, policy, note: note.control.value.trim() });
       flash(t('admin.policies.saved', { version: saved.version }));
       navigate(`#/admin/policies/${saved.id}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       // The summary names each field in words; the message itself stands beside the field.
       state.show({ ...problem, errors: problem.errors.map((er) => ({ ...er, field: er.field })) });
       for (const li of state.problemBox.querySelectorAll('.problem-fields li')) li.remove();
       const list = state.problemBox.querySelector('.problem-fields');
       for (const er of problem.errors) list?.append(h('li', null, t('form.fieldError', { field: pathLabel(er.field), message: er.message })));
-      showFieldErrors(fields, problem.errors)?.focus();
+      /** @type {HTMLElement | null} */ (showFieldErrors(fields, problem.errors))?.focus();
     }
   });
   form.append(fields, note.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('a', { href: '#/admin/policies', class: 'button button-secondary' }, t('admin.cancel'))));

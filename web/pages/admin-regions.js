@@ -1,22 +1,28 @@
+// @ts-check
 /**
  * 区域管理: the region tree within the admin's jurisdiction, each node expandable, with its
  * agency short name (机构简称, which instrument numbers begin with); an admin renames a node,
  * sets its short name, or adds a region below it (county under the city, township under a
  * county, grid under a township).
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field, label, missingProblem } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
+/** @type {Record<string, string | null>} */
 const CHILD_LEVEL = { city: 'county', county: 'township', township: 'grid', grid: null };
 
-export async function regionsPage({ navigate, flash, flashed }) {
+export async function regionsPage(/** @type {PageContext} */ { navigate, flash, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.regions.title'));
   let regions;
   try {
     regions = await adminApi.regions();
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.regions.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const children = new Map();
@@ -25,12 +31,12 @@ export async function regionsPage({ navigate, flash, flashed }) {
     const parent = ids.has(r.parentId) ? r.parentId : null;
     children.set(parent, [...(children.get(parent) ?? []), r]);
   }
-  const reload = (message) => {
+  const reload = (/** @type {string} */ message) => {
     flash(message);
     navigate(location.hash || '#/admin/regions');
   };
   // The top of the caller's tree starts open, so the next level shows at once.
-  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((r) => node(r, children, reload, true)));
+  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((/** @type {Json} */ r) => node(r, children, reload, true)));
   return {
     title: t('admin.regions.title'),
     node: h(
@@ -44,6 +50,13 @@ export async function regionsPage({ navigate, flash, flashed }) {
   };
 }
 
+/**
+ * @param {Json} region
+ * @param {(note: string) => unknown} reload
+ * @param {Json} region
+ * @param {Map<string | null, Json[]>} children
+ * @returns {HTMLElement}
+ */
 function node(region, children, reload, open = false) {
   const kids = children.get(region.id) ?? [];
   const panel = h('div', { class: 'region-panel' });
@@ -66,7 +79,7 @@ function node(region, children, reload, open = false) {
         h('span', { 'aria-hidden': 'true' }, '▸'),
       )
     : h('span', { class: 'tree-leaf', 'aria-hidden': 'true' }, '·');
-  const show = (form) => replace(panel, form);
+  const show = (/** @type {HTMLElement} */ form) => replace(panel, form);
   const childLevel = CHILD_LEVEL[region.level];
   return h(
     'li',
@@ -93,6 +106,11 @@ function node(region, children, reload, open = false) {
   );
 }
 
+/**
+ * @param {Json} region
+ * @param {(note: string) => unknown} reload
+ * @param {() => void} close
+ */
 function editForm(region, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.save'));
   const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'region-edit' });
@@ -109,7 +127,8 @@ function editForm(region, reload, close) {
     try {
       await adminApi.updateRegion(region.id, { name: name.control.value.trim(), agencyShortName: short.control.value.trim() || null });
       reload(t('admin.regions.saved', { name: name.control.value.trim() }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }
@@ -118,6 +137,12 @@ function editForm(region, reload, close) {
   return form;
 }
 
+/**
+ * @param {string} level
+ * @param {(note: string) => unknown} reload
+ * @param {() => void} close
+ * @param {Json} parent
+ */
 function childForm(parent, level, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.regions.create'));
   const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'region-create' });
@@ -128,14 +153,15 @@ function childForm(parent, level, reload, close) {
   const short = state.add('agencyShortName', field({ labelText: t('admin.regions.agencyShortName'), hint: t('admin.regions.agencyShortNameHint'), build: (a) => h('input', { ...a, type: 'text', maxlength: 20 }) }));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const missing = [['name', name], ['id', id]].filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
+    const missing = /** @type {Array<[string, import('../types').Field<HTMLInputElement>]>} */ ([['name', name], ['id', id]]).filter(([, f]) => !f.control.value.trim()).map(([n]) => n);
     if (missing.length) return state.show(missingProblem(missing));
     state.busy(true);
     try {
       const created = await adminApi.createRegion({ id: id.control.value.trim(), name: name.control.value.trim(), level, parentId: parent.id });
       if (short.control.value.trim()) await adminApi.updateRegion(created.id, { agencyShortName: short.control.value.trim() });
       reload(t('admin.regions.created', { name: created.name }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }

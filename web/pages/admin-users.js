@@ -1,30 +1,35 @@
+// @ts-check
 /**
  * 用户管理: the people within the admin's jurisdiction, searched by name and role and paged;
  * creating one (display name, login name, role, region, and the enterprise for an enterprise
  * user; an initial password), resetting a password, deactivating and reactivating. Login names
  * are shown on this page only: everywhere else people appear by their display names.
  */
+import { asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
 
-export async function usersPage({ query, navigate, flash, flashed }) {
+export async function usersPage(/** @type {PageContext} */ { query, navigate, flash, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.users.title'));
   const filter = { q: query.get('q') ?? '', role: query.get('role') ?? '', cursor: query.get('cursor') ?? '' };
   let page;
   let regions;
   try {
     [page, regions] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions()]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('admin.users.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const regionName = new Map(regions.map((r) => [r.id, r.name]));
-  const reload = (message) => {
+  const reload = (/** @type {string} */ message) => {
     flash(message);
     navigate(location.hash);
   };
@@ -46,7 +51,7 @@ export async function usersPage({ query, navigate, flash, flashed }) {
     h('button', { type: 'submit', class: 'button button-secondary' }, t('admin.search')),
   );
   const cols = ['displayName', 'username', 'role', 'region', 'status', 'actions'].map((c) => t(`admin.users.col.${c}`));
-  const rows = page.items.map((u) => {
+  const rows = page.items.map((/** @type {Json} */ u) => {
     const panel = h('div', { class: 'row-panel' });
     const actions = h(
       'div',
@@ -65,7 +70,8 @@ export async function usersPage({ query, navigate, flash, flashed }) {
                 try {
                   await adminApi.updateUser(u.id, { active: !u.active });
                   reload(t(u.active ? 'admin.users.deactivated' : 'admin.users.reactivated', { name: u.displayName }));
-                } catch (problem) {
+                } catch (thrown) {
+                  const problem = asProblem(thrown);
                   replace(panel, errorPanel(problem));
                 }
               },
@@ -103,6 +109,10 @@ export async function usersPage({ query, navigate, flash, flashed }) {
   };
 }
 
+/**
+ * @param {Json} user
+ * @param {() => void} close
+ */
 function passwordForm(user, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary button-small' }, t('admin.users.setPassword'));
   const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'password' });
@@ -115,7 +125,8 @@ function passwordForm(user, close) {
     try {
       await adminApi.resetPassword(user.id, password.control.value);
       form.replaceWith(h('p', { class: 'notice notice-success', role: 'status' }, t('admin.users.passwordSet', { name: user.displayName })));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }
@@ -124,11 +135,15 @@ function passwordForm(user, close) {
   return form;
 }
 
+/**
+ * @param {Json[]} regions
+ * @param {(note: string) => unknown} reload
+ */
 function createForm(regions, reload) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.users.create'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'user' });
   const state = new FormState(form, button, t('admin.users.create'));
-  const input = (name, type, extra = {}) =>
+  const input = (/** @type {string} */ name, /** @type {string} */ type, /** @type {{required?: boolean, hint?: string, autocomplete?: string}} */ extra = {}) =>
     state.add(name, field({ labelText: t(`admin.users.field.${name}`), required: extra.required, hint: extra.hint, build: (a) => h('input', { ...a, type, autocomplete: extra.autocomplete ?? 'off', spellcheck: 'false' }) }));
   const displayName = input('displayName', 'text', { required: true });
   const username = input('username', 'text', { required: true, hint: t('admin.users.usernameHint') });
@@ -143,7 +158,7 @@ function createForm(regions, reload) {
   // An enterprise user belongs to one enterprise and sits in its region: the choice of enterprise sets the region.
   const loadEnterprises = async () => {
     const page = await adminApi.enterprisePage({ limit: 500 });
-    replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
+    replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((/** @type {Json} */ e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
   };
   role.control.addEventListener('change', () => {
     const isEnterprise = role.control.value === 'enterprise';
@@ -157,6 +172,7 @@ function createForm(regions, reload) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const isEnterprise = role.control.value === 'enterprise';
+    /** @type {Record<string, string | null>} */
     const body = {
       displayName: displayName.control.value.trim(),
       username: username.control.value.trim(),
@@ -172,7 +188,8 @@ function createForm(regions, reload) {
     try {
       const created = await adminApi.createUser(body);
       reload(t('admin.users.created', { name: created.displayName, username: created.username }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }

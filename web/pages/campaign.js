@@ -1,17 +1,24 @@
+// @ts-check
 /**
  * One campaign's stock burn-down (存量清零): the as-of day and the breakdown live in the URL
  * (#/campaigns/<id>?asOf=YYYY-MM-DD&by=region|leader) so a view can be shared. Totals, the
  * breakdown one level down (or by responsible leader) and the day-by-day series are tables;
  * every count opens the hazard ledger behind it (#/hazards?campaign=…&cohort=…&region=…).
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { errorPanel, fact, listHash } from '../ui.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const COHORTS = ['stock', 'new'];
-/** The columns of each cohort, and the ledger filter each count opens. */
+/**
+ * The columns of each cohort, and the ledger filter each count opens.
+ * @type {Array<{key: string, filter: Record<string, string>}>}
+ */
 const MEASURES = [
   { key: 'open', filter: { open: 'true' } },
   { key: 'closed', filter: { status: 'closed' } },
@@ -19,18 +26,20 @@ const MEASURES = [
   { key: 'overdue', filter: { overdue: 'true' } },
 ];
 
-export async function campaignPage({ params, query, navigate, flashed }) {
+export async function campaignPage(/** @type {PageContext} */ { params, query, navigate, flashed }) {
   const by = query.get('by') === 'leader' ? 'leader' : 'region';
   const asOf = /^\d{4}-\d{2}-\d{2}$/.test(query.get('asOf') ?? '') ? query.get('asOf') : undefined;
   let answer;
   try {
     answer = await api.campaignBurndown(params.id, { asOf, by });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const heading = h('h1', { tabindex: '-1' }, t('campaigns.title'));
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash)), backLink()) };
   }
   const c = answer.campaign;
-  const link = (cohort, measure, extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
+  const link = (/** @type {string} */ cohort, /** @type {{key: string, filter: Record<string, string>}} */ measure, /** @type {Record<string, string>} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
+  /** @type {import('../types').CampaignCount} */
   const count = (n, cohort, measure, extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
 
   return {
@@ -60,6 +69,11 @@ export async function campaignPage({ params, query, navigate, flashed }) {
 
 const backLink = () => h('a', { class: 'back-link', href: '#/campaigns' }, '‹ ', t('campaign.back'));
 
+/**
+ * @param {Json} c
+ * @param {Json} answer
+ * @param {Navigate} navigate
+ */
 function controls(c, answer, navigate) {
   const asOf = h('input', { type: 'date', id: 'campaign-as-of', name: 'asOf', value: answer.asOf, min: c.cutoff });
   const by = h(
@@ -81,6 +95,9 @@ function controls(c, answer, navigate) {
   return form;
 }
 
+/**
+ * @param {Json} answer
+ */
 function status(answer) {
   const lines = [h('p', { class: 'campaign-scope' }, t('campaign.scope', { name: answer.scope.name }))];
   if (!answer.computedAt) lines.push(h('p', { class: 'notice notice-info', role: 'status' }, t('campaign.notTaken')));
@@ -97,7 +114,10 @@ function status(answer) {
   return h('div', { class: 'campaign-status' }, lines);
 }
 
-/** Header rows shared by the breakdown and the series: each cohort over its four measures. */
+/**
+ * Header rows shared by the breakdown and the series: each cohort over its four measures.
+ * @param {string} first
+ */
 function cohortHeads(first) {
   return h(
     'thead',
@@ -107,10 +127,19 @@ function cohortHeads(first) {
   );
 }
 
+/**
+ * @param {Json} figures
+ * @param {import('../types').CampaignCount} count
+ * @param {Record<string, string>} extra
+ */
 function cohortCells(figures, count, extra) {
   return COHORTS.map((cohort) => MEASURES.map((m) => h('td', { class: 'num' }, count(figures[cohort][m.key], cohort, m, extra))));
 }
 
+/**
+ * @param {Json} answer
+ * @param {import('../types').CampaignCount} count
+ */
 function totalsTable(answer, count) {
   const extra = { region: answer.scope.regionId };
   return h(
@@ -133,9 +162,14 @@ function totalsTable(answer, count) {
   );
 }
 
+/**
+ * @param {Json} answer
+ * @param {import('../types').CampaignCount} count
+ */
 function breakdownTable(answer, count) {
   const byLeader = answer.by === 'leader';
-  const rows = answer.breakdown.map((item) => {
+  const rows = answer.breakdown.map((/** @type {Json} */ item) => {
+    /** @type {Record<string, string>} */
     const extra = byLeader ? { region: answer.scope.regionId, leader: item.key } : { region: item.key };
     const name = byLeader ? (item.name ?? t('campaign.noLeader')) : item.name;
     return h('tr', { 'data-key': item.key }, h('th', { scope: 'row' }, name), cohortCells(item.figures, count, extra));
@@ -150,6 +184,10 @@ function breakdownTable(answer, count) {
   );
 }
 
+/**
+ * @param {Json} answer
+ * @param {import('../types').CampaignCount} count
+ */
 function seriesTable(answer, count) {
   const extra = { region: answer.scope.regionId };
   return h(
@@ -164,7 +202,7 @@ function seriesTable(answer, count) {
       h(
         'tbody',
         null,
-        answer.series.map((day) =>
+        answer.series.map((/** @type {Json} */ day) =>
           h(
             'tr',
             { 'data-day': day.day, class: day.final ? null : 'is-provisional' },

@@ -1,24 +1,28 @@
+// @ts-check
 /**
  * 专项行动: the campaigns a person sees (those covering their region or within it), and for admins
  * a form to define one within their jurisdiction (POST /api/campaigns).
  */
-import { api, newIdempotencyKey } from '../api.js';
+import { api, asProblem, newIdempotencyKey } from '../api.js';
 import { append, h } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, errorPanel, field, missingProblem } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-export async function campaignsPage({ navigate, flash, flashed }) {
+export async function campaignsPage(/** @type {PageContext} */ { navigate, flash, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('campaigns.title'));
   let list;
   let regions = [];
   try {
     [list, regions] = await Promise.all([api.listCampaigns(), hasRole('admin') ? campaignRegions() : []]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
-  const rows = list.items.map((c) =>
+  const rows = list.items.map((/** @type {Json} */ c) =>
     h(
       'tr',
       { 'data-campaign-id': c.id },
@@ -63,14 +67,17 @@ async function campaignRegions() {
   let cursor;
   for (let i = 0; i < 20; i += 1) {
     const page = await api.regionPage(cursor);
-    out.push(...page.items.filter((r) => r.level !== 'grid'));
+    out.push(...page.items.filter((/** @type {Json} */ r) => r.level !== 'grid'));
     cursor = page.nextCursor;
     if (!cursor) break;
   }
   return out;
 }
 
-function createForm(regions, { navigate, flash }) {
+/**
+ * @param {Json[]} regions
+ */
+function createForm(regions, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('campaigns.create'));
   const form = h('form', { class: 'card campaign-form', novalidate: true, 'data-form': 'campaign' });
   const state = new FormState(form, button, t('campaigns.create'));
@@ -88,11 +95,11 @@ function createForm(regions, { navigate, flash }) {
           { ...a, name: 'regionId' },
           h('option', { value: '' }, t('campaigns.regionPick')),
           // Tree order from the API: indent by depth so the jurisdiction reads as a tree.
-          regions.map((r) => h('option', { value: r.id }, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
+          regions.map((/** @type {Json} */ r) => h('option', { value: r.id }, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
         ),
     }),
   );
-  const date = (fieldName, hint) =>
+  const date = (/** @type {string} */ fieldName, /** @type {string} */ hint) =>
     state.add(fieldName, field({ labelText: t(`field.${fieldName}`), required: true, hint, build: (a) => h('input', { ...a, type: 'date', name: fieldName }) }));
   const cutoff = date('cutoff', t('campaigns.cutoffHint'));
   cutoff.control.value = today;
@@ -100,7 +107,7 @@ function createForm(regions, { navigate, flash }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (f) => f.control.value.trim();
+    const value = (/** @type {Json} */ f) => f.control.value.trim();
     const missing = Object.entries({ name, regionId: region, cutoff, target })
       .filter(([, f]) => !value(f))
       .map(([n]) => n);
@@ -111,7 +118,8 @@ function createForm(regions, { navigate, flash }) {
       const created = await api.createCampaign({ name: value(name), regionId: value(region), cutoff: value(cutoff), target: value(target) }, idempotencyKey);
       flash(t('campaigns.created'));
       navigate(`#/campaigns/${encodeURIComponent(created.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,10 +1,11 @@
+// @ts-check
 /**
  * 督办看板: a leader's home page for a region node within reach (their own by default). The view
  * lives in the URL (#/dashboard?region=…&period=month&interval=week) so it can be shared; a
  * breadcrumb leads back up from the node to the person's own. Every figure opens the list
  * behind it; a region row opens the node one level down.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { ageingChart, burndownChart, trendChart } from '../dashboard-charts.js';
 import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, rankingCard } from '../dashboard-tables.js';
@@ -13,7 +14,10 @@ import { regionName, remember } from '../figure-names.js';
 import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { card, errorPanel } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
+/** @param {ReturnType<typeof dashboardView>} view */
 async function load(view) {
   const region = view.region || undefined;
   const base = { region, period: view.period };
@@ -29,13 +33,17 @@ async function load(view) {
   return { overview, ageing, trend, notices, overdue, repeats, breakdowns, campaigns: await campaignsOf(overview.region) };
 }
 
-/** The campaigns (专项行动) covering this region or within it, each with its burn-down; none when refused. */
+/**
+ * The campaigns (专项行动) covering this region or within it, each with its burn-down; none when refused.
+ * @param {Json} region
+ */
 async function campaignsOf(region) {
   const all = await api.listCampaigns().then((r) => r.items ?? r, () => []);
-  const here = all.filter((c) => region.path.startsWith(c.regionPath) || c.regionPath.startsWith(region.path)).slice(0, 2);
-  return Promise.all(here.map(async (c) => ({ campaign: c, burndown: await api.campaignBurndown(c.id, {}).catch(() => null) })));
+  const here = all.filter((/** @type {Json} */ c) => region.path.startsWith(c.regionPath) || c.regionPath.startsWith(region.path)).slice(0, 2);
+  return Promise.all(here.map(async (/** @type {Json} */ c) => ({ campaign: c, burndown: await api.campaignBurndown(c.id, {}).catch(() => null) })));
 }
 
+/** @param {{campaign: Json, burndown: Json}} figure */
 function campaignCard({ campaign, burndown }) {
   const facts = burndown
     ? h(
@@ -55,14 +63,21 @@ function campaignCard({ campaign, burndown }) {
   );
 }
 
-/** 数据更新于 HH:mm (Shanghai), with the date when it was not today. */
+/**
+ * 数据更新于 HH:mm (Shanghai), with the date when it was not today.
+ * @param {string | null | undefined} computedAt
+ */
 function freshnessLabel(computedAt) {
   const f = freshness(computedAt);
   const text = !f ? t('dash.fresh.never') : f.sameDay ? t('dash.fresh.at', { time: f.time }) : t('dash.fresh.atDay', { date: f.date, time: f.time });
   return h('p', { class: 'freshness', role: 'status' }, h('time', { datetime: computedAt ?? null }, text));
 }
 
-/** City → county → township → grid, from the person's own node to this one. */
+/**
+ * City → county → township → grid, from the person's own node to this one.
+ * @param {Json} region
+ * @param {string} period
+ */
 async function breadcrumb(region, period) {
   const own = currentUser()?.regionId;
   const ids = trail(region.path, own);
@@ -86,7 +101,14 @@ async function breadcrumb(region, period) {
   );
 }
 
-/** A row of links switching one part of the view (the period, the trend's interval). */
+/**
+ * A row of links switching one part of the view (the period, the trend's interval).
+ * @param {string} name
+ * @param {string[]} values
+ * @param {string} labelKey
+ * @param {string} current
+ * @param {(value: string) => string} hashOf
+ */
 function switcher(labelKey, name, values, current, hashOf) {
   return h(
     'ul',
@@ -95,13 +117,14 @@ function switcher(labelKey, name, values, current, hashOf) {
   );
 }
 
-export async function dashboardPage({ query, navigate }) {
+export async function dashboardPage(/** @type {PageContext} */ { query, navigate }) {
   const view = dashboardView(query);
-  const hashOf = (change) => dashboardHash({ ...view, ...change });
+  const hashOf = (/** @type {{region?: string, period?: string, interval?: string}} */ change) => dashboardHash({ ...view, ...change });
   let data;
   try {
     data = await load(view);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const title = t('dash.titlePlain');
     return { title, node: h('section', { class: 'page dashboard' }, h('h1', { tabindex: '-1' }, title), errorPanel(problem, () => navigate(location.hash))) };
   }
@@ -118,7 +141,7 @@ export async function dashboardPage({ query, navigate }) {
     h(
       'div',
       { class: 'dashboard-switches' },
-      switcher('dash.period.label', 'period', PERIODS, view.period, (v) => hashOf({ period: v, interval: undefined })),
+      switcher('dash.period.label', 'period', PERIODS, view.period, (/** @type {Json} */ v) => hashOf({ period: v, interval: undefined })),
       h('p', { class: 'period-range muted' }, t('dash.period.range', { from: p.from, to: p.to, prevFrom: overview.previousPeriod.from, prevTo: overview.previousPeriod.to })),
     ),
   );
@@ -136,7 +159,7 @@ export async function dashboardPage({ query, navigate }) {
       card(
         'trend-card',
         t('dash.trend.title'),
-        switcher('dash.interval.label', 'interval', INTERVALS, view.interval, (v) => hashOf({ interval: v })),
+        switcher('dash.interval.label', 'interval', INTERVALS, view.interval, (/** @type {Json} */ v) => hashOf({ interval: v })),
         trendChart(trend, navigate),
       ),
     ),

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One hazard: its record, its evidence files, what happened (timeline), what was sent
  * (notifications), what comes next, and the actions its status allows the signed-in person:
@@ -7,7 +8,7 @@
  * decides; a refusal is shown next to the form with its problem detail (and the policy limit it
  * names, if that is why).
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { commandsCard } from '../hazard-commands.js';
 import { photoComparison } from '../photo-compare.js';
 import { append, h, replace, uid } from '../dom.js';
@@ -37,8 +38,11 @@ import {
   provisionalMark,
   statusBadge,
 } from '../ui.js';
+/** @typedef {import('../types').Hazard} Hazard */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-export async function detailPage({ params, navigate, flashed }) {
+export async function detailPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   const id = params.id;
   const root = h('section', { class: 'page detail' });
   let names = new Map();
@@ -46,11 +50,17 @@ export async function detailPage({ params, navigate, flashed }) {
   /** The record and its files, fetched together so the page never shows one newer than the other. */
   const fetchAll = () => Promise.all([api.hazard(id), api.evidence(id).then((r) => r.items)]);
 
+  /** @param {string} [message] */
   const reload = async (message) => {
     const [hazard, files] = await fetchAll();
     render(hazard, files, message);
   };
 
+  /**
+   * @param {Hazard} hazard
+   * @param {import('../types').EvidenceFile[]} files
+   * @param {string | null} [message]
+   */
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
@@ -58,12 +68,12 @@ export async function detailPage({ params, navigate, flashed }) {
     const ctx = {
       reload,
       // A step done: show the record the API answered with, and the files as they are now.
-      onDone: async (updated, note) => {
+      onDone: async (/** @type {Json} */ updated, /** @type {string} */ note) => {
         const fresh = await api.evidence(id).then((r) => r.items, () => files);
         render(updated, fresh, note);
       },
       // Files uploaded: the evidence card and the form's list change; what was typed stays.
-      onFiles: (fresh) => {
+      onFiles: (/** @type {import('../types').EvidenceFile[]} */ fresh) => {
         files = fresh;
         const next = evidenceCard(fresh, hazard.people);
         evidenceNode.replaceWith(next);
@@ -113,7 +123,8 @@ export async function detailPage({ params, navigate, flashed }) {
     names = new Map(list.map((e) => [e.id, e.name]));
     render(hazard, files, flashed);
     return { title: hazard.title, node: root };
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const node = h(
       'section',
       { class: 'page detail' },
@@ -128,6 +139,7 @@ export async function detailPage({ params, navigate, flashed }) {
 /**
  * "重复隐患" when the hazard repeats one of the same enterprise and category closed within the
  * policy's window: a link to that closed hazard.
+ * @param {Hazard} hz
  */
 function repeatBadge(hz) {
   if (!hz.isRepeat || !hz.repeatOf) return null;
@@ -138,33 +150,53 @@ function repeatBadge(hz) {
   );
 }
 
+/**
+ * @param {string} className
+ * @param {string} titleText
+ * @param {...import('../types').Child} content
+ */
 function card(className, titleText, ...content) {
   const headingId = uid('card');
   return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
 }
 
+/**
+ * @param {string} term
+ * @param {...import('../types').Child} value
+ */
 function fact(term, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-/** A fact that takes the whole width of its list (a reason, a note). */
+/**
+ * A fact that takes the whole width of its list (a reason, a note).
+ * @param {string} term
+ * @param {...import('../types').Child} value
+ */
 function wideFact(term, ...value) {
   return h('div', { class: 'fact fact-wide' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-const time = (iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
+const time = (/** @type {string} */ iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
 /** A calendar date (YYYY-MM-DD, Shanghai). */
-const day = (isoDate, className) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
+const day = (/** @type {string} */ isoDate, /** @type {string | null} */ className = null) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
 
-/** Extensions granted in this round, and the deadline the round was ordered with; null if none. */
+/**
+ * Extensions granted in this round, and the deadline the round was ordered with; null if none.
+ * @param {Hazard} hz
+ */
 function extendedThisRound(hz) {
   const ext = hz.extension;
   if (!ext || !ext.originalDeadline || ext.originalDeadline === hz.deadline) return null;
   return { original: ext.originalDeadline, count: Number.isInteger(ext.grantedThisRound) ? ext.grantedThisRound : 0, days: daysBetween(ext.originalDeadline, hz.deadline) };
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {Map<string, string>} names
+ */
 function recordCard(hz, names) {
-  const long = (key, text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
+  const long = (/** @type {string} */ key, /** @type {string} */ text) => (text ? fact(t(key), h('span', { class: 'prose' }, text)) : null);
   return card(
     'record',
     t('detail.record'),
@@ -214,6 +246,9 @@ function recordCard(hz, names) {
   );
 }
 
+/**
+ * @param {Hazard} hz
+ */
 function extendedFacts(hz) {
   const ext = extendedThisRound(hz);
   if (!ext) return [];
@@ -228,6 +263,7 @@ function extendedFacts(hz) {
 /**
  * A button that fetches the file with the session's token and saves it (a plain link could not
  * carry the Authorization header). A failure is said beside it.
+ * @param {import('../types').EvidenceFile} file
  */
 function downloadButton(file) {
   const status = h('span', { class: 'download-error', role: 'alert' });
@@ -242,7 +278,8 @@ function downloadButton(file) {
         button.disabled = true;
         try {
           await api.downloadEvidence(file);
-        } catch (problem) {
+        } catch (thrown) {
+          const problem = asProblem(thrown);
           status.textContent = problem.status > 0 ? `${t('evidence.downloadFailed')} (HTTP ${problem.status})` : t('evidence.downloadFailed');
         } finally {
           button.disabled = false;
@@ -255,17 +292,21 @@ function downloadButton(file) {
 }
 
 /** A "before" photo is the registration's record of the hazard, never evidence waiting to be submitted. */
-const roundText = (file) =>
+const roundText = (/** @type {import('../types').EvidenceFile} */ file) =>
   file.phase === 'before'
     ? h('span', { class: 'badge badge-before' }, t('evidence.before'))
     : file.submittedRound
       ? t('evidence.submittedIn', { round: file.submittedRound })
       : h('span', { class: 'pending' }, t('evidence.pending'));
 
+/**
+ * @param {import('../types').EvidenceFile[]} files
+ * @param {Record<string, string> | undefined} people
+ */
 function evidenceCard(files, people) {
   if (!files.length) return card('evidence', t('detail.evidence'), h('p', { class: 'muted' }, t('detail.evidenceEmpty')));
   const cols = ['evidence.name', 'evidence.type', 'evidence.size', 'evidence.capturedAt', 'evidence.round', 'evidence.actions'];
-  const td = (i, cls, ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {string} */ cls, /** @type {import('../types').Child[]} */ ...c) => h('td', { class: cls, 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'evidence',
     t('detail.evidence'),
@@ -280,7 +321,7 @@ function evidenceCard(files, people) {
         h(
           'tbody',
           null,
-          files.map((f) =>
+          files.map((/** @type {Json} */ f) =>
             h(
               'tr',
               { 'data-evidence-id': f.id, 'data-phase': f.phase ?? 'after', class: f.submittedRound || f.phase === 'before' ? null : 'is-pending' },
@@ -311,14 +352,23 @@ function evidenceCard(files, people) {
 
 /* ---------- timeline ---------- */
 
+/**
+ * @param {Json[]} items
+ */
 function textList(items) {
   return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
 }
 
+/**
+ * @param {Json} e
+ * @param {Map<string, string>} fileNames
+ * @param {Record<string, string> | undefined} people
+ */
 function eventDetails(e, fileNames, people) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
+  /** @type {HTMLElement[]} */
   const rows = [];
-  const add = (term, ...value) => rows.push(fact(term, ...value));
+  const add = (/** @type {string} */ term, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(term, ...value));
   switch (e.type) {
     case 'registered':
       if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
@@ -337,7 +387,7 @@ function eventDetails(e, fileNames, people) {
       break;
     case 'rectification_submitted':
       // Submissions name their files by id; the names are the ones people recognise.
-      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((ref) => fileNames.get(ref) ?? ref)));
+      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((/** @type {string} */ ref) => fileNames.get(ref) ?? ref)));
       if (d.note) add(t('event.note'), h('span', { class: 'prose' }, d.note));
       if (typeof d.manifestHash === 'string') add(t('event.manifest'), h('code', { class: 'hash', title: d.manifestHash }, d.manifestHash.slice(0, 16), '…'));
       break;
@@ -414,8 +464,12 @@ function eventDetails(e, fileNames, people) {
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {import('../types').EvidenceFile[]} files
+ */
 function timelineCard(hz, files) {
-  const fileNames = new Map(files.map((f) => [f.id, f.originalName]));
+  const fileNames = new Map(files.map((/** @type {Json} */ f) => [f.id, f.originalName]));
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
     headExtra: (e) => (typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
@@ -426,11 +480,14 @@ function timelineCard(hz, files) {
 
 /* ---------- notifications ---------- */
 
+/**
+ * @param {Hazard} hz
+ */
 function noticesCard(hz) {
   const items = hz.notifications ?? [];
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   const cols = ['notice.time', 'notice.kind', 'notice.recipient', 'notice.level', 'notice.message'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   return card(
     'notices',
     t('detail.notifications'),
@@ -444,7 +501,7 @@ function noticesCard(hz) {
         h(
           'tbody',
           null,
-          items.map((n) =>
+          items.map((/** @type {Json} */ n) =>
             h(
               'tr',
               null,
@@ -467,6 +524,9 @@ function noticesCard(hz) {
  * What the signed-in person can do now. The API enforces the roles; the page only offers what
  * would be allowed: submitting to enterprise users while rectifying, reviewing to supervisors
  * while under review. Everyone else is told whose move it is.
+ * @param {Hazard} hz
+ * @param {import('../types').EvidenceFile[]} files
+ * @param {import('../types').HazardActions} ctx
  */
 function actionsCard(hz, files, ctx) {
   if (hz.status === 'rectifying') {
@@ -480,15 +540,25 @@ function actionsCard(hz, files, ctx) {
   return card('actions', t('detail.actions'), h('p', { class: 'muted' }, t('detail.noActions')));
 }
 
-/** Show the problem; a 409 means this page is behind the record: offer to reload it. */
+/**
+ * Show the problem; a 409 means this page is behind the record: offer to reload it.
+ * @param {import('../ui.js').FormState} state
+ * @param {import('../api.js').ApiProblem} problem
+ * @param {import('../types').HazardActions['reload']} reload
+ */
 function refused(state, problem, reload) {
   state.busy(false);
   state.show(problem);
   if (problem.status === 409) {
-    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((p) => state.show(p)) }, t('detail.reload')));
+    state.problemBox.append(h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => reload().catch((p) => state.show(asProblem(p))) }, t('detail.reload')));
   }
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {import('../types').EvidenceFile[]} initialFiles
+ * @param {import('../types').HazardActions} actions
+ */
 function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('submit.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'submission' });
@@ -518,18 +588,21 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
     chooseError,
     chooseList,
   );
-  const chosenIds = () => [...chooseList.querySelectorAll('input[type="checkbox"]:checked')].map((c) => c.value);
+  const chosenIds = () => [.../** @type {NodeListOf<HTMLInputElement>} */ (chooseList.querySelectorAll('input[type="checkbox"]:checked'))].map((c) => c.value);
   state.add('evidence', { wrap: choose, error: chooseError, get control() { return chooseList.querySelector('input') ?? undefined; } });
 
+  /**
+   * @param {import('../types').EvidenceFile[]} files
+   */
   function showChoices(files) {
-    const pending = files.filter((f) => !f.submittedRound);
+    const pending = files.filter((/** @type {Json} */ f) => !f.submittedRound);
     if (!pending.length) {
       replace(chooseList, h('li', { class: 'muted choose-empty' }, t('submit.noneYet')));
       return;
     }
     replace(
       chooseList,
-      pending.map((f) => {
+      pending.map((/** @type {Json} */ f) => {
         const cid = uid('choose');
         return h(
           'li',
@@ -572,7 +645,8 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
     state.busy(true);
     try {
       await onDone(await api.submitRectification(hz.id, { evidence, note: note.control.value.trim() }), t('submit.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -580,11 +654,15 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   return form;
 }
 
-/** What was submitted in this round: the files (to download and check), the note, who and when. */
+/**
+ * What was submitted in this round: the files (to download and check), the note, who and when.
+ * @param {Hazard} hz
+ * @param {import('../types').EvidenceFile[]} files
+ */
 function currentSubmission(hz, files) {
   const last = [...(hz.timeline ?? [])].reverse().find((e) => e.type === 'rectification_submitted');
   if (!last) return null;
-  const submitted = files.filter((f) => f.submittedRound === hz.round);
+  const submitted = files.filter((/** @type {Json} */ f) => f.submittedRound === hz.round);
   return h(
     'div',
     { class: 'submission' },
@@ -593,7 +671,7 @@ function currentSubmission(hz, files) {
       ? h(
           'ul',
           { class: 'submission-files' },
-          submitted.map((f) =>
+          submitted.map((/** @type {Json} */ f) =>
             h(
               'li',
               { 'data-evidence-id': f.id },
@@ -608,12 +686,16 @@ function currentSubmission(hz, files) {
   );
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {import('../types').HazardActions} actions
+ */
 function reviewForm(hz, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('review.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'review' });
   const state = new FormState(form, button, t('review.button'));
 
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const rid = uid('decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', id: rid, value }), h('label', { for: rid }, text));
   };
@@ -648,7 +730,7 @@ function reviewForm(hz, { onDone, reload }) {
 
   const acceptPart = h('div', { class: 'decision-part', hidden: true }, comment.wrap);
   const rejectPart = h('div', { class: 'decision-part', hidden: true }, reasons.wrap, newDeadline.wrap);
-  const chosen = () => form.querySelector('input[name="decision"]:checked')?.value ?? '';
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="decision"]:checked'))?.value ?? '';
   decision.addEventListener('change', () => {
     acceptPart.hidden = chosen() !== 'accept';
     rejectPart.hidden = chosen() !== 'reject';
@@ -657,6 +739,7 @@ function reviewForm(hz, { onDone, reload }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const d = chosen();
+    /** @type {import('../types').Bodies['review']} */
     let body;
     if (d === 'accept') {
       body = { decision: 'accept', comment: comment.control.value.trim() };
@@ -673,7 +756,8 @@ function reviewForm(hz, { onDone, reload }) {
     try {
       const updated = await api.review(hz.id, body);
       await onDone(updated, d === 'accept' ? t('review.accepted') : t('review.rejected', { round: updated.round }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -687,13 +771,14 @@ function reviewForm(hz, { onDone, reload }) {
 /** The limits of a policy that states none (policies saved before extensions existed): README, "Extensions". */
 export const DEFAULT_EXTENSION_LIMITS = Object.freeze({ maxCount: 2, maxTotalDays: 30, minLeadDays: 1 });
 
-const isLimits = (l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
+const isLimits = (/** @type {Json} */ l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
 
 /**
  * The extension limits this hazard runs on, and whether the record says so. The record states
  * them in `extension.limits` when the API gives them; government users also see the hazard's
  * policy (no `extension` in it: the defaults apply). An enterprise user sees neither: the
  * defaults are shown, marked as such, and the API checks the real ones.
+ * @param {Hazard} hz
  */
 function extensionLimits(hz) {
   if (isLimits(hz.extension?.limits)) return { ...hz.extension.limits, known: true };
@@ -703,7 +788,10 @@ function extensionLimits(hz) {
   return { ...DEFAULT_EXTENSION_LIMITS, known: false };
 }
 
-/** Where the hazard stands against its limits in this round. */
+/**
+ * Where the hazard stands against its limits in this round.
+ * @param {Hazard} hz
+ */
 function extensionAllowance(hz) {
   const limits = extensionLimits(hz);
   const ext = hz.extension ?? {};
@@ -728,6 +816,8 @@ function extensionAllowance(hz) {
  * While rectifying: the pending request, shown to everyone, with the decision form for a
  * supervisor; with none pending, the request form for the enterprise. Nothing otherwise (the
  * timeline keeps what happened).
+ * @param {Hazard} hz
+ * @param {import('../types').HazardActions} ctx
  */
 function extensionCard(hz, ctx) {
   if (hz.status !== 'rectifying') return null;
@@ -744,8 +834,12 @@ function extensionCard(hz, ctx) {
   return null;
 }
 
-const instant = (at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
+const instant = (/** @type {string | number} */ at) => (typeof at === 'number' ? new Date(at).toISOString() : at);
 
+/**
+ * @param {Hazard} hz
+ * @param {Json} pending
+ */
 function pendingRequest(hz, pending) {
   return h(
     'dl',
@@ -758,6 +852,9 @@ function pendingRequest(hz, pending) {
   );
 }
 
+/**
+ * @param {Json} a
+ */
 function limitsBox(a) {
   const { limits } = a;
   const warnings = [
@@ -785,7 +882,11 @@ function limitsBox(a) {
   );
 }
 
-/** The enterprise asks to move the deadline: a later date and a reason. The API checks the limits. */
+/**
+ * The enterprise asks to move the deadline: a later date and a reason. The API checks the limits.
+ * @param {Hazard} hz
+ * @param {import('../types').HazardActions} actions
+ */
 function requestForm(hz, { onDone, reload }) {
   const allowance = extensionAllowance(hz);
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.requestButton'));
@@ -813,7 +914,8 @@ function requestForm(hz, { onDone, reload }) {
     state.busy(true);
     try {
       await onDone(await api.requestExtension(hz.id, body), t('extension.requested'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -822,13 +924,18 @@ function requestForm(hz, { onDone, reload }) {
   return form;
 }
 
-/** A supervisor approves (the date asked for, or an earlier one) or denies with a reason. */
+/**
+ * A supervisor approves (the date asked for, or an earlier one) or denies with a reason.
+ * @param {Hazard} hz
+ * @param {Json} pending
+ * @param {import('../types').HazardActions} actions
+ */
 function decisionForm(hz, pending, { onDone, reload }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('extension.decideButton'));
   const form = h('form', { class: 'action-form extension-decision', novalidate: true, 'data-form': 'extension-decision' });
   const state = new FormState(form, button, t('extension.decideButton'));
 
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const rid = uid('extension-decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'extension-decision', id: rid, value }), h('label', { for: rid }, text));
   };
@@ -854,7 +961,7 @@ function decisionForm(hz, pending, { onDone, reload }) {
 
   const approvePart = h('div', { class: 'decision-part', hidden: true }, newDeadline.wrap);
   const denyPart = h('div', { class: 'decision-part', hidden: true }, reason.wrap);
-  const chosen = () => form.querySelector('input[name="extension-decision"]:checked')?.value ?? '';
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="extension-decision"]:checked'))?.value ?? '';
   decision.addEventListener('change', () => {
     approvePart.hidden = chosen() !== 'approve';
     denyPart.hidden = chosen() !== 'deny';
@@ -863,6 +970,7 @@ function decisionForm(hz, pending, { onDone, reload }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const d = chosen();
+    /** @type {import('../types').Bodies['extensionDecision']} */
     let body;
     if (d === 'approve') {
       const date = newDeadline.control.value;
@@ -880,7 +988,8 @@ function decisionForm(hz, pending, { onDone, reload }) {
     try {
       const updated = await api.decideExtension(hz.id, body);
       await onDone(updated, d === 'approve' ? t('extension.approved', { deadline: formatDate(updated.deadline) }) : t('extension.denied'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });

@@ -1,18 +1,24 @@
+// @ts-check
 /**
  * 待我处理的升级: the escalations addressed to the signed-in person (the hazard ladder's and the
  * notice ladder's, where the recipient role named is one they hold for the item), oldest first,
  * each with its item as it stands now; a page at a time.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { instant } from '../case-pages.js';
 import { badge, errorPanel, escalationBadge, label, listHash } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
-/** A bar of select filters: `{ name, labelText, current, options: [[value, text]], onPick }`. */
+/**
+ * A bar of select filters: `{ name, labelText, current, options: [[value, text]], onPick }`.
+ * @param {import('../types').SelectFilter[]} filters
+ */
 export function filterBar(filters) {
   return h(
     'form',
@@ -29,7 +35,10 @@ export function filterBar(filters) {
   );
 }
 
-/** The buttons to the first and the next page of a keyset-paged list (no total is counted). */
+/**
+ * The buttons to the first and the next page of a keyset-paged list (no total is counted).
+ * @param {import('../types').CursorPaging} paging
+ */
 export function cursorPager({ cursor, nextCursor, first, next }) {
   if (!cursor && !nextCursor) return null;
   return h(
@@ -44,34 +53,44 @@ export function cursorPager({ cursor, nextCursor, first, next }) {
   );
 }
 
+/**
+ * @param {Json} x
+ */
 function kindLabel(x) {
   if (x.itemKind === 'hazard') return label('notice.kind', x.kind);
   return label('notices.notifKind', x.kind);
 }
 
+/**
+ * @param {Json} x
+ */
 function itemCell(x) {
   const href = x.itemKind === 'notice' ? `#/notices/${encodeURIComponent(x.itemId)}` : `#/hazards/${encodeURIComponent(x.itemId)}`;
   const name = x.item.code ? `${x.item.code} ${x.item.title}` : x.item.title;
   return [h('span', { class: 'muted item-kind' }, t(`urges.kind.${x.itemKind}`), ' '), h('a', { href, class: 'escalation-item-link' }, name)];
 }
 
+/**
+ * @param {Json} x
+ */
 function stateCell(x) {
   const status = x.itemKind === 'notice' ? label('notices.status', x.item.status) : label('status', x.item.status);
   return [status, ' · ', formatDate(x.item.deadline), x.item.overdue ? [' ', badge('overdue', t('notices.overdue'))] : null, ' ', escalationBadge(x.item.escalationLevel)];
 }
 
-export async function escalationsPage({ query, navigate }) {
+export async function escalationsPage(/** @type {PageContext} */ { query, navigate }) {
   const cursor = query.get('cursor') ?? '';
   const title = t('escalations.title');
   const heading = h('h1', { tabindex: '-1' }, title);
   let page;
   try {
     page = await api.listEscalations({ limit: PAGE_SIZE, cursor });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const cols = ['escalations.col.at', 'escalations.col.item', 'escalations.col.kind', 'escalations.col.role', 'escalations.col.message', 'escalations.col.state'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   const table = page.items.length
     ? h(
         'div',
@@ -84,7 +103,7 @@ export async function escalationsPage({ query, navigate }) {
           h(
             'tbody',
             null,
-            page.items.map((x) =>
+            page.items.map((/** @type {Json} */ x) =>
               h(
                 'tr',
                 { 'data-item-id': x.itemId, class: x.item.overdue ? 'is-overdue' : null },

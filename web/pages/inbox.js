@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * 我的消息: what the notifications delivered to the signed-in person (reminders, escalations,
  * urges, decisions to take), newest first, a page at a time; each links to its hazard, notice or
  * suspension and is marked read on opening; unread only on request; all marked read at once.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,14 +12,19 @@ import { badge, errorPanel, label } from '../ui.js';
 import { cursorPager, filterBar } from './escalations.js';
 import { refreshBell } from '../inbox-bell.js';
 import { preferencesCard } from '../notify-preferences.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
+/**
+ * @param {Json} d
+ */
 function kindLabel(d) {
   return d.subjectType === 'notice' ? label('notices.notifKind', d.kind) : label('notice.kind', d.kind);
 }
 
-export async function inboxPage({ query, navigate, flash, flashed }) {
+export async function inboxPage(/** @type {PageContext} */ { query, navigate, flash, flashed }) {
   const cursor = query.get('cursor') ?? '';
   const unread = query.get('unread') === 'true';
   const title = t('inbox.title');
@@ -26,16 +32,17 @@ export async function inboxPage({ query, navigate, flash, flashed }) {
   let page;
   try {
     page = await api.inbox({ limit: PAGE_SIZE, cursor, unread: unread ? 'true' : undefined });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
-  const hashFor = (q) => {
+  const hashFor = (/** @type {Json} */ q) => {
     const p = new URLSearchParams(q);
     return `#/inbox${p.toString() ? `?${p}` : ''}`;
   };
   const cols = ['inbox.col.at', 'inbox.col.item', 'inbox.col.kind', 'inbox.col.message', 'inbox.col.state'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
-  const row = (d) => {
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const row = (/** @type {Json} */ d) => {
     const open = h(
       'a',
       {
@@ -107,7 +114,7 @@ export async function inboxPage({ query, navigate, flash, flashed }) {
             ['', t('inbox.showAll')],
             ['true', t('inbox.showUnread')],
           ],
-          onPick: (v) => navigate(hashFor(v ? { unread: v } : {}), { focus: 'select[name="unread"]' }),
+          onPick: (/** @type {Json} */ v) => navigate(hashFor(v ? { unread: v } : {}), { focus: 'select[name="unread"]' }),
         },
       ]),
       h('div', { class: 'form-actions' }, markAll),

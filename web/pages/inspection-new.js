@@ -1,19 +1,24 @@
+// @ts-check
 /**
  * 记录执法检查: a supervisor records an inspection of one enterprise with its checklist. Each item
  * is passed, failed or not applicable; a failed item says what category of hazard it found (and
  * its grade), so it can become a hazard from the inspection's page. Times are Shanghai's.
  * Route: #/inspections/new.
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field, label } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
 
 const RESULTS = ['pass', 'fail', 'not_applicable'];
 /** Common items of a site inspection, offered as a start; any can be changed or removed. */
 const STANDARD_ITEMS = ['checklist.exits', 'checklist.extinguishers', 'checklist.electrical', 'checklist.chemicals', 'checklist.signs'];
 
-/** "YYYY-MM-DDTHH:MM" of an instant in Shanghai, for a datetime-local input. */
+/**
+ * "YYYY-MM-DDTHH:MM" of an instant in Shanghai, for a datetime-local input.
+ * @param {number} ms
+ */
 function shanghaiLocal(ms) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -23,9 +28,9 @@ function shanghaiLocal(ms) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 /** A datetime-local value read as Shanghai time (UTC+8 all year). */
-const asInstant = (local) => (local ? `${local}:00+08:00` : '');
+const asInstant = (/** @type {string} */ local) => (local ? `${local}:00+08:00` : '');
 
-export async function inspectionNewPage({ navigate, flash }) {
+export async function inspectionNewPage(/** @type {PageContext} */ { navigate, flash }) {
   const title = t('inspections.new');
   const heading = h('h1', { tabindex: '-1' }, title);
   const back = h('a', { class: 'back-link', href: '#/inspections' }, '‹ ', t('inspections.back'));
@@ -33,7 +38,8 @@ export async function inspectionNewPage({ navigate, flash }) {
   let colleagues;
   try {
     [list, colleagues] = await Promise.all([enterprises(true), api.coInspectors().then((r) => r.items)]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, back, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('inspections.save'));
@@ -55,7 +61,7 @@ export async function inspectionNewPage({ navigate, flash }) {
 
   // Law enforcement goes in twos (行政处罚法 第四十二条): the colleagues who inspected alongside.
   const colleaguesError = h('p', { class: 'field-error', id: uid('co-error'), hidden: true });
-  const colleagueBoxes = colleagues.map((p) =>
+  const colleagueBoxes = colleagues.map((/** @type {import('../types').Json} */ p) =>
     h(
       'label',
       { class: 'choice' },
@@ -89,7 +95,8 @@ export async function inspectionNewPage({ navigate, flash }) {
     const note = h('textarea', { name: 'note', rows: 2, maxlength: 2000, 'aria-label': t('inspections.field.note'), placeholder: t('inspections.field.note') });
     const measures = h('textarea', { name: 'requiredMeasures', rows: 2, maxlength: 5000, 'aria-label': t('register.requiredMeasures'), placeholder: t('register.requiredMeasures') });
     const failed = h('div', { class: 'finding-failed', hidden: true }, category, grade, measures);
-    const remove = h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => li.remove() }, t('inspections.removeItem'));
+    const remove = h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => { li.remove(); } }, t('inspections.removeItem'));
+    /** @type {HTMLLIElement & {read?: () => import('../types').Json}} */
     const li = h('li', { class: 'checklist-item' }, h('label', { for: id, class: 'visually-hidden' }, t('inspections.field.item')), item, result, failed, note, remove);
     result.addEventListener('change', () => {
       failed.hidden = result.value !== 'fail';
@@ -111,7 +118,7 @@ export async function inspectionNewPage({ navigate, flash }) {
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const findings = [...rows.children].map((li) => li.read()).filter((f) => f.item);
+    const findings = [...rows.children].map((li) => /** @type {HTMLLIElement & {read: () => import('../types').Json}} */ (li).read()).filter((f) => f.item);
     const body = {
       enterpriseId: enterprise.control.value,
       location: place.control.value.trim(),
@@ -127,7 +134,8 @@ export async function inspectionNewPage({ navigate, flash }) {
       const inspection = await api.recordInspection(body, key);
       flash(t('inspections.recorded'));
       navigate(`#/inspections/${encodeURIComponent(inspection.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) key = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,19 +1,22 @@
+// @ts-check
 /**
  * One inspection (执法检查): who inspected, where and when, and its checklist in order. A failed
  * finding not yet a hazard can be registered as one in a step by a supervisor (the deadline is
  * optional: the policy's time limit applies without one); a finding that became a hazard links to
  * it with its status. Everyone within reach reads.
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { formatDateTime, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, statusBadge } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
 
-export async function inspectionPage({ params, navigate, flash, flashed }) {
+export async function inspectionPage(/** @type {PageContext} */ { params, navigate, flash, flashed }) {
   const id = params.id;
   const back = h('a', { class: 'back-link', href: '#/inspections' }, '‹ ', t('inspections.back'));
   try {
@@ -30,7 +33,8 @@ export async function inspectionPage({ params, navigate, flash, flashed }) {
       h('div', { class: 'inspection-grid' }, recordCard(inspection, names), findingsCard(inspection, { navigate, flash })),
     );
     return { title, node };
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const node = h(
       'section',
       { class: 'page inspection' },
@@ -42,14 +46,23 @@ export async function inspectionPage({ params, navigate, flash, flashed }) {
   }
 }
 
+/**
+ * @param {string} className
+ * @param {string} titleText
+ * @param {...import('../types').Child} content
+ */
 function card(className, titleText, ...content) {
   const headingId = uid('card');
   return h('section', { class: ['card', className], 'aria-labelledby': headingId }, h('h2', { id: headingId }, titleText), ...content);
 }
 
-const fact = (term, ...value) => h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
-const time = (iso) => h('time', { datetime: iso }, formatDateTime(iso));
+const fact = (/** @type {string} */ term, /** @type {import('../types').Child[]} */ ...value) => h('div', { class: 'fact' }, h('dt', null, term), h('dd', null, ...value));
+const time = (/** @type {string} */ iso) => h('time', { datetime: iso }, formatDateTime(iso));
 
+/**
+ * @param {Json} insp
+ * @param {Map<string, string>} names
+ */
 function recordCard(insp, names) {
   return card(
     'record',
@@ -61,15 +74,19 @@ function recordCard(insp, names) {
       insp.location ? fact(t('detail.location'), insp.location) : null,
       fact(t('inspection.startedAt'), time(insp.startedAt)),
       fact(t('inspection.endedAt'), time(insp.endedAt)),
-      fact(t('inspection.inspectors'), (insp.inspectorNames ?? []).map((p) => p.displayName).join('、') || t('inspection.inspectorCount', { count: insp.inspectors.length })),
+      fact(t('inspection.inspectors'), (insp.inspectorNames ?? []).map((/** @type {{displayName: string}} */ p) => p.displayName).join('、') || t('inspection.inspectorCount', { count: insp.inspectors.length })),
       fact(t('inspection.counts'), t('inspection.countsText', { findings: insp.findingsCount, failed: insp.failedCount, hazards: insp.hazardsCount })),
       fact(t('detail.createdBy'), insp.createdBy),
     ),
   );
 }
 
+/**
+ * @param {Json} insp
+ * @param {Pick<PageContext, 'navigate' | 'flash'>} ctx
+ */
 function findingsCard(insp, ctx) {
-  const items = insp.findings.map((f) =>
+  const items = insp.findings.map((/** @type {Json} */ f) =>
     h(
       'li',
       { class: ['finding', `finding-${f.result}`], 'data-finding': String(f.n) },
@@ -95,8 +112,10 @@ function findingsCard(insp, ctx) {
 /**
  * Registers one failed finding as a hazard, the registration prefilled from the finding (its item
  * as the title, its note as the description, its grade); the deadline may be left to the policy.
+ * @param {Json} insp
+ * @param {Json} finding
  */
-function registerForm(insp, finding, { navigate, flash }) {
+function registerForm(insp, finding, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
   const form = h('form', { class: 'finding-register', 'data-form': `finding-${finding.n}`, novalidate: true });
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('inspection.register'));
   const state = new FormState(form, button, t('inspection.register'));
@@ -136,7 +155,7 @@ function registerForm(insp, finding, { navigate, flash }) {
   let idempotencyKey = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (f) => f.control.value.trim();
+    const value = (/** @type {Json} */ f) => f.control.value.trim();
     const body = {
       title: value(title),
       description: value(description),
@@ -150,7 +169,8 @@ function registerForm(insp, finding, { navigate, flash }) {
       const hazard = await api.findingHazard(insp.id, finding.n, body, idempotencyKey);
       flash(t('inspection.registered'));
       navigate(`#/hazards/${encodeURIComponent(hazard.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

@@ -1,23 +1,26 @@
+// @ts-check
 /**
  * 执法检查台账: inspections within reach, newest first, a page at a time, filtered by enterprise
  * and by failed findings still waiting to become hazards. Supervisors record a new one here.
  * Route: #/inspections?enterpriseId=…&pendingFindings=true&cursor=….
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { enterpriseName, errorPanel, listHash, pager } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
-export async function inspectionsPage({ query, navigate }) {
+export async function inspectionsPage(/** @type {PageContext} */ { query, navigate }) {
   const title = t('inspections.title');
   const enterpriseId = query.get('enterpriseId') ?? '';
   const pendingFindings = query.get('pendingFindings') === 'true' ? 'true' : '';
   const cursor = query.get('cursor') ?? '';
-  const hashOf = (values) => listHash('#/inspections', { enterpriseId, pendingFindings, ...values });
+  const hashOf = (/** @type {Json} */ values) => listHash('#/inspections', { enterpriseId, pendingFindings, ...values });
   const heading = h('h1', { tabindex: '-1' }, title);
   const header = h('div', { class: 'page-head' }, heading, hasRole('supervisor') ? h('a', { class: 'button button-primary', href: '#/inspections/new' }, '+ ', t('inspections.recordCta')) : null);
 
@@ -25,7 +28,8 @@ export async function inspectionsPage({ query, navigate }) {
   let list;
   try {
     [page, list] = await Promise.all([api.listInspections({ enterpriseId, pendingFindings, limit: PAGE_SIZE, cursor }), enterprises().catch(() => [])]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, header, errorPanel(problem, () => navigate(location.hash))) };
   }
   const names = new Map(list.map((e) => [e.id, e.name]));
@@ -62,7 +66,7 @@ export async function inspectionsPage({ query, navigate }) {
     ['findings', 'inspections.col.findings'],
     ['by', 'inspections.col.by'],
   ];
-  const td = (col, ...content) => h('td', { class: `col-${col}`, 'data-label': t(cols.find((c) => c[0] === col)[1]) }, h('div', { class: 'cell' }, ...content));
+  const td = (/** @type {string} */ col, /** @type {import('../types').Child[]} */ ...content) => h('td', { class: `col-${col}`, 'data-label': t(cols.find((c) => c[0] === col)?.[1] ?? col) }, h('div', { class: 'cell' }, ...content));
   const table = page.items.length
     ? h(
         'div',
@@ -75,7 +79,7 @@ export async function inspectionsPage({ query, navigate }) {
           h(
             'tbody',
             null,
-            page.items.map((i) =>
+            page.items.map((/** @type {Json} */ i) =>
               h(
                 'tr',
                 { 'data-inspection-id': i.id, class: i.failedCount > i.hazardsCount ? 'is-overdue' : null },

@@ -1,8 +1,9 @@
+// @ts-check
 /**
  * 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). A figure's
  * link (#/hazards?region=…&overdue=true) opens it with that figure's filters, shown as chips.
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,6 +12,9 @@ import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
@@ -21,10 +25,14 @@ const GRADES = ['general', 'major'];
  * For "previous page": the cursor of the page before each page seen, kept while the filters
  * stay the same (a cursor only means something for the list it came from). Walking it back
  * numbers the page; it survives the browser's back and forward, not a reload.
+ * @type {{key: string, prevOf: Map<string, string>}}
  */
 let trail = { key: '', prevOf: new Map() };
 
-/** The page number of the page at cursor, or null if the way back to the first page is unknown. */
+/**
+ * The page number of the page at cursor, or null if the way back to the first page is unknown.
+ * @param {string | null | undefined} cursor
+ */
 function pageNumberOf(cursor) {
   let n = 1;
   let c = cursor;
@@ -36,11 +44,17 @@ function pageNumberOf(cursor) {
   return n;
 }
 
+/**
+ * @param {URLSearchParams} query
+ */
 function filterKey(query) {
   return [...FILTERS, ...LINK_FILTERS].map((f) => `${f}=${query.get(f) ?? ''}`).join('&') + `&limit=${query.get('limit') ?? ''}`;
 }
 
-/** The hash for the ledger with these query values. */
+/**
+ * The hash for the ledger with these query values.
+ * @param {Json} values
+ */
 export function ledgerHash(values) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
@@ -48,11 +62,13 @@ export function ledgerHash(values) {
   return s ? `#/hazards?${s}` : '#/hazards';
 }
 
-export async function ledgerPage({ query, navigate }) {
+export async function ledgerPage(/** @type {PageContext} */ { query, navigate }) {
+  const pick = (/** @type {string} */ name, /** @type {string[]} */ allowed) => (allowed.includes(query.get(name) ?? '') ? /** @type {string} */ (query.get(name)) : '');
+  /** @type {Record<string, string>} */
   const filters = {
-    status: STATUSES.includes(query.get('status')) ? query.get('status') : '',
-    overdue: ['true', 'false'].includes(query.get('overdue')) ? query.get('overdue') : '',
-    grade: GRADES.includes(query.get('grade')) ? query.get('grade') : '',
+    status: pick('status', STATUSES),
+    overdue: pick('overdue', ['true', 'false']),
+    grade: pick('grade', GRADES),
   };
   const limitParam = Number(query.get('limit'));
   const limit = Number.isInteger(limitParam) && limitParam >= 1 && limitParam <= 200 ? limitParam : PAGE_SIZE;
@@ -62,7 +78,7 @@ export async function ledgerPage({ query, navigate }) {
   if (trail.key !== key) trail = { key, prevOf: new Map() };
 
   const baseValues = { ...linked, ...filters, limit: query.get('limit') ?? '' };
-  const go = (values, focus) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
+  const go = (/** @type {Json} */ values, /** @type {string | null} */ focus = null) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
 
   const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
   const header = h(
@@ -74,7 +90,7 @@ export async function ledgerPage({ query, navigate }) {
     exportButton('/hazards/export.xlsx', { ...linked, ...filters }),
   );
 
-  const select = (name, labelKey, options) => {
+  const select = (/** @type {string} */ name, /** @type {string} */ labelKey, /** @type {Array<[string, string]>} */ options) => {
     const id = uid('filter');
     return h(
       'div',
@@ -92,13 +108,13 @@ export async function ledgerPage({ query, navigate }) {
   const filterBar = h(
     'form',
     { class: 'filters card', role: 'search', 'aria-label': t('ledger.filters'), onSubmit: (e) => e.preventDefault() },
-    select('status', 'ledger.filter.status', [['', t('ledger.filter.all')], ...STATUSES.map((s) => [s, t(`status.${s}`)])]),
+    select('status', 'ledger.filter.status', [['', t('ledger.filter.all')], ...STATUSES.map((s) => /** @type {[string, string]} */ ([s, t(`status.${s}`)]))]),
     select('overdue', 'ledger.filter.overdue', [
       ['', t('ledger.filter.all')],
       ['true', t('ledger.filter.overdueOnly')],
       ['false', t('ledger.filter.notOverdue')],
     ]),
-    select('grade', 'ledger.filter.grade', [['', t('ledger.filter.all')], ...GRADES.map((g) => [g, t(`grade.${g}`)])]),
+    select('grade', 'ledger.filter.grade', [['', t('ledger.filter.all')], ...GRADES.map((g) => /** @type {[string, string]} */ ([g, t(`grade.${g}`)]))]),
     anyFilter ? h('a', { class: 'filters-reset', href: ledgerHash({ limit: query.get('limit') ?? '' }) }, t('ledger.filter.reset')) : null,
   );
 
@@ -112,10 +128,11 @@ export async function ledgerPage({ query, navigate }) {
         () => new Map(),
       ),
     ]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('ledger.title'), node: h('section', { class: 'page' }, header, filterBar, errorPanel(problem, () => navigate(location.hash || '#/'))) };
   }
-  const without = (keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((k) => [k, ''])) });
+  const without = (/** @type {string[]} */ keys) => ledgerHash({ ...baseValues, ...Object.fromEntries(keys.map((k) => [k, ''])) });
   // The supervisor's own queue, on their landing list (no filter chosen yet).
   const [chips, queue] = await Promise.all([
     filterChips(linked, names, without),
@@ -132,14 +149,14 @@ export async function ledgerPage({ query, navigate }) {
     ['escalation', 'ledger.col.escalation'],
     ['next', 'ledger.col.next'],
   ];
-  const cell = (col, ...content) =>
-    h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)[1]) }, h('div', { class: 'cell' }, ...content));
+  const cell = (/** @type {string} */ col, /** @type {import('../types').Child[]} */ ...content) =>
+    h('td', { class: `col-${col}`, 'data-label': t(columns.find((c) => c[0] === col)?.[1] ?? col) }, h('div', { class: 'cell' }, ...content));
   // Supervisors and leaders pick open hazards here to issue one notice for them.
   const picking = hasRole('supervisor', 'leader');
   const selection = picking ? noticeSelection(navigate) : null;
   if (selection) columns.unshift(['select', 'ledger.col.select']);
 
-  const rows = page.items.map((item) =>
+  const rows = page.items.map((/** @type {Json} */ item) =>
     h(
       'tr',
       { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
@@ -227,6 +244,7 @@ export async function ledgerPage({ query, navigate }) {
 /**
  * The hazards ticked for a notice, and the bar that issues one for them. Only open hazards can be
  * put in a notice, and one notice goes to one enterprise: the bar says so before anyone tries.
+ * @param {Navigate} navigate
  */
 function noticeSelection(navigate) {
   const picked = new Map();
@@ -242,7 +260,7 @@ function noticeSelection(navigate) {
   button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...picked.keys()].map(encodeURIComponent).join(',')}`));
   return {
     bar: h('div', { class: 'selection-bar card' }, count, ' ', why, button),
-    box(item) {
+    box(/** @type {Json} */ item) {
       if (item.status !== 'rectifying' && item.status !== 'under_review') return null;
       return h('input', {
         type: 'checkbox',

@@ -1,15 +1,17 @@
+// @ts-check
 /**
  * 登录: a user name and password for a token (POST /api/auth/login). A refusal never says whether
  * the name or the password was wrong (neither does the API); too many attempts are said as such.
  * On success, on to the page the person wanted (the `next` route) or the ledger.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { append, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { safeNext, signIn } from '../session.js';
 import { FormState, field, missingProblem } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
 
-export async function loginPage({ query, navigate, flashed }) {
+export async function loginPage(/** @type {PageContext} */ { query, navigate, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('login.title'));
   const button = h('button', { type: 'submit', class: 'button button-primary login-button' }, t('login.button'));
   const form = h('form', { class: 'login-form', novalidate: true, 'data-form': 'login' });
@@ -44,7 +46,8 @@ export async function loginPage({ query, navigate, flashed }) {
       const answer = await api.login(name, secret);
       signIn(answer);
       navigate(safeNext(query.get('next')));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       if (problem.status === 401) {
         // Generic on purpose: which of the two was wrong is not said.

@@ -1,24 +1,32 @@
+// @ts-check
 /**
  * A major hazard's own part of its page: the five-point plan (五落实) with every version filed,
  * the form in which the enterprise files or revises it while rectifying (the plan must be on
  * record before rectification can be submitted), and the acceptances by party, with the form in
  * which the enterprise records its own acceptance check once the rectification is submitted.
  */
-import { api, newIdempotencyKey } from '../api.js';
+import { api, asProblem, newIdempotencyKey } from '../api.js';
 import { append, h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { personName } from '../people.js';
 import { hasRole } from '../session.js';
 import { FormState, badge, card, fact, field, label, missingProblem } from '../ui.js';
+/** @typedef {import('../types').Hazard} Hazard */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PLAN_FIELDS = ['measures', 'funds', 'deadline', 'responsiblePerson', 'contingencyPlan'];
 
 /** Does this hazard run under the major-hazard rules (a plan before submission, acceptance by parties)? */
-export const planRequired = (hz) => (typeof hz.planRequired === 'boolean' ? hz.planRequired : hz.grade === 'major' && (!!hz.listingLevel || !!hz.plan));
+export const planRequired = (/** @type {Hazard} */ hz) => (typeof hz.planRequired === 'boolean' ? hz.planRequired : hz.grade === 'major' && (!!hz.listingLevel || !!hz.plan));
 
-const day = (d) => h('time', { datetime: d }, formatDate(d));
+const day = (/** @type {Json} */ d) => h('time', { datetime: d }, formatDate(d));
 
+/**
+ * @param {Json} plan
+ * @param {Record<string, string>} people
+ */
 function planFacts(plan, people) {
   return h(
     'dl',
@@ -32,20 +40,27 @@ function planFacts(plan, people) {
   );
 }
 
-/** Every version filed, newest first, from the timeline (each filing records the whole plan). */
+/**
+ * Every version filed, newest first, from the timeline (each filing records the whole plan).
+ * @param {Hazard} hz
+ */
 function planVersions(hz) {
-  const filed = (hz.timeline ?? []).filter((e) => e.type === 'plan_filed' && e.data && typeof e.data === 'object');
-  return filed.map((e) => ({ ...e.data, by: e.data.by ?? e.actor, at: e.occurredAt })).sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
+  const filed = (hz.timeline ?? []).filter((/** @type {Json} */ e) => e.type === 'plan_filed' && e.data && typeof e.data === 'object');
+  return filed.map((/** @type {Json} */ e) => ({ ...e.data, by: e.data.by ?? e.actor, at: e.occurredAt })).sort((/** @type {Json} */ a, /** @type {Json} */ b) => (b.version ?? 0) - (a.version ?? 0));
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {Record<string, string>} people
+ */
 function versionsList(hz, people) {
-  const older = planVersions(hz).filter((v) => v.version !== hz.plan?.version);
+  const older = planVersions(hz).filter((/** @type {Json} */ v) => v.version !== hz.plan?.version);
   if (!older.length) return null;
   return h(
     'div',
     { class: 'plan-versions' },
     h('h4', null, t('plan.versions')),
-    older.map((v) =>
+    older.map((/** @type {Json} */ v) =>
       h(
         'details',
         { class: 'plan-version-item', 'data-version': v.version },
@@ -56,7 +71,11 @@ function versionsList(hz, people) {
   );
 }
 
-/** The enterprise files the plan (or a new version of it): every point is required. */
+/**
+ * The enterprise files the plan (or a new version of it): every point is required.
+ * @param {Hazard} hz
+ * @param {import('../types').MajorHazardActions} actions
+ */
 function planForm(hz, { onDone, reload, refused }) {
   const revising = !!hz.plan;
   const submitText = revising ? t('plan.revise') : t('plan.file');
@@ -64,9 +83,9 @@ function planForm(hz, { onDone, reload, refused }) {
   const form = h('form', { class: 'action-form plan-form', novalidate: true, 'data-form': 'plan', id: 'plan-form' });
   const state = new FormState(form, button, submitText);
   const current = hz.plan ?? {};
-  const text = (name, labelText, props = {}) =>
+  const text = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {{hint?: string, max?: number}} */ props = {}) =>
     state.add(name, field({ labelText, required: true, hint: props.hint, build: (a) => h('input', { ...a, type: 'text', name, value: current[name] ?? '', maxlength: props.max ?? 200, autocomplete: 'off' }) }));
-  const area = (name, labelText, hint) =>
+  const area = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {string} */ hint) =>
     state.add(name, field({ labelText, required: true, hint, build: (a) => h('textarea', { ...a, name, rows: 4, maxlength: 5000, value: current[name] ?? '' }) }));
 
   const measures = area('measures', t('major.measures'), t('plan.measuresHint'));
@@ -100,8 +119,9 @@ function planForm(hz, { onDone, reload, refused }) {
       responsiblePerson: person.control.value.trim(),
       contingencyPlan: contingency.control.value.trim(),
     };
-    const missing = PLAN_FIELDS.filter((k) => (k === 'funds' ? funds.control.value.trim() === '' : !body[k]));
+    const missing = PLAN_FIELDS.filter((k) => (k === 'funds' ? funds.control.value.trim() === '' : !body[/** @type {keyof typeof body} */ (k)]));
     if (missing.length) return state.show(missingProblem(missing));
+    /** @type {import('../types').FieldError[]} */
     const local = [];
     if (!(body.funds > 0)) local.push({ field: 'funds', message: t('plan.fundsPositive') });
     if (body.deadline > hz.deadline) local.push({ field: 'deadline', message: t('problem.plan-deadline-after-rectification') });
@@ -111,7 +131,8 @@ function planForm(hz, { onDone, reload, refused }) {
     try {
       const updated = await api.filePlan(hz.id, body, newIdempotencyKey());
       await onDone(updated, t('plan.filed', { version: updated.plan?.version ?? '' }));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -129,14 +150,18 @@ function planForm(hz, { onDone, reload, refused }) {
   return form;
 }
 
-/** The enterprise records its own acceptance check (企业自查验收) of the submitted rectification. */
+/**
+ * The enterprise records its own acceptance check (企业自查验收) of the submitted rectification.
+ * @param {Hazard} hz
+ * @param {import('../types').MajorHazardActions} actions
+ */
 function acceptanceForm(hz, { onDone, reload, refused }) {
   const submitText = t('acceptance.button');
   const button = h('button', { type: 'submit', class: 'button button-primary' }, submitText);
   const form = h('form', { class: 'action-form acceptance-form', novalidate: true, 'data-form': 'acceptance' });
   const state = new FormState(form, button, submitText);
   const radioName = 'acceptance-passed';
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const id = `${radioName}-${value}`;
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: radioName, id, value }), h('label', { for: id }, text));
   };
@@ -154,7 +179,8 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = form.querySelector(`input[name="${radioName}"]:checked`)?.value;
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="${radioName}"]:checked`))?.value;
+    /** @type {import('../types').Bodies['acceptance']} */
     const body = { party: 'enterprise', passed: chosen === 'true', opinion: opinion.control.value.trim(), signatory: signatory.control.value.trim() };
     const missing = [...(chosen ? [] : ['passed']), ...(body.opinion ? [] : ['opinion']), ...(body.signatory ? [] : ['signatory'])];
     if (missing.length) return state.show(missingProblem(missing));
@@ -163,7 +189,8 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
     try {
       const updated = await api.recordAcceptance(hz.id, body, newIdempotencyKey());
       await onDone(updated, t(body.passed ? 'acceptance.recordedPassed' : 'acceptance.recordedFailed'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       refused(state, problem, reload);
     }
   });
@@ -171,8 +198,13 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
   return form;
 }
 
+/**
+ * @param {Hazard} hz
+ * @param {Record<string, string>} people
+ * @param {import('../types').MajorHazardActions} ctx
+ */
 function acceptancesPart(hz, people, ctx) {
-  const acceptances = (Array.isArray(hz.acceptances) ? hz.acceptances : []).filter((a) => a.round === undefined || a.round === hz.round);
+  const acceptances = (Array.isArray(hz.acceptances) ? hz.acceptances : []).filter((/** @type {Json} */ a) => a.round === undefined || a.round === hz.round);
   const outstanding = Array.isArray(hz.acceptancesOutstanding) ? hz.acceptancesOutstanding : [];
   const parties = Array.isArray(hz.acceptanceParties) ? hz.acceptanceParties : [];
   if (hz.status !== 'under_review' && !acceptances.length) return null;
@@ -183,7 +215,7 @@ function acceptancesPart(hz, people, ctx) {
       ? h(
           'ul',
           { class: 'acceptances' },
-          acceptances.map((a) =>
+          acceptances.map((/** @type {Json} */ a) =>
             h(
               'li',
               { 'data-party': a.party },
@@ -196,14 +228,18 @@ function acceptancesPart(hz, people, ctx) {
         )
       : h('p', { class: 'muted' }, t('acceptance.none')),
     hz.status === 'under_review' && outstanding.length
-      ? h('p', { class: 'muted acceptances-outstanding' }, t('major.outstanding', { parties: outstanding.map((p) => label('party', p)).join(t('list.separator')) }))
+      ? h('p', { class: 'muted acceptances-outstanding' }, t('major.outstanding', { parties: outstanding.map((/** @type {Json} */ p) => label('party', p)).join(t('list.separator')) }))
       : null,
     hz.status === 'under_review' && parties.length && !outstanding.length ? h('p', { class: 'muted' }, t('major.allPassed')) : null,
     mine ? acceptanceForm(hz, ctx) : null,
   ];
 }
 
-/** The card: nothing for a general hazard. */
+/**
+ * The card: nothing for a general hazard.
+ * @param {Hazard} hz
+ * @param {import('../types').MajorHazardActions} ctx
+ */
 export function majorCard(hz, ctx) {
   if (!planRequired(hz)) return null;
   const people = hz.people ?? {};
@@ -220,7 +256,10 @@ export function majorCard(hz, ctx) {
   );
 }
 
-/** Above the submission form while the plan is missing: why submitting would be refused, and a way to the plan form. */
+/**
+ * Above the submission form while the plan is missing: why submitting would be refused, and a way to the plan form.
+ * @param {Hazard} hz
+ */
 export function planNeededNote(hz) {
   if (!planRequired(hz) || hz.plan || hz.status !== 'rectifying') return null;
   return h(
@@ -235,7 +274,7 @@ export function planNeededNote(hz) {
         onClick: () => {
           const target = document.getElementById('plan-form');
           target?.scrollIntoView({ block: 'start' });
-          target?.querySelector('textarea, input')?.focus();
+          /** @type {HTMLElement | null | undefined} */ (target?.querySelector('textarea, input'))?.focus();
         },
       },
       t('plan.goToForm'),

@@ -1,19 +1,23 @@
+// @ts-check
 /**
  * 下达督办通知: a supervisor or leader issues a notice for hazards chosen in the ledger (or from one
  * hazard). The deadline the notice will carry is counted by the API before issuing — the policy's
  * rule on the working-day calendar, or the date the issuer gives — and shown with its rule and
  * legal basis, so nobody issues a date they have not seen. Route: #/notices/new?hazards=<id>,<id>.
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { FormState, card, enterpriseName, errorPanel, field, gradeBadge, statusBadge } from '../ui.js';
+/** @typedef {import('../types').Hazard} Hazard */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const MAX_HAZARDS = 50;
 const OPEN = ['rectifying', 'under_review'];
 
-export async function noticeIssuePage({ query, navigate, flash }) {
+export async function noticeIssuePage(/** @type {PageContext} */ { query, navigate, flash }) {
   const title = t('issue.title');
   const ids = [...new Set((query.get('hazards') ?? '').split(',').filter(Boolean))].slice(0, MAX_HAZARDS);
   const back = h('a', { class: 'back-link', href: '#/hazards' }, '‹ ', t('issue.back'));
@@ -28,7 +32,8 @@ export async function noticeIssuePage({ query, navigate, flash }) {
       Promise.all(ids.map((id) => api.hazard(id))),
       enterprises().then((list) => new Map(list.map((e) => [e.id, e.name])), () => new Map()),
     ]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page notice-issue' }, back, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const enterpriseIds = [...new Set(chosen.map((hz) => hz.enterpriseId))];
@@ -64,8 +69,12 @@ export async function noticeIssuePage({ query, navigate, flash }) {
   return { title, node };
 }
 
-function issueForm(chosen, enterpriseId, { navigate, flash }) {
-  const hazardIds = chosen.map((hz) => hz.id);
+/**
+ * @param {import('../types').Hazard[]} chosen
+ * @param {string} enterpriseId
+ */
+function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
+  const hazardIds = chosen.map((/** @type {Hazard} */ hz) => hz.id);
   const button = h('button', { type: 'submit', class: 'button button-primary', disabled: true }, t('issue.button'));
   const form = h('form', { class: 'card action-form issue-form', novalidate: true, 'data-form': 'issue-notice' });
   const state = new FormState(form, button, t('issue.button'));
@@ -78,7 +87,7 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
     field({
       labelText: t('issue.field.requirements'),
       required: true,
-      build: (a) => h('textarea', { ...a, name: 'requirements', rows: 4, maxlength: 5000 }, chosen.map((hz) => t('issue.requirementLine', { title: hz.title, measures: hz.requiredMeasures || t('issue.rectifyPerLaw') })).join('\n')),
+      build: (a) => h('textarea', { ...a, name: 'requirements', rows: 4, maxlength: 5000 }, chosen.map((/** @type {Hazard} */ hz) => t('issue.requirementLine', { title: hz.title, measures: hz.requiredMeasures || t('issue.rectifyPerLaw') })).join('\n')),
     }),
   );
   const mode = h(
@@ -97,16 +106,18 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
     field({ labelText: t('issue.field.legalBasis'), hint: t('issue.legalBasisHint'), build: (a) => h('textarea', { ...a, name: 'legalBasis', rows: 2, maxlength: 2000 }) }),
   );
   const preview = h('div', { class: 'deadline-preview', role: 'status', 'aria-live': 'polite', 'data-preview': 'pending' }, t('issue.counting'));
+  /** @type {Json} */
   let counted = null;
   let asked = 0;
 
-  const given = () => (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' ? deadline.control.value : '');
+  const modeChosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="deadlineMode"]:checked'))?.value;
+  const given = () => (modeChosen() === 'given' ? deadline.control.value : '');
   async function count() {
     const mine = ++asked;
     counted = null;
     button.disabled = true;
     const date = given();
-    if (form.querySelector('input[name="deadlineMode"]:checked')?.value === 'given' && !date) {
+    if (modeChosen() === 'given' && !date) {
       replace(preview, t('issue.pickDate'));
       preview.dataset.preview = 'pending';
       return;
@@ -122,7 +133,8 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
       replace(preview, previewText(answer));
       if (!legalBasis.control.value.trim()) legalBasis.control.placeholder = answer.legalBasis;
       button.disabled = false;
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (mine !== asked) return;
       preview.dataset.preview = 'refused';
       replace(preview, t('issue.previewRefused'));
@@ -130,7 +142,7 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
     }
   }
   mode.addEventListener('change', () => {
-    deadline.control.disabled = form.querySelector('input[name="deadlineMode"]:checked')?.value !== 'given';
+    deadline.control.disabled = modeChosen() !== 'given';
     count();
   });
   deadline.control.addEventListener('change', count);
@@ -153,7 +165,8 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
       const notice = await api.issueNotice(body, idempotencyKey);
       flash(t('issue.done', { code: notice.code, deadline: formatDate(notice.deadline) }));
       navigate(`#/notices/${encodeURIComponent(notice.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);
@@ -166,7 +179,10 @@ function issueForm(chosen, enterpriseId, { navigate, flash }) {
   return form;
 }
 
-/** "整改期限 2026-12-16（按 10 个工作日计算，依据…）", 期限待定 when counted into a year without a calendar. */
+/**
+ * "整改期限 2026-12-16（按 10 个工作日计算，依据…）", 期限待定 when counted into a year without a calendar.
+ * @param {Json} p
+ */
 function previewText(p) {
   return h(
     'div',

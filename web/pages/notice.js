@@ -1,10 +1,11 @@
+// @ts-check
 /**
  * One supervision notice (督办通知): what it orders and by when, its hazards, the instruments its
  * ladder issued (提示卡 → 清单 → 督办函 → 指令), the decisions for people (约谈, 行政处罚, 停产整顿,
  * 移送司法), what happened and what was sent. The enterprise addressed signs for it (签收) here;
  * leaders and supervisors take or decline a pending decision here.
  */
-import { ApiProblem, api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, ApiProblem, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h, uid } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
@@ -15,20 +16,33 @@ import { urgeCard } from '../urge.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 import { suspensionOrderForm } from '../suspension-order.js';
+/** @typedef {import('../types').Hazard} Hazard */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-/** The status, and the facts about time that matter (overdue). */
+/**
+ * The status, and the facts about time that matter (overdue).
+ * @param {import('../types').Notice} n
+ */
 export function noticeBadges(n) {
   return [badge(`notice-${n.status}`, label('notices.status', n.status)), n.overdue ? badge('overdue', t('notices.overdue')) : null];
 }
 
-/** The deadline, marked 期限待定 while it was counted into a year without calendar data (the record also notes provisional later steps). */
+/**
+ * The deadline, marked 期限待定 while it was counted into a year without calendar data (the record also notes provisional later steps).
+ * @param {import('../types').Notice} n
+ */
 export function noticeDeadline(n, { note = false } = {}) {
   return [h('time', { datetime: n.deadline }, formatDate(n.deadline)), provisionalMark(n, { note })];
 }
 
 /** The enterprise addressed, or the government body a notice goes to. */
-export const addresseeOf = (n, names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
+export const addresseeOf = (/** @type {Json} */ n, /** @type {Map<string, string>} */ names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
 
+/**
+ * @param {import('../types').Notice} n
+ * @param {Map<string, string>} names
+ */
 function recordCard(n, names) {
   return card(
     'record',
@@ -58,6 +72,9 @@ function recordCard(n, names) {
   );
 }
 
+/**
+ * @param {import('../types').Notice} n
+ */
 function hazardsCard(n) {
   const items = n.hazards ?? [];
   if (!items.length) return card('notice-hazards', t('notices.hazards'), h('p', { class: 'muted' }, t('notices.hazardsEmpty')));
@@ -67,13 +84,16 @@ function hazardsCard(n) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((hz) =>
+      items.map((/** @type {Hazard} */ hz) =>
         h('li', { 'data-hazard-id': hz.id }, h('a', { href: `#/hazards/${encodeURIComponent(hz.id)}`, class: 'hazard-link' }, hz.title), ' ', statusBadge(hz.status), hz.deadline ? [' ', h('span', { class: 'muted' }, formatDate(hz.deadline))] : null),
       ),
     ),
   );
 }
 
+/**
+ * @param {import('../types').Notice} n
+ */
 function instrumentsCard(n) {
   const items = n.instruments ?? [];
   if (!items.length) return card('instruments', t('notices.instruments'), h('p', { class: 'muted' }, t('notices.instrumentsEmpty')));
@@ -96,7 +116,7 @@ function instrumentsCard(n) {
         h(
           'tbody',
           null,
-          items.map((i) =>
+          items.map((/** @type {Json} */ i) =>
             h(
               'tr',
               { 'data-instrument': i.kind },
@@ -112,7 +132,12 @@ function instrumentsCard(n) {
   );
 }
 
-/** Take or decline a pending decision: the document number (when taken) and the reason. */
+/**
+ * Take or decline a pending decision: the document number (when taken) and the reason.
+ * @param {import('../types').Notice} n
+ * @param {Json} d
+ * @param {{onDone: (note: string) => unknown}} options
+ */
 function decisionForm(n, d, { onDone }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('notices.decision.submit'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'decision', 'data-decision-id': d.id });
@@ -120,7 +145,7 @@ function decisionForm(n, d, { onDone }) {
   let idempotencyKey = newIdempotencyKey();
 
   const name = uid('outcome');
-  const radio = (value, text) => {
+  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
     const rid = uid('outcome');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name, id: rid, value }), h('label', { for: rid }, text));
   };
@@ -139,7 +164,7 @@ function decisionForm(n, d, { onDone }) {
   );
   documentNumber.wrap.hidden = true;
   const reason = state.add('reason', field({ labelText: t('notices.decision.reason'), required: true, build: (a) => h('textarea', { ...a, name: 'reason', rows: 3, maxlength: 2000 }) }));
-  const chosen = () => form.querySelector(`input[name="${name}"]:checked`)?.value ?? '';
+  const chosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="${name}"]:checked`))?.value ?? '';
   outcome.addEventListener('change', () => {
     documentNumber.wrap.hidden = chosen() !== 'taken';
   });
@@ -151,13 +176,15 @@ function decisionForm(n, d, { onDone }) {
     const number = documentNumber.control.value.trim();
     const missing = [...(o ? [] : ['outcome']), ...(o === 'taken' && !number ? ['documentNumber'] : []), ...(why ? [] : ['reason'])];
     if (missing.length) return state.show(missingProblem(missing));
-    const body = o === 'taken' ? { outcome: o, documentNumber: number, reason: why } : { outcome: o, reason: why };
+    /** @type {import('../types').Bodies['decision']} */
+    const body = o === 'taken' ? { outcome: o, documentNumber: number, reason: why } : { outcome: /** @type {'declined'} */ (o), reason: why };
     state.clear();
     state.busy(true);
     try {
       await api.decideNotice(n.id, d.id, body, idempotencyKey);
       onDone(t('notices.decision.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       // Refused for want of the post the policy names: say which, in the page's language.
@@ -170,21 +197,25 @@ function decisionForm(n, d, { onDone }) {
   return append(form, [outcome, documentNumber.wrap, reason.wrap, state.problemBox, h('div', { class: 'form-actions' }, button)]);
 }
 
+/**
+ * @param {import('../types').Notice} n
+ * @param {{onDone: (note: string) => unknown}} actions
+ */
 function decisionsCard(n, actions) {
   const items = n.decisions ?? [];
   if (!items.length) return card('decisions', t('notices.decisions'), h('p', { class: 'muted' }, t('notices.decisionsEmpty')));
   // The policy addresses each decision to a post (or a role mapping to one) of a leader or a
   // supervisor; that kind of user is offered it, and the API refuses those not holding the post.
   const SUPERVISORS = ['supervisor', 'supervisor_chief', 'grid_worker', 'inspector', 'section_chief', 'bureau_director'];
-  const decidingRole = (role) => (SUPERVISORS.includes(role) ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
-  const mayDecide = (d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole));
+  const decidingRole = (/** @type {string} */ role) => (SUPERVISORS.includes(role) ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
+  const mayDecide = (/** @type {Json} */ d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole) ?? '');
   return card(
     'decisions',
     t('notices.decisions'),
     h(
       'ul',
       { class: 'plain-list decision-list' },
-      items.map((d) =>
+      items.map((/** @type {Json} */ d) =>
         h(
           'li',
           { class: 'decision', 'data-decision': d.kind, 'data-status': d.status },
@@ -209,6 +240,9 @@ function decisionsCard(n, actions) {
 /**
  * A taken 停产整顿 decision is carried out by one suspension order: its link once ordered, else the
  * order form (filled from the decision) for those who order suspensions.
+ * @param {import('../types').Notice} n
+ * @param {Json} d
+ * @param {{onDone: (note: string) => unknown}} options
  */
 function carryingOut(n, d, { onDone }) {
   if (d.kind !== 'suspension' || d.status !== 'taken') return null;
@@ -226,7 +260,11 @@ function carryingOut(n, d, { onDone }) {
   });
 }
 
-/** 签收: for the enterprise addressed while the notice is not yet signed for. */
+/**
+ * 签收: for the enterprise addressed while the notice is not yet signed for.
+ * @param {import('../types').Notice} n
+ * @param {{onDone: (note: string) => unknown}} options
+ */
 function signCard(n, { onDone }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('notices.sign.button'));
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'sign' });
@@ -239,7 +277,8 @@ function signCard(n, { onDone }) {
     try {
       await api.signNotice(n.id, idempotencyKey);
       onDone(t('notices.sign.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);
@@ -249,10 +288,14 @@ function signCard(n, { onDone }) {
   return card('actions sign', t('notices.sign.button'), form);
 }
 
+/**
+ * @param {Json} e
+ */
 function eventDetails(e) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
+  /** @type {HTMLElement[]} */
   const rows = [];
-  const add = (key, ...value) => rows.push(fact(t(key), ...value));
+  const add = (/** @type {string} */ key, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(t(key), ...value));
   if (typeof d.instrument === 'string') add('notices.col.kind', label('notices.instrument', d.instrument));
   if (typeof d.kind === 'string' && e.type.startsWith('decision_')) add('notices.decision.outcome', label('notices.decision', d.kind));
   if (d.recipientRole) add('notices.col.recipient', label('role', d.recipientRole));
@@ -265,6 +308,9 @@ function eventDetails(e) {
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
 
+/**
+ * @param {import('../types').Notice} n
+ */
 function timelineCard(n) {
   return caseTimeline(n.timeline ?? [], {
     typeLabel: (e) => (has(`notices.event.${e.type}`) ? t(`notices.event.${e.type}`) : e.type),
@@ -272,13 +318,13 @@ function timelineCard(n) {
   });
 }
 
-export async function noticePage({ params, navigate, flash, flashed }) {
+export async function noticePage(/** @type {PageContext} */ { params, navigate, flash, flashed }) {
   const back = h('a', { class: 'back-link', href: '#/notices' }, '‹ ', t('notices.back'));
   try {
     const [n, list] = await Promise.all([api.notice(params.id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
     const actions = {
-      onDone: (message) => {
+      onDone: (/** @type {string} */ message) => {
         flash(message);
         navigate(location.hash);
       },
@@ -302,7 +348,8 @@ export async function noticePage({ params, navigate, flash, flashed }) {
       h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind'), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const node = h(
       'section',
       { class: 'page detail' },

@@ -1,3 +1,4 @@
+// @ts-check
 /** 督办通知: supervision notices within reach, newest first, filtered by status, a page at a time. */
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -8,6 +9,7 @@ import { addresseeOf, noticeBadges, noticeDeadline } from './notice.js';
 
 export const NOTICE_STATUSES = ['issued', 'signed', 'closed'];
 
+/** @param {import('../types').PageContext} route */
 export function noticesPage(route) {
   return statusLedgerPage(route, {
     base: '#/notices',

@@ -1,15 +1,20 @@
+// @ts-check
 /**
  * 人员职务 (admins): who holds which post, by region within the admin's jurisdiction, and a form to
  * give a person a post in their own region or take it away. The rules name posts; the people
  * named here are whom escalations and decisions reach.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { errorPanel, label } from '../ui.js';
 import { cursorPager, filterBar } from './escalations.js';
+/** @typedef {import('../types').Navigate} Navigate */
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
+/** @type {Record<string, string[]>} */
 const POSTS_BY_ROLE = {
   supervisor: ['grid_worker', 'inspector', 'section_chief', 'bureau_director'],
   leader: ['county_leader', 'city_leader'],
@@ -17,9 +22,15 @@ const POSTS_BY_ROLE = {
 };
 const ALL_POSTS = Object.values(POSTS_BY_ROLE).flat();
 
-/** Every page of a keyset list. */
+/**
+ * Every page of a keyset list.
+ * @param {(cursor: string | undefined) => Promise<import('../types').ListPage>} fetchPage
+ * @returns {Promise<Json[]>}
+ */
 async function everything(fetchPage) {
+  /** @type {Json[]} */
   const items = [];
+  /** @type {string | undefined} */
   let cursor;
   do {
     const page = await fetchPage(cursor);
@@ -29,6 +40,11 @@ async function everything(fetchPage) {
   return items;
 }
 
+/**
+ * @param {Json[]} people
+ * @param {Navigate} navigate
+ * @param {(message: string) => void} flash
+ */
 function assignForm(people, navigate, flash) {
   const userId = uid('post-user');
   const postId = uid('post-post');
@@ -39,10 +55,10 @@ function assignForm(people, navigate, flash) {
     'select',
     { id: userId, name: 'user', required: true },
     h('option', { value: '' }, t('posts.pickUser')),
-    people.map((p) => h('option', { value: p.id }, `${p.displayName} (${label('userRole', p.role)})`)),
+    people.map((/** @type {Json} */ p) => h('option', { value: p.id }, `${p.displayName} (${label('userRole', p.role)})`)),
   );
   const fillPosts = () => {
-    const person = people.find((p) => p.id === userSelect.value);
+    const person = people.find((/** @type {Json} */ p) => p.id === userSelect.value);
     const fits = person ? (POSTS_BY_ROLE[person.role] ?? []) : [];
     postSelect.replaceChildren(h('option', { value: '' }, t('posts.none')), ...fits.map((post) => h('option', { value: post }, label('post', post))));
   };
@@ -54,7 +70,7 @@ function assignForm(people, navigate, flash) {
       class: 'card posts-form',
       onSubmit: async (event) => {
         event.preventDefault();
-        const person = people.find((p) => p.id === userSelect.value);
+        const person = people.find((/** @type {Json} */ p) => p.id === userSelect.value);
         if (!person) {
           error.textContent = t('posts.pickUser');
           error.hidden = false;
@@ -64,7 +80,8 @@ function assignForm(people, navigate, flash) {
         const post = postSelect.value || null;
         try {
           await api.setPost(person.id, post);
-        } catch (problem) {
+        } catch (thrown) {
+          const problem = asProblem(thrown);
           error.textContent = problem.errors?.[0]?.message || problem.detail || problem.title;
           error.hidden = false;
           return;
@@ -81,7 +98,7 @@ function assignForm(people, navigate, flash) {
   return form;
 }
 
-export async function postsPage({ query, navigate, flash, flashed }) {
+export async function postsPage(/** @type {PageContext} */ { query, navigate, flash, flashed }) {
   const region = query.get('region') ?? '';
   const post = query.get('post') ?? '';
   const cursor = query.get('cursor') ?? '';
@@ -93,20 +110,21 @@ export async function postsPage({ query, navigate, flash, flashed }) {
   try {
     [page, regions, people] = await Promise.all([
       api.postHolders({ limit: 50, regionId: region || undefined, post: post || undefined, cursor: cursor || undefined }),
-      everything((c) => api.regionPage(c)),
-      everything((c) => api.userPage(c)),
+      everything((/** @type {Json} */ c) => api.regionPage(c)),
+      everything((/** @type {Json} */ c) => api.userPage(c)),
     ]);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   people = people.filter((p) => p.kind !== 'service' && p.active !== false && POSTS_BY_ROLE[p.role]);
-  const hashFor = (q) => {
+  const hashFor = (/** @type {Json} */ q) => {
     const p = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
     return `#/posts${p.toString() ? `?${p}` : ''}`;
   };
   const cols = ['posts.col.person', 'posts.col.region', 'posts.col.post', 'posts.col.assigned', 'posts.col.actions'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
-  const row = (x) =>
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const row = (/** @type {Json} */ x) =>
     h(
       'tr',
       null,
@@ -152,15 +170,15 @@ export async function postsPage({ query, navigate, flash, flashed }) {
           name: 'region',
           labelText: t('posts.region'),
           current: region,
-          options: [['', t('posts.allRegions')], ...regions.map((r) => [r.id, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`])],
-          onPick: (v) => navigate(hashFor({ region: v, post }), { focus: 'select[name="region"]' }),
+          options: [['', t('posts.allRegions')], ...regions.map((r) => /** @type {[string, string]} */ ([r.id, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`]))],
+          onPick: (/** @type {Json} */ v) => navigate(hashFor({ region: v, post }), { focus: 'select[name="region"]' }),
         },
         {
           name: 'post',
           labelText: t('posts.filterPost'),
           current: post,
-          options: [['', t('posts.allPosts')], ...ALL_POSTS.map((p) => [p, label('post', p)])],
-          onPick: (v) => navigate(hashFor({ region, post: v }), { focus: 'select[name="post"]' }),
+          options: [['', t('posts.allPosts')], ...ALL_POSTS.map((p) => /** @type {[string, string]} */ ([p, label('post', p)]))],
+          onPick: (/** @type {Json} */ v) => navigate(hashFor({ region, post: v }), { focus: 'select[name="post"]' }),
         },
       ]),
       table,

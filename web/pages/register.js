@@ -1,13 +1,16 @@
+// @ts-check
 /**
  * 登记隐患: register a hazard (POST /api/hazards); on 201, on to the new hazard's page. Only
  * supervisors register; anyone else who comes here is told so (the API would refuse with 403).
  */
-import { api, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h } from '../dom.js';
 import { addDays, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, errorPanel, field, missingProblem } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'];
 const GRADES = ['general', 'major'];
@@ -15,7 +18,7 @@ const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
 /** A fortnight: a common term for a general hazard, changed freely. */
 const DEFAULT_TERM_DAYS = 14;
 
-export async function registerPage({ navigate, flash }) {
+export async function registerPage(/** @type {PageContext} */ { navigate, flash }) {
   const heading = h('h1', { tabindex: '-1' }, t('register.title'));
   if (!hasRole('supervisor')) {
     return {
@@ -32,7 +35,8 @@ export async function registerPage({ navigate, flash }) {
   let list;
   try {
     list = await enterprises(true);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title: t('register.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash || '#/'))) };
   }
 
@@ -46,7 +50,7 @@ export async function registerPage({ navigate, flash }) {
    */
   let idempotencyKey = newIdempotencyKey();
 
-  const text = (name, labelText, opts = {}) =>
+  const text = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {{required?: boolean, hint?: string, className?: string, multiline?: boolean, rows?: number, max?: number}} */ opts = {}) =>
     state.add(
       name,
       field({
@@ -60,7 +64,7 @@ export async function registerPage({ navigate, flash }) {
             : h('input', { ...a, type: 'text', name, maxlength: opts.max, autocomplete: 'off' }),
       }),
     );
-  const select = (name, labelText, options, opts = {}) =>
+  const select = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {Array<[string, string, boolean] | Array<string | boolean>>} */ options, /** @type {{hint?: string | null, className?: string}} */ opts = {}) =>
     state.add(
       name,
       field({
@@ -117,7 +121,7 @@ export async function registerPage({ navigate, flash }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (f) => f.control.value.trim();
+    const value = (/** @type {Json} */ f) => f.control.value.trim();
     const major = value(grade) === 'major';
     const required = { enterpriseId: enterprise, title, category, source, grade, ...(major ? { listingLevel } : {}) };
     const missing = Object.entries(required)
@@ -147,7 +151,8 @@ export async function registerPage({ navigate, flash }) {
       const uploaded = chosen.length ? await api.uploadPhotos(created.id, chosen, 'before').then(() => true, () => false) : true;
       flash(uploaded ? t('register.done') : t('photos.beforeFailed'));
       navigate(`#/hazards/${encodeURIComponent(created.id)}`);
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       if (problem.status > 0 && problem.status < 500) idempotencyKey = newIdempotencyKey();
       state.busy(false);
       state.show(problem);

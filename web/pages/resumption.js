@@ -1,15 +1,21 @@
+// @ts-check
 /**
  * 复产申请: while a suspension runs, the enterprise asks to resume production after a passing
  * self-check (its summary, and a note); a supervisor or leader then reviews it. While a request
  * awaits review, the enterprise is told so.
  */
-import { api, newIdempotencyKey } from '../api.js';
+import { api, asProblem, newIdempotencyKey } from '../api.js';
 import { append, h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, card, field, missingProblem } from '../ui.js';
+/** @typedef {import('../types').Json} Json */
 
+/**
+ * @param {import('../types').Suspension} s
+ * @param {import('../types').Updated} onDone
+ */
 function resumptionForm(s, onDone) {
   const submitText = t('resumption.button');
   const button = h('button', { type: 'submit', class: 'button button-primary' }, submitText);
@@ -31,7 +37,7 @@ function resumptionForm(s, onDone) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const ok = passed.querySelector('input').checked;
+    const ok = /** @type {HTMLInputElement} */ (passed.querySelector('input')).checked;
     const body = { selfCheck: { passed: ok, summary: summary.control.value.trim() }, note: note.control.value.trim() };
     if (!body.selfCheck.summary) return state.show(missingProblem(['selfCheck.summary']));
     if (!ok) return state.show({ status: -1, title: '', detail: '', errors: [{ field: 'selfCheck.passed', message: t('problem.resumption-self-check-failed') }] });
@@ -39,7 +45,8 @@ function resumptionForm(s, onDone) {
     state.busy(true);
     try {
       await onDone(await api.requestResumption(s.id, body, newIdempotencyKey()), t('resumption.done'));
-    } catch (problem) {
+    } catch (thrown) {
+      const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }
@@ -48,7 +55,11 @@ function resumptionForm(s, onDone) {
   return form;
 }
 
-/** The enterprise's card: the request form while suspended, the waiting note once asked. */
+/**
+ * The enterprise's card: the request form while suspended, the waiting note once asked.
+ * @param {import('../types').Suspension} s
+ * @param {import('../types').Updated} onDone
+ */
 export function resumptionCard(s, onDone) {
   if (!hasRole('enterprise')) return null;
   if (s.status === 'suspended') return card('actions resumption', t('resumption.title'), resumptionForm(s, onDone));

@@ -1,22 +1,31 @@
+// @ts-check
 /**
  * 双月督办会材料: the review packs of regions within reach, newest first, with a button for
  * leaders and admins to assemble one now for their own region's window so far; and one pack's
  * tables. Every count that a hazard list reproduces opens that list (#/hazards?<its query>).
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { currentUser, hasRole } from '../session.js';
 import { card, errorPanel, fact, gradeBadge, listHash, pager } from '../ui.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
 /** A count that opens the hazards behind it, when the figure says which they are. */
-const count = (value, list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
-const percent = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
-const periodText = (p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
+const count = (/** @type {Json} */ value, /** @type {string | null | undefined} */ list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
+const percent = (/** @type {Json} */ v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+const periodText = (/** @type {Json} */ p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
 
+/**
+ * @param {string} className
+ * @param {Array<[string, string, (row: Json) => import('../types').Child] | Array<string | ((row: Json) => import('../types').Child)>>} columns
+ * @param {Json[]} rows
+ * @param {string} emptyKey
+ */
 function table(className, columns, rows, emptyKey) {
   if (!rows.length) return h('p', { class: 'empty' }, t(emptyKey));
   return h(
@@ -25,13 +34,13 @@ function table(className, columns, rows, emptyKey) {
     h(
       'table',
       { class: ['ledger', className] },
-      h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(key))))),
-      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(key) }, h('div', { class: 'cell' }, render(row))))))),
+      h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(String(key)))))),
+      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(String(key)) }, h('div', { class: 'cell' }, /** @type {(row: Json) => import('../types').Child} */ (render)(row))))))),
     ),
   );
 }
 
-export async function reviewPacksPage({ query, navigate, flash, flashed }) {
+export async function reviewPacksPage(/** @type {PageContext} */ { query, navigate, flash, flashed }) {
   const title = t('packs.title');
   const cursor = query.get('cursor') ?? '';
   const heading = h('h1', { tabindex: '-1' }, title);
@@ -43,14 +52,16 @@ export async function reviewPacksPage({ query, navigate, flash, flashed }) {
           type: 'button',
           class: 'button button-primary',
           onClick: async (e) => {
-            e.target.disabled = true;
+            const button = e.currentTarget;
+            button.disabled = true;
             try {
-              const started = await api.assembleReviewPack({ regionId: user.regionId });
+              const started = await api.assembleReviewPack({ regionId: user?.regionId });
               flash(t('packs.assembling', { period: periodText(started.period) }));
               navigate(`#/review-packs/${encodeURIComponent(started.id)}`);
-            } catch (problem) {
-              e.target.disabled = false;
-              e.target.after(errorPanel(problem));
+            } catch (thrown) {
+              const problem = asProblem(thrown);
+              button.disabled = false;
+              button.after(errorPanel(problem));
             }
           },
         },
@@ -61,16 +72,17 @@ export async function reviewPacksPage({ query, navigate, flash, flashed }) {
   let page;
   try {
     page = await api.listReviewPacks({ limit: PAGE_SIZE, cursor });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, head, errorPanel(problem, () => navigate(location.hash))) };
   }
   const rows = table(
     'review-packs',
     [
-      ['region', 'packs.col.region', (p) => h('a', { href: `#/review-packs/${encodeURIComponent(p.id)}`, class: 'pack-link' }, p.region.name)],
-      ['period', 'packs.col.period', (p) => periodText(p.period)],
-      ['assembledAt', 'packs.col.assembledAt', (p) => formatDateTime(p.assembledAt)],
-      ['assembledBy', 'packs.col.assembledBy', (p) => (p.assembledBy === 'system' ? t('packs.bySchedule') : p.assembledBy)],
+      ['region', 'packs.col.region', (/** @type {Json} */ p) => h('a', { href: `#/review-packs/${encodeURIComponent(p.id)}`, class: 'pack-link' }, p.region.name)],
+      ['period', 'packs.col.period', (/** @type {Json} */ p) => periodText(p.period)],
+      ['assembledAt', 'packs.col.assembledAt', (/** @type {Json} */ p) => formatDateTime(p.assembledAt)],
+      ['assembledBy', 'packs.col.assembledBy', (/** @type {Json} */ p) => (p.assembledBy === 'system' ? t('packs.bySchedule') : p.assembledBy)],
     ],
     page.items,
     'packs.empty',
@@ -95,17 +107,19 @@ export async function reviewPacksPage({ query, navigate, flash, flashed }) {
   };
 }
 
+/** @type {Record<string, (r: Json) => string>} */
 const REASON = {
-  'major-overdue': (r) => t('packs.reason.majorOverdue', { days: r.workingDays }),
-  overdue: (r) => t('packs.reason.overdue', { count: r.count }),
-  repeats: (r) => t('packs.reason.repeats', { count: r.count }),
+  'major-overdue': (/** @type {Json} */ r) => t('packs.reason.majorOverdue', { days: r.workingDays }),
+  overdue: (/** @type {Json} */ r) => t('packs.reason.overdue', { count: r.count }),
+  repeats: (/** @type {Json} */ r) => t('packs.reason.repeats', { count: r.count }),
 };
 
-export async function reviewPackPage({ params, navigate, flashed }) {
+export async function reviewPackPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   let pack;
   try {
     pack = await api.reviewPack(params.id);
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const title = t('packs.title');
     // A pack just asked for is not there until the workflow has stored it.
     const waiting = problem.status === 404 ? h('p', { class: 'muted' }, t('packs.notYet')) : null;
@@ -126,9 +140,9 @@ export async function reviewPackPage({ params, navigate, flashed }) {
     fact(t('packs.kpi.escalated'), String(o.escalated.value)),
   );
   const scorecard = [
-    ['open', 'packs.col.open', (r) => count(r.open, r.lists.open)],
-    ['overdue', 'packs.col.overdue', (r) => count(r.overdue, r.lists.overdue)],
-    ['overdueMajor', 'packs.col.overdueMajor', (r) => String(r.overdueMajor)],
+    ['open', 'packs.col.open', (/** @type {Json} */ r) => count(r.open, r.lists.open)],
+    ['overdue', 'packs.col.overdue', (/** @type {Json} */ r) => count(r.overdue, r.lists.overdue)],
+    ['overdueMajor', 'packs.col.overdueMajor', (/** @type {Json} */ r) => String(r.overdueMajor)],
   ];
   return {
     title,
@@ -151,11 +165,11 @@ export async function reviewPackPage({ params, navigate, flashed }) {
         table(
           'pack-overdue-table',
           [
-            ['title', 'packs.col.hazard', (r) => h('a', { href: `#/hazards/${encodeURIComponent(r.id)}` }, r.title)],
-            ['enterprise', 'packs.col.enterprise', (r) => r.enterprise.name],
-            ['deadline', 'packs.col.deadline', (r) => formatDate(r.deadline)],
-            ['days', 'packs.col.workingDaysOverdue', (r) => String(r.workingDaysOverdue)],
-            ['grade', 'packs.col.grade', (r) => gradeBadge(r.grade)],
+            ['title', 'packs.col.hazard', (/** @type {Json} */ r) => h('a', { href: `#/hazards/${encodeURIComponent(r.id)}` }, r.title)],
+            ['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.enterprise.name],
+            ['deadline', 'packs.col.deadline', (/** @type {Json} */ r) => formatDate(r.deadline)],
+            ['days', 'packs.col.workingDaysOverdue', (/** @type {Json} */ r) => String(r.workingDaysOverdue)],
+            ['grade', 'packs.col.grade', (/** @type {Json} */ r) => gradeBadge(r.grade)],
           ],
           c.overdueTop.rows,
           'packs.none',
@@ -169,10 +183,10 @@ export async function reviewPackPage({ params, navigate, flashed }) {
         table(
           'pack-interviews-table',
           [
-            ['enterprise', 'packs.col.enterprise', (r) => r.name],
-            ['overdue', 'packs.col.overdue', (r) => count(r.overdue, r.lists.overdue)],
-            ['repeats', 'packs.col.repeats', (r) => count(r.repeats, r.lists.repeats)],
-            ['reasons', 'packs.col.reasons', (r) => r.reasons.map((x) => REASON[x.kind](x)).join(t('packs.reasonSeparator'))],
+            ['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.name],
+            ['overdue', 'packs.col.overdue', (/** @type {Json} */ r) => count(r.overdue, r.lists.overdue)],
+            ['repeats', 'packs.col.repeats', (/** @type {Json} */ r) => count(r.repeats, r.lists.repeats)],
+            ['reasons', 'packs.col.reasons', (/** @type {Json} */ r) => r.reasons.map((/** @type {Json} */ x) => REASON[x.kind](x)).join(t('packs.reasonSeparator'))],
           ],
           c.interviews.candidates,
           'packs.none',
@@ -181,19 +195,19 @@ export async function reviewPackPage({ params, navigate, flashed }) {
       card(
         'pack-repeats',
         t('packs.repeats'),
-        table('pack-repeats-table', [['enterprise', 'packs.col.enterprise', (r) => r.name], ['repeats', 'packs.col.repeats', (r) => count(r.repeats, r.list)]], c.repeats, 'packs.none'),
+        table('pack-repeats-table', [['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.name], ['repeats', 'packs.col.repeats', (/** @type {Json} */ r) => count(r.repeats, r.list)]], c.repeats, 'packs.none'),
       ),
-      card('pack-leaders', t('packs.leaders'), table('pack-leaders-table', [['leader', 'packs.col.leader', (r) => r.label ?? t('packs.noLeader')], ...scorecard], c.leaders, 'packs.none')),
+      card('pack-leaders', t('packs.leaders'), table('pack-leaders-table', [['leader', 'packs.col.leader', (/** @type {Json} */ r) => r.label ?? t('packs.noLeader')], ...scorecard], c.leaders, 'packs.none')),
       card(
         'pack-grids',
         t('packs.grids'),
         table(
           'pack-grids-table',
           [
-            ['grid', 'packs.col.grid', (r) => r.name],
+            ['grid', 'packs.col.grid', (/** @type {Json} */ r) => r.name],
             ...scorecard,
-            ['closed', 'packs.col.closed', (r) => count(r.closed, r.lists.closed)],
-            ['onTimeRate', 'packs.col.onTimeRate', (r) => percent(r.onTimeRate)],
+            ['closed', 'packs.col.closed', (/** @type {Json} */ r) => count(r.closed, r.lists.closed)],
+            ['onTimeRate', 'packs.col.onTimeRate', (/** @type {Json} */ r) => percent(r.onTimeRate)],
           ],
           c.grids,
           'packs.none',
@@ -206,10 +220,10 @@ export async function reviewPackPage({ params, navigate, flashed }) {
             table(
               'pack-campaigns-table',
               [
-                ['name', 'packs.col.campaign', (r) => r.name],
-                ['cutoff', 'packs.col.cutoff', (r) => formatDate(r.cutoff)],
-                ['target', 'packs.col.target', (r) => formatDate(r.target)],
-                ['stock', 'packs.col.stockOpen', (r) => count(r.stockOpen, r.list)],
+                ['name', 'packs.col.campaign', (/** @type {Json} */ r) => r.name],
+                ['cutoff', 'packs.col.cutoff', (/** @type {Json} */ r) => formatDate(r.cutoff)],
+                ['target', 'packs.col.target', (/** @type {Json} */ r) => formatDate(r.target)],
+                ['stock', 'packs.col.stockOpen', (/** @type {Json} */ r) => count(r.stockOpen, r.list)],
               ],
               c.campaigns,
               'packs.none',

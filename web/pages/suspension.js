@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * One suspension for rectification (停产整顿): the order, its clock (planned and maximum end,
  * days left), what happened (timeline) and what was sent (notifications). Read-only: the
  * commands are taken through the API.
  */
-import { api, enterprises } from '../api.js';
+import { api, asProblem, enterprises } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate } from '../format.js';
 import { has, t } from '../i18n.js';
@@ -12,8 +13,13 @@ import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
 import { resumptionReviewCard } from '../suspension-commands.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
-/** The status, and the facts about time that matter (overdue for review, past the maximum). */
+/**
+ * The status, and the facts about time that matter (overdue for review, past the maximum).
+ * @param {import('../types').Suspension} s
+ */
 export function suspensionBadges(s) {
   const open = s.status === 'suspended' || s.status === 'resumption_requested';
   return [
@@ -23,7 +29,11 @@ export function suspensionBadges(s) {
   ];
 }
 
-/** "还剩 N 天" / "已过 N 天" to an end, while the suspension runs. */
+/**
+ * "还剩 N 天" / "已过 N 天" to an end, while the suspension runs.
+ * @param {import('../types').Suspension} s
+ * @param {string} end
+ */
 export function remainingText(s, end) {
   if (s.status !== 'suspended' && s.status !== 'resumption_requested') return '';
   const days = s.daysRemaining?.[end];
@@ -31,8 +41,12 @@ export function remainingText(s, end) {
   return days >= 0 ? t('suspension.daysLeft', { days }) : t('suspension.daysPast', { days: -days });
 }
 
-const date = (d) => h('time', { datetime: d }, formatDate(d));
+const date = (/** @type {Json} */ d) => h('time', { datetime: d }, formatDate(d));
 
+/**
+ * @param {import('../types').Suspension} s
+ * @param {Map<string, string>} names
+ */
 function recordCard(s, names) {
   return card(
     'record',
@@ -55,13 +69,17 @@ function recordCard(s, names) {
   );
 }
 
+/**
+ * @param {Json} e
+ */
 function eventDetails(e) {
   const d = e.data && typeof e.data === 'object' ? e.data : {};
+  /** @type {HTMLElement[]} */
   const rows = [];
-  const add = (key, ...value) => rows.push(fact(t(key), ...value));
+  const add = (/** @type {string} */ key, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(t(key), ...value));
   if (d.plannedEnd && e.type !== 'ordered') add('suspension.field.plannedEnd', date(d.plannedEnd));
   if (d.previousPlannedEnd) add('suspension.field.previousPlannedEnd', date(d.previousPlannedEnd));
-  if (Array.isArray(d.reasons)) add('suspension.field.reasons', h('ul', { class: 'plain-list' }, d.reasons.map((r) => h('li', null, String(r)))));
+  if (Array.isArray(d.reasons)) add('suspension.field.reasons', h('ul', { class: 'plain-list' }, d.reasons.map((/** @type {Json} */ r) => h('li', null, String(r)))));
   if (typeof d.reason === 'string' && e.type !== 'ordered') add('suspension.field.reason', d.reason);
   if (typeof d.documentNumber === 'string' && e.type === 'lifted') add('suspension.field.documentNumber', d.documentNumber);
   if (d.selfCheck && typeof d.selfCheck.summary === 'string') add('suspension.field.selfCheck', d.selfCheck.summary);
@@ -71,6 +89,9 @@ function eventDetails(e) {
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
 
+/**
+ * @param {import('../types').Suspension} s
+ */
 function timelineCard(s) {
   return caseTimeline(s.timeline ?? [], {
     typeLabel: (e) => (has(`suspension.event.${e.type}`) ? t(`suspension.event.${e.type}`) : e.type),
@@ -78,13 +99,17 @@ function timelineCard(s) {
   });
 }
 
-export async function suspensionPage({ params, navigate, flash, flashed }) {
+export async function suspensionPage(/** @type {PageContext} */ { params, navigate, flash, flashed }) {
   const back = h('a', { class: 'back-link', href: '#/suspensions' }, '‹ ', t('suspensions.back'));
   try {
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
     const node = h('section', { class: 'page detail' });
     // A command done: the page shows the suspension the API answered with, and says what was done.
+    /**
+     * @param {Json} current
+     * @param {string} [message]
+     */
     const render = (current, message) => {
       const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
       replace(
@@ -102,7 +127,7 @@ export async function suspensionPage({ params, navigate, flash, flashed }) {
           'div',
           { class: 'detail-grid' },
           recordCard(current, names),
-          resumptionCard(current, async (updated, note) => render(updated, note)),
+          resumptionCard(current, async (/** @type {Json} */ updated, /** @type {string} */ note) => render(updated, note)),
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),
@@ -112,7 +137,8 @@ export async function suspensionPage({ params, navigate, flash, flashed }) {
     };
     render(s);
     return { title: t('suspension.heading', { number: s.documentNumber }), node };
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     const node = h(
       'section',
       { class: 'page detail' },

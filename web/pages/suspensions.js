@@ -1,3 +1,4 @@
+// @ts-check
 /** 停产整顿台账: suspensions within reach, newest first, filtered by status, a page at a time. */
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -6,12 +7,14 @@ import { t } from '../i18n.js';
 import { statusLedgerPage } from '../case-pages.js';
 import { enterpriseName } from '../ui.js';
 import { suspensionBadges, remainingText } from './suspension.js';
+/** @typedef {import('../types').Json} Json */
 
 export const SUSPENSION_STATUSES = ['suspended', 'resumption_requested', 'resumed', 'lifted'];
 
 /** A date of the suspension's clock, with the days left or past while it runs. */
-const clockDate = (s, end) => [h('time', { datetime: s[end] }, formatDate(s[end])), ' ', h('span', { class: 'muted' }, remainingText(s, end))];
+const clockDate = (/** @type {Json} */ s, /** @type {string} */ end) => [h('time', { datetime: s[end] }, formatDate(s[end])), ' ', h('span', { class: 'muted' }, remainingText(s, end))];
 
+/** @param {import('../types').PageContext} route */
 export function suspensionsPage(route) {
   return statusLedgerPage(route, {
     base: '#/suspensions',

@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * 我的催办: what the leader urged, newest first, each with its item as it stands now and whether
  * it moved since (a person changed it after the urge). Filters in the URL: whose urges (mine, or
  * everyone's within reach) and moved or not; a page at a time.
  */
-import { api } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,45 +12,58 @@ import { instant } from '../case-pages.js';
 import { badge, errorPanel, label, listHash } from '../ui.js';
 import { personName } from '../people.js';
 import { cursorPager, filterBar } from './escalations.js';
+/** @typedef {import('../types').PageContext} PageContext */
+/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
+/**
+ * @param {Json} u
+ */
 function itemLink(u) {
   const href = u.itemKind === 'notice' ? `#/notices/${encodeURIComponent(u.itemId)}` : `#/hazards/${encodeURIComponent(u.itemId)}`;
   const name = u.item.code ? `${u.item.code} ${u.item.title}` : u.item.title;
   return [h('span', { class: 'muted item-kind' }, t(`urges.kind.${u.itemKind}`), ' '), h('a', { href, class: 'urge-item-link' }, name)];
 }
 
+/**
+ * @param {Json} u
+ */
 function itemState(u) {
   const status = u.itemKind === 'notice' ? label('notices.status', u.item.status) : label('status', u.item.status);
   return [status, ' · ', formatDate(u.item.deadline), u.item.overdue ? [' ', badge('overdue', t('notices.overdue'))] : null];
 }
 
+/**
+ * @param {Json} u
+ * @param {Record<string, string>} people
+ */
 function moved(u, people) {
   if (!u.movedSince) return badge('not-moved', t('urges.notMoved'));
   const what = u.itemKind === 'notice' ? label('notices.event', u.firstMove.type) : label('event', u.firstMove.type);
   return [badge('moved', t('urges.moved')), ' ', h('span', { class: 'muted' }, t('urges.firstMove', { what, by: personName(people, u.firstMove.by) })), ' ', instant(u.firstMove.at)];
 }
 
-export async function urgesPage({ query, navigate }) {
+export async function urgesPage(/** @type {PageContext} */ { query, navigate }) {
   const by = query.get('by') === 'all' ? 'all' : 'me';
-  const movedFilter = ['true', 'false'].includes(query.get('moved')) ? query.get('moved') : '';
+  const movedFilter = ['true', 'false'].includes(query.get('moved') ?? '') ? /** @type {string} */ (query.get('moved')) : '';
   const cursor = query.get('cursor') ?? '';
-  const hashOf = (values) => listHash('#/urges', { by: by === 'me' ? '' : by, moved: movedFilter, ...values });
+  const hashOf = (/** @type {Json} */ values) => listHash('#/urges', { by: by === 'me' ? '' : by, moved: movedFilter, ...values });
   const title = t('urges.title');
   const heading = h('h1', { tabindex: '-1' }, title);
   const filters = filterBar([
-    { name: 'by', labelText: t('urges.filter.by'), current: by, options: [['me', t('urges.by.me')], ['all', t('urges.by.all')]], onPick: (v) => navigate(hashOf({ by: v === 'me' ? '' : v, cursor: '' }), { focus: 'select[name="by"]' }) },
-    { name: 'moved', labelText: t('urges.filter.moved'), current: movedFilter, options: [['', t('ledger.filter.all')], ['true', t('urges.moved')], ['false', t('urges.notMoved')]], onPick: (v) => navigate(hashOf({ moved: v, cursor: '' }), { focus: 'select[name="moved"]' }) },
+    { name: 'by', labelText: t('urges.filter.by'), current: by, options: [['me', t('urges.by.me')], ['all', t('urges.by.all')]], onPick: (/** @type {Json} */ v) => navigate(hashOf({ by: v === 'me' ? '' : v, cursor: '' }), { focus: 'select[name="by"]' }) },
+    { name: 'moved', labelText: t('urges.filter.moved'), current: movedFilter, options: [['', t('ledger.filter.all')], ['true', t('urges.moved')], ['false', t('urges.notMoved')]], onPick: (/** @type {Json} */ v) => navigate(hashOf({ moved: v, cursor: '' }), { focus: 'select[name="moved"]' }) },
   ]);
   let page;
   try {
     page = await api.listUrges({ by, moved: movedFilter, limit: PAGE_SIZE, cursor });
-  } catch (problem) {
+  } catch (thrown) {
+    const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, filters, errorPanel(problem, () => navigate(location.hash))) };
   }
   const cols = ['urges.col.item', 'urges.col.urgedAt', 'urges.col.by', 'urges.col.message', 'urges.col.state', 'urges.col.moved'];
-  const td = (i, ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
+  const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   const table = page.items.length
     ? h(
         'div',
@@ -62,7 +76,7 @@ export async function urgesPage({ query, navigate }) {
           h(
             'tbody',
             null,
-            page.items.map((u) =>
+            page.items.map((/** @type {Json} */ u) =>
               h(
                 'tr',
                 { 'data-urge-id': u.id, 'data-item-id': u.itemId, 'data-moved': String(u.movedSince) },

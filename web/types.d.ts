@@ -1,0 +1,259 @@
+/**
+ * Types the pages' JSDoc names: what h() accepts, what a page returns, and the shapes of the API
+ * answers the pages read. Checked with the pages by `npm run typecheck` (web/tsconfig.json).
+ */
+
+/** A child h() appends: nodes, text, numbers; null/undefined/false/'' are left out; arrays are flattened. */
+export type Child = Node | string | number | boolean | null | undefined | Child[];
+
+/** An event whose target is the control the listener is on (an <input>, <select>, <form>…). */
+export type ControlEvent<E extends Event = Event> = E & { target: HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement; currentTarget: HTMLElement };
+
+/** The props h() accepts: class, on<Event> listeners, form-control properties and attributes. */
+export interface Props {
+  class?: string | Array<string | null | undefined | false> | null;
+  /** Listeners are on buttons and links: currentTarget is the control clicked. */
+  onClick?: (e: MouseEvent & { currentTarget: HTMLButtonElement }) => unknown;
+  onSubmit?: (e: SubmitEvent) => unknown;
+  onChange?: (e: ControlEvent) => unknown;
+  onInput?: (e: ControlEvent) => unknown;
+  onKeydown?: (e: KeyboardEvent) => unknown;
+  onToggle?: (e: Event) => unknown;
+  [name: string]: unknown;
+}
+
+/** What the router passes to a page. */
+export interface PageContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  navigate: Navigate;
+  flash: (message: string) => void;
+  flashed: string | null;
+}
+
+export type Navigate = (hash: string, options?: { focus?: string | null }) => void;
+
+/** What a page gives back to the router: its title and its content. */
+export interface PageResult {
+  title: string;
+  node: HTMLElement;
+}
+
+export type Page = (ctx: PageContext) => Promise<PageResult>;
+
+/** A field error of a problem+json answer. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+  file?: string;
+  limit?: { name: string; value: number };
+}
+
+/** A problem shown to the reader: an ApiProblem, or one found before sending. */
+export interface ProblemLike {
+  status: number;
+  code?: string;
+  title?: string;
+  detail?: string;
+  post?: string;
+  fromServer?: boolean;
+  errors?: FieldError[];
+}
+
+/** A labelled form field built by ui.field(). */
+export interface Field<C extends HTMLElement = HTMLElement> {
+  wrap: HTMLElement;
+  control: C;
+  error: HTMLElement;
+  hintId: string | null;
+}
+
+/** The attributes a field's control is built with (id, aria-describedby, required). */
+export type ControlAttrs = {
+  id: string;
+  'aria-describedby': string | undefined;
+  required: true | undefined;
+};
+
+/**
+ * An answer of the API (JSON). The API's own TypeScript types are the reference; the pages
+ * read fields by name, so the shapes they rely on are named where they are read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** One page of a cursor-paged list. */
+export interface ListPage<T = Json> {
+  items: T[];
+  total: number;
+  /** The total is a lower bound (counting stopped there). */
+  totalAtLeast?: boolean;
+  nextCursor?: string | null;
+}
+
+declare global {
+  interface Window {
+    /** ECharts, once /vendor/echarts.min.js has loaded (dashboard-charts.js). */
+    echarts?: typeof import('echarts');
+  }
+}
+
+/**
+ * A hazard as the API answers it (api/hazard-json.ts, with the detail's additions): the fields
+ * every page relies on are typed; the others are read by name.
+ */
+export interface Hazard {
+  id: string;
+  enterpriseId: string;
+  title: string;
+  category: string;
+  grade: 'general' | 'major';
+  status: 'rectifying' | 'under_review' | 'closed' | 'void';
+  round: number;
+  /** YYYY-MM-DD (Shanghai). */
+  deadline: string;
+  /** ISO instant: the end of the deadline day. */
+  dueAt: string;
+  overdue: boolean;
+  escalationLevel: number;
+  next: { kind: string; at: string } | null;
+  provisional?: boolean;
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
+  assignment?: { supervisor: string | null; enterpriseContact: string | null; delegate: string | null };
+  /** Login name → display name of the people the record names. */
+  people?: Record<string, string>;
+  extension?: Json;
+  extensionPending?: boolean;
+  [field: string]: Json;
+}
+/** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
+export interface Notice {
+  id: string;
+  enterpriseId: string;
+  status: 'issued' | 'signed' | 'closed';
+  title: string;
+  deadline: string;
+  provisional?: boolean;
+  deadlineProvisional?: boolean;
+  laterStepsProvisional?: boolean;
+  [field: string]: Json;
+}
+/** A suspension (停产整顿) as GET /api/suspensions/:id answers: its core fields typed, the rest read by name. */
+export interface Suspension {
+  id: string;
+  enterpriseId: string;
+  status: 'suspended' | 'resumption_requested' | 'resumed' | 'lifted';
+  documentNumber: string;
+  [field: string]: Json;
+}
+
+/** One stored evidence file of a hazard. */
+export interface EvidenceFile {
+  id: string;
+  originalName?: string | null;
+  mediaType?: string | null;
+  size?: number;
+  phase?: 'before' | 'after' | null;
+  submittedRound?: number | null;
+  uploadedBy?: string;
+  uploadedAt?: string;
+  capturedAt?: string | null;
+}
+
+/** A hash route resolved: the page, the navigation entry it lights up, its parameters. */
+export interface Route {
+  page: Page;
+  nav: string | null;
+  params: Record<string, string>;
+  /** Shown without signing in (the sign-in page). */
+  public?: boolean;
+}
+
+/** A status-filtered list page of cases (case-pages.js statusLedgerPage). */
+export interface LedgerSpec {
+  base: string;
+  titleKey: string;
+  filterKey: string;
+  emptyKey: string;
+  tableClass: string;
+  statuses: string[];
+  statusLabel: (status: string) => string;
+  load: (filters: Record<string, unknown>) => Promise<ListPage>;
+  columns: Array<{ col: string; key: string; render: (item: Json, names: Map<string, string>) => Child }>;
+  rowAttrs: (item: Json) => Props;
+  urlFilters?: string[];
+  exportPath?: string;
+}
+
+/** A case's timeline (case-pages.js timelineCard): how each event is named and detailed. */
+export interface TimelineSpec {
+  typeLabel: (event: Json) => Child;
+  details: (event: Json) => Child;
+  headExtra?: (event: Json) => Child;
+  people?: Record<string, string>;
+}
+
+/** Called when a command on a record succeeded: the record as it now is, and what to say. */
+export type Updated<T = Json> = (updated: T, note: string) => unknown;
+
+/** A select filter of a filter bar (escalations.js filterBar). */
+export interface SelectFilter {
+  name: string;
+  labelText: string;
+  current: string;
+  options: Array<[string, string]>;
+  onPick: (value: string) => void;
+}
+
+/** The buttons to the first and the next page of a keyset-paged list. */
+export interface CursorPaging {
+  cursor?: string | null;
+  nextCursor?: string | null;
+  first: () => void;
+  next: () => void;
+}
+
+/** A campaign figure's link: the count, its cohort and measure, and the scope it is within. */
+export type CampaignCount = (n: number, cohort: string, measure: { key: string; filter: Record<string, string> }, extra: Record<string, string>) => HTMLElement;
+
+/** What the hazard page gives its forms: reload the record, a step done, files uploaded. */
+export interface HazardActions {
+  reload: (message?: string) => Promise<unknown>;
+  onDone: Updated<Hazard>;
+  onFiles: (files: EvidenceFile[]) => void;
+}
+
+/** The major hazard's forms also show refusals as the hazard page does (a 409 offers to reload). */
+export interface MajorHazardActions extends HazardActions {
+  refused: (state: import('./ui.js').FormState, problem: import('./api.js').ApiProblem, reload: HazardActions['reload']) => void;
+}
+
+/**
+ * The request bodies the pages send, as the API's own schemas (api/schemas) accept them: a page
+ * sending a field the API does not know, or of the wrong type, fails this check.
+ */
+type In<T extends import('zod').ZodType> = import('zod').input<T>;
+type HazardSchemas = typeof import('../api/schemas/hazard');
+type HazardActionSchemas = typeof import('../api/schemas/hazard-actions');
+type NoticeSchemas = typeof import('../api/schemas/notice');
+type SuspensionSchemas = typeof import('../api/schemas/suspension');
+type InspectionSchemas = typeof import('../api/schemas/inspection');
+export interface Bodies {
+  createHazard: In<HazardSchemas['createHazardBody']>;
+  submission: In<HazardSchemas['submissionBody']>;
+  review: In<HazardSchemas['reviewBody']>;
+  extensionRequest: In<HazardSchemas['extensionRequestBody']>;
+  extensionDecision: In<HazardSchemas['extensionDecisionBody']>;
+  plan: In<HazardActionSchemas['planBody']>;
+  acceptance: In<HazardActionSchemas['acceptanceBody']>;
+  createNotice: In<NoticeSchemas['createNoticeBody']>;
+  noticePreview: In<NoticeSchemas['noticePreviewBody']>;
+  decision: In<NoticeSchemas['decisionBody']>;
+  createSuspension: In<SuspensionSchemas['createSuspensionBody']>;
+  resumptionRequest: In<SuspensionSchemas['resumptionRequestBody']>;
+  resumptionReview: In<SuspensionSchemas['resumptionReviewBody']>;
+  createInspection: In<InspectionSchemas['createInspectionBody']>;
+  findingHazard: In<InspectionSchemas['findingHazardBody']>;
+}
