@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The words of notification delivery: what became of an item's notifications on each channel
  * (its timeline), and each person's preferences (channels, quiet hours, daily digest), Chinese and
