@@ -52,7 +52,7 @@ function form(p, onSaved) {
           status.replaceChildren(h('p', { class: 'notice notice-success' }, t('prefs.saved')));
         } catch (thrown) {
           const problem = asProblem(thrown);
-          const fields = (problem.errors ?? []).map((e) => `${fieldLabel(e.field.replace(/^body\./, ''))}：${fieldProblemText(e, problem)}`);
+          const fields = (problem.errors ?? []).map((e) => t('form.fieldError', { field: fieldLabel(e.field.replace(/^body\./, '')), message: fieldProblemText(e, problem) }));
           status.replaceChildren(h('div', { class: 'problem', role: 'alert' }, h('p', { class: 'problem-title' }, problemText(problem) || t('error.load')), fields.length ? h('ul', null, fields.map((/** @type {string} */ m) => h('li', null, m))) : null));
         }
       },

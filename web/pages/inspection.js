@@ -74,7 +74,7 @@ function recordCard(insp, names) {
       insp.location ? fact(t('detail.location'), insp.location) : null,
       fact(t('inspection.startedAt'), time(insp.startedAt)),
       fact(t('inspection.endedAt'), time(insp.endedAt)),
-      fact(t('inspection.inspectors'), (insp.inspectorNames ?? []).map((/** @type {{displayName: string}} */ p) => p.displayName).join('、') || t('inspection.inspectorCount', { count: insp.inspectors.length })),
+      fact(t('inspection.inspectors'), (insp.inspectorNames ?? []).map((/** @type {{displayName: string}} */ p) => p.displayName).join(t('list.separator')) || t('inspection.inspectorCount', { count: insp.inspectors.length })),
       fact(t('inspection.counts'), t('inspection.countsText', { findings: insp.findingsCount, failed: insp.failedCount, hazards: insp.hazardsCount })),
       fact(t('detail.createdBy'), insp.createdBy),
     ),
