@@ -13,6 +13,7 @@ import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { CalendarPublisher } from '../temporal/calendar-publication';
 import type { BulkUrger } from '../temporal/bulk-urge';
 import type { EvidenceStore } from '../evidence/store';
+import type { DocumentFonts } from '../documents/pdf';
 import { docsRouter } from './docs';
 import { webVendorRouter } from './web-vendor';
 import { authenticate } from './middleware/authenticate';
@@ -46,6 +47,7 @@ import { escalationRoutes } from './routes/escalations';
 import { postRoutes } from './routes/posts';
 import { inboxRoutes } from './routes/inbox';
 import { ledgerRoutes } from './routes/ledgers';
+import { documentRoutes } from './routes/documents';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -80,6 +82,8 @@ export interface AppDeps {
   uploadTimeoutMs?: number;
   /** The most rows one exported ledger holds (200,000 unless configured). */
   exportRowLimit?: number;
+  /** Fonts printed instruments use (Noto Serif SC unless configured). */
+  documentFonts?: DocumentFonts;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -108,6 +112,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...postRoutes(deps),
     ...inboxRoutes(deps),
     ...reviewPackRoutes(deps),
+    ...documentRoutes(deps),
   ];
 }
 
