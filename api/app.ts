@@ -48,6 +48,7 @@ import { postRoutes } from './routes/posts';
 import { inboxRoutes } from './routes/inbox';
 import { ledgerRoutes } from './routes/ledgers';
 import { documentRoutes } from './routes/documents';
+import { caseFileRoutes } from './routes/case-file';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -113,6 +114,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...inboxRoutes(deps),
     ...reviewPackRoutes(deps),
     ...documentRoutes(deps),
+    ...caseFileRoutes(deps),
   ];
 }
 

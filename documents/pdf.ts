@@ -143,6 +143,8 @@ function pageNumbers(doc: Doc): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    // Below the type area: without lowering the margin for it, pdfkit would start a new page.
+    doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN.bottom + 7 * MM;
     doc.font('regular').fontSize(14).fillColor('black').text(`— ${i + 1} —`, MARGIN.left, y, { width: width(doc), align: 'center', lineBreak: false });
   }

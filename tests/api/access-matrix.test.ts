@@ -157,6 +157,8 @@ type Ref =
   | { kind: 'figures_of_region'; id: string }
   /** An inbox delivery: its owner's alone. */
   | { kind: 'delivery'; id: string; ownerId: string }
+  /** A notice's instrument, named in the path by its number or id: seen as its notice is. */
+  | { kind: 'instrument'; id: string; noticeId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -170,6 +172,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesHazard(u, me, ref.id);
     case 'notice':
       return seesNotice(u, me, ref.id);
+    case 'instrument':
+      return seesNotice(u, me, ref.noticeId);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
     case 'inspection':
@@ -2002,7 +2006,7 @@ const MATRIX: Record<string, Entry> = {
     targets: () => {
       const t = (label: string, notice: () => string, ref: () => string): Target => ({
         label,
-        ref: () => ({ kind: 'notice', id: notice() }),
+        ref: () => ({ kind: 'instrument', id: encodeURIComponent(ref()), noticeId: notice() }),
         call: () => ({ path: `/api/instruments/${encodeURIComponent(ref())}/pdf` }),
         check: (_c, _me, res) => expect(res.headers.get('content-type')).toBe('application/pdf'),
       });
@@ -2018,18 +2022,15 @@ const MATRIX: Record<string, Entry> = {
   'get /api/notices/:id/decisions/:decisionId/pdf': {
     access: 'authenticated',
     targets: () => {
-      const t = (label: string, d: () => { notice: string; id: string }, ok = 200): Target => ({
-        label,
-        ref: () => ({ kind: 'notice', id: d().notice }),
-        call: () => ({ path: `/api/notices/${d().notice}/decisions/${d().id}/pdf` }),
-        ok,
-      });
+      const t = (label: string, d: () => { notice: string; id: string }, ok = 200): Target[] => [
+        { label, group: label, ref: () => ({ kind: 'notice', id: d().notice }), call: () => ({ path: `/api/notices/${d().notice}/decisions/${d().id}/pdf` }), ok },
+        { label: `missing notice, ${label}`, group: label, ref: missing, call: () => ({ path: `/api/notices/${MISSING}/decisions/${d().id}/pdf` }) },
+      ];
       return [
-        t('decision taken on notice A', () => printed.takenA),
-        t('decision taken on notice B', () => printed.takenB),
+        ...t('decision taken on notice A', () => printed.takenA),
+        ...t('decision taken on notice B', () => printed.takenB),
         // A declined decision is a deliberation, not a document.
-        t('decision declined on notice A', () => f.decidedA, 404),
-        { label: 'missing decision', ref: missing, call: () => ({ path: `/api/notices/${MISSING}/decisions/${MISSING}/pdf` }) },
+        ...t('decision declined on notice A', () => f.decidedA, 404),
       ];
     },
   },
@@ -2044,20 +2045,26 @@ const MATRIX: Record<string, Entry> = {
   'get /api/suspensions/:id/decisions/:seq/pdf': {
     access: 'authenticated',
     targets: () => {
-      const t = (label: string, id: () => string, seq: () => number, ok = 200): Target => ({
-        label,
-        ref: () => ({ kind: 'suspension', id: id() }),
-        call: () => ({ path: `/api/suspensions/${id()}/decisions/${seq()}/pdf` }),
-        ok,
-      });
+      const t = (label: string, id: () => string, seq: () => number, ok = 200): Target[] => [
+        { label, group: label, ref: () => ({ kind: 'suspension', id: id() }), call: () => ({ path: `/api/suspensions/${id()}/decisions/${seq()}/pdf` }), ok },
+        { label: `missing suspension, ${label}`, group: label, ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/decisions/${seq()}/pdf` }) },
+      ];
       return [
-        t('lifting of suspension A', () => f.endedA, () => printed.lifted.get(f.endedA)!),
-        t('lifting of suspension B', () => f.endedB, () => printed.lifted.get(f.endedB)!),
+        ...t('lifting of suspension A', () => f.endedA, () => printed.lifted.get(f.endedA)!),
+        ...t('lifting of suspension B', () => f.endedB, () => printed.lifted.get(f.endedB)!),
         // The order's own entry is printed by its own route, not as a decision on resumption.
-        t('order entry of suspension A', () => f.endedA, () => 1, 404),
-        { label: 'missing suspension', ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/decisions/1/pdf` }) },
+        ...t('order entry of suspension A', () => f.endedA, () => 1, 404),
       ];
     },
+  },
+  // The case file is the bureau's: supervisors and leaders within reach, never an enterprise.
+  'get /api/hazards/:id/case-file': {
+    access: ['supervisor', 'leader'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/case-file`, { check: (_c, _me, res) => expect(res.headers.get('x-case-file-signature')).toMatch(/^[0-9a-f]{64}$/) }),
+  },
+  'get /api/hazards/:id/case-file.json': {
+    access: ['supervisor', 'leader'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/case-file.json`, { check: (_c, _me, res, u) => expect(res.body.hazard.enterprise.id).toBe(u.hazards.get(res.body.hazard.id)?.enterpriseId) }),
   },
   'get /api/hazards/:id/documents': {
     access: 'authenticated',
