@@ -43,6 +43,10 @@ const EVENT_NAMES: Record<string, string> = {
   resumption_rejected: '不同意复产',
   extended: '延长整顿期限',
   lifted: '解除停产整顿',
+  hazard_closed: '所涉隐患销号',
+  hazard_voided: '所涉隐患作废',
+  hazard_reopened: '所涉隐患重新打开',
+  became_sign_overdue: '签收逾期',
 };
 
 const CHAIN_NAMES: Record<string, string> = { hazard: '隐患', notice: '督办通知', suspension: '停产整顿' };
@@ -116,14 +120,15 @@ export function caseFileDocument(file: CaseFile, agency: string): PrintedDocumen
       kind: 'paragraph',
       text: '每条记录的哈希（HMAC-SHA256）覆盖其内容与前一条记录的哈希，改动、删除或调换任何一条都会使其后的链接全部失效。',
     },
-    ...file.audit.map(
-      (c): Block => ({
+    ...file.audit.flatMap((c): Block[] => [
+      { kind: 'paragraph', text: `${chainLabel(c.chain, index)}（${c.chain}）` },
+      {
         kind: 'table',
-        columns: [`${chainLabel(c.chain, index)} ${c.chain}`, '事项', '哈希'],
-        widths: [0.1, 0.2, 0.7],
+        columns: ['序号', '事项', '哈希'],
+        widths: [0.1, 0.22, 0.68],
         rows: c.entries.map((e) => [`#${e.seq}`, EVENT_NAMES[String(e.content.type)] ?? String(e.content.type), e.hash]),
-      }),
-    ),
+      },
+    ]),
     { kind: 'heading', text: '六、流程记录（Temporal）' },
     {
       kind: 'fields',
@@ -140,7 +145,9 @@ export function caseFileDocument(file: CaseFile, agency: string): PrintedDocumen
       rows: file.workflow.runs.map((r) => [r.runId, r.status, String(r.events)]),
     },
     { kind: 'heading', text: '七、签名' },
-    { kind: 'paragraph', text: `本案卷的电子版（JSON）以审计密钥签名，签名为：${file.signature}。可用 npm run casefile:verify 对照数据库核验。` },
+    { kind: 'paragraph', text: '本案卷的电子版（JSON）以审计密钥签名（HMAC-SHA256），可用 npm run casefile:verify 对照数据库核验。签名：' },
+    // A table row is never split across pages: the signature stays whole on one line.
+    { kind: 'table', columns: ['签名'], widths: [1], rows: [[file.signature]] },
   ];
   return {
     title: '隐患督办案卷',
