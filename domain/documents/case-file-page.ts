@@ -44,9 +44,10 @@ const EVENT_NAMES: Record<string, string> = {
   extended: '延长整顿期限',
   lifted: '解除停产整顿',
   hazard_closed: '所涉隐患销号',
-  hazard_voided: '所涉隐患作废',
+  hazard_void: '所涉隐患作废',
   hazard_reopened: '所涉隐患重新打开',
-  became_sign_overdue: '签收逾期',
+  sign_escalated: '签收逾期',
+  deadline_recomputed: '期限重新计算',
 };
 
 const CHAIN_NAMES: Record<string, string> = { hazard: '隐患', notice: '督办通知', suspension: '停产整顿' };
