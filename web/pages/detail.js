@@ -20,6 +20,7 @@ import { evidenceUploader } from '../evidence-uploader.js';
 import { extensionPreview } from '../extension-preview.js';
 import { personName } from '../people.js';
 import { majorCard, planNeededNote } from './major-hazard.js';
+import { caseFileCard, documentsCard, loadDocuments } from '../document-links.js';
 import {
   FormState,
   badge,
@@ -52,6 +53,7 @@ export async function detailPage({ params, navigate, flashed }) {
 
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
+    const documents = h('div', { class: 'documents-slot' });
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
     let evidenceNode = evidenceCard(files, hazard.people);
     const ctx = {
@@ -100,8 +102,13 @@ export async function detailPage({ params, navigate, flashed }) {
         evidenceNode,
         timelineCard(hazard, files),
         noticesCard(hazard),
+        documents,
+        // The case file is the bureau's: it holds the deliberations an enterprise is not shown.
+        hasRole('enterprise') ? null : caseFileCard(hazard.id),
       ),
     );
+    // Its instruments and its notices' (打印/下载 PDF), fetched beside the record: each step may add one.
+    void loadDocuments(`/hazards/${encodeURIComponent(hazard.id)}`).then((list) => replace(documents, documentsCard(list)));
     if (done) done.focus();
   }
 

@@ -12,6 +12,7 @@ import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
 import { resumptionReviewCard } from '../suspension-commands.js';
+import { documentsCard, loadDocuments, pdfButton } from '../document-links.js';
 
 /** The status, and the facts about time that matter (overdue for review, past the maximum). */
 export function suspensionBadges(s) {
@@ -84,6 +85,7 @@ export async function suspensionPage({ params, navigate, flash, flashed }) {
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
     const node = h('section', { class: 'page detail' });
+    const documents = h('div', { class: 'documents-slot' });
     // A command done: the page shows the suspension the API answered with, and says what was done.
     const render = (current, message) => {
       const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
@@ -96,6 +98,7 @@ export async function suspensionPage({ params, navigate, flash, flashed }) {
           h('h1', { tabindex: '-1' }, t('suspension.heading', { number: current.documentNumber })),
           h('div', { class: 'badges' }, suspensionBadges(current)),
           h('p', { class: 'detail-sub' }, enterpriseName(names, current.enterpriseId)),
+          h('p', { class: 'detail-actions' }, pdfButton(`/suspensions/${encodeURIComponent(current.id)}/pdf`, current.documentNumber)),
         ),
         done,
         h(
@@ -106,8 +109,11 @@ export async function suspensionPage({ params, navigate, flash, flashed }) {
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),
+          documents,
         ),
       );
+      // The order and each decision on resumption, fetched beside the record (they follow each step).
+      void loadDocuments(`/suspensions/${encodeURIComponent(current.id)}`).then((list) => replace(documents, documentsCard(list)));
       done?.focus();
     };
     render(s);
