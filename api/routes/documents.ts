@@ -187,7 +187,7 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
       access: 'authenticated',
       params: suspensionIdParams,
       responses: { 200: { description: 'the documents', schema: documentList }, 404: { description: 'no such suspension within reach' } },
-      async handler({ req, res, params, principal }) {
+      async handler({ res, params, principal }) {
         const row = await findSuspension(db, principal, params.id);
         if (!row) throw problems.notFound('suspension');
         const events = await suspensionEvents(db, row.id);
@@ -216,7 +216,7 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
       access: 'authenticated',
       params: hazardIdParams,
       responses: { 200: { description: 'the documents, oldest first', schema: documentList }, 404: { description: 'no such hazard within reach' } },
-      async handler({ req, res, params, principal }) {
+      async handler({ res, params, principal }) {
         const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         res.json({ documents: await hazardDocuments(principal, hazard.id) });
