@@ -8,6 +8,9 @@ import { GENESIS_HASH, KEYED, linkMac } from '../../domain/audit-chain';
 import { checkCaseFile, signCaseFile, type ChainEntry, type UnsignedCaseFile } from '../../domain/case-file';
 import { hazardInstrumentDocument } from '../../domain/documents/hazard-instruments';
 import { chineseDate, chineseDateTimeOf, deadlineRuleText } from '../../domain/documents/page';
+import { DEFAULT_FONTS, documentFonts } from '../../documents/fonts';
+import { loadFonts } from '../../documents/pdf';
+import { parseConfig } from '../../config';
 
 const KEY = 'k'.repeat(40);
 
@@ -92,5 +95,16 @@ describe("the case file's check", () => {
   it('refuses a file signed under another key', () => {
     const signed = signCaseFile('x'.repeat(40), file(chain('hazard:h1', 1)));
     expect(checkCaseFile(KEY, signed, stored).map((p) => p.where)).toEqual(['signature']);
+  });
+});
+
+describe('the fonts printed documents use', () => {
+  it('are Noto Serif SC from npm unless a bureau names its own by path; a path that cannot be read stops the start', () => {
+    expect(documentFonts(parseConfig({}))).toEqual(DEFAULT_FONTS);
+    expect(DEFAULT_FONTS.regular).toMatch(/NotoSerifSC_400Regular\.ttf$/);
+    expect(() => loadFonts(DEFAULT_FONTS)).not.toThrow();
+    expect(documentFonts(parseConfig({ DOCUMENT_FONT_PATH: '/srv/fonts/fangsong.ttf' }))).toEqual({ regular: '/srv/fonts/fangsong.ttf', bold: '/srv/fonts/fangsong.ttf' });
+    expect(documentFonts(parseConfig({ DOCUMENT_FONT_PATH: '/a.ttf', DOCUMENT_TITLE_FONT_PATH: '/b.otf' }))).toEqual({ regular: '/a.ttf', bold: '/b.otf' });
+    expect(() => loadFonts({ regular: '/nonexistent/font.ttf', bold: '/nonexistent/font.ttf' })).toThrow(/ENOENT/);
   });
 });
