@@ -56,7 +56,7 @@ function hazardTable(n: NoticeFacts): Block {
   return {
     kind: 'table',
     columns: ['序号', '隐患', '类别', '位置', '整改期限'],
-    widths: [0.08, 0.4, 0.16, 0.18, 0.18],
+    widths: [0.08, 0.36, 0.16, 0.16, 0.24],
     rows: n.hazards.map((h, i) => [String(i + 1), h.title, h.category, h.location || '—', chineseDate(h.deadline)]),
   };
 }
