@@ -47,6 +47,16 @@ beforeAll(async () => {
   expect(up.status).toBe(201);
   expect((await entA('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
   expect((await supA('POST', `/api/hazards/${hazardId}/reviews`, { body: { decision: 'accept', comment: '压力表已更换并校验' } })).status).toBe(200);
+  // The closing reaches the notice by signal and both workflows then finish: wait until the story stops moving.
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    const [n, f] = await Promise.all([supA('GET', `/api/notices/${notice.body.id}`), supA('GET', `/api/hazards/${hazardId}/case-file.json`)]);
+    const done = n.body.status === 'closed' && f.body.workflow.runs.at(-1)?.status === 'COMPLETED';
+    if (done && f.body.signature === last) return;
+    last = done ? f.body.signature : '';
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the case never settled');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
