@@ -84,6 +84,10 @@ export const configSchema = z.object({
   UPLOADS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
   /** The most rows one exported ledger (.xlsx) holds; past it the export is refused before it starts. */
   EXPORT_ROW_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(200_000)),
+  /** A TrueType/OpenType font file printed instruments use instead of Noto Serif SC (a bureau's licensed 仿宋, say). */
+  DOCUMENT_FONT_PATH: optionalString,
+  /** The same for titles and headings (小标宋); by default the body font when that is given. */
+  DOCUMENT_TITLE_FONT_PATH: optionalString,
   /** How long a request may take before it is answered 503 and its work stopped. */
   REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   /** The same for evidence uploads, which carry more bytes over slower links. */

@@ -8,6 +8,7 @@ import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
 import { appendHazardEvent } from '../db/hazard-events';
+import { issueHazardInstrument } from '../db/instrument-numbers';
 import { recordUrge } from '../db/urges';
 import { deliverNotification } from '../db/deliveries';
 import type { UrgeRecord } from '../domain/urge';
@@ -142,6 +143,7 @@ export function createHazardRecordActivities(db: Database) {
             .onConflictDoNothing({ target: hazards.id });
         }
         await appendHazardEvent(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, ...rec.event });
+        await issueHazardInstrument(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, type: rec.event.type, actor: rec.event.actor, occurredAt: rec.event.occurredAt });
         if (rec.freezeEvidence) {
           const { fileIds, round, manifestHash } = rec.freezeEvidence;
           await tx

@@ -13,6 +13,7 @@ import type { SuspensionGateway } from '../temporal/suspension-gateway';
 import type { CalendarPublisher } from '../temporal/calendar-publication';
 import type { BulkUrger } from '../temporal/bulk-urge';
 import type { EvidenceStore } from '../evidence/store';
+import type { DocumentFonts } from '../documents/pdf';
 import { docsRouter } from './docs';
 import { webVendorRouter } from './web-vendor';
 import { authenticate } from './middleware/authenticate';
@@ -48,6 +49,8 @@ import { inboxRoutes } from './routes/inbox';
 import { notificationRoutes } from './routes/notifications';
 import type { ExternalChannel } from '../domain/delivery-rules';
 import { ledgerRoutes } from './routes/ledgers';
+import { documentRoutes } from './routes/documents';
+import { caseFileRoutes } from './routes/case-file';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -84,6 +87,8 @@ export interface AppDeps {
   exportRowLimit?: number;
   /** Channels beyond the inbox this installation sends on (config); none unless given. */
   notifyChannels?: readonly ExternalChannel[];
+  /** Fonts printed instruments use (Noto Serif SC unless configured). */
+  documentFonts?: DocumentFonts;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -113,6 +118,8 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...inboxRoutes(deps),
     ...notificationRoutes(deps),
     ...reviewPackRoutes(deps),
+    ...documentRoutes(deps),
+    ...caseFileRoutes(deps),
   ];
 }
 

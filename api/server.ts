@@ -8,6 +8,8 @@ import { NoticeGateway } from '../temporal/notice-gateway';
 import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { LocalDiskStore } from '../evidence/store';
 import { createApp } from './app';
+import { documentFonts } from '../documents/fonts';
+import { loadFonts } from '../documents/pdf';
 import { answerClientErrors } from './client-errors';
 import { pruneIdempotencyKeys } from '../db/idempotency-keys';
 import { pruneRateLimits } from './rate-limit';
@@ -21,6 +23,9 @@ const { connection, client: temporal } = connectTemporalClient({
   namespace: config.TEMPORAL_NAMESPACE,
   limits: { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS },
 });
+const fonts = documentFonts(config);
+// A bureau's font path that cannot be read stops the start, naming the file.
+loadFonts(fonts);
 const app = createApp({
   db: database.db,
   temporal,
@@ -34,6 +39,7 @@ const app = createApp({
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   exportRowLimit: config.EXPORT_ROW_LIMIT,
   notifyChannels: configuredNotifyChannels(config),
+  documentFonts: fonts,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, like, lt, lte, ne, or, sql, type SQ
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
+import type { Tx } from './admin-audit';
 import { encodeCursor, prefixPattern, TOTAL_CAP, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
 
@@ -113,7 +114,7 @@ export async function openNoticesOf(db: Database, hazardId: string): Promise<Arr
  * The agency that signs a notice issued by someone placed at `regionId`: the nearest region up
  * the tree with a short name; else the nearest county (or the city) by name + 应急.
  */
-export async function agencyOf(db: Database, regionId: string): Promise<string> {
+export async function agencyOf(db: Database | Tx, regionId: string): Promise<string> {
   const [own] = await db.select({ path: regions.path }).from(regions).where(eq(regions.id, regionId));
   if (!own) throw new Error(`region ${regionId} does not exist`);
   const ids = own.path.split('/').filter(Boolean);

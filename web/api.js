@@ -361,6 +361,27 @@ export const api = {
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
     return { rows: Number(res.headers.get('x-ledger-rows') ?? 0) };
   },
+
+  /**
+   * Download a printed document (an instrument's PDF, a case file), saved under the name the
+   * server gives it; fetched with the token like evidence. Returns the SHA-256 the server named.
+   */
+  async downloadDocument(/** @type {string} */ path, fallbackName = 'document.pdf') {
+    const res = await send(path, { method: 'GET', headers: { accept: 'application/pdf, application/json, application/problem+json' } });
+    if (!res.ok) throw await problemOf(res);
+    const named = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '');
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = named ? decodeURIComponent(named[1]) : fallbackName;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    return { sha256: /sha256-([0-9a-f]{64})/.exec(res.headers.get('etag') ?? '')?.[1] ?? null };
+  },
 };
 
 /** At most this many pages of 500 are followed: a jurisdiction larger than that is not one list. */

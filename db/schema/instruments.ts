@@ -4,7 +4,7 @@
  */
 import { integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
-import { notices } from './notices';
+import { hazards } from './hazards';
 
 /** The last number issued per agency and year; its row lock makes numbering gapless. */
 export const instrumentCounters = pgTable(
@@ -34,4 +34,22 @@ export const instruments = pgTable(
     issuedAt: instant('issued_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('instruments_agency_year_number_uq').on(t.agency, t.year, t.number)],
+);
+
+/**
+ * The instruments a hazard's own steps issued (整改复查意见书 on a review, 延期审批意见 on an
+ * extension decision), by workflow step: the step makes issuing idempotent.
+ */
+export const hazardInstruments = pgTable(
+  'hazard_instruments',
+  {
+    hazardId: uuid('hazard_id')
+      .notNull()
+      .references(() => hazards.id),
+    stepKey: text('step_key').notNull(),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+  },
+  (t) => [uniqueIndex('hazard_instruments_step_uq').on(t.hazardId, t.stepKey)],
 );

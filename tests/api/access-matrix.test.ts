@@ -17,12 +17,12 @@
  * links), independently of the path-prefix queries it checks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { campaigns, deliveries, enterprises, evidenceFiles, hazards, inspections, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
+import { campaigns, caseEvents, deliveries, enterprises, evidenceFiles, hazards, inspections, instruments, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { DEFAULT_POLICIES } from '../../domain/policy';
@@ -157,6 +157,8 @@ type Ref =
   | { kind: 'figures_of_region'; id: string }
   /** An inbox delivery: its owner's alone. */
   | { kind: 'delivery'; id: string; ownerId: string }
+  /** A notice's instrument, named in the path by its number or id: seen as its notice is. */
+  | { kind: 'instrument'; id: string; noticeId: string }
   | { kind: 'missing'; id: string }
   | { kind: 'none' };
 
@@ -170,6 +172,8 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return seesHazard(u, me, ref.id);
     case 'notice':
       return seesNotice(u, me, ref.id);
+    case 'instrument':
+      return seesNotice(u, me, ref.noticeId);
     case 'evidence':
       return seesHazard(u, me, u.evidence.get(ref.id)!.hazardId);
     case 'inspection':
@@ -2062,7 +2066,109 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  // Printed documents: the reach of the record they are printed from.
+  'get /api/instruments/:ref/pdf': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, notice: () => string, ref: () => string): Target => ({
+        label,
+        ref: () => ({ kind: 'instrument', id: encodeURIComponent(ref()), noticeId: notice() }),
+        call: () => ({ path: `/api/instruments/${encodeURIComponent(ref())}/pdf` }),
+        check: (_c, _me, res) => expect(res.headers.get('content-type')).toBe('application/pdf'),
+      });
+      return [
+        t('order of notice A, by number', () => f.noticeA, () => printed.orders.get(f.noticeA)!.code),
+        t('order of notice A, by id', () => f.noticeA, () => printed.orders.get(f.noticeA)!.id),
+        t('order of notice B', () => f.noticeB, () => printed.orders.get(f.noticeB)!.code),
+        t('order of the closed notice to township A', () => f.noticeClosedA, () => printed.orders.get(f.noticeClosedA)!.code),
+        { label: 'missing instrument', ref: missing, call: () => ({ path: `/api/instruments/${MISSING}/pdf` }) },
+      ];
+    },
+  },
+  'get /api/notices/:id/decisions/:decisionId/pdf': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, d: () => { notice: string; id: string }, ok = 200): Target[] => [
+        { label, group: label, ref: () => ({ kind: 'notice', id: d().notice }), call: () => ({ path: `/api/notices/${d().notice}/decisions/${d().id}/pdf` }), ok },
+        { label: `missing notice, ${label}`, group: label, ref: missing, call: () => ({ path: `/api/notices/${MISSING}/decisions/${d().id}/pdf` }) },
+      ];
+      return [
+        ...t('decision taken on notice A', () => printed.takenA),
+        ...t('decision taken on notice B', () => printed.takenB),
+        // A declined decision is a deliberation, not a document.
+        ...t('decision declined on notice A', () => f.decidedA, 404),
+      ];
+    },
+  },
+  'get /api/suspensions/:id/pdf': {
+    access: 'authenticated',
+    targets: () => suspensionDocumentTargets((id) => `/api/suspensions/${id}/pdf`),
+  },
+  'get /api/suspensions/:id/documents': {
+    access: 'authenticated',
+    targets: () => suspensionDocumentTargets((id) => `/api/suspensions/${id}/documents`),
+  },
+  'get /api/suspensions/:id/decisions/:seq/pdf': {
+    access: 'authenticated',
+    targets: () => {
+      const t = (label: string, id: () => string, seq: () => number, ok = 200): Target[] => [
+        { label, group: label, ref: () => ({ kind: 'suspension', id: id() }), call: () => ({ path: `/api/suspensions/${id()}/decisions/${seq()}/pdf` }), ok },
+        { label: `missing suspension, ${label}`, group: label, ref: missing, call: () => ({ path: `/api/suspensions/${MISSING}/decisions/${seq()}/pdf` }) },
+      ];
+      return [
+        ...t('lifting of suspension A', () => f.endedA, () => printed.lifted.get(f.endedA)!),
+        ...t('lifting of suspension B', () => f.endedB, () => printed.lifted.get(f.endedB)!),
+        // The order's own entry is printed by its own route, not as a decision on resumption.
+        ...t('order entry of suspension A', () => f.endedA, () => 1, 404),
+      ];
+    },
+  },
+  // The case file is the bureau's: supervisors and leaders within reach, never an enterprise.
+  'get /api/hazards/:id/case-file': {
+    access: ['supervisor', 'leader'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/case-file`, { check: (_c, _me, res) => expect(res.headers.get('x-case-file-signature')).toMatch(/^[0-9a-f]{64}$/) }),
+  },
+  'get /api/hazards/:id/case-file.json': {
+    access: ['supervisor', 'leader'],
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/case-file.json`, { check: (_c, _me, res, u) => expect(res.body.hazard.enterprise.id).toBe(u.hazards.get(res.body.hazard.id)?.enterpriseId) }),
+  },
+  'get /api/hazards/:id/documents': {
+    access: 'authenticated',
+    targets: () => hazardTargets((id) => `/api/hazards/${id}/documents`, { check: (_c, _me, res) => expect(Array.isArray(res.body.documents)).toBe(true) }),
+  },
 };
+
+function suspensionDocumentTargets(path: (id: string) => string): Target[] {
+  const t = (label: string, id: () => string): Target => ({ label, ref: () => ({ kind: 'suspension', id: id() }), call: () => ({ path: path(id()) }) });
+  return [
+    t('suspension A', () => f.susA),
+    t('suspension B', () => f.susB),
+    t('lifted suspension A', () => f.endedA),
+    { label: 'missing suspension', ref: missing, call: () => ({ path: path(MISSING) }) },
+  ];
+}
+
+/** What the document cells print: each notice's order, a decision taken on notices A and B, each lifting's place in its trail. */
+const printed = {
+  orders: new Map<string, { id: string; code: string }>(),
+  takenA: { notice: '', id: '' },
+  takenB: { notice: '', id: '' },
+  lifted: new Map<string, number>(),
+};
+
+async function preparePrinted(): Promise<void> {
+  const db = h.database.db;
+  const orders = await db.select({ id: instruments.id, code: instruments.code, subjectId: instruments.subjectId }).from(instruments).where(eq(instruments.kind, 'rectification_order'));
+  for (const o of orders) printed.orders.set(o.subjectId, { id: o.id, code: o.code });
+  // Taken as the notice workflow records a decision: written here so no cell of the decide route is disturbed.
+  const taken = (notice: string) => ({ id: randomUUID(), noticeId: notice, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'taken' as const, documentNumber: '罚〔2026〕1号', reason: '逾期', decidedBy: 'supervisor-a', decidedAt: new Date() });
+  const [a, b] = [taken(f.noticeA), taken(f.noticeB)];
+  await db.insert(noticeDecisions).values([a, b]);
+  printed.takenA = { notice: f.noticeA, id: a.id };
+  printed.takenB = { notice: f.noticeB, id: b.id };
+  const lifts = await db.select({ id: caseEvents.caseId, seq: caseEvents.chainSeq }).from(caseEvents).where(and(eq(caseEvents.caseType, 'suspension'), eq(caseEvents.type, 'lifted')));
+  for (const l of lifts) printed.lifted.set(l.id, l.seq);
+}
 
 const LEADER_B_TARGET = 'in grid A, led by a leader of county B';
 
@@ -2418,6 +2524,7 @@ beforeAll(async () => {
   const serviceB = await ok(admin('POST', '/api/service-accounts', { body: { name: SERVICE_B.slice('system:'.length), system: '矩阵测试系统', role: 'supervisor', regionId: h.world.b.county.id } }), 201);
   apiKeyB = (await ok(admin('POST', `/api/service-accounts/${serviceB.id}/api-keys`, { body: { name: 'matrix' } }), 201)).key;
   f = await buildFixtures();
+  await preparePrinted();
   fixturesReadyAt = Date.now();
 });
 

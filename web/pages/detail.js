@@ -22,6 +22,7 @@ import { evidenceUploader } from '../evidence-uploader.js';
 import { extensionPreview } from '../extension-preview.js';
 import { personName } from '../people.js';
 import { majorCard, planNeededNote } from './major-hazard.js';
+import { caseFileCard, documentsCard, loadDocuments } from '../document-links.js';
 import {
   FormState,
   badge,
@@ -63,6 +64,7 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
    */
   function render(hazard, files, message) {
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
+    const documents = h('div', { class: 'documents-slot' });
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
     let evidenceNode = evidenceCard(files, hazard.people);
     const ctx = {
@@ -113,8 +115,13 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
         noticesCard(hazard),
         // Who was told on which channel, and what became of it: the bureau's side only.
         hasRole('enterprise') ? null : deliveriesCard('hazard', hazard.id, 'notice.kind'),
+        documents,
+        // The case file is the bureau's: it holds the deliberations an enterprise is not shown.
+        hasRole('enterprise') ? null : caseFileCard(hazard.id),
       ),
     );
+    // Its instruments and its notices' (打印/下载 PDF), fetched beside the record: each step may add one.
+    void loadDocuments(`/hazards/${encodeURIComponent(hazard.id)}`).then((list) => replace(documents, documentsCard(list)));
     if (done) done.focus();
   }
 

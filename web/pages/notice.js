@@ -13,6 +13,7 @@ import { instant, notificationsCard, timelineCard as caseTimeline } from '../cas
 import { hasRole } from '../session.js';
 import { deliveriesCard } from '../delivery-card.js';
 import { urgeCard } from '../urge.js';
+import { instrumentPdfPath, pdfButton } from '../document-links.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 import { suspensionOrderForm } from '../suspension-order.js';
@@ -102,6 +103,7 @@ function instrumentsCard(n) {
     ['code', 'notices.col.instrumentCode'],
     ['recipient', 'notices.col.recipient'],
     ['issuedAt', 'notices.col.issuedAt'],
+    ['pdf', 'documents.pdf'],
   ];
   return card(
     'instruments',
@@ -124,6 +126,7 @@ function instrumentsCard(n) {
               h('td', { class: 'col-code' }, i.code),
               h('td', { class: 'col-recipient' }, label('role', i.recipientRole)),
               h('td', { class: 'col-issuedAt' }, instant(i.issuedAt)),
+              h('td', { class: 'col-pdf' }, pdfButton(instrumentPdfPath(i.code), i.code)),
             ),
           ),
         ),
@@ -229,6 +232,7 @@ function decisionsCard(n, actions) {
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
             d.decidedBy && d.decidedAt ? fact(t('notices.decision.decider'), t('notices.decision.decidedBy', { by: personName(n.people, d.decidedBy), at: formatDateTime(d.decidedAt) })) : null,
           ),
+          d.status === 'taken' ? pdfButton(`/notices/${encodeURIComponent(n.id)}/decisions/${encodeURIComponent(d.id)}/pdf`, d.documentNumber ?? '') : null,
           mayDecide(d) ? decisionForm(n, d, actions) : null,
           carryingOut(n, d, actions),
         ),
@@ -341,6 +345,7 @@ export async function noticePage(/** @type {PageContext} */ { params, navigate, 
         h('h1', { tabindex: '-1' }, t('notices.heading', { code: n.code })),
         h('div', { class: 'badges' }, noticeBadges(n)),
         h('p', { class: 'detail-sub' }, addresseeOf(n, names), ' · ', n.title),
+        h('p', { class: 'detail-actions' }, pdfButton(instrumentPdfPath(n.code), n.code)),
       ),
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,

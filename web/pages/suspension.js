@@ -13,6 +13,7 @@ import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
 import { resumptionReviewCard } from '../suspension-commands.js';
+import { documentsCard, loadDocuments, pdfButton } from '../document-links.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Json} Json */
 
@@ -105,6 +106,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
     const [s, list] = await Promise.all([api.suspension(params.id), enterprises().catch(() => [])]);
     const names = new Map(list.map((e) => [e.id, e.name]));
     const node = h('section', { class: 'page detail' });
+    const documents = h('div', { class: 'documents-slot' });
     // A command done: the page shows the suspension the API answered with, and says what was done.
     /**
      * @param {Json} current
@@ -121,6 +123,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
           h('h1', { tabindex: '-1' }, t('suspension.heading', { number: current.documentNumber })),
           h('div', { class: 'badges' }, suspensionBadges(current)),
           h('p', { class: 'detail-sub' }, enterpriseName(names, current.enterpriseId)),
+          h('p', { class: 'detail-actions' }, pdfButton(`/suspensions/${encodeURIComponent(current.id)}/pdf`, current.documentNumber)),
         ),
         done,
         h(
@@ -131,8 +134,11 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),
+          documents,
         ),
       );
+      // The order and each decision on resumption, fetched beside the record (they follow each step).
+      void loadDocuments(`/suspensions/${encodeURIComponent(current.id)}`).then((list) => replace(documents, documentsCard(list)));
       done?.focus();
     };
     render(s);

@@ -1,0 +1,168 @@
+/**
+ * Reads a hazard's case file from the database: the hazard with its enterprise, the audit
+ * chains of its story (its own, each notice that held it, each suspension ordered on it) with
+ * every entry as hashed, the evidence manifest, decisions and instruments. The workflow's runs
+ * come from Temporal (temporal/workflow-runs.ts) and are passed in.
+ */
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { CaseChain, ChainEntry, UnsignedCaseFile } from '../domain/case-file';
+import { CASE_FILE_FORMAT } from '../domain/case-file';
+import { HAZARD_INSTRUMENT_OF_EVENT, HAZARD_INSTRUMENT_TITLES } from '../domain/documents/hazard-instruments';
+import { PRINTED_INSTRUMENT_TITLES } from '../domain/documents/notice-instruments';
+import { RESUMPTION_EVENTS } from '../domain/documents/hazard-instruments';
+import type { Tx } from './admin-audit';
+import { caseEventContent, caseChain, type CaseType } from './case-events';
+import type { Database } from './client';
+import { hazardChain, hazardEventContent } from './hazard-events';
+import { displayNamesOf } from './people';
+import { caseEvents, enterprises, evidenceFiles, hazardEvents, hazards, instruments, noticeDecisions, noticeHazards, suspensions } from './schema';
+
+type Reader = Database | Tx;
+
+export interface WorkflowRuns {
+  workflowId: string;
+  runs: Array<{ runId: string; status: string; startTime: string | null; closeTime: string | null; events: number }>;
+}
+
+/** Which chains tell a hazard's story: its own, and those of the notices and suspensions about it. */
+export async function caseChainsOf(db: Reader, hazardId: string): Promise<{ notices: string[]; suspensions: string[] }> {
+  const [n, s] = await Promise.all([
+    db.select({ id: noticeHazards.noticeId }).from(noticeHazards).where(eq(noticeHazards.hazardId, hazardId)),
+    db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.hazardId, hazardId)),
+  ]);
+  return { notices: n.map((r) => r.id).sort(), suspensions: s.map((r) => r.id).sort() };
+}
+
+/** The entries of one chain as stored, each with exactly the content its hash covers. */
+export async function storedChain(db: Reader, chain: string): Promise<ChainEntry[] | null> {
+  const [kind, id] = chain.split(':') as [string, string | undefined];
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (kind === 'hazard') {
+    const rows = await db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, id)).orderBy(asc(hazardEvents.chainSeq));
+    return rows.map((r) => ({ seq: r.chainSeq, content: hazardEventContent(r), prevHash: r.prevHash, hash: r.hash, version: r.hashVersion }));
+  }
+  if (kind === 'notice' || kind === 'suspension') {
+    const rows = await db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseType, kind as CaseType), eq(caseEvents.caseId, id)))
+      .orderBy(asc(caseEvents.chainSeq));
+    return rows.map((r) => ({ seq: r.chainSeq, content: caseEventContent(r) as Record<string, unknown>, prevHash: r.prevHash, hash: r.hash, version: r.hashVersion }));
+  }
+  return null;
+}
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+/** The hazard's case file, unsigned; null when there is no such hazard. */
+export async function readCaseFile(db: Reader, hazardId: string, workflow: WorkflowRuns): Promise<UnsignedCaseFile | null> {
+  const [hazard] = await db
+    .select({ h: hazards, enterprise: { id: enterprises.id, name: enterprises.name, creditCode: enterprises.creditCode } })
+    .from(hazards)
+    .innerJoin(enterprises, eq(enterprises.id, hazards.enterpriseId))
+    .where(eq(hazards.id, hazardId));
+  if (!hazard) return null;
+  const h = hazard.h;
+  const related = await caseChainsOf(db, hazardId);
+  const names = [hazardChain(hazardId), ...related.notices.map((id) => caseChain('notice', id)), ...related.suspensions.map((id) => caseChain('suspension', id))];
+  const audit: CaseChain[] = [];
+  for (const chain of names) audit.push({ chain, entries: (await storedChain(db, chain)) ?? [] });
+
+  const [files, decisions, issued] = await Promise.all([
+    db.select().from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id)),
+    related.notices.length
+      ? db.select().from(noticeDecisions).where(inArray(noticeDecisions.noticeId, related.notices)).orderBy(asc(noticeDecisions.openedAt), asc(noticeDecisions.id))
+      : Promise.resolve([]),
+    db
+      .select()
+      .from(instruments)
+      .where(
+        or(
+          and(eq(instruments.subjectType, 'hazard'), eq(instruments.subjectId, hazardId)),
+          related.notices.length ? and(eq(instruments.subjectType, 'notice'), inArray(instruments.subjectId, related.notices)) : undefined,
+        ),
+      )
+      .orderBy(asc(instruments.issuedAt), asc(instruments.number)),
+  ]);
+
+  const entries = audit.flatMap((c) => c.entries.map((e) => ({ chain: c.chain, e })));
+  const logins = new Set<string>([h.createdBy, ...entries.map(({ e }) => String(e.content.actor)), ...files.map((f) => f.uploadedBy), ...issued.map((i) => i.issuedBy)]);
+  for (const d of decisions) if (d.decidedBy) logins.add(d.decidedBy);
+  const people = await displayNamesOf(db as Database, logins);
+  const timeline = entries
+    .map(({ chain, e }) => ({
+      chain,
+      seq: e.seq,
+      step: String(e.content.step),
+      type: String(e.content.type),
+      actor: String(e.content.actor),
+      actorName: people[String(e.content.actor)] ?? null,
+      occurredAt: String(e.content.occurredAt),
+    }))
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || names.indexOf(a.chain) - names.indexOf(b.chain) || a.seq - b.seq);
+
+  const ownDecisions = entries
+    .filter(({ e }) => HAZARD_INSTRUMENT_OF_EVENT[String(e.content.type)] || (RESUMPTION_EVENTS as readonly string[]).includes(String(e.content.type)) || e.content.type === 'ordered')
+    .map(({ chain, e }) => ({ kind: String(e.content.type), status: 'taken', chain, seq: e.seq, decidedBy: String(e.content.actor), decidedAt: String(e.content.occurredAt), data: e.content.data }));
+
+  return {
+    format: CASE_FILE_FORMAT,
+    hazard: {
+      id: h.id,
+      title: h.title,
+      description: h.description,
+      category: h.category,
+      source: h.source,
+      grade: h.grade,
+      location: h.location,
+      legalBasis: h.legalBasis,
+      requiredMeasures: h.requiredMeasures,
+      status: h.status,
+      round: h.round,
+      deadline: h.deadline,
+      deadlineRule: h.deadlineRule ?? null,
+      enterprise: hazard.enterprise,
+      createdBy: h.createdBy,
+      createdAt: h.createdAt.toISOString(),
+      closedAt: iso(h.closedAt),
+    },
+    people,
+    timeline,
+    evidence: files.map((f) => ({
+      id: f.id,
+      name: f.originalName,
+      mediaType: f.mediaType,
+      size: f.size,
+      sha256: f.sha256,
+      phase: f.phase,
+      round: f.submittedRound,
+      uploadedBy: f.uploadedBy,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
+    decisions: [
+      ...ownDecisions,
+      ...decisions.map((d) => ({
+        kind: d.kind,
+        status: d.status,
+        noticeId: d.noticeId,
+        deciderRole: d.deciderRole,
+        openedAt: d.openedAt.toISOString(),
+        documentNumber: d.documentNumber,
+        reason: d.reason,
+        decidedBy: d.decidedBy,
+        decidedAt: iso(d.decidedAt),
+      })),
+    ],
+    instruments: issued.map((i) => ({
+      code: i.code,
+      kind: i.kind,
+      title: PRINTED_INSTRUMENT_TITLES[i.kind] ?? HAZARD_INSTRUMENT_TITLES[i.kind] ?? i.kind,
+      issuedAt: i.issuedAt.toISOString(),
+      issuedBy: i.issuedBy,
+      subject: `${i.subjectType}:${i.subjectId}`,
+    })),
+    audit,
+    workflow: { ...workflow, events: workflow.runs.reduce((n, r) => n + r.events, 0) },
+    asOf: timeline.reduce((last, e) => (e.occurredAt > last ? e.occurredAt : last), h.createdAt.toISOString()),
+  };
+}

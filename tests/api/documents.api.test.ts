@@ -1,0 +1,220 @@
+/**
+ * Printed instruments through the API on real servers: each kind's PDF read back with poppler
+ * (title, official number, enterprise, the deadline in Chinese date form), the font embedded as
+ * a subset, the same bytes on every download (and the SHA-256 the response names), and reach:
+ * another enterprise gets 404, an enterprise never an instrument or decision kept inside.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueInstrument } from '../../db/instrument-numbers';
+import { instruments, noticeDecisions, noticeInstruments, regions } from '../../db/schema';
+import { chineseDate } from '../../domain/documents/page';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+import { pdfFonts, pdfText } from '../support/pdf-text';
+import type { WorldUser } from '../support/world';
+
+let h: ApiHarness;
+let supA: Requester;
+let entA: Requester;
+const today = () => shanghaiDate(Date.now());
+const tokens = new Map<string, string>();
+
+let notice: { id: string; code: string; deadline: string };
+let hazardId: string;
+const ladder: Record<string, { code: string; to: string }> = {};
+let decisionTaken: string;
+let decisionPending: string;
+
+async function download(user: WorldUser, path: string, headers: Record<string, string> = {}) {
+  if (!tokens.has(user)) {
+    const res = await h.http.request('POST', '/api/auth/login', { body: { username: user, password: 'correct horse battery staple' } });
+    tokens.set(user, res.body.token);
+  }
+  const res = await fetch(h.http.baseUrl + path, { headers: { authorization: `Bearer ${tokens.get(user)}`, ...headers } });
+  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+async function pdf(user: WorldUser, path: string) {
+  const { res, bytes } = await download(user, path);
+  expect(res.status, new TextDecoder().decode(bytes)).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  return { res, bytes, text: pdfText(bytes) };
+}
+
+const instrumentPath = (ref: string) => `/api/instruments/${encodeURIComponent(ref)}/pdf`;
+
+beforeAll(async () => {
+  h = await startApiHarness('documents');
+  await h.database.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, h.world.a.county.id));
+  [supA, entA] = await Promise.all([h.as('supervisor-a'), h.as('enterprise-a')]);
+  const reg = await supA('POST', '/api/hazards', {
+    body: { enterpriseId: h.world.enterpriseA, title: '配电柜未接地', category: '电气安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), location: '二号车间', legalBasis: '《安全生产法》第四十一条' },
+  });
+  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  hazardId = reg.body.id;
+  const issued = await supA('POST', '/api/notices', {
+    body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId], title: '督促整改电气隐患', requirements: '立即对配电柜做保护接地', deadline: addDays(today(), 10) },
+  });
+  expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+  notice = issued.body;
+  expect((await entA('POST', `/api/notices/${notice.id}/sign`)).status).toBe(200);
+
+  // The ladder's instruments as the notice workflow's activity records them: numbered, by step, each to its recipient.
+  const steps: Array<[string, string]> = [
+    ['reminder_card', 'enterprise'],
+    ['list', 'supervisor_chief'],
+    ['supervision_letter', 'responsible_leader'],
+    ['directive', 'enterprise'],
+  ];
+  await h.database.db.transaction(async (tx) => {
+    for (const [kind, to] of steps) {
+      const row = await issueInstrument(tx, { agency: '甲县应急', year: Number(today().slice(0, 4)), kind, subjectType: 'notice', subjectId: notice.id, issuedBy: 'system' });
+      await tx.insert(noticeInstruments).values({ noticeId: notice.id, stepKey: `ladder/${kind}`, instrumentId: row.id, recipientRole: to });
+      ladder[kind] = { code: row.code, to };
+    }
+  });
+  decisionTaken = randomUUID();
+  decisionPending = randomUUID();
+  // Decisions as the notice workflow's activity records them: one taken by the county leader, one still pending.
+  await h.database.db.insert(noticeDecisions).values([
+    {
+      id: decisionTaken,
+      noticeId: notice.id,
+      kind: 'warning_interview',
+      deciderRole: 'county_leader',
+      openedAt: new Date(Date.now() - 3600_000),
+      status: 'taken',
+      documentNumber: '甲县应急约〔2026〕1号',
+      reason: '逾期未整改，约谈企业主要负责人',
+      decidedBy: 'leader-a',
+      decidedAt: new Date(),
+    },
+    { id: decisionPending, noticeId: notice.id, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'pending' },
+  ]);
+});
+afterAll(async () => h?.stop());
+
+describe('the rectification order (责令限期整改指令书)', () => {
+  it('prints the title, the official number, the enterprise, the deadline in Chinese form, its rule and basis, and who signed for it', async () => {
+    const { text, bytes, res } = await pdf('enterprise-a', instrumentPath(notice.code));
+    expect(notice.code).toMatch(/^甲县应急〔\d{4}〕\d+号$/);
+    for (const part of ['责令限期整改指令书', notice.code, '甲化工有限公司', chineseDate(notice.deadline), '配电柜未接地', '立即对配电柜做保护接地', '签收记录', 'enterprise-a于']) {
+      expect(text).toContain(part);
+    }
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent(notice.code));
+    const fonts = pdfFonts(bytes);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => f.embedded && f.subset), JSON.stringify(fonts)).toBe(true);
+    // A subset, not the 15 MB font.
+    expect(bytes.length).toBeLessThan(400_000);
+  });
+
+  it('is the same bytes on every download, and says their SHA-256', async () => {
+    const first = await pdf('supervisor-a', instrumentPath(notice.code));
+    const [byId] = await h.database.db.select({ id: instruments.id }).from(instruments).where(eq(instruments.code, notice.code));
+    const second = await pdf('supervisor-a', instrumentPath(byId!.id));
+    const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    expect(hash(second.bytes)).toBe(hash(first.bytes));
+    expect(first.res.headers.get('etag')).toBe(`"sha256-${hash(first.bytes)}"`);
+    expect(first.res.headers.get('repr-digest')).toBe(`sha-256=:${createHash('sha256').update(first.bytes).digest('base64')}:`);
+    const again = await download('supervisor-a', instrumentPath(notice.code), { 'if-none-match': first.res.headers.get('etag')! });
+    expect(again.res.status).toBe(304);
+  });
+
+  it('is not found by another enterprise or a supervisor of another county', async () => {
+    expect((await download('enterprise-b', instrumentPath(notice.code))).res.status).toBe(404);
+    expect((await download('supervisor-b', instrumentPath(notice.code))).res.status).toBe(404);
+    expect((await download('enterprise-a', instrumentPath('甲县应急〔1999〕1号'))).res.status).toBe(404);
+  });
+});
+
+describe('the ladder instruments', () => {
+  it('prints each with its title and number, addressed to its recipient', async () => {
+    const titles: Record<string, string> = { reminder_card: '督办提示卡', list: '督办清单', supervision_letter: '督办函', directive: '督办指令' };
+    for (const [kind, { code, to }] of Object.entries(ladder)) {
+      const { text } = await pdf('supervisor-a', instrumentPath(code));
+      expect(text).toContain(titles[kind]!);
+      expect(text).toContain(code);
+      expect(text).toContain(notice.code);
+      expect(text).toContain('甲化工有限公司');
+      expect(text).toContain(chineseDate(notice.deadline));
+      if (to === 'responsible_leader') expect(text).toContain('企业包联领导');
+    }
+  });
+
+  it('shows an enterprise only the instruments addressed to it', async () => {
+    expect((await download('enterprise-a', instrumentPath(ladder.reminder_card!.code))).res.status).toBe(200);
+    expect((await download('enterprise-a', instrumentPath(ladder.directive!.code))).res.status).toBe(200);
+    expect((await download('enterprise-a', instrumentPath(ladder.list!.code))).res.status).toBe(404);
+    expect((await download('enterprise-a', instrumentPath(ladder.supervision_letter!.code))).res.status).toBe(404);
+  });
+});
+
+describe("a notice's decisions", () => {
+  it('prints a decision taken, with its document number and who took it; never one still pending', async () => {
+    const { text } = await pdf('enterprise-a', `/api/notices/${notice.id}/decisions/${decisionTaken}/pdf`);
+    for (const part of ['约谈通知书', '甲县应急约〔2026〕1号', '甲化工有限公司', '逾期未整改，约谈企业主要负责人', 'leader-a']) expect(text).toContain(part);
+    expect((await download('supervisor-a', `/api/notices/${notice.id}/decisions/${decisionPending}/pdf`)).res.status).toBe(404);
+    expect((await download('enterprise-a', `/api/notices/${notice.id}/decisions/${decisionPending}/pdf`)).res.status).toBe(404);
+    expect((await download('enterprise-b', `/api/notices/${notice.id}/decisions/${decisionTaken}/pdf`)).res.status).toBe(404);
+  });
+});
+
+describe("a hazard's own instruments", () => {
+  it('numbers the extension decision and the review outcome, and prints each', async () => {
+    const asked = await entA('POST', `/api/hazards/${hazardId}/extensions`, { body: { requestedDeadline: addDays(today(), 30), reason: '接地材料需定制' } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const granted = await supA('POST', `/api/hazards/${hazardId}/extension-decisions`, { body: { decision: 'approve', newDeadline: addDays(today(), 25) } });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+    const up = await entA('POST', `/api/hazards/${hazardId}/evidence`, { raw: evidenceForm([{ name: '整改后.jpg', bytes: SAMPLE_JPEG }]) });
+    expect(up.status).toBe(201);
+    expect((await entA('POST', `/api/hazards/${hazardId}/submissions`, { body: { evidence: [up.body.items[0].id] } })).status).toBe(200);
+    const rejected = await supA('POST', `/api/hazards/${hazardId}/reviews`, { body: { decision: 'reject', reasons: ['接地电阻未检测'], newDeadline: addDays(today(), 28) } });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+
+    const listed = await entA('GET', `/api/hazards/${hazardId}/documents`);
+    expect(listed.status).toBe(200);
+    const titles = listed.body.documents.map((d: { title: string }) => d.title);
+    expect(titles).toEqual(expect.arrayContaining(['责令限期整改指令书', '督办提示卡', '督办指令', '延期审批意见书', '整改复查意见书', '约谈决定']));
+    expect(titles).not.toContain('督办清单');
+    const internal = (await supA('GET', `/api/hazards/${hazardId}/documents`)).body.documents.map((d: { title: string }) => d.title);
+    expect(internal).toEqual(expect.arrayContaining(['督办清单', '督办函']));
+
+    const extension = listed.body.documents.find((d: { title: string }) => d.title === '延期审批意见书');
+    expect(extension.number).toMatch(/^甲县应急〔\d{4}〕\d+号$/);
+    const ext = await pdf('enterprise-a', extension.href);
+    for (const part of ['延期审批意见书', extension.number, '甲化工有限公司', chineseDate(addDays(today(), 25)), '配电柜未接地', '《安全生产法》第四十一条']) expect(ext.text).toContain(part);
+
+    const review = listed.body.documents.find((d: { title: string }) => d.title === '整改复查意见书');
+    const rev = await pdf('enterprise-a', review.href);
+    for (const part of ['整改复查意见书', review.number, '甲化工有限公司', '接地电阻未检测', chineseDate(addDays(today(), 28))]) expect(rev.text).toContain(part);
+    expect((await download('enterprise-b', review.href)).res.status).toBe(404);
+  });
+});
+
+describe('a suspension', () => {
+  it('prints the order and the decision on resumption; another enterprise gets 404', async () => {
+    const sup = supA;
+    const created = await sup('POST', '/api/suspensions', {
+      body: { enterpriseId: h.world.enterpriseA, documentNumber: '甲县应急停〔2026〕3号', reason: '重大事故隐患逾期未整改', scope: 'partial', scopeNote: '二号车间停产', startsOn: today(), plannedEnd: addDays(today(), 60) },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const order = await pdf('enterprise-a', `/api/suspensions/${id}/pdf`);
+    for (const part of ['责令停产停业整顿决定书', '甲县应急停〔2026〕3号', '甲化工有限公司', chineseDate(addDays(today(), 60)), '二号车间停产']) expect(order.text).toContain(part);
+    expect((await download('enterprise-b', `/api/suspensions/${id}/pdf`)).res.status).toBe(404);
+
+    const passed = { note: '隐患已整改', evidence: ['photo-1'], selfCheck: { passed: true, summary: '自查合格' } };
+    expect((await entA('POST', `/api/suspensions/${id}/resumption-requests`, { body: passed })).status).toBe(200);
+    expect((await sup('POST', `/api/suspensions/${id}/resumption-review`, { body: { decision: 'approve', comment: '复查合格' } })).status).toBe(200);
+    const docs = (await entA('GET', `/api/suspensions/${id}/documents`)).body.documents;
+    expect(docs.map((d: { title: string }) => d.title)).toEqual(['责令停产停业整顿决定书', '恢复生产经营审查意见书']);
+    const resumed = await pdf('enterprise-a', docs[1].href);
+    for (const part of ['恢复生产经营审查意见书', '同意你单位恢复生产经营', '甲县应急停〔2026〕3号', '复查合格']) expect(resumed.text).toContain(part);
+    expect((await download('enterprise-a', `/api/suspensions/${id}/decisions/1/pdf`)).res.status).toBe(404);
+  });
+});
