@@ -1,0 +1,143 @@
+/**
+ * The worker killed with SIGKILL at random moments (seeded, the seed printed) while hazards and
+ * notices live their lives; a new worker starts each time. Every hazard and notice reaches its
+ * end, nothing is written twice or left out, every audit chain verifies.
+ * FAULT_LIFECYCLES (hazards; `npm run test:faults` runs 300, `npm test` fewer to fit CI's time),
+ * FAULT_KILLS (at least 3), FAULT_SEED.
+ */
+import { sql } from 'drizzle-orm';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HazardGateway } from '../../temporal/hazard-gateway';
+import { NoticeGateway } from '../../temporal/notice-gateway';
+import { regions } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { caller, logIn, startPrivateServers, until, type PrivateServers, type Process } from '../support/private-servers';
+import { eachLimited, importOverdueStock, rectify, seeded, type DriverStats } from './lifecycle-driver';
+import { checkRecords, duplicatesOf, gapsOf, printFigures } from './records-check';
+
+const CI_LIFECYCLES = 60;
+const LIFECYCLES = Number(process.env.FAULT_LIFECYCLES ?? CI_LIFECYCLES);
+const KILLS = Math.max(3, Number(process.env.FAULT_KILLS ?? 3));
+const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
+const NOTICE_EVERY = 5;
+const REJECT_EVERY = 4;
+
+describe('worker killed mid-run', () => {
+  let servers: PrivateServers;
+  let api: Process;
+  let base = '';
+  const workers: Process[] = [];
+  let connection: Connection;
+
+  beforeAll(async () => {
+    servers = await startPrivateServers('faults-kill');
+    await servers.owner.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, servers.world.a.county.id));
+    workers.push(servers.startWorker());
+    const started = await servers.startApi();
+    api = started.process;
+    base = started.base;
+    connection = await Connection.connect({ address: servers.temporal.address });
+  }, 180_000);
+
+  afterAll(async () => {
+    await connection?.close();
+    await Promise.all([api?.stop(), ...workers.map((w) => w.stop())]);
+    await servers?.close();
+  }, 90_000);
+
+  it(`brings every hazard and notice to its end through ${KILLS}+ SIGKILLs of the worker, with nothing lost or written twice`, async () => {
+    const random = seeded(SEED);
+    console.log(`[faults] worker-kill: seed=${SEED} lifecycles=${LIFECYCLES}${LIFECYCLES < 300 ? ` (fewer than the 300 of npm run test:faults, to fit CI's time; FAULT_LIFECYCLES=300 for the full run)` : ''} kills=${KILLS}`);
+    const client = new Client({ connection });
+    const gateways = { hazards: new HazardGateway(client, servers.taskQueue), notices: new NoticeGateway(client, servers.taskQueue) };
+    const call = caller(() => base);
+    const tokens = { enterprise: await logIn(call, 'enterprise-a'), supervisor: await logIn(call, 'supervisor-a') };
+    const stats: DriverStats = { commands: 0, retries: 0, refused: [] };
+    const began = Date.now();
+
+    // Kills at seeded moments while the work runs: the import (escalations and ladders firing) and the people's commands.
+    const killTimes: number[] = [];
+    let done = false;
+    const killing = (async () => {
+      for (let k = 0; k < KILLS; k++) {
+        await new Promise((r) => setTimeout(r, 1_500 + random() * 4_000));
+        const victim = workers[workers.length - 1]!;
+        killTimes.push(Date.now() - began);
+        await victim.kill();
+        expect(victim.exited()).toBe('exited with SIGKILL');
+        await new Promise((r) => setTimeout(r, 200 + random() * 1_500));
+        workers.push(servers.startWorker());
+      }
+    })();
+
+    const { hazardIds, noticeIds } = await importOverdueStock(servers.owner.db, servers.world, gateways, LIFECYCLES, NOTICE_EVERY);
+    await eachLimited(hazardIds, 8, (hazardId, i) => rectify(stats, call, () => base, tokens, hazardId, i % REJECT_EVERY === 0));
+    done = true;
+    await killing;
+
+    // Every hazard and notice at its end (the last acceptances' notices close moments later).
+    const db = servers.owner.db;
+    const open = async () => {
+      const h = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazards where status <> 'closed'`)).rows[0]!.n;
+      const n = (await db.execute<{ n: number }>(sql`select count(*)::int as n from notices where status <> 'closed'`)).rows[0]!.n;
+      return h + n;
+    };
+    await until('every hazard and notice closed', async () => ((await open()) === 0 ? true : undefined), 90_000, 1_000).catch(() => undefined);
+    const stuck = await open();
+    const closed = (await db.execute<{ n: number }>(sql`select (select count(*) from hazards where status = 'closed') + (select count(*) from notices where status = 'closed') as n`)).rows[0]!.n;
+
+    // Lost: a hazard or notice without a record, or missing a step its peers (same deadline, same policy) all have.
+    const recorded = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazards`)).rows[0]!.n + (await db.execute<{ n: number }>(sql`select count(*)::int as n from notices`)).rows[0]!.n;
+    const missingHazardSteps = (
+      await db.execute<{ n: number }>(sql`
+        with expected as (select distinct step_key from hazard_events where type in ('became_overdue', 'escalated')),
+        have as (select hazard_id, step_key from hazard_events)
+        select count(*)::int as n from hazards h cross join expected e
+        where not exists (select 1 from have where have.hazard_id = h.id and have.step_key = e.step_key)`)
+    ).rows[0]!.n;
+    const missingClosures = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazards h where not exists (select 1 from hazard_events e where e.hazard_id = h.id and e.type = 'review_accepted')`)).rows[0]!.n;
+    const missingInstruments = (
+      await db.execute<{ n: number }>(sql`
+        with expected as (select distinct step_key from notice_instruments)
+        select count(*)::int as n from notices n cross join expected e
+        where not exists (select 1 from notice_instruments i where i.notice_id = n.id and i.step_key = e.step_key)`)
+    ).rows[0]!.n;
+    const escalations = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazard_events where type = 'escalated'`)).rows[0]!.n;
+    const instruments = (await db.execute<{ n: number }>(sql`select count(*)::int as n from instruments`)).rows[0]!.n;
+    const lost = LIFECYCLES + noticeIds.length - recorded + missingHazardSteps + missingClosures + missingInstruments;
+
+    if (lost) {
+      const steps = await db.execute(sql`select type, step_key, count(*)::int as n from hazard_events where type in ('became_overdue', 'escalated') group by 1, 2 order by 2`);
+      const ladder = await db.execute(sql`select step_key, count(*)::int as n from notice_instruments group by 1 order by 1`);
+      console.log(`[faults] worker-kill: lost = unrecorded ${LIFECYCLES + noticeIds.length - recorded}, missing steps ${missingHazardSteps}, closures ${missingClosures}, instruments ${missingInstruments}`, JSON.stringify(steps.rows), JSON.stringify(ladder.rows));
+    }
+    const check = await checkRecords(db);
+    printFigures(
+      'worker-kill',
+      {
+        lifecycles: LIFECYCLES + noticeIds.length,
+        faults: killTimes.length,
+        closed,
+        lost,
+        duplicated: 0,
+        stuck,
+        escalations,
+        instruments,
+        commands: stats.commands,
+        retries: stats.retries,
+        seconds: Math.round((Date.now() - began) / 1000),
+        killedAtMs: killTimes.join('/'),
+      },
+      check,
+    );
+    expect(done).toBe(true);
+    expect(stats.refused, stats.refused.join('\n')).toEqual([]);
+    expect(killTimes).toHaveLength(KILLS);
+    expect({ lost, stuck, duplicated: duplicatesOf(check), gaps: gapsOf(check) }).toEqual({ lost: 0, stuck: 0, duplicated: 0, gaps: 0 });
+    expect(check.auditOk, check.auditBreak ?? '').toBe(true);
+    expect(escalations).toBeGreaterThanOrEqual(LIFECYCLES);
+    expect(instruments).toBeGreaterThanOrEqual(noticeIds.length);
+    expect(api.exited(), api.output()).toBeNull();
+  }, 600_000);
+});
