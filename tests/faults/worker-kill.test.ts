@@ -16,7 +16,7 @@ import { caller, logIn, startPrivateServers, until, type PrivateServers, type Pr
 import { eachLimited, importOverdueStock, rectify, seeded, type DriverStats } from './lifecycle-driver';
 import { checkRecords, duplicatesOf, gapsOf, printFigures } from './records-check';
 
-const CI_LIFECYCLES = 60;
+const CI_LIFECYCLES = 30;
 const LIFECYCLES = Number(process.env.FAULT_LIFECYCLES ?? CI_LIFECYCLES);
 const KILLS = Math.max(3, Number(process.env.FAULT_KILLS ?? 3));
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));

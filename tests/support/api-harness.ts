@@ -41,13 +41,15 @@ export interface HarnessOptions {
    * connection api/server.ts makes (its deadlines and retry rules), not the test environment's.
    */
   temporalAddress?: string;
+  /** A database of the test's own (another Postgres), instead of a clone of the run's template. */
+  database?: TestDatabase;
 }
 
 export async function startApiHarness(name: string, opts: HarnessOptions = {}): Promise<ApiHarness> {
   quietRuntime();
   const [env, database] = await Promise.all([
     opts.temporalAddress ? TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : devServerEnv(),
-    createTestDatabase(),
+    opts.database ?? createTestDatabase(),
   ]);
   const own: { connection: Connection; client: AppDeps['temporal'] } | undefined = opts.temporalAddress
     ? connectTemporalClient({ address: opts.temporalAddress, namespace: env.namespace ?? 'default' })
