@@ -195,6 +195,9 @@ describe('outages of Postgres and Temporal', () => {
     expect(health.body.checks.postgres).not.toBe('ok');
     expect(health.body.checks.temporal).toBe('ok');
     expect(health.ms).toBeLessThan(QUICK_MS);
+    // Readiness names what is down; liveness asks no dependency.
+    expect((await call('GET', '/api/health/ready')).body).toMatchObject({ status: 'degraded', down: ['postgres'] });
+    expect((await call('GET', '/api/health/live')).status).toBe(200);
 
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
     processesUp();
@@ -240,6 +243,8 @@ describe('outages of Postgres and Temporal', () => {
     expect(health.body.checks.temporal).not.toBe('ok');
     expect(health.body.checks.postgres).toBe('ok');
     expect(health.ms).toBeLessThan(QUICK_MS);
+    expect((await call('GET', '/api/health/ready')).body).toMatchObject({ status: 'degraded', down: ['temporal'] });
+    expect((await call('GET', '/api/health/live')).status).toBe(200);
     for (const res of await Promise.all(inFlight)) {
       expect([201, 503], JSON.stringify(res.body)).toContain(res.status);
       if (res.status === 503) expect(res.body.dependency).toBe('temporal');
