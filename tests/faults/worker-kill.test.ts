@@ -22,6 +22,8 @@ const KILLS = Math.max(3, Number(process.env.FAULT_KILLS ?? 3));
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
 const NOTICE_EVERY = 5;
 const REJECT_EVERY = 4;
+/** About 2–3 s a lifecycle on two shared cores (each a dozen HTTP commands and workflow steps), and room for the kills. */
+const TIMEOUT_MS = Math.max(600_000, 180_000 + LIFECYCLES * 4_000);
 
 describe('worker killed mid-run', () => {
   let servers: PrivateServers;
@@ -140,5 +142,5 @@ describe('worker killed mid-run', () => {
     expect(escalations).toBeGreaterThanOrEqual(LIFECYCLES);
     expect(instruments).toBeGreaterThanOrEqual(noticeIds.length);
     expect(api.exited(), api.output()).toBeNull();
-  }, 600_000);
+  }, TIMEOUT_MS);
 });
