@@ -41,6 +41,15 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: optionalString,
   API_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   API_PORT: port(3000),
+  /**
+   * Where Prometheus scrapes (docs/operations.md): an ops listener apart from the API's, bound to
+   * METRICS_HOST (loopback unless opened on purpose). Unset ports: no listener.
+   */
+  METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  /** The API's /metrics listener. */
+  METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /** The worker's /metrics (the Temporal SDK's Prometheus exporter, with duban's activity counters). */
+  WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   /** Signs access tokens (HS256): at least 32 characters of secret. Required by the API. */
   AUTH_TOKEN_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   /**

@@ -20,7 +20,7 @@ import { setUpReviewPackSchedules } from './temporal/review-pack-schedules';
 
 const config = parseConfig();
 const log = createLogger(config, 'worker');
-installSdkLogging(log);
+installSdkLogging(log, { metricsBindAddress: config.WORKER_METRICS_PORT ? `${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}` : undefined });
 // While the database is away, activities fail and Temporal retries them; the process stays up.
 const database = connectProcessDatabase(config, log);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });

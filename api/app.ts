@@ -14,6 +14,8 @@ import type { CalendarPublisher } from '../temporal/calendar-publication';
 import type { BulkUrger } from '../temporal/bulk-urge';
 import type { EvidenceStore } from '../evidence/store';
 import type { DocumentFonts } from '../documents/pdf';
+import type { Registry } from 'prom-client';
+import { httpMetrics } from '../metrics/http-metrics';
 import { docsRouter } from './docs';
 import { webVendorRouter } from './web-vendor';
 import { authenticate } from './middleware/authenticate';
@@ -89,6 +91,8 @@ export interface AppDeps {
   notifyChannels?: readonly ExternalChannel[];
   /** Fonts printed instruments use (Noto Serif SC unless configured). */
   documentFonts?: DocumentFonts;
+  /** Where request counts go (served by the ops listener, metrics/metrics-server.ts); none unless given. */
+  metrics?: Registry;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -129,6 +133,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet());
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestLog(deps.log));
   app.use('/api', requestDeadline({ requestMs: deps.requestTimeoutMs, uploadMs: deps.uploadTimeoutMs }));
   app.use('/api', cors({ origin: deps.corsOrigins ?? [], credentials: false, maxAge: 600 }));

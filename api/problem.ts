@@ -40,6 +40,7 @@ export const ROUTE_PROBLEM_CODES = [
   'city-wide-only',
   'hazard-settled',
   'notice-closed',
+  'hazard-in-open-notice',
   'unknown-enterprise',
   'unknown-region',
   'unknown-hazard',

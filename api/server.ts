@@ -13,6 +13,8 @@ import { loadFonts } from '../documents/pdf';
 import { answerClientErrors } from './client-errors';
 import { pruneIdempotencyKeys } from '../db/idempotency-keys';
 import { pruneRateLimits } from './rate-limit';
+import { apiRegistry } from '../metrics/api-metrics';
+import { serveMetrics } from '../metrics/metrics-server';
 
 const config = parseConfig();
 const log = createLogger(config, 'api');
@@ -26,6 +28,7 @@ const { connection, client: temporal } = connectTemporalClient({
 const fonts = documentFonts(config);
 // A bureau's font path that cannot be read stops the start, naming the file.
 loadFonts(fonts);
+const metrics = apiRegistry(database.db);
 const app = createApp({
   db: database.db,
   temporal,
@@ -45,6 +48,7 @@ const app = createApp({
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
   log,
   clock: Date.now,
+  metrics,
 });
 
 const server = app.listen(config.API_PORT, config.API_HOST, () => {
@@ -52,6 +56,12 @@ const server = app.listen(config.API_PORT, config.API_HOST, () => {
 });
 
 answerClientErrors(server);
+const metricsServer = config.METRICS_PORT
+  ? await serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT).then((s) => {
+      log.info({ url: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, 'metrics listening');
+      return s;
+    })
+  : undefined;
 
 // Remembered answers and spent rate-limit windows are kept a day, then pruned.
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,15 +73,33 @@ const pruning = setInterval(() => {
 }, 60 * 60 * 1000);
 pruning.unref();
 
+/** How long requests in flight may take to finish after SIGTERM: the longest request deadline, and a little. */
+const DRAIN_MS = Math.max(config.REQUEST_TIMEOUT_MS, config.UPLOAD_TIMEOUT_MS) + 2_000;
 let stopping = false;
+// While draining, every answer closes its connection, so no client sends another request down it.
+server.on('request', (_req, res) => {
+  if (stopping && !res.headersSent) res.setHeader('Connection', 'close');
+});
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'api stopping');
-  // Stop taking connections, let requests in flight finish, then release the servers.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const started = Date.now();
+  log.info({ signal, drainMs: DRAIN_MS }, 'api stopping: no new connections, finishing requests in flight');
+  // Stop taking connections, let requests in flight finish (each within its own deadline), then release the servers.
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 200);
+  server.closeIdleConnections();
+  const overdue = setTimeout(() => {
+    log.warn('drain time over: closing the connections still open');
+    server.closeAllConnections();
+  }, DRAIN_MS);
+  await drained;
+  clearInterval(idle);
+  clearTimeout(overdue);
+  metricsServer?.close();
   await connection.close();
   await database.close();
+  log.info({ ms: Date.now() - started }, 'api stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -5,10 +5,18 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
-export function installSdkLogging(log: Logger): void {
+/**
+ * `metricsBindAddress` (host:port) also opens the SDK's Prometheus exporter there: the worker's
+ * task slots, polls, schedule-to-start latency, activity failures
+ * (`temporal_activity_execution_failed`) and duban's own counters (`duban_activity_retries`).
+ */
+export function installSdkLogging(log: Logger, opts: { metricsBindAddress?: string } = {}): void {
   const verbose = log.level === 'debug' || log.level === 'trace';
   const level: LogLevel = verbose ? 'DEBUG' : 'WARN';
   Runtime.install({
+    ...(opts.metricsBindAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.metricsBindAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } }
+      : {}),
     logger: new DefaultLogger(level, ({ level: sdkLevel, message, meta }) => {
       const target = sdkLevel === 'ERROR' ? 'error' : sdkLevel === 'WARN' ? 'warn' : sdkLevel === 'INFO' ? 'info' : 'debug';
       log[target]({ sdk: meta }, message);

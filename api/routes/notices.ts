@@ -187,9 +187,15 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         // The hazards are this notice's before its workflow starts, in a transaction of their own.
         const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
         if (held.length) {
-          throw problems.conflict(`already in an open notice: hazard ${held.join(', ')}`, [
-            { field: 'hazardIds', message: `${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} already in an open notice` },
-          ]);
+          throw new Problem(
+            409,
+            'step-not-allowed',
+            'Not allowed now',
+            `already in an open notice: hazard ${held.join(', ')}`,
+            [{ field: 'hazardIds', code: 'hazard-in-open-notice', message: `${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} already in an open notice` }],
+            {},
+            { hazardIds: held },
+          ).coded('hazard-in-open-notice');
         }
         try {
           await gateway.start({

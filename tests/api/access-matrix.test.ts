@@ -490,6 +490,14 @@ const MATRIX: Record<string, Entry> = {
     access: 'public',
     targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health' }) }],
   },
+  'get /api/health/live': {
+    access: 'public',
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health/live' }) }],
+  },
+  'get /api/health/ready': {
+    access: 'public',
+    targets: () => [{ label: '-', ref: none, call: () => ({ path: '/api/health/ready' }) }],
+  },
   'post /api/auth/login': {
     access: 'public',
     targets: () => [

@@ -10,7 +10,11 @@ import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
 import { caseEvents, noticeClaims, noticeDecisions, notices, regions } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import type { HttpResponse, Requester } from '../support/http';
+import { serve, type HttpResponse, type Requester } from '../support/http';
+import { createApp } from '../../api/app';
+import { connectDatabase } from '../../db/client';
+import { inject } from 'vitest';
+import { PASSWORD } from '../support/world';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
 import { createCalendarActivities } from '../../activities/calendar';
 import { countDays, weekday, WorkCalendar, yearsFrom, type YearCalendar } from '../../domain/work-calendar';
@@ -272,6 +276,33 @@ describe('one hazard, one open notice', () => {
     const again = await issue(supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId] });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(await openNoticesHolding(hazardId)).toBe(1);
+  });
+
+  it('accepts one of 20 notices issued at once through two API processes for the same hazard; the others get 409 hazard-in-open-notice', async () => {
+    // A second API with a pool of its own: the claim must hold across processes, not by a lock in one.
+    const url = new URL(h.database.url);
+    url.username = inject('serviceLogin').user;
+    url.password = inject('serviceLogin').password;
+    const other = connectDatabase(url.toString(), 5, 'duban_app');
+    const second = await serve(createApp({ ...h.deps, db: other.db }));
+    try {
+      const login = await second.request('POST', '/api/auth/login', { body: { username: 'supervisor-a', password: PASSWORD } });
+      expect(login.status, JSON.stringify(login.body)).toBe(200);
+      const supA2: Requester = (method, path, opts = {}) => second.request(method, path, { token: login.body.token, ...opts });
+      const hazardId = await register(supA, h.world.enterpriseA);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(i % 2 ? supA2 : supA, { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId] })));
+      expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(19).fill(409)]);
+      for (const refused of results.filter((r) => r.status === 409)) {
+        expectProblem(refused, 409, 'hazardIds');
+        expect(refused.body.code).toBe('hazard-in-open-notice');
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'hazardIds', code: 'hazard-in-open-notice' })]);
+        expect(refused.body.hazardIds).toEqual([hazardId]);
+      }
+      expect(await openNoticesHolding(hazardId)).toBe(1);
+    } finally {
+      await second.close();
+      await other.close();
+    }
   });
 
   it('takes the claim for all of a notice’s hazards or none; the same notice claiming again holds what it holds', async () => {

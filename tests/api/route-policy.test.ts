@@ -111,7 +111,7 @@ const EXPECTED_MIDDLEWARE: Middleware[] = [
 ];
 
 /** The only routes of the table open to anyone. */
-const PUBLIC_IN_TABLE = ['get /api/health', 'post /api/auth/login'];
+const PUBLIC_IN_TABLE = ['get /api/health', 'get /api/health/live', 'get /api/health/ready', 'post /api/auth/login'];
 
 /** Data that applies to every county: written only by admins at the root of the region tree. */
 const CITY_WIDE_WRITES = ['post /api/policies', 'post /api/calendars', 'put /api/review-packs/policies/:regionId'];

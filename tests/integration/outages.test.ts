@@ -6,12 +6,10 @@
  * naming it, with Retry-After, quickly; afterwards everything recovers by itself and the work
  * started before the outage is finished.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -31,83 +29,16 @@ import { hazardWorkflowId, type HazardWorkflowInput } from '../../workflows/haza
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { buildWorld, PASSWORD, type World } from '../support/world';
+import { caller, run, until, type Answer, type Process } from '../support/private-servers';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Answers while a server is away must come at least this fast. */
 const QUICK_MS = 5_000;
 /** A request already waiting on a workflow when a server left: the API's deadline on Temporal calls, and slack. */
 const IN_FLIGHT_MS = 15_000;
 const OUTAGE_MS = 6_000;
 
-interface Process {
-  child: ChildProcess;
-  output: () => string;
-  exited: () => string | null;
-  stop(): Promise<void>;
-}
-
-/** A project process (`api/server.ts`, `worker.ts`) run as in production, through tsx. */
-function run(script: string, env: Record<string, string>): Process {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exit: string | null = null;
-  const closed = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exit = `exited with ${code ?? signal}`), resolve())));
-  return {
-    child,
-    output: () => tail,
-    exited: () => exit,
-    async stop() {
-      if (exit === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-      await closed;
-      clearTimeout(timer);
-    },
-  };
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any;
-  ms: number;
-}
-
 let base = '';
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-  const started = Date.now();
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body: parsed, ms: Date.now() - started };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const call = caller(() => base);
 
 function expectUnavailable(res: Answer, dependency: 'database' | 'temporal', withinMs = QUICK_MS) {
   expect(res.status, JSON.stringify(res.body)).toBe(503);
@@ -264,6 +195,9 @@ describe('outages of Postgres and Temporal', () => {
     expect(health.body.checks.postgres).not.toBe('ok');
     expect(health.body.checks.temporal).toBe('ok');
     expect(health.ms).toBeLessThan(QUICK_MS);
+    // Readiness names what is down; liveness asks no dependency.
+    expect((await call('GET', '/api/health/ready')).body).toMatchObject({ status: 'degraded', down: ['postgres'] });
+    expect((await call('GET', '/api/health/live')).status).toBe(200);
 
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
     processesUp();
@@ -309,6 +243,8 @@ describe('outages of Postgres and Temporal', () => {
     expect(health.body.checks.temporal).not.toBe('ok');
     expect(health.body.checks.postgres).toBe('ok');
     expect(health.ms).toBeLessThan(QUICK_MS);
+    expect((await call('GET', '/api/health/ready')).body).toMatchObject({ status: 'degraded', down: ['temporal'] });
+    expect((await call('GET', '/api/health/live')).status).toBe(200);
     for (const res of await Promise.all(inFlight)) {
       expect([201, 503], JSON.stringify(res.body)).toContain(res.status);
       if (res.status === 503) expect(res.body.dependency).toBe('temporal');

@@ -43,13 +43,15 @@ export interface HarnessOptions {
   temporalAddress?: string;
   /** Notification channels the API offers (as configured); none unless given. */
   notifyChannels?: AppDeps['notifyChannels'];
+  /** A database of the test's own (another Postgres), instead of a clone of the run's template. */
+  database?: TestDatabase;
 }
 
 export async function startApiHarness(name: string, opts: HarnessOptions = {}): Promise<ApiHarness> {
   quietRuntime();
   const [env, database] = await Promise.all([
     opts.temporalAddress ? TestWorkflowEnvironment.createFromExistingServer({ address: opts.temporalAddress }) : devServerEnv(),
-    createTestDatabase(),
+    opts.database ?? createTestDatabase(),
   ]);
   const own: { connection: Connection; client: AppDeps['temporal'] } | undefined = opts.temporalAddress
     ? connectTemporalClient({ address: opts.temporalAddress, namespace: env.namespace ?? 'default' })

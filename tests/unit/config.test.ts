@@ -63,6 +63,7 @@ describe('parseConfig', () => {
       TEMPORAL_UI_URL: 'http://localhost:8233',
       API_HOST: '0.0.0.0',
       API_PORT: 8080,
+      METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: 'debug',
       AUTH_TOKEN_TTL_SECONDS: 3600,
       CORS_ORIGINS: [],

@@ -1,0 +1,146 @@
+/**
+ * The worker killed with SIGKILL at random moments (seeded, the seed printed) while hazards and
+ * notices live their lives; a new worker starts each time. Every hazard and notice reaches its
+ * end, nothing is written twice or left out, every audit chain verifies.
+ * FAULT_LIFECYCLES (hazards; `npm run test:faults` runs 300, `npm test` fewer to fit CI's time),
+ * FAULT_KILLS (at least 3), FAULT_SEED.
+ */
+import { sql } from 'drizzle-orm';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HazardGateway } from '../../temporal/hazard-gateway';
+import { NoticeGateway } from '../../temporal/notice-gateway';
+import { regions } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { caller, logIn, startPrivateServers, until, type PrivateServers, type Process } from '../support/private-servers';
+import { eachLimited, importOverdueStock, rectify, seeded, type DriverStats } from './lifecycle-driver';
+import { checkRecords, duplicatesOf, gapsOf, printFigures } from './records-check';
+
+const CI_LIFECYCLES = 30;
+const LIFECYCLES = Number(process.env.FAULT_LIFECYCLES ?? CI_LIFECYCLES);
+const KILLS = Math.max(3, Number(process.env.FAULT_KILLS ?? 3));
+const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
+const NOTICE_EVERY = 5;
+const REJECT_EVERY = 4;
+/** About 2–3 s a lifecycle on two shared cores (each a dozen HTTP commands and workflow steps), and room for the kills. */
+const TIMEOUT_MS = Math.max(600_000, 180_000 + LIFECYCLES * 4_000);
+
+describe('worker killed mid-run', () => {
+  let servers: PrivateServers;
+  let api: Process;
+  let base = '';
+  const workers: Process[] = [];
+  let connection: Connection;
+
+  beforeAll(async () => {
+    servers = await startPrivateServers('faults-kill');
+    await servers.owner.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, servers.world.a.county.id));
+    workers.push(servers.startWorker());
+    const started = await servers.startApi();
+    api = started.process;
+    base = started.base;
+    connection = await Connection.connect({ address: servers.temporal.address });
+  }, 180_000);
+
+  afterAll(async () => {
+    await connection?.close();
+    await Promise.all([api?.stop(), ...workers.map((w) => w.stop())]);
+    await servers?.close();
+  }, 90_000);
+
+  it(`brings every hazard and notice to its end through ${KILLS}+ SIGKILLs of the worker, with nothing lost or written twice`, async () => {
+    const random = seeded(SEED);
+    console.log(`[faults] worker-kill: seed=${SEED} lifecycles=${LIFECYCLES}${LIFECYCLES < 300 ? ` (fewer than the 300 of npm run test:faults, to fit CI's time; FAULT_LIFECYCLES=300 for the full run)` : ''} kills=${KILLS}`);
+    const client = new Client({ connection });
+    const gateways = { hazards: new HazardGateway(client, servers.taskQueue), notices: new NoticeGateway(client, servers.taskQueue) };
+    const call = caller(() => base);
+    const tokens = { enterprise: await logIn(call, 'enterprise-a'), supervisor: await logIn(call, 'supervisor-a') };
+    const stats: DriverStats = { commands: 0, retries: 0, refused: [] };
+    const began = Date.now();
+
+    // Kills at seeded moments while the work runs: the import (escalations and ladders firing) and the people's commands.
+    const killTimes: number[] = [];
+    let done = false;
+    const killing = (async () => {
+      for (let k = 0; k < KILLS; k++) {
+        await new Promise((r) => setTimeout(r, 1_500 + random() * 4_000));
+        const victim = workers[workers.length - 1]!;
+        killTimes.push(Date.now() - began);
+        await victim.kill();
+        expect(victim.exited()).toBe('exited with SIGKILL');
+        await new Promise((r) => setTimeout(r, 200 + random() * 1_500));
+        workers.push(servers.startWorker());
+      }
+    })();
+
+    const { hazardIds, noticeIds } = await importOverdueStock(servers.owner.db, servers.world, gateways, LIFECYCLES, NOTICE_EVERY);
+    await eachLimited(hazardIds, 8, (hazardId, i) => rectify(stats, call, () => base, tokens, hazardId, i % REJECT_EVERY === 0));
+    done = true;
+    await killing;
+
+    // Every hazard and notice at its end (the last acceptances' notices close moments later).
+    const db = servers.owner.db;
+    const open = async () => {
+      const h = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazards where status <> 'closed'`)).rows[0]!.n;
+      const n = (await db.execute<{ n: number }>(sql`select count(*)::int as n from notices where status <> 'closed'`)).rows[0]!.n;
+      return h + n;
+    };
+    await until('every hazard and notice closed', async () => ((await open()) === 0 ? true : undefined), 90_000, 1_000).catch(() => undefined);
+    const stuck = await open();
+    const closed = (await db.execute<{ n: number }>(sql`select (select count(*) from hazards where status = 'closed') + (select count(*) from notices where status = 'closed') as n`)).rows[0]!.n;
+
+    // Lost: a hazard or notice without a record or its closure, or a step on its trail without the
+    // records that step writes (an escalation's notification; an instrument's number and notification),
+    // or a record without its step on the trail. (Which ladder steps a case reaches depends on when it
+    // closed, so cases are not compared with each other.)
+    const n = async (query: ReturnType<typeof sql>) => (await db.execute<{ n: number }>(query)).rows[0]!.n;
+    const recorded = (await n(sql`select count(*)::int as n from hazards`)) + (await n(sql`select count(*)::int as n from notices`));
+    const missingClosures = await n(sql`select count(*)::int as n from hazards h where not exists (select 1 from hazard_events e where e.hazard_id = h.id and e.type = 'review_accepted')`);
+    const missingHazardSteps = await n(sql`
+      select count(*)::int as n from hazard_events e
+      where e.type in ('escalated', 'reminder_sent') and not exists (select 1 from notifications x where x.hazard_id = e.hazard_id and x.step_key = e.step_key)`);
+    const missingInstruments =
+      (await n(sql`
+        select count(*)::int as n from case_events e
+        where e.case_type = 'notice' and e.type = 'instrument_issued'
+          and (not exists (select 1 from notice_instruments i where i.notice_id::text = e.case_id::text and i.step_key = e.step_key)
+            or not exists (select 1 from notice_notifications x where x.notice_id::text = e.case_id::text and x.step_key = e.step_key))`)) +
+      (await n(sql`
+        select count(*)::int as n from notice_instruments i
+        where not exists (select 1 from case_events e where e.case_type = 'notice' and e.case_id::text = i.notice_id::text and e.step_key = i.step_key)`));
+    const escalations = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazard_events where type = 'escalated'`)).rows[0]!.n;
+    const instruments = (await db.execute<{ n: number }>(sql`select count(*)::int as n from instruments`)).rows[0]!.n;
+    const lost = LIFECYCLES + noticeIds.length - recorded + missingHazardSteps + missingClosures + missingInstruments;
+
+    if (lost) {
+      console.log(`[faults] worker-kill: lost = unrecorded ${LIFECYCLES + noticeIds.length - recorded}, closures ${missingClosures}, escalation notifications ${missingHazardSteps}, instruments ${missingInstruments}`);
+    }
+    const check = await checkRecords(db);
+    printFigures(
+      'worker-kill',
+      {
+        lifecycles: LIFECYCLES + noticeIds.length,
+        faults: killTimes.length,
+        closed,
+        lost,
+        duplicated: 0,
+        stuck,
+        escalations,
+        instruments,
+        commands: stats.commands,
+        retries: stats.retries,
+        seconds: Math.round((Date.now() - began) / 1000),
+        killedAtMs: killTimes.join('/'),
+      },
+      check,
+    );
+    expect(done).toBe(true);
+    expect(stats.refused, stats.refused.join('\n')).toEqual([]);
+    expect(killTimes).toHaveLength(KILLS);
+    expect({ lost, stuck, duplicated: duplicatesOf(check), gaps: gapsOf(check) }).toEqual({ lost: 0, stuck: 0, duplicated: 0, gaps: 0 });
+    expect(check.auditOk, check.auditBreak ?? '').toBe(true);
+    expect(escalations).toBeGreaterThanOrEqual(LIFECYCLES);
+    expect(instruments).toBeGreaterThanOrEqual(noticeIds.length);
+    expect(api.exited(), api.output()).toBeNull();
+  }, TIMEOUT_MS);
+});
