@@ -84,6 +84,8 @@ export const configSchema = z.object({
   UPLOADS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
   /** The most rows one exported ledger (.xlsx) holds; past it the export is refused before it starts. */
   EXPORT_ROW_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(200_000)),
+  /** Hazard workflows a stock import starts per second at most (the import's rows themselves go faster). */
+  STOCK_IMPORT_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(10_000).default(50)),
   /** How long a request may take before it is answered 503 and its work stopped. */
   REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   /** The same for evidence uploads, which carry more bytes over slower links. */

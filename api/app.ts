@@ -46,6 +46,7 @@ import { escalationRoutes } from './routes/escalations';
 import { postRoutes } from './routes/posts';
 import { inboxRoutes } from './routes/inbox';
 import { ledgerRoutes } from './routes/ledgers';
+import { stockImportRoutes } from './routes/stock-imports';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -80,6 +81,8 @@ export interface AppDeps {
   uploadTimeoutMs?: number;
   /** The most rows one exported ledger holds (200,000 unless configured). */
   exportRowLimit?: number;
+  /** Hazard workflows a stock import starts per second (50 unless configured); read when an import starts. */
+  stockImportRate?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -89,6 +92,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     // Before the lists' `/:id` routes, which would take `export.xlsx` for an id.
     ...ledgerRoutes(deps),
+    ...stockImportRoutes(deps),
     ...hazardRoutes(deps),
     ...hazardActionRoutes(deps),
     ...calendarRoutes(deps),

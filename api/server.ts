@@ -33,6 +33,7 @@ const app = createApp({
   trustProxy: config.TRUST_PROXY,
   uploadsPerMinute: config.UPLOADS_PER_MINUTE,
   exportRowLimit: config.EXPORT_ROW_LIMIT,
+  stockImportRate: config.STOCK_IMPORT_RATE,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,

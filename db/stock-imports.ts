@@ -155,3 +155,15 @@ export async function markImporting(db: Database, id: string, by: string, at: Da
     return true;
   });
 }
+
+/** An import whose workflow could not be started goes back to waiting for confirmation, on the record. */
+export async function unmarkImporting(db: Database, id: string, by: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const undone = await tx
+      .update(stockImports)
+      .set({ status: 'validated', committedBy: null, committedAt: null })
+      .where(and(eq(stockImports.id, id), eq(stockImports.status, 'importing'), eq(stockImports.rowsDone, 0)))
+      .returning({ id: stockImports.id });
+    if (undone.length) await recordAdminChange(tx, { actor: by, action: 'stock_import.not_started', subjectType: 'stock_import', subjectId: id, data: {} });
+  });
+}
