@@ -121,8 +121,11 @@ export async function importStockPage(db: Database, p: { importId: string; by: s
     }
 
     const skipped = pending.filter((r) => !taken.has(r.naturalKey!)).map((r) => r.rowNo);
-    for (const c of created) {
-      await tx.update(stockImportRows).set({ verdict: 'imported', hazardId: c.id }).where(and(eq(stockImportRows.importId, p.importId), eq(stockImportRows.rowNo, c.row.rowNo)));
+    if (created.length) {
+      await tx.execute(sql`
+        update stock_import_rows r set verdict = 'imported', hazard_id = v.id
+          from unnest(${`{${created.map((c) => c.row.rowNo).join(',')}}`}::int[], ${`{${created.map((c) => c.id).join(',')}}`}::uuid[]) as v(row_no, id)
+         where r.import_id = ${p.importId} and r.row_no = v.row_no`);
     }
     if (skipped.length) {
       await tx.update(stockImportRows).set({ verdict: 'skipped' }).where(and(eq(stockImportRows.importId, p.importId), inArray(stockImportRows.rowNo, skipped)));

@@ -81,10 +81,11 @@ export async function registeredKeys(db: Database, rows: Array<{ enterpriseId: s
   if (!rows.length) return new Set();
   const ids = [...new Set(rows.map((r) => r.enterpriseId))];
   const titles = [...new Set(rows.map((r) => r.title))];
-  const found = await db.execute<{ enterprise_id: string; title: string; day: string }>(sql`
-    select enterprise_id, title, to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day
-      from hazards where enterprise_id = any(${`{${ids.join(',')}}`}::uuid[]) and title = any(${titles}::text[])`);
-  return new Set(found.rows.map((r) => stockNaturalKey(r.enterprise_id, r.title, r.day)));
+  const found = await db
+    .select({ enterpriseId: hazards.enterpriseId, title: hazards.title, day: sql<string>`to_char(${hazards.createdAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')` })
+    .from(hazards)
+    .where(and(inArray(hazards.enterpriseId, ids), inArray(hazards.title, titles)));
+  return new Set(found.map((r) => stockNaturalKey(r.enterpriseId, r.title, r.day)));
 }
 
 export async function createStockImport(db: Database, v: { fileName: string; fileFormat: 'xlsx' | 'csv'; regionPath: string; createdBy: string }): Promise<string> {

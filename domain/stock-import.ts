@@ -172,9 +172,10 @@ export interface StockLookups {
 export function resolveEnterprise(draft: StockDraft, known: StockLookups, reach: string): { enterprise: KnownEnterprise | null; problems: StockProblem[] } {
   let found: KnownEnterprise | undefined;
   if (draft.creditCode) {
-    const bad = creditCodeProblem(draft.creditCode);
-    if (bad) return { enterprise: null, problems: [{ column: 'creditCode', code: 'bad-credit-code', detail: bad }] };
     found = known.enterprisesByCode.get(draft.creditCode);
+    // A code on record is the enterprise's, whatever its check character; an unknown one is judged first.
+    const bad = found ? null : creditCodeProblem(draft.creditCode);
+    if (bad) return { enterprise: null, problems: [{ column: 'creditCode', code: 'bad-credit-code', detail: bad }] };
     if (!found) return { enterprise: null, problems: [{ column: 'creditCode', code: 'unknown-enterprise' }] };
   } else if (draft.enterpriseName) {
     const all = known.enterprisesByName.get(draft.enterpriseName) ?? [];

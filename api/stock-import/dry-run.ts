@@ -87,8 +87,18 @@ export async function dryRun(
     page = [];
   };
 
+  /** The next line of the file; a file that cannot be read as its kind is the client's doing (422). */
+  const nextLine = async () => {
+    try {
+      return await lines.next();
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof Error) || 'status' in error) throw error;
+      throw problems.unprocessable(`the file cannot be read as ${sheet.format}`, [{ field: 'file', message: error.message.slice(0, 200), code: 'sheet-unreadable' }], 'sheet-unreadable');
+    }
+  };
   try {
-    for await (const line of lines) {
+    for (let next = await nextLine(); !next.done; next = await nextLine()) {
+      const line = next.value;
       if (signal?.aborted) throw signal.reason;
       if (!columns) {
         if (blank(line.cells)) continue;
@@ -113,10 +123,7 @@ export async function dryRun(
     if (page.length) await judgePage();
   } catch (error) {
     if (id) await dropStockImport(db, id).catch(() => undefined);
-    if (error instanceof Error && !('status' in error) && !signal?.aborted) {
-      // A workbook that is not one (a renamed file, a broken zip) cannot be read: the client's doing.
-      throw problems.unprocessable(`the file cannot be read as ${sheet.format}`, [{ field: 'file', message: error.message.slice(0, 200), code: 'sheet-unreadable' }], 'sheet-unreadable');
-    }
+    await lines.return(undefined).catch(() => undefined);
     throw error;
   }
   return finishValidation(db, id!, { fileSha256: sheet.sha256(), ...counts });

@@ -36,7 +36,7 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
     }
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: limits.maxBytes, files: 1, fields: 0, parts: 1 }, defParamCharset: 'utf8', preservePath: true });
+      parser = busboy({ headers: req.headers, limits: { fileSize: limits.maxBytes, files: 1, fields: 0, parts: 2 }, defParamCharset: 'utf8', preservePath: true });
     } catch {
       return reject(new UploadRefused('malformed', 'malformed multipart request'));
     }
