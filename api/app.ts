@@ -83,6 +83,8 @@ export interface AppDeps {
   exportRowLimit?: number;
   /** Hazard workflows a stock import starts per second (50 unless configured); read when an import starts. */
   stockImportRate?: number;
+  /** Rows a stock import takes per transaction (200 unless given). */
+  stockImportPageSize?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */

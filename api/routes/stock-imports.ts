@@ -287,7 +287,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
           throw problems.conflict(`the batch is ${batch.status === 'validated' ? 'being imported' : batch.status}`, [], 'import-already-started');
         }
         try {
-          await startStockImport(deps.temporal, deps.hazards.taskQueue, { importId: batch.id, by: principal.username, ratePerSecond: deps.stockImportRate ?? DEFAULT_STOCK_IMPORT_RATE });
+          await startStockImport(deps.temporal, deps.hazards.taskQueue, { importId: batch.id, by: principal.username, ratePerSecond: deps.stockImportRate ?? DEFAULT_STOCK_IMPORT_RATE, pageSize: deps.stockImportPageSize });
         } catch (error) {
           // Not begun: the batch may be confirmed again.
           await unmarkImporting(db, batch.id, principal.username);

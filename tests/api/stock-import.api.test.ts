@@ -63,6 +63,7 @@ async function importAndWait(as: Requester, id: string) {
 beforeAll(async () => {
   h = await startApiHarness('stock-import');
   h.deps.stockImportRate = 2000;
+  h.deps.stockImportPageSize = 1000;
   await h.database.db.update(enterprises).set({ creditCode: codeA }).where(eq(enterprises.id, h.world.enterpriseA));
   await h.database.db.update(enterprises).set({ creditCode: codeB }).where(eq(enterprises.id, h.world.enterpriseB));
   await createUser(h.database.db, 'fixture', { username: 'admin-a', displayName: '甲县管理员', role: 'admin', regionId: h.world.a.county.id, passwordHash: await hashPassword(PASSWORD) });
