@@ -7,6 +7,7 @@ import * as problemTexts from './i18n-problems.js';
 import * as labelTexts from './i18n-labels.js';
 import * as enterpriseTexts from './i18n-enterprise.js';
 import * as supervisionTexts from './i18n-supervision.js';
+import * as importTexts from './i18n-import.js';
 
 const zh = {
   'app.name': '督办',
@@ -2371,8 +2372,8 @@ const en = {
 };
 
 export const DICTIONARY = Object.freeze({
-  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...zh },
-  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...en },
+  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...importTexts.zh, ...zh },
+  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...importTexts.en, ...en },
 });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */
