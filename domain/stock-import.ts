@@ -72,7 +72,7 @@ export interface StockDraft {
 export function mapHeaders(headers: readonly string[]): { columns: Map<number, StockColumn> } | { missing: string[] } {
   const columns = new Map<number, StockColumn>();
   headers.forEach((h, i) => {
-    const text = normalizeText(h ?? '').replace(/[*＊]/g, '');
+    const text = foldText(h ?? '').replace(/\*/g, '');
     const col = STOCK_COLUMNS.find((c) => c.header === text || c.key.toLowerCase() === text.toLowerCase());
     if (col && ![...columns.values()].includes(col.key)) columns.set(i, col.key);
   });
@@ -84,14 +84,17 @@ export function mapHeaders(headers: readonly string[]): { columns: Map<number, S
 
 export const headerOf = (key: StockColumn): string => STOCK_COLUMNS.find((c) => c.key === key)!.header;
 
-/** Full-width forms folded, spaces collapsed: how people type the same words differently. */
+/** Spaces collapsed: a title keeps its own punctuation (full-width or not). */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Full-width forms folded too, for what is read rather than kept: codes, dates, choices, headers. */
+export const foldText = (text: string) => normalizeText(text.normalize('NFKC'));
 
 /** A date as people write it in a ledger: 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日. */
 export function parseSheetDate(text: string): IsoDate | null {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(normalizeText(text));
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(foldText(text));
   if (!m) return null;
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return isIsoDate(iso) ? iso : null;
@@ -106,7 +109,8 @@ const LIMITS: Partial<Record<StockColumn, number>> = { title: 200, category: 100
 /** Reads one row on its own: what each cell says, and what is wrong with it without asking anyone. */
 export function readStockRow(cells: StockCells, today: IsoDate): { draft: StockDraft; problems: StockProblem[] } {
   const problems: StockProblem[] = [];
-  const cell = (k: StockColumn) => normalizeText(cells[k] ?? '');
+  const FOLDED: StockColumn[] = ['creditCode', 'grade', 'listingLevel', 'foundOn', 'deadline', 'status', 'closedOn'];
+  const cell = (k: StockColumn) => (FOLDED.includes(k) ? foldText(cells[k] ?? '') : normalizeText(cells[k] ?? ''));
   for (const [k, max] of Object.entries(LIMITS) as Array<[StockColumn, number]>) {
     if (cell(k).length > max) problems.push({ column: k, code: 'too-long', detail: String(max) });
   }

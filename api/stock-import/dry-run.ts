@@ -11,7 +11,7 @@ import {
   appendStockImportRows, CategoryCache, createStockImport, dropStockImport, finishValidation, importedKeys, registeredKeys, stockLookups,
   type NewStockImportLine, type StockImportRow,
 } from '../../db/stock-imports';
-import { judgeStockRow, mapHeaders, normalizeText, verdictOf, type StockCells, type StockColumn, type StockProblem } from '../../domain/stock-import';
+import { foldText, judgeStockRow, mapHeaders, normalizeText, verdictOf, type StockCells, type StockColumn, type StockProblem } from '../../domain/stock-import';
 import { shanghaiDate } from '../../domain/shanghai-time';
 import { problems } from '../problem';
 import { csvRows } from './csv-rows';
@@ -52,7 +52,7 @@ export async function dryRun(
     const known = await stockLookups(
       db,
       {
-        creditCodes: page.map((r) => normalizeText(r.cells.creditCode ?? '').toUpperCase()).filter(Boolean),
+        creditCodes: page.map((r) => foldText(r.cells.creditCode ?? '').toUpperCase()).filter(Boolean),
         enterpriseNames: page.map((r) => normalizeText(r.cells.enterpriseName ?? '')).filter(Boolean),
         supervisors: page.map((r) => normalizeText(r.cells.supervisor ?? '')).filter(Boolean),
         categories: page.map((r) => normalizeText(r.cells.category ?? '')).filter(Boolean),
