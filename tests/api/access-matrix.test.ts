@@ -373,6 +373,8 @@ interface Fixtures {
   /** Stock imports already done, uploaded by an admin of county A and one of the city. */
   importA: string;
   importCity: string;
+  /** A checked batch of county A awaiting confirmation, one per admin caller (an import starts once). */
+  importable: Record<string, string>;
   /** One inbox delivery of each person who was told something, by user id (read by its owner only). */
   deliveryOf: Map<string, number>;
 }
@@ -1575,6 +1577,9 @@ const MATRIX: Record<string, Entry> = {
           { label: 'import of county A', group: 'import', ref: () => ({ kind: 'stock_import', id: f.importA, regionId: h.world.a.county.id }), call: () => ({ path: path(f.importA) }), ok },
           { label: 'import of the city', group: 'import', ref: () => ({ kind: 'stock_import', id: f.importCity, regionId: h.world.a.city.id }), call: () => ({ path: path(f.importCity) }), ok },
           { label: 'missing import', group: 'import', ref: missing, call: () => ({ path: path(MISSING) }) },
+          ...(key === 'post /api/stock-imports/:id/import'
+            ? [{ label: 'checked import of county A', ref: () => ({ kind: 'stock_import', id: f.importA, regionId: h.world.a.county.id }) as Ref, call: (c: Caller) => ({ path: path(f.importable[c.name] ?? f.importA) }), ok: 202 }]
+            : []),
         ],
       } satisfies Entry,
     ]),
@@ -2388,13 +2393,18 @@ async function buildFixtures(): Promise<Fixtures> {
     packB: await fixturePack(h.world.b.county),
     importA: await fixtureImport(h.world.a.county.path),
     importCity: await fixtureImport(h.world.a.city.path),
+    importable: {
+      admin: await fixtureImport(h.world.a.county.path, false),
+      'admin-a': await fixtureImport(h.world.a.county.path, false),
+    },
   };
 }
 
 /** A stock import that has run to its end (the import itself is covered by its own tests). */
-async function fixtureImport(regionPath: string): Promise<string> {
+async function fixtureImport(regionPath: string, done = true): Promise<string> {
   const id = await createStockImport(h.database.db, { fileName: '存量.csv', fileFormat: 'csv', regionPath, createdBy: 'admin' });
   await finishValidation(h.database.db, id, { fileSha256: '0'.repeat(64), rowsTotal: 0, rowsValid: 0, rowsDuplicate: 0, rowsInvalid: 0, rowsOpen: 0 });
+  if (!done) return id;
   await h.database.db.update(stockImports).set({ status: 'done', committedBy: 'admin', committedAt: new Date(), finishedAt: new Date() }).where(eq(stockImports.id, id));
   return id;
 }
