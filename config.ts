@@ -97,6 +97,8 @@ export const configSchema = z.object({
   DOCUMENT_FONT_PATH: optionalString,
   /** The same for titles and headings (小标宋); by default the body font when that is given. */
   DOCUMENT_TITLE_FONT_PATH: optionalString,
+  /** Hazard workflows a stock import starts per second at most (the import's rows themselves go faster). */
+  STOCK_IMPORT_RATE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(10_000).default(50)),
   /** How long a request may take before it is answered 503 and its work stopped. */
   REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   /** The same for evidence uploads, which carry more bytes over slower links. */

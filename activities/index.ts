@@ -9,6 +9,7 @@ import { createHazardRecordActivities } from './hazard-records';
 import { createNoticeRecordActivities } from './notice-records';
 import { createReviewPackActivities } from './review-packs';
 import { createSuspensionRecordActivities } from './suspension-records';
+import { createStockImportActivities } from './stock-import';
 
 export interface ActivityDeps {
   db: Database;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBulkUrgeActivities(deps.db),
     ...createCampaignSnapshotActivities(deps.db),
     ...createReviewPackActivities(deps.db),
+    ...createStockImportActivities(deps.db),
     ...createBaselineActivities(),
   };
 }

@@ -53,6 +53,7 @@ import type { ExternalChannel } from '../domain/delivery-rules';
 import { ledgerRoutes } from './routes/ledgers';
 import { documentRoutes } from './routes/documents';
 import { caseFileRoutes } from './routes/case-file';
+import { stockImportRoutes } from './routes/stock-imports';
 
 /** The pages people use: plain HTML, CSS and ES modules, served as they are (no build step). */
 const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url));
@@ -93,6 +94,10 @@ export interface AppDeps {
   documentFonts?: DocumentFonts;
   /** Where request counts go (served by the ops listener, metrics/metrics-server.ts); none unless given. */
   metrics?: Registry;
+  /** Hazard workflows a stock import starts per second (50 unless configured); read when an import starts. */
+  stockImportRate?: number;
+  /** Rows a stock import takes per transaction (200 unless given). */
+  stockImportPageSize?: number;
 }
 
 /** The whole route table: every route the API serves, with its access rule. */
@@ -102,6 +107,7 @@ export function routeTable(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     // Before the lists' `/:id` routes, which would take `export.xlsx` for an id.
     ...ledgerRoutes(deps),
+    ...stockImportRoutes(deps),
     ...hazardRoutes(deps),
     ...hazardActionRoutes(deps),
     ...calendarRoutes(deps),

@@ -59,6 +59,12 @@ export const ROUTE_PROBLEM_CODES = [
   'case-busy',
   'no-thumbnail',
   'thumbnails-busy',
+  'sheet-missing-columns',
+  'sheet-too-many-rows',
+  'sheet-empty',
+  'sheet-unreadable',
+  'sheet-wrong-type',
+  'import-already-started',
 ] as const;
 
 /** Every code a problem can carry: what a client needs a text for. */

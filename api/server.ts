@@ -43,6 +43,7 @@ const app = createApp({
   exportRowLimit: config.EXPORT_ROW_LIMIT,
   notifyChannels: configuredNotifyChannels(config),
   documentFonts: fonts,
+  stockImportRate: config.STOCK_IMPORT_RATE,
   temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,

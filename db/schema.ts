@@ -19,3 +19,4 @@ export * from './schema/figures';
 export * from './schema/urges';
 export * from './schema/review-packs';
 export * from './schema/posts';
+export * from './schema/stock-imports';

@@ -9,6 +9,7 @@ import { usersPage } from './pages/admin-users.js';
 import { apiKeysPage } from './pages/admin-keys.js';
 import { policiesPage, policyEditPage, policyVersionPage } from './pages/admin-policies.js';
 import { calendarsPage } from './pages/admin-calendars.js';
+import { stockImportPage } from './pages/admin-stock-import.js';
 
 /**
  * The admin route for a path, or null when the path is none of theirs.
@@ -25,6 +26,7 @@ export function resolveAdmin(path) {
     '/admin/policies': [policiesPage, 'admin-policies'],
     '/admin/policies/edit': [policyEditPage, 'admin-policies'],
     '/admin/calendars': [calendarsPage, 'admin-calendars'],
+    '/admin/stock-import': [stockImportPage, 'admin-stock-import'],
   })[path];
   if (exact) return { page: exact[0], nav: exact[1], params: {} };
   const enterprise = /^\/admin\/enterprises\/([^/]+)$/.exec(path);
@@ -46,5 +48,6 @@ export function adminNavLinks(navLink) {
     navLink('nav.adminKeys', '#/admin/keys', 'admin-keys'),
     navLink('nav.adminPolicies', '#/admin/policies', 'admin-policies'),
     navLink('nav.adminCalendars', '#/admin/calendars', 'admin-calendars'),
+    navLink('nav.adminStockImport', '#/admin/stock-import', 'admin-stock-import'),
   ];
 }

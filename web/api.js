@@ -244,6 +244,15 @@ export const api = {
     return res.json();
   },
 
+  /** A stock spreadsheet (.xlsx or .csv) for its dry run, in the multipart field "file". */
+  async uploadStockSheet(/** @type {File} */ file) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const res = await send('/stock-imports', { method: 'POST', body: form, headers: { 'idempotency-key': newIdempotencyKey() } });
+    if (!res.ok) throw await problemOf(res);
+    return res.json();
+  },
+
   /**
    * Upload photos tagged as taken before rectification (the hazard as found) or after it.
    * @param {string} id

@@ -10,6 +10,7 @@ import * as enterpriseTexts from './i18n-enterprise.js';
 import * as supervisionTexts from './i18n-supervision.js';
 import * as notifyTexts from './i18n-notify.js';
 import * as documentTexts from './i18n-documents.js';
+import * as importTexts from './i18n-import.js';
 
 const zh = {
   'app.name': '督办',
@@ -2378,8 +2379,8 @@ const en = {
 };
 
 export const DICTIONARY = Object.freeze({
-  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...notifyTexts.zh, ...documentTexts.zh, ...zh },
-  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...notifyTexts.en, ...documentTexts.en, ...en },
+  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...notifyTexts.zh, ...documentTexts.zh, ...importTexts.zh, ...zh },
+  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...notifyTexts.en, ...documentTexts.en, ...importTexts.en, ...en },
 });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */

@@ -7,3 +7,4 @@ export { calendarPublicationWorkflow } from './calendar-publication.workflow';
 export { bulkUrgeWorkflow } from './bulk-urge.workflow';
 export { campaignSnapshotWorkflow } from './campaign-snapshots.workflow';
 export { reviewPackWorkflow } from './review-pack.workflow';
+export { stockImportWorkflow } from './stock-import.workflow';

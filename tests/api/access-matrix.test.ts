@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { routeTable, type AppDeps } from '../../api/app';
 import type { Access } from '../../api/route-spec';
 import type { Role } from '../../db/directory';
-import { campaigns, caseEvents, deliveries, enterprises, evidenceFiles, hazards, inspections, instruments, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
+import { stockImports, campaigns, caseEvents, deliveries, enterprises, evidenceFiles, hazards, inspections, instruments, noticeDecisions, notices, regions, ROLES, suspensions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES } from '../../domain/policy';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { DEFAULT_POLICIES } from '../../domain/policy';
@@ -30,6 +30,7 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
 import { assembleReviewPack } from '../../db/figures/review-pack-assembly';
 import { storeReviewPack } from '../../db/review-packs';
+import { createStockImport, finishValidation } from '../../db/stock-imports';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester, RequestOptions } from '../support/http';
 import { PASSWORD, WORLD_USERS, type WorldUser } from '../support/world';
@@ -153,6 +154,8 @@ type Ref =
   | { kind: 'bulk_urge'; id: string; regionId: string }
   /** A review pack, seen by those whose reach holds its region. */
   | { kind: 'review_pack'; id: string; regionId: string }
+  /** A stock import, seen by the admins whose reach holds the region of the admin who uploaded it. */
+  | { kind: 'stock_import'; id: string; regionId: string }
   /** A region as the subject of figures: an enterprise's people have their own figures, never a region's. */
   | { kind: 'figures_of_region'; id: string }
   /** An inbox delivery: its owner's alone. */
@@ -194,6 +197,7 @@ function reachable(u: Universe, me: Me, ref: Ref): boolean {
       return inSubtree(u, u.users.get(ref.userId)!.regionId, me.regionId);
     case 'bulk_urge':
     case 'review_pack':
+    case 'stock_import':
       return inSubtree(u, ref.regionId, me.regionId);
     case 'delivery':
       return ref.ownerId === me.id;
@@ -370,6 +374,11 @@ interface Fixtures {
   /** Review packs of county A and B, for a window long past. */
   packA: string;
   packB: string;
+  /** Stock imports already done, uploaded by an admin of county A and one of the city. */
+  importA: string;
+  importCity: string;
+  /** A checked batch of county A awaiting confirmation, one per admin caller (an import starts once). */
+  importable: Record<string, string>;
   /** One inbox delivery of each person who was told something, by user id (read by its owner only). */
   deliveryOf: Map<string, number>;
 }
@@ -1600,6 +1609,59 @@ const MATRIX: Record<string, Entry> = {
       },
     ],
   },
+  'get /api/stock-imports/template.xlsx': {
+    access: ['admin'],
+    targets: () => [{ label: 'the template', ref: none, call: () => ({ path: '/api/stock-imports/template.xlsx?examples=true' }), check: (_c, _me, res) => expect(res.headers.get('content-type')).toBe(XLSX_TYPE) }],
+  },
+  'post /api/stock-imports': {
+    access: ['admin'],
+    targets: () => {
+      const form = () => {
+        const data = new FormData();
+        data.append('file', new Blob(['\ufeff隐患名称,企业名称,隐患类别,隐患等级,发现日期,整改期限,状态,责任监管人员\r\n矩阵存量,甲化工有限公司,消防安全,一般,2026-01-05,2026-01-20,未销号,supervisor-a\r\n']), '存量.csv');
+        return data;
+      };
+      return [{ label: 'a sheet', ref: none, call: () => ({ path: '/api/stock-imports', form }), ok: 201, check: (c, _me, res) => expect(res.body).toMatchObject({ createdBy: c.identity, counts: { total: 1 } }) }];
+    },
+  },
+  'get /api/stock-imports': {
+    access: ['admin'],
+    targets: () => [
+      {
+        label: 'all within reach',
+        ref: none,
+        call: () => ({ path: '/api/stock-imports' }),
+        check: (_c, me, res, u) => {
+          const got = ids(res);
+          expect(got.includes(f.importA)).toBe(inSubtree(u, h.world.a.county.id, me!.regionId));
+          expect(got.includes(f.importCity)).toBe(inSubtree(u, h.world.a.city.id, me!.regionId));
+        },
+      },
+    ],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['get /api/stock-imports/:id', (id: string) => `/api/stock-imports/${id}`, 200],
+        ['get /api/stock-imports/:id/rows', (id: string) => `/api/stock-imports/${id}/rows?problems=false`, 200],
+        ['get /api/stock-imports/:id/report.xlsx', (id: string) => `/api/stock-imports/${id}/report.xlsx`, 200],
+        ['post /api/stock-imports/:id/import', (id: string) => `/api/stock-imports/${id}/import`, 409],
+      ] as const
+    ).map(([key, path, ok]) => [
+      key,
+      {
+        access: ['admin'],
+        targets: (): Target[] => [
+          { label: 'import of county A', group: 'import', ref: () => ({ kind: 'stock_import', id: f.importA, regionId: h.world.a.county.id }), call: () => ({ path: path(f.importA) }), ok },
+          { label: 'import of the city', group: 'import', ref: () => ({ kind: 'stock_import', id: f.importCity, regionId: h.world.a.city.id }), call: () => ({ path: path(f.importCity) }), ok },
+          { label: 'missing import', group: 'import', ref: missing, call: () => ({ path: path(MISSING) }) },
+          ...(key === 'post /api/stock-imports/:id/import'
+            ? [{ label: 'checked import of county A', ref: () => ({ kind: 'stock_import', id: f.importA, regionId: h.world.a.county.id }) as Ref, call: (c: Caller) => ({ path: path(f.importable[c.name] ?? f.importA) }), ok: 202 }]
+            : []),
+        ],
+      } satisfies Entry,
+    ]),
+  ),
   'get /api/review-packs/:id': {
     access: FIGURES,
     targets: () => [
@@ -2509,7 +2571,22 @@ async function buildFixtures(): Promise<Fixtures> {
     campaignB,
     packA: await fixturePack(h.world.a.county),
     packB: await fixturePack(h.world.b.county),
+    importA: await fixtureImport(h.world.a.county.path),
+    importCity: await fixtureImport(h.world.a.city.path),
+    importable: {
+      admin: await fixtureImport(h.world.a.county.path, false),
+      'admin-a': await fixtureImport(h.world.a.county.path, false),
+    },
   };
+}
+
+/** A stock import that has run to its end (the import itself is covered by its own tests). */
+async function fixtureImport(regionPath: string, done = true): Promise<string> {
+  const id = await createStockImport(h.database.db, { fileName: '存量.csv', fileFormat: 'csv', regionPath, createdBy: 'admin' });
+  await finishValidation(h.database.db, id, { fileSha256: '0'.repeat(64), rowsTotal: 0, rowsValid: 0, rowsDuplicate: 0, rowsInvalid: 0, rowsOpen: 0 });
+  if (!done) return id;
+  await h.database.db.update(stockImports).set({ status: 'done', committedBy: 'admin', committedAt: new Date(), finishedAt: new Date() }).where(eq(stockImports.id, id));
+  return id;
 }
 
 /** A pack stored as its activity would store it (the workflow is covered by its own tests). */

@@ -69,6 +69,7 @@ describe('parseConfig', () => {
       CORS_ORIGINS: [],
       UPLOADS_PER_MINUTE: 30,
       EXPORT_ROW_LIMIT: 200_000,
+      STOCK_IMPORT_RATE: 50,
       REQUEST_TIMEOUT_MS: 30_000,
       UPLOAD_TIMEOUT_MS: 120_000,
       EVIDENCE_DIR: '.data/evidence',

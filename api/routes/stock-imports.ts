@@ -1,0 +1,300 @@
+/**
+ * Bulk import of the stock (存量隐患): the template, the upload and its dry run (a report per row
+ * and column, on the page and as Excel), then the import itself, which a workflow carries out in
+ * the background, with its progress. An admin imports into their own jurisdiction only: rows
+ * naming enterprises outside it are reported, never imported.
+ */
+import { z } from 'zod';
+import { and, asc, eq, like } from 'drizzle-orm';
+import type { AppDeps } from '../app';
+import { enterprises, regions, users } from '../../db/schema';
+import { dropStockImport, findStockImport, listStockImports, markImporting, unmarkImporting, stockImportLines, type StockImportLine, type StockImportRow } from '../../db/stock-imports';
+import { prefixPattern } from '../../db/hazard-queries';
+import { STOCK_COLUMNS, type StockColumn } from '../../domain/stock-import';
+import { stockImportProgress } from '../../domain/stock-import-progress';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { UploadRefused } from '../../evidence/upload-refused';
+import { dryRun, STOCK_IMPORT_LIMITS } from '../stock-import/dry-run';
+import { receiveSheet, WrongFileType } from '../stock-import/upload';
+import { templateWorkbook } from '../stock-import/template';
+import { problemLine } from '../stock-import/problem-text';
+import { streamLedger, type LedgerColumn } from '../ledger/sheet';
+import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
+import { Problem, problems } from '../problem';
+import { route, type RouteSpec } from '../route-spec';
+import { DEFAULT_STOCK_IMPORT_RATE, startStockImport } from '../../temporal/stock-import';
+
+const ADMINS = ['admin'] as const;
+const idParams = z.strictObject({ id: z.uuid() });
+const langQuery = z.enum(['zh', 'en']).default('zh');
+
+const problemSchema = z.object({ column: z.string(), code: z.string(), detail: z.string().optional() });
+const batchSchema = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  fileSha256: z.string(),
+  status: z.enum(['validated', 'importing', 'done']),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  counts: z.object({ total: z.number().int(), valid: z.number().int(), duplicate: z.number().int(), invalid: z.number().int(), open: z.number().int() }),
+  committedBy: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  progress: z.object({
+    rowsDone: z.number().int(),
+    rowsToDo: z.number().int(),
+    hazardsCreated: z.number().int(),
+    workflowsStarted: z.number().int(),
+    workflowsToStart: z.number().int(),
+    rowsPerSecond: z.number().nullable(),
+    etaSeconds: z.number().nullable(),
+    done: z.boolean(),
+    finishedAt: z.string().nullable(),
+  }),
+});
+const lineSchema = z.object({
+  row: z.number().int().describe('the row number in the sheet (the header is row 1)'),
+  cells: z.record(z.string(), z.string()),
+  problems: z.array(problemSchema),
+  verdict: z.enum(['valid', 'duplicate', 'invalid', 'imported', 'skipped']),
+  hazardId: z.uuid().nullable(),
+});
+
+function batchJson(b: StockImportRow) {
+  const p = stockImportProgress({
+    rowsValid: b.rowsValid,
+    rowsOpen: b.rowsOpen,
+    rowsDone: b.rowsDone,
+    workflowsStarted: b.workflowsStarted,
+    committedAt: b.committedAt?.getTime() ?? null,
+    progressAt: b.progressAt?.getTime() ?? null,
+    finishedAt: b.finishedAt?.getTime() ?? null,
+  });
+  return {
+    id: b.id,
+    fileName: b.fileName,
+    fileSha256: b.fileSha256,
+    status: b.status,
+    createdBy: b.createdBy,
+    createdAt: b.createdAt.toISOString(),
+    counts: { total: b.rowsTotal, valid: b.rowsValid, duplicate: b.rowsDuplicate, invalid: b.rowsInvalid, open: b.rowsOpen },
+    committedBy: b.committedBy,
+    committedAt: b.committedAt?.toISOString() ?? null,
+    progress: { ...p, hazardsCreated: b.hazardsCreated, finishedAt: b.finishedAt?.toISOString() ?? null },
+  };
+}
+
+const lineJson = (l: StockImportLine) => ({ row: l.rowNo, cells: l.cells, problems: l.problems, verdict: l.verdict, hazardId: l.hazardId });
+
+function asProblem(error: unknown): never {
+  if (error instanceof WrongFileType) {
+    throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', error.message, [{ field: 'file', message: error.message, code: 'sheet-wrong-type', file: error.fileName }]).coded('sheet-wrong-type');
+  }
+  if (!(error instanceof UploadRefused)) throw error;
+  const errors = [{ field: error.field, message: error.message }];
+  if (error.kind === 'not-multipart') throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', error.message, errors);
+  if (error.kind === 'file-too-large') throw new Problem(413, 'too-large', 'File too large', error.message, errors);
+  if (error.kind === 'too-many-files') throw new Problem(413, 'too-many-files', 'Too many files', error.message, errors);
+  throw problems.invalid(errors, error.message);
+}
+
+const VERDICT_TEXT = {
+  valid: { zh: '可导入', en: 'valid' },
+  duplicate: { zh: '重复（不导入）', en: 'duplicate (not imported)' },
+  invalid: { zh: '有错误（不导入）', en: 'has errors (not imported)' },
+  imported: { zh: '已导入', en: 'imported' },
+  skipped: { zh: '已存在（未重复导入）', en: 'already there (not imported again)' },
+} as const;
+
+/** The report's columns: the row number, the cells as read, what is wrong (beside them) and the verdict. */
+function reportColumns(): LedgerColumn<StockImportLine>[] {
+  return [
+    { title: { zh: '行号', en: 'Row' }, kind: 'number', value: (l) => l.rowNo },
+    ...STOCK_COLUMNS.map((c): LedgerColumn<StockImportLine> => ({ title: { zh: c.header, en: c.header }, kind: 'text', value: (l) => l.cells[c.key as StockColumn] ?? '' })),
+    { title: { zh: '问题', en: 'Problems' }, kind: 'text', value: (l, lang) => l.problems.map((p) => problemLine(p as never, lang)).join('；') },
+    { title: { zh: '结论', en: 'Verdict' }, kind: 'text', value: (l, lang) => VERDICT_TEXT[l.verdict][lang] },
+  ];
+}
+
+export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
+  const { db, clock, log } = deps;
+  const found = async (regionPath: string, id: string) => {
+    const batch = await findStockImport(db, regionPath, id);
+    if (!batch) throw problems.notFound('stock import');
+    return batch;
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/api/stock-imports/template.xlsx',
+      operationId: 'stockImportTemplate',
+      summary: 'The template for importing a stock of hazards (存量隐患导入模板), Chinese headers; with examples=true, a few rows naming enterprises and supervisors within reach',
+      tag: 'stock-imports',
+      access: ADMINS,
+      query: z.strictObject({ examples: z.enum(['true', 'false']).default('false') }),
+      responses: { 200: { description: 'the workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+      async handler({ res, query, principal }) {
+        const examples =
+          query.examples === 'true'
+            ? await db
+                .select({ creditCode: enterprises.creditCode, enterpriseName: enterprises.name, regionPath: enterprises.regionPath })
+                .from(enterprises)
+                .where(like(enterprises.regionPath, prefixPattern(principal.regionPath)))
+                .orderBy(asc(enterprises.name))
+                .limit(2)
+            : [];
+        const staff = examples.length
+          ? await db
+              .select({ username: users.username, path: regions.path })
+              .from(users)
+              .innerJoin(regions, eq(regions.id, users.regionId))
+              .where(and(eq(users.role, 'supervisor'), eq(users.active, true), eq(users.kind, 'person')))
+              .orderBy(asc(users.username))
+          : [];
+        // Each example names a supervisor over its enterprise's region, so the rows pass as they are.
+        const withSupervisor = examples.flatMap((e) => {
+          const over = staff.find((u) => e.regionPath.startsWith(u.path) && u.path.startsWith(principal.regionPath)) ?? staff.find((u) => e.regionPath.startsWith(u.path));
+          return over ? [{ creditCode: e.creditCode, enterpriseName: e.enterpriseName, supervisor: over.username }] : [];
+        });
+        const bytes = await templateWorkbook(withSupervisor, shanghaiDate(clock()), addDays);
+        res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.setHeader('Content-Disposition', `attachment; filename="stock-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('存量隐患导入模板.xlsx')}`);
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(200).send(bytes);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/stock-imports',
+      operationId: 'uploadStockImport',
+      summary: 'Upload a stock of hazards (.xlsx or .csv, multipart field "file") for a dry run: every row is checked and reported; nothing is imported yet',
+      tag: 'stock-imports',
+      access: ADMINS,
+      multipart: true,
+      responses: {
+        201: { description: 'the batch with its counts; its rows (GET …/rows) and report (GET …/report.xlsx) say what is wrong where', schema: batchSchema },
+        400: { description: 'a malformed form or file name, another field, no file' },
+        413: { description: `a file over ${STOCK_IMPORT_LIMITS.maxBytes} bytes, or more than one file` },
+        415: { description: 'not multipart, or not an .xlsx or .csv file' },
+        422: { description: `a header row lacking required columns, more than ${STOCK_IMPORT_LIMITS.maxRows} rows, an empty or unreadable file, an Idempotency-Key reused with another file` },
+      },
+      async handler({ req, res, principal }) {
+        const key = uploadKey(req.get('idempotency-key'));
+        const batch = await receiveSheet(req, STOCK_IMPORT_LIMITS, req.deadline, (sheet) =>
+          dryRun(db, { username: principal.username, regionPath: principal.regionPath }, sheet, clock(), req.deadline).then((b) => ({ b, name: sheet.name })),
+        ).catch(asProblem);
+        if (!key) return void res.status(201).location(`/api/stock-imports/${batch.b.id}`).json(batchJson(batch.b));
+        let answered = false;
+        await answerOnce(db, { userId: principal.userId, key, requestHash: uploadFingerprint(req.originalUrl, [{ name: batch.name, sha256: batch.b.fileSha256 }]), instance: req.originalUrl }, res, async () => {
+          answered = true;
+          return { status: 201, body: batchJson(batch.b) };
+        });
+        // A retry answered with the first upload's batch: this one's dry run is not kept.
+        if (!answered) await dropStockImport(db, batch.b.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/stock-imports',
+      operationId: 'listStockImports',
+      summary: 'Stock imports within reach, newest first',
+      tag: 'stock-imports',
+      access: ADMINS,
+      responses: { 200: { description: 'the batches', schema: z.object({ items: z.array(batchSchema) }) } },
+      async handler({ res, principal }) {
+        const items = await listStockImports(db, principal.regionPath, 50);
+        res.json({ items: items.map(batchJson) });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/stock-imports/:id',
+      operationId: 'getStockImport',
+      summary: 'A stock import: its counts and, once confirmed, its progress (rows done, workflows started, rate, time left)',
+      tag: 'stock-imports',
+      access: ADMINS,
+      params: idParams,
+      responses: { 200: { description: 'the batch', schema: batchSchema }, 404: { description: 'no such batch within reach' } },
+      async handler({ res, params, principal }) {
+        res.json(batchJson(await found(principal.regionPath, params.id)));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/stock-imports/:id/rows',
+      operationId: 'listStockImportRows',
+      summary: 'The validation report of a stock import, row by row: the cells as read and the problems per column (problems=true: only rows with one)',
+      tag: 'stock-imports',
+      access: ADMINS,
+      params: idParams,
+      query: z.strictObject({
+        problems: z.enum(['true', 'false']).default('true'),
+        after: z.coerce.number().int().min(0).default(0).describe('the last row number of the previous page'),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      responses: { 200: { description: 'a page of rows', schema: z.object({ items: z.array(lineSchema), nextAfter: z.number().int().nullable() }) }, 404: { description: 'no such batch within reach' } },
+      async handler({ res, params, query, principal }) {
+        const batch = await found(principal.regionPath, params.id);
+        const lines = await stockImportLines(db, batch.id, query.problems === 'true' ? 'problems' : 'all', query.after, query.limit);
+        res.json({ items: lines.map(lineJson), nextAfter: lines.length === query.limit ? lines[lines.length - 1]!.rowNo : null });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/stock-imports/:id/report.xlsx',
+      operationId: 'stockImportReport',
+      summary: 'The validation report as Excel: every row as read, with its problems and verdict beside it',
+      tag: 'stock-imports',
+      access: ADMINS,
+      params: idParams,
+      query: z.strictObject({ lang: langQuery }),
+      responses: { 200: { description: 'the workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, 404: { description: 'no such batch within reach' } },
+      async handler({ res, params, query, principal }) {
+        const batch = await found(principal.regionPath, params.id);
+        async function* pages() {
+          let after = 0;
+          for (;;) {
+            const page = await stockImportLines(db, batch.id, 'all', after, 1000);
+            if (page.length) yield page;
+            if (page.length < 1000) return;
+            after = page[page.length - 1]!.rowNo;
+          }
+        }
+        await streamLedger(
+          res,
+          { title: { zh: '存量隐患导入校验报告', en: 'Stock import validation report' }, fileStem: 'stock-import-report', filters: [[query.lang === 'zh' ? '文件' : 'File', batch.fileName], ['SHA-256', batch.fileSha256]], exportedBy: principal.username, exportedAt: clock(), rows: batch.rowsTotal, lang: query.lang },
+          reportColumns(),
+          pages(),
+          log,
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/stock-imports/:id/import',
+      operationId: 'startStockImport',
+      summary: 'Import the valid rows of a checked batch: hazards are recorded (closed ones closed on their day), and the open ones’ workflows start in the background at a limited rate',
+      tag: 'stock-imports',
+      access: ADMINS,
+      params: idParams,
+      responses: {
+        202: { description: 'the import has begun; poll the batch for its progress', schema: batchSchema },
+        404: { description: 'no such batch within reach' },
+        409: { description: 'the batch is already being imported or done' },
+      },
+      async handler({ res, params, principal }) {
+        const batch = await found(principal.regionPath, params.id);
+        if (!(await markImporting(db, batch.id, principal.username, new Date(clock())))) {
+          throw problems.conflict(`the batch is ${batch.status === 'validated' ? 'being imported' : batch.status}`, [], 'import-already-started');
+        }
+        try {
+          await startStockImport(deps.temporal, deps.hazards.taskQueue, { importId: batch.id, by: principal.username, ratePerSecond: deps.stockImportRate ?? DEFAULT_STOCK_IMPORT_RATE, pageSize: deps.stockImportPageSize });
+        } catch (error) {
+          // Not begun: the batch may be confirmed again.
+          await unmarkImporting(db, batch.id, principal.username);
+          throw error;
+        }
+        res.status(202).location(`/api/stock-imports/${batch.id}`).json(batchJson(await found(principal.regionPath, batch.id)));
+      },
+    }),
+  ];
+}

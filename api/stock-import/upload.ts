@@ -1,0 +1,111 @@
+/**
+ * Takes one spreadsheet from a multipart form (field `file`) as a stream: the handler reads it as
+ * it arrives, its SHA-256 is taken on the way, and nothing is written to disk or kept whole in
+ * memory. Past the size limit, or with another field, another file or a name with a path, the
+ * request is refused once the form has been read through.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Transform, type Readable } from 'node:stream';
+import busboy from 'busboy';
+import { checkFileName } from '../../evidence/multipart';
+import { UploadRefused } from '../../evidence/upload-refused';
+
+export type SheetFormat = 'xlsx' | 'csv';
+
+export interface IncomingSheet {
+  name: string;
+  format: SheetFormat;
+  stream: Readable;
+  /** The file's SHA-256, once the stream has been read to its end. */
+  sha256(): string;
+}
+
+export class WrongFileType extends Error {
+  constructor(readonly fileName: string) {
+    super(`${fileName}: send an .xlsx workbook or a .csv file`);
+  }
+}
+
+const formatOf = (name: string): SheetFormat | null => (/\.xlsx$/i.test(name) ? 'xlsx' : /\.csv$/i.test(name) ? 'csv' : null);
+
+export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number }, signal: AbortSignal | undefined, handle: (sheet: IncomingSheet) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (!/^multipart\/form-data\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      return reject(new UploadRefused('not-multipart', 'send the file as multipart/form-data in the field "file"'));
+    }
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fileSize: limits.maxBytes, files: 1, fields: 0, parts: 2 }, defParamCharset: 'utf8', preservePath: true });
+    } catch {
+      return reject(new UploadRefused('malformed', 'malformed multipart request'));
+    }
+    let failure: unknown = null;
+    let work: Promise<void> | null = null;
+    let result: T | undefined;
+    let tooLarge = false;
+    let settled = false;
+    const fail = (e: unknown) => void (failure ??= e);
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onDeadline);
+      if (tooLarge) return reject(new UploadRefused('file-too-large', `the file may be at most ${limits.maxBytes} bytes`, 'file'));
+      if (failure) return reject(failure);
+      if (!work) return reject(new UploadRefused('invalid', 'no file received', 'file'));
+      resolve(result as T);
+    };
+    const onDeadline = () => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      parser.destroy();
+      req.resume();
+      reject(new UploadRefused('malformed', 'the upload did not complete in time'));
+    };
+
+    parser.on('file', (field, stream, info) => {
+      const name = info.filename ?? '';
+      const refused = field !== 'file' ? `unexpected field "${field}"; use "file"` : checkFileName(name);
+      const format = formatOf(name);
+      if (refused || !format || work) {
+        if (refused) fail(new UploadRefused('invalid', refused, 'file'));
+        else if (!format) fail(new WrongFileType(name));
+        stream.resume();
+        return;
+      }
+      stream.on('limit', () => void (tooLarge = true));
+      const hash = createHash('sha256');
+      const hashed = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      stream.on('error', (e) => hashed.destroy(e));
+      stream.pipe(hashed);
+      let digest: string | null = null;
+      const sha256 = () => (digest ??= hash.digest('hex'));
+      work = handle({ name, format, stream: hashed, sha256 })
+        .then((r) => void (result = r), fail)
+        // Whatever the handler left unread is read and dropped, so the form can end and be answered.
+        .finally(() => hashed.resume());
+    });
+    parser.on('field', (field) => fail(new UploadRefused('invalid', 'unexpected field; send only the file', field)));
+    parser.on('filesLimit', () => fail(new UploadRefused('too-many-files', 'send one file', 'file')));
+    parser.on('partsLimit', () => fail(new UploadRefused('too-many-files', 'send one file', 'file')));
+    parser.on('fieldsLimit', () => fail(new UploadRefused('invalid', 'send only the file', 'file')));
+    parser.on('error', (e: Error) => {
+      fail(new UploadRefused('malformed', `malformed multipart request: ${e.message.toLowerCase()}`));
+      void (work ?? Promise.resolve()).finally(finish);
+    });
+    parser.on('close', () => void (work ?? Promise.resolve()).finally(finish));
+    req.once('aborted', () => {
+      fail(new UploadRefused('malformed', 'the upload was interrupted'));
+      void (work ?? Promise.resolve()).finally(finish);
+    });
+    if (signal?.aborted) return onDeadline();
+    signal?.addEventListener('abort', onDeadline, { once: true });
+    req.pipe(parser);
+  });
+}

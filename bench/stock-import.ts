@@ -1,0 +1,50 @@
+/**
+ * `npm run bench:import [-- --rows 100000 --open-every 10 --rate 50]`: a stock of N hazards
+ * uploaded as CSV through the API for its dry run, then imported, the open ones' workflows started
+ * at the configured rate by a worker in this process; beside it the same rows inserted bare (see
+ * bench/stock-import-measure.ts). One Temporal dev server and an embedded Postgres unless
+ * DATABASE_URL / TEMPORAL_ADDRESS are set. Prints the rates and writes bench/results/stock-import-<time>.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import { hashPassword } from '../auth/passwords';
+import { createUser } from '../db/directory';
+import { createDubanWorker } from '../temporal/create-worker';
+import { installSdkLogging } from '../temporal/runtime-logging';
+import { benchServers, say, writeResult } from './bench-servers';
+import { benchToken, startBenchApi } from './bench-api';
+import { formatStockImport, measureStockImport } from './stock-import-measure';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, 'open-every': { type: 'string', default: '10' }, rate: { type: 'string', default: '50' } } });
+const rows = Number(values.rows);
+const openEvery = Number(values['open-every']);
+const rate = Number(values.rate);
+installSdkLogging(pino({ level: 'warn' }));
+
+const servers = await benchServers(10);
+const { stops, stamp } = servers;
+try {
+  const { database, regionId } = servers;
+  const password = randomBytes(18).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  await createUser(database.db, 'bench', { username: `bench-admin-${stamp}`, displayName: '基准管理员', role: 'admin', regionId, passwordHash });
+  await createUser(database.db, 'bench', { username: `bench-sup-${stamp}`, displayName: '基准执法员', role: 'supervisor', regionId, passwordHash });
+  const api = await startBenchApi(servers, 'stock-import', { stockImportRate: rate });
+  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
+  stops.push(() => nativeConnection.close());
+  const worker = await createDubanWorker({ connection: nativeConnection, namespace: 'default', taskQueue: api.taskQueue, db: database.db });
+  const running = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+  const token = await benchToken(api.baseUrl, `bench-admin-${stamp}`, password);
+  say(`stock import of ${rows} rows, one in ${openEvery} open, ${rate} workflow starts/s at most`);
+  const run = await measureStockImport({ baseUrl: api.baseUrl, token, db: database.db, enterprise: '基准测试企业', supervisor: `bench-sup-${stamp}`, rows, openEvery });
+  console.log(formatStockImport(run));
+  await writeResult('stock-import', { rows, openEvery, rate, run });
+} finally {
+  await servers.close();
+}

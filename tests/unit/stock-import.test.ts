@@ -1,0 +1,58 @@
+/** The stock import's pure parts: the CSV record parser fed in pieces, encodings, dates, cut characters, verdicts. */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CsvRecords, csvRows } from '../../api/stock-import/csv-rows';
+import { wholeUtf8Length } from '../../api/stock-import/xlsx-rows';
+import { mapHeaders, parseSheetDate, readStockRow, verdictOf } from '../../domain/stock-import';
+
+const rowsOf = async (chunks: Buffer[]) => {
+  const out: string[][] = [];
+  for await (const r of csvRows(Readable.from(chunks))) out.push(r.cells);
+  return out;
+};
+
+describe('CSV records', () => {
+  it('reads quotes, doubled quotes, line breaks in quotes and CRLF, whatever the pieces', () => {
+    const text = 'a,"b ""q"", c","x\r\ny"\r\n=1+1,,\n';
+    const whole = new CsvRecords();
+    const expected = [...whole.push(text), ...whole.end()];
+    expect(expected).toEqual([['a', 'b "q", c', 'x\r\ny'], ['=1+1', '', '']]);
+    for (let cut = 1; cut < text.length; cut++) {
+      const p = new CsvRecords();
+      expect([...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()]).toEqual(expected);
+    }
+  });
+
+  it('drops a UTF-8 BOM and reads GBK when the bytes are not UTF-8', async () => {
+    expect(await rowsOf([Buffer.from('\ufeff名称,日期\r\n你好,2026-01-01')])).toEqual([['名称', '日期'], ['你好', '2026-01-01']]);
+    const gbk = Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0x31, 0x0d, 0x0a]); // 你好,1
+    expect(await rowsOf([gbk.subarray(0, 3), gbk.subarray(3)])).toEqual([['你好', '1']]);
+  });
+});
+
+it('cuts a chunk only between whole UTF-8 characters', () => {
+  const b = Buffer.from('存量隐患');
+  expect(wholeUtf8Length(b)).toBe(12);
+  expect(wholeUtf8Length(b.subarray(0, 4))).toBe(3);
+  expect(wholeUtf8Length(b.subarray(0, 5))).toBe(3);
+  expect(wholeUtf8Length(b.subarray(0, 6))).toBe(6);
+});
+
+it('reads dates as ledgers write them', () => {
+  expect(['2026-03-05', '2026/3/5', '2026.3.5', '2026年3月5日', '２０２６－０３－０５'].map(parseSheetDate)).toEqual(Array(5).fill('2026-03-05'));
+  expect(parseSheetDate('2026-02-30')).toBeNull();
+  expect(parseSheetDate('45000')).toBeNull();
+});
+
+it('maps headers, naming those missing', () => {
+  expect(mapHeaders(['隐患名称'])).toEqual({ missing: expect.arrayContaining(['统一社会信用代码/企业名称', '整改期限']) });
+  const ok = mapHeaders(['企业名称', '隐患名称*', '隐患类别', '隐患等级', '发现日期', '整改期限', '状态', '责任监管人员']);
+  expect('columns' in ok && ok.columns.get(1)).toBe('title');
+});
+
+it('judges a row on its own, and tells duplicates from errors', () => {
+  const { problems } = readStockRow({ enterpriseName: '甲', title: 'x', category: '消防安全', grade: '重大', foundOn: '2026-03-05', deadline: '2026-03-01', status: '已销号', supervisor: 's' }, '2026-04-01');
+  expect(problems.map((p) => p.code)).toEqual(['listing-level-required', 'deadline-before-found', 'closed-without-date']);
+  expect(verdictOf([{ column: 'title', code: 'already-imported' }])).toBe('duplicate');
+  expect(verdictOf([{ column: 'title', code: 'already-imported' }, { column: 'foundOn', code: 'bad-date' }])).toBe('invalid');
+});
