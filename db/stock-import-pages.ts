@@ -190,7 +190,7 @@ async function writeClosedChains(
     const imported = { importId, row: c.row.rowNo };
     const chain = [
       { stepKey: 'round-0/registered', type: 'registered', occurredAt: v.createdAt, data: { deadline: v.deadline, grade: v.grade, assignment: { supervisor: v.assignedSupervisor, enterpriseContact: null, delegate: null }, imported } },
-      { stepKey: 'import/closed', type: 'review_accepted', occurredAt: v.closedAt!, data: { round: 1, comment: '历史台账已销号', closedOn: c.h.closedOn, imported } },
+      { stepKey: 'import/closed', type: 'review_accepted', occurredAt: v.closedAt!, data: { round: 1, comment: '历史台账已销号', closedOn: c.h.closedOn, onTime: c.h.closedOn! <= v.deadline, imported } },
     ];
     let prevHash = GENESIS_HASH;
     chain.forEach((e, i) => {
