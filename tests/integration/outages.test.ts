@@ -6,30 +6,22 @@
  * naming it, with Retry-After, quickly; afterwards everything recovers by itself and the work
  * started before the outage is finished.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../db/client';
 import { isDatabaseUnavailable } from '../../db/connection-errors';
-import { migrateDatabase } from '../../db/migrate';
-import { ensureServiceLogin } from '../../db/service-login';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startDevServer, type DevServer } from '../../scripts/toolchain/dev-server';
-import { freePort } from '../../scripts/toolchain/ports';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
-import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
+import type { DevServer } from '../../scripts/toolchain/dev-server';
+import type { EmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { registerHazard } from '../../api/routes/hazards';
 import type { Principal } from '../../auth/principal';
 import type { HazardGateway } from '../../temporal/hazard-gateway';
 import { hazardWorkflowId, type HazardWorkflowInput } from '../../workflows/hazard.messages';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { buildWorld, PASSWORD, type World } from '../support/world';
-import { caller, run, until, type Answer, type Process } from '../support/private-servers';
+import { PASSWORD, type World } from '../support/world';
+import { caller, startPrivateServers, until, type Answer, type PrivateServers, type Process } from '../support/private-servers';
 
 /** Answers while a server is away must come at least this fast. */
 const QUICK_MS = 5_000;
@@ -49,12 +41,9 @@ function expectUnavailable(res: Answer, dependency: 'database' | 'temporal', wit
 }
 
 describe('outages of Postgres and Temporal', () => {
-  let dir: string;
+  let servers: PrivateServers;
   let pg: EmbeddedPostgres;
-  let pgPort: number;
   let temporal: DevServer;
-  let temporalPort: number;
-  let cliPath: string;
   let owner: DatabaseHandle;
   let world: World;
   let api: Process;
@@ -64,9 +53,8 @@ describe('outages of Postgres and Temporal', () => {
   let hazardId: string;
   let taskQueue: string;
 
-  const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true });
-  const startTemporal = () =>
-    startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), port: temporalPort, searchAttributes: { ...SEARCH_ATTRIBUTES } });
+  const startPostgres = () => servers.startPostgres();
+  const startTemporal = () => servers.startTemporal();
   const processesUp = () => {
     expect(worker.exited(), `worker:\n${worker.output()}`).toBeNull();
     expect(api.exited(), `api:\n${api.output()}`).toBeNull();
@@ -121,36 +109,10 @@ describe('outages of Postgres and Temporal', () => {
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'duban-outages-'));
-    // Postgres runs as the `postgres` OS user when we are root: it must reach its data dir.
-    await chmod(dir, 0o711);
-    [pgPort, temporalPort, cliPath] = await Promise.all([freePort(), freePort(), ensureTemporalCli()]);
-    [pg, temporal] = await Promise.all([startPostgres(), startTemporal()]);
-    await migrateDatabase(pg.url);
-    const serviceUrl = await ensureServiceLogin(pg.url, 'duban_outage_service', randomBytes(18).toString('hex'));
-    owner = connectDatabase(pg.url, 2);
-    world = await buildWorld(owner.db);
-
-    const apiPort = await freePort();
-    taskQueue = `outages-${randomBytes(4).toString('hex')}`;
-    const env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: serviceUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      LOG_LEVEL: 'warn',
-      AUDIT_HMAC_KEY: inject('auditKey'),
-    };
-    worker = run('worker.ts', env);
-    api = run('api/server.ts', {
-      ...env,
-      API_HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      EVIDENCE_DIR: join(dir, 'evidence'),
-    });
-    base = `http://127.0.0.1:${apiPort}`;
+    servers = await startPrivateServers('outages');
+    ({ pg, temporal, owner, world, taskQueue } = servers);
+    worker = servers.startWorker();
+    ({ process: api, base } = await servers.startApi());
     await until('the API answers', async () => ((await call('GET', '/api/health')).status === 200 ? true : undefined), 60_000);
     supervisor = await login('supervisor-a');
     enterprise = await login('enterprise-a');
@@ -161,9 +123,9 @@ describe('outages of Postgres and Temporal', () => {
 
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);
-    await owner?.close();
-    await Promise.all([temporal?.stop(), pg?.stop()]);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    // The servers and the connection as they now stand (each outage started them again).
+    if (servers) Object.assign(servers, { pg, temporal, owner });
+    await servers?.close();
   }, 60_000);
 
   it('Postgres stopped for seconds: 503 naming the database at once, then recovery, and every started workflow recorded', async () => {

@@ -171,8 +171,9 @@ export async function startPrivateServers(name: string): Promise<PrivateServers>
     startWorker(extra = {}) {
       return run('worker.ts', { ...env, ...extra });
     },
+    // What stands at the end: a test that restarted a server or reconnected puts the new one here.
     async close() {
-      await owner.close();
+      await servers.owner.close();
       await Promise.all([servers.temporal.stop(), servers.pg.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
