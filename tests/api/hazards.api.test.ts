@@ -174,7 +174,7 @@ describe('a hazard through HTTP', () => {
   it('reports health of Postgres and Temporal', async () => {
     const res = await h.http.request('GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' }, down: [] });
   });
 });
 

@@ -416,7 +416,7 @@ describe('the pages', () => {
     await svr.bringToFront();
     await svr.reload();
     await svr.getByLabel('通过（销号）').check();
-    await svr.getByLabel('复查意见').fill('整改到位');
+    await svr.getByLabel('复查意见', { exact: true }).fill('整改到位');
     await svr.getByRole('button', { name: '提交复查意见' }).click();
     await svr.getByText('复查通过，隐患已销号。').waitFor();
     expect(await text(svr, '.detail-head .badges')).toContain('已销号');
@@ -547,12 +547,14 @@ describe('the pages', () => {
     await heading(page, TITLE).waitFor();
     // Nothing of the enterprise's or the reviewer's to do; the leader's own commands sit in their card.
     expect(await page.locator('form[data-form]').evaluateAll((els) => els.filter((e) => !e.closest('.commands')).map((e) => e.getAttribute('data-form')))).toEqual([]);
-    // Reading includes the evidence: downloads only, nothing else to press.
+    // Reading includes the evidence: downloads only, nothing else to press; the printed documents
+    // and the case file have their own download buttons.
     const buttons = await page
       .locator('main button')
-      .evaluateAll((els) => els.filter((e) => !e.closest('.commands')).map((e) => e.getAttribute('aria-label') ?? e.textContent));
+      .evaluateAll((els) => els.filter((e) => !e.closest('.commands, .documents, .case-file')).map((e) => e.getAttribute('aria-label') ?? e.textContent));
     expect(buttons.length).toBe(3);
     for (const b of buttons) expect(b).toMatch(/^下载 /);
+    expect(await page.locator('.case-file button.pdf-button').count()).toBe(2);
 
     await page.goto('/#/hazards/new');
     await page.getByText('只有执法人员可以登记隐患。').waitFor();
