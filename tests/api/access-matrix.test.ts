@@ -2231,8 +2231,9 @@ async function preparePrinted(): Promise<void> {
   const orders = await db.select({ id: instruments.id, code: instruments.code, subjectId: instruments.subjectId }).from(instruments).where(eq(instruments.kind, 'rectification_order'));
   for (const o of orders) printed.orders.set(o.subjectId, { id: o.id, code: o.code });
   // Taken as the notice workflow records a decision: written here so no cell of the decide route is disturbed.
-  const taken = (notice: string) => ({ id: randomUUID(), noticeId: notice, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'taken' as const, documentNumber: '罚〔2026〕1号', reason: '逾期', decidedBy: 'supervisor-a', decidedAt: new Date() });
-  const [a, b] = [taken(f.noticeA), taken(f.noticeB)];
+  // Each taken by the chief of its own county, so nothing of one county appears in the other's.
+  const taken = (notice: string, decidedBy: string) => ({ id: randomUUID(), noticeId: notice, kind: 'penalty', deciderRole: 'supervisor_chief', openedAt: new Date(), status: 'taken' as const, documentNumber: '罚〔2026〕1号', reason: '逾期', decidedBy, decidedAt: new Date() });
+  const [a, b] = [taken(f.noticeA, 'supervisor-a'), taken(f.noticeB, 'supervisor-b')];
   await db.insert(noticeDecisions).values([a, b]);
   printed.takenA = { notice: f.noticeA, id: a.id };
   printed.takenB = { notice: f.noticeB, id: b.id };
