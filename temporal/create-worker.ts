@@ -35,6 +35,10 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     interceptors: { activity: [activityFailureInterceptor] },
     // On SIGTERM, let running activities finish (within the orchestrator's stop grace period).
     shutdownGraceTime: '20 seconds',
+    // A workflow's next task waits this long on the queue of the worker that ran its last one before
+    // any worker may take it: short, so a worker stopped in a rolling restart holds no case up longer
+    // than the API waits for an answer (the default, 10 s, is as long as that wait).
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     ...opts.overrides,
   });
 }

@@ -54,6 +54,10 @@ export class HazardGateway {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A task handed to a worker that stops before running it is handed on after this long:
+      // shorter than the API's wait for an answer, so a rolling restart costs a registration a
+      // delay, not a 503.
+      workflowTaskTimeout: '4 seconds',
       typedSearchAttributes: [
         { key: DubanStatus, value: 'rectifying' },
         { key: DubanDeadline, value: new Date(dueInstant(hazard.deadline)) },
