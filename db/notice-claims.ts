@@ -2,9 +2,9 @@
  * Which open notice holds a hazard (notice_claims, one row per hazard). A notice claims all its
  * hazards in one short transaction of its own before its workflow starts: all or none, so two
  * notices issued at once can never both hold a hazard. The workflow's recording activity lets
- * go of them as the notice closes.
+ * go of them as the notice closes; api/claimed-start.ts says when a claim whose start went wrong is let go.
  */
-import { and, eq, inArray, ne, notExists } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, notExists } from 'drizzle-orm';
 import type { Database } from './client';
 import { noticeClaims, notices } from './schema';
 
@@ -40,11 +40,22 @@ export async function claimHazards(db: Database, noticeId: string, hazardIds: st
   }
 }
 
-/** Lets go of a notice's claims unless it is recorded and open (its start failed, or it had closed). */
+/** Lets go of a notice's claims unless it is recorded and open (its workflow never ran, or it had closed). */
 export async function releaseClaimsUnlessOpen(db: Database, noticeId: string): Promise<void> {
   const open = db
     .select({ id: notices.id })
     .from(notices)
     .where(and(eq(notices.id, noticeId), ne(notices.status, 'closed')));
   await db.delete(noticeClaims).where(and(eq(noticeClaims.noticeId, noticeId), notExists(open)));
+}
+
+/** The notices holding any of the hazards since before `claimedBefore` that were never recorded. */
+export async function unrecordedClaimants(db: Database, hazardIds: string[], claimedBefore: Date): Promise<string[]> {
+  if (!hazardIds.length) return [];
+  const recorded = db.select({ id: notices.id }).from(notices).where(eq(notices.id, noticeClaims.noticeId));
+  const rows = await db
+    .selectDistinct({ noticeId: noticeClaims.noticeId })
+    .from(noticeClaims)
+    .where(and(inArray(noticeClaims.hazardId, hazardIds), lt(noticeClaims.claimedAt, claimedBefore), notExists(recorded)));
+  return rows.map((r) => r.noticeId);
 }

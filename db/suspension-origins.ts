@@ -1,9 +1,9 @@
 /**
  * A notice's 停产整顿 decision is carried out by one suspension. The order claims the decision in a
  * short transaction of its own before the suspension's workflow starts (suspension_origins, one
- * row per decision); a start that fails lets it go again.
+ * row per decision); api/claimed-start.ts says when a claim whose start went wrong is let go.
  */
-import { and, eq, inArray, notExists } from 'drizzle-orm';
+import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
 import type { Database } from './client';
 import { suspensionOrigins, suspensions } from './schema';
 
@@ -17,10 +17,20 @@ export async function claimDecision(db: Database, decisionId: string, suspension
   });
 }
 
-/** Lets go of the suspension's claim unless the suspension is recorded (its start failed). */
+/** Lets go of the suspension's claim unless the suspension is recorded (its workflow never ran). */
 export async function releaseDecisionUnlessRecorded(db: Database, suspensionId: string): Promise<void> {
   const recorded = db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.id, suspensionId));
   await db.delete(suspensionOrigins).where(and(eq(suspensionOrigins.suspensionId, suspensionId), notExists(recorded)));
+}
+
+/** The suspension holding the decision since before `claimedBefore`, if it was never recorded. */
+export async function unrecordedHolder(db: Database, decisionId: string, claimedBefore: Date): Promise<string[]> {
+  const recorded = db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.id, suspensionOrigins.suspensionId));
+  const rows = await db
+    .select({ suspensionId: suspensionOrigins.suspensionId })
+    .from(suspensionOrigins)
+    .where(and(eq(suspensionOrigins.decisionId, decisionId), lt(suspensionOrigins.claimedAt, claimedBefore), notExists(recorded)));
+  return rows.map((r) => r.suspensionId);
 }
 
 /** The suspensions that carry out the given decisions. */

@@ -27,6 +27,7 @@ import {
 } from '../workflows/hazard.messages';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from '../workflows/search-attributes';
 import type { hazardWorkflow } from '../workflows/hazard.workflow';
+import { CASE_START_OPTIONS } from './case-starts';
 import { sentBefore, updateOptions, type CommandId } from './command-id';
 import type { UrgeCommand } from '../domain/urge';
 import { urgeUpdate, type UrgeAnswer } from '../workflows/urge.messages';
@@ -52,12 +53,7 @@ export class HazardGateway {
       workflowId: hazardWorkflowId(hazard.hazardId),
       taskQueue: this.taskQueue,
       args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      // A task handed to a worker that stops before running it is handed on after this long:
-      // shorter than the API's wait for an answer, so a rolling restart costs a registration a
-      // delay, not a 503.
-      workflowTaskTimeout: '4 seconds',
+      ...CASE_START_OPTIONS,
       typedSearchAttributes: [
         { key: DubanStatus, value: 'rectifying' },
         { key: DubanDeadline, value: new Date(dueInstant(hazard.deadline)) },

@@ -1,5 +1,6 @@
 /** How the rest of the system talks to notice workflows: start one, send it a command. */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { CASE_START_OPTIONS, workflowRunning } from './case-starts';
 import { sentBefore, updateOptions, type CommandId } from './command-id';
 import type { ConfirmCompletionCommand, DecideCommand, ExtendDeadlineCommand, NoticeView, SignCommand } from '../domain/notice-lifecycle';
 import {
@@ -27,10 +28,14 @@ export class NoticeGateway {
       workflowId: noticeWorkflowId(input.notice.noticeId),
       taskQueue: this.taskQueue,
       args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...CASE_START_OPTIONS,
     });
     return this.client.workflow.executeUpdateWithStart(noticeIssuedUpdate, { startWorkflowOperation: operation, ...updateOptions(command) });
+  }
+
+  /** Whether the notice's workflow is running, so will record the notice (null: Temporal could not be asked). */
+  running(noticeId: string): Promise<boolean | null> {
+    return workflowRunning(this.client, noticeWorkflowId(noticeId));
   }
 
   /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */

@@ -1,5 +1,6 @@
 /** How the rest of the system talks to suspension workflows: start one, send it a command. */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { CASE_START_OPTIONS, workflowRunning } from './case-starts';
 import { sentBefore, updateOptions, type CommandId } from './command-id';
 import type { ApplyResumptionCommand, ExtendCommand, LiftCommand, ReviewResumptionCommand, SuspensionSnapshot } from '../domain/suspension';
 import { dueInstant } from '../domain/shanghai-time';
@@ -28,8 +29,7 @@ export class SuspensionGateway {
       workflowId: suspensionWorkflowId(suspension.suspensionId),
       taskQueue: this.taskQueue,
       args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...CASE_START_OPTIONS,
       typedSearchAttributes: [
         { key: DubanStatus, value: 'suspended' },
         { key: DubanDeadline, value: new Date(dueInstant(suspension.plannedEnd)) },
@@ -38,6 +38,11 @@ export class SuspensionGateway {
       ],
     });
     return this.client.workflow.executeUpdateWithStart(orderedUpdate, { startWorkflowOperation: operation });
+  }
+
+  /** Whether the suspension's workflow is running, so will record the suspension (null: Temporal could not be asked). */
+  running(suspensionId: string): Promise<boolean | null> {
+    return workflowRunning(this.client, suspensionWorkflowId(suspensionId));
   }
 
   /** Whether an earlier attempt of this request already sent its command (see command-id.ts). */

@@ -5,7 +5,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { decodeCursor } from '../../db/hazard-queries';
-import { claimHazards, releaseClaimsUnlessOpen } from '../../db/notice-claims';
+import { claimHazards, releaseClaimsUnlessOpen, unrecordedClaimants } from '../../db/notice-claims';
+import { startHoldingClaim, takeClaim, type ClaimBook } from '../claimed-start';
 import { suspensionsOfDecisions } from '../../db/suspension-origins';
 import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
 import { noticeDecisions, enterprises } from '../../db/schema';
@@ -185,8 +186,17 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
         if (!(await gateway.sentBefore(noticeId, req.command))) refuseSettledHazards(plan);
         const agency = await agencyOf(db, principal.regionId);
         // The hazards are this notice's before its workflow starts, in a transaction of their own.
-        const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
-        if (held.length) {
+        const claims: ClaimBook<string[]> = {
+          take: async () => {
+            const held = await claimHazards(db, noticeId, body.hazardIds, principal.username);
+            return held.length ? held : null;
+          },
+          unrecordedHolders: (held, before) => unrecordedClaimants(db, held, before),
+          release: (id) => releaseClaimsUnlessOpen(db, id),
+          running: (id) => gateway.running(id),
+        };
+        const held = await takeClaim(claims, clock());
+        if (held) {
           throw new Problem(
             409,
             'step-not-allowed',
@@ -197,8 +207,8 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
             { hazardIds: held },
           ).coded('hazard-in-open-notice');
         }
-        try {
-          await gateway.start({
+        await startHoldingClaim(claims, noticeId, () =>
+          gateway.start({
             notice: {
               noticeId,
               enterpriseId: body.enterpriseId ?? null,
@@ -224,12 +234,8 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
               issuedBy: principal.username,
               hazardIds: body.hazardIds,
             },
-          }, req.command);
-        } catch (error) {
-          // A start that failed leaves the hazards free again (unless the notice is recorded and open after all).
-          await releaseClaimsUnlessOpen(db, noticeId);
-          throw error;
-        }
+          }, req.command),
+        );
         res.status(201).location(`/api/notices/${noticeId}`).json(await detail(await load(principal, noticeId), principal));
       },
     }),

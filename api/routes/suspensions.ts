@@ -7,7 +7,8 @@ import { decodeCursor, enterpriseScope, findEnterprise, findHazard } from '../..
 import { currentPolicy } from '../../db/policies';
 import { findNotice } from '../../db/notice-queries';
 import { noticeDecisions, noticeHazards, hazards as hazardRows } from '../../db/schema';
-import { claimDecision, releaseDecisionUnlessRecorded } from '../../db/suspension-origins';
+import { claimDecision, releaseDecisionUnlessRecorded, unrecordedHolder } from '../../db/suspension-origins';
+import { startHoldingClaim, takeClaim, type ClaimBook } from '../claimed-start';
 import { and, eq } from 'drizzle-orm';
 import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
 import type { Refusal } from '../../domain/hazard-lifecycle';
@@ -179,9 +180,19 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
         if (refusal) refused(refusal);
         if (body.origin) await refuseUnlessCarriesOut(principal, body.origin.id, enterprise.id);
         const suspensionId = req.idempotentId ?? randomUUID();
-        if (body.origin) {
-          const holder = await claimDecision(db, body.origin.id, suspensionId, principal.username);
-          if (holder !== suspensionId) {
+        const origin = body.origin;
+        const claims: ClaimBook<string> | undefined = origin && {
+          take: async () => {
+            const holder = await claimDecision(db, origin.id, suspensionId, principal.username);
+            return holder === suspensionId ? null : holder;
+          },
+          unrecordedHolders: (_holder, before) => unrecordedHolder(db, origin.id, before),
+          release: (id) => releaseDecisionUnlessRecorded(db, id),
+          running: (id) => gateway.running(id),
+        };
+        if (claims) {
+          const holder = await takeClaim(claims, clock());
+          if (holder) {
             throw problems.conflict(`the decision is already carried out by suspension ${holder}`, [{ field: 'origin.id', message: `already carried out by suspension ${holder}` }], 'decision-already-carried-out');
           }
         }
@@ -201,13 +212,8 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
             orderedBy: principal.username,
           },
         };
-        try {
-          await gateway.start(order);
-        } catch (error) {
-          // A start that failed leaves the decision free again (unless the suspension is recorded after all).
-          if (body.origin) await releaseDecisionUnlessRecorded(db, suspensionId);
-          throw error;
-        }
+        if (claims) await startHoldingClaim(claims, suspensionId, () => gateway.start(order));
+        else await gateway.start(order);
         res.status(201).location(`/api/suspensions/${suspensionId}`).json(await detail(await load(principal, suspensionId), principal));
       },
     }),
