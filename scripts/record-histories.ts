@@ -11,7 +11,6 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { connectDatabase } from '../db/client';
@@ -54,7 +53,7 @@ import {
   type SuspensionWorkflowInput,
 } from '../workflows/suspension.messages';
 import { startEmbeddedPostgres } from './toolchain/postgres';
-import { testServerExecutable } from './toolchain/temporal-servers';
+import { startTimeSkipping, testServerExecutable } from './toolchain/temporal-servers';
 
 import { historyToObject } from '../tests/replay/history-json';
 
@@ -65,9 +64,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const work = await mkdtemp(join(tmpdir(), 'duban-record-'));
 await chmod(work, 0o711);
 const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), persistent: false });
-const env = await TestWorkflowEnvironment.createTimeSkipping({
-  server: { executable: await testServerExecutable(console.log) },
-});
+const env = await startTimeSkipping(await testServerExecutable(console.log));
 const types = proto.temporal.api.enums.v1.IndexedValueType;
 const typeOf = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Int: types.INDEXED_VALUE_TYPE_INT, Datetime: types.INDEXED_VALUE_TYPE_DATETIME } as const;
 await env.connection.operatorService.addSearchAttributes({

@@ -1,6 +1,7 @@
 /** Temporal environments for tests: the time-skipping server, or the shared dev server. */
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkipping } from '../../scripts/toolchain/temporal-servers';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Database } from '../../db/client';
@@ -26,26 +27,12 @@ const INDEXED_VALUE_TYPES = {
 /** The time-skipping server, with duban's search attributes registered as on a real cluster. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const env = await startTimeSkipping();
+  const env = await startTimeSkipping(inject('testServer'));
   const searchAttributes = Object.fromEntries(
     Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
   );
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
   return env;
-}
-
-/**
- * The SDK gives the Java test server five seconds to answer, which a JVM starting on a busy
- * two-core machine can miss: a start that timed out is tried again (the JVM is warm by then).
- */
-async function startTimeSkipping(attempts = 3): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: inject('testServer') } });
-    } catch (err) {
-      if (attempt >= attempts || !/did not start within/.test(String(err))) throw err;
-    }
-  }
 }
 
 /** The run's dev server, reached as an existing server (search attributes registered at start). */

@@ -11,7 +11,6 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { cacheDir, withLock } from '../../scripts/toolchain/cache';
@@ -20,6 +19,7 @@ import { freePort } from '../../scripts/toolchain/ports';
 import { createDatabase, databaseUrl, dropDatabase, startEmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
 import { ensureTestServer } from '../../scripts/toolchain/test-server';
+import { startTimeSkipping } from '../../scripts/toolchain/temporal-servers';
 
 const BUILD_TIMEOUT = 600_000;
 const log = (msg: string) => console.log(`[toolchain test] ${msg}`);
@@ -228,9 +228,7 @@ describe('Temporal time-skipping test server', () => {
     'runs behind the wrapper through the SDK, skips time, and tears down',
     async () => {
       const path = await ensureTestServer(log);
-      const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path } },
-      });
+      const env = await startTimeSkipping({ type: 'existing-path', path });
       const port = Number(env.address.split(':').at(-1));
       let javaPid: number | undefined;
       try {
