@@ -14,7 +14,7 @@ import { temporal } from '@temporalio/proto';
 import { stringify } from 'yaml';
 import { stopChild, type DevServer, type SearchAttributeType } from './dev-server';
 import { databaseExists } from './postgres-databases';
-import { freePort } from './ports';
+import { freePort, freePortIn } from './ports';
 import { killWithParent } from './reaper';
 import { indentTail, runWithProgress } from './run';
 import type { TemporalServerBinaries } from './temporal-server';
@@ -70,16 +70,24 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   await mkdir(join(dir, 'config'), { recursive: true });
   await prepareDatabases(opts, log);
 
+  // Membership ports are kept in a smallint column: they must be below 32768.
+  const taken = new Set<number>();
+  const membershipPort = async (): Promise<number> => {
+    const port = await freePortIn(20_000, 32_767);
+    if (taken.has(port)) return membershipPort();
+    taken.add(port);
+    return port;
+  };
   const ports = {
     frontend: opts.port ?? (await freePort()),
     frontendHttp: await freePort(),
-    frontendMembership: await freePort(),
+    frontendMembership: await membershipPort(),
     history: await freePort(),
-    historyMembership: await freePort(),
+    historyMembership: await membershipPort(),
     matching: await freePort(),
-    matchingMembership: await freePort(),
+    matchingMembership: await membershipPort(),
     worker: await freePort(),
-    workerMembership: await freePort(),
+    workerMembership: await membershipPort(),
   };
   await writeFile(join(dir, 'config', 'production.yaml'), stringify(serverConfig(opts, ports)));
   const address = `127.0.0.1:${ports.frontend}`;
@@ -190,7 +198,8 @@ async function register(address: string, namespace: string, attributes: Record<s
       log(`registered namespace ${namespace}`);
       changed = true;
     }
-    const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+    // A namespace just registered is known to the frontend after its cache refresh (10 s).
+    const existing = await retryWhileNotFound(async () => (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {}, 30_000);
     const missing = Object.fromEntries(Object.entries(attributes).filter(([name]) => !(name in existing)).map(([name, type]) => [name, INDEXED[type]]));
     if (Object.keys(missing).length > 0) {
       await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
@@ -200,6 +209,18 @@ async function register(address: string, namespace: string, attributes: Record<s
     return changed;
   } finally {
     await connection.close();
+  }
+}
+
+async function retryWhileNotFound<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 5 || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
