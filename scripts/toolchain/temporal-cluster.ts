@@ -42,8 +42,17 @@ export type TemporalCluster = DevServer & {
   restart(): Promise<void>;
 };
 
-const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility' } as const;
-const RETENTION = '720h'; // docker-compose.yml's DEFAULT_NAMESPACE_RETENTION
+/** docker-compose.yml's `temporal` service (auto-setup) says the same; tests/unit/compose.test.ts checks it. */
+export const CLUSTER_SETTINGS = {
+  plugin: 'postgres12',
+  databases: { temporal: 'temporal', visibility: 'temporal_visibility' },
+  /** auto-setup's NUM_HISTORY_SHARDS default, which compose leaves as it is. */
+  historyShards: 4,
+  namespace: 'default',
+  retention: '720h',
+} as const;
+const DATABASES = CLUSTER_SETTINGS.databases;
+const RETENTION = CLUSTER_SETTINGS.retention;
 const TAIL_BYTES = 8_000;
 // The history service hands its shards back on SIGTERM; give it the time it takes.
 const STOP_GRACE_MS = 20_000;
@@ -65,7 +74,7 @@ const INDEXED: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueTyp
  */
 export async function startTemporalCluster(opts: TemporalClusterOptions): Promise<TemporalCluster> {
   const log = opts.log ?? (() => undefined);
-  const namespace = opts.namespace ?? 'default';
+  const namespace = opts.namespace ?? CLUSTER_SETTINGS.namespace;
   const dir = resolve(opts.dir);
   await mkdir(join(dir, 'config'), { recursive: true });
   await prepareDatabases(opts, log);
@@ -125,7 +134,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
 function serverConfig(opts: TemporalClusterOptions, ports: Record<string, number>) {
   const sql = (databaseName: string, maxConns: number) => ({
     sql: {
-      pluginName: 'postgres12',
+      pluginName: CLUSTER_SETTINGS.plugin,
       databaseName,
       connectAddr: `${opts.postgres.host}:${opts.postgres.port}`,
       connectProtocol: 'tcp',
@@ -142,7 +151,7 @@ function serverConfig(opts: TemporalClusterOptions, ports: Record<string, number
     persistence: {
       defaultStore: 'default',
       visibilityStore: 'visibility',
-      numHistoryShards: opts.historyShards ?? 4,
+      numHistoryShards: opts.historyShards ?? CLUSTER_SETTINGS.historyShards,
       datastores: { default: sql(DATABASES.temporal, 20), visibility: sql(DATABASES.visibility, 10) },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
@@ -171,7 +180,7 @@ async function prepareDatabases(opts: TemporalClusterOptions, log: (msg: string)
   const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/postgres`;
   const env = { ...process.env, SQL_PASSWORD: password };
   const tool = async (database: string, ...command: string[]) => {
-    const args = ['--plugin', 'postgres12', '--endpoint', host, '--port', String(port), '--user', user, '--database', database, ...command];
+    const args = ['--plugin', CLUSTER_SETTINGS.plugin, '--endpoint', host, '--port', String(port), '--user', user, '--database', database, ...command];
     const result = await runWithProgress(opts.binaries.sqlTool, args, { env, label: `temporal-sql-tool ${command[0]} ${database}`, log });
     if (result.code !== 0) throw new Error(`temporal-sql-tool ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${indentTail(result.tail)}`);
   };

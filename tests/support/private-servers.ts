@@ -195,7 +195,8 @@ export async function startPrivateServers(name: string, opts: PrivateServerOptio
       await until('the API answers', async () => {
         if (proc.exited()) throw new Error(`api ${proc.exited()}:\n${proc.output()}`);
         return (await call('GET', '/api/health/live')).status === 200 ? true : undefined;
-      }, 60_000);
+        // tsx compiles the API at start: on two busy cores beside starting workers, past a minute.
+      }, 120_000);
       return { process: proc, base, port };
     },
     startWorker(extra = {}) {

@@ -52,10 +52,8 @@ describe('the production topology: Temporal server on Postgres, two workers, two
     console.log(`[topology] Postgres and the Temporal server up in ${Math.round((Date.now() - started) / 1000)} s`);
     await servers.owner.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, servers.world.a.county.id));
     workers.push(servers.startWorker(), servers.startWorker());
-    for (const name of ['api-1', 'api-2']) {
-      const { process, base } = await servers.startApi();
-      apis.push({ name, process, base, sent: 0, sentAfterKills: 0 });
-    }
+    const apiProcesses = await Promise.all([servers.startApi(), servers.startApi()]);
+    apiProcesses.forEach(({ process, base }, i) => apis.push({ name: `api-${i + 1}`, process, base, sent: 0, sentAfterKills: 0 }));
     connection = await Connection.connect({ address: servers.temporal.address });
     // Both workers poll the production server before any work is sent.
     await until(
