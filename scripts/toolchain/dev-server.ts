@@ -147,13 +147,13 @@ async function waitUntilServing(address: string, namespace: string, timeoutMs: n
   throw new Error(`temporal dev server did not answer at ${address} within ${timeoutMs} ms: ${(lastError as Error | undefined)?.message ?? 'no attempt'}`);
 }
 
-/** SIGTERM lets SQLite flush; SIGKILL only if the server hangs past the grace period. */
-async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
+/** SIGTERM lets the server flush; SIGKILL only if it hangs past the grace period. */
+export async function stopChild(child: ChildProcess, exited: Promise<string>, graceMs = STOP_GRACE_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   // Hold the event loop until the exit is seen; the child was unref'd while serving.
   child.ref();
   child.kill('SIGTERM');
-  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
   if ((await Promise.race([exited, timer])) === 'timeout') {
     child.kill('SIGKILL');
     await exited;

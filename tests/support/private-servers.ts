@@ -1,7 +1,9 @@
 /**
- * A Postgres and a Temporal dev server of a test file's own (the run's shared ones must never be
+ * A Postgres and a Temporal server of a test file's own (the run's shared ones must never be
  * stopped or broken), each restartable on its data, and the project's processes (`api/server.ts`,
- * `worker.ts`) run against them as children, as in production. Used by the outage and fault tests.
+ * `worker.ts`) run against them as children, as in production. The Temporal server is the dev
+ * server, or the production server on that Postgres (`temporal: 'cluster'`, as docker-compose.yml
+ * runs it). Used by the outage, fault and topology tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,8 +17,10 @@ import { migrateDatabase } from '../../db/migrate';
 import { ensureServiceLogin } from '../../db/service-login';
 import { startDevServer, type DevServer } from '../../scripts/toolchain/dev-server';
 import { freePort } from '../../scripts/toolchain/ports';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
+import { PG_PASSWORD, PG_USER, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
+import { startTemporalCluster } from '../../scripts/toolchain/temporal-cluster';
+import { ensureTemporalServer } from '../../scripts/toolchain/temporal-server';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { buildWorld, PASSWORD, type World } from './world';
 
@@ -123,14 +127,40 @@ export interface PrivateServers {
   close(): Promise<void>;
 }
 
-export async function startPrivateServers(name: string): Promise<PrivateServers> {
+export interface PrivateServerOptions {
+  /** 'dev': `temporal server start-dev` on SQLite (default); 'cluster': the production server on the private Postgres. */
+  temporal?: 'dev' | 'cluster';
+  log?: (msg: string) => void;
+}
+
+export async function startPrivateServers(name: string, opts: PrivateServerOptions = {}): Promise<PrivateServers> {
   const dir = await mkdtemp(join(tmpdir(), `duban-${name}-`));
   // Postgres runs as the `postgres` OS user when we are root: it must reach its data dir.
   await chmod(dir, 0o711);
-  const [pgPort, temporalPort, cliPath] = await Promise.all([freePort(), freePort(), ensureTemporalCli()]);
-  const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true });
-  const startTemporal = () => startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), port: temporalPort, searchAttributes: { ...SEARCH_ATTRIBUTES } });
-  const [pg, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
+  const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true, log: opts.log });
+  let startTemporal: () => Promise<DevServer>;
+  let pg: EmbeddedPostgres;
+  let temporal: DevServer;
+  if (opts.temporal === 'cluster') {
+    const binaries = await ensureTemporalServer(opts.log);
+    startTemporal = () =>
+      startTemporalCluster({
+        binaries,
+        postgres: { host: '127.0.0.1', port: pgPort, user: PG_USER, password: PG_PASSWORD },
+        dir: join(dir, 'temporal'),
+        port: temporalPort,
+        searchAttributes: { ...SEARCH_ATTRIBUTES },
+        log: opts.log,
+      });
+    // Temporal keeps its state in the same Postgres: it starts once Postgres answers.
+    pg = await startPostgres();
+    temporal = await startTemporal();
+  } else {
+    const cliPath = await ensureTemporalCli(opts.log);
+    startTemporal = () => startDevServer({ cliPath, dbFile: join(dir, 'temporal.db'), port: temporalPort, searchAttributes: { ...SEARCH_ATTRIBUTES } });
+    [pg, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  }
   await migrateDatabase(pg.url);
   const serviceUrl = await ensureServiceLogin(pg.url, `duban_${name.replace(/\W/g, '_')}_service`, randomBytes(18).toString('hex'));
   const owner = connectDatabase(pg.url, 4);
@@ -165,7 +195,8 @@ export async function startPrivateServers(name: string): Promise<PrivateServers>
       await until('the API answers', async () => {
         if (proc.exited()) throw new Error(`api ${proc.exited()}:\n${proc.output()}`);
         return (await call('GET', '/api/health/live')).status === 200 ? true : undefined;
-      }, 60_000);
+        // tsx compiles the API at start: on two busy cores beside starting workers, past a minute.
+      }, 120_000);
       return { process: proc, base, port };
     },
     startWorker(extra = {}) {
@@ -174,7 +205,9 @@ export async function startPrivateServers(name: string): Promise<PrivateServers>
     // What stands at the end: a test that restarted a server or reconnected puts the new one here.
     async close() {
       await servers.owner.close();
-      await Promise.all([servers.temporal.stop(), servers.pg.stop()]);
+      // Temporal first: the production server keeps its state in this Postgres.
+      await servers.temporal.stop();
+      await servers.pg.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -17,6 +17,8 @@ import { parse } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
 import { configSchema, parseConfig, type Config } from '../../config';
 import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
+import { CLUSTER_SETTINGS } from '../../scripts/toolchain/temporal-cluster';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/toolchain/temporal-server';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -268,6 +270,20 @@ describe('docker-compose.yml', () => {
     const appImages = new Set(APP_SERVICES.map((name) => service(name).image));
     expect([...appImages]).toEqual([`duban:${JSON.parse(read('package.json')).version}`]);
     for (const name of APP_SERVICES) expect(service(name).build, name).toEqual({ context: '.' });
+  });
+
+  it('runs the Temporal server that test:topology builds and starts natively, with the same settings', () => {
+    const temporalService = service('temporal');
+    const env = composeEnvironment(temporalService);
+    expect(temporalService.image).toBe(`temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.replace(/^v/, '')}`);
+    expect({ plugin: env.DB, temporal: env.DBNAME, visibility: env.VISIBILITY_DBNAME, namespace: env.DEFAULT_NAMESPACE, retention: env.DEFAULT_NAMESPACE_RETENTION, shards: env.NUM_HISTORY_SHARDS ?? '4' }).toEqual({
+      plugin: CLUSTER_SETTINGS.plugin,
+      temporal: CLUSTER_SETTINGS.databases.temporal,
+      visibility: CLUSTER_SETTINGS.databases.visibility,
+      namespace: CLUSTER_SETTINGS.namespace,
+      retention: CLUSTER_SETTINGS.retention,
+      shards: String(CLUSTER_SETTINGS.historyShards),
+    });
   });
 
   describe.each(APP_SERVICES)('%s', (name) => {
