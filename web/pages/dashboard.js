@@ -156,7 +156,7 @@ export async function dashboardPage(/** @type {PageContext} */ { query, navigate
     h(
       'div',
       { class: 'dashboard-grid' },
-      card('ageing-card', t('dash.ageing.title'), exportButton('/figures/ageing/export.xlsx', { region: ageing.region?.id }), ageingChart(ageing, navigate)),
+      card('ageing-card', t('dash.ageing.title'), ageing.region ? exportButton('/figures/ageing/export.xlsx', { region: ageing.region.id }) : null, ageingChart(ageing, navigate)),
       card(
         'trend-card',
         t('dash.trend.title'),
