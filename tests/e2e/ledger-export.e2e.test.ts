@@ -111,7 +111,8 @@ describe('exporting from the pages', () => {
     const rankSheet = await downloaded(rankBook);
     expect(rankSheet.getCell('A1').value).toBe('企业逾期排名');
     expect(rowValues(rankSheet, rowOf(rankSheet, '筛选条件'))).toEqual(['筛选条件', '区域', h.world.a.county.name]);
-    const rankTitles = rowOf(rankSheet, '逾期隐患');
+    const rankTitles = rowOf(rankSheet, '企业');
+    expect(rowValues(rankSheet, rankTitles)).toEqual(['企业', '逾期隐患', '其中重大', '最早期限']);
     expect(rowValues(rankSheet, rankTitles + 1).slice(0, 3)).toEqual(['甲化工有限公司', 1, 1]);
     expect(rankSheet.rowCount).toBe(rankTitles + 1);
 
