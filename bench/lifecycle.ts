@@ -37,7 +37,7 @@ import type { Database } from '../db/client';
 /** Runs `work` with the figures' triggers on or off, and puts them back on after. */
 async function withFigureTriggers<T>(db: Database, on: boolean, work: () => Promise<T>): Promise<T> {
   const set = (state: 'enable' | 'disable') =>
-    db.execute(sql.raw(`alter table hazards ${state} trigger hazards_figures; alter table hazard_events ${state} trigger hazard_events_figures`));
+    db.execute(sql.raw(`alter table hazards ${state} trigger hazards_figures; alter table hazards ${state} trigger hazards_inserted_figures; alter table hazard_events ${state} trigger hazard_events_figures`));
   if (!on) await set('disable');
   try {
     return await work();

@@ -48,11 +48,14 @@ export async function measureStockImport(p: { baseUrl: string; token: string; db
   t0 = performance.now();
   const started = await fetch(`${p.baseUrl}/api/stock-imports/${batch.id}/import`, { method: 'POST', headers: auth });
   if (started.status !== 202) throw new Error(`import: ${started.status} ${await started.text()}`);
-  let progress: { done: boolean; workflowsStarted: number; rowsDone: number };
+  let progress: { done: boolean; workflowsStarted: number; rowsDone: number } = { done: false, workflowsStarted: 0, rowsDone: 0 };
   for (;;) {
     const res = await fetch(`${p.baseUrl}/api/stock-imports/${batch.id}`, { headers: auth });
-    progress = ((await res.json()) as { progress: typeof progress }).progress;
-    if (progress.done) break;
+    // A busy machine may answer a poll 503 (no connection free in time): poll again.
+    if (res.ok) {
+      progress = ((await res.json()) as { progress: typeof progress }).progress;
+      if (progress.done) break;
+    }
     await new Promise((r) => setTimeout(r, p.pollMs ?? 500));
   }
   const importSeconds = (performance.now() - t0) / 1000;

@@ -34,22 +34,29 @@ export interface OpenStockHazard {
   foundAt: string;
 }
 
-export interface StockPage {
+export interface StockRowsPage {
   /** The last row number taken; null when the batch has no more rows. */
   next: number | null;
   rows: number;
   created: number;
+  /** The page's open hazards (created now or, on a retry, before), in row order: their workflows are still to start. */
+  open: string[];
+}
+
+export interface OpenStockHazards {
   open: OpenStockHazard[];
   /** The policies the open hazards run on, by id. */
   policies: Record<string, HazardPolicy>;
 }
+
+export type StockPage = Omit<StockRowsPage, 'open'> & OpenStockHazards;
 
 /** When a hazard found on a day counts as found: 09:00 that day, never after the import. */
 const foundInstant = (day: string, now: number) => Math.min(shanghaiInstant(day, 9), now);
 /** When a hazard closed on a day in the ledger counts as closed: noon, never before it was found nor after the import. */
 const closedInstant = (day: string, found: number, now: number) => Math.min(Math.max(shanghaiInstant(day, 12), found), now);
 
-export async function importStockPage(db: Database, p: { importId: string; by: string; after: number; limit: number; now: number }): Promise<StockPage> {
+export async function importStockPage(db: Database, p: { importId: string; by: string; after: number; limit: number; now: number }): Promise<StockRowsPage> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .select()
@@ -137,35 +144,37 @@ export async function importStockPage(db: Database, p: { importId: string; by: s
         .where(eq(stockImports.id, p.importId));
     }
 
-    // The page's open hazards, those created now and (on a retry) before.
-    const openIds = [
-      ...created.filter((c) => !c.h.closedOn).map((c) => c.id),
-      ...rows.filter((r) => r.verdict === 'imported' && r.hazardId && !(r.parsed as StockHazard).closedOn).map((r) => r.hazardId!),
-    ];
-    const open = openIds.length
-      ? await tx.select().from(hazards).where(inArray(hazards.id, openIds)).orderBy(asc(hazards.createdAt))
-      : [];
-    const policies: Record<string, HazardPolicy> = {};
-    for (const h of open) if (h.policyId !== null) policies[String(h.policyId)] = h.policy as HazardPolicy;
-    return {
-      next: rows.length < p.limit ? null : rows[rows.length - 1]!.rowNo,
-      rows: rows.length,
-      created: created.length,
-      open: open.map((h) => ({
-        hazardId: h.id,
-        enterpriseId: h.enterpriseId,
-        grade: h.grade,
-        deadline: h.deadline,
-        listingLevel: h.listingLevel,
-        supervisor: h.assignedSupervisor ?? p.by,
-        policyId: h.policyId,
-        title: h.title,
-        category: h.category,
-        foundAt: h.createdAt.toISOString(),
-      })),
-      policies,
-    };
+    // The page's open hazards, those created now and (on a retry) before, in row order.
+    const createdNow = new Map(created.map((c) => [c.row.rowNo, c]));
+    const open = rows.flatMap((r) => {
+      const now = createdNow.get(r.rowNo);
+      if (now) return now.h.closedOn ? [] : [now.id];
+      return r.verdict === 'imported' && r.hazardId && !(r.parsed as StockHazard).closedOn ? [r.hazardId] : [];
+    });
+    return { next: rows.length < p.limit ? null : rows[rows.length - 1]!.rowNo, rows: rows.length, created: created.length, open };
   });
+}
+
+/** Imported open hazards as their workflows are started with, as their records now stand, oldest found first. */
+export async function openStockHazards(db: Database, ids: string[], by: string): Promise<OpenStockHazards> {
+  const open = ids.length ? await db.select().from(hazards).where(inArray(hazards.id, ids)).orderBy(asc(hazards.createdAt)) : [];
+  const policies: Record<string, HazardPolicy> = {};
+  for (const h of open) if (h.policyId !== null) policies[String(h.policyId)] = h.policy as HazardPolicy;
+  return {
+    open: open.map((h) => ({
+      hazardId: h.id,
+      enterpriseId: h.enterpriseId,
+      grade: h.grade,
+      deadline: h.deadline,
+      listingLevel: h.listingLevel,
+      supervisor: h.assignedSupervisor ?? by,
+      policyId: h.policyId,
+      title: h.title,
+      category: h.category,
+      foundAt: h.createdAt.toISOString(),
+    })),
+    policies,
+  };
 }
 
 /**

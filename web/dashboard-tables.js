@@ -110,6 +110,9 @@ function bar(row, max) {
   return h('a', { href: hazardsHash(row.lists.overdue), class: 'bar', tabindex: '-1', 'aria-hidden': 'true' }, open);
 }
 
+/** How many enterprises each ranking shows. */
+export const RANKING_LENGTH = 10;
+
 /** The breakdowns the dashboard shows, in order. */
 export const BREAKDOWNS = ['region', 'industry', 'leader', 'supervisor'];
 
@@ -167,8 +170,12 @@ export function breakdownTable(answer, { period }) {
  * The enterprises with the most overdue hazards, and with the most repeats in the period.
  * @param {Json} overdue
  * @param {Json} repeats
+ * @param {{period: string}} view
  */
-export function rankingCard(overdue, repeats) {
+export function rankingCard(overdue, repeats, { period }) {
+  // The workbook holds the ranking the card shows: same region, period and length.
+  const exporter = (/** @type {Json} */ answer, /** @type {string} */ key) =>
+    answer.rows.length ? exportButton('/figures/enterprises/export.xlsx', { region: answer.region?.id, rank: key, period, limit: RANKING_LENGTH }) : null;
   const list = (/** @type {Json} */ answer, /** @type {string} */ key) =>
     answer.rows.length
       ? h(
@@ -185,8 +192,8 @@ export function rankingCard(overdue, repeats) {
     h(
       'div',
       { class: 'ranking-grid' },
-      h('div', null, h('h3', null, t('dash.rank.overdue')), list(overdue, 'overdue')),
-      h('div', null, h('h3', null, t('dash.rank.repeats')), list(repeats, 'repeats')),
+      h('div', { 'data-rank-card': 'overdue' }, h('h3', null, t('dash.rank.overdue')), list(overdue, 'overdue'), exporter(overdue, 'overdue')),
+      h('div', { 'data-rank-card': 'repeats' }, h('h3', null, t('dash.rank.repeats')), list(repeats, 'repeats'), exporter(repeats, 'repeats')),
     ),
   );
 }

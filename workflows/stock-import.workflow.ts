@@ -1,71 +1,91 @@
 /**
  * Imports a validated batch of stock, a page of rows at a time (each page one transaction in an
  * activity), and starts the workflow of each open hazard at no more than the batch's rate, so a
- * hundred thousand rows do not arrive at Temporal at once. Its place in the batch is in its own
- * history: a crash of the API or a worker only delays it. A few pages per run, then
- * continue-as-new, so history stays bounded.
+ * hundred thousand rows do not arrive at Temporal at once. The starts are an activity's (through
+ * the worker's client), overlapping the next page's import: this workflow only waits for them, it
+ * takes no task per start. Its place in the batch is in its own history: a crash of the API or a
+ * worker only delays it. Some pages per run, then continue-as-new, so history stays bounded.
  */
-import { ParentClosePolicy, proxyActivities, sleep, startChild, continueAsNew } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, sleep, startChild, continueAsNew } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { hazardWorkflow } from './hazard.workflow';
-import { hazardWorkflowId, type HazardWorkflowInput } from './hazard.messages';
 import { RECORD_RETRY } from './commands';
-import { dueInstant } from '../domain/shanghai-time';
-import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
+import { stockHazardStart } from './stock-hazard-start';
 import type { StockImportInput } from './stock-import.messages';
 
-const { importStockPage, recordStockImportProgress, finishStockImport } = proxyActivities<Activities>({
+const { importStockRows, importStockPage, recordStockImportProgress, finishStockImport } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: RECORD_RETRY,
 });
 
-const PAGES_PER_RUN = 5;
+const PAGES_PER_RUN = 20;
+const LEGACY_PAGES_PER_RUN = 5;
+
+/** The starts of a page take count / rate seconds: the activity gets that and a margin, and beats meanwhile. */
+function starter(count: number, ratePerSecond: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: `${Math.ceil(count / ratePerSecond) + 60} seconds`,
+    heartbeatTimeout: '30 seconds',
+    retry: RECORD_RETRY,
+  }).startStockHazards;
+}
 
 export async function stockImportWorkflow(input: StockImportInput): Promise<{ workflowsStarted: number }> {
+  if (!patched('stock-import-starts-in-activity')) return startingChildren(input);
   const { importId, by, ratePerSecond, pageSize } = input;
   let after = input.carried?.after ?? 0;
   let started = input.carried?.started ?? 0;
-  // Starts go out in small groups, each group followed by the wait the rate asks for.
-  const group = Math.max(1, Math.ceil(ratePerSecond / 5));
+  // The previous page's starts, running while the next page is imported.
+  let starting: Promise<number> | undefined;
+  const settle = async () => {
+    if (starting) started = await starting;
+    starting = undefined;
+  };
 
   for (let n = 0; n < PAGES_PER_RUN; n++) {
+    const page = await importStockRows({ importId, by, after, limit: pageSize });
+    await settle();
+    if (page.open.length) {
+      starting = starter(page.open.length, ratePerSecond)({ importId, by, hazardIds: page.open, ratePerSecond, startedBefore: started });
+      // Awaited by `settle`; a failure meanwhile is not an unhandled one.
+      starting.catch(() => undefined);
+    }
+    if (page.next === null) {
+      await settle();
+      await finishStockImport({ importId, by });
+      return { workflowsStarted: started };
+    }
+    after = page.next;
+  }
+  await settle();
+  return continueAsNew<typeof stockImportWorkflow>({ ...input, carried: { after, started } });
+}
+
+/** Imports begun before the starts moved to an activity: each open hazard a child started here. */
+async function startingChildren(input: StockImportInput): Promise<{ workflowsStarted: number }> {
+  const { importId, by, ratePerSecond, pageSize } = input;
+  let after = input.carried?.after ?? 0;
+  let started = input.carried?.started ?? 0;
+  const group = Math.max(1, Math.ceil(ratePerSecond / 5));
+
+  for (let n = 0; n < LEGACY_PAGES_PER_RUN; n++) {
     const page = await importStockPage({ importId, by, after, limit: pageSize });
     for (let i = 0; i < page.open.length; i += group) {
       const begun = Date.now();
       const slice = page.open.slice(i, i + group);
       await Promise.all(
         slice.map(async (h) => {
-          const policy = h.policyId !== null ? page.policies[String(h.policyId)] : undefined;
-          if (!policy) throw new Error(`hazard ${h.hazardId} has no policy on record`);
-          const args: HazardWorkflowInput = {
-            hazard: {
-              hazardId: h.hazardId,
-              enterpriseId: h.enterpriseId,
-              grade: h.grade,
-              policy,
-              deadline: h.deadline,
-              calendar: page.calendar,
-              ...(h.listingLevel ? { listingLevel: h.listingLevel } : {}),
-              assignment: { supervisor: h.supervisor, enterpriseContact: null, delegate: null },
-            },
-            registration: { title: h.title, description: '', category: h.category, source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: by, policyId: h.policyId, foundAt: h.foundAt },
-          };
+          const start = stockHazardStart(h, page.policies, page.calendar, by);
           try {
             await startChild<typeof hazardWorkflow>('hazardWorkflow', {
-              workflowId: hazardWorkflowId(h.hazardId),
-              args: [args],
+              workflowId: start.workflowId,
+              args: [start.input],
               parentClosePolicy: ParentClosePolicy.ABANDON,
               workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              typedSearchAttributes: [
-                { key: DubanStatus, value: 'rectifying' },
-                { key: DubanDeadline, value: new Date(dueInstant(h.deadline)) },
-                { key: DubanEscalationLevel, value: 0 },
-                { key: DubanEnterprise, value: h.enterpriseId },
-              ],
+              typedSearchAttributes: start.typedSearchAttributes,
             });
           } catch (err) {
-            // Started by an earlier run of this import (its history ended before it counted it).
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
           }
         }),

@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import type { AppDeps } from '../app';
 import { Problem } from '../problem';
 import type { ResponseSpec } from '../route-spec';
-import { streamLedger, type Bilingual, type Lang, type LedgerColumn } from './sheet';
+import { streamLedger, XLSX_TYPE, type Bilingual, type Lang, type LedgerColumn } from './sheet';
 
 /** The most rows one ledger export holds unless configured (EXPORT_ROW_LIMIT). */
 export const DEFAULT_EXPORT_ROW_LIMIT = 200_000;
@@ -83,14 +83,12 @@ export async function exportLedger<R>(ctx: ExportContext, res: Response, princip
   log.info({ ledger: spec.ledger, user: principal.username, rows: result.rows, complete: result.complete }, 'ledger exported');
 }
 
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 const workbook = z.string().meta({ format: 'binary', description: 'an Office Open XML workbook (.xlsx)' });
 
 /** What every export answers: the workbook, or a refusal past the row limit. */
 export function ledgerResponses(what: string): Record<number, ResponseSpec> {
   return {
-    200: { description: `${what} as an .xlsx workbook (header rows: title, time of export in Asia/Shanghai, exporter, row count, filters; then the frozen column titles); X-Ledger-Rows says how many rows`, contentType: XLSX, schema: workbook },
+    200: { description: `${what} as an .xlsx workbook (header rows: title, time of export in Asia/Shanghai, exporter, row count, filters; then the frozen column titles); X-Ledger-Rows says how many rows`, contentType: XLSX_TYPE, schema: workbook },
     422: { description: 'more rows match than one export may hold (EXPORT_ROW_LIMIT): narrow the filters; nothing is streamed' },
   };
 }

@@ -74,6 +74,21 @@ function sampleText(kind: CellKind, value: CellInput): string {
   return String(value);
 }
 
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A workbook download's headers: its type, its file name (ASCII for old clients, the real one beside it), never cached. */
+export function workbookHeaders(res: Response, file: { ascii: string; name: string }): void {
+  res.setHeader('Content-Type', XLSX_TYPE);
+  res.setHeader('Content-Disposition', `attachment; filename="${file.ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** A small workbook made whole in memory (a template), sent as a download. */
+export function sendWorkbook(res: Response, file: { ascii: string; name: string }, bytes: Buffer | Uint8Array): void {
+  workbookHeaders(res, file);
+  res.status(200).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 export interface StreamResult {
   rows: number;
   /** False when the client went away before the last row. */
@@ -103,11 +118,8 @@ export async function streamLedger<R>(
   widths[0] = Math.max(widths[0] ?? 0, columnWidth(Object.values(HEAD_TEXT).map((t) => t[lang])));
 
   const stamp = shanghaiDate(head.exportedAt).replaceAll('-', '');
-  const name = `${head.title[lang]}-${stamp}.xlsx`;
   res.status(200);
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename="${head.fileStem}-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  res.setHeader('Cache-Control', 'no-store');
+  workbookHeaders(res, { ascii: `${head.fileStem}-${stamp}.xlsx`, name: `${head.title[lang]}-${stamp}.xlsx` });
   res.setHeader('X-Ledger-Rows', String(head.rows));
   // A client gone mid-way makes writes fail: that ends the export, it is not an error of the server.
   res.on('error', () => gone.abort());

@@ -18,7 +18,7 @@ import { dryRun, STOCK_IMPORT_LIMITS } from '../stock-import/dry-run';
 import { receiveSheet, WrongFileType } from '../stock-import/upload';
 import { templateWorkbook } from '../stock-import/template';
 import { problemLine } from '../stock-import/problem-text';
-import { streamLedger, type LedgerColumn } from '../ledger/sheet';
+import { sendWorkbook, streamLedger, XLSX_TYPE, type LedgerColumn } from '../ledger/sheet';
 import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -131,7 +131,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       tag: 'stock-imports',
       access: ADMINS,
       query: z.strictObject({ examples: z.enum(['true', 'false']).default('false') }),
-      responses: { 200: { description: 'the workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+      responses: { 200: { description: 'the workbook', contentType: XLSX_TYPE } },
       async handler({ res, query, principal }) {
         const examples =
           query.examples === 'true'
@@ -156,10 +156,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
           return over ? [{ creditCode: e.creditCode, enterpriseName: e.enterpriseName, supervisor: over.username }] : [];
         });
         const bytes = await templateWorkbook(withSupervisor, shanghaiDate(clock()), addDays);
-        res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        res.setHeader('Content-Disposition', `attachment; filename="stock-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('存量隐患导入模板.xlsx')}`);
-        res.setHeader('Cache-Control', 'no-store');
-        res.status(200).send(bytes);
+        sendWorkbook(res, { ascii: 'stock-import-template.xlsx', name: '存量隐患导入模板.xlsx' }, bytes);
       },
     }),
     route({
@@ -247,7 +244,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       access: ADMINS,
       params: idParams,
       query: z.strictObject({ lang: langQuery }),
-      responses: { 200: { description: 'the workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, 404: { description: 'no such batch within reach' } },
+      responses: { 200: { description: 'the workbook', contentType: XLSX_TYPE }, 404: { description: 'no such batch within reach' } },
       async handler({ res, params, query, principal }) {
         const batch = await found(principal.regionPath, params.id);
         async function* pages() {

@@ -8,12 +8,13 @@
 import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { ageingChart, burndownChart, trendChart } from '../dashboard-charts.js';
-import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, rankingCard } from '../dashboard-tables.js';
+import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, RANKING_LENGTH, rankingCard } from '../dashboard-tables.js';
 import { INTERVALS, PERIODS, dashboardHash, dashboardView, freshness, trail } from '../figure-format.js';
 import { regionName, remember } from '../figure-names.js';
 import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { card, errorPanel } from '../ui.js';
+import { exportButton } from '../ledger-export.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Json} Json */
 
@@ -26,8 +27,8 @@ async function load(view) {
     api.figures('ageing', { region }),
     api.figures('trend', { region, interval: view.interval }),
     api.figures('notices', { region }),
-    api.figures('enterprises', { ...base, rank: 'overdue', limit: 10 }),
-    api.figures('enterprises', { ...base, rank: 'repeats', limit: 10 }),
+    api.figures('enterprises', { ...base, rank: 'overdue', limit: RANKING_LENGTH }),
+    api.figures('enterprises', { ...base, rank: 'repeats', limit: RANKING_LENGTH }),
     ...BREAKDOWNS.map((by) => api.figures('breakdown', { ...base, by })),
   ]);
   return { overview, ageing, trend, notices, overdue, repeats, breakdowns, campaigns: await campaignsOf(overview.region) };
@@ -155,7 +156,7 @@ export async function dashboardPage(/** @type {PageContext} */ { query, navigate
     h(
       'div',
       { class: 'dashboard-grid' },
-      card('ageing-card', t('dash.ageing.title'), ageingChart(ageing, navigate)),
+      card('ageing-card', t('dash.ageing.title'), ageing.region ? exportButton('/figures/ageing/export.xlsx', { region: ageing.region.id }) : null, ageingChart(ageing, navigate)),
       card(
         'trend-card',
         t('dash.trend.title'),
@@ -165,7 +166,7 @@ export async function dashboardPage(/** @type {PageContext} */ { query, navigate
     ),
     // A grid has no level below it.
     breakdowns.filter((b) => b.by !== 'region' || region.level !== 'grid').map((b) => breakdownTable(b, { period: view.period })),
-    h('div', { class: 'dashboard-grid' }, rankingCard(overdue, repeats), noticesCard(notices)),
+    h('div', { class: 'dashboard-grid' }, rankingCard(overdue, repeats, { period: view.period }), noticesCard(notices)),
     campaigns.length ? h('div', { class: 'dashboard-grid' }, campaigns.map(campaignCard)) : null,
   );
   return { title, node };

@@ -8,6 +8,7 @@ import { api, asProblem, enterprises } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { enterpriseName, errorPanel, listHash, pager } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
@@ -22,7 +23,13 @@ export async function inspectionsPage(/** @type {PageContext} */ { query, naviga
   const cursor = query.get('cursor') ?? '';
   const hashOf = (/** @type {Json} */ values) => listHash('#/inspections', { enterpriseId, pendingFindings, ...values });
   const heading = h('h1', { tabindex: '-1' }, title);
-  const header = h('div', { class: 'page-head' }, heading, hasRole('supervisor') ? h('a', { class: 'button button-primary', href: '#/inspections/new' }, '+ ', t('inspections.recordCta')) : null);
+  const header = h(
+    'div',
+    { class: 'page-head' },
+    heading,
+    exportButton('/inspections/export.xlsx', { enterpriseId, pendingFindings }),
+    hasRole('supervisor') ? h('a', { class: 'button button-primary', href: '#/inspections/new' }, '+ ', t('inspections.recordCta')) : null,
+  );
 
   let page;
   let list;
