@@ -5,8 +5,8 @@
  * breakdown table downloads its own. The browser runs in New York time: the export is Shanghai's.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -14,7 +14,7 @@ import { readWorkbook, rowOf, rowValues } from '../support/ledger-rows';
 import { PASSWORD, type WorldUser } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -28,16 +28,16 @@ beforeAll(async () => {
   await register('supervisor-a', h.world.enterpriseA, '消防通道堵塞', 'general');
   await register('supervisor-a', h.world.enterpriseA, '液氨储罐未设泄漏报警', 'major');
   await register('supervisor-b', h.world.enterpriseB, '乙厂安全出口锁闭', 'general');
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { acceptDownloads: true } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
 function signedIn(username: string, hash: string): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { acceptDownloads: true } });
+  return b.signedIn(username, `/${hash}`);
 }
 
 describe('exporting from the pages', () => {
