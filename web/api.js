@@ -144,8 +144,8 @@ const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
 export const api = {
   login: (/** @type {string} */ username, /** @type {string} */ password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
-  listHazards: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/hazards${qs(filters)}`),
-  hazard: (/** @type {string} */ id) => request('GET', hazardPath(id)),
+  listHazards: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').HazardListItem>>} */ (request('GET', `/hazards${qs(filters)}`)),
+  hazard: (/** @type {string} */ id) => /** @type {Promise<import('./types').Hazard>} */ (request('GET', hazardPath(id))),
   hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   coInspectors: () => request('GET', '/inspectors'),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
