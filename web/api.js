@@ -227,8 +227,8 @@ export const api = {
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
   regionPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
-  listReviewPacks: (/** @type {Record<string, unknown>} */ params) => request('GET', `/review-packs${qs(params)}`),
-  reviewPack: (/** @type {string} */ id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
+  listReviewPacks: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').ReviewPackPage>} */ (request('GET', `/review-packs${qs(params)}`)),
+  reviewPack: (/** @type {string} */ id) => /** @type {Promise<import('./types').ReviewPack>} */ (request('GET', `/review-packs/${encodeURIComponent(id)}`)),
   assembleReviewPack: (/** @type {object} */ body) => request('POST', '/review-packs', body),
 
   /**

@@ -118,6 +118,11 @@ export type HazardListItem = AsJson<ReturnType<HazardJsonModule['hazardListJson'
  * that writes the answer, so the pages cannot read a field the API does not send.
  */
 export type Hazard = AsJson<HazardDetail>;
+type ReviewPackSchemas = typeof import('../api/schemas/review-pack');
+/** A review pack (双月督办会材料) as GET /api/review-packs/:id answers it: the API's own schema, which the route parses the stored content with. */
+export type ReviewPack = import('zod').output<ReviewPackSchemas['packSchema']>;
+/** A page of review packs (GET /api/review-packs). */
+export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSchema']>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
 /** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
