@@ -123,6 +123,9 @@ type ReviewPackSchemas = typeof import('../api/schemas/review-pack');
 export type ReviewPack = import('zod').output<ReviewPackSchemas['packSchema']>;
 /** A page of review packs (GET /api/review-packs). */
 export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSchema']>;
+type FigureReader = import('../db/figures/answers').FigureReader;
+/** The answers of GET /api/figures/<what> (api/routes/figures.ts), as db/figures/answers.ts computes them. */
+export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 'trend' | 'notices']: AsJson<Awaited<ReturnType<FigureReader[K]>>> };
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
 /** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
