@@ -205,9 +205,9 @@ export const api = {
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
   /** The inbox: deliveries to me, the bell's count, marking read. */
-  inbox: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inbox${qs(filters)}`),
+  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<{items: import('./types').InboxItem[], nextCursor: string | null}>} */ (request('GET', `/inbox${qs(filters)}`)),
   unreadCount: () => request('GET', '/inbox/unread-count'),
-  markRead: (/** @type {string} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
+  markRead: (/** @type {string | number} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
   markAllRead: () => request('POST', '/inbox/read-all'),
   /** How I am notified; what became of an item's notifications. */
   notificationPreferences: () => request('GET', '/notification-preferences'),

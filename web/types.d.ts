@@ -126,6 +126,8 @@ export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSch
 type FigureReader = import('../db/figures/answers').FigureReader;
 /** The answers of GET /api/figures/<what> (api/routes/figures.ts), as db/figures/answers.ts computes them. */
 export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 'trend' | 'notices']: AsJson<Awaited<ReturnType<FigureReader[K]>>> };
+/** One item of the inbox (GET /api/inbox), as api/routes/inbox.ts answers it. */
+export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
 /** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
