@@ -67,6 +67,11 @@ interface Shot {
 }
 
 const h1 = (page: Page, name?: string) => page.locator('main#main:not([aria-busy]) h1', name ? { hasText: name } : {}).first().waitFor();
+/** The ledger, once its rows are in. */
+const ledger = async (page: Page) => {
+  await h1(page);
+  await page.locator('main a[href^="#/hazards/"]').first().waitFor();
+};
 /** Opens the hazard of this title from the ledger. */
 const openHazard = (title: string) => async (page: Page) => {
   await page.getByRole('link', { name: title }).first().click();
@@ -87,7 +92,7 @@ const scrollTo = async (page: Page, selector: string) => {
 
 const SHOTS: Shot[] = [
   // The enterprise, on a phone.
-  { file: 'enterprise-1-hazards.png', user: 'jiangbei-chem', at: '#/hazards', device: 'phone', then: (p) => h1(p) },
+  { file: 'enterprise-1-hazards.png', user: 'jiangbei-chem', at: '#/hazards', device: 'phone', then: ledger },
   { file: 'enterprise-2-sign-notice.png', user: 'jiangbei-chem', at: '#/notices', device: 'phone', then: async (p) => {
     await p.locator('main a[href^="#/notices/"]').first().click();
     await scrollTo(p, 'form[data-form="sign"]');
@@ -105,7 +110,7 @@ const SHOTS: Shot[] = [
     await scrollTo(p, 'form[data-form="extension-request"]');
   } },
   // The inspector and the section chief, at a desk.
-  { file: 'supervisor-1-queue.png', user: 'jiangbei-inspector', at: '#/hazards', device: 'desktop', then: (p) => h1(p) },
+  { file: 'supervisor-1-queue.png', user: 'jiangbei-inspector', at: '#/hazards', device: 'desktop', then: ledger },
   { file: 'supervisor-2-register.png', user: 'jiangbei-inspector', at: '#/hazards/new', device: 'desktop', then: (p) => h1(p) },
   { file: 'supervisor-3-issue-notice.png', user: 'jiangbei-inspector', at: '#/hazards', device: 'desktop', then: async (p) => {
     await openHazard('装卸区静电接地装置缺失')(p);
@@ -132,7 +137,7 @@ const SHOTS: Shot[] = [
     await p.locator('[data-kpi]').first().waitFor();
     await p.waitForTimeout(1500); // the charts' entry animation
   } },
-  { file: 'leader-2-drill-down.png', user: 'city-leader', at: '#/hazards?overdue=true', device: 'desktop', then: (p) => h1(p) },
+  { file: 'leader-2-drill-down.png', user: 'city-leader', at: '#/hazards?overdue=true', device: 'desktop', then: ledger },
   { file: 'leader-3-urge.png', user: 'jiangbei-leader', at: '#/hazards', device: 'desktop', then: async (p) => {
     await openHazard('储罐区可燃气体报警器失效')(p);
     await scrollTo(p, 'form[data-form="urge"]');
