@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { HazardListRow, HazardRow } from '../db/hazard-queries';
 import { HAZARD_STATUSES, isOverdue } from '../domain/hazard-lifecycle';
 import { extensionPolicyOf } from '../domain/extension';
-import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance } from '../domain/major-hazard';
+import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance, type PlanRecord } from '../domain/major-hazard';
+import type { DeadlineBasis } from '../domain/hazard-state';
 import type { HazardPolicy } from '../domain/policy';
 
 export function hazardListJson(row: HazardListRow, now: number) {
@@ -74,10 +75,10 @@ export function hazardJson(row: HazardRow, now: number) {
     requiredMeasures: row.requiredMeasures,
     /** The limits the enterprise's requests are held to (count, total days, notice). */
     extension: { ...listed.extension, limits: extensionPolicyOf(policy) },
-    deadlineRule: row.deadlineRule ?? null,
+    deadlineRule: (row.deadlineRule as DeadlineBasis | null) ?? null,
     /** The major-hazard rules apply: a five-point plan must be on file before rectification is submitted. */
     planRequired: majorRulesOf({ grade: row.grade, policy }) !== null,
-    plan: row.plan ?? null,
+    plan: (row.plan as PlanRecord | null) ?? null,
     acceptances: row.acceptances ?? [],
     /** The parties (besides the government's review) whose acceptance the policy calls for, and those not yet passed this round. */
     acceptanceParties: acceptancePartiesOf({ grade: row.grade, policy }),

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
 import { withPeople } from './people';
+import type { HazardPolicy } from '../domain/policy';
 import { problems } from './problem';
 import { hazardJson } from './hazard-json';
 
@@ -36,7 +37,7 @@ export function hazardReader(db: Database, clock: () => number) {
     const internal = principal.role !== 'enterprise';
     return withPeople(db, {
       ...hazardJson(row, clock()),
-      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
+      ...(internal ? { policy: row.policy as HazardPolicy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({
         ...e,
         data: internal ? e.data : forEnterprise(e.type, e.data),

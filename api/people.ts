@@ -34,9 +34,12 @@ interface Named {
   actor: string;
 }
 
+/** A timeline's events, each with its actor's display name (null: the system). */
+type NamedTimeline<T> = T extends { timeline: Array<infer E> } ? { timeline: Array<E & { actorName: string | null }> } : unknown;
+
 /** The answer with `people` beside it, and each timeline event's actor named. */
-export async function withPeople<T extends { timeline?: Named[] }>(db: Database, answer: T): Promise<T & { people: Record<string, string> }> {
+export async function withPeople<T extends { timeline?: Named[] }>(db: Database, answer: T): Promise<T & NamedTimeline<T> & { people: Record<string, string> }> {
   const people = await peopleIn(db, answer);
   const timeline = answer.timeline?.map((e) => ({ ...e, actorName: people[e.actor] ?? (e.actor === 'system' ? null : e.actor) }));
-  return { ...answer, ...(timeline ? { timeline } : {}), people };
+  return { ...answer, ...(timeline ? { timeline } : {}), people } as T & NamedTimeline<T> & { people: Record<string, string> };
 }

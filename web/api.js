@@ -144,8 +144,8 @@ const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
 export const api = {
   login: (/** @type {string} */ username, /** @type {string} */ password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
-  listHazards: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/hazards${qs(filters)}`),
-  hazard: (/** @type {string} */ id) => request('GET', hazardPath(id)),
+  listHazards: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').HazardListItem>>} */ (request('GET', `/hazards${qs(filters)}`)),
+  hazard: (/** @type {string} */ id) => /** @type {Promise<import('./types').Hazard>} */ (request('GET', hazardPath(id))),
   hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
   coInspectors: () => request('GET', '/inspectors'),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
@@ -205,9 +205,9 @@ export const api = {
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
   /** The inbox: deliveries to me, the bell's count, marking read. */
-  inbox: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inbox${qs(filters)}`),
+  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<{items: import('./types').InboxItem[], nextCursor: string | null}>} */ (request('GET', `/inbox${qs(filters)}`)),
   unreadCount: () => request('GET', '/inbox/unread-count'),
-  markRead: (/** @type {string} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
+  markRead: (/** @type {string | number} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
   markAllRead: () => request('POST', '/inbox/read-all'),
   /** How I am notified; what became of an item's notifications. */
   notificationPreferences: () => request('GET', '/notification-preferences'),
@@ -227,8 +227,8 @@ export const api = {
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
   regionPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
-  listReviewPacks: (/** @type {Record<string, unknown>} */ params) => request('GET', `/review-packs${qs(params)}`),
-  reviewPack: (/** @type {string} */ id) => request('GET', `/review-packs/${encodeURIComponent(id)}`),
+  listReviewPacks: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').ReviewPackPage>} */ (request('GET', `/review-packs${qs(params)}`)),
+  reviewPack: (/** @type {string} */ id) => /** @type {Promise<import('./types').ReviewPack>} */ (request('GET', `/review-packs/${encodeURIComponent(id)}`)),
   assembleReviewPack: (/** @type {object} */ body) => request('POST', '/review-packs', body),
 
   /**

@@ -117,13 +117,13 @@ export function ageLabel(key) {
 /**
  * Overdue hazards by working days overdue, general and major stacked.
  * @param {Navigate} navigate
- * @param {Json} ageing
+ * @param {import('./types').Figures['ageing']} ageing
  */
 export function ageingChart(ageing, navigate) {
   const buckets = ageing.buckets;
-  const names = buckets.map((/** @type {Json} */ b) => ageLabel(b.bucket));
-  const total = buckets.reduce((/** @type {Json} */ a, /** @type {Json} */ b) => a + b.total, 0);
-  const rows = buckets.map((/** @type {Json} */ b, /** @type {number} */ i) =>
+  const names = buckets.map((b) => ageLabel(b.bucket));
+  const total = buckets.reduce((a, b) => a + b.total, 0);
+  const rows = buckets.map((b, i) =>
     h(
       'tr',
       { 'data-bucket': b.bucket },
@@ -133,7 +133,7 @@ export function ageingChart(ageing, navigate) {
       h('td', { class: 'num' }, link(b.list, b.total, `${names[i]} ${t('dash.total')} ${b.total}`)),
     ),
   );
-  const series = (/** @type {string} */ grade) => ({
+  const series = (/** @type {'general' | 'major'} */ grade) => ({
     id: grade,
     name: t(`grade.${grade}`),
     type: 'bar',
@@ -142,11 +142,11 @@ export function ageingChart(ageing, navigate) {
     itemStyle: { color: COLORS[grade] },
     emphasis: { focus: 'series' },
     cursor: 'pointer',
-    data: buckets.map((/** @type {Json} */ b) => b[grade]),
+    data: buckets.map((b) => b[grade]),
   });
   return chartBlock({
     className: 'ageing-chart',
-    labelText: t('dash.ageing.aria', { total, detail: buckets.map((/** @type {Json} */ b, /** @type {number} */ i) => `${names[i]} ${b.total}`).join(t('dash.listSeparator')) }),
+    labelText: t('dash.ageing.aria', { total, detail: buckets.map((b, i) => `${names[i]} ${b.total}`).join(t('dash.listSeparator')) }),
     caption: t('dash.ageing.caption'),
     head: [t('dash.ageing.bucket'), t('grade.general'), t('grade.major'), t('dash.total')],
     rows,
@@ -159,17 +159,21 @@ export function ageingChart(ageing, navigate) {
       series: [series('general'), series('major')],
     },
     onPick: (/** @type {string} */ grade, /** @type {number} */ i) => {
-      const list = buckets[i]?.lists?.[grade];
+      const list = grade === 'general' || grade === 'major' ? buckets[i]?.lists[grade] : undefined;
       if (list) navigate(hazardsHash(list));
     },
   });
 }
 
+/** @type {Array<'registered' | 'closed' | 'becameOverdue' | 'escalated'>} */
 const TREND_SERIES = ['registered', 'closed', 'becameOverdue', 'escalated'];
+/** @typedef {import('./types').Figures['trend']['points'][number]} TrendPoint */
+/** The hazard list behind a point's measure, where there is one. */
+const listOf = (/** @type {TrendPoint} */ p, /** @type {string} */ key) => /** @type {Partial<Record<string, string>>} */ (p.lists)[key];
 
 /**
  * "2026-03" for a month, "2026-03-02 起" for a week: what the period is called on the axis.
- * @param {Json} p
+ * @param {TrendPoint['period']} p
  */
 function periodName(p) {
   return p.kind === 'month' ? p.from.slice(0, 7) : t('dash.trend.weekOf', { from: formatDate(p.from).slice(5) });
@@ -178,17 +182,19 @@ function periodName(p) {
 /**
  * New, closed, newly overdue and escalated hazards per period, oldest first.
  * @param {Navigate} navigate
- * @param {Json} trend
+ * @param {import('./types').Figures['trend']} trend
  */
 export function trendChart(trend, navigate) {
   const points = trend.points;
-  const names = points.map((/** @type {Json} */ p) => periodName(p.period));
-  const cell = (/** @type {Json} */ p, /** @type {string} */ key, /** @type {number} */ i) => {
+  const names = points.map((p) => periodName(p.period));
+  const cell = (/** @type {TrendPoint} */ p, /** @type {(typeof TREND_SERIES)[number]} */ key, /** @type {number} */ i) => {
     const aria = `${names[i]} ${t(`dash.trend.${key}`)} ${p[key]}`;
-    return h('td', { class: 'num' }, p.lists?.[key] ? link(p.lists[key], p[key], aria) : String(p[key]));
+    // Only some measures have a list behind them (registered, closed).
+    const list = listOf(p, key);
+    return h('td', { class: 'num' }, list ? link(list, p[key], aria) : String(p[key]));
   };
-  const rows = points.map((/** @type {Json} */ p, /** @type {number} */ i) => h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: p.period.from }, names[i])), TREND_SERIES.map((k) => cell(p, k, i))));
-  const sum = (/** @type {string} */ k) => points.reduce((/** @type {Json} */ a, /** @type {Json} */ p) => a + p[k], 0);
+  const rows = points.map((p, i) => h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: p.period.from }, names[i])), TREND_SERIES.map((k) => cell(p, k, i))));
+  const sum = (/** @type {(typeof TREND_SERIES)[number]} */ k) => points.reduce((a, p) => a + p[k], 0);
   return chartBlock({
     className: 'trend-chart',
     labelText: t('dash.trend.aria', {
@@ -208,10 +214,11 @@ export function trendChart(trend, navigate) {
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       xAxis: { type: 'category', data: names, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
-      series: TREND_SERIES.map((k) => ({ id: k, name: t(`dash.trend.${k}`), type: 'line', symbolSize: 7, itemStyle: { color: COLORS[k] }, lineStyle: { color: COLORS[k] }, data: points.map((/** @type {Json} */ p) => p[k]) })),
+      series: TREND_SERIES.map((k) => ({ id: k, name: t(`dash.trend.${k}`), type: 'line', symbolSize: 7, itemStyle: { color: COLORS[k] }, lineStyle: { color: COLORS[k] }, data: points.map((p) => p[k]) })),
     },
     onPick: (/** @type {string} */ key, /** @type {number} */ i) => {
-      const list = points[i]?.lists?.[key];
+      const point = points[i];
+      const list = point && listOf(point, key);
       if (list) navigate(hazardsHash(list));
     },
   });

@@ -50,10 +50,10 @@ function tile(key, { value, list, note, previous }) {
 
 /**
  * Open, overdue (and its share), listed major hazards by level, closed, on-time rate, median days.
- * @param {Json} o
+ * @param {import('./types').Figures['overview']} o
  */
 export function kpiTiles(o) {
-  const listed = o.majorListed.byLevel.filter((/** @type {Json} */ l) => l.value > 0);
+  const listed = o.majorListed.byLevel.filter((l) => l.value > 0);
   return h(
     'ul',
     { class: 'kpis', 'aria-label': t('dash.kpi.label') },
@@ -76,7 +76,7 @@ export function kpiTiles(o) {
         ? h(
             'ul',
             { class: 'kpi-levels' },
-            listed.map((/** @type {Json} */ l) => h('li', { 'data-level': l.level }, label('listing', l.level), ' ', link(l.list, l.value, `${label('listing', l.level)} ${l.value}`))),
+            listed.map((l) => h('li', { 'data-level': l.level }, label('listing', l.level), ' ', link(l.list, l.value, `${label('listing', l.level)} ${l.value}`))),
           )
         : h('p', { class: 'kpi-note muted' }, t('dash.kpi.noneListed')),
     }),
@@ -97,7 +97,7 @@ export function kpiTiles(o) {
 
 /**
  * A row's bar: open hazards, the overdue part darker; it opens the overdue list (the numbers say it).
- * @param {Json} row
+ * @param {import('./types').Figures['breakdown']['rows'][number]} row
  * @param {number} max
  */
 function bar(row, max) {
@@ -118,13 +118,13 @@ export const BREAKDOWNS = ['region', 'industry', 'leader', 'supervisor'];
 
 /**
  * One breakdown (by region one level down, industry, 包联领导 or supervisor) as a table with bars.
- * @param {Json} answer
+ * @param {import('./types').Figures['breakdown']} answer
  * @param {{period: string}} view
  */
 export function breakdownTable(answer, { period }) {
   const by = answer.by;
-  const max = Math.max(0, ...answer.rows.map((/** @type {Json} */ r) => r.open));
-  const nameOf = (/** @type {Json} */ r) => r.label ?? t(`dash.by.none.${by}`);
+  const max = Math.max(0, ...answer.rows.map((r) => r.open));
+  const nameOf = (/** @type {import('./types').Figures['breakdown']['rows'][number]} */ r) => r.label ?? t(`dash.by.none.${by}`);
   for (const r of answer.rows) if (r.label && (by === 'region' || by === 'leader' || by === 'supervisor')) remember(by, r.key, r.label);
   const region = by === 'region';
   const head = [t(`dash.by.${by}.name`), t('dash.col.open'), t('dash.col.overdue'), t('dash.col.overdueMajor'), ...(region ? [t('dash.col.closed'), t('dash.col.onTimeRate')] : []), t('dash.col.bar')];
@@ -202,7 +202,7 @@ export function rankingCard(overdue, repeats, { period }) {
  * Open notices, unsigned past their signing time, by instrument reached, pending decisions by
  * decider. The notice list filters by status only (not by region or signing time), so these
  * numbers are not links; the card leads to the notices within reach instead.
- * @param {Json} n
+ * @param {import('./types').Figures['notices']} n
  */
 export function noticesCard(n) {
   // Each count opens the notice list behind it.
@@ -214,14 +214,14 @@ export function noticesCard(n) {
     h('dl', { class: 'facts' }, fact('open', n.open, n.lists.open), fact('unsigned', n.unsignedPastDue, n.lists.unsigned), fact('overdue', n.overdue, n.lists.overdue)),
     h('h3', null, t('dash.notices.byInstrument')),
     n.byInstrument.length
-      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((/** @type {Json} */ i) => h('li', { 'data-instrument': i.instrument }, open(i.list, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n })))))
+      ? h('ul', { class: 'plain-list' }, n.byInstrument.map((i) => h('li', { 'data-instrument': i.instrument }, open(i.list, t('dash.notices.count', { name: label('notices.instrument', i.instrument), n: i.n })))))
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('h3', null, t('dash.notices.pending')),
     n.pendingDecisions.length
       ? h(
           'ul',
           { class: 'plain-list' },
-          n.pendingDecisions.map((/** @type {Json} */ d) => h('li', { 'data-decision': d.kind }, open(d.list, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n })))),
+          n.pendingDecisions.map((d) => h('li', { 'data-decision': d.kind }, open(d.list, t('dash.notices.count', { name: `${label('notices.decision', d.kind)} · ${label('role', d.deciderRole)}`, n: d.n })))),
         )
       : h('p', { class: 'muted' }, t('dash.empty')),
     h('p', null, h('a', { href: '#/notices', class: 'notices-link' }, t('dash.notices.all'), ' ›')),

@@ -99,35 +99,37 @@ declare global {
   }
 }
 
+/** A value as it arrives in JSON: instants are ISO strings. */
+export type AsJson<T> = T extends Date
+  ? string
+  : T extends ReadonlyArray<infer U>
+    ? AsJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+type HazardJsonModule = typeof import('../api/hazard-json');
+type HazardDetail = Awaited<ReturnType<ReturnType<typeof import('../api/hazard-reader').hazardReader>['detail']>>;
+/** One hazard of a list page, exactly as api/hazard-json.ts (hazardListJson) answers it. */
+export type HazardListItem = AsJson<ReturnType<HazardJsonModule['hazardListJson']>>;
 /**
- * A hazard as the API answers it (api/hazard-json.ts, with the detail's additions): the fields
- * every page relies on are typed; the others are read by name.
+ * A hazard as GET /api/hazards/:id answers it (api/hazard-reader.ts detail: the record, its
+ * timeline and notifications, the display names of the people it names). Derived from the code
+ * that writes the answer, so the pages cannot read a field the API does not send.
  */
-export interface Hazard {
-  id: string;
-  enterpriseId: string;
-  title: string;
-  category: string;
-  grade: 'general' | 'major';
-  status: 'rectifying' | 'under_review' | 'closed' | 'void';
-  round: number;
-  /** YYYY-MM-DD (Shanghai). */
-  deadline: string;
-  /** ISO instant: the end of the deadline day. */
-  dueAt: string;
-  overdue: boolean;
-  escalationLevel: number;
-  next: { kind: string; at: string } | null;
-  provisional?: boolean;
-  deadlineProvisional?: boolean;
-  laterStepsProvisional?: boolean;
-  assignment?: { supervisor: string | null; enterpriseContact: string | null; delegate: string | null };
-  /** Login name → display name of the people the record names. */
-  people?: Record<string, string>;
-  extension?: Json;
-  extensionPending?: boolean;
-  [field: string]: Json;
-}
+export type Hazard = AsJson<HazardDetail>;
+type ReviewPackSchemas = typeof import('../api/schemas/review-pack');
+/** A review pack (双月督办会材料) as GET /api/review-packs/:id answers it: the API's own schema, which the route parses the stored content with. */
+export type ReviewPack = import('zod').output<ReviewPackSchemas['packSchema']>;
+/** A page of review packs (GET /api/review-packs). */
+export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSchema']>;
+type FigureReader = import('../db/figures/answers').FigureReader;
+/** The answers of GET /api/figures/<what> (api/routes/figures.ts), as db/figures/answers.ts computes them. */
+export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 'trend' | 'notices']: AsJson<Awaited<ReturnType<FigureReader[K]>>> };
+/** One item of the inbox (GET /api/inbox), as api/routes/inbox.ts answers it. */
+export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
+/** One event of a hazard's timeline. */
+export type HazardEvent = Hazard['timeline'][number];
 /** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
 export interface Notice {
   id: string;

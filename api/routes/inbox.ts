@@ -31,7 +31,7 @@ const deliverySchema = z.object({
 // A digest goes out on other channels only; the inbox never lists one.
 const LINKS: Record<DeliveryRow['subjectType'], string> = { hazard: '#/hazards/', notice: '#/notices/', suspension: '#/suspensions/', digest: '#/inbox?' };
 
-const deliveryJson = (d: DeliveryRow) => ({
+export const deliveryJson = (d: DeliveryRow) => ({
   id: d.id,
   subjectType: d.subjectType,
   subjectId: d.subjectId,

@@ -7,15 +7,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { launchChromium, signInPage } from '../support/browser';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD, type WorldUser } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let axeSource: string;
 const errors: string[] = [];
 const ids = { major: '', general: '', notice: '', suspension: '', inspection: '', campaign: '', enterprise: '' };
@@ -48,11 +48,11 @@ beforeAll(async () => {
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   ids.campaign = campaign.body.id as string;
   ids.enterprise = h.world.enterpriseA;
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', bypassCSP: true } });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
@@ -96,7 +96,7 @@ async function show(page: Page, hash: string) {
 
 async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violation[]> {
   const locale = language === 'zh' ? 'zh-CN' : 'en-US';
-  const page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: user, password: PASSWORD, at: '/#/', errors, context: { timezoneId: 'Asia/Shanghai', locale, bypassCSP: true } });
+  const page = await b.signedIn(user, '/#/', { locale });
   try {
     await page.locator('nav.main-nav, nav').first().waitFor();
     const found: Violation[] = [];
@@ -129,7 +129,7 @@ async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violat
 
 /** The login page itself, before anyone signs in. */
 async function auditLogin(language: 'zh' | 'en'): Promise<Violation[]> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true, locale: language === 'zh' ? 'zh-CN' : 'en-US' });
+  const context = await b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true, locale: language === 'zh' ? 'zh-CN' : 'en-US' });
   const page = await context.newPage();
   try {
     if (language === 'en') await page.addInitScript(`localStorage.setItem('duban.lang', 'en')`);
@@ -147,7 +147,7 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
   const roles: WorldUser[] = ['enterprise-a', 'supervisor-a', 'grid-a', 'leader-a', 'admin'];
 
   it('finds a violation planted in a page (the audit can fail)', async () => {
-    const context = await browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true });
+    const context = await b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true });
     const page = await context.newPage();
     await page.goto('/#/login');
     await page.locator('form[data-form="login"]').waitFor();

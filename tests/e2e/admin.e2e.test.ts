@@ -7,8 +7,8 @@
  * that day, then published, its progress followed to the end); on a phone-sized screen too.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterprises, regions, users } from '../../db/schema';
 import { withCreditCheckChar } from '../../domain/credit-code';
@@ -19,23 +19,20 @@ const CODE = withCreditCheckChar('91320100MA1ADM1N7');
 const mistyped = CODE.slice(0, 17) + (CODE[17] === '0' ? '1' : '0');
 
 let h: ApiHarness;
-let browser: Browser;
-let context: BrowserContext;
+let b: BrowserHarness;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
   h = await startApiHarness('admin-e2e');
-  browser = await launchChromium();
-  page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: 'admin', password: PASSWORD, at: '/#/admin/regions', errors, context: { viewport: { width: 1280, height: 900 } } });
-  context = page.context();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { viewport: { width: 1280, height: 900 } } });
+  page = await b.signedIn('admin', '/#/admin/regions');
   page.on('dialog', (d) => void d.accept());
   await page.getByRole('heading', { level: 1, name: '区域管理' }).waitFor();
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 

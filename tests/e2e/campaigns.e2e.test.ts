@@ -3,8 +3,8 @@
  * campaign (a target before the cut-off is refused beside its field), its burn-down is shown as
  * tables whose every count opens the ledger behind it; a county leader sees only the county's part.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeCampaignSnapshots } from '../../db/campaign-snapshots';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
@@ -15,16 +15,14 @@ import { PASSWORD } from '../support/world';
 const NAME = '全市隐患清零百日行动';
 
 let h: ApiHarness;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let b: BrowserHarness;
 const errors: string[] = [];
 const today = shanghaiDate(Date.now());
 const cutoff = addDays(today, -2);
 let campaignId: string;
 
 async function personPage(username: string): Promise<Page> {
-  const page = await signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: '/#/campaigns', errors });
-  contexts.push(page.context());
+  const page = await b.signedIn(username, '/#/campaigns');
   await page.getByRole('heading', { level: 1, name: '专项行动' }).waitFor();
   return page;
 }
@@ -36,12 +34,11 @@ beforeAll(async () => {
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(today, 9), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseB, regionPath: h.world.b.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(cutoff, -1), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, 1), 9), registeredAt: at(addDays(cutoff, 1), 9), deadline: addDays(today, 9), actions: [] });
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 

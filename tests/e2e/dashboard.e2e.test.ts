@@ -10,7 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegion } from '../../db/directory';
 import { foldFigures } from '../../db/figures/fold';
@@ -20,14 +20,13 @@ import { campaigns, enterprises, hazards, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy-defaults';
 import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const today = () => shanghaiDate(Date.now());
 
 let h: ApiHarness;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let b: BrowserHarness;
 const consoleErrors: string[] = [];
 
 /** What was seeded, by name. */
@@ -149,21 +148,8 @@ async function seedCity() {
   await takeCampaignSnapshots(db, Date.now());
 }
 
-async function signedIn(username: string, hash = '/'): Promise<Page> {
-  const context = await browser.newContext({ baseURL: h.http.baseUrl, timezoneId: 'America/New_York', locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) consoleErrors.push(m.text());
-  });
-  await page.goto(hash);
-  await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  return page;
+function signedIn(username: string, hash = '/'): Promise<Page> {
+  return b.signedIn(username, hash);
 }
 
 const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name });
@@ -182,15 +168,11 @@ async function foldedAt(): Promise<string> {
 beforeAll(async () => {
   h = await startApiHarness('dashboard');
   await seedCity();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true, context: { viewport: { width: 1280, height: 900 } } });
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weComRobotAdapter } from '../../activities/channels/http-post';
 import { dispatchOnce } from '../../activities/delivery-dispatcher';
@@ -18,13 +18,13 @@ import { DEFAULT_PREFERENCES } from '../../domain/delivery-rules';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { launchChromium, signInPage } from '../support/browser';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-endpoint';
 import { outboxCase } from '../support/outbox-world';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let robot: FakeEndpoint;
 let noticeId: string;
 let hazardId: string;
@@ -51,17 +51,17 @@ beforeAll(async () => {
   const now = Date.now();
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now) });
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now + 31_000) });
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await robot?.close();
   await h?.stop();
 });
 
 function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN', ...(viewport ? { viewport } : {}) } });
+  return b.signedIn(username, at, viewport ? { viewport } : {});
 }
 
 describe('delivery state and preferences, in the browser', () => {

@@ -7,18 +7,18 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regions } from '../../db/schema';
 import { chineseDate } from '../../domain/documents/page';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { launchChromium, signInPage } from '../support/browser';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 const errors: string[] = [];
 let notice: { id: string; code: string; deadline: string };
 let hazardId: string;
@@ -35,16 +35,16 @@ beforeAll(async () => {
   const issued = await sup('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId], title: '督促清理消防通道', requirements: '立即清理消防通道', deadline: addDays(shanghaiDate(Date.now()), 7) } });
   expect(issued.status, JSON.stringify(issued.body)).toBe(201);
   notice = issued.body;
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { acceptDownloads: true } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
 function signedIn(username: string, hash: string): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { acceptDownloads: true } });
+  return b.signedIn(username, `/${hash}`);
 }
 
 describe('printing from the pages', () => {

@@ -8,8 +8,8 @@
  * hazards; nothing is wider than the screen.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, users } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -21,7 +21,7 @@ const PHONE = { width: 375, height: 667 };
 const MAJOR_TITLE = '液氨储罐区未设置泄漏报警';
 const GENERAL_TITLE = '车间安全出口指示灯损坏';
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let majorId: string;
 let generalId: string;
 let suspensionId: string;
@@ -46,23 +46,16 @@ beforeAll(async () => {
   });
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
   suspensionId = ordered.body.id;
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: pageErrors, context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
 function onPhone(username: string, hash: string): Promise<Page> {
-  return signInPage(browser, {
-    baseUrl: h.http.baseUrl,
-    username,
-    password: PASSWORD,
-    at: `/${hash}`,
-    errors: pageErrors,
-    context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' },
-  });
+  return b.signedIn(username, `/${hash}`);
 }
 
 /** Nothing on the page may be wider than the phone's screen (no sideways scrolling). */

@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { Browser, Download, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Download, Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldFigures } from '../../db/figures/fold';
 import { hazards } from '../../db/schema';
@@ -18,7 +18,7 @@ import { readWorkbook, rowOf, rowValues } from '../support/ledger-rows';
 import { PASSWORD, type WorldUser } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 const errors: string[] = [];
 
 beforeAll(async () => {
@@ -47,16 +47,16 @@ beforeAll(async () => {
     },
   });
   expect(rec.status, JSON.stringify(rec.body)).toBe(201);
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { acceptDownloads: true } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
 function signedIn(username: string, hash: string): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { acceptDownloads: true } });
+  return b.signedIn(username, `/${hash}`);
 }
 
 describe('exporting from the pages', () => {

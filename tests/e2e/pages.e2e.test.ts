@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { enterprises } from '../../db/schema';
@@ -20,10 +20,10 @@ import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { startBrowserHarness, watchConsole, type BrowserHarness } from '../support/browser';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('../../web', import.meta.url));
 /** The world's enterprises: A in supervisor-a's county, B in the other one. */
 const ENTERPRISE_A = '甲化工有限公司';
@@ -37,7 +37,7 @@ const SAMPLE_TAKEN = '2026-11-20 10:30';
 
 let h: ApiHarness;
 let sup: Requester;
-let browser: Browser;
+let b: BrowserHarness;
 let hazardId: string;
 let overdueId: string;
 /** One browser context per person: their own storage, so their own sign-in. */
@@ -80,14 +80,11 @@ const alterSession = (p: Page, change: { token?: string; expiresAt?: string }) =
 
 function watch(p: Page) {
   p.on('pageerror', (e) => consoleErrors.push(e.message));
-  p.on('console', (m) => {
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) consoleErrors.push(m.text());
-  });
-  return p;
+  return watchConsole(p, consoleErrors);
 }
 
 async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
+  const context = await b.browser.newContext({
     baseURL: h.http.baseUrl,
     timezoneId: 'America/New_York',
     locale: 'en-US',
@@ -136,17 +133,14 @@ beforeAll(async () => {
   await startImported(randomUUID(), h.world.enterpriseB, OUT_OF_REACH_TITLE, addDays(today(), 10), 'general');
   await until(async () => (await fetchHazard(overdueId)).escalationLevel === 2, 15_000);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true });
   people.supervisor = await newPerson();
   people.enterprise = await newPerson();
   people.leader = await newPerson();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 

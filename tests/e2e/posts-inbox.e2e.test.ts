@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeDecisions } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
@@ -17,7 +17,7 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let noticeId: string;
 let penaltyId: string;
 const errors: string[] = [];
@@ -37,16 +37,16 @@ beforeAll(async () => {
     if (!penaltyId) await new Promise((r) => setTimeout(r, 100));
   }
   expect(penaltyId).toBeTruthy();
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' } });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
 function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN', ...(viewport ? { viewport } : {}) } });
+  return b.signedIn(username, at, viewport ? { viewport } : {});
 }
 
 async function takePenalty(page: Page) {

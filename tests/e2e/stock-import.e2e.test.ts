@@ -6,30 +6,29 @@
  */
 import { readFile } from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards } from '../../db/schema';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
-import { launchChromium, signInPage } from '../support/browser';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
   h = await startApiHarness('stock-import-e2e');
   h.deps.stockImportRate = 200;
-  browser = await launchChromium();
-  page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: 'admin', password: PASSWORD, at: '/#/admin/stock-import', errors, context: { viewport: { width: 390, height: 844 }, acceptDownloads: true } });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { viewport: { width: 390, height: 844 }, acceptDownloads: true } });
+  page = await b.signedIn('admin', '/#/admin/stock-import');
   await page.getByRole('heading', { level: 1, name: '存量隐患导入' }).waitFor();
 }, 120_000);
 
 afterAll(async () => {
-  await page?.context().close();
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 

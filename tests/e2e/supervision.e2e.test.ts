@@ -6,8 +6,8 @@
  * browser runs in New York time: dates must still be Shanghai's.
  */
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -15,7 +15,7 @@ import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let browser: Browser;
+let b: BrowserHarness;
 let sup: Requester;
 const today = () => shanghaiDate(Date.now());
 const errors: string[] = [];
@@ -23,11 +23,11 @@ const errors: string[] = [];
 beforeAll(async () => {
   h = await startApiHarness('supervision-pages');
   sup = await h.as('supervisor-a');
-  browser = await launchChromium();
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await b?.close();
   await h?.stop();
 });
 
@@ -38,7 +38,7 @@ async function register(title: string, enterpriseId = h.world.enterpriseA, as: R
 }
 
 function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: `/${hash}`, errors, context: { viewport } });
+  return b.signedIn(username, `/${hash}`, { viewport });
 }
 
 describe('issuing a notice from the ledger', () => {

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -15,7 +15,7 @@ import { overdueNotice } from '../support/overdue-notice';
 import { noticeDecisions, suspensions } from '../../db/schema';
 
 let h: ApiHarness;
-let browser: Browser;
+let pages: BrowserHarness;
 let ours: string;
 let theirs: string;
 const today = () => shanghaiDate(Date.now());
@@ -41,16 +41,16 @@ beforeAll(async () => {
   expect(asked.status).toBe(200);
   const rejected = await sup('POST', `/api/suspensions/${ours}/resumption-review`, { body: { decision: 'reject', reasons: ['通风系统未整改'], plannedEnd: addDays(today(), 40) } });
   expect(rejected.status).toBe(200);
-  browser = await launchChromium();
+  pages = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await pages?.close();
   await h?.stop();
 });
 
 function signedIn(username: string): Promise<Page> {
-  return signInPage(browser, { baseUrl: h.http.baseUrl, username, password: PASSWORD, at: '/#/suspensions', errors });
+  return pages.signedIn(username, '/#/suspensions');
 }
 
 describe('the suspension pages', () => {
@@ -100,7 +100,7 @@ describe('a notice decision carried out', () => {
       decidedBy: 'supervisor-a',
       decidedAt: new Date(),
     });
-    const page = await signInPage(browser, { baseUrl: h.http.baseUrl, username: 'supervisor-a', password: PASSWORD, at: `/#/notices/${noticeId}`, errors });
+    const page = await pages.signedIn('supervisor-a', `/#/notices/${noticeId}`);
     const decision = page.locator('li.decision[data-decision="suspension"]');
     await decision.locator('[data-command="suspension"] summary').click();
     const form = decision.locator('form[data-form="suspension"]');

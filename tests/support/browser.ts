@@ -9,7 +9,7 @@ export const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
@@ -23,6 +23,8 @@ export interface SignIn {
   errors: string[];
   /** The context's options beside the defaults (a reader in New York, English browser, Shanghai dates shown anyway). */
   context?: BrowserContextOptions;
+  /** Console errors go to `errors` too (but not the browser's own line for a 4xx answer the page handles). */
+  console?: boolean;
 }
 
 /** A page of its own context, signed in through the login form, on its way to `at`. */
@@ -31,10 +33,60 @@ export async function signInPage(browser: Browser, s: SignIn): Promise<Page> {
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => s.errors.push(e.message));
+  if (s.console) watchConsole(page, s.errors);
   await page.goto(s.at);
   await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
   await page.getByLabel('用户名').fill(s.username);
   await page.getByLabel('密码').fill(s.password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   return page;
+}
+
+/** Console errors into `errors`, but not the browser's own line for a 4xx answer the page handles. */
+export function watchConsole(page: Page, errors: string[]): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) errors.push(m.text());
+  });
+  return page;
+}
+
+export interface BrowserHarness {
+  browser: Browser;
+  /** Errors thrown in any of its pages (the test expects none). */
+  errors: string[];
+  /** A page of its own context, signed in as `username` on its way to `at`; `context` beside the harness's own options. */
+  signedIn(username: string, at: string, context?: BrowserContextOptions): Promise<Page>;
+  /** Closes every context it opened, then the browser. */
+  close(): Promise<void>;
+}
+
+export interface BrowserHarnessOptions {
+  baseUrl: string;
+  password: string;
+  /** Every context's options (viewport, locale, acceptDownloads…); each sign-in may add its own. */
+  context?: BrowserContextOptions;
+  /** Where page errors go (a fresh list unless given). */
+  errors?: string[];
+  /** Console errors go there too. */
+  console?: boolean;
+}
+
+/** Chromium for one test file, and people signed in through the login page, each in a context of their own. */
+export async function startBrowserHarness(opts: BrowserHarnessOptions): Promise<BrowserHarness> {
+  const browser = await launchChromium();
+  const errors = opts.errors ?? [];
+  const pages: Page[] = [];
+  return {
+    browser,
+    errors,
+    async signedIn(username, at, context) {
+      const page = await signInPage(browser, { baseUrl: opts.baseUrl, username, password: opts.password, at, errors, console: opts.console, context: { ...opts.context, ...context } });
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      for (const page of pages) await page.context().close().catch(() => undefined);
+      await browser.close();
+    },
+  };
 }

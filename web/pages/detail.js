@@ -360,7 +360,7 @@ function evidenceCard(files, people) {
 /* ---------- timeline ---------- */
 
 /**
- * @param {Json[]} items
+ * @param {Hazard['notifications']} items
  */
 function textList(items) {
   return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
@@ -661,6 +661,9 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
   return form;
 }
 
+/** The note an event's data carries (a submission's), if any. */
+const noteOf = (/** @type {unknown} */ data) => (data && typeof data === 'object' && 'note' in data && typeof data.note === 'string' ? data.note : '');
+
 /**
  * What was submitted in this round: the files (to download and check), the note, who and when.
  * @param {Hazard} hz
@@ -688,7 +691,7 @@ function currentSubmission(hz, files) {
           ),
         )
       : h('p', { class: 'muted' }, t('review.noFiles')),
-    last.data?.note ? h('p', { class: 'prose submission-note' }, last.data.note) : null,
+    noteOf(last.data) ? h('p', { class: 'prose submission-note' }, noteOf(last.data)) : null,
     h('p', { class: 'muted small' }, last.actorName ?? personName(hz.people, last.actor), ' · ', formatDateTime(last.occurredAt)),
   );
 }
@@ -778,7 +781,14 @@ function reviewForm(hz, { onDone, reload }) {
 /** The limits of a policy that states none (policies saved before extensions existed): README, "Extensions". */
 export const DEFAULT_EXTENSION_LIMITS = Object.freeze({ maxCount: 2, maxTotalDays: 30, minLeadDays: 1 });
 
-const isLimits = (/** @type {Json} */ l) => !!l && typeof l === 'object' && ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => Number.isInteger(l[k]) && l[k] >= 0);
+/** @type {(l: unknown) => l is {maxCount: number, maxTotalDays: number, minLeadDays: number}} */
+const isLimits = (l) =>
+  !!l &&
+  typeof l === 'object' &&
+  ['maxCount', 'maxTotalDays', 'minLeadDays'].every((k) => {
+    const v = /** @type {Record<string, unknown>} */ (l)[k];
+    return Number.isInteger(v) && Number(v) >= 0;
+  });
 
 /**
  * The extension limits this hazard runs on, and whether the record says so. The record states
@@ -845,7 +855,7 @@ const instant = (/** @type {string | number} */ at) => (typeof at === 'number' ?
 
 /**
  * @param {Hazard} hz
- * @param {Json} pending
+ * @param {NonNullable<Hazard['extension']['pending']>} pending
  */
 function pendingRequest(hz, pending) {
   return h(
@@ -853,7 +863,7 @@ function pendingRequest(hz, pending) {
     { class: 'facts extension-request' },
     fact(t('extension.requestedDeadline'), day(pending.requestedDeadline, 'requested-deadline')),
     fact(t('extension.currentDeadline'), day(hz.deadline)),
-    fact(t('extension.requestedBy'), h('span', { class: 'requested-by' }, pending.requestedByName ?? personName(hz.people, pending.requestedBy))),
+    fact(t('extension.requestedBy'), h('span', { class: 'requested-by' }, personName(hz.people, pending.requestedBy))),
     fact(t('extension.requestedAt'), time(instant(pending.requestedAt))),
     wideFact(t('extension.reason'), h('span', { class: 'prose extension-reason' }, pending.reason)),
   );

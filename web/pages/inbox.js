@@ -18,7 +18,7 @@ import { preferencesCard } from '../notify-preferences.js';
 const PAGE_SIZE = 20;
 
 /**
- * @param {Json} d
+ * @param {import('../types').InboxItem} d
  */
 function kindLabel(d) {
   return d.subjectType === 'notice' ? label('notices.notifKind', d.kind) : label('notice.kind', d.kind);
@@ -36,13 +36,13 @@ export async function inboxPage(/** @type {PageContext} */ { query, navigate, fl
     const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
-  const hashFor = (/** @type {Json} */ q) => {
+  const hashFor = (/** @type {Record<string, string>} */ q) => {
     const p = new URLSearchParams(q);
     return `#/inbox${p.toString() ? `?${p}` : ''}`;
   };
   const cols = ['inbox.col.at', 'inbox.col.item', 'inbox.col.kind', 'inbox.col.message', 'inbox.col.state'];
   const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
-  const row = (/** @type {Json} */ d) => {
+  const row = (/** @type {import('../types').InboxItem} */ d) => {
     const open = h(
       'a',
       {
@@ -123,7 +123,7 @@ export async function inboxPage(/** @type {PageContext} */ { query, navigate, fl
         cursor,
         nextCursor: page.nextCursor,
         first: () => navigate(hashFor(unread ? { unread: 'true' } : {})),
-        next: () => navigate(hashFor({ ...(unread ? { unread: 'true' } : {}), cursor: page.nextCursor })),
+        next: () => navigate(hashFor({ ...(unread ? { unread: 'true' } : {}), cursor: page.nextCursor ?? '' })),
       }),
       preferencesCard(),
     ),

@@ -227,7 +227,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
               type: 'button',
               class: 'button button-secondary',
               onClick: () => {
-                trail.prevOf.set(page.nextCursor, cursor);
+                trail.prevOf.set(String(page.nextCursor), cursor);
                 go({ cursor: page.nextCursor });
               },
             },

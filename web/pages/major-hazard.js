@@ -82,7 +82,8 @@ function planForm(hz, { onDone, reload, refused }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, submitText);
   const form = h('form', { class: 'action-form plan-form', novalidate: true, 'data-form': 'plan', id: 'plan-form' });
   const state = new FormState(form, button, submitText);
-  const current = hz.plan ?? {};
+  /** @type {Partial<Record<string, string | number>>} */
+  const current = { ...hz.plan };
   const text = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {{hint?: string, max?: number}} */ props = {}) =>
     state.add(name, field({ labelText, required: true, hint: props.hint, build: (a) => h('input', { ...a, type: 'text', name, value: current[name] ?? '', maxlength: props.max ?? 200, autocomplete: 'off' }) }));
   const area = (/** @type {string} */ name, /** @type {string} */ labelText, /** @type {string} */ hint) =>

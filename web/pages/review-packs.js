@@ -11,19 +11,21 @@ import { t } from '../i18n.js';
 import { currentUser, hasRole } from '../session.js';
 import { card, errorPanel, fact, gradeBadge, listHash, pager } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').ReviewPack['content']} Content */
+/** @typedef {import('../types').Child} Child */
 
 const PAGE_SIZE = 20;
 
 /** A count that opens the hazards behind it, when the figure says which they are. */
-const count = (/** @type {Json} */ value, /** @type {string | null | undefined} */ list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
-const percent = (/** @type {Json} */ v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
-const periodText = (/** @type {Json} */ p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
+const count = (/** @type {number | null | undefined} */ value, /** @type {string | null | undefined} */ list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
+const percent = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+const periodText = (/** @type {{from: string, to: string}} */ p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
 
 /**
+ * @template R
  * @param {string} className
- * @param {Array<[string, string, (row: Json) => import('../types').Child] | Array<string | ((row: Json) => import('../types').Child)>>} columns
- * @param {Json[]} rows
+ * @param {Array<[string, string, (row: R) => Child]>} columns
+ * @param {R[]} rows
  * @param {string} emptyKey
  */
 function table(className, columns, rows, emptyKey) {
@@ -35,7 +37,7 @@ function table(className, columns, rows, emptyKey) {
       'table',
       { class: ['ledger', className] },
       h('thead', null, h('tr', null, columns.map(([col, key]) => h('th', { scope: 'col', class: `col-${col}` }, t(String(key)))))),
-      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(String(key)) }, h('div', { class: 'cell' }, /** @type {(row: Json) => import('../types').Child} */ (render)(row))))))),
+      h('tbody', null, rows.map((row) => h('tr', null, columns.map(([col, key, render]) => h('td', { class: `col-${col}`, 'data-label': t(String(key)) }, h('div', { class: 'cell' }, render(row))))))),
     ),
   );
 }
@@ -79,10 +81,10 @@ export async function reviewPacksPage(/** @type {PageContext} */ { query, naviga
   const rows = table(
     'review-packs',
     [
-      ['region', 'packs.col.region', (/** @type {Json} */ p) => h('a', { href: `#/review-packs/${encodeURIComponent(p.id)}`, class: 'pack-link' }, p.region.name)],
-      ['period', 'packs.col.period', (/** @type {Json} */ p) => periodText(p.period)],
-      ['assembledAt', 'packs.col.assembledAt', (/** @type {Json} */ p) => formatDateTime(p.assembledAt)],
-      ['assembledBy', 'packs.col.assembledBy', (/** @type {Json} */ p) => (p.assembledBy === 'system' ? t('packs.bySchedule') : p.assembledBy)],
+      ['region', 'packs.col.region', (p) => h('a', { href: `#/review-packs/${encodeURIComponent(p.id)}`, class: 'pack-link' }, p.region.name)],
+      ['period', 'packs.col.period', (p) => periodText(p.period)],
+      ['assembledAt', 'packs.col.assembledAt', (p) => formatDateTime(p.assembledAt)],
+      ['assembledBy', 'packs.col.assembledBy', (p) => (p.assembledBy === 'system' ? t('packs.bySchedule') : p.assembledBy)],
     ],
     page.items,
     'packs.empty',
@@ -107,12 +109,9 @@ export async function reviewPacksPage(/** @type {PageContext} */ { query, naviga
   };
 }
 
-/** @type {Record<string, (r: Json) => string>} */
-const REASON = {
-  'major-overdue': (/** @type {Json} */ r) => t('packs.reason.majorOverdue', { days: r.workingDays }),
-  overdue: (/** @type {Json} */ r) => t('packs.reason.overdue', { count: r.count }),
-  repeats: (/** @type {Json} */ r) => t('packs.reason.repeats', { count: r.count }),
-};
+/** @param {Content['interviews']['candidates'][number]['reasons'][number]} r */
+const reasonText = (r) =>
+  r.kind === 'major-overdue' ? t('packs.reason.majorOverdue', { days: r.workingDays }) : t(r.kind === 'overdue' ? 'packs.reason.overdue' : 'packs.reason.repeats', { count: r.count });
 
 export async function reviewPackPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   let pack;
@@ -139,10 +138,11 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
     fact(t('packs.kpi.repeats'), count(o.repeats.value, o.repeats.list)),
     fact(t('packs.kpi.escalated'), String(o.escalated.value)),
   );
+  /** @type {Array<[string, string, (r: {open: number, overdue: number, overdueMajor: number, lists: {open: string, overdue: string}}) => Child]>} */
   const scorecard = [
-    ['open', 'packs.col.open', (/** @type {Json} */ r) => count(r.open, r.lists.open)],
-    ['overdue', 'packs.col.overdue', (/** @type {Json} */ r) => count(r.overdue, r.lists.overdue)],
-    ['overdueMajor', 'packs.col.overdueMajor', (/** @type {Json} */ r) => String(r.overdueMajor)],
+    ['open', 'packs.col.open', (r) => count(r.open, r.lists.open)],
+    ['overdue', 'packs.col.overdue', (r) => count(r.overdue, r.lists.overdue)],
+    ['overdueMajor', 'packs.col.overdueMajor', (r) => String(r.overdueMajor)],
   ];
   return {
     title,
@@ -165,11 +165,11 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
         table(
           'pack-overdue-table',
           [
-            ['title', 'packs.col.hazard', (/** @type {Json} */ r) => h('a', { href: `#/hazards/${encodeURIComponent(r.id)}` }, r.title)],
-            ['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.enterprise.name],
-            ['deadline', 'packs.col.deadline', (/** @type {Json} */ r) => formatDate(r.deadline)],
-            ['days', 'packs.col.workingDaysOverdue', (/** @type {Json} */ r) => String(r.workingDaysOverdue)],
-            ['grade', 'packs.col.grade', (/** @type {Json} */ r) => gradeBadge(r.grade)],
+            ['title', 'packs.col.hazard', (r) => h('a', { href: `#/hazards/${encodeURIComponent(r.id)}` }, r.title)],
+            ['enterprise', 'packs.col.enterprise', (r) => r.enterprise.name],
+            ['deadline', 'packs.col.deadline', (r) => formatDate(r.deadline)],
+            ['days', 'packs.col.workingDaysOverdue', (r) => String(r.workingDaysOverdue)],
+            ['grade', 'packs.col.grade', (r) => gradeBadge(r.grade)],
           ],
           c.overdueTop.rows,
           'packs.none',
@@ -183,10 +183,10 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
         table(
           'pack-interviews-table',
           [
-            ['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.name],
-            ['overdue', 'packs.col.overdue', (/** @type {Json} */ r) => count(r.overdue, r.lists.overdue)],
-            ['repeats', 'packs.col.repeats', (/** @type {Json} */ r) => count(r.repeats, r.lists.repeats)],
-            ['reasons', 'packs.col.reasons', (/** @type {Json} */ r) => r.reasons.map((/** @type {Json} */ x) => REASON[x.kind](x)).join(t('packs.reasonSeparator'))],
+            ['enterprise', 'packs.col.enterprise', (r) => r.name],
+            ['overdue', 'packs.col.overdue', (r) => count(r.overdue, r.lists.overdue)],
+            ['repeats', 'packs.col.repeats', (r) => count(r.repeats, r.lists.repeats)],
+            ['reasons', 'packs.col.reasons', (r) => r.reasons.map(reasonText).join(t('packs.reasonSeparator'))],
           ],
           c.interviews.candidates,
           'packs.none',
@@ -195,19 +195,19 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
       card(
         'pack-repeats',
         t('packs.repeats'),
-        table('pack-repeats-table', [['enterprise', 'packs.col.enterprise', (/** @type {Json} */ r) => r.name], ['repeats', 'packs.col.repeats', (/** @type {Json} */ r) => count(r.repeats, r.list)]], c.repeats, 'packs.none'),
+        table('pack-repeats-table', [['enterprise', 'packs.col.enterprise', (r) => r.name], ['repeats', 'packs.col.repeats', (r) => count(r.repeats, r.list)]], c.repeats, 'packs.none'),
       ),
-      card('pack-leaders', t('packs.leaders'), table('pack-leaders-table', [['leader', 'packs.col.leader', (/** @type {Json} */ r) => r.label ?? t('packs.noLeader')], ...scorecard], c.leaders, 'packs.none')),
+      card('pack-leaders', t('packs.leaders'), table('pack-leaders-table', [['leader', 'packs.col.leader', (r) => r.label ?? t('packs.noLeader')], ...scorecard], c.leaders, 'packs.none')),
       card(
         'pack-grids',
         t('packs.grids'),
         table(
           'pack-grids-table',
           [
-            ['grid', 'packs.col.grid', (/** @type {Json} */ r) => r.name],
+            ['grid', 'packs.col.grid', (r) => r.name],
             ...scorecard,
-            ['closed', 'packs.col.closed', (/** @type {Json} */ r) => count(r.closed, r.lists.closed)],
-            ['onTimeRate', 'packs.col.onTimeRate', (/** @type {Json} */ r) => percent(r.onTimeRate)],
+            ['closed', 'packs.col.closed', (r) => count(r.closed, r.lists.closed)],
+            ['onTimeRate', 'packs.col.onTimeRate', (r) => percent(r.onTimeRate)],
           ],
           c.grids,
           'packs.none',
@@ -220,10 +220,10 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
             table(
               'pack-campaigns-table',
               [
-                ['name', 'packs.col.campaign', (/** @type {Json} */ r) => r.name],
-                ['cutoff', 'packs.col.cutoff', (/** @type {Json} */ r) => formatDate(r.cutoff)],
-                ['target', 'packs.col.target', (/** @type {Json} */ r) => formatDate(r.target)],
-                ['stock', 'packs.col.stockOpen', (/** @type {Json} */ r) => count(r.stockOpen, r.list)],
+                ['name', 'packs.col.campaign', (r) => r.name],
+                ['cutoff', 'packs.col.cutoff', (r) => formatDate(r.cutoff)],
+                ['target', 'packs.col.target', (r) => formatDate(r.target)],
+                ['stock', 'packs.col.stockOpen', (r) => count(r.stockOpen, r.list)],
               ],
               c.campaigns,
               'packs.none',
