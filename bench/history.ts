@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { testServerExecutable } from '../scripts/toolchain/temporal-servers';
@@ -73,6 +73,7 @@ try {
   say('history of a simple lifecycle and of a major hazard\'s year, on the time-skipping server');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: await testServerExecutable(say) } });
   servers.stops.push(() => env.teardown());
+  const { temporal } = proto;
   const types = { Text: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT, Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT, Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME } as const;
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, types[t]])) });
   const tsQueue = `${taskQueue}-ts`;
