@@ -3,7 +3,7 @@
  * worker RSS with N hazard workflows open on the dev server (sampled as they start and after they
  * settle, with the sticky cache's size), then on the time-skipping test server the history events
  * of a simple lifecycle and of a major hazard's year of extensions and rejections, run by run.
- * `--workflows 10000` / `100000` for the larger counts; `--cache N` sets the worker's sticky cache
+ * `--workflows 10000` / `100000` for the larger counts, `--workflows 0` for the histories alone; `--cache N` sets the worker's sticky cache
  * (maxCachedWorkflows; 0 keeps the SDK's default); `--history-limit N` continues the year's runs
  * as new past N events (0: only when the server suggests it, as in production).
  * Writes bench/results/history-<time>.json.
@@ -47,37 +47,40 @@ try {
   const loadBefore = load();
 
   // Worker memory on the dev server: the worker in this process, as worker.ts runs it (pool 10).
-  const native = await NativeConnection.connect({ address: servers.temporalAddress });
-  const connection = await Connection.connect({ address: servers.temporalAddress });
-  const client = new Client({ connection });
-  const taskQueue = `bench-history-${servers.stamp}`;
-  const worker = await createDubanWorker({
-    connection: native,
-    namespace: 'default',
-    taskQueue,
-    db: database.db,
-    workflowBundlePath,
-    slots,
-    overrides: cache ? { maxCachedWorkflows: cache } : {},
-  });
-  const running = worker.run();
   const n = Number(values.workflows);
-  say(`starting ${n.toLocaleString('en')} hazard workflows on the dev server (load average ${loadBefore})`);
-  const memory = await workerMemory({ client, taskQueue, enterpriseId: servers.enterpriseId, db: database.db, worker, n, concurrency: Number(values.concurrency), settleSeconds: Number(values.settle), sampleMs: 1000 });
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await native.close();
+  let memory: Awaited<ReturnType<typeof workerMemory>> | undefined;
+  if (n > 0) {
+    const native = await NativeConnection.connect({ address: servers.temporalAddress });
+    const connection = await Connection.connect({ address: servers.temporalAddress });
+    const client = new Client({ connection });
+    const taskQueue = `bench-history-${servers.stamp}`;
+    const worker = await createDubanWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      db: database.db,
+      workflowBundlePath,
+      slots,
+      overrides: cache ? { maxCachedWorkflows: cache } : {},
+    });
+    const running = worker.run();
+    say(`starting ${n.toLocaleString('en')} hazard workflows on the dev server (load average ${loadBefore})`);
+    memory = await workerMemory({ client, taskQueue, enterpriseId: servers.enterpriseId, db: database.db, worker, n, concurrency: Number(values.concurrency), settleSeconds: Number(values.settle), sampleMs: 1000 });
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await native.close();
+    console.log(formatHistory({ memory }));
+  }
 
   // History sizes on the time-skipping server.
   say('history of a simple lifecycle and of a major hazard\'s year, on the time-skipping server');
-  console.log(formatHistory({ memory }));
   const env = await startTimeSkipping();
   servers.stops.push(() => env.teardown());
   const { temporal } = proto;
   const types = { Text: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT, Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT, Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME } as const;
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, types[t]])) });
-  const tsQueue = `${taskQueue}-ts`;
+  const tsQueue = `bench-history-${servers.stamp}-ts`;
   const tsWorker = await createDubanWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: tsQueue, db: database.db, workflowBundlePath, slots });
   const year = await tsWorker.runUntil(async () => {
     const start = { client: env.client, taskQueue: tsQueue, enterpriseId: servers.enterpriseId };
