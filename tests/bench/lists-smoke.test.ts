@@ -35,15 +35,17 @@ it('loads each list case and its baseline, and the baseline answers the same row
   }
   expect(cases).toHaveLength(10);
   const pool = new pg.Pool({ connectionString: h.database.url, max: 4 });
-  const baseline = await startListBaseline(pool, cases);
+  // Every case is built; two are loaded (a list page and a record), to keep the test short.
+  const loaded = [cases[0]!, cases[4]!];
+  const baseline = await startListBaseline(pool, loaded);
   try {
     // The bare endpoint's first page holds the API's rows, in its order.
     const api = (await (await h.as('leader-city'))('GET', cases[0]!.api)).body;
     const [, rows] = (await (await fetch(`${baseline.url}/case/0`)).json()) as [unknown[], Array<{ id: string }>];
     expect(rows.slice(0, 2).map((r) => r.id)).toEqual(api.items.map((i: { id: string }) => i.id));
 
-    const results = await measureLists({ apiBaseUrl: h.http.baseUrl, baselineUrl: baseline.url, tokens: new Map(personas.map((p) => [p.label, p.token])), connections: [2], seconds: 0.3 }, cases);
-    expect(results).toHaveLength(cases.length);
+    const results = await measureLists({ apiBaseUrl: h.http.baseUrl, baselineUrl: baseline.url, tokens: new Map(personas.map((p) => [p.label, p.token])), connections: [2], seconds: 0.3 }, loaded);
+    expect(results).toHaveLength(loaded.length);
     for (const r of results) {
       for (const load of [r.api, r.baseline]) {
         expect(load.requests, r.name).toBeGreaterThan(0);
@@ -55,7 +57,7 @@ it('loads each list case and its baseline, and the baseline answers the same row
     }
     expect(formatLists(results)).toMatch(/ratio \d+\.\d\d/);
     const file = await writeResult('lists-smoke', { results });
-    expect(JSON.parse(await readFile(file, 'utf8')).results).toHaveLength(cases.length);
+    expect(JSON.parse(await readFile(file, 'utf8')).results).toHaveLength(loaded.length);
   } finally {
     await baseline.close();
     await pool.end();
