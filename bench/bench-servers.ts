@@ -68,11 +68,12 @@ export async function benchServers(poolSize: number): Promise<BenchServers> {
   }
 }
 
-/** Writes bench/results/<name>-<time>.json and says where. */
-export async function writeResult(name: string, result: object): Promise<void> {
+/** Writes bench/results/<name>-<time>.json, says where and gives the file. */
+export async function writeResult(name: string, result: object): Promise<string> {
   const dir = fileURLToPath(new URL('./results', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
   console.log(`result written to ${file}`);
+  return file;
 }
