@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { HazardListRow, HazardRow } from '../db/hazard-queries';
 import { HAZARD_STATUSES, isOverdue } from '../domain/hazard-lifecycle';
+import { LISTING_LEVELS } from '../domain/hazard-state';
+import { HAZARD_GRADES } from '../domain/policy-types';
 import { extensionPolicyOf } from '../domain/extension';
 import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance, type PlanRecord } from '../domain/major-hazard';
 import type { DeadlineBasis } from '../domain/hazard-state';
@@ -96,6 +98,10 @@ export const hazardListItemSchema = z.object({
   id: z.uuid(),
   enterpriseId: z.uuid(),
   title: z.string(),
+  category: z.string(),
+  source: z.string().describe('how it was found: inspection, self-check, report…'),
+  location: z.string(),
+  grade: z.enum(HAZARD_GRADES),
   status: z.enum(HAZARD_STATUSES),
   provisional: z.boolean().describe('some date was counted into a calendar year not yet published: deadlineProvisional or laterStepsProvisional'),
   deadlineProvisional: z.boolean().describe('the deadline itself was counted into a year not yet published (期限待定): it moves when the year is'),
@@ -104,8 +110,20 @@ export const hazardListItemSchema = z.object({
   deadline: z.string(),
   dueAt: z.string(),
   overdue: z.boolean(),
+  overdueSince: z.string().nullable(),
   escalationLevel: z.number().int(),
   next: z.object({ kind: z.string(), at: z.string() }).nullable(),
+  submittedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  reviewDueAt: z.string().nullable().describe('by when the submitted rectification is to be reviewed'),
+  reviewOverdueSince: z.string().nullable(),
+  voided: z.object({ kind: z.string(), reason: z.string(), by: z.string(), at: z.string() }).nullable().describe('voided (销案) as registered in error or merged, with why and by whom'),
+  assignment: z.object({ supervisor: z.string().nullable(), enterpriseContact: z.string().nullable(), delegate: z.string().nullable() }),
+  listingLevel: z.enum(LISTING_LEVELS).nullable().describe('a major hazard’s listed supervision level (挂牌督办)'),
+  reopenings: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   repeatOf: z.uuid().nullable().describe('the closed hazard this one repeats'),
   isRepeat: z.boolean(),
   inspection: z.object({ id: z.uuid(), finding: z.number().int().nullable() }).nullable().describe('the inspection finding it was registered from'),
@@ -121,7 +139,43 @@ export const hazardListItemSchema = z.object({
 });
 
 /** One hazard as its record answers it. */
+const planSchema = z.object({
+  measures: z.string(),
+  funds: z.number().describe('yuan set aside'),
+  deadline: z.string(),
+  responsiblePerson: z.string(),
+  contingencyPlan: z.string(),
+  version: z.number().int().describe('1 for the first plan filed, 2 for its first revision…'),
+  by: z.string(),
+  at: z.number().describe('epoch milliseconds'),
+});
+
+const acceptanceSchema = z.object({
+  round: z.number().int(),
+  party: z.enum(['enterprise', 'expert']),
+  passed: z.boolean(),
+  opinion: z.string(),
+  signatory: z.string(),
+  by: z.string(),
+  at: z.number().describe('epoch milliseconds'),
+});
+
 export const hazardSchema = hazardListItemSchema.extend({
+  extension: hazardListItemSchema.shape.extension.extend({
+    limits: z.object({ maxCount: z.number().int(), maxTotalDays: z.number().int(), minLeadDays: z.number().int() }).describe('the limits the enterprise’s requests are held to'),
+  }),
+  deadlineRule: z
+    .object({ from: z.string(), days: z.number().int(), unit: z.enum(['working', 'calendar']), legalBasis: z.string() })
+    .nullable()
+    .describe('the rule the deadline was counted by, when the order gave none'),
+  plan: planSchema.nullable().describe('the five-point plan (五落实) on file, its latest version'),
+  acceptances: z.array(acceptanceSchema),
+  policy: z.record(z.string(), z.unknown()).optional().describe('the policy the hazard runs under (not shown to enterprises)'),
+  policyId: z.number().int().nullable().optional(),
+  timeline: z.array(
+    z.looseObject({ step: z.string(), type: z.string(), actor: z.string(), occurredAt: z.string(), data: z.record(z.string(), z.unknown()).nullable() }),
+  ),
+  notifications: z.array(z.looseObject({ recipientRole: z.string(), scheduledAt: z.string() })),
   description: z.string(),
   legalBasis: z.string().describe('the provision the order cites'),
   requiredMeasures: z.string(),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
+import { hazardListItemSchema, hazardSchema } from '../../api/hazard-json';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from '../../scripts/sample-files';
@@ -175,6 +176,25 @@ describe('a hazard through HTTP', () => {
     const res = await h.http.request('GET', '/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', temporal: 'ok' }, down: [] });
+  });
+});
+
+describe('the documented answers', () => {
+  it('describe every field a hazard and a list item carry (the OpenAPI is the contract clients are built on)', async () => {
+    const { id } = await create();
+    for (const as of [sup, ent]) {
+      const one = await as('GET', `/api/hazards/${id}`);
+      expect(one.status).toBe(200);
+      const undocumented = Object.keys(one.body).filter((k) => !(k in hazardSchema.shape));
+      expect(undocumented).toEqual([]);
+      const parsed = hazardSchema.safeParse(one.body);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      const list = await as('GET', '/api/hazards?limit=5');
+      const item = list.body.items.find((i: { id: string }) => i.id === id);
+      expect(Object.keys(item).sort()).toEqual(Object.keys(hazardListItemSchema.shape).sort());
+      const listed = hazardListItemSchema.strict().safeParse(item);
+      expect(listed.success, JSON.stringify(listed.error?.issues)).toBe(true);
+    }
   });
 });
 
