@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { displayNamesOf } from '../db/people';
 
 /** The members that hold a login name, wherever they are in an answer. */
-const PERSON_KEYS = new Set(['actor', 'by', 'urgedBy', 'createdBy', 'requestedBy', 'uploadedBy', 'decidedBy', 'signedBy', 'assembledBy', 'supervisor', 'enterpriseContact', 'delegate', 'from', 'to']);
+const PERSON_KEYS = new Set(['actor', 'by', 'urgedBy', 'createdBy', 'issuedBy', 'requestedBy', 'uploadedBy', 'decidedBy', 'signedBy', 'assembledBy', 'supervisor', 'enterpriseContact', 'delegate', 'from', 'to']);
 /** Bounds the walk: answers are records, not deep documents. */
 const MAX_DEPTH = 6;
 

@@ -67,6 +67,17 @@ describe('display names beside login names', () => {
     expect(read.body.people).toMatchObject({ 'supervisor-a': '王建国' });
     expect(read.body.timeline[0]).toMatchObject({ type: 'ordered', actorName: '王建国' });
   });
+
+  it('a notice names the one who issued it, for the enterprise it was served on too', async () => {
+    const { id } = await majorHazard();
+    const issued = await sup('POST', '/api/notices', { body: { title: '督促整改', requirements: '立即整改', enterpriseId: h.world.enterpriseA, hazardIds: [id] } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    for (const as of [sup, ent]) {
+      const read = await as('GET', `/api/notices/${issued.body.id}`);
+      expect(read.body.issuedBy).toBe('supervisor-a');
+      expect(read.body.people).toMatchObject({ 'supervisor-a': '王建国' });
+    }
+  });
 });
 
 describe('problems by stable code', () => {

@@ -67,7 +67,7 @@ function recordCard(n, names) {
           )
         : null,
       fact(t('notices.field.ladder'), escalationBadge(n.ladderLevel)),
-      fact(t('notices.field.issued'), n.issuedBy, ' · ', instant(n.issuedAt)),
+      fact(t('notices.field.issued'), personName(n.people, n.issuedBy), ' · ', instant(n.issuedAt)),
       n.closedAt ? fact(t('notices.field.closedAt'), instant(n.closedAt)) : null,
     ),
   );
