@@ -45,6 +45,31 @@ export async function checkRecords(db: Database): Promise<RecordCheck> {
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
+/**
+ * What is lost after a run that should have recorded `expected` hazards and notices and closed every
+ * hazard: a case without its record or its closure, a step on a trail without the records it writes
+ * (an escalation's notification; an instrument's number and notification), a record without its
+ * step. (Which ladder steps a case reaches depends on when it closed, so cases are not compared.)
+ */
+export async function lostRecords(db: Database, expected: number) {
+  const recorded = (await count(db, sql`select count(*) as n from hazards`)) + (await count(db, sql`select count(*) as n from notices`));
+  const closures = await count(db, sql`select count(*) as n from hazards h where not exists (select 1 from hazard_events e where e.hazard_id = h.id and e.type = 'review_accepted')`);
+  const hazardSteps = await count(db, sql`
+    select count(*) as n from hazard_events e
+    where e.type in ('escalated', 'reminder_sent') and not exists (select 1 from notifications x where x.hazard_id = e.hazard_id and x.step_key = e.step_key)`);
+  const instruments =
+    (await count(db, sql`
+      select count(*) as n from case_events e
+      where e.case_type = 'notice' and e.type = 'instrument_issued'
+        and (not exists (select 1 from notice_instruments i where i.notice_id::text = e.case_id::text and i.step_key = e.step_key)
+          or not exists (select 1 from notice_notifications x where x.notice_id::text = e.case_id::text and x.step_key = e.step_key))`)) +
+    (await count(db, sql`
+      select count(*) as n from notice_instruments i
+      where not exists (select 1 from case_events e where e.case_type = 'notice' and e.case_id::text = i.notice_id::text and e.step_key = i.step_key)`));
+  const unrecorded = expected - recorded;
+  return { lost: unrecorded + closures + hazardSteps + instruments, why: `unrecorded ${unrecorded}, closures ${closures}, escalation notifications ${hazardSteps}, instruments ${instruments}` };
+}
+
 export interface FaultFigures {
   lifecycles: number;
   faults: number;

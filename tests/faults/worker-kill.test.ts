@@ -14,7 +14,7 @@ import { regions } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { caller, logIn, startPrivateServers, until, type PrivateServers, type Process } from '../support/private-servers';
 import { eachLimited, importOverdueStock, rectify, seeded, type DriverStats } from './lifecycle-driver';
-import { checkRecords, duplicatesOf, gapsOf, printFigures } from './records-check';
+import { checkRecords, duplicatesOf, gapsOf, lostRecords, printFigures } from './records-check';
 
 const CI_LIFECYCLES = 30;
 const LIFECYCLES = Number(process.env.FAULT_LIFECYCLES ?? CI_LIFECYCLES);
@@ -89,32 +89,11 @@ describe('worker killed mid-run', () => {
     const stuck = await open();
     const closed = (await db.execute<{ n: number }>(sql`select (select count(*) from hazards where status = 'closed') + (select count(*) from notices where status = 'closed') as n`)).rows[0]!.n;
 
-    // Lost: a hazard or notice without a record or its closure, or a step on its trail without the
-    // records that step writes (an escalation's notification; an instrument's number and notification),
-    // or a record without its step on the trail. (Which ladder steps a case reaches depends on when it
-    // closed, so cases are not compared with each other.)
     const n = async (query: ReturnType<typeof sql>) => (await db.execute<{ n: number }>(query)).rows[0]!.n;
-    const recorded = (await n(sql`select count(*)::int as n from hazards`)) + (await n(sql`select count(*)::int as n from notices`));
-    const missingClosures = await n(sql`select count(*)::int as n from hazards h where not exists (select 1 from hazard_events e where e.hazard_id = h.id and e.type = 'review_accepted')`);
-    const missingHazardSteps = await n(sql`
-      select count(*)::int as n from hazard_events e
-      where e.type in ('escalated', 'reminder_sent') and not exists (select 1 from notifications x where x.hazard_id = e.hazard_id and x.step_key = e.step_key)`);
-    const missingInstruments =
-      (await n(sql`
-        select count(*)::int as n from case_events e
-        where e.case_type = 'notice' and e.type = 'instrument_issued'
-          and (not exists (select 1 from notice_instruments i where i.notice_id::text = e.case_id::text and i.step_key = e.step_key)
-            or not exists (select 1 from notice_notifications x where x.notice_id::text = e.case_id::text and x.step_key = e.step_key))`)) +
-      (await n(sql`
-        select count(*)::int as n from notice_instruments i
-        where not exists (select 1 from case_events e where e.case_type = 'notice' and e.case_id::text = i.notice_id::text and e.step_key = i.step_key)`));
-    const escalations = (await db.execute<{ n: number }>(sql`select count(*)::int as n from hazard_events where type = 'escalated'`)).rows[0]!.n;
-    const instruments = (await db.execute<{ n: number }>(sql`select count(*)::int as n from instruments`)).rows[0]!.n;
-    const lost = LIFECYCLES + noticeIds.length - recorded + missingHazardSteps + missingClosures + missingInstruments;
-
-    if (lost) {
-      console.log(`[faults] worker-kill: lost = unrecorded ${LIFECYCLES + noticeIds.length - recorded}, closures ${missingClosures}, escalation notifications ${missingHazardSteps}, instruments ${missingInstruments}`);
-    }
+    const escalations = await n(sql`select count(*)::int as n from hazard_events where type = 'escalated'`);
+    const instruments = await n(sql`select count(*)::int as n from instruments`);
+    const { lost, why } = await lostRecords(db, LIFECYCLES + noticeIds.length);
+    if (lost) console.log(`[faults] worker-kill: lost = ${why}`);
     const check = await checkRecords(db);
     printFigures(
       'worker-kill',

@@ -18,7 +18,7 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { NoticeGateway } from '../../temporal/notice-gateway';
 import { eachLimited, importOverdueStock, persist, rectify, seeded, type DriverStats } from '../faults/lifecycle-driver';
-import { checkRecords, duplicatesOf, gapsOf, printFigures } from '../faults/records-check';
+import { checkRecords, duplicatesOf, gapsOf, lostRecords, printFigures } from '../faults/records-check';
 import { caller, logIn, startPrivateServers, until, type Call, type PrivateServers, type Process } from '../support/private-servers';
 
 const LIFECYCLES = Math.max(8, Number(process.env.TOPOLOGY_LIFECYCLES ?? 40));
@@ -165,25 +165,9 @@ describe('the production topology: Temporal server on Postgres, two workers, two
     const stuck = await open();
     const closed = await n(sql`select ((select count(*) from hazards where status = 'closed') + (select count(*) from notices where status = 'closed'))::int as n`);
 
-    // Lost: a hazard or notice without its record or its closure, a step on a trail without the
-    // records it writes, a record without its step (as the worker-kill test counts them).
     const expected = hazardIds.length + noticeIds.length;
-    const recorded = (await n(sql`select count(*)::int as n from hazards`)) + (await n(sql`select count(*)::int as n from notices`));
-    const missingClosures = await n(sql`select count(*)::int as n from hazards h where not exists (select 1 from hazard_events e where e.hazard_id = h.id and e.type = 'review_accepted')`);
-    const missingHazardSteps = await n(sql`
-      select count(*)::int as n from hazard_events e
-      where e.type in ('escalated', 'reminder_sent') and not exists (select 1 from notifications x where x.hazard_id = e.hazard_id and x.step_key = e.step_key)`);
-    const missingInstruments =
-      (await n(sql`
-        select count(*)::int as n from case_events e
-        where e.case_type = 'notice' and e.type = 'instrument_issued'
-          and (not exists (select 1 from notice_instruments i where i.notice_id::text = e.case_id::text and i.step_key = e.step_key)
-            or not exists (select 1 from notice_notifications x where x.notice_id::text = e.case_id::text and x.step_key = e.step_key))`)) +
-      (await n(sql`
-        select count(*)::int as n from notice_instruments i
-        where not exists (select 1 from case_events e where e.case_type = 'notice' and e.case_id::text = i.notice_id::text and e.step_key = i.step_key)`));
-    const lost = LIFECYCLES + noticeIds.length - recorded + missingClosures + missingHazardSteps + missingInstruments;
-    if (lost) console.log(`[topology] lost = unrecorded ${expected - recorded}, closures ${missingClosures}, escalation notifications ${missingHazardSteps}, instruments ${missingInstruments}`);
+    const { lost, why } = await lostRecords(db, LIFECYCLES + noticeIds.length);
+    if (lost) console.log(`[topology] lost = ${why}`);
 
     // The survivors carried the work: what was written and closed after both kills.
     const eventsAfterKills = await n(sql`select count(*)::int as n from hazard_events where recorded_at > ${lastKillAt.toISOString()}`);
