@@ -7,9 +7,9 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
 import { loadCalendar } from '../calendar';
 import { regions, users } from '../schema';
-import { figuresFoldedAt } from './fold';
+import { sameCollapse } from './age-collapse';
 import * as read from './read';
-import { AGE_BUCKETS, deadlinesInBucket, histogramMedian } from '../../domain/figures/ageing';
+import { AGE_BUCKETS, ageCollapse, histogramMedian, type AgeCollapse } from '../../domain/figures/ageing';
 import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../../domain/figures/open-summary';
 import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../../domain/figures/periods';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -77,15 +77,27 @@ export class FigureReader {
     return ageReader(await this.workCalendar(), this.today);
   }
 
-  /** Today's age buckets as deadline ranges, for the reads to collapse overdue rows by (read.AgeCollapse). */
-  async collapse(): Promise<read.AgeCollapse> {
-    const calendar = await this.workCalendar();
-    const buckets = AGE_BUCKETS.flatMap((b) => deadlinesInBucket(calendar, this.today, b) ?? []);
-    return { today: this.today, buckets };
+  /** Today's age buckets as deadline ranges, for the reads to collapse overdue rows by (db/figures/age-collapse.ts). */
+  async collapse(): Promise<AgeCollapse> {
+    return ageCollapse(await this.workCalendar(), this.today);
+  }
+
+  /** The fold's state, read once per answer. */
+  private foldState?: ReturnType<typeof read.foldState>;
+
+  private fold() {
+    this.foldState ??= read.foldState(this.db);
+    return this.foldState;
   }
 
   async computedAt(): Promise<string | null> {
-    return (await figuresFoldedAt(this.db))?.toISOString() ?? null;
+    return (await this.fold()).foldedAt?.toISOString() ?? null;
+  }
+
+  /** Today's collapse, and whether figure_open_aged is aged for it. */
+  private async aged(): Promise<{ collapse: AgeCollapse; aged: boolean }> {
+    const [collapse, state] = await Promise.all([this.collapse(), this.fold()]);
+    return { collapse, aged: sameCollapse(state.aged, collapse) };
   }
 
   period(kind: PeriodKind, date?: string): { current: Period; previous: Period } {
@@ -207,7 +219,8 @@ export class FigureReader {
         .sort(byOverdueThenName);
       return { computedAt, region: node, by, period: current, rows };
     }
-    const counts = await read.openByDimension(this.db, node.path, by, await this.collapse());
+    const { collapse, aged } = await this.aged();
+    const counts = await read.openByDimension(this.db, node.path, by, collapse, aged);
     const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),
@@ -231,7 +244,8 @@ export class FigureReader {
     const { current } = this.period(kind, date);
     const computedAt = rank === 'overdue' ? await this.computedAt() : new Date(this.now).toISOString();
     if (rank === 'overdue') {
-      const rows = await read.enterprisesByOverdue(this.db, node.path, this.today, limit);
+      const { collapse, aged } = await this.aged();
+      const rows = await read.enterprisesByOverdue(this.db, node.path, collapse, aged, limit);
       return { computedAt, region: node, rank, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, overdue: true }) })) };
     }
     const rows = await read.enterprisesByRepeats(this.db, node.path, current.from, current.to, limit);

@@ -8,6 +8,10 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { loadCalendar } from '../calendar';
 import { workingDaysToClosure } from '../../domain/figures/closure-days';
+import { ageCollapse, type AgeCollapse } from '../../domain/figures/ageing';
+import { shanghaiDate } from '../../domain/shanghai-time';
+import type { WorkCalendar } from '../../domain/work-calendar';
+import { collapsedDeadline, sameCollapse } from './age-collapse';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -22,14 +26,25 @@ interface ClosureGroup {
   n: number;
 }
 
+export interface FoldOptions {
+  /** Deltas per transaction. */
+  batch?: number;
+  /** The moment the fold ages the open rows for (its Shanghai day); now by default. */
+  now?: number;
+}
+
 /** Folds what is waiting, a batch at a time; returns how many deltas it folded (0: none, or another fold is running). */
-export async function foldFigures(db: Database, batch = BATCH): Promise<number> {
+export async function foldFigures(db: Database, o: FoldOptions = {}): Promise<number> {
+  const batch = o.batch ?? BATCH;
+  const today = shanghaiDate(o.now ?? Date.now());
+  let calendar: WorkCalendar | undefined;
   let total = 0;
   for (;;) {
     const folded = await db.transaction(async (tx) => {
       const [lock] = (await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as ok`)).rows;
       if (!lock?.ok) return -1;
-      return foldBatch(tx, batch);
+      calendar ??= await loadCalendar(tx as unknown as Database);
+      return foldBatch(tx, batch, await agedFor(tx, ageCollapse(calendar, today)));
     });
     if (folded < 0) return total;
     total += folded;
@@ -37,7 +52,28 @@ export async function foldFigures(db: Database, batch = BATCH): Promise<number> 
   }
 }
 
-async function foldBatch(tx: Tx, batch: number): Promise<number> {
+/**
+ * Ages figure_open_aged for the collapse's day when it is aged for another (the day turned, or the
+ * calendar moved a bucket): anew from figure_open_by, under the fold's lock. Rows a fold left at
+ * zero go at the same time (reads skip them), so a fold never scans a whole table for them.
+ */
+async function agedFor(tx: Tx, collapse: AgeCollapse): Promise<AgeCollapse> {
+  const [row] = (await tx.execute<{ aged: AgeCollapse | null }>(sql`select aged from figure_folds where id = 1`)).rows;
+  if (sameCollapse(row?.aged, collapse)) return collapse;
+  await tx.execute(sql`delete from figure_open_aged`);
+  await tx.execute(sql`
+    insert into figure_open_aged (node_path, dimension, value, grade, status, deadline, n)
+    select node_path, dimension, value, grade, status, ${collapsedDeadline(collapse)}, sum(n) from figure_open_by
+    group by 1, 2, 3, 4, 5, 6
+  `);
+  await tx.execute(sql`
+    insert into figure_folds (id, folded_at, aged) values (1, now(), ${JSON.stringify(collapse)}::jsonb)
+    on conflict (id) do update set aged = excluded.aged
+  `);
+  return collapse;
+}
+
+async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<number> {
   // One statement takes the batch and adds it to every table, so each delta counts exactly once.
   const { rows } = await tx.execute<{ folded: number; closures: ClosureGroup[] | null }>(sql`
     with d as (
@@ -54,16 +90,24 @@ async function foldBatch(tx: Tx, batch: number): Promise<number> {
       on conflict (node_path, grade, status, deadline, listing_level) do update set n = figure_open.n + excluded.n
       returning 1
     ),
+    by_source as (
+      select node_path, 'industry' as dimension, industry as value, grade, status, deadline, sign from nodes where kind = 'open'
+      union all select node_path, 'leader', leader_id, grade, status, deadline, sign from nodes where kind = 'open'
+      union all select node_path, 'supervisor', supervisor, grade, status, deadline, sign from nodes where kind = 'open'
+      union all select region_path, 'enterprise', enterprise_id::text, grade, status, deadline, sign from d where kind = 'open'
+    ),
     by_rows as (
       insert into figure_open_by (node_path, dimension, value, grade, status, deadline, n)
-      select node_path, dimension, value, grade, status, deadline, sum(sign) from (
-        select node_path, 'industry' as dimension, industry as value, grade, status, deadline, sign from nodes where kind = 'open'
-        union all select node_path, 'leader', leader_id, grade, status, deadline, sign from nodes where kind = 'open'
-        union all select node_path, 'supervisor', supervisor, grade, status, deadline, sign from nodes where kind = 'open'
-        union all select region_path, 'enterprise', enterprise_id::text, grade, status, deadline, sign from d where kind = 'open'
-      ) x
+      select node_path, dimension, value, grade, status, deadline, sum(sign) from by_source
       group by node_path, dimension, value, grade, status, deadline
       on conflict (node_path, dimension, value, grade, status, deadline) do update set n = figure_open_by.n + excluded.n
+      returning 1
+    ),
+    aged_rows as (
+      insert into figure_open_aged (node_path, dimension, value, grade, status, deadline, n)
+      select node_path, dimension, value, grade, status, ${collapsedDeadline(collapse)}, sum(sign) from by_source
+      group by 1, 2, 3, 4, 5, 6
+      on conflict (node_path, dimension, value, grade, status, deadline) do update set n = figure_open_aged.n + excluded.n
       returning 1
     ),
     day_rows as (
@@ -90,7 +134,7 @@ async function foldBatch(tx: Tx, batch: number): Promise<number> {
     )
     select
       (select count(*) from d)::int as folded,
-      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from day_rows)) as touched,
+      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from aged_rows) + (select count(*) from day_rows)) as touched,
       (select json_agg(c) from (
         select node_path, day::text as day, grade, order_day::text as order_day, sum(n)::int as n
         from nodes where kind = 'day' and event = 'closed'
@@ -99,8 +143,6 @@ async function foldBatch(tx: Tx, batch: number): Promise<number> {
   `);
   const folded = Number(rows[0]?.folded ?? 0);
   await addClosureDays(tx, rows[0]?.closures ?? []);
-  await tx.execute(sql`delete from figure_open where n = 0`);
-  await tx.execute(sql`delete from figure_open_by where n = 0`);
   await tx.execute(sql`
     insert into figure_folds (id, folded_at, folded) values (1, now(), ${folded})
     on conflict (id) do update set folded_at = now(), folded = figure_folds.folded + ${folded}
@@ -136,12 +178,14 @@ async function addClosureDays(tx: Tx, groups: ClosureGroup[]): Promise<void> {
  * Recomputes every figure from the hazards: used after a bulk load that bypassed the triggers and
  * when a database is migrated to a version with figures. Writers wait while it runs.
  */
-export async function rebuildFigures(db: Database): Promise<void> {
+export async function rebuildFigures(db: Database, o: Pick<FoldOptions, 'now'> = {}): Promise<void> {
+  const today = shanghaiDate(o.now ?? Date.now());
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
     // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it commits.
     await tx.execute(sql`lock table hazards, hazard_events, enterprises in share mode`);
-    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_days, figure_closure_days`);
+    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_days, figure_closure_days`);
+    await tx.execute(sql`update figure_folds set aged = null where id = 1`);
     await tx.execute(sql`
       insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
       select 'open', 1, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline
@@ -155,15 +199,10 @@ export async function rebuildFigures(db: Database): Promise<void> {
              status, deadline, event, day, n, on_time, order_day
       from figure_event_days
     `);
-    for (;;) if ((await foldBatch(tx, 200_000)) < 200_000) break;
+    const collapse = await agedFor(tx, ageCollapse(await loadCalendar(tx as unknown as Database), today));
+    for (;;) if ((await foldBatch(tx, 200_000, collapse)) < 200_000) break;
     await tx.execute(sql`update figure_folds set rebuilt_at = now(), folded = 0 where id = 1`);
   });
-}
-
-/** When the figures were last folded (null: never). */
-export async function figuresFoldedAt(db: Database): Promise<Date | null> {
-  const { rows } = await db.execute<{ folded_at: Date }>(sql`select folded_at from figure_folds where id = 1`);
-  return rows[0] ? new Date(rows[0].folded_at) : null;
 }
 
 /** Builds the figures from the hazards once, on the first migration that brings them. */

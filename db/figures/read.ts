@@ -7,6 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import { prefixPattern } from '../hazard-queries';
 import { workingDaysToClosure } from '../../domain/figures/closure-days';
+import type { AgeCollapse } from '../../domain/figures/ageing';
+import { collapsedDeadline } from './age-collapse';
 import type { WorkCalendar } from '../../domain/work-calendar';
 
 /**
@@ -26,34 +28,14 @@ export interface OpenCount {
 
 const num = (v: unknown) => Number(v ?? 0);
 
-/**
- * How open rows collapse on a day: those not overdue to `today`, and the overdue ones to the last
- * deadline of their age bucket (`buckets`: each bucket's deadlines, worked out from the calendar
- * for `today`). Every deadline of a bucket has that bucket's age, so the figures are the same, and
- * a city's node reads a few rows per key instead of one per deadline.
- */
-export interface AgeCollapse {
-  today: string;
-  buckets: ReadonlyArray<{ from: string | null; to: string }>;
-}
-
-/** A row's deadline as the figures need it (see AgeCollapse); a deadline no bucket holds is kept. */
-function deadlineOn(c: AgeCollapse): SQL {
-  const toBucket = c.buckets.map((b) =>
-    b.from === null ? sql`when deadline <= ${b.to}::date then ${b.to}::date` : sql`when deadline between ${b.from}::date and ${b.to}::date then ${b.to}::date`,
-  );
-  const overdue = toBucket.length ? sql`case ${sql.join(toBucket, sql` `)} else deadline end` : sql`deadline`;
-  return sql`case when status = 'rectifying' and deadline < ${c.today}::date then ${overdue} else ${c.today}::date end`;
-}
-
-/** The open hazards by grade, status, deadline (overdue ones only, see deadlineOn) and listing level. */
+/** The open hazards by grade, status, deadline (overdue ones collapsed, see age-collapse.ts) and listing level. */
 export async function openAt(db: Database, at: At, collapse: AgeCollapse): Promise<OpenCount[]> {
   const from =
     'nodePath' in at
       ? sql`figure_open where node_path = ${at.nodePath} and n <> 0`
       : sql`(select grade, status, deadline, listing_level, 1 as n from figure_open_rows where enterprise_id = ${at.enterpriseId}) o`;
   const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
-    select grade, status, ${deadlineOn(collapse)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
+    select grade, status, ${collapsedDeadline(collapse)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
 }
@@ -70,7 +52,7 @@ export interface ChildOpen {
 export async function openOfChildren(db: Database, nodePath: string, collapse: AgeCollapse): Promise<ChildOpen[]> {
   const depth = depthOf(nodePath) + 1;
   const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select node_path, grade, status, ${deadlineOn(collapse)}::text as deadline, sum(n) as n from figure_open
+    select node_path, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n from figure_open
     where depth = ${depth} and node_path like ${prefixPattern(nodePath)} and n <> 0
     group by 1, 2, 3, 4
   `);
@@ -87,31 +69,55 @@ export interface DimensionOpen {
   n: number;
 }
 
+/**
+ * Where the open rows by dimension are read from: figure_open_aged when the fold has aged it for the
+ * reader's day and buckets, else figure_open_by (the same figures, a row per deadline).
+ */
+function openByTable(aged: boolean): SQL {
+  return aged ? sql`figure_open_aged` : sql`figure_open_by`;
+}
+
 /** The node's open hazards by industry, responsible leader or supervisor in charge. */
-export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, collapse: AgeCollapse): Promise<DimensionOpen[]> {
+export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, collapse: AgeCollapse, aged: boolean): Promise<DimensionOpen[]> {
   const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select value, grade, status, ${deadlineOn(collapse)}::text as deadline, sum(n) as n from figure_open_by
+    select value, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n from ${openByTable(aged)}
     where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
     group by 1, 2, 3, 4
   `);
   return rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
 }
 
-/** Enterprises under the node with the most overdue hazards on `today` (deadline before it). */
-export async function enterprisesByOverdue(db: Database, nodePath: string, today: string, limit: number) {
-  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; oldest: string }>(sql`
-    select e.id, e.name, e.region_path, x.overdue, x.major, x.oldest from (
-      select value as id, sum(n) as overdue, sum(n) filter (where grade = 'major') as major, min(deadline)::text as oldest
-      from figure_open_by
+/**
+ * Enterprises under the node with the most overdue hazards on the collapse's day, ties going to the
+ * one overdue longest (by age bucket, then the most major); each with its oldest overdue deadline.
+ */
+export async function enterprisesByOverdue(db: Database, nodePath: string, collapse: AgeCollapse, aged: boolean, limit: number) {
+  const bucket = collapsedDeadline(collapse);
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; first_path: string; last_path: string }>(sql`
+    select e.id, e.name, e.region_path, x.overdue, x.major, x.first_path, x.last_path from (
+      select value as id, sum(n) as overdue, coalesce(sum(n) filter (where grade = 'major'), 0) as major, min(${bucket}) as oldest_bucket,
+        min(node_path) as first_path, max(node_path) as last_path
+      from ${openByTable(aged)}
       where dimension = 'enterprise' and node_path like ${prefixPattern(nodePath)}
-        and status = 'rectifying' and deadline < ${today}::date and n <> 0
+        and status = 'rectifying' and deadline < ${collapse.today}::date and n <> 0
       group by value
-      order by sum(n) desc, min(deadline), value
+      order by 2 desc, 4, 3 desc, value
       limit ${limit}
     ) x join enterprises e on e.id = x.id::uuid
-    order by x.overdue desc, x.oldest, e.id
+    order by x.overdue desc, x.oldest_bucket, x.major desc, e.id
   `);
-  return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, overdue: num(r.overdue), major: num(r.major), oldestDeadline: r.oldest }));
+  if (!rows.length) return [];
+  // The exact oldest deadline of the few ranked, from their own rows: the key leads with the node
+  // their hazards lie at (one, unless the enterprise moved while they were open).
+  const keys = rows.flatMap((r) => [...new Set([r.first_path, r.last_path])].map((path) => sql`(${path}, ${r.id})`));
+  const { rows: oldest } = await db.execute<{ id: string; oldest: string }>(sql`
+    select value as id, min(deadline)::text as oldest from figure_open_by
+    where (node_path, value) in (${sql.join(keys, sql`, `)})
+      and dimension = 'enterprise' and status = 'rectifying' and deadline < ${collapse.today}::date and n <> 0
+    group by value
+  `);
+  const oldestOf = new Map(oldest.map((r) => [r.id, r.oldest]));
+  return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, overdue: num(r.overdue), major: num(r.major), oldestDeadline: oldestOf.get(r.id) ?? '' }));
 }
 
 /** Enterprises under the node with the most hazards registered as repeats from `from` to `to`. */
@@ -232,6 +238,12 @@ export async function closureDaysAt(db: Database, at: At, from: string, to: stri
     group by working_days
   `);
   return rows.map((r) => ({ value: num(r.working_days), n: num(r.n) }));
+}
+
+/** When the figures were last folded and the day and buckets figure_open_aged is aged for (both null: never). */
+export async function foldState(db: Database): Promise<{ foldedAt: Date | null; aged: AgeCollapse | null }> {
+  const { rows } = await db.execute<{ folded_at: Date; aged: AgeCollapse | null }>(sql`select folded_at, aged from figure_folds where id = 1`);
+  return { foldedAt: rows[0] ? new Date(rows[0].folded_at) : null, aged: rows[0]?.aged ?? null };
 }
 
 /** The notices under the node that are still open: few, so read from the records themselves. */

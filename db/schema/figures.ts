@@ -9,7 +9,7 @@
  * that stamp. `node_path` is a region path (`/city/county/…/`), one row per level the hazard
  * lies under, so a node's figures and its children's are each a handful of rows.
  */
-import { bigint, bigserial, date, index, integer, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 
 /** One change's contribution, as the triggers wrote it, waiting to be folded. */
@@ -75,6 +75,31 @@ export const figureOpenBy = pgTable(
   ],
 );
 
+/**
+ * figure_open_by aged for one day: each row's deadline collapsed as that day's reads collapse it
+ * (db/figures/age-collapse.ts: open rows not overdue to the day itself, overdue ones to the last
+ * deadline of their age bucket), so a city's breakdown by leader or its enterprise ranking reads
+ * a few rows per key instead of one per deadline. The fold keeps it with figure_open_by and ages it
+ * anew when the day or the calendar changes the buckets (`figure_folds.aged`); reads use it only
+ * when it is aged for their own day.
+ */
+export const figureOpenAged = pgTable(
+  'figure_open_aged',
+  {
+    nodePath: text('node_path').notNull(),
+    dimension: text('dimension', { enum: ['industry', 'leader', 'supervisor', 'enterprise'] }).notNull(),
+    value: text('value').notNull(),
+    grade: text('grade').notNull(),
+    status: text('status').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.nodePath, t.dimension, t.value, t.grade, t.status, t.deadline] }),
+    index('figure_open_aged_scope_idx').using('btree', t.dimension, t.nodePath.op('text_pattern_ops')),
+  ],
+);
+
 /** What happened under each region node on each Shanghai day, by grade. */
 export const figureDays = pgTable(
   'figure_days',
@@ -118,4 +143,6 @@ export const figureFolds = pgTable('figure_folds', {
   /** Deltas folded since the summary was last rebuilt from the hazards themselves. */
   folded: bigint('folded', { mode: 'number' }).notNull().default(0),
   rebuiltAt: instant('rebuilt_at'),
+  /** The day and age buckets figure_open_aged is aged for (null: not aged yet). */
+  aged: jsonb('aged').$type<{ today: string; buckets: Array<{ from: string | null; to: string }> }>(),
 });

@@ -66,6 +66,19 @@ export function deadlinesInBucket(calendar: WorkCalendar, today: IsoDate, bucket
   return to === null ? null : { from: null, to };
 }
 
+/**
+ * The day's age buckets as ranges of deadlines, oldest last: what the figures collapse overdue rows
+ * by (db/figures/age-collapse.ts). A bucket no deadline can be in is left out.
+ */
+export interface AgeCollapse {
+  today: IsoDate;
+  buckets: ReadonlyArray<{ from: IsoDate | null; to: IsoDate }>;
+}
+
+export function ageCollapse(calendar: WorkCalendar, today: IsoDate): AgeCollapse {
+  return { today, buckets: AGE_BUCKETS.flatMap((b) => deadlinesInBucket(calendar, today, b) ?? []) };
+}
+
 /** The median of a histogram of whole numbers (null when empty): the lower middle for an even count. */
 export function histogramMedian(counts: ReadonlyArray<{ value: number; n: number }>): number | null {
   const sorted = [...counts].filter((c) => c.n > 0).sort((a, b) => a.value - b.value);

@@ -12,8 +12,10 @@ import { appendHazardEvent } from '../../db/hazard-events';
 import { foldFigures, rebuildFigures } from '../../db/figures/fold';
 import { enterprises, hazards, users } from '../../db/schema';
 import { FigureReader, type Subject } from '../../db/figures/answers';
+import { foldState } from '../../db/figures/read';
 import { loadCalendar } from '../../db/calendar';
-import { ageBucketOf, overdueWorkingDays } from '../../domain/figures/ageing';
+import { ageBucketOf, ageCollapse, overdueWorkingDays } from '../../domain/figures/ageing';
+import { sameCollapse } from '../../db/figures/age-collapse';
 import { addDays, dueInstant, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { DEFAULT_POLICIES } from '../../domain/policy-defaults';
 import type { WorkCalendar } from '../../domain/work-calendar';
@@ -129,12 +131,19 @@ describe('figures equal brute-force counts', () => {
             await act(m, a, ents, leaders);
           }
         }
-        await foldFigures(db);
+        await foldFigures(db, { now: NOW });
+        // The reads take the aged rows (what the second compare below does not).
+        expect(sameCollapse((await foldState(db)).aged, ageCollapse(calendar, TODAY))).toBe(true);
         await compare(nodes, ents, models, tag);
         // An enterprise's own figures read its rows, not the summary: once is enough.
         await compareEnterprises(ents, models);
+        // Before the fold ages the open rows for the day (it last did the day before), the reads
+        // take them by deadline: the same figures.
+        await foldFigures(db, { now: NOW - 86_400_000 });
+        expect(sameCollapse((await foldState(db)).aged, ageCollapse(calendar, TODAY))).toBe(false);
+        await compare(nodes, ents, models, tag);
         // A rebuild from the hazards and their trail gives the same figures.
-        await rebuildFigures(db);
+        await rebuildFigures(db, { now: NOW });
         await compare(nodes, ents, models, tag);
       }),
       // A fixed seed keeps CI reproducible; this one reopens a late closure with a new deadline,
@@ -175,7 +184,7 @@ async function act(m: Model, a: { kind: (typeof ACTIONS)[number]; n: number }, e
   const day = shanghaiDate(m.at);
   switch (a.kind) {
     case 'fold':
-      return void (await foldFigures(database.db, 1 + (a.n % 3)));
+      return void (await foldFigures(database.db, { batch: 1 + (a.n % 3), now: NOW }));
     case 'leader': {
       const e = ents[a.n % ents.length]!;
       await database.db.update(enterprises).set({ responsibleLeaderId: a.n % 4 === 3 ? null : leaders[a.n % 3]!.id, industry: INDUSTRIES[a.n % 3] }).where(eq(enterprises.id, e.id));
