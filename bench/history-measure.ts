@@ -12,8 +12,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HazardRegistration } from '../activities/hazard-records';
 import type { Database } from '../db/client';
 import { hazardEvents } from '../db/schema';
-import type { HazardPolicy } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
+import { SAMPLE_LADDER_POLICY, SAMPLE_REGISTRATION } from '../scripts/sample-hazard';
 import {
   decideExtensionUpdate,
   hazardWorkflowId,
@@ -24,26 +24,7 @@ import {
   type HazardWorkflowInput,
 } from '../workflows/hazard.messages';
 
-/** A major hazard's ladder: three reminders, the overdue mark and three escalations a round. */
-export const BENCH_POLICY: HazardPolicy = {
-  reminderDaysBefore: [7, 3, 1],
-  escalation: [
-    { afterDays: 1, level: 1, recipientRole: 'supervisor_chief' },
-    { afterDays: 3, level: 2, recipientRole: 'responsible_leader' },
-    { afterDays: 7, level: 3, recipientRole: 'county_leader' },
-  ],
-};
-
-const REGISTRATION: HazardRegistration = {
-  title: '储罐区可燃气体报警器失效',
-  description: '',
-  category: '消防安全',
-  source: 'inspection',
-  location: '二号储罐区',
-  legalBasis: '',
-  requiredMeasures: '更换报警器并联动测试',
-  createdBy: 'bench-inspector',
-};
+const REGISTRATION: HazardRegistration = { ...SAMPLE_REGISTRATION, createdBy: 'bench-inspector' };
 
 export interface HazardStart {
   client: Client;
@@ -54,7 +35,7 @@ export interface HazardStart {
 async function startHazard(o: HazardStart, deadline: string, historyLimit?: number) {
   const hazardId = randomUUID();
   const input: HazardWorkflowInput = {
-    hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: BENCH_POLICY, deadline },
+    hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline },
     registration: REGISTRATION,
     ...(historyLimit ? { historyLimit } : {}),
   };
@@ -192,7 +173,7 @@ export async function workerMemory(o: HazardStart & { db: Database; worker: Work
           next++;
           const hazardId = randomUUID();
           ids.push(hazardId);
-          const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: BENCH_POLICY, deadline }, registration: REGISTRATION };
+          const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline }, registration: REGISTRATION };
           await o.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: o.taskQueue, args: [input] });
           started++;
         }

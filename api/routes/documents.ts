@@ -24,10 +24,18 @@ import { findNotice, noticeDetailParts } from '../../db/notice-queries';
 import { displayNamesOf } from '../../db/people';
 import { enterpriseNoticeParts } from '../../domain/notice-disclosure';
 import { findSuspension } from '../../db/suspension-queries';
-import { HAZARD_INSTRUMENT_TITLES, hazardInstrumentDocument, RESUMPTION_EVENTS, resumptionDecisionDocument, suspensionOrderDocument } from '../../domain/documents/hazard-instruments';
-import { ladderInstrumentDocument, noticeDecisionDocument, PRINTED_INSTRUMENT_TITLES, rectificationOrderDocument } from '../../domain/documents/notice-instruments';
+import {
+  hazardInstrumentDocument,
+  hazardInstrumentTitle,
+  isResumptionEvent,
+  resumptionDecisionDocument,
+  resumptionDecisionHeading,
+  SUSPENSION_ORDER_TITLE,
+  suspensionOrderDocument,
+} from '../../domain/documents/hazard-instruments';
+import { ladderInstrumentDocument, listedDecisionTitle, noticeDecisionDocument, printedInstrumentTitle, rectificationOrderDocument } from '../../domain/documents/notice-instruments';
 import type { PrintedDocument } from '../../domain/documents/page';
-import { DECISION_NAMES, NOTICE_INSTRUMENT, type DecisionKind } from '../../domain/instruments';
+import { NOTICE_INSTRUMENT } from '../../domain/instruments';
 import { DEFAULT_FONTS } from '../../documents/fonts';
 import { renderPdf, sha256 } from '../../documents/pdf';
 import type { AppDeps } from '../app';
@@ -52,6 +60,10 @@ const pdfResponses = (what: string): Record<number, ResponseSpec> => ({
 const documentList = z.object({
   documents: z.array(z.object({ title: z.string(), number: z.string().nullable(), issuedAt: z.string(), href: z.string() })),
 });
+type ListedDocument = z.infer<typeof documentList>['documents'][number];
+
+/** A document as the lists show it: the title and number it is printed under, when it was issued, where its PDF is. */
+const listed = (printed: { title: string; number: string | null }, issuedAt: Date, href: string): ListedDocument => ({ ...printed, issuedAt: issuedAt.toISOString(), href });
 
 /** Sends the PDF with its SHA-256 as the ETag and as Repr-Digest (RFC 9530). */
 export function sendPdf(req: Request, res: Response, bytes: Buffer, fileName: string): void {
@@ -173,70 +185,85 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
       async handler({ req, res, params, principal }) {
         const row = await findSuspension(db, principal, params.id);
         const event = row ? (await suspensionEvents(db, row.id)).find((e) => e.seq === params.seq) : undefined;
-        if (!row || !event || !(RESUMPTION_EVENTS as readonly string[]).includes(event.type)) throw problems.notFound('decision');
+        if (!row || !event || !isResumptionEvent(event)) throw problems.notFound('decision');
         const facts = await suspensionFacts(db, row);
         await print(req, res, (p) => resumptionDecisionDocument(facts, event, p), await people(event.actor));
       },
     }),
-    route({
-      method: 'get',
+    documentListRoute({
       path: '/api/suspensions/:id/documents',
       operationId: 'listSuspensionDocuments',
       summary: 'The printable documents of a suspension: its order and each decision on resumption, with links to their PDFs',
-      tag: 'documents',
-      access: 'authenticated',
       params: suspensionIdParams,
-      responses: { 200: { description: 'the documents', schema: documentList }, 404: { description: 'no such suspension within reach' } },
-      async handler({ res, params, principal }) {
-        const row = await findSuspension(db, principal, params.id);
-        if (!row) throw problems.notFound('suspension');
-        const events = await suspensionEvents(db, row.id);
-        const base = `/api/suspensions/${row.id}`;
-        res.json({
-          documents: [
-            { title: '责令停产停业整顿决定书', number: row.documentNumber, issuedAt: row.createdAt.toISOString(), href: `${base}/pdf` },
-            ...events
-              .filter((e) => (RESUMPTION_EVENTS as readonly string[]).includes(e.type))
-              .map((e) => ({
-                title: e.type === 'lifted' ? '解除停产停业整顿决定书' : '恢复生产经营审查意见书',
-                number: e.type === 'lifted' ? String(e.data.documentNumber ?? '') || null : null,
-                issuedAt: new Date(e.occurredAt).toISOString(),
-                href: `${base}/decisions/${e.seq}/pdf`,
-              })),
-          ],
-        });
-      },
+      record: 'suspension',
+      listed: 'the documents',
+      documents: suspensionDocuments,
     }),
-    route({
-      method: 'get',
+    documentListRoute({
       path: '/api/hazards/:id/documents',
       operationId: 'listHazardDocuments',
       summary: "The printable documents of a hazard within the caller's reach: its review opinions and extension decisions, and its notices' instruments and decisions",
-      tag: 'documents',
-      access: 'authenticated',
       params: hazardIdParams,
-      responses: { 200: { description: 'the documents, oldest first', schema: documentList }, 404: { description: 'no such hazard within reach' } },
-      async handler({ res, params, principal }) {
-        const hazard = await findHazard(db, principal, params.id);
-        if (!hazard) throw problems.notFound('hazard');
-        res.json({ documents: await hazardDocuments(principal, hazard.id) });
-      },
+      record: 'hazard',
+      listed: 'the documents, oldest first',
+      documents: hazardDocuments,
     }),
   ];
 
-  async function hazardDocuments(principal: Principal, hazardId: string) {
+  /** A GET of a record's printable documents, with links to their PDFs; null from `documents`: the record is not within reach. */
+  function documentListRoute(o: {
+    path: string;
+    operationId: string;
+    summary: string;
+    params: typeof suspensionIdParams | typeof hazardIdParams;
+    record: 'suspension' | 'hazard';
+    listed: string;
+    documents: (principal: Principal, id: string) => Promise<ListedDocument[] | null>;
+  }): RouteSpec {
+    return route({
+      method: 'get',
+      path: o.path,
+      operationId: o.operationId,
+      summary: o.summary,
+      tag: 'documents',
+      access: 'authenticated',
+      params: o.params,
+      responses: { 200: { description: o.listed, schema: documentList }, 404: { description: `no such ${o.record} within reach` } },
+      async handler({ res, params, principal }) {
+        const documents = await o.documents(principal, params.id);
+        if (!documents) throw problems.notFound(o.record);
+        res.json({ documents });
+      },
+    });
+  }
+
+  async function suspensionDocuments(principal: Principal, id: string): Promise<ListedDocument[] | null> {
+    const row = await findSuspension(db, principal, id);
+    if (!row) return null;
+    const events = await suspensionEvents(db, row.id);
+    const base = `/api/suspensions/${row.id}`;
+    return [
+      listed({ title: SUSPENSION_ORDER_TITLE, number: row.documentNumber }, row.createdAt, `${base}/pdf`),
+      ...events.filter(isResumptionEvent).map((e) => listed(resumptionDecisionHeading(e), new Date(e.occurredAt), `${base}/decisions/${e.seq}/pdf`)),
+    ];
+  }
+
+  /** Its own instruments and those of its notices within reach (as the caller may see them), oldest first. */
+  async function hazardDocuments(principal: Principal, id: string): Promise<ListedDocument[] | null> {
+    const hazard = await findHazard(db, principal, id);
+    if (!hazard) return null;
     const enterprise = principal.role === 'enterprise';
     const href = (code: string) => `/api/instruments/${encodeURIComponent(code)}/pdf`;
-    const own = (await hazardInstrumentList(db, hazardId)).map((i) => ({ title: HAZARD_INSTRUMENT_TITLES[i.kind] ?? i.kind, number: i.code, issuedAt: i.issuedAt.toISOString(), href: href(i.code) }));
-    const fromNotices: Array<{ title: string; number: string | null; issuedAt: string; href: string }> = [];
-    for (const n of await noticesOfHazard(db, hazardId)) {
+    const own = (await hazardInstrumentList(db, hazard.id)).map((i) => listed({ title: hazardInstrumentTitle(i.kind), number: i.code }, i.issuedAt, href(i.code)));
+    const fromNotices: ListedDocument[] = [];
+    for (const n of await noticesOfHazard(db, hazard.id)) {
       if (!(await findNotice(db, principal, n.id))) continue;
       const parts = await noticeDetailParts(db, n.id);
       const seen = enterprise ? { ...parts, ...enterpriseNoticeParts(parts) } : parts;
-      fromNotices.push({ title: PRINTED_INSTRUMENT_TITLES[NOTICE_INSTRUMENT]!, number: n.code, issuedAt: n.issuedAt.toISOString(), href: href(n.code) });
-      for (const i of seen.instruments) fromNotices.push({ title: PRINTED_INSTRUMENT_TITLES[i.kind] ?? i.kind, number: i.code, issuedAt: i.issuedAt.toISOString(), href: href(i.code) });
+      fromNotices.push(listed({ title: printedInstrumentTitle(NOTICE_INSTRUMENT), number: n.code }, n.issuedAt, href(n.code)));
+      for (const i of seen.instruments) fromNotices.push(listed({ title: printedInstrumentTitle(i.kind), number: i.code }, i.issuedAt, href(i.code)));
       for (const d of seen.decisions.filter((d) => d.status === 'taken' && d.decidedAt)) {
-        fromNotices.push({ title: `${DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind}决定`, number: d.documentNumber, issuedAt: d.decidedAt!.toISOString(), href: `/api/notices/${n.id}/decisions/${d.id}/pdf` });
+        fromNotices.push(listed({ title: listedDecisionTitle(d.kind), number: d.documentNumber }, d.decidedAt!, `/api/notices/${n.id}/decisions/${d.id}/pdf`));
       }
     }
     return [...own, ...fromNotices].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));

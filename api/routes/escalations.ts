@@ -8,12 +8,10 @@ import { listEscalations } from '../../db/escalations';
 import { postOfUser } from '../../db/posts';
 import { recipientClauses } from '../../domain/escalation-recipients';
 import type { AppDeps } from '../app';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
-import { problems } from '../problem';
+import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
 import { route, type RouteSpec } from '../route-spec';
 import { listEscalationsQuery } from '../schemas/urge';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const escalationItem = z.object({
   itemKind: z.enum(['hazard', 'notice']),
@@ -47,17 +45,12 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
       query: listEscalationsQuery,
       responses: { 200: { description: 'one page', schema: escalationPage } },
       async handler({ res, query: q, principal }) {
-        let after: { scheduledAt: Date; sid: string } | undefined;
-        if (q.cursor) {
-          const c = decodeKeyCursor(q.cursor, 'serial');
-          if (!c || !ISO.test(c.key) || Number.isNaN(Date.parse(c.key))) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-          after = { scheduledAt: new Date(c.key), sid: c.id };
-        }
+        const c = queryCursor(q.cursor, 'serial', isInstantKey);
+        const after = c && { scheduledAt: new Date(c.key), sid: c.id };
         const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses({ ...principal, post: (await postOfUser(db, principal.userId))?.post ?? null }), after, limit: q.limit });
         const now = clock();
-        const page = pageOf(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }));
-        res.json({
-          items: page.items.map((r) => ({
+        res.json(
+          pageAnswer(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }), (r) => ({
             itemKind: r.itemKind,
             itemId: r.itemId,
             kind: r.kind,
@@ -75,8 +68,7 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
               escalationLevel: r.escalationLevel,
             },
           })),
-          nextCursor: page.nextCursor,
-        });
+        );
       },
     }),
   ];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { listDeliveries, markAllRead, markRead, unreadCount, type DeliveryRow } from '../../db/deliveries';
 import type { AppDeps } from '../app';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { pageAnswer, queryCursor } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { deliveryParams, inboxQuery } from '../schemas/posts';
@@ -56,15 +56,10 @@ export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
       query: inboxQuery,
       responses: { 200: { description: 'one page', schema: z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() }) } },
       async handler({ res, query, principal }) {
-        let beforeId: number | undefined;
-        if (query.cursor) {
-          const c = decodeKeyCursor(query.cursor, 'serial');
-          if (!c || c.key !== 'inbox') throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-          beforeId = Number(c.id.slice(1));
-        }
+        const c = queryCursor(query.cursor, 'serial', (key) => key === 'inbox');
+        const beforeId = c && Number(c.id.slice(1));
         const rows = await listDeliveries(db, { userId: principal.userId, unread: query.unread === 'true', beforeId, limit: query.limit });
-        const page = pageOf(rows, query.limit, (d) => ({ key: 'inbox', id: SERIAL(d.id) }));
-        res.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor });
+        res.json(pageAnswer(rows, query.limit, (d) => ({ key: 'inbox', id: SERIAL(d.id) }), deliveryJson));
       },
     }),
     route({

@@ -19,7 +19,7 @@ import {
 } from '../../db/inspections';
 import { inspectionBreaches } from '../../domain/inspection-checklist';
 import type { AppDeps } from '../app';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
 import { idFromKey } from '../middleware/idempotency';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -157,16 +157,11 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       query: listInspectionsQuery,
       responses: { 200: { description: 'one page', schema: inspectionPage } },
       async handler({ res, query: q, principal }) {
-        let after: { createdAt: Date; id: string } | undefined;
-        if (q.cursor) {
-          const c = decodeKeyCursor(q.cursor, 'uuid');
-          const at = c && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(c.key) ? new Date(c.key) : null;
-          if (!c || !at || Number.isNaN(at.getTime())) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-          after = { createdAt: at, id: c.id };
-        }
+        const c = queryCursor(q.cursor, 'uuid', isInstantKey);
+        const after = c && { createdAt: new Date(c.key), id: c.id };
         const { rows, total } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
-        const page = pageOf(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }));
-        res.json({ items: page.items.map(inspectionJson), total, nextCursor: page.nextCursor });
+        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
+        res.json({ items: page.items, total, nextCursor: page.nextCursor });
       },
     }),
     route({

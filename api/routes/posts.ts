@@ -11,7 +11,7 @@ import { clearUserPost, listPostHolders, setUserPost, type PostHolderRow } from 
 import { regions, users } from '../../db/schema';
 import { POST_NAMES, POST_RANKS, type Post } from '../../domain/posts';
 import type { AppDeps } from '../app';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { pageAnswer, queryCursor } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
@@ -43,15 +43,10 @@ export function postRoutes({ db }: AppDeps): RouteSpec[] {
       query: listPostHoldersQuery,
       responses: { 200: { description: 'holders, by region path' }, 404: { description: 'no such region within jurisdiction' } },
       async handler({ res, query, principal }) {
-        let after: { key: string; id: string } | undefined;
-        if (query.cursor) {
-          after = decodeKeyCursor(query.cursor, 'uuid') ?? undefined;
-          if (!after) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-        }
+        const after = queryCursor(query.cursor, 'uuid');
         const regionPath = query.regionId ? await regionPathWithin(principal, query.regionId) : undefined;
         const rows = await listPostHolders(db, { reachPath: principal.regionPath, regionPath, post: query.post, after, limit: query.limit });
-        const page = pageOf(rows, query.limit, (r) => ({ key: r.regionPath, id: r.userId }));
-        res.json({ items: page.items.map(holderJson), nextCursor: page.nextCursor });
+        res.json(pageAnswer(rows, query.limit, (r) => ({ key: r.regionPath, id: r.userId }), holderJson));
       },
     }),
     route({

@@ -13,7 +13,7 @@ import { shanghaiDate } from '../../domain/shanghai-time';
 import { applyReviewPolicy, startReviewPack } from '../../temporal/review-pack-schedules';
 import { nodeOf } from '../figure-region';
 import { regionPathWithinReach } from '../hazard-list-filter';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { pageAnswer, queryCursor } from '../key-cursor';
 import { Problem, problems } from '../problem';
 import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 import { assemblePackBody, listReviewPacksQuery, packIdParams, packPageSchema, packSchema, policyParams, savePolicyBody } from '../schemas/review-pack';
@@ -33,25 +33,19 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
       query: listReviewPacksQuery,
       responses: { 200: { description: 'one page', schema: packPageSchema } },
       async handler({ res, query: q, principal }) {
-        let after: { assembledAt: Date; id: string } | undefined;
-        if (q.cursor) {
-          const c = decodeKeyCursor(q.cursor, 'uuid');
-          if (!c || !ISO_INSTANT.test(c.key)) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-          after = { assembledAt: new Date(c.key), id: c.id };
-        }
+        const c = queryCursor(q.cursor, 'uuid', (key) => ISO_INSTANT.test(key));
+        const after = c && { assembledAt: new Date(c.key), id: c.id };
         const path = q.region ? await regionPathWithinReach(db, principal, q.region) : principal.regionPath;
         const rows = await listReviewPacks(db, path, q.limit, after);
-        const page = pageOf(rows, q.limit, (r) => ({ key: r.assembledAt.toISOString(), id: r.id }));
-        res.json({
-          items: page.items.map((r) => ({
+        res.json(
+          pageAnswer(rows, q.limit, (r) => ({ key: r.assembledAt.toISOString(), id: r.id }), (r) => ({
             id: r.id,
             region: { id: r.regionId, name: r.regionName, level: r.regionLevel },
             period: { from: r.periodFrom, to: r.periodTo },
             assembledAt: r.assembledAt.toISOString(),
             assembledBy: r.assembledBy,
           })),
-          nextCursor: page.nextCursor,
-        });
+        );
       },
     }),
     route({

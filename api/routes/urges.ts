@@ -16,7 +16,7 @@ import { URGE_QUIET_HOURS } from '../../domain/urge';
 import { BulkUrger } from '../../temporal/bulk-urge';
 import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
 import type { AppDeps } from '../app';
-import { decodeKeyCursor, pageOf } from '../key-cursor';
+import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
 import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -181,13 +181,8 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
       query: listUrgesQuery,
       responses: { 200: { description: 'one page', schema: urgePage } },
       async handler({ res, query: q, principal }) {
-        let after: { urgedAt: Date; id: string } | undefined;
-        if (q.cursor) {
-          const c = decodeKeyCursor(q.cursor, 'uuid');
-          const at = c && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(c.key) ? new Date(c.key) : null;
-          if (!c || !at || Number.isNaN(at.getTime())) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-          after = { urgedAt: at, id: c.id };
-        }
+        const c = queryCursor(q.cursor, 'uuid', isInstantKey);
+        const after = c && { urgedAt: new Date(c.key), id: c.id };
         const rows = await listUrges(db, {
           reachPath: principal.regionPath,
           urgedBy: q.by === 'me' ? principal.username : null,
@@ -197,8 +192,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
           limit: q.limit,
         });
         const now = clock();
-        const page = pageOf(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }));
-        const items = page.items.map((r) => ({
+        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }), (r) => ({
             id: r.id,
             itemKind: r.itemKind,
             itemId: r.itemId,
@@ -210,7 +204,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
             movedSince: r.moveAt !== null,
             firstMove: r.moveAt ? { type: r.moveType!, by: r.moveActor!, at: r.moveAt.toISOString() } : null,
         }));
-        res.json({ items, nextCursor: page.nextCursor, people: await peopleIn(db, items) });
+        res.json({ ...page, people: await peopleIn(db, page.items) });
       },
     }),
   ];

@@ -17,6 +17,8 @@ export const HAZARD_INSTRUMENT_TITLES: Record<string, string> = {
   extension_decision: '延期审批意见书',
 };
 
+export const hazardInstrumentTitle = (kind: string): string => HAZARD_INSTRUMENT_TITLES[kind] ?? kind;
+
 export interface HazardFacts {
   id: string;
   title: string;
@@ -80,7 +82,7 @@ function outcome(e: HazardInstrumentFacts['event']): { paragraph: string; fields
 export function hazardInstrumentDocument(kind: string, i: HazardInstrumentFacts, h: HazardFacts, people: Record<string, string>): PrintedDocument {
   const o = outcome(i.event);
   return {
-    title: HAZARD_INSTRUMENT_TITLES[kind] ?? kind,
+    title: hazardInstrumentTitle(kind),
     number: i.code,
     addressee: h.enterpriseName,
     body: [
@@ -121,10 +123,12 @@ export interface SuspensionFacts {
   hazardTitle: string | null;
 }
 
+export const SUSPENSION_ORDER_TITLE = '责令停产停业整顿决定书';
+
 export function suspensionOrderDocument(s: SuspensionFacts, people: Record<string, string>): PrintedDocument {
   const scope = s.scope === 'full' ? '全部停产停业' : `部分停产停业（${s.scopeNote || '范围见附注'}）`;
   return {
-    title: '责令停产停业整顿决定书',
+    title: SUSPENSION_ORDER_TITLE,
     number: s.documentNumber,
     addressee: s.enterpriseName,
     body: [
@@ -154,6 +158,15 @@ export function suspensionOrderDocument(s: SuspensionFacts, people: Record<strin
 /** The events of a suspension's trail that decide on resumption, each its own page. */
 export const RESUMPTION_EVENTS = ['resumption_approved', 'resumption_rejected', 'lifted'] as const;
 
+export function isResumptionEvent(e: { type: string }): boolean {
+  return (RESUMPTION_EVENTS as readonly string[]).includes(e.type);
+}
+
+/** The title and number a decision on resumption is printed under: only lifting the order is numbered. */
+export function resumptionDecisionHeading(e: { type: string; data: Record<string, unknown> }): { title: string; number: string | null } {
+  return e.type === 'lifted' ? { title: '解除停产停业整顿决定书', number: str(e.data.documentNumber) || null } : { title: '恢复生产经营审查意见书', number: null };
+}
+
 export function resumptionDecisionDocument(
   s: SuspensionFacts,
   e: { type: string; actor: string; occurredAt: number; data: Record<string, unknown> },
@@ -175,8 +188,7 @@ export function resumptionDecisionDocument(
     { label: '决定人', value: `${personName(people, e.actor)}，${chineseDateTimeOf(e.occurredAt)}` },
   ];
   return {
-    title: lifted ? '解除停产停业整顿决定书' : '恢复生产经营审查意见书',
-    number: lifted ? str(d.documentNumber) || null : null,
+    ...resumptionDecisionHeading(e),
     addressee: s.enterpriseName,
     body: [{ kind: 'paragraph', text }, { kind: 'fields', fields }],
     agency: s.agency,

@@ -36,6 +36,8 @@ export const PRINTED_INSTRUMENT_TITLES: Record<string, string> = {
   directive: '督办指令',
 };
 
+export const printedInstrumentTitle = (kind: string): string => PRINTED_INSTRUMENT_TITLES[kind] ?? kind;
+
 /** Whom a ladder step addresses, as the page names them (主送). */
 export const RECIPIENT_TITLES: Record<string, string> = {
   enterprise: '',
@@ -119,7 +121,7 @@ export function ladderInstrumentDocument(i: LadderFacts, n: NoticeFacts, people:
   const toEnterprise = i.recipientRole === 'enterprise';
   const overdue = i.afterDays !== null ? `已逾期${i.afterDays}个工作日` : '已逾期';
   return {
-    title: PRINTED_INSTRUMENT_TITLES[i.kind] ?? i.kind,
+    title: printedInstrumentTitle(i.kind),
     number: i.code,
     addressee: toEnterprise ? n.addressee : (RECIPIENT_TITLES[i.recipientRole] ?? i.recipientRole),
     body: [
@@ -159,10 +161,17 @@ const DECISION_TITLES: Record<string, string> = {
   judicial_transfer: '涉嫌犯罪案件移送书',
 };
 
+const decisionName = (kind: string) => DECISION_NAMES[kind as DecisionKind]?.zh ?? kind;
+
+/** What the lists of documents call a decision taken on a notice: its name and 决定 (the page's own title may be fuller). */
+export function listedDecisionTitle(kind: string): string {
+  return `${decisionName(kind)}决定`;
+}
+
 export function noticeDecisionDocument(d: DecisionFacts, n: NoticeFacts, people: Record<string, string>): PrintedDocument {
-  const name = DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind;
+  const name = decisionName(d.kind);
   return {
-    title: DECISION_TITLES[d.kind] ?? `${name}决定`,
+    title: DECISION_TITLES[d.kind] ?? listedDecisionTitle(d.kind),
     number: d.documentNumber,
     addressee: n.addressee,
     body: [

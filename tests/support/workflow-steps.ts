@@ -6,7 +6,6 @@ import { asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '../../db/client';
 import { hazardEvents } from '../../db/schema';
-import type { HazardRegistration } from '../../activities/hazard-records';
 
 /** Sleeps the test server's clock forward to an instant. */
 export async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {
@@ -39,13 +38,4 @@ export function eventsOf(db: Database, hazardId: string) {
   return db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(asc(hazardEvents.occurredAt), asc(hazardEvents.id));
 }
 
-export const REGISTRATION: HazardRegistration = {
-  title: '储罐区可燃气体报警器失效',
-  description: '',
-  category: '消防安全',
-  source: 'inspection',
-  location: '二号储罐区',
-  legalBasis: '',
-  requiredMeasures: '更换报警器并联动测试',
-  createdBy: 'inspector-li',
-};
+export { SAMPLE_REGISTRATION as REGISTRATION } from '../../scripts/sample-hazard';

@@ -23,18 +23,11 @@ import {
   submitRectificationUpdate,
   type HazardWorkflowInput,
 } from '../../workflows/hazard.messages';
+import { SAMPLE_LADDER_POLICY as POLICY } from '../../scripts/sample-hazard';
 import type { TestDatabase } from '../support/database';
 import { startTimeSkippingWorld, type TimeSkippingWorld } from '../support/time-skipping-world';
 import { REGISTRATION, eventsOf as recordedEvents, refusal, sleepUntil as sleepClockUntil } from '../support/workflow-steps';
 
-const POLICY: HazardPolicy = {
-  reminderDaysBefore: [7, 3, 1],
-  escalation: [
-    { afterDays: 1, level: 1, recipientRole: 'supervisor_chief' },
-    { afterDays: 3, level: 2, recipientRole: 'responsible_leader' },
-    { afterDays: 7, level: 3, recipientRole: 'county_leader' },
-  ],
-};
 const DAY = 24 * 60 * 60 * 1000;
 
 let world: TimeSkippingWorld;
