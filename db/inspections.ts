@@ -135,24 +135,33 @@ export function inspectionConditions(scope: SQL, f: InspectionFilter): (SQL | un
   return where;
 }
 
-export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+/** The list page's count and rows, built apart from running them so their plans can be checked (tests/integration/list-plans.test.ts). */
+export function inspectionListStatements(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
   const where = inspectionConditions(scope, f);
-  const [total] = await db
-    .select({ n: count() })
-    .from(inspections)
-    .where(and(...where));
   const after = page.after;
-  const rows = await db
-    .select()
-    .from(inspections)
-    .where(
-      and(
-        ...where,
-        after ? or(lt(inspections.createdAt, after.createdAt), and(eq(inspections.createdAt, after.createdAt), lt(inspections.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(desc(inspections.createdAt), desc(inspections.id))
-    .limit(page.limit + 1);
+  return {
+    count: db
+      .select({ n: count() })
+      .from(inspections)
+      .where(and(...where)),
+    rows: db
+      .select()
+      .from(inspections)
+      .where(
+        and(
+          ...where,
+          after ? or(lt(inspections.createdAt, after.createdAt), and(eq(inspections.createdAt, after.createdAt), lt(inspections.id, after.id))) : undefined,
+        ),
+      )
+      .orderBy(desc(inspections.createdAt), desc(inspections.id))
+      .limit(page.limit + 1),
+  };
+}
+
+export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+  const statements = inspectionListStatements(db, scope, f, page);
+  const [total] = await statements.count;
+  const rows = await statements.rows;
   return { rows, total: total?.n ?? 0 };
 }
 
