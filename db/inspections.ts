@@ -2,7 +2,7 @@
  * Inspection records: writes (each with its case event, in the same transaction) and the reads
  * behind the inspection list and detail, limited to the caller's reach like hazards.
  */
-import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, ne, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
@@ -150,7 +150,8 @@ export function inspectionListStatements(db: Database, scope: SQL, f: Inspection
       .where(
         and(
           ...where,
-          after ? or(lt(inspections.createdAt, after.createdAt), and(eq(inspections.createdAt, after.createdAt), lt(inspections.id, after.id))) : undefined,
+          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
+          after ? sql`(${inspections.createdAt}, ${inspections.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
       .orderBy(desc(inspections.createdAt), desc(inspections.id))

@@ -1,5 +1,5 @@
 /** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
-import { and, asc, count, desc, eq, inArray, like, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
@@ -74,7 +74,8 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
       .where(
         and(
           ...where,
-          after ? or(lt(notices.issuedAt, after.createdAt), and(eq(notices.issuedAt, after.createdAt), lt(notices.id, after.id))) : undefined,
+          // A row comparison, so the index on (issued_at, id) starts the page where the last ended.
+          after ? sql`(${notices.issuedAt}, ${notices.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
       .orderBy(desc(notices.issuedAt), desc(notices.id))

@@ -1,5 +1,5 @@
 /** Reads of the suspension read model: every suspension list and record people see comes from here. */
-import { and, asc, count, desc, eq, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { SuspensionStatus } from '../domain/suspension';
 import type { Database } from './client';
@@ -40,7 +40,8 @@ export function suspensionListStatements(db: Database, scope: SQL, f: Suspension
       .where(
         and(
           ...where,
-          after ? or(lt(suspensions.createdAt, after.createdAt), and(eq(suspensions.createdAt, after.createdAt), lt(suspensions.id, after.id))) : undefined,
+          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
+          after ? sql`(${suspensions.createdAt}, ${suspensions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
       .orderBy(desc(suspensions.createdAt), desc(suspensions.id))
