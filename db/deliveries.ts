@@ -129,7 +129,8 @@ export async function resolutionOf(db: Database, workflowId: string, stepKey: st
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
-export async function listDeliveries(db: Database, q: { userId: string; unread?: boolean; beforeId?: number; limit: number }): Promise<DeliveryRow[]> {
+/** A person's inbox page, built apart from running it so its plan can be checked (tests/integration/list-plans.test.ts). */
+export function deliveryListStatement(db: Database, q: { userId: string; unread?: boolean; beforeId?: number; limit: number }) {
   return db
     .select()
     .from(deliveries)
@@ -138,11 +139,20 @@ export async function listDeliveries(db: Database, q: { userId: string; unread?:
     .limit(q.limit + 1);
 }
 
-export async function unreadCount(db: Database, userId: string): Promise<number> {
-  const [row] = await db
+export async function listDeliveries(db: Database, q: { userId: string; unread?: boolean; beforeId?: number; limit: number }): Promise<DeliveryRow[]> {
+  return deliveryListStatement(db, q);
+}
+
+/** The bell's count. */
+export function unreadCountStatement(db: Database, userId: string) {
+  return db
     .select({ n: count() })
     .from(deliveries)
     .where(and(eq(deliveries.userId, userId), eq(deliveries.channel, 'inbox'), isNull(deliveries.readAt)));
+}
+
+export async function unreadCount(db: Database, userId: string): Promise<number> {
+  const [row] = await unreadCountStatement(db, userId);
   return Number(row?.n ?? 0);
 }
 

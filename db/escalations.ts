@@ -60,13 +60,18 @@ function noticeClause(c: RecipientClause): SQL {
 
 const anyOf = (parts: SQL[]) => (parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
 
-export async function listEscalations(
-  db: Database,
-  q: { reachPath: string; clauses: RecipientClause[]; after?: { scheduledAt: Date; sid: string }; limit: number },
-): Promise<EscalationRow[]> {
+export interface EscalationQuery {
+  reachPath: string;
+  clauses: RecipientClause[];
+  after?: { scheduledAt: Date; sid: string };
+  limit: number;
+}
+
+/** The list's statement, built apart from running it so its plan can be checked (tests/integration/list-plans.test.ts). */
+export function escalationListStatement(q: EscalationQuery): SQL {
   const reach = prefixPattern(q.reachPath);
   const after = q.after ? sql`where (x.scheduled_at, x.sid) > (${q.after.scheduledAt.toISOString()}::timestamptz, ${q.after.sid})` : sql``;
-  const { rows } = await db.execute<Record<string, unknown>>(sql`
+  return sql`
     select * from (
       select 'h' || lpad(n.id::text, 19, '0') as sid, 'hazard' as item_kind, h.id as item_id, n.kind, n.recipient_role, n.level,
              n.message, n.scheduled_at, h.title, null::text as code, h.enterprise_id, h.status, h.deadline::text as deadline,
@@ -86,7 +91,11 @@ export async function listEscalations(
     ) x
     ${after}
     order by x.scheduled_at, x.sid
-    limit ${q.limit + 1}`);
+    limit ${q.limit + 1}`;
+}
+
+export async function listEscalations(db: Database, q: EscalationQuery): Promise<EscalationRow[]> {
+  const { rows } = await db.execute<Record<string, unknown>>(escalationListStatement(q));
   const at = (v: unknown) => new Date(v as string);
   return rows.map((r) => ({
     sid: r.sid as string,

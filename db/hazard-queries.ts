@@ -173,7 +173,10 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
           after ? sql`(${hazards.createdAt}, ${hazards.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
         ),
       )
-      .orderBy(desc(hazards.createdAt), desc(hazards.id))
+      // Closed in a period: the period's closures are few, but the planner, taking closing and
+      // registering times as unrelated, would walk the whole ledger back by creation time to fill
+      // a deep page; ordering by an expression sends it to the closures' index and a sort instead.
+      .orderBy(f.closedFrom ? desc(sql`${hazards.createdAt} + interval '0 seconds'`) : desc(hazards.createdAt), desc(hazards.id))
       .limit(page.limit + 1),
   };
 }

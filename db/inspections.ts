@@ -2,7 +2,7 @@
  * Inspection records: writes (each with its case event, in the same transaction) and the reads
  * behind the inspection list and detail, limited to the caller's reach like hazards.
  */
-import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, ne, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
@@ -135,24 +135,34 @@ export function inspectionConditions(scope: SQL, f: InspectionFilter): (SQL | un
   return where;
 }
 
-export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+/** The list page's count and rows, built apart from running them so their plans can be checked (tests/integration/list-plans.test.ts). */
+export function inspectionListStatements(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
   const where = inspectionConditions(scope, f);
-  const [total] = await db
-    .select({ n: count() })
-    .from(inspections)
-    .where(and(...where));
   const after = page.after;
-  const rows = await db
-    .select()
-    .from(inspections)
-    .where(
-      and(
-        ...where,
-        after ? or(lt(inspections.createdAt, after.createdAt), and(eq(inspections.createdAt, after.createdAt), lt(inspections.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(desc(inspections.createdAt), desc(inspections.id))
-    .limit(page.limit + 1);
+  return {
+    count: db
+      .select({ n: count() })
+      .from(inspections)
+      .where(and(...where)),
+    rows: db
+      .select()
+      .from(inspections)
+      .where(
+        and(
+          ...where,
+          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
+          after ? sql`(${inspections.createdAt}, ${inspections.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(inspections.createdAt), desc(inspections.id))
+      .limit(page.limit + 1),
+  };
+}
+
+export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+  const statements = inspectionListStatements(db, scope, f, page);
+  const [total] = await statements.count;
+  const rows = await statements.rows;
   return { rows, total: total?.n ?? 0 };
 }
 

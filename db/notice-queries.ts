@@ -1,5 +1,5 @@
 /** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
-import { and, asc, count, desc, eq, inArray, like, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
@@ -58,17 +58,35 @@ export function noticeConditions(scope: SQL, f: NoticeFilter, now: Date): (SQL |
   return where;
 }
 
-export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/**
+ * The two statements a list page runs, its capped count and its page of rows, built apart from
+ * running them so their plans can be checked (tests/integration/list-plans.test.ts).
+ */
+export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = noticeConditions(scope, f, now);
   const capped = db.select({ one: sql`1` }).from(notices).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
-  const [total] = await db.select({ n: count() }).from(capped);
   const after = page.after;
-  const rows = await db
-    .select()
-    .from(notices)
-    .where(and(...where, after ? or(lt(notices.issuedAt, after.createdAt), and(eq(notices.issuedAt, after.createdAt), lt(notices.id, after.id))) : undefined))
-    .orderBy(desc(notices.issuedAt), desc(notices.id))
-    .limit(page.limit + 1);
+  return {
+    count: db.select({ n: count() }).from(capped),
+    rows: db
+      .select()
+      .from(notices)
+      .where(
+        and(
+          ...where,
+          // A row comparison, so the index on (issued_at, id) starts the page where the last ended.
+          after ? sql`(${notices.issuedAt}, ${notices.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(notices.issuedAt), desc(notices.id))
+      .limit(page.limit + 1),
+  };
+}
+
+export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+  const statements = noticeListStatements(db, scope, f, page, now);
+  const [total] = await statements.count;
+  const rows = await statements.rows;
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items, total: Math.min(total?.n ?? 0, TOTAL_CAP), totalAtLeast: (total?.n ?? 0) > TOTAL_CAP, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };

@@ -1,5 +1,5 @@
 /** Reads of the suspension read model: every suspension list and record people see comes from here. */
-import { and, asc, count, desc, eq, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { SuspensionStatus } from '../domain/suspension';
 import type { Database } from './client';
@@ -25,24 +25,34 @@ export function suspensionConditions(scope: SQL, f: SuspensionFilter): (SQL | un
   return [scope, f.status ? eq(suspensions.status, f.status) : undefined, f.enterpriseId ? eq(suspensions.enterpriseId, f.enterpriseId) : undefined];
 }
 
-export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
+/** The list page's count and rows, built apart from running them so their plans can be checked (tests/integration/list-plans.test.ts). */
+export function suspensionListStatements(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
   const where = suspensionConditions(scope, f);
-  const [total] = await db
-    .select({ n: count() })
-    .from(suspensions)
-    .where(and(...where));
   const after = page.after;
-  const rows = await db
-    .select()
-    .from(suspensions)
-    .where(
-      and(
-        ...where,
-        after ? or(lt(suspensions.createdAt, after.createdAt), and(eq(suspensions.createdAt, after.createdAt), lt(suspensions.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(desc(suspensions.createdAt), desc(suspensions.id))
-    .limit(page.limit + 1);
+  return {
+    count: db
+      .select({ n: count() })
+      .from(suspensions)
+      .where(and(...where)),
+    rows: db
+      .select()
+      .from(suspensions)
+      .where(
+        and(
+          ...where,
+          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
+          after ? sql`(${suspensions.createdAt}, ${suspensions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(suspensions.createdAt), desc(suspensions.id))
+      .limit(page.limit + 1),
+  };
+}
+
+export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
+  const statements = suspensionListStatements(db, scope, f, page);
+  const [total] = await statements.count;
+  const rows = await statements.rows;
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {

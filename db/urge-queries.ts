@@ -38,14 +38,14 @@ export interface UrgeListQuery {
   limit: number;
 }
 
-/** Newest first; fetches limit + 1 rows so the caller can tell whether a page follows. */
-export async function listUrges(db: Database, q: UrgeListQuery): Promise<UrgeListRow[]> {
+/** The list's statement, built apart from running it so its plan can be checked (tests/integration/list-plans.test.ts). */
+export function urgeListStatement(q: UrgeListQuery): SQL {
   const where: SQL[] = [sql`u.region_path like ${prefixPattern(q.reachPath)}`];
   if (q.urgedBy !== null) where.push(sql`u.urged_by = ${q.urgedBy}`);
   if (q.itemKind) where.push(sql`u.item_kind = ${q.itemKind}`);
   if (q.moved !== undefined) where.push(q.moved ? sql`m.occurred_at is not null` : sql`m.occurred_at is null`);
   if (q.after) where.push(sql`(u.urged_at, u.id) < (${q.after.urgedAt.toISOString()}::timestamptz, ${q.after.id}::uuid)`);
-  const { rows } = await db.execute<Record<string, unknown>>(sql`
+  return sql`
     select u.id, u.item_kind, u.item_id, u.urged_by, u.urged_at, u.message, u.bulk_urge_id,
            coalesce(h.title, n.title) as title, n.code,
            coalesce(h.status, n.status) as status, coalesce(h.deadline, n.deadline)::text as deadline,
@@ -67,7 +67,12 @@ export async function listUrges(db: Database, q: UrgeListQuery): Promise<UrgeLis
       ) m on true
      where ${sql.join(where, sql` and `)}
      order by u.urged_at desc, u.id desc
-     limit ${q.limit + 1}`);
+     limit ${q.limit + 1}`;
+}
+
+/** Newest first; fetches limit + 1 rows so the caller can tell whether a page follows. */
+export async function listUrges(db: Database, q: UrgeListQuery): Promise<UrgeListRow[]> {
+  const { rows } = await db.execute<Record<string, unknown>>(urgeListStatement(q));
   const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   return rows.map((r) => ({
     id: r.id as string,

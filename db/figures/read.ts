@@ -3,20 +3,14 @@
  * children's, for a breakdown), so every answer reads a few hundred rows whatever the city's size.
  * Ages are worked out here from deadlines and today's date, over the overdue rows only.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { prefixPattern } from '../hazard-queries';
 import { workingDaysToClosure } from '../../domain/figures/closure-days';
 import type { AgeCollapse } from '../../domain/figures/ageing';
-import { collapsedDeadline } from './age-collapse';
 import type { WorkCalendar } from '../../domain/work-calendar';
+import { figureStatements, type At, type Dimension } from './statements';
 
-/**
- * Whose figures: a region node's, from the summary tables, or one enterprise's own, from its
- * hazards and their trail through the same views the summary is built from (an enterprise has
- * tens of hazards, so reading them is cheaper than keeping a summary per enterprise).
- */
-export type At = { nodePath: string } | { enterpriseId: string };
+export { depthOf, figureStatements, type At, type Dimension } from './statements';
 
 export interface OpenCount {
   grade: string;
@@ -28,15 +22,9 @@ export interface OpenCount {
 
 const num = (v: unknown) => Number(v ?? 0);
 
-/** The open hazards by grade, status, deadline (overdue ones collapsed, see age-collapse.ts) and listing level. */
+/** The open hazards by grade, status, deadline (overdue ones collapsed: age-collapse.ts) and listing level. */
 export async function openAt(db: Database, at: At, collapse: AgeCollapse): Promise<OpenCount[]> {
-  const from =
-    'nodePath' in at
-      ? sql`figure_open where node_path = ${at.nodePath} and n <> 0`
-      : sql`(select grade, status, deadline, listing_level, 1 as n from figure_open_rows where enterprise_id = ${at.enterpriseId}) o`;
-  const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(sql`
-    select grade, status, ${collapsedDeadline(collapse)}::text as deadline, listing_level, sum(n) as n from ${from} group by 1, 2, 3, 4
-  `);
+  const { rows } = await db.execute<{ grade: string; status: string; deadline: string; listing_level: string; n: number }>(figureStatements.openAt(at, collapse));
   return rows.map((r) => ({ grade: r.grade, status: r.status, deadline: r.deadline, listingLevel: r.listing_level, n: num(r.n) }));
 }
 
@@ -50,16 +38,9 @@ export interface ChildOpen {
 
 /** The open hazards of each child of the node (one level down). */
 export async function openOfChildren(db: Database, nodePath: string, collapse: AgeCollapse): Promise<ChildOpen[]> {
-  const depth = depthOf(nodePath) + 1;
-  const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select node_path, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n from figure_open
-    where depth = ${depth} and node_path like ${prefixPattern(nodePath)} and n <> 0
-    group by 1, 2, 3, 4
-  `);
+  const { rows } = await db.execute<{ node_path: string; grade: string; status: string; deadline: string; n: number }>(figureStatements.openOfChildren(nodePath, collapse));
   return rows.map((r) => ({ nodePath: r.node_path, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
 }
-
-export type Dimension = 'industry' | 'leader' | 'supervisor';
 
 export interface DimensionOpen {
   value: string;
@@ -69,72 +50,33 @@ export interface DimensionOpen {
   n: number;
 }
 
-/**
- * Where the open rows by dimension are read from: figure_open_aged when the fold has aged it for the
- * reader's day and buckets, else figure_open_by (the same figures, a row per deadline).
- */
-function openByTable(aged: boolean): SQL {
-  return aged ? sql`figure_open_aged` : sql`figure_open_by`;
-}
-
-/** The node's open hazards by industry, responsible leader or supervisor in charge. */
+/** The node's open hazards by industry, responsible leader or supervisor in charge (`aged`: read figure_open_aged). */
 export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, collapse: AgeCollapse, aged: boolean): Promise<DimensionOpen[]> {
-  const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(sql`
-    select value, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n from ${openByTable(aged)}
-    where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
-    group by 1, 2, 3, 4
-  `);
+  const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(
+    figureStatements.openByDimension(nodePath, dimension, collapse, aged),
+  );
   return rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
 }
 
-/**
- * Enterprises under the node with the most overdue hazards on the collapse's day, ties going to the
- * one overdue longest (by age bucket, then the most major); each with its oldest overdue deadline.
- */
+/** Enterprises under the node with the most overdue hazards on the collapse's day, each with its oldest overdue deadline. */
 export async function enterprisesByOverdue(db: Database, nodePath: string, collapse: AgeCollapse, aged: boolean, limit: number) {
-  const bucket = collapsedDeadline(collapse);
-  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; first_path: string; last_path: string }>(sql`
-    select e.id, e.name, e.region_path, x.overdue, x.major, x.first_path, x.last_path from (
-      select value as id, sum(n) as overdue, coalesce(sum(n) filter (where grade = 'major'), 0) as major, min(${bucket}) as oldest_bucket,
-        min(node_path) as first_path, max(node_path) as last_path
-      from ${openByTable(aged)}
-      where dimension = 'enterprise' and node_path like ${prefixPattern(nodePath)}
-        and status = 'rectifying' and deadline < ${collapse.today}::date and n <> 0
-      group by value
-      order by 2 desc, 4, 3 desc, value
-      limit ${limit}
-    ) x join enterprises e on e.id = x.id::uuid
-    order by x.overdue desc, x.oldest_bucket, x.major desc, e.id
-  `);
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; first_path: string; last_path: string }>(
+    figureStatements.enterprisesByOverdue(nodePath, collapse, aged, limit),
+  );
   if (!rows.length) return [];
-  // The exact oldest deadline of the few ranked, from their own rows: the key leads with the node
-  // their hazards lie at (one, unless the enterprise moved while they were open).
-  const keys = rows.flatMap((r) => [...new Set([r.first_path, r.last_path])].map((path) => sql`(${path}, ${r.id})`));
-  const { rows: oldest } = await db.execute<{ id: string; oldest: string }>(sql`
-    select value as id, min(deadline)::text as oldest from figure_open_by
-    where (node_path, value) in (${sql.join(keys, sql`, `)})
-      and dimension = 'enterprise' and status = 'rectifying' and deadline < ${collapse.today}::date and n <> 0
-    group by value
-  `);
+  // The exact oldest deadline of the few ranked, from their own rows: at one node, unless the
+  // enterprise moved while they were open.
+  const keys = rows.flatMap((r) => [...new Set([r.first_path, r.last_path])].map((nodePath) => ({ nodePath, id: r.id })));
+  const { rows: oldest } = await db.execute<{ id: string; oldest: string }>(figureStatements.oldestOverdue(keys, collapse.today));
   const oldestOf = new Map(oldest.map((r) => [r.id, r.oldest]));
   return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, overdue: num(r.overdue), major: num(r.major), oldestDeadline: oldestOf.get(r.id) ?? '' }));
 }
 
 /** Enterprises under the node with the most hazards registered as repeats from `from` to `to`. */
 export async function enterprisesByRepeats(db: Database, nodePath: string, from: string, to: string, limit: number) {
-  // Repeats are few: read from their own partial index, not from the summary.
-  const { rows } = await db.execute<{ id: string; name: string; region_path: string; repeats: number; latest: string }>(sql`
-    select e.id, e.name, e.region_path, x.repeats, x.latest from (
-      select enterprise_id, count(*) as repeats, max(created_at) as latest from hazards
-      where repeat_of is not null and region_path like ${prefixPattern(nodePath)}
-        and created_at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'
-        and created_at < (${to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-      group by enterprise_id
-      order by count(*) desc, max(created_at) desc
-      limit ${limit}
-    ) x join enterprises e on e.id = x.enterprise_id
-    order by x.repeats desc, x.latest desc, e.id
-  `);
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; repeats: number; latest: string }>(
+    figureStatements.enterprisesByRepeats(nodePath, from, to, limit),
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, repeats: num(r.repeats) }));
 }
 
@@ -148,12 +90,6 @@ export interface DayTotals {
   escalated: number;
   voided: number;
 }
-
-const DAY_SUMS = sql`
-  coalesce(sum(registered), 0) as registered, coalesce(sum(repeats), 0) as repeats,
-  coalesce(sum(closed), 0) as closed, coalesce(sum(closed_on_time), 0) as closed_on_time,
-  coalesce(sum(reopened), 0) as reopened, coalesce(sum(became_overdue), 0) as became_overdue,
-  coalesce(sum(escalated), 0) as escalated, coalesce(sum(voided), 0) as voided`;
 
 type DayRow = Record<'registered' | 'repeats' | 'closed' | 'closed_on_time' | 'reopened' | 'became_overdue' | 'escalated' | 'voided', number>;
 
@@ -170,60 +106,28 @@ function dayTotals(r: DayRow | undefined): DayTotals {
   };
 }
 
-/**
- * Day rows (as figure_days has them) of `at`: the node's own, or the enterprise's counted from
- * the trail by the view the triggers append from, so both say the same of the same events.
- */
-function dayRowsOf(at: At): SQL {
-  if ('nodePath' in at) return sql`(select * from figure_days where node_path = ${at.nodePath}) d`;
-  return sql`(
-    select day, grade,
-      count(*) filter (where event = 'registered') as registered, count(*) filter (where event = 'repeat') as repeats,
-      count(*) filter (where event = 'closed') as closed, count(*) filter (where event = 'closed' and on_time = 1) as closed_on_time,
-      count(*) filter (where event = 'reopened') as reopened, count(*) filter (where event = 'overdue') as became_overdue,
-      count(*) filter (where event = 'escalated') as escalated, count(*) filter (where event = 'voided') as voided
-    from figure_event_days where enterprise_id = ${at.enterpriseId} group by day, grade
-  ) d`;
-}
-
 /** What happened from `from` to `to` (inclusive; `to` null: up to now), optionally of one grade. */
 export async function daysAt(db: Database, at: At, from: string, to: string | null, grade?: string): Promise<DayTotals> {
-  const { rows } = await db.execute<DayRow>(sql`
-    select ${DAY_SUMS} from ${dayRowsOf(at)}
-    where day >= ${from}::date ${to ? sql`and day <= ${to}::date` : sql``}
-      ${grade ? sql`and grade = ${grade}` : sql``}
-  `);
+  const { rows } = await db.execute<DayRow>(figureStatements.daysAt(at, from, to, grade));
   return dayTotals(rows[0]);
 }
 
 /** The same for each child of the node. */
 export async function daysOfChildren(db: Database, nodePath: string, from: string, to: string): Promise<Map<string, DayTotals>> {
-  const { rows } = await db.execute<DayRow & { node_path: string }>(sql`
-    select node_path, ${DAY_SUMS} from figure_days
-    where depth = ${depthOf(nodePath) + 1} and node_path like ${prefixPattern(nodePath)} and day between ${from}::date and ${to}::date
-    group by node_path
-  `);
+  const { rows } = await db.execute<DayRow & { node_path: string }>(figureStatements.daysOfChildren(nodePath, from, to));
   return new Map(rows.map((r) => [r.node_path, dayTotals(r)]));
 }
 
 /** Day by day, for a trend. */
 export async function daySeries(db: Database, at: At, from: string, to: string): Promise<Array<DayTotals & { day: string }>> {
-  const { rows } = await db.execute<DayRow & { day: string }>(sql`
-    select day::text as day, ${DAY_SUMS} from ${dayRowsOf(at)}
-    where day between ${from}::date and ${to}::date
-    group by day order by day
-  `);
+  const { rows } = await db.execute<DayRow & { day: string }>(figureStatements.daySeries(at, from, to));
   return rows.map((r) => ({ day: r.day, ...dayTotals(r) }));
 }
 
 /** Closures from `from` to `to` by working days from order to closure (the calendar counts an enterprise's own). */
 export async function closureDaysAt(db: Database, at: At, from: string, to: string, calendar: () => Promise<WorkCalendar>) {
   if ('enterpriseId' in at) {
-    const { rows } = await db.execute<{ order_day: string; day: string; n: number }>(sql`
-      select order_day::text as order_day, day::text as day, count(*) as n from figure_event_days
-      where enterprise_id = ${at.enterpriseId} and event = 'closed' and day between ${from}::date and ${to}::date
-      group by 1, 2
-    `);
+    const { rows } = await db.execute<{ order_day: string; day: string; n: number }>(figureStatements.closureDaysAt(at, from, to));
     const cal = await calendar();
     const histogram = new Map<number, number>();
     for (const r of rows) {
@@ -232,11 +136,7 @@ export async function closureDaysAt(db: Database, at: At, from: string, to: stri
     }
     return [...histogram].map(([value, n]) => ({ value, n }));
   }
-  const { rows } = await db.execute<{ working_days: number; n: number }>(sql`
-    select working_days, sum(n) as n from figure_closure_days
-    where node_path = ${at.nodePath} and day between ${from}::date and ${to}::date
-    group by working_days
-  `);
+  const { rows } = await db.execute<{ working_days: number; n: number }>(figureStatements.closureDaysAt(at, from, to));
   return rows.map((r) => ({ value: num(r.working_days), n: num(r.n) }));
 }
 
@@ -248,26 +148,11 @@ export async function foldState(db: Database): Promise<{ foldedAt: Date | null; 
 
 /** The notices under the node that are still open: few, so read from the records themselves. */
 export async function openNoticesAt(db: Database, nodePath: string, now: Date) {
-  const pattern = prefixPattern(nodePath);
+  const s = figureStatements.openNoticesAt(nodePath, now);
   const [counts, ladder, decisions] = await Promise.all([
-    db.execute<{ open: number; unsigned_late: number; overdue: number }>(sql`
-      select count(*) as open,
-        count(*) filter (where status = 'issued' and sign_due_at is not null and sign_due_at <= ${now}) as unsigned_late,
-        count(*) filter (where due_at <= ${now}) as overdue
-      from notices where status <> 'closed' and region_path like ${pattern}
-    `),
-    db.execute<{ kind: string; level: number; n: number }>(sql`
-      select i.kind, n.ladder_level as level, count(*) as n
-      from notices n join instruments i on i.code = n.last_instrument_code
-      where n.status <> 'closed' and n.region_path like ${pattern} and n.ladder_level > 0
-      group by i.kind, n.ladder_level order by n.ladder_level
-    `),
-    db.execute<{ kind: string; decider_role: string; n: number; oldest: Date }>(sql`
-      select d.kind, d.decider_role, count(*) as n, min(d.opened_at) as oldest
-      from notice_decisions d join notices n on n.id = d.notice_id
-      where d.status = 'pending' and n.region_path like ${pattern}
-      group by d.kind, d.decider_role order by min(d.opened_at)
-    `),
+    db.execute<{ open: number; unsigned_late: number; overdue: number }>(s.counts),
+    db.execute<{ kind: string; level: number; n: number }>(s.ladder),
+    db.execute<{ kind: string; decider_role: string; n: number; oldest: Date }>(s.decisions),
   ]);
   const c = counts.rows[0];
   return {
@@ -277,9 +162,4 @@ export async function openNoticesAt(db: Database, nodePath: string, now: Date) {
     byInstrument: ladder.rows.map((r) => ({ instrument: r.kind, level: num(r.level), n: num(r.n) })),
     pendingDecisions: decisions.rows.map((r) => ({ kind: r.kind, deciderRole: r.decider_role, n: num(r.n), oldestOpenedAt: new Date(r.oldest).toISOString() })),
   };
-}
-
-/** A region path's depth: '/city/' is 1. */
-export function depthOf(path: string): number {
-  return path.split('/').filter(Boolean).length;
 }

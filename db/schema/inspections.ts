@@ -37,6 +37,8 @@ export const inspections = pgTable(
     index('inspections_created_idx').on(t.createdAt, t.id),
     index('inspections_enterprise_idx').on(t.enterpriseId, t.createdAt),
     index('inspections_region_idx').using('btree', t.regionPath.op('text_pattern_ops')),
+    // Those with a failed finding not yet a hazard: few, listed newest first.
+    index('inspections_pending_idx').on(t.createdAt, t.id).where(sql`${t.hazardsCount} < ${t.failedCount}`),
     check('inspections_time_order', sql`${t.startedAt} <= ${t.endedAt}`),
   ],
 );

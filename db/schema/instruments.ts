@@ -2,7 +2,7 @@
  * Numbered instruments (notices, reminder cards, lists, letters, directives) and the gapless
  * counters behind their numbers.
  */
-import { integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 import { hazards } from './hazards';
 
@@ -33,7 +33,11 @@ export const instruments = pgTable(
     issuedBy: text('issued_by').notNull(),
     issuedAt: instant('issued_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('instruments_agency_year_number_uq').on(t.agency, t.year, t.number)],
+  (t) => [
+    uniqueIndex('instruments_agency_year_number_uq').on(t.agency, t.year, t.number),
+    // The notice list's filter on the ladder's latest instrument by kind: the codes of a kind.
+    index('instruments_kind_idx').on(t.kind, t.code),
+  ],
 );
 
 /**

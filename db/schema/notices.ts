@@ -59,6 +59,8 @@ export const notices = pgTable(
     index('notices_enterprise_idx').on(t.enterpriseId, t.issuedAt),
     index('notices_issued_idx').on(t.issuedAt, t.id),
     index('notices_status_due_idx').on(t.status, t.dueAt),
+    // The open ones newest first: every filter of the ladder, overdue and open reads these only.
+    index('notices_open_issued_idx').on(t.issuedAt, t.id).where(sql`${t.status} <> 'closed'`),
     check('notices_addressed', sql`(${t.enterpriseId} is null) <> (${t.addressee} is null)`),
   ],
 );
