@@ -53,8 +53,8 @@ export async function foldFigures(db: Database, o: FoldOptions = {}): Promise<nu
 }
 
 /**
- * Ages figure_open_aged for the collapse's day when it is aged for another (the day turned, or the
- * calendar moved a bucket): anew from figure_open_by, under the fold's lock. Rows a fold left at
+ * Ages figure_open_aged and figure_overdue_enterprises for the collapse's day when they are aged for
+ * another (the day turned, or the calendar moved a bucket): anew from figure_open_by, under the fold's lock. Rows a fold left at
  * zero go at the same time (reads skip them), so a fold never scans a whole table for them.
  */
 async function agedFor(tx: Tx, collapse: AgeCollapse): Promise<AgeCollapse> {
@@ -64,7 +64,15 @@ async function agedFor(tx: Tx, collapse: AgeCollapse): Promise<AgeCollapse> {
   await tx.execute(sql`
     insert into figure_open_aged (node_path, dimension, value, grade, status, deadline, n)
     select node_path, dimension, value, grade, status, ${collapsedDeadline(collapse)}, sum(n) from figure_open_by
+    where dimension <> 'enterprise'
     group by 1, 2, 3, 4, 5, 6
+  `);
+  await tx.execute(sql`delete from figure_overdue_enterprises`);
+  await tx.execute(sql`
+    insert into figure_overdue_enterprises (node_path, enterprise_id, overdue, major)
+    select node_path, value::uuid, sum(n), coalesce(sum(n) filter (where grade = 'major'), 0) from figure_open_by
+    where dimension = 'enterprise' and status = 'rectifying' and deadline < ${collapse.today}::date
+    group by 1, 2
   `);
   await tx.execute(sql`
     insert into figure_folds (id, folded_at, aged) values (1, now(), ${JSON.stringify(collapse)}::jsonb)
@@ -106,8 +114,18 @@ async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<
     aged_rows as (
       insert into figure_open_aged (node_path, dimension, value, grade, status, deadline, n)
       select node_path, dimension, value, grade, status, ${collapsedDeadline(collapse)}, sum(sign) from by_source
+      where dimension <> 'enterprise'
       group by 1, 2, 3, 4, 5, 6
       on conflict (node_path, dimension, value, grade, status, deadline) do update set n = figure_open_aged.n + excluded.n
+      returning 1
+    ),
+    enterprise_rows as (
+      insert into figure_overdue_enterprises (node_path, enterprise_id, overdue, major)
+      select region_path, enterprise_id, sum(sign), coalesce(sum(sign) filter (where grade = 'major'), 0) from d
+      where kind = 'open' and status = 'rectifying' and deadline < ${collapse.today}::date
+      group by 1, 2
+      on conflict (node_path, enterprise_id) do update
+        set overdue = figure_overdue_enterprises.overdue + excluded.overdue, major = figure_overdue_enterprises.major + excluded.major
       returning 1
     ),
     day_rows as (
@@ -134,7 +152,7 @@ async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<
     )
     select
       (select count(*) from d)::int as folded,
-      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from aged_rows) + (select count(*) from day_rows)) as touched,
+      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from aged_rows) + (select count(*) from enterprise_rows) + (select count(*) from day_rows)) as touched,
       (select json_agg(c) from (
         select node_path, day::text as day, grade, order_day::text as order_day, sum(n)::int as n
         from nodes where kind = 'day' and event = 'closed'
@@ -184,7 +202,7 @@ export async function rebuildFigures(db: Database, o: Pick<FoldOptions, 'now'> =
     await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
     // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it commits.
     await tx.execute(sql`lock table hazards, hazard_events, enterprises in share mode`);
-    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_days, figure_closure_days`);
+    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_overdue_enterprises, figure_days, figure_closure_days`);
     await tx.execute(sql`update figure_folds set aged = null where id = 1`);
     await tx.execute(sql`
       insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)

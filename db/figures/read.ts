@@ -60,13 +60,12 @@ export async function openByDimension(db: Database, nodePath: string, dimension:
 
 /** Enterprises under the node with the most overdue hazards on the collapse's day, each with its oldest overdue deadline. */
 export async function enterprisesByOverdue(db: Database, nodePath: string, collapse: AgeCollapse, aged: boolean, limit: number) {
-  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; first_path: string; last_path: string }>(
+  const { rows } = await db.execute<{ id: string; name: string; region_path: string; overdue: number; major: number; node_path: string }>(
     figureStatements.enterprisesByOverdue(nodePath, collapse, aged, limit),
   );
   if (!rows.length) return [];
-  // The exact oldest deadline of the few ranked, from their own rows: at one node, unless the
-  // enterprise moved while they were open.
-  const keys = rows.flatMap((r) => [...new Set([r.first_path, r.last_path])].map((nodePath) => ({ nodePath, id: r.id })));
+  // The exact oldest deadline of the few ranked, from their own rows.
+  const keys = rows.map((r) => ({ nodePath: r.node_path, id: r.id }));
   const { rows: oldest } = await db.execute<{ id: string; oldest: string }>(figureStatements.oldestOverdue(keys, collapse.today));
   const oldestOf = new Map(oldest.map((r) => [r.id, r.oldest]));
   return rows.map((r) => ({ id: r.id, name: r.name, regionPath: r.region_path, overdue: num(r.overdue), major: num(r.major), oldestDeadline: oldestOf.get(r.id) ?? '' }));

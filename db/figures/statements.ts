@@ -71,22 +71,28 @@ export const figureStatements = {
       group by 1, 2, 3, 4`;
   },
   /**
-   * Enterprises under the node with the most overdue hazards on the collapse's day, ties going to
-   * the one overdue longest (by age bucket), then the most major; with the nodes their rows lie at.
+   * Enterprises under the node with the most overdue hazards on the collapse's day (ties: the most
+   * major first), with the node their rows lie at: the top of figure_overdue_enterprises when it is
+   * aged for that day, else added up from figure_open_by.
    */
   enterprisesByOverdue(nodePath: string, collapse: AgeCollapse, aged: boolean, limit: number): SQL {
-    return sql`
-      select e.id, e.name, e.region_path, x.overdue, x.major, x.first_path, x.last_path from (
-        select value as id, sum(n) as overdue, coalesce(sum(n) filter (where grade = 'major'), 0) as major,
-          min(${collapsedDeadline(collapse)}) as oldest_bucket, min(node_path) as first_path, max(node_path) as last_path
-        from ${openByTable(aged)}
+    const ranked = aged
+      ? sql`
+        select node_path, enterprise_id as id, overdue, major from figure_overdue_enterprises
+        where node_path like ${prefixPattern(nodePath)} and overdue > 0
+        order by overdue desc, major desc, enterprise_id
+        limit ${limit}`
+      : sql`
+        select min(node_path) as node_path, value::uuid as id, sum(n) as overdue, coalesce(sum(n) filter (where grade = 'major'), 0) as major
+        from figure_open_by
         where dimension = 'enterprise' and node_path like ${prefixPattern(nodePath)}
           and status = 'rectifying' and deadline < ${collapse.today}::date and n <> 0
         group by value
-        order by 2 desc, 4, 3 desc, value
-        limit ${limit}
-      ) x join enterprises e on e.id = x.id::uuid
-      order by x.overdue desc, x.oldest_bucket, x.major desc, e.id`;
+        order by 3 desc, 4 desc, 2
+        limit ${limit}`;
+    return sql`
+      select e.id, e.name, e.region_path, x.overdue, x.major, x.node_path from (${ranked}) x join enterprises e on e.id = x.id
+      order by x.overdue desc, x.major desc, e.id`;
   },
   /** The oldest overdue deadline of each enterprise, by the nodes its rows lie at (the key leads with them). */
   oldestOverdue(keys: ReadonlyArray<{ nodePath: string; id: string }>, today: string): SQL {

@@ -76,9 +76,9 @@ export const figureOpenBy = pgTable(
 );
 
 /**
- * figure_open_by aged for one day: each row's deadline collapsed as that day's reads collapse it
+ * figure_open_by's breakdowns (industry, leader, supervisor) aged for one day: each row's deadline collapsed as that day's reads collapse it
  * (db/figures/age-collapse.ts: open rows not overdue to the day itself, overdue ones to the last
- * deadline of their age bucket), so a city's breakdown by leader or its enterprise ranking reads
+ * deadline of their age bucket), so a city's breakdown by leader reads
  * a few rows per key instead of one per deadline. The fold keeps it with figure_open_by and ages it
  * anew when the day or the calendar changes the buckets (`figure_folds.aged`); reads use it only
  * when it is aged for their own day.
@@ -87,16 +87,34 @@ export const figureOpenAged = pgTable(
   'figure_open_aged',
   {
     nodePath: text('node_path').notNull(),
-    dimension: text('dimension', { enum: ['industry', 'leader', 'supervisor', 'enterprise'] }).notNull(),
+    dimension: text('dimension', { enum: ['industry', 'leader', 'supervisor'] }).notNull(),
     value: text('value').notNull(),
     grade: text('grade').notNull(),
     status: text('status').notNull(),
     deadline: date('deadline', { mode: 'string' }).notNull(),
     n: integer('n').notNull(),
   },
+  (t) => [primaryKey({ columns: [t.nodePath, t.dimension, t.value, t.grade, t.status, t.deadline] })],
+);
+
+/**
+ * Overdue hazards of each enterprise on the day figure_open_aged is aged for, at the node its
+ * hazards lie at (an enterprise with records keeps its region): the ranking of enterprises by
+ * overdue work reads the top of an index instead of adding up every enterprise under a node. Kept
+ * by the fold and aged anew with figure_open_aged.
+ */
+export const figureOverdueEnterprises = pgTable(
+  'figure_overdue_enterprises',
+  {
+    nodePath: text('node_path').notNull(),
+    enterpriseId: uuid('enterprise_id').notNull(),
+    overdue: integer('overdue').notNull(),
+    major: integer('major').notNull(),
+  },
   (t) => [
-    primaryKey({ columns: [t.nodePath, t.dimension, t.value, t.grade, t.status, t.deadline] }),
-    index('figure_open_aged_scope_idx').using('btree', t.dimension, t.nodePath.op('text_pattern_ops')),
+    primaryKey({ columns: [t.nodePath, t.enterpriseId] }),
+    index('figure_overdue_enterprises_rank_idx').using('btree', t.overdue.desc(), t.major.desc(), t.enterpriseId),
+    index('figure_overdue_enterprises_scope_idx').using('btree', t.nodePath.op('text_pattern_ops')),
   ],
 );
 

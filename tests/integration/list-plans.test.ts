@@ -327,9 +327,9 @@ describe('at city scale (100,000 hazards)', () => {
       statements.push([`${label} · open notices`, notices.counts], [`${label} · notices by instrument`, notices.ladder], [`${label} · pending decisions`, notices.decisions]);
     }
     at('figures · an enterprise', { enterpriseId: values.enterpriseId });
-    const ranked = await db.db.execute<{ id: string; first_path: string }>(figureStatements.enterprisesByOverdue(people.city.regionPath, collapse, true, 20));
+    const ranked = await db.db.execute<{ id: string; node_path: string }>(figureStatements.enterprisesByOverdue(people.city.regionPath, collapse, true, 20));
     expect(ranked.rows.length).toBeGreaterThan(0);
-    statements.push(['figures · city · oldest overdue of the ranked', figureStatements.oldestOverdue(ranked.rows.map((r) => ({ nodePath: r.first_path, id: r.id })), collapse.today)]);
+    statements.push(['figures · city · oldest overdue of the ranked', figureStatements.oldestOverdue(ranked.rows.map((r) => ({ nodePath: r.node_path, id: r.id })), collapse.today)]);
     await check('figures', statements);
   }, 300_000);
 
