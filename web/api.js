@@ -165,7 +165,7 @@ export const api = {
   recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
   requestResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionRequest']} */ body, /** @type {string} */ idempotencyKey) =>
-    request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   inspection: (/** @type {string} */ id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
   /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
   listInspections: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inspections${qs(filters)}`),
@@ -175,24 +175,24 @@ export const api = {
   findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {import('./types').Bodies['findingHazard']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
-  listSuspensions: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/suspensions${qs(filters)}`),
+  listSuspensions: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').SuspensionListItem>>} */ (request('GET', `/suspensions${qs(filters)}`)),
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
-  listNotices: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/notices${qs(filters)}`),
-  notice: (/** @type {string} */ id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  listNotices: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').NoticeListItem>>} */ (request('GET', `/notices${qs(filters)}`)),
+  notice: (/** @type {string} */ id) => /** @type {Promise<import('./types').Notice>} */ (request('GET', `/notices/${encodeURIComponent(id)}`)),
   /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
   previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => request('POST', '/notices/deadline-preview', body),
   /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
-  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Notice>} */ (request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
-  signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
+  signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
   decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
-    request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
-  suspension: (/** @type {string} */ id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  suspension: (/** @type {string} */ id) => /** @type {Promise<import('./types').Suspension>} */ (request('GET', `/suspensions/${encodeURIComponent(id)}`)),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
-  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
-  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */

@@ -130,26 +130,23 @@ export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 
 export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
-/** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
-export interface Notice {
-  id: string;
-  enterpriseId: string;
-  status: 'issued' | 'signed' | 'closed';
-  title: string;
-  deadline: string;
-  provisional?: boolean;
-  deadlineProvisional?: boolean;
-  laterStepsProvisional?: boolean;
-  [field: string]: Json;
-}
-/** A suspension (停产整顿) as GET /api/suspensions/:id answers: its core fields typed, the rest read by name. */
-export interface Suspension {
-  id: string;
-  enterpriseId: string;
-  status: 'suspended' | 'resumption_requested' | 'resumed' | 'lifted';
-  documentNumber: string;
-  [field: string]: Json;
-}
+type NoticeDetail = Awaited<ReturnType<ReturnType<typeof import('../api/notice-reader').noticeReader>['detail']>>;
+/** One notice of a list page (GET /api/notices), exactly as api/notice-json.ts (noticeJsonFor) answers it. */
+export type NoticeListItem = AsJson<ReturnType<typeof import('../api/notice-json').noticeJsonFor>>;
+/**
+ * A supervision notice as GET /api/notices/:id (and each command on it) answers: api/notice-reader.ts
+ * detail, the list item with its hazards, instruments, decisions, timeline, notifications and people.
+ */
+export type Notice = AsJson<NoticeDetail>;
+/** One decision for people on a notice (约谈, 行政处罚, 停产整顿, 移送司法). */
+export type NoticeDecision = Notice['decisions'][number];
+type SuspensionDetail = Awaited<ReturnType<ReturnType<typeof import('../api/suspension-reader').suspensionReader>['detail']>>;
+/** One suspension of a list page (GET /api/suspensions), exactly as api/suspension-json.ts answers it. */
+export type SuspensionListItem = AsJson<ReturnType<typeof import('../api/suspension-json').suspensionJson>>;
+/** A suspension (停产整顿) as GET /api/suspensions/:id (and each command on it) answers: api/suspension-reader.ts detail. */
+export type Suspension = AsJson<SuspensionDetail>;
+/** One event of a notice's or a suspension's timeline. */
+export type CaseEvent = Notice['timeline'][number] | Suspension['timeline'][number];
 
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {
@@ -173,8 +170,8 @@ export interface Route {
   public?: boolean;
 }
 
-/** A status-filtered list page of cases (case-pages.js statusLedgerPage). */
-export interface LedgerSpec {
+/** A status-filtered list page of cases (case-pages.js statusLedgerPage), its items of type T. */
+export interface LedgerSpec<T> {
   base: string;
   titleKey: string;
   filterKey: string;
@@ -182,19 +179,35 @@ export interface LedgerSpec {
   tableClass: string;
   statuses: string[];
   statusLabel: (status: string) => string;
-  load: (filters: Record<string, unknown>) => Promise<ListPage>;
-  columns: Array<{ col: string; key: string; render: (item: Json, names: Map<string, string>) => Child }>;
-  rowAttrs: (item: Json) => Props;
+  load: (filters: Record<string, unknown>) => Promise<ListPage<T>>;
+  columns: Array<{ col: string; key: string; render: (item: T, names: Map<string, string>) => Child }>;
+  rowAttrs: (item: T) => Props;
   urlFilters?: string[];
   exportPath?: string;
 }
 
+/** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */
+export interface TimelineEvent {
+  type: string;
+  actor: string;
+  actorName?: string | null;
+  occurredAt: string;
+}
+
 /** A case's timeline (case-pages.js timelineCard): how each event is named and detailed. */
-export interface TimelineSpec {
-  typeLabel: (event: Json) => Child;
-  details: (event: Json) => Child;
-  headExtra?: (event: Json) => Child;
+export interface TimelineSpec<E extends TimelineEvent> {
+  typeLabel: (event: E) => Child;
+  details: (event: E) => Child;
+  headExtra?: (event: E) => Child;
   people?: Record<string, string>;
+}
+
+/** What a case sent and to whom (case-pages.js notificationsCard). */
+export interface CaseNotification {
+  scheduledAt: string;
+  kind: string;
+  recipientRole: string;
+  message: string;
 }
 
 /** Called when a command on a record succeeded: the record as it now is, and what to say. */
