@@ -201,7 +201,7 @@ export const api = {
   urge: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
-  listUrges: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/urges${qs(filters)}`),
+  listUrges: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').UrgeListItem> & {people: Record<string, string>}>} */ (request('GET', `/urges${qs(filters)}`)),
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
   /** The inbox: deliveries to me, the bell's count, marking read. */
@@ -214,18 +214,18 @@ export const api = {
   setNotificationPreferences: (/** @type {Record<string, unknown>} */ body) => request('PUT', '/notification-preferences', body),
   itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
   /** Posts (admins). */
-  postHolders: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/posts${qs(filters)}`),
+  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').PostHolder>>} */ (request('GET', `/posts${qs(filters)}`)),
   setPost: (/** @type {string} */ userId, /** @type {string | null} */ post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
-  userPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
+  userPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${qs({ limit: 500, cursor })}`)),
   /** Campaigns (专项行动) covering or within the caller's reach. */
-  listCampaigns: () => request('GET', '/campaigns'),
+  listCampaigns: () => /** @type {Promise<import('./types').CampaignList>} */ (request('GET', '/campaigns')),
   /** An admin defines one: {name, regionId, cutoff, target}. */
-  createCampaign: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  campaign: (/** @type {string} */ id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
+  createCampaign: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Campaign>} */ (request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } })),
+  campaign: (/** @type {string} */ id) => /** @type {Promise<import('./types').Campaign>} */ (request('GET', `/campaigns/${encodeURIComponent(id)}`)),
   /** The burn-down as of a day (default today), by region or leader. */
-  campaignBurndown: (/** @type {string} */ id, /** @type {Record<string, unknown>} */ params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
+  campaignBurndown: (/** @type {string} */ id, /** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').CampaignBurndown>} */ (request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`)),
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
-  regionPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
+  regionPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').Region>>} */ (request('GET', `/regions${qs({ limit: 500, cursor })}`)),
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
   listReviewPacks: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').ReviewPackPage>} */ (request('GET', `/review-packs${qs(params)}`)),
   reviewPack: (/** @type {string} */ id) => /** @type {Promise<import('./types').ReviewPack>} */ (request('GET', `/review-packs/${encodeURIComponent(id)}`)),

@@ -148,6 +148,36 @@ export type Suspension = AsJson<SuspensionDetail>;
 /** One event of a notice's or a suspension's timeline. */
 export type CaseEvent = Notice['timeline'][number] | Suspension['timeline'][number];
 
+type CampaignRoutes = typeof import('../api/routes/campaigns');
+/** A campaign (专项行动) as api/routes/campaigns.ts answers it. */
+export type Campaign = AsJson<ReturnType<CampaignRoutes['campaignJson']>>;
+/** The campaigns list (GET /api/campaigns): the campaigns, and `people` naming who defined each. */
+export type CampaignList = AsJson<Awaited<ReturnType<CampaignRoutes['campaignListJson']>>>;
+/** A campaign's burn-down (GET /api/campaigns/:id/burndown). */
+export type CampaignBurndown = AsJson<ReturnType<CampaignRoutes['campaignBurndownJson']>>;
+/** The counts of one day (or a breakdown row) of a burn-down, by cohort and measure. */
+export type CampaignFigures = CampaignBurndown['breakdown'][number]['figures'];
+
+type DirectoryRoutes = typeof import('../api/routes/directory');
+/** A region as the directory answers it (GET /api/regions). */
+export type Region = AsJson<ReturnType<DirectoryRoutes['regionJson']>>;
+/** An enterprise as the directory answers it (GET /api/enterprises). */
+export type Enterprise = AsJson<ReturnType<DirectoryRoutes['enterpriseJson']>>;
+/** A user as admins see one (created, changed): never the password hash. */
+export type User = AsJson<ReturnType<DirectoryRoutes['userJson']>>;
+/** A user of the admins' list (GET /api/users). */
+export type UserListItem = AsJson<ReturnType<DirectoryRoutes['userListItemJson']>>;
+/** A post holder (GET /api/posts), as api/routes/posts.ts answers one. */
+export type PostHolder = AsJson<ReturnType<typeof import('../api/routes/posts').holderJson>>;
+/** One page of a keyset-paged list without a total. */
+export interface KeysetPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One urge of the list (GET /api/urges), as api/routes/urges.ts answers it. */
+export type UrgeListItem = AsJson<ReturnType<typeof import('../api/routes/urges').urgeListItemJson>>;
+
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {
   id: string;
@@ -231,7 +261,12 @@ export interface CursorPaging {
 }
 
 /** A campaign figure's link: the count, its cohort and measure, and the scope it is within. */
-export type CampaignCount = (n: number, cohort: string, measure: { key: string; filter: Record<string, string> }, extra: Record<string, string>) => HTMLElement;
+export type CampaignCount = (n: number, cohort: string, measure: CampaignMeasure, extra: Record<string, string>) => HTMLElement;
+/** A measure of a campaign's cohort, and the ledger filter its count opens. */
+export interface CampaignMeasure {
+  key: keyof CampaignFigures['stock'];
+  filter: Record<string, string>;
+}
 
 /** What the hazard page gives its forms: reload the record, a step done, files uploaded. */
 export interface HazardActions {
