@@ -178,6 +178,18 @@ export interface KeysetPage<T> {
 /** One urge of the list (GET /api/urges), as api/routes/urges.ts answers it. */
 export type UrgeListItem = AsJson<ReturnType<typeof import('../api/routes/urges').urgeListItemJson>>;
 
+/** An API key of the admins' list (GET /api/api-keys), as db/directory-changes.ts listApiKeys reads it. */
+export type ApiKeyListItem = AsJson<Awaited<ReturnType<typeof import('../db/directory-changes').listApiKeys>>[number]>;
+/** A key just made (POST /api/api-keys and a service account's): shown once. */
+export type ApiKeyCreated = Awaited<ReturnType<typeof import('../db/directory').createOwnApiKey>>;
+
+/** A published calendar year (GET /api/calendars), as db/calendar.ts loads it. */
+export type CalendarYear = AsJson<Awaited<ReturnType<typeof import('../db/calendar').loadCalendarYears>>[number]>;
+/** How far a calendar publication has got (GET /api/calendars/publications/:id), as db/calendar-publications.ts reads it. */
+export type CalendarPublication = AsJson<NonNullable<Awaited<ReturnType<typeof import('../db/calendar-publications').findPublication>>>>;
+/** A publication of the list (GET /api/calendars/publications). */
+export type CalendarPublicationListItem = AsJson<ReturnType<typeof import('../api/routes/calendars').publicationListItemJson>>;
+
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {
   id: string;
