@@ -245,6 +245,7 @@ export const api = {
   },
 
   /** A stock spreadsheet (.xlsx or .csv) for its dry run, in the multipart field "file". */
+  /** @returns {Promise<import('./types').StockImport>} */
   async uploadStockSheet(/** @type {File} */ file) {
     const form = new FormData();
     form.append('file', file, file.name);
