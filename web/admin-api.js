@@ -36,12 +36,12 @@ export const adminApi = {
   createRegion: (/** @type {object} */ body) => request('POST', '/regions', body, once()),
   updateRegion: (/** @type {string} */ regionId, /** @type {object} */ body) => request('PATCH', `/regions/${id(regionId)}`, body),
 
-  enterprisePage: (/** @type {Record<string, unknown>} */ params) => request('GET', `/enterprises${query({ limit: 20, ...params })}`),
-  enterprise: (/** @type {string} */ enterpriseId) => request('GET', `/enterprises/${id(enterpriseId)}`),
+  enterprisePage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').Enterprise>>} */ (request('GET', `/enterprises${query({ limit: 20, ...params })}`)),
+  enterprise: (/** @type {string} */ enterpriseId) => /** @type {Promise<import('./types').Enterprise>} */ (request('GET', `/enterprises/${id(enterpriseId)}`)),
   createEnterprise: (/** @type {object} */ body) => request('POST', '/enterprises', body, once()),
   updateEnterprise: (/** @type {string} */ enterpriseId, /** @type {object} */ body) => request('PATCH', `/enterprises/${id(enterpriseId)}`, body),
 
-  userPage: (/** @type {Record<string, unknown>} */ params) => request('GET', `/users${query({ limit: 20, ...params })}`),
+  userPage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${query({ limit: 20, ...params })}`)),
   /** Everyone of a role (or kind) within reach, e.g. the leaders an enterprise may be assigned to. */
   allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPage('/users', params)),
   createUser: (/** @type {object} */ body) => request('POST', '/users', body, once()),
@@ -54,8 +54,8 @@ export const adminApi = {
   createServiceKey: (/** @type {string} */ accountId, /** @type {string} */ name) => /** @type {Promise<import('./types').ApiKeyCreated>} */ (request('POST', `/service-accounts/${id(accountId)}/api-keys`, { name }, once())),
   revokeKey: (/** @type {string} */ keyId) => request('POST', `/api-keys/${id(keyId)}/revocation`, undefined, once()),
 
-  policies: () => request('GET', '/policies'),
-  policy: (/** @type {string} */ policyId) => request('GET', `/policies/${id(policyId)}`),
+  policies: () => /** @type {Promise<import('./types').PolicyList>} */ (request('GET', '/policies')),
+  policy: (/** @type {string} */ policyId) => /** @type {Promise<import('./types').PolicyVersion>} */ (request('GET', `/policies/${id(policyId)}`)),
   savePolicy: (/** @type {object} */ body) => request('POST', '/policies', body, once()),
 
   calendarYears: () => /** @type {Promise<{items: import('./types').CalendarYear[]}>} */ (request('GET', '/calendars')),

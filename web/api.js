@@ -180,7 +180,7 @@ export const api = {
   listNotices: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').NoticeListItem>>} */ (request('GET', `/notices${qs(filters)}`)),
   notice: (/** @type {string} */ id) => /** @type {Promise<import('./types').Notice>} */ (request('GET', `/notices/${encodeURIComponent(id)}`)),
   /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
-  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => request('POST', '/notices/deadline-preview', body),
+  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => /** @type {Promise<import('./types').NoticePreview>} */ (request('POST', '/notices/deadline-preview', body)),
   /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
   issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Notice>} */ (request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */

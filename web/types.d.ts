@@ -196,6 +196,21 @@ export type StockImport = AsJson<ReturnType<StockImportRoutes['batchJson']>>;
 /** One row of a stock import's file as validated. */
 export type StockImportLine = AsJson<ReturnType<StockImportRoutes['lineJson']>>;
 
+type PolicyRoutes = typeof import('../api/routes/policies');
+/** Every policy version and the vocabulary of its fields (GET /api/policies), as api/routes/policies.ts answers it. */
+export type PolicyList = AsJson<ReturnType<PolicyRoutes['policyListJson']>>;
+/** One policy version with the one before it and what changed (GET /api/policies/:id). */
+export type PolicyVersion = AsJson<ReturnType<PolicyRoutes['policyVersionJson']>>;
+/** A policy's scope: its grade, and the source or industry it is narrowed to. */
+export interface PolicyScope {
+  grade: string;
+  source?: string | null;
+  industry?: string | null;
+}
+
+/** The dates a notice would be issued with (POST /api/notices/deadline-preview), as api/routes/notice-preview.ts answers them. */
+export type NoticePreview = AsJson<ReturnType<typeof import('../api/routes/notice-preview').noticePreviewJson>>;
+
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {
   id: string;
