@@ -32,34 +32,34 @@ async function everyPage(path, params = {}, maxPages = 20) {
 }
 
 export const adminApi = {
-  regions: () => everyPage('/regions'),
+  regions: () => /** @type {Promise<import('./types').Region[]>} */ (everyPage('/regions')),
   createRegion: (/** @type {object} */ body) => request('POST', '/regions', body, once()),
   updateRegion: (/** @type {string} */ regionId, /** @type {object} */ body) => request('PATCH', `/regions/${id(regionId)}`, body),
 
-  enterprisePage: (/** @type {Record<string, unknown>} */ params) => request('GET', `/enterprises${query({ limit: 20, ...params })}`),
-  enterprise: (/** @type {string} */ enterpriseId) => request('GET', `/enterprises/${id(enterpriseId)}`),
+  enterprisePage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').Enterprise>>} */ (request('GET', `/enterprises${query({ limit: 20, ...params })}`)),
+  enterprise: (/** @type {string} */ enterpriseId) => /** @type {Promise<import('./types').Enterprise>} */ (request('GET', `/enterprises/${id(enterpriseId)}`)),
   createEnterprise: (/** @type {object} */ body) => request('POST', '/enterprises', body, once()),
   updateEnterprise: (/** @type {string} */ enterpriseId, /** @type {object} */ body) => request('PATCH', `/enterprises/${id(enterpriseId)}`, body),
 
-  userPage: (/** @type {Record<string, unknown>} */ params) => request('GET', `/users${query({ limit: 20, ...params })}`),
+  userPage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${query({ limit: 20, ...params })}`)),
   /** Everyone of a role (or kind) within reach, e.g. the leaders an enterprise may be assigned to. */
-  allUsers: (/** @type {Record<string, unknown>} */ params) => everyPage('/users', params),
+  allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPage('/users', params)),
   createUser: (/** @type {object} */ body) => request('POST', '/users', body, once()),
   updateUser: (/** @type {string} */ userId, /** @type {object} */ body) => request('PATCH', `/users/${id(userId)}`, body),
   resetPassword: (/** @type {string} */ userId, /** @type {string} */ password) => request('POST', `/users/${id(userId)}/password`, { password }, once()),
 
-  apiKeys: () => request('GET', '/api-keys'),
-  createOwnKey: (/** @type {string} */ name) => request('POST', '/api-keys', { name }, once()),
+  apiKeys: () => /** @type {Promise<{items: import('./types').ApiKeyListItem[]}>} */ (request('GET', '/api-keys')),
+  createOwnKey: (/** @type {string} */ name) => /** @type {Promise<import('./types').ApiKeyCreated>} */ (request('POST', '/api-keys', { name }, once())),
   createServiceAccount: (/** @type {object} */ body) => request('POST', '/service-accounts', body, once()),
-  createServiceKey: (/** @type {string} */ accountId, /** @type {string} */ name) => request('POST', `/service-accounts/${id(accountId)}/api-keys`, { name }, once()),
+  createServiceKey: (/** @type {string} */ accountId, /** @type {string} */ name) => /** @type {Promise<import('./types').ApiKeyCreated>} */ (request('POST', `/service-accounts/${id(accountId)}/api-keys`, { name }, once())),
   revokeKey: (/** @type {string} */ keyId) => request('POST', `/api-keys/${id(keyId)}/revocation`, undefined, once()),
 
-  policies: () => request('GET', '/policies'),
-  policy: (/** @type {string} */ policyId) => request('GET', `/policies/${id(policyId)}`),
+  policies: () => /** @type {Promise<import('./types').PolicyList>} */ (request('GET', '/policies')),
+  policy: (/** @type {string} */ policyId) => /** @type {Promise<import('./types').PolicyVersion>} */ (request('GET', `/policies/${id(policyId)}`)),
   savePolicy: (/** @type {object} */ body) => request('POST', '/policies', body, once()),
 
-  calendarYears: () => request('GET', '/calendars'),
+  calendarYears: () => /** @type {Promise<{items: import('./types').CalendarYear[]}>} */ (request('GET', '/calendars')),
   publishCalendar: (/** @type {object} */ body) => request('POST', '/calendars', body, once()),
-  publications: () => request('GET', '/calendars/publications'),
-  publication: (/** @type {string} */ publicationId) => request('GET', `/calendars/publications/${id(publicationId)}`),
+  publications: () => /** @type {Promise<{items: import('./types').CalendarPublicationListItem[]}>} */ (request('GET', '/calendars/publications')),
+  publication: (/** @type {string} */ publicationId) => /** @type {Promise<import('./types').CalendarPublication>} */ (request('GET', `/calendars/publications/${id(publicationId)}`)),
 };

@@ -3,21 +3,22 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { label } from './ui.js';
-/** @typedef {import('./types').Json} Json */
+/** @typedef {import('./types').Region} Region */
 
 /** Depth of a region from the top of the caller's tree (its path's length). */
-export const depthOf = (/** @type {Json} */ region) => region.path.split('/').filter(Boolean).length;
+export const depthOf = (/** @type {{path: string}} */ region) => region.path.split('/').filter(Boolean).length;
 
 /**
  * <option>s of regions in tree order, indented by depth, e.g. for a region picker.
- * @param {Json[]} regions
+ * @param {Region[]} regions
  * @param {string | null} selected
+ * @param {{filter?: (region: Region) => boolean}} [options]
  */
 export function regionOptions(regions, selected, { filter = () => true } = {}) {
   const top = Math.min(...regions.map(depthOf));
   return regions
     .filter(filter)
-    .map((/** @type {Json} */ r) => h('option', { value: r.id, selected: r.id === selected }, `${'\u00a0\u00a0'.repeat(depthOf(r) - top)}${t('admin.regionOption', { name: r.name, level: label('regionLevel', r.level) })}`));
+    .map((r) => h('option', { value: r.id, selected: r.id === selected }, `${'\u00a0\u00a0'.repeat(depthOf(r) - top)}${t('admin.regionOption', { name: r.name, level: label('regionLevel', r.level) })}`));
 }
 
 /**

@@ -165,7 +165,7 @@ export const api = {
   recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
   requestResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionRequest']} */ body, /** @type {string} */ idempotencyKey) =>
-    request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   inspection: (/** @type {string} */ id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
   /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
   listInspections: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inspections${qs(filters)}`),
@@ -175,24 +175,24 @@ export const api = {
   findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {import('./types').Bodies['findingHazard']} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
-  listSuspensions: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/suspensions${qs(filters)}`),
+  listSuspensions: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').SuspensionListItem>>} */ (request('GET', `/suspensions${qs(filters)}`)),
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
-  listNotices: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/notices${qs(filters)}`),
-  notice: (/** @type {string} */ id) => request('GET', `/notices/${encodeURIComponent(id)}`),
+  listNotices: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').NoticeListItem>>} */ (request('GET', `/notices${qs(filters)}`)),
+  notice: (/** @type {string} */ id) => /** @type {Promise<import('./types').Notice>} */ (request('GET', `/notices/${encodeURIComponent(id)}`)),
   /** The dates a notice for these hazards would be issued with now ({enterpriseId, hazardIds, deadline?}); issues nothing. */
-  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => request('POST', '/notices/deadline-preview', body),
+  previewNotice: (/** @type {import('./types').Bodies['noticePreview']} */ body) => /** @type {Promise<import('./types').NoticePreview>} */ (request('POST', '/notices/deadline-preview', body)),
   /** Issue a notice: {enterpriseId, hazardIds, title, requirements, legalBasis?, deadline?}; the answer is the notice. */
-  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  issueNotice: (/** @type {import('./types').Bodies['createNotice']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Notice>} */ (request('POST', '/notices', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** The enterprise addressed signs for the notice (签收); the answer is the notice. */
-  signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } }),
+  signNotice: (/** @type {string} */ id, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/sign`, undefined, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
   decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
-    request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
-  suspension: (/** @type {string} */ id) => request('GET', `/suspensions/${encodeURIComponent(id)}`),
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  suspension: (/** @type {string} */ id) => /** @type {Promise<import('./types').Suspension>} */ (request('GET', `/suspensions/${encodeURIComponent(id)}`)),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
-  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
-  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
@@ -201,7 +201,7 @@ export const api = {
   urge: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
-  listUrges: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/urges${qs(filters)}`),
+  listUrges: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').UrgeListItem> & {people: Record<string, string>}>} */ (request('GET', `/urges${qs(filters)}`)),
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
   /** The inbox: deliveries to me, the bell's count, marking read. */
@@ -214,18 +214,18 @@ export const api = {
   setNotificationPreferences: (/** @type {Record<string, unknown>} */ body) => request('PUT', '/notification-preferences', body),
   itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
   /** Posts (admins). */
-  postHolders: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/posts${qs(filters)}`),
+  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').PostHolder>>} */ (request('GET', `/posts${qs(filters)}`)),
   setPost: (/** @type {string} */ userId, /** @type {string | null} */ post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
-  userPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/users${qs({ limit: 500, cursor })}`),
+  userPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${qs({ limit: 500, cursor })}`)),
   /** Campaigns (专项行动) covering or within the caller's reach. */
-  listCampaigns: () => request('GET', '/campaigns'),
+  listCampaigns: () => /** @type {Promise<import('./types').CampaignList>} */ (request('GET', '/campaigns')),
   /** An admin defines one: {name, regionId, cutoff, target}. */
-  createCampaign: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  campaign: (/** @type {string} */ id) => request('GET', `/campaigns/${encodeURIComponent(id)}`),
+  createCampaign: (/** @type {object} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Campaign>} */ (request('POST', '/campaigns', body, { headers: { 'idempotency-key': idempotencyKey } })),
+  campaign: (/** @type {string} */ id) => /** @type {Promise<import('./types').Campaign>} */ (request('GET', `/campaigns/${encodeURIComponent(id)}`)),
   /** The burn-down as of a day (default today), by region or leader. */
-  campaignBurndown: (/** @type {string} */ id, /** @type {Record<string, unknown>} */ params) => request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`),
+  campaignBurndown: (/** @type {string} */ id, /** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').CampaignBurndown>} */ (request('GET', `/campaigns/${encodeURIComponent(id)}/burndown${qs(params)}`)),
   /** One page of regions within reach, in tree order; `cursor` continues the list. */
-  regionPage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/regions${qs({ limit: 500, cursor })}`),
+  regionPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').Region>>} */ (request('GET', `/regions${qs({ limit: 500, cursor })}`)),
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
   listReviewPacks: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').ReviewPackPage>} */ (request('GET', `/review-packs${qs(params)}`)),
   reviewPack: (/** @type {string} */ id) => /** @type {Promise<import('./types').ReviewPack>} */ (request('GET', `/review-packs/${encodeURIComponent(id)}`)),
@@ -245,6 +245,7 @@ export const api = {
   },
 
   /** A stock spreadsheet (.xlsx or .csv) for its dry run, in the multipart field "file". */
+  /** @returns {Promise<import('./types').StockImport>} */
   async uploadStockSheet(/** @type {File} */ file) {
     const form = new FormData();
     form.append('file', file, file.name);

@@ -12,7 +12,6 @@ import { personName } from './people.js';
 import { exportButton } from './ledger-export.js';
 import { card, errorPanel, label, listHash, pager, statusFilter } from './ui.js';
 /** @typedef {import('./types').PageContext} PageContext */
-/** @typedef {import('./types').Json} Json */
 
 const PAGE_SIZE = 20;
 
@@ -22,15 +21,16 @@ export const instant = (/** @type {string} */ i) => h('time', { datetime: i }, f
  * A list page: a status filter, one table page of cases, and the pager.
  * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue);
  * `exportPath` (e.g. `/notices/export.xlsx`) offers the list's ledger as Excel with its filters.
+ * @template T
  * @param {PageContext} ctx
- * @param {import('./types').LedgerSpec} spec
+ * @param {import('./types').LedgerSpec<T>} spec
  * @returns {Promise<import('./types').PageResult>}
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
   const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [], exportPath } = spec;
   // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
   const extra = Object.fromEntries(urlFilters.filter((/** @type {string} */ k) => query.get(k)).map((/** @type {string} */ k) => [k, query.get(k)]));
-  const hashOf = (/** @type {Json} */ values) => listHash(base, { ...extra, ...values });
+  const hashOf = (/** @type {Record<string, string | null | undefined>} */ values) => listHash(base, { ...extra, ...values });
   const status = statuses.includes(query.get('status') ?? '') ? /** @type {string} */ (query.get('status')) : '';
   const cursor = query.get('cursor') ?? '';
   const title = t(titleKey);
@@ -43,7 +43,7 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     onPick: (value) => navigate(hashOf({ status: value }), { focus: 'select[name="status"]' }),
   });
 
-  /** @type {import('./types').ListPage} */
+  /** @type {import('./types').ListPage<T>} */
   let page;
   /** @type {Map<string, string>} */
   let names;
@@ -60,7 +60,7 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     return { title, node: h('section', { class: 'page' }, heading, filterBar, errorPanel(problem, () => navigate(location.hash))) };
   }
 
-  const rows = page.items.map((/** @type {Json} */ item) =>
+  const rows = page.items.map((item) =>
     h(
       'tr',
       rowAttrs(item),
@@ -98,8 +98,9 @@ export async function statusLedgerPage({ query, navigate }, spec) {
  * What happened to a case, oldest first: each event's kind, when, by whom, and its details.
  * `typeLabel(event)` names the kind; `headExtra(event)` adds to the head (e.g. the round); each
  * actor is named by display name (the event's `actorName`, or the answer's `people`).
- * @param {Json[]} events
- * @param {import('./types').TimelineSpec} spec
+ * @template {import('./types').TimelineEvent} E
+ * @param {E[]} events
+ * @param {import('./types').TimelineSpec<E>} spec
  */
 export function timelineCard(events, { typeLabel, details, headExtra = () => null, people = {} }) {
   return card(
@@ -109,7 +110,7 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
       ? h(
           'ol',
           { class: 'events' },
-          events.map((/** @type {Json} */ e) =>
+          events.map((e) =>
             h(
               'li',
               { class: ['event', `event-${e.type}`], 'data-event': e.type },
@@ -131,7 +132,7 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
 
 /**
  * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`.
- * @param {Json[]} items
+ * @param {import('./types').CaseNotification[]} items
  * @param {string} kindPrefix
  */
 export function notificationsCard(items, kindPrefix) {
@@ -142,7 +143,7 @@ export function notificationsCard(items, kindPrefix) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((/** @type {Json} */ x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
+      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
     ),
   );
 }

@@ -226,13 +226,13 @@ export function trendChart(trend, navigate) {
 
 /**
  * A campaign's stock burn-down (存量清零): stock and new still open, day by day since the cut-off.
- * @param {Json} campaign
- * @param {Json} burndown
+ * @param {import('./types').Campaign} campaign
+ * @param {import('./types').CampaignBurndown} burndown
  */
 export function burndownChart(campaign, burndown) {
   const series = burndown.series;
-  const days = series.map((/** @type {Json} */ s) => s.day);
-  const rows = series.map((/** @type {Json} */ s) =>
+  const days = series.map((s) => s.day);
+  const rows = series.map((s) =>
     h('tr', null, h('th', { scope: 'row' }, h('time', { datetime: s.day }, s.day)), h('td', { class: 'num' }, String(s.stock.open)), h('td', { class: 'num' }, String(s.new.open))),
   );
   const last = series[series.length - 1];
@@ -249,8 +249,8 @@ export function burndownChart(campaign, burndown) {
       xAxis: { type: 'category', data: days, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { id: 'stock', name: t('dash.burndown.stock'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.major }, lineStyle: { color: COLORS.major }, data: series.map((/** @type {Json} */ s) => s.stock.open) },
-        { id: 'new', name: t('dash.burndown.new'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.registered }, lineStyle: { color: COLORS.registered }, data: series.map((/** @type {Json} */ s) => s.new.open) },
+        { id: 'stock', name: t('dash.burndown.stock'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.major }, lineStyle: { color: COLORS.major }, data: series.map((s) => s.stock.open) },
+        { id: 'new', name: t('dash.burndown.new'), type: 'line', symbolSize: 5, itemStyle: { color: COLORS.registered }, lineStyle: { color: COLORS.registered }, data: series.map((s) => s.new.open) },
       ],
     },
   });

@@ -130,26 +130,86 @@ export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 
 export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
-/** A supervision notice as GET /api/notices/:id answers: its core fields typed, the rest read by name. */
-export interface Notice {
-  id: string;
-  enterpriseId: string;
-  status: 'issued' | 'signed' | 'closed';
-  title: string;
-  deadline: string;
-  provisional?: boolean;
-  deadlineProvisional?: boolean;
-  laterStepsProvisional?: boolean;
-  [field: string]: Json;
+type NoticeDetail = Awaited<ReturnType<ReturnType<typeof import('../api/notice-reader').noticeReader>['detail']>>;
+/** One notice of a list page (GET /api/notices), exactly as api/notice-json.ts (noticeJsonFor) answers it. */
+export type NoticeListItem = AsJson<ReturnType<typeof import('../api/notice-json').noticeJsonFor>>;
+/**
+ * A supervision notice as GET /api/notices/:id (and each command on it) answers: api/notice-reader.ts
+ * detail, the list item with its hazards, instruments, decisions, timeline, notifications and people.
+ */
+export type Notice = AsJson<NoticeDetail>;
+/** One decision for people on a notice (约谈, 行政处罚, 停产整顿, 移送司法). */
+export type NoticeDecision = Notice['decisions'][number];
+type SuspensionDetail = Awaited<ReturnType<ReturnType<typeof import('../api/suspension-reader').suspensionReader>['detail']>>;
+/** One suspension of a list page (GET /api/suspensions), exactly as api/suspension-json.ts answers it. */
+export type SuspensionListItem = AsJson<ReturnType<typeof import('../api/suspension-json').suspensionJson>>;
+/** A suspension (停产整顿) as GET /api/suspensions/:id (and each command on it) answers: api/suspension-reader.ts detail. */
+export type Suspension = AsJson<SuspensionDetail>;
+/** One event of a notice's or a suspension's timeline. */
+export type CaseEvent = Notice['timeline'][number] | Suspension['timeline'][number];
+
+type CampaignRoutes = typeof import('../api/routes/campaigns');
+/** A campaign (专项行动) as api/routes/campaigns.ts answers it. */
+export type Campaign = AsJson<ReturnType<CampaignRoutes['campaignJson']>>;
+/** The campaigns list (GET /api/campaigns): the campaigns, and `people` naming who defined each. */
+export type CampaignList = AsJson<Awaited<ReturnType<CampaignRoutes['campaignListJson']>>>;
+/** A campaign's burn-down (GET /api/campaigns/:id/burndown). */
+export type CampaignBurndown = AsJson<ReturnType<CampaignRoutes['campaignBurndownJson']>>;
+/** The counts of one day (or a breakdown row) of a burn-down, by cohort and measure. */
+export type CampaignFigures = CampaignBurndown['breakdown'][number]['figures'];
+
+type DirectoryRoutes = typeof import('../api/routes/directory');
+/** A region as the directory answers it (GET /api/regions). */
+export type Region = AsJson<ReturnType<DirectoryRoutes['regionJson']>>;
+/** An enterprise as the directory answers it (GET /api/enterprises). */
+export type Enterprise = AsJson<ReturnType<DirectoryRoutes['enterpriseJson']>>;
+/** A user as admins see one (created, changed): never the password hash. */
+export type User = AsJson<ReturnType<DirectoryRoutes['userJson']>>;
+/** A user of the admins' list (GET /api/users). */
+export type UserListItem = AsJson<ReturnType<DirectoryRoutes['userListItemJson']>>;
+/** A post holder (GET /api/posts), as api/routes/posts.ts answers one. */
+export type PostHolder = AsJson<ReturnType<typeof import('../api/routes/posts').holderJson>>;
+/** One page of a keyset-paged list without a total. */
+export interface KeysetPage<T> {
+  items: T[];
+  nextCursor: string | null;
 }
-/** A suspension (停产整顿) as GET /api/suspensions/:id answers: its core fields typed, the rest read by name. */
-export interface Suspension {
-  id: string;
-  enterpriseId: string;
-  status: 'suspended' | 'resumption_requested' | 'resumed' | 'lifted';
-  documentNumber: string;
-  [field: string]: Json;
+
+/** One urge of the list (GET /api/urges), as api/routes/urges.ts answers it. */
+export type UrgeListItem = AsJson<ReturnType<typeof import('../api/routes/urges').urgeListItemJson>>;
+
+/** An API key of the admins' list (GET /api/api-keys), as db/directory-changes.ts listApiKeys reads it. */
+export type ApiKeyListItem = AsJson<Awaited<ReturnType<typeof import('../db/directory-changes').listApiKeys>>[number]>;
+/** A key just made (POST /api/api-keys and a service account's): shown once. */
+export type ApiKeyCreated = Awaited<ReturnType<typeof import('../db/directory').createOwnApiKey>>;
+
+/** A published calendar year (GET /api/calendars), as db/calendar.ts loads it. */
+export type CalendarYear = AsJson<Awaited<ReturnType<typeof import('../db/calendar').loadCalendarYears>>[number]>;
+/** How far a calendar publication has got (GET /api/calendars/publications/:id), as db/calendar-publications.ts reads it. */
+export type CalendarPublication = AsJson<NonNullable<Awaited<ReturnType<typeof import('../db/calendar-publications').findPublication>>>>;
+/** A publication of the list (GET /api/calendars/publications). */
+export type CalendarPublicationListItem = AsJson<ReturnType<typeof import('../api/routes/calendars').publicationListItemJson>>;
+
+type StockImportRoutes = typeof import('../api/routes/stock-imports');
+/** A stock import (GET /api/stock-imports/:id and the list), as api/routes/stock-imports.ts answers it. */
+export type StockImport = AsJson<ReturnType<StockImportRoutes['batchJson']>>;
+/** One row of a stock import's file as validated. */
+export type StockImportLine = AsJson<ReturnType<StockImportRoutes['lineJson']>>;
+
+type PolicyRoutes = typeof import('../api/routes/policies');
+/** Every policy version and the vocabulary of its fields (GET /api/policies), as api/routes/policies.ts answers it. */
+export type PolicyList = AsJson<ReturnType<PolicyRoutes['policyListJson']>>;
+/** One policy version with the one before it and what changed (GET /api/policies/:id). */
+export type PolicyVersion = AsJson<ReturnType<PolicyRoutes['policyVersionJson']>>;
+/** A policy's scope: its grade, and the source or industry it is narrowed to. */
+export interface PolicyScope {
+  grade: string;
+  source?: string | null;
+  industry?: string | null;
 }
+
+/** The dates a notice would be issued with (POST /api/notices/deadline-preview), as api/routes/notice-preview.ts answers them. */
+export type NoticePreview = AsJson<ReturnType<typeof import('../api/routes/notice-preview').noticePreviewJson>>;
 
 /** One stored evidence file of a hazard. */
 export interface EvidenceFile {
@@ -173,8 +233,8 @@ export interface Route {
   public?: boolean;
 }
 
-/** A status-filtered list page of cases (case-pages.js statusLedgerPage). */
-export interface LedgerSpec {
+/** A status-filtered list page of cases (case-pages.js statusLedgerPage), its items of type T. */
+export interface LedgerSpec<T> {
   base: string;
   titleKey: string;
   filterKey: string;
@@ -182,19 +242,35 @@ export interface LedgerSpec {
   tableClass: string;
   statuses: string[];
   statusLabel: (status: string) => string;
-  load: (filters: Record<string, unknown>) => Promise<ListPage>;
-  columns: Array<{ col: string; key: string; render: (item: Json, names: Map<string, string>) => Child }>;
-  rowAttrs: (item: Json) => Props;
+  load: (filters: Record<string, unknown>) => Promise<ListPage<T>>;
+  columns: Array<{ col: string; key: string; render: (item: T, names: Map<string, string>) => Child }>;
+  rowAttrs: (item: T) => Props;
   urlFilters?: string[];
   exportPath?: string;
 }
 
+/** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */
+export interface TimelineEvent {
+  type: string;
+  actor: string;
+  actorName?: string | null;
+  occurredAt: string;
+}
+
 /** A case's timeline (case-pages.js timelineCard): how each event is named and detailed. */
-export interface TimelineSpec {
-  typeLabel: (event: Json) => Child;
-  details: (event: Json) => Child;
-  headExtra?: (event: Json) => Child;
+export interface TimelineSpec<E extends TimelineEvent> {
+  typeLabel: (event: E) => Child;
+  details: (event: E) => Child;
+  headExtra?: (event: E) => Child;
   people?: Record<string, string>;
+}
+
+/** What a case sent and to whom (case-pages.js notificationsCard). */
+export interface CaseNotification {
+  scheduledAt: string;
+  kind: string;
+  recipientRole: string;
+  message: string;
 }
 
 /** Called when a command on a record succeeded: the record as it now is, and what to say. */
@@ -218,7 +294,12 @@ export interface CursorPaging {
 }
 
 /** A campaign figure's link: the count, its cohort and measure, and the scope it is within. */
-export type CampaignCount = (n: number, cohort: string, measure: { key: string; filter: Record<string, string> }, extra: Record<string, string>) => HTMLElement;
+export type CampaignCount = (n: number, cohort: string, measure: CampaignMeasure, extra: Record<string, string>) => HTMLElement;
+/** A measure of a campaign's cohort, and the ledger filter its count opens. */
+export interface CampaignMeasure {
+  key: keyof CampaignFigures['stock'];
+  filter: Record<string, string>;
+}
 
 /** What the hazard page gives its forms: reload the record, a step done, files uploaded. */
 export interface HazardActions {

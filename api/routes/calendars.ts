@@ -65,6 +65,12 @@ const acceptedSchema = z.object({
 });
 const publicationParams = z.object({ id: z.string().startsWith(CALENDAR_PUBLICATION_PREFIX).max(100) });
 
+/** A publication of the list, with the display name of who published it. */
+export const publicationListItemJson = (p: Awaited<ReturnType<typeof latestPublications>>[number], names: ReadonlyMap<string, string>) => ({
+  ...p,
+  publishedByName: names.get(p.publishedBy) ?? p.publishedBy,
+});
+
 export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublisher }: AppDeps): RouteSpec[] {
   // Built on first use: the route table is also read without servers (OpenAPI, policy checks).
   let publisher = calendarPublisher;
@@ -118,7 +124,7 @@ export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublish
       async handler({ res, query }) {
         const items = await latestPublications(db, query.limit);
         const names = await displayNames(db, items.map((p) => p.publishedBy));
-        res.json({ items: items.map((p) => ({ ...p, publishedByName: names.get(p.publishedBy) ?? p.publishedBy })) });
+        res.json({ items: items.map((p) => publicationListItemJson(p, names)) });
       },
     }),
     route({

@@ -5,10 +5,12 @@
  * are a jurisdiction's, not an enterprise's (their own hazards are in their ledger).
  */
 import type { Principal } from '../../auth/principal';
-import { readBurndown } from '../../db/campaign-burndown';
+import { readBurndown, type Burndown } from '../../db/campaign-burndown';
 import { createCampaign, findCampaign, listCampaigns, type CampaignRow, type CampaignView } from '../../db/campaigns';
 import { shanghaiDate } from '../../domain/shanghai-time';
+import type { Database } from '../../db/client';
 import type { AppDeps } from '../app';
+import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { burndownQuery, createCampaignBody } from '../schemas/campaign';
@@ -16,7 +18,16 @@ import { uuidParams } from '../schemas/directory';
 
 const JURISDICTION_ROLES = ['supervisor', 'leader', 'admin'] as const;
 
-const campaignJson = (c: CampaignView) => ({ ...c, createdAt: c.createdAt.toISOString() });
+export const campaignJson = (c: CampaignView) => ({ ...c, createdAt: c.createdAt.toISOString() });
+
+/** The campaigns list: each campaign, with the display name of whoever defined it in `people`. */
+export async function campaignListJson(db: Database, rows: CampaignView[]) {
+  const items = rows.map(campaignJson);
+  return { items, people: await peopleIn(db, items) };
+}
+
+/** A campaign's burn-down as of a day: the campaign, and the figures of the caller's part of it. */
+export const campaignBurndownJson = (campaign: CampaignView, burndown: Burndown) => ({ campaign: campaignJson(campaign), ...burndown });
 
 /** The part of the campaign the caller sees: its whole region, or the caller's node within it. */
 const scopeOf = (principal: Principal, campaign: CampaignRow) =>
@@ -56,7 +67,7 @@ export function campaignRoutes({ db, clock, temporal, hazards, log }: AppDeps): 
       access: JURISDICTION_ROLES,
       responses: { 200: { description: 'campaigns' } },
       async handler({ res, principal }) {
-        res.json({ items: (await listCampaigns(db, principal.regionPath)).map(campaignJson) });
+        res.json(await campaignListJson(db, await listCampaigns(db, principal.regionPath)));
       },
     }),
     route({
@@ -98,7 +109,7 @@ export function campaignRoutes({ db, clock, temporal, hazards, log }: AppDeps): 
         if (asOf < campaign.cutoff) throw problems.unprocessable('the burn-down begins on the cut-off day', [{ field: 'query.asOf', message: `must be on or after the cut-off ${campaign.cutoff}` }]);
         if (asOf > today && query.asOf !== undefined) throw problems.unprocessable('figures are not known for days to come', [{ field: 'query.asOf', message: `must be on or before today ${today}` }]);
         const burndown = await readBurndown(db, campaign, scopeOf(principal, campaign), asOf, query.by);
-        res.json({ campaign: campaignJson(campaign), ...burndown });
+        res.json(campaignBurndownJson(campaign, burndown));
       },
     }),
   ];

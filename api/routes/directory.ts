@@ -30,10 +30,16 @@ function refused(error: unknown): never {
   throw error;
 }
 
-const enterpriseJson = (e: Awaited<ReturnType<typeof listEnterprises>>[number]) => ({ ...e, createdAt: e.createdAt.toISOString() });
+/** A region as the directory answers it. */
+export const regionJson = (r: typeof regions.$inferSelect) => ({ ...r, createdAt: r.createdAt.toISOString() });
+
+export const enterpriseJson = (e: Awaited<ReturnType<typeof listEnterprises>>[number]) => ({ ...e, createdAt: e.createdAt.toISOString() });
 
 /** A user as admins see one: never the password hash. */
-const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
+/** A user as the admins' list shows one (GET /api/users). */
+export const userListItemJson = (u: Pick<UserRow, 'id' | 'username' | 'displayName' | 'kind' | 'role' | 'regionId' | 'enterpriseId' | 'active'>) => u;
+
+export const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
 
 export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
   /** An admin manages only what lies within their own jurisdiction. */
@@ -75,7 +81,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
           .orderBy(asc(regions.path))
           .limit(query.limit + 1);
         const page = pageOf(rows, query.limit, (r) => ({ key: r.path, id: r.id }));
-        res.json({ items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor });
+        res.json({ items: page.items.map(regionJson), nextCursor: page.nextCursor });
       },
     }),
     route({
@@ -90,7 +96,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res, body, principal }) {
         await regionWithinReach(principal, body.parentId, 'parentId');
         const row = await createRegion(db, principal.username, body).catch(refused);
-        res.status(201).location(`/api/regions/${row.id}`).json({ ...row, createdAt: row.createdAt.toISOString() });
+        res.status(201).location(`/api/regions/${row.id}`).json(regionJson(row));
       },
     }),
     route({
@@ -170,7 +176,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
           .orderBy(asc(users.username))
           .limit(query.limit + 1);
         const page = pageOf(rows, query.limit, (u) => ({ key: u.username, id: u.id }));
-        res.json({ items: page.items, nextCursor: page.nextCursor });
+        res.json({ items: page.items.map(userListItemJson), nextCursor: page.nextCursor });
       },
     }),
     route({

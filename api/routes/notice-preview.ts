@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import { calendarYearsAmong } from '../../db/calendar';
-import { noticeDates } from '../../domain/notice-lifecycle';
+import { noticeDates, type NoticeDates } from '../../domain/notice-lifecycle';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { MAX_OFFSET_DAYS } from '../../domain/policy';
 import { yearsFrom } from '../../domain/work-calendar';
 import type { AppDeps } from '../app';
-import { planNotice, refuseSettledHazards } from '../notice-plan';
+import { planNotice, refuseSettledHazards, type NoticePlan } from '../notice-plan';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { noticePreviewBody } from '../schemas/notice';
@@ -29,6 +29,21 @@ const previewSchema = z.object({
   signProvisional: z.boolean(),
   policyId: z.number().int().nullable(),
 });
+
+/** The preview's answer: the dates counted, the rule and policy they were counted by; the sign-by day for an enterprise. */
+export function noticePreviewJson(plan: NoticePlan, dates: NoticeDates, toEnterprise: boolean) {
+  return {
+    grade: plan.grade,
+    issuedOn: dates.issuedOn,
+    deadline: dates.deadline,
+    deadlineRule: dates.deadlineRule,
+    deadlineProvisional: dates.deadlineProvisional,
+    legalBasis: plan.rule.legalBasis,
+    signDue: toEnterprise ? dates.signDue : null,
+    signProvisional: dates.signProvisional,
+    policyId: plan.policyId,
+  };
+}
 
 export function noticePreviewRoutes({ db, clock }: AppDeps): RouteSpec[] {
   return [
@@ -59,17 +74,7 @@ export function noticePreviewRoutes({ db, clock }: AppDeps): RouteSpec[] {
         // The years the notice's workflow takes when it starts: this year and the next two.
         const years = await calendarYearsAmong(db, yearsFrom(today));
         const dates = noticeDates({ ...plan, policy: plan.noticePolicy, enterpriseId: body.enterpriseId ?? null, ...(body.deadline ? { deadline: body.deadline } : {}) }, years, now);
-        res.json({
-          grade: plan.grade,
-          issuedOn: dates.issuedOn,
-          deadline: dates.deadline,
-          deadlineRule: dates.deadlineRule,
-          deadlineProvisional: dates.deadlineProvisional,
-          legalBasis: plan.rule.legalBasis,
-          signDue: body.enterpriseId ? dates.signDue : null,
-          signProvisional: dates.signProvisional,
-          policyId: plan.policyId,
-        });
+        res.json(noticePreviewJson(plan, dates, !!body.enterpriseId));
       },
     }),
   ];

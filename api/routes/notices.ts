@@ -2,16 +2,12 @@
 import { regionPathWithinReach } from '../hazard-list-filter';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { decodeCursor } from '../../db/hazard-queries';
 import { claimHazards, releaseClaimsUnlessOpen, unrecordedClaimants } from '../../db/notice-claims';
 import { startHoldingClaim, takeClaim, type ClaimBook } from '../claimed-start';
-import { suspensionsOfDecisions } from '../../db/suspension-origins';
-import { agencyOf, findNotice, listNotices, noticeDetailParts, noticeScope, type NoticeRow } from '../../db/notice-queries';
+import { agencyOf, listNotices, noticeScope, type NoticeRow } from '../../db/notice-queries';
 import { noticeDecisions, enterprises } from '../../db/schema';
-import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../../domain/instruments';
-import { enterpriseNoticeParts } from '../../domain/notice-disclosure';
 import { decisionRefusal, POST_NAMES } from '../../domain/posts';
 import type { NoticePolicy } from '../../domain/policy-types';
 import { postOfUser } from '../../db/posts';
@@ -19,111 +15,14 @@ import { MAX_OFFSET_DAYS } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { AppDeps } from '../app';
 import { planNotice, refuseSettledHazards } from '../notice-plan';
-import { withPeople } from '../people';
+import { noticeJsonFor, noticePageSchema, noticeSchema } from '../notice-json';
+import { noticeReader } from '../notice-reader';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export function noticeJson(row: NoticeRow, now: number) {
-  return {
-    id: row.id,
-    code: row.code,
-    agency: row.agency,
-    enterpriseId: row.enterpriseId,
-    addressee: row.addressee,
-    title: row.title,
-    requirements: row.requirements,
-    legalBasis: row.legalBasis,
-    grade: row.grade,
-    status: row.status,
-    deadline: row.deadline,
-    dueAt: row.dueAt.toISOString(),
-    deadlineRule: row.deadlineRule,
-    provisional: row.provisional,
-    deadlineProvisional: row.deadlineProvisional,
-    laterStepsProvisional: row.laterStepsProvisional,
-    overdue: row.status !== 'closed' && now >= row.dueAt.getTime(),
-    overdueSince: iso(row.overdueSince),
-    signDueAt: iso(row.signDueAt),
-    signedAt: iso(row.signedAt),
-    signedBy: row.signedBy,
-    ladderLevel: row.ladderLevel,
-    lastInstrumentCode: row.lastInstrumentCode,
-    openHazards: row.openHazards,
-    issuedBy: row.issuedBy,
-    issuedAt: row.issuedAt.toISOString(),
-    closedAt: iso(row.closedAt),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-/** A notice as the caller may see it: an enterprise is not shown the number of an instrument addressed to an official. */
-function noticeJsonFor(principal: Principal, row: NoticeRow, now: number) {
-  const json = noticeJson(row, now);
-  return principal.role === 'enterprise' ? { ...json, lastInstrumentCode: null } : json;
-}
-
-const noticeSchema = z.object({
-  id: z.uuid(),
-  code: z.string().describe('the official number, e.g. 甲县应急〔2026〕1号'),
-  enterpriseId: z.uuid().nullable(),
-  addressee: z.string().nullable(),
-  status: z.enum(['issued', 'signed', 'closed']),
-  deadline: z.string(),
-  provisional: z.boolean().describe('some date was counted into a year without calendar data: deadlineProvisional or laterStepsProvisional'),
-  deadlineProvisional: z.boolean().describe('the deadline itself was so counted (期限待定)'),
-  laterStepsProvisional: z.boolean().describe('only other dates were: the sign-by date while unsigned, or steps of the ladder ahead'),
-  overdue: z.boolean(),
-  ladderLevel: z.number().int(),
-  openHazards: z.number().int(),
-});
-const noticePage = z.object({ items: z.array(noticeSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
-
 export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpec[] {
-  async function load(principal: Principal, id: string): Promise<NoticeRow> {
-    const row = await findNotice(db, principal, id);
-    if (!row) throw problems.notFound('notice');
-    return row;
-  }
-
-  async function detail(row: NoticeRow, principal: Principal) {
-    const all = await noticeDetailParts(db, row.id);
-    const internal = principal.role !== 'enterprise';
-    // An enterprise sees what is addressed to it; the bureau's deliberations stay inside.
-    const parts = internal ? all : { ...all, ...enterpriseNoticeParts(all) };
-    const carriedOut = await suspensionsOfDecisions(db, parts.decisions.filter((d) => d.kind === 'suspension' && d.status === 'taken').map((d) => d.id));
-    return withPeople(db, {
-      ...noticeJsonFor(principal, row, clock()),
-      ...(internal ? { policy: row.policy, policyId: row.policyId } : {}),
-      hazards: parts.hazards,
-      instruments: parts.instruments.map((i) => ({
-        code: i.code,
-        kind: i.kind,
-        name: INSTRUMENT_NAMES[i.kind as InstrumentKind]?.zh ?? i.kind,
-        recipientRole: i.recipientRole,
-        issuedAt: i.issuedAt.toISOString(),
-      })),
-      decisions: parts.decisions.map((d) => ({
-        /** The suspension that carries out a 停产整顿 decision, once ordered. */
-        suspensionId: carriedOut.get(d.id) ?? null,
-        id: d.id,
-        kind: d.kind,
-        name: DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind,
-        deciderRole: d.deciderRole,
-        status: d.status,
-        openedAt: d.openedAt.toISOString(),
-        documentNumber: d.documentNumber,
-        reason: d.reason,
-        decidedBy: d.decidedBy,
-        decidedAt: iso(d.decidedAt),
-      })),
-      timeline: parts.timeline.map((e) => ({ step: e.stepKey, type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data })),
-      notifications: parts.notifications
-        .map((n) => ({ step: n.stepKey, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: n.scheduledAt.toISOString() })),
-    });
-  }
+  const { load, detail } = noticeReader(db, clock);
 
   /** 403 naming the post unless the caller holds what the decision's policy step names (or higher, where it says so). */
   async function refuseUnlessDecider(principal: Principal, row: NoticeRow, decision: { kind: string; deciderRole: string }) {
@@ -247,7 +146,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       tag: 'notices',
       access: 'authenticated',
       query: listNoticesQuery,
-      responses: { 200: { description: 'one page', schema: noticePage } },
+      responses: { 200: { description: 'one page', schema: noticePageSchema } },
       async handler({ res, query: q, principal }) {
         const after = q.cursor ? decodeCursor(q.cursor) : undefined;
         if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);

@@ -40,6 +40,16 @@ const VOCABULARY = {
   maxRepeatWindowMonths: MAX_REPEAT_WINDOW_MONTHS,
 };
 
+/** Every version (GET /api/policies), with the values each field may take. */
+export const policyListJson = (rows: Array<typeof policies.$inferSelect>, names: Map<string, string>) => ({ items: rows.map((r) => policyJson(r, names)), vocabulary: VOCABULARY });
+
+/** One version (GET /api/policies/:id), the version before it in its scope, and what changed between them. */
+export const policyVersionJson = (row: typeof policies.$inferSelect, previous: typeof policies.$inferSelect | undefined, names: Map<string, string>) => ({
+  ...policyJson(row, names),
+  previous: previous ? policyJson(previous, names) : null,
+  changes: previous ? policyChanges(previous.policy, row.policy) : [],
+});
+
 const policyParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) });
 
 export function policyRoutes({ db }: AppDeps): RouteSpec[] {
@@ -55,7 +65,7 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res }) {
         const rows = await db.select().from(policies).orderBy(asc(policies.grade), asc(policies.source), asc(policies.industry), asc(policies.version));
         const names = await displayNames(db, rows.map((r) => r.createdBy));
-        res.json({ items: rows.map((r) => policyJson(r, names)), vocabulary: VOCABULARY });
+        res.json(policyListJson(rows, names));
       },
     }),
     route({
@@ -78,11 +88,7 @@ export function policyRoutes({ db }: AppDeps): RouteSpec[] {
           .orderBy(desc(policies.version))
           .limit(1);
         const names = await displayNames(db, [row.createdBy, ...(previous ? [previous.createdBy] : [])]);
-        res.json({
-          ...policyJson(row, names),
-          previous: previous ? policyJson(previous, names) : null,
-          changes: previous ? policyChanges(previous.policy, row.policy) : [],
-        });
+        res.json(policyVersionJson(row, previous, names));
       },
     }),
     route({

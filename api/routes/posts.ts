@@ -17,7 +17,8 @@ import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
 import { listPostHoldersQuery, setPostBody } from '../schemas/posts';
 
-const holderJson = (h: PostHolderRow) => ({
+/** A post holder as the posts page lists one. */
+export const holderJson = (h: PostHolderRow) => ({
   ...h,
   postName: POST_NAMES[h.post],
   rank: POST_RANKS[h.post].rank,

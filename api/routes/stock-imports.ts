@@ -59,7 +59,8 @@ const lineSchema = z.object({
   hazardId: z.uuid().nullable(),
 });
 
-function batchJson(b: StockImportRow) {
+/** A stock import as its answers show it: the file, its counts and how far its import has got. */
+export function batchJson(b: StockImportRow) {
   const p = stockImportProgress({
     rowsValid: b.rowsValid,
     rowsOpen: b.rowsOpen,
@@ -83,7 +84,8 @@ function batchJson(b: StockImportRow) {
   };
 }
 
-const lineJson = (l: StockImportLine) => ({ row: l.rowNo, cells: l.cells, problems: l.problems, verdict: l.verdict, hazardId: l.hazardId });
+/** One row of the file as validated (GET /api/stock-imports/:id/rows). */
+export const lineJson = (l: StockImportLine) => ({ row: l.rowNo, cells: l.cells, problems: l.problems, verdict: l.verdict, hazardId: l.hazardId });
 
 function asProblem(error: unknown): never {
   if (error instanceof WrongFileType) {

@@ -1,8 +1,6 @@
 /** Suspensions for rectification (停产整顿): order (starts the workflow), read, list, and the commands on its clock. */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { caseTimeline } from '../../db/case-events';
 import { decodeCursor, enterpriseScope, findEnterprise, findHazard } from '../../db/hazard-queries';
 import { currentPolicy } from '../../db/policies';
 import { findNotice } from '../../db/notice-queries';
@@ -10,11 +8,12 @@ import { noticeDecisions, noticeHazards, hazards as hazardRows } from '../../db/
 import { claimDecision, releaseDecisionUnlessRecorded, unrecordedHolder } from '../../db/suspension-origins';
 import { startHoldingClaim, takeClaim, type ClaimBook } from '../claimed-start';
 import { and, eq } from 'drizzle-orm';
-import { findSuspension, listSuspensions, suspensionNotificationsOf, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
+import { listSuspensions, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
 import type { Refusal } from '../../domain/hazard-lifecycle';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
-import { SUSPENSION_STATUSES, checkOrder, daysRemaining, isOpen } from '../../domain/suspension';
-import { withPeople } from '../people';
+import { checkOrder, isOpen } from '../../domain/suspension';
+import { suspensionJson, suspensionPageSchema, suspensionSchema } from '../suspension-json';
+import { suspensionReader } from '../suspension-reader';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -28,54 +27,6 @@ import {
 } from '../schemas/suspension';
 import type { AppDeps } from '../app';
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export function suspensionJson(row: SuspensionRow, now: number) {
-  return {
-    id: row.id,
-    enterpriseId: row.enterpriseId,
-    hazardId: row.hazardId,
-    origin: row.origin ?? null,
-    documentNumber: row.documentNumber,
-    reason: row.reason,
-    scope: row.scope,
-    scopeNote: row.scopeNote,
-    startsOn: row.startsOn,
-    plannedEnd: row.plannedEnd,
-    maxEnd: row.maxEnd,
-    maxDays: row.maxDays,
-    status: row.status,
-    /** Calendar days from today (Asia/Shanghai) to each end; negative once past. */
-    daysRemaining: daysRemaining(row, now),
-    reviewOverdue: row.reviewOverdueSince !== null && isOpen(row),
-    reviewOverdueSince: iso(row.reviewOverdueSince),
-    maximumReachedAt: iso(row.maximumReachedAt),
-    resumptionRequestedAt: iso(row.resumptionRequestedAt),
-    resumedAt: iso(row.resumedAt),
-    liftedAt: iso(row.liftedAt),
-    next: row.nextStepKind && row.nextStepAt ? { kind: row.nextStepKind, at: row.nextStepAt.toISOString() } : null,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-const suspensionSchema = z.object({
-  id: z.uuid(),
-  enterpriseId: z.uuid(),
-  hazardId: z.uuid().nullable(),
-  documentNumber: z.string(),
-  scope: z.enum(['full', 'partial']),
-  startsOn: z.string(),
-  plannedEnd: z.string(),
-  maxEnd: z.string().describe('the last day the policy allows (major.suspensionMaxDays after startsOn)'),
-  status: z.enum(SUSPENSION_STATUSES),
-  daysRemaining: z.object({ plannedEnd: z.number().int(), maxEnd: z.number().int() }),
-  reviewOverdue: z.boolean(),
-  next: z.object({ kind: z.string(), at: z.string() }).nullable(),
-});
-const suspensionPage = z.object({ items: z.array(suspensionSchema), total: z.number().int(), nextCursor: z.string().nullable() });
-
 /** A refusal of the domain rules as the API answers it (422 naming the field and the limit). */
 function refused(r: Refusal): never {
   if (r.kind === 'not_allowed') throw problems.conflict(r.message, [], r.code);
@@ -83,27 +34,7 @@ function refused(r: Refusal): never {
 }
 
 export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): RouteSpec[] {
-  async function load(principal: Principal, id: string): Promise<SuspensionRow> {
-    const row = await findSuspension(db, principal, id);
-    if (!row) throw problems.notFound('suspension');
-    return row;
-  }
-
-  /** The record with its timeline and notifications; an enterprise sees what was sent to it, not whom inside government the clock told. */
-  async function detail(row: SuspensionRow, principal: Principal) {
-    const [timeline, notices] = await Promise.all([caseTimeline(db, 'suspension', row.id), suspensionNotificationsOf(db, row.id)]);
-    const internal = principal.role !== 'enterprise';
-    return withPeople(db, {
-      ...suspensionJson(row, clock()),
-      timeline: timeline.map((e) => {
-        const { recipientRole: _to, ...rest } = e.data as Record<string, unknown>;
-        return { step: e.stepKey, type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: internal ? e.data : rest };
-      }),
-      notifications: notices
-        .filter((n) => internal || n.recipientRole === 'enterprise')
-        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
-    });
-  }
+  const { load, detail } = suspensionReader(db, clock);
 
   function refuseIfEnded(row: SuspensionRow) {
     if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`, [], 'suspension-ended');
@@ -225,7 +156,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       tag: 'suspensions',
       access: 'authenticated',
       query: listSuspensionsQuery,
-      responses: { 200: { description: 'one page', schema: suspensionPage } },
+      responses: { 200: { description: 'one page', schema: suspensionPageSchema } },
       async handler({ res, query: q, principal }) {
         const after = q.cursor ? decodeCursor(q.cursor) : undefined;
         if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);

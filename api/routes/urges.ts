@@ -9,7 +9,7 @@ import type { Principal } from '../../auth/principal';
 import { findRegion } from '../../db/directory';
 import { enterpriseScope, findEnterprise, findHazard } from '../../db/hazard-queries';
 import { findNotice } from '../../db/notice-queries';
-import { listUrges } from '../../db/urge-queries';
+import { listUrges, type UrgeListRow } from '../../db/urge-queries';
 import { findBulkUrge } from '../../db/urges';
 import type { BulkUrgeScope } from '../../domain/bulk-urge';
 import { URGE_QUIET_HOURS } from '../../domain/urge';
@@ -70,6 +70,22 @@ const refusals = {
   404: { description: 'no such item within reach' },
   409: { description: `closed or void, or urged by anyone within the last ${URGE_QUIET_HOURS} hours (so an enterprise is not told twice a day)` },
 };
+
+/** One urge of the list (GET /api/urges): what was urged, its item as it stands now, and whether a person moved it since. */
+export function urgeListItemJson(r: UrgeListRow, now: number) {
+  return {
+    id: r.id,
+    itemKind: r.itemKind,
+    itemId: r.itemId,
+    urgedBy: r.urgedBy,
+    urgedAt: r.urgedAt.toISOString(),
+    message: r.message,
+    bulkUrgeId: r.bulkUrgeId,
+    item: { title: r.title, code: r.code, status: r.status, deadline: r.deadline, overdue: r.status !== 'closed' && r.status !== 'void' && r.status !== 'under_review' && now >= r.dueAt.getTime() },
+    movedSince: r.moveAt !== null,
+    firstMove: r.moveAt ? { type: r.moveType!, by: r.moveActor!, at: r.moveAt.toISOString() } : null,
+  };
+}
 
 export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }: AppDeps): RouteSpec[] {
   // Built on first use: the route table is also read without servers (OpenAPI, policy checks).
@@ -192,18 +208,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
           limit: q.limit,
         });
         const now = clock();
-        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }), (r) => ({
-            id: r.id,
-            itemKind: r.itemKind,
-            itemId: r.itemId,
-            urgedBy: r.urgedBy,
-            urgedAt: r.urgedAt.toISOString(),
-            message: r.message,
-            bulkUrgeId: r.bulkUrgeId,
-            item: { title: r.title, code: r.code, status: r.status, deadline: r.deadline, overdue: r.status !== 'closed' && r.status !== 'void' && r.status !== 'under_review' && now >= r.dueAt.getTime() },
-            movedSince: r.moveAt !== null,
-            firstMove: r.moveAt ? { type: r.moveType!, by: r.moveActor!, at: r.moveAt.toISOString() } : null,
-        }));
+        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.urgedAt.toISOString(), id: r.id }), (r) => urgeListItemJson(r, now));
         res.json({ ...page, people: await peopleIn(db, page.items) });
       },
     }),

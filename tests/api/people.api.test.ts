@@ -68,6 +68,16 @@ describe('display names beside login names', () => {
     expect(read.body.timeline[0]).toMatchObject({ type: 'ordered', actorName: '王建国' });
   });
 
+  it('the campaigns list names who defined each campaign', async () => {
+    await h.database.db.update(users).set({ displayName: '赵管理' }).where(eq(users.username, 'admin'));
+    const admin = await h.as('admin');
+    const made = await admin('POST', '/api/campaigns', { body: { name: '全市隐患清零百日行动', regionId: h.world.a.city.id, cutoff: '2026-03-01', target: '2026-06-30' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const list = await sup('GET', '/api/campaigns');
+    expect(list.body.items.find((c: { id: string }) => c.id === made.body.id)).toMatchObject({ createdBy: 'admin' });
+    expect(list.body.people).toEqual({ admin: '赵管理' });
+  });
+
   it('a notice names the one who issued it, for the enterprise it was served on too', async () => {
     const { id } = await majorHazard();
     const issued = await sup('POST', '/api/notices', { body: { title: '督促整改', requirements: '立即整改', enterpriseId: h.world.enterpriseA, hazardIds: [id] } });

@@ -3,10 +3,12 @@
  * campaign (a target before the cut-off is refused beside its field), its burn-down is shown as
  * tables whose every count opens the ledger behind it; a county leader sees only the county's part.
  */
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeCampaignSnapshots } from '../../db/campaign-snapshots';
+import { users } from '../../db/schema';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { insertHistory } from '../support/campaign-history';
@@ -86,6 +88,14 @@ describe('the campaign pages', () => {
     await page.waitForURL(/by=leader/);
     await page.locator('.campaign-breakdown tbody tr[data-key="none"]').waitFor();
     expect(await page.locator('.campaign-breakdown tbody tr[data-key="none"] th').textContent()).toBe('未指定包联领导');
+  });
+
+  it('name who defined each campaign by display name, not login name', async () => {
+    await h.database.db.update(users).set({ displayName: '赵管理' }).where(eq(users.username, 'admin'));
+    const page = await personPage('leader-city');
+    const row = page.locator(`tr[data-campaign-id="${campaignId}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').last().textContent()).toBe('赵管理');
   });
 
   it('show a county leader only the county’s part of the city’s campaign', async () => {

@@ -13,7 +13,7 @@ import { t } from '../i18n.js';
 import { FormState, card, errorPanel } from '../ui.js';
 import { row as cells, table as grid } from '../admin-ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {{date: string, name: string}} Day */
 
 export async function calendarsPage(/** @type {PageContext} */ { navigate }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.calendars.title'));
@@ -34,7 +34,7 @@ export async function calendarsPage(/** @type {PageContext} */ { navigate }) {
       { class: 'page admin-page' },
       h('div', { class: 'page-head' }, heading),
       h('p', { class: 'hint' }, t('admin.calendars.intro')),
-      grid('calendar-years', t('admin.calendars.years'), yearCols, years.items.map((/** @type {Json} */ y) => cells({ 'data-year': y.year }, yearCols, [String(y.year), y.source, String(y.holidays.length), String(y.workdays.length)]))),
+      grid('calendar-years', t('admin.calendars.years'), yearCols, years.items.map((y) => cells({ 'data-year': y.year }, yearCols, [String(y.year), y.source, String(y.holidays.length), String(y.workdays.length)]))),
       progress,
       importForm(years.items, progress),
       publicationsCard(publications.items),
@@ -43,7 +43,7 @@ export async function calendarsPage(/** @type {PageContext} */ { navigate }) {
 }
 
 /**
- * @param {Json[]} items
+ * @param {import('../types').CalendarPublicationListItem[]} items
  */
 function publicationsCard(items) {
   const cols = ['year', 'publishedAt', 'publishedBy', 'told', 'moved', 'state'].map((c) => t(`admin.calendars.pubCol.${c}`));
@@ -51,12 +51,12 @@ function publicationsCard(items) {
     'calendar-publications',
     t('admin.calendars.publications'),
     items.length
-      ? grid('publications', t('admin.calendars.publications'), cols, items.map((/** @type {Json} */ p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedByName ?? p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
+      ? grid('publications', t('admin.calendars.publications'), cols, items.map((p) => cells({ 'data-publication-id': p.publicationId }, cols, [String(p.year), formatDateTime(p.publishedAt), p.publishedByName ?? p.publishedBy, t('admin.calendars.told', { hazards: p.hazardsTold, notices: p.noticesTold, concerned: p.concerned }), String(p.deadlinesMoved), stateText(p)])))
       : h('p', { class: 'empty' }, t('admin.calendars.noPublications')),
   );
 }
 
-const stateText = (/** @type {Json} */ p) => (p.done ? t('admin.calendars.done') : t('admin.calendars.remaining', { remaining: p.remaining }));
+const stateText = (/** @type {import('../types').CalendarPublication} */ p) => (p.done ? t('admin.calendars.done') : t('admin.calendars.remaining', { remaining: p.remaining }));
 
 /**
  * Follows a publication until it is done, redrawing its progress.
@@ -90,14 +90,14 @@ async function follow(slot, publicationId) {
 }
 
 /**
- * @param {Json[]} years
+ * @param {import('../types').CalendarYear[]} years
  * @param {HTMLElement} progress
  */
 function importForm(years, progress) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.calendars.publish'));
   const form = h('form', { class: 'card admin-form calendar-form', novalidate: true, 'data-form': 'calendar' });
   const state = new FormState(form, button, t('admin.calendars.publish'));
-  /** @type {{year: number, source: string, holidays: Array<{date: string, name: string}>, workdays: Array<{date: string, name: string}>, [key: string]: Json}} */
+  /** @type {{year: number, source: string, holidays: Day[], workdays: Day[]}} */
   const model = { year: new Date().getFullYear() + 1, source: '', holidays: [], workdays: [] };
   const body = h('div', { class: 'calendar-editor' });
   const fileId = uid('file');
@@ -118,7 +118,7 @@ function importForm(years, progress) {
   });
 
   /** One input bound to model[key] (or a day's), named by its path for the API's errors. */
-  const input = (/** @type {Record<string, Json>} */ obj, /** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ labelText, type = 'text') => {
+  const input = (/** @type {Record<string, unknown>} */ obj, /** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ labelText, type = 'text') => {
     const id = uid('cal');
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const control = h('input', { id, type, value: obj[key] ?? '', 'data-path': path, class: type === 'number' ? 'input-number' : null });
@@ -129,8 +129,8 @@ function importForm(years, progress) {
     state.add(path, { wrap, error, control });
     return wrap;
   };
-  const days = (/** @type {string} */ kind) => {
-    const rows = model[kind].map((/** @type {{date: string, name: string}} */ day, /** @type {number} */ i) =>
+  const days = (/** @type {'holidays' | 'workdays'} */ kind) => {
+    const rows = model[kind].map((day, i) =>
       h(
         'li',
         { class: 'calendar-day', 'data-path': `${kind}.${i}` },
@@ -168,7 +168,7 @@ function importForm(years, progress) {
       state.show({ ...problem, errors: problem.errors.map((er) => ({ ...er })) });
     }
   });
-  const replacing = () => years.some((/** @type {Json} */ y) => y.year === model.year);
+  const replacing = () => years.some((y) => y.year === model.year);
   form.append(
     h('h2', null, t('admin.calendars.import')),
     h('p', { class: 'hint' }, t('admin.calendars.importHint')),

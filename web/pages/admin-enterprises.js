@@ -13,7 +13,6 @@ import { t } from '../i18n.js';
 import { FormState, errorPanel, field, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 /** The industries offered (stored as the bureau writes them, whatever the page's language); others may be typed. */
 const industries = () => t('admin.enterprises.industryChoices').split('|');
@@ -49,7 +48,7 @@ export async function enterprisesPage(/** @type {PageContext} */ { query, naviga
     h('button', { type: 'submit', class: 'button button-secondary' }, t('admin.search')),
   );
   const cols = ['name', 'creditCode', 'region', 'industry', 'leader', 'person'].map((c) => t(`admin.enterprises.col.${c}`));
-  const rows = page.items.map((/** @type {Json} */ e) =>
+  const rows = page.items.map((e) =>
     row({ 'data-enterprise-id': e.id }, cols, [
       h('a', { href: `#/admin/enterprises/${encodeURIComponent(e.id)}`, class: 'enterprise-link' }, e.name),
       h('span', { class: 'tabular' }, e.creditCode),
@@ -96,14 +95,14 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.save'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'enterprise' });
   const state = new FormState(form, button, t('admin.save'));
-  const text = (/** @type {string} */ name, /** @type {boolean} */ required, /** @type {Json} */ value, /** @type {{hint?: string, max?: number, list?: string}} */ extra = {}) =>
+  const text = (/** @type {string} */ name, /** @type {boolean} */ required, /** @type {string | null | undefined} */ value, /** @type {{hint?: string, max?: number, list?: string}} */ extra = {}) =>
     state.add(name, field({ labelText: t(`admin.enterprises.field.${name}`), required, hint: extra.hint, build: (a) => h('input', { ...a, type: 'text', value: value ?? '', maxlength: extra.max ?? 200, autocomplete: 'off', list: extra.list }) }));
   const name = text('name', true, current?.name);
   const creditCode = text('creditCode', true, current?.creditCode, { max: 18, hint: t('admin.enterprises.creditCodeHint') });
   creditCode.control.setAttribute('spellcheck', 'false');
   const region = state.add(
     'regionId',
-    field({ labelText: t('admin.enterprises.field.regionId'), required: true, build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, current?.regionId)) }),
+    field({ labelText: t('admin.enterprises.field.regionId'), required: true, build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, current?.regionId ?? null)) }),
   );
   const industry = text('industry', false, current?.industry, { max: 100, list: 'industry-list' });
   const leaderOptions = leaders.filter((u) => u.active).map((u) => /** @type {[string, string]} */ ([u.id, u.displayName]));
@@ -133,11 +132,14 @@ export async function enterpriseFormPage(/** @type {PageContext} */ { params, na
     const codeProblem = creditCodeProblem(values.creditCode ?? '');
     if (codeProblem) return state.show({ status: -1, title: '', detail: '', errors: [{ field: 'creditCode', message: t(`admin.creditCode.${codeProblem}`) }] });
     // An edit sends only what changed: an unchanged field is not the admin's to answer for.
-    const body = editing ? Object.fromEntries(Object.entries(values).filter(([k, v]) => (current[k] ?? null) !== (v ?? null) && !(k === 'responsiblePerson' && !v && !current[k]))) : values;
+    /** @type {Record<string, unknown>} */
+    const before = current ?? {};
+    const body = editing ? Object.fromEntries(Object.entries(values).filter(([k, v]) => (before[k] ?? null) !== (v ?? null) && !(k === 'responsiblePerson' && !v && !before[k]))) : values;
     if (editing && !Object.keys(body).length) return navigate('#/admin/enterprises');
     state.busy(true);
     try {
-      const saved = editing ? await adminApi.updateEnterprise(current.id, body) : await adminApi.createEnterprise(body);
+      // Editing, `current` is the enterprise at params.id.
+      const saved = editing ? await adminApi.updateEnterprise(params.id, body) : await adminApi.createEnterprise(body);
       flash(t(editing ? 'admin.enterprises.saved' : 'admin.enterprises.created', { name: saved.name }));
       navigate(`#/admin/enterprises?q=${encodeURIComponent(saved.name)}`);
     } catch (thrown) {

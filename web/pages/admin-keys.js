@@ -14,7 +14,7 @@ import { FormState, card, errorPanel, field, label, missingProblem } from '../ui
 import { choiceSelect, regionOptions, row, secretBox, table } from '../admin-ui.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').ApiKeyCreated} ApiKeyCreated */
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
 
@@ -31,12 +31,12 @@ export async function apiKeysPage(/** @type {PageContext} */ { navigate }) {
   }
   // A secret just made stays on the page until the admin leaves it.
   const secretSlot = h('div', { class: 'secret-slot', 'aria-live': 'polite' });
-  const shown = (/** @type {Json} */ created) => {
+  const shown = (/** @type {ApiKeyCreated} */ created) => {
     replace(secretSlot, secretBox(created.key));
     secretSlot.querySelector('input')?.focus();
   };
   const cols = ['name', 'owner', 'kind', 'createdAt', 'status', 'actions'].map((c) => t(`admin.keys.col.${c}`));
-  const rows = keys.items.map((/** @type {Json} */ k) =>
+  const rows = keys.items.map((k) =>
     row({ 'data-key-id': k.id, class: k.revokedAt ? 'is-inactive' : null }, cols, [
       k.name,
       k.displayName,
@@ -90,7 +90,7 @@ function keyNameField(state) {
   return state.add('name', field({ labelText: t('admin.keys.field.name'), required: true, hint: t('admin.keys.nameHint'), build: (a) => h('input', { ...a, type: 'text', maxlength: 100, autocomplete: 'off' }) }));
 }
 
-/** @param {(created: Json) => void} shown */
+/** @param {(created: ApiKeyCreated) => void} shown */
 function ownKeyForm(shown) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.keys.createOwn'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'own-key' });
@@ -114,8 +114,8 @@ function ownKeyForm(shown) {
 }
 
 /**
- * @param {Json[]} accounts
- * @param {(created: Json) => void} shown
+ * @param {import('../types').UserListItem[]} accounts
+ * @param {(created: ApiKeyCreated) => void} shown
  */
 function serviceKeyForm(accounts, shown) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.keys.createService'));
@@ -123,7 +123,7 @@ function serviceKeyForm(accounts, shown) {
   const state = new FormState(form, button, t('admin.keys.createService'));
   const account = state.add(
     'account',
-    field({ labelText: t('admin.keys.field.account'), required: true, build: (a) => choiceSelect(a, t('admin.keys.pickAccount'), accounts.filter((/** @type {Json} */ u) => u.active).map((/** @type {Json} */ u) => [u.id, u.displayName]), '') }),
+    field({ labelText: t('admin.keys.field.account'), required: true, build: (a) => choiceSelect(a, t('admin.keys.pickAccount'), accounts.filter((u) => u.active).map((u) => /** @type {[string, string]} */ ([u.id, u.displayName])), '') }),
   );
   const name = keyNameField(state);
   form.addEventListener('submit', async (e) => {
@@ -146,14 +146,14 @@ function serviceKeyForm(accounts, shown) {
 }
 
 /**
- * @param {Json[]} regions
+ * @param {import('../types').Region[]} regions
  * @param {Navigate} navigate
  */
 function serviceAccountForm(regions, navigate) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.keys.createAccount'));
   const form = h('form', { class: 'admin-form', novalidate: true, 'data-form': 'service-account' });
   const state = new FormState(form, button, t('admin.keys.createAccount'));
-  const text = (/** @type {Json} */ n, /** @type {string} */ hint) => state.add(n, field({ labelText: t(`admin.keys.field.${n}`), required: true, hint, build: (a) => h('input', { ...a, type: 'text', maxlength: 100, autocomplete: 'off', spellcheck: 'false' }) }));
+  const text = (/** @type {string} */ n, /** @type {string} */ hint) => state.add(n, field({ labelText: t(`admin.keys.field.${n}`), required: true, hint, build: (a) => h('input', { ...a, type: 'text', maxlength: 100, autocomplete: 'off', spellcheck: 'false' }) }));
   const name = text('name', t('admin.keys.accountNameHint'));
   const system = text('system', t('admin.keys.systemHint'));
   const role = state.add('role', field({ labelText: t('admin.users.field.role'), required: true, build: (a) => choiceSelect(a, t('admin.users.pickRole'), ROLES.map((r) => [r, label('userRole', r)]), 'supervisor') }));

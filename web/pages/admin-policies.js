@@ -15,11 +15,12 @@ import { FormState, card, errorPanel, fact, field, label, listHash } from '../ui
 import { choiceSelect, row, table } from '../admin-ui.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').PolicyScope} PolicyScope */
+/** @typedef {import('../types').PolicyList['items'][number]} PolicyListItem */
 
-const scopeKey = (/** @type {Json} */ p) => `${p.grade}|${p.source ?? ''}|${p.industry ?? ''}`;
-const scopeText = (/** @type {Json} */ p) => [label('grade', p.grade), p.source ? label('source', p.source) : null, p.industry].filter(Boolean).join(' · ');
-const editHash = (/** @type {Json} */ p, /** @type {string | null} */ from = null) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from ?? '' });
+const scopeKey = (/** @type {PolicyScope} */ p) => `${p.grade}|${p.source ?? ''}|${p.industry ?? ''}`;
+const scopeText = (/** @type {PolicyScope} */ p) => [label('grade', p.grade), p.source ? label('source', p.source) : null, p.industry].filter(Boolean).join(' · ');
+const editHash = (/** @type {PolicyScope} */ p, /** @type {number | null} */ from = null) => listHash('#/admin/policies/edit', { grade: p.grade, source: p.source ?? '', industry: p.industry ?? '', from: from === null ? '' : String(from) });
 
 export async function policiesPage(/** @type {PageContext} */ { navigate, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('admin.policies.title'));
@@ -30,11 +31,13 @@ export async function policiesPage(/** @type {PageContext} */ { navigate, flashe
     const problem = asProblem(thrown);
     return { title: t('admin.policies.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
+  /** @type {Map<string, PolicyListItem[]>} */
   const scopes = new Map();
   for (const p of list.items) scopes.set(scopeKey(p), [...(scopes.get(scopeKey(p)) ?? []), p]);
   const cols = ['version', 'createdAt', 'createdBy', 'note', 'changes'].map((c) => t(`admin.policies.col.${c}`));
   const cards = [...scopes.values()].map((versions) => {
-    const latest = versions.at(-1);
+    // A scope is in the map with at least one version.
+    const latest = versions[versions.length - 1];
     return card(
       'policy-scope',
       scopeText(latest),
@@ -72,12 +75,12 @@ export async function policiesPage(/** @type {PageContext} */ { navigate, flashe
 /**
  * A narrower scope (a grade for one source or industry) starts from its grade's current version.
  * @param {Navigate} navigate
- * @param {Json} vocabulary
+ * @param {import('../types').PolicyList['vocabulary']} vocabulary
  */
 function newScopeForm(vocabulary, navigate) {
   const form = h('form', { class: 'admin-form', novalidate: true });
-  const grade = field({ labelText: pathLabel('grade'), required: true, build: (a) => choiceSelect(a, null, vocabulary.grades.map((/** @type {Json} */ g) => [g, label('grade', g)]), 'general') });
-  const source = field({ labelText: pathLabel('source'), build: (a) => choiceSelect(a, t('admin.policies.anySource'), vocabulary.sources.map((/** @type {Json} */ s) => [s, label('source', s)]), '') });
+  const grade = field({ labelText: pathLabel('grade'), required: true, build: (a) => choiceSelect(a, null, vocabulary.grades.map((g) => /** @type {[string, string]} */ ([g, label('grade', g)])), 'general') });
+  const source = field({ labelText: pathLabel('source'), build: (a) => choiceSelect(a, t('admin.policies.anySource'), vocabulary.sources.map((s) => /** @type {[string, string]} */ ([s, label('source', s)])), '') });
   const industry = field({ labelText: pathLabel('industry'), build: (a) => h('input', { ...a, type: 'text', maxlength: 100 }) });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -98,7 +101,7 @@ export async function policyVersionPage(/** @type {PageContext} */ { params, nav
   }
   const title = t('admin.policies.versionTitle', { scope: scopeText(v), version: v.version });
   const cols = ['field', 'before', 'after'].map((c) => t(`admin.policies.diffCol.${c}`));
-  const changes = v.changes.map((/** @type {Json} */ c) =>
+  const changes = v.changes.map((c) =>
     row({ 'data-path': c.path }, cols, [pathLabel(c.path), h('span', { class: 'diff-before' }, valueText(c.path, c.before)), h('span', { class: 'diff-after' }, valueText(c.path, c.after))]),
   );
   return {
@@ -136,8 +139,8 @@ export async function policyEditPage(/** @type {PageContext} */ { query, navigat
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   const from = Number(query.get('from'));
-  const same = list.items.filter((/** @type {Json} */ p) => scopeKey(p) === scopeKey(scope));
-  const base = list.items.find((/** @type {Json} */ p) => p.id === from) ?? same.at(-1) ?? list.items.filter((/** @type {Json} */ p) => scopeKey(p) === scopeKey({ grade: scope.grade })).at(-1);
+  const same = list.items.filter((p) => scopeKey(p) === scopeKey(scope));
+  const base = list.items.find((p) => p.id === from) ?? same.at(-1) ?? list.items.filter((p) => scopeKey(p) === scopeKey({ grade: scope.grade })).at(-1);
   if (!base) return { title, node: h('section', { class: 'page' }, heading, h('p', { class: 'empty' }, t('admin.policies.noBase'))) };
   const policy = structuredClone(base.policy);
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.policies.save'));

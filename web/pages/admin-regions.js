@@ -11,7 +11,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { FormState, errorPanel, field, label, missingProblem } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').Region} Region */
 
 /** @type {Record<string, string | null>} */
 const CHILD_LEVEL = { city: 'county', county: 'township', township: 'grid', grid: null };
@@ -25,10 +25,11 @@ export async function regionsPage(/** @type {PageContext} */ { navigate, flash, 
     const problem = asProblem(thrown);
     return { title: t('admin.regions.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
+  /** @type {Map<string | null, Region[]>} */
   const children = new Map();
   const ids = new Set(regions.map((r) => r.id));
   for (const r of regions) {
-    const parent = ids.has(r.parentId) ? r.parentId : null;
+    const parent = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null;
     children.set(parent, [...(children.get(parent) ?? []), r]);
   }
   const reload = (/** @type {string} */ message) => {
@@ -36,7 +37,7 @@ export async function regionsPage(/** @type {PageContext} */ { navigate, flash, 
     navigate(location.hash || '#/admin/regions');
   };
   // The top of the caller's tree starts open, so the next level shows at once.
-  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((/** @type {Json} */ r) => node(r, children, reload, true)));
+  const tree = h('ul', { class: 'region-tree', 'aria-label': t('admin.regions.title') }, (children.get(null) ?? []).map((r) => node(r, children, reload, true)));
   return {
     title: t('admin.regions.title'),
     node: h(
@@ -51,10 +52,9 @@ export async function regionsPage(/** @type {PageContext} */ { navigate, flash, 
 }
 
 /**
- * @param {Json} region
+ * @param {Region} region
+ * @param {Map<string | null, Region[]>} children
  * @param {(note: string) => unknown} reload
- * @param {Json} region
- * @param {Map<string | null, Json[]>} children
  * @returns {HTMLElement}
  */
 function node(region, children, reload, open = false) {
@@ -107,7 +107,7 @@ function node(region, children, reload, open = false) {
 }
 
 /**
- * @param {Json} region
+ * @param {Region} region
  * @param {(note: string) => unknown} reload
  * @param {() => void} close
  */
@@ -141,7 +141,7 @@ function editForm(region, reload, close) {
  * @param {string} level
  * @param {(note: string) => unknown} reload
  * @param {() => void} close
- * @param {Json} parent
+ * @param {Region} parent
  */
 function childForm(parent, level, reload, close) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.regions.create'));

@@ -5,7 +5,7 @@
  * progress followed until it is done.
  */
 import { api, asProblem, newIdempotencyKey, request } from '../api.js';
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').StockImport} StockImport */
 import { h, replace } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -20,7 +20,7 @@ export async function stockImportPage({ navigate }) {
   const result = h('div', { class: 'stock-import-result', 'aria-live': 'polite' });
   let history;
   try {
-    history = await request('GET', '/stock-imports');
+    history = /** @type {{items: StockImport[]}} */ (await request('GET', '/stock-imports'));
   } catch (thrown) {
     return { title: t('stockImport.title'), node: h('section', { class: 'page' }, heading, errorPanel(asProblem(thrown), () => navigate(location.hash))) };
   }
@@ -70,7 +70,7 @@ export async function stockImportPage({ navigate }) {
 }
 
 /**
- * @param {Json[]} items
+ * @param {StockImport[]} items
  * @param {HTMLElement} result
  */
 function historyCard(items, result) {
@@ -79,19 +79,19 @@ function historyCard(items, result) {
     'stock-history',
     t('stockImport.history'),
     items.length
-      ? grid('stock-imports', t('stockImport.history'), cols, items.map((/** @type {Json} */ b) => cells({ 'data-import-id': b.id }, cols, [b.fileName, formatDateTime(b.createdAt), countsText(b), t(`stockImport.status.${b.status}`), h('button', { type: 'button', class: 'button button-secondary', onClick: () => showBatch(result, b) }, t('stockImport.open'))])))
+      ? grid('stock-imports', t('stockImport.history'), cols, items.map((b) => cells({ 'data-import-id': b.id }, cols, [b.fileName, formatDateTime(b.createdAt), countsText(b), t(`stockImport.status.${b.status}`), h('button', { type: 'button', class: 'button button-secondary', onClick: () => showBatch(result, b) }, t('stockImport.open'))])))
       : h('p', { class: 'empty' }, t('stockImport.noHistory')),
   );
 }
 
-const countsText = (/** @type {Json} */ b) => t('stockImport.counts', { total: b.counts.total, valid: b.counts.valid, open: b.counts.open, duplicate: b.counts.duplicate, invalid: b.counts.invalid });
+const countsText = (/** @type {StockImport} */ b) => t('stockImport.counts', { total: b.counts.total, valid: b.counts.valid, open: b.counts.open, duplicate: b.counts.duplicate, invalid: b.counts.invalid });
 
-const problemText = (/** @type {Json} */ p) => t('form.fieldError', { field: t(`stockImport.column.${p.column}`), message: t(`stockImport.problem.${p.code}`, { detail: p.detail ?? '' }) });
+const problemText = (/** @type {import('../types').StockImportLine['problems'][number]} */ p) => t('form.fieldError', { field: t(`stockImport.column.${p.column}`), message: t(`stockImport.problem.${p.code}`, { detail: p.detail ?? '' }) });
 
 /** The batch's counts, its rows with problems (a page at a time), the report, and the next step. */
 /**
  * @param {HTMLElement} slot
- * @param {Json} batch
+ * @param {StockImport} batch
  */
 async function showBatch(slot, batch) {
   const cols = ['row', 'title', 'enterprise', 'problems', 'verdict'].map((c) => t(`stockImport.col.${c}`));
@@ -99,14 +99,14 @@ async function showBatch(slot, batch) {
   const more = h('button', { type: 'button', class: 'button button-secondary', hidden: true }, t('stockImport.moreRows'));
   let after = 0;
   const loadMore = async () => {
-    const page = await request('GET', `/stock-imports/${encodeURIComponent(batch.id)}/rows?problems=true&after=${after}&limit=${PAGE}`);
+    const page = /** @type {{items: import('../types').StockImportLine[], nextAfter: number | null}} */ (await request('GET', `/stock-imports/${encodeURIComponent(batch.id)}/rows?problems=true&after=${after}&limit=${PAGE}`));
     for (const line of page.items) {
       body.append(
         cells({ 'data-row': line.row, 'data-verdict': line.verdict }, cols, [
           String(line.row),
           line.cells.title ?? '',
           line.cells.creditCode || line.cells.enterpriseName || '',
-          h('ul', { class: 'row-problems' }, line.problems.map((/** @type {Json} */ p) => h('li', { 'data-code': p.code, 'data-column': p.column }, problemText(p)))),
+          h('ul', { class: 'row-problems' }, line.problems.map((p) => h('li', { 'data-code': p.code, 'data-column': p.column }, problemText(p)))),
           t(`stockImport.verdict.${line.verdict}`),
         ]),
       );
@@ -120,7 +120,7 @@ async function showBatch(slot, batch) {
   confirm.addEventListener('click', async () => {
     confirm.disabled = true;
     try {
-      const started = await request('POST', `/stock-imports/${encodeURIComponent(batch.id)}/import`, undefined, { headers: { 'idempotency-key': newIdempotencyKey() } });
+      const started = /** @type {StockImport} */ (await request('POST', `/stock-imports/${encodeURIComponent(batch.id)}/import`, undefined, { headers: { 'idempotency-key': newIdempotencyKey() } }));
       confirm.remove();
       await follow(progress, started);
     } catch (thrown) {
@@ -149,7 +149,7 @@ async function showBatch(slot, batch) {
 
 const etaText = (/** @type {number | null} */ s) => (s === null ? '—' : s < 120 ? t('stockImport.seconds', { n: s }) : t('stockImport.minutes', { n: Math.ceil(s / 60) }));
 
-/** @param {Json} b */
+/** @param {StockImport} b */
 function progressNode(b) {
   const p = b.progress;
   return h(
@@ -165,7 +165,7 @@ function progressNode(b) {
 /** Polls the batch every second until its import is done (or the page is left). */
 /**
  * @param {HTMLElement} slot
- * @param {Json} batch
+ * @param {StockImport} batch
  */
 async function follow(slot, batch) {
   let b = batch;
@@ -173,7 +173,7 @@ async function follow(slot, batch) {
   for (let i = 0; i < 3600 && slot.isConnected && !b.progress.done; i += 1) {
     await new Promise((r) => setTimeout(r, 1000));
     try {
-      b = await request('GET', `/stock-imports/${encodeURIComponent(batch.id)}`);
+      b = /** @type {StockImport} */ (await request('GET', `/stock-imports/${encodeURIComponent(batch.id)}`));
     } catch (thrown) {
       replace(slot, errorPanel(asProblem(thrown)));
       return;

@@ -13,7 +13,6 @@ import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
 
@@ -51,7 +50,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
     h('button', { type: 'submit', class: 'button button-secondary' }, t('admin.search')),
   );
   const cols = ['displayName', 'username', 'role', 'region', 'status', 'actions'].map((c) => t(`admin.users.col.${c}`));
-  const rows = page.items.map((/** @type {Json} */ u) => {
+  const rows = page.items.map((u) => {
     const panel = h('div', { class: 'row-panel' });
     const actions = h(
       'div',
@@ -110,7 +109,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
 }
 
 /**
- * @param {Json} user
+ * @param {{id: string, displayName: string}} user
  * @param {() => void} close
  */
 function passwordForm(user, close) {
@@ -136,7 +135,7 @@ function passwordForm(user, close) {
 }
 
 /**
- * @param {Json[]} regions
+ * @param {import('../types').Region[]} regions
  * @param {(note: string) => unknown} reload
  */
 function createForm(regions, reload) {
@@ -158,7 +157,7 @@ function createForm(regions, reload) {
   // An enterprise user belongs to one enterprise and sits in its region: the choice of enterprise sets the region.
   const loadEnterprises = async () => {
     const page = await adminApi.enterprisePage({ limit: 500 });
-    replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((/** @type {Json} */ e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
+    replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
   };
   role.control.addEventListener('change', () => {
     const isEnterprise = role.control.value === 'enterprise';

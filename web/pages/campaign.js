@@ -12,12 +12,14 @@ import { t } from '../i18n.js';
 import { errorPanel, fact, listHash } from '../ui.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').CampaignBurndown} CampaignBurndown */
+/** @typedef {import('../types').CampaignMeasure} CampaignMeasure */
 
+/** @type {Array<keyof import('../types').CampaignFigures>} */
 const COHORTS = ['stock', 'new'];
 /**
  * The columns of each cohort, and the ledger filter each count opens.
- * @type {Array<{key: string, filter: Record<string, string>}>}
+ * @type {CampaignMeasure[]}
  */
 const MEASURES = [
   { key: 'open', filter: { open: 'true' } },
@@ -38,7 +40,7 @@ export async function campaignPage(/** @type {PageContext} */ { params, query, n
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash)), backLink()) };
   }
   const c = answer.campaign;
-  const link = (/** @type {string} */ cohort, /** @type {{key: string, filter: Record<string, string>}} */ measure, /** @type {Record<string, string>} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
+  const link = (/** @type {string} */ cohort, /** @type {CampaignMeasure} */ measure, /** @type {Record<string, string>} */ extra) => listHash('#/hazards', { campaign: c.id, cohort, ...extra, ...measure.filter });
   /** @type {import('../types').CampaignCount} */
   const count = (n, cohort, measure, extra) => h('a', { href: link(cohort, measure, extra), class: 'count-link', 'data-cohort': cohort, 'data-measure': measure.key }, String(n));
 
@@ -70,8 +72,8 @@ export async function campaignPage(/** @type {PageContext} */ { params, query, n
 const backLink = () => h('a', { class: 'back-link', href: '#/campaigns' }, '‹ ', t('campaign.back'));
 
 /**
- * @param {Json} c
- * @param {Json} answer
+ * @param {import('../types').Campaign} c
+ * @param {CampaignBurndown} answer
  * @param {Navigate} navigate
  */
 function controls(c, answer, navigate) {
@@ -96,7 +98,7 @@ function controls(c, answer, navigate) {
 }
 
 /**
- * @param {Json} answer
+ * @param {CampaignBurndown} answer
  */
 function status(answer) {
   const lines = [h('p', { class: 'campaign-scope' }, t('campaign.scope', { name: answer.scope.name }))];
@@ -128,7 +130,7 @@ function cohortHeads(first) {
 }
 
 /**
- * @param {Json} figures
+ * @param {import('../types').CampaignFigures} figures
  * @param {import('../types').CampaignCount} count
  * @param {Record<string, string>} extra
  */
@@ -137,7 +139,7 @@ function cohortCells(figures, count, extra) {
 }
 
 /**
- * @param {Json} answer
+ * @param {CampaignBurndown} answer
  * @param {import('../types').CampaignCount} count
  */
 function totalsTable(answer, count) {
@@ -163,12 +165,12 @@ function totalsTable(answer, count) {
 }
 
 /**
- * @param {Json} answer
+ * @param {CampaignBurndown} answer
  * @param {import('../types').CampaignCount} count
  */
 function breakdownTable(answer, count) {
   const byLeader = answer.by === 'leader';
-  const rows = answer.breakdown.map((/** @type {Json} */ item) => {
+  const rows = answer.breakdown.map((item) => {
     /** @type {Record<string, string>} */
     const extra = byLeader ? { region: answer.scope.regionId, leader: item.key } : { region: item.key };
     const name = byLeader ? (item.name ?? t('campaign.noLeader')) : item.name;
@@ -185,7 +187,7 @@ function breakdownTable(answer, count) {
 }
 
 /**
- * @param {Json} answer
+ * @param {CampaignBurndown} answer
  * @param {import('../types').CampaignCount} count
  */
 function seriesTable(answer, count) {
@@ -202,7 +204,7 @@ function seriesTable(answer, count) {
       h(
         'tbody',
         null,
-        answer.series.map((/** @type {Json} */ day) =>
+        answer.series.map((day) =>
           h(
             'tr',
             { 'data-day': day.day, class: day.final ? null : 'is-provisional' },

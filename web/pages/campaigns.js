@@ -8,9 +8,9 @@ import { append, h } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
+import { personName } from '../people.js';
 import { FormState, errorPanel, field, missingProblem } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 export async function campaignsPage(/** @type {PageContext} */ { navigate, flash, flashed }) {
   const heading = h('h1', { tabindex: '-1' }, t('campaigns.title'));
@@ -22,7 +22,7 @@ export async function campaignsPage(/** @type {PageContext} */ { navigate, flash
     const problem = asProblem(thrown);
     return { title: t('campaigns.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
-  const rows = list.items.map((/** @type {Json} */ c) =>
+  const rows = list.items.map((c) =>
     h(
       'tr',
       { 'data-campaign-id': c.id },
@@ -30,7 +30,7 @@ export async function campaignsPage(/** @type {PageContext} */ { navigate, flash
       h('td', null, c.regionName),
       h('td', null, h('time', { datetime: c.cutoff }, formatDate(c.cutoff))),
       h('td', null, h('time', { datetime: c.target }, formatDate(c.target))),
-      h('td', null, c.createdBy),
+      h('td', null, personName(list.people, c.createdBy)),
     ),
   );
   const table = list.items.length
@@ -63,11 +63,13 @@ export async function campaignsPage(/** @type {PageContext} */ { navigate, flash
 
 /** Regions a campaign may cover: the admin's city, counties and townships (grids are too small to campaign on). */
 async function campaignRegions() {
+  /** @type {import('../types').Region[]} */
   const out = [];
+  /** @type {string | null | undefined} */
   let cursor;
   for (let i = 0; i < 20; i += 1) {
     const page = await api.regionPage(cursor);
-    out.push(...page.items.filter((/** @type {Json} */ r) => r.level !== 'grid'));
+    out.push(...page.items.filter((r) => r.level !== 'grid'));
     cursor = page.nextCursor;
     if (!cursor) break;
   }
@@ -75,7 +77,7 @@ async function campaignRegions() {
 }
 
 /**
- * @param {Json[]} regions
+ * @param {import('../types').Region[]} regions
  */
 function createForm(regions, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('campaigns.create'));
@@ -95,7 +97,7 @@ function createForm(regions, /** @type {Pick<PageContext, 'navigate' | 'flash'>}
           { ...a, name: 'regionId' },
           h('option', { value: '' }, t('campaigns.regionPick')),
           // Tree order from the API: indent by depth so the jurisdiction reads as a tree.
-          regions.map((/** @type {Json} */ r) => h('option', { value: r.id }, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
+          regions.map((r) => h('option', { value: r.id }, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`)),
         ),
     }),
   );
@@ -107,7 +109,7 @@ function createForm(regions, /** @type {Pick<PageContext, 'navigate' | 'flash'>}
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (/** @type {Json} */ f) => f.control.value.trim();
+    const value = (/** @type {import('../types').Field<HTMLInputElement | HTMLSelectElement>} */ f) => f.control.value.trim();
     const missing = Object.entries({ name, regionId: region, cutoff, target })
       .filter(([, f]) => !value(f))
       .map(([n]) => n);

@@ -36,15 +36,15 @@ async function load(view) {
 
 /**
  * The campaigns (专项行动) covering this region or within it, each with its burn-down; none when refused.
- * @param {Json} region
+ * @param {{path: string}} region
  */
 async function campaignsOf(region) {
-  const all = await api.listCampaigns().then((r) => r.items ?? r, () => []);
-  const here = all.filter((/** @type {Json} */ c) => region.path.startsWith(c.regionPath) || c.regionPath.startsWith(region.path)).slice(0, 2);
-  return Promise.all(here.map(async (/** @type {Json} */ c) => ({ campaign: c, burndown: await api.campaignBurndown(c.id, {}).catch(() => null) })));
+  const all = await api.listCampaigns().then((r) => r.items, () => []);
+  const here = all.filter((c) => region.path.startsWith(c.regionPath) || c.regionPath.startsWith(region.path)).slice(0, 2);
+  return Promise.all(here.map(async (c) => ({ campaign: c, burndown: await api.campaignBurndown(c.id, {}).catch(() => null) })));
 }
 
-/** @param {{campaign: Json, burndown: Json}} figure */
+/** @param {{campaign: import('../types').Campaign, burndown: import('../types').CampaignBurndown | null}} figure */
 function campaignCard({ campaign, burndown }) {
   const facts = burndown
     ? h(

@@ -479,7 +479,7 @@ function timelineCard(hz, files) {
   const fileNames = new Map(files.map((/** @type {Json} */ f) => [f.id, f.originalName]));
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
-    headExtra: (e) => (typeof e.data?.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
+    headExtra: (e) => (e.data && typeof e.data === 'object' && 'round' in e.data && typeof e.data.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
     details: (e) => eventDetails(e, fileNames, hz.people),
     people: hz.people,
   });

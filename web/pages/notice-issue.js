@@ -12,7 +12,7 @@ import { t } from '../i18n.js';
 import { FormState, card, enterpriseName, errorPanel, field, gradeBadge, statusBadge } from '../ui.js';
 /** @typedef {import('../types').Hazard} Hazard */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').NoticePreview} NoticePreview */
 
 const MAX_HAZARDS = 50;
 const OPEN = ['rectifying', 'under_review'];
@@ -106,7 +106,7 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     field({ labelText: t('issue.field.legalBasis'), hint: t('issue.legalBasisHint'), build: (a) => h('textarea', { ...a, name: 'legalBasis', rows: 2, maxlength: 2000 }) }),
   );
   const preview = h('div', { class: 'deadline-preview', role: 'status', 'aria-live': 'polite', 'data-preview': 'pending' }, t('issue.counting'));
-  /** @type {Json} */
+  /** @type {NoticePreview | null} */
   let counted = null;
   let asked = 0;
 
@@ -181,7 +181,7 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
 
 /**
  * "整改期限 2026-12-16（按 10 个工作日计算，依据…）", 期限待定 when counted into a year without a calendar.
- * @param {Json} p
+ * @param {NoticePreview} p
  */
 function previewText(p) {
   return h(

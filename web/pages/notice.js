@@ -17,13 +17,14 @@ import { instrumentPdfPath, pdfButton } from '../document-links.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 import { suspensionOrderForm } from '../suspension-order.js';
-/** @typedef {import('../types').Hazard} Hazard */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').Notice} Notice */
+/** @typedef {import('../types').NoticeListItem} NoticeListItem */
+/** @typedef {import('../types').NoticeDecision} NoticeDecision */
 
 /**
  * The status, and the facts about time that matter (overdue).
- * @param {import('../types').Notice} n
+ * @param {NoticeListItem} n
  */
 export function noticeBadges(n) {
   return [badge(`notice-${n.status}`, label('notices.status', n.status)), n.overdue ? badge('overdue', t('notices.overdue')) : null];
@@ -31,17 +32,17 @@ export function noticeBadges(n) {
 
 /**
  * The deadline, marked 期限待定 while it was counted into a year without calendar data (the record also notes provisional later steps).
- * @param {import('../types').Notice} n
+ * @param {NoticeListItem} n
  */
 export function noticeDeadline(n, { note = false } = {}) {
   return [h('time', { datetime: n.deadline }, formatDate(n.deadline)), provisionalMark(n, { note })];
 }
 
 /** The enterprise addressed, or the government body a notice goes to. */
-export const addresseeOf = (/** @type {Json} */ n, /** @type {Map<string, string>} */ names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
+export const addresseeOf = (/** @type {NoticeListItem} */ n, /** @type {Map<string, string>} */ names) => (n.enterpriseId ? enterpriseName(names, n.enterpriseId) : (n.addressee ?? ''));
 
 /**
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  * @param {Map<string, string>} names
  */
 function recordCard(n, names) {
@@ -74,7 +75,7 @@ function recordCard(n, names) {
 }
 
 /**
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  */
 function hazardsCard(n) {
   const items = n.hazards ?? [];
@@ -85,7 +86,7 @@ function hazardsCard(n) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((/** @type {Hazard} */ hz) =>
+      items.map((hz) =>
         h('li', { 'data-hazard-id': hz.id }, h('a', { href: `#/hazards/${encodeURIComponent(hz.id)}`, class: 'hazard-link' }, hz.title), ' ', statusBadge(hz.status), hz.deadline ? [' ', h('span', { class: 'muted' }, formatDate(hz.deadline))] : null),
       ),
     ),
@@ -93,7 +94,7 @@ function hazardsCard(n) {
 }
 
 /**
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  */
 function instrumentsCard(n) {
   const items = n.instruments ?? [];
@@ -118,7 +119,7 @@ function instrumentsCard(n) {
         h(
           'tbody',
           null,
-          items.map((/** @type {Json} */ i) =>
+          items.map((i) =>
             h(
               'tr',
               { 'data-instrument': i.kind },
@@ -137,8 +138,8 @@ function instrumentsCard(n) {
 
 /**
  * Take or decline a pending decision: the document number (when taken) and the reason.
- * @param {import('../types').Notice} n
- * @param {Json} d
+ * @param {Notice} n
+ * @param {NoticeDecision} d
  * @param {{onDone: (note: string) => unknown}} options
  */
 function decisionForm(n, d, { onDone }) {
@@ -148,7 +149,7 @@ function decisionForm(n, d, { onDone }) {
   let idempotencyKey = newIdempotencyKey();
 
   const name = uid('outcome');
-  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
+  const radio = (/** @type {string} */ value, /** @type {string} */ text) => {
     const rid = uid('outcome');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name, id: rid, value }), h('label', { for: rid }, text));
   };
@@ -201,7 +202,7 @@ function decisionForm(n, d, { onDone }) {
 }
 
 /**
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  * @param {{onDone: (note: string) => unknown}} actions
  */
 function decisionsCard(n, actions) {
@@ -211,14 +212,14 @@ function decisionsCard(n, actions) {
   // supervisor; that kind of user is offered it, and the API refuses those not holding the post.
   const SUPERVISORS = ['supervisor', 'supervisor_chief', 'grid_worker', 'inspector', 'section_chief', 'bureau_director'];
   const decidingRole = (/** @type {string} */ role) => (SUPERVISORS.includes(role) ? 'supervisor' : /_leader$/.test(role) ? 'leader' : null);
-  const mayDecide = (/** @type {Json} */ d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole) ?? '');
+  const mayDecide = (/** @type {NoticeDecision} */ d) => n.status !== 'closed' && d.status === 'pending' && !!decidingRole(d.deciderRole) && hasRole(decidingRole(d.deciderRole) ?? '');
   return card(
     'decisions',
     t('notices.decisions'),
     h(
       'ul',
       { class: 'plain-list decision-list' },
-      items.map((/** @type {Json} */ d) =>
+      items.map((d) =>
         h(
           'li',
           { class: 'decision', 'data-decision': d.kind, 'data-status': d.status },
@@ -244,8 +245,8 @@ function decisionsCard(n, actions) {
 /**
  * A taken 停产整顿 decision is carried out by one suspension order: its link once ordered, else the
  * order form (filled from the decision) for those who order suspensions.
- * @param {import('../types').Notice} n
- * @param {Json} d
+ * @param {Notice} n
+ * @param {NoticeDecision} d
  * @param {{onDone: (note: string) => unknown}} options
  */
 function carryingOut(n, d, { onDone }) {
@@ -266,7 +267,7 @@ function carryingOut(n, d, { onDone }) {
 
 /**
  * 签收: for the enterprise addressed while the notice is not yet signed for.
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  * @param {{onDone: (note: string) => unknown}} options
  */
 function signCard(n, { onDone }) {
@@ -293,10 +294,10 @@ function signCard(n, { onDone }) {
 }
 
 /**
- * @param {Json} e
+ * @param {Notice['timeline'][number]} e
  */
 function eventDetails(e) {
-  const d = e.data && typeof e.data === 'object' ? e.data : {};
+  const d = e.data;
   /** @type {HTMLElement[]} */
   const rows = [];
   const add = (/** @type {string} */ key, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(t(key), ...value));
@@ -313,7 +314,7 @@ function eventDetails(e) {
 }
 
 /**
- * @param {import('../types').Notice} n
+ * @param {Notice} n
  */
 function timelineCard(n) {
   return caseTimeline(n.timeline ?? [], {

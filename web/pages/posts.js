@@ -12,7 +12,7 @@ import { errorPanel, label } from '../ui.js';
 import { cursorPager, filterBar } from './escalations.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').UserListItem} UserListItem */
 
 /** @type {Record<string, string[]>} */
 const POSTS_BY_ROLE = {
@@ -24,11 +24,12 @@ const ALL_POSTS = Object.values(POSTS_BY_ROLE).flat();
 
 /**
  * Every page of a keyset list.
- * @param {(cursor: string | undefined) => Promise<import('../types').ListPage>} fetchPage
- * @returns {Promise<Json[]>}
+ * @template T
+ * @param {(cursor: string | undefined) => Promise<{items: T[], nextCursor?: string | null}>} fetchPage
+ * @returns {Promise<T[]>}
  */
 async function everything(fetchPage) {
-  /** @type {Json[]} */
+  /** @type {T[]} */
   const items = [];
   /** @type {string | undefined} */
   let cursor;
@@ -41,7 +42,7 @@ async function everything(fetchPage) {
 }
 
 /**
- * @param {Json[]} people
+ * @param {UserListItem[]} people
  * @param {Navigate} navigate
  * @param {(message: string) => void} flash
  */
@@ -55,10 +56,10 @@ function assignForm(people, navigate, flash) {
     'select',
     { id: userId, name: 'user', required: true },
     h('option', { value: '' }, t('posts.pickUser')),
-    people.map((/** @type {Json} */ p) => h('option', { value: p.id }, `${p.displayName} (${label('userRole', p.role)})`)),
+    people.map((p) => h('option', { value: p.id }, `${p.displayName} (${label('userRole', p.role)})`)),
   );
   const fillPosts = () => {
-    const person = people.find((/** @type {Json} */ p) => p.id === userSelect.value);
+    const person = people.find((p) => p.id === userSelect.value);
     const fits = person ? (POSTS_BY_ROLE[person.role] ?? []) : [];
     postSelect.replaceChildren(h('option', { value: '' }, t('posts.none')), ...fits.map((post) => h('option', { value: post }, label('post', post))));
   };
@@ -70,7 +71,7 @@ function assignForm(people, navigate, flash) {
       class: 'card posts-form',
       onSubmit: async (event) => {
         event.preventDefault();
-        const person = people.find((/** @type {Json} */ p) => p.id === userSelect.value);
+        const person = people.find((p) => p.id === userSelect.value);
         if (!person) {
           error.textContent = t('posts.pickUser');
           error.hidden = false;
@@ -110,21 +111,21 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
   try {
     [page, regions, people] = await Promise.all([
       api.postHolders({ limit: 50, regionId: region || undefined, post: post || undefined, cursor: cursor || undefined }),
-      everything((/** @type {Json} */ c) => api.regionPage(c)),
-      everything((/** @type {Json} */ c) => api.userPage(c)),
+      everything((c) => api.regionPage(c)),
+      everything((c) => api.userPage(c)),
     ]);
   } catch (thrown) {
     const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
   people = people.filter((p) => p.kind !== 'service' && p.active !== false && POSTS_BY_ROLE[p.role]);
-  const hashFor = (/** @type {Json} */ q) => {
-    const p = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
+  const hashFor = (/** @type {Record<string, string | null | undefined>} */ q) => {
+    const p = new URLSearchParams(/** @type {[string, string][]} */ (Object.entries(q).filter(([, v]) => v)));
     return `#/posts${p.toString() ? `?${p}` : ''}`;
   };
   const cols = ['posts.col.person', 'posts.col.region', 'posts.col.post', 'posts.col.assigned', 'posts.col.actions'];
   const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
-  const row = (/** @type {Json} */ x) =>
+  const row = (/** @type {import('../types').PostHolder} */ x) =>
     h(
       'tr',
       null,
@@ -171,14 +172,14 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
           labelText: t('posts.region'),
           current: region,
           options: [['', t('posts.allRegions')], ...regions.map((r) => /** @type {[string, string]} */ ([r.id, `${'\u00a0\u00a0'.repeat(Math.max(0, r.path.split('/').filter(Boolean).length - 1))}${r.name}`]))],
-          onPick: (/** @type {Json} */ v) => navigate(hashFor({ region: v, post }), { focus: 'select[name="region"]' }),
+          onPick: (v) => navigate(hashFor({ region: v, post }), { focus: 'select[name="region"]' }),
         },
         {
           name: 'post',
           labelText: t('posts.filterPost'),
           current: post,
           options: [['', t('posts.allPosts')], ...ALL_POSTS.map((p) => /** @type {[string, string]} */ ([p, label('post', p)]))],
-          onPick: (/** @type {Json} */ v) => navigate(hashFor({ region, post: v }), { focus: 'select[name="post"]' }),
+          onPick: (v) => navigate(hashFor({ region, post: v }), { focus: 'select[name="post"]' }),
         },
       ]),
       table,

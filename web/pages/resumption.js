@@ -10,11 +10,10 @@ import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { FormState, card, field, missingProblem } from '../ui.js';
-/** @typedef {import('../types').Json} Json */
 
 /**
  * @param {import('../types').Suspension} s
- * @param {import('../types').Updated} onDone
+ * @param {import('../types').Updated<import('../types').Suspension>} onDone
  */
 function resumptionForm(s, onDone) {
   const submitText = t('resumption.button');
@@ -58,7 +57,7 @@ function resumptionForm(s, onDone) {
 /**
  * The enterprise's card: the request form while suspended, the waiting note once asked.
  * @param {import('../types').Suspension} s
- * @param {import('../types').Updated} onDone
+ * @param {import('../types').Updated<import('../types').Suspension>} onDone
  */
 export function resumptionCard(s, onDone) {
   if (!hasRole('enterprise')) return null;

@@ -15,11 +15,12 @@ import { resumptionCard } from './resumption.js';
 import { resumptionReviewCard } from '../suspension-commands.js';
 import { documentsCard, loadDocuments, pdfButton } from '../document-links.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').Suspension} Suspension */
+/** @typedef {import('../types').SuspensionListItem} SuspensionListItem */
 
 /**
  * The status, and the facts about time that matter (overdue for review, past the maximum).
- * @param {import('../types').Suspension} s
+ * @param {SuspensionListItem} s
  */
 export function suspensionBadges(s) {
   const open = s.status === 'suspended' || s.status === 'resumption_requested';
@@ -32,20 +33,20 @@ export function suspensionBadges(s) {
 
 /**
  * "还剩 N 天" / "已过 N 天" to an end, while the suspension runs.
- * @param {import('../types').Suspension} s
- * @param {string} end
+ * @param {SuspensionListItem} s
+ * @param {'plannedEnd' | 'maxEnd'} end
  */
 export function remainingText(s, end) {
   if (s.status !== 'suspended' && s.status !== 'resumption_requested') return '';
-  const days = s.daysRemaining?.[end];
+  const days = s.daysRemaining[end];
   if (typeof days !== 'number') return '';
   return days >= 0 ? t('suspension.daysLeft', { days }) : t('suspension.daysPast', { days: -days });
 }
 
-const date = (/** @type {Json} */ d) => h('time', { datetime: d }, formatDate(d));
+const date = (/** @type {string} */ d) => h('time', { datetime: d }, formatDate(d));
 
 /**
- * @param {import('../types').Suspension} s
+ * @param {Suspension} s
  * @param {Map<string, string>} names
  */
 function recordCard(s, names) {
@@ -71,19 +72,19 @@ function recordCard(s, names) {
 }
 
 /**
- * @param {Json} e
+ * @param {Suspension['timeline'][number]} e
  */
 function eventDetails(e) {
-  const d = e.data && typeof e.data === 'object' ? e.data : {};
+  const d = e.data;
   /** @type {HTMLElement[]} */
   const rows = [];
   const add = (/** @type {string} */ key, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(t(key), ...value));
-  if (d.plannedEnd && e.type !== 'ordered') add('suspension.field.plannedEnd', date(d.plannedEnd));
-  if (d.previousPlannedEnd) add('suspension.field.previousPlannedEnd', date(d.previousPlannedEnd));
-  if (Array.isArray(d.reasons)) add('suspension.field.reasons', h('ul', { class: 'plain-list' }, d.reasons.map((/** @type {Json} */ r) => h('li', null, String(r)))));
+  if (typeof d.plannedEnd === 'string' && d.plannedEnd && e.type !== 'ordered') add('suspension.field.plannedEnd', date(d.plannedEnd));
+  if (typeof d.previousPlannedEnd === 'string' && d.previousPlannedEnd) add('suspension.field.previousPlannedEnd', date(d.previousPlannedEnd));
+  if (Array.isArray(d.reasons)) add('suspension.field.reasons', h('ul', { class: 'plain-list' }, d.reasons.map((r) => h('li', null, String(r)))));
   if (typeof d.reason === 'string' && e.type !== 'ordered') add('suspension.field.reason', d.reason);
   if (typeof d.documentNumber === 'string' && e.type === 'lifted') add('suspension.field.documentNumber', d.documentNumber);
-  if (d.selfCheck && typeof d.selfCheck.summary === 'string') add('suspension.field.selfCheck', d.selfCheck.summary);
+  if (d.selfCheck && typeof d.selfCheck === 'object' && 'summary' in d.selfCheck && typeof d.selfCheck.summary === 'string') add('suspension.field.selfCheck', d.selfCheck.summary);
   if (typeof d.note === 'string' && d.note) add('suspension.field.note', d.note);
   if (typeof d.comment === 'string' && d.comment) add('suspension.field.comment', d.comment);
   if (d.recipientRole) add('suspension.field.recipient', label('role', d.recipientRole));
@@ -91,7 +92,7 @@ function eventDetails(e) {
 }
 
 /**
- * @param {import('../types').Suspension} s
+ * @param {Suspension} s
  */
 function timelineCard(s) {
   return caseTimeline(s.timeline ?? [], {
@@ -109,7 +110,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
     const documents = h('div', { class: 'documents-slot' });
     // A command done: the page shows the suspension the API answered with, and says what was done.
     /**
-     * @param {Json} current
+     * @param {Suspension} current
      * @param {string} [message]
      */
     const render = (current, message) => {
@@ -130,7 +131,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
           'div',
           { class: 'detail-grid' },
           recordCard(current, names),
-          resumptionCard(current, async (/** @type {Json} */ updated, /** @type {string} */ note) => render(updated, note)),
+          resumptionCard(current, async (/** @type {Suspension} */ updated, /** @type {string} */ note) => render(updated, note)),
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),

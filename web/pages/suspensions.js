@@ -7,12 +7,11 @@ import { t } from '../i18n.js';
 import { statusLedgerPage } from '../case-pages.js';
 import { enterpriseName } from '../ui.js';
 import { suspensionBadges, remainingText } from './suspension.js';
-/** @typedef {import('../types').Json} Json */
 
 export const SUSPENSION_STATUSES = ['suspended', 'resumption_requested', 'resumed', 'lifted'];
 
 /** A date of the suspension's clock, with the days left or past while it runs. */
-const clockDate = (/** @type {Json} */ s, /** @type {string} */ end) => [h('time', { datetime: s[end] }, formatDate(s[end])), ' ', h('span', { class: 'muted' }, remainingText(s, end))];
+const clockDate = (/** @type {import('../types').SuspensionListItem} */ s, /** @type {'plannedEnd' | 'maxEnd'} */ end) => [h('time', { datetime: s[end] }, formatDate(s[end])), ' ', h('span', { class: 'muted' }, remainingText(s, end))];
 
 /** @param {import('../types').PageContext} route */
 export function suspensionsPage(route) {

@@ -13,12 +13,12 @@ import { badge, errorPanel, label, listHash } from '../ui.js';
 import { personName } from '../people.js';
 import { cursorPager, filterBar } from './escalations.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').UrgeListItem} UrgeListItem */
 
 const PAGE_SIZE = 20;
 
 /**
- * @param {Json} u
+ * @param {UrgeListItem} u
  */
 function itemLink(u) {
   const href = u.itemKind === 'notice' ? `#/notices/${encodeURIComponent(u.itemId)}` : `#/hazards/${encodeURIComponent(u.itemId)}`;
@@ -27,7 +27,7 @@ function itemLink(u) {
 }
 
 /**
- * @param {Json} u
+ * @param {UrgeListItem} u
  */
 function itemState(u) {
   const status = u.itemKind === 'notice' ? label('notices.status', u.item.status) : label('status', u.item.status);
@@ -35,25 +35,27 @@ function itemState(u) {
 }
 
 /**
- * @param {Json} u
+ * @param {UrgeListItem} u
  * @param {Record<string, string>} people
  */
 function moved(u, people) {
-  if (!u.movedSince) return badge('not-moved', t('urges.notMoved'));
-  const what = u.itemKind === 'notice' ? label('notices.event', u.firstMove.type) : label('event', u.firstMove.type);
-  return [badge('moved', t('urges.moved')), ' ', h('span', { class: 'muted' }, t('urges.firstMove', { what, by: personName(people, u.firstMove.by) })), ' ', instant(u.firstMove.at)];
+  // firstMove is there exactly when the item moved since.
+  const first = u.firstMove;
+  if (!u.movedSince || !first) return badge('not-moved', t('urges.notMoved'));
+  const what = u.itemKind === 'notice' ? label('notices.event', first.type) : label('event', first.type);
+  return [badge('moved', t('urges.moved')), ' ', h('span', { class: 'muted' }, t('urges.firstMove', { what, by: personName(people, first.by) })), ' ', instant(first.at)];
 }
 
 export async function urgesPage(/** @type {PageContext} */ { query, navigate }) {
   const by = query.get('by') === 'all' ? 'all' : 'me';
   const movedFilter = ['true', 'false'].includes(query.get('moved') ?? '') ? /** @type {string} */ (query.get('moved')) : '';
   const cursor = query.get('cursor') ?? '';
-  const hashOf = (/** @type {Json} */ values) => listHash('#/urges', { by: by === 'me' ? '' : by, moved: movedFilter, ...values });
+  const hashOf = (/** @type {Record<string, string | null | undefined>} */ values) => listHash('#/urges', { by: by === 'me' ? '' : by, moved: movedFilter, ...values });
   const title = t('urges.title');
   const heading = h('h1', { tabindex: '-1' }, title);
   const filters = filterBar([
-    { name: 'by', labelText: t('urges.filter.by'), current: by, options: [['me', t('urges.by.me')], ['all', t('urges.by.all')]], onPick: (/** @type {Json} */ v) => navigate(hashOf({ by: v === 'me' ? '' : v, cursor: '' }), { focus: 'select[name="by"]' }) },
-    { name: 'moved', labelText: t('urges.filter.moved'), current: movedFilter, options: [['', t('ledger.filter.all')], ['true', t('urges.moved')], ['false', t('urges.notMoved')]], onPick: (/** @type {Json} */ v) => navigate(hashOf({ moved: v, cursor: '' }), { focus: 'select[name="moved"]' }) },
+    { name: 'by', labelText: t('urges.filter.by'), current: by, options: [['me', t('urges.by.me')], ['all', t('urges.by.all')]], onPick: (v) => navigate(hashOf({ by: v === 'me' ? '' : v, cursor: '' }), { focus: 'select[name="by"]' }) },
+    { name: 'moved', labelText: t('urges.filter.moved'), current: movedFilter, options: [['', t('ledger.filter.all')], ['true', t('urges.moved')], ['false', t('urges.notMoved')]], onPick: (v) => navigate(hashOf({ moved: v, cursor: '' }), { focus: 'select[name="moved"]' }) },
   ]);
   let page;
   try {
@@ -76,7 +78,7 @@ export async function urgesPage(/** @type {PageContext} */ { query, navigate }) 
           h(
             'tbody',
             null,
-            page.items.map((/** @type {Json} */ u) =>
+            page.items.map((u) =>
               h(
                 'tr',
                 { 'data-urge-id': u.id, 'data-item-id': u.itemId, 'data-moved': String(u.movedSince) },
