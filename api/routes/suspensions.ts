@@ -15,6 +15,7 @@ import type { Refusal } from '../../domain/hazard-lifecycle';
 import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
 import { SUSPENSION_STATUSES, checkOrder, daysRemaining, isOpen } from '../../domain/suspension';
 import { withPeople } from '../people';
+import { queryCursorOf } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -227,8 +228,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       query: listSuspensionsQuery,
       responses: { 200: { description: 'one page', schema: suspensionPage } },
       async handler({ res, query: q, principal }) {
-        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const after = queryCursorOf(q.cursor, decodeCursor);
         const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after });
         const now = clock();
         res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, nextCursor: page.nextCursor });
