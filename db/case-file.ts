@@ -7,9 +7,8 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { CaseChain, ChainEntry, UnsignedCaseFile } from '../domain/case-file';
 import { CASE_FILE_FORMAT } from '../domain/case-file';
-import { HAZARD_INSTRUMENT_OF_EVENT, HAZARD_INSTRUMENT_TITLES } from '../domain/documents/hazard-instruments';
-import { PRINTED_INSTRUMENT_TITLES } from '../domain/documents/notice-instruments';
-import { RESUMPTION_EVENTS } from '../domain/documents/hazard-instruments';
+import { HAZARD_INSTRUMENT_OF_EVENT, hazardInstrumentTitle, isResumptionEvent, resumptionDecisionHeading, SUSPENSION_ORDER_TITLE } from '../domain/documents/hazard-instruments';
+import { noticeDecisionTitle, printedInstrumentTitle } from '../domain/documents/notice-instruments';
 import type { Tx } from './admin-audit';
 import { caseEventContent, caseChain, type CaseType } from './case-events';
 import type { Database } from './client';
@@ -18,6 +17,14 @@ import { displayNamesOf } from './people';
 import { caseEvents, enterprises, evidenceFiles, hazardEvents, hazards, instruments, noticeDecisions, noticeHazards, suspensions } from './schema';
 
 type Reader = Database | Tx;
+
+/** The title a hazard's or suspension's own decision is printed under, as the document list names it. */
+function ownDecisionTitle(type: string, data: unknown): string {
+  const instrument = HAZARD_INSTRUMENT_OF_EVENT[type];
+  if (instrument) return hazardInstrumentTitle(instrument);
+  if (isResumptionEvent({ type })) return resumptionDecisionHeading({ type, data: (data ?? {}) as Record<string, unknown> }).title;
+  return SUSPENSION_ORDER_TITLE;
+}
 
 export interface WorkflowRuns {
   workflowId: string;
@@ -102,8 +109,8 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
     .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || names.indexOf(a.chain) - names.indexOf(b.chain) || a.seq - b.seq);
 
   const ownDecisions = entries
-    .filter(({ e }) => HAZARD_INSTRUMENT_OF_EVENT[String(e.content.type)] || (RESUMPTION_EVENTS as readonly string[]).includes(String(e.content.type)) || e.content.type === 'ordered')
-    .map(({ chain, e }) => ({ kind: String(e.content.type), status: 'taken', chain, seq: e.seq, decidedBy: String(e.content.actor), decidedAt: String(e.content.occurredAt), data: e.content.data }));
+    .filter(({ e }) => HAZARD_INSTRUMENT_OF_EVENT[String(e.content.type)] || isResumptionEvent({ type: String(e.content.type) }) || e.content.type === 'ordered')
+    .map(({ chain, e }) => ({ kind: String(e.content.type), status: 'taken', title: ownDecisionTitle(String(e.content.type), e.content.data), chain, seq: e.seq, decidedBy: String(e.content.actor), decidedAt: String(e.content.occurredAt), data: e.content.data }));
 
   return {
     format: CASE_FILE_FORMAT,
@@ -144,6 +151,8 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
       ...decisions.map((d) => ({
         kind: d.kind,
         status: d.status,
+        // Only a decision taken has a page.
+        title: d.status === 'taken' ? noticeDecisionTitle(d.kind) : null,
         noticeId: d.noticeId,
         deciderRole: d.deciderRole,
         openedAt: d.openedAt.toISOString(),
@@ -156,7 +165,8 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
     instruments: issued.map((i) => ({
       code: i.code,
       kind: i.kind,
-      title: PRINTED_INSTRUMENT_TITLES[i.kind] ?? HAZARD_INSTRUMENT_TITLES[i.kind] ?? i.kind,
+      // Named as the document list and the printed page name it.
+      title: i.subjectType === 'hazard' ? hazardInstrumentTitle(i.kind) : printedInstrumentTitle(i.kind),
       issuedAt: i.issuedAt.toISOString(),
       issuedBy: i.issuedBy,
       subject: `${i.subjectType}:${i.subjectId}`,

@@ -6,6 +6,7 @@ import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
 import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
+import { instantOfIso } from '../domain/iso-instant';
 
 export type HazardRow = typeof hazards.$inferSelect;
 
@@ -70,12 +71,12 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
+/** The cursor, or null when it is not exactly one encodeCursor wrote: a real instant and a uuid, nothing more. */
 export function decodeCursor(raw: string): Cursor | null {
   const [at, id, ...rest] = Buffer.from(raw, 'base64url').toString().split('|');
-  if (rest.length || !at || !id || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at)) return null;
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-  return { createdAt, id };
+  const createdAt = at === undefined ? null : instantOfIso(at);
+  if (rest.length || !createdAt || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return encodeCursor({ createdAt, id }) === raw ? { createdAt, id } : null;
 }
 
 /** Escapes LIKE wildcards so a region path matches only as a literal prefix. */

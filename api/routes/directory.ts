@@ -3,7 +3,7 @@
  * the caller's reach like everything else; every change lands in the administrative audit chain.
  */
 import { and, asc, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
-import { decodeKeyCursor, pageOf, type KeyCursor } from '../key-cursor';
+import { anyKey, pageOf, queryCursor, type KeyCursor } from '../key-cursor';
 import { hashPassword } from '../../auth/passwords';
 import { createEnterprise, createOwnApiKey, createRegion, createServiceAccount, createServiceApiKey, createUser, DirectoryError, revokeApiKey, updateUser, type Role, type UserRow } from '../../db/directory';
 import { enterpriseScope, findEnterprise, listEnterprises, prefixPattern } from '../../db/hazard-queries';
@@ -14,13 +14,8 @@ import { route, type RouteSpec } from '../route-spec';
 import { createApiKeyBody, createEnterpriseBody, createRegionBody, createServiceAccountBody, createServiceApiKeyBody, createUserBody, enterpriseListQuery, listPageQuery, updateUserBody, userListQuery, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
 
-/** A cursor from the query, or a 400 naming it when it is not one of ours. */
-function cursorOf(raw: string | undefined, idKind: 'uuid' | 'region' = 'uuid'): KeyCursor | undefined {
-  if (raw === undefined) return undefined;
-  const cursor = decodeKeyCursor(raw, idKind);
-  if (!cursor) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
-  return cursor;
-}
+/** A cursor from the query (empty: the first page), or a 400 naming it when it is not one of ours; keys are names and paths, any text. */
+const cursorOf = (raw: string | undefined, idKind: 'uuid' | 'region' = 'uuid'): KeyCursor | undefined => queryCursor(raw, idKind, anyKey);
 
 /** A LIKE pattern for text containing `q` (its own % and _ taken literally). */
 const contains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

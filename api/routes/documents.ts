@@ -33,7 +33,7 @@ import {
   SUSPENSION_ORDER_TITLE,
   suspensionOrderDocument,
 } from '../../domain/documents/hazard-instruments';
-import { ladderInstrumentDocument, listedDecisionTitle, noticeDecisionDocument, printedInstrumentTitle, rectificationOrderDocument } from '../../domain/documents/notice-instruments';
+import { ladderInstrumentDocument, noticeDecisionTitle, noticeDecisionDocument, printedInstrumentTitle, rectificationOrderDocument } from '../../domain/documents/notice-instruments';
 import type { PrintedDocument } from '../../domain/documents/page';
 import { NOTICE_INSTRUMENT } from '../../domain/instruments';
 import { DEFAULT_FONTS } from '../../documents/fonts';
@@ -263,7 +263,7 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
       fromNotices.push(listed({ title: printedInstrumentTitle(NOTICE_INSTRUMENT), number: n.code }, n.issuedAt, href(n.code)));
       for (const i of seen.instruments) fromNotices.push(listed({ title: printedInstrumentTitle(i.kind), number: i.code }, i.issuedAt, href(i.code)));
       for (const d of seen.decisions.filter((d) => d.status === 'taken' && d.decidedAt)) {
-        fromNotices.push(listed({ title: listedDecisionTitle(d.kind), number: d.documentNumber }, d.decidedAt!, `/api/notices/${n.id}/decisions/${d.id}/pdf`));
+        fromNotices.push(listed({ title: noticeDecisionTitle(d.kind), number: d.documentNumber }, d.decidedAt!, `/api/notices/${n.id}/decisions/${d.id}/pdf`));
       }
     }
     return [...own, ...fromNotices].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));

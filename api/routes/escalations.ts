@@ -8,7 +8,7 @@ import { listEscalations } from '../../db/escalations';
 import { postOfUser } from '../../db/posts';
 import { recipientClauses } from '../../domain/escalation-recipients';
 import type { AppDeps } from '../app';
-import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
+import { pageAnswer, queryInstantCursor } from '../key-cursor';
 import { route, type RouteSpec } from '../route-spec';
 import { listEscalationsQuery } from '../schemas/urge';
 
@@ -45,8 +45,8 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
       query: listEscalationsQuery,
       responses: { 200: { description: 'one page', schema: escalationPage } },
       async handler({ res, query: q, principal }) {
-        const c = queryCursor(q.cursor, 'serial', isInstantKey);
-        const after = c && { scheduledAt: new Date(c.key), sid: c.id };
+        const c = queryInstantCursor(q.cursor, 'serial');
+        const after = c && { scheduledAt: c.at, sid: c.id };
         const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses({ ...principal, post: (await postOfUser(db, principal.userId))?.post ?? null }), after, limit: q.limit });
         const now = clock();
         res.json(

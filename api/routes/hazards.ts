@@ -22,6 +22,7 @@ import { orderDeadline } from '../../domain/hazard-calendar';
 import { WorkCalendar, yearsFrom } from '../../domain/work-calendar';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
+import { queryCursorOf } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -173,8 +174,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       query: listHazardsQuery,
       responses: { 200: { description: 'one page', schema: hazardPage } },
       async handler({ res, query: q, principal }) {
-        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const after = queryCursorOf(q.cursor, decodeCursor);
         const now = clock();
         const filter = await hazardFilterOf(db, principal, q, now);
         const page = await listHazards(db, hazardScope(principal), filter, { limit: q.limit, after }, new Date(now));

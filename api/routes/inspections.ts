@@ -19,7 +19,7 @@ import {
 } from '../../db/inspections';
 import { inspectionBreaches } from '../../domain/inspection-checklist';
 import type { AppDeps } from '../app';
-import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
+import { pageAnswer, queryInstantCursor } from '../key-cursor';
 import { idFromKey } from '../middleware/idempotency';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -157,8 +157,8 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       query: listInspectionsQuery,
       responses: { 200: { description: 'one page', schema: inspectionPage } },
       async handler({ res, query: q, principal }) {
-        const c = queryCursor(q.cursor, 'uuid', isInstantKey);
-        const after = c && { createdAt: new Date(c.key), id: c.id };
+        const c = queryInstantCursor(q.cursor, 'uuid');
+        const after = c && { createdAt: c.at, id: c.id };
         const { rows, total } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
         const page = pageAnswer(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
         res.json({ items: page.items, total, nextCursor: page.nextCursor });

@@ -17,6 +17,7 @@ import type { AppDeps } from '../app';
 import { planNotice, refuseSettledHazards } from '../notice-plan';
 import { noticeJsonFor, noticePageSchema, noticeSchema } from '../notice-json';
 import { noticeReader } from '../notice-reader';
+import { queryCursorOf } from '../key-cursor';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
@@ -148,8 +149,7 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       query: listNoticesQuery,
       responses: { 200: { description: 'one page', schema: noticePageSchema } },
       async handler({ res, query: q, principal }) {
-        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const after = queryCursorOf(q.cursor, decodeCursor);
         const now = clock();
         const { region, limit: _limit, cursor: _cursor, ...filter } = q;
         if (principal.role === 'enterprise') {

@@ -11,7 +11,7 @@ import { clearUserPost, listPostHolders, setUserPost, type PostHolderRow } from 
 import { regions, users } from '../../db/schema';
 import { POST_NAMES, POST_RANKS, type Post } from '../../domain/posts';
 import type { AppDeps } from '../app';
-import { pageAnswer, queryCursor } from '../key-cursor';
+import { anyKey, pageAnswer, queryCursor } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
@@ -44,7 +44,7 @@ export function postRoutes({ db }: AppDeps): RouteSpec[] {
       query: listPostHoldersQuery,
       responses: { 200: { description: 'holders, by region path' }, 404: { description: 'no such region within jurisdiction' } },
       async handler({ res, query, principal }) {
-        const after = queryCursor(query.cursor, 'uuid');
+        const after = queryCursor(query.cursor, 'uuid', anyKey);
         const regionPath = query.regionId ? await regionPathWithin(principal, query.regionId) : undefined;
         const rows = await listPostHolders(db, { reachPath: principal.regionPath, regionPath, post: query.post, after, limit: query.limit });
         res.json(pageAnswer(rows, query.limit, (r) => ({ key: r.regionPath, id: r.userId }), holderJson));

@@ -13,13 +13,12 @@ import { shanghaiDate } from '../../domain/shanghai-time';
 import { applyReviewPolicy, startReviewPack } from '../../temporal/review-pack-schedules';
 import { nodeOf } from '../figure-region';
 import { regionPathWithinReach } from '../hazard-list-filter';
-import { pageAnswer, queryCursor } from '../key-cursor';
+import { pageAnswer, queryInstantCursor } from '../key-cursor';
 import { Problem, problems } from '../problem';
 import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 import { assemblePackBody, listReviewPacksQuery, packIdParams, packPageSchema, packSchema, policyParams, savePolicyBody } from '../schemas/review-pack';
 
 const READERS = ['leader', 'supervisor', 'admin'] as const;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps): RouteSpec[] {
   return [
@@ -33,8 +32,8 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
       query: listReviewPacksQuery,
       responses: { 200: { description: 'one page', schema: packPageSchema } },
       async handler({ res, query: q, principal }) {
-        const c = queryCursor(q.cursor, 'uuid', (key) => ISO_INSTANT.test(key));
-        const after = c && { assembledAt: new Date(c.key), id: c.id };
+        const c = queryInstantCursor(q.cursor, 'uuid');
+        const after = c && { assembledAt: c.at, id: c.id };
         const path = q.region ? await regionPathWithinReach(db, principal, q.region) : principal.regionPath;
         const rows = await listReviewPacks(db, path, q.limit, after);
         res.json(

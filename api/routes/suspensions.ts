@@ -14,6 +14,7 @@ import { DEFAULT_MAJOR_POLICY, type HazardPolicy } from '../../domain/policy';
 import { checkOrder, isOpen } from '../../domain/suspension';
 import { suspensionJson, suspensionPageSchema, suspensionSchema } from '../suspension-json';
 import { suspensionReader } from '../suspension-reader';
+import { queryCursorOf } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -158,8 +159,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       query: listSuspensionsQuery,
       responses: { 200: { description: 'one page', schema: suspensionPageSchema } },
       async handler({ res, query: q, principal }) {
-        const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-        if (after === null) throw problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
+        const after = queryCursorOf(q.cursor, decodeCursor);
         const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after });
         const now = clock();
         res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, nextCursor: page.nextCursor });

@@ -16,7 +16,7 @@ import { URGE_QUIET_HOURS } from '../../domain/urge';
 import { BulkUrger } from '../../temporal/bulk-urge';
 import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
 import type { AppDeps } from '../app';
-import { isInstantKey, pageAnswer, queryCursor } from '../key-cursor';
+import { pageAnswer, queryInstantCursor } from '../key-cursor';
 import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -197,8 +197,8 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
       query: listUrgesQuery,
       responses: { 200: { description: 'one page', schema: urgePage } },
       async handler({ res, query: q, principal }) {
-        const c = queryCursor(q.cursor, 'uuid', isInstantKey);
-        const after = c && { urgedAt: new Date(c.key), id: c.id };
+        const c = queryInstantCursor(q.cursor, 'uuid');
+        const after = c && { urgedAt: c.at, id: c.id };
         const rows = await listUrges(db, {
           reachPath: principal.regionPath,
           urgedBy: q.by === 'me' ? principal.username : null,

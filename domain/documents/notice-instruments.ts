@@ -163,15 +163,15 @@ const DECISION_TITLES: Record<string, string> = {
 
 const decisionName = (kind: string) => DECISION_NAMES[kind as DecisionKind]?.zh ?? kind;
 
-/** What the lists of documents call a decision taken on a notice: its name and 决定 (the page's own title may be fuller). */
-export function listedDecisionTitle(kind: string): string {
-  return `${decisionName(kind)}决定`;
+/** The title a decision taken on a notice is printed under, and so named wherever it is listed. */
+export function noticeDecisionTitle(kind: string): string {
+  return DECISION_TITLES[kind] ?? `${decisionName(kind)}决定`;
 }
 
 export function noticeDecisionDocument(d: DecisionFacts, n: NoticeFacts, people: Record<string, string>): PrintedDocument {
   const name = decisionName(d.kind);
   return {
-    title: DECISION_TITLES[d.kind] ?? listedDecisionTitle(d.kind),
+    title: noticeDecisionTitle(d.kind),
     number: d.documentNumber,
     addressee: n.addressee,
     body: [

@@ -88,6 +88,10 @@ describe("a hazard's case file", () => {
     expect(accepted).toMatchObject({ actor: 'supervisor-a', actorName: 'supervisor-a', chain: `hazard:${hazardId}` });
     expect(file.evidence).toEqual([expect.objectContaining({ name: '新压力表.jpg', sha256: createHash('sha256').update(SAMPLE_JPEG).digest('hex'), round: 1 })]);
     expect(file.decisions.map((d: { kind: string }) => d.kind)).toContain('review_accepted');
+    expect(file.decisions.find((d: { kind: string }) => d.kind === 'review_accepted')).toMatchObject({ title: '整改复查意见书' });
+    // Each instrument is named as the document list (and so its printed page) names it.
+    const listed = (await supA('GET', `/api/hazards/${hazardId}/documents`)).body.documents as Array<{ title: string; number: string | null }>;
+    for (const i of file.instruments as Array<{ code: string; title: string }>) expect(listed.find((d) => d.number === i.code)?.title, i.code).toBe(i.title);
     const kinds = file.instruments.map((i: { kind: string }) => i.kind);
     expect(kinds).toEqual(expect.arrayContaining(['rectification_order', 'review_opinion']));
     expect(file.instruments.every((i: { code: string }) => /^甲县应急〔\d{4}〕\d+号$/.test(i.code))).toBe(true);

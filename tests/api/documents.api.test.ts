@@ -179,7 +179,11 @@ describe("a hazard's own instruments", () => {
     const listed = await entA('GET', `/api/hazards/${hazardId}/documents`);
     expect(listed.status).toBe(200);
     const titles = listed.body.documents.map((d: { title: string }) => d.title);
-    expect(titles).toEqual(expect.arrayContaining(['责令限期整改指令书', '督办提示卡', '督办指令', '延期审批意见书', '整改复查意见书', '约谈决定']));
+    expect(titles).toEqual(expect.arrayContaining(['责令限期整改指令书', '督办提示卡', '督办指令', '延期审批意见书', '整改复查意见书', '约谈通知书']));
+    // A decision is listed under the title its page is printed with.
+    const interview = listed.body.documents.find((d: { title: string }) => d.title === '约谈通知书');
+    expect(interview.href).toBe(`/api/notices/${notice.id}/decisions/${decisionTaken}/pdf`);
+    expect((await pdf('enterprise-a', interview.href)).text).toContain(interview.title);
     expect(titles).not.toContain('督办清单');
     const internal = (await supA('GET', `/api/hazards/${hazardId}/documents`)).body.documents.map((d: { title: string }) => d.title);
     expect(internal).toEqual(expect.arrayContaining(['督办清单', '督办函']));

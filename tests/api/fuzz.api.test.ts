@@ -412,6 +412,22 @@ function bodyArb(schema: JsonSchema | null): fc.Arbitrary<{ text?: string; conte
   );
 }
 
+/** Keys as the time-ordered lists write them, and instants that do not exist or Postgres cannot hold. */
+const CURSOR_KEYS = ['2026-03-04T05:06:07.089Z', '2026-13-01T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '0000-01-01T00:00:00.000Z', 'infinity', 'NaN', 'inbox', 'a/b'];
+const CURSOR_IDS = ['d9999999999999999999', 'h0000000000000000001', 'r-county', 'not a uuid'];
+
+/**
+ * Cursors shaped as the lists write them — base64url of a JSON [key, id], or of `instant|uuid` —
+ * whose parts no list wrote: they get past the encoding into each list's own reading of them.
+ */
+const forgedCursor = fc
+  .oneof(
+    fc.tuple(fc.oneof(fc.constantFrom(...CURSOR_KEYS), shortNastyString), fc.oneof(fc.uuid(), fc.constantFrom(...CURSOR_IDS), shortNastyString)).map((kv) => JSON.stringify(kv)),
+    fc.tuple(fc.constantFrom(...CURSOR_KEYS), fc.oneof(fc.uuid(), fc.constantFrom(...CURSOR_IDS))).map(([at, id]) => `${at}|${id}`),
+    fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+  )
+  .map((text) => Buffer.from(text).toString('base64url'));
+
 function queryArb(schema: JsonSchema | null): fc.Arbitrary<string> {
   const stringify = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   const pairs = (schema ? fromSchema(schema) : fc.constant({})).map((v) =>
@@ -428,11 +444,13 @@ function queryArb(schema: JsonSchema | null): fc.Arbitrary<string> {
     return out;
   });
   const encode = (p: [string, string][]) => (p.length ? `?${p.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&')}` : '');
+  const withForgedCursor = fc.tuple(pairs, forgedCursor).map(([p, cursor]) => [...p.filter(([k]) => k !== 'cursor'), ['cursor', cursor] as [string, string]]);
   const odd = fc.tuple(pairs, oddCharacter).map(([p, [pick, at, char]]) => (p.length ? p.map(([k, v], i) => [k, i === pick % p.length ? insertAt(v, at, char) : v] as [string, string]) : p));
   return fc.oneof(
     { weight: 5, arbitrary: pairs.map(encode) },
     { weight: 2, arbitrary: odd.map(encode) },
     { weight: 5, arbitrary: spoiled.map(encode) },
+    ...(schema?.properties?.cursor ? [{ weight: 3, arbitrary: withForgedCursor.map(encode) }] : []),
     { weight: 1, arbitrary: fc.constantFrom('?%', '?a=%zz', '?&&&', '?=x', '?limit=1&limit=2', '?__proto__[x]=1', '?limit=%00', '?cursor=' + 'A'.repeat(8000)) },
   );
 }

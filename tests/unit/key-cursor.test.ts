@@ -3,25 +3,29 @@
  * it) and the page answer (items, and the cursor after the last only when more rows were fetched).
  */
 import { describe, expect, it } from 'vitest';
-import { encodeKeyCursor, isInstantKey, pageAnswer, queryCursor } from '../../api/key-cursor';
+import { anyKey, encodeKeyCursor, isInstantKey, pageAnswer, queryCursor, queryInstantCursor } from '../../api/key-cursor';
 import { Problem } from '../../api/problem';
 
 const ID = '0b6c5a52-3f1e-4d2a-9c1b-7e8f9a0b1c2d';
 
 describe('queryCursor', () => {
   it('reads no cursor, or an empty one, as the first page', () => {
-    expect(queryCursor(undefined, 'uuid')).toBeUndefined();
-    expect(queryCursor('', 'uuid')).toBeUndefined();
+    expect(queryCursor(undefined, 'uuid', anyKey)).toBeUndefined();
+    expect(queryCursor('', 'uuid', anyKey)).toBeUndefined();
   });
 
   it('gives back the cursor the list wrote', () => {
-    expect(queryCursor(encodeKeyCursor({ key: 'a/b', id: ID }), 'uuid')).toEqual({ key: 'a/b', id: ID });
+    expect(queryCursor(encodeKeyCursor({ key: 'a/b', id: ID }), 'uuid', anyKey)).toEqual({ key: 'a/b', id: ID });
   });
 
   it('refuses with a 400 on query.cursor what this list could not have written: garbage, an id of another kind, a key that does not fit', () => {
     const cases = [
-      () => queryCursor('not-a-cursor', 'uuid'),
-      () => queryCursor(encodeKeyCursor({ key: 'a', id: 'r0000000000000000042' }), 'uuid'),
+      () => queryCursor('not-a-cursor', 'uuid', anyKey),
+      () => queryCursor(encodeKeyCursor({ key: 'a', id: 'r0000000000000000042' }), 'uuid', anyKey),
+      () => queryCursor(`${encodeKeyCursor({ key: 'a', id: ID })}==`, 'uuid', anyKey),
+      () => queryCursor(Buffer.from(`[ "a", "${ID}" ]`).toString('base64url'), 'uuid', anyKey),
+      () => queryCursor(encodeKeyCursor({ key: 'a\ud800', id: ID }), 'uuid', anyKey),
+      () => queryCursor(encodeKeyCursor({ key: 'inbox', id: 'd9999999999999999999' }), 'serial', anyKey),
       () => queryCursor(encodeKeyCursor({ key: 'outbox', id: 'd0000000000000000042' }), 'serial', (key) => key === 'inbox'),
     ];
     for (const f of cases) {
@@ -37,6 +41,18 @@ describe('isInstantKey', () => {
     expect(isInstantKey('2026-12-02T06:05:04Z')).toBe(false);
     expect(isInstantKey('2026-12-02')).toBe(false);
     expect(isInstantKey('2026-13-02T06:05:04.321Z')).toBe(false);
+    expect(isInstantKey('2026-02-30T06:05:04.321Z')).toBe(false);
+    expect(isInstantKey('2026-01-01T24:00:00.000Z')).toBe(false);
+    expect(isInstantKey('0000-01-01T00:00:00.000Z')).toBe(false);
+  });
+});
+
+describe('queryInstantCursor', () => {
+  it('reads the instant and id of a cursor a time-ordered list wrote, and refuses a day that does not exist', () => {
+    const at = new Date(Date.UTC(2026, 1, 28, 6, 5, 4, 321));
+    expect(queryInstantCursor(encodeKeyCursor({ key: at.toISOString(), id: ID }), 'uuid')).toEqual({ at, id: ID });
+    expect(queryInstantCursor('', 'uuid')).toBeUndefined();
+    expect(() => queryInstantCursor(encodeKeyCursor({ key: '2026-02-30T06:05:04.321Z', id: ID }), 'uuid')).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 

@@ -1,0 +1,158 @@
+/**
+ * Every list that pages by `?cursor=` takes back only cursors it wrote. Anything else — not
+ * base64url, not JSON, the wrong shape or types, extra fields, a date that does not exist, an id
+ * of another kind, very long text — is a 400 problem naming query.cursor, never a 500 from the
+ * database. An empty cursor is the first page everywhere.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from '../../api/app';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { WorldUser } from '../support/world';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness('forged-cursors');
+});
+afterAll(async () => h?.stop());
+
+/** How a list writes its cursor: `instant|uuid` (newest-first lists of the read model), or a JSON [key, id]. */
+type Format = { kind: 'pipe' } | { kind: 'key'; key: 'instant' | 'text' | 'inbox'; id: 'uuid' | 'region' | 'serial' };
+
+const LISTS: Array<{ path: string; as: WorldUser; format: Format }> = [
+  { path: '/api/hazards', as: 'supervisor-a', format: { kind: 'pipe' } },
+  { path: '/api/notices', as: 'supervisor-a', format: { kind: 'pipe' } },
+  { path: '/api/suspensions', as: 'supervisor-a', format: { kind: 'pipe' } },
+  { path: '/api/inspections', as: 'supervisor-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
+  { path: '/api/urges', as: 'leader-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
+  { path: '/api/escalations', as: 'supervisor-a', format: { kind: 'key', key: 'instant', id: 'serial' } },
+  { path: '/api/review-packs', as: 'leader-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
+  { path: '/api/inbox', as: 'supervisor-a', format: { kind: 'key', key: 'inbox', id: 'serial' } },
+  { path: '/api/posts', as: 'admin', format: { kind: 'key', key: 'text', id: 'uuid' } },
+  { path: '/api/regions', as: 'admin', format: { kind: 'key', key: 'text', id: 'region' } },
+  { path: '/api/enterprises', as: 'admin', format: { kind: 'key', key: 'text', id: 'uuid' } },
+  { path: '/api/users', as: 'admin', format: { kind: 'key', key: 'text', id: 'uuid' } },
+];
+
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+const keyCursor = (...value: unknown[]) => b64(JSON.stringify(value));
+const INSTANT = '2026-03-04T05:06:07.089Z';
+const IMPOSSIBLE_INSTANTS = [
+  '2026-13-01T00:00:00.000Z',
+  '2026-02-30T00:00:00.000Z',
+  '2026-04-31T12:00:00.000Z',
+  '2026-01-01T24:00:00.000Z',
+  '0000-01-01T00:00:00.000Z',
+  '+275760-09-13T00:00:00.000Z',
+  '99999-01-01T00:00:00.000Z',
+  '2026-12-02',
+  '2026-12-02T06:05:04Z',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'infinity',
+  '1e309',
+  '1764633600000',
+];
+
+/** Cursors of the list's own format that it could not have written. */
+function forged(format: Format): Array<[string, string]> {
+  const common: Array<[string, string]> = [
+    ['not base64url', '!!!***'],
+    ['base64 with padding and + /', 'a+b/c==='],
+    ['base64url of text', b64('not json')],
+    ['very long', 'A'.repeat(5000)],
+    ['very long, well encoded', keyCursor('x'.repeat(3000), randomUUID())],
+  ];
+  if (format.kind === 'pipe') {
+    const uuid = randomUUID();
+    return [
+      ...common,
+      ...IMPOSSIBLE_INSTANTS.map((at): [string, string] => [`instant ${at}`, b64(`${at}|${uuid}`)]),
+      ['id not a uuid', b64(`${INSTANT}|not-a-uuid`)],
+      ['id a uuid with more', b64(`${INSTANT}|${uuid}x`)],
+      ['no id', b64(`${INSTANT}|`)],
+      ['no instant', b64(`|${uuid}`)],
+      ['an extra field', b64(`${INSTANT}|${uuid}|x`)],
+      ['spaces around', b64(` ${INSTANT}|${uuid} `)],
+      ['a key cursor', keyCursor(INSTANT, uuid)],
+      ['the cursor with junk after', `${b64(`${INSTANT}|${uuid}`)}!`],
+      ['the cursor with padding', `${b64(`${INSTANT}|${uuid}`)}==`],
+    ];
+  }
+  const id = { uuid: randomUUID(), region: 'r-county-a', serial: 'd0000000000000000042' }[format.id];
+  const key = { instant: INSTANT, text: 'a/b', inbox: 'inbox' }[format.key];
+  // Region ids are any short word of letters, digits and dashes: a uuid is one, so theirs is spoiled by a space.
+  const otherId = { uuid: 'r0000000000000000042', region: 'not a region', serial: randomUUID() }[format.id];
+  const cases: Array<[string, string]> = [
+    ...common,
+    ['JSON null', b64('null')],
+    ['JSON string', b64('"x"')],
+    ['JSON number', b64('42')],
+    ['JSON object', b64(JSON.stringify({ key, id }))],
+    ['empty array', keyCursor()],
+    ['one element', keyCursor(key)],
+    ['an extra field', keyCursor(key, id, 'x')],
+    ['key a number', keyCursor(1, id)],
+    ['key null', keyCursor(null, id)],
+    ['key an array', keyCursor([key], id)],
+    ['key an object', keyCursor({}, id)],
+    ['id a number', keyCursor(key, 42)],
+    ['id null', keyCursor(key, null)],
+    ['id of another kind', keyCursor(key, otherId)],
+    ['id with more', keyCursor(key, `${id}${format.id === 'region' ? '/x' : 'x'}`)],
+    ['key with NUL', keyCursor('a\u0000b', id)],
+    ['key with an unpaired surrogate', keyCursor('a\ud800b', id)],
+    ['spaces in the JSON', b64(`[ ${JSON.stringify(key)} , ${JSON.stringify(id)} ]`)],
+    ['the cursor with junk after', `${keyCursor(key, id)}!`],
+    ['the cursor with padding', `${keyCursor(key, id)}==`],
+  ];
+  if (format.id === 'serial') cases.push(['serial past the integers', keyCursor(key, 'd9999999999999999999')]);
+  if (format.key === 'instant') cases.push(...IMPOSSIBLE_INSTANTS.map((at): [string, string] => [`instant ${at}`, keyCursor(at, id)]));
+  if (format.key === 'inbox') cases.push(['another key', keyCursor('outbox', id)], ['an instant key', keyCursor(INSTANT, id)]);
+  return cases;
+}
+
+describe('cursors a list did not write', () => {
+  it('covers every list that takes a cursor', () => {
+    const taking = routeTable(h.deps)
+      .filter((spec) => spec.method === 'get' && spec.query && 'cursor' in ((spec.query as unknown as { shape?: object }).shape ?? {}))
+      .map((spec) => spec.path)
+      .sort();
+    expect(taking).toEqual(LISTS.map((l) => l.path).sort());
+  });
+
+  it('are refused with 400 problem+json naming query.cursor, by every list', { timeout: 120_000 }, async () => {
+    const wrong: string[] = [];
+    for (const list of LISTS) {
+      const as = await h.as(list.as);
+      for (const [name, cursor] of forged(list.format)) {
+        const res = await as('GET', `${list.path}?cursor=${encodeURIComponent(cursor)}`);
+        const fields = Array.isArray(res.body?.errors) ? res.body.errors.map((e: { field: string }) => e.field) : [];
+        const problem = /^application\/problem\+json/.test(res.headers.get('content-type') ?? '') && res.body?.status === res.status;
+        if (res.status !== 400 || !problem || !fields.includes('query.cursor')) wrong.push(`${list.path} ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an empty cursor is the first page of every list', async () => {
+    const wrong: string[] = [];
+    for (const list of LISTS) {
+      const as = await h.as(list.as);
+      const first = await as('GET', `${list.path}?limit=5`);
+      const empty = await as('GET', `${list.path}?limit=5&cursor=`);
+      if (first.status !== 200 || empty.status !== 200 || JSON.stringify(empty.body.items) !== JSON.stringify(first.body.items)) wrong.push(`${list.path}: ${first.status} / ${empty.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a cursor a list wrote still reads its next page', async () => {
+    const admin = await h.as('admin');
+    const first = await admin('GET', '/api/regions?limit=1');
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await admin('GET', `/api/regions?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.status).toBe(200);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+  });
+});
