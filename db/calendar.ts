@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkYearCalendar, WorkCalendar, type YearCalendar } from '../domain/work-calendar';
 import type { Database } from './client';
@@ -30,6 +30,26 @@ export const yearCalendarSchema = z
 
 export async function loadCalendar(db: Database): Promise<WorkCalendar> {
   return new WorkCalendar(await loadCalendarYears(db));
+}
+
+/** The calendar of each database handle as last read, with the stamp of the imports it was read at. */
+const kept = new WeakMap<Database, { stamp: string; calendar: WorkCalendar }>();
+
+/**
+ * The calendar as it stands, read again only when an import changed it: a request that needs the
+ * calendar (every figure answer) asks for the years' stamp, not the years. A calendar imported
+ * between the stamp and the read is read again by the next request, whose stamp differs.
+ */
+export async function currentCalendar(db: Database): Promise<WorkCalendar> {
+  const { rows } = await db.execute<{ stamp: string }>(
+    sql`select count(*)::text || '|' || coalesce(max(${calendarYears.importedAt})::text, '') as stamp from ${calendarYears}`,
+  );
+  const stamp = rows[0]?.stamp ?? '';
+  const known = kept.get(db);
+  if (known?.stamp === stamp) return known.calendar;
+  const calendar = await loadCalendar(db);
+  kept.set(db, { stamp, calendar });
+  return calendar;
 }
 
 export async function loadCalendarYears(db: Database): Promise<YearCalendar[]> {

@@ -5,7 +5,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
-import { loadCalendar } from '../calendar';
+import { currentCalendar } from '../calendar';
 import { regions, users } from '../schema';
 import { sameCollapse } from './age-collapse';
 import * as read from './read';
@@ -56,8 +56,11 @@ export function listQuery(filters: Record<string, string | boolean | number | un
   return q.toString();
 }
 
+/** Each calendar's age buckets for the day last asked: the same for every answer of a day. */
+const collapses = new WeakMap<WorkCalendar, AgeCollapse>();
+
 export class FigureReader {
-  private calendar?: WorkCalendar;
+  private calendar?: Promise<WorkCalendar>;
 
   constructor(
     private readonly db: Database,
@@ -69,7 +72,7 @@ export class FigureReader {
   }
 
   async workCalendar(): Promise<WorkCalendar> {
-    this.calendar ??= await loadCalendar(this.db);
+    this.calendar ??= currentCalendar(this.db);
     return this.calendar;
   }
 
@@ -79,7 +82,12 @@ export class FigureReader {
 
   /** Today's age buckets as deadline ranges, for the reads to collapse overdue rows by (db/figures/age-collapse.ts). */
   async collapse(): Promise<AgeCollapse> {
-    return ageCollapse(await this.workCalendar(), this.today);
+    const calendar = await this.workCalendar();
+    const known = collapses.get(calendar);
+    if (known?.today === this.today) return known;
+    const collapse = ageCollapse(calendar, this.today);
+    collapses.set(calendar, collapse);
+    return collapse;
   }
 
   /** The fold's state, read once per answer. */

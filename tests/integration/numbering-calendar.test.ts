@@ -4,7 +4,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCalendarYear, loadCalendar, loadCalendarYears } from '../../db/calendar';
+import { currentCalendar, importCalendarYear, loadCalendar, loadCalendarYears } from '../../db/calendar';
 import { issueInstrument } from '../../db/instrument-numbers';
 import { adminEvents, instruments } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -63,6 +63,20 @@ describe('calendar in the database', () => {
       ['calendar.imported', '2027', 'admin'],
       ['calendar.replaced', '2027', 'admin'],
     ]);
+  });
+
+  it('keeps the calendar it read until an import changes it', async () => {
+    const before = await currentCalendar(database.db);
+    expect(await currentCalendar(database.db)).toBe(before);
+    const year = { year: 2029, source: '国务院办公厅关于2029年部分节假日安排的通知', holidays: [{ date: '2029-01-02', name: '元旦' }], workdays: [] };
+    await importCalendarYear(database.app, 'admin', year);
+    const after = await currentCalendar(database.db);
+    expect(after).not.toBe(before);
+    expect(after.isWorkingDay('2029-01-02').working).toBe(false);
+    // A second import of the same year is a change too.
+    await importCalendarYear(database.app, 'admin', { ...year, holidays: [{ date: '2029-01-03', name: '元旦' }] });
+    const again = await currentCalendar(database.db);
+    expect([again.isWorkingDay('2029-01-02').working, again.isWorkingDay('2029-01-03').working]).toEqual([true, false]);
   });
 
   it('refuses an unsound year and changes nothing', async () => {
