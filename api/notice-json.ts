@@ -4,6 +4,7 @@
  * OpenAPI documents them by.
  */
 import { z } from 'zod';
+import { namedTimelineEntrySchema } from './people';
 import type { Principal } from '../auth/principal';
 import type { NoticeRow } from '../db/notice-queries';
 import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
@@ -164,16 +165,7 @@ export const noticeSchema = noticeListItemSchema.extend({
       }),
     )
     .describe('the decisions for people (约谈, 行政处罚, 停产整顿, 移送司法); an enterprise sees those taken'),
-  timeline: z.array(
-    z.strictObject({
-      step: z.string(),
-      type: z.string(),
-      actor: z.string(),
-      actorName: z.string().nullable().describe('the actor’s display name (null: the system)'),
-      occurredAt: z.string(),
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  timeline: z.array(namedTimelineEntrySchema),
   notifications: z.array(z.strictObject({ step: z.string(), kind: z.string(), recipientRole: z.string(), message: z.string(), scheduledAt: z.string() })),
   people: z.record(z.string(), z.string()).describe('display name of each person the answer names by login name'),
 });

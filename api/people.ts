@@ -3,6 +3,7 @@
  * answer that does also carries `people`, the display name of every one of them, and each
  * timeline event its actor's `actorName`, so that readers show 王建国, not "jiangbei-inspector".
  */
+import { z } from 'zod';
 import type { Database } from '../db/client';
 import { displayNamesOf } from '../db/people';
 
@@ -43,3 +44,13 @@ export async function withPeople<T extends { timeline?: Named[] }>(db: Database,
   const timeline = answer.timeline?.map((e) => ({ ...e, actorName: people[e.actor] ?? (e.actor === 'system' ? null : e.actor) }));
   return { ...answer, ...(timeline ? { timeline } : {}), people } as T & NamedTimeline<T> & { people: Record<string, string> };
 }
+
+/** A case's timeline entry as an answer carries it, named by withPeople (notices, suspensions). */
+export const namedTimelineEntrySchema = z.strictObject({
+  step: z.string(),
+  type: z.string(),
+  actor: z.string(),
+  actorName: z.string().nullable().describe('the actor’s display name (null: the system)'),
+  occurredAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});

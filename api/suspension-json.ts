@@ -3,6 +3,7 @@
  * and the timeline and notifications its record adds; with the schemas the OpenAPI documents them by.
  */
 import { z } from 'zod';
+import { namedTimelineEntrySchema } from './people';
 import type { SuspensionRow } from '../db/suspension-queries';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES, daysRemaining, isOpen } from '../domain/suspension';
 
@@ -68,16 +69,7 @@ export const suspensionListItemSchema = z.object({
 
 /** One suspension as its record answers it. */
 export const suspensionSchema = suspensionListItemSchema.extend({
-  timeline: z.array(
-    z.strictObject({
-      step: z.string(),
-      type: z.string(),
-      actor: z.string(),
-      actorName: z.string().nullable().describe('the actor’s display name (null: the system)'),
-      occurredAt: z.string(),
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  timeline: z.array(namedTimelineEntrySchema),
   notifications: z
     .array(z.strictObject({ step: z.string(), kind: z.enum(['reminder', 'escalation']), recipientRole: z.string(), message: z.string(), scheduledAt: z.string() }))
     .describe('what its clock sent (an enterprise: what was sent to it)'),

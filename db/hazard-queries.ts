@@ -1,5 +1,6 @@
 /** Reads of the hazard read model: every list and record people see comes from here. */
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
@@ -77,6 +78,14 @@ export function decodeCursor(raw: string): Cursor | null {
   const createdAt = at === undefined ? null : instantOfIso(at);
   if (rest.length || !createdAt || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   return encodeCursor({ createdAt, id }) === raw ? { createdAt, id } : null;
+}
+
+/**
+ * Rows after the cursor in a list ordered newest first by (time, id): a row comparison, so an index
+ * on (time, id) starts the page where the last one ended. No cursor: no condition.
+ */
+export function beforeCursor(time: AnyPgColumn, id: AnyPgColumn, after: Cursor | undefined): SQL | undefined {
+  return after ? sql`(${time}, ${id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
 }
 
 /** Escapes LIKE wildcards so a region path matches only as a literal prefix. */
@@ -170,8 +179,7 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
       .where(
         and(
           ...where,
-          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
-          after ? sql`(${hazards.createdAt}, ${hazards.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+          beforeCursor(hazards.createdAt, hazards.id, after),
         ),
       )
       // Closed in a period: the period's closures are few, but the planner, taking closing and

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
 import type { Database } from './client';
-import { prefixPattern } from './hazard-queries';
+import { beforeCursor, prefixPattern } from './hazard-queries';
 import { hazards, inspectionFindings, inspections, regions, userPosts, users } from './schema';
 
 export type InspectionRow = typeof inspections.$inferSelect;
@@ -150,8 +150,7 @@ export function inspectionListStatements(db: Database, scope: SQL, f: Inspection
       .where(
         and(
           ...where,
-          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
-          after ? sql`(${inspections.createdAt}, ${inspections.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+          beforeCursor(inspections.createdAt, inspections.id, after),
         ),
       )
       .orderBy(desc(inspections.createdAt), desc(inspections.id))

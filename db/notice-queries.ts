@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
 import type { Tx } from './admin-audit';
-import { encodeCursor, prefixPattern, TOTAL_CAP, type Cursor } from './hazard-queries';
+import { beforeCursor, encodeCursor, prefixPattern, TOTAL_CAP, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -75,7 +75,7 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
         and(
           ...where,
           // A row comparison, so the index on (issued_at, id) starts the page where the last ended.
-          after ? sql`(${notices.issuedAt}, ${notices.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+          beforeCursor(notices.issuedAt, notices.id, after),
         ),
       )
       .orderBy(desc(notices.issuedAt), desc(notices.id))

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { SuspensionStatus } from '../domain/suspension';
 import type { Database } from './client';
-import { encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
+import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { suspensionNotifications, suspensions } from './schema';
 
 export type SuspensionRow = typeof suspensions.$inferSelect;
@@ -40,8 +40,7 @@ export function suspensionListStatements(db: Database, scope: SQL, f: Suspension
       .where(
         and(
           ...where,
-          // A row comparison, so the index on (created_at, id) starts the page where the last ended.
-          after ? sql`(${suspensions.createdAt}, ${suspensions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+          beforeCursor(suspensions.createdAt, suspensions.id, after),
         ),
       )
       .orderBy(desc(suspensions.createdAt), desc(suspensions.id))
