@@ -200,11 +200,26 @@ async function addClosureDays(tx: Tx, groups: ClosureGroup[]): Promise<void> {
  * when a database is migrated to a version with figures. Writers wait while it runs.
  */
 export async function rebuildFigures(db: Database, o: Pick<FoldOptions, 'now'> = {}): Promise<void> {
-  const today = shanghaiDate(o.now ?? Date.now());
+  // A writer caught between the table locks below makes Postgres end one side of a deadlock: when it
+  // ends this side, nothing was written, and the rebuild starts again once the writer has committed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rebuildOnce(db, shanghaiDate(o.now ?? Date.now()));
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      if (code !== DEADLOCK || attempt >= 5) throw error;
+    }
+  }
+}
+
+const DEADLOCK = '40P01';
+
+async function rebuildOnce(db: Database, today: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
-    // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it commits.
-    await tx.execute(sql`lock table hazards, hazard_events, enterprises in share mode`);
+    // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it
+    // commits; taken in the order writers take them (the trail before the read model).
+    await tx.execute(sql`lock table hazard_events, hazards, enterprises in share mode`);
     await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_overdue_enterprises, figure_days, figure_closure_days`);
     await tx.execute(sql`update figure_folds set aged = null where id = 1`);
     await tx.execute(sql`
