@@ -60,7 +60,7 @@ const TAIL_BYTES = 8_000;
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
-  const port = opts.port ?? (await freePort());
+  let port = opts.port ?? (await freePort());
   const runner = postgresRunner();
   const binaries = await binariesRunnableBy(runner, opts.binaries ? binariesIn(resolve(opts.binaries)) : await postgresBinaries(), log);
   const dataDir = await clusterDir(runner, resolve(opts.dataDir), log);
@@ -72,7 +72,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       log(`initialising Postgres cluster in ${dataDir}`);
       await initCluster(runner, binaries, dataDir, opts.persistent);
     }
-    server = await runServer(runner, binaries, dataDir, port, opts.persistent);
+    // A port found free can be taken by another process before Postgres binds it: when the port
+    // was ours to choose, choose again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        server = await runServer(runner, binaries, dataDir, port, opts.persistent);
+        break;
+      } catch (err) {
+        if (opts.port !== undefined || attempt >= 3 || !/Address already in use/.test((err as Error).message)) throw err;
+        log(`port ${port} was taken before Postgres bound it: trying another`);
+        port = await freePort();
+      }
+    }
   } catch (err) {
     if (!opts.persistent) await rm(dataDir, { recursive: true, force: true });
     throw new Error(`Embedded Postgres failed to start in ${dataDir} on port ${port}: ${(err as Error).message}`, { cause: err });
