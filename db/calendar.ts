@@ -41,10 +41,15 @@ const kept = new WeakMap<Database, { stamp: string; calendar: WorkCalendar }>();
  * between the stamp and the read is read again by the next request, whose stamp differs.
  */
 export async function currentCalendar(db: Database): Promise<WorkCalendar> {
-  const { rows } = await db.execute<{ stamp: string }>(
-    sql`select count(*)::text || '|' || coalesce(max(${calendarYears.importedAt})::text, '') as stamp from ${calendarYears}`,
-  );
-  const stamp = rows[0]?.stamp ?? '';
+  const { rows } = await db.execute<{ stamp: string }>(sql`select ${CALENDAR_STAMP} as stamp`);
+  return calendarAtStamp(db, rows[0]?.stamp ?? '');
+}
+
+/** What changes whenever a year is imported or replaced: a scalar subquery, to ask for beside other things. */
+export const CALENDAR_STAMP = sql`(select count(*)::text || '|' || coalesce(max(${calendarYears.importedAt})::text, '') from ${calendarYears})`;
+
+/** The calendar as of a stamp just read (CALENDAR_STAMP): the one kept, unless the stamp moved. */
+export async function calendarAtStamp(db: Database, stamp: string): Promise<WorkCalendar> {
   const known = kept.get(db);
   if (known?.stamp === stamp) return known.calendar;
   const calendar = await loadCalendar(db);

@@ -3,6 +3,7 @@
  * region or dimension, the enterprise ranking, the overdue ageing), for a region within reach.
  */
 import type { AppDeps } from '../app';
+import { figureCacheOf } from '../../db/figures/answer-cache';
 import { FigureReader } from '../../db/figures/answers';
 import { nodeOf } from '../figure-region';
 import { AGE_BUCKETS } from '../../domain/figures/ageing';
@@ -39,7 +40,7 @@ const once = <R>(rows: R[]) =>
 export function figureLedgerRoutes(deps: AppDeps): RouteSpec[] {
   const { db, clock } = deps;
   const ctx = exportContext(deps);
-  const reader = () => new FigureReader(db, clock());
+  const reader = () => new FigureReader(db, clock(), figureCacheOf(db));
   return [
     route({
       method: 'get',

@@ -4,6 +4,7 @@
  * by db/figures/, for a region within the caller's reach, and says when it was computed.
  */
 import type { AppDeps } from '../app';
+import { figureCacheOf } from '../../db/figures/answer-cache';
 import { FigureReader } from '../../db/figures/answers';
 import { nodeOf, subjectOf } from '../figure-region';
 import { route, type RouteSpec } from '../route-spec';
@@ -15,7 +16,7 @@ const JURISDICTIONS = ['leader', 'supervisor', 'admin'] as const;
 const OWN_OR_JURISDICTION = ['leader', 'supervisor', 'admin', 'enterprise'] as const;
 
 export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
-  const reader = () => new FigureReader(db, clock());
+  const reader = () => new FigureReader(db, clock(), figureCacheOf(db));
   return [
     route({
       method: 'get',

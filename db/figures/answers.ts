@@ -5,7 +5,8 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
-import { currentCalendar } from '../calendar';
+import { calendarAtStamp } from '../calendar';
+import type { FigureCache } from './answer-cache';
 import { regions, users } from '../schema';
 import { sameCollapse } from './age-collapse';
 import * as read from './read';
@@ -59,12 +60,18 @@ export function listQuery(filters: Record<string, string | boolean | number | un
 /** Each calendar's age buckets for the day last asked: the same for every answer of a day. */
 const collapses = new WeakMap<WorkCalendar, AgeCollapse>();
 
+/**
+ * A reader of the figures at one moment (a request's). Given a cache, answers about a region node
+ * are kept there under the summary's version, the calendar's stamp and the day
+ * (db/figures/answer-cache.ts); an enterprise's own figures are read live and never kept.
+ */
 export class FigureReader {
   private calendar?: Promise<WorkCalendar>;
 
   constructor(
     private readonly db: Database,
     readonly now: number,
+    private readonly cache?: FigureCache,
   ) {}
 
   get today(): string {
@@ -72,7 +79,7 @@ export class FigureReader {
   }
 
   async workCalendar(): Promise<WorkCalendar> {
-    this.calendar ??= currentCalendar(this.db);
+    this.calendar ??= this.state().then((s) => calendarAtStamp(this.db, s.calendarStamp));
     return this.calendar;
   }
 
@@ -90,22 +97,34 @@ export class FigureReader {
     return collapse;
   }
 
-  /** The fold's state, read once per answer. */
-  private foldState?: ReturnType<typeof read.foldState>;
+  /** The fold's state and the calendar's stamp, read once per answer. */
+  private readState?: Promise<read.ReadingState>;
 
-  private fold() {
-    this.foldState ??= read.foldState(this.db);
-    return this.foldState;
+  private state(): Promise<read.ReadingState> {
+    this.readState ??= read.readingState(this.db);
+    return this.readState;
   }
 
   async computedAt(): Promise<string | null> {
-    return (await this.fold()).foldedAt?.toISOString() ?? null;
+    return (await this.state()).foldedAt?.toISOString() ?? null;
   }
 
   /** Today's collapse, and whether figure_open_aged is aged for it. */
   private async aged(): Promise<{ collapse: AgeCollapse; aged: boolean }> {
-    const [collapse, state] = await Promise.all([this.collapse(), this.fold()]);
+    const [collapse, state] = await Promise.all([this.collapse(), this.state()]);
     return { collapse, aged: sameCollapse(state.aged, collapse) };
+  }
+
+  /**
+   * An answer about `subject` with when it was computed: a node's from the cache when one is given
+   * (kept under everything its figures depend on besides `key`), an enterprise's computed now.
+   */
+  private async answer<T extends object>(subject: Subject, key: ReadonlyArray<string | number>, compute: () => Promise<T>): Promise<{ computedAt: string | null } & T> {
+    const computedAt = await this.computedFor(subject);
+    if (!this.cache || !('node' in subject)) return { computedAt, ...(await compute()) };
+    const state = await this.state();
+    const fullKey = JSON.stringify([state.version, state.calendarStamp, state.directoryStamp, this.today, subject.node.id, subject.node.path, ...key]);
+    return { computedAt, ...(await this.cache.remember(fullKey, compute)) };
   }
 
   period(kind: PeriodKind, date?: string): { current: Period; previous: Period } {
@@ -126,17 +145,20 @@ export class FigureReader {
 
   /** The same KPIs for any period (a review pack's months), beside the one given as previous. */
   async overviewOver<P extends { from: string; to: string }>(subject: Subject, current: P, previous: P) {
+    return this.answer(subject, ['overview', current.from, current.to, previous.from, previous.to], () => this.overviewFigures(subject, current, previous));
+  }
+
+  private async overviewFigures<P extends { from: string; to: string }>(subject: Subject, current: P, previous: P) {
     const ageOf = await this.ageOf();
     const at = atOf(subject);
     const calendar = () => this.workCalendar();
-    const [open, now, before, since, closureNow, closureBefore, computedAt] = await Promise.all([
+    const [open, now, before, since, closureNow, closureBefore] = await Promise.all([
       this.collapse().then((c) => read.openAt(this.db, at, c)),
       read.daysAt(this.db, at, current.from, current.to),
       read.daysAt(this.db, at, previous.from, previous.to),
       read.daysAt(this.db, at, addDays(previous.to, 1), null),
       read.closureDaysAt(this.db, at, current.from, current.to, calendar),
       read.closureDaysAt(this.db, at, previous.from, previous.to, calendar),
-      this.computedFor(subject),
     ]);
     const s = summarizeOpen(open, ageOf, this.today);
     // Open at the end of the previous period: today's open, less what came in since, plus what left.
@@ -144,7 +166,6 @@ export class FigureReader {
     const base = listBase(subject);
     const rate = (d: read.DayTotals) => (d.closed ? d.closedOnTime / d.closed : null);
     return {
-      computedAt,
       ...about(subject),
       period: current,
       previousPeriod: previous,
@@ -173,11 +194,14 @@ export class FigureReader {
 
   /** Overdue hazards by age bucket and grade. */
   async ageing(subject: Subject) {
-    const [open, ageOf, computedAt] = await Promise.all([this.collapse().then((c) => read.openAt(this.db, atOf(subject), c)), this.ageOf(), this.computedFor(subject)]);
+    return this.answer(subject, ['ageing'], () => this.ageingFigures(subject));
+  }
+
+  private async ageingFigures(subject: Subject) {
+    const [open, ageOf] = await Promise.all([this.collapse().then((c) => read.openAt(this.db, atOf(subject), c)), this.ageOf()]);
     const s = summarizeOpen(open, ageOf, this.today);
     const base = listBase(subject);
     return {
-      computedAt,
       ...about(subject),
       today: this.today,
       buckets: AGE_BUCKETS.map((b) => {
@@ -198,9 +222,12 @@ export class FigureReader {
 
   /** The node's figures one level down, or by industry, responsible leader or supervisor. */
   async breakdown(node: Node, by: 'region' | read.Dimension, kind: PeriodKind, date?: string) {
-    const ageOf = await this.ageOf();
-    const computedAt = await this.computedAt();
     const { current } = this.period(kind, date);
+    return this.answer({ node }, ['breakdown', by, current.from, current.to], () => this.breakdownFigures(node, by, current));
+  }
+
+  private async breakdownFigures(node: Node, by: 'region' | read.Dimension, current: Period) {
+    const ageOf = await this.ageOf();
     const row = (key: string, label: string | null, counts: OpenCountRow[], filter: Record<string, string>) => {
       const s = summarizeOpen(counts, ageOf, this.today);
       return { key, label, ...figuresOf(s), lists: { open: listQuery({ ...filter, open: true }), overdue: listQuery({ ...filter, overdue: true }) } };
@@ -225,7 +252,7 @@ export class FigureReader {
           };
         })
         .sort(byOverdueThenName);
-      return { computedAt, region: node, by, period: current, rows };
+      return { region: node, by, period: current, rows };
     }
     const { collapse, aged } = await this.aged();
     const counts = await read.openByDimension(this.db, node.path, by, collapse, aged);
@@ -233,7 +260,7 @@ export class FigureReader {
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),
     );
-    return { computedAt, region: node, by, period: current, rows: rows.sort(byOverdueThenName) };
+    return { region: node, by, period: current, rows: rows.sort(byOverdueThenName) };
   }
 
   private async labels(by: read.Dimension, values: string[]): Promise<Map<string, string>> {
@@ -250,24 +277,36 @@ export class FigureReader {
   /** Enterprises under the node ranked by overdue hazards now, or by repeats found in the period. */
   async ranking(node: Node, rank: 'overdue' | 'repeats', kind: PeriodKind, limit: number, date?: string) {
     const { current } = this.period(kind, date);
-    const computedAt = rank === 'overdue' ? await this.computedAt() : new Date(this.now).toISOString();
     if (rank === 'overdue') {
-      const { collapse, aged } = await this.aged();
-      const rows = await read.enterprisesByOverdue(this.db, node.path, collapse, aged, limit);
-      return { computedAt, region: node, rank, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, overdue: true }) })) };
+      return this.answer({ node }, ['ranking', rank, limit], async () => {
+        const { collapse, aged } = await this.aged();
+        const rows = await read.enterprisesByOverdue(this.db, node.path, collapse, aged, limit);
+        return { region: node, rank, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, overdue: true }) })) };
+      });
     }
+    // Repeats are read from the hazards themselves, so they are as of now and never kept.
     const rows = await read.enterprisesByRepeats(this.db, node.path, current.from, current.to, limit);
-    return { computedAt, region: node, rank, period: current, rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, repeat: true, foundFrom: current.from, foundTo: current.to }) })) };
+    return {
+      computedAt: new Date(this.now).toISOString(),
+      region: node,
+      rank,
+      period: current,
+      rows: rows.map((r) => ({ ...r, list: listQuery({ enterpriseId: r.id, repeat: true, foundFrom: current.from, foundTo: current.to }) })),
+    };
   }
 
   /** New, closed, overdue and escalations per week or month. */
   async trend(subject: Subject, interval: 'week' | 'month', from?: string, to?: string) {
+    return this.answer(subject, ['trend', interval, from ?? '', to ?? ''], () => this.trendFigures(subject, interval, from, to));
+  }
+
+  private async trendFigures(subject: Subject, interval: 'week' | 'month', from?: string, to?: string) {
     const end = to ?? this.today;
     const start = from ?? addDays(end, interval === 'week' ? -7 * 12 : -365);
     const periods = periodsBetween(interval, start, end, 120);
     const first = periods[0]?.from ?? start;
     const last = periods[periods.length - 1]?.to ?? end;
-    const [days, computedAt] = await Promise.all([read.daySeries(this.db, atOf(subject), first, last), this.computedFor(subject)]);
+    const days = await read.daySeries(this.db, atOf(subject), first, last);
     const base = listBase(subject);
     const points = periods.map((p) => {
       const inside = days.filter((d) => d.day >= p.from && d.day <= p.to);
@@ -281,7 +320,7 @@ export class FigureReader {
         lists: { registered: listQuery({ ...base, foundFrom: p.from, foundTo: p.to }), closed: listQuery({ ...base, status: 'closed', closedFrom: p.from, closedTo: p.to }) },
       };
     });
-    return { computedAt, ...about(subject), interval, points };
+    return { ...about(subject), interval, points };
   }
 
   /** Open notices of the node; their lists are queries of `GET /api/notices`. */

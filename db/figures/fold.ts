@@ -78,8 +78,8 @@ async function agedFor(tx: Tx, collapse: AgeCollapse): Promise<AgeCollapse> {
     order by 1, 2
   `);
   await tx.execute(sql`
-    insert into figure_folds (id, folded_at, aged) values (1, now(), ${JSON.stringify(collapse)}::jsonb)
-    on conflict (id) do update set aged = excluded.aged
+    insert into figure_folds (id, folded_at, aged, version) values (1, now(), ${JSON.stringify(collapse)}::jsonb, 1)
+    on conflict (id) do update set aged = excluded.aged, version = figure_folds.version + 1
   `);
   return collapse;
 }
@@ -165,8 +165,9 @@ async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<
   const folded = Number(rows[0]?.folded ?? 0);
   await addClosureDays(tx, rows[0]?.closures ?? []);
   await tx.execute(sql`
-    insert into figure_folds (id, folded_at, folded) values (1, now(), ${folded})
-    on conflict (id) do update set folded_at = now(), folded = figure_folds.folded + ${folded}
+    insert into figure_folds (id, folded_at, folded, version) values (1, now(), ${folded}, 1)
+    on conflict (id) do update set folded_at = now(), folded = figure_folds.folded + ${folded},
+      version = figure_folds.version + ${folded > 0 ? 1 : 0}
   `);
   return folded;
 }
@@ -221,7 +222,7 @@ async function rebuildOnce(db: Database, today: string): Promise<void> {
     // commits; taken in the order writers take them (the trail before the read model).
     await tx.execute(sql`lock table hazard_events, hazards, enterprises in share mode`);
     await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_overdue_enterprises, figure_days, figure_closure_days`);
-    await tx.execute(sql`update figure_folds set aged = null where id = 1`);
+    await tx.execute(sql`update figure_folds set aged = null, version = version + 1 where id = 1`);
     await tx.execute(sql`
       insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
       select 'open', 1, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import { CALENDAR_STAMP } from '../calendar';
 import { workingDaysToClosure } from '../../domain/figures/closure-days';
 import type { AgeCollapse } from '../../domain/figures/ageing';
 import type { WorkCalendar } from '../../domain/work-calendar';
@@ -139,10 +140,32 @@ export async function closureDaysAt(db: Database, at: At, from: string, to: stri
   return rows.map((r) => ({ value: num(r.working_days), n: num(r.n) }));
 }
 
-/** When the figures were last folded and the day and buckets figure_open_aged is aged for (both null: never). */
-export async function foldState(db: Database): Promise<{ foldedAt: Date | null; aged: AgeCollapse | null }> {
-  const { rows } = await db.execute<{ folded_at: Date; aged: AgeCollapse | null }>(sql`select folded_at, aged from figure_folds where id = 1`);
-  return { foldedAt: rows[0] ? new Date(rows[0].folded_at) : null, aged: rows[0]?.aged ?? null };
+export interface ReadingState {
+  /** When the figures were last folded (null: never). */
+  foldedAt: Date | null;
+  /** The summary's version (figure_folds.version): its figures are the same until it moves. */
+  version: number;
+  /** The day and buckets figure_open_aged is aged for (null: never aged). */
+  aged: AgeCollapse | null;
+  /** The calendar imports' stamp (db/calendar.ts CALENDAR_STAMP). */
+  calendarStamp: string;
+  /** The last change to the directory (regions, people, enterprises: each is recorded in the admin chain), whose names answers show. */
+  directoryStamp: number;
+}
+
+/** What an answer needs to know before reading figures, in one round trip. */
+export async function readingState(db: Database): Promise<ReadingState> {
+  const { rows } = await db.execute<{ folded_at: Date | null; version: string | null; aged: AgeCollapse | null; calendar: string; directory: string | null }>(sql`
+    select f.folded_at, f.version, f.aged, ${CALENDAR_STAMP} as calendar, (select max(id) from admin_events) as directory
+    from (select 1) one left join figure_folds f on f.id = 1`);
+  const r = rows[0];
+  return {
+    foldedAt: r?.folded_at ? new Date(r.folded_at) : null,
+    version: Number(r?.version ?? 0),
+    aged: r?.aged ?? null,
+    calendarStamp: r?.calendar ?? '',
+    directoryStamp: Number(r?.directory ?? 0),
+  };
 }
 
 /** The notices under the node that are still open: few, so read from the records themselves. */

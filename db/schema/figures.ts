@@ -161,6 +161,11 @@ export const figureFolds = pgTable('figure_folds', {
   /** Deltas folded since the summary was last rebuilt from the hazards themselves. */
   folded: bigint('folded', { mode: 'number' }).notNull().default(0),
   rebuiltAt: instant('rebuilt_at'),
+  /**
+   * Moves on whenever the summary's figures may have changed (a fold that folded something, an
+   * ageing, a rebuild): answers computed at one version are the same until the next.
+   */
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
   /** The day and age buckets figure_open_aged is aged for (null: not aged yet). */
   aged: jsonb('aged').$type<{ today: string; buckets: Array<{ from: string | null; to: string }> }>(),
 });

@@ -12,7 +12,7 @@ import { appendHazardEvent } from '../../db/hazard-events';
 import { foldFigures, rebuildFigures } from '../../db/figures/fold';
 import { enterprises, hazards, users } from '../../db/schema';
 import { FigureReader, type Subject } from '../../db/figures/answers';
-import { foldState } from '../../db/figures/read';
+import { readingState } from '../../db/figures/read';
 import { loadCalendar } from '../../db/calendar';
 import { ageBucketOf, ageCollapse, overdueWorkingDays } from '../../domain/figures/ageing';
 import { sameCollapse } from '../../db/figures/age-collapse';
@@ -133,14 +133,14 @@ describe('figures equal brute-force counts', () => {
         }
         await foldFigures(db, { now: NOW });
         // The reads take the aged rows (what the second compare below does not).
-        expect(sameCollapse((await foldState(db)).aged, ageCollapse(calendar, TODAY))).toBe(true);
+        expect(sameCollapse((await readingState(db)).aged, ageCollapse(calendar, TODAY))).toBe(true);
         await compare(nodes, ents, models, tag);
         // An enterprise's own figures read its rows, not the summary: once is enough.
         await compareEnterprises(ents, models);
         // Before the fold ages the open rows for the day (it last did the day before), the reads
         // take them by deadline: the same figures.
         await foldFigures(db, { now: NOW - 86_400_000 });
-        expect(sameCollapse((await foldState(db)).aged, ageCollapse(calendar, TODAY))).toBe(false);
+        expect(sameCollapse((await readingState(db)).aged, ageCollapse(calendar, TODAY))).toBe(false);
         await compare(nodes, ents, models, tag);
         // A rebuild from the hazards and their trail gives the same figures.
         await rebuildFigures(db, { now: NOW });

@@ -1,0 +1,1 @@
+ALTER TABLE "figure_folds" ADD COLUMN "version" bigint DEFAULT 0 NOT NULL;
