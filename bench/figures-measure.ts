@@ -6,6 +6,8 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
+import type { Database } from '../db/client';
+import { FigureReader, type Node } from '../db/figures/answers';
 import { Worker } from 'node:worker_threads';
 import { shanghaiDate, shanghaiInstant, addDays } from '../domain/shanghai-time';
 import { periodOf } from '../domain/figures/periods';
@@ -96,6 +98,7 @@ export function dashboardCases(regionId: string, path: string, label: string): F
     { name: `${label} overview`, api: `/api/figures/overview?${q}`, baseline: `/overview?path=${p}` },
     { name: `${label} breakdown by region`, api: `/api/figures/breakdown?by=region&${q}`, baseline: `/breakdown?path=${p}` },
     { name: `${label} breakdown by leader`, api: `/api/figures/breakdown?by=leader&${q}` },
+    { name: `${label} breakdown by supervisor`, api: `/api/figures/breakdown?by=supervisor&${q}` },
     { name: `${label} ageing`, api: `/api/figures/ageing?${q}` },
     { name: `${label} enterprises by overdue`, api: `/api/figures/enterprises?rank=overdue&${q}` },
     { name: `${label} trend (weeks)`, api: `/api/figures/trend?interval=week&${q}` },
@@ -131,4 +134,29 @@ export function formatCases(results: CaseResult[], connections: number): string 
     }
   }
   return lines.join('\n');
+}
+
+/** How long each figure takes to compute anew (the first answer after a fold), read in-process without kept answers. */
+export async function computeAnew(db: Database, node: Node, label: string, times = 15): Promise<Array<{ name: string; medianMs: number; p90Ms: number }>> {
+  const figures: Array<[string, (r: FigureReader) => Promise<unknown>]> = [
+    ['overview', (r) => r.overview({ node }, 'month')],
+    ['breakdown by region', (r) => r.breakdown(node, 'region', 'month', undefined, 100)],
+    ['breakdown by leader', (r) => r.breakdown(node, 'leader', 'month', undefined, 100)],
+    ['breakdown by supervisor', (r) => r.breakdown(node, 'supervisor', 'month', undefined, 100)],
+    ['ageing', (r) => r.ageing({ node })],
+    ['enterprises by overdue', (r) => r.ranking(node, 'overdue', 'month', 10)],
+    ['trend (weeks)', (r) => r.trend({ node }, 'week')],
+  ];
+  const out = [];
+  for (const [name, figure] of figures) {
+    const ms: number[] = [];
+    for (let i = 0; i < times + 2; i++) {
+      const started = performance.now();
+      await figure(new FigureReader(db, Date.now()));
+      if (i >= 2) ms.push(performance.now() - started);
+    }
+    ms.sort((a, b) => a - b);
+    out.push({ name: `${label} ${name}`, medianMs: ms[Math.floor(ms.length / 2)]!, p90Ms: ms[Math.floor(ms.length * 0.9)]! });
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ import { CITY_SIZES } from '../scripts/seed-city-directory';
 import { seedCity } from '../scripts/seed-city';
 import { startBenchApi, benchToken } from './bench-api';
 import { benchServers, say, writeResult } from './bench-servers';
-import { dashboardCases, formatCases, measureCases, startBaseline } from './figures-measure';
+import { computeAnew, dashboardCases, formatCases, measureCases, startBaseline } from './figures-measure';
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +63,13 @@ try {
   const results = await measureCases({ apiBaseUrl, token, baselineUrl: baseline.url, connections, seconds }, cases);
   console.log(`city seed: ${seeded.hazardsWritten.toLocaleString('en')} hazards written, ${seeded.hazardsSkipped.toLocaleString('en')} already there`);
   console.log(formatCases(results, connections));
-  await writeResult('figures', { hazards, connections, seconds, foldSeconds, results });
+  // What an answer costs when it is not kept: the first after each fold that moved the figures.
+  const regionNode = async (id: string) =>
+    (await database.pool.query<{ id: string; name: string; level: string; path: string }>(`select id, name, level, path from regions where id = $1`, [id])).rows[0]!;
+  const anew = [...(await computeAnew(database.db, await regionNode(city.id), 'city')), ...(await computeAnew(database.db, await regionNode(county.id), 'county'))];
+  console.log('computed anew, in-process, one at a time (the first answer after a fold):');
+  for (const a of anew) console.log(`${a.name.padEnd(40)} median ${a.medianMs.toFixed(1).padStart(6)} ms  p90 ${a.p90Ms.toFixed(1).padStart(6)} ms`);
+  await writeResult('figures', { hazards, connections, seconds, foldSeconds, results, anew });
 } finally {
   await servers.close();
 }

@@ -52,9 +52,9 @@ export function figureRoutes({ db, clock }: AppDeps): RouteSpec[] {
       tag: 'figures',
       access: JURISDICTIONS,
       query: breakdownQuery,
-      responses: { 200: { description: 'one row per child region or value, most overdue first' } },
+      responses: { 200: { description: 'one row per child region or value, most overdue first, up to the limit; totalRows: how many in all' } },
       async handler({ res, query, principal }) {
-        res.json(await reader().breakdown(await nodeOf(db, principal, query.region), query.by, query.period, query.date));
+        res.json(await reader().breakdown(await nodeOf(db, principal, query.region), query.by, query.period, query.date, query.limit));
       },
     }),
     route({

@@ -10,7 +10,7 @@ const unpaged = { limit: true, cursor: true } as const;
 export const noticeExportQuery = listNoticesQuery.omit(unpaged).extend({ lang: ledgerLang });
 export const suspensionExportQuery = listSuspensionsQuery.omit(unpaged).extend({ lang: ledgerLang });
 export const inspectionExportQuery = listInspectionsQuery.omit(unpaged).extend({ lang: ledgerLang });
-export const breakdownExportQuery = breakdownQuery.extend({ lang: ledgerLang });
+export const breakdownExportQuery = breakdownQuery.omit({ limit: true }).extend({ lang: ledgerLang });
 export const rankingExportQuery = rankingQuery.extend({ lang: ledgerLang });
 export const ageingExportQuery = regionQuery.extend({ lang: ledgerLang });
 

@@ -220,13 +220,16 @@ export class FigureReader {
     };
   }
 
-  /** The node's figures one level down, or by industry, responsible leader or supervisor. */
-  async breakdown(node: Node, by: 'region' | read.Dimension, kind: PeriodKind, date?: string) {
+  /**
+   * The node's figures one level down, or by industry, responsible leader or supervisor: the
+   * `limit` rows with the most overdue work (all when not given), and how many rows there are in all.
+   */
+  async breakdown(node: Node, by: 'region' | read.Dimension, kind: PeriodKind, date?: string, limit?: number) {
     const { current } = this.period(kind, date);
-    return this.answer({ node }, ['breakdown', by, current.from, current.to], () => this.breakdownFigures(node, by, current));
+    return this.answer({ node }, ['breakdown', by, current.from, current.to, limit ?? 'all'], () => this.breakdownFigures(node, by, current, limit));
   }
 
-  private async breakdownFigures(node: Node, by: 'region' | read.Dimension, current: Period) {
+  private async breakdownFigures(node: Node, by: 'region' | read.Dimension, current: Period, limit: number | undefined) {
     const ageOf = await this.ageOf();
     const row = (key: string, label: string | null, counts: OpenCountRow[], filter: Record<string, string>) => {
       const s = summarizeOpen(counts, ageOf, this.today);
@@ -252,15 +255,15 @@ export class FigureReader {
           };
         })
         .sort(byOverdueThenName);
-      return { region: node, by, period: current, rows };
+      return { region: node, by, period: current, totalRows: rows.length, rows: rows.slice(0, limit) };
     }
     const { collapse, aged } = await this.aged();
-    const counts = await read.openByDimension(this.db, node.path, by, collapse, aged);
+    const { rows: counts, values } = await read.openByDimension(this.db, node.path, by, collapse, aged, limit);
     const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),
     );
-    return { region: node, by, period: current, rows: rows.sort(byOverdueThenName) };
+    return { region: node, by, period: current, totalRows: values, rows: rows.sort(byOverdueThenName) };
   }
 
   private async labels(by: read.Dimension, values: string[]): Promise<Map<string, string>> {

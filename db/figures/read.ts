@@ -51,12 +51,22 @@ export interface DimensionOpen {
   n: number;
 }
 
-/** The node's open hazards by industry, responsible leader or supervisor in charge (`aged`: read figure_open_aged). */
-export async function openByDimension(db: Database, nodePath: string, dimension: Dimension, collapse: AgeCollapse, aged: boolean): Promise<DimensionOpen[]> {
-  const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number }>(
-    figureStatements.openByDimension(nodePath, dimension, collapse, aged),
+/**
+ * The node's open hazards by industry, responsible leader or supervisor in charge (`aged`: read
+ * figure_open_aged), of the `limit` values with the most overdue work when given, and how many values there are.
+ */
+export async function openByDimension(
+  db: Database,
+  nodePath: string,
+  dimension: Dimension,
+  collapse: AgeCollapse,
+  aged: boolean,
+  limit?: number,
+): Promise<{ rows: DimensionOpen[]; values: number }> {
+  const { rows } = await db.execute<{ value: string; grade: string; status: string; deadline: string; n: number; keys: number }>(
+    figureStatements.openByDimension(nodePath, dimension, collapse, aged, limit),
   );
-  return rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) }));
+  return { rows: rows.map((r) => ({ value: r.value, grade: r.grade, status: r.status, deadline: r.deadline, n: num(r.n) })), values: num(rows[0]?.keys) };
 }
 
 /** Enterprises under the node with the most overdue hazards on the collapse's day, each with its oldest overdue deadline. */

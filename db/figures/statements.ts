@@ -64,10 +64,23 @@ export const figureStatements = {
       where depth = ${depthOf(nodePath) + 1} and node_path like ${prefixPattern(nodePath)} and n <> 0
       group by 1, 2, 3, 4`;
   },
-  openByDimension(nodePath: string, dimension: Dimension, collapse: AgeCollapse, aged: boolean): SQL {
+  /**
+   * The node's open rows by a dimension's values, each row with the number of values in all;
+   * `limit`: of the values with the most overdue then open hazards only (ties: by value).
+   */
+  openByDimension(nodePath: string, dimension: Dimension, collapse: AgeCollapse, aged: boolean, limit?: number): SQL {
+    const table = openByTable(aged);
     return sql`
-      select value, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n from ${openByTable(aged)}
-      where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
+      with rows as (
+        select value, grade, status, deadline, n from ${table} where node_path = ${nodePath} and dimension = ${dimension} and n <> 0
+      ),
+      keys as (
+        select value, sum(n) as open, coalesce(sum(n) filter (where status = 'rectifying' and deadline < ${collapse.today}::date), 0) as overdue
+        from rows group by value
+      ),
+      chosen as (select value from keys order by overdue desc, open desc, value ${limit === undefined ? sql`` : sql`limit ${limit}`})
+      select value, grade, status, ${collapsedDeadline(collapse)}::text as deadline, sum(n) as n, (select count(*) from keys) as keys
+      from rows ${limit === undefined ? sql`` : sql`where value in (select value from chosen)`}
       group by 1, 2, 3, 4`;
   },
   /**

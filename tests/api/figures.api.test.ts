@@ -109,6 +109,21 @@ describe('figures through HTTP', () => {
     expect(leaders).toContainEqual(expect.objectContaining({ key: '', label: null, open: 1 }));
   });
 
+  it('gives the breakdown rows with the most overdue work up to a limit, saying how many there are', async () => {
+    const top = (await city('GET', '/api/figures/breakdown?by=leader&limit=1')).body;
+    expect(top.totalRows).toBe(2);
+    expect(top.rows).toEqual([expect.objectContaining({ key: h.world.users['leader-a'], open: 3, overdue: 2 })]);
+    const counties = (await city('GET', '/api/figures/breakdown?by=region&limit=1')).body;
+    expect([counties.totalRows, counties.rows.map((r: { key: string }) => r.key)]).toEqual([2, [h.world.a.county.id]]);
+    const all = (await city('GET', '/api/figures/breakdown?by=leader')).body;
+    expect([all.totalRows, all.rows.length]).toEqual([2, 2]);
+    for (const limit of ['0', '1001', 'x']) {
+      const bad = await city('GET', `/api/figures/breakdown?by=leader&limit=${limit}`);
+      expect(bad.status, limit).toBe(400);
+      expect(bad.body.errors[0].field).toBe('query.limit');
+    }
+  });
+
   it('counts open notices and opens each figure onto the notices it counts', async () => {
     const issued = await sup('POST', '/api/notices', {
       body: { enterpriseId: h.world.enterpriseA, hazardIds: [ids.a2], title: '督促整改消防通道', requirements: '立即清理', deadline: addDays(today(), 5) },

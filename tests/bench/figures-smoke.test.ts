@@ -1,6 +1,6 @@
 /** The figures benchmark's measurement, small: every dashboard figure answers under load, beside its GROUP BY baseline. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dashboardCases, formatCases, measureCases, startBaseline } from '../../bench/figures-measure';
+import { computeAnew, dashboardCases, formatCases, measureCases, startBaseline } from '../../bench/figures-measure';
 import { foldFigures } from '../../db/figures/fold';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -35,6 +35,10 @@ it('loads every dashboard figure and its baseline, and the two agree', async () 
     const bare = (await (await fetch(`${baseline.url}/overview?path=${encodeURIComponent(h.world.a.city.path)}`)).json()) as Record<string, string>;
     expect([Number(bare.open), Number(bare.overdue), Number(bare.registered)]).toEqual([overview.open.value, overview.overdue.value, overview.registered.value]);
     expect(formatCases(results, 2)).toMatch(/p95 ratio/);
+    // Each figure computed anew in-process, as the first answer after a fold is.
+    const anew = await computeAnew(h.database.db, h.world.a.city, 'city', 2);
+    expect(anew.map((a) => a.name)).toContain('city breakdown by supervisor');
+    for (const a of anew) expect(a.medianMs, a.name).toBeGreaterThan(0);
   } finally {
     await baseline.close();
   }

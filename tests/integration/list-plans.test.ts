@@ -316,8 +316,8 @@ describe('at city scale (100,000 hazards)', () => {
         [`${label} · open of children`, figureStatements.openOfChildren(path, collapse)],
         [`${label} · days of children`, figureStatements.daysOfChildren(path, current.from, current.to)],
         ...(['industry', 'leader', 'supervisor'] as Dimension[]).flatMap((d): Array<[string, Parameters<typeof explainStatement>[2]]> => [
-          [`${label} · open by ${d}, aged`, figureStatements.openByDimension(path, d, collapse, true)],
-          [`${label} · open by ${d}, by deadline`, figureStatements.openByDimension(path, d, collapse, false)],
+          [`${label} · open by ${d}, aged`, figureStatements.openByDimension(path, d, collapse, true, 100)],
+          [`${label} · open by ${d}, by deadline`, figureStatements.openByDimension(path, d, collapse, false, 100)],
         ]),
         [`${label} · enterprises by overdue, aged`, figureStatements.enterprisesByOverdue(path, collapse, true, 20)],
         [`${label} · enterprises by overdue, by deadline`, figureStatements.enterprisesByOverdue(path, collapse, false, 20)],
