@@ -76,4 +76,4 @@ export const suspensionSchema = suspensionListItemSchema.extend({
   people: z.record(z.string(), z.string()).describe('display name of each person the answer names by login name'),
 });
 
-export const suspensionPageSchema = z.object({ items: z.array(suspensionListItemSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+export const suspensionPageSchema = z.object({ items: z.array(suspensionListItemSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });

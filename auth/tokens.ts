@@ -2,6 +2,7 @@
  * Short-lived signed access tokens (JWT, HS256). Verification pins the algorithm, issuer and
  * audience and requires an expiry, so `alg: none`, foreign keys and stale tokens are refused.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export const TOKEN_ALGORITHM = 'HS256';
@@ -29,9 +30,18 @@ export async function issueToken(s: TokenSettings, userId: string, now = Date.no
 
 export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: string };
 
+/** Each secret as a key object, made once: jose imports raw bytes anew on every verification. */
+const keys = new WeakMap<Uint8Array, KeyObject>();
+
+function keyOf(secret: Uint8Array): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(secret)));
+  return key;
+}
+
 export async function verifyToken(s: TokenSettings, token: string): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, s.secret, {
+    const { payload } = await jwtVerify(token, keyOf(s.secret), {
       algorithms: [TOKEN_ALGORITHM],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,

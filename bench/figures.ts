@@ -58,7 +58,9 @@ try {
   const baseline = await startBaseline(pool);
   servers.stops.push(baseline.close);
 
-  const cases = [...dashboardCases(city.id, city.path, 'city'), ...dashboardCases(county.id, county.path, 'county')];
+  // The floor: the API's cheapest signed-in answer (the token checked, the person read), in the same run.
+  const floor = { name: 'floor: who am I (GET /api/auth/me)', api: '/api/auth/me' };
+  const cases = [floor, ...dashboardCases(city.id, city.path, 'city'), ...dashboardCases(county.id, county.path, 'county')];
   say(`measuring ${cases.length} figures at ${connections} connections, ${seconds} s each`);
   const results = await measureCases({ apiBaseUrl, token, baselineUrl: baseline.url, connections, seconds }, cases);
   console.log(`city seed: ${seeded.hazardsWritten.toLocaleString('en')} hazards written, ${seeded.hazardsSkipped.toLocaleString('en')} already there`);

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
+import { cappedTotal, countUpToStatement } from './list-count';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
@@ -59,8 +60,6 @@ export interface HazardFilter {
   cohort?: { kind: 'stock' | 'new'; cutoff: IsoDate; regionPath: string };
 }
 
-/** Totals are counted up to here: enough to say "10,000+", never a count of a whole city per page. */
-export const TOTAL_CAP = 10_000;
 
 /** Position after the last row of a page: newest first, ties broken by id. */
 export interface Cursor {
@@ -169,10 +168,9 @@ export function hazardFilterConditions(f: HazardFilter, now: Date): SQL[] {
  */
 export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = [scope, ...hazardFilterConditions(f, now)];
-  const capped = db.select({ one: sql`1` }).from(hazards).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
   const after = page.after;
   return {
-    count: db.select({ n: count() }).from(capped),
+    count: countUpToStatement(db, hazards, where),
     rows: db
       .select(listColumns)
       .from(hazards)
@@ -197,9 +195,7 @@ export async function listHazards(db: Database, scope: SQL, f: HazardFilter, pag
   const last = items[items.length - 1];
   return {
     items,
-    total: Math.min(counted?.n ?? 0, TOTAL_CAP),
-    /** More match than `total` says: the count stopped at TOTAL_CAP. */
-    totalAtLeast: (counted?.n ?? 0) > TOTAL_CAP,
+    ...cappedTotal(counted?.n),
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
 import type { Database } from './client';
+import { cappedTotal, countUpToStatement } from './list-count';
 import { beforeCursor, prefixPattern } from './hazard-queries';
 import { hazards, inspectionFindings, inspections, regions, userPosts, users } from './schema';
 
@@ -140,10 +141,7 @@ export function inspectionListStatements(db: Database, scope: SQL, f: Inspection
   const where = inspectionConditions(scope, f);
   const after = page.after;
   return {
-    count: db
-      .select({ n: count() })
-      .from(inspections)
-      .where(and(...where)),
+    count: countUpToStatement(db, inspections, where),
     rows: db
       .select()
       .from(inspections)
@@ -162,7 +160,7 @@ export async function listInspections(db: Database, scope: SQL, f: InspectionFil
   const statements = inspectionListStatements(db, scope, f, page);
   const [total] = await statements.count;
   const rows = await statements.rows;
-  return { rows, total: total?.n ?? 0 };
+  return { rows, ...cappedTotal(total?.n) };
 }
 
 /**

@@ -9,13 +9,6 @@ import type { Database } from './client';
 import type { Cursor } from './hazard-queries';
 import { enterprises, hazards, inspections, notices, regions, suspensions, users } from './schema';
 
-/** Rows matching `where`, counted no further than `n` (a limit's check never counts a whole city). */
-export async function countUpTo(db: Database, table: PgTable, where: (SQL | undefined)[], n: number): Promise<number> {
-  const capped = db.select({ one: sql`1` }).from(table).where(and(...where)).limit(n).as('capped');
-  const [row] = await db.select({ n: count() }).from(capped);
-  return row?.n ?? 0;
-}
-
 /** Pages of `size` rows, each read after the last row of the one before, until a short page. */
 export async function* keysetPages<R>(read: (after: Cursor | undefined, size: number) => Promise<R[]>, keyOf: (row: R) => Cursor, size: number): AsyncGenerator<R[]> {
   let after: Cursor | undefined;

@@ -3,8 +3,9 @@ import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
+import { cappedTotal, countUpToStatement } from './list-count';
 import type { Tx } from './admin-audit';
-import { beforeCursor, encodeCursor, prefixPattern, TOTAL_CAP, type Cursor } from './hazard-queries';
+import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -64,10 +65,9 @@ export function noticeConditions(scope: SQL, f: NoticeFilter, now: Date): (SQL |
  */
 export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = noticeConditions(scope, f, now);
-  const capped = db.select({ one: sql`1` }).from(notices).where(and(...where)).limit(TOTAL_CAP + 1).as('capped');
   const after = page.after;
   return {
-    count: db.select({ n: count() }).from(capped),
+    count: countUpToStatement(db, notices, where),
     rows: db
       .select()
       .from(notices)
@@ -89,7 +89,7 @@ export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, pag
   const rows = await statements.rows;
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, total: Math.min(total?.n ?? 0, TOTAL_CAP), totalAtLeast: (total?.n ?? 0) > TOTAL_CAP, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
+  return { items, ...cappedTotal(total?.n), nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
 }
 
 /** The notice if it exists and is within reach; out of reach and missing look the same. */

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { SuspensionStatus } from '../domain/suspension';
 import type { Database } from './client';
+import { cappedTotal, countUpToStatement } from './list-count';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { suspensionNotifications, suspensions } from './schema';
 
@@ -30,10 +31,7 @@ export function suspensionListStatements(db: Database, scope: SQL, f: Suspension
   const where = suspensionConditions(scope, f);
   const after = page.after;
   return {
-    count: db
-      .select({ n: count() })
-      .from(suspensions)
-      .where(and(...where)),
+    count: countUpToStatement(db, suspensions, where),
     rows: db
       .select()
       .from(suspensions)
@@ -56,7 +54,7 @@ export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFil
   const last = items[items.length - 1];
   return {
     items,
-    total: total?.n ?? 0,
+    ...cappedTotal(total?.n),
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

@@ -69,7 +69,7 @@ const inspectionDetail = inspectionSchema.extend({
 const coInspectorsAnswer = z.object({
   items: z.array(z.object({ id: z.uuid(), displayName: z.string(), post: z.string().nullable(), regionName: z.string() })),
 });
-const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
 
 /** The hazard id a finding's registration always uses: a retry, with or without its key, finds the same hazard. */
 export function findingHazardId(inspectionId: string, n: number): string {
@@ -159,9 +159,9 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       async handler({ res, query: q, principal }) {
         const c = queryInstantCursor(q.cursor, 'uuid');
         const after = c && { createdAt: c.at, id: c.id };
-        const { rows, total } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
+        const { rows, total, totalAtLeast } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
         const page = pageAnswer(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
-        res.json({ items: page.items, total, nextCursor: page.nextCursor });
+        res.json({ items: page.items, total, totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({

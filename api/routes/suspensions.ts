@@ -162,7 +162,7 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
         const after = queryCursorOf(q.cursor, decodeCursor);
         const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after });
         const now = clock();
-        res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, nextCursor: page.nextCursor });
+        res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
       },
     }),
     route({

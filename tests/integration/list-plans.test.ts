@@ -19,7 +19,8 @@ import { escalationListStatement } from '../../db/escalations';
 import { FigureReader } from '../../db/figures/answers';
 import { figureStatements, type Dimension } from '../../db/figures/read';
 import { hazardListStatements, hazardScope } from '../../db/hazard-queries';
-import { inspectionListStatements, inspectionScope, type InspectionFilter } from '../../db/inspections';
+import { inspectionListStatements, inspectionScope, listInspections, type InspectionFilter } from '../../db/inspections';
+import { TOTAL_CAP } from '../../db/list-count';
 import { noticeListStatements, noticeScope, type NoticeFilter } from '../../db/notice-queries';
 import { postOfUser } from '../../db/posts';
 import { suspensionListStatements, suspensionScope, type SuspensionFilter } from '../../db/suspension-queries';
@@ -229,6 +230,9 @@ describe('at city scale (100,000 hazards)', () => {
       }
     }
     await check('suspension and inspection lists', statements);
+    // A city's inspections are counted no further than the cap: the page says "at least".
+    const cityPage = await listInspections(db.db, inspectionScope(people.city), {}, { limit: 20 });
+    expect([cityPage.total, cityPage.totalAtLeast, cityPage.rows.length]).toEqual([TOTAL_CAP, true, 21]);
   }, 300_000);
 
   it('the inbox, its unread count, the urges and the escalations addressed to a person read through indexes', async () => {
