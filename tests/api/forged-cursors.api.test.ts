@@ -16,8 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-/** How a list writes its cursor: `instant|uuid` (newest-first lists of the read model), or a JSON [key, id]. */
-type Format = { kind: 'pipe' } | { kind: 'key'; key: 'instant' | 'text' | 'inbox'; id: 'uuid' | 'region' | 'serial' };
+/**
+ * How a list writes its cursor: `instant|uuid` (newest-first lists of the read model), or a JSON
+ * [key, id]; serial ids carry the letters of the tables the list reads (`letters`), and no other.
+ */
+type Format = { kind: 'pipe' } | { kind: 'key'; key: 'instant' | 'text' | 'inbox'; id: 'uuid' | 'region' } | { kind: 'key'; key: 'instant' | 'inbox'; id: 'serial'; letters: string };
 
 const LISTS: Array<{ path: string; as: WorldUser; format: Format }> = [
   { path: '/api/hazards', as: 'supervisor-a', format: { kind: 'pipe' } },
@@ -25,9 +28,9 @@ const LISTS: Array<{ path: string; as: WorldUser; format: Format }> = [
   { path: '/api/suspensions', as: 'supervisor-a', format: { kind: 'pipe' } },
   { path: '/api/inspections', as: 'supervisor-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
   { path: '/api/urges', as: 'leader-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
-  { path: '/api/escalations', as: 'supervisor-a', format: { kind: 'key', key: 'instant', id: 'serial' } },
+  { path: '/api/escalations', as: 'supervisor-a', format: { kind: 'key', key: 'instant', id: 'serial', letters: 'hn' } },
   { path: '/api/review-packs', as: 'leader-a', format: { kind: 'key', key: 'instant', id: 'uuid' } },
-  { path: '/api/inbox', as: 'supervisor-a', format: { kind: 'key', key: 'inbox', id: 'serial' } },
+  { path: '/api/inbox', as: 'supervisor-a', format: { kind: 'key', key: 'inbox', id: 'serial', letters: 'd' } },
   { path: '/api/posts', as: 'admin', format: { kind: 'key', key: 'text', id: 'uuid' } },
   { path: '/api/regions', as: 'admin', format: { kind: 'key', key: 'text', id: 'region' } },
   { path: '/api/enterprises', as: 'admin', format: { kind: 'key', key: 'text', id: 'uuid' } },
@@ -80,7 +83,7 @@ function forged(format: Format): Array<[string, string]> {
       ['the cursor with padding', `${b64(`${INSTANT}|${uuid}`)}==`],
     ];
   }
-  const id = { uuid: randomUUID(), region: 'r-county-a', serial: 'd0000000000000000042' }[format.id];
+  const id = format.id === 'serial' ? `${format.letters[0]}0000000000000000042` : { uuid: randomUUID(), region: 'r-county-a' }[format.id];
   const key = { instant: INSTANT, text: 'a/b', inbox: 'inbox' }[format.key];
   // Region ids are any short word of letters, digits and dashes: a uuid is one, so theirs is spoiled by a space.
   const otherId = { uuid: 'r0000000000000000042', region: 'not a region', serial: randomUUID() }[format.id];
@@ -107,7 +110,12 @@ function forged(format: Format): Array<[string, string]> {
     ['the cursor with junk after', `${keyCursor(key, id)}!`],
     ['the cursor with padding', `${keyCursor(key, id)}==`],
   ];
-  if (format.id === 'serial') cases.push(['serial past the integers', keyCursor(key, 'd9999999999999999999')]);
+  if (format.id === 'serial') {
+    cases.push(['serial past the integers', keyCursor(key, `${format.letters[0]}9999999999999999999`)]);
+    // A serial of a table this list does not read: some other list's cursor, or a letter nobody writes.
+    for (const letter of 'adhnxz'.split('').filter((l) => !format.letters.includes(l))) cases.push([`serial of table ${letter}`, keyCursor(key, `${letter}0000000000000000042`)]);
+    cases.push(['serial with a capital letter', keyCursor(key, `${format.letters.toUpperCase().charAt(0)}0000000000000000042`)]);
+  }
   if (format.key === 'instant') cases.push(...IMPOSSIBLE_INSTANTS.map((at): [string, string] => [`instant ${at}`, keyCursor(at, id)]));
   if (format.key === 'inbox') cases.push(['another key', keyCursor('outbox', id)], ['an instant key', keyCursor(INSTANT, id)]);
   return cases;
