@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PERIOD_KINDS } from '../../domain/figures/periods';
 import { isoDate } from './hazard';
+import { urlNumber } from './url-number';
 
 const regionId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id');
 
@@ -19,7 +20,7 @@ export const breakdownQuery = figuresQuery.extend({
 
 export const rankingQuery = figuresQuery.extend({
   rank: z.enum(['overdue', 'repeats']).default('overdue'),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: urlNumber(z.number().int().min(1).max(100).default(10)),
 });
 
 export const trendQuery = z

@@ -5,6 +5,7 @@ import { HAZARD_GRADES } from '../../domain/policy';
 import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { isIsoDate } from '../../domain/shanghai-time';
 import { AGE_BUCKET_KEYS } from '../../domain/figures/ageing';
+import { urlNumber } from './url-number';
 
 export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
 
@@ -107,7 +108,7 @@ function filterRules(q: FilterRanges, ctx: z.RefinementCtx) {
 export const listHazardsQuery = z
   .strictObject({
     ...hazardListFilters,
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: urlNumber(z.number().int().min(1).max(200).default(50)),
     cursor: z.string().max(200).optional(),
   })
   .superRefine(filterRules);
