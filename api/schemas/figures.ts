@@ -1,7 +1,7 @@
 /** Query shapes of the leaders' figures. */
 import { z } from 'zod';
 import { PERIOD_KINDS } from '../../domain/figures/periods';
-import { isoDate } from './hazard';
+import { queryDate } from './hazard';
 import { urlNumber } from './url-number';
 
 const regionId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id');
@@ -11,7 +11,7 @@ export const figuresQuery = z.strictObject({
   region: regionId.optional(),
   period: z.enum(PERIOD_KINDS).default('month'),
   /** A day within the period (default: today in Shanghai). */
-  date: isoDate.optional(),
+  date: queryDate.optional(),
 });
 
 export const breakdownQuery = figuresQuery.extend({
@@ -27,8 +27,8 @@ export const trendQuery = z
   .strictObject({
     region: regionId.optional(),
     interval: z.enum(['week', 'month']).default('week'),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: queryDate.optional(),
+    to: queryDate.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after `to`' });
 

@@ -13,6 +13,13 @@ const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
 export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
 
+/**
+ * A day a query names (from, to, as of): a calendar date of the years records can be of. Lists
+ * and figures count whole days and periods past it, which near the calendar's end (9999-12-31)
+ * would fall outside any date and fail the request; a far year is refused as such instead.
+ */
+export const queryDate = isoDate.refine((d) => !isIsoDate(d) || (d >= '1900-01-01' && d <= '2999-12-31'), 'expected a date from 1900-01-01 to 2999-12-31');
+
 export const createHazardBody = z.strictObject({
   enterpriseId: z.uuid(),
   title: required(200),
@@ -89,10 +96,10 @@ const hazardListFilters = {
   listingLevel: z.enum(LISTING_LEVELS).optional(),
   listed: booleanParam.optional(),
   /** Found, and closed, on these Shanghai days (inclusive). */
-  foundFrom: isoDate.optional(),
-  foundTo: isoDate.optional(),
-  closedFrom: isoDate.optional(),
-  closedTo: isoDate.optional(),
+  foundFrom: queryDate.optional(),
+  foundTo: queryDate.optional(),
+  closedFrom: queryDate.optional(),
+  closedTo: queryDate.optional(),
   /** A campaign's stock or new hazards. */
   campaign: z.uuid().optional(),
   cohort: z.enum(['stock', 'new']).optional(),
