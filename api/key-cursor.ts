@@ -17,23 +17,37 @@ export function encodeKeyCursor(c: KeyCursor): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION_ID = /^[A-Za-z0-9-]{1,40}$/;
 /** A row of one of several tables: a letter naming the table, then its serial id zero-padded. */
-const SERIAL_ID = /^[a-z]\d{19}$/;
+const SERIAL_ID = /^([a-z])(\d{19})$/;
 /** Control characters, or half of a surrogate pair: never in a key this API wrote. */
 const UNWRITTEN = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const ID_FITS: Record<IdKind, (id: string) => boolean> = {
-  uuid: (id) => UUID.test(id),
-  region: (id) => REGION_ID.test(id),
-  // Serial ids are read back as numbers: past the safe integers they are no row's.
-  serial: (id) => SERIAL_ID.test(id) && Number(id.slice(1)) <= Number.MAX_SAFE_INTEGER,
-};
+/**
+ * The ids a list writes in its cursors: uuids, region ids, or serials tagged with the letter of
+ * one of the tables the list reads (`serials('hn')`): a serial of another table is no row of it.
+ */
+export type IdKind = 'uuid' | 'region' | { serial: string };
 
-export type IdKind = 'uuid' | 'region' | 'serial';
+/** Serial ids of the tables named by these letters, one letter a table. */
+export const serials = (letters: string): IdKind => ({ serial: letters });
+
+/** The serial `id` of the table named `letter`, as a cursor carries it. */
+export const serialCursorId = (letter: string, id: number): string => `${letter}${String(id).padStart(19, '0')}`;
+
+/** The number of a serial cursor id that decodeKeyCursor took (it checked the letter and the size). */
+export const serialOfCursorId = (id: string): number => Number(id.slice(1));
+
+function idFits(kind: IdKind, id: string): boolean {
+  if (kind === 'uuid') return UUID.test(id);
+  if (kind === 'region') return REGION_ID.test(id);
+  const m = SERIAL_ID.exec(id);
+  // Serial ids are read back as numbers: past the safe integers they are no row's.
+  return m !== null && kind.serial.includes(m[1]!) && Number(m[2]) <= Number.MAX_SAFE_INTEGER;
+}
 
 /**
  * The cursor, or null when it is not one this API could have written: exactly as
  * encodeKeyCursor writes it (no other spacing, padding or alphabet), ids of the list's own kind
- * (`uuid`, a region id, or a tagged serial) and keys without control characters or unpaired
+ * (`uuid`, a region id, or a serial tagged with one of the list's letters) and keys without control characters or unpaired
  * surrogates, so nothing forged reaches the database.
  */
 export function decodeKeyCursor(raw: string, idKind: IdKind): KeyCursor | null {
@@ -41,7 +55,7 @@ export function decodeKeyCursor(raw: string, idKind: IdKind): KeyCursor | null {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [key, id] = value;
-    if (typeof key !== 'string' || typeof id !== 'string' || key.length > 300 || UNWRITTEN.test(key) || !ID_FITS[idKind](id)) return null;
+    if (typeof key !== 'string' || typeof id !== 'string' || key.length > 300 || UNWRITTEN.test(key) || !idFits(idKind, id)) return null;
     return encodeKeyCursor({ key, id }) === raw ? { key, id } : null;
   } catch {
     return null;

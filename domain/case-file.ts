@@ -32,7 +32,8 @@ export interface CaseFile {
   people: Record<string, string>;
   timeline: Array<{ chain: string; seq: number; step: string; type: string; actor: string; actorName: string | null; occurredAt: string }>;
   evidence: Array<{ id: string; name: string; mediaType: string; size: number; sha256: string; phase: string; round: number | null; uploadedBy: string; uploadedAt: string }>;
-  decisions: Array<Record<string, unknown> & { kind: string; status: string }>;
+  /** Each decision named by its title, as its page and the document list name it; null for a notice's decision not taken (it has no page). */
+  decisions: Array<Record<string, unknown> & { kind: string; status: string; title: string | null }>;
   instruments: Array<{ code: string; kind: string; title: string; issuedAt: string; issuedBy: string; subject: string }>;
   audit: CaseChain[];
   workflow: { workflowId: string; runs: Array<{ runId: string; status: string; startTime: string | null; closeTime: string | null; events: number }>; events: number };

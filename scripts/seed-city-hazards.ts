@@ -1,10 +1,11 @@
 /**
  * The city's hazards in the order they were found: spread over the months before the seed's now
  * (more on working days, a little more each month), each at an enterprise (some collect many),
- * of a category of its industry, registered by a supervisor who reaches it, on the policy and
- * calendar the API would have handed it that day, flagged as a repeat when the enterprise had
- * closed one of the same category within the policy's window. Deterministic: the nth hazard of a
- * seed is the same on every run, so a run after a crash lives the written ones again (cheaply,
+ * of a category of its industry (an area and an aspect of it), registered by a supervisor who
+ * reaches it, on the policy and calendar the API would have handed it that day, flagged as a
+ * repeat when the enterprise had closed one of the same category within the policy's window
+ * (a fix that did not hold: some one finding in ten). Deterministic: the nth hazard of a seed is
+ * the same on every run, so a run after a crash lives the written ones again (cheaply,
  * without writing) and goes on from the first one missing.
  */
 import type { Database } from '../db/client';
@@ -13,12 +14,12 @@ import { currentPolicy } from '../db/policies';
 import type { ListingLevel } from '../domain/major-hazard';
 import type { HazardGrade, HazardPolicy } from '../domain/policy';
 import { repeatWindowOf } from '../domain/policy-rules';
-import { repeatOf, type ClosedHazard } from '../domain/repeat-hazard';
+import { repeatOf, repeatWindowStart, type ClosedHazard } from '../domain/repeat-hazard';
 import { addDays, daysBetween, shanghaiDate, shanghaiInstant } from '../domain/shanghai-time';
 import { WorkCalendar, yearsFrom, type YearCalendar } from '../domain/work-calendar';
 import type { CityDirectory, SeedEnterprise } from './seed-city-directory';
 import { liveHazard, type HazardPlan, type LivedHazard } from './seed-city-life';
-import { hazardTitle } from './seed-city-names';
+import { categoriesOf, hazardTitle } from './seed-city-names';
 import { Random, runningTotals, seededTimeUuid } from './seed-city-random';
 
 /** The months of hazards a city seed holds before its now. */
@@ -79,6 +80,29 @@ function dailyCounts(total: number, firstDay: string, asOf: number, ref: Referen
   return slots.map((s, i) => ({ day: s.day, from: s.from, to: s.to, count: counts[i]! }));
 }
 
+/**
+ * The share of findings at an enterprise that are what it fixed within the repeat window and
+ * did not hold (a repeat). Rectified, reviewed and accepted, a hazard mostly stays fixed: the
+ * rest of what is found there is of categories it has not closed lately.
+ */
+export const RELAPSE = 0.1;
+
+/**
+ * The category of a finding at an enterprise, by weight: one it closed within the window
+ * (`fixedRecently`) with the chance RELAPSE, else one it did not, while there is one. Repeats so
+ * stay a small share however many hazards an enterprise collects.
+ */
+export function findingOf(r: Random, categories: ReadonlyArray<readonly [string, number]>, fixedRecently: ReadonlySet<string>): string {
+  if (fixedRecently.size && r.chance(RELAPSE)) return r.weighted(categories.filter(([c]) => fixedRecently.has(c)));
+  // Most draws miss the few categories fixed lately: draw again a few times before sieving the list.
+  for (let tries = 0; tries < 4; tries++) {
+    const category = r.weighted(categories);
+    if (!fixedRecently.has(category)) return category;
+  }
+  const fresh = categories.filter(([c]) => !fixedRecently.has(c));
+  return r.weighted(fresh.length ? fresh : categories);
+}
+
 export interface SeededHazard extends LivedHazard {
   index: number;
   plan: HazardPlan;
@@ -92,7 +116,9 @@ export function* cityHazards(seed: number, total: number, city: CityDirectory, a
     const n = r.indexByTotals(totals);
     return [n, city.enterprises[n]!];
   };
-  const closed = new Map<string, ClosedHazard[]>();
+  // Each enterprise's closures by category.
+  const closed = new Map<number, Map<string, ClosedHazard[]>>();
+  const categories = new Map(city.enterprises.map((e) => [e.industry, categoriesOf(e.industry)]));
   let index = 0;
   for (const day of dailyCounts(total, firstDay, asOf, ref)) {
     const { years, calendar } = ref.calendarFor(day.day);
@@ -100,14 +126,18 @@ export function* cityHazards(seed: number, total: number, city: CityDirectory, a
       const r = new Random(seed, `hazard-${index}`);
       const [n, enterprise] = pickEnterprise(r);
       const industry = enterprise.industry;
-      // Earlier categories of an industry are its commoner findings.
-      const category = r.weighted(industry.categories.map((c, k) => [c, 1 / (k + 2)] as const));
       const source = r.weighted(SOURCES);
       const grade: HazardGrade = r.chance(industry.majorShare) ? 'major' : 'general';
       const policy = ref.policy(grade, source, industry.name);
       const registeredAt = Math.floor(day.from + ((j + r.next()) / day.count) * (day.to - day.from));
-      const key = `${n}:${category}`;
-      const repeat = repeatOf(closed.get(key) ?? [], registeredAt, repeatWindowOf(policy.policy));
+      const months = repeatWindowOf(policy.policy);
+      const closures = closed.get(n) ?? new Map<string, ClosedHazard[]>();
+      closed.set(n, closures);
+      const from = repeatWindowStart(registeredAt, months);
+      const fixedRecently = new Set<string>();
+      for (const [c, list] of closures) if (list.some((h) => h.closedAt >= from && h.closedAt <= registeredAt)) fixedRecently.add(c);
+      const category = findingOf(r, categories.get(industry)!, fixedRecently);
+      const repeat = repeatOf(closures.get(category) ?? [], registeredAt, months);
       const createdBy =
         source === 'grid_patrol' ? enterprise.gridSupervisor : source === 'inspection' ? r.pick(enterprise.countyInspectors) : r.pick(enterprise.townshipSupervisors);
       const plan: HazardPlan = {
@@ -130,9 +160,9 @@ export function* cityHazards(seed: number, total: number, city: CityDirectory, a
       };
       const lived = liveHazard(plan, asOf, r);
       if (lived.state.status === 'closed' && lived.state.closedAt !== null) {
-        const list = closed.get(key) ?? [];
+        const list = closures.get(category) ?? [];
         list.push({ id: plan.id, closedAt: lived.state.closedAt });
-        closed.set(key, list);
+        closures.set(category, list);
       }
       yield { ...lived, index, plan };
     }

@@ -40,20 +40,32 @@ export interface Industry {
   /** Share of its hazards that are major. */
   majorShare: number;
   firmKinds: string[];
-  categories: string[];
+  /** What its findings concern, its commoner ones first (a category is an area and an aspect of it). */
+  areas: string[];
 }
 
+/**
+ * What inspectors find at any enterprise, by the usual split of findings into basic management
+ * (基础管理类) and the site (现场管理类): after every industry's own areas (its commoner findings).
+ */
+const COMMON_AREAS = [
+  '消防安全', '电气安全', '特种设备', '有限空间', '应急管理', '安全管理', '资质证照', '安全管理机构及人员', '安全规章制度', '安全教育培训',
+  '安全投入', '相关方管理', '个体防护装备', '职业健康', '隐患排查治理', '生产设备设施', '作业场所环境', '从业人员操作行为', '安全警示标志', '危险作业审批',
+];
+
+const withCommon = (own: string[]): string[] => [...own, ...COMMON_AREAS.filter((c) => !own.includes(c))];
+
 export const INDUSTRIES: Industry[] = [
-  { name: '危险化学品', share: 0.06, hazardRate: 1.8, majorShare: 0.07, firmKinds: ['化工有限公司', '化学品仓储有限公司', '石化有限公司'], categories: ['储存设施', '装卸作业', '工艺安全', '特殊作业', '可燃有毒气体检测', '消防安全', '电气安全', '应急管理'] },
-  { name: '工贸-冶金', share: 0.04, hazardRate: 1.5, majorShare: 0.05, firmKinds: ['钢铁有限公司', '铸造有限公司', '金属制品有限公司'], categories: ['高温熔融金属', '煤气安全', '起重设备', '有限空间', '电气安全', '消防安全', '安全管理'] },
-  { name: '工贸-粉尘涉爆', share: 0.08, hazardRate: 1.3, majorShare: 0.05, firmKinds: ['木业有限公司', '铝制品有限公司', '饲料有限公司'], categories: ['除尘系统', '粉尘清扫', '防爆电气', '点火源管控', '消防安全', '安全管理'] },
-  { name: '工贸-涉氨制冷', share: 0.03, hazardRate: 1.2, majorShare: 0.05, firmKinds: ['冷链物流有限公司', '食品有限公司', '冷冻厂'], categories: ['液氨储存', '氨气检测报警', '制冷设备', '应急处置', '电气安全', '消防安全'] },
-  { name: '烟花爆竹', share: 0.02, hazardRate: 1.2, majorShare: 0.06, firmKinds: ['烟花爆竹批发有限公司', '烟花爆竹经营部'], categories: ['药物储存', '生产工房', '防雷防静电', '运输装卸', '消防安全', '安全管理'] },
-  { name: '非煤矿山', share: 0.02, hazardRate: 1.6, majorShare: 0.08, firmKinds: ['矿业有限公司', '石料厂', '采石场'], categories: ['边坡稳定', '爆破作业', '提升运输', '通风防尘', '排水防洪', '安全管理'] },
-  { name: '建筑施工', share: 0.12, hazardRate: 1.1, majorShare: 0.03, firmKinds: ['建设工程有限公司', '建筑安装有限公司', '市政工程有限公司'], categories: ['高处作业', '脚手架', '起重机械', '基坑支护', '临时用电', '消防安全'] },
-  { name: '交通运输', share: 0.08, hazardRate: 0.8, majorShare: 0.02, firmKinds: ['运输有限公司', '物流有限公司', '客运有限公司'], categories: ['车辆技术状况', '驾驶员管理', '危货运输', '场站安全', '消防安全'] },
-  { name: '人员密集场所', share: 0.2, hazardRate: 0.8, majorShare: 0.01, firmKinds: ['商贸有限公司', '酒店管理有限公司', '商业广场', '农贸市场'], categories: ['疏散通道', '消防设施', '电气线路', '燃气安全', '应急照明', '安全管理'] },
-  { name: '其他', share: 0.35, hazardRate: 0.8, majorShare: 0.02, firmKinds: ['机械制造有限公司', '电子科技有限公司', '纺织有限公司', '包装材料有限公司'], categories: ['消防安全', '电气安全', '特种设备', '有限空间', '机械防护', '安全管理'] },
+  { name: '危险化学品', share: 0.06, hazardRate: 1.8, majorShare: 0.07, firmKinds: ['化工有限公司', '化学品仓储有限公司', '石化有限公司'], areas: withCommon(['储存设施', '装卸作业', '工艺安全', '特殊作业', '可燃有毒气体检测', '重大危险源监控', '安全仪表系统', '防雷防静电', '压力管道', '变更管理']) },
+  { name: '工贸-冶金', share: 0.04, hazardRate: 1.5, majorShare: 0.05, firmKinds: ['钢铁有限公司', '铸造有限公司', '金属制品有限公司'], areas: withCommon(['高温熔融金属', '煤气安全', '起重设备', '有限空间', '炉窑设备', '能源介质管道', '吊运通道', '冷却水系统']) },
+  { name: '工贸-粉尘涉爆', share: 0.08, hazardRate: 1.3, majorShare: 0.05, firmKinds: ['木业有限公司', '铝制品有限公司', '饲料有限公司'], areas: withCommon(['除尘系统', '粉尘清扫', '防爆电气', '点火源管控', '泄爆隔爆', '粉尘浓度监测', '火花探测']) },
+  { name: '工贸-涉氨制冷', share: 0.03, hazardRate: 1.2, majorShare: 0.05, firmKinds: ['冷链物流有限公司', '食品有限公司', '冷冻厂'], areas: withCommon(['液氨储存', '氨气检测报警', '制冷设备', '应急处置', '泄漏喷淋', '压力容器', '安全阀']) },
+  { name: '烟花爆竹', share: 0.02, hazardRate: 1.2, majorShare: 0.06, firmKinds: ['烟花爆竹批发有限公司', '烟花爆竹经营部'], areas: withCommon(['药物储存', '生产工房', '防雷防静电', '运输装卸', '定员定量', '安全距离', '产品流向登记']) },
+  { name: '非煤矿山', share: 0.02, hazardRate: 1.6, majorShare: 0.08, firmKinds: ['矿业有限公司', '石料厂', '采石场'], areas: withCommon(['边坡稳定', '爆破作业', '提升运输', '通风防尘', '排水防洪', '尾矿库', '采空区', '供电系统']) },
+  { name: '建筑施工', share: 0.12, hazardRate: 1.1, majorShare: 0.03, firmKinds: ['建设工程有限公司', '建筑安装有限公司', '市政工程有限公司'], areas: withCommon(['高处作业', '脚手架', '起重机械', '基坑支护', '临时用电', '模板支撑', '施工机具', '洞口临边']) },
+  { name: '交通运输', share: 0.08, hazardRate: 0.8, majorShare: 0.02, firmKinds: ['运输有限公司', '物流有限公司', '客运有限公司'], areas: withCommon(['车辆技术状况', '驾驶员管理', '危货运输', '场站安全', '动态监控', '车辆维修', '装载超限']) },
+  { name: '人员密集场所', share: 0.2, hazardRate: 0.8, majorShare: 0.01, firmKinds: ['商贸有限公司', '酒店管理有限公司', '商业广场', '农贸市场'], areas: withCommon(['疏散通道', '消防设施', '电气线路', '燃气安全', '应急照明', '装修材料', '电梯', '厨房排油烟']) },
+  { name: '其他', share: 0.35, hazardRate: 0.8, majorShare: 0.02, firmKinds: ['机械制造有限公司', '电子科技有限公司', '纺织有限公司', '包装材料有限公司'], areas: withCommon(['消防安全', '电气安全', '特种设备', '有限空间', '机械防护', '冲压设备', '叉车作业', '危险化学品使用']) },
 ];
 
 export function firmName(r: { int(n: number): number }, place: string, industry: Industry): string {
@@ -61,10 +73,29 @@ export function firmName(r: { int(n: number): number }, place: string, industry:
   return `${place}${stem}${industry.firmKinds[r.int(industry.firmKinds.length)]!}`;
 }
 
-const DEFECTS = ['管理制度不落实', '设施设备缺陷', '现场管理不规范', '台账记录缺失', '检测检验过期', '警示标识缺失', '作业人员培训不到位', '防护装置失效', '应急器材配备不足', '隐患自查流于形式'];
+/** The aspects of an area a finding concerns, by how often, with what is found wrong in each. */
+const ASPECTS: Array<{ aspect: string; weight: number; defects: string[] }> = [
+  { aspect: '设施设备', weight: 3, defects: ['设施设备缺陷', '防护装置失效', '应急器材配备不足'] },
+  { aspect: '作业行为', weight: 2, defects: ['现场管理不规范', '违章作业'] },
+  { aspect: '管理制度', weight: 2, defects: ['管理制度不落实', '隐患自查流于形式'] },
+  { aspect: '检测检验', weight: 1, defects: ['检测检验过期'] },
+  { aspect: '教育培训', weight: 1, defects: ['作业人员培训不到位'] },
+  { aspect: '台账记录', weight: 1, defects: ['台账记录缺失'] },
+  { aspect: '警示标识', weight: 1, defects: ['警示标识缺失'] },
+];
+
+/**
+ * An industry's hazard categories by weight: each of its areas with each aspect (消防安全/设施设备),
+ * as finely as a bureau's checklist sorts findings; earlier areas a little commoner.
+ */
+export function categoriesOf(industry: Industry): Array<readonly [string, number]> {
+  return industry.areas.flatMap((area, k) => ASPECTS.map((a) => [`${area}/${a.aspect}`, a.weight / (k + 4)] as const));
+}
 
 export function hazardTitle(r: { int(n: number): number }, category: string): string {
-  return `${category}：${DEFECTS[r.int(DEFECTS.length)]!}`;
+  const [area, aspect] = category.split('/');
+  const defects = ASPECTS.find((a) => a.aspect === aspect)!.defects;
+  return `${area}：${defects[r.int(defects.length)]!}`;
 }
 
 export const LEGAL_BASES = [

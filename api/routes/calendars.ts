@@ -13,6 +13,7 @@ import { CALENDAR_PUBLICATION_PREFIX } from '../../workflows/calendar-publicatio
 import { problems } from '../problem';
 import type { AppDeps } from '../app';
 import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
+import { urlNumber } from '../schemas/url-number';
 
 /**
  * A year as the API takes it: the import's own rules, with each problem named by its field
@@ -119,7 +120,7 @@ export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublish
       summary: 'The latest calendar publications, newest first, each with how far it has got',
       tag: 'calendar',
       access: ['admin'],
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      query: z.strictObject({ limit: urlNumber(z.number().int().min(1).max(100).default(20)) }),
       responses: { 200: { description: 'publications', schema: z.object({ items: z.array(publicationSchema.extend({ publishedByName: z.string() })) }) } },
       async handler({ res, query }) {
         const items = await latestPublications(db, query.limit);

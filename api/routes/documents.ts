@@ -44,9 +44,10 @@ import { route, type ResponseSpec, type RouteSpec } from '../route-spec';
 import { noticeDecisionParams } from '../schemas/notice';
 import { hazardIdParams } from '../schemas/hazard';
 import { suspensionIdParams } from '../schemas/suspension';
+import { urlNumber } from '../schemas/url-number';
 
 const instrumentParams = z.strictObject({ ref: z.string().min(1).max(200) });
-const resumptionParams = z.strictObject({ id: z.uuid(), seq: z.coerce.number().int().min(1).max(1_000_000) });
+const resumptionParams = z.strictObject({ id: z.uuid(), seq: urlNumber(z.number().int().min(1).max(1_000_000)) });
 
 const pdfResponses = (what: string): Record<number, ResponseSpec> => ({
   200: {

@@ -8,7 +8,7 @@ import { listEscalations } from '../../db/escalations';
 import { postOfUser } from '../../db/posts';
 import { recipientClauses } from '../../domain/escalation-recipients';
 import type { AppDeps } from '../app';
-import { pageAnswer, queryInstantCursor } from '../key-cursor';
+import { pageAnswer, queryInstantCursor, serials } from '../key-cursor';
 import { route, type RouteSpec } from '../route-spec';
 import { listEscalationsQuery } from '../schemas/urge';
 
@@ -45,7 +45,8 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
       query: listEscalationsQuery,
       responses: { 200: { description: 'one page', schema: escalationPage } },
       async handler({ res, query: q, principal }) {
-        const c = queryInstantCursor(q.cursor, 'serial');
+        // Hazard notifications (h…) and notice notifications (n…), as db/escalations.ts tags them.
+        const c = queryInstantCursor(q.cursor, serials('hn'));
         const after = c && { scheduledAt: c.at, sid: c.id };
         const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses({ ...principal, post: (await postOfUser(db, principal.userId))?.post ?? null }), after, limit: q.limit });
         const now = clock();

@@ -15,13 +15,16 @@ import type { AppDeps } from '../app';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
+import { urlNumber } from '../schemas/url-number';
 
 const thumbnailQuery = z.strictObject({
-  size: z.coerce
-    .number()
-    .int()
-    .refine((n): n is ThumbnailSize => (THUMBNAIL_SIZES as readonly number[]).includes(n), `one of ${THUMBNAIL_SIZES.join(', ')}`)
-    .default(320),
+  size: urlNumber(
+    z
+      .number()
+      .int()
+      .refine((n): n is ThumbnailSize => (THUMBNAIL_SIZES as readonly number[]).includes(n), `one of ${THUMBNAIL_SIZES.join(', ')}`)
+      .default(320),
+  ),
 });
 
 /** Where a preview is kept: a digest of the original's hash, the size and the recipe's version. */

@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { listDeliveries, markAllRead, markRead, unreadCount, type DeliveryRow } from '../../db/deliveries';
 import type { AppDeps } from '../app';
-import { pageAnswer, queryCursor } from '../key-cursor';
+import { pageAnswer, queryCursor, serialCursorId, serialOfCursorId, serials } from '../key-cursor';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { deliveryParams, inboxQuery } from '../schemas/posts';
 
 const ANYONE = ['supervisor', 'enterprise', 'leader', 'admin'] as const;
 
-const SERIAL = (id: number) => `d${String(id).padStart(19, '0')}`;
+/** Deliveries are the one table the inbox reads: its cursors carry their serial ids as `d…`. */
+const DELIVERIES = 'd';
 
 const deliverySchema = z.object({
   id: z.number().int(),
@@ -56,10 +57,10 @@ export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
       query: inboxQuery,
       responses: { 200: { description: 'one page', schema: z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() }) } },
       async handler({ res, query, principal }) {
-        const c = queryCursor(query.cursor, 'serial', (key) => key === 'inbox');
-        const beforeId = c && Number(c.id.slice(1));
+        const c = queryCursor(query.cursor, serials(DELIVERIES), (key) => key === 'inbox');
+        const beforeId = c && serialOfCursorId(c.id);
         const rows = await listDeliveries(db, { userId: principal.userId, unread: query.unread === 'true', beforeId, limit: query.limit });
-        res.json(pageAnswer(rows, query.limit, (d) => ({ key: 'inbox', id: SERIAL(d.id) }), deliveryJson));
+        res.json(pageAnswer(rows, query.limit, (d) => ({ key: 'inbox', id: serialCursorId(DELIVERIES, d.id) }), deliveryJson));
       },
     }),
     route({

@@ -11,6 +11,7 @@ import { problems } from '../problem';
 import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 import { HAZARD_SOURCES } from '../schemas/hazard';
 import type { AppDeps } from '../app';
+import { urlNumber } from '../schemas/url-number';
 
 const savePolicyBody = z.strictObject({
   grade: z.enum(HAZARD_GRADES),
@@ -50,7 +51,7 @@ export const policyVersionJson = (row: typeof policies.$inferSelect, previous: t
   changes: previous ? policyChanges(previous.policy, row.policy) : [],
 });
 
-const policyParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) });
+const policyParams = z.strictObject({ id: urlNumber(z.number().int().min(1).max(2 ** 31 - 1)) });
 
 export function policyRoutes({ db }: AppDeps): RouteSpec[] {
   return [

@@ -23,6 +23,7 @@ import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency'
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { DEFAULT_STOCK_IMPORT_RATE, startStockImport } from '../../temporal/stock-import';
+import { urlNumber } from '../schemas/url-number';
 
 const ADMINS = ['admin'] as const;
 const idParams = z.strictObject({ id: z.uuid() });
@@ -227,8 +228,8 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       params: idParams,
       query: z.strictObject({
         problems: z.enum(['true', 'false']).default('true'),
-        after: z.coerce.number().int().min(0).default(0).describe('the last row number of the previous page'),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
+        after: urlNumber(z.number().int().min(0).default(0)).describe('the last row number of the previous page'),
+        limit: urlNumber(z.number().int().min(1).max(500).default(100)),
       }),
       responses: { 200: { description: 'a page of rows', schema: z.object({ items: z.array(lineSchema), nextAfter: z.number().int().nullable() }) }, 404: { description: 'no such batch within reach' } },
       async handler({ res, params, query, principal }) {

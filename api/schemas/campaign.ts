@@ -1,6 +1,6 @@
 /** Request shapes of the campaign routes (专项行动 and their burn-down). Strict: a field the API does not know is refused. */
 import { z } from 'zod';
-import { isoDate } from './hazard';
+import { isoDate, queryDate } from './hazard';
 
 export const createCampaignBody = z
   .strictObject({
@@ -19,7 +19,7 @@ export type CreateCampaignBody = z.infer<typeof createCampaignBody>;
 
 export const burndownQuery = z.strictObject({
   /** The day the figures are as of (default: today, Asia/Shanghai). */
-  asOf: isoDate.optional(),
+  asOf: queryDate.optional(),
   /** One region level below, or by responsible leader (包联领导). */
   by: z.enum(['region', 'leader']).default('region'),
 });

@@ -1,6 +1,7 @@
 /** Request shapes of the changes admins make to the directory. */
 import { z } from 'zod';
 import { creditCode } from './directory';
+import { urlNumber } from './url-number';
 
 export const regionParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) });
 
@@ -38,5 +39,5 @@ export const resetPasswordBody = z.strictObject({
 
 export const apiKeyListQuery = z.strictObject({
   userId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: urlNumber(z.number().int().min(1).max(500).default(200)),
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REGION_LEVELS, ROLES, USER_KINDS } from '../../db/schema';
 import { creditCodeProblem } from '../../domain/credit-code';
+import { urlNumber } from './url-number';
 
 const name = z.string().trim().min(1, 'required').max(100);
 
@@ -60,7 +61,7 @@ export const createServiceAccountBody = z.strictObject({
 });
 
 export const listPageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: urlNumber(z.number().int().min(1).max(500).default(100)),
   cursor: z.string().max(500).optional(),
 });
 

@@ -1,7 +1,8 @@
 /** Query shapes of the leaders' figures. */
 import { z } from 'zod';
 import { PERIOD_KINDS } from '../../domain/figures/periods';
-import { isoDate } from './hazard';
+import { queryDate } from './hazard';
+import { urlNumber } from './url-number';
 
 const regionId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id');
 
@@ -10,7 +11,7 @@ export const figuresQuery = z.strictObject({
   region: regionId.optional(),
   period: z.enum(PERIOD_KINDS).default('month'),
   /** A day within the period (default: today in Shanghai). */
-  date: isoDate.optional(),
+  date: queryDate.optional(),
 });
 
 export const breakdownQuery = figuresQuery.extend({
@@ -21,15 +22,15 @@ export const breakdownQuery = figuresQuery.extend({
 
 export const rankingQuery = figuresQuery.extend({
   rank: z.enum(['overdue', 'repeats']).default('overdue'),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: urlNumber(z.number().int().min(1).max(100).default(10)),
 });
 
 export const trendQuery = z
   .strictObject({
     region: regionId.optional(),
     interval: z.enum(['week', 'month']).default('week'),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: queryDate.optional(),
+    to: queryDate.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after `to`' });
 

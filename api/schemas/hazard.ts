@@ -5,12 +5,20 @@ import { HAZARD_GRADES } from '../../domain/policy';
 import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { isIsoDate } from '../../domain/shanghai-time';
 import { AGE_BUCKET_KEYS } from '../../domain/figures/ageing';
+import { urlNumber } from './url-number';
 
 export const HAZARD_SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'] as const;
 
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
 export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+
+/**
+ * A day a query names (from, to, as of): a calendar date of the years records can be of. Lists
+ * and figures count whole days and periods past it, which near the calendar's end (9999-12-31)
+ * would fall outside any date and fail the request; a far year is refused as such instead.
+ */
+export const queryDate = isoDate.refine((d) => !isIsoDate(d) || (d >= '1900-01-01' && d <= '2999-12-31'), 'expected a date from 1900-01-01 to 2999-12-31');
 
 export const createHazardBody = z.strictObject({
   enterpriseId: z.uuid(),
@@ -88,10 +96,10 @@ const hazardListFilters = {
   listingLevel: z.enum(LISTING_LEVELS).optional(),
   listed: booleanParam.optional(),
   /** Found, and closed, on these Shanghai days (inclusive). */
-  foundFrom: isoDate.optional(),
-  foundTo: isoDate.optional(),
-  closedFrom: isoDate.optional(),
-  closedTo: isoDate.optional(),
+  foundFrom: queryDate.optional(),
+  foundTo: queryDate.optional(),
+  closedFrom: queryDate.optional(),
+  closedTo: queryDate.optional(),
   /** A campaign's stock or new hazards. */
   campaign: z.uuid().optional(),
   cohort: z.enum(['stock', 'new']).optional(),
@@ -107,7 +115,7 @@ function filterRules(q: FilterRanges, ctx: z.RefinementCtx) {
 export const listHazardsQuery = z
   .strictObject({
     ...hazardListFilters,
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: urlNumber(z.number().int().min(1).max(200).default(50)),
     cursor: z.string().max(200).optional(),
   })
   .superRefine(filterRules);

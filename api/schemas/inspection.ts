@@ -7,6 +7,7 @@ import { LISTING_LEVELS } from '../../domain/major-hazard';
 import { INSPECTION_RESULTS, MAX_CHECKLIST_ITEMS } from '../../domain/inspection-checklist';
 import { HAZARD_GRADES } from '../../domain/policy';
 import { isoDate } from './hazard';
+import { urlNumber } from './url-number';
 
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
@@ -54,9 +55,9 @@ export const listInspectionsQuery = z.strictObject({
   enterpriseId: z.uuid().optional(),
   /** Inspections with a failed finding that has not become a hazard yet (or none). */
   pendingFindings: booleanParam.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: urlNumber(z.number().int().min(1).max(200).default(50)),
   cursor: z.string().max(200).optional(),
 });
 
 export const inspectionIdParams = z.strictObject({ id: z.uuid() });
-export const findingParams = z.strictObject({ id: z.uuid(), n: z.coerce.number().int().min(1).max(MAX_CHECKLIST_ITEMS) });
+export const findingParams = z.strictObject({ id: z.uuid(), n: urlNumber(z.number().int().min(1).max(MAX_CHECKLIST_ITEMS)) });

@@ -1,7 +1,10 @@
 /** Request shapes of the notice routes. Strict: a field the API does not know is refused. */
 import { z } from 'zod';
+import { DECISION_KINDS, INSTRUMENT_KINDS } from '../../domain/instruments';
 import { NOTICE_STATUSES } from '../../domain/notice-lifecycle';
+import { RECIPIENT_ROLES } from '../../domain/policy-types';
 import { isoDate } from './hazard';
+import { urlNumber } from './url-number';
 
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
@@ -59,13 +62,13 @@ export const listNoticesQuery = z.strictObject({
   /** Still unsigned after the time it had to be signed by. */
   signOverdue: booleanParam.optional(),
   /** Open notices whose ladder reached this level. */
-  ladderLevel: z.coerce.number().int().min(1).max(20).optional(),
+  ladderLevel: urlNumber(z.number().int().min(1).max(20).optional()),
   /** Open notices whose latest ladder instrument is of this kind. */
-  instrument: z.string().trim().min(1).max(50).optional(),
+  instrument: z.enum(INSTRUMENT_KINDS).optional(),
   /** With a decision of this kind pending, to be taken by this role. */
-  pendingDecision: z.string().trim().min(1).max(50).optional(),
-  decider: z.string().trim().min(1).max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  pendingDecision: z.enum(DECISION_KINDS).optional(),
+  decider: z.enum(RECIPIENT_ROLES).optional(),
+  limit: urlNumber(z.number().int().min(1).max(200).default(50)),
   cursor: z.string().max(200).optional(),
 });
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REVIEW_INTERVALS } from '../../domain/figures/review-pack';
 import { reviewPackContentSchema } from '../../domain/figures/review-pack-content';
+import { urlNumber } from './url-number';
 
 const regionId = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a region id');
 const period = z.object({ from: z.string(), to: z.string() });
@@ -10,7 +11,7 @@ const region = z.object({ id: z.string(), name: z.string(), level: z.string() })
 export const listReviewPacksQuery = z.strictObject({
   /** Packs of this region and those below it (within reach). */
   region: regionId.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: urlNumber(z.number().int().min(1).max(100).default(20)),
   cursor: z.string().max(400).optional(),
 });
 

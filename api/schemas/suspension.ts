@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES } from '../../domain/suspension';
 import { isoDate } from './hazard';
+import { urlNumber } from './url-number';
 
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1, 'required').max(max);
@@ -25,7 +26,7 @@ export type CreateSuspensionBody = z.infer<typeof createSuspensionBody>;
 export const listSuspensionsQuery = z.strictObject({
   status: z.enum(SUSPENSION_STATUSES).optional(),
   enterpriseId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: urlNumber(z.number().int().min(1).max(200).default(50)),
   cursor: z.string().max(200).optional(),
 });
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { URGE_MESSAGE_MAX } from '../../domain/urge';
 import { BULK_URGE_PREFIX } from '../../workflows/urge.messages';
+import { urlNumber } from './url-number';
 
 const message = z.string().trim().max(URGE_MESSAGE_MAX).describe('the leader’s own words to the enterprise and the supervisor (optional)');
 
@@ -26,12 +27,12 @@ export const listUrgesQuery = z.strictObject({
   by: z.enum(['me', 'all']).default('me').describe('me: the caller’s own urges; all: everyone’s within the caller’s reach'),
   kind: z.enum(['hazard', 'notice']).optional(),
   moved: booleanParam.optional().describe('only urges whose item moved since (true), or not (false)'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: urlNumber(z.number().int().min(1).max(200).default(50)),
   cursor: z.string().max(200).optional(),
 });
 
 export const listEscalationsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: urlNumber(z.number().int().min(1).max(200).default(50)),
   cursor: z.string().max(200).optional(),
 });
 

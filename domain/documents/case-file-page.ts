@@ -3,6 +3,7 @@
  * closing with the twin's signature so the paper and the file can be matched.
  */
 import type { CaseFile } from '../case-file';
+import { noticeDecisionTitle } from './notice-instruments';
 import { chineseDate, chineseDateOf, chineseDateTimeOf, type Block, type PrintedDocument } from './page';
 
 /** Chinese names of the steps a case file's trail records; others print as recorded. */
@@ -97,9 +98,11 @@ export function caseFileDocument(file: CaseFile, agency: string): PrintedDocumen
       ? {
           kind: 'table',
           columns: ['事项', '状态', '文号', '决定人', '时间'],
-          widths: [0.22, 0.12, 0.26, 0.16, 0.24],
+          // Wide enough for the longest title (责令停产停业整顿决定书) on one line.
+          widths: [0.3, 0.13, 0.23, 0.1, 0.24],
           rows: file.decisions.map((d) => [
-            EVENT_NAMES[d.kind] ?? d.kind,
+            // Named as the JSON twin names it; a notice's decision not yet taken by the page it would be.
+            d.title ?? noticeDecisionTitle(d.kind),
             d.status === 'taken' ? '已作出' : d.status === 'pending' ? '待决定' : d.status === 'declined' ? '不予采取' : '已失效',
             String(d.documentNumber ?? (d.data as { documentNumber?: string } | undefined)?.documentNumber ?? '—'),
             d.decidedBy ? person(String(d.decidedBy)) : '—',

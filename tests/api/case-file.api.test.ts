@@ -123,6 +123,14 @@ describe("a hazard's case file", () => {
     for (const part of ['隐患督办案卷', '液氨储罐压力表失效', '甲化工有限公司', '复查通过', file.evidence[0].sha256, file.audit[0].entries[0].hash, file.workflow.runs[0].runId, file.signature]) {
       expect(text).toContain(part);
     }
+    // The decisions table names each decision by its title, as the JSON twin does, not by the step that recorded it.
+    const decisions = text.slice(text.indexOf('三、决定'), text.indexOf('四、文书'));
+    expect(file.decisions.length).toBeGreaterThan(0);
+    for (const d of file.decisions as Array<{ kind: string; title: string }>) {
+      expect(decisions).toContain(d.title);
+      expect(decisions).not.toContain(d.kind);
+    }
+    expect(decisions).not.toContain('复查通过');
     expect((await entA('GET', `/api/hazards/${hazardId}/case-file.json`)).status).toBe(403);
     expect((await (await h.as('supervisor-b'))('GET', `/api/hazards/${hazardId}/case-file.json`)).status).toBe(404);
   });

@@ -2,7 +2,7 @@
  * The city seed on real Postgres, at a tiny size (2 counties, 200 enterprises, 3,000 hazards):
  * the directory has every level and role, every hazard sits where its enterprise sits and reads
  * as the workflows write it, the states come in realistic shares, the campaign's stock is there,
- * repeats point to an earlier closure of the same enterprise and category, a second run is a
+ * repeats point to an earlier closure of the same enterprise and category and are a small share, a second run is a
  * no-op, the same arguments make the same city, and `npm run audit:verify` finds every chain intact.
  */
 import { execFile } from 'node:child_process';
@@ -207,6 +207,12 @@ describe('the hazards', () => {
       from hazards r join hazards o on o.id = r.repeat_of`);
     expect(repeats.length).toBeGreaterThan(50);
     expect(repeats.every((r) => r.same && r.closed_before)).toBe(true);
+  });
+
+  it('repeat in a realistic share: a closed hazard mostly stays fixed, so only some 5–15% of the hazards found are repeats', async () => {
+    const f = await one<{ total: number; repeats: number }>(sql`select count(*)::int as total, count(repeat_of)::int as repeats from hazards`);
+    expect(f.repeats / f.total).toBeGreaterThan(0.04);
+    expect(f.repeats / f.total).toBeLessThan(0.15);
   });
 });
 

@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, KEYED, linkMac } from '../../domain/audit-chain';
-import { checkCaseFile, signCaseFile, type ChainEntry, type UnsignedCaseFile } from '../../domain/case-file';
+import { checkCaseFile, signCaseFile, type CaseFile, type ChainEntry, type UnsignedCaseFile } from '../../domain/case-file';
+import { caseFileDocument } from '../../domain/documents/case-file-page';
 import { hazardInstrumentDocument } from '../../domain/documents/hazard-instruments';
 import { chineseDate, chineseDateTimeOf, deadlineRuleText } from '../../domain/documents/page';
 import { DEFAULT_FONTS, documentFonts } from '../../documents/fonts';
-import { loadFonts } from '../../documents/pdf';
+import { loadFonts, renderPdf } from '../../documents/pdf';
+import { pdfText } from '../support/pdf-text';
 import { parseConfig } from '../../config';
 
 const KEY = 'k'.repeat(40);
@@ -33,6 +35,33 @@ describe('dates and rules on a page', () => {
     expect(doc).toMatchObject({ title: '整改复查意见书', number: '甲县应急〔2026〕7号', addressee: '甲化工', dateText: '2026年3月1日', madeAt: Date.UTC(2026, 2, 1, 2) });
     const text = JSON.stringify(doc.body);
     for (const part of ['未检测；无记录', '2026年3月20日', '王建国', '《安全生产法》']) expect(text).toContain(part);
+  });
+});
+
+describe("the case file's printed decisions", () => {
+  it('names each decision by its title, as the JSON twin and the instruments table do; one not taken by the title it would carry', async () => {
+    const decided = (kind: string, status: string, title: string | null, extra: Record<string, unknown> = {}) => ({ kind, status, title, decidedBy: null, decidedAt: null, ...extra });
+    const file: CaseFile = {
+      format: 'duban-case-file/1',
+      hazard: { id: 'h', title: '配电柜未接地' },
+      people: { wang: '王建国' },
+      timeline: [],
+      evidence: [],
+      decisions: [
+        decided('review_accepted', 'taken', '整改复查意见书', { decidedBy: 'wang', decidedAt: '2026-03-01T02:00:00.000Z' }),
+        decided('suspension', 'taken', '责令停产停业整顿决定书', { documentNumber: '甲县应急〔2026〕9号', decidedBy: 'wang', decidedAt: '2026-03-02T02:00:00.000Z' }),
+        decided('penalty', 'pending', null),
+      ],
+      instruments: [],
+      audit: [],
+      workflow: { workflowId: 'hazard-h', runs: [], events: 0 },
+      asOf: '2026-03-02T02:00:00.000Z',
+      signature: 'f'.repeat(64),
+    };
+    const text = pdfText(await renderPdf(caseFileDocument(file, '甲县应急'), DEFAULT_FONTS));
+    const decisions = text.slice(text.indexOf('三、决定'), text.indexOf('四、文书'));
+    for (const title of ['整改复查意见书', '责令停产停业整顿决定书', '行政处罚决定书']) expect(decisions).toContain(title);
+    for (const raw of ['review_accepted', 'suspension', 'penalty', '复查通过']) expect(decisions).not.toContain(raw);
   });
 });
 

@@ -3,7 +3,7 @@
  * it) and the page answer (items, and the cursor after the last only when more rows were fetched).
  */
 import { describe, expect, it } from 'vitest';
-import { anyKey, encodeKeyCursor, isInstantKey, pageAnswer, queryCursor, queryInstantCursor } from '../../api/key-cursor';
+import { anyKey, encodeKeyCursor, isInstantKey, pageAnswer, queryCursor, queryInstantCursor, serialCursorId, serialOfCursorId, serials } from '../../api/key-cursor';
 import { Problem } from '../../api/problem';
 
 const ID = '0b6c5a52-3f1e-4d2a-9c1b-7e8f9a0b1c2d';
@@ -16,6 +16,9 @@ describe('queryCursor', () => {
 
   it('gives back the cursor the list wrote', () => {
     expect(queryCursor(encodeKeyCursor({ key: 'a/b', id: ID }), 'uuid', anyKey)).toEqual({ key: 'a/b', id: ID });
+    expect(queryCursor(encodeKeyCursor({ key: 'inbox', id: serialCursorId('d', 42) }), serials('d'), anyKey)).toEqual({ key: 'inbox', id: 'd0000000000000000042' });
+    expect(queryCursor(encodeKeyCursor({ key: 'k', id: serialCursorId('n', 7) }), serials('hn'), anyKey)).toEqual({ key: 'k', id: 'n0000000000000000007' });
+    expect(serialOfCursorId(serialCursorId('h', Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('refuses with a 400 on query.cursor what this list could not have written: garbage, an id of another kind, a key that does not fit', () => {
@@ -25,8 +28,10 @@ describe('queryCursor', () => {
       () => queryCursor(`${encodeKeyCursor({ key: 'a', id: ID })}==`, 'uuid', anyKey),
       () => queryCursor(Buffer.from(`[ "a", "${ID}" ]`).toString('base64url'), 'uuid', anyKey),
       () => queryCursor(encodeKeyCursor({ key: 'a\ud800', id: ID }), 'uuid', anyKey),
-      () => queryCursor(encodeKeyCursor({ key: 'inbox', id: 'd9999999999999999999' }), 'serial', anyKey),
-      () => queryCursor(encodeKeyCursor({ key: 'outbox', id: 'd0000000000000000042' }), 'serial', (key) => key === 'inbox'),
+      () => queryCursor(encodeKeyCursor({ key: 'inbox', id: 'd9999999999999999999' }), serials('d'), anyKey),
+      () => queryCursor(encodeKeyCursor({ key: 'outbox', id: 'd0000000000000000042' }), serials('d'), (key) => key === 'inbox'),
+      () => queryCursor(encodeKeyCursor({ key: 'inbox', id: 'h0000000000000000042' }), serials('d'), anyKey),
+      () => queryCursor(encodeKeyCursor({ key: 'inbox', id: 'd0000000000000000042' }), serials('hn'), anyKey),
     ];
     for (const f of cases) {
       expect(f).toThrow(Problem);
