@@ -17,7 +17,7 @@ export const figuresQuery = z.strictObject({
 export const breakdownQuery = figuresQuery.extend({
   by: z.enum(['region', 'industry', 'leader', 'supervisor']),
   /** Rows with the most overdue work first; a city has thousands of supervisors. */
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: urlNumber(z.number().int().min(1).max(1000).default(100)),
 });
 
 export const rankingQuery = figuresQuery.extend({
