@@ -2,7 +2,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
-import type { Node, Subject } from '../db/figures/answers';
+import type { Node, Subject } from '../db/figures/subjects';
 import { prefixPattern } from '../db/hazard-queries';
 import { enterprises, regions } from '../db/schema';
 import { problems } from './problem';

@@ -3,59 +3,19 @@
  * (db/figures/read.ts) read for one region node, summed by the pure rules (domain/figures/), each figure with the hazard-list query
  * that reproduces it and the time the summary was last folded.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import { calendarAtStamp } from '../calendar';
 import type { FigureCache } from './answer-cache';
-import { regions, users } from '../schema';
+import { regions } from '../schema';
 import { sameCollapse } from './age-collapse';
 import * as read from './read';
+import { about, atOf, listBase, listQuery, type Node, type Subject } from './subjects';
 import { AGE_BUCKETS, ageCollapse, histogramMedian, type AgeCollapse } from '../../domain/figures/ageing';
 import { ageReader, summarizeOpen, type OpenCountRow, type OpenSummary } from '../../domain/figures/open-summary';
 import { periodOf, periodsBetween, previousPeriod, type Period, type PeriodKind } from '../../domain/figures/periods';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { WorkCalendar } from '../../domain/work-calendar';
-
-export interface Node {
-  id: string;
-  name: string;
-  level: string;
-  path: string;
-}
-
-/** One enterprise, when its own people ask for its figures. */
-export interface EnterpriseRef {
-  id: string;
-  name: string;
-  regionPath: string;
-}
-
-/**
- * Whose figures an answer gives: a region node's (leaders, supervisors, admins within reach) or
- * an enterprise's own (its people). Breakdowns, rankings and notices are a jurisdiction's only.
- */
-export type Subject = { node: Node } | { enterprise: EnterpriseRef };
-
-function atOf(s: Subject): read.At {
-  return 'node' in s ? { nodePath: s.node.path } : { enterpriseId: s.enterprise.id };
-}
-
-/** The hazard-list filter every figure of the subject starts from. */
-function listBase(s: Subject): Record<string, string> {
-  return 'node' in s ? { region: s.node.id } : { enterpriseId: s.enterprise.id };
-}
-
-/** What an answer says it is about. */
-function about(s: Subject): { region: Node } | { enterprise: EnterpriseRef } {
-  return 'node' in s ? { region: s.node } : { enterprise: s.enterprise };
-}
-
-/** The list of hazards behind a figure, as the query string of `GET /api/hazards`. */
-export function listQuery(filters: Record<string, string | boolean | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, String(v));
-  return q.toString();
-}
 
 /** Each calendar's age buckets for the day last asked: the same for every answer of a day. */
 const collapses = new WeakMap<WorkCalendar, AgeCollapse>();
@@ -259,22 +219,11 @@ export class FigureReader {
     }
     const { collapse, aged } = await this.aged();
     const { rows: counts, values } = await read.openByDimension(this.db, node.path, by, collapse, aged, limit);
-    const labels = await this.labels(by, [...new Set(counts.map((c) => c.value))]);
+    const labels = await read.labelsOf(this.db, by, [...new Set(counts.map((c) => c.value))]);
     const rows = [...groupBy(counts, (c) => c.value)].map(([value, rs]) =>
       row(value, value ? (labels.get(value) ?? value) : null, rs, { region: node.id, [by]: value === '' ? 'none' : value }),
     );
     return { region: node, by, period: current, totalRows: values, rows: rows.sort(byOverdueThenName) };
-  }
-
-  private async labels(by: read.Dimension, values: string[]): Promise<Map<string, string>> {
-    const known = values.filter(Boolean);
-    if (by === 'industry' || !known.length) return new Map(known.map((v) => [v, v]));
-    const uuid = /^[0-9a-f-]{36}$/i;
-    const rows =
-      by === 'leader'
-        ? await this.db.select({ key: users.id, name: users.displayName }).from(users).where(inArray(users.id, known.filter((v) => uuid.test(v))))
-        : await this.db.select({ key: users.username, name: users.displayName }).from(users).where(inArray(users.username, known));
-    return new Map(rows.map((r) => [r.key, r.name]));
   }
 
   /** Enterprises under the node ranked by overdue hazards now, or by repeats found in the period. */

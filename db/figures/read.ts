@@ -3,7 +3,8 @@
  * children's, for a breakdown), so every answer reads a few hundred rows whatever the city's size.
  * Ages are worked out here from deadlines and today's date, over the overdue rows only.
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { users } from '../schema';
 import type { Database } from '../client';
 import { CALENDAR_STAMP } from '../calendar';
 import { workingDaysToClosure } from '../../domain/figures/closure-days';
@@ -194,4 +195,16 @@ export async function openNoticesAt(db: Database, nodePath: string, now: Date) {
     byInstrument: ladder.rows.map((r) => ({ instrument: r.kind, level: num(r.level), n: num(r.n) })),
     pendingDecisions: decisions.rows.map((r) => ({ kind: r.kind, deciderRole: r.decider_role, n: num(r.n), oldestOpenedAt: new Date(r.oldest).toISOString() })),
   };
+}
+
+/** What people read for each value of a breakdown: a leader's or supervisor's name (an industry is its own). */
+export async function labelsOf(db: Database, by: Dimension, values: string[]): Promise<Map<string, string>> {
+  const known = values.filter(Boolean);
+  if (by === 'industry' || !known.length) return new Map(known.map((v) => [v, v]));
+  const uuid = /^[0-9a-f-]{36}$/i;
+  const rows =
+    by === 'leader'
+      ? await db.select({ key: users.id, name: users.displayName }).from(users).where(inArray(users.id, known.filter((v) => uuid.test(v))))
+      : await db.select({ key: users.username, name: users.displayName }).from(users).where(inArray(users.username, known));
+  return new Map(rows.map((r) => [r.key, r.name]));
 }

@@ -3,7 +3,8 @@
  * reader the API answers them with) and a few reads of their own (review-pack-reads.ts).
  */
 import type { Database } from '../client';
-import { FigureReader, listQuery, type Node } from './answers';
+import { FigureReader } from './answers';
+import { listQuery, type Node } from './subjects';
 import * as read from './read';
 import * as packReads from './review-pack-reads';
 import { summarizeOpen } from '../../domain/figures/open-summary';
