@@ -10,6 +10,11 @@
 export interface FigureCacheOptions {
   /** Answers kept at most (least recently used go first). */
   maxEntries?: number;
+  /**
+   * Bytes of answers kept at most, as JSON: a caller asking for many large answers (every period
+   * of a city's breakdown by supervisor) pushes others out rather than growing the process.
+   */
+  maxBytes?: number;
   ttlMs?: number;
   /** The clock expiry is measured on. */
   clock?: () => number;
@@ -18,11 +23,15 @@ export interface FigureCacheOptions {
 interface Entry {
   value: Promise<unknown>;
   at: number;
+  /** Its size as JSON, once computed (0 until then). */
+  bytes: number;
 }
 
 export class FigureCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private readonly ttlMs: number;
   private readonly clock: () => number;
   hits = 0;
@@ -30,6 +39,7 @@ export class FigureCache {
 
   constructor(o: FigureCacheOptions = {}) {
     this.maxEntries = o.maxEntries ?? 500;
+    this.maxBytes = o.maxBytes ?? 32 * 1024 * 1024;
     this.ttlMs = o.ttlMs ?? 60_000;
     this.clock = o.clock ?? Date.now;
   }
@@ -50,13 +60,40 @@ export class FigureCache {
     }
     this.misses++;
     const value = compute();
-    this.entries.delete(key);
-    this.entries.set(key, { value, at: now });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.forget(key);
+    const entry: Entry = { value, at: now, bytes: 0 };
+    this.entries.set(key, entry);
+    value.then(
+      (answer) => {
+        if (this.entries.get(key) !== entry) return;
+        entry.bytes = Buffer.byteLength(JSON.stringify(answer) ?? '');
+        this.bytes += entry.bytes;
+        if (entry.bytes > this.maxBytes) this.forget(key);
+        this.trim();
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.forget(key);
+      },
+    );
+    this.trim();
     return value;
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
+  }
+
+  /** Least recently used first, until within both bounds. */
+  private trim(): void {
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) this.forget(this.entries.keys().next().value!);
+  }
+
+  /** Bytes of the answers kept, as JSON. */
+  get keptBytes(): number {
+    return this.bytes;
   }
 
   get size(): number {

@@ -44,4 +44,18 @@ describe('the cache of figure answers', () => {
     now = 1_000;
     expect(await cache.remember('k', async () => 3)).toBe(3);
   });
+
+  it('keeps answers within a size: large ones push the least recently used out, one larger than all is not kept', async () => {
+    const cache = new FigureCache({ maxBytes: 1_000 });
+    const text = (n: number) => 'x'.repeat(n);
+    await cache.remember('a', async () => text(400));
+    await cache.remember('b', async () => text(400));
+    expect(cache.keptBytes).toBe(2 * 402);
+    await cache.remember('c', async () => text(400));
+    expect([cache.size, cache.keptBytes]).toEqual([2, 2 * 402]);
+    expect(await cache.remember('a', async () => 'computed again')).toBe('computed again');
+    await cache.remember('huge', async () => text(2_000));
+    expect(await cache.remember('huge', async () => 'not kept')).toBe('not kept');
+    expect(cache.keptBytes).toBeLessThanOrEqual(1_000);
+  });
 });
