@@ -214,7 +214,7 @@ export const api = {
   setNotificationPreferences: (/** @type {Record<string, unknown>} */ body) => request('PUT', '/notification-preferences', body),
   itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
   /** Posts (admins). */
-  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').PostHolder>>} */ (request('GET', `/posts${qs(filters)}`)),
+  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').PostHolderPage>} */ (request('GET', `/posts${qs(filters)}`)),
   setPost: (/** @type {string} */ userId, /** @type {string | null} */ post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
   userPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${qs({ limit: 500, cursor })}`)),
   /** Campaigns (专项行动) covering or within the caller's reach. */

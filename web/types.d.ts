@@ -169,6 +169,8 @@ export type User = AsJson<ReturnType<DirectoryRoutes['userJson']>>;
 export type UserListItem = AsJson<ReturnType<DirectoryRoutes['userListItemJson']>>;
 /** A post holder (GET /api/posts), as api/routes/posts.ts answers one. */
 export type PostHolder = AsJson<ReturnType<typeof import('../api/routes/posts').holderJson>>;
+/** A page of post holders (GET /api/posts), with `people` naming who assigned each post. */
+export type PostHolderPage = AsJson<Awaited<ReturnType<typeof import('../api/routes/posts').holderPageJson>>>;
 /** One page of a keyset-paged list without a total. */
 export interface KeysetPage<T> {
   items: T[];
