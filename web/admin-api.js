@@ -20,10 +20,12 @@ const once = () => ({ headers: { 'idempotency-key': newIdempotencyKey() } });
  * @param {string} path
  */
 async function everyPage(path, params = {}, maxPages = 20) {
+  /** @type {unknown[]} */
   const items = [];
   let cursor;
   for (let i = 0; i < maxPages; i += 1) {
-    const page = await request('GET', `${path}${query({ ...params, limit: 500, cursor })}`);
+    // The callers name what the items are.
+    const page = /** @type {import('./types').KeysetPage<unknown>} */ (await request('GET', `${path}${query({ ...params, limit: 500, cursor })}`));
     items.push(...page.items);
     cursor = page.nextCursor;
     if (!cursor) break;
@@ -33,19 +35,19 @@ async function everyPage(path, params = {}, maxPages = 20) {
 
 export const adminApi = {
   regions: () => /** @type {Promise<import('./types').Region[]>} */ (everyPage('/regions')),
-  createRegion: (/** @type {object} */ body) => request('POST', '/regions', body, once()),
-  updateRegion: (/** @type {string} */ regionId, /** @type {object} */ body) => request('PATCH', `/regions/${id(regionId)}`, body),
+  createRegion: (/** @type {object} */ body) => /** @type {Promise<import('./types').Region>} */ (request('POST', '/regions', body, once())),
+  updateRegion: (/** @type {string} */ regionId, /** @type {object} */ body) => /** @type {Promise<import('./types').Region>} */ (request('PATCH', `/regions/${id(regionId)}`, body)),
 
   enterprisePage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').Enterprise>>} */ (request('GET', `/enterprises${query({ limit: 20, ...params })}`)),
   enterprise: (/** @type {string} */ enterpriseId) => /** @type {Promise<import('./types').Enterprise>} */ (request('GET', `/enterprises/${id(enterpriseId)}`)),
-  createEnterprise: (/** @type {object} */ body) => request('POST', '/enterprises', body, once()),
-  updateEnterprise: (/** @type {string} */ enterpriseId, /** @type {object} */ body) => request('PATCH', `/enterprises/${id(enterpriseId)}`, body),
+  createEnterprise: (/** @type {object} */ body) => /** @type {Promise<import('./types').Enterprise>} */ (request('POST', '/enterprises', body, once())),
+  updateEnterprise: (/** @type {string} */ enterpriseId, /** @type {object} */ body) => /** @type {Promise<import('./types').EnterpriseChanged>} */ (request('PATCH', `/enterprises/${id(enterpriseId)}`, body)),
 
   userPage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${query({ limit: 20, ...params })}`)),
   /** Everyone of a role (or kind) within reach, e.g. the leaders an enterprise may be assigned to. */
   allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPage('/users', params)),
-  createUser: (/** @type {object} */ body) => request('POST', '/users', body, once()),
-  updateUser: (/** @type {string} */ userId, /** @type {object} */ body) => request('PATCH', `/users/${id(userId)}`, body),
+  createUser: (/** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('POST', '/users', body, once())),
+  updateUser: (/** @type {string} */ userId, /** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('PATCH', `/users/${id(userId)}`, body)),
   resetPassword: (/** @type {string} */ userId, /** @type {string} */ password) => request('POST', `/users/${id(userId)}/password`, { password }, once()),
 
   apiKeys: () => /** @type {Promise<{items: import('./types').ApiKeyListItem[]}>} */ (request('GET', '/api-keys')),
@@ -56,10 +58,10 @@ export const adminApi = {
 
   policies: () => /** @type {Promise<import('./types').PolicyList>} */ (request('GET', '/policies')),
   policy: (/** @type {string} */ policyId) => /** @type {Promise<import('./types').PolicyVersion>} */ (request('GET', `/policies/${id(policyId)}`)),
-  savePolicy: (/** @type {object} */ body) => request('POST', '/policies', body, once()),
+  savePolicy: (/** @type {import('./types').In<typeof import('../api/routes/policies').savePolicyBody>} */ body) => /** @type {Promise<import('./types').PolicySaved>} */ (request('POST', '/policies', body, once())),
 
   calendarYears: () => /** @type {Promise<{items: import('./types').CalendarYear[]}>} */ (request('GET', '/calendars')),
-  publishCalendar: (/** @type {object} */ body) => request('POST', '/calendars', body, once()),
+  publishCalendar: (/** @type {object} */ body) => /** @type {Promise<import('./types').PublicationStarted>} */ (request('POST', '/calendars', body, once())),
   publications: () => /** @type {Promise<{items: import('./types').CalendarPublicationListItem[]}>} */ (request('GET', '/calendars/publications')),
   publication: (/** @type {string} */ publicationId) => /** @type {Promise<import('./types').CalendarPublication>} */ (request('GET', `/calendars/publications/${id(publicationId)}`)),
 };

@@ -104,7 +104,7 @@ async function problemOf(res) {
  * @param {string} path
  * @param {unknown} [body]
  * @param {{headers?: Record<string, string>, anonymous?: boolean}} [options]
- * @returns {Promise<import('./types').Json>}
+ * @returns {Promise<unknown>}
  */
 export async function request(method, path, body, options = {}) {
   /** @type {Omit<RequestInit, 'headers'> & {headers: Record<string, string>}} */
@@ -139,41 +139,52 @@ const qs = (params) => {
   return s ? `?${s}` : '';
 };
 
+/**
+ * A count in a small answer of the inbox ({unread}, {marked, unread}), read by name and checked
+ * here: api/routes/inbox.ts builds these inline, so they have no builder to be typed from.
+ * @param {unknown} answer
+ * @param {string} name
+ */
+const countIn = (answer, name) => {
+  const value = answer && typeof answer === 'object' ? /** @type {Record<string, unknown>} */ (answer)[name] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+};
+
 /** @param {string} id */
 const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
 export const api = {
-  login: (/** @type {string} */ username, /** @type {string} */ password) => request('POST', '/auth/login', { username, password }, { anonymous: true }),
+  login: (/** @type {string} */ username, /** @type {string} */ password) => /** @type {Promise<import('./types').LoginAnswer>} */ (request('POST', '/auth/login', { username, password }, { anonymous: true })),
   listHazards: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').HazardListItem>>} */ (request('GET', `/hazards${qs(filters)}`)),
   hazard: (/** @type {string} */ id) => /** @type {Promise<import('./types').Hazard>} */ (request('GET', hazardPath(id))),
-  hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`),
-  coInspectors: () => request('GET', '/inspectors'),
+  hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => /** @type {Promise<import('./types').Assignees>} */ (request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`)),
+  coInspectors: () => /** @type {Promise<import('./types').CoInspectors>} */ (request('GET', '/inspectors')),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */
-  registerHazard: (/** @type {import('./types').Bodies['createHazard']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } }),
-  submitRectification: (/** @type {string} */ id, /** @type {import('./types').Bodies['submission']} */ body) => request('POST', `${hazardPath(id)}/submissions`, body),
-  review: (/** @type {string} */ id, /** @type {import('./types').Bodies['review']} */ body) => request('POST', `${hazardPath(id)}/reviews`, body),
+  registerHazard: (/** @type {import('./types').Bodies['createHazard']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', '/hazards', body, { headers: { 'idempotency-key': idempotencyKey } })),
+  submitRectification: (/** @type {string} */ id, /** @type {import('./types').Bodies['submission']} */ body) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/submissions`, body)),
+  review: (/** @type {string} */ id, /** @type {import('./types').Bodies['review']} */ body) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/reviews`, body)),
   /** The enterprise asks to move the deadline: {requestedDeadline, reason}. */
-  requestExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionRequest']} */ body) => request('POST', `${hazardPath(id)}/extensions`, body),
+  requestExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionRequest']} */ body) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/extensions`, body)),
   /** A supervisor decides: {decision: 'approve', newDeadline?} or {decision: 'deny', reason}. */
-  decideExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionDecision']} */ body) => request('POST', `${hazardPath(id)}/extension-decisions`, body),
+  decideExtension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extensionDecision']} */ body) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/extension-decisions`, body)),
   /** One page of enterprises within reach (name order); `cursor` continues a list. */
-  enterprisePage: (/** @type {string | null | undefined} */ cursor) => request('GET', `/enterprises${qs({ limit: 500, cursor })}`),
-  evidence: (/** @type {string} */ id) => request('GET', `${hazardPath(id)}/evidence`),
+  enterprisePage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').Enterprise>>} */ (request('GET', `/enterprises${qs({ limit: 500, cursor })}`)),
+  evidence: (/** @type {string} */ id) => /** @type {Promise<import('./types').EvidenceList>} */ (request('GET', `${hazardPath(id)}/evidence`)),
   /** The enterprise files (or revises) a major hazard's five-point plan: {measures, funds, deadline, responsiblePerson, contingencyPlan}. */
-  filePlan: (/** @type {string} */ id, /** @type {import('./types').Bodies['plan']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  filePlan: (/** @type {string} */ id, /** @type {import('./types').Bodies['plan']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/plan`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A party's acceptance of a major hazard's rectification: {party, passed, opinion, signatory}. */
-  recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordAcceptance: (/** @type {string} */ id, /** @type {import('./types').Bodies['acceptance']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/acceptances`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** 复产申请: {selfCheck: {passed, summary}, note}; the answer is the suspension. */
   requestResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionRequest']} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-requests`, body, { headers: { 'idempotency-key': idempotencyKey } })),
-  inspection: (/** @type {string} */ id) => request('GET', `/inspections/${encodeURIComponent(id)}`),
+  inspection: (/** @type {string} */ id) => /** @type {Promise<import('./types').Inspection>} */ (request('GET', `/inspections/${encodeURIComponent(id)}`)),
   /** Inspections within reach, newest first: {enterpriseId?, pendingFindings?, limit, cursor}. */
-  listInspections: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/inspections${qs(filters)}`),
+  listInspections: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').InspectionPage>} */ (request('GET', `/inspections${qs(filters)}`)),
   /** Record an inspection with its checklist: {enterpriseId, location, startedAt, endedAt, coInspectors, findings}. */
-  recordInspection: (/** @type {import('./types').Bodies['createInspection']} */ body, /** @type {string} */ idempotencyKey) => request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } }),
+  recordInspection: (/** @type {import('./types').Bodies['createInspection']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Inspection>} */ (request('POST', '/inspections', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A failed finding becomes a hazard: {deadline?, title?, grade?, description?}; the answer is the hazard. */
   findingHazard: (/** @type {string} */ id, /** @type {number | string} */ n, /** @type {import('./types').Bodies['findingHazard']} */ body, /** @type {string} */ idempotencyKey) =>
-    request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+    /** @type {Promise<import('./types').Hazard>} */ (request('POST', `/inspections/${encodeURIComponent(id)}/findings/${encodeURIComponent(n)}/hazard`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** Suspensions for rectification (停产整顿) within reach: one page, filtered by status. */
   listSuspensions: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').SuspensionListItem>>} */ (request('GET', `/suspensions${qs(filters)}`)),
   /** Supervision notices (督办通知) within reach: one page, filtered by status. */
@@ -194,27 +205,34 @@ export const api = {
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
   reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
-  hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) => request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } }),
-  /** A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach. */
-  figures: (/** @type {string} */ what, /** @type {Record<string, unknown>} */ params = {}) => request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`),
+  hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /**
+   * A leaders' figure (overview, ageing, breakdown, enterprises, trend, notices) of a region within reach.
+   * @template {keyof import('./types').FigureAnswers} K
+   * @param {K} what
+   * @param {Record<string, unknown>} [params]
+   * @returns {Promise<import('./types').FigureAnswers[K]>}
+   */
+  figures: (what, params = {}) => /** @type {Promise<import('./types').FigureAnswers[K]>} */ (request('GET', `/figures/${encodeURIComponent(what)}${qs(params)}`)),
   /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */
   urge: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
   listUrges: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').UrgeListItem> & {people: Record<string, string>}>} */ (request('GET', `/urges${qs(filters)}`)),
   /** The escalations addressed to the signed-in person, oldest first. */
-  listEscalations: (/** @type {Record<string, unknown>} */ filters) => request('GET', `/escalations${qs(filters)}`),
+  listEscalations: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').EscalationItem>>} */ (request('GET', `/escalations${qs(filters)}`)),
   /** The inbox: deliveries to me, the bell's count, marking read. */
   inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<{items: import('./types').InboxItem[], nextCursor: string | null}>} */ (request('GET', `/inbox${qs(filters)}`)),
-  unreadCount: () => request('GET', '/inbox/unread-count'),
+  unreadCount: () => request('GET', '/inbox/unread-count').then((a) => ({ unread: countIn(a, 'unread') })),
   markRead: (/** @type {string | number} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
-  markAllRead: () => request('POST', '/inbox/read-all'),
+  markAllRead: () => request('POST', '/inbox/read-all').then((a) => ({ marked: countIn(a, 'marked'), unread: countIn(a, 'unread') })),
   /** How I am notified; what became of an item's notifications. */
-  notificationPreferences: () => request('GET', '/notification-preferences'),
-  setNotificationPreferences: (/** @type {Record<string, unknown>} */ body) => request('PUT', '/notification-preferences', body),
-  itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`),
+  notificationPreferences: () => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('GET', '/notification-preferences')),
+  setNotificationPreferences: (/** @type {import('./types').Bodies['preferences']} */ body) => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('PUT', '/notification-preferences', body)),
+  itemDeliveries: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id) => /** @type {Promise<import('./types').ItemDeliveries>} */ (request('GET', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/deliveries`)),
   /** Posts (admins). */
-  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').PostHolder>>} */ (request('GET', `/posts${qs(filters)}`)),
+  postHolders: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').PostHolderPage>} */ (request('GET', `/posts${qs(filters)}`)),
   setPost: (/** @type {string} */ userId, /** @type {string | null} */ post) => request('PUT', `/users/${encodeURIComponent(userId)}/post`, { post }),
   userPage: (/** @type {string | null | undefined} */ cursor) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${qs({ limit: 500, cursor })}`)),
   /** Campaigns (专项行动) covering or within the caller's reach. */
@@ -229,12 +247,13 @@ export const api = {
   /** Review packs (双月督办会材料) within reach, newest first; one pack; one assembled now for a region ({regionId}). */
   listReviewPacks: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').ReviewPackPage>} */ (request('GET', `/review-packs${qs(params)}`)),
   reviewPack: (/** @type {string} */ id) => /** @type {Promise<import('./types').ReviewPack>} */ (request('GET', `/review-packs/${encodeURIComponent(id)}`)),
-  assembleReviewPack: (/** @type {object} */ body) => request('POST', '/review-packs', body),
+  assembleReviewPack: (/** @type {object} */ body) => /** @type {Promise<import('./types').PackAssembly>} */ (request('POST', '/review-packs', body)),
 
   /**
    * Upload files (File objects) to a hazard in the multipart field "files"; the browser sets the boundary.
    * @param {string} id
    * @param {Iterable<File>} files
+   * @returns {Promise<import('./types').EvidenceUploaded>}
    */
   async uploadEvidence(id, files) {
     const form = new FormData();
@@ -259,6 +278,7 @@ export const api = {
    * @param {string} id
    * @param {Iterable<File>} files
    * @param {'before' | 'after'} phase
+   * @returns {Promise<import('./types').EvidenceUploaded>}
    */
   async uploadPhotos(id, files, phase) {
     const form = new FormData();
@@ -295,7 +315,7 @@ export const api = {
    * @param {Iterable<File>} files
    * @param {(sent: number, total: number) => void} onProgress
    * @param {string} [idempotencyKey]
-   * @returns {Promise<import('./types').Json>}
+   * @returns {Promise<import('./types').EvidenceUploaded>}
    */
   uploadEvidenceWithProgress(id, files, onProgress, idempotencyKey) {
     const bearer = token();
@@ -317,7 +337,7 @@ export const api = {
         } catch {
           payload = null;
         }
-        if (xhr.status >= 200 && xhr.status < 300 && payload && typeof payload === 'object') return resolve(payload);
+        if (xhr.status >= 200 && xhr.status < 300 && payload && typeof payload === 'object') return resolve(/** @type {import('./types').EvidenceUploaded} */ (payload));
         if (xhr.status === 401) endSession('rejected');
         if (payload && typeof payload === 'object' && xhr.status >= 400) return reject(new ApiProblem(xhr.status, payload, true));
         reject(new ApiProblem(xhr.status, { title: t('error.unexpected', { status: xhr.status }) }));
@@ -397,15 +417,15 @@ export const api = {
 /** At most this many pages of 500 are followed: a jurisdiction larger than that is not one list. */
 const MAX_ENTERPRISE_PAGES = 40;
 
-/** @returns {Promise<import('./types').Json[]>} */
+/** @returns {Promise<import('./types').Enterprise[]>} */
 async function allEnterprises() {
-  /** @type {import('./types').Json[]} */
+  /** @type {import('./types').Enterprise[]} */
   const items = [];
-  /** @type {string | undefined} */
+  /** @type {string | null | undefined} */
   let cursor;
   for (let i = 0; i < MAX_ENTERPRISE_PAGES; i += 1) {
     const page = await api.enterprisePage(cursor);
-    items.push(...(Array.isArray(page.items) ? page.items : []));
+    items.push(...page.items);
     cursor = page.nextCursor;
     if (!cursor) break;
   }
@@ -414,7 +434,7 @@ async function allEnterprises() {
 
 /**
  * Enterprises within reach, loaded once per signed-in person (the register page asks afresh).
- * @type {Promise<import('./types').Json[]> | null}
+ * @type {Promise<import('./types').Enterprise[]> | null}
  */
 let enterprisesPromise = null;
 /** @type {string | null} */

@@ -11,7 +11,6 @@ import { formatDate } from './format.js';
 import { ageBounds, hazardsHash } from './figure-format.js';
 import { t } from './i18n.js';
 /** @typedef {import('./types').Navigate} Navigate */
-/** @typedef {import('./types').Json} Json */
 
 const ECHARTS_SRC = '/vendor/echarts.min.js';
 /** @type {Promise<typeof import('echarts')> | null} */
@@ -54,7 +53,9 @@ function draw(box, option, onPick) {
         if (!box.isConnected) return;
         const chart = ec.init(box, null, { renderer: 'canvas' });
         chart.setOption({ textStyle: { fontFamily: FONT }, animation: false, ...option });
-        chart.on('click', (/** @type {Json} */ p) => onPick?.(p.seriesId, p.dataIndex));
+        chart.on('click', (/** @type {import('echarts').ECElementEvent} */ p) => {
+          if (p.seriesId !== undefined) onPick?.(p.seriesId, p.dataIndex);
+        });
         const resize = () => {
           if (!box.isConnected) {
             window.removeEventListener('resize', resize);

@@ -10,7 +10,7 @@ import { remember } from './figure-names.js';
 import { exportButton } from './ledger-export.js';
 import { t } from './i18n.js';
 import { card, label } from './ui.js';
-/** @typedef {import('./types').Json} Json */
+/** @typedef {import('./types').Figures['ranking']} Ranking */
 
 const link = (/** @type {string | null | undefined} */ list, /** @type {string | number} */ text, /** @type {string | null} */ aria) => (list ? h('a', { href: hazardsHash(list), class: 'figure-link', 'aria-label': aria ?? null }, String(text)) : String(text));
 
@@ -128,21 +128,23 @@ export function breakdownTable(answer, { period }) {
   for (const r of answer.rows) if (r.label && (by === 'region' || by === 'leader' || by === 'supervisor')) remember(by, r.key, r.label);
   const region = by === 'region';
   const head = [t(`dash.by.${by}.name`), t('dash.col.open'), t('dash.col.overdue'), t('dash.col.overdueMajor'), ...(region ? [t('dash.col.closed'), t('dash.col.onTimeRate')] : []), t('dash.col.bar')];
-  const rows = answer.rows.map((/** @type {Json} */ r) => {
+  const rows = answer.rows.map((r) => {
     const name = nameOf(r);
+    // By region, each row is a node one level down: it drills down and has its closed and on-time figures.
+    const node = 'drill' in r ? r : null;
     return h(
       'tr',
       { 'data-key': r.key, class: r.overdue ? 'is-overdue' : null },
       h(
         'th',
         { scope: 'row' },
-        region ? h('a', { href: dashboardHash({ region: r.drill.region, period }), class: 'drill-link', 'data-level': r.level }, name) : name,
+        node ? h('a', { href: dashboardHash({ region: node.drill.region, period }), class: 'drill-link', 'data-level': node.level }, name) : name,
       ),
       h('td', { class: 'num col-open' }, link(r.lists.open, r.open, `${name} ${t('dash.col.open')} ${r.open}`)),
       h('td', { class: 'num col-overdue' }, link(r.lists.overdue, r.overdue, `${name} ${t('dash.col.overdue')} ${r.overdue}`)),
       h('td', { class: 'num col-overdue-major' }, String(r.overdueMajor)),
-      region ? h('td', { class: 'num' }, String(r.closed)) : null,
-      region ? h('td', { class: 'num' }, percent(r.onTimeRate)) : null,
+      node ? h('td', { class: 'num' }, String(node.closed)) : null,
+      node ? h('td', { class: 'num' }, percent(node.onTimeRate)) : null,
       h('td', { class: 'col-bar' }, bar(r, max)),
     );
   });
@@ -168,22 +170,24 @@ export function breakdownTable(answer, { period }) {
 
 /**
  * The enterprises with the most overdue hazards, and with the most repeats in the period.
- * @param {Json} overdue
- * @param {Json} repeats
+ * @param {Ranking} overdue
+ * @param {Ranking} repeats
  * @param {{period: string}} view
  */
 export function rankingCard(overdue, repeats, { period }) {
   // The workbook holds the ranking the card shows: same region, period and length.
-  const exporter = (/** @type {Json} */ answer, /** @type {string} */ key) =>
+  const exporter = (/** @type {Ranking} */ answer, /** @type {Ranking['rank']} */ key) =>
     answer.rows.length ? exportButton('/figures/enterprises/export.xlsx', { region: answer.region?.id, rank: key, period, limit: RANKING_LENGTH }) : null;
-  const list = (/** @type {Json} */ answer, /** @type {string} */ key) =>
+  const list = (/** @type {Ranking} */ answer, /** @type {Ranking['rank']} */ key) =>
     answer.rows.length
       ? h(
           'ol',
           { class: 'ranking', 'data-rank': key },
-          answer.rows.map((/** @type {Json} */ r) =>
-            h('li', null, h('span', { class: 'ranking-name' }, r.name), ' ', link(r.list, t(`dash.rank.${key}.n`, { n: r[key] }), `${r.name} ${t(`dash.rank.${key}.n`, { n: r[key] })}`)),
-          ),
+          answer.rows.map((/** @type {Ranking['rows'][number]} */ r) => {
+            // Each ranking's rows carry the count it ranks by.
+            const n = 'overdue' in r ? r.overdue : r.repeats;
+            return h('li', null, h('span', { class: 'ranking-name' }, r.name), ' ', link(r.list, t(`dash.rank.${key}.n`, { n }), `${r.name} ${t(`dash.rank.${key}.n`, { n })}`));
+          }),
         )
       : h('p', { class: 'muted' }, t('dash.empty'));
   return card(
@@ -207,7 +211,7 @@ export function rankingCard(overdue, repeats, { period }) {
 export function noticesCard(n) {
   // Each count opens the notice list behind it.
   const open = (/** @type {string} */ list, /** @type {string} */ content) => h('a', { href: `#/notices?${list}`, class: 'figure-link' }, content);
-  const fact = (/** @type {string} */ key, /** @type {Json} */ value, /** @type {string} */ list) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, open(list, String(value))));
+  const fact = (/** @type {string} */ key, /** @type {number} */ value, /** @type {string} */ list) => h('div', { class: 'fact', 'data-fact': key }, h('dt', null, t(`dash.notices.${key}`)), h('dd', null, open(list, String(value))));
   return card(
     'notices-card',
     t('dash.notices.title'),

@@ -10,12 +10,12 @@ import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 import { badge, card, label } from './ui.js';
 
-/** @typedef {import('./types').Json} Json */
+/** @typedef {import('./types').ItemDelivery} Delivery */
 
 /** @type {Record<string, string>} */
 const TONE = { pending: 'status-under_review', sent: 'status-closed', failed: 'overdue', skipped: 'round' };
 
-/** @param {Json} d */
+/** @param {Delivery} d */
 function stateCell(d) {
   /** @type {import('./types').Child[]} */
   const parts = [badge(TONE[d.state] ?? 'round', t(`deliveries.state.${d.state}`), 'delivery-state')];
@@ -26,7 +26,7 @@ function stateCell(d) {
 }
 
 /**
- * @param {Json[]} items
+ * @param {Delivery[]} items
  * @param {string} kindPrefix
  */
 function table(items, kindPrefix) {
@@ -42,7 +42,7 @@ function table(items, kindPrefix) {
       h(
         'tbody',
         null,
-        items.map((/** @type {Json} */ d) =>
+        items.map((d) =>
           h(
             'tr',
             { 'data-delivery-id': d.id, 'data-channel': d.channel, 'data-state': d.state },

@@ -47,7 +47,7 @@ export const instrumentPdfPath = (/** @type {string} */ code) => `/instruments/$
 /** Strip the /api prefix the server's links carry: the client adds it. */
 const underApi = (/** @type {string} */ href) => href.replace(/^\/api(?=\/)/, '');
 
-/** @typedef {{ title: string, number: string | null, issuedAt: string, href: string }} PrintableDocument */
+/** @typedef {import('./types').DocumentList['documents'][number]} PrintableDocument */
 
 /**
  * A card listing printable documents (from `/hazards/:id/documents` or `/suspensions/:id/documents`).
@@ -75,8 +75,8 @@ export function documentsCard(documents) {
  */
 export async function loadDocuments(recordPath) {
   try {
-    const { documents } = await request('GET', `${recordPath}/documents`);
-    return Array.isArray(documents) ? documents : [];
+    const { documents } = /** @type {import('./types').DocumentList} */ (await request('GET', `${recordPath}/documents`));
+    return documents;
   } catch {
     return [];
   }

@@ -14,7 +14,7 @@ import { field } from './ui.js';
  * `allowance`: where the hazard stands against its limits (see detail.js extensionAllowance).
  * Returns the days field (kept in step with the date field) and the live preview.
  * @param {import('./types').Hazard} hz
- * @param {import('./types').Json} allowance
+ * @param {ReturnType<typeof import('./pages/detail.js').extensionAllowance>} allowance
  * @param {HTMLInputElement} dateControl
  */
 export function extensionPreview(hz, allowance, dateControl) {

@@ -28,7 +28,7 @@ export function refreshBell() {
   const bell = current;
   if (!bell) return;
   api.unreadCount().then(
-    (res) => paint(bell, Number(res.unread) || 0),
+    (res) => paint(bell, res.unread),
     () => {},
   );
 }

@@ -9,7 +9,7 @@ import { t } from './i18n.js';
 import { fieldProblemText, problemText } from './problem-text.js';
 import { card, field, fieldLabel, label } from './ui.js';
 
-/** @typedef {import('./types').Json} Json */
+/** @typedef {import('./types').NotificationPreferences} Preferences */
 
 const toTime = (/** @type {number | null} */ minutes) => (minutes === null ? '' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
 const toMinutes = (/** @type {string} */ value) => {
@@ -18,11 +18,11 @@ const toMinutes = (/** @type {string} */ value) => {
 };
 
 /**
- * @param {Json} p
- * @param {(saved: Json) => void} onSaved
+ * @param {Preferences} p
+ * @param {(saved: Preferences) => void} onSaved
  */
 function form(p, onSaved) {
-  const channelBoxes = p.available.map((/** @type {string} */ c) =>
+  const channelBoxes = p.available.map((c) =>
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'channel', value: c, checked: p.channels.includes(c) }), ' ', label('deliveries.channel', c)),
   );
   const email = field({ labelText: t('prefs.email'), build: (a) => h('input', { ...a, type: 'email', name: 'email', autocomplete: 'email', value: p.email ?? '' }) });
@@ -40,7 +40,8 @@ function form(p, onSaved) {
       onSubmit: async (event) => {
         event.preventDefault();
         const body = {
-          channels: channelBoxes.map((/** @type {HTMLElement} */ b) => /** @type {HTMLInputElement} */ (b.querySelector('input'))).filter((/** @type {HTMLInputElement} */ i) => i.checked).map((/** @type {HTMLInputElement} */ i) => i.value),
+          // One box per channel offered, in the same order.
+          channels: p.available.filter((_, i) => /** @type {HTMLInputElement | null} */ (channelBoxes[i]?.querySelector('input'))?.checked),
           email: email.control.value.trim() || null,
           phone: phone.control.value.trim() || null,
           quietFrom: quietOn.checked ? toMinutes(from.control.value) : null,
@@ -59,7 +60,7 @@ function form(p, onSaved) {
     },
     h('fieldset', null, h('legend', null, t('prefs.channels')), channelBoxes.length ? channelBoxes : h('p', { class: 'muted' }, t('prefs.noChannels'))),
     p.available.includes('email') ? email.wrap : null,
-    p.available.some((/** @type {string} */ c) => c !== 'email') ? phone.wrap : null,
+    p.available.some((c) => c !== 'email') ? phone.wrap : null,
     h('fieldset', null, h('legend', null, t('prefs.quiet')), h('label', { class: 'check' }, quietOn, ' ', t('prefs.quietOn')), from.wrap, until.wrap),
     h('label', { class: 'check' }, digest, ' ', t('prefs.digest')),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, t('prefs.save'))),
@@ -71,7 +72,7 @@ function form(p, onSaved) {
 /** The card, filled once the preferences arrive. */
 export function preferencesCard() {
   const body = h('div', null, h('p', { class: 'muted' }, t('app.loading')));
-  const show = (/** @type {Json} */ p) => body.replaceChildren(h('p', { class: 'intro' }, t('prefs.intro')), form(p, () => {}));
+  const show = (/** @type {Preferences} */ p) => body.replaceChildren(h('p', { class: 'intro' }, t('prefs.intro')), form(p, () => {}));
   api.notificationPreferences().then(show, () => body.replaceChildren(h('p', { class: 'muted' }, t('error.load'))));
   return card('prefs', t('prefs.title'), body);
 }

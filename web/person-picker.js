@@ -25,12 +25,12 @@ export function personPicker(hazardId, { place, exclude = [], none }, attrs) {
     try {
       const { items } = await api.hazardAssignees(hazardId, which);
       if (mine !== generation) return;
-      const people = items.filter((/** @type {import('./types').Json} */ p) => !exclude.includes(p.username));
+      const people = items.filter((p) => !exclude.includes(p.username));
       const head = none !== undefined ? h('option', { value: '' }, none) : h('option', { value: '', disabled: true, selected: true }, people.length ? t('picker.choose') : t('picker.nobody'));
       replace(
         select,
         head,
-        ...people.map((/** @type {import('./types').Json} */ p) =>
+        ...people.map((p) =>
           h('option', { value: p.username }, p.post ? t('picker.person', { name: p.displayName, post: label('post', p.post), region: p.regionName }) : t('picker.personNoPost', { name: p.displayName, region: p.regionName })),
         ),
       );

@@ -8,7 +8,10 @@
 import { append, h, replace, uid } from './dom.js';
 import { has, t } from './i18n.js';
 import { label } from './ui.js';
-/** @typedef {import('./types').Json} Json */
+/** @typedef {import('./types').Bodies['policy']} PolicyDraft */
+/** @typedef {import('./types').PolicyList['vocabulary']} Vocabulary */
+/** A ladder's step as the form edits it: fields by name (the API checks what is sent). */
+/** @typedef {Record<string, unknown>} Step */
 
 /**
  * Which labels a field's values take.
@@ -23,8 +26,8 @@ const VALUE_LABELS = { recipientRole: 'role', escalateTo: 'role', signEscalateTo
 export function pathLabel(path) {
   return path
     .split('.')
-    .filter((/** @type {Json} */ s) => s !== 'policy' && s !== '')
-    .map((/** @type {Json} */ s) => (/^\d+$/.test(s) ? `#${Number(s) + 1}` : has(`admin.policy.path.${s}`) ? t(`admin.policy.path.${s}`) : s))
+    .filter((s) => s !== 'policy' && s !== '')
+    .map((s) => (/^\d+$/.test(s) ? `#${Number(s) + 1}` : has(`admin.policy.path.${s}`) ? t(`admin.policy.path.${s}`) : s))
     .join(' · ')
     .replace(/ · #/g, ' #');
 }
@@ -32,7 +35,7 @@ export function pathLabel(path) {
 /**
  * A value of the field at `path` in words (a step added or removed: all its fields).
  * @param {string} path
- * @param {Json} value
+ * @param {unknown} value the value as it stands in the policy (any JSON)
  * @returns {string}
  */
 export function valueText(path, value) {
@@ -45,19 +48,19 @@ export function valueText(path, value) {
 
 /**
  * The step shapes of each ladder, with the default of a new row.
- * @type {Record<string, {fields: string[], blank: (rows: Json[]) => Json}>}
+ * @type {Record<string, {fields: string[], blank: (rows: Step[]) => Step}>}
  */
 const LADDERS = {
-  escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, level: (rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
-  'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },
-  'notice.decisions': { fields: ['afterDays', 'kind', 'deciderRole'], blank: (/** @type {Json[]} */ rows) => ({ afterDays: (rows.at(-1)?.afterDays ?? 0) + 1, kind: 'penalty', deciderRole: 'supervisor_chief' }) },
+  escalation: { fields: ['afterDays', 'level', 'recipientRole'], blank: (rows) => ({ afterDays: Number(rows.at(-1)?.afterDays ?? 0) + 1, level: Number(rows.at(-1)?.level ?? 0) + 1, recipientRole: 'supervisor' }) },
+  'notice.ladder': { fields: ['afterDays', 'instrument', 'recipientRole'], blank: (rows) => ({ afterDays: Number(rows.at(-1)?.afterDays ?? 0) + 1, instrument: 'directive', recipientRole: 'county_leader' }) },
+  'notice.decisions': { fields: ['afterDays', 'kind', 'deciderRole'], blank: (rows) => ({ afterDays: Number(rows.at(-1)?.afterDays ?? 0) + 1, kind: 'penalty', deciderRole: 'supervisor_chief' }) },
 };
 
 /**
  * The form's fields for `policy` (edited in place as people type). `vocabulary` lists the values
  * each choice may take (from GET /api/policies). Returns the node and the error display.
- * @param {Json} policy
- * @param {Json} vocabulary
+ * @param {PolicyDraft} policy
+ * @param {Vocabulary} vocabulary
  */
 export function policyFields(policy, vocabulary) {
   const root = h('div', { class: 'policy-fields' });
@@ -66,11 +69,12 @@ export function policyFields(policy, vocabulary) {
 
   /**
    * One input for the value at obj[key], named by its path.
-   * @param {Json} obj
+   * @param {object} edited a part of the policy, edited field by field
    * @param {string} key
    * @param {string} path
    */
-  function input(obj, key, path) {
+  function input(edited, key, path) {
+    const obj = /** @type {Record<string, unknown>} */ (edited);
     const id = uid('pf');
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const numeric = typeof obj[key] === 'number';
@@ -100,18 +104,21 @@ export function policyFields(policy, vocabulary) {
    */
   function ladder(path) {
     const spec = LADDERS[path];
-    const [parent, key] = path.includes('.') ? [policy[path.split('.')[0]], path.split('.')[1]] : [policy, path];
+    // The ladders are named by path (`escalation`, `notice.ladder`); the form edits them in place.
+    const doc = /** @type {Record<string, Record<string, Step[]>>} */ (/** @type {unknown} */ (policy));
+    const [parent, key] = path.includes('.') ? [doc[path.split('.')[0]] ?? {}, path.split('.')[1]] : [/** @type {Record<string, Step[]>} */ (/** @type {unknown} */ (policy)), path];
     const list = h('ol', { class: 'policy-steps' });
+    /** @type {() => HTMLElement} */
     const draw = () =>
       replace(
         list,
-        parent[key].map((/** @type {Json} */ step, /** @type {number} */ i) =>
+        (parent[key] ?? []).map((step, i) =>
           h(
             'li',
             { class: 'policy-step', 'data-step': i },
             h('span', { class: 'step-number' }, t('admin.policy.step', { n: i + 1 })),
             spec.fields.map((f) => input(step, f, `policy.${path}.${i}.${f}`)),
-            h('button', { type: 'button', class: 'button button-link', onClick: () => (parent[key].splice(i, 1), draw()) }, t('admin.policy.removeStep', { n: i + 1 })),
+            h('button', { type: 'button', class: 'button button-link', onClick: () => (parent[key]?.splice(i, 1), draw()) }, t('admin.policy.removeStep', { n: i + 1 })),
           ),
         ),
       );
@@ -122,7 +129,7 @@ export function policyFields(policy, vocabulary) {
       h('h3', null, pathLabel(path)),
       h('p', { class: 'field-error', hidden: true }),
       list,
-      h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => (parent[key].push(spec.blank(parent[key])), draw()) }, '+ ', t('admin.policy.addStep')),
+      h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => ((parent[key] ??= []).push(spec.blank(parent[key])), draw()) }, '+ ', t('admin.policy.addStep')),
     );
   }
 
@@ -130,22 +137,24 @@ export function policyFields(policy, vocabulary) {
   reminders.addEventListener('input', () => {
     policy.reminderDaysBefore = reminders.value.split(/[\s,\uff0c]+/).filter(Boolean).map(Number);
   });
-  const parties = policy.major
+  const major = policy.major;
+  const parties = major
     ? h(
         'div',
         { class: 'field policy-field', 'data-path': 'policy.major.acceptanceParties', role: 'group', 'aria-label': pathLabel('acceptanceParties') },
         h('span', { class: 'label' }, pathLabel('acceptanceParties')),
         h('p', { class: 'field-error', hidden: true }),
-        vocabulary.acceptanceParties.map((/** @type {Json} */ p) => {
-          const box = h('input', { type: 'checkbox', value: p, checked: policy.major.acceptanceParties.includes(p) });
+        vocabulary.acceptanceParties.map((p) => {
+          const box = h('input', { type: 'checkbox', value: p, checked: major.acceptanceParties.includes(p) });
           box.addEventListener('change', () => {
-            policy.major.acceptanceParties = vocabulary.acceptanceParties.filter((/** @type {Json} */ x) => (x === p ? box.checked : policy.major.acceptanceParties.includes(x)));
+            major.acceptanceParties = vocabulary.acceptanceParties.filter((x) => (x === p ? box.checked : major.acceptanceParties.includes(x)));
           });
           return h('label', { class: 'radio' }, box, ' ', label('party', p));
         }),
       )
     : null;
 
+  const { extension, deadline, review, notice } = policy;
   // append() leaves out the sections a policy lacks (Element.append would write "null").
   append(root, [
     section(
@@ -156,13 +165,13 @@ export function policyFields(policy, vocabulary) {
       'repeatWindowMonths' in policy ? input(policy, 'repeatWindowMonths', 'policy.repeatWindowMonths') : null,
     ),
     section('escalation', 'admin.policy.section.escalation', ladder('escalation')),
-    policy.extension ? section('extension', 'admin.policy.section.extension', ['maxCount', 'maxTotalDays', 'minLeadDays'].map((k) => input(policy.extension, k, `policy.extension.${k}`))) : null,
-    policy.deadline ? section('deadline', 'admin.policy.section.deadline', ['days', 'unit', 'legalBasis'].map((k) => input(policy.deadline, k, `policy.deadline.${k}`))) : null,
-    policy.review ? section('review', 'admin.policy.section.review', ['withinDays', 'escalateTo'].map((k) => input(policy.review, k, `policy.review.${k}`))) : null,
-    policy.notice
-      ? section('notice', 'admin.policy.section.notice', ['signWithinDays', 'signEscalateTo'].map((k) => input(policy.notice, k, `policy.notice.${k}`)), ladder('notice.ladder'), ladder('notice.decisions'))
+    extension ? section('extension', 'admin.policy.section.extension', ['maxCount', 'maxTotalDays', 'minLeadDays'].map((k) => input(extension, k, `policy.extension.${k}`))) : null,
+    deadline ? section('deadline', 'admin.policy.section.deadline', ['days', 'unit', 'legalBasis'].map((k) => input(deadline, k, `policy.deadline.${k}`))) : null,
+    review ? section('review', 'admin.policy.section.review', ['withinDays', 'escalateTo'].map((k) => input(review, k, `policy.review.${k}`))) : null,
+    notice
+      ? section('notice', 'admin.policy.section.notice', ['signWithinDays', 'signEscalateTo'].map((k) => input(notice, k, `policy.notice.${k}`)), ladder('notice.ladder'), ladder('notice.decisions'))
       : null,
-    policy.major ? section('major', 'admin.policy.section.major', parties, input(policy.major, 'suspensionMaxDays', 'policy.major.suspensionMaxDays')) : null,
+    major ? section('major', 'admin.policy.section.major', parties, input(major, 'suspensionMaxDays', 'policy.major.suspensionMaxDays')) : null,
   ]);
   return root;
 }

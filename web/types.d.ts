@@ -76,15 +76,8 @@ export type ControlAttrs = {
   required: true | undefined;
 };
 
-/**
- * An answer of the API (JSON). The API's own TypeScript types are the reference; the pages
- * read fields by name, so the shapes they rely on are named where they are read.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
 /** One page of a cursor-paged list. */
-export interface ListPage<T = Json> {
+export interface ListPage<T> {
   items: T[];
   total: number;
   /** The total is a lower bound (counting stopped there). */
@@ -126,6 +119,8 @@ export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSch
 type FigureReader = import('../db/figures/answers').FigureReader;
 /** The answers of GET /api/figures/<what> (api/routes/figures.ts), as db/figures/answers.ts computes them. */
 export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 'trend' | 'notices']: AsJson<Awaited<ReturnType<FigureReader[K]>>> };
+/** The answers of GET /api/figures/<what> by the path's name (the ranking is at /api/figures/enterprises). */
+export type FigureAnswers = Omit<Figures, 'ranking'> & { enterprises: Figures['ranking'] };
 /** One item of the inbox (GET /api/inbox), as api/routes/inbox.ts answers it. */
 export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
 /** One event of a hazard's timeline. */
@@ -163,12 +158,16 @@ type DirectoryRoutes = typeof import('../api/routes/directory');
 export type Region = AsJson<ReturnType<DirectoryRoutes['regionJson']>>;
 /** An enterprise as the directory answers it (GET /api/enterprises). */
 export type Enterprise = AsJson<ReturnType<DirectoryRoutes['enterpriseJson']>>;
+/** An enterprise as PATCH /api/enterprises/:id answers it (the record as stored). */
+export type EnterpriseChanged = AsJson<ReturnType<typeof import('../api/routes/directory-changes').changedEnterpriseJson>>;
 /** A user as admins see one (created, changed): never the password hash. */
 export type User = AsJson<ReturnType<DirectoryRoutes['userJson']>>;
 /** A user of the admins' list (GET /api/users). */
 export type UserListItem = AsJson<ReturnType<DirectoryRoutes['userListItemJson']>>;
 /** A post holder (GET /api/posts), as api/routes/posts.ts answers one. */
 export type PostHolder = AsJson<ReturnType<typeof import('../api/routes/posts').holderJson>>;
+/** A page of post holders (GET /api/posts), with `people` naming who assigned each post. */
+export type PostHolderPage = AsJson<Awaited<ReturnType<typeof import('../api/routes/posts').holderPageJson>>>;
 /** One page of a keyset-paged list without a total. */
 export interface KeysetPage<T> {
   items: T[];
@@ -211,18 +210,54 @@ export interface PolicyScope {
 /** The dates a notice would be issued with (POST /api/notices/deadline-preview), as api/routes/notice-preview.ts answers them. */
 export type NoticePreview = AsJson<ReturnType<typeof import('../api/routes/notice-preview').noticePreviewJson>>;
 
-/** One stored evidence file of a hazard. */
-export interface EvidenceFile {
-  id: string;
-  originalName?: string | null;
-  mediaType?: string | null;
-  size?: number;
-  phase?: 'before' | 'after' | null;
-  submittedRound?: number | null;
-  uploadedBy?: string;
-  uploadedAt?: string;
-  capturedAt?: string | null;
+type EvidenceRoutes = typeof import('../api/routes/evidence');
+/** One stored evidence file of a hazard, as api/routes/evidence.ts (evidenceJson) answers an upload with it. */
+export type EvidenceUploadedFile = AsJson<ReturnType<EvidenceRoutes['evidenceJson']>>;
+/** A hazard's evidence files (GET /api/hazards/:id/evidence), each with its uploader's display name. */
+export type EvidenceList = AsJson<Awaited<ReturnType<EvidenceRoutes['evidenceListJson']>>>;
+/** A file as the pages hold one: listed (with the uploader's name) or just uploaded (without). */
+export type EvidenceFile = EvidenceUploadedFile & Partial<Pick<EvidenceList['items'][number], 'uploadedByName'>>;
+/** What an upload answers: the record of each file sent. */
+export interface EvidenceUploaded {
+  items: EvidenceUploadedFile[];
 }
+
+/** A successful log-in (POST /api/auth/login), as api/routes/auth.ts (loginJson) answers it. */
+export type LoginAnswer = AsJson<ReturnType<typeof import('../api/routes/auth').loginJson>>;
+/** Who can take a place on a hazard (GET /api/hazards/:id/assignees). */
+export type Assignees = AsJson<ReturnType<typeof import('../api/routes/hazard-actions').assigneesJson>>;
+
+type InspectionRoutes = typeof import('../api/routes/inspections');
+/** An inspection of a list page (GET /api/inspections), as api/routes/inspections.ts (inspectionJson) answers it. */
+export type InspectionListItem = AsJson<ReturnType<InspectionRoutes['inspectionJson']>>;
+/** A page of inspections, with the total. */
+export type InspectionPage = AsJson<ReturnType<InspectionRoutes['inspectionPageJson']>>;
+/** An inspection with its findings and trail (GET /api/inspections/:id, and as recorded). */
+export type Inspection = AsJson<Awaited<ReturnType<InspectionRoutes['inspectionDetailJson']>>>;
+/** One checklist finding of an inspection. */
+export type InspectionFinding = Inspection['findings'][number];
+/** The supervisors who can inspect beside the caller (GET /api/inspectors). */
+export type CoInspectors = AsJson<ReturnType<InspectionRoutes['coInspectorsJson']>>;
+
+/** One escalation addressed to the caller (GET /api/escalations), as api/routes/escalations.ts answers it. */
+export type EscalationItem = AsJson<ReturnType<typeof import('../api/routes/escalations').escalationJson>>;
+
+type NotificationRoutes = typeof import('../api/routes/notifications');
+/** A person's notification preferences (GET/PUT /api/notification-preferences). */
+export type NotificationPreferences = AsJson<Awaited<ReturnType<NotificationRoutes['preferencesAnswer']>>>;
+/** What became of an item's notifications (GET /api/hazards/:id/deliveries, …/notices/:id/deliveries). */
+export type ItemDeliveries = AsJson<Awaited<ReturnType<NotificationRoutes['itemDeliveriesJson']>>>;
+/** One delivery of an item, with its tries. */
+export type ItemDelivery = ItemDeliveries['items'][number];
+
+/** The documents printed for a record (GET …/documents), by the schema api/routes/documents.ts builds them with. */
+export type DocumentList = import('zod').output<typeof import('../api/routes/documents').documentList>;
+/** A review pack whose assembly has begun (POST /api/review-packs). */
+export type PackAssembly = AsJson<ReturnType<typeof import('../api/routes/review-packs').assemblyJson>>;
+/** A calendar publication just begun (POST /api/calendars). */
+export type PublicationStarted = AsJson<ReturnType<typeof import('../api/routes/calendars').publicationStartedJson>>;
+/** A policy version as saved (POST /api/policies). */
+export type PolicySaved = AsJson<ReturnType<PolicyRoutes['policyJson']>>;
 
 /** A hash route resolved: the page, the navigation entry it lights up, its parameters. */
 export interface Route {
@@ -274,7 +309,7 @@ export interface CaseNotification {
 }
 
 /** Called when a command on a record succeeded: the record as it now is, and what to say. */
-export type Updated<T = Json> = (updated: T, note: string) => unknown;
+export type Updated<T> = (updated: T, note: string) => unknown;
 
 /** A select filter of a filter bar (escalations.js filterBar). */
 export interface SelectFilter {
@@ -317,12 +352,14 @@ export interface MajorHazardActions extends HazardActions {
  * The request bodies the pages send, as the API's own schemas (api/schemas) accept them: a page
  * sending a field the API does not know, or of the wrong type, fails this check.
  */
-type In<T extends import('zod').ZodType> = import('zod').input<T>;
+export type In<T extends import('zod').ZodType> = import('zod').input<T>;
 type HazardSchemas = typeof import('../api/schemas/hazard');
 type HazardActionSchemas = typeof import('../api/schemas/hazard-actions');
 type NoticeSchemas = typeof import('../api/schemas/notice');
 type SuspensionSchemas = typeof import('../api/schemas/suspension');
 type InspectionSchemas = typeof import('../api/schemas/inspection');
+type NotificationSchemas = typeof import('../api/schemas/notifications');
+type PolicySchemas = typeof import('../api/routes/policies');
 export interface Bodies {
   createHazard: In<HazardSchemas['createHazardBody']>;
   submission: In<HazardSchemas['submissionBody']>;
@@ -339,4 +376,6 @@ export interface Bodies {
   resumptionReview: In<SuspensionSchemas['resumptionReviewBody']>;
   createInspection: In<InspectionSchemas['createInspectionBody']>;
   findingHazard: In<InspectionSchemas['findingHazardBody']>;
+  preferences: In<NotificationSchemas['preferencesBody']>;
+  policy: In<PolicySchemas['savePolicyBody']>['policy'];
 }

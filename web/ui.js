@@ -385,6 +385,17 @@ export function fact(term, ...value) {
 }
 
 /**
+ * A select's value as one of the values it offers (the API's own list), or undefined.
+ * @template {string} T
+ * @param {readonly T[]} allowed
+ * @param {string} value
+ * @returns {T | undefined}
+ */
+export function oneOf(allowed, value) {
+  return allowed.find((a) => a === value);
+}
+
+/**
  * The hash of a list page with its filters and cursor (empty ones left out).
  * @param {string} base
  * @param {Record<string, string | null | undefined>} values

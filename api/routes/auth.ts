@@ -22,6 +22,16 @@ const loginResponse = z.object({
   user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), regionId: z.string(), enterpriseId: z.string().nullable() }),
 });
 
+/** A successful log-in's answer: the bearer token, when it expires, and who signed in. */
+export function loginJson(token: string, expiresAt: Date, user: Pick<typeof users.$inferSelect, 'id' | 'username' | 'displayName' | 'role' | 'regionId' | 'enterpriseId'>) {
+  return {
+    token,
+    tokenType: 'Bearer' as const,
+    expiresAt: expiresAt.toISOString(),
+    user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, regionId: user.regionId, enterpriseId: user.enterpriseId },
+  };
+}
+
 export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
   return [
     route({
@@ -48,12 +58,7 @@ export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
         if (!user || !user.active || user.kind !== 'person' || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password', 'wrong-credentials');
         await loginSucceeded(db, admitted, user.id);
         const { token, expiresAt } = await issueToken(tokens, user.id);
-        res.json({
-          token,
-          tokenType: 'Bearer',
-          expiresAt: expiresAt.toISOString(),
-          user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, regionId: user.regionId, enterpriseId: user.enterpriseId },
-        });
+        res.json(loginJson(token, expiresAt, user));
       },
     }),
     route({

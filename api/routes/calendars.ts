@@ -8,7 +8,7 @@ import { loadCalendarYears, yearCalendarSchema } from '../../db/calendar';
 import { checkYearCalendar, type CalendarDay } from '../../domain/work-calendar';
 import { findPublication, latestPublications } from '../../db/calendar-publications';
 import { displayNames } from '../../db/directory-changes';
-import { CalendarPublisher } from '../../temporal/calendar-publication';
+import { CalendarPublisher, type StartedPublication } from '../../temporal/calendar-publication';
 import { CALENDAR_PUBLICATION_PREFIX } from '../../workflows/calendar-publication.messages';
 import { problems } from '../problem';
 import type { AppDeps } from '../app';
@@ -67,6 +67,15 @@ const acceptedSchema = z.object({
 const publicationParams = z.object({ id: z.string().startsWith(CALENDAR_PUBLICATION_PREFIX).max(100) });
 
 /** A publication of the list, with the display name of who published it. */
+/** A publication just begun: what it replaces, whom it concerns, and where its progress reads. */
+export const publicationStartedJson = (started: StartedPublication) => ({
+  publicationId: started.publicationId,
+  year: started.year,
+  replaced: started.replaced,
+  concerned: started.concerned,
+  progressUrl: `/api/calendars/publications/${started.publicationId}`,
+});
+
 export const publicationListItemJson = (p: Awaited<ReturnType<typeof latestPublications>>[number], names: ReadonlyMap<string, string>) => ({
   ...p,
   publishedByName: names.get(p.publishedBy) ?? p.publishedBy,
@@ -106,11 +115,8 @@ export function calendarRoutes({ db, temporal, hazards: gateway, calendarPublish
       async handler({ res, body, principal }) {
         publisher ??= new CalendarPublisher(temporal, gateway.taskQueue);
         const started = await publisher.publish(principal.username, body);
-        const progressUrl = `/api/calendars/publications/${started.publicationId}`;
-        res
-          .status(202)
-          .location(progressUrl)
-          .json({ publicationId: started.publicationId, year: started.year, replaced: started.replaced, concerned: started.concerned, progressUrl });
+        const answer = publicationStartedJson(started);
+        res.status(202).location(answer.progressUrl).json(answer);
       },
     }),
     route({

@@ -16,6 +16,7 @@ import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
 import { apiKeyListQuery, regionParams, resetPasswordBody, updateEnterpriseBody, updateRegionBody } from '../schemas/directory-changes';
 import type { AppDeps } from '../app';
+import { regionJson } from './directory';
 
 function refused(error: unknown): never {
   if (error instanceof DirectoryError) throw problems.unprocessable(error.message, [{ field: error.field, message: error.message }]);
@@ -23,6 +24,9 @@ function refused(error: unknown): never {
 }
 
 const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
+
+/** An enterprise as changed (its record as stored, not the list's joined names). */
+export const changedEnterpriseJson = (row: Awaited<ReturnType<typeof updateEnterprise>>) => ({ ...row, createdAt: row.createdAt.toISOString() });
 
 export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
   const regionInReach = async (p: Principal, id: string) => {
@@ -52,7 +56,7 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res, params, body, principal }) {
         if (!(await regionInReach(principal, params.id))) throw problems.notFound('region');
         const row = await updateRegion(db, principal.username, params.id, body).catch(refused);
-        res.json({ ...row, createdAt: row.createdAt.toISOString() });
+        res.json(regionJson(row));
       },
     }),
     route({
@@ -78,7 +82,7 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
           throw problems.unprocessable('must be a leader within your jurisdiction', [{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
         }
         const row = await updateEnterprise(db, principal.username, params.id, body).catch(refused);
-        res.json({ ...row, createdAt: row.createdAt.toISOString() });
+        res.json(changedEnterpriseJson(row));
       },
     }),
     route({

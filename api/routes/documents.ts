@@ -58,7 +58,8 @@ const pdfResponses = (what: string): Record<number, ResponseSpec> => ({
   404: { description: 'no such record within reach (or not addressed to the caller)' },
 });
 
-const documentList = z.object({
+/** The documents of a record (GET …/documents): what the lists show and where each PDF is. */
+export const documentList = z.object({
   documents: z.array(z.object({ title: z.string(), number: z.string().nullable(), issuedAt: z.string(), href: z.string() })),
 });
 type ListedDocument = z.infer<typeof documentList>['documents'][number];

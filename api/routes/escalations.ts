@@ -4,7 +4,7 @@
  * (domain/escalation-recipients.ts), within reach, each with its item's state now.
  */
 import { z } from 'zod';
-import { listEscalations } from '../../db/escalations';
+import { listEscalations, type EscalationRow } from '../../db/escalations';
 import { postOfUser } from '../../db/posts';
 import { recipientClauses } from '../../domain/escalation-recipients';
 import type { AppDeps } from '../app';
@@ -33,6 +33,28 @@ const escalationItem = z.object({
 });
 const escalationPage = z.object({ items: z.array(escalationItem), nextCursor: z.string().nullable() });
 
+/** One escalation addressed to the caller, with its item's state now (`now`: whether it is overdue). */
+export function escalationJson(r: EscalationRow, now: number) {
+  return {
+    itemKind: r.itemKind,
+    itemId: r.itemId,
+    kind: r.kind,
+    recipientRole: r.recipientRole,
+    level: r.level,
+    message: r.message,
+    scheduledAt: r.scheduledAt.toISOString(),
+    item: {
+      title: r.title,
+      code: r.code,
+      enterpriseId: r.enterpriseId,
+      status: r.status,
+      deadline: r.deadline,
+      overdue: (r.itemKind === 'hazard' ? r.status === 'rectifying' : r.status !== 'closed') && now >= r.dueAt.getTime(),
+      escalationLevel: r.escalationLevel,
+    },
+  };
+}
+
 export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
   return [
     route({
@@ -50,26 +72,7 @@ export function escalationRoutes({ db, clock }: AppDeps): RouteSpec[] {
         const after = c && { scheduledAt: c.at, sid: c.id };
         const rows = await listEscalations(db, { reachPath: principal.regionPath, clauses: recipientClauses({ ...principal, post: (await postOfUser(db, principal.userId))?.post ?? null }), after, limit: q.limit });
         const now = clock();
-        res.json(
-          pageAnswer(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }), (r) => ({
-            itemKind: r.itemKind,
-            itemId: r.itemId,
-            kind: r.kind,
-            recipientRole: r.recipientRole,
-            level: r.level,
-            message: r.message,
-            scheduledAt: r.scheduledAt.toISOString(),
-            item: {
-              title: r.title,
-              code: r.code,
-              enterpriseId: r.enterpriseId,
-              status: r.status,
-              deadline: r.deadline,
-              overdue: (r.itemKind === 'hazard' ? r.status === 'rectifying' : r.status !== 'closed') && now >= r.dueAt.getTime(),
-              escalationLevel: r.escalationLevel,
-            },
-          })),
-        );
+        res.json(pageAnswer(rows, q.limit, (r) => ({ key: r.scheduledAt.toISOString(), id: r.sid }), (r) => escalationJson(r, now)));
       },
     }),
   ];

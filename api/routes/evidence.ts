@@ -160,6 +160,13 @@ async function storeUpload(
   return { status: 201, body: { items: rows.map(evidenceJson) } };
 }
 
+/** A hazard's evidence files, each with its uploader's display name, and `people` naming them. */
+export async function evidenceListJson(db: AppDeps['db'], rows: FileRow[]) {
+  const items = rows.map(evidenceJson);
+  const people = await displayNamesOf(db, items.map((f) => f.uploadedBy));
+  return { items: items.map((f) => ({ ...f, uploadedByName: people[f.uploadedBy] ?? f.uploadedBy })), people };
+}
+
 export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
   const { db, evidence: store, log, uploadsPerMinute = DEFAULT_UPLOADS_PER_MINUTE } = deps;
   const uploadLimit = { max: uploadsPerMinute, windowSeconds: 60 };
@@ -213,9 +220,7 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         const hazard = await findHazard(db, principal, params.id);
         if (!hazard) throw problems.notFound('hazard');
         const rows = await db.select().from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazard.id)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
-        const items = rows.map(evidenceJson);
-        const people = await displayNamesOf(db, items.map((f) => f.uploadedBy));
-        res.json({ items: items.map((f) => ({ ...f, uploadedByName: people[f.uploadedBy] ?? f.uploadedBy })), people });
+        res.json(await evidenceListJson(db, rows));
       },
     }),
     route({

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { calendarYearsAmong } from '../../db/calendar';
 import type { HazardRow } from '../../db/hazard-queries';
-import { assigneesFor, canTakePlace, type AssigneePlace } from '../../db/assignees';
+import { assigneesFor, canTakePlace, type Assignee, type AssigneePlace } from '../../db/assignees';
 import { MAX_OFFSET_DAYS, type HazardPolicy } from '../../domain/policy';
 import type { PlanRecord } from '../../domain/major-hazard';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -28,6 +28,9 @@ type ReopenBody = z.infer<typeof reopenBody>;
 
 /** More than a jurisdiction's supervisors or an enterprise's people ever number. */
 const ASSIGNEES_LIMIT = 500;
+
+/** Who can take a place on a hazard (the supervisor’s, the enterprise contact’s), nearest jurisdiction first. */
+export const assigneesJson = (place: AssigneePlace, items: Assignee[]) => ({ place, items });
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -177,7 +180,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
       responses: { 200: { description: 'nearest jurisdiction first', schema: assigneesAnswer }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, query, principal }) {
         const row = await load(principal, params.id);
-        res.json({ place: query.place, items: await assigneesFor(db, row, query.place, ASSIGNEES_LIMIT) });
+        res.json(assigneesJson(query.place, await assigneesFor(db, row, query.place, ASSIGNEES_LIMIT)));
       },
     }),
     route({

@@ -18,6 +18,7 @@ import {
   type InspectionRow,
 } from '../../db/inspections';
 import { inspectionBreaches } from '../../domain/inspection-checklist';
+import type { Database } from '../../db/client';
 import type { AppDeps } from '../app';
 import { pageAnswer, queryInstantCursor } from '../key-cursor';
 import { idFromKey } from '../middleware/idempotency';
@@ -76,6 +77,36 @@ export function findingHazardId(inspectionId: string, n: number): string {
   return idFromKey(inspectionId, `inspection-finding:${n}`);
 }
 
+/** A page of inspections, newest first, with how many there are in all. */
+export function inspectionPageJson(rows: InspectionRow[], counted: { total: number; totalAtLeast: boolean }, limit: number) {
+  const page = pageAnswer(rows, limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
+  return { items: page.items, total: counted.total, totalAtLeast: counted.totalAtLeast, nextCursor: page.nextCursor };
+}
+
+/** The supervisors who can be recorded as inspecting beside the caller. */
+export const coInspectorsJson = (items: Awaited<ReturnType<typeof coInspectorCandidates>>) => ({ items });
+
+/** An inspection with its inspectors by name, its findings (with the hazards they became) and its trail. */
+export async function inspectionDetailJson(db: Database, row: InspectionRow) {
+  const [findings, timeline, inspectors] = await Promise.all([findingsWithHazards(db, row.id), caseTimeline(db, 'inspection', row.id), inspectorsByName(db, row.inspectors)]);
+  return {
+    ...inspectionJson(row),
+    inspectorNames: inspectors,
+    findings: findings.map(({ finding: f, hazardStatus, hazardTitle, hazardDeadline }) => ({
+      n: f.n,
+      item: f.item,
+      result: f.result,
+      note: f.note,
+      category: f.category,
+      grade: f.grade,
+      legalBasis: f.legalBasis,
+      requiredMeasures: f.requiredMeasures,
+      hazard: f.hazardId ? { id: f.hazardId, status: hazardStatus, title: hazardTitle, deadline: hazardDeadline } : null,
+    })),
+    timeline: timeline.map((e) => ({ type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data, step: e.stepKey })),
+  };
+}
+
 export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
   const { db, clock } = deps;
 
@@ -85,25 +116,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
     return row;
   }
 
-  async function detail(row: InspectionRow) {
-    const [findings, timeline, inspectors] = await Promise.all([findingsWithHazards(db, row.id), caseTimeline(db, 'inspection', row.id), inspectorsByName(db, row.inspectors)]);
-    return {
-      ...inspectionJson(row),
-      inspectorNames: inspectors,
-      findings: findings.map(({ finding: f, hazardStatus, hazardTitle, hazardDeadline }) => ({
-        n: f.n,
-        item: f.item,
-        result: f.result,
-        note: f.note,
-        category: f.category,
-        grade: f.grade,
-        legalBasis: f.legalBasis,
-        requiredMeasures: f.requiredMeasures,
-        hazard: f.hazardId ? { id: f.hazardId, status: hazardStatus, title: hazardTitle, deadline: hazardDeadline } : null,
-      })),
-      timeline: timeline.map((e) => ({ type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data, step: e.stepKey })),
-    };
-  }
+  const detail = (row: InspectionRow) => inspectionDetailJson(db, row);
 
   return [
     route({
@@ -160,8 +173,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
         const c = queryInstantCursor(q.cursor, 'uuid');
         const after = c && { createdAt: c.at, id: c.id };
         const { rows, total, totalAtLeast } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
-        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
-        res.json({ items: page.items, total, totalAtLeast, nextCursor: page.nextCursor });
+        res.json(inspectionPageJson(rows, { total, totalAtLeast }, q.limit));
       },
     }),
     route({
@@ -173,7 +185,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       access: ['supervisor'],
       responses: { 200: { description: 'nearest jurisdiction first', schema: coInspectorsAnswer } },
       async handler({ res, principal }) {
-        res.json({ items: await coInspectorCandidates(db, principal.regionPath, principal.userId) });
+        res.json(coInspectorsJson(await coInspectorCandidates(db, principal.regionPath, principal.userId)));
       },
     }),
     route({

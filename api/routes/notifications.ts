@@ -11,6 +11,7 @@ import { findNotice } from '../../db/notice-queries';
 import { preferencesOf, setPreferences } from '../../db/outbox';
 import { regions, users } from '../../db/schema';
 import type { ExternalChannel } from '../../domain/delivery-rules';
+import type { Database } from '../../db/client';
 import type { AppDeps } from '../app';
 import { hazardReader } from '../hazard-reader';
 import { problems } from '../problem';
@@ -22,35 +23,41 @@ const ANYONE = ['supervisor', 'enterprise', 'leader', 'admin'] as const;
 /** An item's deliveries name government people: not for enterprises, who see their own inbox. */
 const INTERNAL = ['supervisor', 'leader', 'admin'] as const;
 
+/** A person's notification preferences (the defaults until set) and the channels this system can send on. */
+export async function preferencesAnswer(db: Database, userId: string, available: ExternalChannel[]) {
+  const p = await preferencesOf(db, userId);
+  return { userId, ...p, available, updatedAt: p.updatedAt?.toISOString() ?? null };
+}
+
+/** What became of an item's notifications: each delivery with its person, state and every try, oldest first. */
+export async function itemDeliveriesJson(db: Database, subjectType: 'hazard' | 'notice', id: string) {
+  const rows = await deliveriesOfItem(db, subjectType, id);
+  const ids = [...new Set(rows.map((r) => r.delivery.userId))];
+  const people = ids.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)) : [];
+  const names = new Map(people.map((u) => [u.id, u.displayName]));
+  return {
+    items: rows.map(({ delivery: d, attempts }) => ({
+      id: d.id,
+      stepKey: d.stepKey,
+      kind: d.kind,
+      channel: d.channel,
+      person: { userId: d.userId, displayName: names.get(d.userId) ?? '' },
+      state: d.state,
+      scheduledAt: d.scheduledAt.toISOString(),
+      notBefore: d.notBefore.toISOString(),
+      sentAt: d.sentAt?.toISOString() ?? null,
+      skipReason: d.skipReason,
+      lastError: d.lastError,
+      attempts: attempts.map((a) => ({ attempt: a.attempt, outcome: a.outcome, error: a.error, startedAt: a.startedAt.toISOString(), finishedAt: a.finishedAt?.toISOString() ?? null })),
+    })),
+  };
+}
+
 export function notificationRoutes({ db, clock, notifyChannels = [] }: AppDeps): RouteSpec[] {
   const hazards = hazardReader(db, clock);
   const available: ExternalChannel[] = [...notifyChannels];
-  const preferencesJson = async (userId: string) => {
-    const p = await preferencesOf(db, userId);
-    return { userId, ...p, available, updatedAt: p.updatedAt?.toISOString() ?? null };
-  };
-  const itemJson = async (subjectType: 'hazard' | 'notice', id: string) => {
-    const rows = await deliveriesOfItem(db, subjectType, id);
-    const ids = [...new Set(rows.map((r) => r.delivery.userId))];
-    const people = ids.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)) : [];
-    const names = new Map(people.map((u) => [u.id, u.displayName]));
-    return {
-      items: rows.map(({ delivery: d, attempts }) => ({
-        id: d.id,
-        stepKey: d.stepKey,
-        kind: d.kind,
-        channel: d.channel,
-        person: { userId: d.userId, displayName: names.get(d.userId) ?? '' },
-        state: d.state,
-        scheduledAt: d.scheduledAt.toISOString(),
-        notBefore: d.notBefore.toISOString(),
-        sentAt: d.sentAt?.toISOString() ?? null,
-        skipReason: d.skipReason,
-        lastError: d.lastError,
-        attempts: attempts.map((a) => ({ attempt: a.attempt, outcome: a.outcome, error: a.error, startedAt: a.startedAt.toISOString(), finishedAt: a.finishedAt?.toISOString() ?? null })),
-      })),
-    };
-  };
+  const preferencesJson = (userId: string) => preferencesAnswer(db, userId, available);
+  const itemJson = (subjectType: 'hazard' | 'notice', id: string) => itemDeliveriesJson(db, subjectType, id);
   const itemList = z.object({ items: z.array(itemDeliverySchema) });
 
   return [

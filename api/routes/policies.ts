@@ -13,7 +13,7 @@ import { HAZARD_SOURCES } from '../schemas/hazard';
 import type { AppDeps } from '../app';
 import { urlNumber } from '../schemas/url-number';
 
-const savePolicyBody = z.strictObject({
+export const savePolicyBody = z.strictObject({
   grade: z.enum(HAZARD_GRADES),
   source: z.enum(HAZARD_SOURCES).nullable().default(null),
   industry: z.string().trim().min(1).max(100).nullable().default(null),
@@ -22,7 +22,7 @@ const savePolicyBody = z.strictObject({
 });
 
 /** A version as answered: who saved it also by display name (the name people know them by). */
-const policyJson = (p: typeof policies.$inferSelect, names?: Map<string, string>) => ({
+export const policyJson = (p: typeof policies.$inferSelect, names?: Map<string, string>) => ({
   ...p,
   createdAt: p.createdAt.toISOString(),
   ...(names ? { createdByName: names.get(p.createdBy) ?? p.createdBy } : {}),

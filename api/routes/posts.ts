@@ -7,6 +7,8 @@ import { and, eq, like } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal';
 import { DirectoryError } from '../../db/directory';
 import { prefixPattern } from '../../db/hazard-queries';
+import type { Database } from '../../db/client';
+import { displayNamesOf } from '../../db/people';
 import { clearUserPost, listPostHolders, setUserPost, type PostHolderRow } from '../../db/posts';
 import { regions, users } from '../../db/schema';
 import { POST_NAMES, POST_RANKS, type Post } from '../../domain/posts';
@@ -26,6 +28,12 @@ export const holderJson = (h: PostHolderRow) => ({
   assignedAt: h.assignedAt.toISOString(),
 });
 
+/** A page of post holders, with `people` naming who assigned each post (login name → display name). */
+export async function holderPageJson(db: Database, rows: PostHolderRow[], limit: number) {
+  const page = pageAnswer(rows, limit, (r) => ({ key: r.regionPath, id: r.userId }), holderJson);
+  return { ...page, people: await displayNamesOf(db, page.items.map((x) => x.assignedBy)) };
+}
+
 export function postRoutes({ db }: AppDeps): RouteSpec[] {
   async function regionPathWithin(principal: Principal, regionId: string): Promise<string> {
     const [r] = await db.select({ path: regions.path }).from(regions).where(and(eq(regions.id, regionId), like(regions.path, prefixPattern(principal.regionPath))));
@@ -42,12 +50,12 @@ export function postRoutes({ db }: AppDeps): RouteSpec[] {
       tag: 'directory',
       access: ['admin'],
       query: listPostHoldersQuery,
-      responses: { 200: { description: 'holders, by region path' }, 404: { description: 'no such region within jurisdiction' } },
+      responses: { 200: { description: 'holders, by region path, and `people`: who assigned each post, by login name → display name' }, 404: { description: 'no such region within jurisdiction' } },
       async handler({ res, query, principal }) {
         const after = queryCursor(query.cursor, 'uuid', anyKey);
         const regionPath = query.regionId ? await regionPathWithin(principal, query.regionId) : undefined;
         const rows = await listPostHolders(db, { reachPath: principal.regionPath, regionPath, post: query.post, after, limit: query.limit });
-        res.json(pageAnswer(rows, query.limit, (r) => ({ key: r.regionPath, id: r.userId }), holderJson));
+        res.json(await holderPageJson(db, rows, query.limit));
       },
     }),
     route({

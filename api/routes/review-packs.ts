@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app';
 import { listReviewPacks, reviewPackId, reviewPackWithin, reviewPolicyOf, saveReviewPolicy } from '../../db/review-packs';
 import { regions } from '../../db/schema';
-import { periodSoFar } from '../../domain/figures/review-pack';
+import { periodSoFar, type PackPeriod } from '../../domain/figures/review-pack';
 import { reviewPackContentSchema } from '../../domain/figures/review-pack-content';
 import { shanghaiDate } from '../../domain/shanghai-time';
 import { applyReviewPolicy, startReviewPack } from '../../temporal/review-pack-schedules';
@@ -19,6 +19,12 @@ import { CITY_ADMINS, route, type RouteSpec } from '../route-spec';
 import { assemblePackBody, listReviewPacksQuery, packIdParams, packPageSchema, packSchema, policyParams, savePolicyBody } from '../schemas/review-pack';
 
 const READERS = ['leader', 'supervisor', 'admin'] as const;
+
+/** A pack whose assembly has begun: where it will be read, for which region and period, and the workflow assembling it. */
+export function assemblyJson(node: { id: string; name: string; level: string }, period: PackPeriod, workflowId: string) {
+  const id = reviewPackId(node.id, period.from, period.to);
+  return { id, location: `/api/review-packs/${id}`, region: { id: node.id, name: node.name, level: node.level }, period, workflowId };
+}
 
 export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps): RouteSpec[] {
   return [
@@ -88,9 +94,8 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
         const everyMonths = policy?.everyMonths ?? 2;
         const period = periodSoFar(shanghaiDate(clock()), everyMonths);
         const workflowId = await startReviewPack(temporal, hazards.taskQueue, node.id, everyMonths, period, principal.username);
-        const id = reviewPackId(node.id, period.from, period.to);
-        const location = `/api/review-packs/${id}`;
-        res.status(202).location(location).json({ id, location, region: { id: node.id, name: node.name, level: node.level }, period, workflowId });
+        const started = assemblyJson(node, period, workflowId);
+        res.status(202).location(started.location).json(started);
       },
     }),
     route({

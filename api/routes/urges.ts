@@ -87,6 +87,11 @@ export function urgeListItemJson(r: UrgeListRow, now: number) {
   };
 }
 
+/** An urge just recorded: what was urged, by whom, when, with which words. */
+export function urgeJson(itemKind: 'hazard' | 'notice', itemId: string, urgedBy: string, urgedAt: number, message: string) {
+  return { itemKind, itemId, urgedBy, urgedAt: new Date(urgedAt).toISOString(), message };
+}
+
 export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }: AppDeps): RouteSpec[] {
   // Built on first use: the route table is also read without servers (OpenAPI, policy checks).
   let urger = bulkUrger;
@@ -123,7 +128,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         }
         const message = body.message ?? '';
         const { urgedAt } = await hazards.urge(row.id, { by: principal.username, message }, req.command);
-        res.json({ itemKind: 'hazard', itemId: row.id, urgedBy: principal.username, urgedAt: new Date(urgedAt).toISOString(), message });
+        res.json(urgeJson('hazard', row.id, principal.username, urgedAt, message));
       },
     }),
     route({
@@ -144,7 +149,7 @@ export function urgeRoutes({ db, temporal, hazards, notices, clock, bulkUrger }:
         }
         const message = body.message ?? '';
         const { urgedAt } = await notices.urge(row.id, { by: principal.username, message }, req.command);
-        res.json({ itemKind: 'notice', itemId: row.id, urgedBy: principal.username, urgedAt: new Date(urgedAt).toISOString(), message });
+        res.json(urgeJson('notice', row.id, principal.username, urgedAt, message));
       },
     }),
     route({

@@ -1,6 +1,7 @@
 /** Supervision policies as versioned data. */
 import { sql } from 'drizzle-orm';
 import { serial, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { HazardPolicy } from '../../domain/policy-types';
 import { instant } from './columns';
 import { hazards } from './hazards';
 
@@ -17,7 +18,8 @@ export const policies = pgTable(
     source: text('source'),
     industry: text('industry'),
     version: integer('version').notNull(),
-    policy: jsonb('policy').notNull(),
+    // Saved only as the API's hazardPolicySchema accepts it (api/routes/policies.ts).
+    policy: jsonb('policy').$type<HazardPolicy>().notNull(),
     note: text('note').notNull().default(''),
     createdBy: text('created_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),

@@ -76,6 +76,22 @@ describe('posts as directory data', () => {
     );
   });
 
+  it('names who assigned each post by display name (people), not only by login name', async () => {
+    const made = await admin('POST', '/api/users', { body: { username: 'posts-admin-2', displayName: '赵管理', role: 'admin', regionId: h.world.a.county.id, password: 'a long enough password' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'posts-admin-2', password: 'a long enough password' } });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const otherAdmin: Requester = (method, path, opts = {}) => h.http.request(method, path, { token: login.body.token as string, ...opts });
+    const set = await otherAdmin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'inspector' } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+
+    const listed = await admin('GET', `/api/posts?regionId=${h.world.a.county.id}&limit=500`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((x: { username: string }) => x.username === 'grid-a')).toMatchObject({ assignedBy: 'posts-admin-2' });
+    expect(listed.body.people).toMatchObject({ 'posts-admin-2': '赵管理' });
+    await otherAdmin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'grid_worker' } });
+  });
+
   it('refuses a post that does not fit the role, an unknown post, a user out of reach, and non-admins', async () => {
     expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'city_leader' } }), 422, 'post');
     expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'mayor' } }), 400, 'post');

@@ -97,8 +97,12 @@ describe('decisions by post and the inbox, in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lists who holds which post on the admin’s posts page', async () => {
-    const page = await signedIn('admin', '/#/posts');
+  it('lists who holds which post on the admin’s posts page, naming who assigned it by display name', async () => {
+    // An admin whose display name is not their login name: the page must show the name.
+    const admin = await h.as('admin');
+    const made = await admin('POST', '/api/users', { body: { username: 'posts-page-admin', displayName: '赵管理', role: 'admin', regionId: h.world.a.county.id, password: PASSWORD } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const page = await signedIn('posts-page-admin', '/#/posts');
     await page.getByRole('heading', { level: 1, name: '人员职务' }).waitFor();
     const chief = page.locator('tr', { hasText: 'supervisor-a' });
     expect(await chief.textContent()).toContain('科长');
@@ -107,6 +111,9 @@ describe('decisions by post and the inbox, in the browser', () => {
     await page.getByLabel('职务', { exact: true }).first().selectOption('inspector');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已为 grid-a 设定职务：执法检查员。').waitFor();
+    const assigned = page.locator('tr', { hasText: 'grid-a' });
+    await assigned.getByText(/^赵管理 · /).waitFor();
+    expect(await assigned.textContent()).not.toContain('posts-page-admin');
     expect(errors).toEqual([]);
   });
 });

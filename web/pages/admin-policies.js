@@ -141,7 +141,10 @@ export async function policyEditPage(/** @type {PageContext} */ { query, navigat
   const from = Number(query.get('from'));
   const same = list.items.filter((p) => scopeKey(p) === scopeKey(scope));
   const base = list.items.find((p) => p.id === from) ?? same.at(-1) ?? list.items.filter((p) => scopeKey(p) === scopeKey({ grade: scope.grade })).at(-1);
-  if (!base) return { title, node: h('section', { class: 'page' }, heading, h('p', { class: 'empty' }, t('admin.policies.noBase'))) };
+  // A scope the API knows: a grade and source from the address that it does not is no scope to edit.
+  const grade = list.vocabulary.grades.find((g) => g === scope.grade);
+  const source = list.vocabulary.sources.find((x) => x === scope.source) ?? null;
+  if (!base || !grade || source !== scope.source) return { title, node: h('section', { class: 'page' }, heading, h('p', { class: 'empty' }, t('admin.policies.noBase'))) };
   const policy = structuredClone(base.policy);
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.policies.save'));
   const form = h('form', { class: 'policy-form', novalidate: true, 'data-form': 'policy' });
@@ -154,7 +157,7 @@ export async function policyEditPage(/** @type {PageContext} */ { query, navigat
     showFieldErrors(fields, []);
     state.busy(true);
     try {
-      const saved = await adminApi.savePolicy({ ...scope, policy, note: note.control.value.trim() });
+      const saved = await adminApi.savePolicy({ grade, source, industry: scope.industry, policy, note: note.control.value.trim() });
       flash(t('admin.policies.saved', { version: saved.version }));
       navigate(`#/admin/policies/${saved.id}`);
     } catch (thrown) {

@@ -5,7 +5,7 @@
  * breadcrumb leads back up from the node to the person's own. Every figure opens the list
  * behind it; a region row opens the node one level down.
  */
-import { api, asProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { ageingChart, burndownChart, trendChart } from '../dashboard-charts.js';
 import { BREAKDOWNS, breakdownTable, kpiTiles, noticesCard, RANKING_LENGTH, rankingCard } from '../dashboard-tables.js';
@@ -16,7 +16,19 @@ import { currentUser } from '../session.js';
 import { card, errorPanel } from '../ui.js';
 import { exportButton } from '../ledger-export.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
+/** @typedef {import('../types').Figures['breakdown']['region']} RegionNode */
+
+/**
+ * The figures of a region. An enterprise's own (what overview and ageing answer an enterprise user)
+ * are no dashboard: the other figures refuse enterprises, so this is a guard, not a path.
+ * @template {object} A
+ * @param {A} answer
+ * @returns {Extract<A, {region: RegionNode}>}
+ */
+function ofRegion(answer) {
+  if (!('region' in answer)) throw new ApiProblem(403, { code: 'forbidden' });
+  return /** @type {Extract<A, {region: RegionNode}>} */ (answer);
+}
 
 /** @param {ReturnType<typeof dashboardView>} view */
 async function load(view) {
@@ -30,7 +42,7 @@ async function load(view) {
     api.figures('enterprises', { ...base, rank: 'overdue', limit: RANKING_LENGTH }),
     api.figures('enterprises', { ...base, rank: 'repeats', limit: RANKING_LENGTH }),
     ...BREAKDOWNS.map((by) => api.figures('breakdown', { ...base, by })),
-  ]);
+  ]).then(([overview, ageing, ...rest]) => /** @type {const} */ ([ofRegion(overview), ofRegion(ageing), ...rest]));
   return { overview, ageing, trend, notices, overdue, repeats, breakdowns, campaigns: await campaignsOf(overview.region) };
 }
 
@@ -76,7 +88,7 @@ function freshnessLabel(computedAt) {
 
 /**
  * City → county → township → grid, from the person's own node to this one.
- * @param {Json} region
+ * @param {RegionNode} region
  * @param {string} period
  */
 async function breadcrumb(region, period) {
@@ -142,7 +154,7 @@ export async function dashboardPage(/** @type {PageContext} */ { query, navigate
     h(
       'div',
       { class: 'dashboard-switches' },
-      switcher('dash.period.label', 'period', PERIODS, view.period, (/** @type {Json} */ v) => hashOf({ period: v, interval: undefined })),
+      switcher('dash.period.label', 'period', PERIODS, view.period, (v) => hashOf({ period: v, interval: undefined })),
       h('p', { class: 'period-range muted' }, t('dash.period.range', { from: p.from, to: p.to, prevFrom: overview.previousPeriod.from, prevTo: overview.previousPeriod.to })),
     ),
   );
@@ -160,7 +172,7 @@ export async function dashboardPage(/** @type {PageContext} */ { query, navigate
       card(
         'trend-card',
         t('dash.trend.title'),
-        switcher('dash.interval.label', 'interval', INTERVALS, view.interval, (/** @type {Json} */ v) => hashOf({ interval: v })),
+        switcher('dash.interval.label', 'interval', INTERVALS, view.interval, (v) => hashOf({ interval: v })),
         trendChart(trend, navigate),
       ),
     ),

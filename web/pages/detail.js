@@ -41,7 +41,6 @@ import {
 } from '../ui.js';
 /** @typedef {import('../types').Hazard} Hazard */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 export async function detailPage(/** @type {PageContext} */ { params, navigate, flashed }) {
   const id = params.id;
@@ -70,7 +69,7 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
     const ctx = {
       reload,
       // A step done: show the record the API answered with, and the files as they are now.
-      onDone: async (/** @type {Json} */ updated, /** @type {string} */ note) => {
+      onDone: async (/** @type {Hazard} */ updated, /** @type {string} */ note) => {
         const fresh = await api.evidence(id).then((r) => r.items, () => files);
         render(updated, fresh, note);
       },
@@ -184,7 +183,7 @@ function wideFact(term, ...value) {
   return h('div', { class: 'fact fact-wide' }, h('dt', null, term), h('dd', null, ...value));
 }
 
-const time = (/** @type {string} */ iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
+const time = (/** @type {string | null} */ iso) => (iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, t('empty')));
 /** A calendar date (YYYY-MM-DD, Shanghai). */
 const day = (/** @type {string} */ isoDate, /** @type {string | null} */ className = null) => h('time', { datetime: isoDate, class: className }, formatDate(isoDate));
 
@@ -328,7 +327,7 @@ function evidenceCard(files, people) {
         h(
           'tbody',
           null,
-          files.map((/** @type {Json} */ f) =>
+          files.map((f) =>
             h(
               'tr',
               { 'data-evidence-id': f.id, 'data-phase': f.phase ?? 'after', class: f.submittedRound || f.phase === 'before' ? null : 'is-pending' },
@@ -360,19 +359,23 @@ function evidenceCard(files, people) {
 /* ---------- timeline ---------- */
 
 /**
- * @param {Hazard['notifications']} items
+ * @param {string[]} items
  */
 function textList(items) {
   return h('ul', { class: 'plain-list' }, (Array.isArray(items) ? items : []).map((x) => h('li', null, String(x))));
 }
 
 /**
- * @param {Json} e
+ * @param {import('../types').HazardEvent} e
  * @param {Map<string, string>} fileNames
  * @param {Record<string, string> | undefined} people
  */
 function eventDetails(e, fileNames, people) {
-  const d = e.data && typeof e.data === 'object' ? e.data : {};
+  // What the domain recorded for the event's type, each field read as the type it is.
+  const data = /** @type {Record<string, unknown>} */ (e.data && typeof e.data === 'object' ? e.data : {});
+  const d = /** @type {Record<string, string | undefined>} */ (Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')));
+  const n = /** @type {Record<string, number | undefined>} */ (Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'number')));
+  const strings = (/** @type {unknown} */ v) => (Array.isArray(v) ? v.map(String) : []);
   /** @type {HTMLElement[]} */
   const rows = [];
   const add = (/** @type {string} */ term, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(term, ...value));
@@ -382,19 +385,19 @@ function eventDetails(e, fileNames, people) {
       if (d.grade) add(t('event.grade'), label('grade', d.grade));
       break;
     case 'reminder_sent':
-      if (d.daysBefore) add(t('event.daysBefore'), t('event.days', { days: d.daysBefore }));
+      if (n.daysBefore) add(t('event.daysBefore'), t('event.days', { days: n.daysBefore }));
       break;
     case 'became_overdue':
       if (d.deadline) add(t('event.deadline'), formatDate(d.deadline));
       break;
     case 'escalated':
-      if (d.level) add(t('event.level'), t('escalation.level', { level: d.level }));
-      if (d.afterDays) add(t('event.afterDays'), t('event.days', { days: d.afterDays }));
+      if (n.level) add(t('event.level'), t('escalation.level', { level: n.level }));
+      if (n.afterDays) add(t('event.afterDays'), t('event.days', { days: n.afterDays }));
       if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
       break;
     case 'rectification_submitted':
       // Submissions name their files by id; the names are the ones people recognise.
-      if (Array.isArray(d.evidence)) add(t('event.evidence'), textList(d.evidence.map((/** @type {string} */ ref) => fileNames.get(ref) ?? ref)));
+      if (Array.isArray(data.evidence)) add(t('event.evidence'), textList(strings(data.evidence).map((ref) => fileNames.get(ref) ?? ref)));
       if (d.note) add(t('event.note'), h('span', { class: 'prose' }, d.note));
       if (typeof d.manifestHash === 'string') add(t('event.manifest'), h('code', { class: 'hash', title: d.manifestHash }, d.manifestHash.slice(0, 16), '…'));
       break;
@@ -402,7 +405,7 @@ function eventDetails(e, fileNames, people) {
       if (d.comment) add(t('event.comment'), h('span', { class: 'prose' }, d.comment));
       break;
     case 'review_rejected':
-      if (Array.isArray(d.reasons)) add(t('event.reasons'), textList(d.reasons));
+      if (Array.isArray(data.reasons)) add(t('event.reasons'), textList(strings(data.reasons)));
       if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
       break;
     case 'extension_requested':
@@ -415,8 +418,8 @@ function eventDetails(e, fileNames, people) {
       if (d.newDeadline) add(t('event.newDeadline'), formatDate(d.newDeadline));
       // Said only when the supervisor granted less than was asked for.
       if (d.requestedDeadline && d.requestedDeadline !== d.newDeadline) add(t('event.requestedDeadline'), formatDate(d.requestedDeadline));
-      if (typeof d.days === 'number') add(t('event.extendedBy'), t('event.extendedValue', { days: d.days, total: typeof d.totalDays === 'number' ? d.totalDays : d.days }));
-      if (typeof d.extension === 'number') add(t('event.extensionNumber'), t('event.extensionNumberValue', { n: d.extension }));
+      if (typeof n.days === 'number') add(t('event.extendedBy'), t('event.extendedValue', { days: n.days, total: typeof n.totalDays === 'number' ? n.totalDays : n.days }));
+      if (typeof n.extension === 'number') add(t('event.extensionNumber'), t('event.extensionNumberValue', { n: n.extension }));
       if (d.requestedBy) add(t('event.requestedBy'), personName(people, d.requestedBy));
       break;
     case 'extension_denied':
@@ -440,12 +443,12 @@ function eventDetails(e, fileNames, people) {
       if (d.reason) add(t('event.reason'), h('span', { class: 'prose' }, d.reason));
       break;
     case 'plan_filed':
-      if (typeof d.version === 'number') add(t('major.plan'), t('plan.versionNumber', { version: d.version }));
-      if (typeof d.funds === 'number') add(t('major.funds'), t('major.fundsValue', { amount: d.funds.toLocaleString() }));
+      if (typeof n.version === 'number') add(t('major.plan'), t('plan.versionNumber', { version: n.version }));
+      if (typeof n.funds === 'number') add(t('major.funds'), t('major.fundsValue', { amount: n.funds.toLocaleString() }));
       break;
     case 'acceptance_recorded':
       if (d.party) add(t('event.party'), label('party', d.party));
-      if (typeof d.passed === 'boolean') add(t('acceptance.result'), t(d.passed ? 'acceptance.passed' : 'acceptance.failed'));
+      if (typeof data.passed === 'boolean') add(t('acceptance.result'), t(data.passed ? 'acceptance.passed' : 'acceptance.failed'));
       if (d.signatory) add(t('acceptance.signatory'), d.signatory);
       if (d.opinion) add(t('event.opinion'), h('span', { class: 'prose' }, d.opinion));
       break;
@@ -453,10 +456,13 @@ function eventDetails(e, fileNames, people) {
       if (d.reviewDue) add(t('event.reviewDue'), formatDate(d.reviewDue));
       if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
       break;
-    case 'calendar_applied':
-      if (d.deadline && d.deadline.from) add(t('event.previousDeadline'), formatDate(d.deadline.from));
-      if (d.deadline && d.deadline.to) add(t('event.newDeadline'), formatDate(d.deadline.to));
+    case 'calendar_applied': {
+      // Here `deadline` is the move: {from, to}.
+      const moved = /** @type {Record<string, unknown>} */ (data.deadline && typeof data.deadline === 'object' ? data.deadline : {});
+      if (typeof moved.from === 'string') add(t('event.previousDeadline'), formatDate(moved.from));
+      if (typeof moved.to === 'string') add(t('event.newDeadline'), formatDate(moved.to));
       break;
+    }
     case 'urged':
       if (d.message) add(t('urge.message'), h('span', { class: 'prose' }, d.message));
       if (d.bulkUrgeId) add(t('urge.how'), t('urge.bulk'));
@@ -476,7 +482,7 @@ function eventDetails(e, fileNames, people) {
  * @param {import('../types').EvidenceFile[]} files
  */
 function timelineCard(hz, files) {
-  const fileNames = new Map(files.map((/** @type {Json} */ f) => [f.id, f.originalName]));
+  const fileNames = new Map(files.map((f) => [f.id, f.originalName]));
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
     headExtra: (e) => (e.data && typeof e.data === 'object' && 'round' in e.data && typeof e.data.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
@@ -508,7 +514,7 @@ function noticesCard(hz) {
         h(
           'tbody',
           null,
-          items.map((/** @type {Json} */ n) =>
+          items.map((n) =>
             h(
               'tr',
               null,
@@ -602,14 +608,14 @@ function submitForm(hz, initialFiles, { onDone, onFiles, reload }) {
    * @param {import('../types').EvidenceFile[]} files
    */
   function showChoices(files) {
-    const pending = files.filter((/** @type {Json} */ f) => !f.submittedRound);
+    const pending = files.filter((f) => !f.submittedRound);
     if (!pending.length) {
       replace(chooseList, h('li', { class: 'muted choose-empty' }, t('submit.noneYet')));
       return;
     }
     replace(
       chooseList,
-      pending.map((/** @type {Json} */ f) => {
+      pending.map((f) => {
         const cid = uid('choose');
         return h(
           'li',
@@ -672,7 +678,7 @@ const noteOf = (/** @type {unknown} */ data) => (data && typeof data === 'object
 function currentSubmission(hz, files) {
   const last = [...(hz.timeline ?? [])].reverse().find((e) => e.type === 'rectification_submitted');
   if (!last) return null;
-  const submitted = files.filter((/** @type {Json} */ f) => f.submittedRound === hz.round);
+  const submitted = files.filter((f) => f.submittedRound === hz.round);
   return h(
     'div',
     { class: 'submission' },
@@ -681,7 +687,7 @@ function currentSubmission(hz, files) {
       ? h(
           'ul',
           { class: 'submission-files' },
-          submitted.map((/** @type {Json} */ f) =>
+          submitted.map((f) =>
             h(
               'li',
               { 'data-evidence-id': f.id },
@@ -705,7 +711,7 @@ function reviewForm(hz, { onDone, reload }) {
   const form = h('form', { class: 'action-form', novalidate: true, 'data-form': 'review' });
   const state = new FormState(form, button, t('review.button'));
 
-  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
+  const radio = (/** @type {string} */ value, /** @type {string} */ text) => {
     const rid = uid('decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'decision', id: rid, value }), h('label', { for: rid }, text));
   };
@@ -809,7 +815,7 @@ function extensionLimits(hz) {
  * Where the hazard stands against its limits in this round.
  * @param {Hazard} hz
  */
-function extensionAllowance(hz) {
+export function extensionAllowance(hz) {
   const limits = extensionLimits(hz);
   const ext = hz.extension ?? {};
   const original = ext.originalDeadline || hz.deadline;
@@ -870,7 +876,7 @@ function pendingRequest(hz, pending) {
 }
 
 /**
- * @param {Json} a
+ * @param {ReturnType<typeof extensionAllowance>} a
  */
 function limitsBox(a) {
   const { limits } = a;
@@ -944,7 +950,7 @@ function requestForm(hz, { onDone, reload }) {
 /**
  * A supervisor approves (the date asked for, or an earlier one) or denies with a reason.
  * @param {Hazard} hz
- * @param {Json} pending
+ * @param {NonNullable<Hazard['extension']['pending']>} pending
  * @param {import('../types').HazardActions} actions
  */
 function decisionForm(hz, pending, { onDone, reload }) {
@@ -952,7 +958,7 @@ function decisionForm(hz, pending, { onDone, reload }) {
   const form = h('form', { class: 'action-form extension-decision', novalidate: true, 'data-form': 'extension-decision' });
   const state = new FormState(form, button, t('extension.decideButton'));
 
-  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
+  const radio = (/** @type {string} */ value, /** @type {string} */ text) => {
     const rid = uid('extension-decision');
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: 'extension-decision', id: rid, value }), h('label', { for: rid }, text));
   };

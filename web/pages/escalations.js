@@ -11,7 +11,6 @@ import { t } from '../i18n.js';
 import { instant } from '../case-pages.js';
 import { badge, errorPanel, escalationBadge, label, listHash } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
@@ -54,7 +53,7 @@ export function cursorPager({ cursor, nextCursor, first, next }) {
 }
 
 /**
- * @param {Json} x
+ * @param {import('../types').EscalationItem} x
  */
 function kindLabel(x) {
   if (x.itemKind === 'hazard') return label('notice.kind', x.kind);
@@ -62,7 +61,7 @@ function kindLabel(x) {
 }
 
 /**
- * @param {Json} x
+ * @param {import('../types').EscalationItem} x
  */
 function itemCell(x) {
   const href = x.itemKind === 'notice' ? `#/notices/${encodeURIComponent(x.itemId)}` : `#/hazards/${encodeURIComponent(x.itemId)}`;
@@ -71,7 +70,7 @@ function itemCell(x) {
 }
 
 /**
- * @param {Json} x
+ * @param {import('../types').EscalationItem} x
  */
 function stateCell(x) {
   const status = x.itemKind === 'notice' ? label('notices.status', x.item.status) : label('status', x.item.status);
@@ -103,7 +102,7 @@ export async function escalationsPage(/** @type {PageContext} */ { query, naviga
           h(
             'tbody',
             null,
-            page.items.map((/** @type {Json} */ x) =>
+            page.items.map((x) =>
               h(
                 'tr',
                 { 'data-item-id': x.itemId, class: x.item.overdue ? 'is-overdue' : null },

@@ -13,7 +13,6 @@ import { cursorPager, filterBar } from './escalations.js';
 import { refreshBell } from '../inbox-bell.js';
 import { preferencesCard } from '../notify-preferences.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
@@ -114,7 +113,7 @@ export async function inboxPage(/** @type {PageContext} */ { query, navigate, fl
             ['', t('inbox.showAll')],
             ['true', t('inbox.showUnread')],
           ],
-          onPick: (/** @type {Json} */ v) => navigate(hashFor(v ? { unread: v } : {}), { focus: 'select[name="unread"]' }),
+          onPick: (v) => navigate(hashFor(v ? { unread: v } : {}), { focus: 'select[name="unread"]' }),
         },
       ]),
       h('div', { class: 'form-actions' }, markAll),

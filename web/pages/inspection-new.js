@@ -8,10 +8,12 @@
 import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { FormState, errorPanel, field, label } from '../ui.js';
+import { FormState, errorPanel, field, label, oneOf } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
 
+/** @type {typeof import('../../domain/inspection-checklist').INSPECTION_RESULTS} */
 const RESULTS = ['pass', 'fail', 'not_applicable'];
+/** @typedef {import('../types').Bodies['createInspection']['findings'][number]} FindingInput */
 /** Common items of a site inspection, offered as a start; any can be changed or removed. */
 const STANDARD_ITEMS = ['checklist.exits', 'checklist.extinguishers', 'checklist.electrical', 'checklist.chemicals', 'checklist.signs'];
 
@@ -61,7 +63,7 @@ export async function inspectionNewPage(/** @type {PageContext} */ { navigate, f
 
   // Law enforcement goes in twos (行政处罚法 第四十二条): the colleagues who inspected alongside.
   const colleaguesError = h('p', { class: 'field-error', id: uid('co-error'), hidden: true });
-  const colleagueBoxes = colleagues.map((/** @type {import('../types').Json} */ p) =>
+  const colleagueBoxes = colleagues.map((p) =>
     h(
       'label',
       { class: 'choice' },
@@ -96,16 +98,16 @@ export async function inspectionNewPage(/** @type {PageContext} */ { navigate, f
     const measures = h('textarea', { name: 'requiredMeasures', rows: 2, maxlength: 5000, 'aria-label': t('register.requiredMeasures'), placeholder: t('register.requiredMeasures') });
     const failed = h('div', { class: 'finding-failed', hidden: true }, category, grade, measures);
     const remove = h('button', { type: 'button', class: 'button button-secondary button-small', onClick: () => { li.remove(); } }, t('inspections.removeItem'));
-    /** @type {HTMLLIElement & {read?: () => import('../types').Json}} */
+    /** @type {HTMLLIElement & {read?: () => FindingInput}} */
     const li = h('li', { class: 'checklist-item' }, h('label', { for: id, class: 'visually-hidden' }, t('inspections.field.item')), item, result, failed, note, remove);
     result.addEventListener('change', () => {
       failed.hidden = result.value !== 'fail';
     });
     li.read = () => ({
       item: item.value.trim(),
-      result: result.value,
+      result: oneOf(RESULTS, result.value) ?? RESULTS[0],
       ...(note.value.trim() ? { note: note.value.trim() } : {}),
-      ...(result.value === 'fail' ? { category: category.value.trim(), grade: grade.value, ...(measures.value.trim() ? { requiredMeasures: measures.value.trim() } : {}) } : {}),
+      ...(result.value === 'fail' ? { category: category.value.trim(), grade: oneOf(['general', 'major'], grade.value), ...(measures.value.trim() ? { requiredMeasures: measures.value.trim() } : {}) } : {}),
     });
     li.dataset.n = String(n());
     rows.append(li);
@@ -118,7 +120,7 @@ export async function inspectionNewPage(/** @type {PageContext} */ { navigate, f
   let key = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const findings = [...rows.children].map((li) => /** @type {HTMLLIElement & {read: () => import('../types').Json}} */ (li).read()).filter((f) => f.item);
+    const findings = [...rows.children].map((li) => /** @type {HTMLLIElement & {read: () => FindingInput}} */ (li).read()).filter((f) => f.item);
     const body = {
       enterpriseId: enterprise.control.value,
       location: place.control.value.trim(),

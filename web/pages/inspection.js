@@ -10,10 +10,10 @@ import { h, replace, uid } from '../dom.js';
 import { formatDateTime, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
-import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, statusBadge } from '../ui.js';
+import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, oneOf, statusBadge } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
+/** @type {typeof import('../../domain/hazard-state').LISTING_LEVELS} */
 const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
 
 export async function inspectionPage(/** @type {PageContext} */ { params, navigate, flash, flashed }) {
@@ -60,7 +60,7 @@ const fact = (/** @type {string} */ term, /** @type {import('../types').Child[]}
 const time = (/** @type {string} */ iso) => h('time', { datetime: iso }, formatDateTime(iso));
 
 /**
- * @param {Json} insp
+ * @param {import('../types').Inspection} insp
  * @param {Map<string, string>} names
  */
 function recordCard(insp, names) {
@@ -74,7 +74,7 @@ function recordCard(insp, names) {
       insp.location ? fact(t('detail.location'), insp.location) : null,
       fact(t('inspection.startedAt'), time(insp.startedAt)),
       fact(t('inspection.endedAt'), time(insp.endedAt)),
-      fact(t('inspection.inspectors'), (insp.inspectorNames ?? []).map((/** @type {{displayName: string}} */ p) => p.displayName).join(t('list.separator')) || t('inspection.inspectorCount', { count: insp.inspectors.length })),
+      fact(t('inspection.inspectors'), insp.inspectorNames.map((p) => p.displayName).join(t('list.separator')) || t('inspection.inspectorCount', { count: insp.inspectors.length })),
       fact(t('inspection.counts'), t('inspection.countsText', { findings: insp.findingsCount, failed: insp.failedCount, hazards: insp.hazardsCount })),
       fact(t('detail.createdBy'), insp.createdBy),
     ),
@@ -82,11 +82,11 @@ function recordCard(insp, names) {
 }
 
 /**
- * @param {Json} insp
+ * @param {import('../types').Inspection} insp
  * @param {Pick<PageContext, 'navigate' | 'flash'>} ctx
  */
 function findingsCard(insp, ctx) {
-  const items = insp.findings.map((/** @type {Json} */ f) =>
+  const items = insp.findings.map((f) =>
     h(
       'li',
       { class: ['finding', `finding-${f.result}`], 'data-finding': String(f.n) },
@@ -112,8 +112,8 @@ function findingsCard(insp, ctx) {
 /**
  * Registers one failed finding as a hazard, the registration prefilled from the finding (its item
  * as the title, its note as the description, its grade); the deadline may be left to the policy.
- * @param {Json} insp
- * @param {Json} finding
+ * @param {import('../types').Inspection} insp
+ * @param {import('../types').InspectionFinding} finding
  */
 function registerForm(insp, finding, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
   const form = h('form', { class: 'finding-register', 'data-form': `finding-${finding.n}`, novalidate: true });
@@ -155,12 +155,12 @@ function registerForm(insp, finding, /** @type {Pick<PageContext, 'navigate' | '
   let idempotencyKey = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (/** @type {Json} */ f) => f.control.value.trim();
+    const value = (/** @type {import('../types').Field<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>} */ f) => f.control.value.trim();
     const body = {
       title: value(title),
       description: value(description),
-      grade: value(grade),
-      ...(value(grade) === 'major' && value(listingLevel) ? { listingLevel: value(listingLevel) } : {}),
+      grade: oneOf(['general', 'major'], value(grade)),
+      ...(value(grade) === 'major' && value(listingLevel) ? { listingLevel: oneOf(LISTING_LEVELS, value(listingLevel)) } : {}),
       ...(value(deadline) ? { deadline: value(deadline) } : {}),
     };
     state.clear();

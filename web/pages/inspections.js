@@ -12,7 +12,6 @@ import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { enterpriseName, errorPanel, listHash, pager } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 
@@ -21,7 +20,7 @@ export async function inspectionsPage(/** @type {PageContext} */ { query, naviga
   const enterpriseId = query.get('enterpriseId') ?? '';
   const pendingFindings = query.get('pendingFindings') === 'true' ? 'true' : '';
   const cursor = query.get('cursor') ?? '';
-  const hashOf = (/** @type {Json} */ values) => listHash('#/inspections', { enterpriseId, pendingFindings, ...values });
+  const hashOf = (/** @type {Record<string, string | null | undefined>} */ values) => listHash('#/inspections', { enterpriseId, pendingFindings, ...values });
   const heading = h('h1', { tabindex: '-1' }, title);
   const header = h(
     'div',
@@ -86,7 +85,7 @@ export async function inspectionsPage(/** @type {PageContext} */ { query, naviga
           h(
             'tbody',
             null,
-            page.items.map((/** @type {Json} */ i) =>
+            page.items.map((i) =>
               h(
                 'tr',
                 { 'data-inspection-id': i.id, class: i.failedCount > i.hazardsCount ? 'is-overdue' : null },

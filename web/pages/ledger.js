@@ -14,7 +14,6 @@ import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const PAGE_SIZE = 20;
 const FILTERS = ['status', 'overdue', 'grade'];
@@ -53,7 +52,7 @@ function filterKey(query) {
 
 /**
  * The hash for the ledger with these query values.
- * @param {Json} values
+ * @param {Record<string, string | null | undefined>} values
  */
 export function ledgerHash(values) {
   const q = new URLSearchParams();
@@ -78,7 +77,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
   if (trail.key !== key) trail = { key, prevOf: new Map() };
 
   const baseValues = { ...linked, ...filters, limit: query.get('limit') ?? '' };
-  const go = (/** @type {Json} */ values, /** @type {string | null} */ focus = null) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
+  const go = (/** @type {Record<string, string | null | undefined>} */ values, /** @type {string | null} */ focus = null) => navigate(ledgerHash({ ...baseValues, ...values }), { focus });
 
   const heading = h('h1', { tabindex: '-1' }, t('ledger.title'));
   const header = h(
@@ -156,7 +155,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
   const selection = picking ? noticeSelection(navigate) : null;
   if (selection) columns.unshift(['select', 'ledger.col.select']);
 
-  const rows = page.items.map((/** @type {Json} */ item) =>
+  const rows = page.items.map((item) =>
     h(
       'tr',
       { 'data-hazard-id': item.id, class: item.overdue ? 'is-overdue' : null },
@@ -260,7 +259,7 @@ function noticeSelection(navigate) {
   button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...picked.keys()].map(encodeURIComponent).join(',')}`));
   return {
     bar: h('div', { class: 'selection-bar card' }, count, ' ', why, button),
-    box(/** @type {Json} */ item) {
+    box(/** @type {import('../types').HazardListItem} */ item) {
       if (item.status !== 'rectifying' && item.status !== 'under_review') return null;
       return h('input', {
         type: 'checkbox',

@@ -14,17 +14,19 @@ import { hasRole } from '../session.js';
 import { FormState, badge, card, fact, field, label, missingProblem } from '../ui.js';
 /** @typedef {import('../types').Hazard} Hazard */
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
 const PLAN_FIELDS = ['measures', 'funds', 'deadline', 'responsiblePerson', 'contingencyPlan'];
 
 /** Does this hazard run under the major-hazard rules (a plan before submission, acceptance by parties)? */
 export const planRequired = (/** @type {Hazard} */ hz) => (typeof hz.planRequired === 'boolean' ? hz.planRequired : hz.grade === 'major' && (!!hz.listingLevel || !!hz.plan));
 
-const day = (/** @type {Json} */ d) => h('time', { datetime: d }, formatDate(d));
+/** A plan as filed: the five points, its version, who filed it and when (ISO). */
+/** @typedef {Omit<NonNullable<Hazard['plan']>, 'at'> & {at: string | number}} PlanVersion */
+
+const day = (/** @type {string} */ d) => h('time', { datetime: d }, formatDate(d));
 
 /**
- * @param {Json} plan
+ * @param {PlanVersion} plan
  * @param {Record<string, string>} people
  */
 function planFacts(plan, people) {
@@ -45,8 +47,14 @@ function planFacts(plan, people) {
  * @param {Hazard} hz
  */
 function planVersions(hz) {
-  const filed = (hz.timeline ?? []).filter((/** @type {Json} */ e) => e.type === 'plan_filed' && e.data && typeof e.data === 'object');
-  return filed.map((/** @type {Json} */ e) => ({ ...e.data, by: e.data.by ?? e.actor, at: e.occurredAt })).sort((/** @type {Json} */ a, /** @type {Json} */ b) => (b.version ?? 0) - (a.version ?? 0));
+  const filed = hz.timeline.filter((e) => e.type === 'plan_filed' && e.data && typeof e.data === 'object');
+  // A filing records the whole plan as its data (domain/hazard-changes.ts filePlan).
+  return filed
+    .map((e) => {
+      const plan = /** @type {Partial<PlanVersion>} */ (e.data);
+      return /** @type {PlanVersion & {at: string}} */ ({ ...plan, by: plan.by ?? e.actor, at: e.occurredAt });
+    })
+    .sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
 }
 
 /**
@@ -54,13 +62,13 @@ function planVersions(hz) {
  * @param {Record<string, string>} people
  */
 function versionsList(hz, people) {
-  const older = planVersions(hz).filter((/** @type {Json} */ v) => v.version !== hz.plan?.version);
+  const older = planVersions(hz).filter((v) => v.version !== hz.plan?.version);
   if (!older.length) return null;
   return h(
     'div',
     { class: 'plan-versions' },
     h('h4', null, t('plan.versions')),
-    older.map((/** @type {Json} */ v) =>
+    older.map((v) =>
       h(
         'details',
         { class: 'plan-version-item', 'data-version': v.version },
@@ -162,7 +170,7 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
   const form = h('form', { class: 'action-form acceptance-form', novalidate: true, 'data-form': 'acceptance' });
   const state = new FormState(form, button, submitText);
   const radioName = 'acceptance-passed';
-  const radio = (/** @type {Json} */ value, /** @type {string} */ text) => {
+  const radio = (/** @type {string} */ value, /** @type {string} */ text) => {
     const id = `${radioName}-${value}`;
     return h('div', { class: 'radio' }, h('input', { type: 'radio', name: radioName, id, value }), h('label', { for: id }, text));
   };
@@ -205,7 +213,7 @@ function acceptanceForm(hz, { onDone, reload, refused }) {
  * @param {import('../types').MajorHazardActions} ctx
  */
 function acceptancesPart(hz, people, ctx) {
-  const acceptances = (Array.isArray(hz.acceptances) ? hz.acceptances : []).filter((/** @type {Json} */ a) => a.round === undefined || a.round === hz.round);
+  const acceptances = (Array.isArray(hz.acceptances) ? hz.acceptances : []).filter((a) => a.round === undefined || a.round === hz.round);
   const outstanding = Array.isArray(hz.acceptancesOutstanding) ? hz.acceptancesOutstanding : [];
   const parties = Array.isArray(hz.acceptanceParties) ? hz.acceptanceParties : [];
   if (hz.status !== 'under_review' && !acceptances.length) return null;
@@ -216,7 +224,7 @@ function acceptancesPart(hz, people, ctx) {
       ? h(
           'ul',
           { class: 'acceptances' },
-          acceptances.map((/** @type {Json} */ a) =>
+          acceptances.map((a) =>
             h(
               'li',
               { 'data-party': a.party },
@@ -229,7 +237,7 @@ function acceptancesPart(hz, people, ctx) {
         )
       : h('p', { class: 'muted' }, t('acceptance.none')),
     hz.status === 'under_review' && outstanding.length
-      ? h('p', { class: 'muted acceptances-outstanding' }, t('major.outstanding', { parties: outstanding.map((/** @type {Json} */ p) => label('party', p)).join(t('list.separator')) }))
+      ? h('p', { class: 'muted acceptances-outstanding' }, t('major.outstanding', { parties: outstanding.map((p) => label('party', p)).join(t('list.separator')) }))
       : null,
     hz.status === 'under_review' && parties.length && !outstanding.length ? h('p', { class: 'muted' }, t('major.allPassed')) : null,
     mine ? acceptanceForm(hz, ctx) : null,

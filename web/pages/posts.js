@@ -123,6 +123,8 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
     const p = new URLSearchParams(/** @type {[string, string][]} */ (Object.entries(q).filter(([, v]) => v)));
     return `#/posts${p.toString() ? `?${p}` : ''}`;
   };
+  // Who assigned a post, by display name: login names are for the users page only.
+  const assigners = page.people;
   const cols = ['posts.col.person', 'posts.col.region', 'posts.col.post', 'posts.col.assigned', 'posts.col.actions'];
   const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
   const row = (/** @type {import('../types').PostHolder} */ x) =>
@@ -132,7 +134,7 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
       td(0, x.displayName, h('span', { class: 'muted' }, ` ${x.username}`)),
       td(1, x.regionName),
       td(2, label('post', x.post)),
-      td(3, `${x.assignedBy} · ${formatDateTime(x.assignedAt)}`),
+      td(3, `${assigners[x.assignedBy] ?? x.assignedBy} · ${formatDateTime(x.assignedAt)}`),
       td(
         4,
         h(

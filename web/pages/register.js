@@ -8,12 +8,15 @@ import { append, h } from '../dom.js';
 import { addDays, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { hasRole } from '../session.js';
-import { FormState, errorPanel, field, missingProblem } from '../ui.js';
+import { FormState, errorPanel, field, missingProblem, oneOf } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
-/** @typedef {import('../types').Json} Json */
 
+// The API's own lists (checked against them), in the order the form offers them.
+/** @type {typeof import('../../api/schemas/hazard').HAZARD_SOURCES} */
 const SOURCES = ['inspection', 'grid_patrol', 'self_report', 'public_report'];
+/** @type {typeof import('../../domain/policy-types').HAZARD_GRADES} */
 const GRADES = ['general', 'major'];
+/** @type {typeof import('../../domain/hazard-state').LISTING_LEVELS} */
 const LISTING_LEVELS = ['province', 'city', 'county', 'township'];
 /** A fortnight: a common term for a general hazard, changed freely. */
 const DEFAULT_TERM_DAYS = 14;
@@ -121,7 +124,7 @@ export async function registerPage(/** @type {PageContext} */ { navigate, flash 
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const value = (/** @type {Json} */ f) => f.control.value.trim();
+    const value = (/** @type {import('../types').Field<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>} */ f) => f.control.value.trim();
     const major = value(grade) === 'major';
     const required = { enterpriseId: enterprise, title, category, source, grade, ...(major ? { listingLevel } : {}) };
     const missing = Object.entries(required)
@@ -132,9 +135,10 @@ export async function registerPage(/** @type {PageContext} */ { navigate, flash 
       enterpriseId: value(enterprise),
       title: value(title),
       category: value(category),
-      source: value(source),
-      grade: value(grade),
-      ...(major ? { listingLevel: value(listingLevel) } : {}),
+      // The selects offer only these; their first option is their default.
+      source: oneOf(SOURCES, value(source)) ?? SOURCES[0],
+      grade: oneOf(GRADES, value(grade)) ?? GRADES[0],
+      ...(major ? { listingLevel: oneOf(LISTING_LEVELS, value(listingLevel)) } : {}),
       // Left empty, the deadline is counted by the policy's rule (working days on the calendar).
       ...(value(deadline) ? { deadline: value(deadline) } : {}),
       location: value(place),
