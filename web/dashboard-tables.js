@@ -165,6 +165,8 @@ export function breakdownTable(answer, { period }) {
           ),
         )
       : h('p', { class: 'muted' }, t('dash.empty')),
+    // A city has thousands of supervisors: the answer holds those with the most overdue work.
+    answer.totalRows > answer.rows.length ? h('p', { class: 'muted breakdown-more' }, t('dash.breakdownTop', { shown: answer.rows.length, total: answer.totalRows })) : null,
   );
 }
 

@@ -431,13 +431,13 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
 
 /**
  * The total and the buttons to the first and the next page of a cursor-paged list.
- * @param {{total: number | string, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ * @param {{total: number | string, totalAtLeast?: boolean, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
  */
-export function pager({ total, cursor, nextCursor, first, next }) {
+export function pager({ total, totalAtLeast, cursor, nextCursor, first, next }) {
   return h(
     'nav',
     { class: 'pager', 'aria-label': t('ledger.pagination') },
-    h('p', { class: 'total', role: 'status' }, t('ledger.total', { total })),
+    h('p', { class: 'total', role: 'status' }, t(totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total })),
     h(
       'div',
       { class: 'pager-buttons' },
