@@ -22,8 +22,8 @@ const collapses = new WeakMap<WorkCalendar, AgeCollapse>();
 
 /**
  * A reader of the figures at one moment (a request's). Given a cache, answers about a region node
- * are kept there under the summary's version, the calendar's stamp and the day
- * (db/figures/answer-cache.ts); an enterprise's own figures are read live and never kept.
+ * are kept there under the summary's version, the calendar's and the directory's stamps and the
+ * day (db/figures/answer-cache.ts); an enterprise's own figures are read live and never kept.
  */
 export class FigureReader {
   private calendar?: Promise<WorkCalendar>;
