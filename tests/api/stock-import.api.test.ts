@@ -245,10 +245,15 @@ describe('a valid 10,000-row workbook', () => {
         return rows[0];
       }, { timeout: 120_000, interval: 1_000 })
       .toEqual({ registered: 250, overdue: lateCount });
-    await foldFigures(h.database.db);
-    const folded = await figureRows();
-    await rebuildFigures(h.database.db);
-    expect(await figureRows()).toEqual(folded);
+    // The late ones keep climbing their ladders meanwhile: the fold and the rebuild are compared
+    // while every writer waits, so both read the same records.
+    const { folded, rebuilt } = await whileWritersWait(async () => {
+      await foldAll();
+      const folded = await figureRows();
+      await rebuildFigures(h.database.db);
+      return { folded, rebuilt: await figureRows() };
+    });
+    expect(rebuilt).toEqual(folded);
     const audit = await verifyAll(h.database.db);
     expect(audit.firstBreak).toBeNull();
     expect(audit.ok).toBe(true);
@@ -268,6 +273,28 @@ describe('a valid 10,000-row workbook', () => {
     expect(batch!.fileSha256).toMatch(/^[0-9a-f]{64}$/);
   }, 480_000);
 });
+
+/**
+ * Runs `read` while a transaction holds the tables whose triggers add figure deltas in share mode:
+ * writers already under way commit first, later ones wait until `read` is done. The fold and the
+ * rebuild take the same share lock, which does not conflict with this one.
+ */
+async function whileWritersWait<T>(read: () => Promise<T>): Promise<T> {
+  return h.database.db.transaction(async (tx) => {
+    await tx.execute(sql`lock table hazard_events, hazards, enterprises in share mode`);
+    return read();
+  });
+}
+
+/** Folds until no delta waits (a fold running elsewhere makes `foldFigures` return early). */
+async function foldAll(): Promise<void> {
+  for (;;) {
+    await foldFigures(h.database.db);
+    const { rows } = await h.database.db.execute<{ waiting: boolean }>(sql`select exists (select 1 from figure_deltas) as waiting`);
+    if (!rows[0]!.waiting) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** The folded figures, each table's rows as sorted text (rows a fold left all zero aside): a fold and a rebuild must agree on them. */
 async function figureRows(): Promise<Record<string, string[]>> {
