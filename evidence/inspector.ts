@@ -43,7 +43,6 @@ class Slot {
 
   private spawn(): Worker {
     const worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
-    worker.unref();
     this.ready = false;
     worker.on('message', (m: { ready?: true; id: number; verdict?: Inspection; failure?: string }) => {
       if (m.ready) {
@@ -68,6 +67,9 @@ class Slot {
   run(job: Job): void {
     this.job = { ...job, id: ++this.nextId };
     this.worker ??= this.spawn();
+    // Held while a file is inspected, let go when idle: an idle inspector never keeps the
+    // process alive (adding listeners refs a worker again, so this follows them).
+    this.worker.ref();
     this.start();
   }
 
@@ -89,6 +91,7 @@ class Slot {
     const job = this.job;
     if (!job) return;
     this.job = null;
+    this.worker?.unref();
     clearTimeout(job.timer);
     settle(job);
     this.onIdle(this);

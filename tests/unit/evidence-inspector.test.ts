@@ -2,10 +2,14 @@
  * Inspection runs in worker threads: the thread that answers requests stays free while a
  * hostile file is read, and a file that takes too long is refused and its worker replaced.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EvidenceInspector } from '../../evidence/inspector';
 import { SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { onePage } from '../support/pdf-builder';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Two million values: a second or more of work for the PDF reader. */
 const HEAVY = onePage(`/X[${'0 '.repeat(1_900_000)}]`);
@@ -29,7 +33,8 @@ async function longestStall(work: () => Promise<unknown>): Promise<number> {
 
 describe('the evidence inspector', () => {
   const inspector = new EvidenceInspector({ workers: 1, timeoutMs: 60_000 });
-  const hasty = new EvidenceInspector({ workers: 1, timeoutMs: 100 });
+  // Far below the heavy file's second, far above a small file's few milliseconds even on a loaded machine.
+  const hasty = new EvidenceInspector({ workers: 1, timeoutMs: 400 });
   afterAll(async () => {
     await Promise.all([inspector.close(), hasty.close()]);
   });
@@ -64,4 +69,26 @@ describe('the evidence inspector', () => {
     expect(slow).toMatchObject({ ok: false, tooComplex: true, reason: expect.stringMatching(/too complex to inspect/) });
     expect(next).toMatchObject({ ok: true });
   });
+});
+
+describe('a process using the evidence inspector', () => {
+  // The API and the benchmarks end when their work is done: an idle inspector must not hold the
+  // process open, and one still reading a file must (its caller awaits the verdict).
+  it('ends by itself once the verdict is in', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/inspect-once.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 30_000);
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(out.trim()).toBe('{"ok":true}');
+    expect(code).toBe(0);
+  }, 40_000);
 });
