@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../scripts/sample-files';
+import { hazardWorkflowId } from '../workflows/hazard.messages';
+import { perLife, startPhase, type PhaseCost } from './phase-cost';
 
 export const ACTIVITIES_PER_LIFE = 3;
 
@@ -22,7 +24,12 @@ export interface LifecycleBenchOptions {
   enterpriseToken: string;
   client: Client;
   taskQueue: string;
+  /** Measure each phase's cost per life too (CPU by process, Postgres round trips and writes from this process). */
+  costs?: boolean;
 }
+
+/** The goal for lifecycle rate / bare rate. */
+export const RATIO_GOAL = 0.6;
 
 export interface RateResult {
   count: number;
@@ -38,8 +45,12 @@ export interface LifecycleBenchResult {
   activitiesPerLife: number;
   bare: RateResult;
   lifecycle: RateResult;
-  /** lifecycle rate / bare rate; the goal is at least 0.5. */
+  /** lifecycle rate / bare rate; the goal is at least RATIO_GOAL. */
   ratio: number;
+  /** Events in a finished workflow's history (the median of a few of each side). */
+  historyEvents: { bare: number; life: number };
+  /** Each phase's cost per life, when measured. */
+  perLife?: { bare: PhaseCost; life: PhaseCost };
 }
 
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<RateResult> {
@@ -74,45 +85,68 @@ async function post(url: string, token: string, body: unknown, expected: number)
   return json;
 }
 
+/** Runs a phase, and measures its cost per life when a database is given. */
+async function phase(o: LifecycleBenchOptions, work: () => Promise<RateResult>): Promise<{ rate: RateResult; cost?: PhaseCost }> {
+  const end = o.costs ? startPhase() : null;
+  const rate = await work();
+  return { rate, ...(end ? { cost: perLife(end(), rate.count) } : {}) };
+}
+
+async function medianHistory(client: Client, workflowIds: string[]): Promise<number> {
+  const sizes = await Promise.all(workflowIds.slice(0, 5).map(async (id) => (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
+  sizes.sort((a, b) => a - b);
+  return sizes[Math.floor(sizes.length / 2)] ?? 0;
+}
+
 export async function measureLifecycle(o: LifecycleBenchOptions): Promise<LifecycleBenchResult> {
-  const bare = await pool(o.n, o.concurrency, async () => {
-    await o.client.workflow.execute('bareWorkflow', {
-      workflowId: `bench-bare-${randomUUID()}`,
-      taskQueue: o.taskQueue,
-      args: [ACTIVITIES_PER_LIFE],
-    });
-  });
+  const bareIds: string[] = [];
+  const bare = await phase(o, () =>
+    pool(o.n, o.concurrency, async () => {
+      const workflowId = `bench-bare-${randomUUID()}`;
+      bareIds.push(workflowId);
+      await o.client.workflow.execute('bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
+    }),
+  );
   const deadline = addDays(shanghaiDate(Date.now()), 30);
   const hazards = `${o.apiBaseUrl}/api/hazards`;
-  const lifecycle = await pool(o.n, o.concurrency, async (i) => {
+  const lifeIds: string[] = [];
+  const lifecycle = await phase(o, () => pool(o.n, o.concurrency, async (i) => {
     const hazard = await post(
       hazards,
       o.supervisorToken,
       { enterpriseId: o.enterpriseId, title: `基准测试隐患 ${i}`, category: '基准', source: 'inspection', grade: 'general', deadline },
       201,
     );
+    lifeIds.push(hazardWorkflowId(hazard.id));
     const files = await post(`${hazards}/${hazard.id}/evidence`, o.enterpriseToken, evidenceForm([{ name: `${i}.jpg`, bytes: SAMPLE_JPEG }]), 201);
     await post(`${hazards}/${hazard.id}/submissions`, o.enterpriseToken, { evidence: [files.items[0].id] }, 200);
     const closed = await post(`${hazards}/${hazard.id}/reviews`, o.supervisorToken, { decision: 'accept' }, 200);
     if (closed.status !== 'closed') throw new Error(`hazard ${hazard.id} ended ${closed.status}`);
-  });
+  }));
   return {
     n: o.n,
     concurrency: o.concurrency,
     activitiesPerLife: ACTIVITIES_PER_LIFE,
-    bare,
-    lifecycle,
-    ratio: lifecycle.perSecond / bare.perSecond,
+    bare: bare.rate,
+    lifecycle: lifecycle.rate,
+    ratio: lifecycle.rate.perSecond / bare.rate.perSecond,
+    historyEvents: { bare: await medianHistory(o.client, bareIds), life: await medianHistory(o.client, lifeIds) },
+    ...(bare.cost && lifecycle.cost ? { perLife: { bare: bare.cost, life: lifecycle.cost } } : {}),
   };
 }
 
 export function formatResult(r: LifecycleBenchResult): string {
   const line = (name: string, x: RateResult) =>
     `${name.padEnd(22)} ${x.perSecond.toFixed(1).padStart(7)} /s   p50 ${String(x.p50ms).padStart(5)} ms   p95 ${String(x.p95ms).padStart(5)} ms   (${x.count} in ${x.seconds.toFixed(1)} s)`;
+  const cost = (name: string, c: PhaseCost) =>
+    `${name.padEnd(22)} cpu ${Object.entries(c.cpuSeconds).map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`).join(', ')}; ` +
+    `${c.roundTrips.toFixed(1)} round trips, ${c.transactions.toFixed(1)} transactions, ${c.writes.toFixed(1)} writing statements`;
   return [
     `lifecycle benchmark: N=${r.n}, concurrency ${r.concurrency}, ${r.activitiesPerLife} activities per life`,
     line('baseline (bare wf)', r.bare),
     line('hazard life via API', r.lifecycle),
-    `ratio lifecycle/baseline: ${r.ratio.toFixed(2)} (goal >= 0.50)`,
+    `ratio lifecycle/baseline: ${r.ratio.toFixed(2)} (goal >= ${RATIO_GOAL.toFixed(2)})`,
+    `history events per workflow: bare ${r.historyEvents.bare}, hazard life ${r.historyEvents.life}`,
+    ...(r.perLife ? ['per life:', cost('  baseline (bare wf)', r.perLife.bare), cost('  hazard life via API', r.perLife.life)] : []),
   ].join('\n');
 }

@@ -23,6 +23,7 @@ it('measures the hazard life beside the bare baseline', async () => {
     enterpriseToken: await token('enterprise-a'),
     client: h.env.client,
     taskQueue: h.taskQueue,
+    costs: true,
   });
   expect(result.bare.count).toBe(3);
   expect(result.lifecycle.count).toBe(3);
@@ -30,5 +31,17 @@ it('measures the hazard life beside the bare baseline', async () => {
   expect(result.ratio).toBeCloseTo(result.lifecycle.perSecond / result.bare.perSecond, 10);
   const closed = await (await h.as('supervisor-a'))('GET', `/api/hazards?status=closed&enterpriseId=${enterpriseId}`);
   expect(closed.body.total).toBe(3);
+  // Where a life's time goes: the API and worker here are in this process, the servers its children.
+  const life = result.perLife!.life;
+  expect(life.roundTrips).toBeGreaterThan(10);
+  expect(life.transactions).toBeGreaterThan(3);
+  expect(life.writes).toBeGreaterThan(3);
+  expect(life.cpuSeconds.node).toBeGreaterThan(0);
+  // The bare workflow writes nothing: what the phase saw of Postgres is the harness's own upkeep.
+  expect(result.perLife!.bare.writes).toBeLessThan(life.writes);
+  // A bare workflow of three activities: started, 3 × (scheduled, started, completed), the workflow tasks, completed.
+  expect(result.historyEvents.bare).toBeGreaterThanOrEqual(14);
+  expect(result.historyEvents.life).toBeGreaterThan(result.historyEvents.bare);
   expect(formatResult(result)).toMatch(/ratio lifecycle\/baseline: \d+\.\d\d/);
+  expect(formatResult(result)).toMatch(/hazard life via API +cpu node \d+ ms/);
 });
