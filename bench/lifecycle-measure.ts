@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import type { Database } from '../db/client';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../scripts/sample-files';
 import { hazardWorkflowId } from '../workflows/hazard.messages';
@@ -24,8 +26,9 @@ export interface LifecycleBenchOptions {
   enterpriseToken: string;
   client: Client;
   taskQueue: string;
-  /** Measure each phase's cost per life too (CPU by process, Postgres round trips and writes from this process). */
+  /** Measure each phase's cost per life too (CPU by process, Postgres round trips and writes from this process, and the WAL of this database). */
   costs?: boolean;
+  db?: Database;
 }
 
 /** The goal for lifecycle rate / bare rate. */
@@ -47,8 +50,8 @@ export interface LifecycleBenchResult {
   lifecycle: RateResult;
   /** lifecycle rate / bare rate; the goal is at least RATIO_GOAL. */
   ratio: number;
-  /** Events in a finished workflow's history (the median of a few of each side). */
-  historyEvents: { bare: number; life: number };
+  /** A finished workflow's history (the median of a few of each side). */
+  history: { bare: { events: number; bytes: number }; life: { events: number; bytes: number } };
   /** Each phase's cost per life, when measured. */
   perLife?: { bare: PhaseCost; life: PhaseCost };
 }
@@ -87,15 +90,19 @@ async function post(url: string, token: string, body: unknown, expected: number)
 
 /** Runs a phase, and measures its cost per life when a database is given. */
 async function phase(o: LifecycleBenchOptions, work: () => Promise<RateResult>): Promise<{ rate: RateResult; cost?: PhaseCost }> {
-  const end = o.costs ? startPhase() : null;
+  const end = o.costs ? await startPhase(o.db) : null;
   const rate = await work();
-  return { rate, ...(end ? { cost: perLife(end(), rate.count) } : {}) };
+  return { rate, ...(end ? { cost: perLife(await end(), rate.count) } : {}) };
 }
 
-async function medianHistory(client: Client, workflowIds: string[]): Promise<number> {
-  const sizes = await Promise.all(workflowIds.slice(0, 5).map(async (id) => (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
-  sizes.sort((a, b) => a - b);
-  return sizes[Math.floor(sizes.length / 2)] ?? 0;
+/** The median events and bytes (as the server stores them, protobuf) of a few finished histories. */
+async function medianHistory(client: Client, workflowIds: string[]): Promise<{ events: number; bytes: number }> {
+  const histories = await Promise.all(workflowIds.slice(0, 5).map((id) => client.workflow.getHandle(id).fetchHistory()));
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  return {
+    events: median(histories.map((h) => h.events?.length ?? 0)),
+    bytes: median(histories.map((h) => proto.temporal.api.history.v1.History.encode(h).finish().length)),
+  };
 }
 
 export async function measureLifecycle(o: LifecycleBenchOptions): Promise<LifecycleBenchResult> {
@@ -130,7 +137,7 @@ export async function measureLifecycle(o: LifecycleBenchOptions): Promise<Lifecy
     bare: bare.rate,
     lifecycle: lifecycle.rate,
     ratio: lifecycle.rate.perSecond / bare.rate.perSecond,
-    historyEvents: { bare: await medianHistory(o.client, bareIds), life: await medianHistory(o.client, lifeIds) },
+    history: { bare: await medianHistory(o.client, bareIds), life: await medianHistory(o.client, lifeIds) },
     ...(bare.cost && lifecycle.cost ? { perLife: { bare: bare.cost, life: lifecycle.cost } } : {}),
   };
 }
@@ -140,13 +147,14 @@ export function formatResult(r: LifecycleBenchResult): string {
     `${name.padEnd(22)} ${x.perSecond.toFixed(1).padStart(7)} /s   p50 ${String(x.p50ms).padStart(5)} ms   p95 ${String(x.p95ms).padStart(5)} ms   (${x.count} in ${x.seconds.toFixed(1)} s)`;
   const cost = (name: string, c: PhaseCost) =>
     `${name.padEnd(22)} cpu ${Object.entries(c.cpuSeconds).map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`).join(', ')}; ` +
-    `${c.roundTrips.toFixed(1)} round trips, ${c.transactions.toFixed(1)} transactions, ${c.writes.toFixed(1)} writing statements`;
+    `${c.roundTrips.toFixed(1)} round trips, ${c.transactions.toFixed(1)} transactions, ${c.writes.toFixed(1)} writing statements` +
+    (c.walBytes === undefined ? '' : `, ${(c.walBytes / 1024).toFixed(1)} KiB of WAL`);
   return [
     `lifecycle benchmark: N=${r.n}, concurrency ${r.concurrency}, ${r.activitiesPerLife} activities per life`,
     line('baseline (bare wf)', r.bare),
     line('hazard life via API', r.lifecycle),
     `ratio lifecycle/baseline: ${r.ratio.toFixed(2)} (goal >= ${RATIO_GOAL.toFixed(2)})`,
-    `history events per workflow: bare ${r.historyEvents.bare}, hazard life ${r.historyEvents.life}`,
+    `history per workflow: bare ${r.history.bare.events} events (${r.history.bare.bytes} bytes), hazard life ${r.history.life.events} events (${r.history.life.bytes} bytes)`,
     ...(r.perLife ? ['per life:', cost('  baseline (bare wf)', r.perLife.bare), cost('  hazard life via API', r.perLife.life)] : []),
   ].join('\n');
 }

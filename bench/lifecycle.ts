@@ -113,7 +113,7 @@ try {
   say(`running N=${n} at concurrency ${concurrency}`);
   const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
   const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
-  const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue, costs: true };
+  const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue, costs: true, db: database.db };
   const stopFolding = keepFiguresFolded(database.db, log);
   stops.push(stopFolding);
   if (warmup > 0) {

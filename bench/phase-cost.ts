@@ -6,7 +6,9 @@
  * phase's lives it says where a life's time goes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import type { Database } from '../db/client';
 
 export interface PhaseCost {
   /** CPU seconds: `node` is this process (every thread), the rest its descendants by command. */
@@ -16,6 +18,8 @@ export interface PhaseCost {
   /** Transactions begun, and statements that insert, update or delete. */
   transactions: number;
   writes: number;
+  /** Write-ahead log the database wrote meanwhile (every change's bytes, from whoever made it), when a database is given. */
+  walBytes?: number;
 }
 
 const sent = { queries: 0, transactions: 0, writes: 0 };
@@ -67,22 +71,25 @@ function descendantsCpu(root: number): Record<string, number> {
 }
 
 /** Starts measuring; the returned function ends it and answers the phase's cost. */
-export function startPhase(): () => PhaseCost {
+export async function startPhase(db?: Database): Promise<() => Promise<PhaseCost>> {
   countQueries();
+  const wal = async () => (db ? Number((await db.execute<{ lsn: string }>(sql`select (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as lsn`)).rows[0]!.lsn) : 0);
+  const wal0 = await wal();
   const cpu0 = process.cpuUsage();
   const tree0 = descendantsCpu(process.pid);
   const sent0 = { ...sent };
-  return () => {
+  return async () => {
     const cpu = process.cpuUsage(cpu0);
     const tree1 = descendantsCpu(process.pid);
     const cpuSeconds: Record<string, number> = { node: (cpu.user + cpu.system) / 1e6 };
     for (const [name, s] of Object.entries(tree1)) cpuSeconds[name] = s - (tree0[name] ?? 0);
-    return { cpuSeconds, roundTrips: sent.queries - sent0.queries, transactions: sent.transactions - sent0.transactions, writes: sent.writes - sent0.writes };
+    const counted = { cpuSeconds, roundTrips: sent.queries - sent0.queries, transactions: sent.transactions - sent0.transactions, writes: sent.writes - sent0.writes };
+    return db ? { ...counted, walBytes: (await wal()) - wal0 } : counted;
   };
 }
 
 /** A phase's cost per life, for printing. */
 export function perLife(c: PhaseCost, lives: number): PhaseCost {
   const cpuSeconds = Object.fromEntries(Object.entries(c.cpuSeconds).filter(([, s]) => s > 0.005).map(([k, s]) => [k, s / lives]));
-  return { cpuSeconds, roundTrips: c.roundTrips / lives, transactions: c.transactions / lives, writes: c.writes / lives };
+  return { cpuSeconds, roundTrips: c.roundTrips / lives, transactions: c.transactions / lives, writes: c.writes / lives, ...(c.walBytes === undefined ? {} : { walBytes: c.walBytes / lives }) };
 }

@@ -24,6 +24,7 @@ it('measures the hazard life beside the bare baseline', async () => {
     client: h.env.client,
     taskQueue: h.taskQueue,
     costs: true,
+    db: h.database.db,
   });
   expect(result.bare.count).toBe(3);
   expect(result.lifecycle.count).toBe(3);
@@ -40,8 +41,10 @@ it('measures the hazard life beside the bare baseline', async () => {
   // The bare workflow writes nothing: what the phase saw of Postgres is the harness's own upkeep.
   expect(result.perLife!.bare.writes).toBeLessThan(life.writes);
   // A bare workflow of three activities: started, 3 × (scheduled, started, completed), the workflow tasks, completed.
-  expect(result.historyEvents.bare).toBeGreaterThanOrEqual(14);
-  expect(result.historyEvents.life).toBeGreaterThan(result.historyEvents.bare);
+  expect(result.history.bare.events).toBeGreaterThanOrEqual(14);
+  expect(result.history.life.events).toBeGreaterThan(result.history.bare.events);
+  expect(result.history.life.bytes).toBeGreaterThan(result.history.bare.bytes);
+  expect(life.walBytes).toBeGreaterThan(1_000);
   expect(formatResult(result)).toMatch(/ratio lifecycle\/baseline: \d+\.\d\d/);
   expect(formatResult(result)).toMatch(/hazard life via API +cpu node \d+ ms/);
 });
