@@ -310,7 +310,10 @@ export async function measureTimers(o: TimersOptions): Promise<TimersResult> {
     const recorded = await reminders();
     // The sweeper's last due row is swept at the next boundary after it.
     const sweepDone = Math.ceil((lastDue + 1) / o.periodMs) * o.periodMs + 5_000;
-    await Promise.race([sweeper, sleep(Math.max(0, sweepDone - Date.now()) + o.timeoutMs)]);
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([sweeper, new Promise((r) => (giveUp = setTimeout(r, Math.max(0, sweepDone - Date.now()) + o.timeoutMs)))]);
+    // A pending timer would keep the process alive after the run.
+    clearTimeout(giveUp);
     stopSweeper = true;
     const { sweeps } = await sweeper;
     const swept = (await o.sweeperDb.execute(sql`select extract(epoch from swept_at - due_at) * 1000 as ms from ${SWEEP_TABLE} where run = ${run} and swept_at is not null`)).rows as Array<{ ms: string }>;
