@@ -115,6 +115,8 @@ export interface TimersResult {
   /** Steps of the N open hazards recorded during the run (none is due): their count and lateness where they carry their due instant. */
   strays: { count: number; lateness: Spread | null };
   missing: number;
+  /** Each reminder recorded: [due instant − window start, lateness fired, lateness written], ms, by due instant. */
+  timeline: Array<[number, number, number]>;
   rss: {
     /** When all N (and the burst) were open and waiting, before the window. */
     workerAtOpenMB: number;
@@ -211,6 +213,7 @@ export async function measureTimers(o: TimersOptions): Promise<TimersResult> {
       openIds.push(hazardId);
       await gateway.start({ hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'general', policy: DEFAULT_POLICIES.general, deadline: openDeadline, calendar }, registration: REGISTRATION });
       openCount++;
+      if (openCount % Math.max(1000, Math.ceil(o.open / 10)) === 0) log(`${openCount.toLocaleString('en')} open hazards registered, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     });
     const openRate = o.open ? o.open / openSeconds : o.rate;
     log(`${o.open.toLocaleString('en')} open hazards started and registered in ${openSeconds.toFixed(1)} s (${openRate.toFixed(1)}/s, asked ${o.rate}/s)`);
@@ -351,6 +354,7 @@ export async function measureTimers(o: TimersOptions): Promise<TimersResult> {
       sweeper: { ...spread(swept.map((r) => Number(r.ms))), sweeps: sweeps.length, sweepMs: spread(sweeps) },
       strays: { count: strayCount, lateness: strayRows.length ? spread(strayRows) : null },
       missing: o.burst - recorded.length,
+      timeline: recorded.map((r): [number, number, number] => [r.scheduled - windowStart, r.occurred - r.scheduled, r.recorded - r.scheduled]).sort((a, b) => a[0] - b[0]),
       rss: {
         workerAtOpenMB: openSample.workerRssMB,
         serverAtOpenMB: openSample.serverRssMB,
