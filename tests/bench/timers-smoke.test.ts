@@ -69,6 +69,14 @@ it('times a burst of reminders with hazards open, beside a cron sweep of the sam
   expect(r.sweeper.max).toBeLessThan(10_000 + r.sweeper.sweepMs.max + 1_000);
   expect(r.sweeper.sweeps).toBeGreaterThanOrEqual(1);
   expect(r.strays.count).toBe(0);
+  // Each reminder by its due instant: within the 5 s the burst was spread over, lateness as summarised.
+  expect(r.timeline).toHaveLength(10);
+  for (const [due, fired, written] of r.timeline) {
+    expect(due).toBeGreaterThanOrEqual(0);
+    expect(due).toBeLessThan(5_000);
+    expect(written).toBeGreaterThanOrEqual(fired);
+  }
+  expect(Math.max(...r.timeline.map((t) => t[1]))).toBe(r.fired.max);
   expect(r.openStart.perSecond).toBeGreaterThan(0);
   expect(r.rss.workerAtOpenMB).toBeGreaterThan(0);
   expect(r.rss.serverAtOpenMB).toBeGreaterThan(0);
