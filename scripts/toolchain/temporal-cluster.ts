@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal as Proto } from '@temporalio/proto';
 import { stringify } from 'yaml';
 import { stopChild, type DevServer, type SearchAttributeType } from './dev-server';
 import { databaseExists } from './postgres-databases';
@@ -57,7 +57,9 @@ const TAIL_BYTES = 8_000;
 // The history service hands its shards back on SIGTERM; give it the time it takes.
 const STOP_GRACE_MS = 20_000;
 
-const INDEXED: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+// The package is CommonJS: Node's own ESM loader (scripts run by tsx) gives only its default export.
+const { temporal } = proto;
+const INDEXED: Record<SearchAttributeType, Proto.api.enums.v1.IndexedValueType> = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   Text: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
   Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
