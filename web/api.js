@@ -6,6 +6,7 @@
  * are English, for developers: the pages say the problem by its `code` (see problem-text.js).
  */
 import { t } from './i18n.js';
+import { isRecord } from './json-shape.js';
 import { endSession, token } from './session.js';
 
 export class ApiProblem extends Error {
@@ -24,17 +25,7 @@ export class ApiProblem extends Error {
     /** The post a refusal names (decision-post-required). */
     this.post = typeof problem.post === 'string' ? problem.post : '';
     /** @type {import('./types').FieldError[]} */
-    this.errors = Array.isArray(problem.errors)
-      ? problem.errors
-          .filter((/** @type {any} */ e) => e && typeof e.field === 'string')
-          .map((/** @type {Record<string, any>} */ e) => ({
-            field: e.field,
-            message: String(e.message ?? ''),
-            ...(typeof e.code === 'string' ? { code: e.code } : {}),
-            ...(typeof e.file === 'string' ? { file: e.file } : {}),
-            ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
-          }))
-      : [];
+    this.errors = Array.isArray(problem.errors) ? problem.errors.flatMap(fieldError) : [];
   }
 }
 
@@ -51,9 +42,28 @@ export function asProblem(thrown) {
 
 /**
  * The policy limit a refusal names (`extension.maxCount` and its value), when that is why.
- * @type {(limit: unknown) => limit is {name: string, value: number}}
+ * @param {unknown} limit
+ * @returns {limit is {name: string, value: number}}
  */
-const isLimit = (/** @type {any} */ limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
+const isLimit = (limit) => isRecord(limit) && typeof limit.name === 'string' && typeof limit.value === 'number' && Number.isFinite(limit.value);
+
+/**
+ * One entry of a problem's `errors`, as the pages read it; none when it names no field.
+ * @param {unknown} e
+ * @returns {import('./types').FieldError[]}
+ */
+function fieldError(e) {
+  if (!isRecord(e) || typeof e.field !== 'string') return [];
+  return [
+    {
+      field: e.field,
+      message: String(e.message ?? ''),
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e.file === 'string' ? { file: e.file } : {}),
+      ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
+    },
+  ];
+}
 
 /** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
 function signInRequired() {
