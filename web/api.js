@@ -149,17 +149,6 @@ const qs = (params) => {
   return s ? `?${s}` : '';
 };
 
-/**
- * A count in a small answer of the inbox ({unread}, {marked, unread}), read by name and checked
- * here: api/routes/inbox.ts builds these inline, so they have no builder to be typed from.
- * @param {unknown} answer
- * @param {string} name
- */
-const countIn = (answer, name) => {
-  const value = answer && typeof answer === 'object' ? /** @type {Record<string, unknown>} */ (answer)[name] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-};
-
 /** @param {string} id */
 const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
@@ -233,10 +222,10 @@ export const api = {
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').EscalationItem>>} */ (request('GET', `/escalations${qs(filters)}`)),
   /** The inbox: deliveries to me, the bell's count, marking read. */
-  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<{items: import('./types').InboxItem[], nextCursor: string | null}>} */ (request('GET', `/inbox${qs(filters)}`)),
-  unreadCount: () => request('GET', '/inbox/unread-count').then((a) => ({ unread: countIn(a, 'unread') })),
-  markRead: (/** @type {string | number} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
-  markAllRead: () => request('POST', '/inbox/read-all').then((a) => ({ marked: countIn(a, 'marked'), unread: countIn(a, 'unread') })),
+  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').InboxItem>>} */ (request('GET', `/inbox${qs(filters)}`)),
+  unreadCount: () => /** @type {Promise<import('./types').UnreadCount>} */ (request('GET', '/inbox/unread-count')),
+  markRead: (/** @type {string | number} */ id) => /** @type {Promise<import('./types').InboxItem>} */ (request('POST', `/inbox/${encodeURIComponent(id)}/read`)),
+  markAllRead: () => /** @type {Promise<import('./types').ReadAll>} */ (request('POST', '/inbox/read-all')),
   /** How I am notified; what became of an item's notifications. */
   notificationPreferences: () => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('GET', '/notification-preferences')),
   setNotificationPreferences: (/** @type {import('./types').Bodies['preferences']} */ body) => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('PUT', '/notification-preferences', body)),

@@ -123,6 +123,10 @@ export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 
 export type FigureAnswers = Omit<Figures, 'ranking'> & { enterprises: Figures['ranking'] };
 /** One item of the inbox (GET /api/inbox), as api/routes/inbox.ts answers it. */
 export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
+/** The bell's count (GET /api/inbox/unread-count). */
+export type UnreadCount = AsJson<ReturnType<typeof import('../api/routes/inbox').unreadCountJson>>;
+/** Marking every delivery read (POST /api/inbox/read-all). */
+export type ReadAll = AsJson<ReturnType<typeof import('../api/routes/inbox').readAllJson>>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
 type NoticeDetail = Awaited<ReturnType<ReturnType<typeof import('../api/notice-reader').noticeReader>['detail']>>;
