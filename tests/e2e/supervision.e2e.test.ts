@@ -2,8 +2,8 @@
  * The supervisors' command pages in a real headless Chromium against the real API: a notice
  * issued from two hazards ticked in the ledger, its deadline counted and shown before issuing
  * (and the same date on the notice afterwards); a hazard registered with its "before" photo and
- * reviewed with the before and after photos side by side, as previews the server made. The
- * browser runs in New York time: dates must still be Shanghai's.
+ * reviewed with the before and after photos side by side, as previews the server made. Dates
+ * are Shanghai's (pages.e2e.test.ts proves they stay so for a browser on another clock).
  */
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';

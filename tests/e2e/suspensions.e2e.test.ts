@@ -1,7 +1,7 @@
 /**
  * The suspension pages in a real headless Chromium against the real API: the list within the
  * reader's reach (Chinese by default, English on request) and one suspension with its order,
- * its clock and its timeline. The browser runs in New York time: dates must still be Shanghai's.
+ * its clock and its timeline. Dates are Shanghai's (pages.e2e.test.ts proves they stay so on another clock).
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
