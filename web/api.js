@@ -198,11 +198,23 @@ export const api = {
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
   decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A supervisor moves a notice's deadline: {newDeadline, reason}; the answer is the notice. */
+  extendNotice: (/** @type {string} */ id, /** @type {import('./types').Bodies['extendNotice']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/extend`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A supervisor closes a notice without hazards by confirming its completion: {reason}; the answer is the notice. */
+  confirmNoticeCompletion: (/** @type {string} */ id, /** @type {import('./types').Bodies['confirmCompletion']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/confirm-completion`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   suspension: (/** @type {string} */ id) => /** @type {Promise<import('./types').Suspension>} */ (request('GET', `/suspensions/${encodeURIComponent(id)}`)),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
   orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
   reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** Extend a suspension's planned end: {plannedEnd, reason}; the answer is the suspension. */
+  extendSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extendSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/extend`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A leader lifts a suspension early by a decision: {documentNumber, reason}; the answer is the suspension. */
+  liftSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['liftSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/lift`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } })),

@@ -375,9 +375,13 @@ export interface Bodies {
   createNotice: In<NoticeSchemas['createNoticeBody']>;
   noticePreview: In<NoticeSchemas['noticePreviewBody']>;
   decision: In<NoticeSchemas['decisionBody']>;
+  extendNotice: In<NoticeSchemas['extendNoticeBody']>;
+  confirmCompletion: In<NoticeSchemas['confirmCompletionBody']>;
   createSuspension: In<SuspensionSchemas['createSuspensionBody']>;
   resumptionRequest: In<SuspensionSchemas['resumptionRequestBody']>;
   resumptionReview: In<SuspensionSchemas['resumptionReviewBody']>;
+  extendSuspension: In<SuspensionSchemas['extendSuspensionBody']>;
+  liftSuspension: In<SuspensionSchemas['liftSuspensionBody']>;
   createInspection: In<InspectionSchemas['createInspectionBody']>;
   findingHazard: In<InspectionSchemas['findingHazardBody']>;
   preferences: In<NotificationSchemas['preferencesBody']>;

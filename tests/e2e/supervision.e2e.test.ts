@@ -88,6 +88,55 @@ describe('issuing a notice from the ledger', () => {
   });
 });
 
+describe('a notice’s own commands', () => {
+  it('moves a notice’s deadline with a reason; the enterprise and a leader are not offered it', async () => {
+    const ids = [await register('配电箱未接地')];
+    const issued = await sup('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: ids, title: '配电安全督办', requirements: '按期整改', deadline: addDays(today(), 5) } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const noticeId: string = issued.body.id;
+    const page = await signedIn('supervisor-a', `#/notices/${noticeId}`);
+    await page.getByRole('heading', { level: 1, name: /督办通知/ }).waitFor();
+    // One with hazards closes with them: no confirmation is offered.
+    expect(await page.locator('details[data-command="confirm-completion"]').count()).toBe(0);
+    const extend = page.locator('details[data-command="extend-notice"]');
+    await extend.locator('summary').click();
+    await extend.getByText(`须晚于当前期限 ${addDays(today(), 5)}`).waitFor();
+    // Nothing is sent without a reason; the page says so by the field.
+    await extend.getByLabel('新的整改期限').fill(addDays(today(), 15));
+    await extend.getByRole('button', { name: '延长督办期限' }).click();
+    await extend.getByText('此项为必填项').first().waitFor();
+    await extend.getByLabel('理由').fill('企业设备采购周期较长，经研究同意延期');
+    await extend.getByRole('button', { name: '延长督办期限' }).click();
+    await page.getByText('督办期限已延长，督办级别自新期限重新起算。').waitFor();
+    await page.locator(`.card time[datetime="${addDays(today(), 15)}"]`).first().waitFor();
+    expect((await sup('GET', `/api/notices/${noticeId}`)).body.deadline).toBe(addDays(today(), 15));
+    await page.locator('.events .event[data-event="deadline_extended"]').waitFor();
+
+    for (const who of ['enterprise-a', 'leader-a']) {
+      const other = await signedIn(who, `#/notices/${noticeId}`);
+      await other.getByRole('heading', { level: 1, name: /督办通知/ }).waitFor();
+      expect(await other.locator('details[data-command="extend-notice"]').count(), who).toBe(0);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('closes a notice to a government body by confirming its completion', async () => {
+    const issued = await sup('POST', '/api/notices', { body: { addressee: { regionId: h.world.a.county.id, department: '甲县住建局' }, title: '燃气管道排查督办', requirements: '完成辖区燃气管道排查' } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const noticeId: string = issued.body.id;
+    const page = await signedIn('supervisor-a', `#/notices/${noticeId}`);
+    const confirm = page.locator('details[data-command="confirm-completion"]');
+    await confirm.locator('summary').click();
+    await confirm.getByLabel('办结说明').fill('排查已完成，问题管段已更换');
+    await confirm.getByRole('button', { name: '确认办结' }).click();
+    await page.getByText('督办通知已确认办结。').waitFor();
+    expect((await sup('GET', `/api/notices/${noticeId}`)).body.status).toBe('closed');
+    // A closed notice offers no command.
+    expect(await page.locator('details[data-command="extend-notice"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
 const photo = (r: number, g: number, b: number) => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
 
 describe('reviewing with the photos side by side', () => {

@@ -3,7 +3,8 @@
  * One supervision notice (督办通知): what it orders and by when, its hazards, the instruments its
  * ladder issued (提示卡 → 清单 → 督办函 → 指令), the decisions for people (约谈, 行政处罚, 停产整顿,
  * 移送司法), what happened and what was sent. The enterprise addressed signs for it (签收) here;
- * leaders and supervisors take or decline a pending decision here.
+ * leaders and supervisors take or decline a pending decision here; supervisors move its deadline,
+ * and confirm the completion of one without hazards (notice-commands.js).
  */
 import { api, ApiProblem, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h, uid } from '../dom.js';
@@ -17,6 +18,7 @@ import { instrumentPdfPath, pdfButton } from '../document-links.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 import { suspensionOrderForm } from '../suspension-order.js';
+import { noticeCommandsCard } from '../notice-commands.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Notice} Notice */
 /** @typedef {import('../types').NoticeListItem} NoticeListItem */
@@ -351,6 +353,7 @@ export async function noticePage(/** @type {PageContext} */ { params, navigate, 
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,
       urgeCard('notice', n, actions),
+      noticeCommandsCard(n, actions),
       h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind'), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };
