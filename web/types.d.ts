@@ -235,7 +235,7 @@ type InspectionRoutes = typeof import('../api/routes/inspections');
 /** An inspection of a list page (GET /api/inspections), as api/routes/inspections.ts (inspectionJson) answers it. */
 export type InspectionListItem = AsJson<ReturnType<InspectionRoutes['inspectionJson']>>;
 /** A page of inspections, with the total. */
-export type InspectionPage = AsJson<ReturnType<InspectionRoutes['inspectionPageJson']>>;
+export type InspectionPage = AsJson<Awaited<ReturnType<InspectionRoutes['inspectionPageJson']>>>;
 /** An inspection with its findings and trail (GET /api/inspections/:id, and as recorded). */
 export type Inspection = AsJson<Awaited<ReturnType<InspectionRoutes['inspectionDetailJson']>>>;
 /** One checklist finding of an inspection. */

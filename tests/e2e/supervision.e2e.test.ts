@@ -237,6 +237,27 @@ describe('inspections', () => {
     expect(await row.textContent()).toContain('已登记隐患 1 项');
     expect(errors).toEqual([]);
   });
+
+  it('names who recorded an inspection by display name, in the list and on its page', async () => {
+    const admin = await h.as('admin');
+    const made = await admin('POST', '/api/users', { body: { username: 'inspections-qian', displayName: '钱检查', role: 'supervisor', regionId: h.world.a.county.id, password: PASSWORD } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'inspections-qian', password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const recorded = await h.http.request('POST', '/api/inspections', {
+      token: login.body.token as string,
+      body: { enterpriseId: h.world.enterpriseA, location: '三号车间', startedAt: new Date(Date.now() - 3_600_000).toISOString(), endedAt: new Date(Date.now() - 600_000).toISOString(), findings: [{ item: '消防通道畅通', result: 'pass' }] },
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    const page = await signedIn('supervisor-a', '#/inspections');
+    const row = page.locator(`tr[data-inspection-id="${recorded.body.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('.col-by').textContent()).toBe('钱检查');
+    await row.getByRole('link').first().click();
+    await page.locator('.record').getByText('钱检查').first().waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('inspections-qian');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('commands on a hazard', () => {
