@@ -78,6 +78,10 @@ describe('decisions by post and the inbox, in the browser', () => {
 
   it('refuses the grid worker the section chief’s decision, naming the post; the chief takes it', async () => {
     const gridPage = await signedIn('grid-a', `/#/notices/${noticeId}`);
+    // The decision names whom it awaits by the post the refusal names, not by the policy's role key.
+    const decider = gridPage.locator('li.decision[data-decision="penalty"] .fact', { hasText: '决定人' }).first();
+    await decider.waitFor();
+    expect((await decider.locator('dd').textContent())?.trim()).toBe('科长');
     await takePenalty(gridPage);
     await gridPage.getByText('此项决定须由科长作出').waitFor();
     expect(await gridPage.locator(`li.decision[data-decision="penalty"]`).getAttribute('data-status')).toBe('pending');

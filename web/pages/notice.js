@@ -195,7 +195,7 @@ function decisionForm(n, d, { onDone }) {
       state.busy(false);
       // Refused for want of the post the policy names: say which, in the page's language.
       if (problem instanceof ApiProblem && problem.code === 'decision-post-required') {
-        const post = problem.post ? label('post', problem.post) : label('role', d.deciderRole);
+        const post = problem.post ? label('post', problem.post) : d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole);
         state.show(new ApiProblem(problem.status, { code: problem.code, title: t('notices.decision.postRequired', { post }) }));
       } else state.show(problem);
     }
@@ -229,7 +229,7 @@ function decisionsCard(n, actions) {
           h(
             'dl',
             { class: 'event-details' },
-            fact(t('notices.decision.decider'), label('role', d.deciderRole)),
+            fact(t('notices.decision.decider'), d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole)),
             fact(t('notices.decision.openedAt'), instant(d.openedAt)),
             d.documentNumber ? fact(t('notices.decision.documentNumber'), d.documentNumber) : null,
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
