@@ -261,7 +261,7 @@ describe('inspections', () => {
 });
 
 describe('commands on a hazard', () => {
-  it('a leader reassigns a hazard to a person offered by name, and voids it with a reason', async () => {
+  it('a leader reassigns a hazard to a person offered by name, delegates it, and voids it with a reason', async () => {
     const hazardId = await register('叉车无证驾驶');
     const page = await signedIn('leader-city', `#/hazards/${hazardId}`);
     await page.getByRole('heading', { level: 1, name: '叉车无证驾驶' }).waitFor();
@@ -287,6 +287,18 @@ describe('commands on a hazard', () => {
     await reassign.getByRole('button', { name: '改派' }).click();
     await page.getByText('已改派。').waitFor();
     expect((await sup('GET', `/api/hazards/${hazardId}`)).body.assignment.supervisor).toBe('grid-a');
+
+    // Delegated to a colleague picked by name, who follows it up meanwhile.
+    await commands.locator('[data-command="delegate"] summary').click();
+    const delegate = commands.locator('form[data-form="delegate"]');
+    const stand = delegate.getByLabel('代办人');
+    await stand.locator('option[value="supervisor-a"]').waitFor({ state: 'attached' });
+    expect(await stand.locator('option[value="grid-a"]').count()).toBe(0);
+    await stand.selectOption('supervisor-a');
+    await delegate.getByLabel('理由').fill('网格员休假期间由科长代办');
+    await delegate.getByRole('button', { name: '委托代办' }).click();
+    await page.getByText('委托已记录。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.assignment.delegate).toBe('supervisor-a');
 
     await commands.locator('[data-command="void"] summary').click();
     const voiding = commands.locator('form[data-form="void"]');
