@@ -10,6 +10,7 @@ import type { NoticeRow } from '../db/notice-queries';
 import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../domain/instruments';
 import { NOTICE_STATUSES } from '../domain/notice-lifecycle';
+import { postOf } from '../domain/posts';
 import { DAY_UNITS, HAZARD_GRADES, type DeadlineRule } from '../domain/policy-types';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -90,6 +91,7 @@ export function noticePartsJson(parts: NoticeParts, carriedOut: ReadonlyMap<stri
       kind: d.kind,
       name: DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind,
       deciderRole: d.deciderRole,
+      deciderPost: postOf(d.deciderRole),
       status: d.status,
       openedAt: d.openedAt.toISOString(),
       documentNumber: d.documentNumber,
@@ -156,6 +158,7 @@ export const noticeSchema = noticeListItemSchema.extend({
         kind: z.string(),
         name: z.string().describe('its Chinese name'),
         deciderRole: z.string(),
+        deciderPost: z.string().nullable().describe('the post whose holders take it (domain/posts.ts), when the role names one'),
         status: z.enum(['pending', 'taken', 'declined', 'lapsed']),
         openedAt: z.string(),
         documentNumber: z.string().nullable(),

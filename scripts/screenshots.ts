@@ -189,9 +189,12 @@ async function main() {
   await mkdir(OUT, { recursive: true });
   const given = process.env.DUBAN_SCREENSHOTS_URL?.replace(/\/$/, '');
   const duban = given ? { url: given, stop: async () => undefined } : await startDuban();
+  // A Chinese Chromium, as the bureau's people have: its date inputs ask for 年/月/日. On Linux it
+  // takes its own language from LANGUAGE (not --lang), and needs Debian's chromium-l10n for it.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    env: { ...process.env, LANGUAGE: 'zh_CN' },
   });
   let failed = 0;
   try {

@@ -6,6 +6,7 @@
  * are English, for developers: the pages say the problem by its `code` (see problem-text.js).
  */
 import { t } from './i18n.js';
+import { isRecord } from './json-shape.js';
 import { endSession, token } from './session.js';
 
 export class ApiProblem extends Error {
@@ -24,17 +25,7 @@ export class ApiProblem extends Error {
     /** The post a refusal names (decision-post-required). */
     this.post = typeof problem.post === 'string' ? problem.post : '';
     /** @type {import('./types').FieldError[]} */
-    this.errors = Array.isArray(problem.errors)
-      ? problem.errors
-          .filter((/** @type {any} */ e) => e && typeof e.field === 'string')
-          .map((/** @type {Record<string, any>} */ e) => ({
-            field: e.field,
-            message: String(e.message ?? ''),
-            ...(typeof e.code === 'string' ? { code: e.code } : {}),
-            ...(typeof e.file === 'string' ? { file: e.file } : {}),
-            ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
-          }))
-      : [];
+    this.errors = Array.isArray(problem.errors) ? problem.errors.flatMap(fieldError) : [];
   }
 }
 
@@ -51,9 +42,28 @@ export function asProblem(thrown) {
 
 /**
  * The policy limit a refusal names (`extension.maxCount` and its value), when that is why.
- * @type {(limit: unknown) => limit is {name: string, value: number}}
+ * @param {unknown} limit
+ * @returns {limit is {name: string, value: number}}
  */
-const isLimit = (/** @type {any} */ limit) => !!limit && typeof limit === 'object' && typeof limit.name === 'string' && Number.isFinite(limit.value);
+const isLimit = (limit) => isRecord(limit) && typeof limit.name === 'string' && typeof limit.value === 'number' && Number.isFinite(limit.value);
+
+/**
+ * One entry of a problem's `errors`, as the pages read it; none when it names no field.
+ * @param {unknown} e
+ * @returns {import('./types').FieldError[]}
+ */
+function fieldError(e) {
+  if (!isRecord(e) || typeof e.field !== 'string') return [];
+  return [
+    {
+      field: e.field,
+      message: String(e.message ?? ''),
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e.file === 'string' ? { file: e.file } : {}),
+      ...(isLimit(e.limit) ? { limit: { name: e.limit.name, value: e.limit.value } } : {}),
+    },
+  ];
+}
 
 /** No session (never signed in, or expired): nothing is sent; the app asks the person to sign in. */
 function signInRequired() {
@@ -139,17 +149,6 @@ const qs = (params) => {
   return s ? `?${s}` : '';
 };
 
-/**
- * A count in a small answer of the inbox ({unread}, {marked, unread}), read by name and checked
- * here: api/routes/inbox.ts builds these inline, so they have no builder to be typed from.
- * @param {unknown} answer
- * @param {string} name
- */
-const countIn = (answer, name) => {
-  const value = answer && typeof answer === 'object' ? /** @type {Record<string, unknown>} */ (answer)[name] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-};
-
 /** @param {string} id */
 const hazardPath = (id) => `/hazards/${encodeURIComponent(id)}`;
 
@@ -199,11 +198,23 @@ export const api = {
   /** A leader or supervisor decides a pending decision: {outcome: 'taken', documentNumber, reason} or {outcome: 'declined', reason}. */
   decideNotice: (/** @type {string} */ id, /** @type {string} */ decisionId, /** @type {import('./types').Bodies['decision']} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/decisions/${encodeURIComponent(decisionId)}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A supervisor moves a notice's deadline: {newDeadline, reason}; the answer is the notice. */
+  extendNotice: (/** @type {string} */ id, /** @type {import('./types').Bodies['extendNotice']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/extend`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A supervisor closes a notice without hazards by confirming its completion: {reason}; the answer is the notice. */
+  confirmNoticeCompletion: (/** @type {string} */ id, /** @type {import('./types').Bodies['confirmCompletion']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Notice>} */ (request('POST', `/notices/${encodeURIComponent(id)}/confirm-completion`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   suspension: (/** @type {string} */ id) => /** @type {Promise<import('./types').Suspension>} */ (request('GET', `/suspensions/${encodeURIComponent(id)}`)),
   /** Order a suspension (停产整顿): {enterpriseId, hazardId?, documentNumber, reason, scope, scopeNote?, startsOn, plannedEnd}. */
   orderSuspension: (/** @type {import('./types').Bodies['createSuspension']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', '/suspensions', body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A supervisor or leader reviews a resumption request: {decision: 'approve', comment} or {decision: 'reject', reasons, plannedEnd}. */
   reviewResumption: (/** @type {string} */ id, /** @type {import('./types').Bodies['resumptionReview']} */ body, /** @type {string} */ idempotencyKey) => /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/resumption-review`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** Extend a suspension's planned end: {plannedEnd, reason}; the answer is the suspension. */
+  extendSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['extendSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/extend`, body, { headers: { 'idempotency-key': idempotencyKey } })),
+  /** A leader lifts a suspension early by a decision: {documentNumber, reason}; the answer is the suspension. */
+  liftSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['liftSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/lift`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
@@ -223,10 +234,10 @@ export const api = {
   /** The escalations addressed to the signed-in person, oldest first. */
   listEscalations: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').EscalationItem>>} */ (request('GET', `/escalations${qs(filters)}`)),
   /** The inbox: deliveries to me, the bell's count, marking read. */
-  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<{items: import('./types').InboxItem[], nextCursor: string | null}>} */ (request('GET', `/inbox${qs(filters)}`)),
-  unreadCount: () => request('GET', '/inbox/unread-count').then((a) => ({ unread: countIn(a, 'unread') })),
-  markRead: (/** @type {string | number} */ id) => request('POST', `/inbox/${encodeURIComponent(id)}/read`),
-  markAllRead: () => request('POST', '/inbox/read-all').then((a) => ({ marked: countIn(a, 'marked'), unread: countIn(a, 'unread') })),
+  inbox: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').InboxItem>>} */ (request('GET', `/inbox${qs(filters)}`)),
+  unreadCount: () => /** @type {Promise<import('./types').UnreadCount>} */ (request('GET', '/inbox/unread-count')),
+  markRead: (/** @type {string | number} */ id) => /** @type {Promise<import('./types').InboxItem>} */ (request('POST', `/inbox/${encodeURIComponent(id)}/read`)),
+  markAllRead: () => /** @type {Promise<import('./types').ReadAll>} */ (request('POST', '/inbox/read-all')),
   /** How I am notified; what became of an item's notifications. */
   notificationPreferences: () => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('GET', '/notification-preferences')),
   setNotificationPreferences: (/** @type {import('./types').Bodies['preferences']} */ body) => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('PUT', '/notification-preferences', body)),

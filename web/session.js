@@ -6,6 +6,8 @@
  * the moment it expires, so nobody is left looking at a page that can no longer act.
  */
 
+import { isOptionalString, isRecord } from './json-shape.js';
+
 /**
  * @typedef {{ id?: string, username: string, displayName?: string, role: string, regionId?: string | null, enterpriseId?: string | null, post?: string | null }} SessionUser
  * @typedef {{ token: string, expiresAt: string, user: SessionUser }} Session
@@ -23,21 +25,34 @@ let current = load();
 let expiryTimer;
 
 /**
- * @param {any} s the parsed JSON, checked here
+ * @param {unknown} s the parsed JSON, checked here
  * @returns {s is Session}
  */
 function valid(s) {
-  return !!(
-    s &&
-    typeof s === 'object' &&
+  return (
+    isRecord(s) &&
     typeof s.token === 'string' &&
     s.token.length > 0 &&
     typeof s.expiresAt === 'string' &&
     Number.isFinite(Date.parse(s.expiresAt)) &&
-    s.user &&
-    typeof s.user === 'object' &&
-    typeof s.user.username === 'string' &&
-    typeof s.user.role === 'string'
+    validUser(s.user)
+  );
+}
+
+/**
+ * @param {unknown} u
+ * @returns {u is SessionUser}
+ */
+function validUser(u) {
+  return (
+    isRecord(u) &&
+    typeof u.username === 'string' &&
+    typeof u.role === 'string' &&
+    isOptionalString(u.id) &&
+    isOptionalString(u.displayName) &&
+    isOptionalString(u.regionId, true) &&
+    isOptionalString(u.enterpriseId, true) &&
+    isOptionalString(u.post, true)
   );
 }
 

@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * A supervisor's or leader's review of a suspension's resumption request (复产审查): approve with
- * a comment, or reject with reasons (one a line) and optionally a new planned end. Shown only
- * while a request waits; the API's refusal is shown beside the form.
+ * A supervisor's or leader's commands on a suspension: the review of a resumption request (复产审查):
+ * approve with a comment, or reject with reasons (one a line) and optionally a new planned end,
+ * shown only while a request waits; extending it, and (leaders) lifting it early. The API's
+ * refusal is shown beside the form.
  */
 import { api, asProblem, newIdempotencyKey } from './api.js';
+import { area, commandForm, text } from './command-form.js';
 import { h, replace } from './dom.js';
-import { shanghaiToday } from './format.js';
+import { addDays, shanghaiToday } from './format.js';
 import { t } from './i18n.js';
 import { hasRole } from './session.js';
 import { FormState, card, field } from './ui.js';
@@ -66,4 +68,56 @@ export function resumptionReviewCard(s, { onDone }) {
   replace(form, decision, comment.wrap, reasons.wrap, plannedEnd.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
   show();
   return card('resumption-review', t('resume.title'), form);
+}
+
+/**
+ * The commands on an open suspension: extend its planned end with a reason, up to the policy's
+ * maximum (supervisors and leaders), or lift it early by a decision with a document number
+ * (leaders). Null when the signed-in person has none here.
+ * @param {import('./types').Suspension} s
+ * @param {{onDone: (updated: import('./types').Suspension, note: string) => unknown}} options
+ */
+export function suspensionCommandsCard(s, { onDone }) {
+  const open = s.status === 'suspended' || s.status === 'resumption_requested';
+  if (!open || !hasRole('supervisor', 'leader')) return null;
+  const after = addDays(s.plannedEnd, 1);
+  const today = shanghaiToday();
+  const forms = [];
+  if (s.plannedEnd < s.maxEnd) {
+    forms.push(
+      commandForm({
+        name: 'extend-suspension',
+        title: t('suspension.cmd.extend'),
+        done: t('suspension.cmd.extended'),
+        fields: [
+          {
+            name: 'plannedEnd',
+            label: t('suspension.cmd.plannedEnd'),
+            required: true,
+            hint: t('suspension.cmd.plannedEndHint', { plannedEnd: s.plannedEnd, maxEnd: s.maxEnd }),
+            build: (a) => h('input', { ...a, type: 'date', min: after > today ? after : today, max: s.maxEnd }),
+          },
+          { name: 'reason', label: t('cmd.field.reason'), required: true, build: area },
+        ],
+        send: (v, key) => api.extendSuspension(s.id, { plannedEnd: v.plannedEnd, reason: v.reason }, key),
+        onDone,
+      }),
+    );
+  }
+  if (hasRole('leader')) {
+    forms.push(
+      commandForm({
+        name: 'lift-suspension',
+        title: t('suspension.cmd.lift'),
+        done: t('suspension.cmd.lifted'),
+        fields: [
+          { name: 'documentNumber', label: t('suspension.cmd.liftNumber'), required: true, build: text },
+          { name: 'reason', label: t('cmd.field.reason'), required: true, hint: t('suspension.cmd.liftHint'), build: area },
+        ],
+        send: (v, key) => api.liftSuspension(s.id, { documentNumber: v.documentNumber, reason: v.reason }, key),
+        onDone,
+      }),
+    );
+  }
+  return forms.length ? card('commands', t('cmd.title'), ...forms) : null;
 }

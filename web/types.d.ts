@@ -123,6 +123,10 @@ export type Figures = { [K in 'overview' | 'ageing' | 'breakdown' | 'ranking' | 
 export type FigureAnswers = Omit<Figures, 'ranking'> & { enterprises: Figures['ranking'] };
 /** One item of the inbox (GET /api/inbox), as api/routes/inbox.ts answers it. */
 export type InboxItem = AsJson<ReturnType<typeof import('../api/routes/inbox').deliveryJson>>;
+/** The bell's count (GET /api/inbox/unread-count). */
+export type UnreadCount = AsJson<ReturnType<typeof import('../api/routes/inbox').unreadCountJson>>;
+/** Marking every delivery read (POST /api/inbox/read-all). */
+export type ReadAll = AsJson<ReturnType<typeof import('../api/routes/inbox').readAllJson>>;
 /** One event of a hazard's timeline. */
 export type HazardEvent = Hazard['timeline'][number];
 type NoticeDetail = Awaited<ReturnType<ReturnType<typeof import('../api/notice-reader').noticeReader>['detail']>>;
@@ -231,7 +235,7 @@ type InspectionRoutes = typeof import('../api/routes/inspections');
 /** An inspection of a list page (GET /api/inspections), as api/routes/inspections.ts (inspectionJson) answers it. */
 export type InspectionListItem = AsJson<ReturnType<InspectionRoutes['inspectionJson']>>;
 /** A page of inspections, with the total. */
-export type InspectionPage = AsJson<ReturnType<InspectionRoutes['inspectionPageJson']>>;
+export type InspectionPage = AsJson<Awaited<ReturnType<InspectionRoutes['inspectionPageJson']>>>;
 /** An inspection with its findings and trail (GET /api/inspections/:id, and as recorded). */
 export type Inspection = AsJson<Awaited<ReturnType<InspectionRoutes['inspectionDetailJson']>>>;
 /** One checklist finding of an inspection. */
@@ -371,9 +375,13 @@ export interface Bodies {
   createNotice: In<NoticeSchemas['createNoticeBody']>;
   noticePreview: In<NoticeSchemas['noticePreviewBody']>;
   decision: In<NoticeSchemas['decisionBody']>;
+  extendNotice: In<NoticeSchemas['extendNoticeBody']>;
+  confirmCompletion: In<NoticeSchemas['confirmCompletionBody']>;
   createSuspension: In<SuspensionSchemas['createSuspensionBody']>;
   resumptionRequest: In<SuspensionSchemas['resumptionRequestBody']>;
   resumptionReview: In<SuspensionSchemas['resumptionReviewBody']>;
+  extendSuspension: In<SuspensionSchemas['extendSuspensionBody']>;
+  liftSuspension: In<SuspensionSchemas['liftSuspensionBody']>;
   createInspection: In<InspectionSchemas['createInspectionBody']>;
   findingHazard: In<InspectionSchemas['findingHazardBody']>;
   preferences: In<NotificationSchemas['preferencesBody']>;

@@ -45,6 +45,12 @@ export const deliveryJson = (d: DeliveryRow) => ({
   link: `${LINKS[d.subjectType]}${d.subjectId}`,
 });
 
+/** The bell's answer: how many of the caller's deliveries are unread. */
+export const unreadCountJson = (unread: number) => ({ unread });
+
+/** Marking all read: how many were marked, and the unread count after (0 unless more arrived meanwhile). */
+export const readAllJson = (marked: number, unread: number) => ({ marked, unread });
+
 export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
   return [
     route({
@@ -72,7 +78,7 @@ export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
       access: [...ANYONE],
       responses: { 200: { description: 'the count', schema: z.object({ unread: z.number().int() }) } },
       async handler({ res, principal }) {
-        res.json({ unread: await unreadCount(db, principal.userId) });
+        res.json(unreadCountJson(await unreadCount(db, principal.userId)));
       },
     }),
     route({
@@ -100,7 +106,7 @@ export function inboxRoutes({ db }: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'how many were marked', schema: z.object({ marked: z.number().int(), unread: z.number().int() }) } },
       async handler({ res, principal }) {
         const marked = await markAllRead(db, principal.userId);
-        res.json({ marked, unread: await unreadCount(db, principal.userId) });
+        res.json(readAllJson(marked, await unreadCount(db, principal.userId)));
       },
     }),
   ];

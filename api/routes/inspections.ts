@@ -27,6 +27,7 @@ import { route, type RouteSpec } from '../route-spec';
 import { createInspectionBody, findingHazardBody, findingParams, inspectionIdParams, listInspectionsQuery } from '../schemas/inspection';
 import { registerHazard } from './hazards';
 import { hazardJson, hazardSchema } from '../hazard-json';
+import { namedTimelineEntrySchema, peopleIn, withPeople } from '../people';
 
 export function inspectionJson(row: InspectionRow) {
   return {
@@ -44,6 +45,7 @@ export function inspectionJson(row: InspectionRow) {
   };
 }
 
+const peopleSchema = z.record(z.string(), z.string()).describe('display names of the people named, by login name');
 const inspectionSchema = z.object({
   id: z.uuid(),
   enterpriseId: z.uuid(),
@@ -66,30 +68,32 @@ const findingSchema = z.object({
 const inspectionDetail = inspectionSchema.extend({
   inspectorNames: z.array(z.object({ id: z.uuid(), displayName: z.string() })).describe('the inspectors by name, in the same order'),
   findings: z.array(findingSchema),
+  timeline: z.array(namedTimelineEntrySchema),
+  people: peopleSchema,
 });
 const coInspectorsAnswer = z.object({
   items: z.array(z.object({ id: z.uuid(), displayName: z.string(), post: z.string().nullable(), regionName: z.string() })),
 });
-const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
+const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable(), people: peopleSchema });
 
 /** The hazard id a finding's registration always uses: a retry, with or without its key, finds the same hazard. */
 export function findingHazardId(inspectionId: string, n: number): string {
   return idFromKey(inspectionId, `inspection-finding:${n}`);
 }
 
-/** A page of inspections, newest first, with how many there are in all. */
-export function inspectionPageJson(rows: InspectionRow[], counted: { total: number; totalAtLeast: boolean }, limit: number) {
+/** A page of inspections, newest first, with how many there are in all and `people` naming who recorded each. */
+export async function inspectionPageJson(db: Database, rows: InspectionRow[], counted: { total: number; totalAtLeast: boolean }, limit: number) {
   const page = pageAnswer(rows, limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
-  return { items: page.items, total: counted.total, totalAtLeast: counted.totalAtLeast, nextCursor: page.nextCursor };
+  return { items: page.items, total: counted.total, totalAtLeast: counted.totalAtLeast, nextCursor: page.nextCursor, people: await peopleIn(db, page.items) };
 }
 
 /** The supervisors who can be recorded as inspecting beside the caller. */
 export const coInspectorsJson = (items: Awaited<ReturnType<typeof coInspectorCandidates>>) => ({ items });
 
-/** An inspection with its inspectors by name, its findings (with the hazards they became) and its trail. */
+/** An inspection with its inspectors by name, its findings (with the hazards they became), its trail and `people` naming its recorder and actors. */
 export async function inspectionDetailJson(db: Database, row: InspectionRow) {
   const [findings, timeline, inspectors] = await Promise.all([findingsWithHazards(db, row.id), caseTimeline(db, 'inspection', row.id), inspectorsByName(db, row.inspectors)]);
-  return {
+  return withPeople(db, {
     ...inspectionJson(row),
     inspectorNames: inspectors,
     findings: findings.map(({ finding: f, hazardStatus, hazardTitle, hazardDeadline }) => ({
@@ -104,7 +108,7 @@ export async function inspectionDetailJson(db: Database, row: InspectionRow) {
       hazard: f.hazardId ? { id: f.hazardId, status: hazardStatus, title: hazardTitle, deadline: hazardDeadline } : null,
     })),
     timeline: timeline.map((e) => ({ type: e.type, actor: e.actor, occurredAt: e.occurredAt.toISOString(), data: e.data, step: e.stepKey })),
-  };
+  });
 }
 
 export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
@@ -173,7 +177,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
         const c = queryInstantCursor(q.cursor, 'uuid');
         const after = c && { createdAt: c.at, id: c.id };
         const { rows, total, totalAtLeast } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
-        res.json(inspectionPageJson(rows, { total, totalAtLeast }, q.limit));
+        res.json(await inspectionPageJson(db, rows, { total, totalAtLeast }, q.limit));
       },
     }),
     route({

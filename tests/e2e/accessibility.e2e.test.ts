@@ -48,7 +48,7 @@ beforeAll(async () => {
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   ids.campaign = campaign.body.id as string;
   ids.enterprise = h.world.enterpriseA;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', bypassCSP: true } });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { bypassCSP: true } });
 }, 180_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterprises, regions, users } from '../../db/schema';
+import { enterprises, regions, userPosts, users } from '../../db/schema';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
@@ -103,7 +103,7 @@ describe('the admin pages', () => {
     await page.screenshot({ path: '/tmp/duban-admin-enterprises.png', fullPage: true });
   });
 
-  it('create a user, whose login name shows on the users page, and who can sign in', async () => {
+  it('create a user with a post, whose login name shows on the users page, and who can sign in', async () => {
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '用户管理' }).click();
     await page.getByRole('heading', { level: 1, name: '用户管理' }).waitFor();
     const form = page.locator('form[data-form="user"]');
@@ -111,9 +111,11 @@ describe('the admin pages', () => {
     await form.getByLabel('登录名').fill('zhao-liu');
     await form.getByLabel('角色').selectOption('supervisor');
     await form.getByLabel('所在区域').selectOption(h.world.a.county.id);
+    // The posts offered are the role's.
+    await form.getByLabel('职务').selectOption({ label: '科长' });
     await form.getByLabel('初始密码').fill('zhao liu password');
     await form.getByRole('button', { name: '创建用户' }).click();
-    await page.getByText('已创建用户 赵六（登录名 zhao-liu）。').waitFor();
+    await page.getByText('已创建用户 赵六（登录名 zhao-liu），职务：科长。').waitFor();
     await page.getByRole('searchbox', { name: '姓名或登录名' }).fill('zhao');
     await page.getByRole('button', { name: '查询' }).click();
     const row = page.locator('tr[data-username="zhao-liu"]');
@@ -124,6 +126,8 @@ describe('the admin pages', () => {
     expect(login.status).toBe(200);
     const [user] = await h.database.db.select().from(users).where(and(eq(users.username, 'zhao-liu'), eq(users.role, 'supervisor')));
     expect(user!.regionId).toBe(h.world.a.county.id);
+    const [held] = await h.database.db.select().from(userPosts).where(eq(userPosts.userId, user!.id));
+    expect(held?.post).toBe('section_chief');
   });
 
   it('edit a policy: a field error beside its step, then saved, then the change in the history', async () => {

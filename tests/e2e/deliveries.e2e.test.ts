@@ -51,7 +51,7 @@ beforeAll(async () => {
   const now = Date.now();
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now) });
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now + 31_000) });
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' } });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
   suspensionId = ordered.body.id;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: pageErrors, context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' } });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: pageErrors, context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
 }, 120_000);
 
 afterAll(async () => {

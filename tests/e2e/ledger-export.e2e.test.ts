@@ -3,7 +3,7 @@
  * leader filters the hazard ledger, presses 导出 Excel, and the downloaded workbook holds the
  * filtered rows of the county with the filter written in its header rows; the inspection ledger,
  * the dashboard's breakdown table, enterprise ranking and overdue ageing download their own. The
- * browser runs in New York time: the export is Shanghai's.
+ * export's dates are Shanghai's, as the pages' are (pages.e2e.test.ts reads them from New York).
  */
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';

@@ -6,7 +6,8 @@
  * to closure; another is extended (延期) at the enterprise's request, approved for less than
  * asked, and a request over the policy's limit is refused naming the limit; refusals are shown
  * with their problem detail; a 401 leads back to the sign-in page.
- * The browser runs in New York time: every date and time on the page must still be Shanghai's.
+ * The browser is an English one on New York time (FAR_READER), unlike the other browser tests: the
+ * pages must still speak Chinese, and every date and time on them must still be Shanghai's.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { startBrowserHarness, watchConsole, type BrowserHarness } from '../support/browser';
+import { FAR_READER, readerContext, startBrowserHarness, watchConsole, type BrowserHarness } from '../support/browser';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
@@ -86,8 +87,8 @@ function watch(p: Page) {
 async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await b.browser.newContext({
     baseURL: h.http.baseUrl,
-    timezoneId: 'America/New_York',
-    locale: 'en-US',
+    // Deliberately not the bureau's reader: the pages must not lean on the browser's language or zone.
+    ...readerContext(FAR_READER),
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });
@@ -133,7 +134,7 @@ beforeAll(async () => {
   await startImported(randomUUID(), h.world.enterpriseB, OUT_OF_REACH_TITLE, addDays(today(), 10), 'general');
   await until(async () => (await fetchHazard(overdueId)).escalationLevel === 2, 15_000);
 
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true });
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true, reader: FAR_READER });
   people.supervisor = await newPerson();
   people.enterprise = await newPerson();
   people.leader = await newPerson();
@@ -186,6 +187,8 @@ describe('the pages', () => {
     await page.goto('/');
     await heading(page, '登录').waitFor();
     expect(new URL(page.url()).hash).toBe('#/login');
+    // An English browser in New York, and the page speaks Chinese all the same.
+    expect(await page.evaluate('[navigator.language, Intl.DateTimeFormat().resolvedOptions().timeZone]')).toEqual(['en-US', 'America/New_York']);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('navigation', { name: '主导航' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'API 接口文档' }).getAttribute('href')).toBe('/api/docs/');

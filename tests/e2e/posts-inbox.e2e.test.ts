@@ -37,7 +37,8 @@ beforeAll(async () => {
     if (!penaltyId) await new Promise((r) => setTimeout(r, 100));
   }
   expect(penaltyId).toBeTruthy();
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' } });
+  // The harness's own reader: a Chinese browser in Shanghai, as the bureau's people are.
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {
@@ -59,8 +60,28 @@ async function takePenalty(page: Page) {
 }
 
 describe('decisions by post and the inbox, in the browser', () => {
+  it('reads as the bureau’s people do unless a test says otherwise: a Chinese browser on Shanghai’s clock', async () => {
+    const page = await signedIn('grid-a', '/#/inbox');
+    await page.getByRole('heading', { level: 1, name: '我的消息' }).waitFor();
+    expect(await page.evaluate('navigator.language')).toBe('zh-CN');
+    expect(await page.evaluate('Intl.DateTimeFormat().resolvedOptions().timeZone')).toBe('Asia/Shanghai');
+    // The browser's own controls speak Chinese too: a date input asks for 年/月/日, in that order
+    // (its fields, as Chromium gives them to a screen reader).
+    const blank = await page.context().newPage();
+    await blank.setContent('<label>日期 <input type="date"></label>');
+    const cdp = await page.context().newCDPSession(blank);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ role?: { value?: string }; name?: { value?: string } }> };
+    const fields = nodes.filter((n) => n.role?.value === 'spinbutton').map((n) => n.name?.value?.split(' ')[0]);
+    expect(fields).toEqual(['年', '月', '日']);
+    await blank.close();
+  });
+
   it('refuses the grid worker the section chief’s decision, naming the post; the chief takes it', async () => {
     const gridPage = await signedIn('grid-a', `/#/notices/${noticeId}`);
+    // The decision names whom it awaits by the post the refusal names, not by the policy's role key.
+    const decider = gridPage.locator('li.decision[data-decision="penalty"] .fact', { hasText: '决定人' }).first();
+    await decider.waitFor();
+    expect((await decider.locator('dd').textContent())?.trim()).toBe('科长');
     await takePenalty(gridPage);
     await gridPage.getByText('此项决定须由科长作出').waitFor();
     expect(await gridPage.locator(`li.decision[data-decision="penalty"]`).getAttribute('data-status')).toBe('pending');

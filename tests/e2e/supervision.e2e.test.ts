@@ -2,8 +2,8 @@
  * The supervisors' command pages in a real headless Chromium against the real API: a notice
  * issued from two hazards ticked in the ledger, its deadline counted and shown before issuing
  * (and the same date on the notice afterwards); a hazard registered with its "before" photo and
- * reviewed with the before and after photos side by side, as previews the server made. The
- * browser runs in New York time: dates must still be Shanghai's.
+ * reviewed with the before and after photos side by side, as previews the server made. Dates
+ * are Shanghai's (pages.e2e.test.ts proves they stay so for a browser on another clock).
  */
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
@@ -85,6 +85,55 @@ describe('issuing a notice from the ledger', () => {
     await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
     await page.getByText('所选隐患属于不同企业').waitFor();
     expect(await page.getByRole('button', { name: '下达督办通知' }).count()).toBe(0);
+  });
+});
+
+describe('a notice’s own commands', () => {
+  it('moves a notice’s deadline with a reason; the enterprise and a leader are not offered it', async () => {
+    const ids = [await register('配电箱未接地')];
+    const issued = await sup('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: ids, title: '配电安全督办', requirements: '按期整改', deadline: addDays(today(), 5) } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const noticeId: string = issued.body.id;
+    const page = await signedIn('supervisor-a', `#/notices/${noticeId}`);
+    await page.getByRole('heading', { level: 1, name: /督办通知/ }).waitFor();
+    // One with hazards closes with them: no confirmation is offered.
+    expect(await page.locator('details[data-command="confirm-completion"]').count()).toBe(0);
+    const extend = page.locator('details[data-command="extend-notice"]');
+    await extend.locator('summary').click();
+    await extend.getByText(`须晚于当前期限 ${addDays(today(), 5)}`).waitFor();
+    // Nothing is sent without a reason; the page says so by the field.
+    await extend.getByLabel('新的整改期限').fill(addDays(today(), 15));
+    await extend.getByRole('button', { name: '延长督办期限' }).click();
+    await extend.getByText('此项为必填项').first().waitFor();
+    await extend.getByLabel('理由').fill('企业设备采购周期较长，经研究同意延期');
+    await extend.getByRole('button', { name: '延长督办期限' }).click();
+    await page.getByText('督办期限已延长，督办级别自新期限重新起算。').waitFor();
+    await page.locator(`.card time[datetime="${addDays(today(), 15)}"]`).first().waitFor();
+    expect((await sup('GET', `/api/notices/${noticeId}`)).body.deadline).toBe(addDays(today(), 15));
+    await page.locator('.events .event[data-event="deadline_extended"]').waitFor();
+
+    for (const who of ['enterprise-a', 'leader-a']) {
+      const other = await signedIn(who, `#/notices/${noticeId}`);
+      await other.getByRole('heading', { level: 1, name: /督办通知/ }).waitFor();
+      expect(await other.locator('details[data-command="extend-notice"]').count(), who).toBe(0);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('closes a notice to a government body by confirming its completion', async () => {
+    const issued = await sup('POST', '/api/notices', { body: { addressee: { regionId: h.world.a.county.id, department: '甲县住建局' }, title: '燃气管道排查督办', requirements: '完成辖区燃气管道排查' } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const noticeId: string = issued.body.id;
+    const page = await signedIn('supervisor-a', `#/notices/${noticeId}`);
+    const confirm = page.locator('details[data-command="confirm-completion"]');
+    await confirm.locator('summary').click();
+    await confirm.getByLabel('办结说明').fill('排查已完成，问题管段已更换');
+    await confirm.getByRole('button', { name: '确认办结' }).click();
+    await page.getByText('督办通知已确认办结。').waitFor();
+    expect((await sup('GET', `/api/notices/${noticeId}`)).body.status).toBe('closed');
+    // A closed notice offers no command.
+    expect(await page.locator('details[data-command="extend-notice"]').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
 
@@ -188,10 +237,31 @@ describe('inspections', () => {
     expect(await row.textContent()).toContain('已登记隐患 1 项');
     expect(errors).toEqual([]);
   });
+
+  it('names who recorded an inspection by display name, in the list and on its page', async () => {
+    const admin = await h.as('admin');
+    const made = await admin('POST', '/api/users', { body: { username: 'inspections-qian', displayName: '钱检查', role: 'supervisor', regionId: h.world.a.county.id, password: PASSWORD } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'inspections-qian', password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const recorded = await h.http.request('POST', '/api/inspections', {
+      token: login.body.token as string,
+      body: { enterpriseId: h.world.enterpriseA, location: '三号车间', startedAt: new Date(Date.now() - 3_600_000).toISOString(), endedAt: new Date(Date.now() - 600_000).toISOString(), findings: [{ item: '消防通道畅通', result: 'pass' }] },
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    const page = await signedIn('supervisor-a', '#/inspections');
+    const row = page.locator(`tr[data-inspection-id="${recorded.body.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('.col-by').textContent()).toBe('钱检查');
+    await row.getByRole('link').first().click();
+    await page.locator('.record').getByText('钱检查').first().waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('inspections-qian');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('commands on a hazard', () => {
-  it('a leader reassigns a hazard to a person offered by name, and voids it with a reason', async () => {
+  it('a leader reassigns a hazard to a person offered by name, delegates it, and voids it with a reason', async () => {
     const hazardId = await register('叉车无证驾驶');
     const page = await signedIn('leader-city', `#/hazards/${hazardId}`);
     await page.getByRole('heading', { level: 1, name: '叉车无证驾驶' }).waitFor();
@@ -217,6 +287,18 @@ describe('commands on a hazard', () => {
     await reassign.getByRole('button', { name: '改派' }).click();
     await page.getByText('已改派。').waitFor();
     expect((await sup('GET', `/api/hazards/${hazardId}`)).body.assignment.supervisor).toBe('grid-a');
+
+    // Delegated to a colleague picked by name, who follows it up meanwhile.
+    await commands.locator('[data-command="delegate"] summary').click();
+    const delegate = commands.locator('form[data-form="delegate"]');
+    const stand = delegate.getByLabel('代办人');
+    await stand.locator('option[value="supervisor-a"]').waitFor({ state: 'attached' });
+    expect(await stand.locator('option[value="grid-a"]').count()).toBe(0);
+    await stand.selectOption('supervisor-a');
+    await delegate.getByLabel('理由').fill('网格员休假期间由科长代办');
+    await delegate.getByRole('button', { name: '委托代办' }).click();
+    await page.getByText('委托已记录。').waitFor();
+    expect((await sup('GET', `/api/hazards/${hazardId}`)).body.assignment.delegate).toBe('supervisor-a');
 
     await commands.locator('[data-command="void"] summary').click();
     const voiding = commands.locator('form[data-form="void"]');

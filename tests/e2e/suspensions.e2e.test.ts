@@ -1,7 +1,7 @@
 /**
  * The suspension pages in a real headless Chromium against the real API: the list within the
  * reader's reach (Chinese by default, English on request) and one suspension with its order,
- * its clock and its timeline. The browser runs in New York time: dates must still be Shanghai's.
+ * its clock and its timeline. Dates are Shanghai's (pages.e2e.test.ts proves they stay so on another clock).
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -112,6 +112,42 @@ describe('a notice decision carried out', () => {
     await page.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕9号' }).waitFor();
     const [ordered] = await h.database.db.select().from(suspensions).where(eq(suspensions.documentNumber, '甲县应急停〔2026〕9号'));
     expect(ordered?.origin).toEqual({ type: 'notice_decision', id: decisionId });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('extending and lifting a suspension', () => {
+  it('a supervisor extends the planned end with a reason; the enterprise is offered neither; a leader lifts it by a decision', async () => {
+    const page = await pages.signedIn('supervisor-a', `/#/suspensions/${ours}`);
+    await page.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕3号' }).waitFor();
+    // Lifting early is a leader's decision.
+    expect(await page.locator('details[data-command="lift-suspension"]').count()).toBe(0);
+    const extend = page.locator('details[data-command="extend-suspension"]');
+    await extend.locator('summary').click();
+    await extend.getByText(`须晚于当前计划结束日期 ${addDays(today(), 40)}，且不晚于最长期限 ${addDays(today(), 183)}。`).waitFor();
+    await extend.getByLabel('新的计划结束日期').fill(addDays(today(), 50));
+    await extend.getByLabel('理由').fill('通风系统改造需更长时间');
+    await extend.getByRole('button', { name: '延长停产整顿' }).click();
+    await page.getByText('停产整顿已延长。').waitFor();
+    await page.locator('.events .event[data-event="extended"]').waitFor();
+    expect(await page.locator('.record').textContent()).toContain(addDays(today(), 50));
+
+    const enterprise = await pages.signedIn('enterprise-a', `/#/suspensions/${ours}`);
+    await enterprise.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕3号' }).waitFor();
+    expect(await enterprise.locator('details[data-command]').count()).toBe(0);
+
+    const leader = await pages.signedIn('leader-a', `/#/suspensions/${ours}`);
+    const lift = leader.locator('details[data-command="lift-suspension"]');
+    await lift.locator('summary').click();
+    await lift.getByLabel('解除决定文号').fill('甲县应急解〔2026〕1号');
+    await lift.getByLabel('理由').fill('原决定依复议结果撤销');
+    await lift.getByRole('button', { name: '提前解除停产整顿' }).click();
+    await leader.getByText('停产整顿已解除。').waitFor();
+    await leader.locator('.events .event[data-event="lifted"]').waitFor();
+    const [row] = await h.database.db.select().from(suspensions).where(eq(suspensions.id, ours));
+    expect(row?.status).toBe('lifted');
+    // Ended: no command is offered any more.
+    expect(await leader.locator('details[data-command]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

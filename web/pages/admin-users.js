@@ -2,16 +2,18 @@
 /**
  * 用户管理: the people within the admin's jurisdiction, searched by name and role and paged;
  * creating one (display name, login name, role, region, and the enterprise for an enterprise
- * user; an initial password), resetting a password, deactivating and reactivating. Login names
+ * user; the post they hold, among the role's; an initial password), resetting a password, deactivating and reactivating. Login names
  * are shown on this page only: everywhere else people appear by their display names.
  */
-import { asProblem } from '../api.js';
+import { api, asProblem } from '../api.js';
 import { adminApi } from '../admin-api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
+import { POSTS_BY_ROLE } from './posts.js';
+import { problemText } from '../problem-text.js';
 /** @typedef {import('../types').PageContext} PageContext */
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
@@ -152,6 +154,9 @@ function createForm(regions, reload) {
     'enterpriseId',
     field({ labelText: t('admin.users.field.enterpriseId'), required: true, hint: t('admin.users.enterpriseHint'), build: (a) => h('select', a, h('option', { value: '' }, t('admin.users.pickEnterprise'))) }),
   );
+  const post = state.add('post', field({ labelText: t('admin.users.field.post'), hint: t('admin.users.postHint'), build: (a) => h('select', a) }));
+  const fillPosts = () => replace(post.control, h('option', { value: '' }, t('posts.none')), (POSTS_BY_ROLE[role.control.value] ?? []).map((p) => h('option', { value: p }, label('post', p))));
+  fillPosts();
   const password = input('password', 'password', { hint: t('admin.users.initialPasswordHint'), autocomplete: 'new-password' });
   enterprise.wrap.hidden = true;
   // An enterprise user belongs to one enterprise and sits in its region: the choice of enterprise sets the region.
@@ -160,6 +165,7 @@ function createForm(regions, reload) {
     replace(enterprise.control, h('option', { value: '' }, t('admin.users.pickEnterprise')), page.items.map((e) => h('option', { value: e.id, 'data-region-id': e.regionId }, e.name)));
   };
   role.control.addEventListener('change', () => {
+    fillPosts();
     const isEnterprise = role.control.value === 'enterprise';
     enterprise.wrap.hidden = !isEnterprise;
     region.control.disabled = isEnterprise;
@@ -186,13 +192,22 @@ function createForm(regions, reload) {
     state.busy(true);
     try {
       const created = await adminApi.createUser(body);
-      reload(t('admin.users.created', { name: created.displayName, username: created.username }));
+      const named = { name: created.displayName, username: created.username };
+      const chosen = post.control.value;
+      if (!chosen) return reload(t('admin.users.created', named));
+      // The post is a second command: the user exists even if it is refused, and the page says so.
+      try {
+        await api.setPost(created.id, chosen);
+        reload(t('admin.users.createdWithPost', { ...named, post: label('post', chosen) }));
+      } catch (thrown) {
+        reload(t('admin.users.createdPostFailed', { ...named, problem: problemText(asProblem(thrown)) }));
+      }
     } catch (thrown) {
       const problem = asProblem(thrown);
       state.busy(false);
       state.show(problem);
     }
   });
-  form.append(h('h2', null, t('admin.users.new')), displayName.wrap, username.wrap, role.wrap, enterprise.wrap, region.wrap, password.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  form.append(h('h2', null, t('admin.users.new')), displayName.wrap, username.wrap, role.wrap, enterprise.wrap, region.wrap, post.wrap, password.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
   return form;
 }

@@ -9,6 +9,7 @@ import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { formatDateTime, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
+import { personName } from '../people.js';
 import { hasRole } from '../session.js';
 import { FormState, enterpriseName, errorPanel, field, gradeBadge, label, oneOf, statusBadge } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
@@ -76,7 +77,7 @@ function recordCard(insp, names) {
       fact(t('inspection.endedAt'), time(insp.endedAt)),
       fact(t('inspection.inspectors'), insp.inspectorNames.map((p) => p.displayName).join(t('list.separator')) || t('inspection.inspectorCount', { count: insp.inspectors.length })),
       fact(t('inspection.counts'), t('inspection.countsText', { findings: insp.findingsCount, failed: insp.failedCount, hazards: insp.hazardsCount })),
-      fact(t('detail.createdBy'), insp.createdBy),
+      fact(t('detail.createdBy'), personName(insp.people, insp.createdBy)),
     ),
   );
 }

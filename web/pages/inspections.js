@@ -9,6 +9,7 @@ import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { exportButton } from '../ledger-export.js';
+import { personName } from '../people.js';
 import { hasRole } from '../session.js';
 import { enterpriseName, errorPanel, listHash, pager } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
@@ -93,7 +94,7 @@ export async function inspectionsPage(/** @type {PageContext} */ { query, naviga
                 td('time', h('time', { datetime: i.startedAt }, formatDateTime(i.startedAt))),
                 td('location', i.location || '—'),
                 td('findings', t('inspection.countsText', { findings: i.findingsCount, failed: i.failedCount, hazards: i.hazardsCount })),
-                td('by', i.createdBy),
+                td('by', personName(page.people, i.createdBy)),
               ),
             ),
           ),

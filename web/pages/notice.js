@@ -3,7 +3,8 @@
  * One supervision notice (督办通知): what it orders and by when, its hazards, the instruments its
  * ladder issued (提示卡 → 清单 → 督办函 → 指令), the decisions for people (约谈, 行政处罚, 停产整顿,
  * 移送司法), what happened and what was sent. The enterprise addressed signs for it (签收) here;
- * leaders and supervisors take or decline a pending decision here.
+ * leaders and supervisors take or decline a pending decision here; supervisors move its deadline,
+ * and confirm the completion of one without hazards (notice-commands.js).
  */
 import { api, ApiProblem, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { append, h, uid } from '../dom.js';
@@ -17,6 +18,7 @@ import { instrumentPdfPath, pdfButton } from '../document-links.js';
 import { personName } from '../people.js';
 import { FormState, badge, card, enterpriseName, errorPanel, escalationBadge, fact, field, label, missingProblem, provisionalMark, statusBadge } from '../ui.js';
 import { suspensionOrderForm } from '../suspension-order.js';
+import { noticeCommandsCard } from '../notice-commands.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Notice} Notice */
 /** @typedef {import('../types').NoticeListItem} NoticeListItem */
@@ -193,7 +195,7 @@ function decisionForm(n, d, { onDone }) {
       state.busy(false);
       // Refused for want of the post the policy names: say which, in the page's language.
       if (problem instanceof ApiProblem && problem.code === 'decision-post-required') {
-        const post = problem.post ? label('post', problem.post) : label('role', d.deciderRole);
+        const post = problem.post ? label('post', problem.post) : d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole);
         state.show(new ApiProblem(problem.status, { code: problem.code, title: t('notices.decision.postRequired', { post }) }));
       } else state.show(problem);
     }
@@ -227,7 +229,7 @@ function decisionsCard(n, actions) {
           h(
             'dl',
             { class: 'event-details' },
-            fact(t('notices.decision.decider'), label('role', d.deciderRole)),
+            fact(t('notices.decision.decider'), d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole)),
             fact(t('notices.decision.openedAt'), instant(d.openedAt)),
             d.documentNumber ? fact(t('notices.decision.documentNumber'), d.documentNumber) : null,
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
@@ -351,6 +353,7 @@ export async function noticePage(/** @type {PageContext} */ { params, navigate, 
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       maySign ? signCard(n, actions) : null,
       urgeCard('notice', n, actions),
+      noticeCommandsCard(n, actions),
       h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind'), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };

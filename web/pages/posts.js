@@ -14,8 +14,8 @@ import { cursorPager, filterBar } from './escalations.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').UserListItem} UserListItem */
 
-/** @type {Record<string, string[]>} */
-const POSTS_BY_ROLE = {
+/** The posts a person of each role may hold (domain/posts.ts). @type {Record<string, string[]>} */
+export const POSTS_BY_ROLE = {
   supervisor: ['grid_worker', 'inspector', 'section_chief', 'bureau_director'],
   leader: ['county_leader', 'city_leader'],
   enterprise: ['safety_officer', 'enterprise_principal'],

@@ -12,7 +12,7 @@ import { instant, notificationsCard, timelineCard as caseTimeline } from '../cas
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
-import { resumptionReviewCard } from '../suspension-commands.js';
+import { resumptionReviewCard, suspensionCommandsCard } from '../suspension-commands.js';
 import { documentsCard, loadDocuments, pdfButton } from '../document-links.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').Suspension} Suspension */
@@ -133,6 +133,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
           recordCard(current, names),
           resumptionCard(current, async (/** @type {Suspension} */ updated, /** @type {string} */ note) => render(updated, note)),
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
+          suspensionCommandsCard(current, { onDone: (updated, note) => render(updated, note) }),
           timelineCard(current),
           notificationsCard(current.notifications ?? [], 'notice.kind'),
           documents,
