@@ -23,6 +23,13 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
   /** Workflow tasks one worker runs at once; by default twice the pool size (they need no connection, only CPU). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1000).optional()),
+  /**
+   * Workflows one worker keeps in memory between their tasks (the sticky cache). Each cached one
+   * costs 0.3–0.5 MB (bench/README.md, "History size and worker memory"); one not cached is
+   * replayed from its history at its next task, milliseconds for a hazard's. A hazard's timers fire
+   * days apart, so a cache of the recently active ones serves nearly every task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(1_000)),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
   TEMPORAL_ADDRESS: z.preprocess(
     emptyAsUndefined,

@@ -33,8 +33,9 @@ try {
     db: database.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     slots,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots }, 'worker started');
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }, 'worker started');
   await setUpSchedules();
   // Retries per activity type, every few minutes while there are any: a poison record shows here.
   const retryReport = setInterval(() => {

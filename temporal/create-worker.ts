@@ -17,6 +17,8 @@ export interface DubanWorkerOptions extends ActivityDeps {
    * it they only queue for a connection while their timeouts run. Unset: the SDK's defaults.
    */
   slots?: { activities: number; workflowTasks: number };
+  /** The sticky cache's size (config.ts WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default, from the machine's memory. */
+  maxCachedWorkflows?: number;
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -31,6 +33,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     activities: createActivities({ db: opts.db }),
     ...workflows,
     ...(opts.slots ? { maxConcurrentActivityTaskExecutions: opts.slots.activities, maxConcurrentWorkflowTaskExecutions: opts.slots.workflowTasks } : {}),
+    ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     // Permanent failures end at once; retries are counted and, past a few, logged.
     interceptors: { activity: [activityFailureInterceptor] },
     // On SIGTERM, let running activities finish (within the orchestrator's stop grace period).

@@ -81,6 +81,7 @@ describe('parseConfig', () => {
       SMTP_SECURE: false,
       SMTP_FROM: 'duban@localhost',
       NOTIFY_DISPATCH_EVERY_MS: 5000,
+      WORKER_MAX_CACHED_WORKFLOWS: 1000,
     });
   });
 
@@ -151,6 +152,13 @@ describe('parseConfig', () => {
   it('refuses a DATABASE_URL that is not a Postgres URL, naming DATABASE_URL', () => {
     expect(configError({ DATABASE_URL: 'mysql://x' }).message).toMatch(/^invalid configuration:\n {2}DATABASE_URL: /);
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL');
+  });
+
+  it('keeps 1,000 workflows in the worker\'s cache unless told, and refuses a size out of range', () => {
+    expect(parseConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(1_000);
+    expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
+    expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '-1' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
+    expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '1.5' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
   });
 
   it('refuses a pool size out of range', () => {
