@@ -1,10 +1,12 @@
 /**
  * Writes what a suspension workflow decides: the event onto the suspension's case chain, the
- * notification a clock step sends, and the read model row. One transaction per step, keyed by
- * suspension + step, so a retried activity leaves exactly the rows the first attempt left.
+ * notification a clock step sends, the number of a decision on resumption, and the read model
+ * row. One transaction per step, keyed by suspension + step, so a retried activity leaves exactly
+ * the rows the first attempt left.
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { appendCaseEvent } from '../db/case-events';
+import { issueSuspensionInstrument } from '../db/instrument-numbers';
 import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, suspensionNotifications, suspensions } from '../db/schema';
@@ -75,6 +77,8 @@ export function createSuspensionRecordActivities(db: Database) {
             })
             .onConflictDoNothing({ target: suspensions.id });
         }
+        // A decision the bureau numbers gets its number now, kept in the event's data (and so in the chain).
+        const documentNumber = await issueSuspensionInstrument(tx, { suspensionId: rec.suspensionId, stepKey: rec.stepKey, type: rec.event.type, actor: rec.event.actor, occurredAt: rec.event.occurredAt });
         await appendCaseEvent(tx, {
           caseType: 'suspension',
           caseId: rec.suspensionId,
@@ -82,7 +86,7 @@ export function createSuspensionRecordActivities(db: Database) {
           type: rec.event.type,
           actor: rec.event.actor,
           occurredAt: rec.event.occurredAt,
-          data: rec.event.data,
+          data: documentNumber ? { ...rec.event.data, documentNumber } : rec.event.data,
         });
         if (rec.notification) {
           const n = rec.notification;

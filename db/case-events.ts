@@ -49,9 +49,17 @@ export function caseEventContent(e: {
   };
 }
 
+/**
+ * Takes the case's turn for the rest of the transaction (appends take it too; taking it again is
+ * harmless): what is decided under it before an append, such as a number, is decided once.
+ */
+export async function lockCase(tx: Tx, caseType: CaseType, caseId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`duban.case:${caseType}:${caseId}`}))`);
+}
+
 /** Appends the event once; returns false when this step was already recorded. */
 export async function appendCaseEvent(tx: Tx, e: CaseEvent): Promise<boolean> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`duban.case:${e.caseType}:${e.caseId}`}))`);
+  await lockCase(tx, e.caseType, e.caseId);
   const where = and(eq(caseEvents.caseType, e.caseType), eq(caseEvents.caseId, e.caseId));
   const [done] = await tx
     .select({ id: caseEvents.id })

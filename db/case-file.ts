@@ -7,7 +7,14 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { CaseChain, ChainEntry, UnsignedCaseFile } from '../domain/case-file';
 import { CASE_FILE_FORMAT } from '../domain/case-file';
-import { HAZARD_INSTRUMENT_OF_EVENT, hazardInstrumentTitle, isResumptionEvent, resumptionDecisionHeading, SUSPENSION_ORDER_TITLE } from '../domain/documents/hazard-instruments';
+import {
+  HAZARD_INSTRUMENT_OF_EVENT,
+  hazardInstrumentTitle,
+  isResumptionEvent,
+  resumptionDecisionHeading,
+  SUSPENSION_ORDER_TITLE,
+  suspensionInstrumentTitle,
+} from '../domain/documents/hazard-instruments';
 import { noticeDecisionTitle, printedInstrumentTitle } from '../domain/documents/notice-instruments';
 import type { Tx } from './admin-audit';
 import { caseEventContent, caseChain, type CaseType } from './case-events';
@@ -87,6 +94,7 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
         or(
           and(eq(instruments.subjectType, 'hazard'), eq(instruments.subjectId, hazardId)),
           related.notices.length ? and(eq(instruments.subjectType, 'notice'), inArray(instruments.subjectId, related.notices)) : undefined,
+          related.suspensions.length ? and(eq(instruments.subjectType, 'suspension'), inArray(instruments.subjectId, related.suspensions)) : undefined,
         ),
       )
       .orderBy(asc(instruments.issuedAt), asc(instruments.number)),
@@ -166,7 +174,7 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
       code: i.code,
       kind: i.kind,
       // Named as the document list and the printed page name it.
-      title: i.subjectType === 'hazard' ? hazardInstrumentTitle(i.kind) : printedInstrumentTitle(i.kind),
+      title: i.subjectType === 'hazard' ? hazardInstrumentTitle(i.kind) : i.subjectType === 'suspension' ? suspensionInstrumentTitle(i.kind) : printedInstrumentTitle(i.kind),
       issuedAt: i.issuedAt.toISOString(),
       issuedBy: i.issuedBy,
       subject: `${i.subjectType}:${i.subjectId}`,

@@ -10,7 +10,7 @@ import type { Database } from './client';
 import { agencyOf, type NoticeRow } from './notice-queries';
 import type { SuspensionRow } from './suspension-queries';
 import type { HazardRow } from './hazard-queries';
-import { caseEvents, enterprises, hazardEvents, hazardInstruments, hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, notices } from './schema';
+import { caseEvents, enterprises, hazardEvents, hazardInstruments, hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, notices, suspensionInstruments, suspensions } from './schema';
 
 export type InstrumentRow = typeof instruments.$inferSelect;
 
@@ -106,6 +106,19 @@ export async function hazardInstrumentEvent(db: Database, hazardId: string, inst
   return row ? { ...row, occurredAt: row.occurredAt.getTime(), data: (row.data ?? {}) as Record<string, unknown> } : null;
 }
 
+/** The entry of the suspension's trail an instrument was issued on (a decision on resumption), by its place in the chain. */
+export async function suspensionInstrumentEvent(db: Database, suspensionId: string, instrumentId: string) {
+  const [row] = await db
+    .select({ seq: caseEvents.chainSeq, type: caseEvents.type, actor: caseEvents.actor, occurredAt: caseEvents.occurredAt, data: caseEvents.data })
+    .from(suspensionInstruments)
+    .innerJoin(
+      caseEvents,
+      and(eq(caseEvents.caseType, 'suspension'), eq(caseEvents.caseId, suspensionInstruments.suspensionId), eq(caseEvents.stepKey, suspensionInstruments.stepKey)),
+    )
+    .where(and(eq(suspensionInstruments.suspensionId, suspensionId), eq(suspensionInstruments.instrumentId, instrumentId)));
+  return row ? { ...row, occurredAt: row.occurredAt.getTime(), data: (row.data ?? {}) as Record<string, unknown> } : null;
+}
+
 /** Every instrument on a hazard's own steps, oldest first. */
 export async function hazardInstrumentList(db: Database, hazardId: string) {
   return db
@@ -114,6 +127,12 @@ export async function hazardInstrumentList(db: Database, hazardId: string) {
     .innerJoin(instruments, eq(instruments.id, hazardInstruments.instrumentId))
     .where(eq(hazardInstruments.hazardId, hazardId))
     .orderBy(asc(instruments.issuedAt), asc(instruments.number));
+}
+
+/** The suspensions ordered on a hazard, oldest first. */
+export async function suspensionsOfHazard(db: Database, hazardId: string): Promise<string[]> {
+  const rows = await db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.hazardId, hazardId)).orderBy(asc(suspensions.createdAt), asc(suspensions.id));
+  return rows.map((r) => r.id);
 }
 
 /** The notices a hazard belongs to, oldest first. */

@@ -6,10 +6,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { formatInstrumentNumber } from '../domain/instrument-number';
 import type { Tx } from './admin-audit';
-import { hazardInstruments, hazards, instruments } from './schema';
+import { hazardInstruments, hazards, instruments, suspensionInstruments, suspensions } from './schema';
 import { agencyOf } from './notice-queries';
 import { shanghaiDate } from '../domain/shanghai-time';
-import { HAZARD_INSTRUMENT_OF_EVENT } from '../domain/documents/hazard-instruments';
+import { HAZARD_INSTRUMENT_OF_EVENT, SUSPENSION_INSTRUMENT_OF_EVENT } from '../domain/documents/hazard-instruments';
+import { lockCase } from './case-events';
 
 export interface InstrumentRequest {
   agency: string;
@@ -19,6 +20,8 @@ export interface InstrumentRequest {
   subjectId: string;
   issuedBy: string;
 }
+
+const lastRegion = (regionPath: string) => regionPath.split('/').filter(Boolean).at(-1)!;
 
 export async function issueInstrument(tx: Tx, r: InstrumentRequest) {
   const result = await tx.execute<{ last_number: number }>(sql`
@@ -48,9 +51,8 @@ export async function issueHazardInstrument(tx: Tx, e: { hazardId: string; stepK
   if (done) return done.code;
   const [hazard] = await tx.select({ regionPath: hazards.regionPath }).from(hazards).where(eq(hazards.id, e.hazardId));
   if (!hazard) throw new Error(`hazard ${e.hazardId} has no record yet`);
-  const regionId = hazard.regionPath.split('/').filter(Boolean).at(-1)!;
   const row = await issueInstrument(tx, {
-    agency: await agencyOf(tx, regionId),
+    agency: await agencyOf(tx, lastRegion(hazard.regionPath)),
     year: Number(shanghaiDate(e.occurredAt).slice(0, 4)),
     kind,
     subjectType: 'hazard',
@@ -58,5 +60,34 @@ export async function issueHazardInstrument(tx: Tx, e: { hazardId: string; stepK
     issuedBy: e.actor,
   });
   await tx.insert(hazardInstruments).values({ hazardId: e.hazardId, stepKey: e.stepKey, instrumentId: row.id });
+  return row.code;
+}
+
+/**
+ * The instrument a suspension's step issues, if its event is one the bureau numbers (a decision on
+ * a resumption request): numbered by the agency over the suspension's region, once per step. It
+ * takes the case's lock first, so a retry racing its first attempt finds that attempt's number.
+ */
+export async function issueSuspensionInstrument(tx: Tx, e: { suspensionId: string; stepKey: string; type: string; actor: string; occurredAt: number }): Promise<string | null> {
+  const kind = SUSPENSION_INSTRUMENT_OF_EVENT[e.type];
+  if (!kind) return null;
+  await lockCase(tx, 'suspension', e.suspensionId);
+  const [done] = await tx
+    .select({ code: instruments.code })
+    .from(suspensionInstruments)
+    .innerJoin(instruments, eq(instruments.id, suspensionInstruments.instrumentId))
+    .where(and(eq(suspensionInstruments.suspensionId, e.suspensionId), eq(suspensionInstruments.stepKey, e.stepKey)));
+  if (done) return done.code;
+  const [suspension] = await tx.select({ regionPath: suspensions.regionPath }).from(suspensions).where(eq(suspensions.id, e.suspensionId));
+  if (!suspension) throw new Error(`suspension ${e.suspensionId} has no record yet`);
+  const row = await issueInstrument(tx, {
+    agency: await agencyOf(tx, lastRegion(suspension.regionPath)),
+    year: Number(shanghaiDate(e.occurredAt).slice(0, 4)),
+    kind,
+    subjectType: 'suspension',
+    subjectId: e.suspensionId,
+    issuedBy: e.actor,
+  });
+  await tx.insert(suspensionInstruments).values({ suspensionId: e.suspensionId, stepKey: e.stepKey, instrumentId: row.id });
   return row.code;
 }

@@ -7,6 +7,7 @@ import { cappedTotal, countUpToStatement } from './list-count';
 import type { Tx } from './admin-audit';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
+import { issuingAgency } from '../domain/instrument-number';
 
 export type NoticeRow = typeof notices.$inferSelect;
 
@@ -137,11 +138,7 @@ export async function agencyOf(db: Database | Tx, regionId: string): Promise<str
   if (!own) throw new Error(`region ${regionId} does not exist`);
   const ids = own.path.split('/').filter(Boolean);
   const rows = await db.select().from(regions).where(inArray(regions.id, ids));
-  const upward = ids.map((id) => rows.find((r) => r.id === id)!).reverse();
-  const named = upward.find((r) => r.agencyShortName?.trim());
-  if (named) return named.agencyShortName!.trim();
-  const seat = upward.find((r) => r.level === 'county' || r.level === 'city') ?? upward[upward.length - 1]!;
-  return `${seat.name.replace(/[〔〕]/g, '')}应急`;
+  return issuingAgency(ids.map((id) => rows.find((r) => r.id === id)!).reverse());
 }
 
 /** Open notices holding a provisional date: those a newly published calendar year is told to. */

@@ -16,3 +16,14 @@ export function parseInstrumentNumber(text: string): { agency: string; year: num
   const m = PATTERN.exec(text);
   return m ? { agency: m[1]!, year: Number(m[2]), n: Number(m[3]) } : null;
 }
+
+/**
+ * The agency that numbers an instrument for a place: the nearest region, from the place up, with
+ * an agency short name; else the county's (or city's) name with 应急. `upward` starts at the place.
+ */
+export function issuingAgency(upward: ReadonlyArray<{ level: string; name: string; agencyShortName: string | null }>): string {
+  const named = upward.find((r) => r.agencyShortName?.trim());
+  if (named) return named.agencyShortName!.trim();
+  const seat = upward.find((r) => r.level === 'county' || r.level === 'city') ?? upward[upward.length - 1]!;
+  return `${seat.name.replace(/[〔〕]/g, '')}应急`;
+}

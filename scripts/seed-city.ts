@@ -1,8 +1,8 @@
 /**
  * `npm run seed:city`: a city shaped like the bureau's own report, written straight into Postgres
  * in bulk — the region tree, enterprises with their 包联 leaders, people of every role, a campaign
- * (专项行动) and N hazards over the last 18 months with their audit trails. Rows only: no
- * workflows are started. See README, "A city to measure on".
+ * (专项行动) and N hazards over the last 18 months with their audit trails and the numbered
+ * instruments of their reviews and extension decisions. Rows only: no workflows are started. See README, "A city to measure on".
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import { INDUSTRIES } from './seed-city-names';
 import { duration, Progress } from './seed-city-progress';
 import { seededUuid } from './seed-city-random';
 import { copyRows, hazardAuditRows } from './seed-city-write';
+import { numberSeededInstruments } from './seed-city-instruments';
 import { DEMO_PASSWORD } from './seed-demo';
 import { rebuildFigures } from '../db/figures/fold';
 
@@ -145,6 +146,11 @@ export async function seedCity(opts: SeedCityOptions): Promise<SeedCityResult> {
     if (batch.length) await flush();
     await writing;
     progress.finish();
+    // The instruments of the reviews and extension decisions: numbered in the order they were decided, city-wide per agency and year.
+    const numbering = Date.now();
+    const instrumentRows = await numberSeededInstruments(client, city);
+    rows += instrumentRows;
+    if (instrumentRows) log(`instruments: ${(instrumentRows / 2).toLocaleString('en')} reviews and extension decisions numbered in ${duration(Date.now() - numbering)}`);
     const seconds = (Date.now() - started) / 1000;
     // The triggers that keep the leaders' figures were off: count them again from the rows, once.
     const rebuilding = Date.now();

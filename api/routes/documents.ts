@@ -1,7 +1,7 @@
 /**
  * Printed instruments (PDF): every numbered instrument (the notice's order, its ladder, a
- * hazard's review opinions and extension decisions), every decision taken on a notice, and a
- * suspension's order and decisions on resumption. The reach is the record's: whoever may read
+ * hazard's review opinions and extension decisions, a suspension's decisions on resumption
+ * requests), every decision taken on a notice, and a suspension's order and decisions on resumption. The reach is the record's: whoever may read
  * the notice, hazard or suspension may print it, and an enterprise only what is addressed to it.
  */
 import type { Request, Response } from 'express';
@@ -18,6 +18,8 @@ import {
   noticesOfHazard,
   suspensionEvents,
   suspensionFacts,
+  suspensionInstrumentEvent,
+  suspensionsOfHazard,
 } from '../../db/document-reads';
 import { findHazard } from '../../db/hazard-queries';
 import { findNotice, noticeDetailParts } from '../../db/notice-queries';
@@ -118,6 +120,13 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
       const issued = { code: row.code, agency: row.agency, issuedAt: row.issuedAt.getTime(), event };
       return { build: (p) => hazardInstrumentDocument(row.kind, issued, facts, p), logins: [event.actor] };
     }
+    if (row.subjectType === 'suspension') {
+      const suspension = await findSuspension(db, principal, row.subjectId);
+      const event = suspension ? await suspensionInstrumentEvent(db, suspension.id, row.id) : null;
+      if (!suspension || !event) return null;
+      const facts = await suspensionFacts(db, suspension);
+      return { build: (p) => resumptionDecisionDocument(facts, event, p), logins: [event.actor] };
+    }
     return null;
   }
 
@@ -204,7 +213,7 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
     documentListRoute({
       path: '/api/hazards/:id/documents',
       operationId: 'listHazardDocuments',
-      summary: "The printable documents of a hazard within the caller's reach: its review opinions and extension decisions, and its notices' instruments and decisions",
+      summary: "The printable documents of a hazard within the caller's reach: its review opinions and extension decisions, its notices' instruments and decisions, and the orders and decisions on resumption of the suspensions ordered on it",
       params: hazardIdParams,
       record: 'hazard',
       listed: 'the documents, oldest first',
@@ -250,7 +259,7 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
     ];
   }
 
-  /** Its own instruments and those of its notices within reach (as the caller may see them), oldest first. */
+  /** Its own instruments, those of its notices and the documents of its suspensions within reach (as the caller may see them), oldest first. */
   async function hazardDocuments(principal: Principal, id: string): Promise<ListedDocument[] | null> {
     const hazard = await findHazard(db, principal, id);
     if (!hazard) return null;
@@ -268,6 +277,8 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
         fromNotices.push(listed({ title: noticeDecisionTitle(d.kind), number: d.documentNumber }, d.decidedAt!, `/api/notices/${n.id}/decisions/${d.id}/pdf`));
       }
     }
-    return [...own, ...fromNotices].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+    const fromSuspensions: ListedDocument[] = [];
+    for (const s of await suspensionsOfHazard(db, hazard.id)) fromSuspensions.push(...((await suspensionDocuments(principal, s)) ?? []));
+    return [...own, ...fromNotices, ...fromSuspensions].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
   }
 }

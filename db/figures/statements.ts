@@ -4,6 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { prefixPattern } from '../hazard-queries';
+import { INSTRUMENT_KINDS } from '../../domain/instruments';
 import type { AgeCollapse } from '../../domain/figures/ageing';
 import { collapsedDeadline } from './age-collapse';
 
@@ -166,9 +167,11 @@ export const figureStatements = {
           count(*) filter (where status = 'issued' and sign_due_at is not null and sign_due_at <= ${now}) as unsigned_late,
           count(*) filter (where due_at <= ${now}) as overdue
         from notices where status <> 'closed' and region_path like ${pattern}`,
+      // A notice's latest instrument is one of its ladder's: naming the kinds keeps the join off
+      // the many other instruments (hazards' opinions, decisions), read through instruments_kind_idx.
       ladder: sql`
         select i.kind, n.ladder_level as level, count(*) as n
-        from notices n join instruments i on i.code = n.last_instrument_code
+        from notices n join instruments i on i.code = n.last_instrument_code and i.kind in (${sql.join(INSTRUMENT_KINDS.map((k) => sql`${k}`), sql`, `)})
         where n.status <> 'closed' and n.region_path like ${pattern} and n.ladder_level > 0
         group by i.kind, n.ladder_level order by n.ladder_level`,
       decisions: sql`

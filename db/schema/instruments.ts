@@ -5,6 +5,7 @@
 import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 import { hazards } from './hazards';
+import { suspensions } from './suspensions';
 
 /** The last number issued per agency and year; its row lock makes numbering gapless. */
 export const instrumentCounters = pgTable(
@@ -56,4 +57,22 @@ export const hazardInstruments = pgTable(
       .references(() => instruments.id),
   },
   (t) => [uniqueIndex('hazard_instruments_step_uq').on(t.hazardId, t.stepKey)],
+);
+
+/**
+ * The instruments a suspension's steps issued (恢复生产经营审查意见书 on a decision on a resumption
+ * request), by workflow step: the step makes issuing idempotent.
+ */
+export const suspensionInstruments = pgTable(
+  'suspension_instruments',
+  {
+    suspensionId: uuid('suspension_id')
+      .notNull()
+      .references(() => suspensions.id),
+    stepKey: text('step_key').notNull(),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+  },
+  (t) => [uniqueIndex('suspension_instruments_step_uq').on(t.suspensionId, t.stepKey)],
 );

@@ -162,9 +162,25 @@ export function isResumptionEvent(e: { type: string }): boolean {
   return (RESUMPTION_EVENTS as readonly string[]).includes(e.type);
 }
 
-/** The title and number a decision on resumption is printed under: only lifting the order is numbered. */
+/**
+ * Which events of a suspension's trail are numbered by the bureau when recorded (the decision on a
+ * resumption request); lifting carries the number of the leader's own decision, given with it.
+ */
+export const SUSPENSION_INSTRUMENT_OF_EVENT: Record<string, string> = {
+  resumption_approved: 'resumption_opinion',
+  resumption_rejected: 'resumption_opinion',
+};
+
+export const RESUMPTION_OPINION_TITLE = '恢复生产经营审查意见书';
+
+export const suspensionInstrumentTitle = (kind: string): string => (kind === 'resumption_opinion' ? RESUMPTION_OPINION_TITLE : kind);
+
+/**
+ * The title and number a decision on resumption is printed under. Both numbers are kept in the
+ * event's data; a decision on a request recorded before such decisions were numbered has none.
+ */
 export function resumptionDecisionHeading(e: { type: string; data: Record<string, unknown> }): { title: string; number: string | null } {
-  return e.type === 'lifted' ? { title: '解除停产停业整顿决定书', number: str(e.data.documentNumber) || null } : { title: '恢复生产经营审查意见书', number: null };
+  return { title: e.type === 'lifted' ? '解除停产停业整顿决定书' : RESUMPTION_OPINION_TITLE, number: str(e.data.documentNumber) || null };
 }
 
 export function resumptionDecisionDocument(

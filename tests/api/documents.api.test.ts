@@ -221,4 +221,56 @@ describe('a suspension', () => {
     for (const part of ['恢复生产经营审查意见书', '同意你单位恢复生产经营', '甲县应急停〔2026〕3号', '复查合格']) expect(resumed.text).toContain(part);
     expect((await download('enterprise-a', `/api/suspensions/${id}/decisions/1/pdf`)).res.status).toBe(404);
   });
+
+  it('numbers each decision on a resumption request when it is recorded, and prints and lists it under that number', async () => {
+    const created = await supA('POST', '/api/suspensions', {
+      body: { enterpriseId: h.world.enterpriseA, hazardId, documentNumber: '甲县应急停〔2026〕4号', reason: '重大事故隐患逾期未整改', scope: 'full', startsOn: today(), plannedEnd: addDays(today(), 30) },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const passed = { note: '隐患已整改', evidence: ['photo-1'], selfCheck: { passed: true, summary: '自查合格' } };
+    expect((await entA('POST', `/api/suspensions/${id}/resumption-requests`, { body: passed })).status).toBe(200);
+    const rejected = await supA('POST', `/api/suspensions/${id}/resumption-review`, { body: { decision: 'reject', reasons: ['安全设施未恢复'], plannedEnd: addDays(today(), 40) } });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    expect((await entA('POST', `/api/suspensions/${id}/resumption-requests`, { body: passed })).status).toBe(200);
+    const approved = await supA('POST', `/api/suspensions/${id}/resumption-review`, { body: { decision: 'approve', comment: '复查合格' } });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    // The number is in the decision's entry of the trail, as hashed into the suspension's chain.
+    const numbered = approved.body.timeline.filter((e: { type: string }) => e.type.startsWith('resumption_') && e.type !== 'resumption_requested');
+    expect(numbered.map((e: { type: string }) => e.type)).toEqual(['resumption_rejected', 'resumption_approved']);
+    const numbers = numbered.map((e: { data: { documentNumber?: string } }) => e.data.documentNumber);
+    for (const n of numbers) expect(n).toMatch(/^甲县应急〔\d{4}〕\d+号$/);
+    expect(new Set(numbers).size).toBe(2);
+
+    const docs = (await entA('GET', `/api/suspensions/${id}/documents`)).body.documents;
+    expect(docs.map((d: { title: string; number: string | null }) => [d.title, d.number])).toEqual([
+      ['责令停产停业整顿决定书', '甲县应急停〔2026〕4号'],
+      ['恢复生产经营审查意见书', numbers[0]],
+      ['恢复生产经营审查意见书', numbers[1]],
+    ]);
+    const refusal = await pdf('enterprise-a', docs[1].href);
+    for (const part of ['恢复生产经营审查意见书', numbers[0], '不同意恢复生产经营', '安全设施未恢复', '甲县应急停〔2026〕4号']) expect(refusal.text).toContain(part);
+    const consent = await pdf('enterprise-a', docs[2].href);
+    for (const part of ['恢复生产经营审查意见书', numbers[1], '同意你单位恢复生产经营']) expect(consent.text).toContain(part);
+
+    // Found by its number as every other instrument is, within the suspension's reach only.
+    const byNumber = await pdf('enterprise-a', instrumentPath(numbers[1]));
+    expect(byNumber.bytes).toEqual(consent.bytes);
+    expect((await download('enterprise-b', instrumentPath(numbers[1]))).res.status).toBe(404);
+    expect((await download('supervisor-b', instrumentPath(numbers[1]))).res.status).toBe(404);
+
+    // The hazard it was ordered on lists them among its documents, and its case file among its instruments.
+    const ofHazard = (await entA('GET', `/api/hazards/${hazardId}/documents`)).body.documents as Array<{ title: string; number: string | null; href: string }>;
+    expect(ofHazard.filter((d) => numbers.includes(d.number)).map((d) => d.href)).toEqual([docs[1].href, docs[2].href]);
+    expect(ofHazard.find((d) => d.number === '甲县应急停〔2026〕4号')?.title).toBe('责令停产停业整顿决定书');
+    const file = (await supA('GET', `/api/hazards/${hazardId}/case-file.json`)).body;
+    const issued = file.instruments.filter((i: { code: string }) => numbers.includes(i.code));
+    expect(issued.map((i: { title: string; subject: string }) => [i.title, i.subject])).toEqual([
+      ['恢复生产经营审查意见书', `suspension:${id}`],
+      ['恢复生产经营审查意见书', `suspension:${id}`],
+    ]);
+    const decided = file.decisions.filter((d: { kind: string }) => d.kind === 'resumption_rejected' || d.kind === 'resumption_approved');
+    expect(decided.map((d: { data: { documentNumber: string } }) => d.data.documentNumber)).toEqual(numbers);
+  });
 });

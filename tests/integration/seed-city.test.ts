@@ -2,8 +2,8 @@
  * The city seed on real Postgres, at a tiny size (2 counties, 200 enterprises, 3,000 hazards):
  * the directory has every level and role, every hazard sits where its enterprise sits and reads
  * as the workflows write it, the states come in realistic shares, the campaign's stock is there,
- * repeats point to an earlier closure of the same enterprise and category and are a small share, a second run is a
- * no-op, the same arguments make the same city, and `npm run audit:verify` finds every chain intact.
+ * repeats point to an earlier closure of the same enterprise and category and are a small share, each decided review
+ * and extension has its numbered instrument, a second run is a no-op, the same arguments make the same city, and `npm run audit:verify` finds every chain intact.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import type { Principal } from '../../auth/principal';
 import { auditKey } from '../../db/audit-key';
 import { findHazard } from '../../db/hazard-queries';
 import { dueInstant, shanghaiDate } from '../../domain/shanghai-time';
+import { formatInstrumentNumber } from '../../domain/instrument-number';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { isCreditCode } from '../../scripts/seed-city-directory';
 import { DEMO_PASSWORD } from '../../scripts/seed-demo';
@@ -233,11 +234,44 @@ describe('the leaders\' figures', () => {
   });
 });
 
+describe('the instruments of reviews and extension decisions', () => {
+  it('number each decided review and extension once, per agency and year from 1 without gaps in the order decided, the counters left at the last', async () => {
+    const decided = await one<{ events: number; linked: number; once: number }>(sql`
+      select count(*)::int as events, count(hi.instrument_id)::int as linked, count(distinct hi.instrument_id)::int as once
+      from hazard_events e left join hazard_instruments hi on hi.hazard_id = e.hazard_id and hi.step_key = e.step_key
+      where e.type in ('review_accepted', 'review_rejected', 'extension_approved', 'extension_denied')`);
+    expect(decided.events).toBeGreaterThan(1_000);
+    expect([decided.linked, decided.once]).toEqual([decided.events, decided.events]);
+    const issued = await rows<{ agency: string; year: number; number: number; code: string; kind: string; type: string; occurred_at: string; issued_at: string; actor: string; issued_by: string }>(sql`
+      select i.agency, i.year, i.number, i.code, i.kind, e.type, e.occurred_at, i.issued_at, e.actor, i.issued_by
+      from instruments i join hazard_instruments hi on hi.instrument_id = i.id join hazard_events e on e.hazard_id = hi.hazard_id and e.step_key = hi.step_key
+      order by i.agency, i.year, i.number`);
+    expect(issued).toHaveLength(decided.events);
+    const runs = new Map<string, typeof issued>();
+    for (const i of issued) runs.set(`${i.agency}|${i.year}`, [...(runs.get(`${i.agency}|${i.year}`) ?? []), i]);
+    // Each county numbers its own, in each of the two years the seed spans.
+    expect(runs.size).toBe(2 * 2);
+    for (const run of runs.values()) {
+      run.forEach((i, n) => {
+        expect(i.number).toBe(n + 1);
+        expect(i.code).toBe(formatInstrumentNumber(i.agency, i.year, i.number));
+        const at = (t: string) => new Date(t).getTime();
+        expect(i.year).toBe(Number(shanghaiDate(at(i.occurred_at)).slice(0, 4)));
+        expect([i.kind, at(i.issued_at), i.issued_by]).toEqual([i.type.startsWith('review') ? 'review_opinion' : 'extension_decision', at(i.occurred_at), i.actor]);
+        if (n) expect(at(i.occurred_at)).toBeGreaterThanOrEqual(at(run[n - 1]!.occurred_at));
+      });
+    }
+    const counters = await rows<{ agency: string; year: number; last_number: number }>(sql`select agency, year, last_number from instrument_counters`);
+    expect(Object.fromEntries(counters.map((c) => [`${c.agency}|${c.year}`, c.last_number]))).toEqual(Object.fromEntries([...runs].map(([k, run]) => [k, run.length])));
+  });
+});
+
 describe('running it again', () => {
   it('is a no-op, and the same arguments make the same city in another database', async () => {
     const counts = () => one<Record<string, number>>(sql`
       select (select count(*)::int from hazards) as hazards, (select count(*)::int from hazard_events) as events,
-             (select count(*)::int from admin_events) as admin, (select count(*)::int from users) as users, (select count(*)::int from notifications) as notifications`);
+             (select count(*)::int from admin_events) as admin, (select count(*)::int from users) as users, (select count(*)::int from notifications) as notifications,
+             (select count(*)::int from instruments) as instruments, (select sum(last_number)::int from instrument_counters) as numbers`);
     const before = await counts();
     const again = await seedCity(tiny(db.url));
     expect(again.hazardsWritten).toBe(0);
@@ -250,6 +284,9 @@ describe('running it again', () => {
       const fingerprint = `select md5(string_agg(concat_ws('|', id, status, deadline, repeat_of, projection_seq, created_at, closed_at), ',' order by id)) as f from hazards`;
       const [a, b] = await Promise.all([db.pool.query(fingerprint), other.pool.query(fingerprint)]);
       expect(b.rows[0].f).toBe(a.rows[0].f);
+      const numbers = `select md5(string_agg(concat_ws('|', i.id, i.code, hi.hazard_id, hi.step_key), ',' order by i.id)) as f from instruments i join hazard_instruments hi on hi.instrument_id = i.id`;
+      const [x, y] = await Promise.all([db.pool.query(numbers), other.pool.query(numbers)]);
+      expect(y.rows[0].f).toBe(x.rows[0].f);
     } finally {
       await other.drop();
     }

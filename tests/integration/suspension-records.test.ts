@@ -1,17 +1,17 @@
 /**
  * The suspension activity is retried by Temporal: each step must leave exactly the rows its
  * first attempt left (one case event, one notification), and a late write of an older change
- * must not roll the read model back.
+ * must not roll the read model back. A decision on resumption takes exactly one official number.
  */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import type { SuspensionStepRecord } from '../../activities/suspension-records';
 import { caseTimeline, verifyCaseChain } from '../../db/case-events';
-import { suspensionNotifications, suspensions } from '../../db/schema';
+import { instrumentCounters, instruments, suspensionNotifications, suspensions } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { applyResumption, fireStep, initialState, nextStep, snapshotOf, type NewSuspension } from '../../domain/suspension';
+import { applyResumption, fireStep, initialState, nextStep, reviewResumption, snapshotOf, type NewSuspension } from '../../domain/suspension';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { insertEnterprise } from '../support/fixtures';
 
@@ -80,5 +80,27 @@ describe('recordSuspensionStep', () => {
     expect(await database.db.select().from(suspensionNotifications).where(eq(suspensionNotifications.suspensionId, order.suspensionId))).toHaveLength(1);
     const [row] = await database.db.select().from(suspensions).where(eq(suspensions.id, order.suspensionId));
     expect(row).toMatchObject({ status: 'resumption_requested', projectionSeq: state.seq, maxEnd: addDays(today, 30), createdBy: 'supervisor-a' });
+
+    // The decision on the request takes one official number, however often (and however concurrently) its record is retried.
+    const before = await database.db.select().from(instrumentCounters);
+    state = reviewResumption(state, { decision: 'approve', comment: '复查合格', by: 'supervisor-a' }, now);
+    const reviewed: SuspensionStepRecord = {
+      ...base,
+      stepKey: 'request-1/reviewed',
+      event: { type: 'resumption_approved', actor: 'supervisor-a', occurredAt: now, data: { request: 1, comment: '复查合格' } },
+      snapshot: snapshotOf(state, now),
+    };
+    await Promise.all([recordSuspensionStep(reviewed), recordSuspensionStep(reviewed), recordSuspensionStep(reviewed)]);
+    await recordSuspensionStep(reviewed);
+    const issued = await database.db.select().from(instruments).where(and(eq(instruments.subjectType, 'suspension'), eq(instruments.subjectId, order.suspensionId)));
+    expect(issued).toHaveLength(1);
+    expect(issued[0]!.code).toMatch(/〔\d{4}〕\d+号$/);
+    const counters = await database.db.select().from(instrumentCounters);
+    const taken = (rows: typeof counters) => rows.reduce((n, c) => n + c.lastNumber, 0);
+    expect(taken(counters) - taken(before)).toBe(1);
+    const decided = (await caseTimeline(database.db, 'suspension', order.suspensionId)).filter((e) => e.stepKey === 'request-1/reviewed');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]!.data).toEqual({ request: 1, comment: '复查合格', documentNumber: issued[0]!.code });
+    expect(await verifyCaseChain(database.db, 'suspension', order.suspensionId)).toEqual({ rows: 4, broken: null });
   });
 });
