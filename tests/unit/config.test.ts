@@ -81,7 +81,6 @@ describe('parseConfig', () => {
       SMTP_SECURE: false,
       SMTP_FROM: 'duban@localhost',
       NOTIFY_DISPATCH_EVERY_MS: 5000,
-      WORKER_MAX_CACHED_WORKFLOWS: 1000,
     });
   });
 
@@ -154,8 +153,8 @@ describe('parseConfig', () => {
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL');
   });
 
-  it('keeps 1,000 workflows in the worker\'s cache unless told, and refuses a size out of range', () => {
-    expect(parseConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(1_000);
+  it('leaves the worker\'s cache to the SDK unless told, and refuses a size out of range', () => {
+    expect(parseConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
     expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '-1' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '1.5' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
