@@ -1,8 +1,10 @@
 /**
- * `npm run bench:lifecycle [-- --n 200 --concurrency 10]`: N hazards driven through the API from
- * creation to closure beside N bare workflows with as many activities, on one Temporal dev
- * server (SQLite) with the worker in this process. Prints both rates and their ratio and writes
- * bench/results/lifecycle-<time>.json. Uses DATABASE_URL / TEMPORAL_ADDRESS when set.
+ * `npm run bench:lifecycle [-- --n 200 --concurrency 10 --server dev|production]`: N hazards driven
+ * through the API from creation to closure beside N bare workflows with as many activities, on one
+ * Temporal server (the dev server on SQLite, or `--server production`: the production server on
+ * Postgres, as docker-compose runs it) with the worker in this process. Prints both rates and
+ * their ratio and writes bench/results/lifecycle-<time>.json. Uses DATABASE_URL / TEMPORAL_ADDRESS
+ * when set.
  *
  * `--figures`: then also what the leaders' figures cost the lives: the same N again with the
  * figures' triggers off, and once more with them on (folding every 5 s as the worker does), so
@@ -29,7 +31,7 @@ import { NoticeGateway } from '../temporal/notice-gateway';
 import { SuspensionGateway } from '../temporal/suspension-gateway';
 import { installSdkLogging } from '../temporal/runtime-logging';
 import { formatResult, measureLifecycle } from './lifecycle-measure';
-import { benchServers, say, writeResult } from './bench-servers';
+import { benchServers, describeServer, say, temporalKindOf, writeResult } from './bench-servers';
 import { keepFiguresFolded } from '../db/figures/fold-loop';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
@@ -52,11 +54,13 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '10' },
     figures: { type: 'boolean', default: false },
     warmup: { type: 'string' },
+    server: { type: 'string', default: 'dev' },
   },
 });
 const n = Number(values.n);
 const warmup = values.warmup === undefined ? Math.min(40, Math.max(5, Math.round(n / 5))) : Number(values.warmup);
 const concurrency = Number(values.concurrency);
+const temporalKind = temporalKindOf(values.server);
 const BENCH_PASSWORD = randomBytes(18).toString('base64url');
 
 async function logIn(apiBaseUrl: string, username: string): Promise<string> {
@@ -70,7 +74,7 @@ async function logIn(apiBaseUrl: string, username: string): Promise<string> {
 }
 const log = pino({ level: 'warn' });
 installSdkLogging(log);
-const servers = await benchServers(20);
+const servers = await benchServers(20, temporalKind);
 const { work, stops, stamp } = servers;
 try {
   const { database, regionId, enterpriseId } = servers;
@@ -110,7 +114,7 @@ try {
   stops.push(() => new Promise<void>((r) => server.close(() => r())));
   const apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  say(`running N=${n} at concurrency ${concurrency}`);
+  say(`running N=${n} at concurrency ${concurrency} on the ${describeServer(temporalKind)}`);
   const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
   const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
   const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue, costs: true, db: database.db };
@@ -130,9 +134,9 @@ try {
     console.log(
       `figures' upkeep: lives ${upkeep.withFigures.map((r) => r.toFixed(1)).join(' and ')}/s with the figures, ${upkeep.withoutFigures.toFixed(1)}/s without (between them): cost ${(cost * 100).toFixed(1)}% (goal <= 10%)`,
     );
-    await writeResult('lifecycle', { ...result, figures: { ...upkeep, cost } });
+    await writeResult('lifecycle', { server: temporalKind, ...result, figures: { ...upkeep, cost } });
   } else {
-    await writeResult('lifecycle', result);
+    await writeResult('lifecycle', { server: temporalKind, ...result });
   }
 } finally {
   await servers.close();

@@ -6,19 +6,13 @@
  * Postgres (scripts/toolchain/temporal-cluster.ts) instead of the dev server. The worker runs in
  * this process; its RSS and the server's are sampled. Writes bench/results/timers-<time>.json.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
-import { PG_PASSWORD, PG_USER, startEmbeddedPostgres } from '../scripts/toolchain/postgres';
-import { startTemporalCluster } from '../scripts/toolchain/temporal-cluster';
-import { ensureTemporalServer } from '../scripts/toolchain/temporal-server';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { benchServers, say, writeResult } from './bench-servers';
+import { benchServers, describeServer, say, temporalKindOf, writeResult } from './bench-servers';
 import { formatTimers, listenerPid, measureTimers, rssOf, type BurstKind } from './timers-measure';
 
 const { values } = parseArgs({
@@ -37,82 +31,56 @@ const { values } = parseArgs({
     kind: { type: 'string', default: 'probe' },
   },
 });
-const server = values.server;
-if (server !== 'dev' && server !== 'production') throw new Error(`--server dev or production, not ${server}`);
+const server = temporalKindOf(values.server);
 const kind = values.kind as BurstKind;
 if (kind !== 'probe' && kind !== 'office-hour') throw new Error(`--kind probe or office-hour, not ${values.kind}`);
 const poolSize = Number(values.pool);
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-// The production server keeps its state in a Postgres of its own, started here first (as
-// docker-compose runs it); the bench's database is then made in the same cluster.
-const own: Array<() => Promise<void>> = [];
-if (server === 'production' && !process.env.TEMPORAL_ADDRESS) {
-  const dir = await mkdtemp(join(tmpdir(), 'duban-bench-timers-'));
-  await chmod(dir, 0o711);
-  own.push(() => rm(dir, { recursive: true, force: true }));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false, log: say });
-  own.push(pg.stop);
-  const cluster = await startTemporalCluster({
-    binaries: await ensureTemporalServer(say),
-    postgres: { host: '127.0.0.1', port: pg.port, user: PG_USER, password: PG_PASSWORD },
-    dir: join(dir, 'temporal'),
-    searchAttributes: { ...SEARCH_ATTRIBUTES },
+const servers = await benchServers(poolSize, server);
+try {
+  const bundle = await bundleWorkflowCode({ workflowsPath: new URL('./timers.workflows.ts', import.meta.url).pathname, logger: new DefaultLogger('WARN') });
+  const workflowBundlePath = join(servers.work, 'timers-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+  const native = await NativeConnection.connect({ address: servers.temporalAddress });
+  servers.stops.push(() => native.close());
+  const connection = await Connection.connect({ address: servers.temporalAddress });
+  servers.stops.push(() => connection.close());
+  const sweeper = connectDatabase(servers.dbUrl, 1);
+  servers.stops.push(sweeper.close);
+
+  const port = Number(servers.temporalAddress.split(':').pop());
+  const serverPid = /^(127\.0\.0\.1|localhost)$/.test(servers.temporalAddress.split(':')[0] ?? '') ? await listenerPid(port) : null;
+  if (serverPid === null) say('the Temporal server is not a local process here: its RSS is not sampled');
+
+  say(`timer lateness on the ${describeServer(server)}: ${values.open} open, burst of ${values.burst}, ${values.rate} starts/s`);
+  const result = await measureTimers({
+    client: new Client({ connection }),
+    connection: native,
+    namespace: 'default',
+    db: servers.database.db,
+    sweeperDb: sweeper.db,
+    enterpriseId: servers.enterpriseId,
+    workflowBundlePath,
+    // As worker.ts sets them from the pool (config.ts workerSlots).
+    slots: { activities: poolSize, workflowTasks: 2 * poolSize },
+    maxCachedWorkflows: Number(values.cache) || undefined,
+    open: Number(values.open),
+    burst: Number(values.burst),
+    rate: Number(values.rate),
+    concurrency: Number(values.concurrency),
+    leadMs: Number(values.lead) * 1000,
+    periodMs: Number(values.period) * 1000,
+    spreadMs: Number(values.spread) * 1000,
+    kind,
+    timeoutMs: Number(values.timeout) * 1000,
+    sampleMs: 2000,
+    serverRss: serverPid === null ? undefined : () => rssOf(serverPid),
     log: say,
   });
-  own.push(cluster.stop);
-  process.env.DATABASE_URL ??= pg.url;
-  process.env.TEMPORAL_ADDRESS = cluster.address;
-}
-
-try {
-  const servers = await benchServers(poolSize);
-  try {
-    const bundle = await bundleWorkflowCode({ workflowsPath: new URL('./timers.workflows.ts', import.meta.url).pathname, logger: new DefaultLogger('WARN') });
-    const workflowBundlePath = join(servers.work, 'timers-bundle.js');
-    await writeFile(workflowBundlePath, bundle.code);
-    const native = await NativeConnection.connect({ address: servers.temporalAddress });
-    servers.stops.push(() => native.close());
-    const connection = await Connection.connect({ address: servers.temporalAddress });
-    servers.stops.push(() => connection.close());
-    const sweeper = connectDatabase(servers.dbUrl, 1);
-    servers.stops.push(sweeper.close);
-
-    const port = Number(servers.temporalAddress.split(':').pop());
-    const serverPid = /^(127\.0\.0\.1|localhost)$/.test(servers.temporalAddress.split(':')[0] ?? '') ? await listenerPid(port) : null;
-    if (serverPid === null) say('the Temporal server is not a local process here: its RSS is not sampled');
-
-    say(`timer lateness on the ${server === 'dev' ? 'dev server (SQLite)' : 'production Temporal server (Postgres)'}: ${values.open} open, burst of ${values.burst}, ${values.rate} starts/s`);
-    const result = await measureTimers({
-      client: new Client({ connection }),
-      connection: native,
-      namespace: 'default',
-      db: servers.database.db,
-      sweeperDb: sweeper.db,
-      enterpriseId: servers.enterpriseId,
-      workflowBundlePath,
-      // As worker.ts sets them from the pool (config.ts workerSlots).
-      slots: { activities: poolSize, workflowTasks: 2 * poolSize },
-      maxCachedWorkflows: Number(values.cache) || undefined,
-      open: Number(values.open),
-      burst: Number(values.burst),
-      rate: Number(values.rate),
-      concurrency: Number(values.concurrency),
-      leadMs: Number(values.lead) * 1000,
-      periodMs: Number(values.period) * 1000,
-      spreadMs: Number(values.spread) * 1000,
-      kind,
-      timeoutMs: Number(values.timeout) * 1000,
-      sampleMs: 2000,
-      serverRss: serverPid === null ? undefined : () => rssOf(serverPid),
-      log: say,
-    });
-    console.log(formatTimers(result));
-    await writeResult('timers', { server, ...result });
-  } finally {
-    await servers.close();
-  }
+  console.log(formatTimers(result));
+  await writeResult('timers', { server, ...result });
 } finally {
-  for (const stop of own.reverse()) await stop().catch(() => undefined);
+  await servers.close();
 }
