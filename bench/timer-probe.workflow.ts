@@ -6,20 +6,17 @@
  * the step recorded by the same activity with the same snapshot and search attributes, and the
  * same clock (`runClock`: one durable timer to the step's instant, then the step in its lane).
  */
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition, setHandler } from '@temporalio/workflow';
 import type { HazardRegistration } from '../activities/hazard-records';
 import { stepChange } from '../domain/hazard-changes';
-import { registeredEvent, type HazardRecord } from '../domain/hazard-events';
+import { registeredEvent } from '../domain/hazard-events';
 import { initialState, type HazardState, type NewHazard } from '../domain/hazard-lifecycle';
-import { snapshotOf, viewOf } from '../domain/hazard-view';
+import { viewOf } from '../domain/hazard-view';
 import { stepKey, type ScheduledStep } from '../domain/schedule';
-import { daysBetween, dueInstant, shanghaiDate } from '../domain/shanghai-time';
-import { RECORD_RETRY, runClock, searchAttributeKeeper, singleLane } from '../workflows/commands';
+import { daysBetween, shanghaiDate } from '../domain/shanghai-time';
+import { runClock, singleLane } from '../workflows/commands';
+import { hazardRecorder } from '../workflows/hazard-recorder';
 import { registeredUpdate } from '../workflows/hazard.messages';
-import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from '../workflows/search-attributes';
-
-const { recordHazardStep } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: RECORD_RETRY });
 
 export interface TimerProbeInput {
   hazard: NewHazard;
@@ -35,25 +32,8 @@ export async function timerProbeWorkflow(input: TimerProbeInput): Promise<void> 
   let registered = false;
   let fired = false;
   const lane = singleLane();
-  const keepSearchAttributes = searchAttributeKeeper();
 
-  async function record({ key, event, ...extra }: HazardRecord) {
-    await recordHazardStep({
-      hazardId: state.hazardId,
-      workflowId: workflowInfo().workflowId,
-      stepKey: key,
-      event,
-      snapshot: snapshotOf(state, Date.now()),
-      registration: registered ? undefined : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
-      ...extra,
-    });
-    keepSearchAttributes([
-      { key: DubanStatus, value: state.status },
-      { key: DubanDeadline, value: new Date(dueInstant(state.deadline)) },
-      { key: DubanEscalationLevel, value: state.escalationLevel },
-      { key: DubanEnterprise, value: state.enterpriseId },
-    ]);
-  }
+  const record = hazardRecorder({ hazard, registration, state: () => state, registered: () => registered });
 
   setHandler(registeredUpdate, async () => {
     await condition(() => registered);

@@ -5,7 +5,8 @@
  * what they return.
  */
 import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
+import { command, RECORD_RETRY, runClock, singleLane } from './commands';
+import { hazardRecorder } from './hazard-recorder';
 import type { Activities } from '../activities';
 import { checkReview, checkSubmit, checkPolicyChange, checkVoid, initialState, nextStep, upgradeState, type HazardState } from '../domain/hazard-lifecycle';
 import {
@@ -14,7 +15,7 @@ import {
 } from '../domain/hazard-changes';
 import { checkUrge } from '../domain/urge';
 import { acceptUrges } from './urges';
-import { calendarAppliedEvent, registeredEvent, type HazardChange, type HazardRecord } from '../domain/hazard-events';
+import { calendarAppliedEvent, registeredEvent, type HazardChange } from '../domain/hazard-events';
 import { applyCalendarYear, type CalendarChange } from '../domain/hazard-calendar';
 import { hazardYearsWanted } from '../domain/hazard-years';
 import { PATCHES } from './patches';
@@ -26,19 +27,12 @@ import { checkAcceptance, checkPlan } from '../domain/major-hazard';
 import { calendarChangedSignal } from './calendar-signal';
 import { attachNoticeSignal, hazardOutcomeSignal, signalIfRunning, type HazardOutcomeKind } from './notice-link';
 import { checkExtensionDecision, checkExtensionRequest } from '../domain/extension';
-import { snapshotOf, viewOf, type HazardView } from '../domain/hazard-view';
-import { dueInstant, shanghaiDate } from '../domain/shanghai-time';
+import { viewOf, type HazardView } from '../domain/hazard-view';
+import { shanghaiDate } from '../domain/shanghai-time';
 import {
   assignUpdate, changePolicyUpdate, decideExtensionUpdate, filePlanUpdate, recordAcceptanceUpdate, voidUpdate,
   hazardStateQuery, registeredUpdate, requestExtensionUpdate, reviewUpdate, submitRectificationUpdate, type HazardWorkflowInput,
 } from './hazard.messages';
-import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
-
-const { recordHazardStep } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // A record must land eventually: keep retrying through a database outage, with backoff.
-  retry: RECORD_RETRY,
-});
 
 const { calendarYears } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -51,29 +45,10 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
   let registered = input.carried !== undefined;
 
   const lane = singleLane();
-  const keepSearchAttributes = searchAttributeKeeper();
   const { exclusive } = lane;
 
   /** Records one event with the state as it stands now (the first record also creates the hazard's row). */
-  async function record({ key, event, ...extra }: HazardRecord) {
-    await recordHazardStep({
-      hazardId: state.hazardId,
-      workflowId: workflowInfo().workflowId,
-      stepKey: key,
-      event,
-      snapshot: snapshotOf(state, Date.now()),
-      registration: registered
-        ? undefined
-        : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
-      ...extra,
-    });
-    keepSearchAttributes([
-      { key: DubanStatus, value: state.status },
-      { key: DubanDeadline, value: new Date(dueInstant(state.deadline)) },
-      { key: DubanEscalationLevel, value: state.escalationLevel },
-      { key: DubanEnterprise, value: state.enterpriseId },
-    ]);
-  }
+  const record = hazardRecorder({ hazard, registration, state: () => state, registered: () => registered });
 
   /**
    * Takes a change's state and records its events. `fetchYears`: the change counted new dates;

@@ -1,0 +1,55 @@
+/**
+ * How a hazard's run writes what happened: each event with the snapshot of the state as it stands
+ * then, the first one also carrying the registration (it creates the hazard's row), followed by
+ * the operators' search attributes that changed. Shared by the hazard workflow and the timer
+ * benchmark's probe, so the probe measures the hazard's own recording.
+ */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HazardRegistration } from '../activities/hazard-records';
+import type { HazardRecord } from '../domain/hazard-events';
+import type { HazardState, NewHazard } from '../domain/hazard-lifecycle';
+import { snapshotOf } from '../domain/hazard-view';
+import { dueInstant } from '../domain/shanghai-time';
+import { RECORD_RETRY, searchAttributeKeeper } from './commands';
+import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
+
+const { recordHazardStep } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // A record must land eventually: keep retrying through a database outage, with backoff.
+  retry: RECORD_RETRY,
+});
+
+export interface RecordedHazard {
+  hazard: NewHazard;
+  registration: HazardRegistration;
+  /** The state as it stands when an event is recorded. */
+  state(): HazardState;
+  /** Whether the hazard's row exists yet: until then each record carries the registration. */
+  registered(): boolean;
+}
+
+/** The run's recorder: one per run, since it remembers the search attributes it last set. */
+export function hazardRecorder(of: RecordedHazard): (record: HazardRecord) => Promise<void> {
+  const keepSearchAttributes = searchAttributeKeeper();
+  const { hazard, registration } = of;
+  return async ({ key, event, ...extra }) => {
+    const state = of.state();
+    await recordHazardStep({
+      hazardId: state.hazardId,
+      workflowId: workflowInfo().workflowId,
+      stepKey: key,
+      event,
+      snapshot: snapshotOf(state, Date.now()),
+      registration: of.registered() ? undefined : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
+      ...extra,
+    });
+    const now = of.state();
+    keepSearchAttributes([
+      { key: DubanStatus, value: now.status },
+      { key: DubanDeadline, value: new Date(dueInstant(now.deadline)) },
+      { key: DubanEscalationLevel, value: now.escalationLevel },
+      { key: DubanEnterprise, value: now.enterpriseId },
+    ]);
+  };
+}
