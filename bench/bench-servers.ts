@@ -61,7 +61,7 @@ export async function benchServers(poolSize: number, temporal: TemporalKind = 'd
     const clusterHere = !temporalAddress && temporal === 'production';
     const pg = !process.env.DATABASE_URL || clusterHere ? await startEmbeddedPostgres({ dataDir: join(work, 'pg'), persistent: false, log: say }) : null;
     if (pg) stops.push(pg.stop);
-    const dbUrl = process.env.DATABASE_URL ?? pg!.url;
+    const dbUrl = process.env.DATABASE_URL || pg!.url;
     if (pg && clusterHere) {
       const cluster = await startTemporalCluster({
         binaries: await ensureTemporalServer(say),

@@ -105,6 +105,40 @@ async function medianHistory(client: Client, workflowIds: string[]): Promise<{ e
   };
 }
 
+export interface LivesOptions {
+  n: number;
+  concurrency: number;
+  /** The API that serves life `i` (one, or several in turn behind a balancer). */
+  api: (i: number) => string;
+  enterpriseId: string;
+  supervisorToken: string;
+  enterpriseToken: string;
+  /** Told each hazard's id as it is registered. */
+  started?: (hazardId: string) => void;
+}
+
+/**
+ * N hazards' lives through the API, `concurrency` at a time: registered by the supervisor, a photo
+ * uploaded and the rectification submitted by the enterprise, accepted by the supervisor.
+ */
+export function runLives(o: LivesOptions): Promise<RateResult> {
+  const deadline = addDays(shanghaiDate(Date.now()), 30);
+  return pool(o.n, o.concurrency, async (i) => {
+    const hazards = `${o.api(i)}/api/hazards`;
+    const hazard = await post(
+      hazards,
+      o.supervisorToken,
+      { enterpriseId: o.enterpriseId, title: `基准测试隐患 ${i}`, category: '基准', source: 'inspection', grade: 'general', deadline },
+      201,
+    );
+    o.started?.(hazard.id);
+    const files = await post(`${hazards}/${hazard.id}/evidence`, o.enterpriseToken, evidenceForm([{ name: `${i}.jpg`, bytes: SAMPLE_JPEG }]), 201);
+    await post(`${hazards}/${hazard.id}/submissions`, o.enterpriseToken, { evidence: [files.items[0].id] }, 200);
+    const closed = await post(`${hazards}/${hazard.id}/reviews`, o.supervisorToken, { decision: 'accept' }, 200);
+    if (closed.status !== 'closed') throw new Error(`hazard ${hazard.id} ended ${closed.status}`);
+  });
+}
+
 export async function measureLifecycle(o: LifecycleBenchOptions): Promise<LifecycleBenchResult> {
   const bareIds: string[] = [];
   const bare = await phase(o, () =>
@@ -114,22 +148,8 @@ export async function measureLifecycle(o: LifecycleBenchOptions): Promise<Lifecy
       await o.client.workflow.execute('bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
     }),
   );
-  const deadline = addDays(shanghaiDate(Date.now()), 30);
-  const hazards = `${o.apiBaseUrl}/api/hazards`;
   const lifeIds: string[] = [];
-  const lifecycle = await phase(o, () => pool(o.n, o.concurrency, async (i) => {
-    const hazard = await post(
-      hazards,
-      o.supervisorToken,
-      { enterpriseId: o.enterpriseId, title: `基准测试隐患 ${i}`, category: '基准', source: 'inspection', grade: 'general', deadline },
-      201,
-    );
-    lifeIds.push(hazardWorkflowId(hazard.id));
-    const files = await post(`${hazards}/${hazard.id}/evidence`, o.enterpriseToken, evidenceForm([{ name: `${i}.jpg`, bytes: SAMPLE_JPEG }]), 201);
-    await post(`${hazards}/${hazard.id}/submissions`, o.enterpriseToken, { evidence: [files.items[0].id] }, 200);
-    const closed = await post(`${hazards}/${hazard.id}/reviews`, o.supervisorToken, { decision: 'accept' }, 200);
-    if (closed.status !== 'closed') throw new Error(`hazard ${hazard.id} ended ${closed.status}`);
-  }));
+  const lifecycle = await phase(o, () => runLives({ ...o, api: () => o.apiBaseUrl, started: (id) => lifeIds.push(hazardWorkflowId(id)) }));
   return {
     n: o.n,
     concurrency: o.concurrency,

@@ -70,6 +70,21 @@ function descendantsCpu(root: number): Record<string, number> {
   return out;
 }
 
+/** CPU seconds each of these processes has used so far (its own threads; none for one that has ended). */
+export function processCpuSeconds(pids: number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const pid of pids) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out[pid] = (Number(f[11]) + Number(f[12])) / TICK;
+    } catch {
+      // The process has ended.
+    }
+  }
+  return out;
+}
+
 /** Starts measuring; the returned function ends it and answers the phase's cost. */
 export async function startPhase(db?: Database): Promise<() => Promise<PhaseCost>> {
   countQueries();
