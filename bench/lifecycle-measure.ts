@@ -139,15 +139,18 @@ export function runLives(o: LivesOptions): Promise<RateResult> {
   });
 }
 
+/** N bare workflows, each as many activity calls as a life, `concurrency` at a time, each run to its end. */
+export function runBare(o: { n: number; concurrency: number; client: Client; taskQueue: string; started?: (workflowId: string) => void }): Promise<RateResult> {
+  return pool(o.n, o.concurrency, async () => {
+    const workflowId = `bench-bare-${randomUUID()}`;
+    o.started?.(workflowId);
+    await o.client.workflow.execute('bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
+  });
+}
+
 export async function measureLifecycle(o: LifecycleBenchOptions): Promise<LifecycleBenchResult> {
   const bareIds: string[] = [];
-  const bare = await phase(o, () =>
-    pool(o.n, o.concurrency, async () => {
-      const workflowId = `bench-bare-${randomUUID()}`;
-      bareIds.push(workflowId);
-      await o.client.workflow.execute('bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
-    }),
-  );
+  const bare = await phase(o, () => runBare({ ...o, started: (id) => bareIds.push(id) }));
   const lifeIds: string[] = [];
   const lifecycle = await phase(o, () => runLives({ ...o, api: () => o.apiBaseUrl, started: (id) => lifeIds.push(hazardWorkflowId(id)) }));
   return {

@@ -3,24 +3,26 @@
  * rate of the production topology on this machine. The production Temporal server on Postgres,
  * two worker processes and two API processes, each started as docker-compose starts them
  * (worker.ts, api/server.ts, a prebuilt workflow bundle, one task queue, one evidence folder);
- * N hazards driven from registration to closure through the two APIs in turn. Then, on the same
- * servers in the same run, the same N through one API and one worker (the other two stopped): the
- * baseline the second pair is measured against. Prints both rates, their ratio and each process's
- * CPU, and writes bench/results/topology-<time>.json.
+ * N hazards driven from registration to closure through the two APIs in turn, beside N bare
+ * workflows making as many activity calls on the same worker processes (the lifecycle benchmark's
+ * baseline, here with the API and the workers in processes of their own, as deployed). Then, on
+ * the same servers in the same run, the same through one API and one worker (the other two
+ * stopped). Prints the rates, the ratios and each process's CPU, and writes
+ * bench/results/topology-<time>.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { hashPassword } from '../auth/passwords';
 import { createUser } from '../db/directory';
 import { buildWorkflowBundle } from '../scripts/build-workflow-bundle';
 import { freePort } from '../scripts/toolchain/ports';
 import { benchServers, describeServer, say, temporalKindOf, writeResult } from './bench-servers';
 import { benchToken } from './bench-api';
-import { runLives, type RateResult } from './lifecycle-measure';
+import { RATIO_GOAL, runBare, runLives, type RateResult } from './lifecycle-measure';
 import { processCpuSeconds } from './phase-cost';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -132,34 +134,47 @@ try {
   const lives = (count: number, bases: string[]) =>
     runLives({ n: count, concurrency, api: (i) => bases[i % bases.length]!, enterpriseId, supervisorToken, enterpriseToken });
 
-  /** Lives through these APIs, with the CPU each process and server spent on them. */
-  const measured = async (label: string, bases: string[], running: Service[]) => {
-    say(`${label}: warming up with ${warmup} lives, then ${n}`);
-    if (warmup > 0) await lives(warmup, bases);
+  const client = new Client({ connection });
+  /** CPU milliseconds each process spent per item while `work` ran. */
+  const cpuOf = async (running: Service[], count: number, work: () => Promise<RateResult>) => {
     const before = processCpuSeconds(running.map((s) => s.child.pid!));
-    const rate = await lives(n, bases);
+    const rate = await work();
     const after = processCpuSeconds(running.map((s) => s.child.pid!));
-    const cpuMsPerLife = Object.fromEntries(running.map((s) => [s.name, Math.round((((after[s.child.pid!] ?? 0) - (before[s.child.pid!] ?? 0)) * 1000) / n)]));
+    const cpuMsPerLife = Object.fromEntries(running.map((s) => [s.name, Math.round((((after[s.child.pid!] ?? 0) - (before[s.child.pid!] ?? 0)) * 1000) / count)]));
     return { rate, cpuMsPerLife };
+  };
+  /** Bare workflows on these workers, then lives through these APIs, each after a warm-up. */
+  const measured = async (label: string, bases: string[], running: Service[]) => {
+    say(`${label}: warming up with ${warmup} bare workflows and ${warmup} lives, then ${n} of each`);
+    const bareOnce = (count: number) => runBare({ n: count, concurrency, client, taskQueue });
+    if (warmup > 0) await bareOnce(warmup);
+    const bare = await cpuOf(running, n, () => bareOnce(n));
+    if (warmup > 0) await lives(warmup, bases);
+    const life = await cpuOf(running, n, () => lives(n, bases));
+    return { bare, life, ratio: life.rate.perSecond / bare.rate.perSecond };
   };
 
   const pair = await measured('two workers and two APIs', [one.base, two.base], [worker1, worker2, one.api, two.api]);
   await Promise.all([worker2.stop(), two.api.stop()]);
   const single = await measured('one worker and one API', [one.base], [worker1, one.api]);
 
-  const line = (name: string, r: RateResult) =>
-    `${name.padEnd(28)} ${r.perSecond.toFixed(1).padStart(6)} lives/s   p50 ${String(r.p50ms).padStart(5)} ms   p95 ${String(r.p95ms).padStart(5)} ms   (${r.count} in ${r.seconds.toFixed(1)} s)`;
+  const line = (name: string, r: RateResult, unit: string) =>
+    `${name.padEnd(34)} ${r.perSecond.toFixed(1).padStart(6)} ${unit}/s   p50 ${String(r.p50ms).padStart(5)} ms   p95 ${String(r.p95ms).padStart(5)} ms   (${r.count} in ${r.seconds.toFixed(1)} s)`;
   const cpu = (c: Record<string, number>) => Object.entries(c).map(([k, v]) => `${k} ${v} ms`).join(', ');
+  const block = (name: string, m: typeof pair) => [
+    line(`${name}: bare workflows`, m.bare.rate, 'workflows'),
+    line(`${name}: hazard lives via API`, m.life.rate, 'lives'),
+    `${name}: ratio lives/bare ${m.ratio.toFixed(2)} (goal >= ${RATIO_GOAL.toFixed(2)}); CPU per item: bare ${cpu(m.bare.cpuMsPerLife)}; life ${cpu(m.life.cpuMsPerLife)}`,
+  ];
   console.log(
     [
       `topology benchmark on the ${describeServer(temporalKind)}: N=${n}, concurrency ${concurrency}`,
-      line('two workers, two APIs', pair.rate),
-      line('one worker, one API', single.rate),
-      `ratio two/one: ${(pair.rate.perSecond / single.rate.perSecond).toFixed(2)}`,
-      `CPU per life, by process: two pairs: ${cpu(pair.cpuMsPerLife)}; one pair: ${cpu(single.cpuMsPerLife)}`,
+      ...block('two workers, two APIs', pair),
+      ...block('one worker, one API', single),
+      `lives, two pairs / one pair: ${(pair.life.rate.perSecond / single.life.rate.perSecond).toFixed(2)}`,
     ].join('\n'),
   );
-  await writeResult('topology', { server: temporalKind, n, concurrency, pair, single, ratio: pair.rate.perSecond / single.rate.perSecond });
+  await writeResult('topology', { server: temporalKind, n, concurrency, pair, single, pairs: pair.life.rate.perSecond / single.life.rate.perSecond });
 } finally {
   await servers.close();
 }

@@ -1,7 +1,8 @@
 /**
  * The topology benchmark end to end at a tiny size, on the dev server (the production server's
  * start is the topology test's to prove): two worker processes and two API processes started as
- * in production, lives through both APIs, then through one pair, with each process's CPU.
+ * in production, bare workflows on the workers and lives through both APIs, then the same through
+ * one pair, with each process's CPU.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ it('counts a process’s CPU from /proc, and nothing for one that is gone', () =
   expect(Object.keys(mine)).toEqual([String(process.pid)]);
 });
 
-it('runs lives through two workers and two APIs, then one of each, and writes both rates', async () => {
+it('runs bare workflows and lives on two workers and two APIs, then on one of each, and writes the rates', async () => {
   // Servers of its own, whatever the shell points at.
   const env = { ...process.env };
   delete env.DATABASE_URL;
@@ -32,14 +33,20 @@ it('runs lives through two workers and two APIs, then one of each, and writes bo
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   expect(code, out).toBe(0);
-  expect(out).toMatch(/two workers, two APIs +[\d.]+ lives\/s/);
-  expect(out).toMatch(/one worker, one API +[\d.]+ lives\/s/);
+  expect(out).toMatch(/two workers, two APIs: hazard lives via API +[\d.]+ lives\/s/);
+  expect(out).toMatch(/one worker, one API: bare workflows +[\d.]+ workflows\/s/);
+  expect(out).toMatch(/one worker, one API: ratio lives\/bare [\d.]+/);
   const file = /result written to (\S+)/.exec(out)?.[1];
   expect(file, out).toBeDefined();
   const result = JSON.parse(await readFile(file!, 'utf8'));
-  expect(result.pair.rate.count).toBe(3);
-  expect(result.single.rate.count).toBe(3);
-  expect(Object.keys(result.pair.cpuMsPerLife)).toEqual(['worker-1', 'worker-2', 'api-1', 'api-2']);
-  for (const ms of Object.values<number>(result.pair.cpuMsPerLife)) expect(ms).toBeGreaterThanOrEqual(0);
-  expect(result.single.cpuMsPerLife['worker-1']).toBeGreaterThan(0);
+  for (const m of [result.pair, result.single]) {
+    expect(m.bare.rate.count).toBe(3);
+    expect(m.life.rate.count).toBe(3);
+    expect(m.ratio).toBeCloseTo(m.life.rate.perSecond / m.bare.rate.perSecond, 6);
+    expect(m.life.cpuMsPerLife['worker-1']).toBeGreaterThan(0);
+  }
+  expect(Object.keys(result.pair.life.cpuMsPerLife)).toEqual(['worker-1', 'worker-2', 'api-1', 'api-2']);
+  for (const ms of Object.values<number>(result.pair.life.cpuMsPerLife)) expect(ms).toBeGreaterThanOrEqual(0);
+  // The bare workflows make no request to the APIs.
+  expect(result.single.life.cpuMsPerLife['api-1']).toBeGreaterThan(result.single.bare.cpuMsPerLife['api-1']);
 }, 600_000);
