@@ -164,14 +164,22 @@ export interface ListResult {
 }
 
 export async function measureLists(
-  o: { apiBaseUrl: string; baselineUrl: string; tokens: Map<string, string>; connections: number[]; seconds: number },
+  o: { apiBaseUrl: string; baselineUrl: string; tokens: Map<string, string>; connections: number[]; seconds: number; warmSeconds?: number },
   cases: Array<ListCase & { persona: string }>,
 ): Promise<ListResult[]> {
   const out: ListResult[] = [];
   for (const connections of o.connections) {
     for (const [i, c] of cases.entries()) {
-      const api = await cannon(`${o.apiBaseUrl}${c.api}`, { authorization: `Bearer ${o.tokens.get(c.persona)}` }, connections, o.seconds);
-      const baseline = await cannon(`${o.baselineUrl}/case/${i}`, {}, connections, o.seconds);
+      const apiRun = (seconds: number) => cannon(`${o.apiBaseUrl}${c.api}`, { authorization: `Bearer ${o.tokens.get(c.persona)}` }, connections, seconds);
+      const baselineRun = (seconds: number) => cannon(`${o.baselineUrl}/case/${i}`, {}, connections, seconds);
+      // Both sides warmed first, uncounted: whichever side ran first would otherwise read the
+      // case's pages from disk for the other (a large city's deep pages and records are cold).
+      if (o.warmSeconds) {
+        await apiRun(o.warmSeconds);
+        await baselineRun(o.warmSeconds);
+      }
+      const api = await apiRun(o.seconds);
+      const baseline = await baselineRun(o.seconds);
       out.push({ name: c.name, connections, api, baseline, ratio: api.perSecond / Math.max(baseline.perSecond, 1e-9) });
     }
   }

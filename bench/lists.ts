@@ -1,5 +1,5 @@
 /**
- * `npm run bench:lists [-- --hazards 100000 --seconds 5 --connections 10,50 --deep-pages 40] [--explain]`:
+ * `npm run bench:lists [-- --hazards 100000 --seconds 5 --warm 2 --connections 10,50 --deep-pages 40] [--explain]`:
  * a city from the city seed (bulk COPY), then the city leader's and a county leader's hazard list
  * (first page, overdue, a region's subtree, a deep page reached by following cursors) and a
  * hazard's record through the real API under autocannon, beside a bare Express + pg endpoint
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     hazards: { type: 'string', default: '100000' },
     connections: { type: 'string', default: '10,50' },
     seconds: { type: 'string', default: '5' },
+    warm: { type: 'string', default: '2' },
     'deep-pages': { type: 'string', default: '40' },
     limit: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
@@ -90,7 +91,7 @@ try {
   const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   const loadBefore = load();
   say(`measuring ${cases.length} cases at ${connections.join(' and ')} connections, ${seconds} s each, API then baseline (load average ${loadBefore})`);
-  const results = await measureLists({ apiBaseUrl, baselineUrl: baseline.url, tokens: new Map(personas.map((p) => [p.label, p.token])), connections, seconds }, cases);
+  const results = await measureLists({ apiBaseUrl, baselineUrl: baseline.url, tokens: new Map(personas.map((p) => [p.label, p.token])), connections, seconds, warmSeconds: Number(values.warm) }, cases);
   const loadAfter = load();
   const { rows: held } = await database.pool.query<{ n: string }>(`select count(*) as n from hazards where region_path like $1`, [`${city.path}%`]);
   const origin = seeded ? `city seed: ${seeded.hazardsWritten.toLocaleString('en')} hazards written in ${seeded.seconds.toFixed(1)} s` : `the city as seeded before`;
