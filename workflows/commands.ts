@@ -138,3 +138,15 @@ export function searchAttributeKeeper(): (pairs: SearchAttributeUpdatePair[]) =>
     if (changed.length) upsertSearchAttributes(changed);
   };
 }
+
+/**
+ * A case's recorder: writes one record with the state as it stands, then sets the operators'
+ * search attributes that the state it left changed. One per run (it remembers what it set).
+ */
+export function caseRecorder<S, R>(o: { state(): S; write(record: R, state: S): Promise<void>; searchAttributes(state: S): SearchAttributeUpdatePair[] }): (record: R) => Promise<void> {
+  const keepSearchAttributes = searchAttributeKeeper();
+  return async (record) => {
+    await o.write(record, o.state());
+    keepSearchAttributes(o.searchAttributes(o.state()));
+  };
+}

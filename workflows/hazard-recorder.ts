@@ -11,7 +11,7 @@ import type { HazardRecord } from '../domain/hazard-events';
 import type { HazardState, NewHazard } from '../domain/hazard-lifecycle';
 import { snapshotOf } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
-import { RECORD_RETRY, searchAttributeKeeper } from './commands';
+import { caseRecorder, RECORD_RETRY } from './commands';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 
 const { recordHazardStep } = proxyActivities<Activities>({
@@ -31,25 +31,24 @@ export interface RecordedHazard {
 
 /** The run's recorder: one per run, since it remembers the search attributes it last set. */
 export function hazardRecorder(of: RecordedHazard): (record: HazardRecord) => Promise<void> {
-  const keepSearchAttributes = searchAttributeKeeper();
   const { hazard, registration } = of;
-  return async ({ key, event, ...extra }) => {
-    const state = of.state();
-    await recordHazardStep({
-      hazardId: state.hazardId,
-      workflowId: workflowInfo().workflowId,
-      stepKey: key,
-      event,
-      snapshot: snapshotOf(state, Date.now()),
-      registration: of.registered() ? undefined : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
-      ...extra,
-    });
-    const now = of.state();
-    keepSearchAttributes([
-      { key: DubanStatus, value: now.status },
-      { key: DubanDeadline, value: new Date(dueInstant(now.deadline)) },
-      { key: DubanEscalationLevel, value: now.escalationLevel },
-      { key: DubanEnterprise, value: now.enterpriseId },
-    ]);
-  };
+  return caseRecorder({
+    state: of.state,
+    write: ({ key, event, ...extra }: HazardRecord, state) =>
+      recordHazardStep({
+        hazardId: state.hazardId,
+        workflowId: workflowInfo().workflowId,
+        stepKey: key,
+        event,
+        snapshot: snapshotOf(state, Date.now()),
+        registration: of.registered() ? undefined : { ...registration, enterpriseId: hazard.enterpriseId, grade: hazard.grade, policy: hazard.policy },
+        ...extra,
+      }),
+    searchAttributes: (state) => [
+      { key: DubanStatus, value: state.status },
+      { key: DubanDeadline, value: new Date(dueInstant(state.deadline)) },
+      { key: DubanEscalationLevel, value: state.escalationLevel },
+      { key: DubanEnterprise, value: state.enterpriseId },
+    ],
+  });
 }

@@ -7,7 +7,7 @@
  * production.
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
+import { caseRecorder, command, RECORD_RETRY, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import { dueInstant } from '../domain/shanghai-time';
 import { checkApply, checkExtend, checkLift, checkReviewResumption, initialState, isOpen, nextStep, snapshotOf, type SuspensionState } from '../domain/suspension';
@@ -48,27 +48,28 @@ export async function suspensionWorkflow(input: SuspensionWorkflowInput): Promis
   let recorded = input.carried !== undefined;
 
   const lane = singleLane();
-  const keepSearchAttributes = searchAttributeKeeper();
   const { exclusive } = lane;
 
   /** Records one event with the state as it stands now (the first record also creates the suspension's row). */
-  async function record({ key, event, ...extra }: SuspensionRecord) {
-    await recordSuspensionStep({
-      suspensionId: state.suspensionId,
-      workflowId: workflowInfo().workflowId,
-      stepKey: key,
-      event,
-      snapshot: snapshotOf(state, Date.now()),
-      order: recorded ? undefined : suspension,
-      ...extra,
-    });
-    keepSearchAttributes([
-      { key: DubanStatus, value: state.status },
-      { key: DubanDeadline, value: new Date(dueInstant(state.plannedEnd)) },
-      { key: DubanEscalationLevel, value: escalationLevel(state) },
-      { key: DubanEnterprise, value: state.enterpriseId },
-    ]);
-  }
+  const record = caseRecorder({
+    state: () => state,
+    write: ({ key, event, ...extra }: SuspensionRecord, s) =>
+      recordSuspensionStep({
+        suspensionId: s.suspensionId,
+        workflowId: workflowInfo().workflowId,
+        stepKey: key,
+        event,
+        snapshot: snapshotOf(s, Date.now()),
+        order: recorded ? undefined : suspension,
+        ...extra,
+      }),
+    searchAttributes: (s) => [
+      { key: DubanStatus, value: s.status },
+      { key: DubanDeadline, value: new Date(dueInstant(s.plannedEnd)) },
+      { key: DubanEscalationLevel, value: escalationLevel(s) },
+      { key: DubanEnterprise, value: s.enterpriseId },
+    ],
+  });
 
   async function apply(change: SuspensionChange): Promise<void> {
     state = change.state;
