@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
+import type { DubanWorker } from '../temporal/create-worker';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HazardRegistration } from '../activities/hazard-records';
 import type { Database } from '../db/client';
@@ -152,7 +152,7 @@ const mb = (n: number) => Math.round(n / 1048576);
  * the worker's sticky cache every `sampleMs` while they start and for `settleSeconds` after every
  * registration is recorded. `baselineRssMB` is taken before the first start.
  */
-export async function workerMemory(o: HazardStart & { db: Database; worker: Worker; n: number; concurrency: number; settleSeconds: number; sampleMs: number }): Promise<MemoryResult> {
+export async function workerMemory(o: HazardStart & { db: Database; worker: DubanWorker; n: number; concurrency: number; settleSeconds: number; sampleMs: number }): Promise<MemoryResult> {
   const samples: MemorySample[] = [];
   const t0 = performance.now();
   let started = 0;

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTimeSkipping } from '../../scripts/toolchain/temporal-servers';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Database } from '../../db/client';
-import { createDubanWorker } from '../../temporal/create-worker';
+import { createDubanWorker, type DubanWorker, type DubanWorkerOptions } from '../../temporal/create-worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporal } from '@temporalio/proto';
 
@@ -45,12 +45,13 @@ export function uniqueTaskQueue(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
-export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string): Promise<Worker> {
+export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string, opts: Pick<DubanWorkerOptions, 'slots'> = {}): Promise<DubanWorker> {
   return createDubanWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     db,
     workflowBundlePath: inject('workflowBundlePath'),
+    ...opts,
   });
 }
