@@ -19,7 +19,10 @@ import { startTemporalCluster } from '../scripts/toolchain/temporal-cluster';
 import { ensureTemporalServer } from '../scripts/toolchain/temporal-server';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { benchServers, say, writeResult } from './bench-servers';
-import { formatTimers, listenerPid, measureTimers, rssOf, type BurstKind } from './timers-measure';
+import { listenerPid, rssOf } from './proc';
+import { measureTimers } from './timers-measure';
+import { formatTimers } from './timers-report';
+import type { BurstKind } from './timers-window';
 
 const { values } = parseArgs({
   options: {
