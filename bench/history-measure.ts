@@ -23,6 +23,7 @@ import {
   submitRectificationUpdate,
   type HazardWorkflowInput,
 } from '../workflows/hazard.messages';
+import { runPool } from './pool';
 
 const REGISTRATION: HazardRegistration = { ...SAMPLE_REGISTRATION, createdBy: 'bench-inspector' };
 
@@ -166,19 +167,13 @@ export async function workerMemory(o: HazardStart & { db: Database; worker: Duba
   const ids: string[] = [];
   const deadline = addDays(shanghaiDate(Date.now()), 90);
   try {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: o.concurrency }, async () => {
-        while (next < o.n) {
-          next++;
-          const hazardId = randomUUID();
-          ids.push(hazardId);
-          const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline }, registration: REGISTRATION };
-          await o.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: o.taskQueue, args: [input] });
-          started++;
-        }
-      }),
-    );
+    await runPool(o.n, o.concurrency, async () => {
+      const hazardId = randomUUID();
+      ids.push(hazardId);
+      const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline }, registration: REGISTRATION };
+      await o.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: o.taskQueue, args: [input] });
+      started++;
+    });
     // Settled: every workflow has recorded its registration and waits on a timer.
     for (;;) {
       let registered = 0;
