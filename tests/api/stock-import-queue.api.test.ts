@@ -12,8 +12,8 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { stockImportTaskQueue, stockImportWorkflowId } from '../../workflows/stock-import.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { stockCsv, uploadStock } from '../support/stock-sheet';
 
-const HEADER = '统一社会信用代码,企业名称,隐患名称,隐患类别,隐患等级,挂牌督办级别,发现日期,整改期限,状态,销号日期,责任监管人员';
 const code = withCreditCheckChar('91330100MA2A0000A');
 const today = shanghaiDate(Date.now());
 /** Open rows, started at RATE a second: the import's starts run OPEN / RATE seconds. */
@@ -34,10 +34,8 @@ afterAll(async () => {
 
 it('runs the import on its own queue: a hazard registered meanwhile is answered while the import’s starts run', async () => {
   const admin = await h.as('admin');
-  const rows = Array.from({ length: OPEN }, (_, i) => [code, '', `排队存量隐患${i}`, '消防安全', '一般', '', addDays(today, -20), addDays(today, 20), '未销号', '', 'supervisor-a'].join(','));
-  const file = new FormData();
-  file.append('file', new Blob([`${HEADER}\r\n${rows.join('\r\n')}\r\n`]), 'queue.csv');
-  const batch = await admin('POST', '/api/stock-imports', { raw: file });
+  const rows = Array.from({ length: OPEN }, (_, i) => [code, '', `排队存量隐患${i}`, '消防安全', '一般', '', addDays(today, -20), addDays(today, 20), '未销号', '', 'supervisor-a']);
+  const batch = await uploadStock(admin, stockCsv(rows), 'queue.csv');
   expect(batch.status).toBe(201);
   expect(batch.body.counts).toMatchObject({ valid: OPEN, open: OPEN });
   expect((await admin('POST', `/api/stock-imports/${batch.body.id}/import`)).status).toBe(202);
