@@ -6,7 +6,7 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
 /** Said by the stock import's worker (create-worker.ts), which runs activities only by design: no warning. */
-const ACTIVITIES_ONLY = 'No workflows registered, not polling for workflow tasks';
+export const ACTIVITIES_ONLY = 'No workflows registered, not polling for workflow tasks';
 
 /**
  * `metricsBindAddress` (host:port) also opens the SDK's Prometheus exporter there: the worker's
