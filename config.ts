@@ -27,9 +27,10 @@ export const configSchema = z.object({
   /** Workflow tasks one worker runs at once; by default twice the pool size (they need no connection, only CPU). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1000).optional()),
   /**
-   * Stock-import activities one worker runs at once, on the import's own task queue: few, so a
-   * 100,000-row import never holds the slots (or the pool's connections) the hazards' work needs.
-   * One import runs two at a time (a page imported while the previous page's workflows start).
+   * Stock-import activities one worker runs at once, on the import's own task queue: a 100,000-row
+   * import takes none of the hazards' slots and only this many of the pool's connections (it
+   * shares the pool). One import runs two at a time (a page imported while the previous page's
+   * workflows start).
    */
   WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(DEFAULT_IMPORT_ACTIVITY_SLOTS)),
   /**
