@@ -5,6 +5,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
+/** Stock-import activities one worker runs at once (WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES) unless configured. */
+export const DEFAULT_IMPORT_ACTIVITY_SLOTS = 2;
+
 // A variable set to nothing (`LOG_LEVEL=` in an env file) counts as unset.
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -23,6 +26,13 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
   /** Workflow tasks one worker runs at once; by default twice the pool size (they need no connection, only CPU). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1000).optional()),
+  /**
+   * Stock-import activities one worker runs at once, on the import's own task queue: a 100,000-row
+   * import takes none of the hazards' slots and only this many of the pool's connections (it
+   * shares the pool). One import runs two at a time (a page imported while the previous page's
+   * workflows start).
+   */
+  WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(DEFAULT_IMPORT_ACTIVITY_SLOTS)),
   /**
    * Workflows one worker keeps in memory between their tasks (the sticky cache). Each cached one
    * costs 0.3–0.5 MB (bench/README.md, "History size and worker memory"); one not cached is

@@ -1,6 +1,6 @@
 /**
- * The worker process: runs hazard workflows and their activities, and keeps the leaders' figures
- * folded. Scale by running more of it.
+ * The worker process: runs hazard workflows and their activities (a stock import's on a queue of
+ * their own, create-worker.ts), and keeps the leaders' figures folded. Scale by running more of it.
  * SIGTERM/SIGINT drain in-flight tasks (the Temporal runtime handles the signals), then the
  * database pool closes.
  */
@@ -33,9 +33,20 @@ try {
     db: database.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     slots,
+    importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, slots, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }, 'worker started');
+  log.info(
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      importTaskQueue: worker.stockImports.options.taskQueue,
+      namespace: config.TEMPORAL_NAMESPACE,
+      slots,
+      importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    },
+    'worker started',
+  );
   await setUpSchedules();
   // Retries per activity type, every few minutes while there are any: a poison record shows here.
   const retryReport = setInterval(() => {

@@ -24,9 +24,11 @@ export function createStockImportActivities(db: Database) {
     /**
      * Starts the workflows of these imported open hazards through the worker's client, no faster
      * than the rate, and records the count reached. A hazard whose workflow an earlier attempt
-     * started is counted, not started again (its id is its hazard's, never reused).
+     * started is counted, not started again (its id is its hazard's, never reused). The hazards'
+     * workflows go to `hazardQueue`, not this activity's queue (the import's own); unset in calls
+     * scheduled before the import had its queue, when the two were one.
      */
-    async startStockHazards(p: { importId: string; by: string; hazardIds: string[]; ratePerSecond: number; startedBefore: number }): Promise<number> {
+    async startStockHazards(p: { importId: string; by: string; hazardIds: string[]; ratePerSecond: number; startedBefore: number; hazardQueue?: string }): Promise<number> {
       const ctx = Context.current();
       const [{ open, policies }, calendar] = await Promise.all([openStockHazards(db, p.hazardIds, p.by), calendarNow(Date.now())]);
       const group = startGroup(p.ratePerSecond);
@@ -39,7 +41,7 @@ export function createStockImportActivities(db: Database) {
             try {
               await ctx.client.workflow.start('hazardWorkflow', {
                 workflowId: start.workflowId,
-                taskQueue: ctx.info.taskQueue,
+                taskQueue: p.hazardQueue ?? ctx.info.taskQueue,
                 args: [start.input],
                 workflowIdReusePolicy: 'REJECT_DUPLICATE',
                 typedSearchAttributes: start.typedSearchAttributes,

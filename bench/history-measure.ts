@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
+import type { DubanWorker } from '../temporal/create-worker';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HazardRegistration } from '../activities/hazard-records';
 import type { Database } from '../db/client';
@@ -23,6 +23,7 @@ import {
   submitRectificationUpdate,
   type HazardWorkflowInput,
 } from '../workflows/hazard.messages';
+import { runPool } from './pool';
 
 const REGISTRATION: HazardRegistration = { ...SAMPLE_REGISTRATION, createdBy: 'bench-inspector' };
 
@@ -152,7 +153,7 @@ const mb = (n: number) => Math.round(n / 1048576);
  * the worker's sticky cache every `sampleMs` while they start and for `settleSeconds` after every
  * registration is recorded. `baselineRssMB` is taken before the first start.
  */
-export async function workerMemory(o: HazardStart & { db: Database; worker: Worker; n: number; concurrency: number; settleSeconds: number; sampleMs: number }): Promise<MemoryResult> {
+export async function workerMemory(o: HazardStart & { db: Database; worker: DubanWorker; n: number; concurrency: number; settleSeconds: number; sampleMs: number }): Promise<MemoryResult> {
   const samples: MemorySample[] = [];
   const t0 = performance.now();
   let started = 0;
@@ -166,19 +167,13 @@ export async function workerMemory(o: HazardStart & { db: Database; worker: Work
   const ids: string[] = [];
   const deadline = addDays(shanghaiDate(Date.now()), 90);
   try {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: o.concurrency }, async () => {
-        while (next < o.n) {
-          next++;
-          const hazardId = randomUUID();
-          ids.push(hazardId);
-          const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline }, registration: REGISTRATION };
-          await o.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: o.taskQueue, args: [input] });
-          started++;
-        }
-      }),
-    );
+    await runPool(o.n, o.concurrency, async () => {
+      const hazardId = randomUUID();
+      ids.push(hazardId);
+      const input: HazardWorkflowInput = { hazard: { hazardId, enterpriseId: o.enterpriseId, grade: 'major', policy: SAMPLE_LADDER_POLICY, deadline }, registration: REGISTRATION };
+      await o.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: o.taskQueue, args: [input] });
+      started++;
+    });
     // Settled: every workflow has recorded its registration and waits on a timer.
     for (;;) {
       let registered = 0;

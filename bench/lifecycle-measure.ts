@@ -13,6 +13,8 @@ import { addDays, shanghaiDate } from '../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../scripts/sample-files';
 import { hazardWorkflowId } from '../workflows/hazard.messages';
 import { perLife, startPhase, type PhaseCost } from './phase-cost';
+import { runPool } from './pool';
+import { spread } from './spread';
 
 export const ACTIVITIES_PER_LIFE = 3;
 
@@ -57,23 +59,9 @@ export interface LifecycleBenchResult {
 }
 
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<RateResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
-  return { count: n, seconds, perSecond: n / seconds, p50ms: pct(0.5), p95ms: pct(0.95) };
+  const { seconds, latencies } = await runPool(n, concurrency, task);
+  const pct = spread(latencies);
+  return { count: n, seconds, perSecond: n / seconds, p50ms: Math.round(pct.median), p95ms: Math.round(pct.p95) };
 }
 
 async function post(url: string, token: string, body: unknown, expected: number): Promise<any> {

@@ -5,10 +5,10 @@
  * sent: the server's own statistics reach pg_stat_database up to seconds late). Divided by the
  * phase's lives it says where a life's time goes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Database } from '../db/client';
+import { descendantsCpu } from './proc';
 
 export interface PhaseCost {
   /** CPU seconds: `node` is this process (every thread), the rest its descendants by command. */
@@ -37,52 +37,6 @@ function countQueries(): void {
     if (/^\s*(with\b[\s\S]*\b)?(insert|update|delete)\b/i.test(text)) sent.writes++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
-}
-
-const TICK = 100; // USER_HZ on Linux
-
-/** CPU seconds of each descendant of `root`, summed by command name (live ones, and the reaped children they waited for). */
-function descendantsCpu(root: number): Record<string, number> {
-  const stats = new Map<number, { ppid: number; comm: string; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = text.lastIndexOf(')');
-      const comm = text.slice(text.indexOf('(') + 1, close);
-      const f = text.slice(close + 2).split(' ');
-      // Fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), counted from state = 1.
-      stats.set(Number(entry), { ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
-    } catch {
-      // The process ended while we read.
-    }
-  }
-  const under = (pid: number): boolean => {
-    for (let p = stats.get(pid)?.ppid, hops = 0; p && hops < 64; p = stats.get(p)?.ppid, hops++) if (p === root) return true;
-    return false;
-  };
-  const out: Record<string, number> = {};
-  for (const [pid, s] of stats) {
-    if (!under(pid)) continue;
-    const name = /^postgres|^postmaster/.test(s.comm) ? 'postgres' : /^temporal/.test(s.comm) ? 'temporal' : s.comm;
-    out[name] = (out[name] ?? 0) + s.ticks / TICK;
-  }
-  return out;
-}
-
-/** CPU seconds each of these processes has used so far (its own threads; none for one that has ended). */
-export function processCpuSeconds(pids: number[]): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const pid of pids) {
-    try {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      out[pid] = (Number(f[11]) + Number(f[12])) / TICK;
-    } catch {
-      // The process has ended.
-    }
-  }
-  return out;
 }
 
 /** Starts measuring; the returned function ends it and answers the phase's cost. */

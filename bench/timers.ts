@@ -13,7 +13,10 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
 import { benchServers, describeServer, say, temporalKindOf, writeResult } from './bench-servers';
-import { formatTimers, listenerPid, measureTimers, rssOf, type BurstKind } from './timers-measure';
+import { listenerPid, rssOf } from './proc';
+import { measureTimers } from './timers-measure';
+import { formatTimers } from './timers-report';
+import type { BurstKind } from './timers-window';
 
 const { values } = parseArgs({
   options: {

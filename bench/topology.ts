@@ -23,7 +23,7 @@ import { freePort } from '../scripts/toolchain/ports';
 import { benchServers, describeServer, say, temporalKindOf, writeResult } from './bench-servers';
 import { benchToken } from './bench-api';
 import { RATIO_GOAL, runBare, runLives, type RateResult } from './lifecycle-measure';
-import { processCpuSeconds } from './phase-cost';
+import { processCpuSeconds } from './proc';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

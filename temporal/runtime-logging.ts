@@ -5,6 +5,9 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
+/** Said by the stock import's worker (create-worker.ts), which runs activities only by design: no warning. */
+export const ACTIVITIES_ONLY = 'No workflows registered, not polling for workflow tasks';
+
 /**
  * `metricsBindAddress` (host:port) also opens the SDK's Prometheus exporter there: the worker's
  * task slots, polls, schedule-to-start latency, activity failures
@@ -18,7 +21,7 @@ export function installSdkLogging(log: Logger, opts: { metricsBindAddress?: stri
       ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.metricsBindAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } }
       : {}),
     logger: new DefaultLogger(level, ({ level: sdkLevel, message, meta }) => {
-      const target = sdkLevel === 'ERROR' ? 'error' : sdkLevel === 'WARN' ? 'warn' : sdkLevel === 'INFO' ? 'info' : 'debug';
+      const target = sdkLevel === 'ERROR' ? 'error' : sdkLevel === 'WARN' ? (message === ACTIVITIES_ONLY ? 'info' : 'warn') : sdkLevel === 'INFO' ? 'info' : 'debug';
       log[target]({ sdk: meta }, message);
     }),
   });

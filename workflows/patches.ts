@@ -15,4 +15,6 @@ export const PATCHES = {
   spreadOverdue: 'spread-overdue-mark',
   /** A notice's overdue mark likewise fires at the notice's own offset after midnight. */
   spreadNoticeOverdue: 'spread-notice-overdue-mark',
+  /** A stock import's activities run on the import's own task queue (stockImportTaskQueue), not the hazards'. */
+  stockImportQueue: 'stock-import-own-task-queue',
 } as const;

@@ -2,6 +2,13 @@
 export const STOCK_IMPORT_PREFIX = 'stock-import-';
 export const stockImportWorkflowId = (importId: string) => `${STOCK_IMPORT_PREFIX}${importId}`;
 
+/**
+ * The task queue a stock import's activities run on, beside the hazards' own (`main`): its own
+ * worker there, with few slots, so a long import never takes the slots the hazards' work needs.
+ * Derived, so the workflow and every worker agree on it without another setting.
+ */
+export const stockImportTaskQueue = (main: string) => `${main}-stock-import`;
+
 export interface StockImportInput {
   importId: string;
   /** Who confirmed the import: the hazards are registered in their name. */

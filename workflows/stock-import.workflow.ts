@@ -6,34 +6,43 @@
  * takes no task per start. Its place in the batch is in its own history: a crash of the API or a
  * worker only delays it. Some pages per run, then continue-as-new, so history stays bounded.
  */
-import { ParentClosePolicy, patched, proxyActivities, sleep, startChild, continueAsNew } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, sleep, startChild, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { hazardWorkflow } from './hazard.workflow';
 import { RECORD_RETRY } from './commands';
+import { PATCHES } from './patches';
 import { stockHazardStart } from './stock-hazard-start';
-import type { StockImportInput } from './stock-import.messages';
+import { stockImportTaskQueue, type StockImportInput } from './stock-import.messages';
 
-const { importStockRows, importStockPage, recordStockImportProgress, finishStockImport } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: RECORD_RETRY,
-});
+/** The import's steps, on `taskQueue` (unset: this workflow's own, as imports begun before the import had its queue). */
+const steps = (taskQueue?: string) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    retry: RECORD_RETRY,
+    ...(taskQueue ? { taskQueue } : {}),
+  });
 
 const PAGES_PER_RUN = 20;
 const LEGACY_PAGES_PER_RUN = 5;
 
 /** The starts of a page take count / rate seconds: the activity gets that and a margin, and beats meanwhile. */
-function starter(count: number, ratePerSecond: number) {
+function starter(count: number, ratePerSecond: number, taskQueue?: string) {
   return proxyActivities<Activities>({
     startToCloseTimeout: `${Math.ceil(count / ratePerSecond) + 60} seconds`,
     heartbeatTimeout: '30 seconds',
     retry: RECORD_RETRY,
+    ...(taskQueue ? { taskQueue } : {}),
   }).startStockHazards;
 }
 
 export async function stockImportWorkflow(input: StockImportInput): Promise<{ workflowsStarted: number }> {
   if (!patched('stock-import-starts-in-activity')) return startingChildren(input);
   const { importId, by, ratePerSecond, pageSize } = input;
+  // This workflow and the hazards it starts stay on the hazards' queue; only the import's own work moves.
+  const hazardQueue = workflowInfo().taskQueue;
+  const importQueue = patched(PATCHES.stockImportQueue) ? stockImportTaskQueue(hazardQueue) : undefined;
+  const { importStockRows, finishStockImport } = steps(importQueue);
   let after = input.carried?.after ?? 0;
   let started = input.carried?.started ?? 0;
   // The previous page's starts, running while the next page is imported.
@@ -47,7 +56,7 @@ export async function stockImportWorkflow(input: StockImportInput): Promise<{ wo
     const page = await importStockRows({ importId, by, after, limit: pageSize });
     await settle();
     if (page.open.length) {
-      starting = starter(page.open.length, ratePerSecond)({ importId, by, hazardIds: page.open, ratePerSecond, startedBefore: started });
+      starting = starter(page.open.length, ratePerSecond, importQueue)({ importId, by, hazardIds: page.open, ratePerSecond, startedBefore: started, hazardQueue });
       // Awaited by `settle`; a failure meanwhile is not an unhandled one.
       starting.catch(() => undefined);
     }
@@ -65,6 +74,7 @@ export async function stockImportWorkflow(input: StockImportInput): Promise<{ wo
 /** Imports begun before the starts moved to an activity: each open hazard a child started here. */
 async function startingChildren(input: StockImportInput): Promise<{ workflowsStarted: number }> {
   const { importId, by, ratePerSecond, pageSize } = input;
+  const { importStockPage, recordStockImportProgress, finishStockImport } = steps();
   let after = input.carried?.after ?? 0;
   let started = input.carried?.started ?? 0;
   const group = Math.max(1, Math.ceil(ratePerSecond / 5));

@@ -17,6 +17,7 @@ import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
+import { STOCK_HEADER, stockCsv, uploadStock } from '../support/stock-sheet';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
@@ -25,20 +26,6 @@ let adminA: Requester;
 const codeA = withCreditCheckChar('91330100MA2A0000A');
 const codeB = withCreditCheckChar('91330200MA2B0000B');
 const today = shanghaiDate(Date.now());
-const HEADER = '统一社会信用代码,企业名称,隐患名称,隐患类别,隐患等级,挂牌督办级别,发现日期,整改期限,状态,销号日期,责任监管人员';
-
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-const csv = (rows: string[][], bom = true) => Buffer.from(`${bom ? '\ufeff' : ''}${HEADER}\r\n${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`);
-const form = (bytes: Uint8Array, name: string) => {
-  const f = new FormData();
-  f.append('file', new Blob([bytes]), name);
-  return f;
-};
-
-async function upload(as: Requester, bytes: Uint8Array, name: string) {
-  return as('POST', '/api/stock-imports', { raw: form(bytes, name) });
-}
-
 async function allRows(as: Requester, id: string, problems = false) {
   const out: Array<{ row: number; verdict: string; problems: Array<{ column: string; code: string; detail?: string }>; cells: Record<string, string>; hazardId: string | null }> = [];
   let after = 0;
@@ -107,7 +94,7 @@ describe('the dry run', () => {
     expect(registered.status).toBe(201);
     rows.push([[codeA, '', '已登记隐患', '消防安全', '一般', '', today, d(10), '未销号', '', 'supervisor-a'], 'title', 'duplicate-existing']);
 
-    const res = await upload(adminA, csv(rows.map((r) => r[0])), '存量隐患.csv');
+    const res = await uploadStock(adminA, stockCsv(rows.map((r) => r[0])), '存量隐患.csv');
     expect(res.status).toBe(201);
     expect(res.body.counts).toEqual({ total: rows.length, valid: 1, duplicate: 2, invalid: rows.length - 3, open: 1 });
     const report = await allRows(adminA, res.body.id, true);
@@ -130,14 +117,14 @@ describe('the dry run', () => {
   });
 
   it('refuses a file without the template’s columns, naming them, and a file of another type', async () => {
-    const missing = await upload(admin, Buffer.from('企业名称,隐患名称\n甲,乙\n'), 'x.csv');
+    const missing = await uploadStock(admin, Buffer.from('企业名称,隐患名称\n甲,乙\n'), 'x.csv');
     expect(missing.status).toBe(422);
     expect(missing.body.code).toBe('sheet-missing-columns');
     expect(missing.body.errors.map((e: { message: string }) => e.message)).toContain('missing column 整改期限');
-    const wrong = await upload(admin, Buffer.from('hello'), 'x.txt');
+    const wrong = await uploadStock(admin, Buffer.from('hello'), 'x.txt');
     expect(wrong.status).toBe(415);
     expect(wrong.body.code).toBe('sheet-wrong-type');
-    const broken = await upload(admin, Buffer.from('not a zip at all'), 'x.xlsx');
+    const broken = await uploadStock(admin, Buffer.from('not a zip at all'), 'x.xlsx');
     expect(broken.status).toBe(422);
   });
 
@@ -147,7 +134,7 @@ describe('the dry run', () => {
       [codeA, '', formula, '电气安全', '一般', '', addDays(today, -20), addDays(today, 5), '未销号', '', 'supervisor-a'],
       [codeA, '', '配电箱\n未接地', '电气安全', '一般', '', addDays(today, -20).replaceAll('-', '/'), addDays(today, 5), '已销号', addDays(today, -1), 'supervisor-a'],
     ];
-    const res = await upload(admin, csv(rows), 'bom.csv');
+    const res = await uploadStock(admin, stockCsv(rows), 'bom.csv');
     expect(res.status).toBe(201);
     expect(res.body.counts).toMatchObject({ total: 2, valid: 2 });
     const lines = await allRows(admin, res.body.id);
@@ -183,13 +170,13 @@ describe('the dry run', () => {
       [codeB, '', '乙县存量', '消防安全', '一般', '', addDays(today, -10), addDays(today, 10), '未销号', '', 'supervisor-b'],
       ['', '乙机械制造厂', '乙县存量二', '消防安全', '一般', '', addDays(today, -10), addDays(today, 10), '未销号', '', 'supervisor-b'],
     ];
-    const res = await upload(adminA, csv(rows), 'reach.csv');
+    const res = await uploadStock(adminA, stockCsv(rows), 'reach.csv');
     expect(res.body.counts).toMatchObject({ total: 3, valid: 1, invalid: 2 });
     const report = await allRows(adminA, res.body.id, true);
     expect(report.map((r) => r.problems[0]!.code)).toEqual(['enterprise-out-of-reach', 'enterprise-out-of-reach']);
     // Another county's admin cannot see the batch at all.
     expect((await adminA('GET', `/api/stock-imports/${res.body.id}`)).status).toBe(200);
-    const mine = await upload(admin, csv([rows[1]!]), 'city.csv');
+    const mine = await uploadStock(admin, stockCsv([rows[1]!]), 'city.csv');
     expect((await adminA('GET', `/api/stock-imports/${mine.body.id}`)).status).toBe(404);
     expect((await adminA('POST', `/api/stock-imports/${mine.body.id}/import`)).status).toBe(404);
     await importAndWait(adminA, res.body.id);
@@ -203,7 +190,7 @@ describe('a valid 10,000-row workbook', () => {
     const OPEN_EVERY = 40;
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('存量隐患');
-    sheet.addRow(HEADER.split(','));
+    sheet.addRow(STOCK_HEADER.split(','));
     for (let i = 0; i < 10_000; i++) {
       const open = i % OPEN_EVERY === 0;
       const found = new Date(`${addDays(today, -100 - (i % 50))}T00:00:00Z`);
@@ -212,7 +199,7 @@ describe('a valid 10,000-row workbook', () => {
       sheet.addRow([i % 2 ? codeA : '', i % 2 ? '' : '甲化工有限公司', `存量隐患 ${i}`, '消防安全', '一般', '', found, deadline, open ? '未销号' : '已销号', open ? '' : new Date(`${addDays(today, -2)}T00:00:00Z`), 'supervisor-a']);
     }
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
-    const first = await upload(admin, bytes, 'stock-10000.xlsx');
+    const first = await uploadStock(admin, bytes, 'stock-10000.xlsx');
     expect(first.status).toBe(201);
     expect(first.body.counts).toEqual({ total: 10_000, valid: 10_000, duplicate: 0, invalid: 0, open: 10_000 / OPEN_EVERY });
     const done = await importAndWait(admin, first.body.id);
@@ -263,7 +250,7 @@ describe('a valid 10,000-row workbook', () => {
     expect(detail.body.overdue).toBe(true);
 
     // The same file again: every row is already imported, and importing adds nothing.
-    const again = await upload(admin, bytes, 'stock-10000.xlsx');
+    const again = await uploadStock(admin, bytes, 'stock-10000.xlsx');
     expect(again.body.counts).toMatchObject({ total: 10_000, valid: 0, duplicate: 10_000 });
     const second = await importAndWait(admin, again.body.id);
     expect(second.progress).toMatchObject({ hazardsCreated: 0, workflowsStarted: 0 });

@@ -6,14 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HazardStepRecord } from '../../activities/hazard-records';
 import { initialState } from '../../domain/hazard-lifecycle';
 import { snapshotOf } from '../../domain/hazard-view';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { createDubanWorker } from '../../temporal/create-worker';
+import { createDubanWorker, type DubanWorker } from '../../temporal/create-worker';
 import { PERMANENT_FAILURE_TYPE } from '../../temporal/activity-failures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { buildWorld, type World } from '../support/world';
@@ -22,7 +21,7 @@ import { devServerEnv, uniqueTaskQueue } from '../support/workflow-env';
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let world: World;
-let worker: Worker;
+let worker: DubanWorker;
 let running: Promise<void>;
 const taskQueue = uniqueTaskQueue('activity-failures');
 

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp, type AppDeps } from '../../api/app';
 import { LocalDiskStore } from '../../evidence/store';
 import { connectTemporalClient } from '../../temporal/client-connection';
+import type { DubanWorkerOptions } from '../../temporal/create-worker';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { NoticeGateway } from '../../temporal/notice-gateway';
 import { SuspensionGateway } from '../../temporal/suspension-gateway';
@@ -45,6 +45,8 @@ export interface HarnessOptions {
   notifyChannels?: AppDeps['notifyChannels'];
   /** A database of the test's own (another Postgres), instead of a clone of the run's template. */
   database?: TestDatabase;
+  /** The worker's slots (create-worker.ts); unset, the SDK's defaults. */
+  workerSlots?: DubanWorkerOptions['slots'];
 }
 
 export async function startApiHarness(name: string, opts: HarnessOptions = {}): Promise<ApiHarness> {
@@ -58,7 +60,7 @@ export async function startApiHarness(name: string, opts: HarnessOptions = {}): 
     : undefined;
   const client = own?.client ?? env.client;
   const taskQueue = uniqueTaskQueue(name);
-  const worker: Worker = await testWorker(env, database.app, taskQueue);
+  const worker = await testWorker(env, database.app, taskQueue, { slots: opts.workerSlots });
   const running = worker.run();
   const gateway = new HazardGateway(client, taskQueue);
   const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));

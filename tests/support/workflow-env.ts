@@ -1,20 +1,27 @@
 /** Temporal environments for tests: the time-skipping server, or the shared dev server. */
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTimeSkipping } from '../../scripts/toolchain/temporal-servers';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Database } from '../../db/client';
-import { createDubanWorker } from '../../temporal/create-worker';
+import { createDubanWorker, type DubanWorker, type DubanWorkerOptions } from '../../temporal/create-worker';
+import { ACTIVITIES_ONLY } from '../../temporal/runtime-logging';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporal } from '@temporalio/proto';
 
 let quiet = false;
-/** The SDK logs every worker state change at INFO; tests only want warnings. */
+/** The SDK logs every worker state change at INFO; tests only want warnings (not the import worker's expected one). */
 export function quietRuntime(): void {
   if (quiet) return;
   quiet = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, timestampNanos, message, meta }) => {
+      if (message === ACTIVITIES_ONLY) return;
+      process.stderr.write(`${new Date(Number(timestampNanos / 1_000_000n)).toISOString()} [${level}] ${message}${meta === undefined ? '' : ` ${inspect(meta)}`}\n`);
+    }),
+  });
 }
 
 const INDEXED_VALUE_TYPES = {
@@ -45,12 +52,13 @@ export function uniqueTaskQueue(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
-export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string): Promise<Worker> {
+export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string, opts: Pick<DubanWorkerOptions, 'slots'> = {}): Promise<DubanWorker> {
   return createDubanWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     db,
     workflowBundlePath: inject('workflowBundlePath'),
+    ...opts,
   });
 }

@@ -72,6 +72,7 @@ describe('parseConfig', () => {
       STOCK_IMPORT_RATE: 50,
       REQUEST_TIMEOUT_MS: 30_000,
       UPLOAD_TIMEOUT_MS: 120_000,
+      WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: 2,
       EVIDENCE_DIR: '.data/evidence',
       DATABASE_ROLE: 'duban_app',
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
@@ -158,6 +159,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '-1' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '1.5' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
+  });
+
+  it('runs a few stock-import activities at once unless told, and refuses none or too many', () => {
+    expect(parseConfig({}).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(2);
+    expect(parseConfig({ WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: '4' }).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(4);
+    for (const bad of ['0', '101', '1.5']) expect(configError({ WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: bad }).message).toContain('WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES');
   });
 
   it('refuses a pool size out of range', () => {

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { DubanWorker } from '../../temporal/create-worker';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBurndown } from '../../db/campaign-burndown';
@@ -87,7 +87,7 @@ describe('the snapshot workflow', () => {
 describe('the snapshot schedule', () => {
   let env: TestWorkflowEnvironment;
   let database: TestDatabase;
-  let worker: Worker;
+  let worker: DubanWorker;
   let running: Promise<void>;
   const taskQueue = uniqueTaskQueue('campaign-schedule');
   const scheduleId = `campaign-snapshots-${randomBytes(4).toString('hex')}`;

@@ -5,7 +5,6 @@
  */
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
@@ -13,7 +12,7 @@ import { reviewPacks } from '../../db/schema';
 import { periodJustEnded, periodSoFar } from '../../domain/figures/review-pack';
 import { reviewPackContentSchema } from '../../domain/figures/review-pack-content';
 import { shanghaiDate } from '../../domain/shanghai-time';
-import { createDubanWorker } from '../../temporal/create-worker';
+import { createDubanWorker, type DubanWorker } from '../../temporal/create-worker';
 import { ensureReviewPackSchedule, removeReviewPackSchedule, reviewPackScheduleId, startReviewPack } from '../../temporal/review-pack-schedules';
 import type { reviewPackWorkflow } from '../../workflows/review-pack.workflow';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -23,7 +22,7 @@ import { inject } from 'vitest';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
+let worker: DubanWorker;
 let running: Promise<void>;
 let taskQueue: string;
 /** Attempts of the assembling activity, by region. */
