@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { processCpuSeconds } from '../../bench/phase-cost';
+import { processCpuSeconds } from '../../bench/proc';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
