@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { activityFailureInterceptor } from './activity-failures';
+import { activityLivenessInterceptor } from './activity-liveness';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -34,8 +35,9 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     ...workflows,
     ...(opts.slots ? { maxConcurrentActivityTaskExecutions: opts.slots.activities, maxConcurrentWorkflowTaskExecutions: opts.slots.workflowTasks } : {}),
     ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
-    // Permanent failures end at once; retries are counted and, past a few, logged.
-    interceptors: { activity: [activityFailureInterceptor] },
+    // Permanent failures end at once; retries are counted and, past a few, logged. Short activities
+    // beat while they run, so an attempt whose worker is gone is retried within seconds.
+    interceptors: { activity: [activityFailureInterceptor, activityLivenessInterceptor] },
     // On SIGTERM, let running activities finish (within the orchestrator's stop grace period).
     shutdownGraceTime: '20 seconds',
     // A workflow's next task waits this long on the queue of the worker that ran its last one before

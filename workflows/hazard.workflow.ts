@@ -5,7 +5,7 @@
  * what they return.
  */
 import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { command, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
+import { command, RECORD_HEARTBEAT_TIMEOUT, RECORD_RETRY, searchAttributeKeeper, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import { checkReview, checkSubmit, checkPolicyChange, checkVoid, initialState, nextStep, upgradeState, type HazardState } from '../domain/hazard-lifecycle';
 import {
@@ -36,6 +36,7 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 
 const { recordHazardStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: RECORD_HEARTBEAT_TIMEOUT,
   // A record must land eventually: keep retrying through a database outage, with backoff.
   retry: RECORD_RETRY,
 });
