@@ -34,14 +34,19 @@ async function lockStore(file: string, ms: number): Promise<{ released: Promise<
   let said = '';
   sqlite.stdout.on('data', (c: Buffer) => (said += c.toString()));
   sqlite.stderr.on('data', (c: Buffer) => (said += c.toString()));
-  const done = new Promise<void>((resolve, reject) =>
-    sqlite.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited with ${code}: ${said}`)))),
-  );
+  const done = new Promise<void>((resolve, reject) => {
+    sqlite.once('error', (err) => reject(new Error(`sqlite3 could not run (Debian's sqlite3 package; .ci/run installs it): ${err.message}`)));
+    sqlite.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited with ${code}: ${said}`))));
+  });
+  sqlite.stdin.on('error', () => undefined); // sqlite3 missing: the error above says so
   // .timeout: the server itself holds the lock now and then; wait for it rather than fail.
   sqlite.stdin.write(`.timeout 10000\nBEGIN EXCLUSIVE;\nSELECT 'locked';\n.shell sleep ${ms / 1000}\nCOMMIT;\n.quit\n`);
   // The lock is held once sqlite3 has answered the statement after BEGIN.
   const deadline = Date.now() + 10_000;
+  let failed: Error | undefined;
+  done.catch((err: Error) => (failed = err));
   while (!said.includes('locked')) {
+    if (failed) throw failed;
     if (Date.now() > deadline) throw new Error(`sqlite3 took no lock: ${said}`);
     await new Promise((r) => setTimeout(r, 20));
   }
