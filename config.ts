@@ -40,7 +40,10 @@ export const configSchema = z.object({
    * days apart, so a cache of the recently active ones serves nearly every task. Unset: the SDK's
    * default (from the machine's memory; 2,310 on a 24 GiB machine). 1,000 keeps a worker under
    * 1 GiB, but with it set a rolling restart of the worker answered some commands 503 in the
-   * fault tests (not yet understood), so it is not the default.
+   * fault tests, so it is not the default. The 503s traced there came from tasks lost to the
+   * stopping worker's abandoned polls and a cold replacement's slow first tasks, neither of which
+   * depends on the cache's size (temporal/activity-liveness.ts); whether 1,000 can be the default
+   * waits on more runs of that test.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */

@@ -36,6 +36,10 @@ try {
     importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
+  // Polling first, then the word that the worker started: in a rolling restart the old worker is
+  // stopped on that word, and tasks must not wait meanwhile for a worker that has yet to poll.
+  const running = worker.run();
+  running.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
   log.info(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -47,6 +51,8 @@ try {
     },
     'worker started',
   );
+  // A supervising parent (npm start) counts the worker as up from here.
+  process.send?.('ready');
   await setUpSchedules();
   // Retries per activity type, every few minutes while there are any: a poison record shows here.
   const retryReport = setInterval(() => {
@@ -58,9 +64,6 @@ try {
   const channels = configuredChannels(config);
   const stopDispatching = keepDispatching(database.db, channels, log, config.NOTIFY_DISPATCH_EVERY_MS);
   log.info({ channels: [...channels.keys()] }, 'notification channels');
-  const running = worker.run();
-  // Polling has begun: a supervising parent (npm start) counts the worker as up from here.
-  process.send?.('ready');
   await running;
   clearInterval(retryReport);
   await stopFolding();

@@ -10,6 +10,7 @@ import { createStockImportActivities } from '../activities/stock-import';
 import { DEFAULT_IMPORT_ACTIVITY_SLOTS } from '../config';
 import { stockImportTaskQueue } from '../workflows/stock-import.messages';
 import { activityFailureInterceptor } from './activity-failures';
+import { activityLivenessInterceptor } from './activity-liveness';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -75,8 +76,15 @@ export class DubanWorker {
   }
 }
 
-/** Shared by both: permanent failures end at once, retries are counted; on SIGTERM running activities may finish. */
-const common = { interceptors: { activity: [activityFailureInterceptor] }, shutdownGraceTime: '20 seconds' } satisfies Partial<WorkerOptions>;
+/**
+ * Shared by both: permanent failures end at once, retries are counted; short activities beat while
+ * they run, so an attempt whose worker is gone is retried within seconds (activities that beat
+ * with their own progress are left to it); on SIGTERM running activities may finish.
+ */
+const common = {
+  interceptors: { activity: [activityFailureInterceptor, activityLivenessInterceptor] },
+  shutdownGraceTime: '20 seconds',
+} satisfies Partial<WorkerOptions>;
 
 export async function createDubanWorker(opts: DubanWorkerOptions): Promise<DubanWorker> {
   const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath

@@ -13,6 +13,15 @@ import { REFUSAL_TYPES, type Refusal } from '../domain/refusal';
 /** Retry a recording activity through a database outage, with backoff. */
 export const RECORD_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
+/**
+ * A record's attempt whose worker has gone quiet this long is tried again (the worker beats every
+ * second while one runs: temporal/activity-liveness.ts), well within the 10 s the API waits for a
+ * command's record, rather than after the attempt's whole start-to-close timeout. A worker stopped
+ * in a rolling restart abandons its long polls, and a task the server handed to one of them at
+ * that moment is recorded started and never arrives.
+ */
+export const RECORD_HEARTBEAT_TIMEOUT = '5 seconds';
+
 export function refuse(refusal: Refusal | null): void {
   if (!refusal) return;
   throw ApplicationFailure.create({

@@ -11,11 +11,12 @@ import type { HazardRecord } from '../domain/hazard-events';
 import type { HazardState, NewHazard } from '../domain/hazard-lifecycle';
 import { snapshotOf } from '../domain/hazard-view';
 import { dueInstant } from '../domain/shanghai-time';
-import { caseRecorder, RECORD_RETRY } from './commands';
+import { caseRecorder, RECORD_HEARTBEAT_TIMEOUT, RECORD_RETRY } from './commands';
 import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } from './search-attributes';
 
 const { recordHazardStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: RECORD_HEARTBEAT_TIMEOUT,
   // A record must land eventually: keep retrying through a database outage, with backoff.
   retry: RECORD_RETRY,
 });

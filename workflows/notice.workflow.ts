@@ -6,7 +6,7 @@
  * what they return through one idempotent activity.
  */
 import { condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { command, RECORD_RETRY, searchAttributeKeeper, refuse, runClock, singleLane } from './commands';
+import { command, RECORD_HEARTBEAT_TIMEOUT, RECORD_RETRY, searchAttributeKeeper, refuse, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import {
   checkConfirmCompletion, checkDecide, checkExtendDeadline, checkSign, extendDeadline, nextNoticeStep, noticeSnapshot, noticeView, readyToClose,
@@ -34,6 +34,7 @@ import {
 
 const { recordNoticeStep, noticeHazardStatuses, calendarYears } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: RECORD_HEARTBEAT_TIMEOUT,
   // A record must land eventually: keep retrying through a database outage, with backoff.
   retry: RECORD_RETRY,
 });

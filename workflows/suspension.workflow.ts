@@ -7,7 +7,7 @@
  * production.
  */
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { caseRecorder, command, RECORD_RETRY, runClock, singleLane } from './commands';
+import { caseRecorder, command, RECORD_HEARTBEAT_TIMEOUT, RECORD_RETRY, runClock, singleLane } from './commands';
 import type { Activities } from '../activities';
 import { dueInstant } from '../domain/shanghai-time';
 import { checkApply, checkExtend, checkLift, checkReviewResumption, initialState, isOpen, nextStep, snapshotOf, type SuspensionState } from '../domain/suspension';
@@ -34,6 +34,7 @@ import { DubanDeadline, DubanEnterprise, DubanEscalationLevel, DubanStatus } fro
 
 const { recordSuspensionStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: RECORD_HEARTBEAT_TIMEOUT,
   // A record must land eventually: keep retrying through a database outage, with backoff.
   retry: RECORD_RETRY,
 });

@@ -38,6 +38,21 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Dynamic config every dev server of ours runs with (a caller's values win). The CLI turns on
+ * `system.forceSearchAttributesCacheRefreshOnRead` so that search attributes added at runtime show
+ * at once; then every request that maps search attributes (each start and update-with-start with
+ * them, each visibility record) reads the namespace from SQLite, one at a time behind a lock, on
+ * the server's single SQLite connection, with 3 s to answer, and Temporal (1.29, nsregistry) reports
+ * any failure of that read (a busy store, a queue longer than 3 s under load) as "Namespace default
+ * is not found.", a NotFound no client retries. Ours are registered at launch, in the namespace's
+ * record, so the registry holds them from the start; one added at runtime shows after the
+ * registry's refresh (10 s).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = {
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+};
+
 const STOP_GRACE_MS = 10_000;
 const TAIL_BYTES = 8_000;
 
@@ -65,7 +80,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   for (const [name, type] of Object.entries(opts.searchAttributes ?? {})) {
     args.push('--search-attribute', `${name}=${type}`);
   }
-  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig })) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
 
@@ -74,9 +89,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';
   let quiet = false; // shutdown prints a burst of expected connection warnings
+  // The CLI prints "Server:  localhost:<port>" once its services listen. Until then an answer on the
+  // port may be another server's (the port taken meanwhile), and ours is about to fail its bind.
+  let announced = false;
+  const announcement = new RegExp(`^Server:\\s+\\S+:${port}\\s*$`, 'm');
   const onOutput = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     tail = (tail + text).slice(-TAIL_BYTES);
+    announced ||= announcement.test(tail);
     if (quiet) return;
     for (const line of text.split('\n')) if (line.trim()) log(`temporal: ${line}`);
   };
@@ -100,7 +120,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   try {
     // Race the exit so a server that dies at once (port taken, bad flag) fails at once.
     await Promise.race([
-      waitUntilServing(address, namespace, opts.readyTimeoutMs ?? 60_000, () => exitReason),
+      waitUntilServing(address, namespace, opts.readyTimeoutMs ?? 60_000, () => exitReason, () => announced),
       exited.then((reason) => Promise.reject(new Error(`temporal dev server ${reason}`))),
     ]);
   } catch (err) {
@@ -108,7 +128,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await stopChild(child, exited);
     releaseGuard();
     const why = exitReason ? `temporal dev server ${exitReason}` : (err as Error).message;
-    throw new Error(`${why} (${opts.cliPath} ${args.join(' ')}).\nServer output:\n${tail.trim() || '(none)'}`, { cause: err });
+    throw new Error(`${why} (pid ${child.pid ?? 'none'}, ${opts.cliPath} ${args.join(' ')}).\nServer output:\n${tail.trim() || '(none)'}`, { cause: err });
   }
   log(`temporal dev server ready at ${address}${uiPort ? `, UI http://127.0.0.1:${uiPort}` : ''}`);
 
@@ -125,11 +145,22 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
 }
 
-async function waitUntilServing(address: string, namespace: string, timeoutMs: number, exitReason: () => string | undefined): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  exitReason: () => string | undefined,
+  announced: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exitReason()) throw new Error(`temporal dev server ${exitReason()}`);
+    if (!announced()) {
+      lastError = new Error('the server has not said it is serving yet');
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     // lazy + ensureConnected rather than Connection.connect: connect() does not close
     // the channel it made when it fails, and that channel keeps Node alive forever.
     const connection = Connection.lazy({ address, connectTimeout: 2_000 });

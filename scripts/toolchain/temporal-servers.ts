@@ -7,7 +7,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType as SdkType } from '@temporalio/common';
-import { startDevServer, type DevServer, type DevServerOptions, type SearchAttributeType } from './dev-server';
+import { DEV_SERVER_DYNAMIC_CONFIG, startDevServer, type DevServer, type DevServerOptions, type SearchAttributeType } from './dev-server';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './test-server';
 
@@ -73,7 +73,7 @@ export async function obtainDevServer(opts: Omit<DevServerOptions, 'cliPath'>): 
         ui: opts.ui ?? opts.uiPort !== undefined,
         uiPort: opts.uiPort,
         dbFilename: opts.dbFile,
-        extraArgs: Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+        extraArgs: Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
         namespace: opts.namespace,
         searchAttributes: Object.entries(opts.searchAttributes ?? {}).map(([name, type]) => defineSearchAttributeKey(name, SDK_TYPES[type])),
       },

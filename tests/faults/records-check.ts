@@ -89,3 +89,91 @@ export function printFigures(test: string, figures: FaultFigures, check?: Record
 
 export const duplicatesOf = (check: RecordCheck) => sum(check.duplicated);
 export const gapsOf = (check: RecordCheck) => sum(check.gaps);
+
+/**
+ * How long a closure's recording transaction may take to commit after it began (its recorded_at):
+ * a dispatcher's claim that began meanwhile still read the item open, rightly. A try started later
+ * than this after the closure was recorded went out after closure.
+ */
+export const CLOSURE_COMMIT_MARGIN_MS = 3_000;
+
+export interface DeliveryCheck {
+  /** Notification steps whose people were never resolved; people resolved without their inbox row or the row of a channel they chose. */
+  missing: number;
+  /** Deliveries on the channel still waiting, or failed for good. */
+  unsent: number;
+  /** Deliveries recorded sent that the endpoint never accepted; keys the endpoint accepted for no delivery recorded (sent, or skipped after an unfinished try), or more than once. */
+  unmatched: number;
+  /** Notifications recorded after their hazard or notice closed; tries started on the channel after it (beyond the commit margin). */
+  afterClosure: number;
+  sent: number;
+  skipped: number;
+  /** Posts the endpoint saw again under a key it had accepted (a try whose worker died before recording it, sent again with its key). */
+  resent: number;
+  why: string;
+}
+
+/**
+ * The outbox after a run, against the endpoint that stood for `channel`: every notification step
+ * reached each person it resolved to, in the inbox and on the channel they chose; each channel
+ * delivery left once (by its idempotency key) or was skipped; nothing was recorded or tried after
+ * its item closed.
+ */
+export async function checkDeliveries(
+  db: Database,
+  channel: string,
+  endpoint: { accepted: ReadonlyMap<string, number>; posts: ReadonlyArray<{ outcome: string }> },
+): Promise<DeliveryCheck> {
+  const unresolved =
+    (await count(db, sql`
+      select count(*) as n from notifications x
+      where not exists (select 1 from recipient_resolutions r where r.subject_type = 'hazard' and r.subject_id = x.hazard_id and r.step_key = x.step_key)`)) +
+    (await count(db, sql`
+      select count(*) as n from notice_notifications x
+      where not exists (select 1 from recipient_resolutions r where r.subject_type = 'notice' and r.subject_id = x.notice_id and r.step_key = x.step_key)`));
+  const rowsMissing = await count(db, sql`
+    select count(*) as n
+    from recipient_resolutions r
+    cross join lateral jsonb_array_elements_text(r.user_ids) as u(id)
+    cross join lateral (values ('inbox'), (${channel})) as c(channel)
+    where (c.channel = 'inbox' or exists (select 1 from notification_preferences p where p.user_id = u.id::uuid and p.channels ? ${channel}))
+      and not exists (select 1 from deliveries d where d.workflow_id = r.workflow_id and d.step_key = r.step_key and d.user_id = u.id::uuid and d.channel = c.channel)`);
+  const unsent = await count(db, sql`select count(*) as n from deliveries where channel = ${channel} and state in ('pending', 'failed')`);
+  const rows = (
+    await db.execute<{ key: string; state: string; unfinished: boolean }>(sql`
+      select d.workflow_id || '/' || d.step_key || '/' || d.user_id || '/' || d.channel as key, d.state,
+             exists (select 1 from delivery_attempts a where a.delivery_id = d.id and a.outcome = 'sending') as unfinished
+      from deliveries d where d.channel = ${channel}`)
+  ).rows;
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const sentNotAccepted = rows.filter((r) => r.state === 'sent' && !endpoint.accepted.has(r.key)).length;
+  const acceptedUnrecorded = [...endpoint.accepted.entries()].filter(([key, times]) => {
+    const r = byKey.get(key);
+    return times !== 1 || !r || !(r.state === 'sent' || (r.state === 'skipped' && r.unfinished));
+  }).length;
+  const closure = (table: 'hazard' | 'notice') =>
+    table === 'hazard'
+      ? sql`select hazard_id as id, recorded_at from hazard_events where type = 'review_accepted'`
+      : sql`select case_id as id, recorded_at from case_events where case_type = 'notice' and type = 'closed'`;
+  const notifiedAfter =
+    (await count(db, sql`select count(*) as n from notifications x join (${closure('hazard')}) c on c.id = x.hazard_id where x.created_at > c.recorded_at`)) +
+    (await count(db, sql`select count(*) as n from notice_notifications x join (${closure('notice')}) c on c.id = x.notice_id where x.created_at > c.recorded_at`));
+  const triedAfter = await count(db, sql`
+    select count(*) as n
+    from delivery_attempts a
+    join deliveries d on d.id = a.delivery_id
+    join (${closure('hazard')} union all ${closure('notice')}) c on c.id = d.subject_id
+    where d.channel = ${channel} and a.started_at > c.recorded_at + make_interval(secs => ${CLOSURE_COMMIT_MARGIN_MS / 1000})`);
+  const states = (await db.execute<{ state: string; n: string }>(sql`select state, count(*) as n from deliveries where channel = ${channel} group by state`)).rows;
+  const of = (s: string) => Number(states.find((r) => r.state === s)?.n ?? 0);
+  return {
+    missing: unresolved + rowsMissing,
+    unsent,
+    unmatched: sentNotAccepted + acceptedUnrecorded,
+    afterClosure: notifiedAfter + triedAfter,
+    sent: of('sent'),
+    skipped: of('skipped'),
+    resent: endpoint.posts.filter((p) => p.outcome === 'repeat').length,
+    why: `unresolved steps ${unresolved}, rows missing ${rowsMissing}, unsent ${unsent}, sent not accepted ${sentNotAccepted}, accepted unrecorded or twice ${acceptedUnrecorded}, notified after closure ${notifiedAfter}, tried after closure ${triedAfter}`,
+  };
+}

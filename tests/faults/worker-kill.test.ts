@@ -1,7 +1,12 @@
 /**
  * The worker killed with SIGKILL at random moments (seeded, the seed printed) while hazards and
  * notices live their lives; a new worker starts each time. Every hazard and notice reaches its
- * end, nothing is written twice or left out, every audit chain verifies.
+ * end, nothing is written twice or left out, every audit chain verifies. Every notification
+ * (the escalations and a notice's ladder fire while the workers die) reaches each person it
+ * resolves to, in the inbox and on the WeCom robot they chose (a local endpoint that takes
+ * idempotency keys): each once, none after its item closed. (Reminders fall at 09:00 Shanghai and
+ * a round that begins after one leaves it out, so in a run of minutes none falls due; the second
+ * rounds' reminders are planned and must never be recorded once their hazard closed.)
  * FAULT_LIFECYCLES (hazards; `npm run test:faults` runs 300, `npm test` fewer to fit CI's time),
  * FAULT_KILLS (at least 3), FAULT_SEED.
  */
@@ -11,10 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HazardGateway } from '../../temporal/hazard-gateway';
 import { NoticeGateway } from '../../temporal/notice-gateway';
 import { regions } from '../../db/schema';
+import { setPreferences } from '../../db/outbox';
+import { DEFAULT_PREFERENCES } from '../../domain/delivery-rules';
+import { DISPATCH_LEASE_MS } from '../../activities/delivery-dispatcher';
+import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-endpoint';
 import { eq } from 'drizzle-orm';
 import { caller, logIn, startPrivateServers, until, type PrivateServers, type Process } from '../support/private-servers';
 import { eachLimited, importOverdueStock, rectify, seeded, type DriverStats } from './lifecycle-driver';
-import { checkRecords, duplicatesOf, gapsOf, lostRecords, printFigures } from './records-check';
+import { checkDeliveries, checkRecords, duplicatesOf, gapsOf, lostRecords, printFigures } from './records-check';
 
 const CI_LIFECYCLES = 30;
 const LIFECYCLES = Number(process.env.FAULT_LIFECYCLES ?? CI_LIFECYCLES);
@@ -23,7 +32,7 @@ const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
 const NOTICE_EVERY = 5;
 const REJECT_EVERY = 4;
 /** About 2–3 s a lifecycle on two shared cores (each a dozen HTTP commands and workflow steps), and room for the kills. */
-const TIMEOUT_MS = Math.max(600_000, 180_000 + LIFECYCLES * 4_000);
+const TIMEOUT_MS = Math.max(600_000, 180_000 + LIFECYCLES * 4_000) + DISPATCH_LEASE_MS;
 
 describe('worker killed mid-run', () => {
   let servers: PrivateServers;
@@ -31,11 +40,20 @@ describe('worker killed mid-run', () => {
   let base = '';
   const workers: Process[] = [];
   let connection: Connection;
+  let robot: FakeEndpoint;
+  // Every worker sends on the robot, and looks at the outbox often (a kill mid-send leaves a try to its lease).
+  const startWorker = () => servers.startWorker({ WECOM_ROBOT_URL: robot.url, NOTIFY_DISPATCH_EVERY_MS: '500' });
 
   beforeAll(async () => {
     servers = await startPrivateServers('faults-kill');
     await servers.owner.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, servers.world.a.county.id));
-    workers.push(servers.startWorker());
+    // Some posts fail, as robots do: those deliveries are tried again after their backoff.
+    robot = await startFakeEndpoint({ failRate: 0.02, seed: SEED, robotErrors: true });
+    // Everyone takes WeCom too, at any hour (the run may fall in the night of Shanghai).
+    for (const userId of Object.values(servers.world.users)) {
+      await setPreferences(servers.owner.db, userId, { ...DEFAULT_PREFERENCES, channels: ['wecom'], quietFrom: null, quietUntil: null }, 'fixture');
+    }
+    workers.push(startWorker());
     const started = await servers.startApi();
     api = started.process;
     base = started.base;
@@ -46,6 +64,7 @@ describe('worker killed mid-run', () => {
     await connection?.close();
     await Promise.all([api?.stop(), ...workers.map((w) => w.stop())]);
     await servers?.close();
+    await robot?.close();
   }, 90_000);
 
   it(`brings every hazard and notice to its end through ${KILLS}+ SIGKILLs of the worker, with nothing lost or written twice`, async () => {
@@ -69,7 +88,7 @@ describe('worker killed mid-run', () => {
         await victim.kill();
         expect(victim.exited()).toBe('exited with SIGKILL');
         await new Promise((r) => setTimeout(r, 200 + random() * 1_500));
-        workers.push(servers.startWorker());
+        workers.push(startWorker());
       }
     })();
 
@@ -89,6 +108,13 @@ describe('worker killed mid-run', () => {
     const stuck = await open();
     const closed = (await db.execute<{ n: number }>(sql`select (select count(*) from hazards where status = 'closed') + (select count(*) from notices where status = 'closed') as n`)).rows[0]!.n;
 
+    // The outbox settles: a try whose worker died waits out its lease, a failed post its backoff.
+    const waiting = async () =>
+      (await db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where channel = 'wecom' and state = 'pending'`)).rows[0]!.n;
+    await until('every delivery sent or skipped', async () => ((await waiting()) === 0 ? true : undefined), DISPATCH_LEASE_MS + 90_000, 1_000).catch(() => undefined);
+    const outbox = await checkDeliveries(db, 'wecom', robot);
+    if (outbox.missing + outbox.unsent + outbox.unmatched + outbox.afterClosure) console.log(`[faults] worker-kill: deliveries ${outbox.why}`);
+
     const n = async (query: ReturnType<typeof sql>) => (await db.execute<{ n: number }>(query)).rows[0]!.n;
     const escalations = await n(sql`select count(*)::int as n from hazard_events where type = 'escalated'`);
     const instruments = await n(sql`select count(*)::int as n from instruments`);
@@ -106,6 +132,13 @@ describe('worker killed mid-run', () => {
         stuck,
         escalations,
         instruments,
+        deliveriesSent: outbox.sent,
+        deliveriesSkipped: outbox.skipped,
+        resentSameKey: outbox.resent,
+        deliveriesMissing: outbox.missing,
+        deliveriesUnsent: outbox.unsent,
+        deliveriesUnmatched: outbox.unmatched,
+        afterClosure: outbox.afterClosure,
         commands: stats.commands,
         retries: stats.retries,
         seconds: Math.round((Date.now() - began) / 1000),
@@ -118,6 +151,14 @@ describe('worker killed mid-run', () => {
     expect(killTimes).toHaveLength(KILLS);
     expect({ lost, stuck, duplicated: duplicatesOf(check), gaps: gapsOf(check) }).toEqual({ lost: 0, stuck: 0, duplicated: 0, gaps: 0 });
     expect(check.auditOk, check.auditBreak ?? '').toBe(true);
+    expect({ missing: outbox.missing, unsent: outbox.unsent, unmatched: outbox.unmatched, afterClosure: outbox.afterClosure }, outbox.why).toEqual({
+      missing: 0,
+      unsent: 0,
+      unmatched: 0,
+      afterClosure: 0,
+    });
+    // The robot took deliveries while workers died (each escalation reaches people who chose it).
+    expect(outbox.sent).toBeGreaterThan(0);
     expect(escalations).toBeGreaterThanOrEqual(LIFECYCLES);
     expect(instruments).toBeGreaterThanOrEqual(noticeIds.length);
     expect(api.exited(), api.output()).toBeNull();

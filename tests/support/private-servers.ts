@@ -16,7 +16,7 @@ import { connectDatabase, type DatabaseHandle } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { ensureServiceLogin } from '../../db/service-login';
 import { startDevServer, type DevServer } from '../../scripts/toolchain/dev-server';
-import { freePort } from '../../scripts/toolchain/ports';
+import { freePort, freePortIn } from '../../scripts/toolchain/ports';
 import { PG_PASSWORD, PG_USER, startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/toolchain/postgres';
 import { ensureTemporalCli } from '../../scripts/toolchain/temporal-cli';
 import { startTemporalCluster } from '../../scripts/toolchain/temporal-cluster';
@@ -137,7 +137,12 @@ export async function startPrivateServers(name: string, opts: PrivateServerOptio
   const dir = await mkdtemp(join(tmpdir(), `duban-${name}-`));
   // Postgres runs as the `postgres` OS user when we are root: it must reach its data dir.
   await chmod(dir, 0o711);
-  const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
+  // Below Linux's ephemeral range (32768–60999): the servers are restarted on these ports, and a port
+  // in that range may meanwhile become any outgoing connection's, or one of the ports the Temporal
+  // CLI picks there for its own services.
+  const pgPort = await freePortIn(20_000, 32_767);
+  let temporalPort = pgPort;
+  while (temporalPort === pgPort) temporalPort = await freePortIn(20_000, 32_767);
   const startPostgres = () => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: pgPort, persistent: true, log: opts.log });
   let startTemporal: () => Promise<DevServer>;
   let pg: EmbeddedPostgres;
