@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../auth/passwords';
 import { verifyAll } from '../../db/audit-verify';
 import { createUser } from '../../db/directory';
+import type { Database } from '../../db/client';
 import { foldFigures, rebuildFigures } from '../../db/figures/fold';
 import { enterprises, hazardEvents, hazards, stockImports } from '../../db/schema';
 import { withCreditCheckChar } from '../../domain/credit-code';
@@ -234,11 +235,11 @@ describe('a valid 10,000-row workbook', () => {
       .toEqual({ registered: 250, overdue: lateCount });
     // The late ones keep climbing their ladders meanwhile: the fold and the rebuild are compared
     // while every writer waits, so both read the same records.
-    const { folded, rebuilt } = await whileWritersWait(async () => {
-      await foldAll();
-      const folded = await figureRows();
-      await rebuildFigures(h.database.db);
-      return { folded, rebuilt: await figureRows() };
+    const { folded, rebuilt } = await whileWritersWait(async (db) => {
+      await foldAll(db);
+      const folded = await figureRows(db);
+      await rebuildFigures(db);
+      return { folded, rebuilt: await figureRows(db) };
     });
     expect(rebuilt).toEqual(folded);
     const audit = await verifyAll(h.database.db);
@@ -262,32 +263,33 @@ describe('a valid 10,000-row workbook', () => {
 });
 
 /**
- * Runs `read` while a transaction holds the tables whose triggers add figure deltas in share mode:
- * writers already under way commit first, later ones wait until `read` is done. The fold and the
- * rebuild take the same share lock, which does not conflict with this one.
+ * Runs `read` in a transaction that holds the tables whose triggers add figure deltas in share
+ * mode: writers already under way commit first, later ones wait until `read` is done. `read` gets
+ * that transaction and must do all its work on it: a share lock asked for on another connection
+ * would queue behind the waiting writers, which wait for this transaction, and nothing would move.
  */
-async function whileWritersWait<T>(read: () => Promise<T>): Promise<T> {
+async function whileWritersWait<T>(read: (db: Database) => Promise<T>): Promise<T> {
   return h.database.db.transaction(async (tx) => {
     await tx.execute(sql`lock table hazard_events, hazards, enterprises in share mode`);
-    return read();
+    return read(tx as unknown as Database);
   });
 }
 
 /** Folds until no delta waits (a fold running elsewhere makes `foldFigures` return early). */
-async function foldAll(): Promise<void> {
+async function foldAll(db: Database): Promise<void> {
   for (;;) {
-    await foldFigures(h.database.db);
-    const { rows } = await h.database.db.execute<{ waiting: boolean }>(sql`select exists (select 1 from figure_deltas) as waiting`);
+    await foldFigures(db);
+    const { rows } = await db.execute<{ waiting: boolean }>(sql`select exists (select 1 from figure_deltas) as waiting`);
     if (!rows[0]!.waiting) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** The folded figures, each table's rows as sorted text (rows a fold left all zero aside): a fold and a rebuild must agree on them. */
-async function figureRows(): Promise<Record<string, string[]>> {
+async function figureRows(db: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of ['figure_open', 'figure_open_by', 'figure_days', 'figure_closure_days']) {
-    const { rows } = await h.database.db.execute<{ r: Record<string, unknown> }>(sql.raw(`select row_to_json(t) as r from ${table} t`));
+    const { rows } = await db.execute<{ r: Record<string, unknown> }>(sql.raw(`select row_to_json(t) as r from ${table} t`));
     const counted = rows.map((x) => x.r).filter((r) => Object.entries(r).some(([k, v]) => typeof v === 'number' && k !== 'depth' && k !== 'working_days' && v !== 0));
     out[table] = counted.map((r) => JSON.stringify(r)).sort();
   }
