@@ -215,7 +215,9 @@ export const api = {
   /** A leader lifts a suspension early by a decision: {documentNumber, reason}; the answer is the suspension. */
   liftSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['liftSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/lift`, body, { headers: { 'idempotency-key': idempotencyKey } })),
-  /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
+  /** The stored versions of its grade's policy a hazard could move to, each with what would change. */
+  policyChoices: (/** @type {string} */ id) => /** @type {Promise<import('./types').PolicyChoices>} */ (request('GET', `${hazardPath(id)}/policy-choices`)),
+  /** A command on a hazard (void, reopen, assignments, acceptances, policy); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /**

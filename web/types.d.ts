@@ -230,6 +230,8 @@ export interface EvidenceUploaded {
 export type LoginAnswer = AsJson<ReturnType<typeof import('../api/routes/auth').loginJson>>;
 /** Who can take a place on a hazard (GET /api/hazards/:id/assignees). */
 export type Assignees = AsJson<ReturnType<typeof import('../api/routes/hazard-actions').assigneesJson>>;
+/** The versions a hazard could move to, each with what would change (GET /api/hazards/:id/policy-choices). */
+export type PolicyChoices = AsJson<ReturnType<typeof import('../api/routes/hazard-actions').policyChoicesJson>>;
 
 type InspectionRoutes = typeof import('../api/routes/inspections');
 /** An inspection of a list page (GET /api/inspections), as api/routes/inspections.ts (inspectionJson) answers it. */

@@ -775,6 +775,14 @@ const MATRIX: Record<string, Entry> = {
         check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
       }),
   },
+  'get /api/hazards/:id/policy-choices': {
+    access: ['supervisor', 'leader'],
+    targets: () =>
+      hazardTargets((id) => `/api/hazards/${id}/policy-choices`, {
+        // Only versions of the hazard's own grade; what each changes is checked in hazard-actions.api.test.ts.
+        check: (_c, _me, res) => expect(res.body.items.every((p: { grade: string }) => p.grade === res.body.items[0]?.grade)).toBe(true),
+      }),
+  },
   'post /api/hazards/:id/plan': {
     access: ['enterprise'],
     targets: () => {

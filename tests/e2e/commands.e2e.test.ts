@@ -1,0 +1,69 @@
+/**
+ * The command pages added last, in a real headless Chromium against the real API: a supervisor
+ * moves a hazard to another policy version after seeing what would change; a leader urges
+ * several overdue items ticked in the ledger at once, each item's outcome shown, and urges every
+ * overdue item of an enterprise; the city admin sets a jurisdiction's review-meeting rhythm with
+ * the current one shown; a notice is issued to a government body rather than an enterprise.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../domain/policy';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startBrowserHarness, type BrowserHarness } from '../support/browser';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { Requester } from '../support/http';
+import { PASSWORD } from '../support/world';
+
+let h: ApiHarness;
+let b: BrowserHarness;
+let sup: Requester;
+let admin: Requester;
+const today = () => shanghaiDate(Date.now());
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startApiHarness('command-pages');
+  sup = await h.as('supervisor-a');
+  admin = await h.as('admin');
+  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await h?.stop();
+});
+
+async function register(title: string, over: Record<string, unknown> = {}): Promise<string> {
+  const res = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改', ...over } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  return b.signedIn(username, `/${hash}`, { viewport });
+}
+
+describe('moving a hazard to another policy version', () => {
+  it('shows the versions of its grade and what the one picked changes, then moves it with a reason', async () => {
+    const saved = await admin('POST', '/api/policies', { body: { grade: 'general', industry: '选版测试', policy: { ...DEFAULT_POLICIES.general, reminderDaysBefore: [5, 2] }, note: '提前提醒' } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const id = await register('配电室门口堆放杂物');
+    const page = await signedIn('supervisor-a', `#/hazards/${id}`);
+    const command = page.locator('details[data-command="change-policy"]');
+    await command.locator('summary').click();
+    await command.getByText('本隐患现行：').waitFor();
+    const select = command.getByLabel('改用的政策版本');
+    expect(await select.locator(`option[value="${saved.body.id}"]`).textContent()).toContain('选版测试');
+    await select.selectOption(String(saved.body.id));
+    const change = command.locator('tr[data-path="reminderDaysBefore"]');
+    await change.waitFor();
+    expect(await change.locator('.diff-after').textContent()).toMatch(/5.*2/);
+    await command.getByLabel('理由').fill('执行新版提醒规则');
+    await command.getByRole('button', { name: '变更督办政策版本' }).click();
+    await page.getByText('已变更督办政策版本').waitFor();
+    const hazard = (await sup('GET', `/api/hazards/${id}`)).body;
+    expect(hazard.policyId).toBe(saved.body.id);
+    await page.getByText('适用新版督办政策').first().waitFor();
+    expect(errors).toEqual([]);
+  });
+});
