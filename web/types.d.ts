@@ -204,6 +204,8 @@ type PolicyRoutes = typeof import('../api/routes/policies');
 export type PolicyList = AsJson<ReturnType<PolicyRoutes['policyListJson']>>;
 /** One policy version with the one before it and what changed (GET /api/policies/:id). */
 export type PolicyVersion = AsJson<ReturnType<PolicyRoutes['policyVersionJson']>>;
+/** Every jurisdiction's review-meeting rhythm (GET /api/review-packs/policies). */
+export type ReviewPolicies = AsJson<ReturnType<typeof import('../api/routes/review-packs').reviewPoliciesJson>>;
 /** A policy's scope: its grade, and the source or industry it is narrowed to. */
 export interface PolicyScope {
   grade: string;

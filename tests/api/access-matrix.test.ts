@@ -1697,6 +1697,17 @@ const MATRIX: Record<string, Entry> = {
       ];
     },
   },
+  'get /api/review-packs/policies': {
+    access: { roles: ['admin'], jurisdiction: 'city' },
+    targets: () => [
+      {
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/review-packs/policies' }),
+        check: (_c, _me, res) => expect(res.body.items.map((p: { regionId: string }) => p.regionId)).toEqual(expect.arrayContaining([h.world.a.county.id, h.world.b.county.id])),
+      },
+    ],
+  },
   'put /api/review-packs/policies/:regionId': {
     access: { roles: ['admin'], jurisdiction: 'city' },
     targets: () => [

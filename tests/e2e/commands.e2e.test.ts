@@ -67,3 +67,28 @@ describe('moving a hazard to another policy version', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the review meetings’ rhythm (the city admin)', () => {
+  it('shows each jurisdiction’s rhythm, the default where none was set, and saves one from a validated form', async () => {
+    const county = h.world.b.county.id;
+    const page = await signedIn('admin', '#/admin/review-meetings');
+    await page.getByRole('heading', { level: 1, name: '督办会安排' }).waitFor();
+    const row = page.locator(`tr[data-region-id="${county}"]`);
+    expect(await row.textContent()).toContain('每 2 个月召开');
+    expect(await row.textContent()).toContain('默认');
+    await row.getByRole('link', { name: '修改' }).click();
+    const form = page.locator('form[data-form="review-meeting"]');
+    await form.locator('.meeting-current', { hasText: '现行：每 2 个月召开（默认）' }).waitFor();
+    // Only the rhythms the API takes are offered.
+    expect(await form.getByLabel('召开周期').locator('option').allTextContents()).toEqual(['每 1 个月', '每 2 个月', '每 3 个月', '每 4 个月', '每 6 个月', '每 12 个月']);
+    await form.getByLabel('召开周期').selectOption('3');
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByText(/已保存.*的督办会安排：每 3 个月召开。/).waitFor();
+    expect(await page.locator(`tr[data-region-id="${county}"]`).textContent()).toContain('每 3 个月召开');
+    const saved = (await admin('GET', '/api/review-packs/policies')).body.items.find((p: { regionId: string }) => p.regionId === county);
+    expect(saved).toMatchObject({ everyMonths: 3, active: true, configured: true, updatedBy: 'admin' });
+    // Stopped again, so no schedule is left behind on the shared server.
+    expect((await admin('PUT', `/api/review-packs/policies/${county}`, { body: { everyMonths: 3, active: false } })).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
+});
