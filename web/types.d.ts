@@ -290,6 +290,8 @@ export interface LedgerSpec<T> {
   rowAttrs: (item: T) => Props;
   urlFilters?: string[];
   exportPath?: string;
+  /** Beside the heading (a command that starts from the list). */
+  headAction?: Child;
 }
 
 /** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */

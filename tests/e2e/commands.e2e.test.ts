@@ -5,8 +5,10 @@
  * overdue item of an enterprise; the city admin sets a jurisdiction's review-meeting rhythm with
  * the current one shown; a notice is issued to a government body rather than an enterprise.
  */
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notices } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
@@ -37,6 +39,12 @@ async function register(title: string, over: Record<string, unknown> = {}): Prom
   const res = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改', ...over } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
+}
+
+/** The region a notice is addressed to, as recorded. */
+async function addresseeRegion(noticeId: string): Promise<string | null> {
+  const [row] = await h.database.db.select({ regionId: notices.addresseeRegionId }).from(notices).where(eq(notices.id, noticeId));
+  return row?.regionId ?? null;
 }
 
 function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -89,6 +97,49 @@ describe('the review meetings’ rhythm (the city admin)', () => {
     expect(saved).toMatchObject({ everyMonths: 3, active: true, configured: true, updatedBy: 'admin' });
     // Stopped again, so no schedule is left behind on the shared server.
     expect((await admin('PUT', `/api/review-packs/policies/${county}`, { body: { everyMonths: 3, active: false } })).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a notice to a government body', () => {
+  it('is started from the notices list, addressed to a region’s department, its deadline counted before issuing', async () => {
+    const page = await signedIn('supervisor-a', '#/notices');
+    await page.getByRole('heading', { level: 1, name: '督办通知' }).waitFor();
+    await page.getByRole('link', { name: '向政府部门下达督办通知' }).click();
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    await page.getByText('请先选择受文政府。').waitFor();
+    await page.getByLabel('受文政府（辖区）').selectOption(h.world.a.county.id);
+    await page.getByLabel('部门', { exact: true }).fill('住建局');
+    await page.locator('.deadline-preview[data-preview="ready"]').waitFor();
+    await page.getByLabel('通知标题').fill('关于督促开展燃气管道排查的通知');
+    await page.getByLabel('督办要求').fill('十日内完成辖区燃气管道排查并报送清单');
+    await page.getByRole('button', { name: '下达督办通知' }).click();
+    await page.getByText(/已下达督办通知/).waitFor();
+    const noticeId = page.url().split('/').pop()!;
+    const notice = (await sup('GET', `/api/notices/${noticeId}`)).body;
+    expect(notice).toMatchObject({ enterpriseId: null, title: '关于督促开展燃气管道排查的通知' });
+    expect(notice.addressee).toMatch(/住建局$/);
+    expect(await addresseeRegion(noticeId)).toBe(h.world.a.county.id);
+    expect(errors).toEqual([]);
+  });
+
+  it('can be chosen for hazards of one enterprise instead of the enterprise itself', async () => {
+    const id = await register('液化气钢瓶露天存放');
+    const page = await signedIn('supervisor-a', `#/notices/new?hazards=${id}`);
+    await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
+    expect(await page.getByLabel(/企业：/).isChecked()).toBe(true);
+    await page.locator('.deadline-preview[data-preview="ready"]').waitFor();
+    await page.getByLabel('政府部门').check();
+    await page.getByText('请先选择受文政府。').waitFor();
+    await page.getByLabel('受文政府（辖区）').selectOption(h.world.a.township.id);
+    await page.locator('.deadline-preview[data-preview="ready"]').waitFor();
+    await page.getByRole('button', { name: '下达督办通知' }).click();
+    await page.getByText(/已下达督办通知/).waitFor();
+    const noticeId = page.url().split('/').pop()!;
+    const notice = (await sup('GET', `/api/notices/${noticeId}`)).body;
+    expect(notice).toMatchObject({ enterpriseId: null });
+    expect(await addresseeRegion(noticeId)).toBe(h.world.a.township.id);
+    expect(notice.hazards.map((x: { id: string }) => x.id)).toEqual([id]);
     expect(errors).toEqual([]);
   });
 });
