@@ -13,6 +13,11 @@ export const zh = {
   'ledger.selected': '已选 {count} 条',
   'ledger.issueNotice': '为所选隐患下达督办通知',
   'ledger.oneEnterprise': '一份督办通知只能发给一家企业，请只选同一企业的隐患。',
+  'ledger.urgeSelected': '催办所选隐患',
+  'ledger.urgeOutcomes': '催办结果（{count} 条）',
+  'ledger.urging': '正在催办…',
+  'ledger.urged': '已催办',
+  'ledger.notUrged': '未催办',
 
   'issue.title': '下达督办通知',
   'issue.back': '返回隐患台账',
@@ -184,6 +189,11 @@ export const en = {
   'ledger.selected': '{count} selected',
   'ledger.issueNotice': 'Issue a notice for the selected hazards',
   'ledger.oneEnterprise': 'A notice goes to one enterprise: select hazards of one enterprise only.',
+  'ledger.urgeSelected': 'Urge the selected hazards',
+  'ledger.urgeOutcomes': 'Urged ({count})',
+  'ledger.urging': 'Urging…',
+  'ledger.urged': 'Urged',
+  'ledger.notUrged': 'Not urged',
 
   'issue.title': 'Issue a supervision notice',
   'issue.back': 'Back to the ledger',

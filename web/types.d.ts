@@ -114,6 +114,9 @@ export type Hazard = AsJson<HazardDetail>;
 type ReviewPackSchemas = typeof import('../api/schemas/review-pack');
 /** A review pack (双月督办会材料) as GET /api/review-packs/:id answers it: the API's own schema, which the route parses the stored content with. */
 export type ReviewPack = import('zod').output<ReviewPackSchemas['packSchema']>;
+/** A bulk urge begun (POST /api/urges) and how far it has got (GET /api/bulk-urges/:id). */
+export type BulkUrgeBegun = import('zod').output<typeof import('../api/routes/urges').bulkAccepted>;
+export type BulkUrgeProgress = import('zod').output<typeof import('../api/routes/urges').bulkProgress>;
 /** A page of review packs (GET /api/review-packs). */
 export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSchema']>;
 type FigureReader = import('../db/figures/answers').FigureReader;

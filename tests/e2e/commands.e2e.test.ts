@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { notices } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -39,6 +40,16 @@ async function register(title: string, over: Record<string, unknown> = {}): Prom
   const res = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改', ...over } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
+}
+
+/** A hazard of enterprise A whose deadline passed days ago (imported stock): overdue at once. */
+async function overdue(title: string): Promise<string> {
+  const hazardId = randomUUID();
+  await h.gateway.start({
+    hazard: { hazardId, enterpriseId: h.world.enterpriseA, grade: 'general', policy: DEFAULT_POLICIES.general, deadline: addDays(today(), -5), assignment: { supervisor: 'supervisor-a', enterpriseContact: null, delegate: null } },
+    registration: { title, description: '', category: '危险化学品', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'supervisor-a' },
+  });
+  return hazardId;
 }
 
 /** The region a notice is addressed to, as recorded. */
@@ -140,6 +151,52 @@ describe('a notice to a government body', () => {
     expect(notice).toMatchObject({ enterpriseId: null });
     expect(await addresseeRegion(noticeId)).toBe(h.world.a.township.id);
     expect(notice.hazards.map((x: { id: string }) => x.id)).toEqual([id]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('urging overdue items at once (a leader)', () => {
+  it('urges the hazards ticked in the ledger, each one’s outcome shown: one urged, one refused as urged lately', async () => {
+    const leader = await h.as('leader-a');
+    const [fresh, lately] = [await overdue('储罐区巡检记录缺失'), await overdue('危化品仓库超量储存')];
+    await expect.poll(async () => (await leader('GET', `/api/hazards?overdue=true&limit=200`)).body.items.map((x: { id: string }) => x.id), { timeout: 15_000 }).toEqual(expect.arrayContaining([fresh, lately]));
+    expect((await leader('POST', `/api/hazards/${lately}/urge`, { body: { message: '请尽快整改' } })).status).toBe(200);
+    const page = await signedIn('leader-a', '#/hazards?overdue=true');
+    await page.getByRole('heading', { level: 1, name: '隐患台账' }).waitFor();
+    for (const id of [fresh, lately]) await page.locator(`tr[data-hazard-id="${id}"] input.select-hazard`).check();
+    await page.getByRole('button', { name: '催办所选隐患' }).click();
+    const outcome = (id: string) => page.locator(`.urge-outcomes li[data-hazard-id="${id}"]`);
+    await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
+    await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
+    expect(await outcome(fresh).textContent()).toContain('已催办');
+    expect(await outcome(lately).textContent()).toContain('未催办');
+    expect(await outcome(lately).textContent()).toContain('刚催办过');
+    const mine = (await leader('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
+    expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
+    expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('urges every overdue item of an enterprise from the urges page, following the bulk urge to its end', async () => {
+    const leader = await h.as('leader-a');
+    const id = await overdue('液氨管道阀门泄漏');
+    await expect.poll(async () => (await leader('GET', `/api/hazards?overdue=true&limit=200`)).body.items.map((x: { id: string }) => x.id), { timeout: 15_000 }).toContain(id);
+    const page = await signedIn('leader-a', '#/urges');
+    await page.getByRole('heading', { level: 1, name: '我的催办' }).waitFor();
+    const form = page.locator('form[data-form="bulk-urge"]');
+    await form.getByLabel('一家企业').check();
+    await form.getByRole('combobox', { name: /^企业/ }).selectOption(h.world.enterpriseA);
+    await form.getByLabel('催办意见').fill('逾期隐患请本周内全部整改到位');
+    await form.getByRole('button', { name: '统一催办' }).click();
+    const done = page.locator('.bulk-progress[data-done="true"]');
+    await done.waitFor({ timeout: 30_000 });
+    const urges = (await leader('GET', '/api/urges?by=me&limit=200')).body.items as Array<{ itemId: string; bulkUrgeId: string | null; message: string }>;
+    const ours = urges.find((u) => u.itemId === id);
+    expect(ours).toMatchObject({ bulkUrgeId: expect.stringMatching(/^urge-/), message: '逾期隐患请本周内全部整改到位' });
+    const progress = (await leader('GET', `/api/bulk-urges/${ours!.bulkUrgeId}`)).body;
+    expect(progress).toMatchObject({ done: true, scope: { kind: 'enterprise', id: h.world.enterpriseA } });
+    expect(await done.locator('[data-count="urged"] dd').textContent()).toBe(String(progress.urged));
+    expect(await done.locator('[data-count="concerned"] dd').textContent()).toBe(String(progress.concerned));
     expect(errors).toEqual([]);
   });
 });
