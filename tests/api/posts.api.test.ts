@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminEvents, deliveries, recipientResolutions } from '../../db/schema';
 import { readAllJson, unreadCountJson } from '../../api/routes/inbox';
+import { POST_RANKS, POSTS } from '../../domain/posts';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
 import { overdueNotice } from '../support/overdue-notice';
@@ -91,6 +92,15 @@ describe('posts as directory data', () => {
     expect(listed.body.items.find((x: { username: string }) => x.username === 'grid-a')).toMatchObject({ assignedBy: 'posts-admin-2' });
     expect(listed.body.people).toMatchObject({ 'posts-admin-2': '赵管理' });
     await otherAdmin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'grid_worker' } });
+  });
+
+  it('answers which posts each role may hold, as the domain says (the posts page offers exactly these)', async () => {
+    const listed = await admin('GET', '/api/posts?limit=1');
+    expect(listed.status).toBe(200);
+    const fromDomain: Record<string, string[]> = {};
+    for (const post of POSTS) (fromDomain[POST_RANKS[post].role] ??= []).push(post);
+    expect(listed.body.postsByRole).toEqual(fromDomain);
+    expect(Object.values(listed.body.postsByRole).flat().sort()).toEqual([...POSTS].sort());
   });
 
   it('refuses a post that does not fit the role, an unknown post, a user out of reach, and non-admins', async () => {

@@ -12,6 +12,7 @@ import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeDecisions } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
+import { POST_RANKS, POSTS } from '../../domain/posts';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
@@ -129,6 +130,9 @@ describe('decisions by post and the inbox, in the browser', () => {
     expect(await chief.textContent()).toContain('科长');
     // Give the grid worker the inspector's post through the form.
     await page.getByLabel('人员', { exact: true }).selectOption({ label: 'grid-a (执法人员)' });
+    // The posts offered are the domain's for a supervisor (domain/posts.ts), in rank order, and nothing else.
+    const offered = await page.getByLabel('职务', { exact: true }).first().locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? '').filter(Boolean));
+    expect(offered).toEqual(POSTS.filter((p) => POST_RANKS[p].role === 'supervisor'));
     await page.getByLabel('职务', { exact: true }).first().selectOption('inspector');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已为 grid-a 设定职务：执法检查员。').waitFor();

@@ -12,7 +12,6 @@ import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
-import { POSTS_BY_ROLE } from './posts.js';
 import { problemText } from '../problem-text.js';
 /** @typedef {import('../types').PageContext} PageContext */
 
@@ -23,8 +22,10 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
   const filter = { q: query.get('q') ?? '', role: query.get('role') ?? '', cursor: query.get('cursor') ?? '' };
   let page;
   let regions;
+  let postsByRole;
   try {
-    [page, regions] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions()]);
+    // The posts each role may hold come with the holders' list (the domain's, one source).
+    [page, regions, { postsByRole }] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions(), api.postHolders({ limit: 1 })]);
   } catch (thrown) {
     const problem = asProblem(thrown);
     return { title: t('admin.users.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
@@ -105,7 +106,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
         first: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role })),
         next: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role, cursor: page.nextCursor })),
       }),
-      createForm(regions, reload),
+      createForm(regions, postsByRole, reload),
     ),
   };
 }
@@ -138,9 +139,10 @@ function passwordForm(user, close) {
 
 /**
  * @param {import('../types').Region[]} regions
+ * @param {import('./posts.js').PostsByRole} postsByRole
  * @param {(note: string) => unknown} reload
  */
-function createForm(regions, reload) {
+function createForm(regions, postsByRole, reload) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.users.create'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'user' });
   const state = new FormState(form, button, t('admin.users.create'));
@@ -155,7 +157,7 @@ function createForm(regions, reload) {
     field({ labelText: t('admin.users.field.enterpriseId'), required: true, hint: t('admin.users.enterpriseHint'), build: (a) => h('select', a, h('option', { value: '' }, t('admin.users.pickEnterprise'))) }),
   );
   const post = state.add('post', field({ labelText: t('admin.users.field.post'), hint: t('admin.users.postHint'), build: (a) => h('select', a) }));
-  const fillPosts = () => replace(post.control, h('option', { value: '' }, t('posts.none')), (POSTS_BY_ROLE[role.control.value] ?? []).map((p) => h('option', { value: p }, label('post', p))));
+  const fillPosts = () => replace(post.control, h('option', { value: '' }, t('posts.none')), (postsByRole[role.control.value] ?? []).map((p) => h('option', { value: p }, label('post', p))));
   fillPosts();
   const password = input('password', 'password', { hint: t('admin.users.initialPasswordHint'), autocomplete: 'new-password' });
   enterprise.wrap.hidden = true;
