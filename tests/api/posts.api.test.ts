@@ -154,6 +154,28 @@ describe('decisions by post, what the enterprise sees, the inbox', () => {
     expect(listed.body.items.find((n: { id: string }) => n.id === noticeId)).toMatchObject({ lastInstrumentCode: null });
   });
 
+  it('names, inside the bureau, the people each instrument and decision reached, by display name; the enterprise is told none of it', async () => {
+    const { noticeId, decisions } = await overdueNotice(h);
+    const named = await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: '钱科长' } });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    try {
+      const inside = await chief('GET', `/api/notices/${noticeId}`);
+      expect(inside.status).toBe(200);
+      const list = inside.body.instruments.find((i: { kind: string }) => i.kind === 'list');
+      expect(list.step).toBe('ladder-list');
+      expect(inside.body.reached['ladder-list']).toEqual({ post: 'section_chief', names: ['钱科长'], unresolved: false });
+      // Nobody held what the supervision letter names (enterprise A has no 包联 leader): said so.
+      expect(inside.body.reached['ladder-supervision_letter']).toEqual({ post: null, names: [], unresolved: true });
+      const penalty = inside.body.decisions.find((d: { id: string }) => d.id === decisions.find((x) => x.kind === 'penalty')!.id);
+      expect(inside.body.reached[penalty.step]).toEqual({ post: 'section_chief', names: ['钱科长'], unresolved: false });
+      const seen = await ent('GET', `/api/notices/${noticeId}`);
+      expect(seen.body.reached).toBeUndefined();
+      expect(seen.body.instruments.map((i: { recipientRole: string }) => i.recipientRole)).toEqual(['enterprise']);
+    } finally {
+      await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
+    }
+  });
+
   it('each step reaches the people who hold what it names: the reminder card the enterprise, the list the section chief; unresolved is recorded', async () => {
     const { noticeId } = await overdueNotice(h);
     const workflowId = `notice-${noticeId}`;
