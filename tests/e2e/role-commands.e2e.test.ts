@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noticeDecisions } from '../../db/schema';
+import { noticeDecisions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -167,12 +167,22 @@ describe('the admin’s keys and users', () => {
     expect(errors).toEqual([]);
   });
 
-  it('edits a user: sets a new password, deactivates the account (it stops working) and makes it active again', async () => {
+  it('edits a user: renames them, sets a new password, deactivates the account (it stops working) and makes it active again', async () => {
     const made = await admin('POST', '/api/users', { body: { username: 'edit-me', displayName: '孙检查', role: 'supervisor', regionId: h.world.a.county.id, password: PASSWORD } });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const page = await signedIn('admin', '#/admin/users');
     await page.getByRole('heading', { level: 1, name: '用户管理' }).waitFor();
     const row = () => page.locator('tr', { hasText: 'edit-me' });
+    await row().getByRole('button', { name: '改名' }).click();
+    const newName = page.getByRole('textbox', { name: /^孙检查 的新姓名/ });
+    await newName.fill('孙建国');
+    await page.getByRole('button', { name: '保存姓名' }).click();
+    await page.getByText('已将 孙检查 改名为 孙建国。').waitFor();
+    const [renamed] = await h.database.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, made.body.id));
+    expect(renamed?.displayName).toBe('孙建国');
+    expect(await row().textContent()).toContain('孙建国');
+    expect((await admin('PATCH', `/api/users/${made.body.id}`, { body: { displayName: '孙检查' } })).status).toBe(200);
+    await page.reload();
     await row().getByRole('button', { name: '重置密码' }).click();
     const newPassword = 'a brand new long password';
     await page.getByLabel('孙检查 的新密码').fill(newPassword);

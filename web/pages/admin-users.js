@@ -58,6 +58,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
     const actions = h(
       'div',
       { class: 'row-actions' },
+      h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, renameForm(u, () => replace(panel), reload)) }, t('admin.users.rename')),
       h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, passwordForm(u, () => replace(panel))) }, t('admin.users.resetPassword')),
       u.id === currentUser()?.id
         ? null
@@ -109,6 +110,35 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
       createForm(regions, postsByRole, reload),
     ),
   };
+}
+
+/**
+ * A person's name as others see it (records show it, never the login name), changed in place.
+ * @param {{id: string, displayName: string}} user
+ * @param {() => void} close
+ * @param {(note: string) => unknown} reload
+ */
+function renameForm(user, close, reload) {
+  const button = h('button', { type: 'submit', class: 'button button-primary button-small' }, t('admin.users.saveName'));
+  const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'rename' });
+  const state = new FormState(form, button, t('admin.users.saveName'));
+  const name = state.add('displayName', field({ labelText: t('admin.users.newName', { name: user.displayName }), required: true, build: (a) => h('input', { ...a, type: 'text', maxlength: 100, value: user.displayName }) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const displayName = name.control.value.trim();
+    if (!displayName) return state.show(missingProblem(['displayName']));
+    state.busy(true);
+    try {
+      await adminApi.updateUser(user.id, { displayName });
+      reload(t('admin.users.renamed', { before: user.displayName, name: displayName }));
+    } catch (thrown) {
+      const problem = asProblem(thrown);
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  form.append(name.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('button', { type: 'button', class: 'button button-secondary button-small', onClick: close }, t('admin.cancel'))));
+  return form;
 }
 
 /**
