@@ -200,3 +200,32 @@ describe('urging overdue items at once (a leader)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('on a phone-sized screen', () => {
+  /** Elements reaching past the right edge of the screen (none: the page fits its width; wide tables scroll in their own box). */
+  const overflowing = (p: Page) =>
+    p.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-wrap'))
+      .map((el) => el.tagName + '.' + el.className)
+      .slice(0, 5)`);
+  const phone = { width: 390, height: 844 };
+
+  it('the new command pages fit the width: the policy picker, a notice to a body, 统一催办, 督办会安排', async () => {
+    const id = await register('楼梯间堆放电动车');
+    const sup = await signedIn('supervisor-a', `#/hazards/${id}`, phone);
+    const picker = sup.locator('details[data-command="change-policy"]');
+    await picker.locator('summary').click();
+    await picker.getByText('本隐患现行：').waitFor();
+    expect(await overflowing(sup)).toEqual([]);
+    await sup.evaluate(`location.hash = '#/notices/new?to=body'`);
+    await sup.getByText('请先选择受文政府。').waitFor();
+    expect(await overflowing(sup)).toEqual([]);
+    const leader = await signedIn('leader-a', '#/urges', phone);
+    await leader.locator('form[data-form="bulk-urge"]').waitFor();
+    expect(await overflowing(leader)).toEqual([]);
+    const adminPage = await signedIn('admin', '#/admin/review-meetings', phone);
+    await adminPage.locator('form[data-form="review-meeting"]').waitFor();
+    expect(await overflowing(adminPage)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
