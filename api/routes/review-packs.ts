@@ -64,12 +64,12 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
       method: 'get',
       path: '/api/review-packs/policies',
       operationId: 'listReviewPackPolicies',
-      summary: 'Every jurisdiction’s review-meeting rhythm (the default where none was set), for the city administrators who set them',
+      summary: 'The review-meeting rhythm of every jurisdiction within reach (the default where none was set); the city’s administrators set them',
       tag: 'review-packs',
-      access: CITY_ADMINS,
+      access: ['admin'],
       responses: { 200: { description: '`items` by region path (configured false: the default applies) and `intervals`, the rhythms a save accepts' } },
-      async handler({ res }) {
-        const items = await reviewPolicies(db);
+      async handler({ res, principal }) {
+        const items = (await reviewPolicies(db)).filter((p) => p.regionPath.startsWith(principal.regionPath));
         res.json(reviewPoliciesJson(items, await displayNames(db, items.flatMap((p) => (p.updatedBy ? [p.updatedBy] : [])))));
       },
     }),
