@@ -57,7 +57,7 @@ export function noticeJsonFor(principal: Principal, row: NoticeRow, now: number)
 /** The rows of a notice's record (db/notice-queries.ts noticeDetailParts, as disclosed to the caller). */
 export interface NoticeParts {
   hazards: Array<{ id: string; title: string; grade: (typeof HAZARD_GRADES)[number]; status: (typeof HAZARD_STATUSES)[number]; deadline: string; outcome: 'open' | 'closed' | 'void' }>;
-  instruments: Array<{ code: string; kind: string; recipientRole: string; issuedAt: Date }>;
+  instruments: Array<{ code: string; kind: string; recipientRole: string; issuedAt: Date; step: string }>;
   decisions: Array<{
     id: string;
     kind: string;
@@ -75,6 +75,8 @@ export interface NoticeParts {
 
 /** The parts a notice's record adds to its list item; `carriedOut` names the suspension carrying out each taken 停产整顿 decision. */
 export function noticePartsJson(parts: NoticeParts, carriedOut: ReadonlyMap<string, string>) {
+  // A decision's step is the one that opened it (its people were resolved under that key).
+  const openedBy = new Map(parts.timeline.filter((e) => e.type === 'decision_opened').map((e) => [(e.data as { decisionId?: unknown } | null)?.decisionId, e.stepKey]));
   return {
     hazards: parts.hazards,
     instruments: parts.instruments.map((i) => ({
@@ -83,6 +85,7 @@ export function noticePartsJson(parts: NoticeParts, carriedOut: ReadonlyMap<stri
       name: INSTRUMENT_NAMES[i.kind as InstrumentKind]?.zh ?? i.kind,
       recipientRole: i.recipientRole,
       issuedAt: i.issuedAt.toISOString(),
+      step: i.step,
     })),
     decisions: parts.decisions.map((d) => ({
       /** The suspension that carries out a 停产整顿 decision, once ordered. */
@@ -92,6 +95,7 @@ export function noticePartsJson(parts: NoticeParts, carriedOut: ReadonlyMap<stri
       name: DECISION_NAMES[d.kind as DecisionKind]?.zh ?? d.kind,
       deciderRole: d.deciderRole,
       deciderPost: postOf(d.deciderRole),
+      step: openedBy.get(d.id) ?? null,
       status: d.status,
       openedAt: d.openedAt.toISOString(),
       documentNumber: d.documentNumber,
@@ -148,7 +152,7 @@ export const noticeSchema = noticeListItemSchema.extend({
     z.strictObject({ id: z.uuid(), title: z.string(), grade: z.enum(HAZARD_GRADES), status: z.enum(HAZARD_STATUSES), deadline: z.string(), outcome: z.enum(['open', 'closed', 'void']).describe('open, or what settled it for the notice') }),
   ),
   instruments: z
-    .array(z.strictObject({ code: z.string(), kind: z.string(), name: z.string().describe('its Chinese name'), recipientRole: z.string(), issuedAt: z.string() }))
+    .array(z.strictObject({ code: z.string(), kind: z.string(), name: z.string().describe('its Chinese name'), recipientRole: z.string(), issuedAt: z.string(), step: z.string().describe('the ladder step that issued it (a key of `reached`)') }))
     .describe('the instruments its ladder issued, in order (an enterprise: those addressed to it)'),
   decisions: z
     .array(
@@ -159,6 +163,7 @@ export const noticeSchema = noticeListItemSchema.extend({
         name: z.string().describe('its Chinese name'),
         deciderRole: z.string(),
         deciderPost: z.string().nullable().describe('the post whose holders take it (domain/posts.ts), when the role names one'),
+        step: z.string().nullable().describe('the step that opened it (a key of `reached`)'),
         status: z.enum(['pending', 'taken', 'declined', 'lapsed']),
         openedAt: z.string(),
         documentNumber: z.string().nullable(),
@@ -171,6 +176,10 @@ export const noticeSchema = noticeListItemSchema.extend({
   timeline: z.array(namedTimelineEntrySchema),
   notifications: z.array(z.strictObject({ step: z.string(), kind: z.string(), recipientRole: z.string(), message: z.string(), scheduledAt: z.string() })),
   people: z.record(z.string(), z.string()).describe('display name of each person the answer names by login name'),
+  reached: z
+    .record(z.string(), z.strictObject({ post: z.string().nullable(), names: z.array(z.string()), unresolved: z.boolean() }))
+    .optional()
+    .describe('whom each step (instrument, decision, escalation) reached when it fired, by step key: the post looked for and its holders by display name, or nobody (not shown to enterprises)'),
 });
 
 export const noticePageSchema = z.object({ items: z.array(noticeListItemSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });

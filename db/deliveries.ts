@@ -118,6 +118,25 @@ export async function deliverNotification(tx: Tx, n: StepNotification): Promise<
   return resolution;
 }
 
+/** Whom one step reached, as the pages name them: the post looked for, the people by display name, or nobody. */
+export interface Reached {
+  post: string | null;
+  names: string[];
+  unresolved: boolean;
+}
+
+/** Whom each step of a case reached when it fired, by step key (steps fired before resolutions were recorded are absent). */
+export async function reachedBySubject(db: Database, subjectType: 'hazard' | 'notice' | 'suspension', subjectId: string): Promise<Map<string, Reached>> {
+  const rows = await db
+    .select({ stepKey: recipientResolutions.stepKey, post: recipientResolutions.post, userIds: recipientResolutions.userIds, unresolved: recipientResolutions.unresolved })
+    .from(recipientResolutions)
+    .where(and(eq(recipientResolutions.subjectType, subjectType), eq(recipientResolutions.subjectId, subjectId)));
+  const ids = [...new Set(rows.flatMap((r) => r.userIds))];
+  const people = ids.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)) : [];
+  const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
+  return new Map(rows.map((r) => [r.stepKey, { post: r.post, names: r.userIds.map((id) => nameOf.get(id) ?? id).sort((a, b) => a.localeCompare(b, 'zh')), unresolved: r.unresolved }]));
+}
+
 /** The people a step reached, as resolved when it fired (null: not resolved, e.g. fired before the inbox). */
 export async function resolutionOf(db: Database, workflowId: string, stepKey: string) {
   const [row] = await db

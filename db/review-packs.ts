@@ -70,6 +70,8 @@ export async function reviewPackWithin(db: Database, id: string, path: string) {
 export interface ReviewPolicy {
   regionId: string;
   regionName: string;
+  /** `/city/county/…/`: whose jurisdiction it lies in. */
+  regionPath: string;
   level: string;
   everyMonths: number;
   active: boolean;
@@ -90,6 +92,7 @@ export async function reviewPolicies(db: Database): Promise<ReviewPolicy[]> {
   return rows.map(({ region, policy }) => ({
     regionId: region.id,
     regionName: region.name,
+    regionPath: region.path,
     level: region.level,
     everyMonths: policy?.everyMonths ?? DEFAULT_REVIEW_INTERVAL,
     active: policy?.active ?? true,

@@ -37,6 +37,13 @@ export const POST_NAMES: Record<Post, { zh: string; en: string }> = {
   enterprise_principal: { zh: '主要负责人', en: 'Enterprise principal' },
 };
 
+/** The posts a person of each role may hold, in rank order (what the posts page offers). */
+export const POSTS_BY_ROLE: Readonly<Record<'supervisor' | 'leader' | 'enterprise', readonly Post[]>> = {
+  supervisor: POSTS.filter((p) => POST_RANKS[p].role === 'supervisor'),
+  leader: POSTS.filter((p) => POST_RANKS[p].role === 'leader'),
+  enterprise: POSTS.filter((p) => POST_RANKS[p].role === 'enterprise'),
+};
+
 export const isPost = (v: string): v is Post => (POSTS as readonly string[]).includes(v);
 
 /** Whether a user of `role` may hold `post` (a supervisor cannot be made a city leader). */

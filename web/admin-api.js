@@ -60,6 +60,10 @@ export const adminApi = {
   policy: (/** @type {string} */ policyId) => /** @type {Promise<import('./types').PolicyVersion>} */ (request('GET', `/policies/${id(policyId)}`)),
   savePolicy: (/** @type {import('./types').In<typeof import('../api/routes/policies').savePolicyBody>} */ body) => /** @type {Promise<import('./types').PolicySaved>} */ (request('POST', '/policies', body, once())),
 
+  reviewPolicies: () => /** @type {Promise<import('./types').ReviewPolicies>} */ (request('GET', '/review-packs/policies')),
+  saveReviewPolicy: (/** @type {string} */ regionId, /** @type {{everyMonths: number, active: boolean}} */ body) =>
+    /** @type {Promise<{regionId: string, everyMonths: number, active: boolean, schedule: string}>} */ (request('PUT', `/review-packs/policies/${id(regionId)}`, body)),
+
   calendarYears: () => /** @type {Promise<{items: import('./types').CalendarYear[]}>} */ (request('GET', '/calendars')),
   publishCalendar: (/** @type {object} */ body) => /** @type {Promise<import('./types').PublicationStarted>} */ (request('POST', '/calendars', body, once())),
   publications: () => /** @type {Promise<{items: import('./types').CalendarPublicationListItem[]}>} */ (request('GET', '/calendars/publications')),

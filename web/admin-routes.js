@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The admins' pages: regions, enterprises, users, API keys, policies and the calendar, under
+ * The admins' pages: regions, enterprises, users, API keys, policies, the calendar, stock import and
+ * the review meetings' rhythm, under
  * #/admin/…; and their links in the main navigation (shown to admins only).
  */
 import { regionsPage } from './pages/admin-regions.js';
@@ -10,6 +11,7 @@ import { apiKeysPage } from './pages/admin-keys.js';
 import { policiesPage, policyEditPage, policyVersionPage } from './pages/admin-policies.js';
 import { calendarsPage } from './pages/admin-calendars.js';
 import { stockImportPage } from './pages/admin-stock-import.js';
+import { reviewMeetingsPage } from './pages/admin-review-meetings.js';
 
 /**
  * The admin route for a path, or null when the path is none of theirs.
@@ -27,6 +29,7 @@ export function resolveAdmin(path) {
     '/admin/policies/edit': [policyEditPage, 'admin-policies'],
     '/admin/calendars': [calendarsPage, 'admin-calendars'],
     '/admin/stock-import': [stockImportPage, 'admin-stock-import'],
+    '/admin/review-meetings': [reviewMeetingsPage, 'admin-review-meetings'],
   })[path];
   if (exact) return { page: exact[0], nav: exact[1], params: {} };
   const enterprise = /^\/admin\/enterprises\/([^/]+)$/.exec(path);
@@ -49,5 +52,6 @@ export function adminNavLinks(navLink) {
     navLink('nav.adminPolicies', '#/admin/policies', 'admin-policies'),
     navLink('nav.adminCalendars', '#/admin/calendars', 'admin-calendars'),
     navLink('nav.adminStockImport', '#/admin/stock-import', 'admin-stock-import'),
+    navLink('nav.adminMeetings', '#/admin/review-meetings', 'admin-review-meetings'),
   ];
 }

@@ -215,7 +215,9 @@ export const api = {
   /** A leader lifts a suspension early by a decision: {documentNumber, reason}; the answer is the suspension. */
   liftSuspension: (/** @type {string} */ id, /** @type {import('./types').Bodies['liftSuspension']} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Suspension>} */ (request('POST', `/suspensions/${encodeURIComponent(id)}/lift`, body, { headers: { 'idempotency-key': idempotencyKey } })),
-  /** A command on a hazard (void, reopen, assignments, acceptances); the answer is the hazard. */
+  /** The stored versions of its grade's policy a hazard could move to, each with what would change. */
+  policyChoices: (/** @type {string} */ id) => /** @type {Promise<import('./types').PolicyChoices>} */ (request('GET', `${hazardPath(id)}/policy-choices`)),
+  /** A command on a hazard (void, reopen, assignments, acceptances, policy); the answer is the hazard. */
   hazardCommand: (/** @type {string} */ id, /** @type {string} */ command, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     /** @type {Promise<import('./types').Hazard>} */ (request('POST', `${hazardPath(id)}/${command}`, body, { headers: { 'idempotency-key': idempotencyKey } })),
   /**
@@ -229,6 +231,10 @@ export const api = {
   /** 催办: a leader urges a hazard or a notice, with optional words ({message}); the answer is the urge. */
   urge: (/** @type {'hazard' | 'notice'} */ kind, /** @type {string} */ id, /** @type {object} */ body, /** @type {string} */ idempotencyKey) =>
     request('POST', `/${kind === 'notice' ? 'notices' : 'hazards'}/${encodeURIComponent(id)}/urge`, body, { headers: { 'idempotency-key': idempotencyKey } }),
+  /** 统一催办: every overdue item of an enterprise ({enterpriseId}) or a region ({regionId}), with optional words; goes on in its own workflow. */
+  bulkUrge: (/** @type {{enterpriseId?: string, regionId?: string, message?: string}} */ body, /** @type {string} */ idempotencyKey) =>
+    /** @type {Promise<import('./types').BulkUrgeBegun>} */ (request('POST', '/urges', body, { headers: { 'idempotency-key': idempotencyKey } })),
+  bulkUrgeProgress: (/** @type {string} */ id) => /** @type {Promise<import('./types').BulkUrgeProgress>} */ (request('GET', `/bulk-urges/${encodeURIComponent(id)}`)),
   /** What was urged, newest first: {by: 'me'|'all', moved, cursor}; each with its item now and whether it moved since. */
   listUrges: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').KeysetPage<import('./types').UrgeListItem> & {people: Record<string, string>}>} */ (request('GET', `/urges${qs(filters)}`)),
   /** The escalations addressed to the signed-in person, oldest first. */

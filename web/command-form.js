@@ -15,7 +15,8 @@ import { FormState, field } from './ui.js';
 /**
  * One command as a collapsible form: `fields` build the inputs, `send(values, key)` calls the API.
  * @template T
- * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: Attrs) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement}>, send: (values: Record<string, string>, key: string) => Promise<T>, onDone: (answer: T, note: string) => void, done: string}} spec
+ * @param {{name: string, title: string, fields: Array<{name: string, label: string, required?: boolean, hint?: string, build: (a: Attrs) => HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement}>, send: (values: Record<string, string>, key: string) => Promise<T>, onDone: (answer: T, note: string) => void, done: string, after?: import('./types').Child}} spec
+ * `after` is shown below the fields (what the values picked would do).
  */
 export function commandForm(spec) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, spec.title);
@@ -44,7 +45,7 @@ export function commandForm(spec) {
       state.show(problem);
     }
   });
-  replace(form, ...inputs.map(([, f]) => f.wrap), state.problemBox, h('div', { class: 'form-actions' }, button));
+  replace(form, ...inputs.map(([, f]) => f.wrap), spec.after ?? null, state.problemBox, h('div', { class: 'form-actions' }, button));
   return h('details', { class: 'command', 'data-command': spec.name }, h('summary', null, spec.title), form);
 }
 

@@ -14,6 +14,7 @@ import { personPicker } from './person-picker.js';
 import { card } from './ui.js';
 import { area, choice, commandForm, date, text } from './command-form.js';
 import { suspensionOrderForm } from './suspension-order.js';
+import { policyPicker } from './policy-picker.js';
 
 const OPEN = ['rectifying', 'under_review'];
 
@@ -96,6 +97,7 @@ export function commandsCard(hz, { onDone }) {
       }),
     );
   }
+  if (open) forms.push(policyPicker(hz, { onDone }));
   if (open && hasRole('leader')) {
     forms.push(
       commandForm({

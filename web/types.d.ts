@@ -114,6 +114,9 @@ export type Hazard = AsJson<HazardDetail>;
 type ReviewPackSchemas = typeof import('../api/schemas/review-pack');
 /** A review pack (双月督办会材料) as GET /api/review-packs/:id answers it: the API's own schema, which the route parses the stored content with. */
 export type ReviewPack = import('zod').output<ReviewPackSchemas['packSchema']>;
+/** A bulk urge begun (POST /api/urges) and how far it has got (GET /api/bulk-urges/:id). */
+export type BulkUrgeBegun = import('zod').output<typeof import('../api/routes/urges').bulkAccepted>;
+export type BulkUrgeProgress = import('zod').output<typeof import('../api/routes/urges').bulkProgress>;
 /** A page of review packs (GET /api/review-packs). */
 export type ReviewPackPage = import('zod').output<ReviewPackSchemas['packPageSchema']>;
 type FigureReader = import('../db/figures/answers').FigureReader;
@@ -204,6 +207,8 @@ type PolicyRoutes = typeof import('../api/routes/policies');
 export type PolicyList = AsJson<ReturnType<PolicyRoutes['policyListJson']>>;
 /** One policy version with the one before it and what changed (GET /api/policies/:id). */
 export type PolicyVersion = AsJson<ReturnType<PolicyRoutes['policyVersionJson']>>;
+/** Every jurisdiction's review-meeting rhythm (GET /api/review-packs/policies). */
+export type ReviewPolicies = AsJson<ReturnType<typeof import('../api/routes/review-packs').reviewPoliciesJson>>;
 /** A policy's scope: its grade, and the source or industry it is narrowed to. */
 export interface PolicyScope {
   grade: string;
@@ -230,6 +235,8 @@ export interface EvidenceUploaded {
 export type LoginAnswer = AsJson<ReturnType<typeof import('../api/routes/auth').loginJson>>;
 /** Who can take a place on a hazard (GET /api/hazards/:id/assignees). */
 export type Assignees = AsJson<ReturnType<typeof import('../api/routes/hazard-actions').assigneesJson>>;
+/** The versions a hazard could move to, each with what would change (GET /api/hazards/:id/policy-choices). */
+export type PolicyChoices = AsJson<ReturnType<typeof import('../api/routes/hazard-actions').policyChoicesJson>>;
 
 type InspectionRoutes = typeof import('../api/routes/inspections');
 /** An inspection of a list page (GET /api/inspections), as api/routes/inspections.ts (inspectionJson) answers it. */
@@ -286,6 +293,8 @@ export interface LedgerSpec<T> {
   rowAttrs: (item: T) => Props;
   urlFilters?: string[];
   exportPath?: string;
+  /** Beside the heading (a command that starts from the list). */
+  headAction?: Child;
 }
 
 /** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */

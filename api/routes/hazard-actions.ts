@@ -4,7 +4,7 @@
  * parties. Who may do each is declared on the route; the workflow decides whether it is allowed now.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { calendarYearsAmong } from '../../db/calendar';
@@ -21,6 +21,9 @@ import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
 import { acceptanceBody, assigneesAnswer, assigneesQuery, assignmentBody, planBody, policyChangeBody, reopenBody, voidBody } from '../schemas/hazard-actions';
 import { findPolicy } from '../../db/policies';
+import { displayNames } from '../../db/directory-changes';
+import { policies } from '../../db/schema';
+import { policyChanges } from '../../domain/policy-diff';
 import { openNoticesOf } from '../../db/notice-queries';
 import type { CommandId } from '../../temporal/command-id';
 
@@ -31,6 +34,27 @@ const ASSIGNEES_LIMIT = 500;
 
 /** Who can take a place on a hazard (the supervisor’s, the enterprise contact’s), nearest jurisdiction first. */
 export const assigneesJson = (place: AssigneePlace, items: Assignee[]) => ({ place, items });
+
+/** The versions a hazard could move to (its grade's, but the one it runs on), each with what would change from the policy it runs on. */
+export function policyChoicesJson(policyId: number | null, running: unknown, rows: Array<typeof policies.$inferSelect>, names: Map<string, string>) {
+  const current = rows.find((p) => p.id === policyId);
+  return {
+    current: { policyId, version: current?.version ?? null, source: current?.source ?? null, industry: current?.industry ?? null },
+    items: rows
+      .filter((p) => p.id !== policyId)
+      .map((p) => ({
+        id: p.id,
+        grade: p.grade,
+        source: p.source,
+        industry: p.industry,
+        version: p.version,
+        note: p.note,
+        createdAt: p.createdAt.toISOString(),
+        createdByName: names.get(p.createdBy) ?? p.createdBy,
+        changes: policyChanges(running, p.policy),
+      })),
+  };
+}
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
   const { load, detail } = hazardReader(db, clock);
@@ -213,6 +237,22 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
           await gateway.changePolicy(row.id, change, req.command);
         }
         await answer(res, principal, row.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/hazards/:id/policy-choices',
+      operationId: 'listHazardPolicyChoices',
+      summary: 'The stored versions of its grade’s policy a hazard could move to, newest first, each with what would change from the one it runs on',
+      tag: 'hazards',
+      access: ['supervisor', 'leader'],
+      params: hazardIdParams,
+      responses: { 200: { description: '`current` (the version it runs on; policyId null: the built-in default) and `items`, each with `changes` ({path, before, after})' }, 404: { description: 'no such hazard within reach' } },
+      async handler({ res, params, principal }) {
+        const row = await load(principal, params.id);
+        const rows = await db.select().from(policies).where(eq(policies.grade, row.grade)).orderBy(desc(policies.createdAt), desc(policies.id));
+        const names = await displayNames(db, rows.map((p) => p.createdBy));
+        res.json(policyChoicesJson(row.policyId, row.policy, rows, names));
       },
     }),
     route({

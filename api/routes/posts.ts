@@ -11,7 +11,7 @@ import type { Database } from '../../db/client';
 import { displayNamesOf } from '../../db/people';
 import { clearUserPost, listPostHolders, setUserPost, type PostHolderRow } from '../../db/posts';
 import { regions, users } from '../../db/schema';
-import { POST_NAMES, POST_RANKS, type Post } from '../../domain/posts';
+import { POST_NAMES, POST_RANKS, POSTS_BY_ROLE, type Post } from '../../domain/posts';
 import type { AppDeps } from '../app';
 import { anyKey, pageAnswer, queryCursor } from '../key-cursor';
 import { problems } from '../problem';
@@ -28,10 +28,13 @@ export const holderJson = (h: PostHolderRow) => ({
   assignedAt: h.assignedAt.toISOString(),
 });
 
-/** A page of post holders, with `people` naming who assigned each post (login name → display name). */
+/**
+ * A page of post holders, with `people` naming who assigned each post (login name → display name)
+ * and `postsByRole`, the posts each role may hold (the form offers those: one source, the domain's).
+ */
 export async function holderPageJson(db: Database, rows: PostHolderRow[], limit: number) {
   const page = pageAnswer(rows, limit, (r) => ({ key: r.regionPath, id: r.userId }), holderJson);
-  return { ...page, people: await displayNamesOf(db, page.items.map((x) => x.assignedBy)) };
+  return { ...page, people: await displayNamesOf(db, page.items.map((x) => x.assignedBy)), postsByRole: POSTS_BY_ROLE };
 }
 
 export function postRoutes({ db }: AppDeps): RouteSpec[] {
@@ -50,7 +53,7 @@ export function postRoutes({ db }: AppDeps): RouteSpec[] {
       tag: 'directory',
       access: ['admin'],
       query: listPostHoldersQuery,
-      responses: { 200: { description: 'holders, by region path, and `people`: who assigned each post, by login name → display name' }, 404: { description: 'no such region within jurisdiction' } },
+      responses: { 200: { description: 'holders, by region path; `people`: who assigned each post, by login name → display name; `postsByRole`: the posts each role may hold, in rank order' }, 404: { description: 'no such region within jurisdiction' } },
       async handler({ res, query, principal }) {
         const after = queryCursor(query.cursor, 'uuid', anyKey);
         const regionPath = query.regionId ? await regionPathWithin(principal, query.regionId) : undefined;

@@ -5,9 +5,10 @@
  */
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app';
-import { listReviewPacks, reviewPackId, reviewPackWithin, reviewPolicyOf, saveReviewPolicy } from '../../db/review-packs';
+import { listReviewPacks, reviewPackId, reviewPackWithin, reviewPolicies, reviewPolicyOf, saveReviewPolicy, type ReviewPolicy } from '../../db/review-packs';
+import { displayNames } from '../../db/directory-changes';
 import { regions } from '../../db/schema';
-import { periodSoFar, type PackPeriod } from '../../domain/figures/review-pack';
+import { periodSoFar, REVIEW_INTERVALS, type PackPeriod } from '../../domain/figures/review-pack';
 import { reviewPackContentSchema } from '../../domain/figures/review-pack-content';
 import { shanghaiDate } from '../../domain/shanghai-time';
 import { applyReviewPolicy, startReviewPack } from '../../temporal/review-pack-schedules';
@@ -24,6 +25,11 @@ const READERS = ['leader', 'supervisor', 'admin'] as const;
 export function assemblyJson(node: { id: string; name: string; level: string }, period: PackPeriod, workflowId: string) {
   const id = reviewPackId(node.id, period.from, period.to);
   return { id, location: `/api/review-packs/${id}`, region: { id: node.id, name: node.name, level: node.level }, period, workflowId };
+}
+
+/** Every jurisdiction's meeting rhythm (GET /api/review-packs/policies), who set it by display name, and the rhythms a save accepts. */
+export function reviewPoliciesJson(items: ReviewPolicy[], names: Map<string, string>) {
+  return { items: items.map((p) => ({ ...p, updatedByName: p.updatedBy ? (names.get(p.updatedBy) ?? p.updatedBy) : null })), intervals: [...REVIEW_INTERVALS] };
 }
 
 export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps): RouteSpec[] {
@@ -51,6 +57,20 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
             assembledBy: r.assembledBy,
           })),
         );
+      },
+    }),
+    // Before /api/review-packs/:id, which would take "policies" for a pack id.
+    route({
+      method: 'get',
+      path: '/api/review-packs/policies',
+      operationId: 'listReviewPackPolicies',
+      summary: 'The review-meeting rhythm of every jurisdiction within reach (the default where none was set); the city’s administrators set them',
+      tag: 'review-packs',
+      access: ['admin'],
+      responses: { 200: { description: '`items` by region path (configured false: the default applies) and `intervals`, the rhythms a save accepts' } },
+      async handler({ res, principal }) {
+        const items = (await reviewPolicies(db)).filter((p) => p.regionPath.startsWith(principal.regionPath));
+        res.json(reviewPoliciesJson(items, await displayNames(db, items.flatMap((p) => (p.updatedBy ? [p.updatedBy] : [])))));
       },
     }),
     route({

@@ -46,8 +46,10 @@ const urgeItem = z.object({
 });
 const urgePage = z.object({ items: z.array(urgeItem), nextCursor: z.string().nullable() });
 
-const bulkAccepted = z.object({ bulkUrgeId: z.string(), concerned: z.number().int(), asOf: z.string(), progressUrl: z.string() });
-const bulkProgress = z.object({
+/** What a bulk urge answers when begun (POST /api/urges). */
+export const bulkAccepted = z.object({ bulkUrgeId: z.string(), concerned: z.number().int(), asOf: z.string(), progressUrl: z.string() });
+/** How far a bulk urge has got (GET /api/bulk-urges/:id). */
+export const bulkProgress = z.object({
   bulkUrgeId: z.string(),
   scope: z.object({ kind: z.enum(['enterprise', 'region']), id: z.string() }),
   message: z.string(),

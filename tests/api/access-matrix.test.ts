@@ -775,6 +775,14 @@ const MATRIX: Record<string, Entry> = {
         check: (_c, _me, res) => expect(res.body.items.length).toBeGreaterThan(0),
       }),
   },
+  'get /api/hazards/:id/policy-choices': {
+    access: ['supervisor', 'leader'],
+    targets: () =>
+      hazardTargets((id) => `/api/hazards/${id}/policy-choices`, {
+        // Only versions of the hazard's own grade; what each changes is checked in hazard-actions.api.test.ts.
+        check: (_c, _me, res) => expect(res.body.items.every((p: { grade: string }) => p.grade === res.body.items[0]?.grade)).toBe(true),
+      }),
+  },
   'post /api/hazards/:id/plan': {
     access: ['enterprise'],
     targets: () => {
@@ -1688,6 +1696,18 @@ const MATRIX: Record<string, Entry> = {
         { label: 'missing region', ref: () => ({ kind: 'missing', id: 'nope-region' }), call: () => ({ path: '/api/review-packs', body: { regionId: 'nope-region' } }), hidden: 422, group: 'region' },
       ];
     },
+  },
+  'get /api/review-packs/policies': {
+    access: ['admin'],
+    targets: () => [
+      {
+        // Every jurisdiction within reach, and none outside (the matrix checks no name leaks).
+        label: '-',
+        ref: none,
+        call: () => ({ path: '/api/review-packs/policies' }),
+        check: (_c, me, res) => expect(res.body.items.map((p: { regionId: string }) => p.regionId)).toContain(me!.regionId === h.world.a.city.id ? h.world.b.county.id : h.world.a.county.id),
+      },
+    ],
   },
   'put /api/review-packs/policies/:regionId': {
     access: { roles: ['admin'], jurisdiction: 'city' },

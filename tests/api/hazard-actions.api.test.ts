@@ -644,6 +644,26 @@ describe('moving a hazard to another policy version', () => {
     const closed = await closedHazard();
     expectProblem(await sup('POST', `/api/hazards/${closed.id}/policy`, { body: { policyId: saved.body.id, reason: '已销号' } }), 409);
   });
+
+  it('offers the other stored versions of its grade, each with what would change from the one it runs on', async () => {
+    const { id, policyId } = await create();
+    const saved = await admin('POST', '/api/policies', {
+      body: { grade: 'general', industry: '策略选择测试', policy: { ...DEFAULT_POLICIES.general, reminderDaysBefore: [5, 2] }, note: '提前提醒' },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const res = await sup('GET', `/api/hazards/${id}/policy-choices`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.current).toMatchObject({ policyId });
+    const grades = new Set(res.body.items.map((p: { grade: string }) => p.grade));
+    expect([...grades]).toEqual(['general']);
+    expect(res.body.items.map((p: { id: number }) => p.id)).not.toContain(policyId);
+    const offered = res.body.items.find((p: { id: number }) => p.id === saved.body.id);
+    expect(offered).toMatchObject({ version: saved.body.version, industry: '策略选择测试', note: '提前提醒', createdByName: expect.any(String) });
+    const running = (await sup('GET', `/api/hazards/${id}`)).body.policy;
+    expect(offered.changes).toEqual([{ path: 'reminderDaysBefore', before: running.reminderDaysBefore, after: [5, 2] }]);
+    expectProblem(await ent('GET', `/api/hazards/${id}/policy-choices`), 403);
+    expectProblem(await supB('GET', `/api/hazards/${id}/policy-choices`), 404);
+  });
 });
 
 describe('a hazard whose process has ended out of band', () => {

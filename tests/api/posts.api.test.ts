@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminEvents, deliveries, recipientResolutions } from '../../db/schema';
 import { readAllJson, unreadCountJson } from '../../api/routes/inbox';
+import { POST_RANKS, POSTS } from '../../domain/posts';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
 import { overdueNotice } from '../support/overdue-notice';
@@ -93,6 +94,15 @@ describe('posts as directory data', () => {
     await otherAdmin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'grid_worker' } });
   });
 
+  it('answers which posts each role may hold, as the domain says (the posts page offers exactly these)', async () => {
+    const listed = await admin('GET', '/api/posts?limit=1');
+    expect(listed.status).toBe(200);
+    const fromDomain: Record<string, string[]> = {};
+    for (const post of POSTS) (fromDomain[POST_RANKS[post].role] ??= []).push(post);
+    expect(listed.body.postsByRole).toEqual(fromDomain);
+    expect(Object.values(listed.body.postsByRole).flat().sort()).toEqual([...POSTS].sort());
+  });
+
   it('refuses a post that does not fit the role, an unknown post, a user out of reach, and non-admins', async () => {
     expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'city_leader' } }), 422, 'post');
     expectProblem(await admin('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'mayor' } }), 400, 'post');
@@ -142,6 +152,28 @@ describe('decisions by post, what the enterprise sees, the inbox', () => {
     expectProblem(await ent('GET', '/api/notices?pendingDecision=warning_interview'), 400, 'query.pendingDecision');
     const listed = await ent('GET', '/api/notices?limit=200');
     expect(listed.body.items.find((n: { id: string }) => n.id === noticeId)).toMatchObject({ lastInstrumentCode: null });
+  });
+
+  it('names, inside the bureau, the people each instrument and decision reached, by display name; the enterprise is told none of it', async () => {
+    const { noticeId, decisions } = await overdueNotice(h);
+    const named = await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: '钱科长' } });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    try {
+      const inside = await chief('GET', `/api/notices/${noticeId}`);
+      expect(inside.status).toBe(200);
+      const list = inside.body.instruments.find((i: { kind: string }) => i.kind === 'list');
+      expect(list.step).toBe('ladder-list');
+      expect(inside.body.reached['ladder-list']).toEqual({ post: 'section_chief', names: ['钱科长'], unresolved: false });
+      // Nobody held what the supervision letter names (enterprise A has no 包联 leader): said so.
+      expect(inside.body.reached['ladder-supervision_letter']).toEqual({ post: null, names: [], unresolved: true });
+      const penalty = inside.body.decisions.find((d: { id: string }) => d.id === decisions.find((x) => x.kind === 'penalty')!.id);
+      expect(inside.body.reached[penalty.step]).toEqual({ post: 'section_chief', names: ['钱科长'], unresolved: false });
+      const seen = await ent('GET', `/api/notices/${noticeId}`);
+      expect(seen.body.reached).toBeUndefined();
+      expect(seen.body.instruments.map((i: { recipientRole: string }) => i.recipientRole)).toEqual(['enterprise']);
+    } finally {
+      await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
+    }
   });
 
   it('each step reaches the people who hold what it names: the reminder card the enterprise, the list the section chief; unresolved is recorded', async () => {

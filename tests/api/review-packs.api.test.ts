@@ -107,4 +107,16 @@ describe('review packs through HTTP', () => {
     await expect(h.env.client.schedule.getHandle(reviewPackScheduleId(region)).describe()).rejects.toThrow();
     expect((await admin('PUT', '/api/review-packs/policies/nope-region', { body: { everyMonths: 2 } })).status).toBe(404);
   }, 60_000);
+
+  it('lists every jurisdiction’s meeting rhythm to the city administrators: the default where none was set, who set the others', async () => {
+    expect((await leaderCity('GET', '/api/review-packs/policies')).status).toBe(403);
+    const region = h.world.b.county.id;
+    const before = await admin('GET', '/api/review-packs/policies');
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect(before.body.intervals).toEqual([1, 2, 3, 4, 6, 12]);
+    expect(before.body.items.find((p: { regionId: string }) => p.regionId === region)).toMatchObject({ regionName: expect.any(String), level: 'county', everyMonths: 2, active: true, configured: false, updatedBy: null });
+    expect((await admin('PUT', `/api/review-packs/policies/${region}`, { body: { everyMonths: 6, active: false } })).status).toBe(200);
+    const after = await admin('GET', '/api/review-packs/policies');
+    expect(after.body.items.find((p: { regionId: string }) => p.regionId === region)).toMatchObject({ everyMonths: 6, active: false, configured: true, updatedBy: 'admin', updatedByName: expect.any(String), updatedAt: expect.any(String) });
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeDecisions } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
+import { POST_RANKS, POSTS } from '../../domain/posts';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { PASSWORD } from '../support/world';
@@ -81,7 +82,8 @@ describe('decisions by post and the inbox, in the browser', () => {
     // The decision names whom it awaits by the post the refusal names, not by the policy's role key.
     const decider = gridPage.locator('li.decision[data-decision="penalty"] .fact', { hasText: '决定人' }).first();
     await decider.waitFor();
-    expect((await decider.locator('dd').textContent())?.trim()).toBe('科长');
+    // …and the people holding it over the notice's region, as resolved when the decision opened.
+    expect((await decider.locator('dd').textContent())?.trim()).toBe('科长：supervisor-a');
     await takePenalty(gridPage);
     await gridPage.getByText('此项决定须由科长作出').waitFor();
     expect(await gridPage.locator(`li.decision[data-decision="penalty"]`).getAttribute('data-status')).toBe('pending');
@@ -90,6 +92,29 @@ describe('decisions by post and the inbox, in the browser', () => {
     await takePenalty(chiefPage);
     await chiefPage.getByText('已记录处置决定。').waitFor();
     await chiefPage.locator('li.decision[data-decision="penalty"][data-status="taken"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('names inside the bureau the people each instrument and decision reached, by display name; the enterprise sees none of them', async () => {
+    const admin = await h.as('admin');
+    expect((await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: '钱科长' } })).status).toBe(200);
+    try {
+      const page = await signedIn('leader-a', `/#/notices/${noticeId}`);
+      const list = page.locator('tr[data-instrument="list"] .col-recipient');
+      await list.waitFor();
+      expect(await list.textContent()).toContain('钱科长');
+      // Enterprise A has no 包联 leader: the supervision letter reached nobody, and the page says so.
+      expect(await page.locator('tr[data-instrument="supervision_letter"] .col-recipient').textContent()).toContain('未找到接收人');
+      const decider = page.locator('li.decision[data-decision="penalty"] .fact', { hasText: '决定人' }).first();
+      expect((await decider.locator('dd').textContent())?.trim()).toBe('科长：钱科长');
+      // The timeline's steps name them too, beside the role.
+      expect(await page.locator('.timeline').textContent()).toContain('钱科长');
+      const ent = await signedIn('enterprise-a', `/#/notices/${noticeId}`);
+      await ent.locator('tr[data-instrument]').first().waitFor();
+      expect(await ent.locator('.reached').count()).toBe(0);
+    } finally {
+      await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
+    }
     expect(errors).toEqual([]);
   });
 
@@ -129,6 +154,9 @@ describe('decisions by post and the inbox, in the browser', () => {
     expect(await chief.textContent()).toContain('科长');
     // Give the grid worker the inspector's post through the form.
     await page.getByLabel('人员', { exact: true }).selectOption({ label: 'grid-a (执法人员)' });
+    // The posts offered are the domain's for a supervisor (domain/posts.ts), in rank order, and nothing else.
+    const offered = await page.getByLabel('职务', { exact: true }).first().locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? '').filter(Boolean));
+    expect(offered).toEqual(POSTS.filter((p) => POST_RANKS[p].role === 'supervisor'));
     await page.getByLabel('职务', { exact: true }).first().selectOption('inspector');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已为 grid-a 设定职务：执法检查员。').waitFor();

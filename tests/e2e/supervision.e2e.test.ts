@@ -79,12 +79,19 @@ describe('issuing a notice from the ledger', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says before issuing that one notice goes to one enterprise', async () => {
+  it('says before issuing that one notice goes to one enterprise, and offers the government body over them instead', async () => {
     const ours = await register('配电箱未上锁');
     const page = await signedIn('leader-city', `#/notices/new?hazards=${ours},${await register('仓库超量储存', h.world.enterpriseB, await h.as('supervisor-b'))}`, { width: 390, height: 844 });
     await page.getByRole('heading', { level: 1, name: '下达督办通知' }).waitFor();
     await page.getByText('所选隐患属于不同企业').waitFor();
-    expect(await page.getByRole('button', { name: '下达督办通知' }).count()).toBe(0);
+    // No enterprise to choose; a government body is, and nothing is counted until it is picked.
+    expect(await page.getByLabel(/企业：/).count()).toBe(0);
+    expect(await page.getByLabel('政府部门').isChecked()).toBe(true);
+    await page.getByText('请先选择受文政府。').waitFor();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).isDisabled()).toBe(true);
+    await page.getByLabel('受文政府（辖区）').selectOption(h.world.a.city.id);
+    await page.locator('.deadline-preview[data-preview="ready"]').waitFor();
+    expect(await page.getByRole('button', { name: '下达督办通知' }).isDisabled()).toBe(false);
   });
 });
 

@@ -30,6 +30,7 @@ import { INSPECTION_RESULTS } from '../../domain/inspection-checklist';
 import { ACCEPTANCE_PARTIES, DECISION_KINDS, INSTRUMENT_KINDS } from '../../domain/instruments';
 import { DECISION_STATUSES, NOTICE_STATUSES } from '../../domain/notice-lifecycle';
 import { DAY_UNITS, HAZARD_GRADES, RECIPIENT_ROLES } from '../../domain/policy-types';
+import { POSTS } from '../../domain/posts';
 import { REFUSAL_CODES } from '../../domain/refusal';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES } from '../../domain/suspension';
 import { ALLOWED_TYPES } from '../../evidence/inspect';
@@ -78,6 +79,7 @@ const ENUMS: [string, readonly (string | number)[], string][] = [
   ['hazard notifications', HAZARD_NOTIFICATION_KINDS, 'notice.kind'],
   ['notice notifications', NOTICE_NOTIFICATION_KINDS, 'notices.notifKind'],
   ['evidence media types', Object.keys(ALLOWED_TYPES), 'media'],
+  ['posts', POSTS, 'post'],
 ];
 
 function missing(keys: string[]): string[] {

@@ -12,7 +12,6 @@ import { t } from '../i18n.js';
 import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
-import { POSTS_BY_ROLE } from './posts.js';
 import { problemText } from '../problem-text.js';
 /** @typedef {import('../types').PageContext} PageContext */
 
@@ -23,8 +22,10 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
   const filter = { q: query.get('q') ?? '', role: query.get('role') ?? '', cursor: query.get('cursor') ?? '' };
   let page;
   let regions;
+  let postsByRole;
   try {
-    [page, regions] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions()]);
+    // The posts each role may hold come with the holders' list (the domain's, one source).
+    [page, regions, { postsByRole }] = await Promise.all([adminApi.userPage({ ...filter, kind: 'person' }), adminApi.regions(), api.postHolders({ limit: 1 })]);
   } catch (thrown) {
     const problem = asProblem(thrown);
     return { title: t('admin.users.title'), node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
@@ -57,6 +58,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
     const actions = h(
       'div',
       { class: 'row-actions' },
+      h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, renameForm(u, () => replace(panel), reload)) }, t('admin.users.rename')),
       h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, passwordForm(u, () => replace(panel))) }, t('admin.users.resetPassword')),
       u.id === currentUser()?.id
         ? null
@@ -105,9 +107,38 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
         first: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role })),
         next: () => navigate(listHash('#/admin/users', { q: filter.q, role: filter.role, cursor: page.nextCursor })),
       }),
-      createForm(regions, reload),
+      createForm(regions, postsByRole, reload),
     ),
   };
+}
+
+/**
+ * A person's name as others see it (records show it, never the login name), changed in place.
+ * @param {{id: string, displayName: string}} user
+ * @param {() => void} close
+ * @param {(note: string) => unknown} reload
+ */
+function renameForm(user, close, reload) {
+  const button = h('button', { type: 'submit', class: 'button button-primary button-small' }, t('admin.users.saveName'));
+  const form = h('form', { class: 'inline-form', novalidate: true, 'data-form': 'rename' });
+  const state = new FormState(form, button, t('admin.users.saveName'));
+  const name = state.add('displayName', field({ labelText: t('admin.users.newName', { name: user.displayName }), required: true, build: (a) => h('input', { ...a, type: 'text', maxlength: 100, value: user.displayName }) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const displayName = name.control.value.trim();
+    if (!displayName) return state.show(missingProblem(['displayName']));
+    state.busy(true);
+    try {
+      await adminApi.updateUser(user.id, { displayName });
+      reload(t('admin.users.renamed', { before: user.displayName, name: displayName }));
+    } catch (thrown) {
+      const problem = asProblem(thrown);
+      state.busy(false);
+      state.show(problem);
+    }
+  });
+  form.append(name.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('button', { type: 'button', class: 'button button-secondary button-small', onClick: close }, t('admin.cancel'))));
+  return form;
 }
 
 /**
@@ -138,9 +169,10 @@ function passwordForm(user, close) {
 
 /**
  * @param {import('../types').Region[]} regions
+ * @param {import('./posts.js').PostsByRole} postsByRole
  * @param {(note: string) => unknown} reload
  */
-function createForm(regions, reload) {
+function createForm(regions, postsByRole, reload) {
   const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.users.create'));
   const form = h('form', { class: 'card admin-form', novalidate: true, 'data-form': 'user' });
   const state = new FormState(form, button, t('admin.users.create'));
@@ -155,7 +187,7 @@ function createForm(regions, reload) {
     field({ labelText: t('admin.users.field.enterpriseId'), required: true, hint: t('admin.users.enterpriseHint'), build: (a) => h('select', a, h('option', { value: '' }, t('admin.users.pickEnterprise'))) }),
   );
   const post = state.add('post', field({ labelText: t('admin.users.field.post'), hint: t('admin.users.postHint'), build: (a) => h('select', a) }));
-  const fillPosts = () => replace(post.control, h('option', { value: '' }, t('posts.none')), (POSTS_BY_ROLE[role.control.value] ?? []).map((p) => h('option', { value: p }, label('post', p))));
+  const fillPosts = () => replace(post.control, h('option', { value: '' }, t('posts.none')), (postsByRole[role.control.value] ?? []).map((p) => h('option', { value: p }, label('post', p))));
   fillPosts();
   const password = input('password', 'password', { hint: t('admin.users.initialPasswordHint'), autocomplete: 'new-password' });
   enterprise.wrap.hidden = true;

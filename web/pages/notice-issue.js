@@ -3,13 +3,16 @@
  * 下达督办通知: a supervisor or leader issues a notice for hazards chosen in the ledger (or from one
  * hazard). The deadline the notice will carry is counted by the API before issuing — the policy's
  * rule on the working-day calendar, or the date the issuer gives — and shown with its rule and
- * legal basis, so nobody issues a date they have not seen. Route: #/notices/new?hazards=<id>,<id>.
+ * legal basis, so nobody issues a date they have not seen. It goes to the hazards' enterprise or to
+ * a government body (a region's, with a department) within reach; to a body, hazards are optional
+ * (they must lie within its region). Routes: #/notices/new?hazards=<id>,<id>, #/notices/new?to=body.
  */
 import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
 import { FormState, card, enterpriseName, errorPanel, field, gradeBadge, statusBadge } from '../ui.js';
+import { regionOptions } from '../admin-ui.js';
 /** @typedef {import('../types').Hazard} Hazard */
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').NoticePreview} NoticePreview */
@@ -20,17 +23,21 @@ const OPEN = ['rectifying', 'under_review'];
 export async function noticeIssuePage(/** @type {PageContext} */ { query, navigate, flash }) {
   const title = t('issue.title');
   const ids = [...new Set((query.get('hazards') ?? '').split(',').filter(Boolean))].slice(0, MAX_HAZARDS);
-  const back = h('a', { class: 'back-link', href: '#/hazards' }, '‹ ', t('issue.back'));
+  // To a government body (a county's bureau, a township): hazards are optional there.
+  const toBody = query.get('to') === 'body';
+  const back = h('a', { class: 'back-link', href: ids.length ? '#/hazards' : '#/notices' }, '‹ ', t(ids.length ? 'issue.back' : 'issue.backToNotices'));
   const heading = h('h1', { tabindex: '-1' }, title);
-  if (!ids.length) {
-    return { title, node: h('section', { class: 'page notice-issue' }, back, heading, h('p', { class: 'empty card' }, t('issue.none'))) };
+  if (!ids.length && !toBody) {
+    return { title, node: h('section', { class: 'page notice-issue' }, back, heading, h('p', { class: 'empty card' }, t('issue.none'), ' ', h('a', { href: '#/notices/new?to=body' }, t('issue.toBodyLink')))) };
   }
   let chosen;
   let names;
+  let regions;
   try {
-    [chosen, names] = await Promise.all([
+    [chosen, names, regions] = await Promise.all([
       Promise.all(ids.map((id) => api.hazard(id))),
       enterprises().then((list) => new Map(list.map((e) => [e.id, e.name])), () => new Map()),
+      everyRegion(),
     ]);
   } catch (thrown) {
     const problem = asProblem(thrown);
@@ -38,49 +45,93 @@ export async function noticeIssuePage(/** @type {PageContext} */ { query, naviga
   }
   const enterpriseIds = [...new Set(chosen.map((hz) => hz.enterpriseId))];
   const closed = chosen.filter((hz) => !OPEN.includes(hz.status));
-  const hazardList = card(
-    'issue-hazards',
-    t('issue.hazards', { count: chosen.length }),
-    h(
-      'ul',
-      { class: 'plain-list issue-hazard-list' },
-      chosen.map((hz) =>
+  const hazardList = chosen.length
+    ? card(
+        'issue-hazards',
+        t('issue.hazards', { count: chosen.length }),
         h(
-          'li',
-          { 'data-hazard-id': hz.id },
-          h('a', { href: `#/hazards/${encodeURIComponent(hz.id)}`, class: 'hazard-link' }, hz.title),
-          ' ',
-          gradeBadge(hz.grade),
-          ' ',
-          statusBadge(hz.status),
-          h('span', { class: 'muted' }, ' · ', enterpriseName(names, hz.enterpriseId)),
+          'ul',
+          { class: 'plain-list issue-hazard-list' },
+          chosen.map((hz) =>
+            h(
+              'li',
+              { 'data-hazard-id': hz.id },
+              h('a', { href: `#/hazards/${encodeURIComponent(hz.id)}`, class: 'hazard-link' }, hz.title),
+              ' ',
+              gradeBadge(hz.grade),
+              ' ',
+              statusBadge(hz.status),
+              h('span', { class: 'muted' }, ' · ', enterpriseName(names, hz.enterpriseId)),
+            ),
+          ),
         ),
-      ),
-    ),
-  );
-  // One notice goes to one enterprise; settled hazards cannot be put in one. Said here, before any form.
-  const blocker =
-    enterpriseIds.length > 1 ? t('issue.manyEnterprises') : closed.length ? t('issue.settled', { titles: closed.map((hz) => hz.title).join(t('list.separator')) }) : null;
-  if (blocker) {
+      )
+    : null;
+  // Settled hazards cannot be put in a notice; one to an enterprise names one enterprise. Said here, before any form.
+  if (closed.length) {
+    const blocker = t('issue.settled', { titles: closed.map((hz) => hz.title).join(t('list.separator')) });
     return { title, node: h('section', { class: 'page notice-issue' }, back, heading, hazardList, h('div', { class: 'problem', role: 'alert' }, h('p', null, blocker))) };
   }
-  const enterpriseId = enterpriseIds[0];
-  const node = h('section', { class: 'page notice-issue' }, back, heading, h('p', { class: 'detail-sub' }, enterpriseName(names, enterpriseId)), hazardList, issueForm(chosen, enterpriseId, { navigate, flash }));
+  const enterpriseId = enterpriseIds.length === 1 ? enterpriseIds[0] : null;
+  const note = enterpriseIds.length > 1 ? h('p', { class: 'hint' }, t('issue.manyEnterprisesToBody')) : null;
+  const enterprise = enterpriseId ? { id: enterpriseId, name: enterpriseName(names, enterpriseId) } : null;
+  const node = h('section', { class: 'page notice-issue' }, back, heading, hazardList, note, issueForm(chosen, enterprise, regions, { toBody: toBody || !enterprise, navigate, flash }));
   return { title, node };
+}
+
+/** Every region within reach (the government bodies a notice can be addressed to), in tree order. */
+async function everyRegion() {
+  /** @type {import('../types').Region[]} */
+  const all = [];
+  /** @type {string | null | undefined} */
+  let cursor;
+  do {
+    const page = await api.regionPage(cursor);
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 /**
  * @param {import('../types').Hazard[]} chosen
- * @param {string} enterpriseId
+ * @param {{id: string, name: string} | null} enterprise the enterprise all the hazards are of (null: none, or several)
+ * @param {import('../types').Region[]} regions
+ * @param {{toBody: boolean} & Pick<PageContext, 'navigate' | 'flash'>} options
  */
-function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate' | 'flash'>} */ { navigate, flash }) {
+function issueForm(chosen, enterprise, regions, { toBody, navigate, flash }) {
   const hazardIds = chosen.map((/** @type {Hazard} */ hz) => hz.id);
   const button = h('button', { type: 'submit', class: 'button button-primary', disabled: true }, t('issue.button'));
   const form = h('form', { class: 'card action-form issue-form', novalidate: true, 'data-form': 'issue-notice' });
   const state = new FormState(form, button, t('issue.button'));
+  // Whom it goes to: the hazards' enterprise, or a government body (a region's, with a department).
+  const to = h(
+    'fieldset',
+    { class: 'choice-group addressee-choice' },
+    h('legend', null, t('issue.addressee')),
+    enterprise ? h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'addressee', value: 'enterprise', checked: !toBody }), ' ', t('issue.toEnterprise', { name: enterprise.name })) : null,
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'addressee', value: 'body', checked: toBody }), ' ', t('issue.toBody')),
+  );
+  const bodyRegion = state.add(
+    'addressee.regionId',
+    field({ labelText: t('issue.field.bodyRegion'), required: true, hint: t('issue.bodyRegionHint'), build: (a) => h('select', a, h('option', { value: '' }, t('admin.pickRegion')), regionOptions(regions, '')) }),
+  );
+  const department = state.add(
+    'addressee.department',
+    field({ labelText: t('issue.field.department'), hint: t('issue.departmentHint'), build: (a) => h('input', { ...a, name: 'department', maxlength: 200 }) }),
+  );
+  const bodyFields = h('div', { class: 'addressee-body' }, bodyRegion.wrap, department.wrap);
+  const toChosen = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="addressee"]:checked'))?.value ?? 'body';
+  /** The addressing the API takes, or null while a government body has no region picked. */
+  const addressing = () => {
+    if (toChosen() === 'enterprise' && enterprise) return { enterpriseId: enterprise.id };
+    if (!bodyRegion.control.value) return null;
+    const dept = department.control.value.trim();
+    return { addressee: { regionId: bodyRegion.control.value, ...(dept ? { department: dept } : {}) } };
+  };
   const titleField = state.add(
     'title',
-    field({ labelText: t('issue.field.title'), required: true, build: (a) => h('input', { ...a, name: 'title', maxlength: 200, value: t('issue.defaultTitle', { count: chosen.length }) }) }),
+    field({ labelText: t('issue.field.title'), required: true, build: (a) => h('input', { ...a, name: 'title', maxlength: 200, value: chosen.length ? t('issue.defaultTitle', { count: chosen.length }) : '' }) }),
   );
   const requirements = state.add(
     'requirements',
@@ -117,6 +168,13 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     counted = null;
     button.disabled = true;
     const date = given();
+    bodyFields.hidden = toChosen() !== 'body';
+    const whom = addressing();
+    if (!whom) {
+      replace(preview, t('issue.pickBody'));
+      preview.dataset.preview = 'pending';
+      return;
+    }
     if (modeChosen() === 'given' && !date) {
       replace(preview, t('issue.pickDate'));
       preview.dataset.preview = 'pending';
@@ -124,7 +182,7 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     }
     replace(preview, t('issue.counting'));
     try {
-      const answer = await api.previewNotice({ enterpriseId, hazardIds, ...(date ? { deadline: date } : {}) });
+      const answer = await api.previewNotice({ ...whom, hazardIds, ...(date ? { deadline: date } : {}) });
       if (mine !== asked) return;
       counted = answer;
       state.clear();
@@ -146,15 +204,19 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
     count();
   });
   deadline.control.addEventListener('change', count);
+  to.addEventListener('change', count);
+  bodyRegion.control.addEventListener('change', count);
+  department.control.addEventListener('change', count);
 
   let idempotencyKey = newIdempotencyKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!counted) return;
+    const whom = addressing();
+    if (!counted || !whom) return;
     state.clear();
     state.busy(true);
     const body = {
-      enterpriseId,
+      ...whom,
       hazardIds,
       title: titleField.control.value.trim(),
       requirements: requirements.control.value.trim(),
@@ -174,7 +236,7 @@ function issueForm(chosen, enterpriseId, /** @type {Pick<PageContext, 'navigate'
       if (problem.status === 409 || problem.status === 422) count();
     }
   });
-  replace(form, h('h2', null, t('issue.formTitle')), titleField.wrap, requirements.wrap, mode, deadline.wrap, preview, legalBasis.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
+  replace(form, h('h2', null, t('issue.formTitle')), to, bodyFields, titleField.wrap, requirements.wrap, mode, deadline.wrap, preview, legalBasis.wrap, state.problemBox, h('div', { class: 'form-actions' }, button));
   count();
   return form;
 }

@@ -96,6 +96,30 @@ function hazardsCard(n) {
 }
 
 /**
+ * Whom a step reached when it fired, by display name ("钱科长、孙科长"), or that nobody held what it
+ * names; null where the answer holds none (an enterprise's, or a step fired before people were resolved).
+ * @param {Notice} n
+ * @param {string | null | undefined} step
+ */
+function reachedPeople(n, step) {
+  const r = step ? n.reached?.[step] : undefined;
+  if (!r) return null;
+  if (r.unresolved) return h('span', { class: 'reached reached-nobody' }, t('notices.reachedNobody'));
+  return h('span', { class: 'reached' }, r.names.join(t('list.separator')));
+}
+
+/**
+ * The role a step names, and the people it reached (“监管负责人：钱科长”).
+ * @param {Notice} n
+ * @param {string} roleLabel
+ * @param {string | null | undefined} step
+ */
+function roleAndPeople(n, roleLabel, step) {
+  const people = reachedPeople(n, step);
+  return people ? [roleLabel, t('notices.reachedSep'), people] : roleLabel;
+}
+
+/**
  * @param {Notice} n
  */
 function instrumentsCard(n) {
@@ -127,7 +151,7 @@ function instrumentsCard(n) {
               { 'data-instrument': i.kind },
               h('td', { class: 'col-kind' }, label('notices.instrument', i.kind)),
               h('td', { class: 'col-code' }, i.code),
-              h('td', { class: 'col-recipient' }, label('role', i.recipientRole)),
+              h('td', { class: 'col-recipient' }, roleAndPeople(n, label('role', i.recipientRole), i.step)),
               h('td', { class: 'col-issuedAt' }, instant(i.issuedAt)),
               h('td', { class: 'col-pdf' }, pdfButton(instrumentPdfPath(i.code), i.code)),
             ),
@@ -229,7 +253,7 @@ function decisionsCard(n, actions) {
           h(
             'dl',
             { class: 'event-details' },
-            fact(t('notices.decision.decider'), d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole)),
+            fact(t('notices.decision.decider'), roleAndPeople(n, d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole), d.step)),
             fact(t('notices.decision.openedAt'), instant(d.openedAt)),
             d.documentNumber ? fact(t('notices.decision.documentNumber'), d.documentNumber) : null,
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
@@ -296,17 +320,19 @@ function signCard(n, { onDone }) {
 }
 
 /**
+ * @param {Notice} n
  * @param {Notice['timeline'][number]} e
  */
-function eventDetails(e) {
+function eventDetails(n, e) {
   const d = e.data;
   /** @type {HTMLElement[]} */
   const rows = [];
   const add = (/** @type {string} */ key, /** @type {import('../types').Child[]} */ ...value) => rows.push(fact(t(key), ...value));
   if (typeof d.instrument === 'string') add('notices.col.kind', label('notices.instrument', d.instrument));
   if (typeof d.kind === 'string' && e.type.startsWith('decision_')) add('notices.decision.outcome', label('notices.decision', d.kind));
-  if (d.recipientRole) add('notices.col.recipient', label('role', d.recipientRole));
-  if (d.deciderRole) add('notices.decision.decider', label('role', d.deciderRole));
+  // The people the step reached stand beside the role it named (the event and its notification share the step).
+  if (d.recipientRole) add('notices.col.recipient', roleAndPeople(n, label('role', d.recipientRole), e.step));
+  if (d.deciderRole) add('notices.decision.decider', roleAndPeople(n, label('role', d.deciderRole), e.step));
   if (typeof d.documentNumber === 'string' && d.documentNumber) add('notices.decision.documentNumber', d.documentNumber);
   if (typeof d.reason === 'string' && d.reason) add('notices.decision.reason', d.reason);
   if (e.type === 'urged' && typeof d.message === 'string' && d.message) add('urge.message', d.message);
@@ -321,7 +347,7 @@ function eventDetails(e) {
 function timelineCard(n) {
   return caseTimeline(n.timeline ?? [], {
     typeLabel: (e) => (has(`notices.event.${e.type}`) ? t(`notices.event.${e.type}`) : e.type),
-    details: eventDetails,
+    details: (e) => eventDetails(n, e),
   });
 }
 

@@ -1,10 +1,11 @@
 // @ts-check
-/** 督办通知: supervision notices within reach, newest first, filtered by status, a page at a time. */
+/** 督办通知: supervision notices within reach, newest first, filtered by status, a page at a time; supervisors and leaders start a notice to a government body here. */
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { statusLedgerPage } from '../case-pages.js';
 import { escalationBadge } from '../ui.js';
+import { hasRole } from '../session.js';
 import { addresseeOf, noticeBadges, noticeDeadline } from './notice.js';
 
 export const NOTICE_STATUSES = ['issued', 'signed', 'closed'];
@@ -20,6 +21,8 @@ export function noticesPage(route) {
     statuses: NOTICE_STATUSES,
     statusLabel: (s) => t(`notices.status.${s}`),
     exportPath: '/notices/export.xlsx',
+    // A notice to a government body needs no hazard ticked in the ledger first.
+    headAction: hasRole('supervisor', 'leader') ? h('a', { href: '#/notices/new?to=body', class: 'button button-secondary', 'data-action': 'notice-to-body' }, t('issue.toBodyLink')) : null,
     load: (params) => api.listNotices(params),
     urlFilters: ['region', 'open', 'overdue', 'signOverdue', 'ladderLevel', 'instrument', 'pendingDecision', 'decider', 'enterpriseId'],
     rowAttrs: (n) => ({ 'data-notice-id': n.id, class: n.overdue ? 'is-overdue' : null }),

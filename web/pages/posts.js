@@ -14,13 +14,8 @@ import { cursorPager, filterBar } from './escalations.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').UserListItem} UserListItem */
 
-/** The posts a person of each role may hold (domain/posts.ts). @type {Record<string, string[]>} */
-export const POSTS_BY_ROLE = {
-  supervisor: ['grid_worker', 'inspector', 'section_chief', 'bureau_director'],
-  leader: ['county_leader', 'city_leader'],
-  enterprise: ['safety_officer', 'enterprise_principal'],
-};
-const ALL_POSTS = Object.values(POSTS_BY_ROLE).flat();
+/** The posts a person of each role may hold, as the API answers them (domain/posts.ts: one source). */
+/** @typedef {Readonly<Record<string, readonly string[] | undefined>>} PostsByRole */
 
 /**
  * Every page of a keyset list.
@@ -43,10 +38,11 @@ async function everything(fetchPage) {
 
 /**
  * @param {UserListItem[]} people
+ * @param {PostsByRole} postsByRole
  * @param {Navigate} navigate
  * @param {(message: string) => void} flash
  */
-function assignForm(people, navigate, flash) {
+function assignForm(people, postsByRole, navigate, flash) {
   const userId = uid('post-user');
   const postId = uid('post-post');
   const errorId = uid('post-error');
@@ -60,7 +56,7 @@ function assignForm(people, navigate, flash) {
   );
   const fillPosts = () => {
     const person = people.find((p) => p.id === userSelect.value);
-    const fits = person ? (POSTS_BY_ROLE[person.role] ?? []) : [];
+    const fits = person ? (postsByRole[person.role] ?? []) : [];
     postSelect.replaceChildren(h('option', { value: '' }, t('posts.none')), ...fits.map((post) => h('option', { value: post }, label('post', post))));
   };
   userSelect.addEventListener('change', fillPosts);
@@ -118,7 +114,10 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
     const problem = asProblem(thrown);
     return { title, node: h('section', { class: 'page' }, heading, errorPanel(problem, () => navigate(location.hash))) };
   }
-  people = people.filter((p) => p.kind !== 'service' && p.active !== false && POSTS_BY_ROLE[p.role]);
+  /** @type {PostsByRole} */
+  const postsByRole = page.postsByRole;
+  const allPosts = Object.values(postsByRole).flatMap((p) => p ?? []);
+  people = people.filter((p) => p.kind !== 'service' && p.active !== false && postsByRole[p.role]);
   const hashFor = (/** @type {Record<string, string | null | undefined>} */ q) => {
     const p = new URLSearchParams(/** @type {[string, string][]} */ (Object.entries(q).filter(([, v]) => v)));
     return `#/posts${p.toString() ? `?${p}` : ''}`;
@@ -167,7 +166,7 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
       heading,
       flashed ? h('div', { class: 'notice notice-success', role: 'status' }, flashed) : null,
       h('p', { class: 'intro' }, t('posts.intro')),
-      assignForm(people, navigate, flash),
+      assignForm(people, postsByRole, navigate, flash),
       filterBar([
         {
           name: 'region',
@@ -180,7 +179,7 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
           name: 'post',
           labelText: t('posts.filterPost'),
           current: post,
-          options: [['', t('posts.allPosts')], ...ALL_POSTS.map((p) => /** @type {[string, string]} */ ([p, label('post', p)]))],
+          options: [['', t('posts.allPosts')], ...allPosts.map((p) => /** @type {[string, string]} */ ([p, label('post', p)]))],
           onPick: (v) => navigate(hashFor({ region, post: v }), { focus: 'select[name="post"]' }),
         },
       ]),

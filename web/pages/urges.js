@@ -2,7 +2,8 @@
 /**
  * 我的催办: what the leader urged, newest first, each with its item as it stands now and whether
  * it moved since (a person changed it after the urge). Filters in the URL: whose urges (mine, or
- * everyone's within reach) and moved or not; a page at a time.
+ * everyone's within reach) and moved or not; a page at a time. Above them, 统一催办: every overdue
+ * item of an enterprise or a region urged at once.
  */
 import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
@@ -12,6 +13,7 @@ import { instant } from '../case-pages.js';
 import { badge, errorPanel, label, listHash } from '../ui.js';
 import { personName } from '../people.js';
 import { cursorPager, filterBar } from './escalations.js';
+import { bulkUrgeCard } from '../bulk-urge.js';
 /** @typedef {import('../types').PageContext} PageContext */
 /** @typedef {import('../types').UrgeListItem} UrgeListItem */
 
@@ -95,5 +97,5 @@ export async function urgesPage(/** @type {PageContext} */ { query, navigate }) 
       )
     : h('p', { class: 'empty card' }, t('urges.empty'));
   const paging = cursorPager({ cursor, nextCursor: page.nextCursor, first: () => navigate(hashOf({ cursor: '' })), next: () => navigate(hashOf({ cursor: page.nextCursor })) });
-  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), h('p', { class: 'hint' }, t('urges.intro')), filters, table, paging) };
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading), h('p', { class: 'hint' }, t('urges.intro')), bulkUrgeCard(), filters, table, paging) };
 }
