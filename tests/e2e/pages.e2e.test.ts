@@ -505,9 +505,9 @@ describe('the pages', () => {
     await page.locator('tr', { hasText: OVERDUE_TITLE }).getByRole('link').click();
     await heading(page, OVERDUE_TITLE).waitFor();
     expect(await text(page, '.actions')).toContain('等待企业上传整改证据并提交');
-    // Besides the commands a leader gives (void, reassign, delegate, issue a notice), urge it, with words of their own.
+    // Besides the commands a leader gives (issue a notice, reassign, delegate, change the policy version, void), urge it, with words of their own.
     expect(await page.locator('form[data-form]:not(.command-form), input[type="file"]').count()).toBe(1);
-    expect(await page.locator('.commands [data-command]').evaluateAll((els) => els.map((e) => e.getAttribute('data-command')))).toEqual(['issue-notice', 'reassign', 'delegate', 'void']);
+    expect(await page.locator('.commands [data-command]').evaluateAll((els) => els.map((e) => e.getAttribute('data-command')))).toEqual(['issue-notice', 'reassign', 'delegate', 'change-policy', 'void']);
     const urge = page.locator('form[data-form="urge"]');
     await urge.getByLabel('催办意见').fill('本周内完成整改');
     await urge.getByRole('button', { name: '催办' }).click();

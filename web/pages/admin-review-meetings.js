@@ -32,7 +32,7 @@ export async function reviewMeetingsPage(/** @type {PageContext} */ { query, nav
   const cols = ['region', 'rhythm', 'setBy', 'actions'].map((c) => t(`admin.meetings.col.${c}`));
   const rows = answer.items.map((p) =>
     row({ 'data-region-id': p.regionId }, cols, [
-      `${p.regionName}（${label('regionLevel', p.level)}）`,
+      t('admin.meetings.regionWithLevel', { name: p.regionName, level: label('regionLevel', p.level) }),
       rhythmText(p),
       p.configured && p.updatedAt ? `${p.updatedByName ?? p.updatedBy} · ${formatDateTime(p.updatedAt)}` : t('admin.meetings.default'),
       h('a', { href: `#/admin/review-meetings?region=${encodeURIComponent(p.regionId)}`, class: 'button button-link' }, t('admin.meetings.change')),
