@@ -4,7 +4,7 @@
  * accounts) and the city-wide data (policies, the working-day calendar). Every change carries a
  * fresh Idempotency-Key, so a retry after a lost answer changes nothing twice.
  */
-import { newIdempotencyKey, request } from './api.js';
+import { everyPage, newIdempotencyKey, request } from './api.js';
 
 const query = (/** @type {Record<string, unknown>} */ params) => {
   const q = new URLSearchParams();
@@ -19,22 +19,13 @@ const once = () => ({ headers: { 'idempotency-key': newIdempotencyKey() } });
  * Every page of a cursor-paged list (up to `maxPages` of 500).
  * @param {string} path
  */
-async function everyPage(path, params = {}, maxPages = 20) {
-  /** @type {unknown[]} */
-  const items = [];
-  let cursor;
-  for (let i = 0; i < maxPages; i += 1) {
-    // The callers name what the items are.
-    const page = /** @type {import('./types').KeysetPage<unknown>} */ (await request('GET', `${path}${query({ ...params, limit: 500, cursor })}`));
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
+function everyPageOf(path, params = {}, maxPages = 20) {
+  // The callers name what the items are.
+  return everyPage((cursor) => /** @type {Promise<import('./types').KeysetPage<unknown>>} */ (request('GET', `${path}${query({ ...params, limit: 500, cursor })}`)), maxPages);
 }
 
 export const adminApi = {
-  regions: () => /** @type {Promise<import('./types').Region[]>} */ (everyPage('/regions')),
+  regions: () => /** @type {Promise<import('./types').Region[]>} */ (everyPageOf('/regions')),
   createRegion: (/** @type {object} */ body) => /** @type {Promise<import('./types').Region>} */ (request('POST', '/regions', body, once())),
   updateRegion: (/** @type {string} */ regionId, /** @type {object} */ body) => /** @type {Promise<import('./types').Region>} */ (request('PATCH', `/regions/${id(regionId)}`, body)),
 
@@ -45,7 +36,7 @@ export const adminApi = {
 
   userPage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${query({ limit: 20, ...params })}`)),
   /** Everyone of a role (or kind) within reach, e.g. the leaders an enterprise may be assigned to. */
-  allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPage('/users', params)),
+  allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPageOf('/users', params)),
   createUser: (/** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('POST', '/users', body, once())),
   updateUser: (/** @type {string} */ userId, /** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('PATCH', `/users/${id(userId)}`, body)),
   resetPassword: (/** @type {string} */ userId, /** @type {string} */ password) => request('POST', `/users/${id(userId)}/password`, { password }, once()),

@@ -435,19 +435,31 @@ export const api = {
 const MAX_ENTERPRISE_PAGES = 40;
 
 /** @returns {Promise<import('./types').Enterprise[]>} */
-async function allEnterprises() {
-  /** @type {import('./types').Enterprise[]} */
+/**
+ * Every page of a keyset list, one after another (at most `maxPages` of them).
+ * @template T
+ * @param {(cursor: string | undefined) => Promise<{items: T[], nextCursor?: string | null}>} fetchPage
+ * @param {number} [maxPages]
+ * @returns {Promise<T[]>}
+ */
+export async function everyPage(fetchPage, maxPages = Infinity) {
+  /** @type {T[]} */
   const items = [];
-  /** @type {string | null | undefined} */
+  /** @type {string | undefined} */
   let cursor;
-  for (let i = 0; i < MAX_ENTERPRISE_PAGES; i += 1) {
-    const page = await api.enterprisePage(cursor);
+  for (let i = 0; i < maxPages; i += 1) {
+    const page = await fetchPage(cursor);
     items.push(...page.items);
-    cursor = page.nextCursor;
+    cursor = page.nextCursor ?? undefined;
     if (!cursor) break;
   }
   return items;
 }
+
+/** Every region within reach, in tree order. */
+export const everyRegion = () => everyPage((cursor) => api.regionPage(cursor));
+
+const allEnterprises = () => everyPage((cursor) => api.enterprisePage(cursor), MAX_ENTERPRISE_PAGES);
 
 /**
  * Enterprises within reach, loaded once per signed-in person (the register page asks afresh).

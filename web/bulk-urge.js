@@ -5,7 +5,7 @@
  * progress until done: how many items were concerned, urged, passed over (urged lately, or settled
  * meanwhile), already ended, failed.
  */
-import { api, asProblem, enterprises, newIdempotencyKey } from './api.js';
+import { api, asProblem, enterprises, everyRegion, newIdempotencyKey } from './api.js';
 import { append, h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { regionOptions } from './admin-ui.js';
@@ -16,20 +16,6 @@ import { FormState, card, field, missingProblem } from './ui.js';
 const MESSAGE_MAX = 500;
 /** How often the progress is read while the bulk urge goes on. */
 const POLL_MS = 1000;
-
-/** Every region within reach, in tree order. */
-async function everyRegion() {
-  /** @type {import('./types').Region[]} */
-  const all = [];
-  /** @type {string | null | undefined} */
-  let cursor;
-  do {
-    const page = await api.regionPage(cursor);
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
 
 /**
  * The counts of a bulk urge, as far as it has got.

@@ -3,7 +3,7 @@
  * 专项行动: the campaigns a person sees (those covering their region or within it), and for admins
  * a form to define one within their jurisdiction (POST /api/campaigns).
  */
-import { api, asProblem, newIdempotencyKey } from '../api.js';
+import { api, asProblem, everyPage, newIdempotencyKey } from '../api.js';
 import { append, h } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
@@ -63,17 +63,8 @@ export async function campaignsPage(/** @type {PageContext} */ { navigate, flash
 
 /** Regions a campaign may cover: the admin's city, counties and townships (grids are too small to campaign on). */
 async function campaignRegions() {
-  /** @type {import('../types').Region[]} */
-  const out = [];
-  /** @type {string | null | undefined} */
-  let cursor;
-  for (let i = 0; i < 20; i += 1) {
-    const page = await api.regionPage(cursor);
-    out.push(...page.items.filter((r) => r.level !== 'grid'));
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return out;
+  const regions = await everyPage((cursor) => api.regionPage(cursor), 20);
+  return regions.filter((r) => r.level !== 'grid');
 }
 
 /**

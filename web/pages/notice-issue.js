@@ -7,7 +7,7 @@
  * a government body (a region's, with a department) within reach; to a body, hazards are optional
  * (they must lie within its region). Routes: #/notices/new?hazards=<id>,<id>, #/notices/new?to=body.
  */
-import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
+import { api, asProblem, enterprises, everyRegion, newIdempotencyKey } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
@@ -77,20 +77,6 @@ export async function noticeIssuePage(/** @type {PageContext} */ { query, naviga
   const enterprise = enterpriseId ? { id: enterpriseId, name: enterpriseName(names, enterpriseId) } : null;
   const node = h('section', { class: 'page notice-issue' }, back, heading, hazardList, note, issueForm(chosen, enterprise, regions, { toBody: toBody || !enterprise, navigate, flash }));
   return { title, node };
-}
-
-/** Every region within reach (the government bodies a notice can be addressed to), in tree order. */
-async function everyRegion() {
-  /** @type {import('../types').Region[]} */
-  const all = [];
-  /** @type {string | null | undefined} */
-  let cursor;
-  do {
-    const page = await api.regionPage(cursor);
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
 }
 
 /**

@@ -4,7 +4,7 @@
  * give a person a post in their own region or take it away. The rules name posts; the people
  * named here are whom escalations and decisions reach.
  */
-import { api, asProblem } from '../api.js';
+import { api, asProblem, everyPage, everyRegion } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -16,25 +16,6 @@ import { cursorPager, filterBar } from './escalations.js';
 
 /** The posts a person of each role may hold, as the API answers them (domain/posts.ts: one source). */
 /** @typedef {Readonly<Record<string, readonly string[] | undefined>>} PostsByRole */
-
-/**
- * Every page of a keyset list.
- * @template T
- * @param {(cursor: string | undefined) => Promise<{items: T[], nextCursor?: string | null}>} fetchPage
- * @returns {Promise<T[]>}
- */
-async function everything(fetchPage) {
-  /** @type {T[]} */
-  const items = [];
-  /** @type {string | undefined} */
-  let cursor;
-  do {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 /**
  * @param {UserListItem[]} people
@@ -107,8 +88,8 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
   try {
     [page, regions, people] = await Promise.all([
       api.postHolders({ limit: 50, regionId: region || undefined, post: post || undefined, cursor: cursor || undefined }),
-      everything((c) => api.regionPage(c)),
-      everything((c) => api.userPage(c)),
+      everyRegion(),
+      everyPage((c) => api.userPage(c)),
     ]);
   } catch (thrown) {
     const problem = asProblem(thrown);
