@@ -61,6 +61,8 @@ export const ROUTE_PROBLEM_CODES = [
   'thumbnails-busy',
   'sheet-missing-columns',
   'sheet-too-many-rows',
+  'sheet-too-large',
+  'sheets-busy',
   'sheet-empty',
   'sheet-unreadable',
   'sheet-wrong-type',

@@ -5,6 +5,7 @@
  * (no GPS or camera data rides along). A file that will not decode within the limits is refused.
  */
 import sharp from 'sharp';
+import { Turns } from './turns';
 
 // One decoding thread per job and no decoded-image cache: previews must not crowd out the API.
 sharp.concurrency(1);
@@ -27,23 +28,10 @@ export const DEFAULT_THUMBNAIL_LIMITS: ThumbnailLimits = { maxInputPixels: 40_00
 
 export type ThumbnailOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: 'busy' | 'undecodable'; detail: string };
 
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function turn(limits: ThumbnailLimits): Promise<(() => void) | null> {
-  if (running >= limits.concurrent) {
-    if (waiting.length >= limits.maxQueued) return null;
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  }
-  running += 1;
-  return () => {
-    running -= 1;
-    waiting.shift()?.();
-  };
-}
+const previews = new Turns();
 
 export async function makeThumbnail(original: Buffer, size: ThumbnailSize, limits: ThumbnailLimits = DEFAULT_THUMBNAIL_LIMITS): Promise<ThumbnailOutcome> {
-  const done = await turn(limits);
+  const done = await previews.take(limits.concurrent, limits.maxQueued);
   if (!done) return { ok: false, reason: 'busy', detail: 'too many previews are being made; try again shortly' };
   try {
     const bytes = await sharp(original, { limitInputPixels: limits.maxInputPixels, failOn: 'error', sequentialRead: true, animated: false })

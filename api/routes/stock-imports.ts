@@ -13,6 +13,7 @@ import { prefixPattern } from '../../db/hazard-queries';
 import { STOCK_COLUMNS, type StockColumn } from '../../domain/stock-import';
 import { stockImportProgress } from '../../domain/stock-import-progress';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { Turns } from '../../evidence/turns';
 import { UploadRefused } from '../../evidence/upload-refused';
 import { dryRun, STOCK_IMPORT_LIMITS } from '../stock-import/dry-run';
 import { receiveSheet, WrongFileType } from '../stock-import/upload';
@@ -24,6 +25,9 @@ import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { DEFAULT_STOCK_IMPORT_RATE, startStockImport } from '../../temporal/stock-import';
 import { urlNumber } from '../schemas/url-number';
+
+/** Files being read for a dry run in this process: each holds its shared strings in memory. */
+const sheetReads = new Turns();
 
 const ADMINS = ['admin'] as const;
 const idParams = z.strictObject({ id: z.uuid() });
@@ -173,15 +177,22 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         201: { description: 'the batch with its counts; its rows (GET …/rows) and report (GET …/report.xlsx) say what is wrong where', schema: batchSchema },
         400: { description: 'a malformed form or file name, another field, no file' },
-        413: { description: `a file over ${STOCK_IMPORT_LIMITS.maxBytes} bytes, or more than one file` },
+        413: { description: `a file over ${STOCK_IMPORT_LIMITS.maxBytes} bytes, more than one file, or a workbook that unpacks past its limits (sheet-too-large)` },
         415: { description: 'not multipart, or not an .xlsx or .csv file' },
         422: { description: `a header row lacking required columns, more than ${STOCK_IMPORT_LIMITS.maxRows} rows, an empty or unreadable file, an Idempotency-Key reused with another file` },
+        503: { description: `${STOCK_IMPORT_LIMITS.concurrentReads} files are being read already (sheets-busy); Retry-After says when to try again` },
       },
       async handler({ req, res, principal }) {
         const key = uploadKey(req.get('idempotency-key'));
+        const done = await sheetReads.take(STOCK_IMPORT_LIMITS.concurrentReads, 0);
+        if (!done) {
+          throw new Problem(503, 'unavailable', 'Busy', 'other stock files are being read; try again shortly', [], { 'Retry-After': '10' }).coded('sheets-busy');
+        }
         const batch = await receiveSheet(req, STOCK_IMPORT_LIMITS, req.deadline, (sheet) =>
           dryRun(db, { username: principal.username, regionPath: principal.regionPath }, sheet, clock(), req.deadline).then((b) => ({ b, name: sheet.name })),
-        ).catch(asProblem);
+        )
+          .catch(asProblem)
+          .finally(done);
         if (!key) return void res.status(201).location(`/api/stock-imports/${batch.b.id}`).json(batchJson(batch.b));
         let answered = false;
         await answerOnce(db, { userId: principal.userId, key, requestHash: uploadFingerprint(req.originalUrl, [{ name: batch.name, sha256: batch.b.fileSha256 }]), instance: req.originalUrl }, res, async () => {

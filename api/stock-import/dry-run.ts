@@ -13,12 +13,14 @@ import {
 } from '../../db/stock-imports';
 import { foldText, judgeStockRow, mapHeaders, normalizeText, verdictOf, type StockCells, type StockColumn, type StockProblem } from '../../domain/stock-import';
 import { shanghaiDate } from '../../domain/shanghai-time';
-import { problems } from '../problem';
+import { Problem, problems } from '../problem';
 import { csvRows } from './csv-rows';
 import type { IncomingSheet } from './upload';
+import { WorkbookTooLarge } from './xlsx-reader';
 import { xlsxRows } from './xlsx-rows';
 
-export const STOCK_IMPORT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxRows: 200_000, pageRows: 1000 };
+/** `concurrentReads`: files one API process reads at once; each may hold up to its unpacked limits in memory. */
+export const STOCK_IMPORT_LIMITS = { maxBytes: 64 * 1024 * 1024, maxRows: 200_000, pageRows: 1000, concurrentReads: 2 };
 
 interface SheetLine {
   rowNo: number;
@@ -93,6 +95,9 @@ export async function dryRun(
       return await lines.next();
     } catch (error) {
       if (signal?.aborted || !(error instanceof Error) || 'status' in error) throw error;
+      if (error instanceof WorkbookTooLarge) {
+        throw new Problem(413, 'too-large', 'File too large', error.message, [{ field: 'file', message: error.message, code: 'sheet-too-large' }]).coded('sheet-too-large');
+      }
       throw problems.unprocessable(`the file cannot be read as ${sheet.format}`, [{ field: 'file', message: error.message.slice(0, 200), code: 'sheet-unreadable' }], 'sheet-unreadable');
     }
   };

@@ -1,63 +1,9 @@
 /**
- * Rows of the first worksheet of an .xlsx file as they stream in (exceljs' streaming reader:
- * one row at a time, never the whole workbook), each cell as the text a person sees in it.
+ * Rows of the first worksheet of an .xlsx file as they stream in (exceljs' streaming reader,
+ * bounded: one row at a time, never the whole workbook), each cell as the text a person sees in it.
  */
-import { Transform, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-
-/** Where the last whole UTF-8 character of `b` ends: a character cut at the end waits for the next chunk. */
-export function wholeUtf8Length(b: Buffer): number {
-  for (let back = 1; back <= Math.min(3, b.length); back++) {
-    const byte = b[b.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
-    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return need > back ? b.length - back : b.length;
-  }
-  return b.length;
-}
-
-/** Chunks re-cut at character boundaries. */
-async function* alignedChunks(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    const all = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    const end = wholeUtf8Length(all);
-    rest = all.subarray(end);
-    if (end) yield all.subarray(0, end);
-  }
-  if (rest.length) yield rest;
-}
-
-function alignedStream(): Transform {
-  let rest: Buffer = Buffer.alloc(0);
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      const all = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      const end = wholeUtf8Length(all);
-      rest = all.subarray(end);
-      done(null, end ? all.subarray(0, end) : undefined);
-    },
-    flush(done) {
-      done(null, rest.length ? rest : undefined);
-    },
-  });
-}
-
-/**
- * exceljs 4.4.0's streaming reader decodes each inflated chunk as text on its own, so a Chinese
- * character split across two chunks comes out as U+FFFD. Its shared strings and worksheets are
- * handed over here re-cut at character boundaries.
- */
-class WholeCharacterWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseSharedStrings(entry: Readable) {
-    const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseSharedStrings(e: Readable): unknown };
-    return parent._parseSharedStrings.call(this, entry.pipe(alignedStream()));
-  }
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string) {
-    const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseWorksheet(i: AsyncIterable<Buffer>, n: string): unknown };
-    return parent._parseWorksheet.call(this, alignedChunks(iterator), sheetNo);
-  }
-}
+import type { Readable } from 'node:stream';
+import { BoundedWorkbookReader, UNPACKED_LIMITS, type UnpackedLimits } from './xlsx-reader';
 
 /** A date cell as its calendar day (spreadsheets have no time zone: the day is the one shown). */
 function dayOf(d: Date): string {
@@ -82,9 +28,9 @@ export function cellText(value: unknown): string {
   return '';
 }
 
-export async function* xlsxRows(stream: Readable): AsyncGenerator<{ rowNo: number; cells: string[] }> {
+export async function* xlsxRows(stream: Readable, limits: UnpackedLimits = UNPACKED_LIMITS): AsyncGenerator<{ rowNo: number; cells: string[] }> {
   // Styles are read so a number formatted as a date arrives as a date.
-  const book = new WholeCharacterWorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const book = new BoundedWorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }, limits);
   let first = true;
   for await (const sheet of book) {
     if (!first) {

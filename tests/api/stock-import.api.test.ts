@@ -1,8 +1,9 @@
 /**
  * Bulk import of the stock (存量隐患) through the API: the dry run's report per row and column for
  * every kind of problem, CSV with a BOM, text that looks like a formula kept as text, an admin's
- * reach, and a 10,000-row workbook imported, imported again as a no-op, each open hazard with its
- * workflow on the Temporal server.
+ * reach, a workbook that unpacks past its limits, how many files are read at once, and a
+ * 10,000-row workbook imported, imported again as a no-op, each open hazard with its workflow on
+ * the Temporal server.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -19,6 +20,7 @@ import { hazardWorkflowId } from '../../workflows/hazard.messages';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { Requester } from '../support/http';
 import { STOCK_HEADER, stockCsv, uploadStock } from '../support/stock-sheet';
+import { handWorkbook } from '../support/zip';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
@@ -184,6 +186,63 @@ describe('the dry run', () => {
     const b = await h.database.db.select().from(hazards).where(inArray(hazards.title, ['乙县存量', '乙县存量二']));
     expect(b).toEqual([]);
   });
+});
+
+describe('what one upload may cost the API', () => {
+  it('refuses a small workbook that unpacks to more than a stock holds, keeping nothing of it', async () => {
+    const before = await h.database.db.select({ id: stockImports.id }).from(stockImports);
+    // 2 MB on the wire, 1 GB of shared strings once unpacked: read until the limit, then refused.
+    const header = STOCK_HEADER.split(',');
+    const bomb = await handWorkbook({ rows: [header], order: 'strings-first', stringsFiller: { repeat: `<si><t>${'a'.repeat(1000)}</t></si>`, times: 1_000_000 } });
+    expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
+    const res = await uploadStock(admin, bomb, 'bomb.xlsx');
+    expect(res.status, JSON.stringify(res.body)).toBe(413);
+    expect(res.body.code).toBe('sheet-too-large');
+    expect(res.body.errors).toEqual([{ field: 'file', code: 'sheet-too-large', message: 'the workbook unpacks to more than 128 MB of shared strings' }]);
+    expect(await h.database.db.select({ id: stockImports.id }).from(stockImports)).toEqual(before);
+  }, 120_000);
+
+  it('reads two files at once and answers a third 503 sheets-busy with Retry-After, then takes it', async () => {
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'admin-a', password: PASSWORD } });
+    const boundary = 'held-upload';
+    /** An upload whose file arrives only when released. */
+    const held = () => {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const body = new ReadableStream<Uint8Array>({
+        async start(c) {
+          c.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="held.csv"\r\nContent-Type: text/csv\r\n\r\n${STOCK_HEADER}\r\n`));
+          await released;
+          c.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+          c.close();
+        },
+      });
+      const answer = fetch(`${h.http.baseUrl}/api/stock-imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${login.body.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { release, answer };
+    };
+    const first = held();
+    const second = held();
+    let third = await uploadStock(admin, stockCsv([]), 'third.csv');
+    for (let i = 0; i < 50 && third.status !== 503; i++) {
+      // The held uploads may not have reached their handlers yet.
+      await new Promise((r) => setTimeout(r, 100));
+      third = await uploadStock(admin, stockCsv([]), 'third.csv');
+    }
+    expect(third.status, JSON.stringify(third.body)).toBe(503);
+    expect(third.body.code).toBe('sheets-busy');
+    expect(third.headers.get('retry-after')).toBe('10');
+    first.release();
+    second.release();
+    for (const r of [await first.answer, await second.answer]) expect(r.status).toBeLessThan(500);
+    const again = await uploadStock(admin, stockCsv([]), 'third.csv');
+    expect(again.status, JSON.stringify(again.body)).toBeLessThan(500);
+    expect(again.body.code).not.toBe('sheets-busy');
+  }, 60_000);
 });
 
 describe('a valid 10,000-row workbook', () => {

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CsvRecords, csvRows } from '../../api/stock-import/csv-rows';
-import { wholeUtf8Length } from '../../api/stock-import/xlsx-rows';
+import { wholeUtf8Length } from '../../api/stock-import/xlsx-reader';
 import { mapHeaders, parseSheetDate, readStockRow, verdictOf } from '../../domain/stock-import';
 
 const rowsOf = async (chunks: Buffer[]) => {
