@@ -1,15 +1,24 @@
 /**
- * The stock import measured through the API: a CSV of N rows (one in `openEvery` open, the rest
- * closed in the ledger) uploaded for its dry run, then imported, its progress polled until done;
+ * The stock import measured through the API: a CSV or an .xlsx of N rows (one in `openEvery`
+ * open, the rest closed in the ledger) uploaded for its dry run, then imported, its progress
+ * polled until done, with this process's peak RSS in each phase (it holds the API and the worker);
  * beside it, in the same run, the baseline: the same rows written bare into a scratch table in
  * batches of 1,000 (what the database alone costs, no checks, no hazards, no workflows).
  */
+import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { Database } from '../db/client';
 import { addDays, shanghaiDate } from '../domain/shanghai-time';
 
+export type StockFileFormat = 'csv' | 'xlsx';
+
 export interface StockImportRun {
   rows: number;
+  format: StockFileFormat;
+  fileBytes: number;
+  /** This process's highest RSS while the file was read and judged, and while it was imported, in MB. */
+  peakRssMb: { before: number; dryRun: number; import: number };
   open: number;
   dryRunSeconds: number;
   importSeconds: number;
@@ -21,28 +30,62 @@ export interface StockImportRun {
 
 const HEADER = '企业名称,隐患名称,隐患类别,隐患等级,发现日期,整改期限,状态,销号日期,责任监管人员';
 
-function sheet(n: number, openEvery: number, enterprise: string, supervisor: string, stamp: number): { csv: string; rows: string[][] } {
+function sheet(n: number, openEvery: number, enterprise: string, supervisor: string, stamp: number): string[][] {
   const today = shanghaiDate(Date.now());
   const rows: string[][] = [];
   for (let i = 0; i < n; i++) {
     const open = i % openEvery === 0;
     rows.push([enterprise, `基准存量隐患 ${stamp}-${i}`, '消防安全', '一般', addDays(today, -100 - (i % 60)), addDays(today, open ? 30 : -50), open ? '未销号' : '已销号', open ? '' : addDays(today, -10), supervisor]);
   }
-  return { csv: `\ufeff${HEADER}\r\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, rows };
+  return rows;
 }
 
-export async function measureStockImport(p: { baseUrl: string; token: string; db: Database; enterprise: string; supervisor: string; rows: number; openEvery: number; pollMs?: number }): Promise<StockImportRun> {
+/** The file as a bureau would send it: a CSV with a BOM, or a workbook written by exceljs' streaming writer (shared strings). */
+async function fileOf(rows: string[][], format: StockFileFormat): Promise<Buffer> {
+  if (format === 'csv') return Buffer.from(`\ufeff${HEADER}\r\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+  const ws = book.addWorksheet('存量隐患');
+  ws.addRow(HEADER.split(',')).commit();
+  for (const r of rows) ws.addRow(r).commit();
+  ws.commit();
+  await book.commit();
+  return Buffer.concat(chunks);
+}
+
+/** The highest RSS seen since the last `take`, sampled every 100 ms. */
+function rssPeaks(): { take(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => void (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return {
+    take() {
+      const mb = Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
+      peak = process.memoryUsage().rss;
+      return mb;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+export async function measureStockImport(p: { baseUrl: string; token: string; db: Database; enterprise: string; supervisor: string; rows: number; openEvery: number; format?: StockFileFormat; pollMs?: number }): Promise<StockImportRun> {
   const stamp = Date.now();
-  const { csv, rows } = sheet(p.rows, p.openEvery, p.enterprise, p.supervisor, stamp);
+  const format = p.format ?? 'csv';
+  const rows = sheet(p.rows, p.openEvery, p.enterprise, p.supervisor, stamp);
+  const file = await fileOf(rows, format);
   const auth = { authorization: `Bearer ${p.token}` };
 
   const form = new FormData();
-  form.append('file', new Blob([csv]), 'stock.csv');
+  form.append('file', new Blob([file]), `stock.${format}`);
+  const peaks = rssPeaks();
+  const peakBefore = peaks.take();
   let t0 = performance.now();
   const uploaded = await fetch(`${p.baseUrl}/api/stock-imports`, { method: 'POST', headers: auth, body: form });
   if (uploaded.status !== 201) throw new Error(`dry run: ${uploaded.status} ${await uploaded.text()}`);
   const batch = (await uploaded.json()) as { id: string; counts: { valid: number; open: number } };
   const dryRunSeconds = (performance.now() - t0) / 1000;
+  const peakDryRun = peaks.take();
   if (batch.counts.valid !== p.rows) throw new Error(`dry run found ${batch.counts.valid} valid rows of ${p.rows}`);
 
   t0 = performance.now();
@@ -59,6 +102,8 @@ export async function measureStockImport(p: { baseUrl: string; token: string; db
     await new Promise((r) => setTimeout(r, p.pollMs ?? 500));
   }
   const importSeconds = (performance.now() - t0) / 1000;
+  const peakImport = peaks.take();
+  peaks.stop();
 
   // The baseline: the same rows, bare, in batches of 1,000 (an unlogged table of this run: the pool's connections all see it).
   const table = sql.raw(`bench_stock_rows_${stamp}`);
@@ -73,6 +118,9 @@ export async function measureStockImport(p: { baseUrl: string; token: string; db
 
   return {
     rows: p.rows,
+    format,
+    fileBytes: file.length,
+    peakRssMb: { before: peakBefore, dryRun: peakDryRun, import: peakImport },
     open: batch.counts.open,
     dryRunSeconds,
     importSeconds,
@@ -85,7 +133,8 @@ export async function measureStockImport(p: { baseUrl: string; token: string; db
 
 export function formatStockImport(r: StockImportRun): string {
   return [
-    `stock import of ${r.rows} rows (${r.open} open): dry run ${r.dryRunSeconds.toFixed(2)} s, import ${r.importSeconds.toFixed(2)} s, ${r.rowsPerSecond.toFixed(1)} rows/s overall`,
+    `stock import of ${r.rows} rows (${r.open} open) as ${r.format}, ${(r.fileBytes / 1e6).toFixed(1)} MB: dry run ${r.dryRunSeconds.toFixed(2)} s, import ${r.importSeconds.toFixed(2)} s, ${r.rowsPerSecond.toFixed(1)} rows/s overall`,
+    `  peak RSS of the process holding API and worker: ${r.peakRssMb.before} MB before, ${r.peakRssMb.dryRun} MB in the dry run, ${r.peakRssMb.import} MB in the import`,
     `  workflows started: ${r.workflowsStarted} at ${r.workflowStartsPerSecond.toFixed(1)}/s`,
     `  baseline (the same rows inserted bare): ${r.baseline.seconds.toFixed(2)} s, ${r.baseline.rowsPerSecond.toFixed(0)} rows/s`,
   ].join('\n');

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:import [-- --rows 100000 --open-every 10 --rate 50]`: a stock of N hazards
- * uploaded as CSV through the API for its dry run, then imported, the open ones' workflows started
+ * `npm run bench:import [-- --rows 100000 --open-every 10 --rate 50 --format csv|xlsx]`: a stock
+ * of N hazards uploaded as CSV or .xlsx through the API for its dry run, then imported, the open ones' workflows started
  * at the configured rate by a worker in this process; beside it the same rows inserted bare (see
  * bench/stock-import-measure.ts). One Temporal dev server and an embedded Postgres unless
  * DATABASE_URL / TEMPORAL_ADDRESS are set. Prints the rates and writes bench/results/stock-import-<time>.json.
@@ -17,10 +17,12 @@ import { benchServers, say, writeResult } from './bench-servers';
 import { benchToken, startBenchApi } from './bench-api';
 import { formatStockImport, measureStockImport } from './stock-import-measure';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, 'open-every': { type: 'string', default: '10' }, rate: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, 'open-every': { type: 'string', default: '10' }, rate: { type: 'string', default: '50' }, format: { type: 'string', default: 'csv' } } });
 const rows = Number(values.rows);
 const openEvery = Number(values['open-every']);
 const rate = Number(values.rate);
+if (values.format !== 'csv' && values.format !== 'xlsx') throw new Error('--format is csv or xlsx');
+const format = values.format;
 installSdkLogging(pino({ level: 'warn' }));
 
 const servers = await benchServers(10);
@@ -42,9 +44,9 @@ try {
   });
   const token = await benchToken(api.baseUrl, `bench-admin-${stamp}`, password);
   say(`stock import of ${rows} rows, one in ${openEvery} open, ${rate} workflow starts/s at most`);
-  const run = await measureStockImport({ baseUrl: api.baseUrl, token, db: database.db, enterprise: '基准测试企业', supervisor: `bench-sup-${stamp}`, rows, openEvery });
+  const run = await measureStockImport({ baseUrl: api.baseUrl, token, db: database.db, enterprise: '基准测试企业', supervisor: `bench-sup-${stamp}`, rows, openEvery, format });
   console.log(formatStockImport(run));
-  await writeResult('stock-import', { rows, openEvery, rate, run });
+  await writeResult('stock-import', { rows, openEvery, rate, format, run });
 } finally {
   await servers.close();
 }

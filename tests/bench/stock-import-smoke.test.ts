@@ -11,11 +11,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-it('measures a small stock import beside its baseline', async () => {
+it.each(['csv', 'xlsx'] as const)('measures a small stock import from a %s file beside its baseline', async (format) => {
   const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'admin', password: PASSWORD } });
-  const run = await measureStockImport({ baseUrl: h.http.baseUrl, token: login.body.token, db: h.database.db, enterprise: '甲化工有限公司', supervisor: 'supervisor-a', rows: 40, openEvery: 10, pollMs: 100 });
-  expect(run).toMatchObject({ rows: 40, open: 4, workflowsStarted: 4 });
+  const run = await measureStockImport({ baseUrl: h.http.baseUrl, token: login.body.token, db: h.database.db, enterprise: '甲化工有限公司', supervisor: 'supervisor-a', rows: 40, openEvery: 10, format, pollMs: 100 });
+  expect(run).toMatchObject({ rows: 40, open: 4, workflowsStarted: 4, format });
+  expect(run.fileBytes).toBeGreaterThan(0);
+  expect(run.peakRssMb.dryRun).toBeGreaterThan(0);
   expect(run.rowsPerSecond).toBeGreaterThan(0);
   expect(run.baseline.rowsPerSecond).toBeGreaterThan(0);
-  expect(formatStockImport(run)).toMatch(/stock import of 40 rows \(4 open\)/);
+  expect(formatStockImport(run)).toMatch(new RegExp(`stock import of 40 rows \\(4 open\\) as ${format}`));
 });
