@@ -33,7 +33,8 @@ try {
   const passwordHash = await hashPassword(password);
   await createUser(database.db, 'bench', { username: `bench-admin-${stamp}`, displayName: '基准管理员', role: 'admin', regionId, passwordHash });
   await createUser(database.db, 'bench', { username: `bench-sup-${stamp}`, displayName: '基准执法员', role: 'supervisor', regionId, passwordHash });
-  const api = await startBenchApi(servers, 'stock-import', { stockImportRate: rate });
+  // The dry run of a large file is one request: the bench gives it half an hour (UPLOAD_TIMEOUT_MS in production).
+  const api = await startBenchApi(servers, 'stock-import', { stockImportRate: rate, uploadTimeoutMs: 30 * 60_000 });
   const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
   stops.push(() => nativeConnection.close());
   const worker = await createDubanWorker({ connection: nativeConnection, namespace: 'default', taskQueue: api.taskQueue, db: database.db });

@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { SheetTooLarge } from './sheet-too-large';
 
 /** How much of the start is looked at to tell UTF-8 from GBK. */
 const SNIFF_BYTES = 64 * 1024;
@@ -20,10 +21,19 @@ function looksUtf8(bytes: Buffer): boolean {
   }
 }
 
+/**
+ * What one record may hold: Excel's widest sheet (16,384 columns) and a megabyte of text, so a
+ * line of a million commas or a quote never closed is refused rather than held.
+ */
+export const CSV_RECORD_LIMITS = { fields: 16_384, chars: 1024 * 1024 };
+
 /** A record parser fed text in pieces; records come out whole. */
 export class CsvRecords {
   private field = '';
   private record: string[] = [];
+  private recordChars = 0;
+
+  constructor(private readonly limits = CSV_RECORD_LIMITS) {}
   private quoted = false;
   /** Inside quotes, a quote just seen: either the closing quote or the first of a doubled one. */
   private quoteSeen = false;
@@ -43,7 +53,7 @@ export class CsvRecords {
         if (this.quoteSeen) {
           this.quoteSeen = false;
           if (c === '"') {
-            this.field += '"';
+            this.take('"');
             continue;
           }
           this.quoted = false;
@@ -52,7 +62,7 @@ export class CsvRecords {
           this.quoteSeen = true;
           continue;
         } else {
-          this.field += c;
+          this.take(c);
           continue;
         }
       }
@@ -66,9 +76,10 @@ export class CsvRecords {
         this.endField();
         out.push(this.record);
         this.record = [];
+        this.recordChars = 0;
       } else {
         // A stray quote inside an unquoted field is kept as it is (lenient, as spreadsheets are).
-        this.field += c;
+        this.take(c);
         this.fieldStarted = true;
       }
     }
@@ -85,7 +96,13 @@ export class CsvRecords {
     return [last];
   }
 
+  private take(c: string) {
+    if (++this.recordChars > this.limits.chars) throw new SheetTooLarge(`a record of the file runs past ${this.limits.chars} characters`);
+    this.field += c;
+  }
+
   private endField() {
+    if (this.record.length >= this.limits.fields) throw new SheetTooLarge(`a record of the file has more than ${this.limits.fields} fields`);
     this.record.push(this.field);
     this.field = '';
     this.fieldStarted = false;

@@ -16,7 +16,7 @@ import { shanghaiDate } from '../../domain/shanghai-time';
 import { Problem, problems } from '../problem';
 import { csvRows } from './csv-rows';
 import type { IncomingSheet } from './upload';
-import { WorkbookTooLarge } from './xlsx-reader';
+import { SheetTooLarge } from './sheet-too-large';
 import { xlsxRows } from './xlsx-rows';
 
 /** `concurrentReads`: files one API process reads at once; each may hold up to its unpacked limits in memory. */
@@ -95,7 +95,7 @@ export async function dryRun(
       return await lines.next();
     } catch (error) {
       if (signal?.aborted || !(error instanceof Error) || 'status' in error) throw error;
-      if (error instanceof WorkbookTooLarge) {
+      if (error instanceof SheetTooLarge) {
         throw new Problem(413, 'too-large', 'File too large', error.message, [{ field: 'file', message: error.message, code: 'sheet-too-large' }]).coded('sheet-too-large');
       }
       throw problems.unprocessable(`the file cannot be read as ${sheet.format}`, [{ field: 'file', message: error.message.slice(0, 200), code: 'sheet-unreadable' }], 'sheet-unreadable');

@@ -88,8 +88,12 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
       const sha256 = () => (digest ??= hash.digest('hex'));
       work = handle({ name, format, stream: hashed, sha256 })
         .then((r) => void (result = r), fail)
-        // Whatever the handler left unread is read and dropped, so the form can end and be answered.
-        .finally(() => hashed.resume());
+        // Whatever the handler left unread is read and dropped, so the form can end and be answered;
+        // a reader that stopped early may have destroyed `hashed`, so the file is drained at its source.
+        .finally(() => {
+          stream.unpipe(hashed);
+          stream.resume();
+        });
     });
     parser.on('field', (field) => fail(new UploadRefused('invalid', 'unexpected field; send only the file', field)));
     parser.on('filesLimit', () => fail(new UploadRefused('too-many-files', 'send one file', 'file')));

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
+import { SheetTooLarge } from './sheet-too-large';
 
 const MiB = 1024 * 1024;
 
@@ -34,7 +35,7 @@ export const UNPACKED_LIMITS = {
 type PartKind = 'sharedStrings' | 'worksheets' | 'other';
 export type UnpackedLimits = typeof UNPACKED_LIMITS;
 
-export class WorkbookTooLarge extends Error {
+export class WorkbookTooLarge extends SheetTooLarge {
   constructor(
     readonly part: PartKind | 'text',
     readonly limit: number,

@@ -26,6 +26,7 @@ import { PASSWORD } from '../support/world';
 let h: ApiHarness;
 let admin: Requester;
 let adminA: Requester;
+let adminAToken: string;
 const codeA = withCreditCheckChar('91330100MA2A0000A');
 const codeB = withCreditCheckChar('91330200MA2B0000B');
 const today = shanghaiDate(Date.now());
@@ -63,7 +64,8 @@ beforeAll(async () => {
   await createUser(h.database.db, 'fixture', { username: 'admin-a', displayName: '甲县管理员', role: 'admin', regionId: h.world.a.county.id, passwordHash: await hashPassword(PASSWORD) });
   admin = await h.as('admin');
   const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'admin-a', password: PASSWORD } });
-  adminA = (method, path, opts = {}) => h.http.request(method, path, { token: login.body.token, ...opts });
+  adminAToken = login.body.token;
+  adminA = (method, path, opts = {}) => h.http.request(method, path, { token: adminAToken, ...opts });
 }, 120_000);
 
 afterAll(async () => {
@@ -189,7 +191,7 @@ describe('the dry run', () => {
 });
 
 describe('what one upload may cost the API', () => {
-  it('refuses a small workbook that unpacks to more than a stock holds, keeping nothing of it', async () => {
+  it('refuses a small workbook that unpacks to more than a stock holds, and a CSV record past a sheet’s width or length, keeping nothing', async () => {
     const before = await h.database.db.select({ id: stockImports.id }).from(stockImports);
     // 2 MB on the wire, 1 GB of shared strings once unpacked: read until the limit, then refused.
     const header = STOCK_HEADER.split(',');
@@ -200,10 +202,19 @@ describe('what one upload may cost the API', () => {
     expect(res.body.code).toBe('sheet-too-large');
     expect(res.body.errors).toEqual([{ field: 'file', code: 'sheet-too-large', message: 'the workbook unpacks to more than 128 MB of shared strings' }]);
     expect(await h.database.db.select({ id: stockImports.id }).from(stockImports)).toEqual(before);
+    // A CSV's one record of three million commas, or a quote never closed, is refused the same way.
+    for (const [tail, message] of [
+      [','.repeat(3_000_000), 'a record of the file has more than 16384 fields'],
+      [`"${'长'.repeat(1_100_000)}`, 'a record of the file runs past 1048576 characters'],
+    ]) {
+      const csv = await uploadStock(admin, Buffer.concat([stockCsv([]), Buffer.from(tail!)]), 'wide.csv');
+      expect(csv.status, JSON.stringify(csv.body)).toBe(413);
+      expect(csv.body.errors).toEqual([{ field: 'file', code: 'sheet-too-large', message }]);
+    }
+    expect(await h.database.db.select({ id: stockImports.id }).from(stockImports)).toEqual(before);
   }, 120_000);
 
   it('reads two files at once and answers a third 503 sheets-busy with Retry-After, then takes it', async () => {
-    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'admin-a', password: PASSWORD } });
     const boundary = 'held-upload';
     /** An upload whose file arrives only when released. */
     const held = () => {
@@ -219,11 +230,13 @@ describe('what one upload may cost the API', () => {
       });
       const answer = fetch(`${h.http.baseUrl}/api/stock-imports`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${login.body.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: { authorization: `Bearer ${adminAToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
         body,
         duplex: 'half',
       } as RequestInit);
-      return { release, answer };
+      let settled: number | string | null = null;
+      answer.then((r) => (settled = r.status)).catch((e: Error) => (settled = e.message));
+      return { release, answer, settled: () => settled };
     };
     const first = held();
     const second = held();
@@ -233,7 +246,7 @@ describe('what one upload may cost the API', () => {
       await new Promise((r) => setTimeout(r, 100));
       third = await uploadStock(admin, stockCsv([]), 'third.csv');
     }
-    expect(third.status, JSON.stringify(third.body)).toBe(503);
+    expect(third.status, `${JSON.stringify(third.body)}; held uploads answered: ${first.settled()}, ${second.settled()}`).toBe(503);
     expect(third.body.code).toBe('sheets-busy');
     expect(third.headers.get('retry-after')).toBe('10');
     first.release();

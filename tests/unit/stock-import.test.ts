@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CsvRecords, csvRows } from '../../api/stock-import/csv-rows';
+import { SheetTooLarge } from '../../api/stock-import/sheet-too-large';
 import { wholeUtf8Length } from '../../api/stock-import/xlsx-reader';
 import { mapHeaders, parseSheetDate, readStockRow, verdictOf } from '../../domain/stock-import';
 
@@ -20,6 +21,23 @@ describe('CSV records', () => {
     for (let cut = 1; cut < text.length; cut++) {
       const p = new CsvRecords();
       expect([...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()]).toEqual(expected);
+    }
+  });
+
+  it('refuses a record wider or longer than a sheet holds, wherever the pieces are cut, and reads one that fits', () => {
+    const limits = { fields: 4, chars: 10 };
+    const read = (text: string, cut: number) => {
+      const p = new CsvRecords(limits);
+      const out: string[][] = [];
+      for (let i = 0; i < text.length; i += cut) out.push(...p.push(text.slice(i, i + cut)));
+      return [...out, ...p.end()];
+    };
+    for (const cut of [1, 3, 100]) {
+      expect(() => read('a,b\n,,,,\n', cut)).toThrow(new SheetTooLarge('a record of the file has more than 4 fields'));
+      expect(() => read('a,b\n"never closed, and on and on', cut)).toThrow(new SheetTooLarge('a record of the file runs past 10 characters'));
+      expect(() => read('x'.repeat(11), cut)).toThrow(SheetTooLarge);
+      // The count starts again with each record: ten characters and four fields a record fit.
+      expect(read('a,bb,ccc,d\n"e""",ff,g,hhh\n', cut)).toEqual([['a', 'bb', 'ccc', 'd'], ['e"', 'ff', 'g', 'hhh']]);
     }
   });
 
