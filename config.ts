@@ -34,16 +34,10 @@ export const configSchema = z.object({
    */
   WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(DEFAULT_IMPORT_ACTIVITY_SLOTS)),
   /**
-   * Workflows one worker keeps in memory between their tasks (the sticky cache). Each cached one
-   * costs 0.3–0.5 MB (bench/README.md, "History size and worker memory"); one not cached is
-   * replayed from its history at its next task, milliseconds for a hazard's. A hazard's timers fire
-   * days apart, so a cache of the recently active ones serves nearly every task. Unset: the SDK's
-   * default (from the machine's memory; 2,310 on a 24 GiB machine). 1,000 keeps a worker under
-   * 1 GiB, but with it set a rolling restart of the worker answered some commands 503 in the
-   * fault tests, so it is not the default. The 503s traced there came from tasks lost to the
-   * stopping worker's abandoned polls and a cold replacement's slow first tasks, neither of which
-   * depends on the cache's size (temporal/activity-liveness.ts); whether 1,000 can be the default
-   * waits on more runs of that test.
+   * Workflows one worker keeps in memory between their tasks (the sticky cache); one not cached is
+   * replayed from its history at its next task, milliseconds for a hazard's. Unset: sized for the
+   * worker's memory goal (workerCacheSize below), not the SDK's default from the machine's memory
+   * (2,310 on 24 GiB, 1.44 GB of RSS once full).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
   /** host:port of the Temporal frontend; when unset, `npm start` runs a dev server and sets it. */
@@ -164,6 +158,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/** The worker's memory: its goal, and what it measured (bench/README.md, "History size and worker memory"). */
+const WORKER_RSS_GOAL_MB = 1024;
+const WORKER_BASE_RSS_MB = 375;
+const RSS_PER_CACHED_WORKFLOW_MB = 0.46;
+
 /** How many tasks of each kind one worker runs at once: set, or derived from the database pool. */
 export function workerSlots(config: Pick<Config, 'DATABASE_POOL_SIZE' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'>): {
   activities: number;
@@ -173,6 +172,22 @@ export function workerSlots(config: Pick<Config, 'DATABASE_POOL_SIZE' | 'WORKER_
     activities: config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? config.DATABASE_POOL_SIZE,
     workflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? Math.max(2, 2 * config.DATABASE_POOL_SIZE),
   };
+}
+
+/**
+ * The sticky cache's size: set, or sized so the worker's settled RSS keeps a fifth of the 1 GiB goal
+ * (issue #13) spare for the peak of a burst. bench/README.md, "History size and worker memory":
+ * 375 MB with nothing cached, RSS then following the cache at 0.46 MB a workflow (1,443 MB with
+ * 2,310); so (0.8 × 1,024 − 375) / 0.46 ≈ 960, counted in hundreds: 1,000 (measured 0.86 GB settled,
+ * 1.1 GB at the peak of starting). Never below the workflow tasks run at once, which the SDK
+ * requires. A rolling restart with it answers no 503: the 503s once seen with 1,000 came from
+ * tasks lost to the stopping worker's abandoned polls (temporal/activity-liveness.ts), not from the
+ * cache, which the fault test never filled.
+ */
+export function workerCacheSize(config: Pick<Config, 'DATABASE_POOL_SIZE' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS' | 'WORKER_MAX_CACHED_WORKFLOWS'>): number {
+  if (config.WORKER_MAX_CACHED_WORKFLOWS !== undefined) return config.WORKER_MAX_CACHED_WORKFLOWS;
+  const sized = Math.round((0.8 * WORKER_RSS_GOAL_MB - WORKER_BASE_RSS_MB) / RSS_PER_CACHED_WORKFLOW_MB / 100) * 100;
+  return Math.max(sized, workerSlots(config).workflowTasks);
 }
 
 /** For processes that cannot run without the servers: names the missing variable clearly. */

@@ -6,7 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { parseConfig, requireSetting, workerSlots } from './config';
+import { parseConfig, requireSetting, workerCacheSize, workerSlots } from './config';
 import { connectProcessDatabase } from './db/process-database';
 import { createLogger } from './logger';
 import { activityRetries } from './temporal/activity-failures';
@@ -25,6 +25,7 @@ installSdkLogging(log, { metricsBindAddress: config.WORKER_METRICS_PORT ? `${con
 const database = connectProcessDatabase(config, log);
 const connection = await NativeConnection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
 const slots = workerSlots(config);
+const maxCachedWorkflows = workerCacheSize(config);
 try {
   const worker = await createDubanWorker({
     connection,
@@ -34,7 +35,7 @@ try {
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     slots,
     importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxCachedWorkflows,
   });
   // Polling first, then the word that the worker started: in a rolling restart the old worker is
   // stopped on that word, and tasks must not wait meanwhile for a worker that has yet to poll.
@@ -47,7 +48,7 @@ try {
       namespace: config.TEMPORAL_NAMESPACE,
       slots,
       importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,
-      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      maxCachedWorkflows,
     },
     'worker started',
   );

@@ -56,7 +56,9 @@ export async function stockImportWorkflow(input: StockImportInput): Promise<{ wo
     const page = await importStockRows({ importId, by, after, limit: pageSize });
     await settle();
     if (page.open.length) {
-      starting = starter(page.open.length, ratePerSecond, importQueue)({ importId, by, hazardIds: page.open, ratePerSecond, startedBefore: started, hazardQueue });
+      // A run begun before the import had its queue asks as it did then (its starts' queue is its own).
+      const queues = importQueue ? { hazardQueue } : {};
+      starting = starter(page.open.length, ratePerSecond, importQueue)({ importId, by, hazardIds: page.open, ratePerSecond, startedBefore: started, ...queues });
       // Awaited by `settle`; a failure meanwhile is not an unhandled one.
       starting.catch(() => undefined);
     }

@@ -36,6 +36,8 @@ function comparable(type: string, args: unknown[]): unknown[] {
 }
 
 const DIR = fileURLToPath(new URL('./histories', import.meta.url));
+/** The task queue the SDK's replayer names for the run it replays. */
+const REPLAY_QUEUE = /^fake_replay_queue-\d+$/;
 const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
 
 let code = '';
@@ -59,8 +61,12 @@ describe('replayed histories schedule the activities they recorded, with the sam
         return { type: a.activityType!.name!, args: comparable(a.activityType!.name!, (a.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p))) };
       });
     const scheduled: Array<{ type: string; args: unknown[] }> = [];
+    // The replayer runs the workflow on a queue of its own: an argument naming the run's queue
+    // (a stock import's `hazardQueue`) is compared as the queue the history ran on.
+    const queue = history.events?.[0]?.workflowExecutionStartedEventAttributes?.taskQueue?.name;
+    const asRecorded = (_key: string, v: unknown) => (typeof v === 'string' && REPLAY_QUEUE.test(v) ? queue : v);
     const sinks: InjectedSinks<ActivityCaptureSinks> = {
-      activities: { scheduled: { fn: (_info, type, args) => void scheduled.push({ type, args: comparable(type, JSON.parse(JSON.stringify(args)) as unknown[]) }), callDuringReplay: true } },
+      activities: { scheduled: { fn: (_info, type, args) => void scheduled.push({ type, args: comparable(type, JSON.parse(JSON.stringify(args), asRecorded) as unknown[]) }), callDuringReplay: true } },
     };
     // The run's own id: the overdue moment's offset is derived from it.
     const workflowId = recorded.map((r) => (r.args[0] as { workflowId?: string } | null)?.workflowId).find(Boolean);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configuredNotifyChannels, parseConfig, requireSetting } from '../../config';
+import { ConfigError, configuredNotifyChannels, parseConfig, requireSetting, workerCacheSize } from '../../config';
 
 /** The ConfigError a bad environment raises (fails the test if none is raised). */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -154,8 +154,11 @@ describe('parseConfig', () => {
     expect(configError({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL');
   });
 
-  it('leaves the worker\'s cache to the SDK unless told, and refuses a size out of range', () => {
+  it('sizes the worker\'s cache for its memory goal unless told, never below its workflow tasks, and refuses a size out of range', () => {
     expect(parseConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(workerCacheSize(parseConfig({}))).toBe(1_000);
+    expect(workerCacheSize(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }))).toBe(250);
+    expect(workerCacheSize(parseConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1000' }))).toBe(1_000);
     expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '-1' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
     expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '1.5' }).message).toContain('WORKER_MAX_CACHED_WORKFLOWS');
