@@ -221,13 +221,14 @@ function prepareHazardLookups(db: Database) {
 
 const hazardLookups = new WeakMap<Database, ReturnType<typeof prepareHazardLookups>>();
 
-/**
- * The hazard if it exists and is within the principal's reach (the same rule as hazardScope);
- * out of reach and missing look the same.
- */
-export async function findHazard(db: Database, p: Principal, id: string): Promise<HazardRow | null> {
-  let lookups = hazardLookups.get(db);
-  if (!lookups) hazardLookups.set(db, (lookups = prepareHazardLookups(db)));
+/** A hazard looked up by id within reach: by region prefix, or for an enterprise user by enterprise. */
+export interface ReachLookups<T> {
+  inRegion: { execute(v: { id: string; prefix: string }): Promise<T[]> };
+  ofEnterprise: { execute(v: { id: string; enterpriseId: string }): Promise<T[]> };
+}
+
+/** Runs the lookup the principal's reach calls for (the same rule as hazardScope). */
+export async function lookUpInReach<T>(lookups: ReachLookups<T>, p: Principal, id: string): Promise<T | null> {
   const rows =
     p.role === 'enterprise'
       ? p.enterpriseId
@@ -235,6 +236,16 @@ export async function findHazard(db: Database, p: Principal, id: string): Promis
         : []
       : await lookups.inRegion.execute({ id, prefix: prefixPattern(p.regionPath) });
   return rows[0] ?? null;
+}
+
+/**
+ * The hazard if it exists and is within the principal's reach (the same rule as hazardScope);
+ * out of reach and missing look the same.
+ */
+export async function findHazard(db: Database, p: Principal, id: string): Promise<HazardRow | null> {
+  let lookups = hazardLookups.get(db);
+  if (!lookups) hazardLookups.set(db, (lookups = prepareHazardLookups(db)));
+  return lookUpInReach(lookups, p, id);
 }
 
 export async function findEnterprise(db: Database, scope: SQL, id: string) {

@@ -6,7 +6,7 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
-import { prefixPattern, type HazardRow } from './hazard-queries';
+import { lookUpInReach, type HazardRow } from './hazard-queries';
 import { hazardEvents, hazards, notifications } from './schema';
 
 export interface TimelineEntry {
@@ -61,11 +61,5 @@ const recordReads = new WeakMap<Database, ReturnType<typeof prepareRecordReads>>
 export async function findHazardRecord(db: Database, p: Principal, id: string): Promise<HazardRecord | null> {
   let reads = recordReads.get(db);
   if (!reads) recordReads.set(db, (reads = prepareRecordReads(db)));
-  const rows =
-    p.role === 'enterprise'
-      ? p.enterpriseId
-        ? await reads.ofEnterprise.execute({ id, enterpriseId: p.enterpriseId })
-        : []
-      : await reads.inRegion.execute({ id, prefix: prefixPattern(p.regionPath) });
-  return rows[0] ?? null;
+  return lookUpInReach(reads, p, id);
 }
