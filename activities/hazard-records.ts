@@ -3,11 +3,12 @@
  * sends, and the read model. One transaction per step, keyed by hazard + step, so a retried
  * activity leaves exactly the rows the first attempt left.
  */
-import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, type WithSubquery } from 'drizzle-orm';
+import type { Tx } from '../db/admin-audit';
 import type { Database } from '../db/client';
 import { MissingRecordError } from './failures';
 import { enterprises, evidenceFiles, hazards, notifications } from '../db/schema';
-import { appendHazardEvent } from '../db/hazard-events';
+import { appendHazardEvent, lockHazard } from '../db/hazard-events';
 import { issueHazardInstrument } from '../db/instrument-numbers';
 import { recordUrge } from '../db/urges';
 import { deliverNotification } from '../db/deliveries';
@@ -115,42 +116,69 @@ function foundAtOrNow(foundAt: string | undefined, registeredAt: number): number
   return Number.isNaN(found) ? registeredAt : Math.min(found, registeredAt);
 }
 
+/** The registration's row, placed in its enterprise's region; once (a retry finds it there). */
+async function insertHazard(tx: Tx, rec: HazardStepRecord & { registration: NonNullable<HazardStepRecord['registration']> }): Promise<void> {
+  const { enterpriseId, grade, policy, createdBy, foundAt, ...details } = rec.registration;
+  const [enterprise] = await tx.select({ regionPath: enterprises.regionPath }).from(enterprises).where(eq(enterprises.id, enterpriseId));
+  if (!enterprise) throw new MissingRecordError(`enterprise ${enterpriseId} does not exist`);
+  await tx
+    .insert(hazards)
+    .values({
+      id: rec.hazardId,
+      workflowId: rec.workflowId,
+      enterpriseId,
+      regionPath: enterprise.regionPath,
+      grade,
+      policy,
+      createdBy,
+      createdAt: new Date(foundAtOrNow(foundAt, rec.event.occurredAt)),
+      ...details,
+      ...projection(rec.snapshot),
+    })
+    .onConflictDoNothing({ target: hazards.id });
+}
+
+/** The step's writes that need nothing read first, sent with its event in one statement (db/hazard-events.ts). */
+function writesWithEvent(tx: Tx, rec: HazardStepRecord, withProjection: boolean): WithSubquery[] {
+  const ctes: WithSubquery[] = [];
+  if (rec.freezeEvidence) {
+    const { fileIds, round, manifestHash } = rec.freezeEvidence;
+    ctes.push(
+      tx.$with('frozen').as(
+        tx
+          .update(evidenceFiles)
+          .set({ submittedRound: round, manifestHash })
+          .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound))),
+      ),
+    );
+  }
+  if (withProjection) ctes.push(tx.$with('projected').as(projectionUpdate(tx, rec)));
+  return ctes;
+}
+
+/** The read model follows the snapshot, unless a later one is there already. */
+function projectionUpdate(tx: Tx, rec: HazardStepRecord) {
+  return tx
+    .update(hazards)
+    .set(projection(rec.snapshot))
+    .where(and(eq(hazards.id, rec.hazardId), lt(hazards.projectionSeq, rec.snapshot.seq)));
+}
+
 export function createHazardRecordActivities(db: Database) {
   return {
     async recordHazardStep(rec: HazardStepRecord): Promise<void> {
       await db.transaction(async (tx) => {
-        if (rec.registration) {
-          const { enterpriseId, grade, policy, createdBy, foundAt, ...details } = rec.registration;
-          const [enterprise] = await tx
-            .select({ regionPath: enterprises.regionPath })
-            .from(enterprises)
-            .where(eq(enterprises.id, enterpriseId));
-          if (!enterprise) throw new MissingRecordError(`enterprise ${enterpriseId} does not exist`);
-          await tx
-            .insert(hazards)
-            .values({
-              id: rec.hazardId,
-              workflowId: rec.workflowId,
-              enterpriseId,
-              regionPath: enterprise.regionPath,
-              grade,
-              policy,
-              createdBy,
-              createdAt: new Date(foundAtOrNow(foundAt, rec.event.occurredAt)),
-              ...details,
-              ...projection(rec.snapshot),
-            })
-            .onConflictDoNothing({ target: hazards.id });
-        }
-        await appendHazardEvent(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, ...rec.event });
-        await issueHazardInstrument(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, type: rec.event.type, actor: rec.event.actor, occurredAt: rec.event.occurredAt });
-        if (rec.freezeEvidence) {
-          const { fileIds, round, manifestHash } = rec.freezeEvidence;
-          await tx
-            .update(evidenceFiles)
-            .set({ submittedRound: round, manifestHash })
-            .where(and(eq(evidenceFiles.hazardId, rec.hazardId), inArray(evidenceFiles.id, fileIds), isNull(evidenceFiles.submittedRound)));
-        }
+        if (rec.registration) await insertHazard(tx, { ...rec, registration: rec.registration });
+        const locked = await lockHazard(tx, rec.hazardId);
+        // The read model is written last when a later write reads the row or writes it too (the
+        // parties of a notification or an urge, a policy change), as it always was; else with the event.
+        const projectionLast = !!(rec.notification || rec.urge || rec.policyChange);
+        const appended = await appendHazardEvent(tx, { hazardId: rec.hazardId, stepKey: rec.stepKey, ...rec.event }, writesWithEvent(tx, rec, !projectionLast));
+        await issueHazardInstrument(
+          tx,
+          { hazardId: rec.hazardId, stepKey: rec.stepKey, type: rec.event.type, actor: rec.event.actor, occurredAt: rec.event.occurredAt },
+          locked ? { regionPath: locked.regionPath, eventAppended: appended } : undefined,
+        );
         if (rec.urge) {
           await recordUrge(tx, { workflowId: rec.workflowId, itemKind: 'hazard', itemId: rec.hazardId, stepKey: rec.stepKey, urgedBy: rec.event.actor, urgedAt: new Date(rec.event.occurredAt), urge: rec.urge });
         }
@@ -173,10 +201,7 @@ export function createHazardRecordActivities(db: Database) {
             .onConflictDoNothing({ target: [notifications.hazardId, notifications.stepKey] });
           await deliverNotification(tx, { workflowId: rec.workflowId, stepKey: rec.stepKey, subjectType: 'hazard', subjectId: rec.hazardId, kind: n.kind, recipientRole: n.recipientRole, message: n.message, scheduledAt: new Date(n.scheduledAt) });
         }
-        await tx
-          .update(hazards)
-          .set(projection(rec.snapshot))
-          .where(and(eq(hazards.id, rec.hazardId), lt(hazards.projectionSeq, rec.snapshot.seq)));
+        if (projectionLast) await projectionUpdate(tx, rec);
       });
     },
   };

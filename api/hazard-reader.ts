@@ -4,7 +4,8 @@
  */
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
-import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
+import { findHazard, type HazardRow } from '../db/hazard-queries';
+import { findHazardRecord, type HazardRecord } from '../db/hazard-record';
 import { withPeople } from './people';
 import type { HazardPolicy } from '../domain/policy';
 import { problems } from './problem';
@@ -32,22 +33,22 @@ export function hazardReader(db: Database, clock: () => number) {
    * The record with its timeline and notifications: an enterprise sees what was sent to it and
    * that it was escalated, but not the bureau's internal ladder (policy, who inside government was told).
    */
-  async function detail(row: HazardRow, principal: Principal) {
-    const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
+  async function detail({ row, timeline, notifications }: HazardRecord, principal: Principal) {
     const internal = principal.role !== 'enterprise';
     return withPeople(db, {
       ...hazardJson(row, clock()),
       ...(internal ? { policy: row.policy as HazardPolicy, policyId: row.policyId } : {}),
-      timeline: timeline.map((e) => ({
-        ...e,
-        data: internal ? e.data : forEnterprise(e.type, e.data),
-        occurredAt: e.occurredAt.toISOString(),
-      })),
-      notifications: notices
-        .filter((n) => internal || n.recipientRole === 'enterprise')
-        .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+      timeline: timeline.map((e) => ({ ...e, data: internal ? e.data : forEnterprise(e.type, e.data) })),
+      notifications: notifications.filter((n) => internal || n.recipientRole === 'enterprise'),
     });
   }
 
-  return { load, detail };
+  /** The answer of a read or a command: the record as it stands now, read once. */
+  async function answer(principal: Principal, id: string) {
+    const record = await findHazardRecord(db, principal, id);
+    if (!record) throw problems.notFound('hazard');
+    return detail(record, principal);
+  }
+
+  return { load, detail, answer };
 }

@@ -4,7 +4,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { cappedTotal, countUpToStatement } from './list-count';
-import { enterprises, hazardEvents, hazards, notifications } from './schema';
+import { enterprises, hazards } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
 import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
@@ -221,13 +221,14 @@ function prepareHazardLookups(db: Database) {
 
 const hazardLookups = new WeakMap<Database, ReturnType<typeof prepareHazardLookups>>();
 
-/**
- * The hazard if it exists and is within the principal's reach (the same rule as hazardScope);
- * out of reach and missing look the same.
- */
-export async function findHazard(db: Database, p: Principal, id: string): Promise<HazardRow | null> {
-  let lookups = hazardLookups.get(db);
-  if (!lookups) hazardLookups.set(db, (lookups = prepareHazardLookups(db)));
+/** A hazard looked up by id within reach: by region prefix, or for an enterprise user by enterprise. */
+export interface ReachLookups<T> {
+  inRegion: { execute(v: { id: string; prefix: string }): Promise<T[]> };
+  ofEnterprise: { execute(v: { id: string; enterpriseId: string }): Promise<T[]> };
+}
+
+/** Runs the lookup the principal's reach calls for (the same rule as hazardScope). */
+export async function lookUpInReach<T>(lookups: ReachLookups<T>, p: Principal, id: string): Promise<T | null> {
   const rows =
     p.role === 'enterprise'
       ? p.enterpriseId
@@ -238,53 +239,13 @@ export async function findHazard(db: Database, p: Principal, id: string): Promis
 }
 
 /**
- * The two reads behind every hazard page and command answer: built once per database and
- * prepared on the server, since they run on nearly every request.
+ * The hazard if it exists and is within the principal's reach (the same rule as hazardScope);
+ * out of reach and missing look the same.
  */
-function prepareDetailQueries(db: Database) {
-  return {
-    timeline: db
-      .select({
-        type: hazardEvents.type,
-        actor: hazardEvents.actor,
-        occurredAt: hazardEvents.occurredAt,
-        data: hazardEvents.data,
-        step: hazardEvents.stepKey,
-      })
-      .from(hazardEvents)
-      .where(eq(hazardEvents.hazardId, sql.placeholder('id')))
-      .orderBy(asc(hazardEvents.occurredAt), asc(hazardEvents.id))
-      .prepare('duban_hazard_timeline'),
-    notifications: db
-      .select({
-        kind: notifications.kind,
-        recipientRole: notifications.recipientRole,
-        level: notifications.level,
-        message: notifications.message,
-        scheduledAt: notifications.scheduledAt,
-        step: notifications.stepKey,
-      })
-      .from(notifications)
-      .where(eq(notifications.hazardId, sql.placeholder('id')))
-      .orderBy(asc(notifications.scheduledAt), asc(notifications.id))
-      .prepare('duban_hazard_notifications'),
-  };
-}
-
-const detailQueries = new WeakMap<Database, ReturnType<typeof prepareDetailQueries>>();
-
-function detailQueriesOf(db: Database) {
-  let queries = detailQueries.get(db);
-  if (!queries) detailQueries.set(db, (queries = prepareDetailQueries(db)));
-  return queries;
-}
-
-export function hazardTimeline(db: Database, id: string) {
-  return detailQueriesOf(db).timeline.execute({ id });
-}
-
-export function hazardNotifications(db: Database, id: string) {
-  return detailQueriesOf(db).notifications.execute({ id });
+export async function findHazard(db: Database, p: Principal, id: string): Promise<HazardRow | null> {
+  let lookups = hazardLookups.get(db);
+  if (!lookups) hazardLookups.set(db, (lookups = prepareHazardLookups(db)));
+  return lookUpInReach(lookups, p, id);
 }
 
 export async function findEnterprise(db: Database, scope: SQL, id: string) {

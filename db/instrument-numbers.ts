@@ -3,7 +3,7 @@
  * incremented under its row lock inside the issuing transaction: concurrent issuers queue on the
  * lock, and a transaction that rolls back takes its number with it, so numbers have no gaps.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { formatInstrumentNumber } from '../domain/instrument-number';
 import type { Tx } from './admin-audit';
 import { hazardInstruments, hazards, instruments, suspensionInstruments, suspensions } from './schema';
@@ -23,12 +23,17 @@ export interface InstrumentRequest {
 
 const lastRegion = (regionPath: string) => regionPath.split('/').filter(Boolean).at(-1)!;
 
-export async function issueInstrument(tx: Tx, r: InstrumentRequest) {
+/** The agency's next number of the year: the counter is created on first use, then advanced under its row lock. */
+async function nextNumber(tx: Tx, agency: string, year: number): Promise<number> {
   const result = await tx.execute<{ last_number: number }>(sql`
-    insert into instrument_counters (agency, year, last_number) values (${r.agency}, ${r.year}, 1)
+    insert into instrument_counters (agency, year, last_number) values (${agency}, ${year}, 1)
     on conflict (agency, year) do update set last_number = instrument_counters.last_number + 1
     returning last_number`);
-  const number = Number(result.rows[0]!.last_number);
+  return Number(result.rows[0]!.last_number);
+}
+
+export async function issueInstrument(tx: Tx, r: InstrumentRequest) {
+  const number = await nextNumber(tx, r.agency, r.year);
   const [row] = await tx
     .insert(instruments)
     .values({ ...r, number, code: formatInstrumentNumber(r.agency, r.year, number) })
@@ -39,28 +44,37 @@ export async function issueInstrument(tx: Tx, r: InstrumentRequest) {
 /**
  * The instrument a hazard's step issues, if its event is one served on paper (a review outcome,
  * an extension decision): numbered by the agency over the hazard's region, once per step.
+ * `recording`: what the step's recording already knows — the hazard's region, and whether it
+ * appended the step's event just now (under the hazard's lock); an instrument is issued only in
+ * the transaction that records its step's event, so then none can exist yet.
  */
-export async function issueHazardInstrument(tx: Tx, e: { hazardId: string; stepKey: string; type: string; actor: string; occurredAt: number }): Promise<string | null> {
+export async function issueHazardInstrument(
+  tx: Tx,
+  e: { hazardId: string; stepKey: string; type: string; actor: string; occurredAt: number },
+  recording?: { regionPath: string; eventAppended: boolean },
+): Promise<string | null> {
   const kind = HAZARD_INSTRUMENT_OF_EVENT[e.type];
   if (!kind) return null;
-  const [done] = await tx
-    .select({ code: instruments.code })
-    .from(hazardInstruments)
-    .innerJoin(instruments, eq(instruments.id, hazardInstruments.instrumentId))
-    .where(and(eq(hazardInstruments.hazardId, e.hazardId), eq(hazardInstruments.stepKey, e.stepKey)));
-  if (done) return done.code;
-  const [hazard] = await tx.select({ regionPath: hazards.regionPath }).from(hazards).where(eq(hazards.id, e.hazardId));
-  if (!hazard) throw new Error(`hazard ${e.hazardId} has no record yet`);
-  const row = await issueInstrument(tx, {
-    agency: await agencyOf(tx, lastRegion(hazard.regionPath)),
-    year: Number(shanghaiDate(e.occurredAt).slice(0, 4)),
-    kind,
-    subjectType: 'hazard',
-    subjectId: e.hazardId,
-    issuedBy: e.actor,
-  });
-  await tx.insert(hazardInstruments).values({ hazardId: e.hazardId, stepKey: e.stepKey, instrumentId: row.id });
-  return row.code;
+  if (!recording?.eventAppended) {
+    const [done] = await tx
+      .select({ code: instruments.code })
+      .from(hazardInstruments)
+      .innerJoin(instruments, eq(instruments.id, hazardInstruments.instrumentId))
+      .where(and(eq(hazardInstruments.hazardId, e.hazardId), eq(hazardInstruments.stepKey, e.stepKey)));
+    if (done) return done.code;
+  }
+  const regionPath = recording?.regionPath ?? (await tx.select({ regionPath: hazards.regionPath }).from(hazards).where(eq(hazards.id, e.hazardId)))[0]?.regionPath;
+  if (!regionPath) throw new Error(`hazard ${e.hazardId} has no record yet`);
+  const agency = await agencyOf(tx, lastRegion(regionPath));
+  const year = Number(shanghaiDate(e.occurredAt).slice(0, 4));
+  const number = await nextNumber(tx, agency, year);
+  const code = formatInstrumentNumber(agency, year, number);
+  // The instrument and its link to the step in one statement.
+  const issued = tx.$with('issued').as(
+    tx.insert(instruments).values({ agency, year, number, code, kind, subjectType: 'hazard', subjectId: e.hazardId, issuedBy: e.actor }).returning({ id: instruments.id }),
+  );
+  await tx.with(issued).insert(hazardInstruments).select(sql`select ${e.hazardId}::uuid, ${e.stepKey}, ${issued.id} from ${issued}` as SQL);
+  return code;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
 import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
@@ -134,11 +135,16 @@ export async function openNoticesOf(db: Database, hazardId: string): Promise<Arr
  * the tree with a short name; else the nearest county (or the city) by name + 应急.
  */
 export async function agencyOf(db: Database | Tx, regionId: string): Promise<string> {
-  const [own] = await db.select({ path: regions.path }).from(regions).where(eq(regions.id, regionId));
-  if (!own) throw new Error(`region ${regionId} does not exist`);
-  const ids = own.path.split('/').filter(Boolean);
-  const rows = await db.select().from(regions).where(inArray(regions.id, ids));
-  return issuingAgency(ids.map((id) => rows.find((r) => r.id === id)!).reverse());
+  // The region and every region on its path, in one read.
+  const own = alias(regions, 'own');
+  const rows = await db
+    .select({ region: regions, ownPath: own.path })
+    .from(own)
+    .innerJoin(regions, sql`${regions.id} = any(string_to_array(${own.path}, '/'))`)
+    .where(eq(own.id, regionId));
+  if (!rows.length) throw new Error(`region ${regionId} does not exist`);
+  const ids = rows[0]!.ownPath.split('/').filter(Boolean);
+  return issuingAgency(ids.map((id) => rows.find((r) => r.region.id === id)!.region).reverse());
 }
 
 /** Open notices holding a provisional date: those a newly published calendar year is told to. */

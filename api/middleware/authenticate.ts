@@ -1,6 +1,7 @@
 /**
  * Who is making the request: a bearer token from log-in, or an API key for other systems. The
- * user is loaded on every request, so a deactivated account stops working at once. Requests
+ * user's account is read at most PRINCIPAL_MEMO_MS before the request, so a deactivated account
+ * stops working within that bound, and at once through the process that deactivated it. Requests
  * without valid credentials go on as anonymous, the reason noted; each route's access rule
  * decides (a stale token does not stop anyone reaching the log-in or health routes).
  */
@@ -41,13 +42,38 @@ function preparePrincipalQuery(db: Database) {
     .prepare('duban_load_principal');
 }
 
+/**
+ * How long this process trusts an account it read (active, role, jurisdiction): reading the
+ * caller's row on every request was a round trip per request. A change made through this process
+ * (deactivating, moving an enterprise's people) drops every memo at once (forgetPrincipals); a
+ * change made elsewhere (another API process, the database itself) is seen within this bound.
+ */
+export const PRINCIPAL_MEMO_MS = 1_000;
+
+type PrincipalRow = Omit<Principal, 'via'>;
+const memos = new WeakMap<Database, Map<string, { row: PrincipalRow | null; until: number }>>();
+
+/** Every account this process remembers is read again on its next request. */
+export function forgetPrincipals(db: Database): void {
+  memos.get(db)?.clear();
+}
+
 async function loadPrincipal(db: Database, userId: string, via: Principal['via']): Promise<Principal | null> {
-  let query = principalQueries.get(db);
-  if (!query) principalQueries.set(db, (query = preparePrincipalQuery(db)));
-  const [row] = await query.execute({ userId });
-  if (!row || !row.active) return null;
-  const { active: _active, ...principal } = row;
-  return { ...principal, via };
+  let memo = memos.get(db);
+  if (!memo) memos.set(db, (memo = new Map()));
+  // A monotonic clock: the memo's bound holds whatever the wall clock does.
+  const now = performance.now();
+  let kept = memo.get(userId);
+  if (!kept || kept.until <= now) {
+    let query = principalQueries.get(db);
+    if (!query) principalQueries.set(db, (query = preparePrincipalQuery(db)));
+    const [row] = await query.execute({ userId });
+    const { active, ...principal } = row ?? { active: false };
+    kept = { row: row && active ? (principal as PrincipalRow) : null, until: now + PRINCIPAL_MEMO_MS };
+    if (memo.size > 10_000) memo.clear();
+    memo.set(userId, kept);
+  }
+  return kept.row ? { ...kept.row, via } : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -16,6 +16,7 @@ import { route, type RouteSpec } from '../route-spec';
 import { uuidParams } from '../schemas/directory';
 import { apiKeyListQuery, regionParams, resetPasswordBody, updateEnterpriseBody, updateRegionBody } from '../schemas/directory-changes';
 import type { AppDeps } from '../app';
+import { forgetPrincipals } from '../middleware/authenticate';
 import { regionJson } from './directory';
 
 function refused(error: unknown): never {
@@ -82,6 +83,8 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
           throw problems.unprocessable('must be a leader within your jurisdiction', [{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
         }
         const row = await updateEnterprise(db, principal.username, params.id, body).catch(refused);
+        // Its people may have moved region with it: their jurisdiction is read again.
+        forgetPrincipals(db);
         res.json(changedEnterpriseJson(row));
       },
     }),

@@ -13,6 +13,7 @@ import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { createApiKeyBody, createEnterpriseBody, createRegionBody, createServiceAccountBody, createServiceApiKeyBody, createUserBody, enterpriseListQuery, listPageQuery, updateUserBody, userListQuery, uuidParams } from '../schemas/directory';
 import type { AppDeps } from '../app';
+import { forgetPrincipals } from '../middleware/authenticate';
 
 /** A cursor from the query (empty: the first page), or a 400 naming it when it is not one of ours; keys are names and paths, any text. */
 const cursorOf = (raw: string | undefined, idKind: 'uuid' | 'region' = 'uuid'): KeyCursor | undefined => queryCursor(raw, idKind, anyKey);
@@ -206,6 +207,8 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
           throw problems.unprocessable('an admin cannot deactivate their own account', [{ field: 'active', message: 'not your own account' }]);
         }
         const row = await updateUser(db, principal.username, params.id, body).catch(refused);
+        // A deactivated account is refused from its next request on, not after the memo's bound.
+        forgetPrincipals(db);
         res.json(userJson(row));
       },
     }),

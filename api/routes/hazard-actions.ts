@@ -57,7 +57,7 @@ export function policyChoicesJson(policyId: number | null, running: unknown, row
 }
 
 export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
-  const { load, detail } = hazardReader(db, clock);
+  const { load, answer: answerOf } = hazardReader(db, clock);
 
   function refuseIfSettled(row: HazardRow) {
     if (row.status === 'closed' || row.status === 'void') throw problems.conflict(`the hazard is ${row.status}`, [], 'hazard-settled');
@@ -123,8 +123,7 @@ export function hazardActionRoutes({ db, hazards: gateway, clock }: AppDeps): Ro
     }
   }
 
-  const answer = async (res: Parameters<RouteSpec['handler']>[0]['res'], principal: Principal, id: string) =>
-    res.json(await detail(await load(principal, id), principal));
+  const answer = async (res: Parameters<RouteSpec['handler']>[0]['res'], principal: Principal, id: string) => res.json(await answerOf(principal, id));
 
   return [
     route({

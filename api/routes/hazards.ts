@@ -5,14 +5,8 @@ import { evidenceFiles } from '../../db/schema';
 import { canonicalJson } from '../../domain/audit-chain';
 import { z } from 'zod';
 import type { HazardRow } from '../../db/hazard-queries';
-import {
-  decodeCursor,
-  enterpriseScope,
-  findEnterprise,
-  findHazard,
-  hazardScope,
-  listHazards,
-} from '../../db/hazard-queries';
+import { decodeCursor, enterpriseScope, findEnterprise, hazardScope, listHazards } from '../../db/hazard-queries';
+import { findHazardRecord, type HazardRecord } from '../../db/hazard-record';
 import { MAX_OFFSET_DAYS, MAX_REPEAT_WINDOW_MONTHS, repeatWindowOf, type HazardPolicy } from '../../domain/policy';
 import { repeatOf, repeatWindowStart } from '../../domain/repeat-hazard';
 import { latestClosedHazard } from '../../db/repeat-hazards';
@@ -50,7 +44,7 @@ export interface HazardOrigin {
  * Registers a hazard and starts its workflow: the one path for every way a hazard enters (the
  * hazard form, an inspection finding). Checks the deadline and the enterprise's reach, picks the
  * policy version the hazard will keep, flags it as a repeat of a recent closure, and answers the
- * written record. Starting the same id again joins the first registration.
+ * written record with its timeline. Starting the same id again joins the first registration.
  */
 export async function registerHazard(
   { db, hazards: gateway, clock }: Pick<AppDeps, 'db' | 'hazards' | 'clock'>,
@@ -58,7 +52,7 @@ export async function registerHazard(
   body: CreateHazardBody,
   hazardId: string,
   origin?: HazardOrigin,
-): Promise<HazardRow> {
+): Promise<HazardRecord> {
   const now = clock();
   const today = shanghaiDate(now);
   const { enterpriseId, grade, deadline: given, listingLevel, ...details } = body;
@@ -108,9 +102,9 @@ export async function registerHazard(
       inspectionFinding: origin?.inspectionFinding ?? null,
     },
   });
-  const row = await findHazard(db, principal, hazardId);
-  if (!row) throw problems.notFound('hazard');
-  return row;
+  const record = await findHazardRecord(db, principal, hazardId);
+  if (!record) throw problems.notFound('hazard');
+  return record;
 }
 
 const hazardPage = z.object({
@@ -122,7 +116,7 @@ const hazardPage = z.object({
 });
 
 export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
-  const { load, detail } = hazardReader(db, clock);
+  const { load, detail, answer } = hazardReader(db, clock);
 
   /**
    * The SHA-256 of the submitted set (ids, hashes, sizes, types in id order), which goes into the
@@ -160,8 +154,8 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       },
       async handler({ req, res, body, principal }) {
         const hazardId = req.idempotentId ?? randomUUID();
-        const row = await registerHazard({ db, hazards: gateway, clock }, principal, body, hazardId);
-        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(row, principal));
+        const record = await registerHazard({ db, hazards: gateway, clock }, principal, body, hazardId);
+        res.status(201).location(`/api/hazards/${hazardId}`).json(await detail(record, principal));
       },
     }),
     route({
@@ -191,7 +185,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       params: hazardIdParams,
       responses: { 200: { description: 'the hazard', schema: hazardSchema }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
-        res.json(await detail(await load(principal, params.id), principal));
+        res.json(await answer(principal, params.id));
       },
     }),
     route({
@@ -215,7 +209,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
           const manifestHash = await evidenceManifest(db, row.id, body.evidence);
           await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username }, req.command);
         }
-        res.json(await detail(await load(principal, row.id), principal));
+        res.json(await answer(principal, row.id));
       },
     }),
     route({
@@ -238,7 +232,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
           refuseIfClosed(row);
           await gateway.review(row.id, { ...body, by: principal.username }, req.command);
         }
-        res.json(await detail(await load(principal, row.id), principal));
+        res.json(await answer(principal, row.id));
       },
     }),
     route({
@@ -262,7 +256,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
           refuseIfClosed(row);
           await gateway.requestExtension(row.id, { ...body, by: principal.username }, req.command);
         }
-        res.json(await detail(await load(principal, row.id), principal));
+        res.json(await answer(principal, row.id));
       },
     }),
     route({
@@ -286,7 +280,7 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
           refuseIfClosed(row);
           await gateway.decideExtension(row.id, { ...body, by: principal.username }, req.command);
         }
-        res.json(await detail(await load(principal, row.id), principal));
+        res.json(await answer(principal, row.id));
       },
     }),
   ];

@@ -237,7 +237,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
           if (grade === 'major' && !body.listingLevel) {
             throw problems.unprocessable('a major hazard is listed for supervision', [{ field: 'listingLevel', message: 'required for a major hazard: province, city, county or township' }]);
           }
-          row = await registerHazard(
+          ({ row } = await registerHazard(
             deps,
             principal,
             {
@@ -255,7 +255,7 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
             },
             hazardId,
             { inspectionId: inspection.id, inspectionFinding: finding.n },
-          );
+          ));
         }
         const linked = await linkFindingToHazard(db, { inspectionId: inspection.id, n: finding.n, hazardId, actor: principal.username, occurredAt: clock() });
         if (linked !== hazardId) throw problems.conflict(`finding ${finding.n} has already become hazard ${linked}`);

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import type { HazardStepRecord } from '../../activities/hazard-records';
 import { createUser } from '../../db/directory';
-import { deliveries, enterprises, hazardEvents, hazards, notifications, recipientResolutions } from '../../db/schema';
+import { auditHeads, deliveries, enterprises, hazardEvents, hazardInstruments, hazards, instruments, notifications, recipientResolutions } from '../../db/schema';
+import { verifyHazardChain } from '../../db/audit-verify';
+import { hazardChain } from '../../db/hazard-events';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { initialState, fireStep, nextStep } from '../../domain/hazard-lifecycle';
 import { snapshotOf } from '../../domain/hazard-view';
@@ -126,5 +128,33 @@ describe('recordHazardStep', () => {
     expect(row!.projectionSeq).toBe(escalationRecord.snapshot.seq);
     const events = await database.db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId));
     expect(events).toHaveLength(3);
+  });
+
+  it('keeps one chain in order, one head and one instrument when different steps and their retries race', async () => {
+    const { recordHazardStep } = createActivities({ db: database.db });
+    const { hazardId, registration, escalationRecord } = scenario();
+    // The registration and its retry racing: the hazard's row and first link once.
+    await Promise.all([recordHazardStep(registration), recordHazardStep(registration)]);
+    const steps: HazardStepRecord[] = ['a', 'b', 'c', 'd'].map((k) => ({
+      ...escalationRecord,
+      stepKey: `round-1/note-${k}`,
+      event: { type: 'noted', actor: 'system', occurredAt: Date.now(), data: { k } },
+      notification: undefined,
+    }));
+    // A review served on paper: its instrument is numbered once, whichever attempt gets there first.
+    const review: HazardStepRecord = { ...steps[0]!, stepKey: 'round-1/review', event: { type: 'review_accepted', actor: 'inspector-li', occurredAt: Date.now(), data: {} } };
+    await Promise.all([...steps, ...steps, review, review, review].map((s) => recordHazardStep(s)));
+
+    const events = await database.db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(hazardEvents.chainSeq);
+    expect(events.map((e) => e.chainSeq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(events.map((e) => e.stepKey)).size).toBe(6);
+    // Each link names the one before it, and the signed head is the last link.
+    expect(await verifyHazardChain(database.db, hazardId)).toEqual({ rows: 6, broken: null });
+    const [head] = await database.db.select().from(auditHeads).where(eq(auditHeads.chain, hazardChain(hazardId)));
+    expect(head).toMatchObject({ seq: 6, hash: events[5]!.hash });
+    const issued = await database.db.select().from(hazardInstruments).where(eq(hazardInstruments.hazardId, hazardId));
+    expect(issued.map((i) => i.stepKey)).toEqual(['round-1/review']);
+    const [instrument] = await database.db.select().from(instruments).where(eq(instruments.id, issued[0]!.instrumentId));
+    expect(instrument).toMatchObject({ kind: 'review_opinion', subjectType: 'hazard', subjectId: hazardId });
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * A hazard's record as its page and every command's answer show it: the row, its timeline and
+ * its notifications, read in one statement (prepared once per database: it runs on nearly every
+ * hazard request). Instants in the timeline and notifications come as ISO strings, as answered.
+ */
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
+import type { Database } from './client';
+import { lookUpInReach, type HazardRow } from './hazard-queries';
+import { hazardEvents, hazards, notifications } from './schema';
+
+export interface TimelineEntry {
+  type: string;
+  actor: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+  step: string;
+}
+
+export interface NotificationEntry {
+  kind: string;
+  recipientRole: string;
+  level: number | null;
+  message: string;
+  scheduledAt: string;
+  step: string;
+}
+
+export interface HazardRecord {
+  row: HazardRow;
+  timeline: TimelineEntry[];
+  notifications: NotificationEntry[];
+}
+
+/** An instant as JavaScript's toISOString writes it (stored instants carry milliseconds at most). */
+const iso = (column: unknown) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The outer row's id, qualified: drizzle writes a lone table's columns unqualified, and the subqueries' tables have an id too. */
+const hazardId = sql.raw('"hazards"."id"');
+
+function prepareRecordReads(db: Database) {
+  const trail = {
+    timeline: sql<TimelineEntry[]>`coalesce((
+      select json_agg(json_build_object('type', e.type, 'actor', e.actor, 'occurredAt', ${iso(sql`e.occurred_at`)}, 'data', e.data, 'step', e.step_key) order by e.occurred_at, e.id)
+      from ${hazardEvents} e where e.hazard_id = ${hazardId}), '[]'::json)`,
+    notifications: sql<NotificationEntry[]>`coalesce((
+      select json_agg(json_build_object('kind', n.kind, 'recipientRole', n.recipient_role, 'level', n.level, 'message', n.message, 'scheduledAt', ${iso(sql`n.scheduled_at`)}, 'step', n.step_key) order by n.scheduled_at, n.id)
+      from ${notifications} n where n.hazard_id = ${hazardId}), '[]'::json)`,
+  };
+  const read = () => db.select({ row: hazards, ...trail }).from(hazards);
+  const byId = eq(hazards.id, sql.placeholder('id'));
+  return {
+    inRegion: read().where(and(byId, like(hazards.regionPath, sql.placeholder('prefix')))).limit(1).prepare('duban_hazard_record_in_region'),
+    ofEnterprise: read().where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId')))).limit(1).prepare('duban_hazard_record_of_enterprise'),
+  };
+}
+
+const recordReads = new WeakMap<Database, ReturnType<typeof prepareRecordReads>>();
+
+/** The hazard's record if it exists and is within the principal's reach (findHazard's rule); out of reach and missing look the same. */
+export async function findHazardRecord(db: Database, p: Principal, id: string): Promise<HazardRecord | null> {
+  let reads = recordReads.get(db);
+  if (!reads) recordReads.set(db, (reads = prepareRecordReads(db)));
+  return lookUpInReach(reads, p, id);
+}
