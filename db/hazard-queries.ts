@@ -3,11 +3,12 @@ import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
-import { cappedTotal, countUpToStatement } from './list-count';
+import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
+import { figuresHold, openTotal } from './figures/open-total';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
-import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
+import { addDays, shanghaiDate, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
 import { instantOfIso } from '../domain/iso-instant';
 
 export type HazardRow = typeof hazards.$inferSelect;
@@ -188,14 +189,43 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
   };
 }
 
-export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/** How long after the last fold a list still reads its total from the figures (the fold runs every 5 s). */
+export const FIGURES_FRESH_MS = 60_000;
+
+/**
+ * The total of a page that carries none: from the kept figures when the filter is one they hold,
+ * the list is a jurisdiction's (`figuresAt`: its node) and they were folded lately; else counted.
+ */
+async function hazardTotal(db: Database, count: ReturnType<typeof hazardListStatements>['count'], f: HazardFilter, figuresAt: string | undefined, now: Date): Promise<ListTotal> {
+  if (figuresAt !== undefined && figuresHold(f)) {
+    const kept = await openTotal(db, f.regionPath ?? figuresAt, f, shanghaiDate(now.getTime()));
+    if (kept.foldedAt && now.getTime() - kept.foldedAt.getTime() <= FIGURES_FRESH_MS) {
+      return { total: kept.n, totalAtLeast: false, from: 'figures', asOf: kept.foldedAt, carried: false };
+    }
+  }
+  const [counted] = await count;
+  return countedTotal(counted?.n, now);
+}
+
+/**
+ * One page and its total: the total the cursor carried from the first page (nothing counted
+ * again), else the figures' or a capped count (hazardTotal), beside the page's rows.
+ */
+export async function listHazards(
+  db: Database,
+  scope: SQL,
+  f: HazardFilter,
+  page: { limit: number; after?: Cursor },
+  now: Date,
+  o: { carried?: ListTotal; figuresAt?: string } = {},
+) {
   const statements = hazardListStatements(db, scope, f, page, now);
-  const [[counted], rows] = await Promise.all([statements.count, statements.rows]);
+  const [total, rows] = await Promise.all([o.carried ?? hazardTotal(db, statements.count, f, o.figuresAt, now), statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
     items,
-    ...cappedTotal(counted?.n),
+    total,
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }
