@@ -41,10 +41,16 @@ const SIGNATURE = /^[A-Za-z0-9_-]{22}$/;
 
 const notOurs = () => problems.invalid([{ field: 'query.cursor', message: 'not a cursor from this list' }]);
 
-/** Seals totals into cursors and opens them again, keyed from the API's token secret. */
-export function totalCarrier(secret: Uint8Array) {
-  const key = createHmac('sha256', secret).update('duban list totals').digest();
-  const sign = (text: string, context: string) => createHmac('sha256', key).update(`${text}\n${context}`).digest().subarray(0, 16);
+/**
+ * Seals totals into cursors and opens them again, keyed from the API's token secret (read on the
+ * first page served: a route table is built without one to list its routes).
+ */
+export function totalCarrier(secret: () => Uint8Array) {
+  let key: Buffer | undefined;
+  const sign = (text: string, context: string) => {
+    key ??= createHmac('sha256', secret()).update('duban list totals').digest();
+    return createHmac('sha256', key).update(`${text}\n${context}`).digest().subarray(0, 16);
+  };
 
   /** The cursor `position` (as the list wrote it) with `total` sealed for `context`. */
   function seal(position: string, total: ListTotal, context: string): string {

@@ -122,7 +122,7 @@ const hazardPage = z.object({
 });
 
 export function hazardRoutes({ db, hazards: gateway, clock, tokens }: AppDeps): RouteSpec[] {
-  const totals = totalCarrier(tokens.secret);
+  const totals = totalCarrier(() => tokens.secret);
   const { load, detail } = hazardReader(db, clock);
 
   /**

@@ -24,7 +24,7 @@ import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
 
 export function noticeRoutes({ db, notices: gateway, clock, tokens }: AppDeps): RouteSpec[] {
-  const totals = totalCarrier(tokens.secret);
+  const totals = totalCarrier(() => tokens.secret);
   const { load, detail } = noticeReader(db, clock);
 
   /** 403 naming the post unless the caller holds what the decision's policy step names (or higher, where it says so). */
