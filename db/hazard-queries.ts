@@ -4,11 +4,11 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
-import { figuresHold, openTotal } from './figures/open-total';
+import { figuresTotal } from './figures/open-total';
 import { enterprises, hazardEvents, hazards, notifications } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
-import { addDays, shanghaiDate, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
+import { addDays, shanghaiInstant, type IsoDate } from '../domain/shanghai-time';
 import { instantOfIso } from '../domain/iso-instant';
 
 export type HazardRow = typeof hazards.$inferSelect;
@@ -189,22 +189,10 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
   };
 }
 
-/** How long after the last fold a list still reads its total from the figures (the fold runs every 5 s). */
-export const FIGURES_FRESH_MS = 60_000;
-
-/**
- * The total of a page that carries none: from the kept figures when the filter is one they hold,
- * the list is a jurisdiction's (`figuresAt`: its node) and they were folded lately; else counted.
- */
+/** The total of a page that carries none: the kept figures' where they hold it (figuresTotal), else a capped count. */
 async function hazardTotal(db: Database, count: ReturnType<typeof hazardListStatements>['count'], f: HazardFilter, figuresAt: string | undefined, now: Date): Promise<ListTotal> {
-  if (figuresAt !== undefined && figuresHold(f)) {
-    const kept = await openTotal(db, f.regionPath ?? figuresAt, f, shanghaiDate(now.getTime()));
-    if (kept.foldedAt && now.getTime() - kept.foldedAt.getTime() <= FIGURES_FRESH_MS) {
-      return { total: kept.n, totalAtLeast: false, from: 'figures', asOf: kept.foldedAt, carried: false };
-    }
-  }
-  const [counted] = await count;
-  return countedTotal(counted?.n, now);
+  const kept = figuresAt === undefined ? null : await figuresTotal(db, f.regionPath ?? figuresAt, f, now);
+  return kept ?? countedTotal((await count)[0]?.n, now);
 }
 
 /**

@@ -8,7 +8,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { HazardFilter } from '../hazard-queries';
-import type { IsoDate } from '../../domain/shanghai-time';
+import type { ListTotal } from '../list-count';
+import { shanghaiDate, type IsoDate } from '../../domain/shanghai-time';
 
 /** The figures' open stock: what figure_open_rows holds (every status but closed and void). */
 const OPEN_STATUSES = new Set(['rectifying', 'under_review']);
@@ -52,4 +53,18 @@ export async function openTotal(db: Database, nodePath: string, f: HazardFilter,
   const { rows } = await db.execute<{ n: string | number; folded_at: Date | string | null }>(openTotalStatement(db, nodePath, f, today));
   const r = rows[0];
   return { n: Number(r?.n ?? 0), foldedAt: r?.folded_at ? new Date(r.folded_at) : null };
+}
+
+/** How long after the last fold a list still reads its total from the figures (the fold runs every 5 s). */
+export const FIGURES_FRESH_MS = 60_000;
+
+/**
+ * A jurisdiction's list total from the figures, as of their last fold, when they hold the filter
+ * and were folded lately; null when the hazards must be counted instead.
+ */
+export async function figuresTotal(db: Database, nodePath: string, f: HazardFilter, now: Date): Promise<ListTotal | null> {
+  if (!figuresHold(f)) return null;
+  const kept = await openTotal(db, nodePath, f, shanghaiDate(now.getTime()));
+  if (!kept.foldedAt || now.getTime() - kept.foldedAt.getTime() > FIGURES_FRESH_MS) return null;
+  return { total: kept.n, totalAtLeast: false, from: 'figures', asOf: kept.foldedAt, carried: false };
 }
