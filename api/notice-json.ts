@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { namedTimelineEntrySchema } from './people';
+import { listTotalSchema } from './schemas/list-total';
 import type { Principal } from '../auth/principal';
 import type { NoticeRow } from '../db/notice-queries';
 import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
@@ -182,4 +183,4 @@ export const noticeSchema = noticeListItemSchema.extend({
     .describe('whom each step (instrument, decision, escalation) reached when it fired, by step key: the post looked for and its holders by display name, or nobody (not shown to enterprises)'),
 });
 
-export const noticePageSchema = z.object({ items: z.array(noticeListItemSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
+export const noticePageSchema = z.object({ items: z.array(noticeListItemSchema), ...listTotalSchema('notices'), nextCursor: z.string().nullable() });

@@ -3,10 +3,11 @@
  * small: a leader's hazard list (first page, overdue, a region's subtree, a deep page reached by
  * following cursors) and a hazard's record through the real API under autocannon, beside a bare
  * Express + pg endpoint running the very statements the API runs (built by hazardListStatements
- * and turned into SQL text with `.toSQL()`, so the two cannot drift), on the same database.
+ * and openTotalStatement and turned into SQL text, so the two cannot drift), on the same database.
  */
 import autocannon from 'autocannon';
 import { and, asc, eq, like } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
@@ -16,6 +17,10 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { decodeCursor, hazardListStatements, hazardScope, prefixPattern } from '../db/hazard-queries';
 import { hazardEvents, hazards, notifications } from '../db/schema';
+import { figuresHold, openTotalStatement } from '../db/figures/open-total';
+import { shanghaiDate } from '../domain/shanghai-time';
+
+const dialect = new PgDialect();
 
 /** One statement as the driver sends it. */
 interface Statement {
@@ -63,9 +68,17 @@ export async function listCases(o: { apiBaseUrl: string; db: Database; persona: 
     const q = { limit, ...query } as unknown as ListHazardsQuery;
     if (q.overdue !== undefined) q.overdue = String(q.overdue) === 'true';
     const filter = await hazardFilterOf(o.db, p.principal, q, o.now);
-    const after = query.cursor ? decodeCursor(query.cursor) ?? undefined : undefined;
+    // A cursor's position, before the total it carries (api/list-total.ts).
+    const after = query.cursor ? decodeCursor(query.cursor.split('.')[0]!) ?? undefined : undefined;
     const s = hazardListStatements(o.db, hazardScope(p.principal), filter, { limit, after }, new Date(o.now));
-    return { name: `${p.label} ${name}`, api: `/api/hazards?${new URLSearchParams({ limit: String(limit), ...query })}`, statements: [toStatement(s.count), toStatement(s.rows)] };
+    // The total as the API works it out: none on a cursor's page (carried), the figures' sum for
+    // a filter they hold (the bench keeps them folded, as the worker does), else the capped count.
+    const total = after
+      ? []
+      : figuresHold(filter)
+        ? [dialect.sqlToQuery(openTotalStatement(o.db, filter.regionPath ?? p.principal.regionPath, filter, shanghaiDate(o.now)))].map(({ sql, params }) => ({ text: sql, params }))
+        : [toStatement(s.count)];
+    return { name: `${p.label} ${name}`, api: `/api/hazards?${new URLSearchParams({ limit: String(limit), ...query })}`, statements: [...total, toStatement(s.rows)] };
   };
   const first = await page(o.apiBaseUrl, p.token, `limit=${limit}`);
   let cursor = first.nextCursor;

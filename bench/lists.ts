@@ -16,6 +16,8 @@ import pg from 'pg';
 import { hashPassword } from '../auth/passwords';
 import type { Principal } from '../auth/principal';
 import { createUser } from '../db/directory';
+import { foldFigures } from '../db/figures/fold';
+import { keepFiguresFolded } from '../db/figures/fold-loop';
 import { CITY_SIZES } from '../scripts/seed-city-directory';
 import { seedCity } from '../scripts/seed-city';
 import { startBenchApi, benchToken } from './bench-api';
@@ -60,6 +62,9 @@ try {
   const township = towns[0];
   if (!township) throw new Error('the seeded county has no township');
 
+  // The figures folded as the worker keeps them in production: list totals read them.
+  await foldFigures(database.db);
+  servers.stops.push(keepFiguresFolded(database.db, { warn: (o: unknown, m?: string) => say(`${m ?? ''} ${String(o)}`) }));
   const { baseUrl: apiBaseUrl } = await startBenchApi(servers, 'lists');
   const persona = async (label: string, region: { id: string; path: string }, sub: string): Promise<Persona> => {
     const username = `bench-${label}-leader-${servers.stamp}`;

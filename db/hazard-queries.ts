@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, isNotNull
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
-import { cappedTotal, countUpToStatement } from './list-count';
+import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
+import { figuresTotal } from './figures/open-total';
 import { enterprises, hazards } from './schema';
 import type { HazardGrade } from '../domain/policy';
 import type { HazardStatus } from '../domain/hazard-lifecycle';
@@ -188,14 +189,31 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
   };
 }
 
-export async function listHazards(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/** The total of a page that carries none: the kept figures' where they hold it (figuresTotal), else a capped count. */
+async function hazardTotal(db: Database, count: ReturnType<typeof hazardListStatements>['count'], f: HazardFilter, figuresAt: string | undefined, now: Date): Promise<ListTotal> {
+  const kept = figuresAt === undefined ? null : await figuresTotal(db, f.regionPath ?? figuresAt, f, now);
+  return kept ?? countedTotal((await count)[0]?.n, now);
+}
+
+/**
+ * One page and its total: the total the cursor carried from the first page (nothing counted
+ * again), else the figures' or a capped count (hazardTotal), beside the page's rows.
+ */
+export async function listHazards(
+  db: Database,
+  scope: SQL,
+  f: HazardFilter,
+  page: { limit: number; after?: Cursor },
+  now: Date,
+  o: { carried?: ListTotal; figuresAt?: string } = {},
+) {
   const statements = hazardListStatements(db, scope, f, page, now);
-  const [[counted], rows] = await Promise.all([statements.count, statements.rows]);
+  const [total, rows] = await Promise.all([o.carried ?? hazardTotal(db, statements.count, f, o.figuresAt, now), statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
     items,
-    ...cappedTotal(counted?.n),
+    total,
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

@@ -24,3 +24,21 @@ export async function countUpTo(db: Database, table: PgTable, where: (SQL | unde
 export function cappedTotal(counted: number | undefined): { total: number; totalAtLeast: boolean } {
   return { total: Math.min(counted ?? 0, TOTAL_CAP), totalAtLeast: (counted ?? 0) > TOTAL_CAP };
 }
+
+/**
+ * A list's total as a page states it: counted (up to the cap) or read from the leaders' kept
+ * figures; `asOf` is the moment it describes, `carried` when it came with the cursor from the
+ * list's first page instead of being worked out for this one.
+ */
+export interface ListTotal {
+  total: number;
+  totalAtLeast: boolean;
+  from: 'count' | 'figures';
+  asOf: Date;
+  carried: boolean;
+}
+
+/** A capped count taken at `now`, as a page's total. */
+export function countedTotal(counted: number | undefined, now: Date): ListTotal {
+  return { ...cappedTotal(counted), from: 'count', asOf: now, carried: false };
+}

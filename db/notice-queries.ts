@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
-import { cappedTotal, countUpToStatement } from './list-count';
+import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
 import type { Tx } from './admin-audit';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
@@ -85,13 +85,14 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
   };
 }
 
-export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date) {
+/** One page and its total: the one the cursor carried from the first page, or a capped count. */
+export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date, carried?: ListTotal) {
   const statements = noticeListStatements(db, scope, f, page, now);
-  const [total] = await statements.count;
+  const total = carried ?? countedTotal((await statements.count)[0]?.n, now);
   const rows = await statements.rows;
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, ...cappedTotal(total?.n), nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
+  return { items, total, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
 }
 
 /** The notice if it exists and is within reach; out of reach and missing look the same. */

@@ -86,6 +86,8 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     : null;
   const paging = pager({
     total: page.totalAtLeast ? `${page.total}+` : page.total,
+    totalFrom: page.totalFrom,
+    totalAsOf: page.totalAsOf,
     cursor,
     nextCursor: page.nextCursor,
     first: () => navigate(hashOf({ status })),

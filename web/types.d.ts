@@ -82,6 +82,10 @@ export interface ListPage<T> {
   total: number;
   /** The total is a lower bound (counting stopped there). */
   totalAtLeast?: boolean;
+  /** Counted, or read from the leaders' kept figures (hazard and notice lists). */
+  totalFrom?: 'count' | 'figures';
+  /** The moment the total describes when it was not counted with this page. */
+  totalAsOf?: string | null;
   nextCursor?: string | null;
 }
 

@@ -430,14 +430,25 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
 }
 
 /**
- * The total and the buttons to the first and the next page of a cursor-paged list.
- * @param {{total: number | string, totalAtLeast?: boolean, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ * When a list's total is not counted with the page shown: read from the leaders' figures as of
+ * their last fold, or carried from the first page as of its count; nothing when it is live.
+ * @param {{totalFrom?: 'count' | 'figures', totalAsOf?: string | null}} page
  */
-export function pager({ total, totalAtLeast, cursor, nextCursor, first, next }) {
+export function totalAsOf({ totalFrom, totalAsOf }) {
+  if (!totalAsOf) return null;
+  const key = totalFrom === 'figures' ? 'ledger.totalAsOfFigures' : 'ledger.totalAsOfFirstPage';
+  return h('span', { class: 'total-as-of' }, t(key, { time: formatDateTime(totalAsOf) }));
+}
+
+/**
+ * The total and the buttons to the first and the next page of a cursor-paged list.
+ * @param {{total: number | string, totalAtLeast?: boolean, totalFrom?: 'count' | 'figures', totalAsOf?: string | null, cursor?: string | null, nextCursor?: string | null, first: () => void, next: () => void}} options
+ */
+export function pager({ total, totalAtLeast, totalFrom, totalAsOf: asOf, cursor, nextCursor, first, next }) {
   return h(
     'nav',
     { class: 'pager', 'aria-label': t('ledger.pagination') },
-    h('p', { class: 'total', role: 'status' }, t(totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total })),
+    h('p', { class: 'total', role: 'status' }, t(totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total }), totalAsOf({ totalFrom, totalAsOf: asOf })),
     h(
       'div',
       { class: 'pager-buttons' },

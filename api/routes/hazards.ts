@@ -17,6 +17,8 @@ import { WorkCalendar, yearsFrom } from '../../domain/work-calendar';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import type { Principal } from '../../auth/principal';
 import { queryCursorOf } from '../key-cursor';
+import { totalAnswer, totalCarrier, totalContext } from '../list-total';
+import { listTotalSchema } from '../schemas/list-total';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -109,13 +111,12 @@ export async function registerHazard(
 
 const hazardPage = z.object({
   items: z.array(hazardListItemSchema),
-  /** Matching hazards, counted up to 10,000; `totalAtLeast`: more match. */
-  total: z.number().int(),
-  totalAtLeast: z.boolean(),
+  ...listTotalSchema('hazards'),
   nextCursor: z.string().nullable(),
 });
 
-export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpec[] {
+export function hazardRoutes({ db, hazards: gateway, clock, tokens }: AppDeps): RouteSpec[] {
+  const totals = totalCarrier(() => tokens.secret);
   const { load, detail, answer } = hazardReader(db, clock);
 
   /**
@@ -168,11 +169,18 @@ export function hazardRoutes({ db, hazards: gateway, clock }: AppDeps): RouteSpe
       query: listHazardsQuery,
       responses: { 200: { description: 'one page', schema: hazardPage } },
       async handler({ res, query: q, principal }) {
-        const after = queryCursorOf(q.cursor, decodeCursor);
+        const context = totalContext('hazards', principal, q);
+        const { position, carried } = totals.open(q.cursor, context);
+        const after = queryCursorOf(position, decodeCursor);
         const now = clock();
         const filter = await hazardFilterOf(db, principal, q, now);
-        const page = await listHazards(db, hazardScope(principal), filter, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => hazardListJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
+        const figuresAt = principal.role === 'enterprise' ? undefined : principal.regionPath;
+        const page = await listHazards(db, hazardScope(principal), filter, { limit: q.limit, after }, new Date(now), { carried, figuresAt });
+        res.json({
+          items: page.items.map((r) => hazardListJson(r, now)),
+          ...totalAnswer(page.total),
+          nextCursor: page.nextCursor && totals.seal(page.nextCursor, page.total, context),
+        });
       },
     }),
     route({

@@ -18,11 +18,13 @@ import { planNotice, refuseSettledHazards } from '../notice-plan';
 import { noticeJsonFor, noticePageSchema, noticeSchema } from '../notice-json';
 import { noticeReader } from '../notice-reader';
 import { queryCursorOf } from '../key-cursor';
+import { totalAnswer, totalCarrier, totalContext } from '../list-total';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { confirmCompletionBody, createNoticeBody, decisionBody, extendNoticeBody, listNoticesQuery, noticeDecisionParams, noticeIdParams } from '../schemas/notice';
 
-export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpec[] {
+export function noticeRoutes({ db, notices: gateway, clock, tokens }: AppDeps): RouteSpec[] {
+  const totals = totalCarrier(() => tokens.secret);
   const { load, detail } = noticeReader(db, clock);
 
   /** 403 naming the post unless the caller holds what the decision's policy step names (or higher, where it says so). */
@@ -149,7 +151,9 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
       query: listNoticesQuery,
       responses: { 200: { description: 'one page', schema: noticePageSchema } },
       async handler({ res, query: q, principal }) {
-        const after = queryCursorOf(q.cursor, decodeCursor);
+        const context = totalContext('notices', principal, q);
+        const { position, carried } = totals.open(q.cursor, context);
+        const after = queryCursorOf(position, decodeCursor);
         const now = clock();
         const { region, limit: _limit, cursor: _cursor, ...filter } = q;
         if (principal.role === 'enterprise') {
@@ -158,8 +162,12 @@ export function noticeRoutes({ db, notices: gateway, clock }: AppDeps): RouteSpe
           if (internalOnly.length) throw problems.invalid(internalOnly.map((k) => ({ field: `query.${k}`, message: 'not a filter of an enterprise’s notices' })));
         }
         const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
-        const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now));
-        res.json({ items: page.items.map((r) => noticeJsonFor(principal, r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
+        const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now), carried);
+        res.json({
+          items: page.items.map((r) => noticeJsonFor(principal, r, now)),
+          ...totalAnswer(page.total),
+          nextCursor: page.nextCursor && totals.seal(page.nextCursor, page.total, context),
+        });
       },
     }),
     route({

@@ -466,9 +466,12 @@ describe('the pages', () => {
     const { page } = people.supervisor;
     await page.goto('/#/?limit=1');
     await page.getByText('共 2 条').waitFor();
+    // Counted with the first page: no as-of; the next page states the first page's total as of its count.
+    expect(await page.locator('.total .total-as-of').count()).toBe(0);
     const first = await page.locator('tbody tr').getAttribute('data-hazard-id');
     await page.getByRole('button', { name: '下一页' }).click();
     await page.getByText('第 2 页').waitFor();
+    expect(await text(page, '.total .total-as-of')).toMatch(/^（首页统计于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}）$/);
     const second = await page.locator('tbody tr').getAttribute('data-hazard-id');
     expect(second).not.toBe(first);
     expect(await page.getByRole('button', { name: '下一页' }).count()).toBe(0);

@@ -18,6 +18,7 @@ import { deliveryListStatement, unreadCountStatement } from '../../db/deliveries
 import { escalationListStatement } from '../../db/escalations';
 import { FigureReader } from '../../db/figures/answers';
 import { figureStatements, type Dimension } from '../../db/figures/read';
+import { figuresHold, openTotalStatement } from '../../db/figures/open-total';
 import { hazardListStatements, hazardScope } from '../../db/hazard-queries';
 import { inspectionListStatements, inspectionScope, listInspections, type InspectionFilter } from '../../db/inspections';
 import { TOTAL_CAP } from '../../db/list-count';
@@ -163,6 +164,8 @@ describe('at city scale (100,000 hazards)', () => {
           const s = hazardListStatements(db.db, hazardScope(p), filter, { limit: 50, after: deep ? { createdAt: DEEP, id: LAST_ID } : undefined }, new Date(NOW));
           statements.push([`hazards · ${who} · ${label} · ${deep ? 'deep' : 'first'} count`, s.count], [`hazards · ${who} · ${label} · ${deep ? 'deep' : 'first'} page`, s.rows]);
         }
+        // The first page's total read from the leaders' figures where they hold the filter.
+        if (p.role !== 'enterprise' && figuresHold(filter)) statements.push([`hazards · ${who} · ${label} · figures total`, openTotalStatement(db.db, filter.regionPath ?? p.regionPath, filter, TODAY)]);
       }
     }
     expect(statements.length).toBeGreaterThan(100);

@@ -12,7 +12,7 @@ import { filterChips, LINK_FILTERS, linkFilters } from '../ledger-filters.js';
 import { exportButton } from '../ledger-export.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
-import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge } from '../ui.js';
+import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge, totalAsOf } from '../ui.js';
 /** @typedef {import('../types').Navigate} Navigate */
 /** @typedef {import('../types').PageContext} PageContext */
 
@@ -203,7 +203,7 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
   const pager = h(
     'nav',
     { class: 'pager', 'aria-label': t('ledger.pagination') },
-    h('p', { class: 'total', role: 'status' }, t(page.totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total: page.total }), known ? h('span', { class: 'page-no' }, ' · ', t('ledger.page', { page: pageNumber })) : null),
+    h('p', { class: 'total', role: 'status' }, t(page.totalAtLeast ? 'ledger.totalAtLeast' : 'ledger.total', { total: page.total }), totalAsOf(page), known ? h('span', { class: 'page-no' }, ' · ', t('ledger.page', { page: pageNumber })) : null),
     h(
       'div',
       { class: 'pager-buttons' },
