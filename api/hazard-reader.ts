@@ -5,7 +5,7 @@
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { findHazard, hazardNotifications, hazardTimeline, type HazardRow } from '../db/hazard-queries';
-import { withPeople } from './people';
+import { reachedFor, withPeople } from './people';
 import type { HazardPolicy } from '../domain/policy';
 import { problems } from './problem';
 import { hazardJson } from './hazard-json';
@@ -30,7 +30,8 @@ export function hazardReader(db: Database, clock: () => number) {
 
   /**
    * The record with its timeline and notifications: an enterprise sees what was sent to it and
-   * that it was escalated, but not the bureau's internal ladder (policy, who inside government was told).
+   * that it was escalated, but not the bureau's internal ladder (policy, who inside government was
+   * told, whom each step reached).
    */
   async function detail(row: HazardRow, principal: Principal) {
     const [timeline, notices] = await Promise.all([hazardTimeline(db, row.id), hazardNotifications(db, row.id)]);
@@ -46,6 +47,7 @@ export function hazardReader(db: Database, clock: () => number) {
       notifications: notices
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+      ...(await reachedFor(db, principal, 'hazard', row.id)),
     });
   }
 

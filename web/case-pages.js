@@ -132,11 +132,39 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
 }
 
 /**
- * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`.
+ * Whom a step reached when it fired, by display name ("钱科长、孙科长"), or that nobody held what it
+ * names; null where the answer holds none (an enterprise's, or a step fired before people were resolved).
+ * @param {import('./types').ReachedBySteps} reached
+ * @param {string | null | undefined} step
+ */
+function reachedPeople(reached, step) {
+  const r = step ? reached?.[step] : undefined;
+  if (!r) return null;
+  if (r.unresolved) return h('span', { class: 'reached reached-nobody' }, t('reached.nobody'));
+  return h('span', { class: 'reached' }, r.names.join(t('list.separator')));
+}
+
+/**
+ * The role or post a step names, and the people it reached (“监管负责人：钱科长”): the case's
+ * `reached` (inside the bureau only) by the step's key.
+ * @param {import('./types').ReachedBySteps} reached
+ * @param {string} named
+ * @param {string | null | undefined} step
+ * @returns {import('./types').Child}
+ */
+export function namedAndReached(reached, named, step) {
+  const people = reachedPeople(reached, step);
+  return people ? [named, t('reached.sep'), people] : named;
+}
+
+/**
+ * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`,
+ * its recipient the role and, inside the bureau, the people its step reached.
  * @param {import('./types').CaseNotification[]} items
  * @param {string} kindPrefix
+ * @param {import('./types').ReachedBySteps} reached
  */
-export function notificationsCard(items, kindPrefix) {
+export function notificationsCard(items, kindPrefix, reached) {
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   return card(
     'notices',
@@ -144,7 +172,7 @@ export function notificationsCard(items, kindPrefix) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
+      items.map((x) => h('li', { 'data-step': x.step }, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', namedAndReached(reached, label('role', x.recipientRole), x.step), ' · ', x.message)),
     ),
   );
 }

@@ -319,7 +319,12 @@ export interface CaseNotification {
   kind: string;
   recipientRole: string;
   message: string;
+  /** The step that sent it (a key of the case's `reached`). */
+  step: string;
 }
+
+/** Whom each step of a case reached, by step key (inside the bureau only; absent for enterprises). */
+export type ReachedBySteps = Notice['reached'];
 
 /** Called when a command on a record succeeded: the record as it now is, and what to say. */
 export type Updated<T> = (updated: T, note: string) => unknown;
