@@ -21,14 +21,16 @@ export const instant = (/** @type {string} */ i) => h('time', { datetime: i }, f
  * A list page: a status filter, one table page of cases, and the pager.
  * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue);
  * `exportPath` (e.g. `/notices/export.xlsx`) offers the list's ledger as Excel with its filters;
- * `headAction` stands beside the heading.
+ * `headAction` stands beside the heading; `selection` (row-selection.js) ticks rows for a command on them.
  * @template T
  * @param {PageContext} ctx
  * @param {import('./types').LedgerSpec<T>} spec
  * @returns {Promise<import('./types').PageResult>}
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
-  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [], exportPath, headAction = null } = spec;
+  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, rowAttrs, urlFilters = [], exportPath, headAction = null, selection } = spec;
+  // Ticked rows come first, as on the hazards ledger.
+  const columns = selection ? [{ col: 'select', key: 'ledger.col.select', render: (/** @type {T} */ item) => selection.box(item) }, ...spec.columns] : spec.columns;
   // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
   const extra = Object.fromEntries(urlFilters.filter((/** @type {string} */ k) => query.get(k)).map((/** @type {string} */ k) => [k, query.get(k)]));
   const hashOf = (/** @type {Record<string, string | null | undefined>} */ values) => listHash(base, { ...extra, ...values });
@@ -92,7 +94,7 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     next: () => navigate(hashOf({ status, cursor: page.nextCursor })),
   });
   const exporter = exportPath ? exportButton(exportPath, { ...extra, status }) : null;
-  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading, headAction, exporter), filterBar, narrowed, table, paging) };
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading, headAction, exporter), filterBar, narrowed, selection?.bar ?? null, table, paging) };
 }
 
 /**

@@ -295,6 +295,8 @@ export interface LedgerSpec<T> {
   exportPath?: string;
   /** Beside the heading (a command that starts from the list). */
   headAction?: Child;
+  /** Tick boxes in a first column, and the bar of what to do with the ticked rows (row-selection.js). */
+  selection?: { bar: HTMLElement | null; box: (item: T) => Child };
 }
 
 /** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */
