@@ -146,6 +146,27 @@ describe('a notice to a government body', () => {
   });
 });
 
+/**
+ * Ticks two rows of a list, one fresh and one urged lately, and urges them with the bar's button:
+ * each outcome is listed, linking to its item (urged; refused as urged lately), and the leader's
+ * urges hold each once.
+ */
+async function urgeTicked(page: Page, kind: 'hazard' | 'notice', button: string, fresh: string, lately: string) {
+  for (const id of [fresh, lately]) await page.locator(`tr[data-${kind}-id="${id}"] input.select-${kind}`).check();
+  expect(await page.locator('.selection-count').textContent()).toBe('已选 2 条');
+  await page.getByRole('button', { name: button }).click();
+  const outcome = (id: string) => page.locator(`.urge-outcomes li[data-${kind}-id="${id}"]`);
+  await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
+  await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
+  expect(await outcome(fresh).textContent()).toContain('已催办');
+  expect(await outcome(lately).textContent()).toContain('未催办');
+  expect(await outcome(lately).textContent()).toContain('刚催办过');
+  expect(await outcome(fresh).locator('a').getAttribute('href')).toBe(`#/${kind}s/${fresh}`);
+  const mine = (await (await h.as('leader-a'))('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
+  expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
+  expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+}
+
 describe('urging overdue items at once (a leader)', () => {
   it('urges the hazards ticked in the ledger, each one’s outcome shown: one urged, one refused as urged lately', async () => {
     const leader = await h.as('leader-a');
@@ -154,17 +175,7 @@ describe('urging overdue items at once (a leader)', () => {
     expect((await leader('POST', `/api/hazards/${lately}/urge`, { body: { message: '请尽快整改' } })).status).toBe(200);
     const page = await signedIn('leader-a', '#/hazards?overdue=true');
     await page.getByRole('heading', { level: 1, name: '隐患台账' }).waitFor();
-    for (const id of [fresh, lately]) await page.locator(`tr[data-hazard-id="${id}"] input.select-hazard`).check();
-    await page.getByRole('button', { name: '催办所选隐患' }).click();
-    const outcome = (id: string) => page.locator(`.urge-outcomes li[data-hazard-id="${id}"]`);
-    await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
-    await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
-    expect(await outcome(fresh).textContent()).toContain('已催办');
-    expect(await outcome(lately).textContent()).toContain('未催办');
-    expect(await outcome(lately).textContent()).toContain('刚催办过');
-    const mine = (await leader('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
-    expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
-    expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+    await urgeTicked(page, 'hazard', '催办所选隐患', fresh, lately);
     expect(errors).toEqual([]);
   });
 
@@ -174,18 +185,7 @@ describe('urging overdue items at once (a leader)', () => {
     expect((await leader('POST', `/api/notices/${lately}/urge`, { body: { message: '请尽快整改' } })).status).toBe(200);
     const page = await signedIn('leader-a', '#/notices');
     await page.getByRole('heading', { level: 1, name: '督办通知' }).waitFor();
-    for (const id of [fresh, lately]) await page.locator(`tr[data-notice-id="${id}"] input.select-notice`).check();
-    expect(await page.locator('.selection-count').textContent()).toBe('已选 2 条');
-    await page.getByRole('button', { name: '催办所选通知' }).click();
-    const outcome = (id: string) => page.locator(`.urge-outcomes li[data-notice-id="${id}"]`);
-    await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
-    await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
-    expect(await outcome(fresh).textContent()).toContain('已催办');
-    expect(await outcome(lately).textContent()).toContain('刚催办过');
-    expect(await outcome(fresh).locator('a').getAttribute('href')).toBe(`#/notices/${fresh}`);
-    const mine = (await leader('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
-    expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
-    expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+    await urgeTicked(page, 'notice', '催办所选通知', fresh, lately);
     // Urging is a leader's: a supervisor's list has no tick boxes and no bar.
     const supPage = await signedIn('supervisor-a', '#/notices');
     await supPage.locator(`tr[data-notice-id="${fresh}"]`).waitFor();
