@@ -58,6 +58,8 @@ function detailPages(user: WorldUser): string[] {
   const common = [`#/hazards/${ids.major}`, `#/hazards/${ids.general}`, `#/notices/${ids.notice}`, `#/suspensions/${ids.suspension}`, '#/inbox'];
   if (user.startsWith('enterprise')) return common;
   const supervision = [...common, `#/inspections/${ids.inspection}`, `#/campaigns/${ids.campaign}`];
+  // The forms a supervisor opens from a list rather than the navigation: a notice for a ticked hazard, a new inspection.
+  if (user === 'supervisor-a') return [...supervision, `#/notices/new?hazards=${ids.general}`, '#/inspections/new'];
   if (user === 'admin') return [`#/campaigns/${ids.campaign}`, '#/inbox', '#/admin/enterprises/new', `#/admin/enterprises/${ids.enterprise}`, '#/admin/policies/edit?grade=general'];
   return supervision;
 }
