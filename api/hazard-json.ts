@@ -11,6 +11,7 @@ import { extensionPolicyOf } from '../domain/extension';
 import { acceptancePartiesOf, acceptancesOutstanding, majorRulesOf, type Acceptance, type PlanRecord } from '../domain/major-hazard';
 import type { DeadlineBasis } from '../domain/hazard-state';
 import type { HazardPolicy } from '../domain/policy';
+import { reachedSchema } from './people';
 
 export function hazardListJson(row: HazardListRow, now: number) {
   return {
@@ -176,6 +177,7 @@ export const hazardSchema = hazardListItemSchema.extend({
     z.looseObject({ step: z.string(), type: z.string(), actor: z.string(), occurredAt: z.string(), data: z.record(z.string(), z.unknown()).nullable() }),
   ),
   notifications: z.array(z.looseObject({ recipientRole: z.string(), scheduledAt: z.string() })),
+  reached: reachedSchema,
   description: z.string(),
   legalBasis: z.string().describe('the provision the order cites'),
   requiredMeasures: z.string(),

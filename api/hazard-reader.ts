@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { findHazard, type HazardRow } from '../db/hazard-queries';
 import { findHazardRecord, type HazardRecord } from '../db/hazard-record';
-import { withPeople } from './people';
+import { reachedFor, withPeople } from './people';
 import type { HazardPolicy } from '../domain/policy';
 import { problems } from './problem';
 import { hazardJson } from './hazard-json';
@@ -31,7 +31,8 @@ export function hazardReader(db: Database, clock: () => number) {
 
   /**
    * The record with its timeline and notifications: an enterprise sees what was sent to it and
-   * that it was escalated, but not the bureau's internal ladder (policy, who inside government was told).
+   * that it was escalated, but not the bureau's internal ladder (policy, who inside government was
+   * told, whom each step reached).
    */
   async function detail({ row, timeline, notifications }: HazardRecord, principal: Principal) {
     const internal = principal.role !== 'enterprise';
@@ -40,6 +41,7 @@ export function hazardReader(db: Database, clock: () => number) {
       ...(internal ? { policy: row.policy as HazardPolicy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({ ...e, data: internal ? e.data : forEnterprise(e.type, e.data) })),
       notifications: notifications.filter((n) => internal || n.recipientRole === 'enterprise'),
+      ...(await reachedFor(db, principal, 'hazard', row.id)),
     });
   }
 

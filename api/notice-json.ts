@@ -4,7 +4,7 @@
  * OpenAPI documents them by.
  */
 import { z } from 'zod';
-import { namedTimelineEntrySchema } from './people';
+import { namedTimelineEntrySchema, reachedSchema } from './people';
 import { listTotalSchema } from './schemas/list-total';
 import type { Principal } from '../auth/principal';
 import type { NoticeRow } from '../db/notice-queries';
@@ -177,10 +177,7 @@ export const noticeSchema = noticeListItemSchema.extend({
   timeline: z.array(namedTimelineEntrySchema),
   notifications: z.array(z.strictObject({ step: z.string(), kind: z.string(), recipientRole: z.string(), message: z.string(), scheduledAt: z.string() })),
   people: z.record(z.string(), z.string()).describe('display name of each person the answer names by login name'),
-  reached: z
-    .record(z.string(), z.strictObject({ post: z.string().nullable(), names: z.array(z.string()), unresolved: z.boolean() }))
-    .optional()
-    .describe('whom each step (instrument, decision, escalation) reached when it fired, by step key: the post looked for and its holders by display name, or nobody (not shown to enterprises)'),
+  reached: reachedSchema,
 });
 
 export const noticePageSchema = z.object({ items: z.array(noticeListItemSchema), ...listTotalSchema('notices'), nextCursor: z.string().nullable() });

@@ -7,10 +7,9 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { findNotice, noticeDetailParts, type NoticeRow } from '../db/notice-queries';
 import { suspensionsOfDecisions } from '../db/suspension-origins';
-import { reachedBySubject } from '../db/deliveries';
 import { enterpriseNoticeParts } from '../domain/notice-disclosure';
 import { noticeJsonFor, noticePartsJson } from './notice-json';
-import { withPeople } from './people';
+import { reachedFor, withPeople } from './people';
 import { problems } from './problem';
 
 export function noticeReader(db: Database, clock: () => number) {
@@ -26,13 +25,11 @@ export function noticeReader(db: Database, clock: () => number) {
     // An enterprise sees what is addressed to it; the bureau's deliberations stay inside.
     const parts = internal ? all : { ...all, ...enterpriseNoticeParts(all) };
     const carriedOut = await suspensionsOfDecisions(db, parts.decisions.filter((d) => d.kind === 'suspension' && d.status === 'taken').map((d) => d.id));
-    // Whom the steps reached is the bureau's to know: an enterprise is told what is addressed to it, not who inside was.
-    const reached = internal ? Object.fromEntries(await reachedBySubject(db, 'notice', row.id)) : undefined;
     return withPeople(db, {
       ...noticeJsonFor(principal, row, clock()),
       ...(internal ? { policy: row.policy as Record<string, unknown>, policyId: row.policyId } : {}),
       ...noticePartsJson(parts, carriedOut),
-      ...(reached ? { reached } : {}),
+      ...(await reachedFor(db, principal, 'notice', row.id)),
     });
   }
 

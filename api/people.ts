@@ -4,7 +4,9 @@
  * timeline event its actor's `actorName`, so that readers show 王建国, not "jiangbei-inspector".
  */
 import { z } from 'zod';
+import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
+import { reachedBySubject, type Reached } from '../db/deliveries';
 import { displayNamesOf } from '../db/people';
 
 /** The members that hold a login name, wherever they are in an answer. */
@@ -54,3 +56,19 @@ export const namedTimelineEntrySchema = z.strictObject({
   occurredAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
+
+/**
+ * Whom each step of a case (reminder, escalation, instrument, decision) reached when it fired, by
+ * step key, for readers inside the bureau. Whom a step reached is the bureau's to know: an
+ * enterprise is told what is addressed to it, not who inside was.
+ */
+export async function reachedFor(db: Database, principal: Principal, subjectType: 'hazard' | 'notice' | 'suspension', subjectId: string): Promise<{ reached?: Record<string, Reached> }> {
+  if (principal.role === 'enterprise') return {};
+  return { reached: Object.fromEntries(await reachedBySubject(db, subjectType, subjectId)) };
+}
+
+/** `reached` as a case's answer carries it (absent for enterprises). */
+export const reachedSchema = z
+  .record(z.string(), z.strictObject({ post: z.string().nullable(), names: z.array(z.string()), unresolved: z.boolean() }))
+  .optional()
+  .describe('whom each step reached when it fired, by step key: the post looked for and its holders by display name, or nobody (not shown to enterprises)');

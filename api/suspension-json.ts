@@ -3,7 +3,7 @@
  * and the timeline and notifications its record adds; with the schemas the OpenAPI documents them by.
  */
 import { z } from 'zod';
-import { namedTimelineEntrySchema } from './people';
+import { namedTimelineEntrySchema, reachedSchema } from './people';
 import type { SuspensionRow } from '../db/suspension-queries';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES, daysRemaining, isOpen } from '../domain/suspension';
 
@@ -74,6 +74,7 @@ export const suspensionSchema = suspensionListItemSchema.extend({
     .array(z.strictObject({ step: z.string(), kind: z.enum(['reminder', 'escalation']), recipientRole: z.string(), message: z.string(), scheduledAt: z.string() }))
     .describe('what its clock sent (an enterprise: what was sent to it)'),
   people: z.record(z.string(), z.string()).describe('display name of each person the answer names by login name'),
+  reached: reachedSchema,
 });
 
 export const suspensionPageSchema = z.object({ items: z.array(suspensionListItemSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });

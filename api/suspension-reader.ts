@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import { caseTimeline } from '../db/case-events';
 import type { Database } from '../db/client';
 import { findSuspension, suspensionNotificationsOf, type SuspensionRow } from '../db/suspension-queries';
-import { withPeople } from './people';
+import { reachedFor, withPeople } from './people';
 import { problems } from './problem';
 import { suspensionJson } from './suspension-json';
 
@@ -32,6 +32,7 @@ export function suspensionReader(db: Database, clock: () => number) {
       notifications: notices
         .filter((n) => internal || n.recipientRole === 'enterprise')
         .map((n) => ({ ...n, scheduledAt: n.scheduledAt.toISOString() })),
+      ...(await reachedFor(db, principal, 'suspension', row.id)),
     });
   }
 

@@ -94,7 +94,7 @@ const SHOTS: Shot[] = [
   // The enterprise, on a phone.
   { file: 'enterprise-1-hazards.png', user: 'jiangbei-chem', at: '#/hazards', device: 'phone', then: ledger },
   { file: 'enterprise-2-sign-notice.png', user: 'jiangbei-chem', at: '#/notices', device: 'phone', then: async (p) => {
-    await p.locator('main a[href^="#/notices/"]').first().click();
+    await p.locator('main a.notice-link').first().click();
     await scrollTo(p, 'form[data-form="sign"]');
   } },
   { file: 'enterprise-3-five-point-plan.png', user: 'jiangbei-chem', at: '#/hazards', device: 'phone', then: async (p) => {
@@ -128,7 +128,7 @@ const SHOTS: Shot[] = [
     await openCommand(p, 'suspension');
   } },
   { file: 'supervisor-7-notice-ladder.png', user: 'jiangbei-chief', at: '#/notices', device: 'desktop', then: async (p) => {
-    await p.locator('main a[href^="#/notices/"]').first().click();
+    await p.locator('main a.notice-link').first().click();
     await scrollTo(p, 'li.decision');
   } },
   // The leaders.
@@ -169,6 +169,8 @@ async function take(browser: Browser, url: string, shot: Shot): Promise<number> 
     await page.getByLabel('用户名').fill(shot.user);
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登录', exact: true }).click();
+    // The login page's own heading would do for h1(): the picture waits until it is gone.
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor({ state: 'detached' });
     await h1(page);
     await shot.then?.(page);
     await page.locator('main#main:not([aria-busy])').waitFor();

@@ -24,7 +24,8 @@ import type { NoticeGateway } from '../temporal/notice-gateway';
 import { agencyOf } from '../db/notice-queries';
 import { noticePolicyOf } from '../domain/notice-lifecycle';
 import { DEFAULT_POLICIES, dayUnitOf } from '../domain/policy';
-import { evidenceForm, SAMPLE_JPEG, SAMPLE_PNG } from './sample-files';
+import { distributionBoxPhotos } from './demo-photos';
+import { evidenceForm, SAMPLE_PDF } from './sample-files';
 
 export const DEMO_PASSWORD = 'duban-demo-2026';
 
@@ -145,6 +146,7 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
   }
 
   const today = shanghaiDate(Date.now());
+  const photos = await distributionBoxPhotos();
   const imported: Array<{ hazardId: string; enterprise: number; grade: HazardGrade }> = [];
   for (const h of HAZARDS) {
     const company = ENTERPRISES[h.enterprise]!;
@@ -182,6 +184,10 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
       deadline: addDays(today, h.deadlineIn),
       ...(h.grade === 'major' ? { listingLevel: 'county' } : {}),
     })) as { id: string };
+    // The inspector photographs what was found when registering it: the review shows it beside the rectification.
+    if (h.then === 'submit' || h.then === 'close' || h.then === 'reject') {
+      await inspector('POST', `/hazards/${hazard.id}/evidence?phase=before`, evidenceForm([{ name: '现场检查照片.jpg', bytes: photos.asFound }]));
+    }
     if (!h.then) continue;
     const enterprise = await signIn(apiUrl, company.user);
     if (h.then === 'ask-extension' || h.then === 'extended') {
@@ -204,8 +210,8 @@ export async function seedDemo(db: Database, gateway: HazardGateway, notices: No
         });
       }
       const uploaded = (await enterprise('POST', `/hazards/${hazard.id}/evidence`, evidenceForm([
-        { name: '整改前.jpg', bytes: SAMPLE_JPEG },
-        { name: '整改后.png', bytes: SAMPLE_PNG },
+        { name: '整改后.jpg', bytes: photos.rectified },
+        { name: '整改验收记录.pdf', bytes: SAMPLE_PDF },
       ]))) as { items: Array<{ id: string }> };
       await enterprise('POST', `/hazards/${hazard.id}/submissions`, { evidence: uploaded.items.map((f) => f.id), note: '已完成整改' });
     };

@@ -21,14 +21,16 @@ export const instant = (/** @type {string} */ i) => h('time', { datetime: i }, f
  * A list page: a status filter, one table page of cases, and the pager.
  * `columns` are `{ col, key, render(item, names) }`; `rowAttrs(item)` marks a row (id, overdue);
  * `exportPath` (e.g. `/notices/export.xlsx`) offers the list's ledger as Excel with its filters;
- * `headAction` stands beside the heading.
+ * `headAction` stands beside the heading; `selection` (row-selection.js) ticks rows for a command on them.
  * @template T
  * @param {PageContext} ctx
  * @param {import('./types').LedgerSpec<T>} spec
  * @returns {Promise<import('./types').PageResult>}
  */
 export async function statusLedgerPage({ query, navigate }, spec) {
-  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, columns, rowAttrs, urlFilters = [], exportPath, headAction = null } = spec;
+  const { base, titleKey, filterKey, emptyKey, tableClass, statuses, statusLabel, load, rowAttrs, urlFilters = [], exportPath, headAction = null, selection } = spec;
+  // Ticked rows come first, as on the hazards ledger.
+  const columns = selection ? [{ col: 'select', key: 'ledger.col.select', render: (/** @type {T} */ item) => selection.box(item) }, ...spec.columns] : spec.columns;
   // Filters a figure opened the list with (e.g. region=…&signOverdue=true) ride along every page.
   const extra = Object.fromEntries(urlFilters.filter((/** @type {string} */ k) => query.get(k)).map((/** @type {string} */ k) => [k, query.get(k)]));
   const hashOf = (/** @type {Record<string, string | null | undefined>} */ values) => listHash(base, { ...extra, ...values });
@@ -94,7 +96,7 @@ export async function statusLedgerPage({ query, navigate }, spec) {
     next: () => navigate(hashOf({ status, cursor: page.nextCursor })),
   });
   const exporter = exportPath ? exportButton(exportPath, { ...extra, status }) : null;
-  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading, headAction, exporter), filterBar, narrowed, table, paging) };
+  return { title, node: h('section', { class: 'page' }, h('div', { class: 'page-head' }, heading, headAction, exporter), filterBar, narrowed, selection?.bar ?? null, table, paging) };
 }
 
 /**
@@ -134,11 +136,39 @@ export function timelineCard(events, { typeLabel, details, headExtra = () => nul
 }
 
 /**
- * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`.
+ * Whom a step reached when it fired, by display name ("钱科长、孙科长"), or that nobody held what it
+ * names; null where the answer holds none (an enterprise's, or a step fired before people were resolved).
+ * @param {import('./types').ReachedBySteps} reached
+ * @param {string | null | undefined} step
+ */
+function reachedPeople(reached, step) {
+  const r = step ? reached?.[step] : undefined;
+  if (!r) return null;
+  if (r.unresolved) return h('span', { class: 'reached reached-nobody' }, t('reached.nobody'));
+  return h('span', { class: 'reached' }, r.names.join(t('list.separator')));
+}
+
+/**
+ * The role or post a step names, and the people it reached (“监管负责人：钱科长”): the case's
+ * `reached` (inside the bureau only) by the step's key.
+ * @param {import('./types').ReachedBySteps} reached
+ * @param {string} named
+ * @param {string | null | undefined} step
+ * @returns {import('./types').Child}
+ */
+export function namedAndReached(reached, named, step) {
+  const people = reachedPeople(reached, step);
+  return people ? [named, t('reached.sep'), people] : named;
+}
+
+/**
+ * What a case sent and to whom: one line per notification, its kind labelled under `kindPrefix`,
+ * its recipient the role and, inside the bureau, the people its step reached.
  * @param {import('./types').CaseNotification[]} items
  * @param {string} kindPrefix
+ * @param {import('./types').ReachedBySteps} reached
  */
-export function notificationsCard(items, kindPrefix) {
+export function notificationsCard(items, kindPrefix, reached) {
   if (!items.length) return card('notices', t('detail.notifications'), h('p', { class: 'muted' }, t('detail.notificationsEmpty')));
   return card(
     'notices',
@@ -146,7 +176,7 @@ export function notificationsCard(items, kindPrefix) {
     h(
       'ul',
       { class: 'plain-list' },
-      items.map((x) => h('li', null, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', label('role', x.recipientRole), ' · ', x.message)),
+      items.map((x) => h('li', { 'data-step': x.step }, instant(x.scheduledAt), ' · ', label(kindPrefix, x.kind), ' · ', namedAndReached(reached, label('role', x.recipientRole), x.step), ' · ', x.message)),
     ),
   );
 }

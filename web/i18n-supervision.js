@@ -9,7 +9,7 @@ export const zh = {
   'nav.inspections': '执法检查',
 
   'ledger.col.select': '选择',
-  'ledger.selectHazard': '选择“{title}”',
+  'ledger.selectItem': '选择“{name}”',
   'ledger.selected': '已选 {count} 条',
   'ledger.issueNotice': '为所选隐患下达督办通知',
   'ledger.oneEnterprise': '一份督办通知只能发给一家企业，请只选同一企业的隐患。',
@@ -185,7 +185,7 @@ export const en = {
   'nav.inspections': 'Inspections',
 
   'ledger.col.select': 'Select',
-  'ledger.selectHazard': 'Select “{title}”',
+  'ledger.selectItem': 'Select “{name}”',
   'ledger.selected': '{count} selected',
   'ledger.issueNotice': 'Issue a notice for the selected hazards',
   'ledger.oneEnterprise': 'A notice goes to one enterprise: select hazards of one enterprise only.',

@@ -299,6 +299,8 @@ export interface LedgerSpec<T> {
   exportPath?: string;
   /** Beside the heading (a command that starts from the list). */
   headAction?: Child;
+  /** Tick boxes in a first column, and the bar of what to do with the ticked rows (row-selection.js). */
+  selection?: { bar: HTMLElement | null; box: (item: T) => Child };
 }
 
 /** What a case's timeline shows of each event (a hazard's, a notice's, a suspension's). */
@@ -323,7 +325,12 @@ export interface CaseNotification {
   kind: string;
   recipientRole: string;
   message: string;
+  /** The step that sent it (a key of the case's `reached`). */
+  step: string;
 }
+
+/** Whom each step of a case reached, by step key (inside the bureau only; absent for enterprises). */
+export type ReachedBySteps = Notice['reached'];
 
 /** Called when a command on a record succeeded: the record as it now is, and what to say. */
 export type Updated<T> = (updated: T, note: string) => unknown;

@@ -5,7 +5,8 @@
  * the post), the chief takes it; the enterprise's answer holds no pending decision; each step's
  * people get deliveries in their inbox (the notice's reminder card reaches the enterprise's users,
  * the list reaches the section chief), with unread counts and marking read; nobody holding a named
- * post is recorded as unresolved.
+ * post is recorded as unresolved; the hazard's, the suspension's and the notice's answers name, inside
+ * the bureau only, the people each step reached.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -15,6 +16,7 @@ import { readAllJson, unreadCountJson } from '../../api/routes/inbox';
 import { POST_RANKS, POSTS } from '../../domain/posts';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
+import { overdueHazard, overdueSuspension } from '../support/overdue-cases';
 import { overdueNotice } from '../support/overdue-notice';
 
 let h: ApiHarness;
@@ -171,6 +173,38 @@ describe('decisions by post, what the enterprise sees, the inbox', () => {
       const seen = await ent('GET', `/api/notices/${noticeId}`);
       expect(seen.body.reached).toBeUndefined();
       expect(seen.body.instruments.map((i: { recipientRole: string }) => i.recipientRole)).toEqual(['enterprise']);
+    } finally {
+      await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
+    }
+  });
+
+  it('names, inside the bureau, the people a hazard’s escalations and a suspension’s overdue review reached; the enterprise is told none of it', async () => {
+    const named = await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: '钱科长' } });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    try {
+      const hazardId = await overdueHazard(h, '储罐区未设置围堰');
+      const hazard = await chief('GET', `/api/hazards/${hazardId}`);
+      const escalations = hazard.body.timeline.filter((e: { type: string }) => e.type === 'escalated');
+      expect(escalations.map((e: { data: { recipientRole: string } }) => e.data.recipientRole)).toEqual(['supervisor', 'supervisor_chief']);
+      // The supervisor in charge is reached through the hazard (no post); the chief through the post.
+      expect(escalations.map((e: { step: string }) => hazard.body.reached[e.step])).toEqual([
+        { post: null, names: ['钱科长'], unresolved: false },
+        { post: 'section_chief', names: ['钱科长'], unresolved: false },
+      ]);
+      // Each notification names its step, so the pages can say whom it reached.
+      for (const n of hazard.body.notifications) expect(hazard.body.reached[n.step], n.step).toBeDefined();
+      const hazardSeen = await ent('GET', `/api/hazards/${hazardId}`);
+      expect(hazardSeen.status).toBe(200);
+      expect(hazardSeen.body.reached).toBeUndefined();
+
+      const suspensionId = await overdueSuspension(h, '甲县应急停〔2026〕21号');
+      const suspension = await chief('GET', `/api/suspensions/${suspensionId}`);
+      const overdue = suspension.body.timeline.find((e: { type: string }) => e.type === 'review_overdue');
+      expect(suspension.body.reached[overdue.step]).toEqual({ post: 'section_chief', names: ['钱科长'], unresolved: false });
+      expect(suspension.body.notifications.map((n: { step: string }) => n.step)).toContain(overdue.step);
+      const suspensionSeen = await ent('GET', `/api/suspensions/${suspensionId}`);
+      expect(suspensionSeen.status).toBe(200);
+      expect(suspensionSeen.body.reached).toBeUndefined();
     } finally {
       await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
     }

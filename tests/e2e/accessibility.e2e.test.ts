@@ -10,12 +10,12 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { PASSWORD, type WorldUser } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
+import type { WorldUser } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let axeSource: string;
 const errors: string[] = [];
 const ids = { major: '', general: '', notice: '', suspension: '', inspection: '', campaign: '', enterprise: '' };
@@ -23,7 +23,8 @@ const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  h = await startApiHarness('accessibility-pages');
+  w = await startBrowserWorld('accessibility-pages', { browser: { errors, context: { bypassCSP: true } } });
+  h = w.h;
   const sup = await h.as('supervisor-a');
   const created = async (path: string, body: Record<string, unknown>) => {
     const res = await sup('POST', path, { body });
@@ -48,19 +49,17 @@ beforeAll(async () => {
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   ids.campaign = campaign.body.id as string;
   ids.enterprise = h.world.enterpriseA;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { bypassCSP: true } });
 }, 180_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 /** The detail pages each role reaches from its records, beside its navigation. */
 function detailPages(user: WorldUser): string[] {
   const common = [`#/hazards/${ids.major}`, `#/hazards/${ids.general}`, `#/notices/${ids.notice}`, `#/suspensions/${ids.suspension}`, '#/inbox'];
   if (user.startsWith('enterprise')) return common;
   const supervision = [...common, `#/inspections/${ids.inspection}`, `#/campaigns/${ids.campaign}`];
+  // The forms a supervisor opens from a list rather than the navigation: a notice for a ticked hazard, a new inspection.
+  if (user === 'supervisor-a') return [...supervision, `#/notices/new?hazards=${ids.general}`, '#/inspections/new'];
   if (user === 'admin') return [`#/campaigns/${ids.campaign}`, '#/inbox', '#/admin/enterprises/new', `#/admin/enterprises/${ids.enterprise}`, '#/admin/policies/edit?grade=general'];
   return supervision;
 }
@@ -96,7 +95,7 @@ async function show(page: Page, hash: string) {
 
 async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violation[]> {
   const locale = language === 'zh' ? 'zh-CN' : 'en-US';
-  const page = await b.signedIn(user, '/#/', { locale });
+  const page = await w.signedIn(user, '/#/', { locale });
   try {
     await page.locator('nav.main-nav, nav').first().waitFor();
     const found: Violation[] = [];
@@ -129,7 +128,7 @@ async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violat
 
 /** The login page itself, before anyone signs in. */
 async function auditLogin(language: 'zh' | 'en'): Promise<Violation[]> {
-  const context = await b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true, locale: language === 'zh' ? 'zh-CN' : 'en-US' });
+  const context = await w.b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true, locale: language === 'zh' ? 'zh-CN' : 'en-US' });
   const page = await context.newPage();
   try {
     if (language === 'en') await page.addInitScript(`localStorage.setItem('duban.lang', 'en')`);
@@ -147,7 +146,7 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
   const roles: WorldUser[] = ['enterprise-a', 'supervisor-a', 'grid-a', 'leader-a', 'admin'];
 
   it('finds a violation planted in a page (the audit can fail)', async () => {
-    const context = await b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true });
+    const context = await w.b.browser.newContext({ baseURL: h.http.baseUrl, bypassCSP: true });
     const page = await context.newPage();
     await page.goto('/#/login');
     await page.locator('form[data-form="login"]').waitFor();

@@ -8,33 +8,29 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterprises, regions, userPosts, users } from '../../db/schema';
 import { withCreditCheckChar } from '../../domain/credit-code';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { PASSWORD } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 
 const CODE = withCreditCheckChar('91320100MA1ADM1N7');
 const mistyped = CODE.slice(0, 17) + (CODE[17] === '0' ? '1' : '0');
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('admin-e2e');
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { viewport: { width: 1280, height: 900 } } });
-  page = await b.signedIn('admin', '/#/admin/regions');
+  w = await startBrowserWorld('admin-e2e', { browser: { errors, context: { viewport: { width: 1280, height: 900 } } } });
+  h = w.h;
+  page = await w.signedIn('admin', '/#/admin/regions');
   page.on('dialog', (d) => void d.accept());
   await page.getByRole('heading', { level: 1, name: '区域管理' }).waitFor();
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 /** Elements reaching past the right edge of the screen (none: the page fits its width). */
 const overflowing = (p: Page) =>

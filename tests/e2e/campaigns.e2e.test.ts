@@ -5,44 +5,40 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { takeCampaignSnapshots } from '../../db/campaign-snapshots';
 import { users } from '../../db/schema';
 import { addDays, shanghaiDate, shanghaiInstant } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import { insertHistory } from '../support/campaign-history';
-import { PASSWORD } from '../support/world';
 
 const NAME = '全市隐患清零百日行动';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 const errors: string[] = [];
 const today = shanghaiDate(Date.now());
 const cutoff = addDays(today, -2);
 let campaignId: string;
 
 async function personPage(username: string): Promise<Page> {
-  const page = await b.signedIn(username, '/#/campaigns');
+  const page = await w.signedIn(username, '/#/campaigns');
   await page.getByRole('heading', { level: 1, name: '专项行动' }).waitFor();
   return page;
 }
 
 beforeAll(async () => {
-  h = await startApiHarness('campaigns-e2e');
+  w = await startBrowserWorld('campaigns-e2e', { browser: { errors } });
+  h = w.h;
   const at = (day: string, hour: number) => shanghaiInstant(day, hour);
   // Stock in each county (B's overdue), one new hazard in A.
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(today, 9), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseB, regionPath: h.world.b.grid.path, foundAt: at(addDays(cutoff, -5), 9), registeredAt: at(addDays(cutoff, -5), 9), deadline: addDays(cutoff, -1), actions: [] });
   await insertHistory(h.database.db, { enterpriseId: h.world.enterpriseA, regionPath: h.world.a.grid.path, foundAt: at(addDays(cutoff, 1), 9), registeredAt: at(addDays(cutoff, 1), 9), deadline: addDays(today, 9), actions: [] });
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 describe('the campaign pages', () => {
   it('let the city admin define a campaign, refusing a target before the cut-off beside its field', async () => {

@@ -1,40 +1,38 @@
 /**
  * The command pages added last, in a real headless Chromium against the real API: a supervisor
  * moves a hazard to another policy version after seeing what would change; a leader urges
- * several overdue items ticked in the ledger at once, each item's outcome shown, and urges every
+ * several overdue items ticked in the hazards ledger or the notices list at once, each item's
+ * outcome shown, and urges every
  * overdue item of an enterprise; the city admin sets a jurisdiction's review-meeting rhythm with
  * the current one shown; a notice is issued to a government body rather than an enterprise.
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { notices } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import type { Requester } from '../support/http';
-import { PASSWORD } from '../support/world';
+import { overdueHazard } from '../support/overdue-cases';
+import { overdueNotice } from '../support/overdue-notice';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let sup: Requester;
 let admin: Requester;
 const today = () => shanghaiDate(Date.now());
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('command-pages');
+  w = await startBrowserWorld('command-pages', { browser: { errors } });
+  h = w.h;
   sup = await h.as('supervisor-a');
   admin = await h.as('admin');
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 async function register(title: string, over: Record<string, unknown> = {}): Promise<string> {
   const res = await sup('POST', '/api/hazards', { body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改', ...over } });
@@ -43,14 +41,7 @@ async function register(title: string, over: Record<string, unknown> = {}): Prom
 }
 
 /** A hazard of enterprise A whose deadline passed days ago (imported stock): overdue at once. */
-async function overdue(title: string): Promise<string> {
-  const hazardId = randomUUID();
-  await h.gateway.start({
-    hazard: { hazardId, enterpriseId: h.world.enterpriseA, grade: 'general', policy: DEFAULT_POLICIES.general, deadline: addDays(today(), -5), assignment: { supervisor: 'supervisor-a', enterpriseContact: null, delegate: null } },
-    registration: { title, description: '', category: '危险化学品', source: 'inspection', location: '', legalBasis: '', requiredMeasures: '', createdBy: 'supervisor-a' },
-  });
-  return hazardId;
-}
+const overdue = (title: string) => overdueHazard(h, title);
 
 /** The region a notice is addressed to, as recorded. */
 async function addresseeRegion(noticeId: string): Promise<string | null> {
@@ -59,7 +50,7 @@ async function addresseeRegion(noticeId: string): Promise<string | null> {
 }
 
 function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return b.signedIn(username, `/${hash}`, { viewport });
+  return w.signedIn(username, hash, { viewport });
 }
 
 describe('moving a hazard to another policy version', () => {
@@ -155,6 +146,27 @@ describe('a notice to a government body', () => {
   });
 });
 
+/**
+ * Ticks two rows of a list, one fresh and one urged lately, and urges them with the bar's button:
+ * each outcome is listed, linking to its item (urged; refused as urged lately), and the leader's
+ * urges hold each once.
+ */
+async function urgeTicked(page: Page, kind: 'hazard' | 'notice', button: string, fresh: string, lately: string) {
+  for (const id of [fresh, lately]) await page.locator(`tr[data-${kind}-id="${id}"] input.select-${kind}`).check();
+  expect(await page.locator('.selection-count').textContent()).toBe('已选 2 条');
+  await page.getByRole('button', { name: button }).click();
+  const outcome = (id: string) => page.locator(`.urge-outcomes li[data-${kind}-id="${id}"]`);
+  await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
+  await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
+  expect(await outcome(fresh).textContent()).toContain('已催办');
+  expect(await outcome(lately).textContent()).toContain('未催办');
+  expect(await outcome(lately).textContent()).toContain('刚催办过');
+  expect(await outcome(fresh).locator('a').getAttribute('href')).toBe(`#/${kind}s/${fresh}`);
+  const mine = (await (await h.as('leader-a'))('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
+  expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
+  expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+}
+
 describe('urging overdue items at once (a leader)', () => {
   it('urges the hazards ticked in the ledger, each one’s outcome shown: one urged, one refused as urged lately', async () => {
     const leader = await h.as('leader-a');
@@ -163,17 +175,22 @@ describe('urging overdue items at once (a leader)', () => {
     expect((await leader('POST', `/api/hazards/${lately}/urge`, { body: { message: '请尽快整改' } })).status).toBe(200);
     const page = await signedIn('leader-a', '#/hazards?overdue=true');
     await page.getByRole('heading', { level: 1, name: '隐患台账' }).waitFor();
-    for (const id of [fresh, lately]) await page.locator(`tr[data-hazard-id="${id}"] input.select-hazard`).check();
-    await page.getByRole('button', { name: '催办所选隐患' }).click();
-    const outcome = (id: string) => page.locator(`.urge-outcomes li[data-hazard-id="${id}"]`);
-    await outcome(fresh).and(page.locator('[data-outcome="urged"]')).waitFor();
-    await outcome(lately).and(page.locator('[data-outcome="refused"]')).waitFor();
-    expect(await outcome(fresh).textContent()).toContain('已催办');
-    expect(await outcome(lately).textContent()).toContain('未催办');
-    expect(await outcome(lately).textContent()).toContain('刚催办过');
-    const mine = (await leader('GET', '/api/urges?by=me&limit=200')).body.items.map((u: { itemId: string }) => u.itemId);
-    expect(mine.filter((id: string) => id === fresh)).toHaveLength(1);
-    expect(mine.filter((id: string) => id === lately)).toHaveLength(1);
+    await urgeTicked(page, 'hazard', '催办所选隐患', fresh, lately);
+    expect(errors).toEqual([]);
+  });
+
+  it('urges the notices ticked in the list, each one’s outcome shown: one urged, one refused as urged lately; a supervisor is offered no tick boxes', async () => {
+    const leader = await h.as('leader-a');
+    const [{ noticeId: fresh }, { noticeId: lately }] = [await overdueNotice(h), await overdueNotice(h)];
+    expect((await leader('POST', `/api/notices/${lately}/urge`, { body: { message: '请尽快整改' } })).status).toBe(200);
+    const page = await signedIn('leader-a', '#/notices');
+    await page.getByRole('heading', { level: 1, name: '督办通知' }).waitFor();
+    await urgeTicked(page, 'notice', '催办所选通知', fresh, lately);
+    // Urging is a leader's: a supervisor's list has no tick boxes and no bar.
+    const supPage = await signedIn('supervisor-a', '#/notices');
+    await supPage.locator(`tr[data-notice-id="${fresh}"]`).waitFor();
+    expect(await supPage.locator('input.select-notice').count()).toBe(0);
+    expect(await supPage.locator('.selection-bar').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

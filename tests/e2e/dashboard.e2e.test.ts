@@ -19,14 +19,13 @@ import { appendHazardEvent } from '../../db/hazard-events';
 import { campaigns, enterprises, hazards, users } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy-defaults';
 import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { PASSWORD } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 
 const today = () => shanghaiDate(Date.now());
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 const consoleErrors: string[] = [];
 
 /** What was seeded, by name. */
@@ -149,7 +148,7 @@ async function seedCity() {
 }
 
 function signedIn(username: string, hash = '/'): Promise<Page> {
-  return b.signedIn(username, hash);
+  return w.signedIn(username, hash);
 }
 
 const heading = (p: Page, name: string) => p.getByRole('heading', { level: 1, name });
@@ -166,15 +165,12 @@ async function foldedAt(): Promise<string> {
 }
 
 beforeAll(async () => {
-  h = await startApiHarness('dashboard');
+  w = await startBrowserWorld('dashboard', { browser: { errors: consoleErrors, console: true, context: { viewport: { width: 1280, height: 900 } } } });
+  h = w.h;
   await seedCity();
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true, context: { viewport: { width: 1280, height: 900 } } });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 describe('the leaders’ dashboard', () => {
   it('serves ECharts from the package, same origin', async () => {

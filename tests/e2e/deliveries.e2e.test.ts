@@ -17,21 +17,21 @@ import { deliveries } from '../../db/schema';
 import { DEFAULT_PREFERENCES } from '../../domain/delivery-rules';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-endpoint';
 import { outboxCase } from '../support/outbox-world';
-import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let robot: FakeEndpoint;
 let noticeId: string;
 let hazardId: string;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  [h, robot] = await Promise.all([startApiHarness('deliveries-pages', { notifyChannels: ['wecom'] }), startFakeEndpoint({ failFirst: 1 })]);
+  [w, robot] = await Promise.all([startBrowserWorld('deliveries-pages', { api: { notifyChannels: ['wecom'] }, browser: { errors } }), startFakeEndpoint({ failFirst: 1 })]);
+  h = w.h;
   await setPreferences(h.database.db, h.world.users['enterprise-a'], { ...DEFAULT_PREFERENCES, channels: ['wecom'], quietFrom: null, quietUntil: null }, 'enterprise-a');
   noticeId = randomUUID();
   const rule = DEFAULT_POLICIES.general.deadline!;
@@ -51,17 +51,15 @@ beforeAll(async () => {
   const now = Date.now();
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now) });
   await dispatchOnce(h.database.db, adapters, { now: () => new Date(now + 31_000) });
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
 afterAll(async () => {
-  await b?.close();
   await robot?.close();
-  await h?.stop();
+  await w?.stop();
 });
 
 function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
-  return b.signedIn(username, at, viewport ? { viewport } : {});
+  return w.signedIn(username, at, viewport ? { viewport } : {});
 }
 
 describe('delivery state and preferences, in the browser', () => {

@@ -12,19 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regions } from '../../db/schema';
 import { chineseDate } from '../../domain/documents/page';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import { pdfText } from '../support/pdf-text';
-import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 const errors: string[] = [];
 let notice: { id: string; code: string; deadline: string };
 let hazardId: string;
 
 beforeAll(async () => {
-  h = await startApiHarness('documents-pages');
+  w = await startBrowserWorld('documents-pages', { browser: { errors, context: { acceptDownloads: true } } });
+  h = w.h;
   await h.database.db.update(regions).set({ agencyShortName: '甲县应急' }).where(eq(regions.id, h.world.a.county.id));
   const sup = await h.as('supervisor-a');
   const reg = await sup('POST', '/api/hazards', {
@@ -35,16 +35,12 @@ beforeAll(async () => {
   const issued = await sup('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: [hazardId], title: '督促清理消防通道', requirements: '立即清理消防通道', deadline: addDays(shanghaiDate(Date.now()), 7) } });
   expect(issued.status, JSON.stringify(issued.body)).toBe(201);
   notice = issued.body;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { acceptDownloads: true } });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function signedIn(username: string, hash: string): Promise<Page> {
-  return b.signedIn(username, `/${hash}`);
+  return w.signedIn(username, hash);
 }
 
 describe('printing from the pages', () => {

@@ -9,19 +9,18 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards, users } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { SAMPLE_JPEG } from '../../scripts/sample-files';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { PASSWORD } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 
 const PHONE = { width: 375, height: 667 };
 const MAJOR_TITLE = '液氨储罐区未设置泄漏报警';
 const GENERAL_TITLE = '车间安全出口指示灯损坏';
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let majorId: string;
 let generalId: string;
 let suspensionId: string;
@@ -29,7 +28,8 @@ const today = () => shanghaiDate(Date.now());
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('enterprise-pages');
+  w = await startBrowserWorld('enterprise-pages', { browser: { errors: pageErrors, context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } } });
+  h = w.h;
   await h.database.db.update(users).set({ displayName: '王建国' }).where(eq(users.username, 'supervisor-a'));
   const sup = await h.as('supervisor-a');
   const register = async (over: Record<string, unknown>) => {
@@ -46,16 +46,12 @@ beforeAll(async () => {
   });
   expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
   suspensionId = ordered.body.id;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: pageErrors, context: { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function onPhone(username: string, hash: string): Promise<Page> {
-  return b.signedIn(username, `/${hash}`);
+  return w.signedIn(username, hash);
 }
 
 /** Nothing on the page may be wider than the phone's screen (no sideways scrolling). */

@@ -8,21 +8,22 @@
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { Download, Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldFigures } from '../../db/figures/fold';
 import { hazards } from '../../db/schema';
 import { addDays, dueInstant, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import { readWorkbook, rowOf, rowValues } from '../support/ledger-rows';
-import { PASSWORD, type WorldUser } from '../support/world';
+import type { WorldUser } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('ledger-export-pages');
+  w = await startBrowserWorld('ledger-export-pages', { browser: { errors, context: { acceptDownloads: true } } });
+  h = w.h;
   const register = async (user: WorldUser, enterpriseId: string, title: string, grade: 'general' | 'major') => {
     const res = await (await h.as(user))('POST', '/api/hazards', {
       body: { enterpriseId, title, category: '消防安全', source: 'inspection', grade, deadline: addDays(shanghaiDate(Date.now()), 20), ...(grade === 'major' ? { listingLevel: 'county' } : {}) },
@@ -47,16 +48,12 @@ beforeAll(async () => {
     },
   });
   expect(rec.status, JSON.stringify(rec.body)).toBe(201);
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { acceptDownloads: true } });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function signedIn(username: string, hash: string): Promise<Page> {
-  return b.signedIn(username, `/${hash}`);
+  return w.signedIn(username, hash);
 }
 
 describe('exporting from the pages', () => {

@@ -20,8 +20,9 @@ import { enterprises } from '../../db/schema';
 import { DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG, SAMPLE_PDF } from '../../scripts/sample-files';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { FAR_READER, readerContext, startBrowserHarness, watchConsole, type BrowserHarness } from '../support/browser';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
+import { FAR_READER, readerContext, watchConsole } from '../support/browser';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
@@ -38,7 +39,7 @@ const SAMPLE_TAKEN = '2026-11-20 10:30';
 
 let h: ApiHarness;
 let sup: Requester;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let hazardId: string;
 let overdueId: string;
 /** One browser context per person: their own storage, so their own sign-in. */
@@ -85,7 +86,7 @@ function watch(p: Page) {
 }
 
 async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await b.browser.newContext({
+  const context = await w.b.browser.newContext({
     baseURL: h.http.baseUrl,
     // Deliberately not the bureau's reader: the pages must not lean on the browser's language or zone.
     ...readerContext(FAR_READER),
@@ -125,7 +126,8 @@ function startImported(hazardId: string, enterpriseId: string, title: string, de
 }
 
 beforeAll(async () => {
-  h = await startApiHarness('e2e');
+  w = await startBrowserWorld('e2e', { browser: { errors: consoleErrors, console: true, reader: FAR_READER } });
+  h = w.h;
   sup = await h.as('supervisor-a');
   // Imported stock: a major hazard 5 days past its deadline (the ladder catches up at once), and
   // one in the other county, out of reach of supervisor-a and leader-a.
@@ -133,17 +135,12 @@ beforeAll(async () => {
   await startImported(overdueId, h.world.enterpriseA, OVERDUE_TITLE, addDays(today(), -5), 'major');
   await startImported(randomUUID(), h.world.enterpriseB, OUT_OF_REACH_TITLE, addDays(today(), 10), 'general');
   await until(async () => (await fetchHazard(overdueId)).escalationLevel === 2, 15_000);
-
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors: consoleErrors, console: true, reader: FAR_READER });
   people.supervisor = await newPerson();
   people.enterprise = await newPerson();
   people.leader = await newPerson();
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 describe('the words on the pages', () => {
   it('come from one dictionary with the same keys in Chinese and English', async () => {

@@ -2,29 +2,32 @@
  * Posts, decisions and the inbox in a real headless Chromium against the real API: a grid worker
  * is refused the penalty the policy names for the section chief (the page says so in Chinese,
  * naming the post), the chief takes it; the notice's reminder card reaches the enterprise's
- * inbox (the bell counts it, the item links to the notice) and nobody else's; the admin's posts
- * page lists who holds which post.
+ * inbox (the bell counts it, the item links to the notice) and nobody else's; the notice's, the
+ * hazard's and the suspension's pages name inside the bureau the people each step reached; the
+ * admin's posts page lists who holds which post.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeDecisions } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { POST_RANKS, POSTS } from '../../domain/posts';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
+import { overdueHazard, overdueSuspension } from '../support/overdue-cases';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let noticeId: string;
 let penaltyId: string;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('posts-inbox-pages');
+  w = await startBrowserWorld('posts-inbox-pages', { browser: { errors } });
+  h = w.h;
   noticeId = randomUUID();
   const rule = DEFAULT_POLICIES.general.deadline!;
   const policy = DEFAULT_NOTICE_POLICIES.general;
@@ -39,16 +42,12 @@ beforeAll(async () => {
   }
   expect(penaltyId).toBeTruthy();
   // The harness's own reader: a Chinese browser in Shanghai, as the bureau's people are.
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function signedIn(username: string, at: string, viewport?: { width: number; height: number }): Promise<Page> {
-  return b.signedIn(username, at, viewport ? { viewport } : {});
+  return w.signedIn(username, at, viewport ? { viewport } : {});
 }
 
 async function takePenalty(page: Page) {
@@ -163,6 +162,38 @@ describe('decisions by post and the inbox, in the browser', () => {
     const assigned = page.locator('tr', { hasText: 'grid-a' });
     await assigned.getByText(/^赵管理 · /).waitFor();
     expect(await assigned.textContent()).not.toContain('posts-page-admin');
+    expect(errors).toEqual([]);
+  });
+
+  it('names inside the bureau the people a hazard’s escalation and a suspension’s overdue review reached; the enterprise sees none of them', async () => {
+    const [hazardId, suspensionId] = await Promise.all([overdueHazard(h, '储罐区未设置围堰'), overdueSuspension(h, '甲县应急停〔2026〕21号')]);
+    const admin = await h.as('admin');
+    expect((await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: '钱科长' } })).status).toBe(200);
+    try {
+      const page = await signedIn('leader-a', `/#/hazards/${hazardId}`);
+      // The second escalation went to the supervisor's chief: the section chief who holds the post.
+      const escalated = page.locator('li[data-event="escalated"]').nth(1);
+      await escalated.waitFor();
+      expect((await escalated.locator('.fact', { hasText: '接收人' }).locator('dd').textContent())?.trim()).toBe('监管负责人：钱科长');
+      // The notifications say it too, and the first escalation's (the supervisor in charge, through the hazard).
+      expect(await page.locator('.notices-table tbody tr', { hasText: '监管负责人' }).first().textContent()).toContain('监管负责人：钱科长');
+      expect(await page.locator('.notices-table tbody tr', { hasText: '监管人员' }).first().textContent()).toContain('监管人员：钱科长');
+
+      await page.goto(`/#/suspensions/${suspensionId}`);
+      const overdue = page.locator('li[data-event="review_overdue"]');
+      await overdue.waitFor();
+      expect((await overdue.locator('.fact', { hasText: '上报对象' }).locator('dd').textContent())?.trim()).toBe('监管负责人：钱科长');
+      expect(await page.locator('.card.notices li', { hasText: '监管负责人' }).first().textContent()).toContain('监管负责人：钱科长');
+
+      const ent = await signedIn('enterprise-a', `/#/hazards/${hazardId}`);
+      await ent.locator('li[data-event="escalated"]').first().waitFor();
+      expect(await ent.locator('.reached').count()).toBe(0);
+      await ent.goto(`/#/suspensions/${suspensionId}`);
+      await ent.locator('li[data-event="review_overdue"]').waitFor();
+      expect(await ent.locator('.reached').count()).toBe(0);
+    } finally {
+      await admin('PATCH', `/api/users/${h.world.users['supervisor-a']}`, { body: { displayName: 'supervisor-a' } });
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -13,13 +13,13 @@ import { noticeDecisions, users } from '../../db/schema';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let sup: Requester;
 let ent: Requester;
 let admin: Requester;
@@ -27,20 +27,17 @@ const today = () => shanghaiDate(Date.now());
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('role-command-pages');
+  w = await startBrowserWorld('role-command-pages', { browser: { errors } });
+  h = w.h;
   sup = await h.as('supervisor-a');
   ent = await h.as('enterprise-a');
   admin = await h.as('admin');
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return b.signedIn(username, `/${hash}`, { viewport });
+  return w.signedIn(username, hash, { viewport });
 }
 
 async function register(over: Record<string, unknown> = {}): Promise<{ id: string; deadline: string }> {

@@ -10,27 +10,23 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hazards } from '../../db/schema';
 import { hazardWorkflowId } from '../../workflows/hazard.messages';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { PASSWORD } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('stock-import-e2e');
+  w = await startBrowserWorld('stock-import-e2e', { browser: { errors, context: { viewport: { width: 390, height: 844 }, acceptDownloads: true } } });
+  h = w.h;
   h.deps.stockImportRate = 200;
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors, context: { viewport: { width: 390, height: 844 }, acceptDownloads: true } });
-  page = await b.signedIn('admin', '/#/admin/stock-import');
+  page = await w.signedIn('admin', '/#/admin/stock-import');
   await page.getByRole('heading', { level: 1, name: '存量隐患导入' }).waitFor();
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 describe('the stock import page', () => {
   it('runs the dry run and the import of the template with example rows', async () => {

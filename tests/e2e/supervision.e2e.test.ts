@@ -7,29 +7,26 @@
  */
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import type { Requester } from '../support/http';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
-let b: BrowserHarness;
+let w: BrowserWorld;
 let sup: Requester;
 const today = () => shanghaiDate(Date.now());
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('supervision-pages');
+  w = await startBrowserWorld('supervision-pages', { browser: { errors } });
+  h = w.h;
   sup = await h.as('supervisor-a');
-  b = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await b?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 async function register(title: string, enterpriseId = h.world.enterpriseA, as: Requester = sup): Promise<string> {
   const res = await as('POST', '/api/hazards', { body: { enterpriseId, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), requiredMeasures: '立即整改' } });
@@ -38,7 +35,7 @@ async function register(title: string, enterpriseId = h.world.enterpriseA, as: R
 }
 
 function signedIn(username: string, hash: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return b.signedIn(username, `/${hash}`, { viewport });
+  return w.signedIn(username, hash, { viewport });
 }
 
 describe('issuing a notice from the ledger', () => {

@@ -6,23 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { PASSWORD } from '../support/world';
+import type { ApiHarness } from '../support/api-harness';
+import { startBrowserWorld, type BrowserWorld } from '../support/browser-world';
 import { overdueNotice } from '../support/overdue-notice';
 import { noticeDecisions, suspensions } from '../../db/schema';
 
 let h: ApiHarness;
-let pages: BrowserHarness;
+let w: BrowserWorld;
 let ours: string;
 let theirs: string;
 const today = () => shanghaiDate(Date.now());
 const errors: string[] = [];
 
 beforeAll(async () => {
-  h = await startApiHarness('suspension-pages');
+  w = await startBrowserWorld('suspension-pages', { browser: { errors } });
+  h = w.h;
   const order = (enterpriseId: string, documentNumber: string) => ({
     enterpriseId,
     documentNumber,
@@ -41,16 +41,12 @@ beforeAll(async () => {
   expect(asked.status).toBe(200);
   const rejected = await sup('POST', `/api/suspensions/${ours}/resumption-review`, { body: { decision: 'reject', reasons: ['通风系统未整改'], plannedEnd: addDays(today(), 40) } });
   expect(rejected.status).toBe(200);
-  pages = await startBrowserHarness({ baseUrl: h.http.baseUrl, password: PASSWORD, errors });
 }, 120_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await h?.stop();
-});
+afterAll(() => w?.stop());
 
 function signedIn(username: string): Promise<Page> {
-  return pages.signedIn(username, '/#/suspensions');
+  return w.signedIn(username, '/#/suspensions');
 }
 
 describe('the suspension pages', () => {
@@ -100,7 +96,7 @@ describe('a notice decision carried out', () => {
       decidedBy: 'supervisor-a',
       decidedAt: new Date(),
     });
-    const page = await pages.signedIn('supervisor-a', `/#/notices/${noticeId}`);
+    const page = await w.signedIn('supervisor-a', `/#/notices/${noticeId}`);
     const decision = page.locator('li.decision[data-decision="suspension"]');
     await decision.locator('[data-command="suspension"] summary').click();
     const form = decision.locator('form[data-form="suspension"]');
@@ -118,7 +114,7 @@ describe('a notice decision carried out', () => {
 
 describe('extending and lifting a suspension', () => {
   it('a supervisor extends the planned end with a reason; the enterprise is offered neither; a leader lifts it by a decision', async () => {
-    const page = await pages.signedIn('supervisor-a', `/#/suspensions/${ours}`);
+    const page = await w.signedIn('supervisor-a', `/#/suspensions/${ours}`);
     await page.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕3号' }).waitFor();
     // Lifting early is a leader's decision.
     expect(await page.locator('details[data-command="lift-suspension"]').count()).toBe(0);
@@ -132,11 +128,11 @@ describe('extending and lifting a suspension', () => {
     await page.locator('.events .event[data-event="extended"]').waitFor();
     expect(await page.locator('.record').textContent()).toContain(addDays(today(), 50));
 
-    const enterprise = await pages.signedIn('enterprise-a', `/#/suspensions/${ours}`);
+    const enterprise = await w.signedIn('enterprise-a', `/#/suspensions/${ours}`);
     await enterprise.getByRole('heading', { level: 1, name: '停产整顿 甲县应急停〔2026〕3号' }).waitFor();
     expect(await enterprise.locator('details[data-command]').count()).toBe(0);
 
-    const leader = await pages.signedIn('leader-a', `/#/suspensions/${ours}`);
+    const leader = await w.signedIn('leader-a', `/#/suspensions/${ours}`);
     const lift = leader.locator('details[data-command="lift-suspension"]');
     await lift.locator('summary').click();
     await lift.getByLabel('解除决定文号').fill('甲县应急解〔2026〕1号');

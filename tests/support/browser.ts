@@ -90,12 +90,14 @@ export interface BrowserHarnessOptions {
   errors?: string[];
   /** Console errors go there too. */
   console?: boolean;
+  /** A Chromium already launched for the reader (launchChromium), to start meanwhile with the servers. */
+  launched?: Browser;
 }
 
 /** Chromium for one test file, and people signed in through the login page, each in a context of their own. */
 export async function startBrowserHarness(opts: BrowserHarnessOptions): Promise<BrowserHarness> {
   const reader = opts.reader ?? CITY_READER;
-  const browser = await launchChromium(reader);
+  const browser = opts.launched ?? (await launchChromium(reader));
   const errors = opts.errors ?? [];
   const pages: Page[] = [];
   return {

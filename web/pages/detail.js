@@ -14,7 +14,7 @@ import { photoComparison } from '../photo-compare.js';
 import { append, h, replace, uid } from '../dom.js';
 import { addDays, daysBetween, formatDate, formatDateTime, formatSize, shanghaiToday } from '../format.js';
 import { t } from '../i18n.js';
-import { timelineCard as caseTimeline } from '../case-pages.js';
+import { namedAndReached, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
 import { deliveriesCard } from '../delivery-card.js';
@@ -369,8 +369,9 @@ function textList(items) {
  * @param {import('../types').HazardEvent} e
  * @param {Map<string, string>} fileNames
  * @param {Record<string, string> | undefined} people
+ * @param {Hazard['reached']} reached whom each step reached (inside the bureau)
  */
-function eventDetails(e, fileNames, people) {
+function eventDetails(e, fileNames, people, reached) {
   // What the domain recorded for the event's type, each field read as the type it is.
   const data = /** @type {Record<string, unknown>} */ (e.data && typeof e.data === 'object' ? e.data : {});
   const d = /** @type {Record<string, string | undefined>} */ (Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')));
@@ -393,7 +394,7 @@ function eventDetails(e, fileNames, people) {
     case 'escalated':
       if (n.level) add(t('event.level'), t('escalation.level', { level: n.level }));
       if (n.afterDays) add(t('event.afterDays'), t('event.days', { days: n.afterDays }));
-      if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
+      if (d.recipientRole) add(t('event.recipient'), namedAndReached(reached, label('role', d.recipientRole), e.step));
       break;
     case 'rectification_submitted':
       // Submissions name their files by id; the names are the ones people recognise.
@@ -454,7 +455,7 @@ function eventDetails(e, fileNames, people) {
       break;
     case 'review_overdue':
       if (d.reviewDue) add(t('event.reviewDue'), formatDate(d.reviewDue));
-      if (d.recipientRole) add(t('event.recipient'), label('role', d.recipientRole));
+      if (d.recipientRole) add(t('event.recipient'), namedAndReached(reached, label('role', d.recipientRole), e.step));
       break;
     case 'calendar_applied': {
       // Here `deadline` is the move: {from, to}.
@@ -486,7 +487,7 @@ function timelineCard(hz, files) {
   return caseTimeline(hz.timeline ?? [], {
     typeLabel: (e) => label('event', e.type),
     headExtra: (e) => (e.data && typeof e.data === 'object' && 'round' in e.data && typeof e.data.round === 'number' ? h('span', { class: 'event-round' }, t('event.round', { round: e.data.round })) : null),
-    details: (e) => eventDetails(e, fileNames, hz.people),
+    details: (e) => eventDetails(e, fileNames, hz.people, hz.reached),
     people: hz.people,
   });
 }
@@ -517,10 +518,10 @@ function noticesCard(hz) {
           items.map((n) =>
             h(
               'tr',
-              null,
+              { 'data-step': n.step },
               td(0, time(n.scheduledAt)),
               td(1, label('notice.kind', n.kind)),
-              td(2, label('role', n.recipientRole)),
+              td(2, namedAndReached(hz.reached, label('role', n.recipientRole), n.step)),
               td(3, n.level ? t('escalation.level', { level: n.level }) : t('empty')),
               td(4, n.message),
             ),

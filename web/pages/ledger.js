@@ -3,13 +3,13 @@
  * 隐患台账: the list of hazards with filters, newest first, a page at a time (cursor). A figure's
  * link (#/hazards?region=…&overdue=true) opens it with that figure's filters, shown as chips.
  */
-import { api, asProblem, enterprises, newIdempotencyKey } from '../api.js';
-import { h, replace, uid } from '../dom.js';
-import { problemText } from '../problem-text.js';
+import { api, asProblem, enterprises } from '../api.js';
+import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { filterChips, LINK_FILTERS, linkFilters } from '../ledger-filters.js';
 import { exportButton } from '../ledger-export.js';
+import { rowSelection } from '../row-selection.js';
 import { hasRole } from '../session.js';
 import { supervisorQueue } from '../supervisor-queue.js';
 import { badge, enterpriseName, errorPanel, escalationBadge, extensionPendingBadge, gradeBadge, nextStep, overdueBadge, provisionalMark, statusBadge, totalAsOf } from '../ui.js';
@@ -244,61 +244,26 @@ export async function ledgerPage(/** @type {PageContext} */ { query, navigate })
 /**
  * The hazards ticked for a notice, and the bar that issues one for them. Only open hazards can be
  * put in a notice, and one notice goes to one enterprise: the bar says so before anyone tries.
- * A leader also urges (催办) the ticked hazards at once, and each one's outcome is listed: urged,
- * or why not (urged lately, settled meanwhile).
+ * A leader also urges (催办) the ticked hazards at once (row-selection.js).
  * @param {Navigate} navigate
  */
 function noticeSelection(navigate) {
-  /** @type {Map<string, import('../types').HazardListItem>} */
-  const picked = new Map();
-  const count = h('span', { class: 'selection-count', role: 'status' }, t('ledger.selected', { count: 0 }));
   const why = h('span', { class: 'muted selection-why' });
   const button = h('button', { type: 'button', class: 'button button-primary', disabled: true, 'data-action': 'issue-notice' }, t('ledger.issueNotice'));
-  const urgeButton = hasRole('leader') ? h('button', { type: 'button', class: 'button button-secondary', disabled: true, 'data-action': 'urge-selected' }, t('ledger.urgeSelected')) : null;
-  const outcomes = h('div', { class: 'urge-outcomes', 'aria-live': 'polite' });
-  const refresh = () => {
-    const enterprisesPicked = new Set([...picked.values()].map((item) => item.enterpriseId));
-    count.textContent = t('ledger.selected', { count: picked.size });
-    why.textContent = enterprisesPicked.size > 1 ? t('ledger.oneEnterprise') : '';
-    button.disabled = picked.size === 0 || enterprisesPicked.size > 1;
-    if (urgeButton) urgeButton.disabled = picked.size === 0;
-  };
-  button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...picked.keys()].map(encodeURIComponent).join(',')}`));
-  urgeButton?.addEventListener('click', async () => {
-    urgeButton.disabled = true;
-    const items = [...picked.values()];
-    const list = h('ul', { class: 'plain-list' });
-    replace(outcomes, h('h2', { class: 'outcomes-title' }, t('ledger.urgeOutcomes', { count: items.length })), list);
-    // One at a time, each its own urge on its own trail; a refusal of one leaves the others be.
-    for (const item of items) {
-      const line = h('li', { 'data-hazard-id': item.id, 'data-outcome': 'pending' }, h('a', { href: `#/hazards/${encodeURIComponent(item.id)}` }, item.title), ' ', h('span', { class: 'muted' }, t('ledger.urging')));
-      list.append(line);
-      try {
-        await api.urge('hazard', item.id, {}, newIdempotencyKey());
-        line.dataset.outcome = 'urged';
-        replace(line, h('a', { href: `#/hazards/${encodeURIComponent(item.id)}` }, item.title), ' ', badge('moved', t('ledger.urged')));
-      } catch (thrown) {
-        const problem = asProblem(thrown);
-        line.dataset.outcome = 'refused';
-        replace(line, h('a', { href: `#/hazards/${encodeURIComponent(item.id)}` }, item.title), ' ', badge('not-moved', t('ledger.notUrged')), ' ', h('span', { class: 'muted' }, problemText(problem)));
-      }
-    }
-    urgeButton.disabled = picked.size === 0;
-  });
-  return {
-    bar: h('div', { class: 'selection-bar card' }, count, ' ', why, button, urgeButton ? [' ', urgeButton] : null, outcomes),
-    box(/** @type {import('../types').HazardListItem} */ item) {
-      if (item.status !== 'rectifying' && item.status !== 'under_review') return null;
-      return h('input', {
-        type: 'checkbox',
-        class: 'select-hazard',
-        'aria-label': t('ledger.selectHazard', { title: item.title }),
-        onChange: (e) => {
-          if (e.target.checked) picked.set(item.id, item);
-          else picked.delete(item.id);
-          refresh();
-        },
-      });
+  /** @type {ReturnType<typeof rowSelection<import('../types').HazardListItem>>} */
+  const selection = rowSelection({
+    kind: 'hazard',
+    boxClass: 'select-hazard',
+    nameOf: (item) => item.title,
+    selectable: (item) => item.status === 'rectifying' || item.status === 'under_review',
+    urgeKey: 'ledger.urgeSelected',
+    controls: [why, button],
+    onChange: (picked) => {
+      const enterprisesPicked = new Set([...picked.values()].map((item) => item.enterpriseId));
+      why.textContent = enterprisesPicked.size > 1 ? t('ledger.oneEnterprise') : '';
+      button.disabled = picked.size === 0 || enterprisesPicked.size > 1;
     },
-  };
+  });
+  button.addEventListener('click', () => navigate(`#/notices/new?hazards=${[...selection.picked.keys()].map(encodeURIComponent).join(',')}`));
+  return selection;
 }

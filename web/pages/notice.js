@@ -10,7 +10,7 @@ import { api, ApiProblem, asProblem, enterprises, newIdempotencyKey } from '../a
 import { append, h, uid } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { has, t } from '../i18n.js';
-import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
+import { instant, namedAndReached, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { hasRole } from '../session.js';
 import { deliveriesCard } from '../delivery-card.js';
 import { urgeCard } from '../urge.js';
@@ -96,30 +96,6 @@ function hazardsCard(n) {
 }
 
 /**
- * Whom a step reached when it fired, by display name ("钱科长、孙科长"), or that nobody held what it
- * names; null where the answer holds none (an enterprise's, or a step fired before people were resolved).
- * @param {Notice} n
- * @param {string | null | undefined} step
- */
-function reachedPeople(n, step) {
-  const r = step ? n.reached?.[step] : undefined;
-  if (!r) return null;
-  if (r.unresolved) return h('span', { class: 'reached reached-nobody' }, t('notices.reachedNobody'));
-  return h('span', { class: 'reached' }, r.names.join(t('list.separator')));
-}
-
-/**
- * The role a step names, and the people it reached (“监管负责人：钱科长”).
- * @param {Notice} n
- * @param {string} roleLabel
- * @param {string | null | undefined} step
- */
-function roleAndPeople(n, roleLabel, step) {
-  const people = reachedPeople(n, step);
-  return people ? [roleLabel, t('notices.reachedSep'), people] : roleLabel;
-}
-
-/**
  * @param {Notice} n
  */
 function instrumentsCard(n) {
@@ -151,7 +127,7 @@ function instrumentsCard(n) {
               { 'data-instrument': i.kind },
               h('td', { class: 'col-kind' }, label('notices.instrument', i.kind)),
               h('td', { class: 'col-code' }, i.code),
-              h('td', { class: 'col-recipient' }, roleAndPeople(n, label('role', i.recipientRole), i.step)),
+              h('td', { class: 'col-recipient' }, namedAndReached(n.reached, label('role', i.recipientRole), i.step)),
               h('td', { class: 'col-issuedAt' }, instant(i.issuedAt)),
               h('td', { class: 'col-pdf' }, pdfButton(instrumentPdfPath(i.code), i.code)),
             ),
@@ -253,7 +229,7 @@ function decisionsCard(n, actions) {
           h(
             'dl',
             { class: 'event-details' },
-            fact(t('notices.decision.decider'), roleAndPeople(n, d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole), d.step)),
+            fact(t('notices.decision.decider'), namedAndReached(n.reached, d.deciderPost ? label('post', d.deciderPost) : label('role', d.deciderRole), d.step)),
             fact(t('notices.decision.openedAt'), instant(d.openedAt)),
             d.documentNumber ? fact(t('notices.decision.documentNumber'), d.documentNumber) : null,
             d.reason ? fact(t('notices.decision.reason'), h('span', { class: 'prose' }, d.reason)) : null,
@@ -331,8 +307,8 @@ function eventDetails(n, e) {
   if (typeof d.instrument === 'string') add('notices.col.kind', label('notices.instrument', d.instrument));
   if (typeof d.kind === 'string' && e.type.startsWith('decision_')) add('notices.decision.outcome', label('notices.decision', d.kind));
   // The people the step reached stand beside the role it named (the event and its notification share the step).
-  if (d.recipientRole) add('notices.col.recipient', roleAndPeople(n, label('role', d.recipientRole), e.step));
-  if (d.deciderRole) add('notices.decision.decider', roleAndPeople(n, label('role', d.deciderRole), e.step));
+  if (d.recipientRole) add('notices.col.recipient', namedAndReached(n.reached, label('role', d.recipientRole), e.step));
+  if (d.deciderRole) add('notices.decision.decider', namedAndReached(n.reached, label('role', d.deciderRole), e.step));
   if (typeof d.documentNumber === 'string' && d.documentNumber) add('notices.decision.documentNumber', d.documentNumber);
   if (typeof d.reason === 'string' && d.reason) add('notices.decision.reason', d.reason);
   if (e.type === 'urged' && typeof d.message === 'string' && d.message) add('urge.message', d.message);
@@ -380,7 +356,7 @@ export async function noticePage(/** @type {PageContext} */ { params, navigate, 
       maySign ? signCard(n, actions) : null,
       urgeCard('notice', n, actions),
       noticeCommandsCard(n, actions),
-      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind'), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
+      h('div', { class: 'detail-grid' }, recordCard(n, names), hazardsCard(n), instrumentsCard(n), decisionsCard(n, actions), timelineCard(n), notificationsCard(n.notifications ?? [], 'notices.notifKind', n.reached), hasRole('enterprise') ? null : deliveriesCard('notice', n.id, 'notices.notifKind')),
     );
     return { title: t('notices.heading', { code: n.code }), node };
   } catch (thrown) {

@@ -1,9 +1,13 @@
 // @ts-check
-/** 督办通知: supervision notices within reach, newest first, filtered by status, a page at a time; supervisors and leaders start a notice to a government body here. */
+/**
+ * 督办通知: supervision notices within reach, newest first, filtered by status, a page at a time;
+ * supervisors and leaders start a notice to a government body here, leaders urge the ones they tick.
+ */
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { statusLedgerPage } from '../case-pages.js';
+import { rowSelection } from '../row-selection.js';
 import { escalationBadge } from '../ui.js';
 import { hasRole } from '../session.js';
 import { addresseeOf, noticeBadges, noticeDeadline } from './notice.js';
@@ -12,7 +16,13 @@ export const NOTICE_STATUSES = ['issued', 'signed', 'closed'];
 
 /** @param {import('../types').PageContext} route */
 export function noticesPage(route) {
+  // Leaders tick open notices to urge them at once, as on the hazards ledger.
+  /** @type {ReturnType<typeof rowSelection<import('../types').NoticeListItem>> | undefined} */
+  const selection = hasRole('leader')
+    ? rowSelection({ kind: 'notice', boxClass: 'select-notice', nameOf: (n) => `${n.code} ${n.title}`, selectable: (n) => n.status !== 'closed', urgeKey: 'notices.urgeSelected' })
+    : undefined;
   return statusLedgerPage(route, {
+    selection,
     base: '#/notices',
     titleKey: 'notices.title',
     filterKey: 'notices.filter.status',

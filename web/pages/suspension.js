@@ -8,7 +8,7 @@ import { api, asProblem, enterprises } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate } from '../format.js';
 import { has, t } from '../i18n.js';
-import { instant, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
+import { instant, namedAndReached, notificationsCard, timelineCard as caseTimeline } from '../case-pages.js';
 import { badge, card, enterpriseName, errorPanel, fact, label } from '../ui.js';
 import { personName } from '../people.js';
 import { resumptionCard } from './resumption.js';
@@ -72,9 +72,10 @@ function recordCard(s, names) {
 }
 
 /**
+ * @param {Suspension} s
  * @param {Suspension['timeline'][number]} e
  */
-function eventDetails(e) {
+function eventDetails(s, e) {
   const d = e.data;
   /** @type {HTMLElement[]} */
   const rows = [];
@@ -87,7 +88,7 @@ function eventDetails(e) {
   if (d.selfCheck && typeof d.selfCheck === 'object' && 'summary' in d.selfCheck && typeof d.selfCheck.summary === 'string') add('suspension.field.selfCheck', d.selfCheck.summary);
   if (typeof d.note === 'string' && d.note) add('suspension.field.note', d.note);
   if (typeof d.comment === 'string' && d.comment) add('suspension.field.comment', d.comment);
-  if (d.recipientRole) add('suspension.field.recipient', label('role', d.recipientRole));
+  if (d.recipientRole) add('suspension.field.recipient', namedAndReached(s.reached, label('role', d.recipientRole), e.step));
   return rows.length ? h('dl', { class: 'event-details' }, rows) : null;
 }
 
@@ -97,7 +98,7 @@ function eventDetails(e) {
 function timelineCard(s) {
   return caseTimeline(s.timeline ?? [], {
     typeLabel: (e) => (has(`suspension.event.${e.type}`) ? t(`suspension.event.${e.type}`) : e.type),
-    details: eventDetails,
+    details: (e) => eventDetails(s, e),
   });
 }
 
@@ -135,7 +136,7 @@ export async function suspensionPage(/** @type {PageContext} */ { params, naviga
           resumptionReviewCard(current, { onDone: async (note) => render(await api.suspension(params.id), note) }),
           suspensionCommandsCard(current, { onDone: (updated, note) => render(updated, note) }),
           timelineCard(current),
-          notificationsCard(current.notifications ?? [], 'notice.kind'),
+          notificationsCard(current.notifications ?? [], 'notice.kind', current.reached),
           documents,
         ),
       );
