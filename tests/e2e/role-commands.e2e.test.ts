@@ -61,6 +61,8 @@ describe('a supervisor’s commands on a hazard', () => {
     await submitted(hz.id);
     const page = await signedIn('supervisor-a', `#/hazards/${hz.id}`);
     const command = page.locator('details[data-command="expert-acceptance"]');
+    // The page and the cards it loads beside it settle first: a form opened on a page being drawn is drawn again closed.
+    await page.waitForLoadState('networkidle');
     await command.locator('summary').click();
     await command.getByLabel('验收专家').fill('张专家');
     await command.getByLabel('验收结论').selectOption('true');
@@ -79,6 +81,8 @@ describe('a supervisor’s commands on a hazard', () => {
     expect((await sup('POST', `/api/hazards/${hz.id}/reviews`, { body: { decision: 'accept', comment: '整改到位' } })).body.status).toBe('closed');
     const page = await signedIn('supervisor-a', `#/hazards/${hz.id}`);
     const command = page.locator('details[data-command="reopen"]');
+    // The page and the cards it loads beside it settle first: a form opened on a page being drawn is drawn again closed.
+    await page.waitForLoadState('networkidle');
     await command.locator('summary').click();
     const deadline = addDays(today(), 10);
     await command.getByLabel('新整改期限').fill(deadline);
