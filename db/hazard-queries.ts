@@ -169,24 +169,37 @@ export function hazardFilterConditions(f: HazardFilter, now: Date): SQL[] {
  */
 export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, page: { limit: number; after?: Cursor }, now: Date) {
   const where = [scope, ...hazardFilterConditions(f, now)];
-  const after = page.after;
+  const matching = and(...where, beforeCursor(hazards.createdAt, hazards.id, page.after));
   return {
     count: countUpToStatement(db, hazards, where),
-    rows: db
+    rows: f.overdue === true ? overduePage(db, matching, page.limit) : db
       .select(listColumns)
       .from(hazards)
-      .where(
-        and(
-          ...where,
-          beforeCursor(hazards.createdAt, hazards.id, after),
-        ),
-      )
+      .where(matching)
       // Closed in a period: the period's closures are few, but the planner, taking closing and
       // registering times as unrelated, would walk the whole ledger back by creation time to fill
       // a deep page; ordering by an expression sends it to the closures' index and a sort instead.
       .orderBy(f.closedFrom ? desc(sql`${hazards.createdAt} + interval '0 seconds'`) : desc(hazards.createdAt), desc(hazards.id))
       .limit(page.limit + 1),
   };
+}
+
+/**
+ * The overdue page, in two steps: the page's ids from `hazards_rectifying_due_idx` alone (every
+ * overdue hazard of the scope read from the index and the newest kept), then the rows of those
+ * ids. Overdue hazards are the old open ones, so walking the open ones back from the newest (the
+ * planner's choice, as if overdue were spread evenly over time) reads most of them first, and
+ * reading each candidate's whole row cost a city's page 100 ms at 1M hazards (3.8 ms this way).
+ */
+function overduePage(db: Database, matching: SQL | undefined, limit: number) {
+  const ids = db
+    .select({ id: hazards.id })
+    .from(hazards)
+    .where(matching)
+    // An expression, so the planner sorts the index's matches instead of walking creation order.
+    .orderBy(desc(sql`${hazards.createdAt} + interval '0 seconds'`), desc(hazards.id))
+    .limit(limit + 1);
+  return db.select(listColumns).from(hazards).where(inArray(hazards.id, ids)).orderBy(desc(hazards.createdAt), desc(hazards.id));
 }
 
 /** The total of a page that carries none: the kept figures' where they hold it (figuresTotal), else a capped count. */

@@ -87,6 +87,8 @@ export const hazards = pgTable(
     // those overdue, by supervisor or listing), the major ones, those awaiting an extension
     // decision; closures by day; a supervisor's own.
     index('hazards_open_created_idx').on(t.createdAt, t.id).where(sql`${t.status} in ('rectifying', 'under_review')`),
+    // The overdue list's page read from the index alone (db/hazard-queries.ts, overduePage).
+    index('hazards_rectifying_due_idx').on(t.dueAt, t.regionPath, t.createdAt, t.id).where(sql`${t.status} = 'rectifying'`),
     index('hazards_major_created_idx').on(t.createdAt, t.id).where(sql`${t.grade} = 'major'`),
     index('hazards_extension_pending_idx').on(t.createdAt, t.id).where(sql`${t.extensionPending}`),
     index('hazards_closed_idx').on(t.closedAt).where(sql`${t.closedAt} is not null`),
