@@ -34,14 +34,14 @@ export function hazardReader(db: Database, clock: () => number) {
    * that it was escalated, but not the bureau's internal ladder (policy, who inside government was
    * told, whom each step reached).
    */
-  async function detail({ row, timeline, notifications }: HazardRecord, principal: Principal) {
+  async function detail({ row, timeline, notifications, reached }: HazardRecord, principal: Principal) {
     const internal = principal.role !== 'enterprise';
     return withPeople(db, {
       ...hazardJson(row, clock()),
       ...(internal ? { policy: row.policy as HazardPolicy, policyId: row.policyId } : {}),
       timeline: timeline.map((e) => ({ ...e, data: internal ? e.data : forEnterprise(e.type, e.data) })),
       notifications: notifications.filter((n) => internal || n.recipientRole === 'enterprise'),
-      ...(await reachedFor(db, principal, 'hazard', row.id)),
+      ...(await reachedFor(db, principal, 'hazard', row.id, reached)),
     });
   }
 

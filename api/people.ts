@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
-import { reachedBySubject, type Reached } from '../db/deliveries';
+import { reachedByStep, reachedBySubject, type Reached, type ReachedStep } from '../db/deliveries';
 import { displayNamesOf } from '../db/people';
 
 /** The members that hold a login name, wherever they are in an answer. */
@@ -62,9 +62,16 @@ export const namedTimelineEntrySchema = z.strictObject({
  * step key, for readers inside the bureau. Whom a step reached is the bureau's to know: an
  * enterprise is told what is addressed to it, not who inside was.
  */
-export async function reachedFor(db: Database, principal: Principal, subjectType: 'hazard' | 'notice' | 'suspension', subjectId: string): Promise<{ reached?: Record<string, Reached> }> {
+export async function reachedFor(
+  db: Database,
+  principal: Principal,
+  subjectType: 'hazard' | 'notice' | 'suspension',
+  subjectId: string,
+  /** The steps as already read with the case's record (a hazard's), when they were. */
+  read?: ReachedStep[] | null,
+): Promise<{ reached?: Record<string, Reached> }> {
   if (principal.role === 'enterprise') return {};
-  return { reached: Object.fromEntries(await reachedBySubject(db, subjectType, subjectId)) };
+  return { reached: Object.fromEntries(read ? reachedByStep(read) : await reachedBySubject(db, subjectType, subjectId)) };
 }
 
 /** `reached` as a case's answer carries it (absent for enterprises). */

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { KNOWN_ADDRESS_DAYS, LOGIN_BACKOFF } from '../auth/login-backoff';
 import type { Database } from '../db/client';
+import { rateLimitHit } from '../db/rate-limits';
 import { problems } from './problem';
 
 export interface Limit {
@@ -22,18 +23,18 @@ export function secondsLeftIn(limit: Limit, now: number): number {
   return Math.max(1, Math.ceil((windowStartOf(limit, now).getTime() + limit.windowSeconds * 1000 - now) / 1000));
 }
 
-/** Counts one hit against `key`; throws 429 once the window's allowance is spent. */
-export async function consume(db: Database, key: string, limit: Limit, now = Date.now()): Promise<void> {
-  const windowStart = windowStartOf(limit, now);
-  const result = await db.execute<{ hits: number }>(sql`
-    insert into rate_limits (key, window_start, hits) values (${key}, ${windowStart}, 1)
-    on conflict (key, window_start) do update set hits = rate_limits.hits + 1
-    returning hits`);
-  const hits = Number(result.rows[0]?.hits ?? 0);
+/** Throws 429 when the window's hits (this one counted) pass the allowance. */
+export function refuseBeyond(limit: Limit, hits: number, now: number): void {
   if (hits > limit.max) {
     const retryAfter = secondsLeftIn(limit, now);
     throw problems.tooMany(`too many attempts; try again in ${retryAfter} s`, retryAfter);
   }
+}
+
+/** Counts one hit against `key`; throws 429 once the window's allowance is spent. */
+export async function consume(db: Database, key: string, limit: Limit, now = Date.now()): Promise<void> {
+  const result = await db.execute<{ hits: number }>(rateLimitHit(key, windowStartOf(limit, now)));
+  refuseBeyond(limit, Number(result.rows[0]?.hits ?? 0), now);
 }
 
 /** Old windows, runs of failed log-ins too old to count and long-unused log-in addresses are of no further use. */

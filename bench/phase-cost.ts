@@ -23,6 +23,8 @@ export interface PhaseCost {
 }
 
 const sent = { queries: 0, transactions: 0, writes: 0 };
+/** The texts of the statements sent while a trace runs (statementsOf). */
+let traced: string[] | null = null;
 let counting = false;
 /** Counts every query any pg client of this process sends from now on. */
 function countQueries(): void {
@@ -33,10 +35,29 @@ function countQueries(): void {
     const first = args[0];
     const text = typeof first === 'string' ? first : typeof first === 'object' && first && 'text' in first ? String(first.text) : '';
     sent.queries++;
+    traced?.push(text);
     if (/^\s*begin\b/i.test(text)) sent.transactions++;
     if (/^\s*(with\b[\s\S]*\b)?(insert|update|delete)\b/i.test(text)) sent.writes++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
+}
+
+/**
+ * The statements this process sends to Postgres while `work` runs, in the order sent, one per
+ * round trip: what a request costs, listed. Anything else the process sends meanwhile is listed
+ * too, so trace a request while nothing else runs.
+ */
+export async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  countQueries();
+  if (traced) throw new Error('one trace at a time');
+  const texts: string[] = [];
+  traced = texts;
+  try {
+    await work();
+  } finally {
+    traced = null;
+  }
+  return texts;
 }
 
 /** Starts measuring; the returned function ends it and answers the phase's cost. */

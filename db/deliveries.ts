@@ -125,6 +125,19 @@ export interface Reached {
   unresolved: boolean;
 }
 
+/** One step's resolution with its people named (display name, or the id of one no longer a user), as read. */
+export interface ReachedStep {
+  stepKey: string;
+  post: string | null;
+  names: string[];
+  unresolved: boolean;
+}
+
+/** The steps by step key, each step's people in the pages' order. */
+export function reachedByStep(steps: ReachedStep[]): Map<string, Reached> {
+  return new Map(steps.map((r) => [r.stepKey, { post: r.post, names: [...r.names].sort((a, b) => a.localeCompare(b, 'zh')), unresolved: r.unresolved }]));
+}
+
 /** Whom each step of a case reached when it fired, by step key (steps fired before resolutions were recorded are absent). */
 export async function reachedBySubject(db: Database, subjectType: 'hazard' | 'notice' | 'suspension', subjectId: string): Promise<Map<string, Reached>> {
   const rows = await db
@@ -134,7 +147,7 @@ export async function reachedBySubject(db: Database, subjectType: 'hazard' | 'no
   const ids = [...new Set(rows.flatMap((r) => r.userIds))];
   const people = ids.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids)) : [];
   const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
-  return new Map(rows.map((r) => [r.stepKey, { post: r.post, names: r.userIds.map((id) => nameOf.get(id) ?? id).sort((a, b) => a.localeCompare(b, 'zh')), unresolved: r.unresolved }]));
+  return reachedByStep(rows.map((r) => ({ ...r, names: r.userIds.map((id) => nameOf.get(id) ?? id) })));
 }
 
 /** The people a step reached, as resolved when it fired (null: not resolved, e.g. fired before the inbox). */

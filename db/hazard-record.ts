@@ -1,13 +1,15 @@
 /**
  * A hazard's record as its page and every command's answer show it: the row, its timeline and
- * its notifications, read in one statement (prepared once per database: it runs on nearly every
- * hazard request). Instants in the timeline and notifications come as ISO strings, as answered.
+ * its notifications, and for readers inside the bureau whom each step reached, read in one
+ * statement (prepared once per database: it runs on nearly every hazard request). Instants in the
+ * timeline and notifications come as ISO strings, as answered.
  */
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { lookUpInReach, type HazardRow } from './hazard-queries';
-import { hazardEvents, hazards, notifications } from './schema';
+import type { ReachedStep } from './deliveries';
+import { hazardEvents, hazards, notifications, recipientResolutions, users } from './schema';
 
 export interface TimelineEntry {
   type: string;
@@ -30,6 +32,8 @@ export interface HazardRecord {
   row: HazardRow;
   timeline: TimelineEntry[];
   notifications: NotificationEntry[];
+  /** Whom each step reached (reachedBySubject's rows), read for those who look by region (the bureau's people); null for an enterprise, which is not told. */
+  reached: ReachedStep[] | null;
 }
 
 /** An instant as JavaScript's toISOString writes it (stored instants carry milliseconds at most). */
@@ -47,11 +51,16 @@ function prepareRecordReads(db: Database) {
       select json_agg(json_build_object('kind', n.kind, 'recipientRole', n.recipient_role, 'level', n.level, 'message', n.message, 'scheduledAt', ${iso(sql`n.scheduled_at`)}, 'step', n.step_key) order by n.scheduled_at, n.id)
       from ${notifications} n where n.hazard_id = ${hazardId}), '[]'::json)`,
   };
-  const read = () => db.select({ row: hazards, ...trail }).from(hazards);
+  // A person no longer a user is named by id, as reachedBySubject names them.
+  const reached = sql<ReachedStep[] | null>`coalesce((
+      select json_agg(json_build_object('stepKey', r.step_key, 'post', r.post, 'unresolved', r.unresolved, 'names', (
+        select coalesce(json_agg(coalesce(u.display_name, p.id)), '[]'::json)
+        from jsonb_array_elements_text(r.user_ids) p(id) left join ${users} u on u.id = p.id::uuid)))
+      from ${recipientResolutions} r where r.subject_type = 'hazard' and r.subject_id = ${hazardId}), '[]'::json)`;
   const byId = eq(hazards.id, sql.placeholder('id'));
   return {
-    inRegion: read().where(and(byId, like(hazards.regionPath, sql.placeholder('prefix')))).limit(1).prepare('duban_hazard_record_in_region'),
-    ofEnterprise: read().where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId')))).limit(1).prepare('duban_hazard_record_of_enterprise'),
+    inRegion: db.select({ row: hazards, ...trail, reached }).from(hazards).where(and(byId, like(hazards.regionPath, sql.placeholder('prefix')))).limit(1).prepare('duban_hazard_record_in_region'),
+    ofEnterprise: db.select({ row: hazards, ...trail, reached: sql<ReachedStep[] | null>`null` }).from(hazards).where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId')))).limit(1).prepare('duban_hazard_record_of_enterprise'),
   };
 }
 

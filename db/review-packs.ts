@@ -81,13 +81,17 @@ export interface ReviewPolicy {
   updatedAt: string | null;
 }
 
-/** Every jurisdiction that holds a review meeting or has a rule saying it does not: the defaults (city, counties) and the rows. */
-export async function reviewPolicies(db: Database): Promise<ReviewPolicy[]> {
+/**
+ * Every jurisdiction that holds a review meeting or has a rule saying it does not: the defaults
+ * (city, counties) and the rows; within `path`'s subtree when given (a region path prefix, as
+ * every reach), else the whole city.
+ */
+export async function reviewPolicies(db: Database, path?: string): Promise<ReviewPolicy[]> {
   const rows = await db
     .select({ region: regions, policy: reviewPackPolicies })
     .from(regions)
     .leftJoin(reviewPackPolicies, eq(reviewPackPolicies.regionId, regions.id))
-    .where(or(inArray(regions.level, ['city', 'county']), sql`${reviewPackPolicies.regionId} is not null`))
+    .where(and(or(inArray(regions.level, ['city', 'county']), sql`${reviewPackPolicies.regionId} is not null`), path === undefined ? undefined : like(regions.path, prefixPattern(path))))
     .orderBy(regions.path);
   return rows.map(({ region, policy }) => ({
     regionId: region.id,

@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { evidenceFiles, hazards } from '../../db/schema';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
+import { heldInRound, lockForUpload, openUpload, roundFiles, type EvidenceFileRow, type UploadOpening } from '../../db/evidence-uploads';
 import type { EvidenceType } from '../../evidence/inspect';
 import { sharedInspector } from '../../evidence/inspector';
 import { readUpload, type UploadedFile } from '../../evidence/multipart';
@@ -15,7 +16,7 @@ import { UploadRefused } from '../../evidence/upload-refused';
 import { sendProblem } from '../middleware/error-handler';
 import { displayNamesOf } from '../../db/people';
 import { Problem, problems, type FieldError } from '../problem';
-import { consume } from '../rate-limit';
+import { refuseBeyond, windowStartOf } from '../rate-limit';
 import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
@@ -32,7 +33,7 @@ export const EVIDENCE_LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, ma
 /** Per user; a person photographing a site uploads a few files a minute, not hundreds. */
 export const DEFAULT_UPLOADS_PER_MINUTE = 30;
 
-type FileRow = typeof evidenceFiles.$inferSelect;
+type FileRow = EvidenceFileRow;
 export const evidenceJson = (f: FileRow) => ({
   id: f.id,
   hazardId: f.hazardId,
@@ -83,26 +84,23 @@ function stillWanted(deadline: AbortSignal | undefined): void {
   if (deadline?.aborted) throw deadline.reason;
 }
 
-/** The uploader's files of this hazard's current round (not yet submitted) with these hashes. */
-const sameRoundSameFiles = (hazardId: string, uploadedBy: string, hashes: string[]) =>
-  and(eq(evidenceFiles.hazardId, hazardId), eq(evidenceFiles.uploadedBy, uploadedBy), isNull(evidenceFiles.submittedRound), inArray(evidenceFiles.sha256, hashes));
-
 /**
  * Inspects the files away from the request thread, stores their bytes, and records them. A
  * file the same person already uploaded to this round (the same bytes, not yet submitted) is
  * answered with that record, not stored twice: a retried upload adds nothing. Another person's
- * copy is their own record, so each upload stays attributable to whoever made it.
+ * copy is their own record, so each upload stays attributable to whoever made it. `hazard` is as
+ * the upload's opening read found it: its state and count spare the work of a refused upload,
+ * and both are checked again under the hazard's lock.
  */
 async function storeUpload(
   { db, evidence: store }: AppDeps,
-  hazardId: string,
+  hazard: NonNullable<UploadOpening['hazard']>,
   uploadedBy: string,
   files: Array<UploadedFile & { sha256: string }>,
   deadline: AbortSignal | undefined,
   phase: EvidencePhase = 'after',
 ): Promise<{ status: number; body: { items: ReturnType<typeof evidenceJson>[] } }> {
-  const [current] = await db.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazardId));
-  if (current?.status !== 'rectifying') throw notRectifying();
+  if (hazard.status !== 'rectifying') throw notRectifying();
   const checked = new Map<string, UploadedFile & { mediaType: EvidenceType; capturedAt: Date | null; sha256: string }>();
   for (const file of files) {
     if (checked.has(file.sha256)) continue;
@@ -111,10 +109,9 @@ async function storeUpload(
     if (!verdict.ok) throw refusal(file.name, verdict);
     checked.set(file.sha256, { ...file, mediaType: verdict.mediaType, capturedAt: verdict.capturedAt });
   }
-  const [existing] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId));
-  if ((existing?.n ?? 0) + checked.size > EVIDENCE_LIMITS.maxPerHazard) {
-    const [held] = await db.select({ n: count() }).from(evidenceFiles).where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]));
-    if ((existing?.n ?? 0) + checked.size - (held?.n ?? 0) > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
+  if (hazard.files + checked.size > EVIDENCE_LIMITS.maxPerHazard) {
+    const held = await heldInRound(db, hazard.id, uploadedBy, [...checked.keys()]);
+    if (hazard.files + checked.size - held > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
   }
   // Bytes first (content-addressed, so a stray copy is harmless), then the records at once.
   for (const file of checked.values()) await store.put(file.sha256, file.bytes);
@@ -123,25 +120,19 @@ async function storeUpload(
     // Checked again under the hazard's row lock, which a submission's freeze also takes:
     // uploads racing each other cannot pass the limit together, nor one slip in as the set
     // freezes, nor the same file be recorded twice in a round.
-    const [locked] = await tx.select({ status: hazards.status }).from(hazards).where(eq(hazards.id, hazardId)).for('update');
-    if (locked?.status !== 'rectifying') throw notRectifying();
-    const present = await tx
-      .select()
-      .from(evidenceFiles)
-      .where(sameRoundSameFiles(hazardId, uploadedBy, [...checked.keys()]))
-      .orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
+    if ((await lockForUpload(tx, hazard.id)) !== 'rectifying') throw notRectifying();
+    const { held, present } = await roundFiles(tx, hazard.id, uploadedBy, [...checked.keys()]);
     const bySha = new Map<string, FileRow>();
     for (const row of present) if (!bySha.has(row.sha256)) bySha.set(row.sha256, row);
     const fresh = [...checked.values()].filter((f) => !bySha.has(f.sha256));
-    const [held] = await tx.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId));
-    if ((held?.n ?? 0) + fresh.length > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
+    if (held + fresh.length > EVIDENCE_LIMITS.maxPerHazard) throw tooMany();
     stillWanted(deadline);
     const inserted = fresh.length
       ? await tx
           .insert(evidenceFiles)
           .values(
             fresh.map((f) => ({
-              hazardId,
+              hazardId: hazard.id,
               sha256: f.sha256,
               size: f.bytes.length,
               mediaType: f.mediaType,
@@ -191,14 +182,16 @@ export function evidenceRoutes(deps: AppDeps): RouteSpec[] {
         503: { description: 'the upload did not complete within its deadline' },
       },
       async handler({ req, res, params, query, principal }) {
-        const hazard = await findHazard(db, principal, params.id);
+        // One round trip: the hit against the caller's limit (counted even for a hazard not found), the hazard within reach, its file count.
+        const now = Date.now();
+        const { hits, hazard } = await openUpload(db, principal, params.id, { key: `upload:user:${principal.userId}`, windowStart: windowStartOf(uploadLimit, now) });
         if (!hazard) throw problems.notFound('hazard');
         const key = uploadKey(req.get('idempotency-key'));
-        await consume(db, `upload:user:${principal.userId}`, uploadLimit);
+        refuseBeyond(uploadLimit, hits, now);
         // Refused before the bytes are read; with a key, a retry must first find its kept answer.
         if (!key && hazard.status !== 'rectifying') throw notRectifying();
         const files = (await readUpload(req, EVIDENCE_LIMITS, req.deadline).catch(rethrowAsProblem)).map((f) => ({ ...f, sha256: sha256(f.bytes) }));
-        const run = () => storeUpload(deps, hazard.id, principal.username, files, req.deadline, query.phase);
+        const run = () => storeUpload(deps, hazard, principal.username, files, req.deadline, query.phase);
         if (!key) {
           const { status, body } = await run();
           return void res.status(status).json(body);

@@ -1,7 +1,7 @@
 /** Hazards: register (starts the workflow), read, list, submit rectification, review, extensions. */
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
-import { evidenceFiles } from '../../db/schema';
+import { submissionTarget } from '../../db/evidence-submission';
+import type { EvidenceFileRow } from '../../db/evidence-uploads';
 import { canonicalJson } from '../../domain/audit-chain';
 import { z } from 'zod';
 import type { HazardRow } from '../../db/hazard-queries';
@@ -121,10 +121,10 @@ export function hazardRoutes({ db, hazards: gateway, clock, tokens }: AppDeps): 
 
   /**
    * The SHA-256 of the submitted set (ids, hashes, sizes, types in id order), which goes into the
-   * workflow and the audit trail. Every file must belong to this hazard and be in no earlier set.
+   * workflow and the audit trail. Every file must belong to this hazard (`files`: those of the ids
+   * found on it) and be in no earlier set.
    */
-  async function evidenceManifest(db: AppDeps['db'], hazardId: string, ids: string[]): Promise<string> {
-    const files = await db.select().from(evidenceFiles).where(and(eq(evidenceFiles.hazardId, hazardId), inArray(evidenceFiles.id, ids)));
+  function evidenceManifest(files: EvidenceFileRow[], ids: string[]): string {
     if (files.length !== ids.length) {
       throw problems.unprocessable('unknown evidence', [{ field: 'evidence', message: 'every id must be a file uploaded to this hazard' }], 'unknown-evidence');
     }
@@ -135,7 +135,7 @@ export function hazardRoutes({ db, hazards: gateway, clock, tokens }: AppDeps): 
     return createHash('sha256').update(canonicalJson(manifest)).digest('hex');
   }
 
-  function refuseIfClosed(row: HazardRow) {
+  function refuseIfClosed(row: Pick<HazardRow, 'status'>) {
     if (row.status === 'closed') throw problems.conflict('the hazard is closed', [], 'hazard-settled');
     if (row.status === 'void') throw problems.conflict('the hazard is void', [], 'hazard-settled');
   }
@@ -210,11 +210,13 @@ export function hazardRoutes({ db, hazards: gateway, clock, tokens }: AppDeps): 
         409: { description: 'not awaiting rectification' },
       },
       async handler({ req, res, params, body, principal }) {
-        const row = await load(principal, params.id);
+        // The hazard within reach and the files named, read together.
+        const row = await submissionTarget(db, principal, params.id, body.evidence);
+        if (!row) throw problems.notFound('hazard');
         // A retry whose first attempt got through answers with what it did, not with "already submitted".
         if (!(await gateway.sentBefore(row.id, req.command))) {
           refuseIfClosed(row);
-          const manifestHash = await evidenceManifest(db, row.id, body.evidence);
+          const manifestHash = evidenceManifest(row.files, body.evidence);
           await gateway.submitRectification(row.id, { ...body, manifestHash, by: principal.username }, req.command);
         }
         res.json(await answer(principal, row.id));

@@ -69,7 +69,7 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
       access: ['admin'],
       responses: { 200: { description: '`items` by region path (configured false: the default applies) and `intervals`, the rhythms a save accepts' } },
       async handler({ res, principal }) {
-        const items = (await reviewPolicies(db)).filter((p) => p.regionPath.startsWith(principal.regionPath));
+        const items = await reviewPolicies(db, principal.regionPath);
         res.json(reviewPoliciesJson(items, await displayNames(db, items.flatMap((p) => (p.updatedBy ? [p.updatedBy] : [])))));
       },
     }),

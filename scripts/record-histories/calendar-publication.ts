@@ -8,7 +8,7 @@ import { hazardWorkflowId, registeredUpdate } from '../../workflows/hazard.messa
 import { festival, firstAndLastRuns, hazardInput, type Recording } from './recording';
 
 export async function recordCalendarPublications(rec: Recording): Promise<void> {
-  const { env, db, taskQueue, record, today } = rec;
+  const { db, taskQueue, record, today } = rec;
 
   // The year stored without holidays; two hazards counted in working days on it; then the year
   // published again with a festival three days on: each hazard is told (one a run) and moves.
@@ -21,11 +21,11 @@ export async function recordCalendarPublications(rec: Recording): Promise<void> 
       const rule = { from, days, unit: 'working' as const, legalBasis: '回放' };
       const i = hazardInput(rec, new WorkCalendar([bare]).addWorkingDays(from, days).date);
       i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [bare] };
-      const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+      const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
       await h.executeUpdate(registeredUpdate);
     }
-    const published = await new CalendarPublisher(env.client, taskQueue, 1).publish('recorder', festival(first));
-    await env.client.workflow.getHandle(published.publicationId).result();
+    const published = await new CalendarPublisher(rec.env.client, taskQueue, 1).publish('recorder', festival(first));
+    await rec.env.client.workflow.getHandle(published.publicationId).result();
     return firstAndLastRuns(rec, 'calendar-publication', published.publicationId);
   });
 }

@@ -24,16 +24,16 @@ import { bulkUrgeSignal, urgeUpdate } from '../../workflows/urge.messages';
 import { DAY, festival, FIRST_MAJOR_POLICY, hazardInput, type Recording } from './recording';
 
 export async function recordHazards(rec: Recording): Promise<void> {
-  const { env, db, taskQueue, record, today } = rec;
+  const { db, taskQueue, record, today } = rec;
   // Reminders, overdue, the whole ladder, a late submission, a rejection, a second round, closure.
   const fullLife = async () => {
     const i = hazardInput(rec, addDays(await today(), 10), {}, FIRST_MAJOR_POLICY);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
-    await env.sleep(30 * DAY);
+    await rec.env.sleep(30 * DAY);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline: addDays(await today(), 5), by: 'insp' }] });
-    await env.sleep(2 * DAY);
+    await rec.env.sleep(2 * DAY);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
     await h.result();
@@ -46,7 +46,7 @@ export async function recordHazards(rec: Recording): Promise<void> {
   // Stock entered already overdue: the ladder catches up at once; closed on first review.
   await record('hazard-imported-overdue', async () => {
     const i = hazardInput(rec, addDays(await today(), -8), {}, FIRST_MAJOR_POLICY);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
@@ -61,13 +61,13 @@ export async function recordHazards(rec: Recording): Promise<void> {
     const i = hazardInput(rec, addDays(await today(), 20));
     i.hazard = { ...i.hazard, listingLevel: 'city', assignment: { supervisor: 'insp', enterpriseContact: null, delegate: null } };
     const id = hazardWorkflowId(i.hazard.hazardId);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.signal(attachNoticeSignal, { noticeId: 'replay-notice', workflowId: 'notice-replay-notice' });
     await h.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: i.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
     await h.executeUpdate(assignUpdate, { args: [{ kind: 'delegate', to: 'insp-2', reason: '培训', by: 'insp' }] });
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
-    await env.sleep(20 * DAY);
+    await rec.env.sleep(20 * DAY);
     await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
     await h.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
@@ -85,11 +85,11 @@ export async function recordHazards(rec: Recording): Promise<void> {
     const rule = { from, days: 25, unit: 'working' as const, legalBasis: '回放' };
     const i = hazardInput(rec, known.addWorkingDays(from, 25).date);
     i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, deadlineRule: rule, calendar: [] };
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     const year = Number(from.slice(0, 4));
     await h.signal(calendarChangedSignal, { year, source: 'replay', holidays: [{ date: addDays(from, 3), name: '回放假日' }], workdays: [] });
-    await env.sleep(2 * DAY);
+    await rec.env.sleep(2 * DAY);
     await h.executeUpdate(voidUpdate, { args: [{ kind: 'misreport', reason: '误报', by: 'leader' }] });
     await h.result();
     return h.workflowId;
@@ -99,7 +99,7 @@ export async function recordHazards(rec: Recording): Promise<void> {
   await record('hazard-reopened', async () => {
     const first = hazardInput(rec, addDays(await today(), 5));
     const id = hazardWorkflowId(first.hazard.hazardId);
-    const h1 = await env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
+    const h1 = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: id, taskQueue, args: [first] });
     await h1.executeUpdate(registeredUpdate);
     await h1.executeUpdate(filePlanUpdate, { args: [{ measures: '更换', funds: 1000, deadline: first.hazard.deadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
     await h1.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
@@ -107,9 +107,9 @@ export async function recordHazards(rec: Recording): Promise<void> {
     await h1.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
     const closed = await h1.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
     await h1.result();
-    const at = await env.currentTimeMs();
+    const at = await rec.env.currentTimeMs();
     const newDeadline = addDays(shanghaiDate(at), 10);
-    const h2 = await env.client.workflow.start('hazardWorkflow', {
+    const h2 = await rec.env.client.workflow.start('hazardWorkflow', {
       workflowId: id,
       taskQueue,
       args: [
@@ -125,7 +125,7 @@ export async function recordHazards(rec: Recording): Promise<void> {
     });
     await h2.executeUpdate(registeredUpdate);
     await h2.executeUpdate(filePlanUpdate, { args: [{ measures: '重新整改', funds: 2000, deadline: newDeadline, responsiblePerson: '王', contingencyPlan: '停用', by: 'ent' }] });
-    await env.sleep(12 * DAY);
+    await rec.env.sleep(12 * DAY);
     await h2.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
     await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'enterprise', passed: true, opinion: '合格', signatory: '王', by: 'ent' }] });
     await h2.executeUpdate(recordAcceptanceUpdate, { args: [{ party: 'expert', passed: true, opinion: '合格', signatory: '张', by: 'insp' }] });
@@ -140,7 +140,7 @@ export async function recordHazards(rec: Recording): Promise<void> {
     const deadline = addDays(await today(), 20);
     const i = hazardInput(rec, deadline, {}, DEFAULT_POLICIES.general);
     i.hazard = { ...i.hazard, grade: 'general', assignment: { supervisor: 'insp', enterpriseContact: 'ent', delegate: null } };
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(assignUpdate, { args: [{ kind: 'reassign', role: 'supervisor', to: 'insp-2', reason: '调岗', by: 'leader' }] });
     await h.executeUpdate(assignUpdate, { args: [{ kind: 'reassign', role: 'enterprise_contact', to: 'ent-2', reason: '离职', by: 'leader' }] });
@@ -152,7 +152,7 @@ export async function recordHazards(rec: Recording): Promise<void> {
     await h.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'deny', reason: '理由不足', by: 'insp-2' }] });
     await h.executeUpdate(requestExtensionUpdate, { args: [{ requestedDeadline: addDays(deadline, 10), reason: '备件未到', by: 'ent-2' }] });
     await h.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'approve', newDeadline: addDays(deadline, 7), by: 'insp-2' }] });
-    await env.sleep(3 * DAY);
+    await rec.env.sleep(3 * DAY);
     await h.executeUpdate(requestExtensionUpdate, { args: [{ requestedDeadline: addDays(deadline, 12), reason: '再等', by: 'ent-2' }] });
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '已改', by: 'ent-2' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', comment: '通过', by: 'insp-2' }] });
@@ -169,14 +169,14 @@ export async function recordHazards(rec: Recording): Promise<void> {
     const year = Number(from.slice(0, 4));
     const i = hazardInput(rec, addDays(from, 5));
     i.hazard = { ...i.hazard, grade: 'general', policy: DEFAULT_POLICIES.general, calendar: [{ year, source: 'replay', holidays: [], workdays: [] }] };
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: 'ent' }] });
     let newDeadline = `${year + 1}-01-14`;
     while (weekday(newDeadline) % 6 === 0) newDeadline = addDays(newDeadline, 1);
     await importCalendarYear(db, 'recorder', festival(addDays(newDeadline, 1)));
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], newDeadline, by: 'insp' }] });
-    await env.sleep(Date.parse(`${newDeadline}T00:00:00+08:00`) + 40 * DAY - (await env.currentTimeMs()));
+    await rec.env.sleep(Date.parse(`${newDeadline}T00:00:00+08:00`) + 40 * DAY - (await rec.env.currentTimeMs()));
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e2'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
     await h.result();
@@ -188,14 +188,14 @@ export async function recordHazards(rec: Recording): Promise<void> {
   // passed over within the quiet window; a day later a bulk urge's signal urges it; then it closes.
   await record('hazard-urged', async () => {
     const i = hazardInput(rec, addDays(await today(), -2), {}, FIRST_MAJOR_POLICY);
-    const h = await env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('hazardWorkflow', { workflowId: hazardWorkflowId(i.hazard.hazardId), taskQueue, args: [i] });
     await h.executeUpdate(registeredUpdate);
     await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader', message: '限期整改' }] });
     await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader-2' }] }).catch(() => undefined);
     await h.signal(bulkUrgeSignal, { by: 'leader-2', message: '统一催办', bulkUrgeId: null });
-    await env.sleep(DAY + 60_000);
+    await rec.env.sleep(DAY + 60_000);
     await h.signal(bulkUrgeSignal, { by: 'leader-2', message: '统一催办', bulkUrgeId: null });
-    await env.sleep(60_000);
+    await rec.env.sleep(60_000);
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e'], note: '', by: 'ent' }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: 'insp' }] });
     await h.result();

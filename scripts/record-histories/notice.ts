@@ -7,14 +7,14 @@ import { weekday } from '../../domain/work-calendar';
 import { DAY, festival, noticeInput, type Recording } from './recording';
 
 export async function recordNotices(rec: Recording): Promise<void> {
-  const { env, db, taskQueue, record, today } = rec;
+  const { db, taskQueue, record, today } = rec;
   // A notice to a township: nothing to sign, overdue, the whole instrument ladder, a decision
   // opened and taken, closed by confirmation.
   const noticeLife = async () => {
     const i = noticeInput(rec, addDays(await today(), 3));
-    const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
     await h.executeUpdate(noticeIssuedUpdate);
-    await env.sleep(40 * DAY);
+    await rec.env.sleep(40 * DAY);
     const [first] = (await h.query(noticeStateQuery)).decisions;
     await h.executeUpdate(decideUpdate, { args: [{ decisionId: first!.id, outcome: 'taken', documentNumber: '回放约〔2026〕1号', reason: '逾期', by: 'leader' }] });
     await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
@@ -28,13 +28,13 @@ export async function recordNotices(rec: Recording): Promise<void> {
   // A notice to the city urged, refused a second urge, closed by confirmation.
   await record('notice-urged', async () => {
     const i = noticeInput(rec, addDays(await today(), 3));
-    const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
     await h.executeUpdate(noticeIssuedUpdate);
     await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader', message: '按期落实' }] });
     await h.executeUpdate(urgeUpdate, { args: [{ by: 'leader' }] }).catch(() => undefined);
-    await env.sleep(5 * DAY);
+    await rec.env.sleep(5 * DAY);
     await h.signal(bulkUrgeSignal, { by: 'leader', message: '统一催办', bulkUrgeId: null });
-    await env.sleep(60_000);
+    await rec.env.sleep(60_000);
     await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
     await h.result();
     return h.workflowId;
@@ -50,15 +50,15 @@ export async function recordNotices(rec: Recording): Promise<void> {
     let deadline = `${year}-12-31`;
     while (weekday(deadline) % 6 === 0) deadline = addDays(deadline, -1);
     const i = noticeInput(rec, deadline);
-    const h = await env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('noticeWorkflow', { workflowId: noticeWorkflowId(i.notice.noticeId), taskQueue, args: [i] });
     await h.executeUpdate(noticeIssuedUpdate);
     await importCalendarYear(db, 'recorder', festival(`${year + 1}-01-01`));
-    await env.sleep(Date.parse(`${year + 1}-01-25T00:00:00+08:00`) - (await env.currentTimeMs()));
+    await rec.env.sleep(Date.parse(`${year + 1}-01-25T00:00:00+08:00`) - (await rec.env.currentTimeMs()));
     await importCalendarYear(db, 'recorder', festival(`${year + 2}-03-02`));
     let moved = `${year + 2}-03-01`;
     while (weekday(moved) % 6 === 0) moved = addDays(moved, -1);
     await h.executeUpdate(extendDeadlineUpdate, { args: [{ newDeadline: moved, reason: '延期', by: 'insp' }] });
-    await env.sleep(Date.parse(`${moved}T00:00:00+08:00`) + 20 * DAY - (await env.currentTimeMs()));
+    await rec.env.sleep(Date.parse(`${moved}T00:00:00+08:00`) + 20 * DAY - (await rec.env.currentTimeMs()));
     await h.executeUpdate(confirmCompletionUpdate, { args: [{ reason: '已落实', by: 'insp' }] });
     await h.result();
     return h.workflowId;

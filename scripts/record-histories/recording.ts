@@ -1,7 +1,7 @@
 /**
- * What every scenario of `npm run record-histories` shares: the time-skipping server, the
- * throwaway database with its region and enterprise, the worker's queue, and `record`, which runs
- * a scenario (when it is among those named) and writes the history of the runs it answers.
+ * What every scenario of `npm run record-histories` shares: the throwaway database with its
+ * region and enterprise, the worker's queue, and `record`, which runs a scenario (when it is among
+ * those named) on a time-skipping server of its own and writes the history of the runs it answers.
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,7 +26,8 @@ export interface RecordedRun {
 export type Scenario = () => Promise<string | RecordedRun[]>;
 
 export interface Recording {
-  env: TestWorkflowEnvironment;
+  /** The time-skipping server of the scenario running now (each has its own): read it inside a scenario. */
+  readonly env: TestWorkflowEnvironment;
   db: Database;
   region: RegionRow;
   ent: EnterpriseRow;

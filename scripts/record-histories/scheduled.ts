@@ -8,14 +8,14 @@ import type { ReviewPackInput } from '../../workflows/review-pack.workflow';
 import type { Recording } from './recording';
 
 export async function recordScheduled(rec: Recording): Promise<void> {
-  const { env, db, region, taskQueue, record, today } = rec;
+  const { db, region, taskQueue, record, today } = rec;
 
   // A campaign whose cut-off is three days past: the run takes those days back.
   await record('campaign-snapshots', async () => {
     const t = await today();
     await createCampaign(db, 'recorder', region.path, { name: '回放百日清零', regionId: region.id, cutoff: addDays(t, -3), target: addDays(t, 30) });
     const workflowId = 'campaign-snapshots-replay';
-    await env.client.workflow.execute('campaignSnapshotWorkflow', { workflowId, taskQueue, args: [] });
+    await rec.env.client.workflow.execute('campaignSnapshotWorkflow', { workflowId, taskQueue, args: [] });
     return workflowId;
   });
 
@@ -23,13 +23,13 @@ export async function recordScheduled(rec: Recording): Promise<void> {
   await record('review-pack', async () => {
     const workflowId = `review-pack-${region.id}`;
     const input: ReviewPackInput = { regionId: region.id, everyMonths: 2 };
-    await env.client.workflow.execute('reviewPackWorkflow', { workflowId, taskQueue, args: [input] });
+    await rec.env.client.workflow.execute('reviewPackWorkflow', { workflowId, taskQueue, args: [input] });
     return workflowId;
   });
 
   await record('bare', async () => {
     const workflowId = 'bare-replay';
-    await env.client.workflow.execute('bareWorkflow', { workflowId, taskQueue, args: [3] });
+    await rec.env.client.workflow.execute('bareWorkflow', { workflowId, taskQueue, args: [3] });
     return workflowId;
   });
 }

@@ -23,7 +23,7 @@ const BEFORE_OWN_QUEUE = '890bf815678ef570741eba39b238776f1b892102';
 const CHILD_STARTS = '0395a1305cc3dc40c1e64b5b64ae9bdaaa4654b7';
 
 export async function recordStockImports(rec: Recording): Promise<void> {
-  const { env, db, region, taskQueue, record, today } = rec;
+  const { db, region, taskQueue, record, today } = rec;
   const creditCode = withCreditCheckChar('91330100MA2B0000A');
   const enterprise = await createEnterprise(db, 'recorder', { name: '回放存量企业', creditCode, regionId: region.id });
   const supervisor = 'replay-supervisor';
@@ -39,7 +39,7 @@ export async function recordStockImports(rec: Recording): Promise<void> {
       creditCode, '', `${label}${n}`, '消防安全', '一般', '', addDays(t, found), addDays(t, deadline), closedOn === null ? '未销号' : '已销号', closedOn === null ? '' : addDays(t, closedOn), supervisor,
     ];
     const csv = stockCsv([row(1, -20, 10, null), row(2, -30, -3, null), row(3, -40, -10, -12)]);
-    const now = await env.currentTimeMs();
+    const now = await rec.env.currentTimeMs();
     const sheet = { name: `${label}.csv`, format: 'csv' as const, stream: Readable.from([csv]), sha256: () => createHash('sha256').update(csv).digest('hex') };
     const batch = await dryRun(db, { username: 'recorder', regionPath: region.path }, sheet, now);
     if (batch.rowsValid !== 3) throw new Error(`the replay batch ${label} has invalid rows`);
@@ -50,8 +50,8 @@ export async function recordStockImports(rec: Recording): Promise<void> {
   /** Imports a batch on `queue` (two rows a page, so a page's starts overlap the next page's import) and waits for its end. */
   async function imported(label: string, queue: string): Promise<string> {
     const importId = await confirmedBatch(label);
-    const workflowId = await startStockImport(env.client, queue, { importId, by: 'recorder', ratePerSecond: 50, pageSize: 2 });
-    await env.client.workflow.getHandle(workflowId).result();
+    const workflowId = await startStockImport(rec.env.client, queue, { importId, by: 'recorder', ratePerSecond: 50, pageSize: 2 });
+    await rec.env.client.workflow.getHandle(workflowId).result();
     return workflowId;
   }
 
@@ -60,7 +60,7 @@ export async function recordStockImports(rec: Recording): Promise<void> {
     const workflowId = await imported('回放存量隐患', taskQueue);
     const [started] = await db.select({ id: hazards.id }).from(hazards).where(eq(hazards.title, '回放存量隐患1'));
     if (!started) throw new Error('the stock import did not import its first row');
-    const h = env.client.workflow.getHandle(hazardWorkflowId(started.id));
+    const h = rec.env.client.workflow.getHandle(hazardWorkflowId(started.id));
     await h.executeUpdate(submitRectificationUpdate, { args: [{ evidence: ['e1'], note: '', by: `enterprise-${enterprise.id}` }] });
     await h.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', by: supervisor }] });
     await h.result();

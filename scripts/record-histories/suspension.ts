@@ -13,7 +13,7 @@ import {
 import { DAY, type Recording } from './recording';
 
 export async function recordSuspensions(rec: Recording): Promise<void> {
-  const { env, ent, taskQueue, record, today } = rec;
+  const { ent, taskQueue, record, today } = rec;
   // A suspension left to run: reminders, the review overdue, the maximum reached; then lifted.
   await record('suspension-maximum-lifted', async () => {
     const startsOn = await today();
@@ -23,9 +23,9 @@ export async function recordSuspensions(rec: Recording): Promise<void> {
         reason: '回放', scope: 'partial', scopeNote: '一号车间', startsOn, plannedEnd: addDays(startsOn, 10), maxDays: 20, orderedBy: 'recorder',
       },
     };
-    const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
     await h.executeUpdate(orderedUpdate);
-    await env.sleep(22 * DAY);
+    await rec.env.sleep(22 * DAY);
     await h.executeUpdate(liftSuspensionUpdate, { args: [{ documentNumber: '回放解〔2026〕1号', reason: '整改完成', by: 'leader' }] });
     await h.result();
     return h.workflowId;
@@ -41,14 +41,14 @@ export async function recordSuspensions(rec: Recording): Promise<void> {
         reason: '回放', scope: 'full', scopeNote: '', startsOn, plannedEnd: addDays(startsOn, 20), maxDays: 60, orderedBy: 'recorder',
       },
     };
-    const h = await env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
+    const h = await rec.env.client.workflow.start('suspensionWorkflow', { workflowId: suspensionWorkflowId(i.suspension.suspensionId), taskQueue, args: [i] });
     await h.executeUpdate(orderedUpdate);
-    await env.sleep(19 * DAY);
+    await rec.env.sleep(19 * DAY);
     const passed = { note: '', evidence: ['e1'], selfCheck: { passed: true, summary: '合格' }, by: 'ent' };
     await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
     await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'reject', reasons: ['不合格'], plannedEnd: addDays(startsOn, 30), by: 'insp' }] });
     await h.executeUpdate(extendSuspensionUpdate, { args: [{ plannedEnd: addDays(startsOn, 35), reason: '延长', by: 'leader' }] });
-    await env.sleep(20 * DAY);
+    await rec.env.sleep(20 * DAY);
     await h.executeUpdate(applyResumptionUpdate, { args: [passed] });
     await h.executeUpdate(reviewResumptionUpdate, { args: [{ decision: 'approve', by: 'insp' }] });
     await h.result();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { statementsOf } from '../../bench/phase-cost';
 import { evidenceFiles, rateLimits } from '../../db/schema';
 import { canonicalJson } from '../../domain/audit-chain';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
@@ -360,6 +361,24 @@ describe('genuine evidence', () => {
     expect(after.filter((f) => f.id !== fresh.id).every((f) => f.submittedRound === 1 && f.manifestHash === manifest)).toBe(true);
     const events = (await sup('GET', `/api/hazards/${hazardId}`)).body.timeline.filter((e: { type: string }) => e.type === 'rectification_submitted');
     expect(events.map((e: { data: { manifestHash: string } }) => e.data.manifestHash)).toEqual([manifest, manifestOf([fresh])]);
+  });
+
+  it('records an upload in six round trips: one read before the bytes, then a transaction that checks under the hazard’s lock and inserts', async () => {
+    const hazardId = await createHazard();
+    // Nothing else runs meanwhile: the hazard's workflow waits on its timers.
+    const sent = await statementsOf(async () => expect((await upload(ent, hazardId, [{ name: 'trips.pdf', bytes: pdfVariant('trips') }])).status).toBe(201));
+    // The caller's account is read when its memo has lapsed (at most once a second), whatever the route.
+    const trips = sent.filter((text) => !/from "users"/.test(text));
+    const shapes = [
+      /^\s*with hit as \(insert into rate_limits[\s\S]*left join "hazards"/, // the rate limit's hit, the hazard within reach, its file count
+      /^begin$/i,
+      /^select "status" from "hazards" where "hazards"."id" = \$1 for update$/,
+      /from \(select count\(\*\)::int as "n" from "evidence_files"[\s\S]*left join "evidence_files"/, // under the lock: the count and the round's same files
+      /^insert into "evidence_files"/,
+      /^commit$/i,
+    ];
+    expect(trips, trips.join('\n')).toHaveLength(shapes.length);
+    shapes.forEach((shape, i) => expect(trips[i], trips.join('\n')).toMatch(shape));
   });
 
   it('holds at most 50 files per hazard', async () => {

@@ -5,6 +5,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../auth/passwords';
+import { statementsOf } from '../../bench/phase-cost';
+import { createUser } from '../../db/directory';
+import { saveReviewPolicy } from '../../db/review-packs';
 import { adminEvents } from '../../db/schema';
 import { periodSoFar } from '../../domain/figures/review-pack';
 import { shanghaiDate } from '../../domain/shanghai-time';
@@ -12,6 +16,7 @@ import { removeReviewPackSchedule, reviewPackScheduleId } from '../../temporal/r
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { registerFigureHazards } from '../support/figure-hazards';
 import type { Requester } from '../support/http';
+import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
 let sup: Requester;
@@ -118,5 +123,22 @@ describe('review packs through HTTP', () => {
     expect((await admin('PUT', `/api/review-packs/policies/${region}`, { body: { everyMonths: 6, active: false } })).status).toBe(200);
     const after = await admin('GET', '/api/review-packs/policies');
     expect(after.body.items.find((p: { regionId: string }) => p.regionId === region)).toMatchObject({ everyMonths: 6, active: false, configured: true, updatedBy: 'admin', updatedByName: expect.any(String), updatedAt: expect.any(String) });
+  }, 60_000);
+
+  it('lists to a county’s administrator the rhythms within the county only, chosen by the statement', async () => {
+    const { a, b } = h.world;
+    await createUser(h.database.db, 'fixture', { username: 'admin-county-a', displayName: '甲县管理员', role: 'admin', regionId: a.county.id, passwordHash: await hashPassword(PASSWORD) });
+    const countyAdmin = await h.as('admin-county-a' as never);
+    // A township's rhythm on each side: county B's is out of county A's reach.
+    await saveReviewPolicy(h.database.db, 'fixture', a.township.id, 1, true);
+    await saveReviewPolicy(h.database.db, 'fixture', b.township.id, 1, true);
+    let listed: Awaited<ReturnType<Requester>> | undefined;
+    const sent = await statementsOf(async () => (listed = await countyAdmin('GET', '/api/review-packs/policies')));
+    expect(listed!.status, JSON.stringify(listed!.body)).toBe(200);
+    expect(listed!.body.items.map((p: { regionId: string }) => p.regionId).sort()).toEqual([a.county.id, a.township.id].sort());
+    // The reach is the statement's, by region path prefix (the regions' path index), not a filter over every row read.
+    expect(sent.filter((text) => /from "regions" left join "review_pack_policies"/.test(text)).map((text) => /"regions"\."path" like \$\d+/.test(text))).toEqual([true]);
+    const city = (await admin('GET', '/api/review-packs/policies')).body.items.map((p: { regionId: string }) => p.regionId);
+    expect(city).toEqual(expect.arrayContaining([a.city.id, a.county.id, a.township.id, b.county.id, b.township.id]));
   }, 60_000);
 });
