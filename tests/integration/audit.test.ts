@@ -130,8 +130,23 @@ describe('the audit chains', () => {
     const [adminRows] = await h.database.db.select({ n: sql<number>`count(*)::int` }).from(adminEvents);
     expect(report.rowsChecked).toBe(5 + 1 + adminRows!.n);
 
+    // One hazard's trail: its entries as stored, each linked to the one before, and who made them by name.
     const one = await admin('GET', `/api/hazards/${closedId}/audit`);
-    expect(one.body).toEqual({ ok: true, rowsChecked: 5, firstBreak: null });
+    expect(one.body).toMatchObject({ ok: true, rowsChecked: 5, firstBreak: null });
+    expect(one.body.entries).toEqual(
+      rows.map((r) => ({
+        seq: r.chainSeq,
+        type: r.type,
+        actor: r.actor,
+        occurredAt: r.occurredAt.toISOString(),
+        recordedAt: r.recordedAt.toISOString(),
+        prevHash: r.prevHash,
+        hash: r.hash,
+        hashVersion: r.hashVersion,
+      })),
+    );
+    expect(one.body.entries[0].prevHash).toBe(GENESIS_HASH);
+    expect(one.body.people).toEqual({ 'supervisor-a': 'supervisor-a', 'enterprise-a': 'enterprise-a' });
     expect((await sup('GET', `/api/hazards/${closedId}/audit`)).body.ok).toBe(true);
 
     const cli = await verifyCli();
@@ -213,7 +228,15 @@ describe('tampering by someone with full rights is found', () => {
     expect(report.ok).toBe(false);
     expect(report.firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'content hash mismatch' });
     const one = await admin('GET', `/api/hazards/${closedId}/audit`);
-    expect(one.body).toEqual({ ok: false, rowsChecked: 5, firstBreak: { seq: 3, reason: 'content hash mismatch' } });
+    expect(one.body).toMatchObject({ ok: false, rowsChecked: 5, firstBreak: { seq: 3, reason: 'content hash mismatch' } });
+    // The trail still shows every entry, the edited one as it now reads.
+    expect(one.body.entries.map((e: { seq: number; actor: string }) => [e.seq, e.actor])).toEqual([
+      [1, 'supervisor-a'],
+      [2, 'enterprise-a'],
+      [3, 'someone-else'],
+      [4, 'enterprise-a'],
+      [5, 'supervisor-a'],
+    ]);
     // The other hazard's chain is untouched.
     expect((await admin('GET', `/api/hazards/${openId}/audit`)).body.ok).toBe(true);
 
