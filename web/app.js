@@ -19,6 +19,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { campaignPage } from './pages/campaign.js';
 import { campaignsPage } from './pages/campaigns.js';
 import { detailPage } from './pages/detail.js';
+import { hazardAuditPage } from './pages/audit.js';
 import { inspectionPage } from './pages/inspection.js';
 import { inspectionNewPage } from './pages/inspection-new.js';
 import { inspectionsPage } from './pages/inspections.js';
@@ -86,6 +87,8 @@ function resolve(path) {
   if (path === '/posts') return { page: postsPage, nav: 'posts', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
+  const trail = /^\/hazards\/([^/]+)\/audit$/.exec(path);
+  if (trail) return { page: hazardAuditPage, nav: 'ledger', params: { id: decodeURIComponent(trail[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
   if (path === '/inspections') return { page: inspectionsPage, nav: 'inspections', params: {} };

@@ -100,6 +100,8 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
         ),
         h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
+        // The trail with its hashes is the bureau's to check (the API refuses enterprises).
+        hasRole('enterprise') ? null : h('p', { class: 'detail-links' }, h('a', { class: 'audit-link', href: `#/hazards/${encodeURIComponent(hazard.id)}/audit` }, t('audit.link'))),
       ),
       done,
       h(
