@@ -38,6 +38,7 @@ import { adminNavLinks, resolveAdmin } from './admin-routes.js';
 import { inboxPage } from './pages/inbox.js';
 import { postsPage } from './pages/posts.js';
 import { inboxBell } from './inbox-bell.js';
+import { keepDraft } from './drafts.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -134,11 +135,17 @@ function flash(message) {
   pendingFlash = message;
 }
 
+/** Who the page shown was drawn for (a sign-in elsewhere as the same person keeps what they were writing). */
+let shownFor = '';
+
 /**
- * @param {{focus: boolean}} [options]
+ * `keep`: the same page drawn again, not one navigated to: what the person has open and typed on
+ * it stays (web/drafts.js).
+ * @param {{focus: boolean, keep?: boolean}} [options]
  * @returns {Promise<void>}
  */
-async function render({ focus } = { focus: false }) {
+async function render({ focus, keep = false } = { focus: false }) {
+  const restore = keep ? keepDraft(pageSlot) : null;
   const token = ++navigation;
   const { path, query } = parseHash();
   const route = resolve(path);
@@ -171,6 +178,8 @@ async function render({ focus } = { focus: false }) {
   }
   if (token !== navigation) return; // a later navigation won
   replace(pageSlot, result.node);
+  restore?.(result.node);
+  shownFor = currentUser()?.username ?? '';
   main.removeAttribute('aria-busy');
   document.title = t('app.documentTitle', { page: result.title });
   const target = /** @type {HTMLElement | null} */ ((pendingFocus && result.node.querySelector(pendingFocus)) || result.node.querySelector('h1'));
@@ -304,7 +313,7 @@ onSessionChange((s, reason) => {
   if (reason === 'signed-in') return; // the sign-in page goes on by itself
   if (s) {
     // Signed in (maybe as someone else) in another tab: show this page as that person sees it.
-    render({ focus: false });
+    render({ focus: false, keep: s.user.username === shownFor });
     return;
   }
   const { path } = parseHash();
@@ -322,7 +331,7 @@ window.addEventListener('hashchange', () => render({ focus: true }));
 onLangChange(() => {
   // Keep the focus on the language switch across the re-render.
   const again = document.activeElement?.classList.contains('lang-button');
-  render({ focus: false }).then(() => {
+  render({ focus: false, keep: true }).then(() => {
     if (again) /** @type {HTMLElement | null} */ (headerSlot.querySelector('.lang-button[aria-pressed="true"]'))?.focus();
   });
 });
