@@ -133,19 +133,10 @@ describe('the audit chains', () => {
     // One hazard's trail: its entries as stored, each linked to the one before, and who made them by name.
     const one = await admin('GET', `/api/hazards/${closedId}/audit`);
     expect(one.body).toMatchObject({ ok: true, rowsChecked: 5, firstBreak: null });
-    expect(one.body.entries).toEqual(
-      rows.map((r) => ({
-        seq: r.chainSeq,
-        type: r.type,
-        actor: r.actor,
-        occurredAt: r.occurredAt.toISOString(),
-        recordedAt: r.recordedAt.toISOString(),
-        prevHash: r.prevHash,
-        hash: r.hash,
-        hashVersion: r.hashVersion,
-      })),
-    );
-    expect(one.body.entries[0].prevHash).toBe(GENESIS_HASH);
+    const link = (e: { type: string; actor: string; prevHash: string; hash: string }) => [e.type, e.actor, e.prevHash, e.hash];
+    expect(one.body.entries.map(link)).toEqual(rows.map(link));
+    expect(one.body.entries.map((e: { seq: number; occurredAt: string }) => [e.seq, e.occurredAt])).toEqual(rows.map((r) => [r.chainSeq, r.occurredAt.toISOString()]));
+    expect(one.body.entries[0]).toMatchObject({ prevHash: GENESIS_HASH, hashVersion: 2 });
     expect(one.body.people).toEqual({ 'supervisor-a': 'supervisor-a', 'enterprise-a': 'enterprise-a' });
     expect((await sup('GET', `/api/hazards/${closedId}/audit`)).body.ok).toBe(true);
 
