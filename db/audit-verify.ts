@@ -40,8 +40,9 @@ export interface VerificationScope {
 
 type Reader = Database | Tx;
 
-export async function verifyHazardChain(db: Reader, hazardId: string, legacyMaxId?: number): Promise<ChainCheck> {
-  const rows = await db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(asc(hazardEvents.chainSeq));
+const hazardChainRows = (db: Reader, hazardId: string) => db.select().from(hazardEvents).where(eq(hazardEvents.hazardId, hazardId)).orderBy(asc(hazardEvents.chainSeq));
+
+function checkHazardRows(db: Reader, hazardId: string, rows: Array<typeof hazardEvents.$inferSelect>, legacyMaxId?: number): Promise<ChainCheck> {
   return checkChain(
     db,
     hazardChain(hazardId),
@@ -49,6 +50,10 @@ export async function verifyHazardChain(db: Reader, hazardId: string, legacyMaxI
     rows.map((r) => ({ id: r.id, seq: r.chainSeq, prevHash: r.prevHash, hash: r.hash, version: r.hashVersion, content: hazardEventContent(r) })),
     legacyMaxId,
   );
+}
+
+export async function verifyHazardChain(db: Reader, hazardId: string, legacyMaxId?: number): Promise<ChainCheck> {
+  return checkHazardRows(db, hazardId, await hazardChainRows(db, hazardId), legacyMaxId);
 }
 
 export async function verifyAdminChain(db: Reader, legacyMaxId?: number): Promise<ChainCheck> {
@@ -62,9 +67,38 @@ export async function verifyAdminChain(db: Reader, legacyMaxId?: number): Promis
   );
 }
 
-/** One hazard's chain, rows and head read in one snapshot. */
-export function verifyOneHazard(db: Database, hazardId: string): Promise<ChainCheck> {
-  return db.transaction((tx) => verifyHazardChain(tx, hazardId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+/** One entry of a hazard's trail as its audit page shows it: who, when, what, and its links. */
+export interface AuditEntry {
+  seq: number;
+  type: string;
+  actor: string;
+  occurredAt: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+  hashVersion: number;
+}
+
+/** One hazard's entries with their hashes, and their check against the signed head, read in one snapshot. */
+export function hazardAuditTrail(db: Database, hazardId: string): Promise<ChainCheck & { entries: AuditEntry[] }> {
+  return db.transaction(
+    async (tx) => {
+      const rows = await hazardChainRows(tx, hazardId);
+      const check = await checkHazardRows(tx, hazardId, rows);
+      const entries = rows.map((r) => ({
+        seq: r.chainSeq,
+        type: r.type,
+        actor: r.actor,
+        occurredAt: r.occurredAt.toISOString(),
+        recordedAt: r.recordedAt.toISOString(),
+        prevHash: r.prevHash,
+        hash: r.hash,
+        hashVersion: r.hashVersion,
+      }));
+      return { ...check, entries };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 const RECORD_TABLES = { hazard: hazards, notice: notices, suspension: suspensions, inspection: inspections } as const;

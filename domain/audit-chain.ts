@@ -66,17 +66,20 @@ export interface ChainRules {
   legacyMaxId: number;
 }
 
-export type BreakReason =
-  | 'sequence gap'
-  | 'previous hash mismatch'
-  | 'content hash mismatch'
-  | 'unkeyed hash on a row written after the audit key'
-  | 'head anchor missing'
-  | 'head anchor forged'
-  | 'rows missing before the anchored head'
-  | 'rows past the anchored head'
-  | 'head hash mismatch'
-  | 'chain missing for an existing record';
+/** Why a chain does not verify, as the reports name it (the pages label each). */
+export const BREAK_REASONS = [
+  'sequence gap',
+  'previous hash mismatch',
+  'content hash mismatch',
+  'unkeyed hash on a row written after the audit key',
+  'head anchor missing',
+  'head anchor forged',
+  'rows missing before the anchored head',
+  'rows past the anchored head',
+  'head hash mismatch',
+  'chain missing for an existing record',
+] as const;
+export type BreakReason = (typeof BREAK_REASONS)[number];
 
 export interface ChainBreak {
   seq: number;

@@ -37,6 +37,8 @@ export const adminApi = {
   userPage: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').KeysetPage<import('./types').UserListItem>>} */ (request('GET', `/users${query({ limit: 20, ...params })}`)),
   /** Everyone of a role (or kind) within reach, e.g. the leaders an enterprise may be assigned to. */
   allUsers: (/** @type {Record<string, unknown>} */ params) => /** @type {Promise<import('./types').UserListItem[]>} */ (everyPageOf('/users', params)),
+  /** How a person within reach is told (read only: each person sets their own). */
+  userPreferences: (/** @type {string} */ userId) => /** @type {Promise<import('./types').NotificationPreferences>} */ (request('GET', `/users/${id(userId)}/notification-preferences`)),
   createUser: (/** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('POST', '/users', body, once())),
   updateUser: (/** @type {string} */ userId, /** @type {object} */ body) => /** @type {Promise<import('./types').User>} */ (request('PATCH', `/users/${id(userId)}`, body)),
   resetPassword: (/** @type {string} */ userId, /** @type {string} */ password) => request('POST', `/users/${id(userId)}/password`, { password }, once()),

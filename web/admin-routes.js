@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The admins' pages: regions, enterprises, users, API keys, policies, the calendar, stock import and
- * the review meetings' rhythm, under
+ * the review meetings' rhythm, the audit chains' check, under
  * #/admin/…; and their links in the main navigation (shown to admins only).
  */
 import { regionsPage } from './pages/admin-regions.js';
@@ -12,6 +12,7 @@ import { policiesPage, policyEditPage, policyVersionPage } from './pages/admin-p
 import { calendarsPage } from './pages/admin-calendars.js';
 import { stockImportPage } from './pages/admin-stock-import.js';
 import { reviewMeetingsPage } from './pages/admin-review-meetings.js';
+import { auditVerifyPage } from './pages/audit.js';
 
 /**
  * The admin route for a path, or null when the path is none of theirs.
@@ -30,6 +31,7 @@ export function resolveAdmin(path) {
     '/admin/calendars': [calendarsPage, 'admin-calendars'],
     '/admin/stock-import': [stockImportPage, 'admin-stock-import'],
     '/admin/review-meetings': [reviewMeetingsPage, 'admin-review-meetings'],
+    '/admin/audit': [auditVerifyPage, 'admin-audit'],
   })[path];
   if (exact) return { page: exact[0], nav: exact[1], params: {} };
   const enterprise = /^\/admin\/enterprises\/([^/]+)$/.exec(path);
@@ -53,5 +55,6 @@ export function adminNavLinks(navLink) {
     navLink('nav.adminCalendars', '#/admin/calendars', 'admin-calendars'),
     navLink('nav.adminStockImport', '#/admin/stock-import', 'admin-stock-import'),
     navLink('nav.adminMeetings', '#/admin/review-meetings', 'admin-review-meetings'),
+    navLink('nav.adminAudit', '#/admin/audit', 'admin-audit'),
   ];
 }

@@ -156,6 +156,10 @@ export const api = {
   login: (/** @type {string} */ username, /** @type {string} */ password) => /** @type {Promise<import('./types').LoginAnswer>} */ (request('POST', '/auth/login', { username, password }, { anonymous: true })),
   listHazards: (/** @type {Record<string, unknown>} */ filters) => /** @type {Promise<import('./types').ListPage<import('./types').HazardListItem>>} */ (request('GET', `/hazards${qs(filters)}`)),
   hazard: (/** @type {string} */ id) => /** @type {Promise<import('./types').Hazard>} */ (request('GET', hazardPath(id))),
+  /** One hazard's audit trail: its entries with their hashes, and whether the chain verifies (not for enterprises). */
+  hazardAudit: (/** @type {string} */ id) => /** @type {Promise<import('./types').HazardAudit>} */ (request('GET', `${hazardPath(id)}/audit`)),
+  /** Every audit chain within the admin's reach, checked link by link against its signed head. */
+  verifyAudit: () => /** @type {Promise<import('./types').AuditVerification>} */ (request('GET', '/audit/verify')),
   hazardAssignees: (/** @type {string} */ id, /** @type {string} */ place) => /** @type {Promise<import('./types').Assignees>} */ (request('GET', `${hazardPath(id)}/assignees?place=${encodeURIComponent(place)}`)),
   coInspectors: () => /** @type {Promise<import('./types').CoInspectors>} */ (request('GET', '/inspectors')),
   /** With an Idempotency-Key, a retry of the same registration (lost answer) creates nothing new. */

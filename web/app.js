@@ -19,6 +19,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { campaignPage } from './pages/campaign.js';
 import { campaignsPage } from './pages/campaigns.js';
 import { detailPage } from './pages/detail.js';
+import { hazardAuditPage } from './pages/audit.js';
 import { inspectionPage } from './pages/inspection.js';
 import { inspectionNewPage } from './pages/inspection-new.js';
 import { inspectionsPage } from './pages/inspections.js';
@@ -37,6 +38,7 @@ import { adminNavLinks, resolveAdmin } from './admin-routes.js';
 import { inboxPage } from './pages/inbox.js';
 import { postsPage } from './pages/posts.js';
 import { inboxBell } from './inbox-bell.js';
+import { keepDraft } from './drafts.js';
 import { currentUser, endSession, hasRole, onSessionChange, safeNext, session } from './session.js';
 import { errorPanel, label } from './ui.js';
 
@@ -86,6 +88,8 @@ function resolve(path) {
   if (path === '/posts') return { page: postsPage, nav: 'posts', params: {} };
   const n = /^\/notices\/([^/]+)$/.exec(path);
   if (n) return { page: noticePage, nav: 'notices', params: { id: decodeURIComponent(n[1]) } };
+  const trail = /^\/hazards\/([^/]+)\/audit$/.exec(path);
+  if (trail) return { page: hazardAuditPage, nav: 'ledger', params: { id: decodeURIComponent(trail[1]) } };
   const m = /^\/hazards\/([^/]+)$/.exec(path);
   if (m) return { page: detailPage, nav: 'ledger', params: { id: decodeURIComponent(m[1]) } };
   if (path === '/inspections') return { page: inspectionsPage, nav: 'inspections', params: {} };
@@ -131,11 +135,17 @@ function flash(message) {
   pendingFlash = message;
 }
 
+/** Who the page shown was drawn for (a sign-in elsewhere as the same person keeps what they were writing). */
+let shownFor = '';
+
 /**
- * @param {{focus: boolean}} [options]
+ * `keep`: the same page drawn again, not one navigated to: what the person has open and typed on
+ * it stays (web/drafts.js).
+ * @param {{focus: boolean, keep?: boolean}} [options]
  * @returns {Promise<void>}
  */
-async function render({ focus } = { focus: false }) {
+async function render({ focus, keep = false } = { focus: false }) {
+  const restore = keep ? keepDraft(pageSlot) : null;
   const token = ++navigation;
   const { path, query } = parseHash();
   const route = resolve(path);
@@ -168,6 +178,8 @@ async function render({ focus } = { focus: false }) {
   }
   if (token !== navigation) return; // a later navigation won
   replace(pageSlot, result.node);
+  restore?.(result.node);
+  shownFor = currentUser()?.username ?? '';
   main.removeAttribute('aria-busy');
   document.title = t('app.documentTitle', { page: result.title });
   const target = /** @type {HTMLElement | null} */ ((pendingFocus && result.node.querySelector(pendingFocus)) || result.node.querySelector('h1'));
@@ -301,7 +313,7 @@ onSessionChange((s, reason) => {
   if (reason === 'signed-in') return; // the sign-in page goes on by itself
   if (s) {
     // Signed in (maybe as someone else) in another tab: show this page as that person sees it.
-    render({ focus: false });
+    render({ focus: false, keep: s.user.username === shownFor });
     return;
   }
   const { path } = parseHash();
@@ -319,7 +331,7 @@ window.addEventListener('hashchange', () => render({ focus: true }));
 onLangChange(() => {
   // Keep the focus on the language switch across the re-render.
   const again = document.activeElement?.classList.contains('lang-button');
-  render({ focus: false }).then(() => {
+  render({ focus: false, keep: true }).then(() => {
     if (again) /** @type {HTMLElement | null} */ (headerSlot.querySelector('.lang-button[aria-pressed="true"]'))?.focus();
   });
 });

@@ -11,6 +11,7 @@ import * as supervisionTexts from './i18n-supervision.js';
 import * as notifyTexts from './i18n-notify.js';
 import * as documentTexts from './i18n-documents.js';
 import * as importTexts from './i18n-import.js';
+import * as auditTexts from './i18n-audit.js';
 
 const zh = {
   'app.name': '督办',
@@ -1183,7 +1184,7 @@ const zh = {
   'admin.policy.pairSep': '，',
   'admin.pageCount': '本页 {n} 条',
   'nav.inbox': '消息',
-  'nav.posts': '职务',
+  'nav.posts': '人员职务',
   'nav.adminMeetings': '督办会安排',
   'admin.meetings.title': '督办会安排',
   'admin.meetings.intro': '各辖区双月督办会的召开周期。未设置的按默认（市、区县每 2 个月召开）；保存后，督办会材料的自动汇编随之调整。',
@@ -2515,8 +2516,8 @@ const en = {
 };
 
 export const DICTIONARY = Object.freeze({
-  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...notifyTexts.zh, ...documentTexts.zh, ...importTexts.zh, ...zh },
-  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...notifyTexts.en, ...documentTexts.en, ...importTexts.en, ...en },
+  zh: { ...problemTexts.zh, ...labelTexts.zh, ...enterpriseTexts.zh, ...supervisionTexts.zh, ...notifyTexts.zh, ...documentTexts.zh, ...importTexts.zh, ...auditTexts.zh, ...zh },
+  en: { ...problemTexts.en, ...labelTexts.en, ...enterpriseTexts.en, ...supervisionTexts.en, ...notifyTexts.en, ...documentTexts.en, ...importTexts.en, ...auditTexts.en, ...en },
 });
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);
 /** The value of <html lang> for each language. */

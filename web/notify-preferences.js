@@ -1,13 +1,14 @@
 // @ts-check
 /**
  * 通知方式: the signed-in person's channels beyond the inbox (only those the system is configured
- * to send on), addresses, quiet hours (Shanghai wall clock) and the daily digest.
+ * to send on), addresses, quiet hours (Shanghai wall clock) and the daily digest; and, read only,
+ * anyone's within an admin's reach (the admin's users page).
  */
 import { api, asProblem } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { fieldProblemText, problemText } from './problem-text.js';
-import { card, field, fieldLabel, label } from './ui.js';
+import { card, fact, field, fieldLabel, label } from './ui.js';
 
 /** @typedef {import('./types').NotificationPreferences} Preferences */
 
@@ -67,6 +68,23 @@ function form(p, onSaved) {
     status,
   );
   return el;
+}
+
+/**
+ * Someone's preferences as an admin reads them: what each person set for themselves, unchangeable here.
+ * @param {Preferences} p
+ */
+export function preferencesFacts(p) {
+  const quiet = p.quietFrom === null || p.quietUntil === null ? t('prefs.quietOff') : t('prefs.quietSpan', { from: toTime(p.quietFrom), until: toTime(p.quietUntil) });
+  return h(
+    'dl',
+    { class: 'facts prefs-facts', 'data-prefs': p.userId },
+    fact(t('prefs.channelsAll'), [label('deliveries.channel', 'inbox'), ...p.channels.map((c) => label('deliveries.channel', c))].join(t('prefs.listSep'))),
+    fact(t('prefs.email'), p.email ?? t('empty')),
+    fact(t('prefs.phone'), p.phone ?? t('empty')),
+    fact(t('prefs.quiet'), quiet),
+    fact(t('prefs.digestShort'), p.digest ? t('prefs.digestOn') : t('prefs.digestOff')),
+  );
 }
 
 /** The card, filled once the preferences arrive. */

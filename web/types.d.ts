@@ -260,6 +260,16 @@ export type EscalationItem = AsJson<ReturnType<typeof import('../api/routes/esca
 type NotificationRoutes = typeof import('../api/routes/notifications');
 /** A person's notification preferences (GET/PUT /api/notification-preferences). */
 export type NotificationPreferences = AsJson<Awaited<ReturnType<NotificationRoutes['preferencesAnswer']>>>;
+/** One hazard's audit trail (GET /api/hazards/:id/audit): the chain's check, its entries, the actors by display name. */
+export interface HazardAudit {
+  ok: boolean;
+  rowsChecked: number;
+  firstBreak: import('../domain/audit-chain').ChainBreak | null;
+  entries: import('../db/audit-verify').AuditEntry[];
+  people: Record<string, string>;
+}
+/** The check of every audit chain within reach (GET /api/audit/verify). */
+export type AuditVerification = AsJson<import('../db/audit-verify').VerificationReport>;
 /** What became of an item's notifications (GET /api/hazards/:id/deliveries, …/notices/:id/deliveries). */
 export type ItemDeliveries = AsJson<Awaited<ReturnType<NotificationRoutes['itemDeliveriesJson']>>>;
 /** One delivery of an item, with its tries. */

@@ -1,9 +1,10 @@
 /** Audit verification: walks the hash chains and reports the first broken link. */
-import { verifyAll, verifyOneHazard } from '../../db/audit-verify';
+import { hazardAuditTrail, verifyAll } from '../../db/audit-verify';
 import { findHazard, hazardScope } from '../../db/hazard-queries';
 import { inspectionScope } from '../../db/inspections';
 import { noticeScope } from '../../db/notice-queries';
 import { suspensionScope } from '../../db/suspension-queries';
+import { peopleIn } from '../people';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { hazardIdParams } from '../schemas/hazard';
@@ -30,15 +31,18 @@ export function auditRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/hazards/:id/audit',
       operationId: 'verifyHazardAudit',
-      summary: "Verify one hazard's audit chain",
+      summary: "One hazard's audit trail: its entries (who, when, what, each with its previous and own hash) and the chain's verification",
       tag: 'audit',
       access: ['admin', 'supervisor', 'leader'],
       params: hazardIdParams,
-      responses: { 200: { description: 'the chain report' }, 404: { description: 'no such hazard within reach' } },
+      responses: {
+        200: { description: 'the chain report (ok: false names the first broken link), `entries` in chain order and `people`, the actors by display name' },
+        404: { description: 'no such hazard within reach' },
+      },
       async handler({ res, params, principal }) {
         if (!(await findHazard(db, principal, params.id))) throw problems.notFound('hazard');
-        const chain = await verifyOneHazard(db, params.id);
-        res.json({ ok: chain.broken === null, rowsChecked: chain.rows, firstBreak: chain.broken });
+        const chain = await hazardAuditTrail(db, params.id);
+        res.json({ ok: chain.broken === null, rowsChecked: chain.rows, firstBreak: chain.broken, entries: chain.entries, people: await peopleIn(db, chain.entries) });
       },
     }),
   ];

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app';
 import { listReviewPacks, reviewPackId, reviewPackWithin, reviewPolicies, reviewPolicyOf, saveReviewPolicy, type ReviewPolicy } from '../../db/review-packs';
 import { displayNames } from '../../db/directory-changes';
+import { displayNamesOf } from '../../db/people';
 import { regions } from '../../db/schema';
 import { periodSoFar, REVIEW_INTERVALS, type PackPeriod } from '../../domain/figures/review-pack';
 import { reviewPackContentSchema } from '../../domain/figures/review-pack-content';
@@ -48,15 +49,14 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
         const after = c && { assembledAt: c.at, id: c.id };
         const path = q.region ? await regionPathWithinReach(db, principal, q.region) : principal.regionPath;
         const rows = await listReviewPacks(db, path, q.limit, after);
-        res.json(
-          pageAnswer(rows, q.limit, (r) => ({ key: r.assembledAt.toISOString(), id: r.id }), (r) => ({
-            id: r.id,
-            region: { id: r.regionId, name: r.regionName, level: r.regionLevel },
-            period: { from: r.periodFrom, to: r.periodTo },
-            assembledAt: r.assembledAt.toISOString(),
-            assembledBy: r.assembledBy,
-          })),
-        );
+        const page = pageAnswer(rows, q.limit, (r) => ({ key: r.assembledAt.toISOString(), id: r.id }), (r) => ({
+          id: r.id,
+          region: { id: r.regionId, name: r.regionName, level: r.regionLevel },
+          period: { from: r.periodFrom, to: r.periodTo },
+          assembledAt: r.assembledAt.toISOString(),
+          assembledBy: r.assembledBy,
+        }));
+        res.json({ ...page, people: await displayNamesOf(db, page.items.map((p) => p.assembledBy)) });
       },
     }),
     // Before /api/review-packs/:id, which would take "policies" for a pack id.
@@ -92,6 +92,7 @@ export function reviewPackRoutes({ db, temporal, hazards, clock, log }: AppDeps)
           period: { from: row.periodFrom, to: row.periodTo },
           assembledAt: row.assembledAt.toISOString(),
           assembledBy: row.assembledBy,
+          people: await displayNamesOf(db, [row.assembledBy]),
           content,
         });
       },

@@ -33,5 +33,8 @@ export const packSummarySchema = z.object({
   assembledBy: z.string(),
 });
 
-export const packSchema = packSummarySchema.extend({ content: reviewPackContentSchema });
-export const packPageSchema = z.object({ items: z.array(packSummarySchema), nextCursor: z.string().nullable() });
+/** Who assembled the packs (`assembledBy`, a login name; "system": the schedule), by display name. */
+const people = z.record(z.string(), z.string()).describe('the display name of each person named by login name');
+
+export const packSchema = packSummarySchema.extend({ people, content: reviewPackContentSchema });
+export const packPageSchema = z.object({ items: z.array(packSummarySchema), nextCursor: z.string().nullable(), people });

@@ -52,6 +52,8 @@ describe('review packs through HTTP', () => {
     const pack = await assembled(leaderA, h.world.a.county.id);
     expect(pack.period).toEqual(periodSoFar(today(), 2));
     expect(pack.assembledBy).toBe('leader-a');
+    // Who assembled it, by display name beside the login name (the pages show the name).
+    expect(pack.people).toEqual({ 'leader-a': 'leader-a' });
     const c = pack.content;
     expect(c.overdueTop.rows.map((r: { id: string }) => r.id).sort()).toEqual([ids.a1, ids.a2, ids.a3].sort());
     expect(c.overdueTop.rows.every((r: { workingDaysOverdue: number }) => r.workingDaysOverdue > 15)).toBe(true);
@@ -74,6 +76,7 @@ describe('review packs through HTTP', () => {
     const list = await leaderA('GET', '/api/review-packs');
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(pack.id);
+    expect(list.body.people).toMatchObject({ 'leader-a': 'leader-a' });
   }, 60_000);
 
   it('keeps a county leader to their county: another county refused to assemble, its packs missing and unlisted', async () => {

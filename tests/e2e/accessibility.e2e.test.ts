@@ -1,8 +1,9 @@
 /**
  * Accessibility of every page in a real headless Chromium against the real API: each demo role
  * (enterprise, section chief, grid worker, leader, admin) signs in, visits every page its main
- * navigation reaches and the detail pages of its records (hazard, notice, suspension, inspection,
- * campaign, the inbox, the admin's forms), and axe-core, injected into the page, finds no serious
+ * navigation reaches and the detail pages of its records (hazard and its audit trail, notice,
+ * suspension, inspection, campaign, review pack, the inbox, the admin's forms and a person's
+ * panels on the users page), and axe-core, injected into the page, finds no serious
  * or critical violation. In Chinese, then a pass in English.
  */
 import { readFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ let h: ApiHarness;
 let w: BrowserWorld;
 let axeSource: string;
 const errors: string[] = [];
-const ids = { major: '', general: '', notice: '', suspension: '', inspection: '', campaign: '', enterprise: '' };
+const ids = { major: '', general: '', notice: '', suspension: '', inspection: '', campaign: '', enterprise: '', pack: '' };
 const today = () => shanghaiDate(Date.now());
 
 beforeAll(async () => {
@@ -49,6 +50,11 @@ beforeAll(async () => {
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   ids.campaign = campaign.body.id as string;
   ids.enterprise = h.world.enterpriseA;
+  // A review pack of county A, read by its leader and the admin.
+  const pack = await admin('POST', '/api/review-packs', { body: { regionId: h.world.a.county.id } });
+  expect(pack.status, JSON.stringify(pack.body)).toBe(202);
+  await h.env.client.workflow.getHandle(pack.body.workflowId).result();
+  ids.pack = pack.body.id as string;
 }, 180_000);
 
 afterAll(() => w?.stop());
@@ -57,10 +63,14 @@ afterAll(() => w?.stop());
 function detailPages(user: WorldUser): string[] {
   const common = [`#/hazards/${ids.major}`, `#/hazards/${ids.general}`, `#/notices/${ids.notice}`, `#/suspensions/${ids.suspension}`, '#/inbox'];
   if (user.startsWith('enterprise')) return common;
-  const supervision = [...common, `#/inspections/${ids.inspection}`, `#/campaigns/${ids.campaign}`];
+  // A hazard's audit trail is reached from its page by the bureau's people.
+  const supervision = [...common, `#/inspections/${ids.inspection}`, `#/campaigns/${ids.campaign}`, `#/hazards/${ids.general}/audit`];
   // The forms a supervisor opens from a list rather than the navigation: a notice for a ticked hazard, a new inspection.
   if (user === 'supervisor-a') return [...supervision, `#/notices/new?hazards=${ids.general}`, '#/inspections/new'];
-  if (user === 'admin') return [`#/campaigns/${ids.campaign}`, '#/inbox', '#/admin/enterprises/new', `#/admin/enterprises/${ids.enterprise}`, '#/admin/policies/edit?grade=general'];
+  if (user === 'admin') {
+    return [`#/campaigns/${ids.campaign}`, '#/inbox', '#/admin/enterprises/new', `#/admin/enterprises/${ids.enterprise}`, '#/admin/policies/edit?grade=general', `#/hazards/${ids.general}/audit`, `#/review-packs/${ids.pack}`];
+  }
+  if (user === 'leader-a') return [...supervision, `#/review-packs/${ids.pack}`];
   return supervision;
 }
 
@@ -119,6 +129,15 @@ async function auditRole(user: WorldUser, language: 'zh' | 'en'): Promise<Violat
       expect(version).not.toBe('');
       await show(page, version);
       found.push(...(await audit(page, `${user} ${language} ${version}`)));
+      // Each person's row opens in place: a new name, a new password, how they are notified (read only).
+      await show(page, '#/admin/users');
+      const rows = page.locator('table.users-table tbody tr');
+      await rows.nth(0).locator('button[data-action="preferences"]').click();
+      await rows.nth(0).locator('dl.prefs-facts').waitFor();
+      await rows.nth(1).locator('.row-actions button').nth(0).click();
+      await rows.nth(2).locator('.row-actions button').nth(1).click();
+      await rows.nth(2).locator('form[data-form="password"]').waitFor();
+      found.push(...(await audit(page, `${user} ${language} #/admin/users (a person's panels)`)));
     }
     return found;
   } finally {

@@ -45,7 +45,7 @@ describe('the admin pages', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       '督办看板', '隐患台账', '停产整顿', '督办通知', '专项行动', '督办会材料',
-      '区域管理', '企业管理', '用户管理', 'API 密钥', '督办策略', '工作日历', '存量导入', '督办会安排', '职务',
+      '区域管理', '企业管理', '用户管理', 'API 密钥', '督办策略', '工作日历', '存量导入', '督办会安排', '审计校验', '人员职务',
     ]);
   });
 

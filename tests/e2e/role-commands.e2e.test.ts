@@ -61,8 +61,6 @@ describe('a supervisor’s commands on a hazard', () => {
     await submitted(hz.id);
     const page = await signedIn('supervisor-a', `#/hazards/${hz.id}`);
     const command = page.locator('details[data-command="expert-acceptance"]');
-    // The page and the cards it loads beside it settle first: a form opened on a page being drawn is drawn again closed.
-    await page.waitForLoadState('networkidle');
     await command.locator('summary').click();
     await command.getByLabel('验收专家').fill('张专家');
     await command.getByLabel('验收结论').selectOption('true');
@@ -81,8 +79,6 @@ describe('a supervisor’s commands on a hazard', () => {
     expect((await sup('POST', `/api/hazards/${hz.id}/reviews`, { body: { decision: 'accept', comment: '整改到位' } })).body.status).toBe('closed');
     const page = await signedIn('supervisor-a', `#/hazards/${hz.id}`);
     const command = page.locator('details[data-command="reopen"]');
-    // The page and the cards it loads beside it settle first: a form opened on a page being drawn is drawn again closed.
-    await page.waitForLoadState('networkidle');
     await command.locator('summary').click();
     const deadline = addDays(today(), 10);
     await command.getByLabel('新整改期限').fill(deadline);
@@ -91,6 +87,50 @@ describe('a supervisor’s commands on a hazard', () => {
     await page.getByText('隐患已重新开启，进入新一轮整改。').waitFor();
     const hazard = (await sup('GET', `/api/hazards/${hz.id}`)).body;
     expect(hazard).toMatchObject({ status: 'rectifying', deadline, round: 2 });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a hazard page drawn again keeps what the person was writing', () => {
+  /** Marks the form now shown, to tell it from one drawn in its place. */
+  const mark = (page: Page, command: string) => page.evaluate(`document.querySelector('details[data-command="${command}"]').dataset.drawn = 'before'`);
+
+  it('when the person signs in again in another tab: the command form stays open with its text', async () => {
+    const hz = await register({ title: '楼梯间堆放杂物' });
+    const page = await signedIn('supervisor-a', `#/hazards/${hz.id}`);
+    const command = page.locator('details[data-command="delegate"]');
+    await command.locator('summary').click();
+    await command.getByLabel('理由').fill('本人出差，委托同事跟进');
+    await mark(page, 'delegate');
+    // Another tab of the same browser signs in again as the same person: this page is drawn again for the new session.
+    const login = await h.http.request('POST', '/api/auth/login', { body: { username: 'supervisor-a', password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const other = await page.context().newPage();
+    await other.goto('/#/');
+    await other.evaluate(`localStorage.setItem('duban.session', ${JSON.stringify(JSON.stringify(login.body))})`);
+    const redrawn = page.locator('details[data-command="delegate"]:not([data-drawn])');
+    await redrawn.waitFor({ state: 'attached' });
+    expect(await redrawn.getAttribute('open')).toBe('');
+    expect(await redrawn.getByLabel('理由').inputValue()).toBe('本人出差，委托同事跟进');
+    await other.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('when an urge redraws it: a leader’s half-written void stays open with its text; the urge’s own words are gone', async () => {
+    const hz = await register({ title: '仓库灭火器过期' });
+    const page = await signedIn('leader-a', `#/hazards/${hz.id}`);
+    const command = page.locator('details[data-command="void"]');
+    await command.locator('summary').click();
+    await command.getByLabel('理由').fill('经核实为误报，');
+    await mark(page, 'void');
+    const urge = page.locator('form[data-form="urge"]');
+    await urge.getByLabel('催办意见').fill('请尽快整改');
+    await urge.getByRole('button', { name: '催办' }).click();
+    await page.getByText('已催办，企业和监管人员已收到通知。').waitFor();
+    const redrawn = page.locator('details[data-command="void"]:not([data-drawn])');
+    expect(await redrawn.getAttribute('open')).toBe('');
+    expect(await redrawn.getByLabel('理由').inputValue()).toBe('经核实为误报，');
+    expect(await page.locator('form[data-form="urge"]').getByLabel('催办意见').inputValue()).toBe('');
     expect(errors).toEqual([]);
   });
 });

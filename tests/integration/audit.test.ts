@@ -130,8 +130,14 @@ describe('the audit chains', () => {
     const [adminRows] = await h.database.db.select({ n: sql<number>`count(*)::int` }).from(adminEvents);
     expect(report.rowsChecked).toBe(5 + 1 + adminRows!.n);
 
+    // One hazard's trail: its entries as stored, each linked to the one before, and who made them by name.
     const one = await admin('GET', `/api/hazards/${closedId}/audit`);
-    expect(one.body).toEqual({ ok: true, rowsChecked: 5, firstBreak: null });
+    expect(one.body).toMatchObject({ ok: true, rowsChecked: 5, firstBreak: null });
+    const link = (e: { type: string; actor: string; prevHash: string; hash: string }) => [e.type, e.actor, e.prevHash, e.hash];
+    expect(one.body.entries.map(link)).toEqual(rows.map(link));
+    expect(one.body.entries.map((e: { seq: number; occurredAt: string }) => [e.seq, e.occurredAt])).toEqual(rows.map((r) => [r.chainSeq, r.occurredAt.toISOString()]));
+    expect(one.body.entries[0]).toMatchObject({ prevHash: GENESIS_HASH, hashVersion: 2 });
+    expect(one.body.people).toEqual({ 'supervisor-a': 'supervisor-a', 'enterprise-a': 'enterprise-a' });
     expect((await sup('GET', `/api/hazards/${closedId}/audit`)).body.ok).toBe(true);
 
     const cli = await verifyCli();
@@ -213,7 +219,15 @@ describe('tampering by someone with full rights is found', () => {
     expect(report.ok).toBe(false);
     expect(report.firstBreak).toEqual({ chain: `hazard:${closedId}`, seq: 3, reason: 'content hash mismatch' });
     const one = await admin('GET', `/api/hazards/${closedId}/audit`);
-    expect(one.body).toEqual({ ok: false, rowsChecked: 5, firstBreak: { seq: 3, reason: 'content hash mismatch' } });
+    expect(one.body).toMatchObject({ ok: false, rowsChecked: 5, firstBreak: { seq: 3, reason: 'content hash mismatch' } });
+    // The trail still shows every entry, the edited one as it now reads.
+    expect(one.body.entries.map((e: { seq: number; actor: string }) => [e.seq, e.actor])).toEqual([
+      [1, 'supervisor-a'],
+      [2, 'enterprise-a'],
+      [3, 'someone-else'],
+      [4, 'enterprise-a'],
+      [5, 'supervisor-a'],
+    ]);
     // The other hazard's chain is untouched.
     expect((await admin('GET', `/api/hazards/${openId}/audit`)).body.ok).toBe(true);
 

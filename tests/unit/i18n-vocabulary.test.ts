@@ -10,7 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_CODES, PROBLEM_CODES, PROBLEM_SLUGS } from '../../api/problem';
 import { HAZARD_SOURCES } from '../../api/schemas/hazard';
+import { CASE_TYPES } from '../../db/schema/audit';
 import { ROLES, USER_KINDS } from '../../db/schema/directory';
+import { BREAK_REASONS } from '../../domain/audit-chain';
 import { COHORTS } from '../../domain/campaign-burndown';
 import {
   HAZARD_EVENT_TYPES,
@@ -80,6 +82,8 @@ const ENUMS: [string, readonly (string | number)[], string][] = [
   ['notice notifications', NOTICE_NOTIFICATION_KINDS, 'notices.notifKind'],
   ['evidence media types', Object.keys(ALLOWED_TYPES), 'media'],
   ['posts', POSTS, 'post'],
+  ['audit break reasons', BREAK_REASONS, 'audit.reason'],
+  ['audit chains', ['admin', 'hazard', ...CASE_TYPES], 'audit.chain'],
 ];
 
 function missing(keys: string[]): string[] {

@@ -2,7 +2,8 @@
 /**
  * 用户管理: the people within the admin's jurisdiction, searched by name and role and paged;
  * creating one (display name, login name, role, region, and the enterprise for an enterprise
- * user; the post they hold, among the role's; an initial password), resetting a password, deactivating and reactivating. Login names
+ * user; the post they hold, among the role's; an initial password), resetting a password, deactivating and reactivating,
+ * and reading how each person is notified (read only: each sets their own). Login names
  * are shown on this page only: everywhere else people appear by their display names.
  */
 import { api, asProblem } from '../api.js';
@@ -13,6 +14,7 @@ import { currentUser } from '../session.js';
 import { FormState, errorPanel, field, label, listHash, missingProblem } from '../ui.js';
 import { choiceSelect, pageNav, regionOptions, row, table } from '../admin-ui.js';
 import { problemText } from '../problem-text.js';
+import { preferencesFacts } from '../notify-preferences.js';
 /** @typedef {import('../types').PageContext} PageContext */
 
 const ROLES = ['supervisor', 'leader', 'enterprise', 'admin'];
@@ -60,6 +62,7 @@ export async function usersPage(/** @type {PageContext} */ { query, navigate, fl
       { class: 'row-actions' },
       h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, renameForm(u, () => replace(panel), reload)) }, t('admin.users.rename')),
       h('button', { type: 'button', class: 'button button-link', onClick: () => replace(panel, passwordForm(u, () => replace(panel))) }, t('admin.users.resetPassword')),
+      h('button', { type: 'button', class: 'button button-link', 'data-action': 'preferences', onClick: () => replace(panel, preferencesPanel(u, () => replace(panel))) }, t('prefs.show')),
       u.id === currentUser()?.id
         ? null
         : h(
@@ -139,6 +142,20 @@ function renameForm(user, close, reload) {
   });
   form.append(name.wrap, state.problemBox, h('div', { class: 'form-actions' }, button, h('button', { type: 'button', class: 'button button-secondary button-small', onClick: close }, t('admin.cancel'))));
   return form;
+}
+
+/**
+ * How the person is notified, as they set it: shown, never changed here (each person sets their own).
+ * @param {{id: string, displayName: string}} user
+ * @param {() => void} close
+ */
+function preferencesPanel(user, close) {
+  const body = h('div', { class: 'prefs-panel', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('app.loading')));
+  adminApi.userPreferences(user.id).then(
+    (p) => replace(body, h('p', { class: 'hint' }, t('prefs.ofPerson', { name: user.displayName })), preferencesFacts(p)),
+    (thrown) => replace(body, errorPanel(asProblem(thrown))),
+  );
+  return h('div', { class: 'inline-form', 'data-panel': 'preferences' }, body, h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'button button-secondary button-small', onClick: close }, t('prefs.close'))));
 }
 
 /**

@@ -18,6 +18,7 @@ import { namedAndReached, timelineCard as caseTimeline } from '../case-pages.js'
 import { hasRole } from '../session.js';
 import { urgeCard } from '../urge.js';
 import { deliveriesCard } from '../delivery-card.js';
+import { keepDraft } from '../drafts.js';
 import { evidenceUploader } from '../evidence-uploader.js';
 import { extensionPreview } from '../extension-preview.js';
 import { personName } from '../people.js';
@@ -62,6 +63,8 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
    * @param {string | null} [message]
    */
   function render(hazard, files, message) {
+    // Drawn again (fresh data after a refusal, an urge, a step done): forms being written stay as they were.
+    const restore = keepDraft(root);
     const heading = h('h1', { tabindex: '-1', class: 'detail-title' }, hazard.title);
     const documents = h('div', { class: 'documents-slot' });
     const done = message ? h('div', { class: 'notice notice-success', role: 'status', tabindex: '-1' }, message) : null;
@@ -100,6 +103,8 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
           hazard.round > 1 ? badge('round', t('round', { round: hazard.round })) : null,
         ),
         h('p', { class: 'detail-sub' }, enterpriseName(names, hazard.enterpriseId), ' · ', hazard.category),
+        // The trail with its hashes is the bureau's to check (the API refuses enterprises).
+        hasRole('enterprise') ? null : h('p', { class: 'detail-links' }, h('a', { class: 'audit-link', href: `#/hazards/${encodeURIComponent(hazard.id)}/audit` }, t('audit.link'))),
       ),
       done,
       h(
@@ -121,6 +126,7 @@ export async function detailPage(/** @type {PageContext} */ { params, navigate, 
     );
     // Its instruments and its notices' (打印/下载 PDF), fetched beside the record: each step may add one.
     void loadDocuments(`/hazards/${encodeURIComponent(hazard.id)}`).then((list) => replace(documents, documentsCard(list)));
+    restore(root);
     if (done) done.focus();
   }
 

@@ -8,6 +8,7 @@ import { api, asProblem, everyPage, everyRegion } from '../api.js';
 import { h, uid } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { personName } from '../people.js';
 import { errorPanel, label } from '../ui.js';
 import { cursorPager, filterBar } from './escalations.js';
 /** @typedef {import('../types').Navigate} Navigate */
@@ -103,7 +104,7 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
     const p = new URLSearchParams(/** @type {[string, string][]} */ (Object.entries(q).filter(([, v]) => v)));
     return `#/posts${p.toString() ? `?${p}` : ''}`;
   };
-  // Who assigned a post, by display name: login names are for the users page only.
+  // People by display name (who assigned a post too; the seed's own as the system): login names are for the users page only.
   const assigners = page.people;
   const cols = ['posts.col.person', 'posts.col.region', 'posts.col.post', 'posts.col.assigned', 'posts.col.actions'];
   const td = (/** @type {number} */ i, /** @type {import('../types').Child[]} */ ...c) => h('td', { 'data-label': t(cols[i]) }, h('div', { class: 'cell' }, ...c));
@@ -111,10 +112,10 @@ export async function postsPage(/** @type {PageContext} */ { query, navigate, fl
     h(
       'tr',
       null,
-      td(0, x.displayName, h('span', { class: 'muted' }, ` ${x.username}`)),
+      td(0, x.displayName),
       td(1, x.regionName),
       td(2, label('post', x.post)),
-      td(3, `${assigners[x.assignedBy] ?? x.assignedBy} · ${formatDateTime(x.assignedAt)}`),
+      td(3, `${personName(assigners, x.assignedBy)} · ${formatDateTime(x.assignedAt)}`),
       td(
         4,
         h(

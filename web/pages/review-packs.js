@@ -8,6 +8,7 @@ import { api, asProblem } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { personName } from '../people.js';
 import { currentUser, hasRole } from '../session.js';
 import { card, errorPanel, fact, gradeBadge, listHash, pager } from '../ui.js';
 /** @typedef {import('../types').PageContext} PageContext */
@@ -20,6 +21,8 @@ const PAGE_SIZE = 20;
 const count = (/** @type {number | null | undefined} */ value, /** @type {string | null | undefined} */ list) => (list ? h('a', { href: `#/hazards?${list}`, class: 'figure-link' }, String(value)) : String(value ?? '—'));
 const percent = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
 const periodText = (/** @type {{from: string, to: string}} */ p) => t('packs.period', { from: formatDate(p.from), to: formatDate(p.to) });
+/** Who assembled a pack: the schedule, or a person by display name. */
+const assembler = (/** @type {Record<string, string>} */ people, /** @type {string} */ by) => (by === 'system' ? t('packs.bySchedule') : personName(people, by));
 
 /**
  * @template R
@@ -84,7 +87,7 @@ export async function reviewPacksPage(/** @type {PageContext} */ { query, naviga
       ['region', 'packs.col.region', (p) => h('a', { href: `#/review-packs/${encodeURIComponent(p.id)}`, class: 'pack-link' }, p.region.name)],
       ['period', 'packs.col.period', (p) => periodText(p.period)],
       ['assembledAt', 'packs.col.assembledAt', (p) => formatDateTime(p.assembledAt)],
-      ['assembledBy', 'packs.col.assembledBy', (p) => (p.assembledBy === 'system' ? t('packs.bySchedule') : p.assembledBy)],
+      ['assembledBy', 'packs.col.assembledBy', (p) => assembler(page.people, p.assembledBy)],
     ],
     page.items,
     'packs.empty',
@@ -156,7 +159,7 @@ export async function reviewPackPage(/** @type {PageContext} */ { params, naviga
         { class: 'muted' },
         periodText(pack.period),
         ' · ',
-        t('packs.assembled', { at: formatDateTime(pack.assembledAt), by: pack.assembledBy === 'system' ? t('packs.bySchedule') : pack.assembledBy }),
+        t('packs.assembled', { at: formatDateTime(pack.assembledAt), by: assembler(pack.people, pack.assembledBy) }),
       ),
       card('pack-overview', t('packs.overview'), kpis),
       card(
