@@ -189,7 +189,7 @@ export function hazardListStatements(db: Database, scope: SQL, f: HazardFilter, 
   };
 }
 
-/** The total of a page that carries none: the kept figures' where they hold it (figuresTotal), else a capped count. */
+/** The total of a page that carries none: the kept figures' where they hold it (db/figures/open-total.ts), else a capped count. */
 async function hazardTotal(db: Database, count: ReturnType<typeof hazardListStatements>['count'], f: HazardFilter, figuresAt: string | undefined, now: Date): Promise<ListTotal> {
   const kept = figuresAt === undefined ? null : await figuresTotal(db, f.regionPath ?? figuresAt, f, now);
   return kept ?? countedTotal((await count)[0]?.n, now);

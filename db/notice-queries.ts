@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
 import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
+import { keptNoticeTotal } from './figures/notice-total';
 import type { Tx } from './admin-audit';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
@@ -85,11 +86,22 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
   };
 }
 
-/** One page and its total: the one the cursor carried from the first page, or a capped count. */
-export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date, carried?: ListTotal) {
+/**
+ * One page and its total: the one the cursor carried from the first page, else the kept figures'
+ * for a jurisdiction (`figuresAt`, the person's region) where they hold the filter, else a capped count.
+ */
+export async function listNotices(
+  db: Database,
+  scope: SQL,
+  f: NoticeFilter,
+  page: { limit: number; after?: Cursor },
+  now: Date,
+  o: { carried?: ListTotal; figuresAt?: string } = {},
+) {
   const statements = noticeListStatements(db, scope, f, page, now);
-  const total = carried ?? countedTotal((await statements.count)[0]?.n, now);
-  const rows = await statements.rows;
+  const firstPageTotal = async () =>
+    (o.figuresAt === undefined ? null : await keptNoticeTotal(db, f.regionPath ?? o.figuresAt, f, now)) ?? countedTotal((await statements.count)[0]?.n, now);
+  const [total, rows] = await Promise.all([o.carried ?? firstPageTotal(), statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items, total, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };
