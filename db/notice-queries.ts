@@ -1,5 +1,5 @@
 /** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
-import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
@@ -12,6 +12,22 @@ import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments
 import { issuingAgency } from '../domain/instrument-number';
 
 export type NoticeRow = typeof notices.$inferSelect;
+
+/**
+ * What a list page shows of each notice: everything but the policy it keeps (a document only its
+ * workflow reads) and the bookkeeping no list item states (workflow id, projection sequence,
+ * region path, policy and addressee region ids).
+ */
+const {
+  policy: _policy,
+  policyId: _policyId,
+  workflowId: _workflowId,
+  projectionSeq: _projectionSeq,
+  regionPath: _regionPath,
+  addresseeRegionId: _addresseeRegionId,
+  ...listColumns
+} = getTableColumns(notices);
+export type NoticeListRow = Omit<NoticeRow, 'policy' | 'policyId' | 'workflowId' | 'projectionSeq' | 'regionPath' | 'addresseeRegionId'>;
 
 /** What a principal may see of notices: their region's subtree, or those addressed to their own enterprise. */
 export function noticeScope(p: Principal): SQL {
@@ -72,7 +88,7 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
   return {
     count: countUpToStatement(db, notices, where),
     rows: db
-      .select()
+      .select(listColumns)
       .from(notices)
       .where(
         and(
