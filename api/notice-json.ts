@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { namedTimelineEntrySchema, reachedSchema } from './people';
 import { listTotalSchema } from './schemas/list-total';
 import type { Principal } from '../auth/principal';
-import type { NoticeRow } from '../db/notice-queries';
+import type { NoticeListRow } from '../db/notice-queries';
 import { HAZARD_STATUSES } from '../domain/hazard-lifecycle';
 import { DECISION_NAMES, INSTRUMENT_NAMES, type DecisionKind, type InstrumentKind } from '../domain/instruments';
 import { NOTICE_STATUSES } from '../domain/notice-lifecycle';
@@ -16,7 +16,7 @@ import { DAY_UNITS, HAZARD_GRADES, type DeadlineRule } from '../domain/policy-ty
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function noticeJson(row: NoticeRow, now: number) {
+export function noticeJson(row: NoticeListRow, now: number) {
   return {
     id: row.id,
     code: row.code,
@@ -50,7 +50,7 @@ export function noticeJson(row: NoticeRow, now: number) {
 }
 
 /** A notice as the caller may see it: an enterprise is not shown the number of an instrument addressed to an official. */
-export function noticeJsonFor(principal: Principal, row: NoticeRow, now: number) {
+export function noticeJsonFor(principal: Principal, row: NoticeListRow, now: number) {
   const json = noticeJson(row, now);
   return principal.role === 'enterprise' ? { ...json, lastInstrumentCode: null } : json;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { namedTimelineEntrySchema, reachedSchema } from './people';
+import { listTotalSchema } from './schemas/list-total';
 import type { SuspensionRow } from '../db/suspension-queries';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES, daysRemaining, isOpen } from '../domain/suspension';
 
@@ -77,4 +78,4 @@ export const suspensionSchema = suspensionListItemSchema.extend({
   reached: reachedSchema,
 });
 
-export const suspensionPageSchema = z.object({ items: z.array(suspensionListItemSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable() });
+export const suspensionPageSchema = z.object({ items: z.array(suspensionListItemSchema), ...listTotalSchema('suspensions'), nextCursor: z.string().nullable() });

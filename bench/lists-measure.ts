@@ -3,7 +3,7 @@
  * small: a leader's hazard list (first page, overdue, a region's subtree, a deep page reached by
  * following cursors) and a hazard's record through the real API under autocannon, beside a bare
  * Express + pg endpoint running the very statements the API runs (built by hazardListStatements
- * and openTotalStatement and turned into SQL text, so the two cannot drift), on the same database.
+ * and keptHazardTotalStatement and turned into SQL text, so the two cannot drift), on the same database.
  */
 import autocannon from 'autocannon';
 import { and, asc, eq, like } from 'drizzle-orm';
@@ -17,7 +17,7 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { decodeCursor, hazardListStatements, hazardScope, prefixPattern } from '../db/hazard-queries';
 import { hazardEvents, hazards, notifications } from '../db/schema';
-import { figuresHold, openTotalStatement } from '../db/figures/open-total';
+import { keptHazardTotalStatement } from '../db/figures/open-total';
 import { shanghaiDate } from '../domain/shanghai-time';
 
 const dialect = new PgDialect();
@@ -73,11 +73,8 @@ export async function listCases(o: { apiBaseUrl: string; db: Database; persona: 
     const s = hazardListStatements(o.db, hazardScope(p.principal), filter, { limit, after }, new Date(o.now));
     // The total as the API works it out: none on a cursor's page (carried), the figures' sum for
     // a filter they hold (the bench keeps them folded, as the worker does), else the capped count.
-    const total = after
-      ? []
-      : figuresHold(filter)
-        ? [dialect.sqlToQuery(openTotalStatement(o.db, filter.regionPath ?? p.principal.regionPath, filter, shanghaiDate(o.now)))].map(({ sql, params }) => ({ text: sql, params }))
-        : [toStatement(s.count)];
+    const kept = after ? null : keptHazardTotalStatement(o.db, filter.regionPath ?? p.principal.regionPath, filter, shanghaiDate(o.now));
+    const total = after ? [] : kept ? [dialect.sqlToQuery(kept)].map(({ sql, params }) => ({ text: sql, params })) : [toStatement(s.count)];
     return { name: `${p.label} ${name}`, api: `/api/hazards?${new URLSearchParams({ limit: String(limit), ...query })}`, statements: [...total, toStatement(s.rows)] };
   };
   const first = await page(o.apiBaseUrl, p.token, `limit=${limit}`);

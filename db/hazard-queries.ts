@@ -202,7 +202,7 @@ function overduePage(db: Database, matching: SQL | undefined, limit: number) {
   return db.select(listColumns).from(hazards).where(inArray(hazards.id, ids)).orderBy(desc(hazards.createdAt), desc(hazards.id));
 }
 
-/** The total of a page that carries none: the kept figures' where they hold it (figuresTotal), else a capped count. */
+/** The total of a page that carries none: the kept figures' where they hold it (db/figures/open-total.ts), else a capped count. */
 async function hazardTotal(db: Database, count: ReturnType<typeof hazardListStatements>['count'], f: HazardFilter, figuresAt: string | undefined, now: Date): Promise<ListTotal> {
   const kept = figuresAt === undefined ? null : await figuresTotal(db, f.regionPath ?? figuresAt, f, now);
   return kept ?? countedTotal((await count)[0]?.n, now);

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import type { ChecklistFinding } from '../domain/inspection-checklist';
 import { appendCaseEvent } from './case-events';
 import type { Database } from './client';
-import { cappedTotal, countUpToStatement } from './list-count';
+import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
 import { beforeCursor, prefixPattern } from './hazard-queries';
 import { hazards, inspectionFindings, inspections, regions, userPosts, users } from './schema';
 
@@ -156,11 +156,18 @@ export function inspectionListStatements(db: Database, scope: SQL, f: Inspection
   };
 }
 
-export async function listInspections(db: Database, scope: SQL, f: InspectionFilter, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+/** One page and its total: the one the cursor carried from the first page, else a capped count taken at `now`. */
+export async function listInspections(
+  db: Database,
+  scope: SQL,
+  f: InspectionFilter,
+  page: { limit: number; after?: { createdAt: Date; id: string } },
+  o: { carried?: ListTotal; now?: Date } = {},
+): Promise<{ rows: InspectionRow[]; total: ListTotal }> {
   const statements = inspectionListStatements(db, scope, f, page);
-  const [total] = await statements.count;
-  const rows = await statements.rows;
-  return { rows, ...cappedTotal(total?.n) };
+  const counted = async () => countedTotal((await statements.count)[0]?.n, o.now ?? new Date());
+  const [total, rows] = await Promise.all([o.carried ?? counted(), statements.rows]);
+  return { rows, total };
 }
 
 /**

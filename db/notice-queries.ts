@@ -1,16 +1,33 @@
 /** Reads of the notice read model: lists, the record with its hazards, instruments, decisions and timeline. */
-import { and, asc, count, desc, eq, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Principal } from '../auth/principal';
 import { caseTimeline } from './case-events';
 import type { Database } from './client';
 import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
+import { keptNoticeTotal } from './figures/notice-total';
 import type { Tx } from './admin-audit';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { hazards, instruments, noticeDecisions, noticeHazards, noticeInstruments, noticeNotifications, notices, regions } from './schema';
 import { issuingAgency } from '../domain/instrument-number';
 
 export type NoticeRow = typeof notices.$inferSelect;
+
+/**
+ * What a list page shows of each notice: everything but the policy it keeps (a document only its
+ * workflow reads) and the bookkeeping no list item states (workflow id, projection sequence,
+ * region path, policy and addressee region ids).
+ */
+const {
+  policy: _policy,
+  policyId: _policyId,
+  workflowId: _workflowId,
+  projectionSeq: _projectionSeq,
+  regionPath: _regionPath,
+  addresseeRegionId: _addresseeRegionId,
+  ...listColumns
+} = getTableColumns(notices);
+export type NoticeListRow = Omit<NoticeRow, 'policy' | 'policyId' | 'workflowId' | 'projectionSeq' | 'regionPath' | 'addresseeRegionId'>;
 
 /** What a principal may see of notices: their region's subtree, or those addressed to their own enterprise. */
 export function noticeScope(p: Principal): SQL {
@@ -71,7 +88,7 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
   return {
     count: countUpToStatement(db, notices, where),
     rows: db
-      .select()
+      .select(listColumns)
       .from(notices)
       .where(
         and(
@@ -85,11 +102,22 @@ export function noticeListStatements(db: Database, scope: SQL, f: NoticeFilter, 
   };
 }
 
-/** One page and its total: the one the cursor carried from the first page, or a capped count. */
-export async function listNotices(db: Database, scope: SQL, f: NoticeFilter, page: { limit: number; after?: Cursor }, now: Date, carried?: ListTotal) {
+/**
+ * One page and its total: the one the cursor carried from the first page, else the kept figures'
+ * for a jurisdiction (`figuresAt`, the person's region) where they hold the filter, else a capped count.
+ */
+export async function listNotices(
+  db: Database,
+  scope: SQL,
+  f: NoticeFilter,
+  page: { limit: number; after?: Cursor },
+  now: Date,
+  o: { carried?: ListTotal; figuresAt?: string } = {},
+) {
   const statements = noticeListStatements(db, scope, f, page, now);
-  const total = carried ?? countedTotal((await statements.count)[0]?.n, now);
-  const rows = await statements.rows;
+  const firstPageTotal = async () =>
+    (o.figuresAt === undefined ? null : await keptNoticeTotal(db, f.regionPath ?? o.figuresAt, f, now)) ?? countedTotal((await statements.count)[0]?.n, now);
+  const [total, rows] = await Promise.all([o.carried ?? firstPageTotal(), statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items, total, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.issuedAt, id: last.id }) : null };

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { SuspensionStatus } from '../domain/suspension';
 import type { Database } from './client';
-import { cappedTotal, countUpToStatement } from './list-count';
+import { countedTotal, countUpToStatement, type ListTotal } from './list-count';
 import { beforeCursor, encodeCursor, prefixPattern, type Cursor } from './hazard-queries';
 import { suspensionNotifications, suspensions } from './schema';
 
@@ -46,15 +46,16 @@ export function suspensionListStatements(db: Database, scope: SQL, f: Suspension
   };
 }
 
-export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }) {
+/** One page and its total: the one the cursor carried from the first page, else a capped count taken at `now`. */
+export async function listSuspensions(db: Database, scope: SQL, f: SuspensionFilter, page: { limit: number; after?: Cursor }, o: { carried?: ListTotal; now?: Date } = {}) {
   const statements = suspensionListStatements(db, scope, f, page);
-  const [total] = await statements.count;
-  const rows = await statements.rows;
+  const counted = async () => countedTotal((await statements.count)[0]?.n, o.now ?? new Date());
+  const [total, rows] = await Promise.all([o.carried ?? counted(), statements.rows]);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
     items,
-    ...cappedTotal(total?.n),
+    total,
     nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

@@ -21,6 +21,9 @@ import { inspectionBreaches } from '../../domain/inspection-checklist';
 import type { Database } from '../../db/client';
 import type { AppDeps } from '../app';
 import { pageAnswer, queryInstantCursor } from '../key-cursor';
+import { totalAnswer, totalCarrier, totalContext } from '../list-total';
+import { listTotalSchema } from '../schemas/list-total';
+import type { ListTotal } from '../../db/list-count';
 import { idFromKey } from '../middleware/idempotency';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
@@ -74,7 +77,7 @@ const inspectionDetail = inspectionSchema.extend({
 const coInspectorsAnswer = z.object({
   items: z.array(z.object({ id: z.uuid(), displayName: z.string(), post: z.string().nullable(), regionName: z.string() })),
 });
-const inspectionPage = z.object({ items: z.array(inspectionSchema), total: z.number().int(), totalAtLeast: z.boolean(), nextCursor: z.string().nullable(), people: peopleSchema });
+const inspectionPage = z.object({ items: z.array(inspectionSchema), ...listTotalSchema('inspections'), nextCursor: z.string().nullable(), people: peopleSchema });
 
 /** The hazard id a finding's registration always uses: a retry, with or without its key, finds the same hazard. */
 export function findingHazardId(inspectionId: string, n: number): string {
@@ -82,9 +85,9 @@ export function findingHazardId(inspectionId: string, n: number): string {
 }
 
 /** A page of inspections, newest first, with how many there are in all and `people` naming who recorded each. */
-export async function inspectionPageJson(db: Database, rows: InspectionRow[], counted: { total: number; totalAtLeast: boolean }, limit: number) {
+export async function inspectionPageJson(db: Database, rows: InspectionRow[], total: ListTotal, limit: number) {
   const page = pageAnswer(rows, limit, (r) => ({ key: r.createdAt.toISOString(), id: r.id }), inspectionJson);
-  return { items: page.items, total: counted.total, totalAtLeast: counted.totalAtLeast, nextCursor: page.nextCursor, people: await peopleIn(db, page.items) };
+  return { items: page.items, ...totalAnswer(total), nextCursor: page.nextCursor, people: await peopleIn(db, page.items) };
 }
 
 /** The supervisors who can be recorded as inspecting beside the caller. */
@@ -113,6 +116,7 @@ export async function inspectionDetailJson(db: Database, row: InspectionRow) {
 
 export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
   const { db, clock } = deps;
+  const totals = totalCarrier(() => deps.tokens.secret);
 
   async function load(principal: Principal, id: string): Promise<InspectionRow> {
     const row = await findInspection(db, principal, id);
@@ -174,10 +178,13 @@ export function inspectionRoutes(deps: AppDeps): RouteSpec[] {
       query: listInspectionsQuery,
       responses: { 200: { description: 'one page', schema: inspectionPage } },
       async handler({ res, query: q, principal }) {
-        const c = queryInstantCursor(q.cursor, 'uuid');
+        const context = totalContext('inspections', principal, q);
+        const { position, carried } = totals.open(q.cursor, context);
+        const c = queryInstantCursor(position, 'uuid');
         const after = c && { createdAt: c.at, id: c.id };
-        const { rows, total, totalAtLeast } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after });
-        res.json(await inspectionPageJson(db, rows, { total, totalAtLeast }, q.limit));
+        const { rows, total } = await listInspections(db, inspectionScope(principal), q, { limit: q.limit, after }, { carried, now: new Date(clock()) });
+        const page = await inspectionPageJson(db, rows, total, q.limit);
+        res.json({ ...page, nextCursor: page.nextCursor && totals.seal(page.nextCursor, total, context) });
       },
     }),
     route({

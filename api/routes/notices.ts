@@ -162,7 +162,8 @@ export function noticeRoutes({ db, notices: gateway, clock, tokens }: AppDeps): 
           if (internalOnly.length) throw problems.invalid(internalOnly.map((k) => ({ field: `query.${k}`, message: 'not a filter of an enterprise’s notices' })));
         }
         const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
-        const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now), carried);
+        const figuresAt = principal.role === 'enterprise' ? undefined : principal.regionPath;
+        const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now), { carried, figuresAt });
         res.json({
           items: page.items.map((r) => noticeJsonFor(principal, r, now)),
           ...totalAnswer(page.total),

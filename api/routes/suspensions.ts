@@ -15,6 +15,7 @@ import { checkOrder, isOpen } from '../../domain/suspension';
 import { suspensionJson, suspensionPageSchema, suspensionSchema } from '../suspension-json';
 import { suspensionReader } from '../suspension-reader';
 import { queryCursorOf } from '../key-cursor';
+import { totalAnswer, totalCarrier, totalContext } from '../list-total';
 import { problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import {
@@ -34,8 +35,9 @@ function refused(r: Refusal): never {
   throw problems.unprocessable(r.message, [{ field: r.field ?? 'body', message: r.message, code: r.code ?? 'invalid', ...(r.limit ? { limit: r.limit } : {}) }], r.code);
 }
 
-export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): RouteSpec[] {
+export function suspensionRoutes({ db, suspensions: gateway, clock, tokens }: AppDeps): RouteSpec[] {
   const { load, detail } = suspensionReader(db, clock);
+  const totals = totalCarrier(() => tokens.secret);
 
   function refuseIfEnded(row: SuspensionRow) {
     if (!isOpen(row)) throw problems.conflict(`the suspension has ended (${row.status})`, [], 'suspension-ended');
@@ -159,10 +161,16 @@ export function suspensionRoutes({ db, suspensions: gateway, clock }: AppDeps): 
       query: listSuspensionsQuery,
       responses: { 200: { description: 'one page', schema: suspensionPageSchema } },
       async handler({ res, query: q, principal }) {
-        const after = queryCursorOf(q.cursor, decodeCursor);
-        const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after });
+        const context = totalContext('suspensions', principal, q);
+        const { position, carried } = totals.open(q.cursor, context);
+        const after = queryCursorOf(position, decodeCursor);
         const now = clock();
-        res.json({ items: page.items.map((r) => suspensionJson(r, now)), total: page.total, totalAtLeast: page.totalAtLeast, nextCursor: page.nextCursor });
+        const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after }, { carried, now: new Date(now) });
+        res.json({
+          items: page.items.map((r) => suspensionJson(r, now)),
+          ...totalAnswer(page.total),
+          nextCursor: page.nextCursor && totals.seal(page.nextCursor, page.total, context),
+        });
       },
     }),
     route({

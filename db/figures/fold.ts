@@ -131,6 +131,20 @@ async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<
         set overdue = figure_overdue_enterprises.overdue + excluded.overdue, major = figure_overdue_enterprises.major + excluded.major
       returning 1
     ),
+    ledger_rows as (
+      insert into figure_ledger (node_path, depth, grade, status, n)
+      select node_path, depth, grade, status, sum(sign) from nodes where kind in ('open', 'closed')
+      group by 1, 2, 3, 4
+      on conflict (node_path, grade, status) do update set n = figure_ledger.n + excluded.n
+      returning 1
+    ),
+    notice_rows as (
+      insert into figure_notices (node_path, depth, status, ladder_level, n)
+      select node_path, depth, status, ladder_level, sum(sign) from nodes where kind = 'notice'
+      group by 1, 2, 3, 4
+      on conflict (node_path, status, ladder_level) do update set n = figure_notices.n + excluded.n
+      returning 1
+    ),
     day_rows as (
       insert into figure_days (day, node_path, depth, grade, registered, repeats, closed, closed_on_time, reopened, became_overdue, escalated, voided)
       select day, node_path, depth, grade,
@@ -155,7 +169,8 @@ async function foldBatch(tx: Tx, batch: number, collapse: AgeCollapse): Promise<
     )
     select
       (select count(*) from d)::int as folded,
-      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from aged_rows) + (select count(*) from enterprise_rows) + (select count(*) from day_rows)) as touched,
+      (select (select count(*) from open_rows) + (select count(*) from by_rows) + (select count(*) from aged_rows) + (select count(*) from enterprise_rows)
+        + (select count(*) from ledger_rows) + (select count(*) from notice_rows) + (select count(*) from day_rows)) as touched,
       (select json_agg(c) from (
         select node_path, day::text as day, grade, order_day::text as order_day, sum(n)::int as n
         from nodes where kind = 'day' and event = 'closed'
@@ -197,8 +212,9 @@ async function addClosureDays(tx: Tx, groups: ClosureGroup[]): Promise<void> {
 }
 
 /**
- * Recomputes every figure from the hazards: used after a bulk load that bypassed the triggers and
- * when a database is migrated to a version with figures. Writers wait while it runs.
+ * Recomputes every figure from the hazards (the notices' totals from the notices): used after a
+ * bulk load that bypassed the triggers and when a database is migrated to a version with figures.
+ * Writers wait while it runs.
  */
 export async function rebuildFigures(db: Database, o: Pick<FoldOptions, 'now'> = {}): Promise<void> {
   // A writer caught between the table locks below makes Postgres end one side of a deadlock: when it
@@ -218,10 +234,10 @@ const DEADLOCK = '40P01';
 async function rebuildOnce(db: Database, today: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
-    // Blocks writes to hazards, their trail and enterprises (their triggers would add deltas) until it
-    // commits; taken in the order writers take them (the trail before the read model).
-    await tx.execute(sql`lock table hazard_events, hazards, enterprises in share mode`);
-    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_overdue_enterprises, figure_days, figure_closure_days`);
+    // Blocks writes to hazards, their trail, enterprises and notices (their triggers would add deltas)
+    // until it commits; taken in the order writers take them (the trail before the read model).
+    await tx.execute(sql`lock table hazard_events, hazards, enterprises, notices in share mode`);
+    await tx.execute(sql`truncate figure_deltas, figure_open, figure_open_by, figure_open_aged, figure_overdue_enterprises, figure_days, figure_closure_days, figure_ledger, figure_notices`);
     await tx.execute(sql`update figure_folds set aged = null, version = version + 1 where id = 1`);
     await tx.execute(sql`
       insert into figure_deltas (kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level, status, deadline)
@@ -235,6 +251,22 @@ async function rebuildOnce(db: Database, today: string): Promise<void> {
       select kind, sign, region_path, enterprise_id, industry, leader_id, supervisor, grade, listing_level,
              status, deadline, event, day, n, on_time, order_day
       from figure_event_days
+    `);
+    // The ledger's closed part and the notices by their groups, not a delta per row: most of a
+    // city's hazards are closed. The open part comes with the open deltas below.
+    await tx.execute(sql`
+      insert into figure_ledger (node_path, depth, grade, status, n)
+      select p.node_path, p.depth, h.grade, h.status, sum(h.n)
+      from (select region_path, grade, status, count(*) as n from hazards where status in ('closed', 'void') group by 1, 2, 3) h
+      cross join lateral duban_path_nodes(h.region_path) p
+      group by 1, 2, 3, 4
+    `);
+    await tx.execute(sql`
+      insert into figure_notices (node_path, depth, status, ladder_level, n)
+      select p.node_path, p.depth, x.status, x.ladder_level, sum(x.n)
+      from (select region_path, status, ladder_level, count(*) as n from notices group by 1, 2, 3) x
+      cross join lateral duban_path_nodes(x.region_path) p
+      group by 1, 2, 3, 4
     `);
     const collapse = await agedFor(tx, ageCollapse(await loadCalendar(tx as unknown as Database), today));
     for (;;) if ((await foldBatch(tx, 200_000, collapse)) < 200_000) break;

@@ -1,32 +1,53 @@
 /**
- * A hazard list's total read from the leaders' kept figures instead of counted row by row, where
- * the list's filter is one figure_open holds: open hazards (all open, one open status, overdue,
- * an age bucket's deadlines) of a region's subtree, optionally of one grade or listing level.
- * figure_open has one row per node, grade, status, deadline and listing level, so a city's total
- * is a sum over a few thousand rows, not a walk over every matching hazard.
+ * A hazard list's total read from the leaders' kept figures instead of counted row by row. Two
+ * tables hold list totals: figure_ledger, every hazard by node, grade and status (a list of all
+ * hazards of a jurisdiction, of one status, grade, open or not: a dozen rows a node), and
+ * figure_open, the open ones by node, grade, status, deadline and listing level (overdue, an age
+ * bucket's deadlines, a listing level: a city's total a sum over a few thousand rows, not a walk
+ * over every matching hazard).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { HazardFilter } from '../hazard-queries';
 import type { ListTotal } from '../list-count';
 import { shanghaiDate, type IsoDate } from '../../domain/shanghai-time';
+import { keptSumStatement, keptTotal } from './kept-total';
 
 /** The figures' open stock: what figure_open_rows holds (every status but closed and void). */
-const OPEN_STATUSES = new Set(['rectifying', 'under_review']);
+const OPEN_STATUSES = ['rectifying', 'under_review'];
+
+/** The filters set (a key given as undefined is no filter). */
+const setKeys = (f: HazardFilter) => (Object.keys(f) as Array<keyof HazardFilter>).filter((k) => f[k] !== undefined);
+
+/** Filters figure_ledger answers: any status, open or not, a grade, a region's subtree. */
+const LEDGER_HELD = new Set<keyof HazardFilter>(['status', 'open', 'grade', 'regionPath']);
 
 /** Filters figure_open can answer; any other (an enterprise, an industry, a period…) needs the hazards themselves. */
-const HELD = new Set<keyof HazardFilter>(['status', 'overdue', 'open', 'grade', 'regionPath', 'listingLevel', 'listed', 'deadlineFrom', 'deadlineTo']);
+const OPEN_HELD = new Set<keyof HazardFilter>(['status', 'overdue', 'open', 'grade', 'regionPath', 'listingLevel', 'listed', 'deadlineFrom', 'deadlineTo']);
+
+/** Whether figure_ledger holds this filter's total: it filters on status, openness, grade and region only. */
+export function ledgerHolds(f: HazardFilter): boolean {
+  return setKeys(f).every((k) => LEDGER_HELD.has(k));
+}
 
 /**
- * Whether the figures hold this filter's total: it keeps to open hazards (open, overdue or an
+ * Whether figure_open holds this filter's total: it keeps to open hazards (open, overdue or an
  * open status) and filters on nothing figure_open lacks.
  */
 export function figuresHold(f: HazardFilter): boolean {
-  const set = (Object.keys(f) as Array<keyof HazardFilter>).filter((k) => f[k] !== undefined);
-  if (!set.every((k) => HELD.has(k))) return false;
+  if (!setKeys(f).every((k) => OPEN_HELD.has(k))) return false;
   if (f.open === false || f.overdue === false) return false;
-  if (f.status !== undefined && !OPEN_STATUSES.has(f.status)) return false;
+  if (f.status !== undefined && !OPEN_STATUSES.includes(f.status)) return false;
   return f.open === true || f.overdue === true || f.status !== undefined;
+}
+
+/** The statement summing figure_ledger for a filter it holds, under `nodePath`. */
+export function ledgerTotalStatement(nodePath: string, f: HazardFilter): SQL {
+  const where: SQL[] = [];
+  if (f.status) where.push(sql`status = ${f.status}`);
+  if (f.grade) where.push(sql`grade = ${f.grade}`);
+  if (f.open !== undefined) where.push(f.open ? sql`status in ('rectifying', 'under_review')` : sql`status not in ('rectifying', 'under_review')`);
+  return keptSumStatement(sql`figure_ledger`, nodePath, where);
 }
 
 /**
@@ -35,8 +56,8 @@ export function figuresHold(f: HazardFilter): boolean {
  * Overdue as the list means it (rectifying, due_at ≤ now) is a deadline before today's Shanghai
  * date, since a hazard falls due at the end of its deadline day (dueInstant).
  */
-export function openTotalStatement(db: Database, nodePath: string, f: HazardFilter, today: IsoDate) {
-  const where: SQL[] = [sql`node_path = ${nodePath}`, sql`n <> 0`];
+export function openTotalStatement(db: Database, nodePath: string, f: HazardFilter, today: IsoDate): SQL {
+  const where: SQL[] = [sql`n <> 0`];
   if (f.status) where.push(sql`status = ${f.status}`);
   if (f.overdue === true) where.push(sql`status = 'rectifying' and deadline < ${today}::date`);
   if (f.grade) where.push(sql`grade = ${f.grade}`);
@@ -44,27 +65,22 @@ export function openTotalStatement(db: Database, nodePath: string, f: HazardFilt
   if (f.listed !== undefined) where.push(f.listed ? sql`listing_level <> ''` : sql`listing_level = ''`);
   if (f.deadlineFrom) where.push(sql`deadline >= ${f.deadlineFrom}::date`);
   if (f.deadlineTo) where.push(sql`deadline <= ${f.deadlineTo}::date`);
-  return sql`select coalesce(sum(n), 0)::bigint as n, (select folded_at from figure_folds where id = 1) as folded_at
-    from figure_open where ${sql.join(where, sql` and `)}`;
+  return keptSumStatement(sql`figure_open`, nodePath, where);
 }
 
-/** The figures' total for the filter under the node, and when they were last folded (null: never). */
-export async function openTotal(db: Database, nodePath: string, f: HazardFilter, today: IsoDate): Promise<{ n: number; foldedAt: Date | null }> {
-  const { rows } = await db.execute<{ n: string | number; folded_at: Date | string | null }>(openTotalStatement(db, nodePath, f, today));
-  const r = rows[0];
-  return { n: Number(r?.n ?? 0), foldedAt: r?.folded_at ? new Date(r.folded_at) : null };
+/**
+ * The statement a first page reads its total with under `nodePath`: figure_ledger's few rows where
+ * it holds the filter, else figure_open's; null when neither does and the hazards must be counted.
+ */
+export function keptHazardTotalStatement(db: Database, nodePath: string, f: HazardFilter, today: IsoDate): SQL | null {
+  if (ledgerHolds(f)) return ledgerTotalStatement(nodePath, f);
+  return figuresHold(f) ? openTotalStatement(db, nodePath, f, today) : null;
 }
-
-/** How long after the last fold a list still reads its total from the figures (the fold runs every 5 s). */
-export const FIGURES_FRESH_MS = 60_000;
 
 /**
  * A jurisdiction's list total from the figures, as of their last fold, when they hold the filter
  * and were folded lately; null when the hazards must be counted instead.
  */
-export async function figuresTotal(db: Database, nodePath: string, f: HazardFilter, now: Date): Promise<ListTotal | null> {
-  if (!figuresHold(f)) return null;
-  const kept = await openTotal(db, nodePath, f, shanghaiDate(now.getTime()));
-  if (!kept.foldedAt || now.getTime() - kept.foldedAt.getTime() > FIGURES_FRESH_MS) return null;
-  return { total: kept.n, totalAtLeast: false, from: 'figures', asOf: kept.foldedAt, carried: false };
+export function figuresTotal(db: Database, nodePath: string, f: HazardFilter, now: Date): Promise<ListTotal | null> {
+  return keptTotal(db, keptHazardTotalStatement(db, nodePath, f, shanghaiDate(now.getTime())), now);
 }

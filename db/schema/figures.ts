@@ -15,11 +15,16 @@ import { instant } from './columns';
 /** One change's contribution, as the triggers wrote it, waiting to be folded. */
 export const figureDeltas = pgTable('figure_deltas', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  /** `open`: the hazard joins (+1) or leaves (−1) the open stock; `day`: something happened on `day`. */
-  kind: text('kind', { enum: ['open', 'day'] }).notNull(),
+  /**
+   * `open`: the hazard joins (+1) or leaves (−1) the open stock; `closed`: it joins or leaves the
+   * closed and void part of the ledger (with `open`, every hazard: figure_ledger); `day`: something
+   * happened on `day`; `notice`: a supervision notice joins or leaves a status and ladder level.
+   */
+  kind: text('kind', { enum: ['open', 'closed', 'day', 'notice'] }).notNull(),
   sign: smallint('sign').notNull().default(1),
   regionPath: text('region_path').notNull(),
-  enterpriseId: uuid('enterprise_id').notNull(),
+  /** Null only for a notice addressed to a government body instead of an enterprise. */
+  enterpriseId: uuid('enterprise_id'),
   industry: text('industry').notNull().default(''),
   leaderId: text('leader_id').notNull().default(''),
   supervisor: text('supervisor').notNull().default(''),
@@ -34,7 +39,39 @@ export const figureDeltas = pgTable('figure_deltas', {
   /** Closures: rectified by the deadline, and the day the order was given (for working days to closure). */
   onTime: smallint('on_time').notNull().default(0),
   orderDay: date('order_day', { mode: 'string' }),
+  /** Notice deltas: the notice's ladder level. */
+  ladderLevel: smallint('ladder_level'),
 });
+
+/**
+ * Every hazard under each region node by grade and status, closed and void ones too: the total of
+ * a list of all hazards of a jurisdiction (or of one status or grade) read from a few rows instead
+ * of counted. Folded from the `open` and `closed` deltas.
+ */
+export const figureLedger = pgTable(
+  'figure_ledger',
+  {
+    nodePath: text('node_path').notNull(),
+    depth: smallint('depth').notNull(),
+    grade: text('grade').notNull(),
+    status: text('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodePath, t.grade, t.status] })],
+);
+
+/** Supervision notices under each region node by status and ladder level: the notice list's totals. */
+export const figureNotices = pgTable(
+  'figure_notices',
+  {
+    nodePath: text('node_path').notNull(),
+    depth: smallint('depth').notNull(),
+    status: text('status').notNull(),
+    ladderLevel: smallint('ladder_level').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodePath, t.status, t.ladderLevel] })],
+);
 
 /** Open hazards under each region node by grade, status, deadline and listing level. */
 export const figureOpen = pgTable(

@@ -226,9 +226,16 @@ describe('recording an inspection', () => {
     const page1 = await sup('GET', `/api/inspections?limit=1&enterpriseId=${h.world.enterpriseA}`);
     expect(page1.body.items.map((i: { id: string }) => i.id)).toEqual([second.id]);
     expect(page1.body.nextCursor).toEqual(expect.any(String));
+    expect(page1.body).toMatchObject({ totalFrom: 'count', totalAsOf: null });
+    // One recorded since: the next page states the first page's total, as of it, and counts nothing.
+    await record();
     const page2 = await sup('GET', `/api/inspections?limit=1&enterpriseId=${h.world.enterpriseA}&cursor=${page1.body.nextCursor}`);
     expect(page2.body.items.map((i: { id: string }) => i.id)).toEqual([first.id]);
-    expect(page2.body.total).toBe(page1.body.total);
+    expect(page2.body).toMatchObject({ total: page1.body.total, totalFrom: 'count', totalAsOf: expect.any(String) });
+    expect((await sup('GET', `/api/inspections?limit=1&enterpriseId=${h.world.enterpriseA}`)).body.total).toBe(page1.body.total + 1);
+    // With other filters the carried total is not theirs: counted again.
+    const unfiltered = await sup('GET', `/api/inspections?limit=1&cursor=${page1.body.nextCursor}`);
+    expect(unfiltered.body).toMatchObject({ totalAsOf: null });
     const pending = await sup('GET', '/api/inspections?pendingFindings=true&limit=200');
     const ids = pending.body.items.map((i: { id: string }) => i.id);
     expect(ids).toContain(first.id);

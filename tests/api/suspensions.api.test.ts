@@ -263,6 +263,14 @@ describe('lists and reach', () => {
     expect(await all(sup, `&enterpriseId=${h.world.enterpriseB}`)).toEqual([]);
     expect((await all(sup, '&status=suspended')).sort()).toEqual(rows.filter((r) => r.enterpriseId === h.world.enterpriseA && r.status === 'suspended').map((r) => r.id).sort());
     expect(await all(sup, '&status=suspended')).toContain(a.id);
+    // A later page states the first page's total, as of it, and counts nothing.
+    const city = await h.as('leader-city');
+    const page1 = (await city('GET', '/api/suspensions?limit=1')).body;
+    expect(page1).toMatchObject({ total: rows.length, totalFrom: 'count', totalAsOf: null });
+    await create({ enterpriseId: h.world.enterpriseB }, supB);
+    const page2 = (await city('GET', `/api/suspensions?limit=1&cursor=${page1.nextCursor}`)).body;
+    expect(page2).toMatchObject({ total: rows.length, totalFrom: 'count', totalAsOf: expect.any(String) });
+    expect((await city('GET', '/api/suspensions?limit=1')).body.total).toBe(rows.length + 1);
     expectProblem(await sup('GET', '/api/suspensions?status=paused'), 400, 'query.status');
     expectProblem(await sup('GET', '/api/suspensions?cursor=abc'), 400, 'query.cursor');
     expectProblem(await sup('GET', `/api/suspensions/${b.id}`), 404);

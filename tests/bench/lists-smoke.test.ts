@@ -34,6 +34,14 @@ it('loads each list case and its baseline, and the baseline answers the same row
     for (const c of await listCases({ apiBaseUrl: h.http.baseUrl, db: h.database.db, persona: p, limit: 2, deepPages: 2, now: Date.now() })) cases.push({ ...c, persona: p.label });
   }
   expect(cases).toHaveLength(10);
+  // The bare side reads each first page's total as the API does: the kept ledger for all of a
+  // scope and for a subtree, figure_open for overdue; its cursor's page reads none.
+  expect(cases.slice(0, 4).map((c) => [c.name, c.statements.length, /from figure_(ledger|open) /.exec(c.statements[0]!.text)?.[1] ?? 'hazards'])).toEqual([
+    ['city first page', 2, 'ledger'],
+    ['city overdue', 2, 'open'],
+    ['city region subtree', 2, 'ledger'],
+    [expect.stringMatching(/^city page \d+ \(cursor\)$/), 1, 'hazards'],
+  ]);
   const pool = new pg.Pool({ connectionString: h.database.url, max: 4 });
   // Every case is built; two are loaded (a list page and a record), to keep the test short.
   const loaded = [cases[0]!, cases[4]!];

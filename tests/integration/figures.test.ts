@@ -253,6 +253,12 @@ async function compare(nodes: RegionRow[], ents: Array<{ id: string }>, models: 
     const under = models.filter((m) => m.regionPath.startsWith(node.path));
     await compareOwn(reader, { node }, under);
 
+    // The lists' totals: every hazard under the node by grade and status, closed and void ones too.
+    const ledger = await database.db.execute<{ key: string; n: number }>(sql`select grade || ' ' || status as key, sum(n)::int as n from figure_ledger where node_path = ${node.path} and n <> 0 group by 1`);
+    const byKey = new Map<string, number>();
+    for (const m of under) byKey.set(`${m.grade} ${m.status}`, (byKey.get(`${m.grade} ${m.status}`) ?? 0) + 1);
+    expect(new Map(ledger.rows.map((r) => [r.key, r.n]))).toEqual(byKey);
+
     const regions = await reader.breakdown(node, 'region', 'month');
     for (const r of regions.rows) {
       const child = nodes.find((x) => x.id === r.key)!;

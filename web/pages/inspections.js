@@ -101,6 +101,15 @@ export async function inspectionsPage(/** @type {PageContext} */ { query, naviga
         ),
       )
     : h('p', { class: 'empty card' }, t('inspections.empty'));
-  const nav = pager({ total: page.total, totalAtLeast: page.totalAtLeast, cursor, nextCursor: page.nextCursor, first: () => navigate(hashOf({ cursor: '' })), next: () => navigate(hashOf({ cursor: page.nextCursor })) });
+  const nav = pager({
+    total: page.total,
+    totalAtLeast: page.totalAtLeast,
+    totalFrom: page.totalFrom,
+    totalAsOf: page.totalAsOf,
+    cursor,
+    nextCursor: page.nextCursor,
+    first: () => navigate(hashOf({ cursor: '' })),
+    next: () => navigate(hashOf({ cursor: page.nextCursor })),
+  });
   return { title, node: h('section', { class: 'page' }, header, filters, table, nav) };
 }
