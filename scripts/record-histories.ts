@@ -21,6 +21,7 @@ import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion } from '../db/directory';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
+import { LocalDiskStore } from '../evidence/store';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { startTimeSkipping, testServerExecutable } from './toolchain/temporal-servers';
@@ -54,7 +55,8 @@ const database = connectDatabase(pg.url, 4);
 const region = await createRegion(database.db, 'recorder', { id: 'replay-city', name: '回放市', level: 'city' });
 const ent = await createEnterprise(database.db, 'recorder', { name: '回放企业', creditCode: 'REPLAY-0001', regionId: region.id });
 const taskQueue = 'record-histories';
-const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db });
+const files = new LocalDiskStore(join(work, 'files'));
+const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db, files });
 
 const only = process.argv.slice(2);
 
@@ -75,6 +77,7 @@ const rec: Recording = {
   region,
   ent,
   taskQueue,
+  files,
   work,
   today: () => env.currentTimeMs().then((t) => shanghaiDate(t)),
   record,
