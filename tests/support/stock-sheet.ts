@@ -19,9 +19,10 @@ export function postStock(as: Requester, bytes: Uint8Array, name: string, header
 export async function judged(as: Requester, id: string, timeoutMs = 300_000): Promise<HttpResponse> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const res = await as('GET', `/api/stock-imports/${id}`);
-    // A poll the busy database could not answer in time (503) is polled again.
-    if (res.status !== 503 && (res.status !== 200 || res.body.status !== 'judging')) return res;
+    // A poll the busy database could not answer in time (503), or whose kept-alive connection was
+    // closed under it, is polled again.
+    const res = await as('GET', `/api/stock-imports/${id}`).catch((error: Error) => ({ status: 0, headers: new Headers(), body: error.message }));
+    if (res.status !== 503 && res.status !== 0 && (res.status !== 200 || res.body.status !== 'judging')) return res;
     if (Date.now() > until) throw new Error(`the stock import ${id} is still judging: ${JSON.stringify(res.body.judging)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
