@@ -5,8 +5,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-/** Stock-import activities one worker runs at once (WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES) unless configured. */
-export const DEFAULT_IMPORT_ACTIVITY_SLOTS = 2;
+/**
+ * Stock-import activities one worker runs at once (WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES) unless
+ * configured: an import's two (its rows and its starts) and two files judged.
+ */
+export const DEFAULT_IMPORT_ACTIVITY_SLOTS = 4;
 
 // A variable set to nothing (`LOG_LEVEL=` in an env file) counts as unset.
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

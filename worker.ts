@@ -12,6 +12,7 @@ import { createLogger } from './logger';
 import { activityRetries } from './temporal/activity-failures';
 import { ensureCampaignSnapshotSchedule } from './temporal/campaign-snapshot-schedule';
 import { createDubanWorker } from './temporal/create-worker';
+import { LocalDiskStore } from './evidence/store';
 import { installSdkLogging } from './temporal/runtime-logging';
 import { keepFiguresFolded } from './db/figures/fold-loop';
 import { configuredChannels } from './activities/channels/configured';
@@ -32,6 +33,7 @@ try {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: database.db,
+    files: new LocalDiskStore(config.EVIDENCE_DIR),
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     slots,
     importSlots: config.WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES,

@@ -62,11 +62,13 @@ export const ROUTE_PROBLEM_CODES = [
   'sheet-missing-columns',
   'sheet-too-many-rows',
   'sheet-too-large',
-  'sheets-busy',
   'sheet-empty',
   'sheet-unreadable',
   'sheet-wrong-type',
+  'sheet-file-missing',
   'import-already-started',
+  'stock-import-judging',
+  'stock-import-failed',
 ] as const;
 
 /** Every code a problem can carry: what a client needs a text for. */

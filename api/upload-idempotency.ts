@@ -35,7 +35,7 @@ export async function answerOnce(
   db: Database,
   claim: { userId: string; key: string; requestHash: string; instance: string },
   res: Response,
-  work: () => Promise<{ status: number; body: unknown }>,
+  work: () => Promise<{ status: number; body: unknown; location?: string }>,
 ): Promise<void> {
   const ref: KeyRef = { userId: claim.userId, key: claim.key };
   const holder = randomUUID();
@@ -53,7 +53,7 @@ export async function answerOnce(
     let answer: KeptAnswer;
     try {
       const done = await work();
-      answer = { status: done.status, body: { contentType: 'application/json; charset=utf-8', text: JSON.stringify(done.body) }, location: null };
+      answer = { status: done.status, body: { contentType: 'application/json; charset=utf-8', text: JSON.stringify(done.body) }, location: done.location ?? null };
     } catch (error) {
       const problem = toProblem(error);
       if (problem && problem.status < 500 && problem.status !== 429) {
@@ -63,6 +63,7 @@ export async function answerOnce(
     }
     await keepAnswer(db, ref, holder, answer);
     const body = answer.body as { contentType: string; text: string };
+    if (answer.location) res.setHeader('Location', answer.location);
     res.status(answer.status).type(body.contentType).send(body.text);
   } finally {
     letGo();

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp, type AppDeps } from '../api/app';
-import { LocalDiskStore } from '../evidence/store';
+import { LocalDiskStore, type EvidenceStore } from '../evidence/store';
 import { HazardGateway } from '../temporal/hazard-gateway';
 import { NoticeGateway } from '../temporal/notice-gateway';
 import { SuspensionGateway } from '../temporal/suspension-gateway';
@@ -18,6 +18,8 @@ export interface BenchApi {
   baseUrl: string;
   client: Client;
   taskQueue: string;
+  /** Where the API stores uploads (a worker judging stock files reads them there). */
+  evidence: EvidenceStore;
 }
 
 export async function startBenchApi(servers: BenchServers, name: string, extra: Partial<AppDeps> = {}): Promise<BenchApi> {
@@ -25,13 +27,14 @@ export async function startBenchApi(servers: BenchServers, name: string, extra: 
   servers.stops.push(() => connection.close());
   const client = new Client({ connection });
   const taskQueue = `bench-${name}-${servers.stamp}`;
+  const evidence = extra.evidence ?? new LocalDiskStore(join(servers.work, 'evidence'));
   const app = createApp({
     db: servers.database.db,
     temporal: client,
     hazards: new HazardGateway(client, taskQueue),
     notices: new NoticeGateway(client, taskQueue),
     suspensions: new SuspensionGateway(client, taskQueue),
-    evidence: new LocalDiskStore(join(servers.work, 'evidence')),
+    evidence,
     tokens: { secret: randomBytes(32), ttlSeconds: 3600 },
     log: pino({ level: 'warn' }),
     clock: Date.now,
@@ -40,7 +43,7 @@ export async function startBenchApi(servers: BenchServers, name: string, extra: 
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   servers.stops.push(() => new Promise<void>((r) => server.close(() => r())));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, client, taskQueue };
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, client, taskQueue, evidence };
 }
 
 /** Signs a person in through the API and gives their bearer token. */

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { recordAdminChange } from './admin-audit';
 import { enterprises, hazards, regions, stockHazardKeys, stockImportRows, stockImports, users } from './schema';
+import type { StockJudgingFailure } from './schema';
 import { prefixPattern } from './hazard-queries';
 import { STANDARD_CATEGORIES, stockNaturalKey, type KnownEnterprise, type KnownSupervisor, type StockLookups } from '../domain/stock-import';
 
@@ -88,35 +89,97 @@ export async function registeredKeys(db: Database, rows: Array<{ enterpriseId: s
   return new Set(found.map((r) => stockNaturalKey(r.enterpriseId, r.title, r.day)));
 }
 
-export async function createStockImport(db: Database, v: { fileName: string; fileFormat: 'xlsx' | 'csv'; regionPath: string; createdBy: string }): Promise<string> {
-  const [row] = await db.insert(stockImports).values({ ...v, fileSha256: '' }).returning({ id: stockImports.id });
-  return row!.id;
+/** A batch for a file just stored: its rows are judged behind the upload (status judging). */
+export async function createStockImport(
+  db: Database,
+  v: { fileName: string; fileFormat: 'xlsx' | 'csv'; regionPath: string; createdBy: string; fileSha256: string; fileBytes: number; createdAt?: Date },
+): Promise<StockImportRow> {
+  const [row] = await db.insert(stockImports).values({ ...v, status: 'judging' }).returning();
+  return row!;
+}
+
+/** A batch by id, whoever asks (the worker judging it). */
+export async function stockImportById(db: Database, id: string): Promise<StockImportRow | null> {
+  const [row] = await db.select().from(stockImports).where(eq(stockImports.id, id));
+  return row ?? null;
+}
+
+/** The judging (re)begins: when it first began stays, for its rate. */
+export async function beginJudging(db: Database, id: string, at: Date): Promise<void> {
+  await db.update(stockImports).set({ judgingStartedAt: sql`coalesce(${stockImports.judgingStartedAt}, ${at.toISOString()}::timestamptz)` }).where(eq(stockImports.id, id));
+}
+
+/**
+ * Where an interrupted judging stands: the last row on record and, for each natural key judged,
+ * the first row that had it (rows repeated within the file are found across the interruption).
+ */
+export async function judgedSoFar(db: Database, id: string): Promise<{ lastRow: number; seen: Map<string, number> }> {
+  const [last] = await db.select({ n: sql<number | null>`max(${stockImportRows.rowNo})` }).from(stockImportRows).where(eq(stockImportRows.importId, id));
+  const keys = await db
+    .select({ key: stockImportRows.naturalKey, first: sql<number>`min(${stockImportRows.rowNo})` })
+    .from(stockImportRows)
+    .where(and(eq(stockImportRows.importId, id), sql`${stockImportRows.naturalKey} is not null`))
+    .groupBy(stockImportRows.naturalKey);
+  return { lastRow: Number(last?.n ?? 0), seen: new Map(keys.map((k) => [k.key!, Number(k.first)])) };
+}
+
+export type StockCounts = { rowsTotal: number; rowsValid: number; rowsDuplicate: number; rowsInvalid: number; rowsOpen: number };
+
+/** Another attempt judged this batch further meanwhile: this one stops and a retry resumes from the record. */
+export class JudgedElsewhere extends Error {}
+
+/**
+ * A page of judged rows and the totals they bring the batch to, in one transaction: an
+ * interruption leaves whole pages only. The totals move only from those this attempt read
+ * (`before`), so two attempts never both record the same rows.
+ */
+export async function recordJudgedPage(db: Database, id: string, rows: NewStockImportLine[], before: StockCounts, after: StockCounts, progress: { bytesJudged: number; at: Date }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const moved = await tx
+      .update(stockImports)
+      .set({ ...after, bytesJudged: progress.bytesJudged, judgedAt: progress.at })
+      .where(and(eq(stockImports.id, id), eq(stockImports.status, 'judging'), eq(stockImports.rowsTotal, before.rowsTotal)))
+      .returning({ id: stockImports.id });
+    if (!moved.length) throw new JudgedElsewhere(`stock import ${id} was judged past row count ${before.rowsTotal} meanwhile`);
+    if (rows.length) await tx.insert(stockImportRows).values(rows);
+  });
 }
 
 export type NewStockImportLine = typeof stockImportRows.$inferInsert;
 
-export async function appendStockImportRows(db: Database, rows: NewStockImportLine[]): Promise<void> {
-  if (rows.length) await db.insert(stockImportRows).values(rows);
-}
-
-/** The dry run's totals, the file's fingerprint and its record on the administrative chain, together. */
-export async function finishValidation(
-  db: Database,
-  id: string,
-  v: { fileSha256: string; rowsTotal: number; rowsValid: number; rowsDuplicate: number; rowsInvalid: number; rowsOpen: number },
-): Promise<StockImportRow> {
+/** The judging's totals and its record on the administrative chain, together; a batch already judged is answered as it is. */
+export async function finishValidation(db: Database, id: string, v: StockCounts, at: Date): Promise<StockImportRow> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(stockImports).set(v).where(eq(stockImports.id, id)).returning();
-    await recordAdminChange(tx, { actor: row!.createdBy, action: 'stock_import.validated', subjectType: 'stock_import', subjectId: id, data: { fileName: row!.fileName, ...v } });
-    return row!;
+    const [row] = await tx
+      .update(stockImports)
+      .set({ ...v, status: 'validated', bytesJudged: sql`${stockImports.fileBytes}`, judgedAt: at })
+      .where(and(eq(stockImports.id, id), eq(stockImports.status, 'judging')))
+      .returning();
+    if (!row) return (await tx.select().from(stockImports).where(eq(stockImports.id, id)))[0]!;
+    await recordAdminChange(tx, { actor: row.createdBy, action: 'stock_import.validated', subjectType: 'stock_import', subjectId: id, data: { fileName: row.fileName, fileSha256: row.fileSha256, ...v } });
+    return row;
   });
 }
 
-/** A dry run that answered nobody (its request replayed an earlier answer, or failed): gone without trace. */
+/** A file that could not be judged through: its rows go, the batch stays with the reason, on the record. */
+export async function failJudging(db: Database, id: string, failure: StockJudgingFailure, at: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(stockImports)
+      .set({ status: 'failed', failure, judgedAt: at, rowsTotal: 0, rowsValid: 0, rowsDuplicate: 0, rowsInvalid: 0, rowsOpen: 0 })
+      .where(and(eq(stockImports.id, id), eq(stockImports.status, 'judging')))
+      .returning();
+    if (!row) return;
+    await tx.delete(stockImportRows).where(eq(stockImportRows.importId, id));
+    await recordAdminChange(tx, { actor: row.createdBy, action: 'stock_import.failed', subjectType: 'stock_import', subjectId: id, data: { fileName: row.fileName, fileSha256: row.fileSha256, code: failure.code } });
+  });
+}
+
+/** A batch whose judging could not be started (nobody was answered with it): gone without trace. */
 export async function dropStockImport(db: Database, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(stockImportRows).where(eq(stockImportRows.importId, id));
-    await tx.delete(stockImports).where(and(eq(stockImports.id, id), eq(stockImports.status, 'validated')));
+    await tx.delete(stockImports).where(and(eq(stockImports.id, id), eq(stockImports.status, 'judging')));
   });
 }
 

@@ -29,6 +29,7 @@ import { useAuditKey } from '../db/audit-key';
 import { createEnterprise, createRegion } from '../db/directory';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { createDubanWorker } from '../temporal/create-worker';
+import { LocalDiskStore } from '../evidence/store';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './toolchain/postgres';
 import { startTimeSkipping, testServerExecutable } from './toolchain/temporal-servers';
@@ -61,6 +62,7 @@ const ent = await createEnterprise(database.db, 'recorder', { name: '回放企�
 const taskQueue = 'record-histories';
 // Bundled once: each scenario's worker loads it.
 const bundle = await buildWorkflowBundle(join(work, 'workflow-bundle.js'));
+const files = new LocalDiskStore(join(work, 'files'));
 
 const only = process.argv.slice(2);
 /** The server of the scenario running now. */
@@ -82,7 +84,7 @@ async function record(name: string, scenario: Scenario) {
   current = env;
   // The server goes down whatever happens, so a failed scenario leaves no test server running.
   try {
-    const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db, workflowBundlePath: bundle.path });
+    const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db: database.db, files, workflowBundlePath: bundle.path });
     const answered = await worker.runUntil(scenario);
     const runs = typeof answered === 'string' ? [{ file: name, workflowId: answered }] : answered;
     for (const run of runs) {
@@ -105,6 +107,7 @@ const rec: Recording = {
   region,
   ent,
   taskQueue,
+  files,
   work,
   today: () => rec.env.currentTimeMs().then((t) => shanghaiDate(t)),
   record,

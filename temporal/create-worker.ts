@@ -1,12 +1,15 @@
 /**
  * Builds the worker that runs duban's workflows and activities: one SDK worker on the hazards'
- * task queue, and beside it one on the stock import's queue (its activities only, few at once), so
- * a large import cannot take the slots the hazards' work needs. The two run and stop as one.
+ * task queue, and beside it one on the stock import's queue (its activities only, few at once: the
+ * import's and the judging of uploaded files), so a large import cannot take the slots the
+ * hazards' work needs. The two run and stop as one.
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createStockImportActivities } from '../activities/stock-import';
+import { createStockJudgingActivities } from '../activities/stock-judging';
+import type { EvidenceStore } from '../evidence/store';
 import { DEFAULT_IMPORT_ACTIVITY_SLOTS } from '../config';
 import { stockImportTaskQueue } from '../workflows/stock-import.messages';
 import { activityFailureInterceptor } from './activity-failures';
@@ -25,6 +28,8 @@ export interface DubanWorkerOptions extends ActivityDeps {
    * it they only queue for a connection while their timeouts run. Unset: the SDK's defaults.
    */
   slots?: { activities: number; workflowTasks: number };
+  /** Where uploaded stock files are stored (EVIDENCE_DIR, shared with the API): the judging reads them. */
+  files?: EvidenceStore;
   /** Stock-import activities run at once (config.ts WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES). */
   importSlots?: number;
   /** The sticky cache's size (config.ts WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default, from the machine's memory. */
@@ -109,7 +114,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Duban
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: stockImportTaskQueue(opts.taskQueue),
-    activities: createStockImportActivities(opts.db),
+    activities: { ...createStockImportActivities(opts.db), ...createStockJudgingActivities(opts.db, opts.files) },
     maxConcurrentActivityTaskExecutions: opts.importSlots ?? DEFAULT_IMPORT_ACTIVITY_SLOTS,
     ...common,
   });

@@ -1,11 +1,13 @@
 /**
- * Starting a confirmed stock import: its workflow imports the batch page by page and starts the
- * open hazards' workflows at the configured rate. One workflow per batch: starting it again joins it.
+ * Starting the judging of an uploaded stock file, and a confirmed stock import: its workflow
+ * imports the batch page by page and starts the open hazards' workflows at the configured rate.
+ * One workflow of each per batch: starting it again joins it.
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { stockImportWorkflow } from '../workflows/stock-import.workflow';
-import { stockImportWorkflowId, type StockImportInput } from '../workflows/stock-import.messages';
+import type { stockJudgingWorkflow } from '../workflows/stock-judging.workflow';
+import { stockImportWorkflowId, stockJudgingWorkflowId, type StockImportInput } from '../workflows/stock-import.messages';
 
 /** Hazard workflows started per second unless configured (STOCK_IMPORT_RATE). */
 export const DEFAULT_STOCK_IMPORT_RATE = 50;
@@ -27,4 +29,14 @@ export async function startStockImport(client: Client, taskQueue: string, p: { i
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   return workflowId;
+}
+
+/** Starts the judging of an uploaded file's batch; starting it again joins the one running. */
+export async function startStockJudging(client: Client, taskQueue: string, importId: string): Promise<void> {
+  await client.workflow.start<typeof stockJudgingWorkflow>('stockJudgingWorkflow', {
+    workflowId: stockJudgingWorkflowId(importId),
+    taskQueue,
+    args: [{ importId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
 }

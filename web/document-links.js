@@ -62,7 +62,7 @@ export function documentsCard(documents) {
       'ul',
       { class: 'plain-list documents' },
       documents.map((/** @type {PrintableDocument} */ d) =>
-        h('li', { 'data-document': d.title }, h('strong', null, d.title), ' ', d.number ?? t('documents.noNumber'), ' · ', instant(d.issuedAt), ' ', pdfButton(underApi(d.href), `${d.title} ${d.number ?? ''}`.trim())),
+        h('li', { 'data-document': d.title }, h('strong', null, d.title), ' ', d.number ?? (d.numberNote ? h('span', { class: 'muted', 'data-number-note': d.numberNote }, t(`documents.numberNote.${d.numberNote}`)) : t('documents.noNumber')), ' · ', instant(d.issuedAt), ' ', pdfButton(underApi(d.href), `${d.title} ${d.number ?? ''}`.trim())),
       ),
     ),
   );

@@ -17,6 +17,7 @@ export const zh = {
   'documents.caseFilePdf': '下载案卷 PDF',
   'documents.caseFileJson': '下载案卷电子版（JSON）',
   'documents.noNumber': '（无文号）',
+  'documents.numberNote.issued-before-numbering': '（文书编号启用前出具，无文号）',
 };
 
 export const en = {
@@ -32,4 +33,5 @@ export const en = {
   'documents.caseFilePdf': 'Download the case file (PDF)',
   'documents.caseFileJson': 'Download the signed case file (JSON)',
   'documents.noNumber': '(no number)',
+  'documents.numberNote.issued-before-numbering': '(issued before such documents were numbered; no number)',
 };

@@ -8,3 +8,4 @@ export { bulkUrgeWorkflow } from './bulk-urge.workflow';
 export { campaignSnapshotWorkflow } from './campaign-snapshots.workflow';
 export { reviewPackWorkflow } from './review-pack.workflow';
 export { stockImportWorkflow } from './stock-import.workflow';
+export { stockJudgingWorkflow } from './stock-judging.workflow';

@@ -20,3 +20,7 @@ export interface StockImportInput {
   /** Where the previous run stopped (continue-as-new). */
   carried?: { after: number; started: number };
 }
+
+/** The judging of an uploaded file (its dry run), one workflow per batch. */
+export const STOCK_JUDGING_PREFIX = 'stock-judging-';
+export const stockJudgingWorkflowId = (importId: string) => `${STOCK_JUDGING_PREFIX}${importId}`;

@@ -30,6 +30,7 @@ import {
   hazardInstrumentDocument,
   hazardInstrumentTitle,
   isResumptionEvent,
+  issuedBeforeNumbering,
   resumptionDecisionDocument,
   resumptionDecisionHeading,
   SUSPENSION_ORDER_TITLE,
@@ -62,12 +63,25 @@ const pdfResponses = (what: string): Record<number, ResponseSpec> => ({
 
 /** The documents of a record (GET …/documents): what the lists show and where each PDF is. */
 export const documentList = z.object({
-  documents: z.array(z.object({ title: z.string(), number: z.string().nullable(), issuedAt: z.string(), href: z.string() })),
+  documents: z.array(
+    z.object({
+      title: z.string(),
+      number: z.string().nullable(),
+      numberNote: z.enum(['issued-before-numbering']).nullable().describe('why a document of a numbered kind has no number: issued before such documents were numbered (none is given afterwards)'),
+      issuedAt: z.string(),
+      href: z.string(),
+    }),
+  ),
 });
 type ListedDocument = z.infer<typeof documentList>['documents'][number];
 
 /** A document as the lists show it: the title and number it is printed under, when it was issued, where its PDF is. */
-const listed = (printed: { title: string; number: string | null }, issuedAt: Date, href: string): ListedDocument => ({ ...printed, issuedAt: issuedAt.toISOString(), href });
+const listed = (printed: { title: string; number: string | null }, issuedAt: Date, href: string, numberNote: ListedDocument['numberNote'] = null): ListedDocument => ({
+  ...printed,
+  numberNote,
+  issuedAt: issuedAt.toISOString(),
+  href,
+});
 
 /** Sends the PDF with its SHA-256 as the ETag and as Repr-Digest (RFC 9530). */
 export function sendPdf(req: Request, res: Response, bytes: Buffer, fileName: string): void {
@@ -255,7 +269,9 @@ export function documentRoutes({ db, documentFonts }: AppDeps): RouteSpec[] {
     const base = `/api/suspensions/${row.id}`;
     return [
       listed({ title: SUSPENSION_ORDER_TITLE, number: row.documentNumber }, row.createdAt, `${base}/pdf`),
-      ...events.filter(isResumptionEvent).map((e) => listed(resumptionDecisionHeading(e), new Date(e.occurredAt), `${base}/decisions/${e.seq}/pdf`)),
+      ...events
+        .filter(isResumptionEvent)
+        .map((e) => listed(resumptionDecisionHeading(e), new Date(e.occurredAt), `${base}/decisions/${e.seq}/pdf`, issuedBeforeNumbering(e) ? 'issued-before-numbering' : null)),
     ];
   }
 

@@ -1,35 +1,34 @@
 /**
- * Bulk import of the stock (存量隐患): the template, the upload and its dry run (a report per row
- * and column, on the page and as Excel), then the import itself, which a workflow carries out in
- * the background, with its progress. An admin imports into their own jurisdiction only: rows
+ * Bulk import of the stock (存量隐患): the template, the upload (answered once the file is stored)
+ * and its dry run, judged behind the answer by a workflow with its progress (a report per row and
+ * column, on the page and as Excel), then the import itself, which a workflow carries out in the
+ * background, with its progress. An admin imports into their own jurisdiction only: rows
  * naming enterprises outside it are reported, never imported.
  */
 import { z } from 'zod';
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { AppDeps } from '../app';
 import { enterprises, regions, users } from '../../db/schema';
-import { dropStockImport, findStockImport, listStockImports, markImporting, unmarkImporting, stockImportLines, type StockImportLine, type StockImportRow } from '../../db/stock-imports';
+import { createStockImport, dropStockImport, findStockImport, listStockImports, markImporting, unmarkImporting, stockImportLines, type StockImportLine, type StockImportRow } from '../../db/stock-imports';
 import { prefixPattern } from '../../db/hazard-queries';
 import { STOCK_COLUMNS, type StockColumn } from '../../domain/stock-import';
-import { stockImportProgress } from '../../domain/stock-import-progress';
+import { stockImportProgress, stockJudgingProgress } from '../../domain/stock-import-progress';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
-import { Turns } from '../../evidence/turns';
 import { UploadRefused } from '../../evidence/upload-refused';
-import { dryRun, STOCK_IMPORT_LIMITS } from '../stock-import/dry-run';
-import { receiveSheet, WrongFileType } from '../stock-import/upload';
+import { STOCK_IMPORT_LIMITS } from '../../sheets/limits';
+import { receiveSheet, SheetRefused, storeSheet, WrongFileType } from '../stock-import/upload';
 import { templateWorkbook } from '../stock-import/template';
 import { problemLine } from '../stock-import/problem-text';
 import { sendWorkbook, streamLedger, XLSX_TYPE, type LedgerColumn } from '../ledger/sheet';
 import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency';
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
-import { DEFAULT_STOCK_IMPORT_RATE, startStockImport } from '../../temporal/stock-import';
+import { DEFAULT_STOCK_IMPORT_RATE, startStockImport, startStockJudging } from '../../temporal/stock-import';
 import { urlNumber } from '../schemas/url-number';
 
-/** Files being read for a dry run in this process: each holds its shared strings in memory. */
-const sheetReads = new Turns();
-
 const ADMINS = ['admin'] as const;
+/** How long a batch may wait for its judging to begin before a look at it starts the judging again. */
+const JUDGING_START_GRACE_MS = 30_000;
 const idParams = z.strictObject({ id: z.uuid() });
 const langQuery = z.enum(['zh', 'en']).default('zh');
 
@@ -38,10 +37,19 @@ const batchSchema = z.object({
   id: z.uuid(),
   fileName: z.string(),
   fileSha256: z.string(),
-  status: z.enum(['validated', 'importing', 'done']),
+  status: z.enum(['judging', 'failed', 'validated', 'importing', 'done']).describe('judging: the rows are being checked behind the upload; failed: the file could not be read through (see failure)'),
   createdBy: z.string(),
   createdAt: z.string(),
   counts: z.object({ total: z.number().int(), valid: z.number().int(), duplicate: z.number().int(), invalid: z.number().int(), open: z.number().int() }),
+  fileBytes: z.number().int(),
+  judging: z.object({
+    rowsJudged: z.number().int(),
+    fraction: z.number().describe('share of the file read, 0 to 1'),
+    rowsPerSecond: z.number().nullable(),
+    etaSeconds: z.number().nullable(),
+    done: z.boolean(),
+  }),
+  failure: z.object({ code: z.string(), message: z.string(), columns: z.array(z.string()).optional() }).nullable(),
   committedBy: z.string().nullable(),
   committedAt: z.string().nullable(),
   progress: z.object({
@@ -83,6 +91,16 @@ export function batchJson(b: StockImportRow) {
     createdBy: b.createdBy,
     createdAt: b.createdAt.toISOString(),
     counts: { total: b.rowsTotal, valid: b.rowsValid, duplicate: b.rowsDuplicate, invalid: b.rowsInvalid, open: b.rowsOpen },
+    fileBytes: b.fileBytes,
+    judging: stockJudgingProgress({
+      rowsJudged: b.rowsTotal,
+      fileBytes: b.fileBytes,
+      bytesJudged: b.bytesJudged,
+      startedAt: b.judgingStartedAt?.getTime() ?? null,
+      judgedAt: b.judgedAt?.getTime() ?? null,
+      done: b.status !== 'judging',
+    }),
+    failure: b.failure ?? null,
     committedBy: b.committedBy,
     committedAt: b.committedAt?.toISOString() ?? null,
     progress: { ...p, hazardsCreated: b.hazardsCreated, finishedAt: b.finishedAt?.toISOString() ?? null },
@@ -93,6 +111,9 @@ export function batchJson(b: StockImportRow) {
 export const lineJson = (l: StockImportLine) => ({ row: l.rowNo, cells: l.cells, problems: l.problems, verdict: l.verdict, hazardId: l.hazardId });
 
 function asProblem(error: unknown): never {
+  if (error instanceof SheetRefused) {
+    throw problems.unprocessable(error.message, [{ field: 'file', message: error.message, code: error.code }], error.code);
+  }
   if (error instanceof WrongFileType) {
     throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', error.message, [{ field: 'file', message: error.message, code: 'sheet-wrong-type', file: error.fileName }]).coded('sheet-wrong-type');
   }
@@ -170,37 +191,37 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       method: 'post',
       path: '/api/stock-imports',
       operationId: 'uploadStockImport',
-      summary: 'Upload a stock of hazards (.xlsx or .csv, multipart field "file") for a dry run: every row is checked and reported; nothing is imported yet',
+      summary: 'Upload a stock of hazards (.xlsx or .csv, multipart field "file") for a dry run: answered once the file is stored; every row is then checked behind the answer (status judging, with its progress) and reported; nothing is imported yet',
       tag: 'stock-imports',
       access: ADMINS,
       multipart: true,
       responses: {
-        201: { description: 'the batch with its counts; its rows (GET …/rows) and report (GET …/report.xlsx) say what is wrong where', schema: batchSchema },
+        202: { description: 'the batch, judging; poll it (Location) until it is validated, with its counts, or failed, with its reason; its rows (GET …/rows) and report (GET …/report.xlsx) say what is wrong where', schema: batchSchema },
         400: { description: 'a malformed form or file name, another field, no file' },
-        413: { description: `a file over ${STOCK_IMPORT_LIMITS.maxBytes} bytes, more than one file, or a workbook that unpacks past its limits (sheet-too-large)` },
+        413: { description: `a file over ${STOCK_IMPORT_LIMITS.maxBytes} bytes or more than one file` },
         415: { description: 'not multipart, or not an .xlsx or .csv file' },
-        422: { description: `a header row lacking required columns, more than ${STOCK_IMPORT_LIMITS.maxRows} rows, an empty or unreadable file, an Idempotency-Key reused with another file` },
-        503: { description: `${STOCK_IMPORT_LIMITS.concurrentReads} files are being read already (sheets-busy); Retry-After says when to try again` },
+        422: { description: 'an empty file (sheet-empty), an .xlsx that is not a workbook (sheet-unreadable), an Idempotency-Key reused with another file' },
       },
       async handler({ req, res, principal }) {
         const key = uploadKey(req.get('idempotency-key'));
-        const done = await sheetReads.take(STOCK_IMPORT_LIMITS.concurrentReads, 0);
-        if (!done) {
-          throw new Problem(503, 'unavailable', 'Busy', 'other stock files are being read; try again shortly', [], { 'Retry-After': '10' }).coded('sheets-busy');
+        const stored = await receiveSheet(req, STOCK_IMPORT_LIMITS, req.deadline, (sheet) => storeSheet(deps.evidence, sheet)).catch(asProblem);
+        const begin = async () => {
+          const batch = await createStockImport(db, { fileName: stored.name, fileFormat: stored.format, fileSha256: stored.sha256, fileBytes: stored.size, regionPath: principal.regionPath, createdBy: principal.username, createdAt: new Date(clock()) });
+          try {
+            await startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id);
+          } catch (error) {
+            // Nobody is answered with a batch that nothing judges.
+            await dropStockImport(db, batch.id);
+            throw error;
+          }
+          return { status: 202, body: batchJson(batch), location: `/api/stock-imports/${batch.id}` };
+        };
+        if (!key) {
+          const answer = await begin();
+          return void res.status(202).location(answer.location).json(answer.body);
         }
-        const batch = await receiveSheet(req, STOCK_IMPORT_LIMITS, req.deadline, (sheet) =>
-          dryRun(db, { username: principal.username, regionPath: principal.regionPath }, sheet, clock(), req.deadline).then((b) => ({ b, name: sheet.name })),
-        )
-          .catch(asProblem)
-          .finally(done);
-        if (!key) return void res.status(201).location(`/api/stock-imports/${batch.b.id}`).json(batchJson(batch.b));
-        let answered = false;
-        await answerOnce(db, { userId: principal.userId, key, requestHash: uploadFingerprint(req.originalUrl, [{ name: batch.name, sha256: batch.b.fileSha256 }]), instance: req.originalUrl }, res, async () => {
-          answered = true;
-          return { status: 201, body: batchJson(batch.b) };
-        });
-        // A retry answered with the first upload's batch: this one's dry run is not kept.
-        if (!answered) await dropStockImport(db, batch.b.id);
+        // A retry with the same key and file is answered with the first upload's batch; no second is judged.
+        await answerOnce(db, { userId: principal.userId, key, requestHash: uploadFingerprint(req.originalUrl, [{ name: stored.name, sha256: stored.sha256 }]), instance: req.originalUrl }, res, begin);
       },
     }),
     route({
@@ -220,13 +241,19 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/stock-imports/:id',
       operationId: 'getStockImport',
-      summary: 'A stock import: its counts and, once confirmed, its progress (rows done, workflows started, rate, time left)',
+      summary: 'A stock import: while judging, how far its dry run has come; then its counts and, once confirmed, its progress (rows done, workflows started, rate, time left)',
       tag: 'stock-imports',
       access: ADMINS,
       params: idParams,
       responses: { 200: { description: 'the batch', schema: batchSchema }, 404: { description: 'no such batch within reach' } },
       async handler({ res, params, principal }) {
-        res.json(batchJson(await found(principal.regionPath, params.id)));
+        const batch = await found(principal.regionPath, params.id);
+        // An API stopped between recording a batch and starting its judging left it waiting for
+        // nothing: looked at after a while, its judging is started (joined if it runs already).
+        if (batch.status === 'judging' && !batch.judgingStartedAt && clock() - batch.createdAt.getTime() > JUDGING_START_GRACE_MS) {
+          await startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id).catch((err: unknown) => log.warn({ err, importId: batch.id }, 'stock judging not started'));
+        }
+        res.json(batchJson(batch));
       },
     }),
     route({
@@ -290,10 +317,12 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         202: { description: 'the import has begun; poll the batch for its progress', schema: batchSchema },
         404: { description: 'no such batch within reach' },
-        409: { description: 'the batch is already being imported or done' },
+        409: { description: 'the batch is still being judged (stock-import-judging), could not be judged (stock-import-failed), or is already being imported or done (import-already-started)' },
       },
       async handler({ res, params, principal }) {
         const batch = await found(principal.regionPath, params.id);
+        if (batch.status === 'judging') throw problems.conflict('the batch is still being checked; import it once it is validated', [], 'stock-import-judging');
+        if (batch.status === 'failed') throw problems.conflict('the file could not be checked; upload it again once mended', [], 'stock-import-failed');
         if (!(await markImporting(db, batch.id, principal.username, new Date(clock())))) {
           throw problems.conflict(`the batch is ${batch.status === 'validated' ? 'being imported' : batch.status}`, [], 'import-already-started');
         }

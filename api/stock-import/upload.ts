@@ -1,14 +1,16 @@
 /**
  * Takes one spreadsheet from a multipart form (field `file`) as a stream: the handler reads it as
- * it arrives, its SHA-256 is taken on the way, and nothing is written to disk or kept whole in
- * memory. Past the size limit, or with another field, another file or a name with a path, the
- * request is refused once the form has been read through.
+ * it arrives (storing it), its SHA-256 is taken on the way, and nothing is kept whole in memory.
+ * Past the size limit, or with another field, another file or a name with a path, the request is
+ * refused once the form has been read through. A file whose first bytes are not its kind's is
+ * refused before it is stored.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import { checkFileName } from '../../evidence/multipart';
+import type { EvidenceStore } from '../../evidence/store';
 import { UploadRefused } from '../../evidence/upload-refused';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -25,6 +27,57 @@ export class WrongFileType extends Error {
   constructor(readonly fileName: string) {
     super(`${fileName}: send an .xlsx workbook or a .csv file`);
   }
+}
+
+/** A file refused by its first bytes (422): empty, or a workbook that is not a zip. */
+export class SheetRefused extends Error {
+  constructor(
+    readonly code: 'sheet-empty' | 'sheet-unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An .xlsx workbook is a zip: it begins with a zip entry's signature. */
+const ZIP_ENTRY = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+function checkHead(format: SheetFormat, head: Buffer): void {
+  if (!head.length) throw new SheetRefused('sheet-empty', 'the file is empty');
+  if (format === 'xlsx' && !head.subarray(0, 4).equals(ZIP_ENTRY)) throw new SheetRefused('sheet-unreadable', 'the file is not an .xlsx workbook (not a zip)');
+}
+
+/** The stream's bytes, its first ones checked before any passes on. */
+async function* checkedFirst(stream: Readable, format: SheetFormat): AsyncGenerator<Buffer> {
+  let head: Buffer | null = Buffer.alloc(0);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (head === null) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < ZIP_ENTRY.length) continue;
+    checkHead(format, head);
+    yield head;
+    head = null;
+  }
+  if (head !== null) {
+    checkHead(format, head);
+    yield head;
+  }
+}
+
+export interface StoredSheet {
+  name: string;
+  format: SheetFormat;
+  sha256: string;
+  size: number;
+}
+
+/** Stores an incoming sheet whole (content-addressed), for its judging behind the answer. */
+export async function storeSheet(store: EvidenceStore, sheet: IncomingSheet): Promise<StoredSheet> {
+  const { sha256, size } = await store.putStream(Readable.from(checkedFirst(sheet.stream, sheet.format), { objectMode: false }));
+  return { name: sheet.name, format: sheet.format, sha256, size };
 }
 
 const formatOf = (name: string): SheetFormat | null => (/\.xlsx$/i.test(name) ? 'xlsx' : /\.csv$/i.test(name) ? 'csv' : null);

@@ -4,10 +4,19 @@
  * validated, and the natural key of every imported row, unique across all batches, which makes a
  * re-run of the same file add nothing.
  */
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 
-export const STOCK_IMPORT_STATUSES = ['validated', 'importing', 'done'] as const;
+/** judging: the file is stored and its rows are being judged behind the upload; failed: it could not be read through. */
+export const STOCK_IMPORT_STATUSES = ['judging', 'failed', 'validated', 'importing', 'done'] as const;
+
+/** Why a file could not be judged (the page shows it in words): a code and what was found. */
+export interface StockJudgingFailure {
+  code: 'sheet-too-large' | 'sheet-too-many-rows' | 'sheet-missing-columns' | 'sheet-empty' | 'sheet-unreadable' | 'sheet-file-missing';
+  message: string;
+  /** The template's columns the header row lacks (sheet-missing-columns). */
+  columns?: string[];
+}
 
 export const stockImports = pgTable(
   'stock_imports',
@@ -36,6 +45,13 @@ export const stockImports = pgTable(
     workflowsStarted: integer('workflows_started').notNull().default(0),
     progressAt: instant('progress_at'),
     finishedAt: instant('finished_at'),
+    /** The stored file's size, and how much of it the judging has read (its progress while judging). */
+    fileBytes: bigint('file_bytes', { mode: 'number' }).notNull().default(0),
+    bytesJudged: bigint('bytes_judged', { mode: 'number' }).notNull().default(0),
+    judgingStartedAt: instant('judging_started_at'),
+    /** The last page of rows judged (or the judging's end). */
+    judgedAt: instant('judged_at'),
+    failure: jsonb('failure').$type<StockJudgingFailure>(),
   },
   (t) => [index('stock_imports_region_idx').using('btree', t.regionPath.op('text_pattern_ops'), t.createdAt)],
 );

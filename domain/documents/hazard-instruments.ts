@@ -171,6 +171,16 @@ export const SUSPENSION_INSTRUMENT_OF_EVENT: Record<string, string> = {
   resumption_rejected: 'resumption_opinion',
 };
 
+/**
+ * A decision of a kind the bureau numbers, recorded before such decisions were numbered (before
+ * migration 0039): it has no number and gets none afterwards. Numbers are served in sequence per
+ * agency and year; one given now would be a number nobody was served on that day, and the
+ * decision's entry in the chain (hashed) cannot take one. It is shown as issued before numbering.
+ */
+export function issuedBeforeNumbering(e: { type: string; data: Record<string, unknown> }): boolean {
+  return e.type in SUSPENSION_INSTRUMENT_OF_EVENT && !str(e.data.documentNumber);
+}
+
 export const RESUMPTION_OPINION_TITLE = '恢复生产经营审查意见书';
 
 export const suspensionInstrumentTitle = (kind: string): string => (kind === 'resumption_opinion' ? RESUMPTION_OPINION_TITLE : kind);

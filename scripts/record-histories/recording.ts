@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../../db/client';
 import type { EnterpriseRow, RegionRow } from '../../db/directory';
+import type { EvidenceStore } from '../../evidence/store';
 import { DEFAULT_NOTICE_POLICIES, DEFAULT_POLICIES } from '../../domain/policy';
 import { addDays } from '../../domain/shanghai-time';
 import type { YearCalendar } from '../../domain/work-calendar';
@@ -33,6 +34,8 @@ export interface Recording {
   ent: EnterpriseRow;
   /** The queue of the worker running the current workflow code. */
   taskQueue: string;
+  /** Where uploaded files are stored for the worker (in the scratch directory). */
+  files: EvidenceStore;
   /** A scratch directory, removed when the recording ends. */
   work: string;
   /** The server's (skipped) date in Asia/Shanghai. */

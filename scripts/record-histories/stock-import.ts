@@ -1,18 +1,20 @@
 /**
- * Stock import (存量导入) histories: an import on its own task queue (patch
- * stock-import-own-task-queue) with a hazard it started, lived to closure; and, run by the code of
- * their time, an import begun before it had that queue and one begun when each start was a child.
+ * Stock import (存量导入) histories: the judging of an uploaded file behind its upload; an import
+ * on its own task queue (patch stock-import-own-task-queue) with a hazard it started, lived to
+ * closure; and, run by the code of their time, an import begun before it had that queue and one
+ * begun when each start was a child.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
-import { dryRun } from '../../api/stock-import/dry-run';
+import { judgeStockFile } from '../../activities/stock-judge';
 import { createEnterprise, createUser } from '../../db/directory';
 import { hazards } from '../../db/schema';
-import { markImporting } from '../../db/stock-imports';
+import { createStockImport, markImporting } from '../../db/stock-imports';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { addDays } from '../../domain/shanghai-time';
-import { startStockImport } from '../../temporal/stock-import';
+import { startStockImport, startStockJudging } from '../../temporal/stock-import';
+import { stockJudgingWorkflowId } from '../../workflows/stock-import.messages';
 import { hazardWorkflowId, reviewUpdate, submitRectificationUpdate } from '../../workflows/hazard.messages';
 import { stockCsv } from '../../tests/support/stock-sheet';
 import { workerAtCommit } from './code-at-commit';
@@ -29,23 +31,38 @@ export async function recordStockImports(rec: Recording): Promise<void> {
   const supervisor = 'replay-supervisor';
   await createUser(db, 'recorder', { username: supervisor, displayName: '回放监管员', role: 'supervisor', regionId: region.id, passwordHash: null });
 
-  /**
-   * A batch checked by the dry run and confirmed: one hazard due in ten days, one overdue, one
-   * already closed (imported, no workflow). Answers the import's id.
-   */
-  async function confirmedBatch(label: string): Promise<string> {
+  /** Three rows: one hazard due in ten days, one overdue, one already closed (imported, no workflow). */
+  async function stockFile(label: string): Promise<Buffer> {
     const t = await today();
     const row = (n: number, found: number, deadline: number, closedOn: number | null) => [
       creditCode, '', `${label}${n}`, '消防安全', '一般', '', addDays(t, found), addDays(t, deadline), closedOn === null ? '未销号' : '已销号', closedOn === null ? '' : addDays(t, closedOn), supervisor,
     ];
-    const csv = stockCsv([row(1, -20, 10, null), row(2, -30, -3, null), row(3, -40, -10, -12)]);
+    return stockCsv([row(1, -20, 10, null), row(2, -30, -3, null), row(3, -40, -10, -12)]);
+  }
+
+  /** A batch of `stockFile` judged (here, as the judging activity does) and confirmed. Answers the import's id. */
+  async function confirmedBatch(label: string): Promise<string> {
+    const csv = await stockFile(label);
     const now = await rec.env.currentTimeMs();
-    const sheet = { name: `${label}.csv`, format: 'csv' as const, stream: Readable.from([csv]), sha256: () => createHash('sha256').update(csv).digest('hex') };
-    const batch = await dryRun(db, { username: 'recorder', regionPath: region.path }, sheet, now);
-    if (batch.rowsValid !== 3) throw new Error(`the replay batch ${label} has invalid rows`);
+    const batch = await createStockImport(db, { fileName: `${label}.csv`, fileFormat: 'csv', fileSha256: createHash('sha256').update(csv).digest('hex'), fileBytes: csv.length, regionPath: region.path, createdBy: 'recorder', createdAt: new Date(now) });
+    const judged = await judgeStockFile(db, batch, Readable.from([csv]), { now: () => now });
+    if (judged.rowsValid !== 3) throw new Error(`the replay batch ${label} has invalid rows`);
     await markImporting(db, batch.id, 'recorder', new Date(now));
     return batch.id;
   }
+
+  // A file judged behind its upload: stored, then read by the judging workflow's activity.
+  await record('stock-judging', async () => {
+    const csv = await stockFile('回放校验隐患');
+    const stored = await rec.files.putStream(Readable.from([csv]));
+    // Uploaded at the server's (skipped) time: the rows are judged as of that day.
+    const createdAt = new Date(await rec.env.currentTimeMs());
+    const batch = await createStockImport(db, { fileName: '回放校验.csv', fileFormat: 'csv', fileSha256: stored.sha256, fileBytes: stored.size, regionPath: region.path, createdBy: 'recorder', createdAt });
+    await startStockJudging(rec.env.client, taskQueue, batch.id);
+    const outcome = await rec.env.client.workflow.getHandle(stockJudgingWorkflowId(batch.id)).result();
+    if (outcome !== 'validated') throw new Error(`the replay file was not validated: ${outcome}`);
+    return stockJudgingWorkflowId(batch.id);
+  });
 
   /** Imports a batch on `queue` (two rows a page, so a page's starts overlap the next page's import) and waits for its end. */
   async function imported(label: string, queue: string): Promise<string> {

@@ -1629,7 +1629,7 @@ const MATRIX: Record<string, Entry> = {
         data.append('file', new Blob(['\ufeff隐患名称,企业名称,隐患类别,隐患等级,发现日期,整改期限,状态,责任监管人员\r\n矩阵存量,甲化工有限公司,消防安全,一般,2026-01-05,2026-01-20,未销号,supervisor-a\r\n']), '存量.csv');
         return data;
       };
-      return [{ label: 'a sheet', ref: none, call: () => ({ path: '/api/stock-imports', form }), ok: 201, check: (c, _me, res) => expect(res.body).toMatchObject({ createdBy: c.identity, counts: { total: 1 } }) }];
+      return [{ label: 'a sheet', ref: none, call: () => ({ path: '/api/stock-imports', form }), ok: 202, check: (c, _me, res) => expect(res.body).toMatchObject({ createdBy: c.identity, status: 'judging', fileName: '存量.csv' }) }];
     },
   },
   'get /api/stock-imports': {
@@ -2603,8 +2603,8 @@ async function buildFixtures(): Promise<Fixtures> {
 
 /** A stock import that has run to its end (the import itself is covered by its own tests). */
 async function fixtureImport(regionPath: string, done = true): Promise<string> {
-  const id = await createStockImport(h.database.db, { fileName: '存量.csv', fileFormat: 'csv', regionPath, createdBy: 'admin' });
-  await finishValidation(h.database.db, id, { fileSha256: '0'.repeat(64), rowsTotal: 0, rowsValid: 0, rowsDuplicate: 0, rowsInvalid: 0, rowsOpen: 0 });
+  const { id } = await createStockImport(h.database.db, { fileName: '存量.csv', fileFormat: 'csv', regionPath, createdBy: 'admin', fileSha256: '0'.repeat(64), fileBytes: 0 });
+  await finishValidation(h.database.db, id, { rowsTotal: 0, rowsValid: 0, rowsDuplicate: 0, rowsInvalid: 0, rowsOpen: 0 }, new Date());
   if (!done) return id;
   await h.database.db.update(stockImports).set({ status: 'done', committedBy: 'admin', committedAt: new Date(), finishedAt: new Date() }).where(eq(stockImports.id, id));
   return id;

@@ -8,7 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueInstrument } from '../../db/instrument-numbers';
-import { instruments, noticeDecisions, noticeInstruments, regions } from '../../db/schema';
+import { appendCaseEvent } from '../../db/case-events';
+import { instruments, noticeDecisions, noticeInstruments, regions, suspensionInstruments } from '../../db/schema';
 import { chineseDate } from '../../domain/documents/page';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { evidenceForm, SAMPLE_JPEG } from '../../scripts/sample-files';
@@ -272,5 +273,32 @@ describe('a suspension', () => {
     ]);
     const decided = file.decisions.filter((d: { kind: string }) => d.kind === 'resumption_rejected' || d.kind === 'resumption_approved');
     expect(decided.map((d: { data: { documentNumber: string } }) => d.data.documentNumber)).toEqual(numbers);
+  });
+  it('lists a decision recorded before decisions were numbered as issued before numbering, giving it no number afterwards', async () => {
+    const created = await supA('POST', '/api/suspensions', {
+      body: { enterpriseId: h.world.enterpriseA, hazardId, documentNumber: '甲县应急停〔2026〕5号', reason: '重大事故隐患逾期未整改', scope: 'full', startsOn: today(), plannedEnd: addDays(today(), 30) },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const issuedBefore = await h.database.db.select({ id: instruments.id }).from(instruments);
+    // A refusal as recorded before migration 0039: on the chain, without a number.
+    await h.database.db.transaction((tx) =>
+      appendCaseEvent(tx, { caseType: 'suspension', caseId: id, stepKey: 'review-before-numbering', type: 'resumption_rejected', actor: 'supervisor-a', occurredAt: Date.now(), data: { reasons: ['安全设施未恢复'], plannedEnd: addDays(today(), 40) } }),
+    );
+
+    const docs = (await entA('GET', `/api/suspensions/${id}/documents`)).body.documents as Array<{ title: string; number: string | null; numberNote: string | null; href: string }>;
+    expect(docs.map((d) => [d.title, d.number, d.numberNote])).toEqual([
+      ['责令停产停业整顿决定书', '甲县应急停〔2026〕5号', null],
+      ['恢复生产经营审查意见书', null, 'issued-before-numbering'],
+    ]);
+    const ofHazard = (await entA('GET', `/api/hazards/${hazardId}/documents`)).body.documents as typeof docs;
+    expect(ofHazard.find((d) => d.href === docs[1]!.href)?.numberNote).toBe('issued-before-numbering');
+    // Numbered decisions carry no note.
+    expect(ofHazard.filter((d) => d.number !== null).every((d) => d.numberNote === null)).toBe(true);
+    // It still prints, as it was served; no number was taken for it.
+    const printed = await pdf('enterprise-a', docs[1]!.href);
+    for (const part of ['恢复生产经营审查意见书', '不同意恢复生产经营', '甲县应急停〔2026〕5号']) expect(printed.text).toContain(part);
+    expect(await h.database.db.select({ id: instruments.id }).from(instruments)).toHaveLength(issuedBefore.length);
+    expect(await h.database.db.select().from(suspensionInstruments).where(eq(suspensionInstruments.suspensionId, id))).toEqual([]);
   });
 });

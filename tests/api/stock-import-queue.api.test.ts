@@ -36,7 +36,7 @@ it('runs the import on its own queue: a hazard registered meanwhile is answered 
   const admin = await h.as('admin');
   const rows = Array.from({ length: OPEN }, (_, i) => [code, '', `排队存量隐患${i}`, '消防安全', '一般', '', addDays(today, -20), addDays(today, 20), '未销号', '', 'supervisor-a']);
   const batch = await uploadStock(admin, stockCsv(rows), 'queue.csv');
-  expect(batch.status).toBe(201);
+  expect(batch.status).toBe(202);
   expect(batch.body.counts).toMatchObject({ valid: OPEN, open: OPEN });
   expect((await admin('POST', `/api/stock-imports/${batch.body.id}/import`)).status).toBe(202);
 

@@ -18,6 +18,6 @@ it.each(['csv', 'xlsx'] as const)('measures a small stock import from a %s file 
   expect(run.fileBytes).toBeGreaterThan(0);
   expect(run.peakRssMb.dryRun).toBeGreaterThan(0);
   expect(run.rowsPerSecond).toBeGreaterThan(0);
-  expect(run.baseline.rowsPerSecond).toBeGreaterThan(0);
+  expect(run.baseline!.rowsPerSecond).toBeGreaterThan(0);
   expect(formatStockImport(run)).toMatch(new RegExp(`stock import of 40 rows \\(4 open\\) as ${format}`));
 });

@@ -60,10 +60,11 @@ export async function startApiHarness(name: string, opts: HarnessOptions = {}): 
     : undefined;
   const client = own?.client ?? env.client;
   const taskQueue = uniqueTaskQueue(name);
-  const worker = await testWorker(env, database.app, taskQueue, { slots: opts.workerSlots });
+  // The worker judges uploaded stock files from the API's store.
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
+  const worker = await testWorker(env, database.app, taskQueue, { slots: opts.workerSlots, files: new LocalDiskStore(evidenceDir) });
   const running = worker.run();
   const gateway = new HazardGateway(client, taskQueue);
-  const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
   const deps: AppDeps = {
     db: database.app,
     temporal: client,

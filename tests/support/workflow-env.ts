@@ -52,7 +52,7 @@ export function uniqueTaskQueue(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
-export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string, opts: Pick<DubanWorkerOptions, 'slots'> = {}): Promise<DubanWorker> {
+export function testWorker(env: TestWorkflowEnvironment, db: Database, taskQueue: string, opts: Pick<DubanWorkerOptions, 'slots' | 'files'> = {}): Promise<DubanWorker> {
   return createDubanWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -72,7 +72,7 @@ describe('parseConfig', () => {
       STOCK_IMPORT_RATE: 50,
       REQUEST_TIMEOUT_MS: 30_000,
       UPLOAD_TIMEOUT_MS: 120_000,
-      WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: 2,
+      WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: 4,
       EVIDENCE_DIR: '.data/evidence',
       DATABASE_ROLE: 'duban_app',
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
@@ -165,8 +165,8 @@ describe('parseConfig', () => {
   });
 
   it('runs a few stock-import activities at once unless told, and refuses none or too many', () => {
-    expect(parseConfig({}).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(2);
-    expect(parseConfig({ WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: '4' }).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(4);
+    expect(parseConfig({}).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(4);
+    expect(parseConfig({ WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: '6' }).WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES).toBe(6);
     for (const bad of ['0', '101', '1.5']) expect(configError({ WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES: bad }).message).toContain('WORKER_MAX_CONCURRENT_IMPORT_ACTIVITIES');
   });
 

@@ -1,10 +1,11 @@
 /** The stock import's pure parts: the CSV record parser fed in pieces, encodings, dates, cut characters, verdicts. */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CsvRecords, csvRows } from '../../api/stock-import/csv-rows';
-import { SheetTooLarge } from '../../api/stock-import/sheet-too-large';
-import { wholeUtf8Length } from '../../api/stock-import/xlsx-reader';
+import { CsvRecords, csvRows } from '../../sheets/csv-rows';
+import { SheetTooLarge } from '../../sheets/sheet-too-large';
+import { wholeUtf8Length } from '../../sheets/xlsx-reader';
 import { mapHeaders, parseSheetDate, readStockRow, verdictOf } from '../../domain/stock-import';
+import { stockJudgingProgress } from '../../domain/stock-import-progress';
 
 const rowsOf = async (chunks: Buffer[]) => {
   const out: string[][] = [];
@@ -73,4 +74,18 @@ it('judges a row on its own, and tells duplicates from errors', () => {
   expect(problems.map((p) => p.code)).toEqual(['listing-level-required', 'deadline-before-found', 'closed-without-date']);
   expect(verdictOf([{ column: 'title', code: 'already-imported' }])).toBe('duplicate');
   expect(verdictOf([{ column: 'title', code: 'already-imported' }, { column: 'foundOn', code: 'bad-date' }])).toBe('invalid');
+});
+
+describe('the progress of a file judged behind its upload', () => {
+  const at = (s: number) => 1_000_000 + s * 1000;
+  it('has no rate before a page is judged, then the rate so far and the time the unread bytes take at it', () => {
+    expect(stockJudgingProgress({ rowsJudged: 0, fileBytes: 1000, bytesJudged: 0, startedAt: null, judgedAt: null, done: false })).toEqual({ rowsJudged: 0, fraction: 0, rowsPerSecond: null, etaSeconds: null, done: false });
+    // A quarter of the file in 10 s: three quarters more take 30 s.
+    expect(stockJudgingProgress({ rowsJudged: 2000, fileBytes: 1000, bytesJudged: 250, startedAt: at(0), judgedAt: at(10), done: false })).toEqual({ rowsJudged: 2000, fraction: 0.25, rowsPerSecond: 200, etaSeconds: 30, done: false });
+  });
+
+  it('gives no estimate once the file is read through but its rows still come (a workbook’s sheet parked first), and none left when done', () => {
+    expect(stockJudgingProgress({ rowsJudged: 1000, fileBytes: 1000, bytesJudged: 1000, startedAt: at(0), judgedAt: at(5), done: false }).etaSeconds).toBeNull();
+    expect(stockJudgingProgress({ rowsJudged: 5000, fileBytes: 1000, bytesJudged: 1000, startedAt: at(0), judgedAt: at(20), done: true })).toEqual({ rowsJudged: 5000, fraction: 1, rowsPerSecond: 250, etaSeconds: 0, done: true });
+  });
 });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { UNPACKED_LIMITS, WorkbookTooLarge } from '../../api/stock-import/xlsx-reader';
-import { xlsxRows } from '../../api/stock-import/xlsx-rows';
+import { UNPACKED_LIMITS, WorkbookTooLarge } from '../../sheets/xlsx-reader';
+import { xlsxRows } from '../../sheets/xlsx-rows';
 import { handWorkbook, zipOf } from '../support/zip';
 
 const KiB = 1024;

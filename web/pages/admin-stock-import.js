@@ -34,7 +34,7 @@ export async function stockImportPage({ navigate }) {
     try {
       const batch = await api.uploadStockSheet(chosen);
       replace(status);
-      await showBatch(result, batch);
+      await openBatch(result, batch);
     } catch (thrown) {
       replace(status);
       replace(result, errorPanel(asProblem(thrown)));
@@ -79,7 +79,7 @@ function historyCard(items, result) {
     'stock-history',
     t('stockImport.history'),
     items.length
-      ? grid('stock-imports', t('stockImport.history'), cols, items.map((b) => cells({ 'data-import-id': b.id }, cols, [b.fileName, formatDateTime(b.createdAt), countsText(b), t(`stockImport.status.${b.status}`), h('button', { type: 'button', class: 'button button-secondary', onClick: () => showBatch(result, b) }, t('stockImport.open'))])))
+      ? grid('stock-imports', t('stockImport.history'), cols, items.map((b) => cells({ 'data-import-id': b.id }, cols, [b.fileName, formatDateTime(b.createdAt), b.status === 'judging' || b.status === 'failed' ? '—' : countsText(b), t(`stockImport.status.${b.status}`), h('button', { type: 'button', class: 'button button-secondary', onClick: () => openBatch(result, b) }, t('stockImport.open'))])))
       : h('p', { class: 'empty' }, t('stockImport.noHistory')),
   );
 }
@@ -87,6 +87,60 @@ function historyCard(items, result) {
 const countsText = (/** @type {StockImport} */ b) => t('stockImport.counts', { total: b.counts.total, valid: b.counts.valid, open: b.counts.open, duplicate: b.counts.duplicate, invalid: b.counts.invalid });
 
 const problemText = (/** @type {import('../types').StockImportLine['problems'][number]} */ p) => t('form.fieldError', { field: t(`stockImport.column.${p.column}`), message: t(`stockImport.problem.${p.code}`, { detail: p.detail ?? '' }) });
+
+/**
+ * A batch as it stands: followed while its rows are judged behind the upload (every second, the
+ * rows checked, the share of the file read, the rate and time left), then its report, or why it
+ * could not be judged.
+ * @param {HTMLElement} slot
+ * @param {StockImport} batch
+ */
+async function openBatch(slot, batch) {
+  let b = batch;
+  for (let i = 0; i < 7200 && b.status === 'judging'; i += 1) {
+    replace(slot, judgingNode(b));
+    await new Promise((r) => setTimeout(r, 1000));
+    if (!slot.isConnected) return;
+    try {
+      b = /** @type {StockImport} */ (await request('GET', `/stock-imports/${encodeURIComponent(batch.id)}`));
+    } catch (thrown) {
+      replace(slot, errorPanel(asProblem(thrown)));
+      return;
+    }
+  }
+  if (b.status === 'judging') return;
+  if (b.status === 'failed') return void replace(slot, failureNode(b));
+  await showBatch(slot, b);
+}
+
+/** @param {StockImport} b */
+function judgingNode(b) {
+  const j = b.judging;
+  const percent = Math.floor(j.fraction * 100);
+  return card(
+    'stock-judging',
+    t('stockImport.step3'),
+    h(
+      'div',
+      { class: 'stock-judging-figures', 'data-rows': j.rowsJudged, 'aria-live': 'polite' },
+      h('p', null, j.rowsJudged || percent ? t('stockImport.judging', { rows: j.rowsJudged, percent }) : t('stockImport.judgingWait')),
+      h('progress', { max: 100, value: percent }),
+      j.rowsPerSecond === null ? null : h('p', null, t('stockImport.rate', { rate: j.rowsPerSecond, eta: etaText(j.etaSeconds) })),
+    ),
+  );
+}
+
+/** @param {StockImport} b */
+function failureNode(b) {
+  const f = b.failure;
+  const reason = f ? t(`problem.${f.code}`) : '';
+  return card(
+    'stock-failed',
+    t('stockImport.step3'),
+    h('p', { class: 'stock-failure', 'data-code': f?.code ?? '' }, t('stockImport.failed', { reason })),
+    f?.columns?.length ? h('p', { class: 'hint' }, t('stockImport.failedColumns', { columns: f.columns.join(', ') })) : null,
+  );
+}
 
 /** The batch's counts, its rows with problems (a page at a time), the report, and the next step. */
 /**
