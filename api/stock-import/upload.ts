@@ -98,6 +98,8 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
     let result: T | undefined;
     let tooLarge = false;
     let settled = false;
+    /** The file's bytes as the handler reads them: failed when the request ends early, so nothing half-stored is kept. */
+    let reading: Transform | null = null;
     const fail = (e: unknown) => void (failure ??= e);
     const finish = () => {
       if (settled) return;
@@ -111,10 +113,12 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
     const onDeadline = () => {
       if (settled) return;
       settled = true;
+      const late = new UploadRefused('malformed', 'the upload did not complete in time');
+      reading?.destroy(late);
       req.unpipe(parser);
       parser.destroy();
       req.resume();
-      reject(new UploadRefused('malformed', 'the upload did not complete in time'));
+      reject(late);
     };
 
     parser.on('file', (field, stream, info) => {
@@ -127,7 +131,6 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
         stream.resume();
         return;
       }
-      stream.on('limit', () => void (tooLarge = true));
       const hash = createHash('sha256');
       const hashed = new Transform({
         transform(chunk: Buffer, _enc, done) {
@@ -135,7 +138,13 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
           done(null, chunk);
         },
       });
+      reading = hashed;
       stream.on('error', (e) => hashed.destroy(e));
+      // Past the limit the reader is failed rather than ended, so a cut-off file is never stored.
+      stream.on('limit', () => {
+        tooLarge = true;
+        hashed.destroy(new UploadRefused('file-too-large', `the file may be at most ${limits.maxBytes} bytes`, 'file'));
+      });
       stream.pipe(hashed);
       let digest: string | null = null;
       const sha256 = () => (digest ??= hash.digest('hex'));
@@ -158,7 +167,9 @@ export function receiveSheet<T>(req: IncomingMessage, limits: { maxBytes: number
     });
     parser.on('close', () => void (work ?? Promise.resolve()).finally(finish));
     req.once('aborted', () => {
-      fail(new UploadRefused('malformed', 'the upload was interrupted'));
+      const interrupted = new UploadRefused('malformed', 'the upload was interrupted');
+      reading?.destroy(interrupted);
+      fail(interrupted);
       void (work ?? Promise.resolve()).finally(finish);
     });
     if (signal?.aborted) return onDeadline();

@@ -6,6 +6,8 @@
  * 10,000-row workbook imported, imported again as a no-op, each open hazard with its workflow on
  * the Temporal server.
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -25,6 +27,7 @@ import type { Requester } from '../support/http';
 import { judged, postStock, STOCK_HEADER, stockCsv, uploadStock } from '../support/stock-sheet';
 import { stockJudgingWorkflowId } from '../../workflows/stock-import.messages';
 import { handWorkbook } from '../support/zip';
+import { STOCK_IMPORT_LIMITS } from '../../sheets/limits';
 import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
@@ -44,6 +47,17 @@ async function allRows(as: Requester, id: string, problems = false) {
     if (res.body.nextAfter === null) return out;
     after = res.body.nextAfter;
   }
+}
+
+/** Every file under a folder, its subfolders' too. */
+async function storedFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) found.push(...(await storedFiles(path)));
+    else found.push(path);
+  }
+  return found;
 }
 
 async function importAndWait(as: Requester, id: string) {
@@ -230,6 +244,53 @@ describe('what one upload may cost the API', () => {
     const kept = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_import_rows where import_id in ${failed}`);
     expect(kept.rows[0]!.n).toBe(0);
   }, 120_000);
+
+  it('refuses a file past the size limit with 413 and keeps none of its bytes', async () => {
+    const before = new Set(await storedFiles(h.evidenceDir));
+    const row = stockCsv([[codeA, '', '超限文件', '消防安全', '一般', '', addDays(today, -10), addDays(today, 10), '未销号', '', 'supervisor-a']]);
+    const big = Buffer.concat([row, Buffer.alloc(STOCK_IMPORT_LIMITS.maxBytes + 1024 * 1024, 0x20)]);
+    const res = await postStock(admin, big, 'too-big.csv');
+    expect(res.status, JSON.stringify(res.body)).toBe(413);
+    expect(res.body.code).toBe('too-large');
+    // Not even the first 64 MB: a refused file is not the stock's, and uploads again and again must not fill the disk.
+    expect((await storedFiles(h.evidenceDir)).filter((f) => !before.has(f))).toEqual([]);
+  }, 120_000);
+
+  it('keeps nothing of an upload cut off half way', async () => {
+    const before = new Set(await storedFiles(h.evidenceDir));
+    const boundary = 'cutoff';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    const aborted = new AbortController();
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent === 0) c.enqueue(new Uint8Array(head));
+        else if (sent < 4) c.enqueue(new Uint8Array(stockCsv([[codeA, '', `半途 ${sent}`, '消防安全', '一般', '', addDays(today, -10), addDays(today, 10), '未销号', '', 'supervisor-a']]).subarray(0, 512 * 1024)));
+        else await new Promise((r) => setTimeout(r, 60_000));
+        sent += 1;
+      },
+    });
+    const request = fetch(`${h.http.baseUrl}/api/stock-imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminAToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+      signal: aborted.signal,
+    } as RequestInit).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 1_000));
+    aborted.abort();
+    expect(await request).toBeInstanceOf(Error);
+    // The part received is let go once the server sees the client gone: no file, no temporary one.
+    const until = Date.now() + 10_000;
+    let left = (await storedFiles(h.evidenceDir)).filter((f) => !before.has(f));
+    while (left.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      left = (await storedFiles(h.evidenceDir)).filter((f) => !before.has(f));
+    }
+    expect(left).toEqual([]);
+    const batches = await h.database.db.select({ id: stockImports.id }).from(stockImports).where(eq(stockImports.fileName, 'cut.csv'));
+    expect(batches).toEqual([]);
+  }, 60_000);
 
   it('judges behind the upload: 202 with the batch judging, its progress while it runs, then the report the dry run gives', async () => {
     // Every tenth row names the other county's enterprise; the last nine repeat the titles ten rows up.
