@@ -17,12 +17,12 @@ export interface TotalAnswer {
   totalAtLeast: boolean;
   /** Counted row by row (up to the cap), or read from the leaders' kept figures. */
   totalFrom: 'count' | 'figures';
-  /** The moment the total describes when it is not this page's own count: the figures' last fold, or the first page's count. */
+  /** The moment the total describes when it came with the cursor from the first page; null for this page's own (counted or read from the figures with what was written since their fold). */
   totalAsOf: string | null;
 }
 
 export function totalAnswer(t: ListTotal): TotalAnswer {
-  return { total: t.total, totalAtLeast: t.totalAtLeast, totalFrom: t.from, totalAsOf: t.from === 'figures' || t.carried ? t.asOf.toISOString() : null };
+  return { total: t.total, totalAtLeast: t.totalAtLeast, totalFrom: t.from, totalAsOf: t.carried ? t.asOf.toISOString() : null };
 }
 
 /** The list, the person and the filters a total was worked out for: the cursor's total is theirs only. */

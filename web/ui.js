@@ -430,14 +430,13 @@ export function statusFilter({ labelText, statuses, current, labelOf, onPick }) 
 }
 
 /**
- * When a list's total is not counted with the page shown: read from the leaders' figures as of
- * their last fold, or carried from the first page as of its count; nothing when it is live.
+ * When a list's total is not the page's own: carried from the first page, as of its reading;
+ * nothing when it is live (counted, or read from the figures with what was written since).
  * @param {{totalFrom?: 'count' | 'figures', totalAsOf?: string | null}} page
  */
-export function totalAsOf({ totalFrom, totalAsOf }) {
+export function totalAsOf({ totalAsOf }) {
   if (!totalAsOf) return null;
-  const key = totalFrom === 'figures' ? 'ledger.totalAsOfFigures' : 'ledger.totalAsOfFirstPage';
-  return h('span', { class: 'total-as-of' }, t(key, { time: formatDateTime(totalAsOf) }));
+  return h('span', { class: 'total-as-of' }, t('ledger.totalAsOfFirstPage', { time: formatDateTime(totalAsOf) }));
 }
 
 /**

@@ -20,7 +20,7 @@ export function noticeTotalStatement(nodePath: string, f: NoticeFilter): SQL | n
   if (f.status) where.push(sql`status = ${f.status}`);
   if (f.open !== undefined) where.push(f.open ? sql`status <> 'closed'` : sql`status = 'closed'`);
   if (f.ladderLevel !== undefined) where.push(sql`status <> 'closed' and ladder_level = ${f.ladderLevel}`);
-  return keptSumStatement(sql`figure_notices`, nodePath, where);
+  return keptSumStatement(sql`figure_notices`, nodePath, where, ['notice']);
 }
 
 /** The notice list's total from the figures as of their last fold, or null: counted instead. */

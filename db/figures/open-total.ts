@@ -47,7 +47,7 @@ export function ledgerTotalStatement(nodePath: string, f: HazardFilter): SQL {
   if (f.status) where.push(sql`status = ${f.status}`);
   if (f.grade) where.push(sql`grade = ${f.grade}`);
   if (f.open !== undefined) where.push(f.open ? sql`status in ('rectifying', 'under_review')` : sql`status not in ('rectifying', 'under_review')`);
-  return keptSumStatement(sql`figure_ledger`, nodePath, where);
+  return keptSumStatement(sql`figure_ledger`, nodePath, where, ['open', 'closed']);
 }
 
 /**
@@ -65,7 +65,7 @@ export function openTotalStatement(db: Database, nodePath: string, f: HazardFilt
   if (f.listed !== undefined) where.push(f.listed ? sql`listing_level <> ''` : sql`listing_level = ''`);
   if (f.deadlineFrom) where.push(sql`deadline >= ${f.deadlineFrom}::date`);
   if (f.deadlineTo) where.push(sql`deadline <= ${f.deadlineTo}::date`);
-  return keptSumStatement(sql`figure_open`, nodePath, where);
+  return keptSumStatement(sql`figure_open`, nodePath, where, ['open']);
 }
 
 /**
