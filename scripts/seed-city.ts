@@ -198,21 +198,39 @@ async function demoHash(needed: boolean): Promise<string | null> {
   return needed ? hashPassword(DEMO_PASSWORD) : null;
 }
 
-export function parseSeedArgs(argv: string[]): Omit<SeedCityOptions, 'url'> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      seed: { type: 'string', default: '1' },
-      hazards: { type: 'string', default: '480000' },
-      counties: { type: 'string', default: String(CITY_SIZES.counties) },
-      townships: { type: 'string', default: String(CITY_SIZES.townships) },
-      grids: { type: 'string', default: String(CITY_SIZES.grids) },
-      enterprises: { type: 'string', default: String(CITY_SIZES.enterprises) },
-      'as-of': { type: 'string' },
-      batch: { type: 'string', default: '2000' },
-      force: { type: 'boolean', default: false },
-    },
-  });
+export const SEED_CITY_USAGE = `usage: npm run seed:city -- [options]   (DATABASE_URL: the owner's, as migrations use it)
+  --hazards N        hazards over the last 18 months (default 480000, at most 2000000)
+  --seed N           which city: another seed writes another city beside it (default 1)
+  --counties N --townships N --grids N --enterprises N   the city's sizes (default the bureau's report)
+  --as-of ISO        the seed's now (default: the first run's start)
+  --batch N          hazards per transaction (default 2000)
+  --force            seed even where hazards no city seed wrote exist
+  --help             this text`;
+
+const SEED_OPTIONS = {
+  seed: { type: 'string', default: '1' },
+  hazards: { type: 'string', default: '480000' },
+  counties: { type: 'string', default: String(CITY_SIZES.counties) },
+  townships: { type: 'string', default: String(CITY_SIZES.townships) },
+  grids: { type: 'string', default: String(CITY_SIZES.grids) },
+  enterprises: { type: 'string', default: String(CITY_SIZES.enterprises) },
+  'as-of': { type: 'string' },
+  batch: { type: 'string', default: '2000' },
+  force: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** The command line's options; null when only the usage was asked for. */
+export function parseSeedArgs(argv: string[]): Omit<SeedCityOptions, 'url'> | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: SEED_OPTIONS });
+  } catch (e) {
+    // An unknown option or a missing value: say which, with the usage, not parseArgs' stack.
+    throw new SeedRefused(`${(e as Error).message}\n${SEED_CITY_USAGE}`);
+  }
+  const { values } = parsed;
+  if (values.help) return null;
   const int = (name: string, value: string, min: number, max: number) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) throw new SeedRefused(`--${name} must be a whole number from ${min} to ${max} (not ${value})`);
@@ -232,9 +250,13 @@ export function parseSeedArgs(argv: string[]): Omit<SeedCityOptions, 'url'> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { parseConfig, requireSetting } = await import('../config');
   try {
+    const options = parseSeedArgs(process.argv.slice(2));
+    if (!options) {
+      console.log(SEED_CITY_USAGE);
+      process.exit(0);
+    }
     const config = parseConfig();
     useAuditKey(requireSetting(config, 'AUDIT_HMAC_KEY'));
-    const options = parseSeedArgs(process.argv.slice(2));
     const result = await seedCity({ ...options, url: requireSetting(config, 'DATABASE_URL') });
     const per100k = result.hazardsWritten ? (result.seconds / result.hazardsWritten) * 100_000 : 0;
     console.log(
