@@ -31,6 +31,8 @@ export interface LifecycleBenchOptions {
   /** Measure each phase's cost per life too (CPU by process, Postgres round trips and writes from this process, and the WAL of this database). */
   costs?: boolean;
   db?: Database;
+  /** Also measure the bare workflow with local activities (bareLocalWorkflow), as a second baseline. */
+  bareLocal?: boolean;
 }
 
 /** The goal for lifecycle rate / bare rate. */
@@ -56,6 +58,8 @@ export interface LifecycleBenchResult {
   history: { bare: { events: number; bytes: number }; life: { events: number; bytes: number } };
   /** Each phase's cost per life, when measured. */
   perLife?: { bare: PhaseCost; life: PhaseCost };
+  /** The bare workflow with local activities, when asked for: its rate, the lives' ratio to it, its history and cost. */
+  bareLocal?: { rate: RateResult; ratio: number; history: { events: number; bytes: number }; cost?: PhaseCost };
 }
 
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<RateResult> {
@@ -128,11 +132,11 @@ export function runLives(o: LivesOptions): Promise<RateResult> {
 }
 
 /** N bare workflows, each as many activity calls as a life, `concurrency` at a time, each run to its end. */
-export function runBare(o: { n: number; concurrency: number; client: Client; taskQueue: string; started?: (workflowId: string) => void }): Promise<RateResult> {
+export function runBare(o: { n: number; concurrency: number; client: Client; taskQueue: string; local?: boolean; started?: (workflowId: string) => void }): Promise<RateResult> {
   return pool(o.n, o.concurrency, async () => {
     const workflowId = `bench-bare-${randomUUID()}`;
     o.started?.(workflowId);
-    await o.client.workflow.execute('bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
+    await o.client.workflow.execute(o.local ? 'bareLocalWorkflow' : 'bareWorkflow', { workflowId, taskQueue: o.taskQueue, args: [ACTIVITIES_PER_LIFE] });
   });
 }
 
@@ -141,6 +145,12 @@ export async function measureLifecycle(o: LifecycleBenchOptions): Promise<Lifecy
   const bare = await phase(o, () => runBare({ ...o, started: (id) => bareIds.push(id) }));
   const lifeIds: string[] = [];
   const lifecycle = await phase(o, () => runLives({ ...o, api: () => o.apiBaseUrl, started: (id) => lifeIds.push(hazardWorkflowId(id)) }));
+  let bareLocal: LifecycleBenchResult['bareLocal'];
+  if (o.bareLocal) {
+    const localIds: string[] = [];
+    const local = await phase(o, () => runBare({ ...o, local: true, started: (id) => localIds.push(id) }));
+    bareLocal = { rate: local.rate, ratio: lifecycle.rate.perSecond / local.rate.perSecond, history: await medianHistory(o.client, localIds), ...(local.cost ? { cost: local.cost } : {}) };
+  }
   return {
     n: o.n,
     concurrency: o.concurrency,
@@ -150,6 +160,7 @@ export async function measureLifecycle(o: LifecycleBenchOptions): Promise<Lifecy
     ratio: lifecycle.rate.perSecond / bare.rate.perSecond,
     history: { bare: await medianHistory(o.client, bareIds), life: await medianHistory(o.client, lifeIds) },
     ...(bare.cost && lifecycle.cost ? { perLife: { bare: bare.cost, life: lifecycle.cost } } : {}),
+    ...(bareLocal ? { bareLocal } : {}),
   };
 }
 
@@ -167,5 +178,12 @@ export function formatResult(r: LifecycleBenchResult): string {
     `ratio lifecycle/baseline: ${r.ratio.toFixed(2)} (goal >= ${RATIO_GOAL.toFixed(2)})`,
     `history per workflow: bare ${r.history.bare.events} events (${r.history.bare.bytes} bytes), hazard life ${r.history.life.events} events (${r.history.life.bytes} bytes)`,
     ...(r.perLife ? ['per life:', cost('  baseline (bare wf)', r.perLife.bare), cost('  hazard life via API', r.perLife.life)] : []),
+    ...(r.bareLocal
+      ? [
+          line('bare wf, local acts', r.bareLocal.rate),
+          `ratio lifecycle/bare with local activities: ${r.bareLocal.ratio.toFixed(2)}; its history ${r.bareLocal.history.events} events (${r.bareLocal.history.bytes} bytes)`,
+          ...(r.bareLocal.cost ? [cost('  bare wf, local acts', r.bareLocal.cost)] : []),
+        ]
+      : []),
   ].join('\n');
 }

@@ -10,6 +10,9 @@
  * figures' triggers off, and once more with them on (folding every 5 s as the worker does), so
  * the order of the runs shows beside the cost.
  *
+ * `--bare-local`: also the bare workflow with local activities, as a second baseline: what the
+ * baseline would become if a life's recording steps ran as local activities.
+ *
  * Every run is preceded by an unmeasured warm-up of `--warmup` lives (default: N/5, at least 5,
  * at most 40): the first lives of a process compile code and fill caches, and counting them made
  * whichever run came first look slower.
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
     figures: { type: 'boolean', default: false },
+    'bare-local': { type: 'boolean', default: false },
     warmup: { type: 'string' },
     server: { type: 'string', default: 'dev' },
   },
@@ -117,7 +121,7 @@ try {
   say(`running N=${n} at concurrency ${concurrency} on the ${describeServer(temporalKind)}`);
   const supervisorToken = await logIn(apiBaseUrl, `bench-sup-${stamp}`);
   const enterpriseToken = await logIn(apiBaseUrl, `bench-ent-${stamp}`);
-  const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue, costs: true, db: database.db };
+  const options = { n, concurrency, apiBaseUrl, enterpriseId, supervisorToken, enterpriseToken, client, taskQueue, costs: true, db: database.db, bareLocal: values['bare-local'] };
   const stopFolding = keepFiguresFolded(database.db, log);
   stops.push(stopFolding);
   if (warmup > 0) {

@@ -1,6 +1,6 @@
 /** The workflows this worker runs; the bundler starts here. */
 export { hazardWorkflow } from './hazard.workflow';
-export { bareWorkflow } from './bare.workflow';
+export { bareLocalWorkflow, bareWorkflow } from './bare.workflow';
 export { noticeWorkflow } from './notice.workflow';
 export { suspensionWorkflow } from './suspension.workflow';
 export { calendarPublicationWorkflow } from './calendar-publication.workflow';

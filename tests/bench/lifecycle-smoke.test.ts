@@ -25,6 +25,7 @@ it('measures the hazard life beside the bare baseline', async () => {
     taskQueue: h.taskQueue,
     costs: true,
     db: h.database.db,
+    bareLocal: true,
   });
   expect(result.bare.count).toBe(3);
   expect(result.lifecycle.count).toBe(3);
@@ -50,6 +51,11 @@ it('measures the hazard life beside the bare baseline', async () => {
   expect(result.history.life.events).toBeGreaterThan(result.history.bare.events);
   expect(result.history.life.bytes).toBeGreaterThan(result.history.bare.bytes);
   expect(life.walBytes).toBeGreaterThan(1_000);
+  // The second baseline, local activities: the same steps as markers in one workflow task, no activity events.
+  expect(result.bareLocal!.rate.count).toBe(3);
+  expect(result.bareLocal!.history.events).toBeLessThan(result.history.bare.events);
+  expect(result.bareLocal!.ratio).toBeCloseTo(result.lifecycle.perSecond / result.bareLocal!.rate.perSecond, 10);
+  expect(formatResult(result)).toMatch(/ratio lifecycle\/bare with local activities: \d+\.\d\d/);
   expect(formatResult(result)).toMatch(/ratio lifecycle\/baseline: \d+\.\d\d/);
   expect(formatResult(result)).toMatch(/hazard life via API +cpu node \d+ ms/);
 });
