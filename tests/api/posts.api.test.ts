@@ -115,6 +115,23 @@ describe('posts as directory data', () => {
     expectProblem(await chief('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'section_chief' } }), 403);
     expectProblem(await chief('GET', '/api/posts'), 403);
   });
+
+  it('keeps the leaders’ posts to their level: a county’s leader is not made the city leader, nor a township’s the county leader', async () => {
+    const leaderAt = async (username: string, regionId: string) => {
+      const made = await admin('POST', '/api/users', { body: { username, displayName: username, role: 'leader', regionId } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return made.body.id as string;
+    };
+    const county = await leaderAt('posts-county-leader', h.world.a.county.id);
+    const township = await leaderAt('posts-township-leader', h.world.a.township.id);
+    // Held, the post would send the city leader's directives to this person and let them take the city leader's decisions.
+    expectProblem(await admin('PUT', `/api/users/${county}/post`, { body: { post: 'city_leader' } }), 422, 'post');
+    expectProblem(await admin('PUT', `/api/users/${township}/post`, { body: { post: 'county_leader' } }), 422, 'post');
+    const held = await admin('PUT', `/api/users/${county}/post`, { body: { post: 'county_leader' } });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect((await admin('GET', `/api/posts?post=city_leader`)).body.items.map((x: { username: string }) => x.username)).toEqual(['leader-city']);
+    expect((await admin('PUT', `/api/users/${county}/post`, { body: { post: null } })).status).toBe(200);
+  });
 });
 
 describe('decisions by post, what the enterprise sees, the inbox', () => {
