@@ -6,6 +6,7 @@ import { and, eq, like } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/client';
 import { loadCalendar } from '../db/calendar';
+import { campaignScope } from '../db/campaigns';
 import { prefixPattern, type HazardFilter } from '../db/hazard-queries';
 import { campaigns, regions } from '../db/schema';
 import { bucketByKey, deadlinesInBucket } from '../domain/figures/ageing';
@@ -35,7 +36,8 @@ export async function hazardFilterOf(db: Database, p: Principal, q: HazardListFi
     filter.deadlineTo = range?.to ?? '0001-01-01';
   }
   if (campaign && cohort) {
-    const [row] = await db.select({ cutoff: campaigns.cutoff, regionPath: campaigns.regionPath }).from(campaigns).where(eq(campaigns.id, campaign));
+    // A campaign the caller cannot see is as missing as one that does not exist.
+    const [row] = await db.select({ cutoff: campaigns.cutoff, regionPath: campaigns.regionPath }).from(campaigns).where(and(eq(campaigns.id, campaign), campaignScope(p.regionPath)));
     if (!row) throw problems.invalid([{ field: 'query.campaign', message: 'no such campaign' }]);
     filter.cohort = { kind: cohort, cutoff: row.cutoff, regionPath: row.regionPath };
   }

@@ -4,7 +4,7 @@
  * every entry as hashed, the evidence manifest, decisions and instruments. The workflow's runs
  * come from Temporal (temporal/workflow-runs.ts) and are passed in.
  */
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { CaseChain, ChainEntry, UnsignedCaseFile } from '../domain/case-file';
 import { CASE_FILE_FORMAT } from '../domain/case-file';
 import {
@@ -21,7 +21,7 @@ import { caseEventContent, caseChain, type CaseType } from './case-events';
 import type { Database } from './client';
 import { hazardChain, hazardEventContent } from './hazard-events';
 import { displayNamesOf } from './people';
-import { caseEvents, enterprises, evidenceFiles, hazardEvents, hazards, instruments, noticeDecisions, noticeHazards, suspensions } from './schema';
+import { caseEvents, enterprises, evidenceFiles, hazardEvents, hazards, instruments, noticeDecisions, noticeHazards, notices, suspensions } from './schema';
 
 type Reader = Database | Tx;
 
@@ -38,11 +38,21 @@ export interface WorkflowRuns {
   runs: Array<{ runId: string; status: string; startTime: string | null; closeTime: string | null; events: number }>;
 }
 
-/** Which chains tell a hazard's story: its own, and those of the notices and suspensions about it. */
-export async function caseChainsOf(db: Reader, hazardId: string): Promise<{ notices: string[]; suspensions: string[] }> {
+/** What the reader may see of notices and suspensions (noticeScope, suspensionScope). */
+export interface CaseReach {
+  notice: SQL;
+  suspension: SQL;
+}
+
+/**
+ * Which chains tell a hazard's story as the reader may see it: its own, and those of the notices
+ * and suspensions about it within `reach`. A notice to a township's bureau holds hazards a grid's
+ * supervisor sees, but is not theirs to read.
+ */
+export async function caseChainsOf(db: Reader, hazardId: string, reach: CaseReach): Promise<{ notices: string[]; suspensions: string[] }> {
   const [n, s] = await Promise.all([
-    db.select({ id: noticeHazards.noticeId }).from(noticeHazards).where(eq(noticeHazards.hazardId, hazardId)),
-    db.select({ id: suspensions.id }).from(suspensions).where(eq(suspensions.hazardId, hazardId)),
+    db.select({ id: noticeHazards.noticeId }).from(noticeHazards).innerJoin(notices, eq(notices.id, noticeHazards.noticeId)).where(and(eq(noticeHazards.hazardId, hazardId), reach.notice)),
+    db.select({ id: suspensions.id }).from(suspensions).where(and(eq(suspensions.hazardId, hazardId), reach.suspension)),
   ]);
   return { notices: n.map((r) => r.id).sort(), suspensions: s.map((r) => r.id).sort() };
 }
@@ -68,8 +78,8 @@ export async function storedChain(db: Reader, chain: string): Promise<ChainEntry
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
-/** The hazard's case file, unsigned; null when there is no such hazard. */
-export async function readCaseFile(db: Reader, hazardId: string, workflow: WorkflowRuns): Promise<UnsignedCaseFile | null> {
+/** The hazard's case file, unsigned, with the notices and suspensions within `reach`; null when there is no such hazard. */
+export async function readCaseFile(db: Reader, hazardId: string, workflow: WorkflowRuns, reach: CaseReach): Promise<UnsignedCaseFile | null> {
   const [hazard] = await db
     .select({ h: hazards, enterprise: { id: enterprises.id, name: enterprises.name, creditCode: enterprises.creditCode } })
     .from(hazards)
@@ -77,7 +87,7 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
     .where(eq(hazards.id, hazardId));
   if (!hazard) return null;
   const h = hazard.h;
-  const related = await caseChainsOf(db, hazardId);
+  const related = await caseChainsOf(db, hazardId, reach);
   const names = [hazardChain(hazardId), ...related.notices.map((id) => caseChain('notice', id)), ...related.suspensions.map((id) => caseChain('suspension', id))];
   const audit: CaseChain[] = [];
   for (const chain of names) audit.push({ chain, entries: (await storedChain(db, chain)) ?? [] });

@@ -4,7 +4,7 @@
  * region that the resolution rule picks from.
  */
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
-import { postFitsRole, type Post, type PostHolder } from '../domain/posts';
+import { postFitsLevel, postFitsRole, type Post, type PostHolder } from '../domain/posts';
 import { recordAdminChange, type Tx } from './admin-audit';
 import type { Database } from './client';
 import { DirectoryError } from './directory';
@@ -40,10 +40,16 @@ const holderColumns = {
 /** Gives the person a post in their own region (replacing the one they held); refused when the post does not fit their role. */
 export async function setUserPost(db: Database, actor: string, userId: string, post: Post): Promise<PostHolderRow> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ role: users.role, kind: users.kind }).from(users).where(eq(users.id, userId)).for('update');
+    const [user] = await tx
+      .select({ role: users.role, kind: users.kind, level: regions.level })
+      .from(users)
+      .innerJoin(regions, eq(regions.id, users.regionId))
+      .where(eq(users.id, userId))
+      .for('update', { of: users });
     if (!user) throw new DirectoryError('id', 'no such user');
     if (user.kind !== 'person') throw new DirectoryError('id', 'a service account holds no post');
     if (!postFitsRole(post, user.role)) throw new DirectoryError('post', `a ${user.role} cannot hold the post ${post}`);
+    if (!postFitsLevel(post, user.level)) throw new DirectoryError('post', `the post ${post} is not held at a ${user.level}`);
     const [before] = await tx.select({ post: userPosts.post }).from(userPosts).where(eq(userPosts.userId, userId));
     const assignedAt = new Date();
     await tx

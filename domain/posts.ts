@@ -52,6 +52,19 @@ export function postFitsRole(post: Post, role: string): boolean {
 }
 
 /**
+ * The level of region the leaders' posts are held at: a ladder step or a decision the policy gives
+ * the city leader goes to, and may be taken by, the city's leader only, not someone a county made
+ * one. The other posts are held at any level.
+ */
+const POST_LEVELS: Partial<Record<Post, string>> = { city_leader: 'city', county_leader: 'county' };
+
+/** Whether a person placed at a region of `level` may hold `post` (a county's leader is not made the city leader). */
+export function postFitsLevel(post: Post, level: string): boolean {
+  const at = POST_LEVELS[post];
+  return at === undefined || at === level;
+}
+
+/**
  * How a recipient role named by a policy reaches people. Roles older than posts map to the post
  * that has always meant them; the relational ones (the supervisor in charge, the 包联 leader, the
  * enterprise) name people through the item, not a post.

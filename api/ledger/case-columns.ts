@@ -16,7 +16,8 @@ export const NOTICE_LEDGER_TITLE: Bilingual = { zh: '督办通知台账', en: 'S
 export const SUSPENSION_LEDGER_TITLE: Bilingual = { zh: '停产整顿台账', en: 'Suspension ledger' };
 export const INSPECTION_LEDGER_TITLE: Bilingual = { zh: '执法检查台账', en: 'Inspection ledger' };
 
-export function noticeColumns(people: PeopleNames, now: number): LedgerColumn<NoticeLedgerRow>[] {
+/** `forEnterprise`: as an enterprise's list shows it, without the number of an instrument addressed to an official. */
+export function noticeColumns(people: PeopleNames, now: number, forEnterprise: boolean): LedgerColumn<NoticeLedgerRow>[] {
   const c = col<NoticeLedgerRow>;
   return [
     c('文号', 'Number', 'text', (r) => r.notice.code),
@@ -31,7 +32,7 @@ export function noticeColumns(people: PeopleNames, now: number): LedgerColumn<No
     c('签收时间', 'Signed at', 'datetime', (r) => r.notice.signedAt),
     c('签收人', 'Signed by', 'text', (r, l) => personName(people, r.notice.signedBy, l)),
     c('督办级别', 'Ladder level', 'number', (r) => r.notice.ladderLevel),
-    c('最新文书', 'Latest instrument', 'text', (r) => r.notice.lastInstrumentCode),
+    c('最新文书', 'Latest instrument', 'text', (r) => (forEnterprise ? null : r.notice.lastInstrumentCode)),
     c('未销号隐患', 'Open hazards', 'number', (r) => r.notice.openHazards),
     c('下发人', 'Issued by', 'text', (r, l) => personName(people, r.notice.issuedBy, l)),
     c('下发时间', 'Issued at', 'datetime', (r) => r.notice.issuedAt),

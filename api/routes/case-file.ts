@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { auditKey } from '../../db/audit-key';
 import { readCaseFile } from '../../db/case-file';
 import { findHazard, type HazardRow } from '../../db/hazard-queries';
-import { agencyOf } from '../../db/notice-queries';
+import { agencyOf, noticeScope } from '../../db/notice-queries';
+import { suspensionScope } from '../../db/suspension-queries';
+import type { Principal } from '../../auth/principal';
 import { signCaseFile, type CaseFile } from '../../domain/case-file';
 import { caseFileDocument } from '../../domain/documents/case-file-page';
 import { DEFAULT_FONTS } from '../../documents/fonts';
@@ -36,15 +38,16 @@ const caseFileSchema = z
 export function caseFileRoutes({ db, temporal, documentFonts }: AppDeps): RouteSpec[] {
   const fonts = documentFonts ?? DEFAULT_FONTS;
 
-  async function caseFile(hazard: HazardRow): Promise<CaseFile> {
+  async function caseFile(principal: Principal, hazard: HazardRow): Promise<CaseFile> {
     // Temporal first: the runs are read before the snapshot, so the records are at least as new.
     const runs = await workflowRuns(temporal, hazard.workflowId);
-    const unsigned = await db.transaction((tx) => readCaseFile(tx, hazard.id, runs), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+    const reach = { notice: noticeScope(principal), suspension: suspensionScope(principal) };
+    const unsigned = await db.transaction((tx) => readCaseFile(tx, hazard.id, runs, reach), { isolationLevel: 'repeatable read', accessMode: 'read only' });
     if (!unsigned) throw problems.notFound('hazard');
     return signCaseFile(auditKey(), unsigned);
   }
 
-  async function load(principal: Parameters<typeof findHazard>[1], id: string): Promise<HazardRow> {
+  async function load(principal: Principal, id: string): Promise<HazardRow> {
     const hazard = await findHazard(db, principal, id);
     if (!hazard) throw problems.notFound('hazard');
     return hazard;
@@ -65,7 +68,7 @@ export function caseFileRoutes({ db, temporal, documentFonts }: AppDeps): RouteS
       },
       async handler({ req, res, params, principal }) {
         const hazard = await load(principal, params.id);
-        const file = await caseFile(hazard);
+        const file = await caseFile(principal, hazard);
         const agency = await agencyOf(db, hazard.regionPath.split('/').filter(Boolean).at(-1)!);
         res.setHeader('X-Case-File-Signature', file.signature);
         sendPdf(req, res, await renderPdf(caseFileDocument(file, agency), fonts), `案卷-${hazard.title.slice(0, 40)}`);
@@ -81,7 +84,7 @@ export function caseFileRoutes({ db, temporal, documentFonts }: AppDeps): RouteS
       params: hazardIdParams,
       responses: { 200: { description: 'the case file', schema: caseFileSchema }, 404: { description: 'no such hazard within reach' } },
       async handler({ res, params, principal }) {
-        const file = await caseFile(await load(principal, params.id));
+        const file = await caseFile(principal, await load(principal, params.id));
         const body = `${JSON.stringify(file, null, 1)}\n`;
         res.setHeader('ETag', `"sha256-${sha256(Buffer.from(body))}"`);
         res.setHeader('Content-Disposition', `attachment; filename="case-file-${params.id}.json"`);

@@ -6,6 +6,7 @@ import { noticeConditions, noticeScope } from '../../db/notice-queries';
 import { inspections, notices, suspensions } from '../../db/schema';
 import { suspensionConditions, suspensionScope } from '../../db/suspension-queries';
 import { regionPathWithinReach } from '../hazard-list-filter';
+import { refuseInternalNoticeFilters } from '../notice-filters';
 import {
   INSPECTION_LEDGER_TITLE,
   inspectionColumns,
@@ -39,6 +40,7 @@ export function caseLedgerRoutes(deps: AppDeps): RouteSpec[] {
       query: noticeExportQuery,
       responses: ledgerResponses('the notices'),
       async handler({ res, query: q, principal }) {
+        refuseInternalNoticeFilters(principal, q);
         const now = clock();
         const { region, lang: _lang, ...filter } = q;
         const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
@@ -48,7 +50,7 @@ export function caseLedgerRoutes(deps: AppDeps): RouteSpec[] {
           ledger: 'notices',
           title: NOTICE_LEDGER_TITLE,
           lang: q.lang,
-          columns: noticeColumns(people, now),
+          columns: noticeColumns(people, now, principal.role === 'enterprise'),
           filters: await noticeFilterLines(q, new FilterNames(db, principal)),
           query: { ...q },
           count: { table: notices, where },

@@ -17,6 +17,7 @@ import type { AppDeps } from '../app';
 import { planNotice, refuseSettledHazards } from '../notice-plan';
 import { noticeJsonFor, noticePageSchema, noticeSchema } from '../notice-json';
 import { noticeReader } from '../notice-reader';
+import { refuseInternalNoticeFilters } from '../notice-filters';
 import { queryCursorOf } from '../key-cursor';
 import { totalAnswer, totalCarrier, totalContext } from '../list-total';
 import { Problem, problems } from '../problem';
@@ -156,11 +157,7 @@ export function noticeRoutes({ db, notices: gateway, clock, tokens }: AppDeps): 
         const after = queryCursorOf(position, decodeCursor);
         const now = clock();
         const { region, limit: _limit, cursor: _cursor, ...filter } = q;
-        if (principal.role === 'enterprise') {
-          // Filters on the internal ladder and pending decisions would tell an enterprise what its answers leave out.
-          const internalOnly = (['ladderLevel', 'instrument', 'pendingDecision', 'decider'] as const).filter((k) => q[k] !== undefined);
-          if (internalOnly.length) throw problems.invalid(internalOnly.map((k) => ({ field: `query.${k}`, message: 'not a filter of an enterprise’s notices' })));
-        }
+        refuseInternalNoticeFilters(principal, q);
         const regionPath = region ? await regionPathWithinReach(db, principal, region) : undefined;
         const figuresAt = principal.role === 'enterprise' ? undefined : principal.regionPath;
         const page = await listNotices(db, noticeScope(principal), { ...filter, regionPath }, { limit: q.limit, after }, new Date(now), { carried, figuresAt });

@@ -109,6 +109,17 @@ describe('who sees which campaign', () => {
     expect((await (await h.as('leader-a'))('GET', `/api/campaigns/${countyBCampaign}/burndown`)).status).toBe(404);
   });
 
+  it('takes as a hazard list’s cohort only a campaign the caller sees: another county’s answers as a missing one does', async () => {
+    const leaderA = await h.as('leader-a');
+    const missing = await leaderA('GET', '/api/hazards?campaign=00000000-0000-4000-8000-000000000000&cohort=stock');
+    expect(missing.status).toBe(400);
+    const other = await leaderA('GET', `/api/hazards?campaign=${countyBCampaign}&cohort=stock`);
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual(missing.body.errors);
+    expect((await leaderA('GET', `/api/hazards?campaign=${countyACampaign}&cohort=stock`)).status).toBe(200);
+    expect((await leaderA('GET', `/api/hazards?campaign=${cityCampaign}&cohort=stock`)).status).toBe(200);
+  });
+
   it('refuses enterprise users: the figures are a jurisdiction’s', async () => {
     const enterprise = await h.as('enterprise-a');
     for (const path of ['/api/campaigns', `/api/campaigns/${cityCampaign}`, `/api/campaigns/${cityCampaign}/burndown`]) {

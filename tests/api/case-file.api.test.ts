@@ -135,6 +135,33 @@ describe("a hazard's case file", () => {
     expect((await (await h.as('supervisor-b'))('GET', `/api/hazards/${hazardId}/case-file.json`)).status).toBe(404);
   });
 
+  it('holds only the notices its reader may read: a notice to the township’s bureau stays out of the grid supervisor’s file', async () => {
+    const grid = await h.as('grid-a');
+    const reg = await supA('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseA, title: '配电箱未接地', category: '电气安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), location: '配电室' },
+    });
+    expect(reg.status).toBe(201);
+    const notice = await supA('POST', '/api/notices', {
+      body: { addressee: { regionId: h.world.a.township.id, department: '安监办' }, hazardIds: [reg.body.id], title: '督促乡镇落实接地整改', requirements: '组织排查接地' },
+    });
+    expect(notice.status, JSON.stringify(notice.body)).toBe(201);
+    const chain = `notice:${notice.body.id}`;
+    const chainsOf = (file: { audit: Array<{ chain: string }>; instruments: Array<{ subject: string }>; timeline: Array<{ chain: string }> }) => [
+      ...file.audit.map((c) => c.chain),
+      ...file.instruments.map((i) => i.subject),
+      ...file.timeline.map((e) => e.chain),
+    ];
+    const inCounty = await supA('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    expect(inCounty.status).toBe(200);
+    expect(chainsOf(inCounty.body)).toContain(chain);
+    // The grid's supervisor sees the hazard but not the township's notice, in its file as anywhere.
+    expect((await grid('GET', `/api/notices/${notice.body.id}`)).status).toBe(404);
+    const inGrid = await grid('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    expect(inGrid.status).toBe(200);
+    expect(chainsOf(inGrid.body)).not.toContain(chain);
+    expect(inGrid.body.decisions.filter((d: { noticeId?: string }) => d.noticeId === notice.body.id)).toEqual([]);
+  });
+
   it('verifies against the database, and names the entry a tampered copy changed', async () => {
     const file = await caseFile();
     const good = join(dir, 'good.json');

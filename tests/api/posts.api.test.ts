@@ -18,6 +18,8 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { HttpResponse, Requester } from '../support/http';
 import { overdueHazard, overdueSuspension } from '../support/overdue-cases';
 import { overdueNotice } from '../support/overdue-notice';
+import { readWorkbook, rowOf, rowValues } from '../support/ledger-rows';
+import { PASSWORD } from '../support/world';
 
 let h: ApiHarness;
 let admin: Requester;
@@ -113,6 +115,23 @@ describe('posts as directory data', () => {
     expectProblem(await chief('PUT', `/api/users/${h.world.users['grid-a']}/post`, { body: { post: 'section_chief' } }), 403);
     expectProblem(await chief('GET', '/api/posts'), 403);
   });
+
+  it('keeps the leaders’ posts to their level: a county’s leader is not made the city leader, nor a township’s the county leader', async () => {
+    const leaderAt = async (username: string, regionId: string) => {
+      const made = await admin('POST', '/api/users', { body: { username, displayName: username, role: 'leader', regionId } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return made.body.id as string;
+    };
+    const county = await leaderAt('posts-county-leader', h.world.a.county.id);
+    const township = await leaderAt('posts-township-leader', h.world.a.township.id);
+    // Held, the post would send the city leader's directives to this person and let them take the city leader's decisions.
+    expectProblem(await admin('PUT', `/api/users/${county}/post`, { body: { post: 'city_leader' } }), 422, 'post');
+    expectProblem(await admin('PUT', `/api/users/${township}/post`, { body: { post: 'county_leader' } }), 422, 'post');
+    const held = await admin('PUT', `/api/users/${county}/post`, { body: { post: 'county_leader' } });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect((await admin('GET', `/api/posts?post=city_leader`)).body.items.map((x: { username: string }) => x.username)).toEqual(['leader-city']);
+    expect((await admin('PUT', `/api/users/${county}/post`, { body: { post: null } })).status).toBe(200);
+  });
 });
 
 describe('decisions by post, what the enterprise sees, the inbox', () => {
@@ -154,6 +173,28 @@ describe('decisions by post, what the enterprise sees, the inbox', () => {
     expectProblem(await ent('GET', '/api/notices?pendingDecision=warning_interview'), 400, 'query.pendingDecision');
     const listed = await ent('GET', '/api/notices?limit=200');
     expect(listed.body.items.find((n: { id: string }) => n.id === noticeId)).toMatchObject({ lastInstrumentCode: null });
+  });
+
+  it('the notice ledger an enterprise exports keeps the bureau’s side as its list does: no internal filter, no official’s instrument number', async () => {
+    const { noticeId } = await overdueNotice(h);
+    // Which of its notices have a decision pending, or reached a rung of the ladder, is not the enterprise's to find.
+    for (const filter of ['pendingDecision=warning_interview', 'decider=county_leader', 'ladderLevel=2', 'instrument=list']) {
+      expectProblem(await ent('GET', `/api/notices/export.xlsx?${filter}`), 400, `query.${filter.split('=')[0]}`);
+    }
+    const latestInstrument = async (user: 'enterprise-a' | 'supervisor-a') => {
+      const signedIn = await h.http.request('POST', '/api/auth/login', { body: { username: user, password: PASSWORD } });
+      const res = await fetch(`${h.http.baseUrl}/api/notices/export.xlsx`, { headers: { authorization: `Bearer ${signedIn.body.token}` } });
+      expect(res.status).toBe(200);
+      const sheet = await readWorkbook(await res.arrayBuffer());
+      const titles = rowValues(sheet, rowOf(sheet, '文号'));
+      const row = sheet.getColumn(titles.indexOf('通知编号') + 1).values.indexOf(noticeId);
+      expect(row).toBeGreaterThan(0);
+      return sheet.getRow(row).getCell(titles.indexOf('最新文书') + 1).value;
+    };
+    const [listed] = (await chief('GET', '/api/notices?limit=200')).body.items.filter((n: { id: string }) => n.id === noticeId);
+    expect(listed.lastInstrumentCode).toEqual(expect.any(String));
+    expect(await latestInstrument('supervisor-a')).toBe(listed.lastInstrumentCode);
+    expect(await latestInstrument('enterprise-a')).toBeNull();
   });
 
   it('names, inside the bureau, the people each instrument and decision reached, by display name; the enterprise is told none of it', async () => {
