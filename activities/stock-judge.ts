@@ -16,6 +16,7 @@ import {
 } from '../db/stock-imports';
 import { foldText, judgeStockRow, mapHeaders, normalizeText, verdictOf, type StockCells, type StockColumn, type StockProblem } from '../domain/stock-import';
 import { shanghaiDate } from '../domain/shanghai-time';
+import { storableText } from '../domain/storable-text';
 import { csvRows } from '../sheets/csv-rows';
 import { STOCK_IMPORT_LIMITS } from '../sheets/limits';
 import { SheetTooLarge } from '../sheets/sheet-too-large';
@@ -120,10 +121,17 @@ export async function judgeStockFile(
       throw new JudgingFailed({ code: 'sheet-unreadable', message: `the file cannot be read as ${batch.fileFormat}: ${error.message.slice(0, 200)}` });
     }
   };
+  let previousRow = 0;
   try {
     for (let next = await nextLine(); !next.done; next = await nextLine()) {
       const line = next.value;
       if (opts.signal?.aborted) throw opts.signal.reason;
+      // Rows are kept by their number: a workbook numbering two rows alike (or back, or past what a
+      // number is kept in) would have its rows' writes fail on every retry.
+      if (!(line.rowNo > previousRow && line.rowNo <= STOCK_IMPORT_LIMITS.maxRowNo)) {
+        throw new JudgingFailed({ code: 'sheet-unreadable', message: `the file cannot be read as ${batch.fileFormat}: row ${line.rowNo} comes after row ${previousRow}` });
+      }
+      previousRow = line.rowNo;
       if (!columns) {
         if (blank(line.cells)) continue;
         const mapped = mapHeaders(line.cells);
@@ -137,7 +145,8 @@ export async function judgeStockFile(
         throw new JudgingFailed({ code: 'sheet-too-many-rows', message: `a file may hold at most ${STOCK_IMPORT_LIMITS.maxRows} rows` });
       }
       const cells: StockCells = {};
-      for (const [i, key] of columns) cells[key] = line.cells[i] ?? '';
+      // A NUL byte in a CSV would fail the row's write, and the judging with it, on every retry.
+      for (const [i, key] of columns) cells[key] = storableText(line.cells[i] ?? '');
       page.push({ rowNo: line.rowNo, cells });
       if (page.length >= STOCK_IMPORT_LIMITS.pageRows) await judgePage();
     }

@@ -1,5 +1,6 @@
 /** Request validation at the edge: zod issues become field errors in a 400 problem. */
 import type { z } from 'zod';
+import { UNSTORABLE } from '../domain/storable-text';
 import { problems, type FieldCode, type FieldError } from './problem';
 
 /** Why zod refused a value, as the field codes clients have texts for. */
@@ -33,9 +34,6 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
     return [{ field: [prefix, ...path].filter(Boolean).join('.') || (prefix ?? 'body'), message: issue.message, code: fieldCode(issue) }];
   });
 }
-
-/** NUL, or half of a surrogate pair: text Postgres cannot store (text, jsonb) or stores altered. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Where in a parsed value (keys included) a string holds text that cannot be stored as sent.

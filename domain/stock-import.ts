@@ -6,7 +6,8 @@
  * report can put it beside the cell.
  */
 import { createHash } from 'node:crypto';
-import { isIsoDate, type IsoDate } from './shanghai-time';
+import { addDays, isIsoDate, type IsoDate } from './shanghai-time';
+import { MAX_OFFSET_DAYS } from './policy-rules';
 import type { HazardGrade } from './policy';
 import { creditCodeProblem } from './credit-code';
 
@@ -37,7 +38,7 @@ export const STANDARD_CATEGORIES = [
 
 export const STOCK_PROBLEM_CODES = [
   'required', 'too-long', 'bad-credit-code', 'unknown-enterprise', 'enterprise-ambiguous', 'enterprise-out-of-reach',
-  'bad-date', 'found-in-future', 'deadline-before-found', 'unknown-grade', 'unknown-status', 'unknown-category',
+  'bad-date', 'found-in-future', 'deadline-before-found', 'deadline-too-far', 'unknown-grade', 'unknown-status', 'unknown-category',
   'unknown-listing-level', 'listing-level-required', 'listing-level-general', 'closed-without-date', 'closed-before-found',
   'closed-in-future', 'closing-date-on-open', 'unknown-supervisor', 'supervisor-ambiguous',
   'duplicate-in-file', 'already-imported', 'duplicate-existing',
@@ -139,6 +140,9 @@ export function readStockRow(cells: StockCells, today: IsoDate): { draft: StockD
   if (grade === 'general' && cell('listingLevel')) problems.push({ column: 'listingLevel', code: 'listing-level-general' });
   if (foundOn && foundOn > today) problems.push({ column: 'foundOn', code: 'found-in-future' });
   if (foundOn && deadline && deadline < foundOn) problems.push({ column: 'deadline', code: 'deadline-before-found' });
+  // An open hazard's deadline is no further ahead than any deadline set in the system (a ledger's
+  // 9999-12-31 for "no deadline" would have its workflow count steps past the last date there is).
+  if (closed !== true && deadline && deadline > addDays(today, MAX_OFFSET_DAYS)) problems.push({ column: 'deadline', code: 'deadline-too-far', detail: String(MAX_OFFSET_DAYS) });
   if (closed === true && !cell('closedOn')) problems.push({ column: 'closedOn', code: 'closed-without-date' });
   if (closed === false && cell('closedOn')) problems.push({ column: 'closedOn', code: 'closing-date-on-open' });
   if (closed && closedOn && foundOn && closedOn < foundOn) problems.push({ column: 'closedOn', code: 'closed-before-found' });

@@ -11,15 +11,17 @@ export class Turns {
   async take(concurrent: number, maxQueued: number): Promise<(() => void) | null> {
     if (this.running >= concurrent) {
       if (this.waiting.length >= maxQueued) return null;
+      // The turn is handed over by the one ending (still counted as running): a newcomer taking a
+      // turn before this one wakes must not find it free.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running += 1;
+    } else this.running += 1;
     let given = false;
     return () => {
       if (given) return;
       given = true;
-      this.running -= 1;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
     };
   }
 }

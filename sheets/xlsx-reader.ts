@@ -178,7 +178,8 @@ export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
         else if (kind === 'sharedStrings') yield* self._parseSharedStrings(body);
         else if (sheetNo !== undefined && !parking) yield* self._parseWorksheet(body, sheetNo);
         else if (sheetNo !== undefined && dir) {
-          const file = join(dir, `sheet${sheetNo}.xml`);
+          // Named by its place, not its number: a part's number may be longer than a file name may be.
+          const file = join(dir, `sheet-${parked.length}.xml`);
           await pipeline(body, createWriteStream(file));
           parked.push({ sheetNo, file });
         }

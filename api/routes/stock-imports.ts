@@ -10,9 +10,9 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { AppDeps } from '../app';
 import { enterprises, regions, users } from '../../db/schema';
 import { createStockImport, dropStockImport, findStockImport, listStockImports, markImporting, unmarkImporting, stockImportLines, type StockImportLine, type StockImportRow } from '../../db/stock-imports';
+import { batchJson, batchSchema, lineJson, lineSchema } from '../stock-import/batch-json';
 import { prefixPattern } from '../../db/hazard-queries';
 import { STOCK_COLUMNS, type StockColumn } from '../../domain/stock-import';
-import { stockImportProgress, stockJudgingProgress } from '../../domain/stock-import-progress';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { UploadRefused } from '../../evidence/upload-refused';
 import { STOCK_IMPORT_LIMITS } from '../../sheets/limits';
@@ -27,88 +27,10 @@ import { DEFAULT_STOCK_IMPORT_RATE, startStockImport, startStockJudging } from '
 import { urlNumber } from '../schemas/url-number';
 
 const ADMINS = ['admin'] as const;
-/** How long a batch may wait for its judging to begin before a look at it starts the judging again. */
-const JUDGING_START_GRACE_MS = 30_000;
+/** How long a batch may wait for its judging or its import to begin before a look at it starts it again. */
+const START_GRACE_MS = 30_000;
 const idParams = z.strictObject({ id: z.uuid() });
 const langQuery = z.enum(['zh', 'en']).default('zh');
-
-const problemSchema = z.object({ column: z.string(), code: z.string(), detail: z.string().optional() });
-const batchSchema = z.object({
-  id: z.uuid(),
-  fileName: z.string(),
-  fileSha256: z.string(),
-  status: z.enum(['judging', 'failed', 'validated', 'importing', 'done']).describe('judging: the rows are being checked behind the upload; failed: the file could not be read through (see failure)'),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  counts: z.object({ total: z.number().int(), valid: z.number().int(), duplicate: z.number().int(), invalid: z.number().int(), open: z.number().int() }),
-  fileBytes: z.number().int(),
-  judging: z.object({
-    rowsJudged: z.number().int(),
-    fraction: z.number().describe('share of the file read, 0 to 1'),
-    rowsPerSecond: z.number().nullable(),
-    etaSeconds: z.number().nullable(),
-    done: z.boolean(),
-  }),
-  failure: z.object({ code: z.string(), message: z.string(), columns: z.array(z.string()).optional() }).nullable(),
-  committedBy: z.string().nullable(),
-  committedAt: z.string().nullable(),
-  progress: z.object({
-    rowsDone: z.number().int(),
-    rowsToDo: z.number().int(),
-    hazardsCreated: z.number().int(),
-    workflowsStarted: z.number().int(),
-    workflowsToStart: z.number().int(),
-    rowsPerSecond: z.number().nullable(),
-    etaSeconds: z.number().nullable(),
-    done: z.boolean(),
-    finishedAt: z.string().nullable(),
-  }),
-});
-const lineSchema = z.object({
-  row: z.number().int().describe('the row number in the sheet (the header is row 1)'),
-  cells: z.record(z.string(), z.string()),
-  problems: z.array(problemSchema),
-  verdict: z.enum(['valid', 'duplicate', 'invalid', 'imported', 'skipped']),
-  hazardId: z.uuid().nullable(),
-});
-
-/** A stock import as its answers show it: the file, its counts and how far its import has got. */
-export function batchJson(b: StockImportRow) {
-  const p = stockImportProgress({
-    rowsValid: b.rowsValid,
-    rowsOpen: b.rowsOpen,
-    rowsDone: b.rowsDone,
-    workflowsStarted: b.workflowsStarted,
-    committedAt: b.committedAt?.getTime() ?? null,
-    progressAt: b.progressAt?.getTime() ?? null,
-    finishedAt: b.finishedAt?.getTime() ?? null,
-  });
-  return {
-    id: b.id,
-    fileName: b.fileName,
-    fileSha256: b.fileSha256,
-    status: b.status,
-    createdBy: b.createdBy,
-    createdAt: b.createdAt.toISOString(),
-    counts: { total: b.rowsTotal, valid: b.rowsValid, duplicate: b.rowsDuplicate, invalid: b.rowsInvalid, open: b.rowsOpen },
-    fileBytes: b.fileBytes,
-    judging: stockJudgingProgress({
-      rowsJudged: b.rowsTotal,
-      fileBytes: b.fileBytes,
-      bytesJudged: b.bytesJudged,
-      startedAt: b.judgingStartedAt?.getTime() ?? null,
-      judgedAt: b.judgedAt?.getTime() ?? null,
-      done: b.status !== 'judging',
-    }),
-    failure: b.failure ?? null,
-    committedBy: b.committedBy,
-    committedAt: b.committedAt?.toISOString() ?? null,
-    progress: { ...p, hazardsCreated: b.hazardsCreated, finishedAt: b.finishedAt?.toISOString() ?? null },
-  };
-}
-
-/** One row of the file as validated (GET /api/stock-imports/:id/rows). */
-export const lineJson = (l: StockImportLine) => ({ row: l.rowNo, cells: l.cells, problems: l.problems, verdict: l.verdict, hazardId: l.hazardId });
 
 function asProblem(error: unknown): never {
   if (error instanceof SheetRefused) {
@@ -149,6 +71,22 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
     const batch = await findStockImport(db, regionPath, id);
     if (!batch) throw problems.notFound('stock import');
     return batch;
+  };
+  const startImport = (importId: string, by: string) =>
+    startStockImport(deps.temporal, deps.hazards.taskQueue, { importId, by, ratePerSecond: deps.stockImportRate ?? DEFAULT_STOCK_IMPORT_RATE, pageSize: deps.stockImportPageSize });
+  /**
+   * An API stopped between recording a batch (or its confirmation) and starting its workflow left
+   * it waiting for nothing: looked at after a while, the workflow is started (joined if it runs).
+   */
+  const startLeftBehind = async (batch: StockImportRow) => {
+    const waited = (since: Date | null) => since !== null && clock() - since.getTime() > START_GRACE_MS;
+    const start =
+      batch.status === 'judging' && !batch.judgingStartedAt && waited(batch.createdAt)
+        ? () => startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id)
+        : batch.status === 'importing' && !batch.progressAt && batch.committedBy && waited(batch.committedAt)
+          ? () => startImport(batch.id, batch.committedBy!)
+          : null;
+    await start?.().catch((err: unknown) => log.warn({ err, importId: batch.id, status: batch.status }, 'stock import step not started'));
   };
   return [
     route({
@@ -205,7 +143,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       async handler({ req, res, principal }) {
         const key = uploadKey(req.get('idempotency-key'));
         const stored = await receiveSheet(req, STOCK_IMPORT_LIMITS, req.deadline, (sheet) => storeSheet(deps.evidence, sheet)).catch(asProblem);
-        const begin = async () => {
+        const startJudging = async () => {
           const batch = await createStockImport(db, { fileName: stored.name, fileFormat: stored.format, fileSha256: stored.sha256, fileBytes: stored.size, regionPath: principal.regionPath, createdBy: principal.username, createdAt: new Date(clock()) });
           try {
             await startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id);
@@ -216,6 +154,8 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
           }
           return { status: 202, body: batchJson(batch), location: `/api/stock-imports/${batch.id}` };
         };
+        // The file may have taken longer to arrive than calls to Temporal may take: their budget starts now.
+        const begin = () => req.withTemporalBudget!(startJudging);
         if (!key) {
           const answer = await begin();
           return void res.status(202).location(answer.location).json(answer.body);
@@ -248,11 +188,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'the batch', schema: batchSchema }, 404: { description: 'no such batch within reach' } },
       async handler({ res, params, principal }) {
         const batch = await found(principal.regionPath, params.id);
-        // An API stopped between recording a batch and starting its judging left it waiting for
-        // nothing: looked at after a while, its judging is started (joined if it runs already).
-        if (batch.status === 'judging' && !batch.judgingStartedAt && clock() - batch.createdAt.getTime() > JUDGING_START_GRACE_MS) {
-          await startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id).catch((err: unknown) => log.warn({ err, importId: batch.id }, 'stock judging not started'));
-        }
+        await startLeftBehind(batch);
         res.json(batchJson(batch));
       },
     }),
@@ -266,7 +202,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
       params: idParams,
       query: z.strictObject({
         problems: z.enum(['true', 'false']).default('true'),
-        after: urlNumber(z.number().int().min(0).default(0)).describe('the last row number of the previous page'),
+        after: urlNumber(z.number().int().min(0).max(STOCK_IMPORT_LIMITS.maxRowNo).default(0)).describe('the last row number of the previous page'),
         limit: urlNumber(z.number().int().min(1).max(500).default(100)),
       }),
       responses: { 200: { description: 'a page of rows', schema: z.object({ items: z.array(lineSchema), nextAfter: z.number().int().nullable() }) }, 404: { description: 'no such batch within reach' } },
@@ -327,7 +263,7 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
           throw problems.conflict(`the batch is ${batch.status === 'validated' ? 'being imported' : batch.status}`, [], 'import-already-started');
         }
         try {
-          await startStockImport(deps.temporal, deps.hazards.taskQueue, { importId: batch.id, by: principal.username, ratePerSecond: deps.stockImportRate ?? DEFAULT_STOCK_IMPORT_RATE, pageSize: deps.stockImportPageSize });
+          await startImport(batch.id, principal.username);
         } catch (error) {
           // Not begun: the batch may be confirmed again.
           await unmarkImporting(db, batch.id, principal.username);

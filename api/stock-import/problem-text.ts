@@ -12,6 +12,7 @@ export const STOCK_PROBLEM_TEXT: Record<StockProblemCode, Bilingual> = {
   'bad-date': { zh: '日期无法识别（应为 2026-03-05 这样的日期）', en: 'not a date (write it as 2026-03-05)' },
   'found-in-future': { zh: '发现日期晚于今天', en: 'found after today' },
   'deadline-before-found': { zh: '整改期限早于发现日期', en: 'deadline before the day it was found' },
+  'deadline-too-far': { zh: '未销号隐患的整改期限不能晚于今天起 {detail} 天', en: 'an open hazard’s deadline must be within {detail} days of today' },
   'unknown-grade': { zh: '隐患等级只能是“一般”或“重大”', en: 'grade must be 一般 (general) or 重大 (major)' },
   'unknown-status': { zh: '状态只能是“未销号”或“已销号”', en: 'status must be 未销号 (open) or 已销号 (closed)' },
   'unknown-category': { zh: '隐患类别不在目录中', en: 'unknown category' },

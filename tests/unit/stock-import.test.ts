@@ -76,6 +76,15 @@ it('judges a row on its own, and tells duplicates from errors', () => {
   expect(verdictOf([{ column: 'title', code: 'already-imported' }, { column: 'foundOn', code: 'bad-date' }])).toBe('invalid');
 });
 
+it('refuses an open hazard’s deadline further ahead than any deadline the system sets (a ledger’s 9999-12-31), not a closed one’s', () => {
+  const row = (deadline: string, status: string) =>
+    readStockRow({ enterpriseName: '甲', title: 'x', category: '消防安全', grade: '一般', foundOn: '2026-03-05', deadline, status, closedOn: status === '已销号' ? '2026-03-20' : '', supervisor: 's' }, '2026-04-01').problems;
+  expect(row('9999-12-31', '未销号')).toEqual([{ column: 'deadline', code: 'deadline-too-far', detail: '366' }]);
+  expect(row('2027-04-03', '未销号')).toEqual([{ column: 'deadline', code: 'deadline-too-far', detail: '366' }]);
+  expect(row('2027-04-02', '未销号')).toEqual([]);
+  expect(row('9999-12-31', '已销号')).toEqual([]);
+});
+
 describe('the progress of a file judged behind its upload', () => {
   const at = (s: number) => 1_000_000 + s * 1000;
   it('has no rate before a page is judged, then the rate so far and the time the unread bytes take at it', () => {

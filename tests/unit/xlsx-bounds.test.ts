@@ -105,3 +105,10 @@ it('reads through a zip that is not a workbook to an error, not a hang', async (
   const notAWorkbook = await zipOf([{ name: 'hello.txt', segments: ['hello'] }]);
   expect(await read(notAWorkbook)).toEqual([]);
 });
+
+it('parks a worksheet whatever its number, however long (a name the disk would refuse is not taken from it)', async () => {
+  const extra = [{ name: `xl/worksheets/sheet${'9'.repeat(300)}.xml`, segments: ['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'] }];
+  const bytes = await handWorkbook({ rows: ROWS, order: 'strings-first', extra });
+  expect(await read(bytes)).toEqual(ROWS);
+  expect(await readdir(parkDir)).toEqual([]);
+});

@@ -1,0 +1,125 @@
+/**
+ * A stock import against what a slow link or a careless file can do to it: an upload that takes
+ * longer to arrive than the API's calls to Temporal may take, a CSV holding a NUL byte, a
+ * workbook numbering two rows alike, a page of rows asked after a row number no row can have, and
+ * an import confirmed just before the API stopped. Each is judged (or imported) through or
+ * refused, never left judging or importing for ever, nor answered 500.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { enterprises } from '../../db/schema';
+import { markImporting } from '../../db/stock-imports';
+import { withCreditCheckChar } from '../../domain/credit-code';
+import { addDays, shanghaiDate } from '../../domain/shanghai-time';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { serve, type Requester } from '../support/http';
+import { judged, postStock, STOCK_HEADER, stockCsv } from '../support/stock-sheet';
+import { PASSWORD } from '../support/world';
+import { handWorkbook } from '../support/zip';
+
+let h: ApiHarness;
+let admin: Requester;
+const code = withCreditCheckChar('91330100MA2A0000A');
+const today = shanghaiDate(Date.now());
+const row = (title: string) => [code, '', title, '消防安全', '一般', '', addDays(today, -10), addDays(today, 10), '未销号', '', 'supervisor-a'];
+/** Long enough for a page of rows to be judged, short of a judging retried without end. */
+const JUDGED_WITHIN_MS = 30_000;
+
+/** A sheet row of inline strings, numbered `r`. */
+const inlineRow = (cells: string[], r: number) =>
+  `<row r="${r}">${cells.map((t, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${t}</t></is></c>`).join('')}</row>`;
+
+async function rowsOf(id: string) {
+  const res = await admin('GET', `/api/stock-imports/${id}/rows?problems=false`);
+  expect(res.status).toBe(200);
+  return res.body.items as Array<{ row: number; verdict: string; cells: Record<string, string> }>;
+}
+
+beforeAll(async () => {
+  h = await startApiHarness('stock-import-robustness');
+  await h.database.db.update(enterprises).set({ creditCode: code }).where(eq(enterprises.id, h.world.enterpriseA));
+  admin = await h.as('admin');
+}, 120_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+it('judges a file that took longer to arrive than calls to Temporal may take: their budget starts once the file is in', async () => {
+  // Calls to Temporal may take a second all told; the file takes two to arrive.
+  const slow = await serve(createApp({ ...h.deps, temporalCallTimeoutMs: 1_000 }));
+  try {
+    const token = (await slow.request('POST', '/api/auth/login', { body: { username: 'admin', password: PASSWORD } })).body.token as string;
+    const boundary = 'slowly';
+    const parts = [
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      stockCsv([row('慢速上传的隐患')]),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ];
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent === parts.length) return c.close();
+        if (sent === 1) await new Promise((r) => setTimeout(r, 2_000));
+        c.enqueue(new Uint8Array(parts[sent++]!));
+      },
+    });
+    const res = await fetch(`${slow.baseUrl}/api/stock-imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const answer = (await res.json()) as { id: string };
+    expect(res.status, JSON.stringify(answer)).toBe(202);
+    expect((await judged(admin, answer.id, JUDGED_WITHIN_MS)).body).toMatchObject({ status: 'validated', counts: { total: 1, valid: 1 } });
+  } finally {
+    await slow.close();
+  }
+}, 60_000);
+
+it('judges a CSV holding a NUL byte, the character kept as U+FFFD, rather than failing its rows’ write on every retry', async () => {
+  const upload = await postStock(admin, stockCsv([row('空字符\u0000之后的隐患')]), 'nul.csv');
+  expect(upload.status, JSON.stringify(upload.body)).toBe(202);
+  expect((await judged(admin, upload.body.id, JUDGED_WITHIN_MS)).body).toMatchObject({ status: 'validated', counts: { total: 1, valid: 1 } });
+  expect((await rowsOf(upload.body.id)).map((r) => [r.row, r.cells.title])).toEqual([[2, '空字符\ufffd之后的隐患']]);
+}, 60_000);
+
+it('fails a workbook numbering two rows alike, keeping none of its rows, rather than failing their write on every retry', async () => {
+  const header = STOCK_HEADER.split(',');
+  const twice = await handWorkbook({ rows: [header], order: 'strings-first', sheetFiller: inlineRow(row('甲行'), 2) + inlineRow(row('乙行'), 2) });
+  const second = await postStock(admin, twice, 'twice.xlsx');
+  expect(second.status, JSON.stringify(second.body)).toBe(202);
+  const failed = (await judged(admin, second.body.id, JUDGED_WITHIN_MS)).body;
+  expect(failed).toMatchObject({ status: 'failed', failure: { code: 'sheet-unreadable', message: 'the file cannot be read as xlsx: row 2 comes after row 2' } });
+  const kept = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_import_rows where import_id = ${second.body.id}`);
+  expect(kept.rows[0]!.n).toBe(0);
+}, 60_000);
+
+it('refuses a page of rows after a row number no row can have with 400 naming it, not 500', async () => {
+  const upload = await postStock(admin, stockCsv([row('翻页的隐患')]), 'pages.csv');
+  expect(upload.status, JSON.stringify(upload.body)).toBe(202);
+  const past = await admin('GET', `/api/stock-imports/${upload.body.id}/rows?after=2147483648`);
+  expect(past.status, JSON.stringify(past.body)).toBe(400);
+  expect(past.body.errors).toEqual([expect.objectContaining({ field: 'query.after', code: 'too-big' })]);
+  // The last row number there can be still reads (an empty page).
+  const last = await admin('GET', `/api/stock-imports/${upload.body.id}/rows?after=2147483647`);
+  expect(last.status, JSON.stringify(last.body)).toBe(200);
+  expect(last.body).toEqual({ items: [], nextAfter: null });
+});
+
+it('starts the import of a batch confirmed just before the API stopped (marked importing, its workflow never started) when the batch is looked at', async () => {
+  const upload = await postStock(admin, stockCsv([row('确认后中断的导入')]), 'confirmed.csv');
+  expect(upload.status, JSON.stringify(upload.body)).toBe(202);
+  expect((await judged(admin, upload.body.id, JUDGED_WITHIN_MS)).body.status).toBe('validated');
+  // Confirmed a minute ago; the API stopped before it started the import's workflow.
+  expect(await markImporting(h.database.db, upload.body.id, 'admin', new Date(Date.now() - 60_000))).toBe(true);
+  const until = Date.now() + JUDGED_WITHIN_MS;
+  let batch = (await admin('GET', `/api/stock-imports/${upload.body.id}`)).body;
+  while (!batch.progress.done && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    batch = (await admin('GET', `/api/stock-imports/${upload.body.id}`)).body;
+  }
+  expect(batch).toMatchObject({ status: 'done', committedBy: 'admin', progress: { rowsDone: 1, hazardsCreated: 1, done: true } });
+}, 60_000);
