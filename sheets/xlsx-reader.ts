@@ -160,6 +160,14 @@ export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     if (options) self.options = options;
     const source = self._getStream(input ?? self.input);
     const zip = unzipper.Parse({ forceStream: true });
+    // A zip cut off inside a part fails the zip (FILE_ENDED) but leaves that part's stream open
+    // for ever: fail the part being read with the zip's error, so its reader stops.
+    let current: ZipEntry | null = null;
+    let broken: Error | null = null;
+    zip.on('error', (e: Error) => {
+      broken = e;
+      current?.destroy(e);
+    });
     source.pipe(zip);
     const budget = new UnpackBudget(this.limits);
     // Worksheets that come before the shared strings (Excel writes them so) wait on disk.
@@ -167,6 +175,10 @@ export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     let dir: string | null = null;
     try {
       for await (const entry of zip as AsyncIterable<ZipEntry>) {
+        current = entry;
+        // Its error reaches whoever reads it; one the zip's failure brings before anyone reads is no crash.
+        entry.on('error', () => undefined);
+        if (broken) entry.destroy(broken);
         const kind = kindOf(entry.path);
         const sheetNo = SHEET.exec(entry.path)?.[1];
         const parking = sheetNo !== undefined && !(self.sharedStrings && self.workbookRels);
@@ -186,6 +198,8 @@ export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
         // What was not read is read through (and counted): a part's bytes must pass for the next to start.
         for await (const _chunk of body) void _chunk;
       }
+      // Cut off after the last part (in its directory): every part read whole, but not the file it claims to be.
+      if (broken) throw broken;
       for (const { sheetNo, file } of parked) yield* self._parseWorksheet(createReadStream(file), sheetNo);
     } finally {
       source.unpipe(zip);
