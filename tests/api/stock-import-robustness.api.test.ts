@@ -1,7 +1,7 @@
 /**
  * A stock import against what a slow link or a careless file can do to it: an upload that takes
  * longer to arrive than the API's calls to Temporal may take, a CSV holding a NUL byte, a
- * workbook numbering two rows alike, a page of rows asked after a row number no row can have, and
+ * workbook numbering two rows alike, a workbook cut off inside its sheet, a page of rows asked after a row number no row can have, and
  * an import confirmed just before the API stopped. Each is judged (or imported) through or
  * refused, never left judging or importing for ever, nor answered 500.
  */
@@ -94,6 +94,19 @@ it('fails a workbook numbering two rows alike, keeping none of its rows, rather 
   const failed = (await judged(admin, second.body.id, JUDGED_WITHIN_MS)).body;
   expect(failed).toMatchObject({ status: 'failed', failure: { code: 'sheet-unreadable', message: 'the file cannot be read as xlsx: row 2 comes after row 2' } });
   const kept = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_import_rows where import_id = ${second.body.id}`);
+  expect(kept.rows[0]!.n).toBe(0);
+}, 60_000);
+
+it('fails a workbook cut off inside its sheet as unreadable, keeping none of its rows, rather than judging it for ever', async () => {
+  const header = STOCK_HEADER.split(',');
+  const rows = Array.from({ length: 400 }, (_, i) => inlineRow(row(`第${i}行`), i + 2)).join('');
+  const whole = await handWorkbook({ rows: [header], order: 'strings-first', sheetFiller: rows });
+  const cut = await postStock(admin, whole.subarray(0, Math.floor(whole.length * 0.6)), 'cut.xlsx');
+  expect(cut.status, JSON.stringify(cut.body)).toBe(202);
+  const failed = (await judged(admin, cut.body.id, JUDGED_WITHIN_MS)).body;
+  expect(failed).toMatchObject({ status: 'failed', failure: { code: 'sheet-unreadable' } });
+  expect(failed.failure.message).toMatch(/FILE_ENDED/);
+  const kept = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_import_rows where import_id = ${cut.body.id}`);
   expect(kept.rows[0]!.n).toBe(0);
 }, 60_000);
 
