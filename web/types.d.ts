@@ -200,8 +200,8 @@ export type CalendarPublication = AsJson<NonNullable<Awaited<ReturnType<typeof i
 /** A publication of the list (GET /api/calendars/publications). */
 export type CalendarPublicationListItem = AsJson<ReturnType<typeof import('../api/routes/calendars').publicationListItemJson>>;
 
-type StockImportRoutes = typeof import('../api/routes/stock-imports');
-/** A stock import (GET /api/stock-imports/:id and the list), as api/routes/stock-imports.ts answers it. */
+type StockImportRoutes = typeof import('../api/stock-import/batch-json');
+/** A stock import (GET /api/stock-imports/:id and the list), as api/stock-import/batch-json.ts answers it. */
 export type StockImport = AsJson<ReturnType<StockImportRoutes['batchJson']>>;
 /** One row of a stock import's file as validated. */
 export type StockImportLine = AsJson<ReturnType<StockImportRoutes['lineJson']>>;
