@@ -32,4 +32,10 @@ export async function recordScheduled(rec: Recording): Promise<void> {
     await rec.env.client.workflow.execute('bareWorkflow', { workflowId, taskQueue, args: [3] });
     return workflowId;
   });
+
+  await record('bare-local', async () => {
+    const workflowId = 'bare-local-replay';
+    await rec.env.client.workflow.execute('bareLocalWorkflow', { workflowId, taskQueue, args: [3] });
+    return workflowId;
+  });
 }

@@ -38,7 +38,12 @@ function comparable(type: string, args: unknown[]): unknown[] {
 const DIR = fileURLToPath(new URL('./histories', import.meta.url));
 /** The task queue the SDK's replayer names for the run it replays. */
 const REPLAY_QUEUE = /^fake_replay_queue-\d+$/;
-const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
+/**
+ * The benchmark's second baseline runs its steps as local activities: its history holds markers,
+ * not scheduled activities, so there is nothing here to compare (replay.test.ts replays it).
+ */
+const LOCAL_ONLY = new Set(['bare-local.json']);
+const files = (await readdir(DIR)).filter((f) => f.endsWith('.json') && !LOCAL_ONLY.has(f)).sort();
 
 let code = '';
 beforeAll(async () => {
