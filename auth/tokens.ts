@@ -2,7 +2,7 @@
  * Short-lived signed access tokens (JWT, HS256). Verification pins the algorithm, issuer and
  * audience and requires an expiry, so `alg: none`, foreign keys and stale tokens are refused.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export const TOKEN_ALGORITHM = 'HS256';
@@ -24,6 +24,8 @@ export async function issueToken(s: TokenSettings, userId: string, now = Date.no
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
+    // Each log-in its own token, even twice in one second: other tabs tell a new sign-in by it.
+    .setJti(randomUUID())
     .sign(s.secret);
   return { token, expiresAt: new Date(exp * 1000) };
 }
