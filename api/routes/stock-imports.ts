@@ -24,6 +24,8 @@ import { answerOnce, uploadFingerprint, uploadKey } from '../upload-idempotency'
 import { Problem, problems } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { DEFAULT_STOCK_IMPORT_RATE, startStockImport, startStockJudging } from '../../temporal/stock-import';
+import { startOutcome } from '../../temporal/start-outcome';
+import { stockImportWorkflowId, stockJudgingWorkflowId } from '../../workflows/stock-import.messages';
 import { urlNumber } from '../schemas/url-number';
 
 const ADMINS = ['admin'] as const;
@@ -148,9 +150,11 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
           try {
             await startStockJudging(deps.temporal, deps.hazards.taskQueue, batch.id);
           } catch (error) {
-            // Nobody is answered with a batch that nothing judges.
-            await dropStockImport(db, batch.id);
-            throw error;
+            // Nobody is answered with a batch that nothing judges. One whose judging may have begun
+            // is kept: judged, or its judging started when the batch is looked at.
+            const outcome = await startOutcome(deps.temporal, stockJudgingWorkflowId(batch.id), error);
+            if (outcome === 'not-started') await dropStockImport(db, batch.id);
+            if (outcome !== 'started') throw error;
           }
           return { status: 202, body: batchJson(batch), location: `/api/stock-imports/${batch.id}` };
         };
@@ -265,9 +269,11 @@ export function stockImportRoutes(deps: AppDeps): RouteSpec[] {
         try {
           await startImport(batch.id, principal.username);
         } catch (error) {
-          // Not begun: the batch may be confirmed again.
-          await unmarkImporting(db, batch.id, principal.username);
-          throw error;
+          // Not begun: the batch may be confirmed again. Perhaps begun: it stays importing, and is
+          // started (or joined) when the batch is looked at.
+          const outcome = await startOutcome(deps.temporal, stockImportWorkflowId(batch.id), error);
+          if (outcome === 'not-started') await unmarkImporting(db, batch.id, principal.username);
+          if (outcome !== 'started') throw error;
         }
         res.status(202).location(`/api/stock-imports/${batch.id}`).json(batchJson(await found(principal.regionPath, batch.id)));
       },

@@ -1,19 +1,24 @@
 /**
  * A stock import against what a slow link or a careless file can do to it: an upload that takes
  * longer to arrive than the API's calls to Temporal may take, a CSV holding a NUL byte, a
- * workbook numbering two rows alike, a workbook cut off inside its sheet, a page of rows asked after a row number no row can have, and
- * an import confirmed just before the API stopped. Each is judged (or imported) through or
+ * workbook numbering two rows alike, a workbook cut off inside its sheet, a page of rows asked after a row number no row can have,
+ * an import confirmed just before the API stopped, and starts Temporal made whose answers were lost. Each is judged (or imported) through or
  * refused, never left judging or importing for ever, nor answered 500.
  */
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { enterprises } from '../../db/schema';
 import { markImporting } from '../../db/stock-imports';
 import { withCreditCheckChar } from '../../domain/credit-code';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { serve, type Requester } from '../support/http';
+import { serve, type HttpResponse, type Requester, type TestHttp } from '../support/http';
+import { testWorker, uniqueTaskQueue } from '../support/workflow-env';
+import { LocalDiskStore } from '../../evidence/store';
+import { HazardGateway } from '../../temporal/hazard-gateway';
+import { startReplyHoldProxy, type ReplyHoldProxy } from '../support/reply-hold-proxy';
+import { connectTemporalClient } from '../../temporal/client-connection';
 import { judged, postStock, STOCK_HEADER, stockCsv } from '../support/stock-sheet';
 import { PASSWORD } from '../support/world';
 import { handWorkbook } from '../support/zip';
@@ -136,3 +141,82 @@ it('starts the import of a batch confirmed just before the API stopped (marked i
   }
   expect(batch).toMatchObject({ status: 'done', committedBy: 'admin', progress: { rowsDone: 1, hazardsCreated: 1, done: true } });
 }, 60_000);
+
+describe('a start whose answer Temporal sent but the API never heard', () => {
+  /** The workflows the lossy API starts wait on a queue of their own until its worker is started, after the records are checked. */
+  const queue = uniqueTaskQueue('lost-answers');
+  let proxy: ReplyHoldProxy;
+  let lossy: TestHttp;
+  let lossyAdmin: Requester;
+  let connection: { close(): Promise<void> } | undefined;
+  let worker: { shutdown(): void } | undefined;
+  let running: Promise<void> | undefined;
+
+  const startWorker = async () => {
+    if (worker) return;
+    const w = await testWorker(h.env, h.database.app, queue, { files: new LocalDiskStore(h.evidenceDir) });
+    worker = w;
+    running = w.run();
+  };
+
+  /** The POST through the proxy, its answer held past the API's budget for Temporal. */
+  async function lostAnswer(send: (as: Requester) => Promise<HttpResponse>) {
+    proxy.hold();
+    try {
+      return await send(lossyAdmin);
+    } finally {
+      proxy.release();
+    }
+  }
+
+  beforeAll(async () => {
+    proxy = await startReplyHoldProxy(inject('temporalAddress'));
+    const own = connectTemporalClient({ address: proxy.address, namespace: h.env.namespace ?? 'default' });
+    connection = own.connection;
+    // Connected before any answer is held: the calls held are then sure to reach Temporal.
+    await own.connection.ensureConnected();
+    lossy = await serve(createApp({ ...h.deps, temporal: own.client, hazards: new HazardGateway(own.client, queue), temporalCallTimeoutMs: 1_500 }));
+    const token = (await lossy.request('POST', '/api/auth/login', { body: { username: 'admin', password: PASSWORD } })).body.token as string;
+    lossyAdmin = (method, path, opts = {}) => lossy.request(method, path, { token, ...opts });
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await lossy?.close();
+    await connection?.close();
+    await proxy?.close();
+  });
+
+  it('keeps an upload’s batch whose judging began though the API was told nothing, and it is judged', async () => {
+    const res = await lostAnswer((as) => postStock(as, stockCsv([row('答复丢失的上传')]), 'lost-answer.csv'));
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    const listed = ((await admin('GET', '/api/stock-imports')).body.items as Array<{ id: string; fileName: string; status: string }>).filter((b) => b.fileName === 'lost-answer.csv');
+    expect(listed).toEqual([expect.objectContaining({ status: 'judging' })]);
+    await startWorker();
+    expect((await judged(admin, listed[0]!.id, JUDGED_WITHIN_MS)).body).toMatchObject({ status: 'validated', counts: { total: 1, valid: 1 } });
+  }, 60_000);
+
+  it('keeps an import importing when its workflow began though the API was told nothing: it runs to done, and is not confirmed twice', async () => {
+    await startWorker();
+    const upload = await postStock(lossyAdmin, stockCsv([row('答复丢失的导入')]), 'lost-import.csv');
+    expect(upload.status, JSON.stringify(upload.body)).toBe(202);
+    expect((await judged(admin, upload.body.id, JUDGED_WITHIN_MS)).body.status).toBe('validated');
+    // The import's workflow waits for a worker while the API decides what its confirmation became.
+    worker!.shutdown();
+    await running;
+    worker = undefined;
+    const res = await lostAnswer((as) => as('POST', `/api/stock-imports/${upload.body.id}/import`));
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    expect((await admin('GET', `/api/stock-imports/${upload.body.id}`)).body).toMatchObject({ status: 'importing', committedBy: 'admin' });
+    expect((await admin('POST', `/api/stock-imports/${upload.body.id}/import`)).body.code).toBe('import-already-started');
+    await startWorker();
+    const until = Date.now() + JUDGED_WITHIN_MS;
+    let batch = (await admin('GET', `/api/stock-imports/${upload.body.id}`)).body;
+    while (!batch.progress?.done && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      batch = (await admin('GET', `/api/stock-imports/${upload.body.id}`)).body;
+    }
+    expect(batch).toMatchObject({ status: 'done', committedBy: 'admin', progress: { rowsDone: 1, hazardsCreated: 1, done: true } });
+  }, 60_000);
+});
