@@ -53,7 +53,7 @@ export async function stockImportPage({ navigate }) {
         t('stockImport.step1'),
         h(
           'div',
-          { class: 'actions' },
+          { class: 'form-actions' },
           h('button', { type: 'button', class: 'button button-secondary', 'data-action': 'template', onClick: download('/stock-imports/template.xlsx') }, t('stockImport.template')),
           h('button', { type: 'button', class: 'button button-secondary', 'data-action': 'template-examples', onClick: download('/stock-imports/template.xlsx', { examples: 'true' }) }, t('stockImport.templateExamples')),
         ),
