@@ -16,7 +16,7 @@ import {
 } from '../db/stock-imports';
 import { foldText, judgeStockRow, mapHeaders, normalizeText, verdictOf, type StockCells, type StockColumn, type StockProblem } from '../domain/stock-import';
 import { shanghaiDate } from '../domain/shanghai-time';
-import { storableText } from '../domain/storable-text';
+import { clipText, storableText } from '../domain/storable-text';
 import { csvRows } from '../sheets/csv-rows';
 import { STOCK_IMPORT_LIMITS } from '../sheets/limits';
 import { SheetTooLarge } from '../sheets/sheet-too-large';
@@ -118,7 +118,7 @@ export async function judgeStockFile(
       if (error instanceof SheetTooLarge) throw new JudgingFailed({ code: 'sheet-too-large', message: error.message });
       // The disk failing under the reader is not the file's fault: retried.
       if ('syscall' in error) throw error;
-      throw new JudgingFailed({ code: 'sheet-unreadable', message: `the file cannot be read as ${batch.fileFormat}: ${error.message.slice(0, 200)}` });
+      throw new JudgingFailed({ code: 'sheet-unreadable', message: `the file cannot be read as ${batch.fileFormat}: ${clipText(error.message, 200)}` });
     }
   };
   let previousRow = 0;

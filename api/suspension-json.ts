@@ -7,15 +7,17 @@ import { namedTimelineEntrySchema, reachedSchema } from './people';
 import { listTotalSchema } from './schemas/list-total';
 import type { SuspensionRow } from '../db/suspension-queries';
 import { SUSPENSION_SCOPES, SUSPENSION_STATUSES, daysRemaining, isOpen } from '../domain/suspension';
+import { shownOrigin } from '../domain/suspension-disclosure';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function suspensionJson(row: SuspensionRow, now: number) {
+/** The list item; `openable`: the decisions whose notice the reader may open (db/suspension-origins' openableOrigins). */
+export function suspensionJson(row: SuspensionRow, now: number, openable: ReadonlySet<string>) {
   return {
     id: row.id,
     enterpriseId: row.enterpriseId,
     hazardId: row.hazardId,
-    origin: row.origin ?? null,
+    origin: shownOrigin(row.origin, openable),
     documentNumber: row.documentNumber,
     reason: row.reason,
     scope: row.scope,
@@ -45,7 +47,7 @@ export const suspensionListItemSchema = z.object({
   id: z.uuid(),
   enterpriseId: z.uuid(),
   hazardId: z.uuid().nullable(),
-  origin: z.object({ type: z.literal('notice_decision'), id: z.uuid() }).nullable().describe('the notice decision (停产整顿) the order carries out'),
+  origin: z.object({ type: z.literal('notice_decision'), id: z.uuid() }).nullable().describe('the notice decision (停产整顿) the order carries out; null too where the reader may not open its notice'),
   documentNumber: z.string(),
   reason: z.string(),
   scope: z.enum(SUSPENSION_SCOPES),

@@ -16,6 +16,9 @@ import {
   suspensionInstrumentTitle,
 } from '../domain/documents/hazard-instruments';
 import { noticeDecisionTitle, printedInstrumentTitle } from '../domain/documents/notice-instruments';
+import { discloseHazardEvent, type HazardEventReader } from '../domain/hazard-event-disclosure';
+import type { SuspensionOrigin } from '../domain/suspension';
+import { shownOrigin } from '../domain/suspension-disclosure';
 import type { Tx } from './admin-audit';
 import { caseEventContent, caseChain, type CaseType } from './case-events';
 import type { Database } from './client';
@@ -38,10 +41,33 @@ export interface WorkflowRuns {
   runs: Array<{ runId: string; status: string; startTime: string | null; closeTime: string | null; events: number }>;
 }
 
-/** What the reader may see of notices and suspensions (noticeScope, suspensionScope). */
+/** What the reader may see of notices and suspensions (noticeScope, suspensionScope), and the reader's role. */
 export interface CaseReach {
   notice: SQL;
   suspension: SQL;
+  role: string;
+}
+
+/**
+ * An entry as the reader may see it: the hazard's own events as domain/hazard-event-disclosure
+ * says, a suspension's order without the decision it carries out when its notice is out of reach
+ * (domain/suspension-disclosure). One holding back anything is shown withheld, checked by its
+ * hash and link alone.
+ */
+function disclosedEntry(chain: string, e: ChainEntry, reader: HazardEventReader, openable: ReadonlySet<string>): ChainEntry {
+  const data = e.content.data;
+  if (!data || typeof data !== 'object') return e;
+  const stored = data as Record<string, unknown>;
+  let shown: Record<string, unknown> | null = null;
+  if (chain.startsWith('hazard:')) {
+    const event = { type: String(e.content.type), data: stored, step: String(e.content.step) };
+    const disclosed = discloseHazardEvent(event, reader);
+    if (disclosed !== event) shown = { data: disclosed?.data ?? {}, step: disclosed?.step ?? event.step };
+  } else {
+    const origin = stored.origin as SuspensionOrigin | null | undefined;
+    if (origin && !shownOrigin(origin, openable)) shown = { data: { ...stored, origin: null } };
+  }
+  return shown ? { ...e, content: { ...e.content, ...shown }, withheld: true } : e;
 }
 
 /**
@@ -89,9 +115,6 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
   const h = hazard.h;
   const related = await caseChainsOf(db, hazardId, reach);
   const names = [hazardChain(hazardId), ...related.notices.map((id) => caseChain('notice', id)), ...related.suspensions.map((id) => caseChain('suspension', id))];
-  const audit: CaseChain[] = [];
-  for (const chain of names) audit.push({ chain, entries: (await storedChain(db, chain)) ?? [] });
-
   const [files, decisions, issued] = await Promise.all([
     db.select().from(evidenceFiles).where(eq(evidenceFiles.hazardId, hazardId)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id)),
     related.notices.length
@@ -110,6 +133,11 @@ export async function readCaseFile(db: Reader, hazardId: string, workflow: Workf
       .orderBy(asc(instruments.issuedAt), asc(instruments.number)),
   ]);
 
+  // The notices within reach are the ones whose decisions were read: a suspension may name no other's.
+  const reader = { role: reach.role, readableNotices: new Set(related.notices) };
+  const openable = new Set(decisions.map((d) => d.id));
+  const audit: CaseChain[] = [];
+  for (const chain of names) audit.push({ chain, entries: ((await storedChain(db, chain)) ?? []).map((e) => disclosedEntry(chain, e, reader, openable)) });
   const entries = audit.flatMap((c) => c.entries.map((e) => ({ chain: c.chain, e })));
   const logins = new Set<string>([h.createdBy, ...entries.map(({ e }) => String(e.content.actor)), ...files.map((f) => f.uploadedBy), ...issued.map((i) => i.issuedBy)]);
   for (const d of decisions) if (d.decidedBy) logins.add(d.decidedBy);

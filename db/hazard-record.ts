@@ -2,14 +2,16 @@
  * A hazard's record as its page and every command's answer show it: the row, its timeline and
  * its notifications, and for readers inside the bureau whom each step reached, read in one
  * statement (prepared once per database: it runs on nearly every hazard request). Instants in the
- * timeline and notifications come as ISO strings, as answered.
+ * timeline and notifications come as ISO strings, as answered. The timeline is as the reader may
+ * see it (domain/hazard-event-disclosure): events naming records out of reach are hidden or bared.
  */
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Database } from './client';
 import { lookUpInReach, type HazardRow } from './hazard-queries';
 import type { ReachedStep } from './deliveries';
-import { hazardEvents, hazards, notifications, recipientResolutions, users } from './schema';
+import { hazardEvents, hazards, noticeHazards, notices, notifications, recipientResolutions, users } from './schema';
+import { disclosedHazardTimeline } from '../domain/hazard-event-disclosure';
 
 export interface TimelineEntry {
   type: string;
@@ -57,10 +59,24 @@ function prepareRecordReads(db: Database) {
         select coalesce(json_agg(coalesce(u.display_name, p.id)), '[]'::json)
         from jsonb_array_elements_text(r.user_ids) p(id) left join ${users} u on u.id = p.id::uuid)))
       from ${recipientResolutions} r where r.subject_type = 'hazard' and r.subject_id = ${hazardId}), '[]'::json)`;
+  // The notices holding the hazard that the reader may open, by noticeScope's rule for each kind of reader.
+  const readableNotices = (reach: SQL) => sql<string[]>`coalesce((
+      select json_agg(n.id) from ${noticeHazards} nh join ${notices} n on n.id = nh.notice_id
+      where nh.hazard_id = ${hazardId} and ${reach}), '[]'::json)`;
   const byId = eq(hazards.id, sql.placeholder('id'));
   return {
-    inRegion: db.select({ row: hazards, ...trail, reached }).from(hazards).where(and(byId, like(hazards.regionPath, sql.placeholder('prefix')))).limit(1).prepare('duban_hazard_record_in_region'),
-    ofEnterprise: db.select({ row: hazards, ...trail, reached: sql<ReachedStep[] | null>`null` }).from(hazards).where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId')))).limit(1).prepare('duban_hazard_record_of_enterprise'),
+    inRegion: db
+      .select({ row: hazards, ...trail, reached, readableNotices: readableNotices(sql`n.region_path like ${sql.placeholder('prefix')}`) })
+      .from(hazards)
+      .where(and(byId, like(hazards.regionPath, sql.placeholder('prefix'))))
+      .limit(1)
+      .prepare('duban_hazard_record_in_region'),
+    ofEnterprise: db
+      .select({ row: hazards, ...trail, reached: sql<ReachedStep[] | null>`null`, readableNotices: readableNotices(sql`n.enterprise_id = ${sql.placeholder('enterpriseId')}`) })
+      .from(hazards)
+      .where(and(byId, eq(hazards.enterpriseId, sql.placeholder('enterpriseId'))))
+      .limit(1)
+      .prepare('duban_hazard_record_of_enterprise'),
   };
 }
 
@@ -70,5 +86,8 @@ const recordReads = new WeakMap<Database, ReturnType<typeof prepareRecordReads>>
 export async function findHazardRecord(db: Database, p: Principal, id: string): Promise<HazardRecord | null> {
   let reads = recordReads.get(db);
   if (!reads) recordReads.set(db, (reads = prepareRecordReads(db)));
-  return lookUpInReach(reads, p, id);
+  const found = await lookUpInReach(reads, p, id);
+  if (!found) return null;
+  const { readableNotices, ...record } = found;
+  return { ...record, timeline: disclosedHazardTimeline(record.timeline, { role: p.role, readableNotices: new Set(readableNotices) }) };
 }

@@ -4,8 +4,10 @@
  * row per decision); api/claimed-start.ts says when a claim whose start went wrong is let go.
  */
 import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
 import type { Database } from './client';
-import { suspensionOrigins, suspensions } from './schema';
+import { noticeScope } from './notice-queries';
+import { noticeDecisions, notices, suspensionOrigins, suspensions } from './schema';
 
 /** Claims the decision for the suspension; answers the suspension that holds it (this one, or another). */
 export async function claimDecision(db: Database, decisionId: string, suspensionId: string, by: string): Promise<string> {
@@ -38,4 +40,16 @@ export async function suspensionsOfDecisions(db: Database, decisionIds: string[]
   if (!decisionIds.length) return new Map();
   const rows = await db.select().from(suspensionOrigins).where(inArray(suspensionOrigins.decisionId, decisionIds));
   return new Map(rows.map((r) => [r.decisionId, r.suspensionId]));
+}
+
+/** Of the decisions the suspensions carry out, those whose notice `p` may open (noticeScope's rule). */
+export async function openableOrigins(db: Database, p: Principal, rows: Array<{ origin: { id: string } | null }>): Promise<ReadonlySet<string>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.origin ? [r.origin.id] : [])))];
+  if (!ids.length) return new Set();
+  const open = await db
+    .select({ id: noticeDecisions.id })
+    .from(noticeDecisions)
+    .innerJoin(notices, eq(notices.id, noticeDecisions.noticeId))
+    .where(and(inArray(noticeDecisions.id, ids), noticeScope(p)));
+  return new Set(open.map((r) => r.id));
 }

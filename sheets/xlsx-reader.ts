@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
+import { withRowRefs } from './row-refs';
 import { SheetTooLarge } from './sheet-too-large';
 
 const MiB = 1024 * 1024;
@@ -136,7 +137,8 @@ const parent = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Parent
 /**
  * exceljs 4.4.0's streaming reader, with the parts counted (its own `parse` unpacks without limit)
  * and text re-cut at character boundaries (it decodes each inflated chunk on its own, so a Chinese
- * character split across two chunks came out as U+FFFD).
+ * character split across two chunks came out as U+FFFD); rows and cells without a reference are
+ * given theirs by position (sheets/row-refs).
  */
 export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   constructor(
@@ -152,7 +154,7 @@ export class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   }
 
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string) {
-    return parent._parseWorksheet.call(this, alignedChunks(iterator), sheetNo);
+    return parent._parseWorksheet.call(this, withRowRefs(alignedChunks(iterator)), sheetNo);
   }
 
   override async *parse(input?: unknown, options?: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>): AsyncGenerator<unknown> {

@@ -12,6 +12,7 @@ import { agencyOf, noticeScope } from '../../db/notice-queries';
 import { suspensionScope } from '../../db/suspension-queries';
 import type { Principal } from '../../auth/principal';
 import { signCaseFile, type CaseFile } from '../../domain/case-file';
+import { clipText } from '../../domain/storable-text';
 import { caseFileDocument } from '../../domain/documents/case-file-page';
 import { DEFAULT_FONTS } from '../../documents/fonts';
 import { renderPdf, sha256 } from '../../documents/pdf';
@@ -41,7 +42,7 @@ export function caseFileRoutes({ db, temporal, documentFonts }: AppDeps): RouteS
   async function caseFile(principal: Principal, hazard: HazardRow): Promise<CaseFile> {
     // Temporal first: the runs are read before the snapshot, so the records are at least as new.
     const runs = await workflowRuns(temporal, hazard.workflowId);
-    const reach = { notice: noticeScope(principal), suspension: suspensionScope(principal) };
+    const reach = { notice: noticeScope(principal), suspension: suspensionScope(principal), role: principal.role };
     const unsigned = await db.transaction((tx) => readCaseFile(tx, hazard.id, runs, reach), { isolationLevel: 'repeatable read', accessMode: 'read only' });
     if (!unsigned) throw problems.notFound('hazard');
     return signCaseFile(auditKey(), unsigned);
@@ -71,7 +72,7 @@ export function caseFileRoutes({ db, temporal, documentFonts }: AppDeps): RouteS
         const file = await caseFile(principal, hazard);
         const agency = await agencyOf(db, hazard.regionPath.split('/').filter(Boolean).at(-1)!);
         res.setHeader('X-Case-File-Signature', file.signature);
-        sendPdf(req, res, await renderPdf(caseFileDocument(file, agency), fonts), `案卷-${hazard.title.slice(0, 40)}`);
+        sendPdf(req, res, await renderPdf(caseFileDocument(file, agency), fonts), `案卷-${clipText(hazard.title, 40)}`);
       },
     }),
     route({

@@ -5,7 +5,7 @@ import { decodeCursor, enterpriseScope, findEnterprise, findHazard } from '../..
 import { currentPolicy } from '../../db/policies';
 import { findNotice } from '../../db/notice-queries';
 import { noticeDecisions, noticeHazards, hazards as hazardRows } from '../../db/schema';
-import { claimDecision, releaseDecisionUnlessRecorded, unrecordedHolder } from '../../db/suspension-origins';
+import { claimDecision, openableOrigins, releaseDecisionUnlessRecorded, unrecordedHolder } from '../../db/suspension-origins';
 import { startHoldingClaim, takeClaim, type ClaimBook } from '../claimed-start';
 import { and, eq } from 'drizzle-orm';
 import { listSuspensions, suspensionScope, type SuspensionRow } from '../../db/suspension-queries';
@@ -166,8 +166,9 @@ export function suspensionRoutes({ db, suspensions: gateway, clock, tokens }: Ap
         const after = queryCursorOf(position, decodeCursor);
         const now = clock();
         const page = await listSuspensions(db, suspensionScope(principal), q, { limit: q.limit, after }, { carried, now: new Date(now) });
+        const openable = await openableOrigins(db, principal, page.items);
         res.json({
-          items: page.items.map((r) => suspensionJson(r, now)),
+          items: page.items.map((r) => suspensionJson(r, now, openable)),
           ...totalAnswer(page.total),
           nextCursor: page.nextCursor && totals.seal(page.nextCursor, page.total, context),
         });

@@ -151,15 +151,30 @@ describe("a hazard's case file", () => {
       ...file.instruments.map((i) => i.subject),
       ...file.timeline.map((e) => e.chain),
     ];
-    const inCounty = await supA('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    // The notice reaches the hazard by signal: wait until the hazard's own chain tells it was attached.
+    const attachedIn = (file: { audit: Array<{ chain: string; entries: Array<{ content: { type: string } }> }> }) =>
+      file.audit.find((c) => c.chain === `hazard:${reg.body.id}`)?.entries.find((e) => e.content.type === 'notice_attached');
+    let inCounty = await supA('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    for (let i = 0; i < 100 && !attachedIn(inCounty.body); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      inCounty = await supA('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    }
     expect(inCounty.status).toBe(200);
     expect(chainsOf(inCounty.body)).toContain(chain);
+    expect(attachedIn(inCounty.body)).toMatchObject({ content: { data: { noticeId: notice.body.id } } });
     // The grid's supervisor sees the hazard but not the township's notice, in its file as anywhere.
     expect((await grid('GET', `/api/notices/${notice.body.id}`)).status).toBe(404);
     const inGrid = await grid('GET', `/api/hazards/${reg.body.id}/case-file.json`);
     expect(inGrid.status).toBe(200);
     expect(chainsOf(inGrid.body)).not.toContain(chain);
     expect(inGrid.body.decisions.filter((d: { noticeId?: string }) => d.noticeId === notice.body.id)).toEqual([]);
+    // Its hazard's own chain keeps the entry telling it was attached, withheld: checked by its hash, not naming the notice.
+    expect(attachedIn(inGrid.body)).toMatchObject({ withheld: true, content: { type: 'notice_attached', data: {} } });
+    expect(JSON.stringify(inGrid.body)).not.toContain(notice.body.id);
+    const gridFile = join(dir, 'grid.json');
+    await writeFile(gridFile, JSON.stringify(inGrid.body));
+    const checked = await verify(gridFile);
+    expect(checked.code, checked.stderr).toBe(0);
   });
 
   it('verifies against the database, and names the entry a tampered copy changed', async () => {
@@ -190,4 +205,70 @@ describe("a hazard's case file", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('signature: does not cover the file as it is');
   });
+});
+
+describe('what a hazard’s trail tells of a notice its reader cannot open', () => {
+  it('leaves a notice to the township’s bureau out of the enterprise’s trail and unnamed in the grid’s; another county sees neither', async () => {
+    const [grid, supB] = await Promise.all([h.as('grid-a'), h.as('supervisor-b')]);
+    const register = async (title: string) => {
+      const reg = await supA('POST', '/api/hazards', {
+        body: { enterpriseId: h.world.enterpriseA, title, category: '消防安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), location: '仓库' },
+      });
+      expect(reg.status).toBe(201);
+      return reg.body.id as string;
+    };
+    // A hazard may be in one open notice at a time: one hazard in a notice to the enterprise, one in a notice to the township's bureau.
+    const [ownHazard, insideHazard] = [await register('消防通道堵塞'), await register('疏散指示灯损坏')];
+    const own = await supA('POST', '/api/notices', { body: { enterpriseId: h.world.enterpriseA, hazardIds: [ownHazard], title: '督促清理消防通道', requirements: '清理通道', deadline: addDays(today(), 10) } });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const inside = await supA('POST', '/api/notices', {
+      body: { addressee: { regionId: h.world.a.township.id, department: '安监办' }, hazardIds: [insideHazard], title: '督促乡镇落实疏散指示整改', requirements: '组织排查疏散指示' },
+    });
+    expect(inside.status, JSON.stringify(inside.body)).toBe(201);
+    type Event = { type: string; data: Record<string, unknown> };
+    const attached = async (as: Requester, id: string) => {
+      const res = await as('GET', `/api/hazards/${id}`);
+      expect(res.status).toBe(200);
+      return { body: res.body, attached: (res.body.timeline as Event[]).filter((e) => e.type === 'notice_attached').map((e) => e.data) };
+    };
+    // Each notice reaches its hazard by signal: wait until the county's supervisor, who reads both notices, sees both attached.
+    for (let i = 0; i < 100; i++) {
+      const [a, b] = [await attached(supA, ownHazard), await attached(supA, insideHazard)];
+      if (a.attached.length && b.attached.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await attached(supA, ownHazard)).attached).toEqual([{ noticeId: own.body.id }]);
+    expect((await attached(supA, insideHazard)).attached).toEqual([{ noticeId: inside.body.id }]);
+    const names = [inside.body.id, inside.body.code, inside.body.title] as string[];
+
+    // The enterprise cannot open the township's notice, and its trail does not tell of it at all; its own notice it sees named.
+    expect((await entA('GET', `/api/notices/${inside.body.id}`)).status).toBe(404);
+    expect((await attached(entA, ownHazard)).attached).toEqual([{ noticeId: own.body.id }]);
+    const ofEnterprise = await attached(entA, insideHazard);
+    expect(ofEnterprise.attached).toEqual([]);
+    for (const name of names) expect(JSON.stringify(ofEnterprise.body)).not.toContain(name);
+
+    // The grid's supervisor cannot open it either: its trail keeps the fact, not which notice.
+    expect((await grid('GET', `/api/notices/${inside.body.id}`)).status).toBe(404);
+    expect((await attached(grid, ownHazard)).attached).toEqual([{ noticeId: own.body.id }]);
+    const ofGrid = await attached(grid, insideHazard);
+    expect(ofGrid.attached).toEqual([{}]);
+    for (const name of names) expect(JSON.stringify(ofGrid.body)).not.toContain(name);
+
+    // Another county's supervisor reaches neither the hazard nor the notice.
+    expect((await supB('GET', `/api/hazards/${insideHazard}`)).status).toBe(404);
+    expect((await supB('GET', `/api/notices/${inside.body.id}`)).status).toBe(404);
+  });
+});
+
+it('names the PDF after a title whose 40th character is a CJK Extension B one, cut whole rather than answered 500', async () => {
+  const title = `${'储'.repeat(39)}𠀀罐区管线腐蚀`;
+  const reg = await supA('POST', '/api/hazards', {
+    body: { enterpriseId: h.world.enterpriseA, title, category: '危险化学品', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), location: '罐区' },
+  });
+  expect(reg.status).toBe(201);
+  const token = (await h.http.request('POST', '/api/auth/login', { body: { username: 'supervisor-a', password: 'correct horse battery staple' } })).body.token as string;
+  const res = await fetch(`${h.http.baseUrl}/api/hazards/${reg.body.id}/case-file`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`案卷-${'储'.repeat(39)}𠀀`)}.pdf`);
 });

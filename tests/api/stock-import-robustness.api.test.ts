@@ -1,8 +1,10 @@
 /**
  * A stock import against what a slow link or a careless file can do to it: an upload that takes
  * longer to arrive than the API's calls to Temporal may take, a CSV holding a NUL byte, a
- * workbook numbering two rows alike, a workbook cut off inside its sheet, a page of rows asked after a row number no row can have,
- * an import confirmed just before the API stopped, and starts Temporal made whose answers were lost. Each is judged (or imported) through or
+ * workbook numbering two rows alike, a workbook leaving its row numbers out, a workbook cut off
+ * inside its sheet, a page of rows asked after a row number no row can have, an import confirmed
+ * just before the API stopped, and starts Temporal made whose answers were lost. Each is judged
+ * (or imported) through or
  * refused, never left judging or importing for ever, nor answered 500.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -100,6 +102,21 @@ it('fails a workbook numbering two rows alike, keeping none of its rows, rather 
   expect(failed).toMatchObject({ status: 'failed', failure: { code: 'sheet-unreadable', message: 'the file cannot be read as xlsx: row 2 comes after row 2' } });
   const kept = await h.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_import_rows where import_id = ${second.body.id}`);
   expect(kept.rows[0]!.n).toBe(0);
+}, 60_000);
+
+it('numbers the rows of a workbook that leaves row and cell numbers out by their place, as a spreadsheet shows them', async () => {
+  const header = STOCK_HEADER.split(',');
+  const unnumbered = (cells: string[]) => `<row>${cells.map((t) => `<c t="inlineStr"><is><t>${t}</t></is></c>`).join('')}</row>`;
+  const sheet = unnumbered(row('无行号甲')) + unnumbered(row('无行号乙')) + inlineRow(row('第五行'), 5) + unnumbered(row('无行号丙'));
+  const upload = await postStock(admin, await handWorkbook({ rows: [header], order: 'strings-first', sheetFiller: sheet }), 'unnumbered.xlsx');
+  expect(upload.status, JSON.stringify(upload.body)).toBe(202);
+  expect((await judged(admin, upload.body.id, JUDGED_WITHIN_MS)).body).toMatchObject({ status: 'validated', counts: { total: 4 } });
+  expect((await rowsOf(upload.body.id)).map((r) => [r.row, r.cells.title])).toEqual([
+    [2, '无行号甲'],
+    [3, '无行号乙'],
+    [5, '第五行'],
+    [6, '无行号丙'],
+  ]);
 }, 60_000);
 
 it('fails a workbook cut off inside its sheet as unreadable, keeping none of its rows, rather than judging it for ever', async () => {

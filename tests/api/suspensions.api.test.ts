@@ -121,6 +121,51 @@ describe('ordering a suspension', () => {
     expect(await suspensionCount()).toBe(before + 1);
   });
 
+  it("names the decision it carries out only to readers of the decision's notice: not to the enterprise nor the grid when the notice is the township bureau's", async () => {
+    const grid = await h.as('grid-a');
+    const reg = await sup('POST', '/api/hazards', {
+      body: { enterpriseId: h.world.enterpriseA, title: '涂装车间通风失效', category: '工贸安全', source: 'inspection', grade: 'general', deadline: addDays(today(), 20), location: '涂装车间' },
+    });
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    const notice = await sup('POST', '/api/notices', {
+      body: { addressee: { regionId: h.world.a.township.id, department: '安监办' }, hazardIds: [reg.body.id], title: '督促乡镇督导涂装车间停产整顿', requirements: '督导停产整顿' },
+    });
+    expect(notice.status, JSON.stringify(notice.body)).toBe(201);
+    const decisionId = randomUUID();
+    await h.database.db.insert(noticeDecisions).values({ id: decisionId, noticeId: notice.body.id, kind: 'suspension', deciderRole: 'bureau_director', openedAt: new Date(), status: 'taken' });
+    const s = await create({ hazardId: reg.body.id, origin: { type: 'notice_decision', id: decisionId }, documentNumber: '甲县应急停〔2026〕9号' });
+    expect(s.origin).toEqual({ type: 'notice_decision', id: decisionId });
+    const ordered = (body: { [k: string]: any }) => (body.timeline as Array<{ type: string; data: Record<string, unknown> }>).find((e) => e.type === 'ordered')!.data.origin;
+    expect(ordered(s)).toEqual({ type: 'notice_decision', id: decisionId });
+
+    for (const [who, as] of [['enterprise', ent], ['grid', grid]] as const) {
+      expect((await as('GET', `/api/notices/${notice.body.id}`)).status, who).toBe(404);
+      const read = await as('GET', `/api/suspensions/${s.id}`);
+      expect(read.status, who).toBe(200);
+      expect(read.body.origin, who).toBeNull();
+      expect(ordered(read.body), who).toBeNull();
+      const listed = await as('GET', '/api/suspensions?limit=100');
+      expect(listed.body.items.find((i: { id: string }) => i.id === s.id).origin, who).toBeNull();
+      for (const name of [decisionId, notice.body.id]) expect(JSON.stringify([read.body, listed.body]), who).not.toContain(name);
+    }
+    // The county's supervisor reads the notice, and the order names the decision to them, in the list too.
+    const listed = await sup('GET', '/api/suspensions?limit=100');
+    expect(listed.body.items.find((i: { id: string }) => i.id === s.id).origin).toEqual({ type: 'notice_decision', id: decisionId });
+    // The hazard's case file holds the order's chain: the grid's shows the order withheld, without the decision.
+    type Chain = { chain: string; entries: Array<{ withheld?: boolean; content: { type: string; data: Record<string, unknown> } }> };
+    const orderedEntry = (file: { audit: Chain[] }) => file.audit.find((c) => c.chain === `suspension:${s.id}`)!.entries.find((e) => e.content.type === 'ordered')!;
+    const ofGrid = await grid('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    expect(ofGrid.status).toBe(200);
+    expect(orderedEntry(ofGrid.body)).toMatchObject({ withheld: true, content: { data: { origin: null } } });
+    for (const name of [decisionId, notice.body.id]) expect(JSON.stringify(ofGrid.body)).not.toContain(name);
+    const ofCounty = await sup('GET', `/api/hazards/${reg.body.id}/case-file.json`);
+    expect(orderedEntry(ofCounty.body).withheld).toBeUndefined();
+    expect(orderedEntry(ofCounty.body).content.data.origin).toEqual({ type: 'notice_decision', id: decisionId });
+    // Another county reaches neither.
+    expect((await supB('GET', `/api/suspensions/${s.id}`)).status).toBe(404);
+    expect((await supB('GET', `/api/notices/${notice.body.id}`)).status).toBe(404);
+  });
+
   it('replays an order sent again with the same Idempotency-Key', async () => {
     const key = randomUUID();
     const first = await sup('POST', '/api/suspensions', { body: order(), headers: { 'idempotency-key': key } });
