@@ -65,7 +65,7 @@ export function buildOpenApi(specs: readonly RouteSpec[], info: { version: strin
     const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     if (spec.body || spec.query || spec.params || spec.multipart) responses['400'] ??= { description: 'invalid request', ...problem };
     if (spec.access !== 'public') {
-      responses['401'] ??= { description: 'not signed in', ...problem };
+      responses['401'] ??= { description: 'not signed in, or the sign-in has ended (code session-ended: password reset, account deactivated or moved)', ...problem };
       if (spec.access !== 'authenticated') {
         const cityWide = typeof spec.access === 'object' && 'jurisdiction' in spec.access;
         responses['403'] ??= { description: cityWide ? "role not permitted, or not one of the city's administrators" : 'role not permitted', ...problem };

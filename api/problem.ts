@@ -36,6 +36,7 @@ export type ProblemSlug = (typeof PROBLEM_SLUGS)[number];
 /** Particular problems the routes raise themselves, beside the workflows' refusals. */
 export const ROUTE_PROBLEM_CODES = [
   'wrong-credentials',
+  'session-ended',
   'role-not-permitted',
   'city-wide-only',
   'hazard-settled',

@@ -90,7 +90,7 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[], steps: 
     const before = steps.flatMap((step) => step(spec) ?? []);
     router[spec.method](spec.path, ...before, async (req: Request, res: Response) => {
       const verdict = allowed(spec.access, req.principal);
-      if (verdict === 'unauthenticated') throw problems.unauthenticated(req.authFailure ?? 'sign in first: send a bearer token or an API key');
+      if (verdict === 'unauthenticated') throw problems.unauthenticated(req.authFailure?.detail ?? 'sign in first: send a bearer token or an API key', req.authFailure?.code);
       if (verdict === 'forbidden-role') throw problems.forbidden(`this action is not open to the ${req.principal!.role} role`, 'role-not-permitted');
       if (verdict === 'forbidden-jurisdiction') throw problems.forbidden("this applies to the whole city: only the city's administrators may change city-wide data", 'city-wide-only');
       // Params first: a malformed id is simply not found, whatever the body says.

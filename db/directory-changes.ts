@@ -43,7 +43,8 @@ export interface EnterpriseChange {
 
 /**
  * Updates an enterprise. Its region moves only while nothing is on record for it (hazards,
- * notices, inspections, suspensions carry the region they were made in); its users move with it.
+ * notices, inspections, suspensions carry the region they were made in); its users move with it,
+ * which ends their sign-ins (users_end_sessions).
  */
 export async function updateEnterprise(db: Database, actor: string, id: string, change: EnterpriseChange): Promise<EnterpriseRow> {
   return db.transaction(async (tx) => {
@@ -78,7 +79,10 @@ export async function updateEnterprise(db: Database, actor: string, id: string, 
   });
 }
 
-/** A new password for a person (never a service account); the hash is stored, nothing of it recorded. */
+/**
+ * A new password for a person (never a service account); the hash is stored, nothing of it
+ * recorded. Their sign-ins end with it (users_end_sessions); their API keys stay.
+ */
 export async function resetPassword(db: Database, actor: string, userId: string, passwordHash: string): Promise<UserRow> {
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');

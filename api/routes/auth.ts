@@ -57,7 +57,7 @@ export function authRoutes({ db, tokens, clock }: AppDeps): RouteSpec[] {
         const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
         if (!user || !user.active || user.kind !== 'person' || !user.passwordHash || !ok) throw problems.unauthenticated('wrong user name or password', 'wrong-credentials');
         await loginSucceeded(db, admitted, user.id);
-        const { token, expiresAt } = await issueToken(tokens, user.id);
+        const { token, expiresAt } = await issueToken(tokens, user.id, user.sessionGeneration);
         res.json(loginJson(token, expiresAt, user));
       },
     }),

@@ -17,14 +17,12 @@ import { uuidParams } from '../schemas/directory';
 import { apiKeyListQuery, regionParams, resetPasswordBody, updateEnterpriseBody, updateRegionBody } from '../schemas/directory-changes';
 import type { AppDeps } from '../app';
 import { forgetPrincipals } from '../middleware/authenticate';
-import { regionJson } from './directory';
+import { regionJson, userJson } from './directory';
 
 function refused(error: unknown): never {
   if (error instanceof DirectoryError) throw problems.unprocessable(error.message, [{ field: error.field, message: error.message }]);
   throw error;
 }
-
-const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
 
 /** An enterprise as changed (its record as stored, not the list's joined names). */
 export const changedEnterpriseJson = (row: Awaited<ReturnType<typeof updateEnterprise>>) => ({ ...row, createdAt: row.createdAt.toISOString() });
@@ -83,7 +81,7 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
           throw problems.unprocessable('must be a leader within your jurisdiction', [{ field: 'responsibleLeaderId', message: 'must be a leader within your jurisdiction' }]);
         }
         const row = await updateEnterprise(db, principal.username, params.id, body).catch(refused);
-        // Its people may have moved region with it: their jurisdiction is read again.
+        // Its people may have moved region with it (which ends their sign-ins): read them again.
         forgetPrincipals(db);
         res.json(changedEnterpriseJson(row));
       },
@@ -92,7 +90,7 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'post',
       path: '/api/users/:id/password',
       operationId: 'resetPassword',
-      summary: "Set a new password for a person within jurisdiction (the admin tells them; it is never returned or recorded)",
+      summary: "Set a new password for a person within jurisdiction (the admin tells them; it is never returned or recorded); the person's sign-ins end, their API keys stay",
       tag: 'directory',
       access: ['admin'],
       params: uuidParams,
@@ -101,6 +99,9 @@ export function directoryChangeRoutes({ db }: AppDeps): RouteSpec[] {
       async handler({ res, params, body, principal }) {
         if (!(await userInReach(principal, params.id))) throw problems.notFound('user');
         const row = await resetPassword(db, principal.username, params.id, await hashPassword(body.password)).catch(refused);
+        // The new password ends the person's sign-ins (an admin's own, if they reset their own):
+        // through this process from the next request on, not after the memo's bound.
+        forgetPrincipals(db);
         res.json(userJson(row));
       },
     }),

@@ -31,11 +31,11 @@ export const regionJson = (r: typeof regions.$inferSelect) => ({ ...r, createdAt
 
 export const enterpriseJson = (e: Awaited<ReturnType<typeof listEnterprises>>[number]) => ({ ...e, createdAt: e.createdAt.toISOString() });
 
-/** A user as admins see one: never the password hash. */
 /** A user as the admins' list shows one (GET /api/users). */
 export const userListItemJson = (u: Pick<UserRow, 'id' | 'username' | 'displayName' | 'kind' | 'role' | 'regionId' | 'enterpriseId' | 'active'>) => u;
 
-export const userJson = ({ passwordHash: _hash, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
+/** A user as admins see one: never the password hash, nor the generation its tokens are checked by. */
+export const userJson = ({ passwordHash: _hash, sessionGeneration: _generation, ...visible }: UserRow) => ({ ...visible, createdAt: visible.createdAt.toISOString() });
 
 export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
   /** An admin manages only what lies within their own jurisdiction. */
@@ -195,7 +195,7 @@ export function directoryRoutes({ db }: AppDeps): RouteSpec[] {
       method: 'patch',
       path: '/api/users/:id',
       operationId: 'updateUser',
-      summary: 'Rename a user or (de)activate the account; a deactivated account stops working at once',
+      summary: 'Rename a user or (de)activate the account; a deactivated account stops working at once, and its sign-ins stay ended once it is active again',
       tag: 'directory',
       access: ['admin'],
       params: uuidParams,

@@ -81,7 +81,7 @@ export const uuidParams = z.strictObject({ id: z.uuid() });
 export const updateUserBody = z
   .strictObject({
     displayName: name.optional(),
-    /** false: the account stops working at once (tokens and API keys included). */
+    /** false: the account stops working at once (tokens and API keys included); its tokens never work again. */
     active: z.boolean().optional(),
   })
   .refine((b) => b.displayName !== undefined || b.active !== undefined, 'name at least one of displayName, active');

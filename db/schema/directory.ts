@@ -3,7 +3,7 @@
  * API keys.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, uuid, check, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, uuid, check, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 import { instruments } from './instruments';
 
@@ -77,6 +77,12 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     kind: text('kind', { enum: USER_KINDS }).notNull().default('person'),
     active: boolean('active').notNull().default(true),
+    /**
+     * Which sign-ins still stand: a token carries the generation it was issued at and is refused
+     * once this differs. Raised by a trigger (migration 0043) whenever the password, the active
+     * flag, the role, the region or the enterprise changes, by whatever route.
+     */
+    sessionGeneration: integer('session_generation').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -90,7 +90,7 @@ describe('directory', () => {
     expect(enterprises.body.items.map((e: { id: string }) => e.id)).not.toContain(h.world.enterpriseB);
   });
 
-  it('deactivates an account at once (its tokens stop working) and can restore it', async () => {
+  it('deactivates an account at once (its tokens stop working for good) and can restore it', async () => {
     const created = await admin('POST', '/api/users', {
       body: { username: 'temp-inspector', displayName: '临时执法员', role: 'supervisor', regionId: h.world.a.county.id, password: 'a long enough password' },
     });
@@ -106,7 +106,12 @@ describe('directory', () => {
     expect((await h.http.request('POST', '/api/auth/login', { body: { username: 'temp-inspector', password: 'a long enough password' } })).status).toBe(401);
 
     expect((await admin('PATCH', `/api/users/${created.body.id}`, { body: { active: true, displayName: '执法员' } })).body).toMatchObject({ active: true, displayName: '执法员' });
-    expect((await h.http.request('GET', '/api/hazards', { token })).status).toBe(200);
+    // Active again, it signs in afresh: the sign-in from before stays ended.
+    const again = await h.http.request('GET', '/api/hazards', { token });
+    expect(again.status).toBe(401);
+    expect(again.body.code).toBe('session-ended');
+    const fresh = await h.http.request('POST', '/api/auth/login', { body: { username: 'temp-inspector', password: 'a long enough password' } });
+    expect((await h.http.request('GET', '/api/hazards', { token: fresh.body.token })).status).toBe(200);
 
     expect((await admin('PATCH', `/api/users/${h.world.users.admin}`, { body: { active: false } })).status).toBe(422);
     expect((await admin('PATCH', `/api/users/${created.body.id}`, { body: {} })).status).toBe(400);

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../auth/tokens';
+import { SESSION_CLAIM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../auth/tokens';
 import { PRINCIPAL_MEMO_MS } from '../../api/middleware/authenticate';
 import { addDays, shanghaiDate } from '../../domain/shanghai-time';
 import { apiKeys, users } from '../../db/schema';
@@ -34,9 +34,9 @@ function expectProblem(res: HttpResponse, status: number) {
 const bearer = (token: string, path = '/api/auth/me') => h.http.request('GET', path, { token });
 const withHeaders = (headers: Record<string, string>, path = '/api/auth/me') => h.http.request('GET', path, { headers });
 
-/** Claims of a token the API would accept for `sub`, minus or plus what a test changes. */
+/** Claims of a token the API would accept for `sub` (an account never changed), minus or plus what a test changes. */
 function claims(sub: string, over: Record<string, unknown> = {}) {
-  return { sub, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now(), exp: now() + 600, ...over };
+  return { sub, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now(), exp: now() + 600, [SESSION_CLAIM]: 0, ...over };
 }
 
 /** HS256 with the API's own secret, assembled by hand so any claim can be left out or bent. */
@@ -165,6 +165,17 @@ describe('bearer tokens', () => {
     expectProblem(await bearer(signed(claims(`${h.world.users.admin}' or '1'='1`))), 401);
     expectProblem(await bearer(signed(claims(h.world.users.admin, { sub: undefined }))), 401);
     expectProblem(await bearer(signed(claims(h.world.users.admin, { sub: 42 }))), 401);
+  });
+
+  it('refuses a token without a session generation (issued before sign-ins could end) and one of another generation than the account’s', async () => {
+    const sub = h.world.users['supervisor-a'];
+    for (const gen of [undefined, 1, -1, '0']) {
+      const res = await bearer(signed(claims(sub, { [SESSION_CLAIM]: gen })));
+      expectProblem(res, 401);
+      expect(res.body.code, String(gen)).toBe('session-ended');
+    }
+    // The control: the account's own generation.
+    expect((await bearer(signed(claims(sub)))).status).toBe(200);
   });
 
   it('stops an account deactivated outside this process within the memo’s bound: its token, its API key and its log-in', async () => {

@@ -224,22 +224,29 @@ describe('the admin’s keys and users', () => {
     expect(await row().textContent()).toContain('孙建国');
     expect((await admin('PATCH', `/api/users/${made.body.id}`, { body: { displayName: '孙检查' } })).status).toBe(200);
     await page.reload();
+    const login = (password: string) => h.http.request('POST', '/api/auth/login', { body: { username: 'edit-me', password } });
+    const hazardsWith = (token: string) => h.http.request('GET', '/api/hazards?limit=1', { token });
+    const signedInBefore = await login(PASSWORD);
+    expect((await hazardsWith(signedInBefore.body.token)).status).toBe(200);
     await row().getByRole('button', { name: '重置密码' }).click();
     const newPassword = 'a brand new long password';
     await page.getByLabel('孙检查 的新密码').fill(newPassword);
     await page.getByRole('button', { name: '设置密码' }).click();
     await page.getByText('已为 孙检查 设置新密码。').waitFor();
-    const login = (password: string) => h.http.request('POST', '/api/auth/login', { body: { username: 'edit-me', password } });
     expect((await login(PASSWORD)).status).toBe(401);
+    // The sign-in made with the old password has ended with it.
+    expect((await hazardsWith(signedInBefore.body.token)).body).toMatchObject({ status: 401, code: 'session-ended' });
     const signedInNow = await login(newPassword);
     expect(signedInNow.status).toBe(200);
 
     await row().getByRole('button', { name: '停用' }).click();
     await page.getByText(/已停用 孙检查/).waitFor();
-    expect((await h.http.request('GET', '/api/hazards?limit=1', { token: signedInNow.body.token })).status).toBe(401);
+    expect((await hazardsWith(signedInNow.body.token)).status).toBe(401);
     await row().getByRole('button', { name: '启用' }).click();
     await page.getByText(/孙检查/).first().waitFor();
     await row().getByRole('button', { name: '停用' }).waitFor();
+    // Active again, the account signs in afresh; the sign-in from before the deactivation stays ended.
+    expect((await hazardsWith(signedInNow.body.token)).body).toMatchObject({ status: 401, code: 'session-ended' });
     expect((await login(newPassword)).status).toBe(200);
     expect(errors).toEqual([]);
   });
