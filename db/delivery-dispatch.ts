@@ -8,6 +8,7 @@
  */
 import { and, asc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { digestDueAt, digestText, endOfQuiet, MAX_ATTEMPTS, retryDelayMs, staleReason, type ExternalChannel, type SubjectNow } from '../domain/delivery-rules';
+import { clipText } from '../domain/storable-text';
 import type { Tx } from './admin-audit';
 import type { Database } from './client';
 import { preferencesOf } from './outbox';
@@ -80,18 +81,18 @@ export async function finishAttempt(db: Database, claim: Claim, outcome: { ok: t
     const id = claim.delivery.id;
     await tx
       .update(deliveryAttempts)
-      .set({ outcome: outcome.ok ? 'sent' : 'failed', error: outcome.ok ? null : outcome.error.slice(0, 500), finishedAt: now })
+      .set({ outcome: outcome.ok ? 'sent' : 'failed', error: outcome.ok ? null : clipText(outcome.error, 500), finishedAt: now })
       .where(and(eq(deliveryAttempts.deliveryId, id), eq(deliveryAttempts.attempt, claim.attempt)));
     // Only the latest try decides the delivery's state (a try outlived by its lease does not).
     const mine = and(eq(deliveries.id, id), eq(deliveries.attempts, claim.attempt), eq(deliveries.state, 'pending'));
     if (outcome.ok) {
       await tx.update(deliveries).set({ state: 'sent', sentAt: now, lastError: null }).where(mine);
     } else if (outcome.final || claim.attempt >= MAX_ATTEMPTS) {
-      await tx.update(deliveries).set({ state: 'failed', lastError: outcome.error.slice(0, 500) }).where(mine);
+      await tx.update(deliveries).set({ state: 'failed', lastError: clipText(outcome.error, 500) }).where(mine);
     } else {
       await tx
         .update(deliveries)
-        .set({ nextAttemptAt: new Date(now.getTime() + retryDelayMs(claim.attempt)), lastError: outcome.error.slice(0, 500) })
+        .set({ nextAttemptAt: new Date(now.getTime() + retryDelayMs(claim.attempt)), lastError: clipText(outcome.error, 500) })
         .where(mine);
     }
   });

@@ -3,6 +3,7 @@
  * Each try carries the delivery's idempotency key in a header; a robot's errcode other than 0 is a failure.
  */
 import { UndeliverableError, type ChannelAdapter, type OutgoingMessage } from './channel';
+import { clipText } from '../../domain/storable-text';
 
 async function postJson(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<void> {
   const res = await fetch(url, {
@@ -12,7 +13,7 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${clipText(text, 200)}`);
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : {};
